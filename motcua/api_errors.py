@@ -1,0 +1,60 @@
+"""One error format for the whole API: a machine code, a Vietnamese message, an English one.
+
+    {"error": {"code": "invalid", "message": "…", "message_en": "…", "fields": {"name": ["…"]}}}
+"""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from motcua.errors import DomainError
+
+MESSAGES = {
+    "invalid": ("Dữ liệu không hợp lệ.", "Invalid input."),
+    "parse_error": ("Dữ liệu gửi lên không đọc được.", "Malformed request body."),
+    "not_authenticated": ("Chưa đăng nhập hoặc thông tin xác thực không đúng.",
+                          "Authentication credentials were not provided or are invalid."),
+    "authentication_failed": ("Thông tin xác thực không đúng.", "Invalid credentials."),
+    "permission_denied": ("Bạn không có quyền thực hiện thao tác này.",
+                          "You do not have permission to perform this action."),
+    "not_found": ("Không tìm thấy.", "Not found."),
+    "method_not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
+    "throttled": ("Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests."),
+    "unsupported_media_type": ("Định dạng dữ liệu không được hỗ trợ.", "Unsupported media type."),
+}
+
+
+def _body(code: str, message: str, message_en: str, fields: Any = None) -> dict:
+    error: dict[str, Any] = {"code": code, "message": message, "message_en": message_en}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DomainError):
+        return Response(_body(exc.code, exc.message, exc.message_en, exc.fields or None),
+                        status=exc.http_status)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        code = "invalid"
+        fields = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+    else:
+        code = exc.get_codes() if isinstance(exc, exceptions.APIException) else "error"
+        code = code if isinstance(code, str) else "error"
+        fields = None
+    vi, en = MESSAGES.get(code, (str(getattr(exc, "detail", "Lỗi.")), "Error."))
+    response.data = _body(code, vi, en, fields)
+    if response.status_code == status.HTTP_401_UNAUTHORIZED:
+        response["WWW-Authenticate"] = 'Token realm="api"'
+    return response

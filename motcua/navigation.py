@@ -1,0 +1,23 @@
+"""Which sections of the staff navigation the signed-in person may open.
+
+The flags are callables so that a template that never shows the navigation (an htmx fragment,
+a PDF) costs no query.
+"""
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+
+    def can_dashboard() -> bool:
+        from metrics.selectors import unit_roots_for
+
+        return user.is_authenticated and bool(unit_roots_for(user))
+
+    def can_sync() -> bool:
+        from sync.selectors import user_may_operate_sync
+
+        return user_may_operate_sync(user)
+
+    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(("motcua.api_urls", "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("tai-khoan/", include("accounts.urls")),
+    path("dong-bo/", include("sync.urls")),
+    path("chi-so/", include("metrics.urls")),
+    path("thu-tuc/", include("catalog.urls")),
+    path("", include("dossiers.urls")),
+]
