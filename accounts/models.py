@@ -1,0 +1,149 @@
+"""People, roles and agencies; the administrative units they belong to."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Province(models.Model):
+    """One of the 34 provincial units in force since 01/07/2025 (Decision 19/2025/QĐ-TTg)."""
+
+    code = models.PositiveSmallIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    division_type = models.CharField(_("loại"), max_length=50)
+    codename = models.SlugField(max_length=100)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("tỉnh, thành phố")
+        verbose_name_plural = _("tỉnh, thành phố")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Commune(models.Model):
+    """One of the 3,321 commune-level units (xã, phường, đặc khu); there are no districts."""
+
+    code = models.PositiveIntegerField(_("mã"), primary_key=True)
+    name = models.CharField(_("tên"), max_length=100)
+    division_type = models.CharField(_("loại"), max_length=50)
+    codename = models.SlugField(max_length=100)
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="communes")
+
+    class Meta:
+        ordering = ["province_id", "code"]
+        verbose_name = _("xã, phường")
+        verbose_name_plural = _("xã, phường")
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.province.name}"
+
+
+class Unit(models.Model):
+    """An agency or one of its parts: province, service centre, department, commune, ministry."""
+
+    class Kind(models.TextChoices):
+        MINISTRY = "ministry", _("Bộ, ngành")
+        PROVINCE = "province", _("UBND tỉnh")
+        CENTRE = "centre", _("Trung tâm Phục vụ hành chính công")
+        DEPARTMENT = "department", _("Sở, ban, ngành")
+        DIVISION = "division", _("Phòng, ban chuyên môn")
+        COMMUNE = "commune", _("UBND xã, phường")
+        OTHER = "other", _("Khác")
+
+    code = models.CharField(
+        _("mã định danh điện tử"),
+        max_length=40,
+        unique=True,
+        help_text=_("Theo danh mục mã định danh quốc gia, ví dụ 000.00.12.H56."),
+    )
+    name = models.CharField(_("tên"), max_length=255)
+    short_name = models.CharField(_("tên ngắn"), max_length=100, blank=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("đơn vị cấp trên"),
+    )
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("tỉnh")
+    )
+    commune = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("xã")
+    )
+    address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=30, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+    office_hours = models.CharField(
+        _("giờ làm việc"),
+        max_length=100,
+        blank=True,
+        help_text=_("Ví dụ 07:30-11:30,13:00-17:00; để trống để dùng giờ mặc định của hệ thống."),
+    )
+    receives_dossiers = models.BooleanField(
+        _("tiếp nhận hồ sơ"), default=False,
+        help_text=_("Đơn vị có bộ phận một cửa tiếp nhận và trả kết quả."),
+    )
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("đơn vị")
+        verbose_name_plural = _("đơn vị")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Anyone who logs in: staff of a unit, a citizen, or a person acting for a business."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("Cán bộ, công chức")
+        CITIZEN = "citizen", _("Công dân")
+        BUSINESS = "business", _("Doanh nghiệp, tổ chức")
+
+    kind = models.CharField(_("loại tài khoản"), max_length=20, choices=Kind.choices,
+                            default=Kind.CITIZEN)
+    full_name = models.CharField(_("họ và tên"), max_length=150, blank=True)
+    title = models.CharField(_("chức danh"), max_length=100, blank=True)
+    personal_id = models.CharField(
+        _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True
+    )
+    phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    RECEIVING = "receiving", _("Cán bộ tiếp nhận")
+    SPECIALIST = "specialist", _("Chuyên viên xử lý")
+    HEAD = "head", _("Lãnh đạo")
+    ADMIN = "admin", _("Quản trị")
+
+
+class Membership(models.Model):
+    """A person holds a role in a unit; the same person may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")
+        ]
+        verbose_name = _("vai trò tại đơn vị")
+        verbose_name_plural = _("vai trò tại đơn vị")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.unit}"
