@@ -1,0 +1,137 @@
+import json
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import (
+    Fee,
+    Field,
+    LegalBasis,
+    Procedure,
+    RequiredDocument,
+    Step,
+    TimeLimit,
+    Variant,
+)
+from catalog.services import procedure_set_search_text
+from catalog.text import fold
+
+
+def _pretty_json(value: object) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=2)
+    return format_html('<pre style="white-space: pre-wrap; max-width: 60em">{}</pre>', text)
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name", "code"]
+
+
+class LegalBasisInline(admin.TabularInline):
+    model = LegalBasis
+    fields = ["order", "number", "title"]
+    extra = 0
+
+
+class VariantInline(admin.TabularInline):
+    model = Variant
+    fields = ["order", "name", "cutoff_time", "civil_code_counting"]
+    extra = 0
+    show_change_link = True
+
+
+class HasIssuesFilter(admin.SimpleListFilter):
+    title = _("phân tích dữ liệu gốc")
+    parameter_name = "issues"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple]:
+        return [("yes", _("Còn phần chưa phân tích được")), ("no", _("Đã phân tích trọn vẹn"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.exclude(parse_issues=[])
+        if self.value() == "no":
+            return queryset.filter(parse_issues=[])
+        return queryset
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "version", "name", "field", "level", "online_level", "is_active",
+                    "issue_count"]
+    list_filter = ["is_active", "level", "online_level", HasIssuesFilter, "field"]
+    search_fields = ["code", "name"]
+    list_select_related = ["field"]
+    autocomplete_fields = ["field", "competent_unit"]
+    readonly_fields = ["code", "version", "search_text", "source_hash", "source_record_display",
+                       "parse_issues_display", "created_at", "updated_at"]
+    exclude = ["source_record", "parse_issues"]
+    inlines = [LegalBasisInline, VariantInline]
+
+    @admin.display(description=_("số chỗ chưa phân tích"))
+    def issue_count(self, obj: Procedure) -> int:
+        return len(obj.parse_issues or [])
+
+    @admin.display(description=_("bản ghi gốc"))
+    def source_record_display(self, obj: Procedure) -> str:
+        return _pretty_json(obj.source_record)
+
+    @admin.display(description=_("phần chưa phân tích được"))
+    def parse_issues_display(self, obj: Procedure) -> str:
+        return _pretty_json(obj.parse_issues)
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet,
+                           search_term: str) -> tuple[QuerySet, bool]:
+        # Staff type names without diacritics as often as citizens do.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        words = fold(search_term).split()
+        if words:
+            folded = queryset
+            for word in words:
+                folded = folded.filter(search_text__contains=word)
+            results = results | folded
+        return results, may_have_duplicates
+
+    def save_model(self, request: HttpRequest, obj: Procedure, form, change: bool) -> None:
+        procedure_set_search_text(obj)
+        super().save_model(request, obj, form, change)
+
+
+class TimeLimitInline(admin.TabularInline):
+    model = TimeLimit
+    fields = ["channel", "amount", "unit", "description"]
+    extra = 0
+
+
+class FeeInline(admin.TabularInline):
+    model = Fee
+    fields = ["channel", "name", "amount", "description"]
+    extra = 0
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    fields = ["order", "name", "copy_kind", "count", "template_name", "template_file", "optional",
+              "alternative_group", "section"]
+    extra = 0
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    fields = ["order", "name", "role", "unit", "share_percent"]
+    autocomplete_fields = ["unit"]
+    extra = 0
+
+
+@admin.register(Variant)
+class VariantAdmin(admin.ModelAdmin):
+    list_display = ["name", "procedure", "order"]
+    list_filter = ["procedure__level", "procedure__is_active"]
+    search_fields = ["name", "procedure__code", "procedure__name"]
+    list_select_related = ["procedure"]
+    autocomplete_fields = ["procedure"]
+    inlines = [TimeLimitInline, FeeInline, RequiredDocumentInline, StepInline]

@@ -1,0 +1,42 @@
+"""Public JSON API of the procedure catalog under /api/v1/procedures/."""
+
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.generics import ListAPIView
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog import selectors
+from catalog.serializers import ProcedureDetailSerializer, ProcedureSerializer
+
+
+class ProcedureListApi(ListAPIView):
+    permission_classes = [AllowAny]
+    serializer_class = ProcedureSerializer
+
+    def get_queryset(self):
+        p = self.request.query_params
+        return selectors.procedure_list(
+            query=p.get("q", ""), level=p.get("level") or None,
+            online_level=p.get("online_level") or None,
+        ).select_related("field")
+
+    @extend_schema(parameters=[
+        OpenApiParameter("q", str, description="Tìm theo tên, không phân biệt dấu."),
+        OpenApiParameter("level", str, enum=["bo", "tinh", "xa", "khac"]),
+        OpenApiParameter("online_level", str, enum=["information", "partial", "full"]),
+    ])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+
+class ProcedureDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=ProcedureDetailSerializer)
+    def get(self, request, code: str):
+        procedure = selectors.procedure_get(code)
+        if procedure is None:
+            raise Http404("Không tìm thấy thủ tục.")
+        return Response(ProcedureDetailSerializer(procedure).data)

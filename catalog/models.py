@@ -1,0 +1,265 @@
+"""The published administrative procedures: what a dossier may be filed for, and its rules."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.IntegerChoices):
+    """KenhThucHien of the national portal (domain.md §2)."""
+
+    COUNTER = 1, _("Trực tiếp")
+    ONLINE = 2, _("Trực tuyến")
+    POST = 3, _("Bưu chính công ích")
+
+
+class TimeUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("ngày làm việc")
+    CALENDAR_DAYS = "calendar_days", _("ngày")
+    WORKING_HOURS = "working_hours", _("giờ làm việc")
+    MONTHS = "months", _("tháng")
+
+
+class Field(models.Model):
+    """Lĩnh vực: the subject area a procedure belongs to."""
+
+    name = models.CharField(_("tên"), max_length=255, unique=True)
+    code = models.CharField(_("mã"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Procedure(models.Model):
+    """One version of a procedure; a new version gets a new row with a later effective date."""
+
+    class Level(models.TextChoices):
+        MINISTRY = "bo", _("Cấp bộ")
+        PROVINCE = "tinh", _("Cấp tỉnh")
+        COMMUNE = "xa", _("Cấp xã")
+        OTHER = "khac", _("Cấp khác")
+
+    class OnlineLevel(models.TextChoices):
+        INFORMATION = "information", _("Cung cấp thông tin")
+        PARTIAL = "partial", _("Trực tuyến một phần")
+        FULL = "full", _("Trực tuyến toàn trình")
+
+    code = models.CharField(_("mã thủ tục"), max_length=40, db_index=True)
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    effective_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
+    is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    name = models.TextField(_("tên thủ tục"))
+    search_text = models.TextField(
+        _("chuỗi tìm kiếm"), blank=True, editable=False,
+        help_text=_("Tên không dấu, chữ thường, dùng cho tìm kiếm không phân biệt dấu."),
+    )
+    # Matches here rank below matches in the name (catalog/search.py); kept folded like the name
+    # so both databases compare the same text.
+    search_body = models.TextField(
+        _("nội dung tìm kiếm"), blank=True, editable=False,
+        help_text=_("Lĩnh vực, cơ quan, kết quả, yêu cầu và trình tự, không dấu, chữ thường."),
+    )
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="procedures", verbose_name=_("lĩnh vực"))
+    level = models.CharField(_("cấp thực hiện"), max_length=10, choices=Level.choices,
+                             default=Level.PROVINCE)
+    # The national database lists several levels for one procedure in five ("Cấp bộ, Cấp
+    # tỉnh"); `level` keeps the one closest to the applicant, this keeps them all for filtering.
+    levels = models.CharField(
+        _("các cấp thực hiện"), max_length=40, blank=True,
+        help_text=_("Mã các cấp cách nhau bởi dấu cách, ví dụ «tinh xa»."),
+    )
+    procedure_type = models.CharField(_("loại thủ tục"), max_length=255, blank=True)
+    applicant_types = models.JSONField(_("đối tượng thực hiện"), default=list, blank=True)
+    competent_authority = models.TextField(_("cơ quan có thẩm quyền"), blank=True)
+    implementing_agency = models.TextField(_("cơ quan thực hiện"), blank=True)
+    coordinating_agencies = models.TextField(_("cơ quan phối hợp"), blank=True)
+    competent_unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="procedures", verbose_name=_("đơn vị giải quyết"),
+    )
+    online_level = models.CharField(_("mức độ trực tuyến"), max_length=20,
+                                    choices=OnlineLevel.choices, default=OnlineLevel.INFORMATION)
+    steps_text = models.TextField(_("trình tự thực hiện"), blank=True)
+    requirements = models.TextField(_("yêu cầu, điều kiện"), blank=True)
+    result_text = models.TextField(_("kết quả thực hiện"), blank=True)
+    result_codes = models.JSONField(_("mã kết quả"), default=list, blank=True)
+    submission_address = models.TextField(_("địa chỉ tiếp nhận"), blank=True)
+    decision_number = models.CharField(_("quyết định công bố"), max_length=100, blank=True)
+    source_url = models.URLField(_("nguồn"), max_length=500, blank=True)
+    source_record = models.JSONField(
+        _("bản ghi gốc"), default=dict, blank=True,
+        help_text=_("Bản ghi nguyên văn từ Cơ sở dữ liệu quốc gia, giữ để không mất dữ liệu."),
+    )
+    parse_issues = models.JSONField(_("phần chưa phân tích được"), default=list, blank=True)
+    source_hash = models.CharField(
+        _("mã băm bản ghi gốc"), max_length=64, blank=True, editable=False,
+        help_text=_("Dùng để nhận ra bản ghi không đổi khi nhập lại."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="procedure_code_version")
+        ]
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class LegalBasis(models.Model):
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="legal_bases")
+    number = models.CharField(_("số, ký hiệu"), max_length=100, blank=True)
+    title = models.TextField(_("trích yếu"))
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("căn cứ pháp lý")
+        verbose_name_plural = _("căn cứ pháp lý")
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+
+class Variant(models.Model):
+    """Trường hợp: a case of a procedure with its own documents, time limits, fees and steps."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="variants")
+    name = models.TextField(_("trường hợp"), default="Trường hợp chung")
+    order = models.PositiveIntegerField(default=0)
+    cutoff_time = models.TimeField(
+        _("giờ tiếp nhận muộn nhất trong ngày"), null=True, blank=True,
+        help_text=_("Hồ sơ tiếp nhận sau giờ này được tính từ ngày làm việc tiếp theo."),
+    )
+    civil_code_counting = models.BooleanField(
+        _("tính theo Bộ luật Dân sự"), default=False,
+        help_text=_("Không tính ngày đầu; hạn rơi vào ngày nghỉ thì kết thúc cuối ngày làm việc "
+                    "kế tiếp."),
+    )
+    notes = models.TextField(
+        _("ghi chú thành phần hồ sơ"), blank=True,
+        help_text=_("Các dòng trong thành phần hồ sơ không phải giấy tờ phải nộp (0 bản)."),
+    )
+
+    class Meta:
+        ordering = ["procedure_id", "order", "id"]
+        verbose_name = _("trường hợp")
+        verbose_name_plural = _("trường hợp")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TimeLimit(models.Model):
+    """The statutory time limit of a variant for one channel (the online limit may differ)."""
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="time_limits")
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
+    amount = models.DecimalField(_("thời hạn"), max_digits=8, decimal_places=2)
+    unit = models.CharField(_("đơn vị"), max_length=20, choices=TimeUnit.choices)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        ordering = ["variant_id", "channel", "id"]
+        verbose_name = _("thời hạn giải quyết")
+        verbose_name_plural = _("thời hạn giải quyết")
+
+    def __str__(self) -> str:
+        amount = f"{self.amount.normalize():f}"
+        return f"{self.get_channel_display()}: {amount} {self.get_unit_display()}"
+
+
+class Fee(models.Model):
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="fees")
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
+    name = models.CharField(_("tên phí, lệ phí"), max_length=255)
+    amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), null=True, blank=True)
+    description = models.TextField(_("mô tả"), blank=True)
+
+    class Meta:
+        ordering = ["variant_id", "channel", "id"]
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RequiredDocument(models.Model):
+    """Thành phần hồ sơ: a paper the applicant hands in for a variant."""
+
+    class CopyKind(models.TextChoices):
+        ORIGINAL = "original", _("Bản chính")
+        COPY = "copy", _("Bản sao")
+        CERTIFIED_COPY = "certified_copy", _("Bản sao chứng thực")
+        ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="documents")
+    name = models.TextField(_("tên giấy tờ"))
+    copy_kind = models.CharField(_("loại bản"), max_length=20, choices=CopyKind.choices,
+                                 default=CopyKind.ORIGINAL)
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    template_name = models.CharField(_("mẫu đơn, tờ khai"), max_length=255, blank=True)
+    template_file = models.FileField(_("tệp mẫu"), upload_to="templates/", blank=True)
+    optional = models.BooleanField(_("không bắt buộc"), default=False)
+    section = models.TextField(
+        _("nhóm giấy tờ"), blank=True,
+        help_text=_("Tiêu đề nhóm trong thành phần hồ sơ, ví dụ «Trường hợp ủy quyền»."),
+    )
+    alternative_group = models.CharField(
+        _("nhóm thay thế"), max_length=40, blank=True,
+        help_text=_("Các giấy tờ cùng nhóm thay thế nhau: chỉ cần nộp một."),
+    )
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["variant_id", "order", "id"]
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Step(models.Model):
+    """A processing step: who acts, and the share of the time limit that step may use."""
+
+    class Role(models.TextChoices):
+        RECEIVING = "receiving", _("Bộ phận một cửa tiếp nhận")
+        SPECIALIST = "specialist", _("Chuyên viên xử lý")
+        HEAD = "head", _("Lãnh đạo phê duyệt")
+        COORDINATING = "coordinating", _("Cơ quan phối hợp")
+        RETURNING = "returning", _("Bộ phận một cửa trả kết quả")
+
+    variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=255)
+    role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=Role.choices)
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True,
+        verbose_name=_("đơn vị thực hiện"),
+        help_text=_("Để trống: đơn vị giải quyết của thủ tục (hoặc đơn vị tiếp nhận cho bước "
+                    "một cửa)."),
+    )
+    share_percent = models.DecimalField(
+        _("tỷ lệ thời hạn (%)"), max_digits=5, decimal_places=2,
+        help_text=_("Phần trăm tổng thời hạn giải quyết dành cho bước này."),
+    )
+
+    class Meta:
+        ordering = ["variant_id", "order"]
+        constraints = [models.UniqueConstraint(fields=["variant", "order"], name="step_order")]
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"

@@ -1,0 +1,114 @@
+"""Reading the procedure catalog: search, one procedure, a variant's limit and fees per channel."""
+
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+
+from catalog.models import Channel, Fee, Field, Procedure, TimeLimit, Variant
+from catalog.search import procedures_search
+
+
+def procedure_list(
+    *,
+    query: str = "",
+    field_id: int | None = None,
+    level: str | None = None,
+    online_level: str | None = None,
+    competent_unit_id: int | None = None,
+    authority: str | None = None,
+    applicant_type: str | None = None,
+    active_only: bool = True,
+) -> QuerySet[Procedure]:
+    """Procedures matching the filters and `query`, best match first (catalog/search.py).
+
+    Without a query they come in code order. `level` matches any of the levels a procedure is
+    carried out at; `authority` is the competent authority as the national catalog names it;
+    `applicant_type` one of the applicant types it lists.
+    """
+    qs = Procedure.objects.all()
+    if active_only:
+        qs = qs.filter(is_active=True)
+    if field_id:
+        qs = qs.filter(field_id=field_id)
+    if level:
+        # Rows entered by hand may have only `level`.
+        qs = qs.filter(Q(levels__contains=level) | Q(level=level))
+    if online_level:
+        qs = qs.filter(online_level=online_level)
+    if competent_unit_id:
+        qs = qs.filter(competent_unit_id=competent_unit_id)
+    if authority:
+        qs = qs.filter(competent_authority=authority)
+    if applicant_type:
+        qs = _with_applicant_type(qs, applicant_type)
+    return procedures_search(qs.order_by("code", "-version"), query)
+
+
+def _with_applicant_type(qs: QuerySet[Procedure], applicant_type: str) -> QuerySet[Procedure]:
+    if connection.features.supports_json_field_contains:
+        return qs.filter(applicant_types__contains=[applicant_type])
+    # SQLite cannot look inside a JSON list; the catalog is a few thousand rows, so the ids are
+    # picked in Python.
+    ids = [pk for pk, types in qs.values_list("pk", "applicant_types")
+           if applicant_type in (types or [])]
+    return qs.filter(pk__in=ids)
+
+
+def _unit_model():
+    # The competent unit's model, without importing the accounts app's internals.
+    return Procedure._meta.get_field("competent_unit").related_model
+
+
+def procedure_filter_options() -> dict[str, list]:
+    """What the public list can be filtered by: only values some procedure in force has."""
+    active = Procedure.objects.filter(is_active=True)
+    types: set[str] = set()
+    for row in active.values_list("applicant_types", flat=True):
+        types.update(row or [])
+    return {
+        "fields": list(Field.objects.filter(procedures__is_active=True).distinct()
+                       .order_by("name")),
+        "levels": Procedure.Level.choices,
+        "online_levels": Procedure.OnlineLevel.choices,
+        "authorities": sorted(set(active.exclude(competent_authority="")
+                                  .values_list("competent_authority", flat=True))),
+        "units": list(_unit_model().objects.filter(procedures__is_active=True).distinct()
+                      .order_by("name")),
+        "applicant_types": sorted(types),
+    }
+
+
+def procedure_get(code: str) -> Procedure | None:
+    """The version of procedure `code` in force, with everything a detail page shows."""
+    variants = Variant.objects.prefetch_related("time_limits", "fees", "documents", "steps")
+    return (Procedure.objects.filter(code=code, is_active=True)
+            .select_related("field", "competent_unit")
+            .prefetch_related(Prefetch("variants", queryset=variants), "legal_bases")
+            .order_by("-version").first())
+
+
+def _fallback_channels(channel: int) -> list[int]:
+    # The counter limit is the statutory one; when a procedure publishes only another channel
+    # (116 national procedures list only "Trực tuyến") that channel's limit is the best known.
+    order = [int(channel), Channel.COUNTER]
+    return order + [c for c in Channel.values if c not in order]
+
+
+def variant_time_limit(variant: Variant, channel: int) -> TimeLimit | None:
+    """The time limit for a dossier filed through `channel`: that channel's own limit, else the
+    counter limit, else whatever limit the variant has."""
+    limits = list(variant.time_limits.all())
+    for candidate in _fallback_channels(channel):
+        for limit in limits:
+            if limit.channel == candidate:
+                return limit
+    return None
+
+
+def variant_fees(variant: Variant, channel: int) -> list[Fee]:
+    """Fees for a dossier filed through `channel`; the counter fees when that channel lists none."""
+    fees = list(variant.fees.all())
+    for candidate in (int(channel), Channel.COUNTER):
+        own = [f for f in fees if f.channel == candidate]
+        if own:
+            return own
+    return []

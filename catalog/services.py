@@ -1,0 +1,161 @@
+"""Writing to the procedure catalog: search text, fields, and new procedure versions."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from catalog.models import (
+    Fee,
+    Field,
+    LegalBasis,
+    Procedure,
+    RequiredDocument,
+    TimeLimit,
+    Variant,
+)
+from catalog.parsing.record import ParsedProcedure
+from catalog.text import fold_words
+
+CREATED = "created"
+NEW_VERSION = "new_version"
+UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class ProcedureImport:
+    """One parsed national record, ready to be stored."""
+
+    parsed: ParsedProcedure
+    record: dict
+    digest: str
+    field: Field | None
+
+
+def procedure_set_search_text(procedure: Procedure) -> None:
+    """Fill `search_text` (the name) and `search_body` (the rest a citizen may type).
+
+    Every code path that saves a procedure calls this. The body holds what a citizen might
+    search for besides the name: the field, the agencies, the result, the conditions and the
+    steps; matches there rank below name matches (catalog/search.py).
+    """
+    procedure.search_text = fold_words(procedure.name)
+    field = procedure.field.name if procedure.field_id else ""
+    procedure.search_body = fold_words(" ".join([
+        field, procedure.competent_authority, procedure.implementing_agency,
+        procedure.result_text, procedure.requirements, procedure.steps_text,
+    ]))
+
+
+def field_get_or_create(*, name: str, cache: dict[str, Field] | None = None) -> Field | None:
+    name = name.strip()
+    if not name:
+        return None
+    if cache is not None and name in cache:
+        return cache[name]
+    field, _ = Field.objects.get_or_create(name=name)
+    if cache is not None:
+        cache[name] = field
+    return field
+
+
+def procedure_import_version(*, item: ProcedureImport) -> str:
+    """Store one record as the version in force of its procedure, in its own transaction."""
+    return procedures_import_versions(items=[item])[0]
+
+
+@transaction.atomic
+def procedures_import_versions(*, items: list[ProcedureImport]) -> list[str]:
+    """Store records as the versions in force of their procedures; one outcome per item.
+
+    The same content (same digest) as the version in force changes nothing. Changed content
+    gets a new row with the next version number and retires the old one, which stays for the
+    dossiers pinned to it. Each item's rows are written together or not at all, because the
+    whole call is one transaction; codes must be distinct. The existing rows of the codes are
+    locked in primary-key order, so two imports of the same file wait for each other instead
+    of both creating "version 2" or deadlocking.
+    """
+    codes = [item.parsed.code for item in items]
+    if len(set(codes)) != len(codes):
+        raise ValueError("Mỗi mã thủ tục chỉ được xuất hiện một lần trong một lượt ghi.")
+    existing: dict[str, list[Procedure]] = {}
+    for procedure in (Procedure.objects.select_for_update().filter(code__in=codes)
+                      .only("pk", "code", "version", "is_active", "source_hash",
+                            "competent_unit_id").order_by("pk")):
+        existing.setdefault(procedure.code, []).append(procedure)
+    outcomes, fresh, retire = [], [], []
+    for item in items:
+        versions = existing.get(item.parsed.code, [])
+        active = next((p for p in versions if p.is_active), None)
+        if active is not None and active.source_hash == item.digest:
+            outcomes.append(UNCHANGED)
+            continue
+        if active is not None:
+            retire.append(active.pk)
+        version = max((p.version for p in versions), default=0) + 1
+        outcomes.append(NEW_VERSION if version > 1 else CREATED)
+        fresh.append((item, _procedure(item, version, active)))
+    if retire:
+        Procedure.objects.filter(pk__in=retire).update(is_active=False)
+    stored = Procedure.objects.bulk_create([procedure for _, procedure in fresh])
+    _store_children([(item.parsed, procedure) for (item, _), procedure in zip(fresh, stored,
+                                                                                 strict=True)])
+    return outcomes
+
+
+def _procedure(item: ProcedureImport, version: int, active: Procedure | None) -> Procedure:
+    parsed = item.parsed
+    procedure = Procedure(
+        code=parsed.code,
+        version=version,
+        is_active=True,
+        name=parsed.name,
+        field=item.field,
+        level=parsed.level,
+        levels=" ".join(parsed.levels),
+        procedure_type=parsed.procedure_type,
+        applicant_types=parsed.applicant_types,
+        competent_authority=parsed.competent_authority,
+        implementing_agency=parsed.implementing_agency,
+        coordinating_agencies=parsed.coordinating_agencies,
+        # A new version keeps the unit a province assigned to the old one.
+        competent_unit_id=active.competent_unit_id if active else None,
+        online_level=parsed.online_level,
+        steps_text=parsed.steps_text,
+        requirements=parsed.requirements,
+        result_text=parsed.result_text,
+        result_codes=parsed.result_codes,
+        submission_address=parsed.submission_address,
+        decision_number=parsed.decision_number,
+        source_url=parsed.source_url,
+        source_record=item.record,
+        source_hash=item.digest,
+        parse_issues=[issue.as_dict() for issue in parsed.issues],
+    )
+    procedure_set_search_text(procedure)
+    return procedure
+
+
+def _store_children(pairs: list[tuple[ParsedProcedure, Procedure]]) -> None:
+    bases, variant_specs, variants = [], [], []
+    for parsed, procedure in pairs:
+        bases += [LegalBasis(procedure=procedure, number=b.number, title=b.title, order=i)
+                  for i, b in enumerate(parsed.legal_bases)]
+        for i, spec in enumerate(parsed.variants):
+            variant_specs.append(spec)
+            variants.append(Variant(procedure=procedure, name=spec.name, order=i,
+                                    notes=spec.notes))
+    LegalBasis.objects.bulk_create(bases)
+    variants = Variant.objects.bulk_create(variants)
+    limits, fees, documents = [], [], []
+    for variant, spec in zip(variants, variant_specs, strict=True):
+        limits += [TimeLimit(variant=variant, channel=t.channel, amount=t.amount, unit=t.unit,
+                             description=t.description) for t in spec.time_limits]
+        fees += [Fee(variant=variant, channel=f.channel, name=f.name, amount=f.amount,
+                     description=f.description) for f in spec.fees]
+        documents += [RequiredDocument(variant=variant, name=d.name, copy_kind=d.copy_kind,
+                                       count=d.count, template_name=d.template_name,
+                                       optional=d.optional, section=section, order=i)
+                      for i, (d, section) in enumerate(spec.documents)]
+    TimeLimit.objects.bulk_create(limits)
+    Fee.objects.bulk_create(fees)
+    RequiredDocument.objects.bulk_create(documents)

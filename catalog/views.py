@@ -1,0 +1,70 @@
+"""Public catalog pages: anyone may search procedures and read them, without logging in."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from catalog import selectors
+from catalog.models import Channel
+
+PAGE_SIZE = 20
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def procedure_list_page(request: HttpRequest) -> HttpResponse:
+    """Search and filters in the query string, so a result list can be bookmarked and shared.
+
+    An htmx request (the live search) gets only the result list.
+    """
+    p = request.GET
+    filters = {
+        "field_id": _int_or_none(p.get("linh-vuc")),
+        "level": p.get("cap") or None,
+        "online_level": p.get("truc-tuyen") or None,
+        "competent_unit_id": _int_or_none(p.get("don-vi")),
+        "authority": p.get("co-quan") or None,
+        "applicant_type": p.get("doi-tuong") or None,
+    }
+    query = p.get("q", "").strip()
+    results = selectors.procedure_list(query=query, **filters).select_related("field")
+    page = Paginator(results, PAGE_SIZE).get_page(p.get("trang"))
+    others = p.copy()
+    others.pop("trang", None)
+    selected = {"field": p.get("linh-vuc", ""), "level": p.get("cap", ""),
+                "online": p.get("truc-tuyen", ""), "unit": p.get("don-vi", ""),
+                "authority": p.get("co-quan", ""), "applicant": p.get("doi-tuong", "")}
+    context = {"page": page, "query": query, "sel": selected, "base_query": others.urlencode(),
+               "filtered": any(filters.values())}
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "catalog/_results.html", context)
+    context["options"] = selectors.procedure_filter_options()
+    return render(request, "catalog/procedure_list.html", context)
+
+
+@require_GET
+def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
+    procedure = selectors.procedure_get(code)
+    if procedure is None:
+        raise Http404(_("Không tìm thấy thủ tục."))
+    variants = [{
+        "variant": v,
+        "channels": [{
+            "label": label,
+            "limit": selectors.variant_time_limit(v, channel),
+            "own_limit": any(t.channel == channel for t in v.time_limits.all()),
+            "fees": [f for f in v.fees.all() if f.channel == channel],
+        } for channel, label in Channel.choices
+            if any(t.channel == channel for t in v.time_limits.all())
+            or any(f.channel == channel for f in v.fees.all())],
+    } for v in procedure.variants.all()]
+    return render(request, "catalog/procedure_detail.html",
+                  {"procedure": procedure, "variants": variants})
