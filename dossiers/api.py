@@ -1,0 +1,111 @@
+"""JSON API for dossiers under /api/v1/."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Role, Unit
+from accounts.selectors import user_unit_ids
+from catalog.models import Variant
+from dossiers import selectors
+from dossiers.serializers import (
+    ActionSerializer,
+    DossierCreateSerializer,
+    DossierDetailSerializer,
+    DossierSerializer,
+    EventSerializer,
+)
+from dossiers.services import dossier_act, dossier_create
+from motcua.errors import DomainError
+
+
+def _receiving_unit(request, code: str | None) -> Unit:
+    if code:
+        unit = Unit.objects.filter(code=code, is_active=True).first()
+        if unit is None:
+            raise DomainError("invalid", f"Không có đơn vị mã {code}.",
+                              f"No unit with code {code}.",
+                              fields={"receiving_unit": ["Mã đơn vị không tồn tại."]})
+        return unit
+    desk = user_unit_ids(request.user, role=Role.RECEIVING)
+    if len(desk) == 1:
+        return Unit.objects.get(pk=next(iter(desk)))
+    raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
+                      "receiving_unit is required.", fields={"receiving_unit": ["Bắt buộc."]})
+
+
+class DossierListCreateApi(ListAPIView):
+    serializer_class = DossierSerializer
+
+    def get_queryset(self):
+        box = self.request.query_params.get("box")
+        if box:
+            return selectors.dossier_inbox(user=self.request.user, box=box)
+        qs = selectors.dossier_visible(self.request.user).order_by("-submitted_at")
+        state = self.request.query_params.get("state")
+        return qs.filter(state=state) if state else qs
+
+    @extend_schema(parameters=[
+        OpenApiParameter("box", str, description="receive, process, approve, return, paused, all"),
+        OpenApiParameter("state", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(
+        request=DossierCreateSerializer,
+        responses={201: DossierDetailSerializer, 200: DossierDetailSerializer},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER,
+                                     description="Gửi lại cùng khóa không tạo hồ sơ thứ hai.")],
+    )
+    def post(self, request):
+        s = DossierCreateSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        v = s.validated_data
+        variant = Variant.objects.select_related("procedure").filter(pk=v["variant"]).first()
+        if variant is None:
+            raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
+                              fields={"variant": ["Không tồn tại."]})
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100:
+            raise DomainError("invalid", "Idempotency-Key dài quá 100 ký tự.",
+                              "Idempotency-Key is longer than 100 characters.")
+        dossier, created = dossier_create(
+            actor=request.user, variant=variant, channel=v["channel"],
+            receiving_unit=_receiving_unit(request, v.get("receiving_unit")),
+            applicant=dict(v["applicant"]), documents=[dict(d) for d in v.get("documents", [])],
+            summary=v.get("summary", ""), sets_count=v["sets_count"],
+            return_method=v.get("return_method", ""), idempotency_key=key, accept=v["accept"],
+        )
+        dossier = selectors.dossier_with_details(pk=dossier.pk)
+        body = DossierDetailSerializer(dossier, context={"request": request}).data
+        return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class DossierDetailApi(APIView):
+    @extend_schema(responses=DossierDetailSerializer)
+    def get(self, request, code: str):
+        dossier = selectors.dossier_get(user=request.user, code=code)
+        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
+
+
+class DossierEventsApi(APIView):
+    @extend_schema(responses=EventSerializer(many=True))
+    def get(self, request, code: str):
+        dossier = selectors.dossier_get(user=request.user, code=code)
+        events = selectors.dossier_events(dossier=dossier)
+        return Response(EventSerializer(events, many=True).data)
+
+
+class DossierActionApi(APIView):
+    @extend_schema(request=ActionSerializer, responses=DossierDetailSerializer)
+    def post(self, request, code: str, action: str):
+        dossier = selectors.dossier_get(user=request.user, code=code)
+        s = ActionSerializer(data=request.data)
+        s.is_valid(raise_exception=True)
+        dossier = dossier_act(dossier=dossier, actor=request.user, action=action,
+                              reason=s.validated_data.get("reason", ""),
+                              data=s.validated_data.get("data") or {})
+        dossier = selectors.dossier_with_details(pk=dossier.pk)
+        return Response(DossierDetailSerializer(dossier, context={"request": request}).data)

@@ -1,0 +1,314 @@
+"""A dossier, its processing steps, its append-only event log, and the working calendar."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from catalog.models import Channel, RequiredDocument, TimeUnit
+
+
+class State(models.TextChoices):
+    """Internal states; each maps to one national-portal status code (see dossiers/states.py)."""
+
+    SUBMITTED = "submitted", _("Mới đăng ký")
+    RECEIVED = "received", _("Đã tiếp nhận")
+    REFUSED = "refused", _("Không được tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung hồ sơ")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ thực hiện nghĩa vụ tài chính")
+    WITHDRAWN = "withdrawn", _("Công dân rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    DECIDED = "decided", _("Đã có kết quả")
+    RESULT_READY = "result_ready", _("Kết quả đã chuyển bộ phận trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+class ApplicantKind(models.IntegerChoices):
+    """LoaiDoiTuong of the national portal (domain.md §1)."""
+
+    CITIZEN = 1, _("Công dân")
+    BUSINESS = 2, _("Doanh nghiệp")
+    STATE_AGENCY = 3, _("Cơ quan nhà nước")
+    ORGANISATION = 4, _("Tổ chức khác")
+
+
+class Timing(models.TextChoices):
+    EARLY = "early", _("Trước hạn")
+    ON_TIME = "on_time", _("Đúng hạn")
+    LATE = "late", _("Quá hạn")
+
+
+class Dossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
+    # alone, which appears on every paper of the dossier, never reveals its content.
+    lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=12, blank=True)
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT,
+                                  related_name="dossiers", verbose_name=_("thủ tục"))
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT,
+                                related_name="dossiers", verbose_name=_("trường hợp"))
+    channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
+    state = models.CharField(_("trạng thái"), max_length=30, choices=State.choices,
+                             default=State.SUBMITTED, db_index=True)
+
+    receiving_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
+                                       related_name="received_dossiers",
+                                       verbose_name=_("đơn vị tiếp nhận"))
+    competent_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
+                                       related_name="competent_dossiers",
+                                       verbose_name=_("đơn vị chủ trì giải quyết"))
+    current_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
+                                     related_name="current_dossiers",
+                                     verbose_name=_("đơn vị đang xử lý"))
+    current_step = models.ForeignKey("DossierStep", on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+")
+
+    applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"),
+                                                      choices=ApplicantKind.choices,
+                                                      default=ApplicantKind.CITIZEN)
+    applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
+    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True,
+                                           db_index=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                       null=True, blank=True, related_name="own_dossiers",
+                                       verbose_name=_("tài khoản người nộp"))
+    owner_name = models.CharField(
+        _("chủ hồ sơ (khi nộp theo ủy quyền)"), max_length=255, blank=True)
+    owner_id_number = models.CharField(_("số giấy tờ của chủ hồ sơ"), max_length=20, blank=True)
+    summary = models.TextField(_("trích yếu nội dung yêu cầu"), blank=True)
+    sets_count = models.PositiveSmallIntegerField(_("số bộ hồ sơ"), default=1)
+    return_method = models.CharField(_("hình thức nhận kết quả"), max_length=100, blank=True)
+
+    # The time limit in force when the dossier was accepted; later catalog edits do not move it.
+    limit_amount = models.DecimalField(_("thời hạn giải quyết"), max_digits=8, decimal_places=2,
+                                       null=True, blank=True)
+    limit_unit = models.CharField(_("đơn vị thời hạn"), max_length=20, choices=TimeUnit.choices,
+                                  blank=True)
+    cutoff_time = models.TimeField(null=True, blank=True)
+    civil_code_counting = models.BooleanField(default=False)
+
+    submitted_at = models.DateTimeField(_("ngày nộp"))
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("thời điểm bắt đầu tính hạn"), null=True,
+                                            blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
+    original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
+    paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ngày kết thúc"), null=True, blank=True)
+    timing = models.CharField(_("tiến độ"), max_length=10, choices=Timing.choices, blank=True)
+    apology_count = models.PositiveSmallIntegerField(_("số lần xin lỗi, gia hạn"), default=0)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["receiving_unit", "state"]),
+            models.Index(fields=["current_unit", "state"]),
+        ]
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierStep(models.Model):
+    """One planned or performed hand-off of a dossier: a row of the control slip (Form 05)."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=255)
+    role = models.CharField(_("vai trò"), max_length=20)
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("đơn vị"))
+    share_percent = models.DecimalField(max_digits=5, decimal_places=2)
+    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="+", verbose_name=_("người xử lý"))
+    started_at = models.DateTimeField(_("nhận lúc"), null=True, blank=True)
+    due_at = models.DateTimeField(_("hạn bước"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("chuyển lúc"), null=True, blank=True)
+    timing = models.CharField(_("tiến độ"), max_length=10, choices=Timing.choices, blank=True)
+
+    class Meta:
+        ordering = ["dossier_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} #{self.order} {self.name}"
+
+
+class DossierDocument(models.Model):
+    """A paper of the dossier: what was received, in which form, how many."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    required_document = models.ForeignKey("catalog.RequiredDocument", on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+")
+    name = models.TextField(_("tên giấy tờ"))
+    copy_kind = models.CharField(_("loại bản"), max_length=20,
+                                 choices=RequiredDocument.CopyKind.choices,
+                                 default=RequiredDocument.CopyKind.ORIGINAL)
+    count = models.PositiveSmallIntegerField(_("số lượng"), default=1)
+    original_seen = models.BooleanField(_("đã đối chiếu bản chính"), default=False)
+    # Flags the national portal asks for per attached file (domain.md §10).
+    digitised = models.BooleanField(_("đã số hóa"), default=False)
+    reused = models.BooleanField(_("tái sử dụng"), default=False)
+    from_national_store = models.BooleanField(_("lấy từ kho quốc gia"), default=False)
+    replacing_result_code = models.CharField(_("mã kết quả thay thế"), max_length=60, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["dossier_id", "id"]
+        verbose_name = _("giấy tờ trong hồ sơ")
+        verbose_name_plural = _("giấy tờ trong hồ sơ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DossierPause(models.Model):
+    """A period when the clock stood still (waiting for a supplement or a payment)."""
+
+    class Kind(models.TextChoices):
+        SUPPLEMENT = "supplement", _("Chờ bổ sung hồ sơ")
+        PAYMENT = "payment", _("Chờ thực hiện nghĩa vụ tài chính")
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="pauses")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["dossier_id", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class DossierEvent(models.Model):
+    """Append-only history of a dossier; the control slip and the register are views over it."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    action = models.CharField(_("thao tác"), max_length=40)
+    at = models.DateTimeField(_("thời điểm"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                              blank=True, related_name="+", verbose_name=_("người thực hiện"))
+    actor_name = models.CharField(max_length=150, blank=True)
+    actor_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True,
+                                   blank=True, related_name="+")
+    from_state = models.CharField(max_length=30, choices=State.choices, blank=True)
+    to_state = models.CharField(max_length=30, choices=State.choices)
+    step = models.ForeignKey(DossierStep, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="events")
+    to_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
+                                blank=True, related_name="+")
+    reason = models.TextField(_("lý do, ghi chú"), blank=True)
+    step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
+    timing = models.CharField(max_length=10, choices=Timing.choices, blank=True)
+    dossier_due_at = models.DateTimeField(null=True, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["dossier_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Dossier events are append-only")
+        super().save(*args, **kwargs)
+
+
+class CodeCounter(models.Model):
+    """Per-unit daily counter behind the default dossier code."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "day"], name="code_counter_day")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class DocumentCounter(models.Model):
+    """Per-unit yearly numbering of the forms a unit issues (02, 03, 04)."""
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    form = models.CharField(max_length=2)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "form", "year"],
+                                               name="document_counter_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.form}/{self.year}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """A submission retried with the same key returns the first dossier instead of a new one."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    request_hash = models.CharField(max_length=64)
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CalendarDay(models.Model):
+    """An administrator's override of the working calendar: an extra day off or a make-up day."""
+
+    class Kind(models.TextChoices):
+        DAY_OFF = "off", _("Ngày nghỉ")
+        WORKING_DAY = "work", _("Ngày làm việc bù")
+
+    date = models.DateField(_("ngày"))
+    kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, null=True, blank=True,
+                             related_name="calendar_days", verbose_name=_("đơn vị"),
+                             help_text=_("Để trống: áp dụng cho mọi đơn vị."))
+    name = models.CharField(_("lý do"), max_length=255)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "unit"], name="calendar_day_unit"),
+            models.UniqueConstraint(fields=["date"], condition=models.Q(unit__isnull=True),
+                                    name="calendar_day_all_units"),
+        ]
+        verbose_name = _("ngày trong lịch làm việc")
+        verbose_name_plural = _("lịch làm việc (ngày nghỉ, ngày làm bù)")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y} — {self.get_kind_display()} — {self.name}"

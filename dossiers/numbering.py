@@ -1,0 +1,40 @@
+"""Numbers of the forms a unit issues: `<n>/<form suffix>-<unit abbreviation>`, yearly per unit.
+
+Circular 03/2025 forms 02, 03 and 04 are documents of the issuing unit and carry its number; the
+suffixes follow common practice (domain.md §4): PBS for a supplement request, PTC for a refusal,
+PXL for an apology. The counter is taken with one atomic upsert inside the action's transaction,
+like dossier codes, so numbers are unique and a rolled-back action gives its number back.
+"""
+
+from datetime import datetime
+
+from django.db import connection
+
+from accounts.models import Unit
+from catalog.text import fold
+from dossiers.deadlines import TZ
+from dossiers.models import DocumentCounter
+
+FORM_SUFFIX = {"02": "PBS", "03": "PTC", "04": "PXL"}
+
+
+def unit_abbreviation(unit: Unit) -> str:
+    """The unit's short name, or the initials of its name ('Sở Tư pháp' → 'STP')."""
+    if unit.short_name:
+        return unit.short_name
+    return "".join(word[0] for word in fold(unit.name).upper().split() if word[0].isalnum())
+
+
+def document_number_next(*, unit: Unit, form: str, at: datetime) -> str:
+    """Take the next number of `form` for `unit` in the year of `at`; call inside a transaction."""
+    year = at.astimezone(TZ).year
+    table = connection.ops.quote_name(DocumentCounter._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (unit_id, form, year, last) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (unit_id, form, year) DO UPDATE SET last = {table}.last + 1 "
+        "RETURNING last"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.pk, form, year])
+        number = cursor.fetchone()[0]
+    return f"{number}/{FORM_SUFFIX[form]}-{unit_abbreviation(unit)}"

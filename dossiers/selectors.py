@@ -1,0 +1,339 @@
+"""Reading dossiers: shared by the web pages and the API so both see exactly the same rows."""
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.selectors import user_unit_ids
+from catalog.models import Step
+from dossiers.models import Dossier, DossierEvent, DossierStep, State
+from dossiers.states import OPEN_STATES, PAUSED_STATES
+
+
+def dossier_visible(user: User) -> QuerySet[Dossier]:
+    """Row-level rule: staff see dossiers of their units; an applicant sees their own."""
+    qs = Dossier.objects.select_related("procedure", "receiving_unit", "current_unit",
+                                        "current_step", "competent_unit")
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    units = user_unit_ids(user)
+    own = Q(applicant_user=user)
+    if not units:
+        return qs.filter(own)
+    touched = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)
+    return qs.filter(own | Q(receiving_unit_id__in=units) | Q(competent_unit_id__in=units)
+                     | Q(current_unit_id__in=units) | Exists(touched))
+
+
+def _with_details(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """What a dossier page or API answer shows, fetched in a fixed number of queries."""
+    return qs.select_related(
+        "procedure", "receiving_unit", "competent_unit", "current_unit",
+        "current_step__unit", "current_step__assignee",
+    ).prefetch_related(
+        Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "assignee")),
+        "documents",
+    )
+
+
+def dossier_with_details(*, pk: int) -> Dossier:
+    """A dossier the caller has just created or changed, with what its answer shows."""
+    return _with_details(Dossier.objects.all()).get(pk=pk)
+
+
+def dossier_get(*, user: User, code: str) -> Dossier:
+    """The dossier with `code` if `user` may see it; 404 otherwise (never reveal it exists)."""
+    dossier = _with_details(dossier_visible(user)).filter(code=code).first()
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+INBOXES = {
+    "receive": "Chờ tiếp nhận",
+    "process": "Chờ xử lý",
+    "approve": "Chờ phê duyệt",
+    "return": "Chờ trả kết quả",
+    "paused": "Đang tạm dừng (bổ sung, nghĩa vụ tài chính)",
+    "all": "Tất cả hồ sơ của đơn vị",
+}
+
+
+def _step_box(units: set[int], roles: list[str]) -> Q:
+    return Q(current_step__unit_id__in=units, current_step__role__in=roles,
+             current_step__finished_at__isnull=True)
+
+
+def dossier_inbox(*, user: User, box: str) -> QuerySet[Dossier]:
+    """A staff member's work list; the overdue and the soonest due come first."""
+    qs = dossier_visible(user)
+    desk = user_unit_ids(user, role=Role.RECEIVING)
+    if box == "receive":
+        qs = qs.filter(state=State.SUBMITTED, receiving_unit_id__in=desk)
+    elif box == "process":
+        qs = qs.filter(Q(state=State.PROCESSING)
+                       & _step_box(user_unit_ids(user, role=Role.SPECIALIST),
+                                   [Step.Role.SPECIALIST, Step.Role.COORDINATING])
+                       | Q(state=State.RECEIVED, receiving_unit_id__in=desk))
+    elif box == "approve":
+        qs = qs.filter(Q(state=State.PROCESSING)
+                       & _step_box(user_unit_ids(user, role=Role.HEAD), [Step.Role.HEAD]))
+    elif box == "return":
+        qs = qs.filter(state__in=[State.DECIDED, State.RESULT_READY], receiving_unit_id__in=desk)
+    elif box == "paused":
+        qs = qs.filter(state__in=PAUSED_STATES)
+    elif box != "all":
+        raise Http404("Không có hộp hồ sơ này.")
+    return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+
+
+def dossier_inbox_counts(*, user: User) -> dict[str, int]:
+    return {box: dossier_inbox(user=user, box=box).count() for box in INBOXES}
+
+
+@dataclass(frozen=True)
+class SlipRow:
+    """One row of the control slip (Form 05)."""
+
+    at: datetime
+    action: str
+    label: str
+    unit: str
+    giver: str
+    receiver: str
+    step_due_at: datetime | None
+    timing: str
+    timing_label: str
+    note: str
+
+
+ACTION_LABELS = {
+    "submit": "Nộp hồ sơ",
+    "accept": "Tiếp nhận hồ sơ",
+    "forward": "Chuyển xử lý",
+    "return_step": "Trả lại bước trước",
+    "approve": "Phê duyệt kết quả",
+    "request_supplement": "Yêu cầu bổ sung",
+    "supplement": "Bổ sung hồ sơ",
+    "refuse": "Từ chối tiếp nhận",
+    "request_payment": "Yêu cầu nộp phí, lệ phí",
+    "mark_paid": "Đã nộp phí, lệ phí",
+    "apologize": "Xin lỗi, hẹn lại ngày trả",
+    "stop": "Dừng xử lý",
+    "withdraw": "Rút hồ sơ",
+    "mark_result_ready": "Kết quả chuyển bộ phận một cửa",
+    "return_result": "Trả kết quả",
+}
+TIMING_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "": ""}
+
+
+def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
+    return dossier.events.select_related("actor", "actor_unit", "to_unit", "to_user", "step")
+
+
+def dossier_event_for_form(*, dossier: Dossier, action: str,
+                           seq: str | int | None = None) -> DossierEvent | None:
+    """The event that issued a form: the one numbered `seq`, or the latest of that action."""
+    events = dossier_events(dossier=dossier).filter(action=action)
+    if seq not in (None, ""):
+        try:
+            return events.filter(seq=int(seq)).first()
+        except (TypeError, ValueError):
+            return None
+    return events.order_by("-seq").first()
+
+
+@dataclass(frozen=True)
+class IssuedForm:
+    form: str
+    label: str
+    seq: int
+    number: str
+    at: datetime
+
+
+_FORM_OF_ACTION = {"request_supplement": ("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+                   "refuse": ("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+                   "apologize": ("04", "Phiếu xin lỗi và đề nghị gia hạn")}
+
+
+def dossier_issued_forms(*, dossier: Dossier) -> list[IssuedForm]:
+    """Forms 02, 03 and 04 issued for the dossier, oldest first."""
+    events = dossier.events.filter(action__in=_FORM_OF_ACTION).order_by("seq")
+    return [IssuedForm(*_FORM_OF_ACTION[e.action], e.seq, e.data.get("document_number", ""),
+                       e.at) for e in events]
+
+
+def control_slip(*, dossier: Dossier) -> list[SlipRow]:
+    """Form 05: every hand-off with giver, receiver, time and whether the step was on time."""
+    rows = []
+    for e in dossier_events(dossier=dossier):
+        receiver = ""
+        if e.to_user:
+            receiver = e.to_user.display_name
+        if e.to_unit:
+            receiver = f"{receiver} ({e.to_unit.name})" if receiver else e.to_unit.name
+        rows.append(SlipRow(
+            at=e.at, action=e.action, label=ACTION_LABELS.get(e.action, e.action),
+            unit=e.actor_unit.name if e.actor_unit else "", giver=e.actor_name,
+            receiver=receiver, step_due_at=e.step_due_at, timing=e.timing,
+            timing_label=TIMING_LABELS.get(e.timing, ""), note=e.reason,
+        ))
+    return rows
+
+
+def dossier_register(*, unit_ids: set[int], start: datetime, end: datetime) -> QuerySet[Dossier]:
+    """Form 06 register: dossiers received by the units in [start, end)."""
+    return (Dossier.objects.filter(receiving_unit_id__in=unit_ids, submitted_at__gte=start,
+                                   submitted_at__lt=end)
+            .select_related("procedure", "competent_unit").order_by("submitted_at"))
+
+
+def dossier_is_overdue(dossier: Dossier, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return (dossier.state in OPEN_STATES and dossier.state not in PAUSED_STATES
+            and dossier.due_at is not None and dossier.due_at < now)
+
+
+# --- Public status lookup (/tra-cuu/) ------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PublicEvent:
+    """One line of the history an applicant may see: what happened, when, in which unit."""
+
+    at: datetime
+    label: str
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PublicStatus:
+    code: str
+    procedure: str
+    status_code: int
+    status: str
+    explanation: str
+    next_step: str
+    missing_documents: list[str]
+    received_at: datetime | None
+    due_at: datetime | None
+    paused: bool
+    overdue: bool
+    history: list[PublicEvent]
+
+
+def _phone_digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())
+
+
+def dossier_public_lookup(*, code: str, factor: str) -> Dossier | None:
+    """The dossier `code` if `factor` proves the asker holds its receipt or its phone; else None.
+
+    The factor is either the lookup secret printed on Form 01 or the last 4 digits of the
+    applicant's phone number. The answer is the same None for an unknown code and a wrong factor,
+    so the page cannot be used to learn which codes exist.
+    """
+    code, factor = code.strip(), factor.strip().upper().replace(" ", "")
+    if not code or not factor:
+        return None
+    dossier = (Dossier.objects.select_related("procedure", "receiving_unit", "current_unit")
+               .filter(code=code).first())
+    if dossier is None:
+        # Compare anyway, so an unknown code costs the same time as a wrong factor.
+        hmac.compare_digest(factor, "-" * len(factor))
+        return None
+    if len(factor) == 4 and factor.isdigit():
+        phone = _phone_digits(dossier.applicant_phone)
+        ok = len(phone) >= 4 and hmac.compare_digest(factor, phone[-4:])
+    else:
+        ok = bool(dossier.lookup_secret) and hmac.compare_digest(factor, dossier.lookup_secret)
+    return dossier if ok else None
+
+
+# What each state means for the applicant, in plain words, and what they should do now.
+PUBLIC_STATE_TEXT: dict[str, tuple[str, str]] = {
+    State.SUBMITTED: ("Hồ sơ đã được gửi đến bộ phận một cửa và đang chờ kiểm tra.",
+                      "Chưa cần làm gì. Bộ phận một cửa sẽ kiểm tra và báo cho ông/bà nếu cần "
+                      "bổ sung."),
+    State.RECEIVED: ("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu được tính.",
+                     "Chưa cần làm gì. Hãy giữ giấy tiếp nhận và hẹn trả kết quả."),
+    State.PROCESSING: ("Cơ quan có thẩm quyền đang giải quyết hồ sơ.",
+                       "Chưa cần làm gì. Kết quả sẽ có vào ngày hẹn trả."),
+    State.SUPPLEMENT_REQUESTED: ("Hồ sơ cần bổ sung giấy tờ; thời hạn giải quyết tạm dừng "
+                                 "cho đến khi ông/bà bổ sung.",
+                                 "Hãy nộp bổ sung các giấy tờ dưới đây tại bộ phận một cửa "
+                                 "hoặc trên Cổng dịch vụ công."),
+    State.AWAITING_PAYMENT: ("Hồ sơ đang chờ ông/bà nộp phí, lệ phí hoặc thực hiện nghĩa vụ tài "
+                             "chính; thời hạn giải quyết tạm dừng.",
+                             "Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết."),
+    State.REFUSED: ("Hồ sơ không được tiếp nhận.",
+                    "Xem lý do ở lịch sử bên dưới; ông/bà có thể nộp lại hồ sơ khi đủ điều kiện."),
+    State.WITHDRAWN: ("Hồ sơ đã được rút theo yêu cầu của người nộp.", "Không cần làm gì thêm."),
+    State.STOPPED: ("Cơ quan có thẩm quyền đã dừng giải quyết hồ sơ.",
+                    "Xem lý do ở lịch sử bên dưới hoặc liên hệ bộ phận một cửa."),
+    State.DECIDED: ("Hồ sơ đã giải quyết xong; kết quả đang được chuyển đến bộ phận trả kết quả.",
+                    "Chờ thông báo nhận kết quả."),
+    State.RESULT_READY: ("Kết quả đã sẵn sàng tại bộ phận một cửa.",
+                         "Mang giấy tiếp nhận và giấy tờ tùy thân đến nhận kết quả."),
+    State.RETURNED: ("Kết quả đã được trả.", "Không cần làm gì thêm. Cảm ơn ông/bà."),
+}
+
+# Events the applicant sees, with whether their reason is meant for the applicant. The others
+# (a step sent back inside the agency, internal notes) stay internal.
+PUBLIC_EVENTS: dict[str, tuple[str, bool]] = {
+    "submit": ("Nộp hồ sơ", False),
+    "accept": ("Tiếp nhận hồ sơ", False),
+    "forward": ("Chuyển xử lý", False),
+    "request_supplement": ("Yêu cầu bổ sung giấy tờ", True),
+    "supplement": ("Đã bổ sung giấy tờ", False),
+    "refuse": ("Từ chối tiếp nhận", True),
+    "request_payment": ("Yêu cầu nộp phí, lệ phí", False),
+    "mark_paid": ("Đã nộp phí, lệ phí", False),
+    "apologize": ("Xin lỗi và hẹn lại ngày trả kết quả", True),
+    "stop": ("Dừng xử lý", True),
+    "withdraw": ("Rút hồ sơ", True),
+    "approve": ("Đã có kết quả giải quyết", False),
+    "mark_result_ready": ("Kết quả đã chuyển đến bộ phận một cửa", False),
+    "return_result": ("Đã trả kết quả", False),
+}
+
+
+def dossier_public_status(*, dossier: Dossier) -> PublicStatus:
+    """What the public page shows: no staff names (only units), no internal notes."""
+    from dossiers.states import PORTAL_LABEL, portal_status
+
+    events = list(dossier.events.select_related("actor_unit", "to_unit").order_by("seq"))
+    history = []
+    for e in events:
+        if e.action not in PUBLIC_EVENTS:
+            continue
+        label, reason_public = PUBLIC_EVENTS[e.action]
+        unit = e.to_unit if e.action == "forward" and e.to_unit else e.actor_unit
+        note = e.reason if reason_public else ""
+        if e.action == "apologize" and e.data.get("new_due_at"):
+            new_due = timezone.localtime(datetime.fromisoformat(e.data["new_due_at"]))
+            note = f"{note} Ngày hẹn mới: {new_due:%H:%M} ngày {new_due:%d/%m/%Y}.".strip()
+        history.append(PublicEvent(at=e.at, label=label, unit=unit.name if unit else "",
+                                   note=note))
+    missing: list[str] = []
+    if dossier.state == State.SUPPLEMENT_REQUESTED:
+        request = next((e for e in reversed(events) if e.action == "request_supplement"), None)
+        if request is not None:
+            missing = list(request.data.get("missing_documents") or [])
+            if not missing and request.reason:
+                missing = [request.reason]
+    explanation, next_step = PUBLIC_STATE_TEXT[dossier.state]
+    status_code = portal_status(dossier.state)
+    return PublicStatus(
+        code=dossier.code, procedure=dossier.procedure.name, status_code=status_code,
+        status=PORTAL_LABEL[status_code], explanation=explanation, next_step=next_step,
+        missing_documents=missing, received_at=dossier.received_at, due_at=dossier.due_at,
+        paused=dossier.state in PAUSED_STATES, overdue=dossier_is_overdue(dossier),
+        history=history,
+    )

@@ -1,0 +1,232 @@
+"""Creating a dossier: at the counter, by post, or online."""
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role, Unit, User
+from accounts.selectors import user_has_role
+from accounts.validation import validate_id_number
+from catalog.models import Channel, Procedure, RequiredDocument, Variant
+from dossiers.codes import dossier_code_generate
+from dossiers.events import event_write
+from dossiers.lookup import lookup_secret_new
+from dossiers.models import ApplicantKind, Dossier, DossierDocument, IdempotencyKey, State
+from motcua.errors import DomainError, NotAllowed
+
+APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
+                    "owner_id_number")
+
+
+def _request_hash(payload: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _check_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, list[str]] = {}
+    unknown = set(applicant) - set(APPLICANT_FIELDS)
+    if unknown:
+        errors["applicant"] = [f"Trường không được hỗ trợ: {', '.join(sorted(unknown))}."]
+    name = (applicant.get("name") or "").strip()
+    if not name:
+        errors["applicant.name"] = ["Cần nhập họ tên người nộp hoặc tên tổ chức."]
+    kind = applicant.get("kind", ApplicantKind.CITIZEN)
+    try:
+        kind = ApplicantKind(int(kind))
+    except (TypeError, ValueError):
+        errors["applicant.kind"] = ["Loại đối tượng phải là 1, 2, 3 hoặc 4."]
+        kind = ApplicantKind.CITIZEN
+    id_number = (applicant.get("id_number") or "").strip()
+    if id_number:
+        problem = validate_id_number(id_number, kind=int(kind))
+        if problem:
+            errors["applicant.id_number"] = [problem]
+    owner_id = (applicant.get("owner_id_number") or "").strip()
+    if owner_id:
+        problem = validate_id_number(owner_id, kind=ApplicantKind.CITIZEN)
+        if problem:
+            errors["applicant.owner_id_number"] = [problem]
+    if errors:
+        raise DomainError("invalid", "Thông tin người nộp hồ sơ chưa hợp lệ.",
+                          "Applicant data is invalid.", fields=errors)
+    return {
+        "applicant_kind": int(kind),
+        "applicant_name": name,
+        "applicant_id_number": id_number,
+        "applicant_address": (applicant.get("address") or "").strip(),
+        "applicant_phone": (applicant.get("phone") or "").strip(),
+        "applicant_email": (applicant.get("email") or "").strip(),
+        "owner_name": (applicant.get("owner_name") or "").strip(),
+        "owner_id_number": owner_id,
+    }
+
+
+def _documents(variant: Variant, documents: list[dict[str, Any]]) -> list[DossierDocument]:
+    required = {d.pk: d for d in variant.documents.all()}
+    rows, errors = [], {}
+    for i, doc in enumerate(documents):
+        req = None
+        if doc.get("required_document") is not None:
+            req = required.get(doc["required_document"])
+            if req is None:
+                errors[f"documents[{i}].required_document"] = [
+                    "Giấy tờ này không thuộc thành phần hồ sơ của trường hợp đã chọn."]
+                continue
+        name = (doc.get("name") or (req.name if req else "")).strip()
+        if not name:
+            errors[f"documents[{i}].name"] = ["Cần nhập tên giấy tờ."]
+            continue
+        copy_kind = doc.get("copy_kind") or (req.copy_kind if req else "original")
+        if copy_kind not in RequiredDocument.CopyKind.values:
+            errors[f"documents[{i}].copy_kind"] = ["Loại bản không hợp lệ."]
+            continue
+        count = doc.get("count", req.count if req else 1)
+        if not isinstance(count, int) or not 1 <= count <= 100:
+            errors[f"documents[{i}].count"] = ["Số lượng phải là số nguyên từ 1 đến 100."]
+            continue
+        rows.append(DossierDocument(required_document=req, name=name, copy_kind=copy_kind,
+                                    count=count, original_seen=bool(doc.get("original_seen"))))
+    if errors:
+        raise DomainError("invalid", "Danh sách giấy tờ chưa hợp lệ.",
+                          "The document list is invalid.", fields=errors)
+    return rows
+
+
+def _missing_required(variant: Variant, rows: list[DossierDocument]) -> list[str]:
+    """Mandatory papers not handed in; one paper of an alternatives group is enough."""
+    given = {r.required_document_id for r in rows if r.required_document_id}
+    missing, groups_done = [], set()
+    docs = list(variant.documents.all())
+    for d in docs:
+        if d.alternative_group and d.pk in given:
+            groups_done.add(d.alternative_group)
+    for d in docs:
+        if d.optional or d.pk in given:
+            continue
+        if d.alternative_group and d.alternative_group in groups_done:
+            continue
+        missing.append(d.name)
+    return missing
+
+
+def dossier_create(
+    *,
+    actor: User,
+    variant: Variant,
+    channel: int,
+    receiving_unit: Unit,
+    applicant: dict[str, Any],
+    documents: list[dict[str, Any]] | None = None,
+    summary: str = "",
+    sets_count: int = 1,
+    return_method: str = "",
+    idempotency_key: str = "",
+    accept: bool = False,
+    at: datetime | None = None,
+) -> tuple[Dossier, bool]:
+    """Create a dossier in state 1 (and accept it at once if asked); returns (dossier, created).
+
+    Staff of the receiving unit's desk file counter and postal dossiers; an applicant files
+    online for themselves. A retried request with the same Idempotency-Key returns the first
+    dossier instead of creating a second one.
+    """
+    documents = documents or []
+    at = at or timezone.now()
+    try:
+        channel = Channel(int(channel))
+    except (TypeError, ValueError):
+        raise DomainError("invalid", "Hình thức nộp phải là 1 (trực tiếp), 2 (trực tuyến) "
+                          "hoặc 3 (bưu chính).", "Channel must be 1, 2 or 3.",
+                          fields={"channel": ["Giá trị không hợp lệ."]}) from None
+    procedure: Procedure = variant.procedure
+    if not procedure.is_active:
+        raise DomainError("procedure_inactive", "Thủ tục này không còn được áp dụng.",
+                          "This procedure version is no longer in force.")
+    if not receiving_unit.receives_dossiers:
+        raise DomainError("unit_not_receiving",
+                          f"{receiving_unit.name} không tiếp nhận hồ sơ.",
+                          "This unit does not receive dossiers.",
+                          fields={"receiving_unit": ["Đơn vị không có bộ phận một cửa."]})
+    is_desk = user_has_role(actor, unit_id=receiving_unit.pk, role=Role.RECEIVING)
+    if channel == Channel.ONLINE:
+        if not is_desk and actor.kind == User.Kind.STAFF:
+            raise NotAllowed("permission_denied",
+                             "Cán bộ chỉ nộp hồ sơ trực tuyến thay công dân tại đơn vị mình.",
+                             "Staff may file only at their own unit.", http_status=403)
+        if procedure.online_level == Procedure.OnlineLevel.INFORMATION:
+            raise DomainError("not_online", "Thủ tục này chưa cung cấp dịch vụ công trực tuyến.",
+                              "This procedure cannot be filed online.")
+    elif not is_desk:
+        raise NotAllowed("permission_denied",
+                         "Chỉ cán bộ tiếp nhận của đơn vị mới nhập hồ sơ trực tiếp "
+                         "hoặc qua bưu chính.",
+                         "Only the unit's receiving officers enter counter and postal dossiers.",
+                         http_status=403)
+    values = _check_applicant(applicant)
+    rows = _documents(variant, documents)
+    if accept:
+        missing = _missing_required(variant, rows)
+        if missing:
+            raise DomainError("documents_missing", "Hồ sơ còn thiếu giấy tờ bắt buộc: "
+                              + "; ".join(missing) + ".", "Mandatory documents are missing.",
+                              fields={"documents": missing})
+    if not 1 <= int(sets_count) <= 20:
+        raise DomainError("invalid", "Số bộ hồ sơ phải từ 1 đến 20.", "sets_count must be 1-20.",
+                          fields={"sets_count": ["Giá trị không hợp lệ."]})
+    request_hash = _request_hash({"variant": variant.pk, "channel": int(channel),
+                                  "unit": receiving_unit.pk, "applicant": applicant,
+                                  "documents": documents, "summary": summary, "accept": accept})
+    if idempotency_key:
+        found = _replay(actor, idempotency_key, request_hash)
+        if found:
+            return found, False
+    try:
+        with transaction.atomic():
+            dossier = Dossier.objects.create(
+                code=dossier_code_generate(unit=receiving_unit, at=at),
+                lookup_secret=lookup_secret_new(),
+                procedure=procedure, variant=variant, channel=int(channel),
+                state=State.SUBMITTED, receiving_unit=receiving_unit,
+                competent_unit=procedure.competent_unit or receiving_unit,
+                current_unit=receiving_unit,
+                applicant_user=None if is_desk else actor,
+                summary=summary.strip() or procedure.name, sets_count=int(sets_count),
+                return_method=return_method, submitted_at=at, created_by=actor, **values,
+            )
+            for row in rows:
+                row.dossier = dossier
+            DossierDocument.objects.bulk_create(rows)
+            event_write(dossier=dossier, action="submit", actor=actor, at=at, from_state="",
+                        to_state=State.SUBMITTED,
+                        actor_unit=receiving_unit if is_desk else None,
+                        data={"channel": int(channel), "documents": len(rows)})
+            if idempotency_key:
+                IdempotencyKey.objects.create(user=actor, key=idempotency_key,
+                                              request_hash=request_hash, dossier=dossier)
+            if accept:
+                from dossiers.services.transitions import dossier_act
+
+                dossier = dossier_act(dossier=dossier, actor=actor, action="accept", at=at)
+    except IntegrityError:
+        # A concurrent retry with the same key won the race; answer with its dossier.
+        found = _replay(actor, idempotency_key, request_hash) if idempotency_key else None
+        if found is None:
+            raise
+        return found, False
+    return dossier, True
+
+
+def _replay(actor: User, key: str, request_hash: str) -> Dossier | None:
+    row = IdempotencyKey.objects.filter(user=actor, key=key).select_related("dossier").first()
+    if row is None:
+        return None
+    if row.request_hash != request_hash:
+        raise DomainError("idempotency_key_reused",
+                          "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
+                          "This Idempotency-Key was used for a different request.",
+                          http_status=409)
+    return row.dossier

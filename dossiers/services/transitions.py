@@ -1,0 +1,382 @@
+"""dossier_act: the only way a dossier changes state.
+
+The action is looked up in the transition table (dossiers/states.py); the actor's role and unit
+are checked; the dossier, its steps and its event row change in one database transaction under
+the dossier's row lock.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from accounts.models import Role, User
+from accounts.selectors import user_has_role
+from catalog.models import Step
+from catalog.selectors import variant_time_limit
+from dossiers import deadlines
+from dossiers.calendar import calendar_for_unit
+from dossiers.events import event_write
+from dossiers.models import Dossier, DossierPause, DossierStep, State
+from dossiers.numbering import FORM_SUFFIX, document_number_next
+from dossiers.services.planning import plan_dues, statutory_due, step_plan
+from dossiers.states import APPLICANT, COMPETENT, INTAKE, STEP, Transition, transition
+from motcua.errors import DomainError, NotAllowed
+
+# The staff role that acts on a step of each catalog step role.
+STEP_ROLE_ACTOR = {
+    Step.Role.RECEIVING: Role.RECEIVING,
+    Step.Role.RETURNING: Role.RECEIVING,
+    Step.Role.SPECIALIST: Role.SPECIALIST,
+    Step.Role.COORDINATING: Role.SPECIALIST,
+    Step.Role.HEAD: Role.HEAD,
+}
+
+
+class _Context:
+    """What one action is doing: filled by the handler, written by dossier_act."""
+
+    def __init__(self, dossier: Dossier, actor: User, at: datetime, reason: str,
+                 data: dict[str, Any]) -> None:
+        self.dossier = dossier
+        self.actor = actor
+        self.at = at
+        self.reason = reason
+        self.data = data
+        self.target: str | None = None
+        self.step: DossierStep | None = dossier.current_step
+        self.timing = ""
+        self.to_unit = None
+        self.to_user = None
+        self.event_data: dict[str, Any] = {}
+        self.actor_unit = None
+
+
+def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
+    """Whether `actor` may perform `t` on `dossier` now, and the unit they act for."""
+    for scope, role in t.actors:
+        if scope == APPLICANT:
+            if dossier.applicant_user_id and dossier.applicant_user_id == actor.pk:
+                return True, None
+        elif scope == INTAKE:
+            unit = dossier.receiving_unit
+            if user_has_role(actor, unit_id=unit.pk, role=role):
+                return True, unit
+        elif scope == COMPETENT:
+            unit = dossier.competent_unit
+            if user_has_role(actor, unit_id=unit.pk, role=role):
+                return True, unit
+        elif scope == STEP:
+            step = dossier.current_step
+            if step is None or step.finished_at is not None:
+                continue
+            if STEP_ROLE_ACTOR.get(step.role) != role:
+                continue
+            if user_has_role(actor, unit_id=step.unit_id, role=role):
+                return True, step.unit
+    return False, None
+
+
+def allowed_actions(dossier: Dossier, actor: User) -> list[Transition]:
+    from dossiers.states import actions_from
+
+    return [t for t in actions_from(dossier.state) if actor_may(dossier, actor, t)[0]
+            and _precondition(dossier, t) is None]
+
+
+def _precondition(dossier: Dossier, t: Transition) -> str | None:
+    """A reason why the action cannot happen in the dossier's present situation, or None."""
+    steps = None
+    if t.action == "forward":
+        steps = list(dossier.steps.all())
+        current = dossier.current_step
+        following = [s for s in steps if current and s.order > current.order]
+        if not following or following[0].role in (Step.Role.RETURNING,):
+            return "Đây là bước cuối trước khi phê duyệt: lãnh đạo phê duyệt kết quả."
+        if following[0].role == Step.Role.HEAD and current.role == Step.Role.HEAD:
+            return "Lãnh đạo phê duyệt kết quả thay vì chuyển tiếp."
+    if t.action == "return_step":
+        current = dossier.current_step
+        if current is None or current.order <= 1:
+            return "Không có bước trước để trả lại."
+        steps = steps or list(dossier.steps.all())
+        if current.order - 1 <= 1 and steps and steps[0].role == Step.Role.RECEIVING:
+            return "Muốn trả về bộ phận một cửa, hãy yêu cầu bổ sung hồ sơ."
+    if t.action == "approve":
+        current = dossier.current_step
+        if current is None or current.role != Step.Role.HEAD:
+            return "Chỉ phê duyệt ở bước lãnh đạo."
+    return None
+
+
+def _finish_step(ctx: _Context) -> None:
+    step = ctx.dossier.current_step
+    if step is None or step.finished_at is not None:
+        return
+    step.finished_at = ctx.at
+    step.timing = deadlines.timing(ctx.at, step.due_at) if step.due_at else ""
+    step.save(update_fields=["finished_at", "timing"])
+    ctx.step = step
+    ctx.timing = step.timing
+
+
+def _start_step(ctx: _Context, step: DossierStep, assignee: User | None) -> None:
+    step.started_at = ctx.at
+    step.finished_at = None
+    step.timing = ""
+    step.assignee = assignee
+    step.save(update_fields=["started_at", "finished_at", "timing", "assignee"])
+    ctx.dossier.current_step = step
+    ctx.dossier.current_unit = step.unit
+    ctx.to_unit = step.unit
+    ctx.to_user = assignee
+
+
+def _assignee(ctx: _Context, step: DossierStep) -> User | None:
+    raw = ctx.data.get("assignee")
+    if raw in (None, ""):
+        return None
+    user = User.objects.filter(pk=raw, is_active=True).first() if str(raw).isdigit() else \
+        User.objects.filter(username=raw, is_active=True).first()
+    role = STEP_ROLE_ACTOR.get(step.role)
+    if user is None or not user_has_role(user, unit_id=step.unit_id, role=role):
+        raise DomainError("invalid_assignee",
+                          f"Người nhận không thuộc {step.unit.name} với vai trò phù hợp.",
+                          "The assignee does not hold the step's role in the step's unit.",
+                          fields={"assignee": ["Người nhận không hợp lệ."]})
+    return user
+
+
+def _pause(ctx: _Context, kind: str) -> None:
+    d = ctx.dossier
+    d.paused_at = ctx.at
+    DossierPause.objects.create(dossier=d, kind=kind, started_at=ctx.at, reason=ctx.reason)
+
+
+def _resume(ctx: _Context) -> None:
+    d = ctx.dossier
+    pause = d.pauses.filter(ended_at__isnull=True).order_by("-started_at").first()
+    if pause:
+        pause.ended_at = ctx.at
+        pause.save(update_fields=["ended_at"])
+    d.paused_at = None
+    steps = list(d.steps.all())
+    plan_dues(d, steps)
+    DossierStep.objects.bulk_update(steps, ["due_at"])
+    if d.current_step_id:
+        d.current_step = next(s for s in steps if s.pk == d.current_step_id)
+    if pause:
+        ctx.event_data["paused_from"] = pause.started_at.isoformat()
+
+
+# --- handlers: one per action -----------------------------------------------------------------
+
+def _accept(ctx: _Context) -> None:
+    d = ctx.dossier
+    limit = variant_time_limit(d.variant, d.channel)
+    cal = calendar_for_unit(d.receiving_unit)
+    d.received_at = ctx.at
+    d.cutoff_time = d.variant.cutoff_time
+    d.civil_code_counting = d.variant.civil_code_counting
+    d.clock_started_at = deadlines.clock_start(ctx.at, cal, d.cutoff_time)
+    if limit is not None:
+        d.limit_amount, d.limit_unit = limit.amount, limit.unit
+    steps = step_plan(d)
+    plan_dues(d, steps)
+    d.original_due_at = d.due_at
+    DossierStep.objects.bulk_create(steps)
+    _start_step(ctx, steps[0], ctx.actor)
+    ctx.step = steps[0]
+    ctx.event_data.update({"clock_started_at": d.clock_started_at.isoformat(),
+                           "limit": f"{d.limit_amount} {d.limit_unit}" if limit else ""})
+    ctx.target = State.RECEIVED
+
+
+def _forward(ctx: _Context) -> None:
+    d = ctx.dossier
+    current = d.current_step
+    nxt = d.steps.filter(order=current.order + 1).first()
+    assignee = _assignee(ctx, nxt)
+    _finish_step(ctx)
+    _start_step(ctx, nxt, assignee)
+    ctx.target = State.PROCESSING
+
+
+def _settled_timing(moment: datetime, dossier: Dossier) -> str:
+    due = statutory_due(dossier) or dossier.due_at
+    return deadlines.timing(moment, due) if due else ""
+
+
+def _return_step(ctx: _Context) -> None:
+    d = ctx.dossier
+    previous = d.steps.get(order=d.current_step.order - 1)
+    _finish_step(ctx)
+    _start_step(ctx, previous, previous.assignee)
+    ctx.target = State.PROCESSING
+
+
+def _approve(ctx: _Context) -> None:
+    d = ctx.dossier
+    _finish_step(ctx)
+    d.decided_at = ctx.at
+    d.timing = _settled_timing(ctx.at, d)
+    nxt = d.steps.filter(order=d.current_step.order + 1).first()
+    if nxt is not None:
+        _start_step(ctx, nxt, None)
+    ctx.target = State.DECIDED
+
+
+def _request_supplement(ctx: _Context) -> None:
+    missing = ctx.data.get("missing_documents") or []
+    if not isinstance(missing, list) or not all(isinstance(m, str) for m in missing):
+        raise DomainError("invalid", "Danh sách giấy tờ cần bổ sung không hợp lệ.",
+                          "missing_documents must be a list of names.",
+                          fields={"missing_documents": ["Phải là danh sách tên giấy tờ."]})
+    ctx.event_data["missing_documents"] = missing
+    if ctx.dossier.state == State.PROCESSING:
+        # During processing the clock pauses until the applicant supplements (domain.md §3.5).
+        _pause(ctx, DossierPause.Kind.SUPPLEMENT)
+    ctx.target = State.SUPPLEMENT_REQUESTED
+
+
+def _supplement(ctx: _Context) -> None:
+    d = ctx.dossier
+    if d.paused_at is not None:
+        _resume(ctx)
+        ctx.target = State.PROCESSING
+    else:
+        ctx.target = State.SUBMITTED
+
+
+def _request_payment(ctx: _Context) -> None:
+    amount = ctx.data.get("amount")
+    if amount is not None and (not isinstance(amount, int) or amount < 0):
+        raise DomainError("invalid", "Số tiền phải là số nguyên không âm (đồng).",
+                          "amount must be a non-negative integer (VND).",
+                          fields={"amount": ["Giá trị không hợp lệ."]})
+    if amount is not None:
+        ctx.event_data["amount"] = amount
+    _pause(ctx, DossierPause.Kind.PAYMENT)
+    ctx.target = State.AWAITING_PAYMENT
+
+
+def _mark_paid(ctx: _Context) -> None:
+    _resume(ctx)
+    ctx.target = State.PROCESSING
+
+
+def _apologize(ctx: _Context) -> None:
+    d = ctx.dossier
+    raw = ctx.data.get("new_due_at")
+    new_due = parse_datetime(raw) if isinstance(raw, str) else raw
+    if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
+        raise DomainError("invalid", "Cần ghi ngày hẹn trả mới (kèm giờ và múi giờ).",
+                          "new_due_at must be an ISO 8601 date-time with offset.",
+                          fields={"new_due_at": ["Ngày hẹn mới không hợp lệ."]})
+    if d.due_at and new_due <= d.due_at:
+        raise DomainError("invalid", "Ngày hẹn trả mới phải sau ngày hẹn hiện tại.",
+                          "new_due_at must be later than the current due moment.",
+                          fields={"new_due_at": ["Phải sau ngày hẹn hiện tại."]})
+    cal = calendar_for_unit(d.receiving_unit)
+    # Law (Decree 118/2025): the apology is issued at the latest 1 working day before the due
+    # moment; a later one is still recorded, and flagged, because the applicant must be told.
+    in_time = bool(d.due_at) and deadlines.working_seconds_between(
+        ctx.at, d.due_at, cal) >= cal.seconds_per_day
+    ctx.event_data.update({"previous_due_at": d.due_at.isoformat() if d.due_at else None,
+                           "new_due_at": new_due.isoformat(), "issued_in_time": in_time})
+    if d.original_due_at is None:
+        d.original_due_at = d.due_at
+    d.due_at = new_due
+    d.apology_count += 1
+    last = d.steps.order_by("-order").first()
+    if last:
+        last.due_at = new_due
+        last.save(update_fields=["due_at"])
+    ctx.target = d.state
+
+
+def _close(ctx: _Context, target: str) -> None:
+    _finish_step(ctx)
+    ctx.dossier.closed_at = ctx.at
+    if ctx.dossier.paused_at:
+        _resume(ctx)
+    ctx.target = target
+
+
+def _mark_result_ready(ctx: _Context) -> None:
+    ctx.target = State.RESULT_READY
+
+
+def _return_result(ctx: _Context) -> None:
+    d = ctx.dossier
+    d.returned_at = ctx.at
+    d.timing = _settled_timing(ctx.at, d)
+    _close(ctx, State.RETURNED)
+
+
+HANDLERS: dict[str, Callable[[_Context], None]] = {
+    "accept": _accept,
+    "forward": _forward,
+    "return_step": _return_step,
+    "approve": _approve,
+    "request_supplement": _request_supplement,
+    "supplement": _supplement,
+    "refuse": lambda ctx: _close(ctx, State.REFUSED),
+    "request_payment": _request_payment,
+    "mark_paid": _mark_paid,
+    "apologize": _apologize,
+    "stop": lambda ctx: _close(ctx, State.STOPPED),
+    "withdraw": lambda ctx: _close(ctx, State.WITHDRAWN),
+    "mark_result_ready": _mark_result_ready,
+    "return_result": _return_result,
+}
+
+
+def dossier_act(*, dossier: Dossier, actor: User, action: str, reason: str = "",
+                data: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
+    """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason."""
+    t = transition(action)
+    if t is None:
+        raise DomainError("unknown_action", f"Thao tác “{action}” không tồn tại.",
+                          f"Unknown action '{action}'.", http_status=404)
+    reason = (reason or "").strip()
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = (Dossier.objects.select_for_update(of=("self",))
+                  .select_related("current_step", "receiving_unit", "variant")
+                  .get(pk=dossier.pk))
+        if locked.state not in t.sources:
+            raise NotAllowed("invalid_transition",
+                             f"Không thể “{t.label}” khi hồ sơ đang ở trạng thái "
+                             f"“{locked.get_state_display()}”.",
+                             f"Action '{action}' is not allowed in state '{locked.state}'.")
+        allowed, unit = actor_may(locked, actor, t)
+        if not allowed:
+            raise NotAllowed("permission_denied",
+                             f"Bạn không có vai trò phù hợp để “{t.label}” hồ sơ này.",
+                             "Your role or unit does not allow this action on this dossier.",
+                             http_status=403)
+        problem = _precondition(locked, t)
+        if problem:
+            raise NotAllowed("invalid_transition", problem,
+                             f"Action '{action}' is not possible at this step.")
+        if t.reason_required and not reason:
+            raise DomainError("reason_required", f"Cần ghi rõ lý do khi “{t.label}”.",
+                              "A reason is required for this action.",
+                              fields={"reason": ["Bắt buộc."]})
+        ctx = _Context(locked, actor, at, reason, dict(data or {}))
+        ctx.actor_unit = unit
+        from_state = locked.state
+        HANDLERS[action](ctx)
+        if t.form in FORM_SUFFIX:
+            ctx.event_data["document_number"] = document_number_next(
+                unit=unit or locked.receiving_unit, form=t.form, at=at)
+        locked.state = ctx.target
+        locked.save()
+        event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
+                    to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,
+                    to_user=ctx.to_user, reason=reason, timing=ctx.timing, data=ctx.event_data)
+    return locked

@@ -1,0 +1,67 @@
+"""What every staff page shares: who may open it, how it answers htmx, the header's data."""
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Role, Unit
+from accounts.selectors import role_label, unit_receiving_units, user_is_staff_member, user_unit_ids
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Anonymous people go to the login page; an account without a role in any unit is refused."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not user_is_staff_member(request.user):
+            raise PermissionDenied(_("Trang này chỉ dành cho cán bộ có vai trò tại một đơn vị."))
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def counter_units(user) -> list[Unit]:
+    """Units whose one-stop desk this person staffs: where they may enter counter dossiers."""
+    desk = user_unit_ids(user, role=Role.RECEIVING)
+    return [unit for unit in unit_receiving_units() if unit.pk in desk]
+
+
+def _memberships(user) -> list[dict[str, str]]:
+    rows = Membership.objects.filter(user=user).select_related("unit").order_by("unit__name")
+    return [{"role_label": role_label(m.role), "unit_name": m.unit.short_name or m.unit.name}
+            for m in rows]
+
+
+def page(request: HttpRequest, template: str, context: dict | None = None, *,
+         status: int = 200) -> HttpResponse:
+    """Render a full page with the header's person, roles and navigation filled in."""
+    context = dict(context or {})
+    context.setdefault("ui_memberships", _memberships(request.user))
+    context.setdefault("ui_can_counter", bool(counter_units(request.user)))
+    return render(request, template, context, status=status)
+
+
+def fragment(request: HttpRequest, template: str, context: dict | None = None, *,
+             status: int = 200) -> HttpResponse:
+    """Render a piece of a page for htmx to swap in; it needs none of the header's data."""
+    return render(request, template, context or {}, status=status)
+
+
+def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:
+    """htmx follows HX-Redirect with a full page load; a plain form gets 303 See Other."""
+    if is_htmx(request):
+        response = HttpResponse(status=200)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url, status=303)

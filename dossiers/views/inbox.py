@@ -1,0 +1,70 @@
+"""Work lists: one tab per kind of work waiting for the person, with counts."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from accounts.selectors import user_unit_ids
+from dossiers.selectors import INBOXES, dossier_inbox, dossier_inbox_counts
+from dossiers.views.common import fragment, is_htmx, page, staff_required
+from dossiers.views.due import due_flags
+
+PAGE_SIZE = 50
+
+TAB_LABELS = {
+    "receive": _("Chờ tiếp nhận"),
+    "process": _("Chờ xử lý"),
+    "approve": _("Chờ phê duyệt"),
+    "return": _("Chờ trả kết quả"),
+    "paused": _("Đang tạm dừng"),
+    "all": _("Tất cả"),
+}
+# Which roles a tab is meant for; a tab is shown to others only when it holds dossiers.
+TAB_ROLES = {
+    "receive": {Role.RECEIVING},
+    "process": {Role.RECEIVING, Role.SPECIALIST},
+    "approve": {Role.HEAD},
+    "return": {Role.RECEIVING},
+}
+
+
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Open the given box, or the first one with work in it."""
+    box = request.GET.get("box")
+    if box:
+        return _render(request, box)
+    counts = dossier_inbox_counts(user=request.user)
+    first = next((b for b in INBOXES if b != "all" and counts.get(b)), "all")
+    return redirect("dossiers:box", box=first)
+
+
+@staff_required
+def box(request: HttpRequest, box: str) -> HttpResponse:
+    return _render(request, box)
+
+
+def _render(request: HttpRequest, box: str) -> HttpResponse:
+    if box not in INBOXES:
+        raise Http404(_("Không có hộp hồ sơ này."))
+    counts = dossier_inbox_counts(user=request.user)
+    roles = {role for role in Role.values if user_unit_ids(request.user, role=role)}
+    tabs = [{"box": b, "label": TAB_LABELS.get(b, INBOXES[b]), "count": counts.get(b, 0),
+             "active": b == box}
+            for b in INBOXES
+            if b == box or counts.get(b) or b not in TAB_ROLES or TAB_ROLES[b] & roles]
+    paginator = Paginator(dossier_inbox(user=request.user, box=box), PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("trang"))
+    rows = list(page_obj.object_list)
+    flags = due_flags(rows, timezone.now())
+    context = {
+        "box": box, "box_label": TAB_LABELS.get(box, INBOXES[box]), "tabs": tabs,
+        "page_obj": page_obj, "rows": [{"dossier": d, "due": flags.get(d.pk, "")} for d in rows],
+        "nav": "inbox",
+    }
+    if is_htmx(request):
+        return fragment(request, "dossiers/_inbox.html", context)
+    return page(request, "dossiers/inbox.html", context)

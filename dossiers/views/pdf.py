@@ -1,0 +1,58 @@
+"""Forms 01–05 of a dossier as PDF files (Circular 03/2025/TT-VPCP; domain.md §4)."""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+
+from catalog.selectors import variant_fees
+from dossiers.printing import forms
+from dossiers.selectors import control_slip, dossier_event_for_form, dossier_get
+from dossiers.views.common import staff_required
+
+# The action that issues each numbered form.
+FORM_ACTION = {"02": "request_supplement", "03": "refuse", "04": "apologize"}
+
+
+def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def lookup_url(request: HttpRequest, code: str, secret: str) -> str:
+    """Where the QR code on Form 01 leads: the public status page, code and secret filled in."""
+    query = urlencode({"ma": code, "bi-mat": secret})
+    return f"{request.build_absolute_uri(reverse('dossiers:lookup'))}?{query}"
+
+
+@staff_required
+def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
+    dossier = dossier_get(user=request.user, code=code)
+    if form == "01":
+        if dossier.received_at is None:
+            raise Http404("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận.")
+        accepted = dossier_event_for_form(dossier=dossier, action="accept")
+        content = forms.form01(
+            dossier, documents=list(dossier.documents.all()),
+            fees=variant_fees(dossier.variant, dossier.channel),
+            receiver_name=accepted.actor_name if accepted else "",
+            lookup_url=lookup_url(request, dossier.code, dossier.lookup_secret),
+            lookup_secret=dossier.lookup_secret)
+    elif form in FORM_ACTION:
+        event = dossier_event_for_form(dossier=dossier, action=FORM_ACTION[form],
+                                       seq=request.GET.get("su-kien"))
+        if event is None:
+            raise Http404("Hồ sơ chưa có phiếu này.")
+        if form == "02":
+            unit = event.actor_unit or dossier.receiving_unit
+            content = forms.form02(dossier, event, contact_phone=unit.phone)
+        elif form == "03":
+            content = forms.form03(dossier, event)
+        else:
+            content = forms.form04(dossier, event)
+    elif form == "05":
+        content = forms.form05(dossier, control_slip(dossier=dossier))
+    else:
+        raise Http404("Không có mẫu này.")
+    return attachment(content, f"mau-{form}_{dossier.code}.pdf", "application/pdf")

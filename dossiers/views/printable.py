@@ -1,0 +1,38 @@
+"""Printable forms of a dossier in HTML: Form 01 (receipt and appointment), Form 05 (control slip).
+
+Circular 03/2025/TT-VPCP numbering (domain.md §4); the signed PDF versions are produced elsewhere.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.safestring import mark_safe
+
+from catalog.selectors import variant_fees
+from dossiers.lookup import qr_svg
+from dossiers.selectors import control_slip, dossier_get
+from dossiers.views.common import staff_required
+from dossiers.views.pdf import lookup_url
+
+
+@staff_required
+def slip(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get(user=request.user, code=code)
+    return render(request, "dossiers/slip.html",
+                  {"dossier": dossier, "rows": control_slip(dossier=dossier)})
+
+
+@staff_required
+def receipt(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = dossier_get(user=request.user, code=code)
+    accepted = next((row for row in control_slip(dossier=dossier) if row.action == "accept"),
+                    None)
+    context = {
+        "dossier": dossier,
+        "documents": dossier.documents.all(),
+        "fees": variant_fees(dossier.variant, dossier.channel),
+        "receiver_name": accepted.giver if accepted else "",
+    }
+    if dossier.lookup_secret:
+        url = lookup_url(request, dossier.code, dossier.lookup_secret)
+        context.update({"lookup_url": url, "lookup_qr": mark_safe(qr_svg(url))})  # noqa: S308
+    return render(request, "dossiers/receipt.html", context)
