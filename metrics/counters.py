@@ -1,0 +1,168 @@
+"""Per-day counters of the service index, kept in step with the dossier event log.
+
+`counters_apply` is listed in settings.MOTCUA_EVENT_CONSUMERS: dossiers/events.py calls it inside
+the transaction of every state change, so a counter moves exactly when the change commits and not
+at all when it rolls back. `counters_rebuild` recomputes every row from the event log with the
+same `event_deltas` rule; the tests prove both give the same table.
+
+The key of a row is (Vietnam day of the event, the dossier's competent unit, the procedure). A
+dossier counts for the agency that resolves it (Decision 766 scores the agency answerable for the
+result); a parent unit's figures are the sums over its subtree, a period's figures the sums over its
+days.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+
+from catalog.models import Channel, Procedure
+from dossiers.models import Dossier, DossierEvent, State, Timing
+from metrics.models import COUNTER_FIELDS, DailyCounter
+
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+ONLINE_CAPABLE = frozenset({Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL})
+_CHANNEL_FIELD = {Channel.COUNTER: "received_counter", Channel.ONLINE: "received_online",
+                  Channel.POST: "received_post"}
+_SETTLED_FIELD = {Timing.EARLY: "settled_early", Timing.ON_TIME: "settled_on_time",
+                  Timing.LATE: "settled_late"}
+
+Key = tuple[date, int, int]
+
+
+def local_day(moment: datetime) -> date:
+    """The Vietnam calendar day of a moment: reports are cut at local midnight."""
+    return moment.astimezone(LOCAL_TZ).date()
+
+
+def event_deltas(*, action: str, from_state: str, channel: int, online_level: str,
+                 settled_timing: str, first_apology: bool) -> dict[str, int]:
+    """What one event adds to its day's counters; the single rule behind live and rebuild.
+
+    - accept: received by channel; the online-share denominators by the procedure's online level
+      (domain.md §8: online dossiers among dossiers of online-capable procedures).
+    - return_result: settled early / on time / late by the dossier's statutory timing (an apology
+      does not make a late dossier on time, Decree 118/2025). A dossier without a time limit has
+      no due moment to miss and counts on time.
+    - refuse, withdraw, stop: counted; withdraw and stop after acceptance close a received dossier.
+    - apologize: the dossier's first apology (a second letter for the same dossier is not a second
+      late dossier).
+    """
+    out: dict[str, int] = {}
+    if action == "accept":
+        out[_CHANNEL_FIELD[Channel(channel)]] = 1
+        online = channel == Channel.ONLINE
+        if online_level in ONLINE_CAPABLE:
+            out["received_online_capable"] = 1
+            out["received_online_capable_online"] = int(online)
+        if online_level == Procedure.OnlineLevel.FULL:
+            out["received_full_online_procedure"] = 1
+            out["received_full_online_procedure_online"] = int(online)
+    elif action == "return_result":
+        out[_SETTLED_FIELD.get(settled_timing, "settled_on_time")] = 1
+        out["closed_after_receipt"] = 1
+    elif action == "refuse":
+        out["refused"] = 1
+    elif action == "withdraw":
+        out["withdrawn"] = 1
+        if from_state != State.SUBMITTED:
+            out["closed_after_receipt"] = 1
+    elif action == "stop":
+        out["stopped"] = 1
+        out["closed_after_receipt"] = 1
+    elif action == "apologize" and first_apology:
+        out["apologised"] = 1
+    return {k: v for k, v in out.items() if v}
+
+
+def _upsert(key: Key, deltas: dict[str, int]) -> None:
+    """One atomic INSERT … ON CONFLICT DO UPDATE SET f = f + excluded.f (PostgreSQL, SQLite).
+
+    The increment happens inside the database under the row's lock, so two transactions counting
+    on the same row never lose a count (no read-modify-write in Python).
+    """
+    table = connection.ops.quote_name(DailyCounter._meta.db_table)
+    q = connection.ops.quote_name
+    names = list(deltas)
+    columns = ", ".join(["day", "unit_id", "procedure_id", *[q(n) for n in COUNTER_FIELDS]])
+    marks = ", ".join(["%s"] * (3 + len(COUNTER_FIELDS)))
+    updates = ", ".join(f"{q(n)} = {table}.{q(n)} + EXCLUDED.{q(n)}" for n in names)
+    sql = (f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
+           f"ON CONFLICT (day, unit_id, procedure_id) DO UPDATE SET {updates}")
+    params = [*key, *[deltas.get(n, 0) for n in COUNTER_FIELDS]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
+    """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): count `event` in its day's row."""
+    deltas = event_deltas(
+        action=event.action, from_state=event.from_state, channel=dossier.channel,
+        online_level=_online_level(dossier.procedure_id) if event.action == "accept" else "",
+        settled_timing=dossier.timing, first_apology=dossier.apology_count == 1,
+    )
+    if deltas:
+        _upsert((local_day(event.at), dossier.competent_unit_id, dossier.procedure_id), deltas)
+
+
+def _online_level(procedure_id: int) -> str:
+    return Procedure.objects.filter(pk=procedure_id).values_list("online_level", flat=True)[0]
+
+
+def counters_from_log() -> dict[Key, dict[str, int]]:
+    """Every counter row recomputed from the event log, in memory, by `event_deltas`."""
+    levels = dict(Procedure.objects.values_list("pk", "online_level"))
+    facts: dict[int, tuple[int, int, int, str]] = {}
+    rows: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTER_FIELDS, 0))
+    apologised: set[int] = set()
+    events: Iterable = (DossierEvent.objects.order_by("dossier_id", "seq")
+                        .values_list("dossier_id", "action", "from_state", "at")
+                        .iterator(chunk_size=20000))
+    for dossier_id, action, from_state, at in events:
+        if dossier_id not in facts:
+            facts.update({
+                pk: (unit, proc, channel, timing) for pk, unit, proc, channel, timing in
+                Dossier.objects.filter(pk__gte=dossier_id).order_by("pk")
+                .values_list("pk", "competent_unit_id", "procedure_id", "channel", "timing")
+                [:20000]
+            })
+        unit, proc, channel, timing = facts[dossier_id]
+        first = action == "apologize" and dossier_id not in apologised
+        if action == "apologize":
+            apologised.add(dossier_id)
+        deltas = event_deltas(action=action, from_state=from_state, channel=channel,
+                              online_level=levels[proc], settled_timing=timing,
+                              first_apology=first)
+        if deltas:
+            row = rows[(local_day(at), unit, proc)]
+            for name, value in deltas.items():
+                row[name] += value
+    return dict(rows)
+
+
+def counters_table() -> dict[Key, dict[str, int]]:
+    """The stored counters in the shape of `counters_from_log`, for comparison."""
+    return {(r["day"], r["unit_id"], r["procedure_id"]): {n: r[n] for n in COUNTER_FIELDS}
+            for r in DailyCounter.objects.values("day", "unit_id", "procedure_id",
+                                                 *COUNTER_FIELDS)}
+
+
+def counters_rebuild() -> int:
+    """Replace the counters by their recomputation from the event log; returns the row count.
+
+    Idempotent. On PostgreSQL the table is locked first so a state change committing meanwhile
+    either is in the log read here or adds its count after this transaction commits.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            table = connection.ops.quote_name(DailyCounter._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+        DailyCounter.objects.all().delete()
+        rows = counters_from_log()
+        DailyCounter.objects.bulk_create(
+            (DailyCounter(day=day, unit_id=unit, procedure_id=proc, **values)
+             for (day, unit, proc), values in rows.items()), batch_size=5000)
+    return len(rows)

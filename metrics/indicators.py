@@ -1,0 +1,260 @@
+"""The service-index indicators of Decision 766, defined once for pages, exports, API and tests.
+
+Each indicator is a function of `Figures` (the summed day counters of a unit subtree and period,
+plus the open dossiers counted at the moment of viewing) with its Vietnamese name, its formula and
+the source it follows. Indicators whose data does not exist in motcua yet (evaluations, payments,
+digitisation, national-portal sync) return None and are shown as "chưa có dữ liệu": a number we
+cannot count is never invented.
+
+Sources: Decision 766/QĐ-TTg of 23/6/2022 (the index and its groups); domain.md §8 (the raw
+counters production systems compute); Decree 118/2025 (an apology does not make a late dossier
+on time).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from metrics.models import COUNTER_FIELDS
+
+HUNDRED = Decimal(100)
+CENT = Decimal("0.01")
+
+
+def q2(value: Decimal) -> Decimal:
+    """Two decimals, half up: how the provinces' reports print percentages and points."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass
+class Figures:
+    """Raw counts of one unit subtree over one period.
+
+    The counter fields are sums of `DailyCounter` days. `carried_over` is counted from the same
+    counters before the period. `open_on_time` / `open_overdue` describe the moment of viewing (a
+    dossier is overdue only relative to "now"), so they come from open dossiers, not from days.
+    """
+
+    received_counter: int = 0
+    received_online: int = 0
+    received_post: int = 0
+    received_online_capable: int = 0
+    received_online_capable_online: int = 0
+    received_full_online_procedure: int = 0
+    received_full_online_procedure_online: int = 0
+    settled_early: int = 0
+    settled_on_time: int = 0
+    settled_late: int = 0
+    refused: int = 0
+    withdrawn: int = 0
+    stopped: int = 0
+    apologised: int = 0
+    closed_after_receipt: int = 0
+    carried_over: int = 0
+    open_on_time: int = 0
+    open_overdue: int = 0
+
+    @classmethod
+    def from_sums(cls, sums: dict[str, Any], **extra: int) -> "Figures":
+        values = {name: int(sums.get(name) or 0) for name in COUNTER_FIELDS}
+        return cls(**values, **extra)
+
+
+def percent(part: int, whole: int) -> Decimal | None:
+    """part / whole × 100 to 0.01; None when nothing was counted (0 of 0 is not 0 %)."""
+    if whole == 0:
+        return None
+    return q2(Decimal(part) * HUNDRED / Decimal(whole))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    key: str
+    name: str
+    formula: str
+    source: str
+    unit: str  # "count" or "percent"
+    compute: Callable[[Figures], int | Decimal | None] = field(repr=False)
+    # Which dossier list a number opens (metrics/selectors.py DRILL_DOWNS); "" = none.
+    drill: str = ""
+    # False: motcua holds no data for it yet; shown as "chưa có dữ liệu".
+    available: bool = True
+
+
+def _received(f: Figures) -> int:
+    return f.received_counter + f.received_online + f.received_post
+
+
+def _settled(f: Figures) -> int:
+    return f.settled_early + f.settled_on_time + f.settled_late
+
+
+_766 = "QĐ 766/QĐ-TTg (2022); domain.md §8"
+_NO_DATA = "chưa có nguồn dữ liệu trong hệ thống"
+
+INDICATORS: dict[str, Indicator] = {i.key: i for i in [
+    Indicator("carried_over", _("Tồn kỳ trước chuyển sang"),
+              "đã tiếp nhận trước kỳ − đã kết thúc (trả kết quả, dừng, rút) trước kỳ",
+              _766, "count", lambda f: f.carried_over, drill="carried_over"),
+    Indicator("received", _("Tiếp nhận trong kỳ"), "trực tiếp + trực tuyến + bưu chính",
+              _766, "count", _received, drill="received"),
+    Indicator("received_counter", _("Tiếp nhận trực tiếp"), "hồ sơ tiếp nhận, kênh trực tiếp",
+              _766, "count", lambda f: f.received_counter, drill="received_counter"),
+    Indicator("received_online", _("Tiếp nhận trực tuyến"), "hồ sơ tiếp nhận, kênh trực tuyến",
+              _766, "count", lambda f: f.received_online, drill="received_online"),
+    Indicator("received_post", _("Tiếp nhận qua bưu chính"),
+              "hồ sơ tiếp nhận, kênh bưu chính công ích", _766, "count",
+              lambda f: f.received_post, drill="received_post"),
+    Indicator("settled", _("Đã giải quyết (đã trả kết quả)"),
+              "trước hạn + đúng hạn + quá hạn", _766, "count", _settled, drill="settled"),
+    Indicator("settled_early", _("Giải quyết trước hạn"),
+              "trả kết quả vào ngày trước ngày hẹn theo luật", _766, "count",
+              lambda f: f.settled_early, drill="settled_early"),
+    Indicator("settled_on_time", _("Giải quyết đúng hạn"),
+              "trả kết quả trong ngày hẹn, không muộn hơn giờ hẹn", _766, "count",
+              lambda f: f.settled_on_time, drill="settled_on_time"),
+    Indicator("settled_late", _("Giải quyết quá hạn"),
+              "trả kết quả sau thời điểm hẹn theo luật (kể cả hồ sơ đã có phiếu xin lỗi)",
+              "NĐ 118/2025; QĐ 766", "count", lambda f: f.settled_late, drill="settled_late"),
+    Indicator("settled_on_time_rate", _("Tỷ lệ giải quyết trước và đúng hạn"),
+              "(trước hạn + đúng hạn) / đã giải quyết × 100", _766, "percent",
+              lambda f: percent(f.settled_early + f.settled_on_time, _settled(f)),
+              drill="settled"),
+    Indicator("open_on_time", _("Đang giải quyết, còn hạn (tại thời điểm xem)"),
+              "hồ sơ đang mở chưa quá hạn, hoặc đang tạm dừng tính hạn", _766, "count",
+              lambda f: f.open_on_time, drill="open_on_time"),
+    Indicator("open_overdue", _("Đang giải quyết, đã quá hạn (tại thời điểm xem)"),
+              "hồ sơ đang mở, đang tính hạn, ngày hẹn đã qua", _766, "count",
+              lambda f: f.open_overdue, drill="open_overdue"),
+    Indicator("online_share", _("Tỷ lệ hồ sơ trực tuyến"),
+              "hồ sơ nộp trực tuyến / hồ sơ của các thủ tục có dịch vụ công trực tuyến × 100",
+              _766, "percent",
+              lambda f: percent(f.received_online_capable_online, f.received_online_capable),
+              drill="received_online"),
+    Indicator("full_online_share", _("Tỷ lệ hồ sơ trực tuyến toàn trình"),
+              "hồ sơ nộp trực tuyến / hồ sơ của các thủ tục trực tuyến toàn trình × 100",
+              _766, "percent",
+              lambda f: percent(f.received_full_online_procedure_online,
+                                f.received_full_online_procedure),
+              drill="received_full_online"),
+    Indicator("refused", _("Từ chối tiếp nhận"), "hồ sơ có phiếu từ chối (Mẫu 03)", _766,
+              "count", lambda f: f.refused, drill="refused"),
+    Indicator("withdrawn", _("Công dân rút hồ sơ"), "hồ sơ rút trong kỳ", _766, "count",
+              lambda f: f.withdrawn, drill="withdrawn"),
+    Indicator("stopped", _("Dừng xử lý"), "hồ sơ dừng xử lý trong kỳ", _766, "count",
+              lambda f: f.stopped, drill="stopped"),
+    Indicator("apologised", _("Hồ sơ có phiếu xin lỗi, hẹn lại (Mẫu 04)"),
+              "hồ sơ có phiếu xin lỗi đầu tiên trong kỳ", "TT 03/2025; NĐ 118/2025", "count",
+              lambda f: f.apologised, drill="apologised"),
+    Indicator("online_payment_share", _("Tỷ lệ thanh toán trực tuyến"),
+              "hồ sơ thanh toán trực tuyến / hồ sơ có nghĩa vụ tài chính × 100", _NO_DATA,
+              "percent", lambda f: None, available=False),
+    Indicator("satisfaction_rate", _("Mức độ hài lòng"),
+              "đánh giá hài lòng và rất hài lòng / tổng số đánh giá × 100", _NO_DATA,
+              "percent", lambda f: None, available=False),
+    Indicator("publicity_rate", _("Công khai, minh bạch"),
+              "thủ tục công bố đúng hạn và hồ sơ đồng bộ Cổng DVCQG / tổng × 100", _NO_DATA,
+              "percent", lambda f: None, available=False),
+    Indicator("synced_share", _("Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"),
+              "hồ sơ đồng bộ thành công / hồ sơ phát sinh × 100", _NO_DATA, "percent",
+              lambda f: None, available=False),
+    Indicator("digitised_share", _("Tỷ lệ hồ sơ có thành phần được số hóa"),
+              "hồ sơ tiếp nhận có thành phần số hóa / hồ sơ tiếp nhận × 100", _NO_DATA,
+              "percent", lambda f: None, available=False),
+    Indicator("reused_share", _("Tỷ lệ tái sử dụng dữ liệu số hóa"),
+              "hồ sơ có thành phần tái sử dụng / hồ sơ tiếp nhận × 100", _NO_DATA, "percent",
+              lambda f: None, available=False),
+]}
+
+# The order in which pages and exports list the raw indicators.
+REPORT_ORDER: tuple[str, ...] = tuple(INDICATORS)
+
+# The default scoring set, labelled as such wherever it is shown. Group maxima follow domain.md §8
+# (unsure upstream, hence configuration); each group's points are max × the weighted mean of its
+# indicators' percentages. Seeded by migration 0002; edit or add later sets in the admin.
+DEFAULT_METHOD_NAME = "Bộ mặc định của phần mềm (chưa đối chiếu văn bản chính thức)"
+DEFAULT_GROUPS: list[dict[str, Any]] = [
+    {"key": "publicity", "name": "Công khai, minh bạch", "max_points": 18,
+     "indicators": {"publicity_rate": 1}},
+    {"key": "progress", "name": "Tiến độ giải quyết", "max_points": 20,
+     "indicators": {"settled_on_time_rate": 1}},
+    {"key": "online", "name": "Dịch vụ công trực tuyến", "max_points": 12,
+     "indicators": {"online_share": 1, "full_online_share": 1}},
+    {"key": "payment", "name": "Thanh toán trực tuyến", "max_points": 10,
+     "indicators": {"online_payment_share": 1}},
+    {"key": "satisfaction", "name": "Mức độ hài lòng", "max_points": 18,
+     "indicators": {"satisfaction_rate": 1}},
+    {"key": "digitisation", "name": "Số hóa hồ sơ", "max_points": 22,
+     "indicators": {"digitised_share": 1, "reused_share": 1}},
+]
+DEFAULT_BANDS: list[dict[str, Any]] = [
+    {"name": "Xuất sắc", "min": 90},
+    {"name": "Tốt", "min": 80},
+    {"name": "Khá", "min": 70},
+    {"name": "Trung bình", "min": 50},
+    {"name": "Yếu", "min": 0},
+]
+
+
+@dataclass(frozen=True)
+class GroupScore:
+    key: str
+    name: str
+    max_points: Decimal
+    points: Decimal | None  # None: no indicator of the group has data
+
+
+@dataclass(frozen=True)
+class Score:
+    groups: list[GroupScore]
+    points: Decimal | None       # sum over groups with data
+    max_points: Decimal          # sum of the maxima of those groups
+    scaled: Decimal | None       # points / max_points × 100: comparable while groups are missing
+    band: str | None
+
+
+def values(figures: Figures) -> dict[str, int | Decimal | None]:
+    return {key: ind.compute(figures) for key, ind in INDICATORS.items()}
+
+
+def group_points(group: dict[str, Any], vals: dict[str, Any]) -> Decimal | None:
+    """max × Σ(weight × percentage) / (100 × Σ weight), over the indicators that have data.
+
+    An indicator with no data leaves the group's weighting to the others; a group none of whose
+    indicators has data scores None and its maximum is left out of the total.
+    """
+    weighted, weights = Decimal(0), Decimal(0)
+    for key, weight in group["indicators"].items():
+        value = vals.get(key)
+        if value is None:
+            continue
+        weighted += Decimal(str(weight)) * Decimal(value)
+        weights += Decimal(str(weight))
+    if weights == 0:
+        return None
+    return q2(Decimal(str(group["max_points"])) * weighted / (HUNDRED * weights))
+
+
+def band_for(scaled: Decimal, bands: list[dict[str, Any]]) -> str:
+    for band in sorted(bands, key=lambda b: -Decimal(str(b["min"]))):
+        if scaled >= Decimal(str(band["min"])):
+            return band["name"]
+    return bands[-1]["name"]
+
+
+def score(figures: Figures, *, groups: list[dict[str, Any]],
+          bands: list[dict[str, Any]]) -> Score:
+    """Points per group, total, total on a 100 scale, and band (Decision 766 groups)."""
+    vals = values(figures)
+    scored = [GroupScore(g["key"], g["name"], Decimal(str(g["max_points"])),
+                         group_points(g, vals)) for g in groups]
+    have = [g for g in scored if g.points is not None]
+    if not have:
+        return Score(scored, None, Decimal(0), None, None)
+    points = sum((g.points for g in have), Decimal(0))
+    maximum = sum((g.max_points for g in have), Decimal(0))
+    scaled = q2(points * HUNDRED / maximum)
+    return Score(scored, points, maximum, scaled, band_for(scaled, bands))

@@ -1,0 +1,388 @@
+"""Reading the service index: shared by the pages, the exports, the API and the commands.
+
+Period figures are sums of `DailyCounter` days (one grouped query per unit subtree); only the
+"in progress on time / overdue" pair is counted from open dossiers, because it depends on the
+moment of viewing (an indexed query on state and due moment, over open dossiers only).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.http import Http404
+
+from accounts.models import Role, Unit, User
+from accounts.selectors import user_unit_ids
+from catalog.models import Channel, Procedure
+from dossiers.calendar import calendar_for_unit
+from dossiers.deadlines import add_working_seconds, working_seconds_between
+from dossiers.models import Dossier, DossierEvent, State, Timing
+from dossiers.states import OPEN_STATES, PAUSED_STATES
+from metrics import indicators
+from metrics.indicators import Figures, Score
+from metrics.models import COUNTER_FIELDS, DailyCounter, IndexMethod
+from metrics.periods import Period
+
+RUNNING_STATES = OPEN_STATES - PAUSED_STATES
+
+
+# --- the unit tree and who sees what ---------------------------------------------------------
+
+def unit_children_map() -> dict[int | None, list[int]]:
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Unit.objects.filter(is_active=True).values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    return children
+
+
+def unit_subtree_ids(unit_id: int, children: dict | None = None) -> set[int]:
+    children = children if children is not None else unit_children_map()
+    out, stack = set(), [unit_id]
+    while stack:
+        pk = stack.pop()
+        if pk not in out:
+            out.add(pk)
+            stack.extend(children.get(pk, ()))
+    return out
+
+
+def unit_roots_for(user: User) -> list[Unit]:
+    """The units whose subtree `user` may read on the dashboards.
+
+    The heads (lãnh đạo) and administrators of a unit see it and everything below it — the
+    chairman's province, a department head's department; a superuser sees every top unit. Desk
+    officers and specialists work from their inboxes and have no dashboard.
+    """
+    if user.is_superuser:
+        return list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
+    ids = user_unit_ids(user, role=Role.HEAD) | user_unit_ids(user, role=Role.ADMIN)
+    units = list(Unit.objects.filter(pk__in=ids, is_active=True))
+    # A unit below another root of the same person adds nothing.
+    children = unit_children_map()
+    covered = set()
+    for u in units:
+        covered |= unit_subtree_ids(u.pk, children) - {u.pk}
+    return sorted((u for u in units if u.pk not in covered), key=lambda u: u.name)
+
+
+def unit_for_user(user: User, code: str | None) -> Unit:
+    """The unit asked for (by code), if it lies under one of the user's roots; else 404."""
+    roots = unit_roots_for(user)
+    if not roots:
+        raise Http404("Không có đơn vị được xem chỉ số.")
+    if not code:
+        return roots[0]
+    unit = Unit.objects.filter(code=code, is_active=True).first()
+    if unit is None:
+        raise Http404("Không có đơn vị này.")
+    children = unit_children_map()
+    if not any(unit.pk in unit_subtree_ids(r.pk, children) for r in roots):
+        raise Http404("Không có đơn vị này.")
+    return unit
+
+
+def unit_path(unit: Unit, roots: list[Unit]) -> list[Unit]:
+    """Breadcrumb from the user's root down to `unit`."""
+    root_ids = {r.pk for r in roots}
+    path = [unit]
+    while path[-1].pk not in root_ids and path[-1].parent_id:
+        path.append(Unit.objects.get(pk=path[-1].parent_id))
+    return list(reversed(path))
+
+
+# --- figures --------------------------------------------------------------------------------
+
+def method_for(day: date) -> IndexMethod:
+    """The scoring set in force on `day`; the default set when the table holds none."""
+    found = IndexMethod.objects.filter(effective_from__lte=day).order_by("-effective_from").first()
+    return found or IndexMethod(name=indicators.DEFAULT_METHOD_NAME, is_default_set=True,
+                                effective_from=date(2022, 6, 23),
+                                groups=indicators.DEFAULT_GROUPS, bands=indicators.DEFAULT_BANDS)
+
+
+@dataclass
+class UnitReport:
+    unit: Unit
+    figures: Figures
+    values: dict[str, int | Decimal | None]
+    score: Score
+
+
+def _rollup(rows, key: str, owners: dict[int, list[int]]) -> dict[int, dict[str, int]]:
+    """Add each row (one per unit id) into every requested unit whose subtree holds that id."""
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        for target in owners.get(row[key], ()):
+            for name, value in row.items():
+                if name != key:
+                    out[target][name] += value or 0
+    return out
+
+
+def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[int, Figures]:
+    """Figures of each unit's subtree; four grouped queries in all, whatever the units.
+
+    The units may overlap (a province and its departments): rows are fetched once per unit id
+    and added into every requested unit above it.
+    """
+    children = unit_children_map()
+    owners: dict[int, list[int]] = defaultdict(list)
+    for u in units:
+        for pk in unit_subtree_ids(u.pk, children):
+            owners[pk].append(u.pk)
+    ids = list(owners)
+    sums = {n: Sum(n) for n in COUNTER_FIELDS}
+    in_period = _rollup(
+        DailyCounter.objects.filter(unit_id__in=ids, day__gte=period.start, day__lt=period.end)
+        .values("unit_id").annotate(**sums).order_by(), "unit_id", owners)
+    # "Carried over": received − closed after receipt, summed over the days before the period.
+    before = _rollup(
+        DailyCounter.objects.filter(unit_id__in=ids, day__lt=period.start).values("unit_id")
+        .annotate(r=Sum("received_counter"), o=Sum("received_online"), p=Sum("received_post"),
+                  c=Sum("closed_after_receipt")).order_by(), "unit_id", owners)
+    # Open dossiers only (indexed by state); "overdue" is relative to `now`.
+    running = Q(state__in=RUNNING_STATES, due_at__lt=now)
+    open_rows = _rollup(
+        Dossier.objects.filter(state__in=OPEN_STATES, competent_unit_id__in=ids)
+        .values("competent_unit_id")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=running)).order_by(),
+        "competent_unit_id", owners)
+    out = {}
+    for u in units:
+        b, o = before.get(u.pk, {}), open_rows.get(u.pk, {})
+        out[u.pk] = Figures.from_sums(
+            in_period.get(u.pk, {}),
+            carried_over=b.get("r", 0) + b.get("o", 0) + b.get("p", 0) - b.get("c", 0),
+            open_on_time=o.get("total", 0) - o.get("overdue", 0),
+            open_overdue=o.get("overdue", 0))
+    return out
+
+
+def unit_reports(units: list[Unit], period: Period, now: datetime) -> list[UnitReport]:
+    method = method_for(period.last_day)
+    figures = figures_by_unit(units, period, now)
+    out = []
+    for u in units:
+        f = figures[u.pk]
+        out.append(UnitReport(u, f, indicators.values(f),
+                              indicators.score(f, groups=method.groups, bands=method.bands)))
+    return out
+
+
+def unit_report(unit: Unit, period: Period, now: datetime) -> UnitReport:
+    return unit_reports([unit], period, now)[0]
+
+
+def unit_children(unit: Unit) -> list[Unit]:
+    return list(Unit.objects.filter(parent=unit, is_active=True).order_by("kind", "name"))
+
+
+def ranked(reports: list[UnitReport]) -> list[UnitReport]:
+    """Best scaled score first; units with no score last."""
+    return sorted(reports, key=lambda r: (r.score.scaled is None,
+                                          -(r.score.scaled or 0), r.unit.name))
+
+
+def unit_ranking(unit: Unit, period: Period, now: datetime) -> list[UnitReport]:
+    """The unit's direct children, ranked."""
+    return ranked(unit_reports(unit_children(unit), period, now))
+
+
+def unit_with_children(unit: Unit, period: Period,
+                       now: datetime) -> tuple[UnitReport, list[UnitReport]]:
+    """The unit's report and its children's (in tree order), from one set of grouped queries."""
+    reports = unit_reports([unit, *unit_children(unit)], period, now)
+    return reports[0], reports[1:]
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    period: Period
+    received: int
+    settled: int
+    on_time_rate: Decimal | None
+
+
+def unit_trend(unit: Unit, months: list[Period]) -> list[TrendPoint]:
+    """Monthly received, settled and on-time rate over `months` (one grouped query by day)."""
+    ids = unit_subtree_ids(unit.pk)
+    rows = (DailyCounter.objects.filter(unit_id__in=ids, day__gte=months[0].start,
+                                        day__lt=months[-1].end)
+            .values("day").annotate(**{n: Sum(n) for n in COUNTER_FIELDS}).order_by())
+    by_month: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        bucket = by_month[(row["day"].year, row["day"].month)]
+        for n in COUNTER_FIELDS:
+            bucket[n] += row[n] or 0
+    out = []
+    for p in months:
+        f = Figures.from_sums(by_month.get((p.year, p.number), {}))
+        v = indicators.values(f)
+        out.append(TrendPoint(p, v["received"], v["settled"], v["settled_on_time_rate"]))
+    return out
+
+
+# --- the dossiers behind a number ---------------------------------------------------------------
+
+DRILL_LABELS = {
+    "carried_over": "Hồ sơ tồn từ kỳ trước",
+    "received": "Hồ sơ tiếp nhận trong kỳ",
+    "received_counter": "Hồ sơ tiếp nhận trực tiếp",
+    "received_online": "Hồ sơ tiếp nhận trực tuyến",
+    "received_post": "Hồ sơ tiếp nhận qua bưu chính",
+    "received_full_online": "Hồ sơ trực tuyến của thủ tục toàn trình",
+    "settled": "Hồ sơ đã giải quyết",
+    "settled_early": "Hồ sơ giải quyết trước hạn",
+    "settled_on_time": "Hồ sơ giải quyết đúng hạn",
+    "settled_late": "Hồ sơ giải quyết quá hạn",
+    "open_on_time": "Hồ sơ đang giải quyết, còn hạn",
+    "open_overdue": "Hồ sơ đang giải quyết, đã quá hạn",
+    "refused": "Hồ sơ bị từ chối tiếp nhận",
+    "withdrawn": "Hồ sơ công dân rút",
+    "stopped": "Hồ sơ dừng xử lý",
+    "apologised": "Hồ sơ có phiếu xin lỗi, hẹn lại",
+}
+
+
+def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
+                  now: datetime) -> QuerySet[Dossier]:
+    """The dossiers counted in `metric` for the units and period: each number's list.
+
+    Each filter restates the counting rule of metrics/counters.py on dossier fields, so the list
+    has as many rows as the number that links to it (tests check this).
+    """
+    s, e = period.start_at, period.end_at
+    qs = Dossier.objects.filter(competent_unit_id__in=unit_ids).select_related(
+        "procedure", "competent_unit", "current_unit", "current_step__assignee",
+        "current_step__unit")
+    received = Q(received_at__gte=s, received_at__lt=e)
+    settled = Q(state=State.RETURNED, returned_at__gte=s, returned_at__lt=e)
+    closed_in = Q(closed_at__gte=s, closed_at__lt=e)
+    filters = {
+        "carried_over": Q(received_at__lt=s) & (Q(closed_at__isnull=True) | Q(closed_at__gte=s)),
+        "received": received,
+        "received_counter": received & Q(channel=Channel.COUNTER),
+        "received_online": received & Q(channel=Channel.ONLINE),
+        "received_post": received & Q(channel=Channel.POST),
+        "received_full_online": received & Q(channel=Channel.ONLINE,
+                                             procedure__online_level=Procedure.OnlineLevel.FULL),
+        "settled": settled,
+        "settled_early": settled & Q(timing=Timing.EARLY),
+        "settled_on_time": settled & Q(timing__in=[Timing.ON_TIME, ""]),
+        "settled_late": settled & Q(timing=Timing.LATE),
+        "open_on_time": Q(state__in=OPEN_STATES) & ~Q(state__in=RUNNING_STATES, due_at__lt=now),
+        "open_overdue": Q(state__in=RUNNING_STATES, due_at__lt=now),
+        "refused": Q(state=State.REFUSED) & closed_in,
+        "withdrawn": Q(state=State.WITHDRAWN) & closed_in,
+        "stopped": Q(state=State.STOPPED) & closed_in,
+    }
+    if metric == "apologised":
+        first = (DossierEvent.objects.filter(dossier=OuterRef("pk"), action="apologize")
+                 .order_by("seq").values("at")[:1])
+        return (qs.filter(Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"),
+                                                             action="apologize")))
+                .annotate(first_apology_at=Subquery(first))
+                .filter(first_apology_at__gte=s, first_apology_at__lt=e).order_by("code"))
+    if metric not in filters:
+        raise Http404("Không có chỉ số này.")
+    return qs.filter(filters[metric]).order_by("due_at", "code")
+
+
+# --- early warning ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DueWarning:
+    dossier: Dossier
+    kind: str  # "late" (dossier overdue), "step_late", "soon" (step due within N hours)
+    step_due_at: datetime | None
+    apology_due: bool  # the apology (Form 04) must go out within N working hours, or is overdue
+    responsible: str
+    unit_name: str
+
+
+WARNING_LABELS = {"late": "Hồ sơ đã quá hạn", "step_late": "Bước xử lý đã quá hạn",
+                  "soon": "Sắp đến hạn bước xử lý"}
+
+
+def _responsible(d: Dossier) -> tuple[str, str]:
+    step = d.current_step
+    if step is None:
+        return "Chưa phân công", d.current_unit.name
+    unit = step.unit.name
+    if step.assignee is not None:
+        return step.assignee.display_name, unit
+    return f"Chưa phân công — {unit}", unit
+
+
+def _running(unit_ids: set[int] | None) -> QuerySet[Dossier]:
+    qs = (Dossier.objects.filter(state__in=RUNNING_STATES)
+          .select_related("receiving_unit", "current_unit", "current_step__unit",
+                          "current_step__assignee", "procedure"))
+    if unit_ids is not None:
+        qs = qs.filter(Q(current_unit_id__in=unit_ids) | Q(competent_unit_id__in=unit_ids))
+    return qs
+
+
+def dossier_late_count(*, now: datetime, unit_ids: set[int] | None = None) -> int:
+    return _running(unit_ids).filter(due_at__lte=now).count()
+
+
+def dossier_warnings(*, now: datetime, hours: int, unit_ids: set[int] | None = None,
+                     late_limit: int | None = None) -> list[DueWarning]:
+    """Running dossiers that are late (the longest-late first), then those whose step is late or
+    due within `hours` working hours, or whose apology deadline is; at most `late_limit` of each
+    kind when given (the page), all of them otherwise (the daily command).
+
+    The apology letter must go out at the latest 1 working day before the due moment (Decree
+    118/2025), so it is flagged once that deadline is within `hours` working hours. Late is a plain
+    comparison in the database (`due_at`, indexed). For the others the database pre-selects by
+    calendar time — the moment `hours` + 1 working day ahead on the default calendar, plus 7 days
+    for units whose own calendar has more days off — and the working calendar of the receiving
+    unit (the one the dues were planned with) decides.
+    """
+    out = []
+    late = _running(unit_ids).filter(due_at__lte=now).order_by("due_at", "pk")
+    for d in late[:late_limit] if late_limit is not None else late:
+        person, unit = _responsible(d)
+        out.append(DueWarning(d, "late", d.current_step.due_at if d.current_step else None,
+                              False, person, unit))
+    default = calendar_for_unit(None)
+    limit = hours * 3600
+    bound = add_working_seconds(now, limit + default.seconds_per_day, default) \
+        + timedelta(days=7)
+    soon = (_running(unit_ids).filter(Q(due_at__gt=now) | Q(due_at__isnull=True))
+            .filter(Q(due_at__lt=bound) | Q(current_step__due_at__lt=bound))
+            .order_by("due_at", "pk")
+            .values_list("pk", "receiving_unit_id", "due_at", "current_step__due_at"))
+    # Decide on plain values first; build full rows only for the dossiers that are kept.
+    rows = list(soon)
+    units = Unit.objects.in_bulk({r[1] for r in rows})
+    calendars = {pk: calendar_for_unit(u) for pk, u in units.items()}
+    kept: list[tuple[int, str, bool]] = []
+    for pk, unit_id, due, step_due in rows:
+        cal = calendars[unit_id]
+        apology = (due is not None and
+                   working_seconds_between(now, due, cal) - cal.seconds_per_day <= limit)
+        if step_due is not None and step_due <= now:
+            kept.append((pk, "step_late", apology))
+        elif (step_due is not None and working_seconds_between(now, step_due, cal) <= limit) \
+                or apology:
+            kept.append((pk, "soon", apology))
+    if late_limit is not None:
+        kept = kept[:late_limit]
+    full = _running(unit_ids).in_bulk([pk for pk, _, _ in kept])
+    for pk, kind, apology in kept:
+        d = full[pk]
+        person, unit = _responsible(d)
+        out.append(DueWarning(d, kind, d.current_step.due_at if d.current_step else None,
+                              apology, person, unit))
+    return out
+
+
+def warnings_by_person(warnings: list[DueWarning]) -> dict[str, list[DueWarning]]:
+    grouped: dict[str, list[DueWarning]] = defaultdict(list)
+    for w in warnings:
+        grouped[w.responsible].append(w)
+    return dict(sorted(grouped.items()))

@@ -1,0 +1,108 @@
+"""Dashboard pages of the service index (mounted at /chi-so/ by motcua/urls.py); thin views."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.views.common import page, staff_required
+from metrics import exports, selectors, services, svg
+from metrics.indicators import INDICATORS
+from metrics.periods import KINDS, months_back, period_choices, period_parse
+
+PAGE_SIZE = 50
+WARN_HOURS = 8  # one working day: the apology must be out 1 working day before the due moment
+WARN_ROWS = 50  # the page shows the most urgent; the full list is the overdue drill-down
+
+# The figures the dashboard's main table shows, in the order of the monthly report.
+PROGRESS_KEYS = ("carried_over", "received", "received_counter", "received_online",
+                 "received_post", "settled", "settled_early", "settled_on_time", "settled_late",
+                 "settled_on_time_rate", "open_on_time", "open_overdue", "refused",
+                 "withdrawn", "stopped", "apologised")
+SHARE_KEYS = ("online_share", "full_online_share", "online_payment_share", "satisfaction_rate",
+              "publicity_rate", "synced_share", "digitised_share", "reused_share")
+
+
+def _context(request: HttpRequest):
+    now = timezone.now()
+    roots = selectors.unit_roots_for(request.user)
+    if not roots:
+        raise Http404(_("Bạn chưa được giao xem chỉ số của đơn vị nào."))
+    unit = selectors.unit_for_user(request.user, request.GET.get("don-vi"))
+    period = period_parse(request.GET, timezone.localdate(now))
+    return now, roots, unit, period
+
+
+def _rows(report, keys):
+    return [{"key": k, "indicator": INDICATORS[k], "value": report.values[k]} for k in keys]
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    now, roots, unit, period = _context(request)
+    report, children = selectors.unit_with_children(unit, period, now)
+    ranking = selectors.ranked(children)
+    trend = selectors.unit_trend(unit, months_back(period.last_day, 12))
+    ids = selectors.unit_subtree_ids(unit.pk)
+    warnings = selectors.dossier_warnings(now=now, hours=WARN_HOURS, unit_ids=ids,
+                                          late_limit=WARN_ROWS)
+    late = [w for w in warnings if w.kind == "late"]
+    soon = [w for w in warnings if w.kind != "late"]
+    late_count = selectors.dossier_late_count(now=now, unit_ids=ids)
+    v = report.values
+    return page(request, "metrics/dashboard.html", {
+        "nav": "metrics", "unit": unit, "period": period, "report": report,
+        "path": selectors.unit_path(unit, roots), "roots": roots, "ranking": ranking,
+        "progress_rows": _rows(report, PROGRESS_KEYS), "share_rows": _rows(report, SHARE_KEYS),
+        "trend_svg": svg.trend_chart(trend, title=f"Xu hướng 12 tháng — {unit.name}"),
+        "settled_svg": svg.share_bar(
+            [("Trước hạn", v["settled_early"], "early"),
+             ("Đúng hạn", v["settled_on_time"], "on-time"),
+             ("Quá hạn", v["settled_late"], "late")], title="Kết quả giải quyết"),
+        "trend": trend, "periods": period_choices(period.last_day), "kinds": KINDS,
+        "late": late, "late_count": late_count,
+        "soon": soon[:WARN_ROWS], "soon_count": len(soon), "warn_hours": WARN_HOURS,
+        "computed_at": now,
+    })
+
+
+@staff_required
+def drill(request: HttpRequest) -> HttpResponse:
+    now, roots, unit, period = _context(request)
+    metric = request.GET.get("chi-so", "")
+    if metric not in selectors.DRILL_LABELS:
+        raise Http404(_("Không có chỉ số này."))
+    rows = selectors.dossier_drill(unit_ids=selectors.unit_subtree_ids(unit.pk), period=period,
+                                   metric=metric, now=now)
+    paginator = Paginator(rows, PAGE_SIZE)
+    page_obj = paginator.get_page(request.GET.get("trang"))
+    return page(request, "metrics/drill.html", {
+        "nav": "metrics", "unit": unit, "period": period, "metric": metric,
+        "title": selectors.DRILL_LABELS[metric], "page_obj": page_obj,
+        "path": selectors.unit_path(unit, roots), "now": now,
+    })
+
+
+def _table(request: HttpRequest):
+    now, _roots, unit, period = _context(request)
+    return unit, period, services.report_table(unit=unit, period=period, now=now)
+
+
+@staff_required
+def export_xlsx(request: HttpRequest) -> HttpResponse:
+    unit, period, table = _table(request)
+    response = HttpResponse(
+        exports.xlsx_report(table),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name = f"chi-so-766-{unit.code}-{period.kind}-{period.year}-{period.number}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@staff_required
+def export_csv(request: HttpRequest) -> HttpResponse:
+    unit, period, table = _table(request)
+    response = HttpResponse(exports.csv_report(table), content_type="text/csv; charset=utf-8")
+    name = f"chi-so-766-{unit.code}-{period.kind}-{period.year}-{period.number}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
