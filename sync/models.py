@@ -1,0 +1,207 @@
+"""The national-portal sync: the provincial outbox, and what the national mode stores.
+
+Provincial side: `OutboxMessage` rows are written in the transaction of each dossier change and
+delivered later by `manage.py sync_worker`; `ReconcileDifference` keeps what the daily
+reconciliation found. National side (MOTCUA_MODE=national): `Installation` is one provincial
+installation allowed to sync, `NationalDossier` / `NationalProgress` what it sent, and
+`NationalReceipt` the answer given to each idempotency key so that a replay changes nothing.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    """The portal's two services (domain.md §9)."""
+
+    DOSSIER = "DongBoHoSoMC", _("Đồng bộ hồ sơ")
+    PROGRESS = "CapNhatTienDoHoSoMC", _("Cập nhật tiến độ xử lý")
+
+
+class OutboxMessage(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Chờ gửi")
+        SENDING = "sending", _("Đang gửi")
+        SENT = "sent", _("Đã đồng bộ")
+        FAILED = "failed", _("Lỗi, dừng gửi")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE,
+                                related_name="outbox_messages", verbose_name=_("hồ sơ"))
+    # Order of the dossier's messages: message n+1 is never sent before message n.
+    seq = models.PositiveIntegerField(_("thứ tự"))
+    kind = models.CharField(_("dịch vụ"), max_length=30, choices=Kind.choices)
+    # The record of the portal's `data` list, built when the change happened (a snapshot).
+    payload = models.JSONField(_("dữ liệu"))
+    # False only for the dossier's first DongBoHoSoMC: the portal creates it then.
+    is_update = models.BooleanField(default=True)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    tries = models.PositiveIntegerField(_("số lần gửi"), default=0)
+    next_try_at = models.DateTimeField(_("gửi lần tới lúc"))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # Which claim may finish the message: a worker that outlived its lease cannot overwrite.
+    claim_token = models.CharField(max_length=36, blank=True)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    sent_at = models.DateTimeField(_("đồng bộ lúc"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"))
+
+    class Meta:
+        ordering = ["dossier_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "seq"], name="outbox_dossier_seq"),
+        ]
+        indexes = [models.Index(fields=["status", "next_try_at"])]
+        verbose_name = _("bản tin đồng bộ")
+        verbose_name_plural = _("bản tin đồng bộ")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.seq} {self.kind} ({self.status})"
+
+
+class ReconcileRun(models.Model):
+    started_at = models.DateTimeField(_("bắt đầu"))
+    checked = models.PositiveIntegerField(_("số hồ sơ đối chiếu"), default=0)
+    differences = models.PositiveIntegerField(_("số hồ sơ lệch"), default=0)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("lần đối chiếu")
+        verbose_name_plural = _("các lần đối chiếu")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%d/%m/%Y %H:%M}: {self.differences}/{self.checked}"
+
+
+class ReconcileDifference(models.Model):
+    run = models.ForeignKey(ReconcileRun, on_delete=models.CASCADE, related_name="rows")
+    dossier_code = models.CharField(_("mã hồ sơ"), max_length=60)
+    ours = models.PositiveSmallIntegerField(_("trạng thái tại hệ thống"), null=True)
+    theirs = models.PositiveSmallIntegerField(_("trạng thái tại Cổng"), null=True)
+
+    class Meta:
+        ordering = ["run_id", "dossier_code"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_code}: {self.ours} ≠ {self.theirs}"
+
+
+# --- National side -----------------------------------------------------------------------------
+
+
+class Installation(models.Model):
+    """A provincial installation allowed to sync, with its own credentials."""
+
+    unit_code = models.CharField(_("mã đơn vị (madonvi)"), max_length=40, unique=True)
+    name = models.CharField(_("tên"), max_length=255)
+    province_code = models.PositiveSmallIntegerField(_("mã tỉnh"), null=True, blank=True)
+    username = models.CharField(_("tên đăng nhập"), max_length=100, unique=True)
+    password = models.CharField(max_length=128)
+    is_active = models.BooleanField(_("đang hoạt động"), default=True)
+
+    class Meta:
+        ordering = ["unit_code"]
+        verbose_name = _("hệ thống cấp tỉnh")
+        verbose_name_plural = _("hệ thống cấp tỉnh")
+
+    def __str__(self) -> str:
+        return f"{self.unit_code} {self.name}"
+
+
+class InstallationSession(models.Model):
+    installation = models.ForeignKey(Installation, on_delete=models.CASCADE,
+                                     related_name="sessions")
+    token = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.installation_id} → {self.expires_at:%d/%m/%Y %H:%M}"
+
+
+class NationalDossier(models.Model):
+    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    installation = models.ForeignKey(Installation, on_delete=models.PROTECT,
+                                     related_name="dossiers")
+    status = models.PositiveSmallIntegerField(_("trạng thái"))
+    # The sender's per-dossier order of the snapshot; an older one never overwrites a newer one.
+    version = models.PositiveIntegerField(default=0)
+    data = models.JSONField()
+    applied = models.PositiveIntegerField(_("số lần cập nhật"), default=1)
+    received_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("hồ sơ toàn quốc")
+        verbose_name_plural = _("hồ sơ toàn quốc")
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.status})"
+
+
+class NationalProgress(models.Model):
+    code = models.CharField(max_length=60, db_index=True)
+    installation = models.ForeignKey(Installation, on_delete=models.PROTECT, related_name="+")
+    # Hash of the row: the same history row sent twice is stored once.
+    row_hash = models.CharField(max_length=64)
+    at = models.CharField(max_length=14)
+    row = models.JSONField()
+
+    class Meta:
+        ordering = ["code", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "row_hash"], name="national_progress_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.at}"
+
+
+class NationalReceipt(models.Model):
+    installation = models.ForeignKey(Installation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    answer = models.JSONField()
+    hits = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["installation", "key"], name="national_receipt_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.installation_id}:{self.key}"
+
+
+class NationalSwitches(models.Model):
+    """One row: the test switches of the receiving side (MOTCUA_NATIONAL_TEST_SWITCHES)."""
+
+    fail_http_500 = models.BooleanField(default=False)
+    # Seconds to wait after storing and before answering: the sender times out although the
+    # portal did apply the message, the case that makes duplicates in peer systems.
+    delay_seconds = models.FloatField(default=0)
+    already_exists = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"500={self.fail_http_500} delay={self.delay_seconds} exists={self.already_exists}"
+
+
+class PopulationLookup(models.Model):
+    """One look-up in the population database: who asked, about whom, why (personal data)."""
+
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("người tra cứu"))
+    personal_id = models.CharField(_("số định danh được tra cứu"), max_length=12, db_index=True)
+    purpose = models.CharField(_("mục đích"), max_length=255)
+    found = models.BooleanField(_("tìm thấy"), default=False)
+    error = models.TextField(_("lỗi"), blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("lượt tra cứu CSDL dân cư")
+        verbose_name_plural = _("nhật ký tra cứu CSDL dân cư")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user_id} → {self.personal_id}"

@@ -1,0 +1,37 @@
+"""The transactional outbox: every dossier change leaves its portal messages in the same commit.
+
+`outbox_record` is one of settings.MOTCUA_EVENT_CONSUMERS (dossiers/events.py): it runs inside
+the transaction of the change, under the dossier's row lock, so the change and its messages
+commit or roll back together and nothing is sent from inside a request. `manage.py sync_worker`
+delivers the messages afterwards, in the order of their per-dossier sequence.
+"""
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils import timezone
+
+from dossiers.models import Dossier, DossierEvent
+from sync.models import Kind, OutboxMessage
+from sync.portal_format import dossier_record, progress_record
+
+
+def outbox_record(*, event: DossierEvent, dossier: Dossier) -> None:
+    """Write the DongBoHoSoMC snapshot and the CapNhatTienDoHoSoMC row for one event."""
+    if settings.MOTCUA_MODE != "province":
+        # The national installation receives; it has no portal above it to sync to.
+        return
+    now = timezone.now()
+    last = OutboxMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
+    # The first snapshot creates the dossier at the portal; every later one updates it.
+    is_update = last > 0
+    snapshot_seq, progress_seq = last + 1, last + 2
+    OutboxMessage.objects.bulk_create([
+        OutboxMessage(dossier=dossier, seq=snapshot_seq, kind=Kind.DOSSIER,
+                      payload=dossier_record(dossier, version=snapshot_seq),
+                      is_update=is_update, idempotency_key=f"{dossier.code}:{snapshot_seq}",
+                      next_try_at=now, created_at=now),
+        OutboxMessage(dossier=dossier, seq=progress_seq, kind=Kind.PROGRESS,
+                      payload=progress_record(event, dossier), is_update=True,
+                      idempotency_key=f"{dossier.code}:{progress_seq}",
+                      next_try_at=now, created_at=now),
+    ])

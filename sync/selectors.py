@@ -1,0 +1,61 @@
+"""Reads for the operator page: how far the outbox is behind, and what failed."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Min
+from django.utils import timezone
+
+from accounts.models import Membership, Role, User
+from sync.models import OutboxMessage, ReconcileRun
+
+Status = OutboxMessage.Status
+
+
+@dataclass
+class SyncOverview:
+    dossiers_synced: int
+    dossiers_pending: int
+    dossiers_failed: int
+    messages_pending: int
+    messages_failed: int
+    oldest_pending_at: datetime | None
+
+    @property
+    def oldest_pending_age(self) -> timedelta | None:
+        return timezone.now() - self.oldest_pending_at if self.oldest_pending_at else None
+
+
+def sync_overview() -> SyncOverview:
+    messages = OutboxMessage.objects
+    unsent = messages.filter(status__in=[Status.PENDING, Status.SENDING])
+    failed_ids = set(messages.filter(status=Status.FAILED).values_list("dossier_id", flat=True)
+                     .distinct())
+    pending_ids = set(unsent.values_list("dossier_id", flat=True).distinct()) - failed_ids
+    all_ids = messages.values_list("dossier_id", flat=True).distinct().count()
+    return SyncOverview(
+        dossiers_synced=all_ids - len(failed_ids) - len(pending_ids),
+        dossiers_pending=len(pending_ids),
+        dossiers_failed=len(failed_ids),
+        messages_pending=unsent.count(),
+        messages_failed=messages.filter(status=Status.FAILED).count(),
+        oldest_pending_at=unsent.aggregate(m=Min("created_at"))["m"],
+    )
+
+
+def sync_failures(*, limit: int = 100) -> list[OutboxMessage]:
+    return list(OutboxMessage.objects.filter(status=Status.FAILED)
+                .select_related("dossier").order_by("created_at")[:limit])
+
+
+def sync_last_reconcile() -> ReconcileRun | None:
+    return ReconcileRun.objects.prefetch_related("rows").first()
+
+
+def user_may_operate_sync(user: User) -> bool:
+    """Superusers and staff holding the administrator role in some unit."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, role=Role.ADMIN).exists()

@@ -1,0 +1,84 @@
+"""Operator actions on the sync: re-send, and the reconciliation with the portal."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from dossiers.models import Dossier
+from dossiers.states import portal_status
+from motcua.errors import DomainError
+from sync.models import Kind, OutboxMessage, ReconcileDifference, ReconcileRun
+from sync.portal_client import PortalClient, PortalUnavailable
+from sync.portal_format import dossier_record
+
+Status = OutboxMessage.Status
+
+
+def outbox_resend_failed(*, dossier: Dossier | None = None) -> int:
+    """Put parked messages back in line with a fresh count of tries; how many were reset."""
+    failed = OutboxMessage.objects.filter(status=Status.FAILED)
+    if dossier is not None:
+        failed = failed.filter(dossier=dossier)
+    return failed.update(status=Status.PENDING, tries=0, next_try_at=timezone.now(),
+                         claim_token="")
+
+
+def outbox_resend_dossier(*, code: str) -> int:
+    """Re-send one dossier: its parked messages, then a fresh snapshot of how it is now.
+
+    The fresh snapshot repairs a dossier the reconciliation found different at the portal even
+    when every earlier message was acknowledged.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update().filter(code=code.strip()).first()
+        if dossier is None:
+            raise DomainError("not_found", f"Không tìm thấy hồ sơ {code}.",
+                              f"Dossier {code} not found.", http_status=404)
+        reset = outbox_resend_failed(dossier=dossier)
+        last = dossier.outbox_messages.order_by("-seq").values_list("seq", flat=True).first()
+        seq = (last or 0) + 1
+        OutboxMessage.objects.create(
+            dossier=dossier, seq=seq, kind=Kind.DOSSIER, payload=dossier_record(dossier,
+                                                                                version=seq),
+            is_update=last is not None, idempotency_key=f"{dossier.code}:{seq}",
+            next_try_at=now, created_at=now)
+    return reset + 1
+
+
+def _chunks(codes: list[str], size: int) -> Iterable[list[str]]:
+    for i in range(0, len(codes), size):
+        yield codes[i:i + size]
+
+
+def sync_reconcile(*, client: PortalClient, since: datetime | None = None,
+                   chunk: int = 500) -> ReconcileRun:
+    """Compare each dossier's status code with the portal's and store the differences.
+
+    Dossiers whose messages are still on their way are left out: they differ for a few seconds
+    by design and the operator page already shows them as pending.
+    """
+    run = ReconcileRun.objects.create(started_at=timezone.now())
+    dossiers = Dossier.objects.exclude(outbox_messages__status__in=[
+        Status.PENDING, Status.SENDING, Status.FAILED]).filter(outbox_messages__isnull=False)
+    if since is not None:
+        dossiers = dossiers.filter(updated_at__gte=since)
+    ours = dict(dossiers.distinct().values_list("code", "state"))
+    rows = []
+    try:
+        for codes in _chunks(sorted(ours), chunk):
+            theirs = client.lookup(codes)
+            for code in codes:
+                mine = portal_status(ours[code])
+                if theirs.get(code) != mine:
+                    rows.append(ReconcileDifference(run=run, dossier_code=code, ours=mine,
+                                                    theirs=theirs.get(code)))
+    except PortalUnavailable as exc:
+        run.error = str(exc)
+    ReconcileDifference.objects.bulk_create(rows)
+    run.checked = len(ours)
+    run.differences = len(rows)
+    run.save(update_fields=["checked", "differences", "error"])
+    return run

@@ -1,0 +1,196 @@
+"""National mode's receiving endpoints, in process: validation, idempotency, order, lookup."""
+
+import json
+
+import pytest
+from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from accounts.models import User
+from sync.models import NationalDossier, NationalProgress
+from sync.national import installation_save
+
+URL = "/api/v1/cong-quoc-gia/"
+
+
+def record(code="000.00.12.H99-260302-0001", status="2", version=1, **extra):
+    return {"MaHoSo": code, "MaTTHC": "1.000001", "TrangThaiHoSo": status, "KenhThucHien": "1",
+            "NgayNopHoSo": "20260302090000", "NgayTiepNhan": "20260302090000",
+            "PhienBan": version, **extra}
+
+
+def history(code="000.00.12.H99-260302-0001", status="2"):
+    return {"MaHoSo": code, "TrangThai": status, "ThoiDiemXuLy": "20260302090000",
+            "NoiDungXuLy": "Tiếp nhận hồ sơ", "NguoiXuLy": "Cán bộ"}
+
+
+@pytest.fixture
+def national(db, settings):
+    settings.MOTCUA_MODE = "national"
+    installation_save(unit_code="000.00.00.H99", name="Tỉnh thử", username="tinh",
+                      password="mat-khau", province_code=99)
+    installation_save(unit_code="000.00.00.H98", name="Tỉnh khác", username="tinh2",
+                      password="mat-khau", province_code=98)
+    client = Client()
+
+    def post(path, body, *, key="", raw=None):
+        response = client.post(URL + path, data=raw if raw is not None else json.dumps(body),
+                               content_type="application/json",
+                               headers={"Idempotency-Key": key} if key else {})
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    def session(username="tinh"):
+        answer = post("token/", {"username": username, "password": "mat-khau"})
+        assert answer["error_code"] == "0"
+        return answer["session"]
+
+    def send(data, *, service="DongBoHoSoMC", updating=True, key="", unit="000.00.00.H99",
+             token=None):
+        body = {"session": token or session(), "madonvi": unit, "service": service,
+                "isUpdating": str(updating), "data": data}
+        return post("dich-vu/", body, key=key)
+
+    class National:
+        pass
+
+    n = National()
+    n.post, n.session, n.send, n.client = post, session, send, client
+    return n
+
+
+def test_outside_national_mode_the_endpoints_do_not_exist(db, settings):
+    settings.MOTCUA_MODE = "province"
+    assert Client().post(URL + "token/", "{}", content_type="application/json").status_code == 404
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("{not json", "JSON"),
+    ("[1, 2]", "đối tượng"),
+    ("\"text\"", "đối tượng"),
+])
+def test_unreadable_bodies_are_clear_errors_not_crashes(national, raw, expected):
+    answer = national.post("dich-vu/", None, raw=raw)
+    assert answer["error_code"] != "0" and expected in answer["message"]
+
+
+@pytest.mark.parametrize("change,expected", [
+    ({"session": "sai"}, "Phiên làm việc"),
+    ({"madonvi": "000.00.00.H98"}, "madonvi"),
+    ({"service": "XoaHoSo"}, "service"),
+    ({"data": []}, "data"),
+    ({"data": "x"}, "data"),
+    ({"data": [record(status="11")]}, "TrangThaiHoSo"),
+    ({"data": [record(NgayNopHoSo="02/03/2026")]}, "NgayNopHoSo"),
+    ({"data": [record(NgayTiepNhan="20261399000000")]}, "NgayTiepNhan"),
+    ({"data": [record(PhienBan="ba")]}, "PhienBan"),
+    ({"data": [record(MaHoSo=None)]}, "MaHoSo"),
+    ({"data": [7]}, "đối tượng"),
+    ({"service": "CapNhatTienDoHoSoMC", "data": [history(status="0")]}, "TrangThai"),
+])
+def test_bad_payloads_are_refused_with_the_field_named(national, change, expected):
+    body = {"session": national.session(), "madonvi": "000.00.00.H99",
+            "service": "DongBoHoSoMC", "isUpdating": "False", "data": [record()]} | change
+    answer = national.post("dich-vu/", body)
+    assert answer["error_code"] != "0"
+    assert expected in answer["message"]
+    assert not NationalDossier.objects.exists()
+
+
+def test_wrong_password_gets_no_session(national):
+    answer = national.post("token/", {"username": "tinh", "password": "sai"})
+    assert answer["error_code"] == "-1" and "session" not in answer
+
+
+def test_create_twice_answers_already_exists_and_update_applies(national):
+    assert national.send([record()], updating=False)["error_code"] == "0"
+    answer = national.send([record(status="4", version=2)], updating=False)
+    assert answer["error_code"] == "-3" and "đã tồn tại" in answer["message"]
+    assert national.send([record(status="4", version=2)])["error_code"] == "0"
+    assert NationalDossier.objects.get().status == 4
+
+
+def test_a_late_or_replayed_snapshot_never_moves_a_dossier_backwards(national):
+    national.send([record(status="4", version=5)])
+    assert national.send([record(status="2", version=3)])["error_code"] == "0"
+    assert national.send([record(status="4", version=5)])["error_code"] == "0"
+    stored = NationalDossier.objects.get()
+    assert (stored.status, stored.version, stored.applied) == (4, 5, 1)
+
+
+def test_the_same_idempotency_key_is_applied_once(national):
+    token = national.session()
+    for _ in range(3):
+        assert national.send([history()], service="CapNhatTienDoHoSoMC", key="k:2",
+                             token=token)["error_code"] == "0"
+    national.send([history()], service="CapNhatTienDoHoSoMC", key="k:3", token=token)
+    assert NationalProgress.objects.count() == 1
+
+
+def test_another_province_cannot_overwrite_or_see_a_dossier(national):
+    national.send([record()])
+    answer = national.send([record(status="10", version=9)], unit="000.00.00.H98",
+                           token=national.session("tinh2"))
+    assert answer["error_code"] != "0" and "đơn vị khác" in answer["message"]
+    lookup = national.post("tra-cuu/", {"session": national.session("tinh2"),
+                                        "MaHoSo": [record()["MaHoSo"]]})
+    assert lookup == {"error_code": "0", "message": "Thành công", "data": []}
+
+
+def test_staff_see_the_nationwide_lookup_and_counts_per_province(national):
+    national.send([record(), record(code="000.00.12.H99-260302-0002", status="4")])
+    admin = User.objects.create_user("quocgia", password="x-Test-2026", is_staff=True)
+    national.client.force_login(admin)
+    counts = national.client.get(URL + "thong-ke/").json()["results"]
+    assert counts == [{"madonvi": "000.00.00.H99", "ten": "Tỉnh thử", "ma_tinh": 99, "tong": 2,
+                       "theo_trang_thai": {"2": 1, "4": 1}}]
+    rows = national.client.get(URL + "ho-so/", {"ma_tinh": 99}).json()["results"]
+    assert [r["TrangThaiHoSo"] for r in rows] == ["2", "4"]
+
+
+def test_switches_need_the_setting_and_its_secret(national, settings):
+    settings.MOTCUA_NATIONAL_TEST_SWITCHES = ""
+    assert national.client.get(URL + "dieu-khien/").status_code == 404
+    settings.MOTCUA_NATIONAL_TEST_SWITCHES = "bi-mat"
+    assert national.client.get(URL + "dieu-khien/",
+                               headers={"X-Motcua-Switches": "sai"}).status_code == 404
+    assert national.client.get(URL + "dieu-khien/",
+                               headers={"X-Motcua-Switches": "bi-mat"}).status_code == 200
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=12), inner, max_size=4), max_leaves=12)
+FIELDS = st.sampled_from(["MaHoSo", "MaTTHC", "TrangThaiHoSo", "KenhThucHien", "NgayNopHoSo",
+                          "NgayTiepNhan", "PhienBan", "HoSoCoThanhPhanSoHoa", "TrangThai",
+                          "ThoiDiemXuLy", "NoiDungXuLy"])
+
+
+@hypothesis_settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(service=st.sampled_from(["DongBoHoSoMC", "CapNhatTienDoHoSoMC"]),
+       changes=st.dictionaries(FIELDS, JSON, max_size=4), envelope=JSON)
+def test_no_payload_makes_the_server_fail(national, service, changes, envelope):
+    token = national.session()
+    base = record() if service == "DongBoHoSoMC" else history()
+    body = {"session": token, "madonvi": "000.00.00.H99", "service": service,
+            "data": [base | changes]}
+    answer = national.send([base | changes], service=service, token=token)
+    assert answer["error_code"] in {"0", "-2", "-3"}
+    assert national.post("dich-vu/", envelope)["error_code"] != "0"
+    assert national.post("dich-vu/", body | {"data": envelope})["error_code"] in {"0", "-2"}
+
+
+def test_one_key_per_record_and_only_new_keys_are_applied(national):
+    token = national.session()
+    a, b = history(), history(status="4")
+    assert national.send([a], service="CapNhatTienDoHoSoMC", key="d:2",
+                         token=token)["error_code"] == "0"
+    assert national.send([a, b], service="CapNhatTienDoHoSoMC", key="d:2,d:4",
+                         token=token)["error_code"] == "0"
+    assert NationalProgress.objects.count() == 2
+    for bad in ("d:6", "d:6,d:6", "d:6,"):
+        answer = national.send([a, b], service="CapNhatTienDoHoSoMC", key=bad, token=token)
+        assert answer["error_code"] == "-2" and "Idempotency-Key" in answer["message"]

@@ -1,0 +1,103 @@
+"""sync/outbox.py and the claiming rules of sync/delivery.py (no portal involved)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from dossiers.services import dossier_act
+from sync.delivery import backoff_delay, outbox_claim
+from sync.models import Kind, OutboxMessage
+from sync.tests.conftest import at
+
+Status = OutboxMessage.Status
+
+
+def test_each_event_writes_a_snapshot_and_a_history_row_in_order(org, make_dossier):
+    dossier = make_dossier()  # submit + accept
+    rows = list(dossier.outbox_messages.values_list("seq", "kind", "is_update"))
+    assert rows == [(1, Kind.DOSSIER, False), (2, Kind.PROGRESS, True),
+                    (3, Kind.DOSSIER, True), (4, Kind.PROGRESS, True)]
+    first, last = dossier.outbox_messages.get(seq=1), dossier.outbox_messages.get(seq=3)
+    assert first.payload["TrangThaiHoSo"] == "1" and last.payload["TrangThaiHoSo"] == "2"
+    assert {m.idempotency_key for m in dossier.outbox_messages.all()} == {
+        f"{dossier.code}:{n}" for n in range(1, 5)}
+
+
+def test_a_refused_change_leaves_no_message(org, make_dossier):
+    dossier = make_dossier()
+    before = OutboxMessage.objects.count()
+    try:
+        dossier_act(dossier=dossier, actor=org.citizen, action="forward", at=at("2026-03-02 10:00"))
+    except Exception:
+        pass
+    assert OutboxMessage.objects.count() == before
+
+
+def test_national_mode_records_nothing(settings, make_dossier):
+    settings.MOTCUA_MODE = "national"
+    dossier = make_dossier()
+    assert not dossier.outbox_messages.exists()
+
+
+def test_claim_takes_each_dossiers_line_from_its_first_unsent_message(make_dossier):
+    a, b = make_dossier(), make_dossier()
+    _, claimed = outbox_claim(batch=1)
+    # One dossier's first message was due; the rest of its line comes with it, in order.
+    assert [(m.dossier_id, m.seq) for m in claimed] == [(a.pk, n) for n in (1, 2, 3, 4)]
+    _, claimed = outbox_claim(batch=10)
+    assert [(m.dossier_id, m.seq) for m in claimed] == [(b.pk, n) for n in (1, 2, 3, 4)]
+    # Held by those claims: nothing is due for another worker.
+    assert outbox_claim(batch=10)[1] == []
+
+
+def test_a_message_is_due_only_when_every_earlier_one_of_its_dossier_is_sent(make_dossier):
+    dossier = make_dossier()
+    dossier.outbox_messages.filter(seq=1).update(status=Status.SENDING,
+                                                 claimed_at=timezone.now())
+    assert outbox_claim(batch=10)[1] == []
+    dossier.outbox_messages.filter(seq=1).update(status=Status.SENT)
+    assert [m.seq for m in outbox_claim(batch=10)[1]] == [2, 3, 4]
+
+
+def test_a_failed_message_holds_back_the_rest_of_its_dossier(make_dossier):
+    dossier = make_dossier()
+    dossier.outbox_messages.filter(seq=1).update(status=Status.FAILED)
+    assert outbox_claim(batch=10)[1] == []
+
+
+def test_a_claim_whose_worker_died_is_taken_again_after_the_lease(settings, make_dossier):
+    settings.MOTCUA_SYNC_LEASE_SECONDS = 60
+    make_dossier()
+    old_token, [message, *rest] = outbox_claim(batch=10)
+    later = timezone.now() + timedelta(seconds=61)
+    new_token, again = outbox_claim(batch=10, now=later)
+    assert [m.pk for m in again] == [message.pk] + [m.pk for m in rest]
+    assert new_token != old_token
+    # The first worker, had it survived, can no longer record an outcome.
+    from sync.delivery import _finish
+
+    assert not _finish(message, old_token, status=Status.SENT)
+    assert _finish(message, new_token, status=Status.SENT)
+
+
+def test_backoff_grows_exponentially_with_jitter_and_a_cap(settings):
+    settings.MOTCUA_SYNC_BACKOFF_BASE = 10
+    settings.MOTCUA_SYNC_BACKOFF_MAX = 100
+    for tries, full in ((1, 10), (2, 20), (3, 40), (8, 100)):
+        delays = [backoff_delay(tries) for _ in range(50)]
+        assert all(full / 2 <= d <= full for d in delays)
+        assert len(set(delays)) > 1
+
+
+def test_a_worker_gives_back_what_it_cannot_send_within_half_its_lease(settings, make_dossier):
+    from sync.delivery import sync_deliver_batch
+    from sync.portal_client import PortalClient
+
+    settings.MOTCUA_SYNC_LEASE_SECONDS = 0  # half the lease is over before the first send
+    make_dossier()
+    nowhere = PortalClient(url="http://127.0.0.1:9/", username="", password="", unit_code="",
+                           timeout=0.1)
+    result = sync_deliver_batch(client=nowhere)
+    assert (result.claimed, result.sent) == (4, 0)
+    assert set(OutboxMessage.objects.values_list("status", "tries", "claim_token")) == {
+        (Status.PENDING, 0, "")}

@@ -1,0 +1,79 @@
+"""sync/population.py: pre-fill from the population database, with every lookup logged."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+from motcua.errors import DomainError
+from sync.models import PopulationLookup
+from sync.population import HttpPopulationAdapter, citizen_lookup
+
+URL = "/api/v1/cong-dan/tra-cuu/"
+
+
+def test_staff_prefill_from_the_simulator_and_the_lookup_is_logged(org):
+    citizen = citizen_lookup(actor=org.desk, personal_id="056185004321",
+                             purpose="Tiếp nhận hồ sơ tại quầy")
+    assert (citizen.full_name, citizen.date_of_birth.isoformat()) == ("Trần Thị Bích",
+                                                                      "1985-09-30")
+    log = PopulationLookup.objects.get()
+    assert (log.user, log.personal_id, log.purpose, log.found) == (
+        org.desk, "056185004321", "Tiếp nhận hồ sơ tại quầy", True)
+
+
+def test_not_found_bad_number_and_missing_purpose(org):
+    with pytest.raises(DomainError) as exc:
+        citizen_lookup(actor=org.desk, personal_id="001099000001", purpose="Tiếp nhận")
+    assert exc.value.http_status == 404
+    assert PopulationLookup.objects.get().found is False
+    with pytest.raises(DomainError, match="12 chữ số"):
+        citizen_lookup(actor=org.desk, personal_id="123", purpose="Tiếp nhận")
+    with pytest.raises(DomainError, match="mục đích"):
+        citizen_lookup(actor=org.desk, personal_id="056185004321", purpose=" ")
+
+
+def test_an_applicant_may_look_up_only_their_own_number(org):
+    org.citizen.personal_id = "001085012345"
+    org.citizen.save()
+    api = APIClient()
+    api.force_authenticate(org.citizen)
+    own = api.post(URL, {"so_dinh_danh": "001085012345", "muc_dich": "Nộp hồ sơ trực tuyến"},
+                   format="json")
+    assert own.status_code == 200 and own.json()["ho_ten"] == "Nguyễn Văn An"
+    other = api.post(URL, {"so_dinh_danh": "056185004321", "muc_dich": "Tò mò"}, format="json")
+    assert other.status_code == 403
+    assert other.json()["error"]["message"] == "Bạn chỉ được tra cứu thông tin của chính mình."
+    assert PopulationLookup.objects.count() == 1  # a refused request reached nobody's data
+
+
+def test_the_http_adapter_against_the_simulator_server(org, national_server, settings):
+    client = national_server.client()
+    url = national_server.base + "/api/v1/csdl-dan-cu/tra-cuu/"
+    adapter = HttpPopulationAdapter(url=url, token=client.session(), timeout=5)
+    citizen = citizen_lookup(actor=org.desk, personal_id="079203001122", purpose="Tiếp nhận",
+                             adapter=adapter)
+    assert citizen.address.startswith("45 đường Thử")
+    with pytest.raises(DomainError) as exc:
+        citizen_lookup(actor=org.desk, personal_id="001099000001", purpose="Tiếp nhận",
+                       adapter=adapter)
+    assert exc.value.http_status == 404
+    wrong = HttpPopulationAdapter(url=url, token="sai", timeout=5)
+    with pytest.raises(DomainError) as exc:
+        citizen_lookup(actor=org.desk, personal_id="079203001122", purpose="Tiếp nhận",
+                       adapter=wrong)
+    assert exc.value.http_status == 503
+    down = HttpPopulationAdapter(url="http://127.0.0.1:9/", token="x", timeout=1)
+    with pytest.raises(DomainError):
+        citizen_lookup(actor=org.desk, personal_id="079203001122", purpose="Tiếp nhận",
+                       adapter=down)
+    logs = list(PopulationLookup.objects.order_by("id").values_list("found", "error"))
+    assert [found for found, _ in logs] == [True, False, False, False]
+    assert "HTTP 401" in logs[2][1] and "Không kết nối" in logs[3][1]
+    client.close()
+
+
+def test_outside_national_mode_there_is_no_simulator(db):
+    response = APIClient().post("/api/v1/csdl-dan-cu/tra-cuu/", {"so_dinh_danh": "1"},
+                                format="json")
+    assert response.status_code == 404
+    assert User.objects.count() == 0

@@ -1,0 +1,60 @@
+"""sync/portal_format.py: the portal's field names, dates, status codes and flags."""
+
+from sync.portal_format import (
+    dossier_record,
+    dossier_record_errors,
+    portal_date,
+    progress_record,
+    progress_record_errors,
+)
+from sync.tests.conftest import at
+
+DOMAIN_FIELDS = """MaHoSo MaTTHC TenTTHC MaLinhVuc TenLinhVuc KenhThucHien ChuHoSo LoaiDoiTuong
+SoGiayToChuHoSo DinhDanhCHS Email SoDienThoai TrichYeuHoSo NgayNopHoSo NgayTiepNhan NgayHenTra
+NgayTra NgayKetThucXuLy NgayTuChoi TrangThaiHoSo DonViXuLy NoiNopHoSo HoSoCoThanhPhanSoHoa
+TaiKhoanDuocXacThucVoiVNeID DuocThanhToanTrucTuyen TaiLieuNop DanhSachLePhi DanhSachHoSoBoSung
+DanhSachGiayToKetQua""".split()
+HISTORY_FIELDS = """MaHoSo NguoiXuLy ChucDanh ThoiDiemXuLy PhongBanXuLy NoiDungXuLy TrangThai
+NgayBatDau NgayKetThucTheoQuyDinh""".split()
+
+
+def test_dates_are_vietnam_time_in_portal_format():
+    from datetime import UTC, datetime
+
+    assert portal_date(datetime(2026, 3, 5, 1, 30, tzinfo=UTC)) == "20260305083000"
+    assert portal_date(None) == ""
+
+
+def test_dossier_record_has_the_portal_fields_and_is_valid(make_dossier):
+    dossier = make_dossier(when="2026-03-02 09:00")
+    record = dossier_record(dossier, version=3)
+    assert set(DOMAIN_FIELDS) <= set(record)
+    assert record["TrangThaiHoSo"] == "2"
+    assert record["NgayNopHoSo"] == "20260302090000"
+    assert record["KenhThucHien"] == "1" and record["NoiNopHoSo"] == "1"
+    assert record["DinhDanhCHS"] == [{"LoaiDinhDanh": "1", "SoDinhDanh": "056185004321"}]
+    assert record["HoSoCoThanhPhanSoHoa"] in {"0", "1"}
+    assert len(record["TaiLieuNop"]) == 2
+    assert record["PhienBan"] == 3
+    assert dossier_record_errors(record) == []
+
+
+def test_progress_record_has_the_portal_fields_and_is_valid(make_dossier):
+    dossier = make_dossier(when="2026-03-02 09:00")
+    event = dossier.events.get(action="accept")
+    row = progress_record(event, dossier)
+    assert set(HISTORY_FIELDS) == set(row)
+    assert row["TrangThai"] == "2" and row["ThoiDiemXuLy"] == "20260302090000"
+    assert row["NoiDungXuLy"] == "Tiếp nhận hồ sơ"
+    assert progress_record_errors(row) == []
+
+
+def test_validation_names_each_bad_field():
+    errors = dossier_record_errors({"MaHoSo": "X", "MaTTHC": "1", "TrangThaiHoSo": "11",
+                                    "KenhThucHien": "9", "NgayNopHoSo": "2026-03-02",
+                                    "DuocThanhToanTrucTuyen": "yes"})
+    text = " ".join(errors)
+    for name in ("TrangThaiHoSo", "KenhThucHien", "NgayNopHoSo", "DuocThanhToanTrucTuyen"):
+        assert name in text
+    assert progress_record_errors("x") and progress_record_errors({"MaHoSo": ""})
+    assert at  # the shared helper is importable here
