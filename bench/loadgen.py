@@ -1,0 +1,70 @@
+"""Load generator for the submission benchmark: runs as its own process.
+
+Sends `POST /api/v1/dossiers/` from N keep-alive connections for a fixed time and prints one
+JSON line with the count, errors and latencies (milliseconds).
+"""
+
+import argparse
+import http.client
+import json
+import threading
+import time
+import uuid
+
+
+def worker(args, body: bytes, deadline: float, latencies: list, errors: list) -> None:
+    host, port = args.host.split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=10)
+    headers = {"Authorization": f"Token {args.token}", "Content-Type": "application/json"}
+    while time.perf_counter() < deadline:
+        headers["Idempotency-Key"] = uuid.uuid4().hex
+        start = time.perf_counter()
+        try:
+            conn.request("POST", "/api/v1/dossiers/", body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 201
+        except (OSError, http.client.HTTPException) as exc:
+            ok = False
+            errors.append(repr(exc))
+            conn.close()
+            conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        elapsed = (time.perf_counter() - start) * 1000
+        if ok:
+            latencies.append(elapsed)
+        elif len(errors) < 1000:
+            errors.append(f"HTTP {getattr(response, 'status', '?')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--host", default="127.0.0.1:8799")
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--body", required=True, help="JSON body of one submission")
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--connections", type=int, default=8)
+    args = parser.parse_args()
+    body = args.body.encode()
+    latencies: list[float] = []
+    errors: list[str] = []
+    deadline = time.perf_counter() + args.seconds
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(args, body, deadline, latencies, errors))
+               for _ in range(args.connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    took = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else 0
+
+    print(json.dumps({"ok": len(latencies), "errors": len(errors), "first_errors": errors[:3],
+                      "seconds": took, "per_second": len(latencies) / took,
+                      "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99)}))
+
+
+if __name__ == "__main__":
+    main()

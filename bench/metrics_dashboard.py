@@ -1,0 +1,243 @@
+"""Benchmark: the province dashboard of the service index on PostgreSQL.
+
+    .venv/bin/python bench/metrics_dashboard.py [--dossiers 100000] [--repeat 30] [--fresh]
+
+Creates (or reuses) the database `motcua_bench_metrics` on 127.0.0.1:5432, a province with 20
+departments and 100 communes, 300 procedures, and `--dossiers` dossiers over the last 400 days
+with realistic event histories (submit, accept, hand-offs, pauses, apologies, decision, return;
+refusals, withdrawals, open and overdue dossiers), by bulk insert. Builds the day counters with
+`metrics_rebuild` (timed), then times what the province dashboard reads — the unit's report, the
+ranking of its 121 children, the 12-month trend and the warning lists — for each kind of period,
+and a department's drill-down list. Prints p50/p95 per case with the data size and the machine.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB = "motcua_bench_metrics"
+URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+PROVINCE = "000.00.00.B99"
+
+
+def psql(sql: str) -> None:
+    subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-qc", sql],
+                   check=True, capture_output=True)
+
+
+def prepare(fresh: bool) -> None:
+    if fresh:
+        psql(f"DROP DATABASE IF EXISTS {DB}")
+    try:
+        psql(f"CREATE DATABASE {DB}")
+    except subprocess.CalledProcessError:
+        pass
+    os.environ["DATABASE_URL"] = URL
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def organisation():
+    from accounts.models import Unit, User
+    from catalog.models import Procedure, Variant
+
+    province = Unit.objects.filter(code=PROVINCE).first()
+    if province is None:
+        province = Unit.objects.create(code=PROVINCE, name="UBND tỉnh Đo tải",
+                                       kind=Unit.Kind.PROVINCE)
+        Unit.objects.create(code="000.00.12.B99", name="Trung tâm PVHCC tỉnh Đo tải",
+                            kind=Unit.Kind.CENTRE, parent=province, receives_dossiers=True)
+        Unit.objects.bulk_create(
+            [Unit(code=f"000.00.{20 + i}.B99", name=f"Sở số {i + 1}", parent=province,
+                  kind=Unit.Kind.DEPARTMENT) for i in range(20)]
+            + [Unit(code=f"000.{i + 1:02d}.{i // 99 + 31}.B99", name=f"UBND xã số {i + 1}",
+                    parent=province, kind=Unit.Kind.COMMUNE, receives_dossiers=True)
+               for i in range(100)])
+    User.objects.get_or_create(username="bench.desk", defaults={"kind": User.Kind.STAFF})
+    units = list(Unit.objects.filter(parent=province).exclude(kind=Unit.Kind.CENTRE))
+    if not Procedure.objects.filter(code__startswith="B.").exists():
+        levels = [Procedure.OnlineLevel.FULL, Procedure.OnlineLevel.PARTIAL,
+                  Procedure.OnlineLevel.INFORMATION]
+        procs = Procedure.objects.bulk_create([
+            Procedure(code=f"B.{i:06d}", name=f"Thủ tục đo tải {i}", search_text=f"thu tuc {i}",
+                      level=Procedure.Level.PROVINCE, competent_unit=units[i % len(units)],
+                      online_level=levels[i % 3]) for i in range(300)])
+        Variant.objects.bulk_create([Variant(procedure=p, name="Trường hợp chung")
+                                     for p in procs])
+    return province
+
+
+def seed(total: int) -> None:
+    """Bulk-load dossiers and their events (fast path, not through the services)."""
+    from django.utils import timezone
+
+    from accounts.models import Unit, User
+    from catalog.models import Variant
+    from dossiers.models import Dossier, DossierEvent, State
+
+    have = Dossier.objects.filter(code__startswith="B99-").count()
+    if have >= total:
+        return
+    centre = Unit.objects.get(code="000.00.12.B99")
+    desk = User.objects.get(username="bench.desk")
+    variants = list(Variant.objects.filter(procedure__code__startswith="B.")
+                    .select_related("procedure"))
+    rnd = random.Random(766 + have)
+    now = timezone.now()
+    batch, n = 5000, have
+    while n < total:
+        rows, plans = [], []
+        for i in range(n, min(total, n + batch)):
+            v = variants[rnd.randrange(len(variants))]
+            online = v.procedure.online_level != "information" and rnd.random() < 0.55
+            channel = 2 if online else (3 if rnd.random() < 0.05 else 1)
+            submitted = now - timedelta(days=rnd.uniform(0, 400))
+            received = submitted + timedelta(hours=rnd.uniform(0.1, 20))
+            due = received + timedelta(days=rnd.choice([1, 3, 5, 7, 10, 15]))
+            fate = rnd.random()
+            d = Dossier(code=f"B99-{i:08d}", procedure=v.procedure, variant=v, channel=channel,
+                        receiving_unit=centre, competent_unit=v.procedure.competent_unit,
+                        current_unit=v.procedure.competent_unit, applicant_name=f"Người {i}",
+                        submitted_at=submitted, created_by=desk, state=State.SUBMITTED)
+            events = [("submit", submitted, "", State.SUBMITTED)]
+            if fate < 0.02:
+                d.state, d.closed_at = State.REFUSED, received
+                events.append(("refuse", received, State.SUBMITTED, State.REFUSED))
+            else:
+                d.received_at, d.due_at, d.original_due_at = received, due, due
+                events.append(("accept", received, State.SUBMITTED, State.RECEIVED))
+                span = (due - received) * rnd.uniform(0.3, 1.3)
+                t = received + span / 4
+                events.append(("forward", t, State.RECEIVED, State.PROCESSING))
+                if rnd.random() < 0.1:
+                    events.append(("request_supplement", t + span / 8, State.PROCESSING,
+                                   State.SUPPLEMENT_REQUESTED))
+                    events.append(("supplement", t + span / 6, State.SUPPLEMENT_REQUESTED,
+                                   State.PROCESSING))
+                    d.due_at = due = due + span / 24
+                late = received + span > due
+                if late and rnd.random() < 0.5:
+                    events.append(("apologize", t + span / 5, State.PROCESSING,
+                                   State.PROCESSING))
+                    d.apology_count, d.due_at = 1, due + timedelta(days=3)
+                finish = received + span
+                if finish > now or fate < 0.05:
+                    d.state = State.PROCESSING
+                    if fate < 0.03:
+                        d.state, d.closed_at = State.WITHDRAWN, t + span / 4
+                        events.append(("withdraw", d.closed_at, State.PROCESSING,
+                                       State.WITHDRAWN))
+                else:
+                    events.append(("approve", finish - span / 10, State.PROCESSING,
+                                   State.DECIDED))
+                    events.append(("return_result", finish, State.DECIDED, State.RETURNED))
+                    d.state, d.decided_at = State.RETURNED, finish - span / 10
+                    d.returned_at = d.closed_at = finish
+                    d.timing = ("late" if finish > due else
+                                "early" if finish.date() < due.date() else "on_time")
+            rows.append(d)
+            plans.append(events)
+        Dossier.objects.bulk_create(rows, batch_size=batch)
+        ev = [DossierEvent(dossier=d, seq=s + 1, action=a, at=at, actor=desk, from_state=f,
+                           to_state=to)
+              for d, events in zip(rows, plans, strict=True)
+              for s, (a, at, f, to) in enumerate(events)]
+        DossierEvent.objects.bulk_create(ev, batch_size=batch)
+        n += len(rows)
+        print(f"  {n} dossiers", flush=True)
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    fn()  # warm the caches
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    from bench.machine import describe
+
+    prepare(args.fresh)
+    province = organisation()
+    started = time.perf_counter()
+    seed(args.dossiers)
+    seeded = time.perf_counter() - started
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from dossiers.models import Dossier, DossierEvent
+    from metrics import selectors
+    from metrics.counters import counters_rebuild
+    from metrics.models import DailyCounter
+    from metrics.periods import Period, months_back
+
+    started = time.perf_counter()
+    counters_rebuild()
+    rebuilt = time.perf_counter() - started
+    with connection.cursor() as c:
+        c.execute("ANALYZE")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    dossiers, events = Dossier.objects.count(), DossierEvent.objects.count()
+    print(f"metrics dashboard bench — {describe()}")
+    print(f"PostgreSQL, {dossiers} dossiers, {events} events, "
+          f"{DailyCounter.objects.count()} counter rows; seeding {seeded:.0f} s, "
+          f"metrics_rebuild {rebuilt:.1f} s")
+
+    periods = [Period("thang", today.year, today.month),
+               Period("quy", today.year, (today.month - 1) // 3 + 1),
+               Period("6thang", today.year), Period("9thang", today.year),
+               Period("nam", today.year), Period("nam", today.year - 1)]
+
+    def dashboard(period):
+        def run():  # what metrics.views.dashboard reads
+            _own, children = selectors.unit_with_children(province, period, now)
+            selectors.ranked(children)
+            selectors.unit_trend(province, months_back(period.last_day, 12))
+            ids = selectors.unit_subtree_ids(province.pk)
+            selectors.dossier_warnings(now=now, hours=8, unit_ids=ids, late_limit=50)
+            selectors.dossier_late_count(now=now, unit_ids=ids)
+        return run
+
+    print(f"{'case':45} {'p50 ms':>8} {'p95 ms':>8}")
+    for p in periods:
+        p50, p95 = timed(dashboard(p), args.repeat)
+        print(f"{'province dashboard, ' + p.label:45} {p50:8.1f} {p95:8.1f}")
+    dept = selectors.unit_children(province)[1]
+    ids = selectors.unit_subtree_ids(dept.pk)
+    for metric in ("received", "settled_late", "open_overdue"):
+        period = periods[4]
+
+        def drill(metric=metric, period=period):
+            qs = selectors.dossier_drill(unit_ids=ids, period=period, metric=metric, now=now)
+            qs.count()
+            list(qs[:50])
+        p50, p95 = timed(drill, args.repeat)
+        print(f"{'drill-down ' + dept.name + ', ' + metric:45} {p50:8.1f} {p95:8.1f}")
+
+
+if __name__ == "__main__":
+    main()
