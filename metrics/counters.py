@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from catalog.models import Channel, Procedure
 from dossiers.models import Dossier, DossierEvent, State, Timing
-from metrics.models import COUNTER_FIELDS, DailyCounter
+from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ONLINE_CAPABLE = frozenset({Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL})
@@ -77,23 +77,36 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
     return {k: v for k, v in out.items() if v}
 
 
-def _upsert(key: Key, deltas: dict[str, int]) -> None:
+def month_of(day: date) -> date:
+    """The first day of `day`'s month: the key of the month roll-up."""
+    return day.replace(day=1)
+
+
+def _upsert(key: Key, deltas: dict[str, int], *, model=DailyCounter, key_column="day") -> None:
     """One atomic INSERT … ON CONFLICT DO UPDATE SET f = f + excluded.f (PostgreSQL, SQLite).
 
     The increment happens inside the database under the row's lock, so two transactions counting
     on the same row never lose a count (no read-modify-write in Python).
     """
-    table = connection.ops.quote_name(DailyCounter._meta.db_table)
+    table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
     names = list(deltas)
-    columns = ", ".join(["day", "unit_id", "procedure_id", *[q(n) for n in COUNTER_FIELDS]])
+    columns = ", ".join([key_column, "unit_id", "procedure_id",
+                         *[q(n) for n in COUNTER_FIELDS]])
     marks = ", ".join(["%s"] * (3 + len(COUNTER_FIELDS)))
     updates = ", ".join(f"{q(n)} = {table}.{q(n)} + EXCLUDED.{q(n)}" for n in names)
     sql = (f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-           f"ON CONFLICT (day, unit_id, procedure_id) DO UPDATE SET {updates}")
+           f"ON CONFLICT ({key_column}, unit_id, procedure_id) DO UPDATE SET {updates}")
     params = [*key, *[deltas.get(n, 0) for n in COUNTER_FIELDS]]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def _count(day: date, unit_id: int, procedure_id: int, deltas: dict[str, int]) -> None:
+    """Add `deltas` to the day row and to its month's roll-up row."""
+    _upsert((day, unit_id, procedure_id), deltas)
+    _upsert((month_of(day), unit_id, procedure_id), deltas, model=MonthlyCounter,
+            key_column="month")
 
 
 def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
@@ -104,7 +117,7 @@ def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
         settled_timing=dossier.timing, first_apology=dossier.apology_count == 1,
     )
     if deltas:
-        _upsert((local_day(event.at), dossier.competent_unit_id, dossier.procedure_id), deltas)
+        _count(local_day(event.at), dossier.competent_unit_id, dossier.procedure_id, deltas)
 
 
 def _online_level(procedure_id: int) -> str:
@@ -149,20 +162,44 @@ def counters_table() -> dict[Key, dict[str, int]]:
                                                  *COUNTER_FIELDS)}
 
 
-def counters_rebuild() -> int:
-    """Replace the counters by their recomputation from the event log; returns the row count.
+def months_from_days(rows: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
+    """The month roll-up that day rows add up to (keys carry the month's first day)."""
+    out: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTER_FIELDS, 0))
+    for (day, unit, proc), values in rows.items():
+        row = out[(month_of(day), unit, proc)]
+        for name, value in values.items():
+            row[name] += value
+    return dict(out)
 
-    Idempotent. On PostgreSQL the table is locked first so a state change committing meanwhile
+
+def monthly_table() -> dict[Key, dict[str, int]]:
+    """The stored month roll-up in the same shape, for comparison."""
+    return {(r["month"], r["unit_id"], r["procedure_id"]): {n: r[n] for n in COUNTER_FIELDS}
+            for r in MonthlyCounter.objects.values("month", "unit_id", "procedure_id",
+                                                   *COUNTER_FIELDS)}
+
+
+def counters_rebuild() -> int:
+    """Replace the counters (days and months) by their recomputation from the event log;
+    returns the number of day rows.
+
+    Idempotent. On PostgreSQL the tables are locked first so a state change committing meanwhile
     either is in the log read here or adds its count after this transaction commits.
     """
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            table = connection.ops.quote_name(DailyCounter._meta.db_table)
             with connection.cursor() as cursor:
-                cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
+                for model in (DailyCounter, MonthlyCounter):
+                    table = connection.ops.quote_name(model._meta.db_table)
+                    cursor.execute(f"LOCK TABLE {table} IN EXCLUSIVE MODE")
         DailyCounter.objects.all().delete()
+        MonthlyCounter.objects.all().delete()
         rows = counters_from_log()
         DailyCounter.objects.bulk_create(
             (DailyCounter(day=day, unit_id=unit, procedure_id=proc, **values)
              for (day, unit, proc), values in rows.items()), batch_size=5000)
+        MonthlyCounter.objects.bulk_create(
+            (MonthlyCounter(month=month, unit_id=unit, procedure_id=proc, **values)
+             for (month, unit, proc), values in months_from_days(rows).items()),
+            batch_size=5000)
     return len(rows)

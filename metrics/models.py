@@ -14,14 +14,9 @@ COUNTER_FIELDS: tuple[str, ...] = (
 )
 
 
-class DailyCounter(models.Model):
-    """Counts of one Vietnam day for the unit that resolves the dossiers and one procedure."""
+class CounterFields(models.Model):
+    """The counted facts shared by the day rows and their month roll-up."""
 
-    day = models.DateField(_("ngày"))
-    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+",
-                             verbose_name=_("đơn vị chủ trì giải quyết"))
-    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE,
-                                  related_name="+", verbose_name=_("thủ tục"))
     received_counter = models.IntegerField(_("tiếp nhận trực tiếp"), default=0)
     received_online = models.IntegerField(_("tiếp nhận trực tuyến"), default=0)
     received_post = models.IntegerField(_("tiếp nhận qua bưu chính"), default=0)
@@ -43,6 +38,19 @@ class DailyCounter(models.Model):
     closed_after_receipt = models.IntegerField(_("kết thúc sau khi tiếp nhận"), default=0)
 
     class Meta:
+        abstract = True
+
+
+class DailyCounter(CounterFields):
+    """Counts of one Vietnam day for the unit that resolves the dossiers and one procedure."""
+
+    day = models.DateField(_("ngày"))
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("đơn vị chủ trì giải quyết"))
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE,
+                                  related_name="+", verbose_name=_("thủ tục"))
+
+    class Meta:
         ordering = ["day", "unit_id", "procedure_id"]
         constraints = [
             models.UniqueConstraint(fields=["day", "unit", "procedure"],
@@ -54,6 +62,34 @@ class DailyCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y} {self.unit_id} {self.procedure_id}"
+
+
+class MonthlyCounter(CounterFields):
+    """The same counts summed per Vietnam month (`month` is its first day).
+
+    Every reporting period of Decision 766 is a run of whole months, so the dashboards read these
+    rows: a year is 12 rows per unit and procedure instead of 365, and "carried over" sums months
+    instead of every day since the first dossier. Kept in the same transaction as the day rows.
+    """
+
+    month = models.DateField(_("tháng"))
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("đơn vị chủ trì giải quyết"))
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE,
+                                  related_name="+", verbose_name=_("thủ tục"))
+
+    class Meta:
+        ordering = ["month", "unit_id", "procedure_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["month", "unit", "procedure"],
+                                    name="metrics_monthly_counter_key"),
+        ]
+        indexes = [models.Index(fields=["unit", "month"])]
+        verbose_name = _("bộ đếm tháng")
+        verbose_name_plural = _("bộ đếm tháng")
+
+    def __str__(self) -> str:
+        return f"{self.month:%m/%Y} {self.unit_id} {self.procedure_id}"
 
 
 class IndexMethod(models.Model):

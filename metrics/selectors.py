@@ -1,6 +1,7 @@
 """Reading the service index: shared by the pages, the exports, the API and the commands.
 
-Period figures are sums of `DailyCounter` days (one grouped query per unit subtree); only the
+Period figures are sums of `MonthlyCounter` rows (every reporting period is a run of whole months;
+one grouped query per unit subtree); only the
 "in progress on time / overdue" pair is counted from open dossiers, because it depends on the
 moment of viewing (an indexed query on state and due moment, over open dossiers only).
 """
@@ -22,7 +23,7 @@ from dossiers.models import Dossier, DossierEvent, State, Timing
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 from metrics import indicators
 from metrics.indicators import Figures, Score
-from metrics.models import COUNTER_FIELDS, DailyCounter, IndexMethod
+from metrics.models import COUNTER_FIELDS, IndexMethod, MonthlyCounter
 from metrics.periods import Period
 
 RUNNING_STATES = OPEN_STATES - PAUSED_STATES
@@ -135,11 +136,12 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
     ids = list(owners)
     sums = {n: Sum(n) for n in COUNTER_FIELDS}
     in_period = _rollup(
-        DailyCounter.objects.filter(unit_id__in=ids, day__gte=period.start, day__lt=period.end)
+        MonthlyCounter.objects.filter(unit_id__in=ids, month__gte=period.start,
+                                      month__lt=period.end)
         .values("unit_id").annotate(**sums).order_by(), "unit_id", owners)
-    # "Carried over": received − closed after receipt, summed over the days before the period.
+    # "Carried over": received − closed after receipt, summed over the months before the period.
     before = _rollup(
-        DailyCounter.objects.filter(unit_id__in=ids, day__lt=period.start).values("unit_id")
+        MonthlyCounter.objects.filter(unit_id__in=ids, month__lt=period.start).values("unit_id")
         .annotate(r=Sum("received_counter"), o=Sum("received_online"), p=Sum("received_post"),
                   c=Sum("closed_after_receipt")).order_by(), "unit_id", owners)
     # Open dossiers only (indexed by state); "overdue" is relative to `now`.
@@ -206,16 +208,14 @@ class TrendPoint:
 
 
 def unit_trend(unit: Unit, months: list[Period]) -> list[TrendPoint]:
-    """Monthly received, settled and on-time rate over `months` (one grouped query by day)."""
+    """Monthly received, settled and on-time rate over `months` (one grouped query by month)."""
     ids = unit_subtree_ids(unit.pk)
-    rows = (DailyCounter.objects.filter(unit_id__in=ids, day__gte=months[0].start,
-                                        day__lt=months[-1].end)
-            .values("day").annotate(**{n: Sum(n) for n in COUNTER_FIELDS}).order_by())
-    by_month: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for row in rows:
-        bucket = by_month[(row["day"].year, row["day"].month)]
-        for n in COUNTER_FIELDS:
-            bucket[n] += row[n] or 0
+    rows = (MonthlyCounter.objects.filter(unit_id__in=ids, month__gte=months[0].start,
+                                          month__lt=months[-1].end)
+            .values("month").annotate(**{n: Sum(n) for n in COUNTER_FIELDS}).order_by())
+    by_month: dict[tuple[int, int], dict[str, int]] = {
+        (row["month"].year, row["month"].month): {n: row[n] or 0 for n in COUNTER_FIELDS}
+        for row in rows}
     out = []
     for p in months:
         f = Figures.from_sums(by_month.get((p.year, p.number), {}))
@@ -356,22 +356,31 @@ def dossier_warnings(*, now: datetime, hours: int, unit_ids: set[int] | None = N
             .filter(Q(due_at__lt=bound) | Q(current_step__due_at__lt=bound))
             .order_by("due_at", "pk")
             .values_list("pk", "receiving_unit_id", "due_at", "current_step__due_at"))
-    # Decide on plain values first; build full rows only for the dossiers that are kept.
-    rows = list(soon)
-    units = Unit.objects.in_bulk({r[1] for r in rows})
-    calendars = {pk: calendar_for_unit(u) for pk, u in units.items()}
+    # Decide on plain values first; build full rows only for the dossiers that are kept. The page
+    # needs only the first `late_limit` in due order, so it reads the candidates in slices and
+    # stops there instead of weighing every open dossier of the province.
     kept: list[tuple[int, str, bool]] = []
-    for pk, unit_id, due, step_due in rows:
-        cal = calendars[unit_id]
-        apology = (due is not None and
-                   working_seconds_between(now, due, cal) - cal.seconds_per_day <= limit)
-        if step_due is not None and step_due <= now:
-            kept.append((pk, "step_late", apology))
-        elif (step_due is not None and working_seconds_between(now, step_due, cal) <= limit) \
-                or apology:
-            kept.append((pk, "soon", apology))
-    if late_limit is not None:
-        kept = kept[:late_limit]
+    calendars: dict[int, object] = {}
+    chunk, offset = 500, 0
+    while late_limit is None or len(kept) < late_limit:
+        rows = list(soon[offset:offset + chunk])
+        if not rows:
+            break
+        offset += chunk
+        missing = {r[1] for r in rows} - calendars.keys()
+        for pk, unit in Unit.objects.in_bulk(missing).items():
+            calendars[pk] = calendar_for_unit(unit)
+        for pk, unit_id, due, step_due in rows:
+            cal = calendars[unit_id]
+            apology = (due is not None and
+                       working_seconds_between(now, due, cal) - cal.seconds_per_day <= limit)
+            if step_due is not None and step_due <= now:
+                kept.append((pk, "step_late", apology))
+            elif (step_due is not None and working_seconds_between(now, step_due, cal) <= limit) \
+                    or apology:
+                kept.append((pk, "soon", apology))
+            if late_limit is not None and len(kept) >= late_limit:
+                break
     full = _running(unit_ids).in_bulk([pk for pk, _, _ in kept])
     for pk, kind, apology in kept:
         d = full[pk]

@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from dossiers.services import dossier_act, dossier_create
 from dossiers.states import TRANSITIONS
 from dossiers.tests.conftest import APPLICANT, at
-from metrics.counters import counters_from_log, counters_rebuild, counters_table
+from metrics.counters import (
+    counters_from_log,
+    counters_rebuild,
+    counters_table,
+    monthly_table,
+    months_from_days,
+)
 from metrics.models import DailyCounter
 from motcua.errors import DomainError, NotAllowed
 
@@ -30,10 +36,14 @@ def test_consumer_is_listed_in_settings():
 def test_rebuild_equals_incremental_on_the_hand_checked_month(month):
     live = counters_table()
     assert live == counters_from_log()
+    months = monthly_table()
+    assert months == months_from_days(live)
     assert counters_rebuild() == len(live)
     assert counters_table() == live
+    assert monthly_table() == months
     call_command("metrics_rebuild", verbosity=0)
     assert counters_table() == live
+    assert monthly_table() == months
 
 
 def test_a_rolled_back_change_counts_nothing(org, make_dossier):
@@ -106,8 +116,10 @@ def test_rebuild_equals_incremental_after_random_actions(org, starts, steps):
             dossiers[i] = _try(org, dossiers[i], action, clock)
         live = counters_table()
         assert live == counters_from_log()
+        assert monthly_table() == months_from_days(live)
         counters_rebuild()
         assert counters_table() == live
+        assert monthly_table() == months_from_days(live)
         transaction.set_rollback(True)
 
 
