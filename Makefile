@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install demo lint schema bench clean
+.PHONY: run test install demo lint schema bench clean national sync-worker
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python 3.12 trở lên / Python 3.12+ is required"; exit 1; }
@@ -24,6 +24,19 @@ demo: install
 
 run: demo
 	$(BIN)/python manage.py runserver $(HOST)
+
+# The demo's national portal: the same project in national mode, on its own SQLite file, with the
+# demo province registered under the credentials the province's DEBUG defaults use.
+NATIONAL_ENV := MOTCUA_MODE=national DATABASE_URL=sqlite:///$(CURDIR)/var/national.sqlite3
+national: install
+	mkdir -p var
+	$(NATIONAL_ENV) $(BIN)/python manage.py migrate --noinput
+	$(NATIONAL_ENV) $(BIN)/python manage.py sync_installation 000.00.00.H56 \
+		--name "UBND tỉnh Khánh Hòa" --username khanhhoa --password motcua-demo --province 56
+	$(NATIONAL_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8001
+
+sync-worker: install
+	$(BIN)/python manage.py sync_worker
 
 test: install
 	$(BIN)/python -m ruff check .

@@ -5,10 +5,11 @@
 Creates (or reuses) the database `motcua_bench_metrics` on 127.0.0.1:5432, a province with 20
 departments and 100 communes, 300 procedures, and `--dossiers` dossiers over the last 400 days
 with realistic event histories (submit, accept, hand-offs, pauses, apologies, decision, return;
-refusals, withdrawals, open and overdue dossiers), by bulk insert. Builds the day counters with
-`metrics_rebuild` (timed), then times what the province dashboard reads — the unit's report, the
-ranking of its 121 children, the 12-month trend and the warning lists — for each kind of period,
-and a department's drill-down list. Prints p50/p95 per case with the data size and the machine.
+refusals, withdrawals, open and overdue dossiers), by bulk insert. Builds the day and month
+counters with `metrics_rebuild` (timed), then times what the province dashboard reads — the
+unit's report, the ranking of its 121 children, the 12-month trend and the warning lists — for
+each kind of period, and a department's drill-down list. Prints p50/p95 per case with the data
+size and the machine.
 """
 
 import argparse
@@ -191,7 +192,7 @@ def main() -> None:
     from dossiers.models import Dossier, DossierEvent
     from metrics import selectors
     from metrics.counters import counters_rebuild
-    from metrics.models import DailyCounter
+    from metrics.models import DailyCounter, MonthlyCounter
     from metrics.periods import Period, months_back
 
     started = time.perf_counter()
@@ -204,7 +205,8 @@ def main() -> None:
     dossiers, events = Dossier.objects.count(), DossierEvent.objects.count()
     print(f"metrics dashboard bench — {describe()}")
     print(f"PostgreSQL, {dossiers} dossiers, {events} events, "
-          f"{DailyCounter.objects.count()} counter rows; seeding {seeded:.0f} s, "
+          f"{DailyCounter.objects.count()} day rows, {MonthlyCounter.objects.count()} month rows; "
+          f"seeding {seeded:.0f} s, "
           f"metrics_rebuild {rebuilt:.1f} s")
 
     periods = [Period("thang", today.year, today.month),

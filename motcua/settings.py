@@ -184,13 +184,17 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
 MOTCUA_MODE = os.environ.get("MOTCUA_MODE", "province")
 # Base URL of the portal's sync services, with a trailing slash; the client posts to
 # `<url>token/` for the session and `<url>dich-vu/` for DongBoHoSoMC / CapNhatTienDoHoSoMC.
+# With DJANGO_DEBUG on, the defaults are the demo's national side (`make national`, port 8001,
+# which registers the demo province with these credentials).
 MOTCUA_PORTAL_URL = os.environ.get(
-    "MOTCUA_PORTAL_URL", "http://127.0.0.1:8000/api/v1/cong-quoc-gia/"
+    "MOTCUA_PORTAL_URL", "http://127.0.0.1:8001/api/v1/cong-quoc-gia/" if DEBUG else ""
 )
-MOTCUA_PORTAL_USERNAME = os.environ.get("MOTCUA_PORTAL_USERNAME", "")
-MOTCUA_PORTAL_PASSWORD = os.environ.get("MOTCUA_PORTAL_PASSWORD", "")
+MOTCUA_PORTAL_USERNAME = os.environ.get("MOTCUA_PORTAL_USERNAME", "khanhhoa" if DEBUG else "")
+MOTCUA_PORTAL_PASSWORD = os.environ.get(
+    "MOTCUA_PORTAL_PASSWORD", "motcua-demo" if DEBUG else "")
 # The province's unit code at the portal (madonvi), e.g. 000.00.00.H56.
-MOTCUA_PORTAL_UNIT_CODE = os.environ.get("MOTCUA_PORTAL_UNIT_CODE", "")
+MOTCUA_PORTAL_UNIT_CODE = os.environ.get(
+    "MOTCUA_PORTAL_UNIT_CODE", "000.00.00.H56" if DEBUG else "")
 MOTCUA_PORTAL_TIMEOUT = float(os.environ.get("MOTCUA_PORTAL_TIMEOUT", "10"))
 # After this many failed attempts a message is parked as failed until an operator re-sends it.
 MOTCUA_SYNC_MAX_TRIES = int(os.environ.get("MOTCUA_SYNC_MAX_TRIES", "12"))
