@@ -13,13 +13,16 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "kind", "personal_id", "is_active"]
-    list_filter = ["kind", "is_active", "memberships__role"]
+    list_display = ["username", "full_name", "kind", "personal_id", "vneid_verified", "is_active"]
+    list_filter = ["kind", "is_active", "vneid_verified", "awaiting_verification",
+                   "memberships__role"]
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
     inlines = [MembershipInline]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Thông tin một cửa"), {"fields": ("kind", "full_name", "title", "personal_id",
-                                             "phone")}),
+                                             "birth_date", "address", "phone",
+                                             "organization_name", "tax_code")}),
+        (_("Xác thực"), {"fields": ("vneid_verified", "awaiting_verification")}),
     )
 
 

@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
@@ -168,6 +169,11 @@ def load_demo() -> dict[str, int]:
     units = _units()
     _people(units)
     _procedures(units)
+    # A test CA and certificates in var/pki/, so approvals sign their results (docs/results.md).
+    call_command("results_demo_pki", verbosity=0)
+    # An illustrative collection account, so fee requests in the demo show a VietQR code.
+    call_command("payment_account_set", "000.00.00.H56", bin="970415", account="0000560000001",
+                 name="UBND TINH KHANH HOA DU LIEU MAU", bank="VietinBank", verbosity=0)
     from catalog.models import Procedure
 
     return {"units": len(units), "staff": len(STAFF) + 1,

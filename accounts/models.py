@@ -111,6 +111,19 @@ class User(AbstractUser):
         _("số định danh cá nhân"), max_length=12, null=True, blank=True, unique=True
     )
     phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
+    birth_date = models.DateField(_("ngày sinh"), null=True, blank=True)
+    address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
+    # A business account files for its enterprise: the name and enterprise (tax) code go on the
+    # dossier as the applicant (LoaiDoiTuong 2).
+    organization_name = models.CharField(_("tên doanh nghiệp, tổ chức"), max_length=255,
+                                         blank=True)
+    tax_code = models.CharField(_("mã số doanh nghiệp"), max_length=14, blank=True)
+    # True once the national identity provider (VNeID) vouched for this person's personal ID;
+    # the national-portal sync reports it as TaiKhoanDuocXacThucVoiVNeID.
+    vneid_verified = models.BooleanField(_("đã xác thực VNeID"), default=False)
+    # Set by self sign-up until the person proves they hold the e-mail or phone they gave;
+    # staff accounts made by an administrator never wait.
+    awaiting_verification = models.BooleanField(_("chờ xác minh"), default=False)
 
     class Meta:
         verbose_name = _("người dùng")
@@ -147,3 +160,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class VerificationCode(models.Model):
+    """A one-time code sent to a new account's e-mail or phone; only its hash is kept."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Thư điện tử")
+        PHONE = "phone", _("Tin nhắn SMS")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_codes")
+    channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
+    destination = models.CharField(_("gửi tới"), max_length=254)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"))
+    attempts = models.PositiveSmallIntegerField(_("số lần nhập sai"), default=0)
+    used_at = models.DateTimeField(_("dùng lúc"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("mã xác minh")
+        verbose_name_plural = _("mã xác minh")
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} → {self.destination}"

@@ -39,3 +39,28 @@ def unit_receiving_units() -> list[Unit]:
 
 def role_label(role: str) -> str:
     return Role(role).label
+
+
+# LoaiDoiTuong of the national portal (dossiers.models.ApplicantKind): 1 citizen, 2 business.
+_APPLICANT_KIND = {User.Kind.BUSINESS: 2}
+
+
+def applicant_prefill(user: User) -> dict[str, object]:
+    """The applicant part of a dossier form as this account would fill it.
+
+    Keys: kind (LoaiDoiTuong), name, id_number (personal ID, or the enterprise code for a
+    business), address, phone, email, birth_date (a date or None). Empty strings where unknown.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return {"kind": 1, "name": "", "id_number": "", "address": "", "phone": "", "email": "",
+                "birth_date": None}
+    business = user.kind == User.Kind.BUSINESS
+    return {
+        "kind": _APPLICANT_KIND.get(user.kind, 1),
+        "name": (user.organization_name if business else "") or user.display_name,
+        "id_number": (user.tax_code if business else user.personal_id) or "",
+        "address": user.address,
+        "phone": user.phone,
+        "email": user.email,
+        "birth_date": user.birth_date,
+    }

@@ -1,17 +1,22 @@
-"""Signing staff in and out of the web pages (the API uses tokens instead)."""
+"""Signing in and out (staff, citizens, businesses), sign-up, verification and the profile.
+
+The API uses tokens instead; VNeID's OpenID Connect endpoints are mounted at /oidc/.
+"""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import views
+
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "dang-nhap/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                     redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("dang-nhap/", views.LoginView.as_view(), name="login"),
     # Django only logs out on POST, so a prefetching browser cannot sign someone out by a link.
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dang-ky/", views.signup, name="signup"),
+    path("xac-minh/", views.verify, name="verify"),
+    path("xac-minh/gui-lai/", views.verify_resend, name="verify_resend"),
+    path("thong-tin-ca-nhan/", views.profile, name="profile"),
+    path("lien-ket-vneid/", views.vneid_link, name="vneid_link"),
 ]

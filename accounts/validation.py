@@ -1,5 +1,6 @@
 """Validation of identity numbers: the 12-digit personal ID and the enterprise (tax) code."""
 
+import re
 from datetime import date
 
 from stdnum.exceptions import ValidationError as StdnumError
@@ -49,3 +50,26 @@ def validate_id_number(number: str, *, kind: int) -> str | None:
     if len(number) > 20:
         return "Số giấy tờ không được dài quá 20 ký tự."
     return None
+
+
+# Vietnamese mobile numbers since the 2018 renumbering: 0 + 3/5/7/8/9 + 8 digits.
+_MOBILE = re.compile(r"0[35789]\d{8}")
+
+
+def phone_normalize(value: str) -> str | None:
+    """The national form 0XXXXXXXXX of a mobile number written any usual way, else None.
+
+    Accepts spaces, dots, dashes and the +84 / 84 prefixes, so that a person who signed up with
+    "+84 912 345 678" can log in with "0912345678".
+    """
+    digits = re.sub(r"[\s.\-()]", "", value or "")
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) == 11:
+        digits = "0" + digits[2:]
+    return digits if _MOBILE.fullmatch(digits) else None
+
+
+def personal_id_birth_year(number: str) -> int:
+    """The year of birth a well-formed personal ID encodes (digits 4–6)."""
+    return _CENTURY[int(number[3])] + int(number[4:6])

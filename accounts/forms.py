@@ -1,0 +1,90 @@
+"""Forms of the account pages; every rule behind them lives in accounts.services."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from accounts.services.signup import identifier_parse
+
+
+def login_username_normalize(raw: str) -> str:
+    """The username an e-mail or phone signs in as; other input (staff usernames) unchanged."""
+    parsed = identifier_parse(raw)
+    return parsed.value if parsed else (raw or "").strip()
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Tên đăng nhập, thư điện tử hoặc số điện thoại"), max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+
+    def clean_username(self) -> str:
+        return login_username_normalize(self.cleaned_data.get("username", ""))
+
+
+class SignupForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại tài khoản"), widget=forms.RadioSelect,
+        choices=[(User.Kind.CITIZEN, _("Công dân")),
+                 (User.Kind.BUSINESS, _("Doanh nghiệp, tổ chức"))],
+        initial=User.Kind.CITIZEN)
+    identifier = forms.CharField(
+        label=_("Thư điện tử hoặc số điện thoại di động"), max_length=254,
+        help_text=_("Dùng để đăng nhập; mã xác minh sẽ được gửi tới đây."),
+        widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    personal_id = forms.CharField(
+        label=_("Số định danh cá nhân (CCCD)"), max_length=12, required=False,
+        help_text=_("12 chữ số; có thể bổ sung sau trên trang thông tin cá nhân."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    organization_name = forms.CharField(label=_("Tên doanh nghiệp, tổ chức"), max_length=255,
+                                        required=False)
+    tax_code = forms.CharField(label=_("Mã số doanh nghiệp (mã số thuế)"), max_length=14,
+                               required=False)
+    password = forms.CharField(label=_("Mật khẩu"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        return data
+
+
+class VerifyForm(forms.Form):
+    code = forms.CharField(label=_("Mã xác minh"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "one-time-code"}))
+
+
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
+    personal_id = forms.CharField(label=_("Số định danh cá nhân (CCCD)"), max_length=12,
+                                  required=False,
+                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    birth_date = forms.DateField(label=_("Ngày sinh"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"},
+                                                        format="%Y-%m-%d"),
+                                 input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
+                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    email = forms.EmailField(label=_("Thư điện tử"), required=False)
+    organization_name = forms.CharField(label=_("Tên doanh nghiệp, tổ chức"), max_length=255,
+                                        required=False)
+    tax_code = forms.CharField(label=_("Mã số doanh nghiệp (mã số thuế)"), max_length=14,
+                               required=False)
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if user.kind != User.Kind.BUSINESS:
+            del self.fields["organization_name"], self.fields["tax_code"]
+        if user.vneid_verified:
+            # VNeID vouched for these; the service keeps them whatever is posted.
+            for name in ("full_name", "personal_id", "birth_date"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Đã xác thực qua VNeID.")

@@ -1,0 +1,9 @@
+"""Writes on accounts: self sign-up, contact verification, the profile, VNeID log-in."""
+
+from accounts.services.profile import profile_update
+from accounts.services.signup import account_signup
+from accounts.services.verification import verification_confirm, verification_issue
+from accounts.services.vneid import vneid_user_for_claims
+
+__all__ = ["account_signup", "profile_update", "verification_confirm", "verification_issue",
+           "vneid_user_for_claims"]
