@@ -21,7 +21,9 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
     """Append one event; the caller holds the dossier's row lock inside its transaction."""
     last = dossier.events.aggregate(m=Max("seq"))["m"] or 0
     event = DossierEvent.objects.create(
-        dossier=dossier, seq=last + 1, action=action, at=at, actor=actor,
+        # A SystemActor (dossiers.states) is recorded by its name only: it has no user row.
+        dossier=dossier, seq=last + 1, action=action, at=at,
+        actor=actor if isinstance(actor, User) else None,
         actor_name=actor.display_name if actor else "", actor_unit=actor_unit,
         from_state=from_state, to_state=to_state, step=step, to_unit=to_unit, to_user=to_user,
         reason=reason, step_due_at=step.due_at if step else None, timing=timing,

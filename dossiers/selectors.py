@@ -337,3 +337,111 @@ def dossier_public_status(*, dossier: Dossier) -> PublicStatus:
         paused=dossier.state in PAUSED_STATES, overdue=dossier_is_overdue(dossier),
         history=history,
     )
+
+
+# --- The applicant's own dossiers (/ho-so-cua-toi/), drafts and files ---------------------------
+
+def dossier_mine(*, user: User) -> QuerySet[Dossier]:
+    """Dossiers the person filed from their own account, newest first (staff's work excluded)."""
+    return dossier_visible(user).filter(applicant_user=user).order_by("-submitted_at")
+
+
+def dossier_mine_get(*, user: User, code: str) -> Dossier:
+    dossier = _with_details(dossier_mine(user=user)).filter(code=code).first()
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
+
+
+def draft_list(*, user: User):
+    from dossiers.models import OnlineDraft
+
+    return (OnlineDraft.objects.filter(user=user, submitted_dossier__isnull=True)
+            .select_related("variant__procedure", "receiving_unit"))
+
+
+def draft_get(*, user: User, pk: int):
+    from dossiers.models import OnlineDraft
+
+    draft = (OnlineDraft.objects.filter(user=user, pk=pk)
+             .select_related("variant__procedure", "receiving_unit").first())
+    if draft is None:
+        raise Http404("Không tìm thấy hồ sơ nháp.")
+    return draft
+
+
+def file_get(*, user: User, token: str):
+    """A file the person may download: of a dossier they may see, or of their own draft."""
+    from dossiers.models import DossierFile
+
+    row = DossierFile.objects.filter(token=token).select_related("draft").first()
+    if row is None:
+        raise Http404("Không tìm thấy tệp.")
+    if row.dossier_id and dossier_visible(user).filter(pk=row.dossier_id).exists():
+        return row
+    if row.draft_id and row.draft.user_id == getattr(user, "pk", None):
+        return row
+    raise Http404("Không tìm thấy tệp.")
+
+
+@dataclass(frozen=True)
+class ApplicantView:
+    """What "Hồ sơ của tôi" shows beyond the public status: forms to download, the supplement
+    request (Form 02 reason) and the apology's new date, and whether the applicant can answer."""
+
+    status: PublicStatus
+    next_step: str
+    can_supplement: bool
+    supplement_reason: str
+    supplement_documents: list[str]
+    apology_reason: str
+    apology_new_due_at: datetime | None
+    forms: list[tuple[str, str, str]]
+
+
+# Where the applicant acts online, the plain next step says so.
+ONLINE_NEXT_STEP = {
+    State.SUPPLEMENT_REQUESTED: "Hãy tải lên các giấy tờ cần bổ sung ngay trên trang này (hoặc "
+                                "nộp tại bộ phận một cửa). Thời hạn giải quyết tiếp tục được tính "
+                                "khi ông/bà bổ sung.",
+    State.AWAITING_PAYMENT: "Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết.",
+    State.RESULT_READY: "Mang giấy tờ tùy thân đến bộ phận một cửa để nhận kết quả.",
+}
+
+
+def dossier_applicant_view(*, dossier: Dossier) -> ApplicantView:
+    status = dossier_public_status(dossier=dossier)
+    events = list(dossier.events.order_by("seq"))
+    supplement = next((e for e in reversed(events) if e.action == "request_supplement"), None)
+    apology = next((e for e in reversed(events) if e.action == "apologize"), None)
+    new_due = None
+    if apology is not None and apology.data.get("new_due_at"):
+        new_due = datetime.fromisoformat(apology.data["new_due_at"])
+    forms = []
+    if dossier.received_at is not None:
+        forms.append(("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", ""))
+    for f in dossier_issued_forms(dossier=dossier):
+        forms.append((f.form, f"{f.label} {f.number}".strip(), str(f.seq)))
+    waiting = dossier.state == State.SUPPLEMENT_REQUESTED
+    return ApplicantView(
+        status=status,
+        next_step=ONLINE_NEXT_STEP.get(dossier.state, status.next_step),
+        can_supplement=waiting,
+        supplement_reason=supplement.reason if (waiting and supplement) else "",
+        supplement_documents=list(supplement.data.get("missing_documents") or [])
+        if (waiting and supplement) else [],
+        apology_reason=apology.reason if apology else "",
+        apology_new_due_at=new_due,
+        forms=forms,
+    )
+
+
+def applicant_previous(*, id_number: str) -> dict[str, str] | None:
+    """The applicant data of the latest dossier filed under this personal ID, for the counter."""
+    id_number = (id_number or "").strip()
+    if not id_number:
+        return None
+    row = (Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at")
+           .values("applicant_kind", "applicant_name", "applicant_address", "applicant_phone",
+                   "applicant_email").first())
+    return {k: str(v) for k, v in row.items()} if row else None

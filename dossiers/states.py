@@ -53,6 +53,19 @@ INTAKE = "intake"
 STEP = "step"
 COMPETENT = "competent"
 APPLICANT = "applicant"
+# "system" is a process of this installation, not a person: the payments app confirming a payment
+# that the gateway or the bank reported (payments/, docs/payments.md). Its role names the process.
+SYSTEM = "system"
+PAYMENT_SYSTEM = "payments"
+
+
+@dataclass(frozen=True)
+class SystemActor:
+    """An actor that is a process of the system; events record it by name, with no user row."""
+
+    name: str
+    display_name: str
+    pk: None = None
 
 
 @dataclass(frozen=True)
@@ -97,8 +110,9 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     _t("approve", _("Phê duyệt kết quả"), {S.PROCESSING}, S.DECIDED, [_HEAD]),
     _t("request_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính"), {S.PROCESSING},
        S.AWAITING_PAYMENT, [_SPECIALIST, _HEAD]),
+    # A payment confirmed by the gateway or a bank statement moves the dossier on by itself.
     _t("mark_paid", _("Xác nhận đã nộp phí, lệ phí"), {S.AWAITING_PAYMENT}, S.PROCESSING,
-       [_DESK, _SPECIALIST, _HEAD]),
+       [_DESK, _SPECIALIST, _HEAD, (SYSTEM, PAYMENT_SYSTEM)]),
     # Law: the apology and new date are signed by the head of the agency (Form 04).
     _t("apologize", _("Xin lỗi và hẹn lại ngày trả"), _OPEN_FOR_AGENCY, None, [_AGENCY_HEAD],
        reason_required=True, form="04"),

@@ -23,7 +23,16 @@ from dossiers.events import event_write
 from dossiers.models import Dossier, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
-from dossiers.states import APPLICANT, COMPETENT, INTAKE, STEP, Transition, transition
+from dossiers.states import (
+    APPLICANT,
+    COMPETENT,
+    INTAKE,
+    STEP,
+    SYSTEM,
+    SystemActor,
+    Transition,
+    transition,
+)
 from motcua.errors import DomainError, NotAllowed
 
 # The staff role that acts on a step of each catalog step role.
@@ -57,6 +66,10 @@ class _Context:
 
 def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
     """Whether `actor` may perform `t` on `dossier` now, and the unit they act for."""
+    if isinstance(actor, SystemActor):
+        # A system process acts only where the table names it, for the competent agency.
+        allowed = any(scope == SYSTEM and role == actor.name for scope, role in t.actors)
+        return allowed, dossier.competent_unit if allowed else None
     for scope, role in t.actors:
         if scope == APPLICANT:
             if dossier.applicant_user_id and dossier.applicant_user_id == actor.pk:
@@ -259,11 +272,23 @@ def _request_payment(ctx: _Context) -> None:
                           fields={"amount": ["Giá trị không hợp lệ."]})
     if amount is not None:
         ctx.event_data["amount"] = amount
+    if ctx.data.get("exemption"):
+        # The applicant is exempt (payments/ charges 0 and shows this reason on each fee line).
+        ctx.event_data["exemption"] = str(ctx.data["exemption"])[:500]
     _pause(ctx, DossierPause.Kind.PAYMENT)
     ctx.target = State.AWAITING_PAYMENT
 
 
+# What a confirmed payment tells the event (payments/): who confirmed it (gateway, bank or
+# officer), whether it was paid online (the portal's DuocThanhToanTrucTuyen), its reference.
+PAYMENT_EVENT_KEYS = ("confirmed_by", "online", "payment_reference", "amount", "method")
+
+
 def _mark_paid(ctx: _Context) -> None:
+    # Only the payment system may say that the gateway or the bank confirmed; an officer's
+    # own word is recorded as the officer's, whatever the request body claims.
+    if isinstance(ctx.actor, SystemActor) or ctx.data.get("confirmed_by") == "officer":
+        ctx.event_data.update({k: ctx.data[k] for k in PAYMENT_EVENT_KEYS if k in ctx.data})
     _resume(ctx)
     ctx.target = State.PROCESSING
 
@@ -335,7 +360,7 @@ HANDLERS: dict[str, Callable[[_Context], None]] = {
 }
 
 
-def dossier_act(*, dossier: Dossier, actor: User, action: str, reason: str = "",
+def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, reason: str = "",
                 data: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
     """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason."""
     t = transition(action)

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,6 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from catalog.selectors import procedure_list
 from dossiers.forms import CounterForm
 from dossiers.services import dossier_create
+from dossiers.services.counter import applicant_find
+from dossiers.services.files import files_check
+from dossiers.services.online import counter_files_attach, resolve_uploads
 from dossiers.views.common import (
     counter_units,
     fragment,
@@ -47,9 +51,10 @@ def counter_new(request: HttpRequest) -> HttpResponse:
         form = CounterForm(request.POST, units=units)
         if form.is_valid():
             accept = request.POST.get("submit") == "accept"
+            scans = [(doc.pk, f) for doc in form.case_documents
+                     for f in request.FILES.getlist(f"doc_{doc.pk}_scan")]
             try:
-                dossier, _created = dossier_create(
-                    **form.service_kwargs(actor=request.user, accept=accept))
+                dossier = _create_with_scans(request, form, accept=accept, scans=scans)
             except DomainError as err:
                 form.add_domain_error(err)
             else:
@@ -59,13 +64,34 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                 return redirect_after_post(request, reverse("dossiers:detail",
                                                             args=[dossier.code]))
         status = 422
-    else:
+    applicant_notes: list[str] = []
+    if request.method == "GET":
         # ?procedure=…&variant=… come from the picker when the browser runs without JavaScript.
-        form = CounterForm(units=units, initial={"procedure": request.GET.get("procedure"),
-                                                 "variant": request.GET.get("variant")})
+        initial = {"procedure": request.GET.get("procedure"),
+                   "variant": request.GET.get("variant")}
+        id_number = request.GET.get("so_dinh_danh", "").strip()
+        if id_number:
+            found, applicant_notes = applicant_find(actor=request.user, id_number=id_number)
+            initial.update(found)
+        form = CounterForm(units=units, initial=initial)
     query = request.GET.get("q", "")
-    context = {"form": form, "query": query, "results": _search(query), "nav": "counter"}
+    context = {"form": form, "query": query, "results": _search(query), "nav": "counter",
+               "applicant_notes": applicant_notes,
+               "id_query": request.GET.get("so_dinh_danh", "")}
     return page(request, "dossiers/counter.html", context, status=status)
+
+
+def _create_with_scans(request: HttpRequest, form: CounterForm, *, accept: bool, scans: list):
+    """The dossier and its scanned papers together: a refused scan leaves no dossier behind."""
+    if scans:
+        # Check the files before anything is written, so the form shows which file is wrong.
+        files_check(resolve_uploads(form.chosen_variant, scans), existing_bytes=0)
+    with transaction.atomic():
+        dossier, created = dossier_create(**form.service_kwargs(actor=request.user,
+                                                                accept=accept))
+        if scans and created:
+            counter_files_attach(actor=request.user, dossier=dossier, uploads=scans)
+    return dossier
 
 
 @staff_required

@@ -6,8 +6,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
-from accounts.selectors import user_unit_ids
+from accounts.models import Role, User
+from accounts.selectors import user_is_staff_member, user_unit_ids
 from dossiers.selectors import INBOXES, dossier_inbox, dossier_inbox_counts
 from dossiers.views.common import fragment, is_htmx, page, staff_required
 from dossiers.views.due import due_flags
@@ -31,9 +31,17 @@ TAB_ROLES = {
 }
 
 
-@staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Open the given box, or the first one with work in it."""
+    """Open the given box, or the first one with work in it; applicants go to their own list."""
+    if (request.user.is_authenticated and request.user.kind != User.Kind.STAFF
+            and not user_is_staff_member(request.user)):
+        # Where a citizen lands after logging in (LOGIN_REDIRECT_URL is the staff inbox).
+        return redirect("dossiers:my_list")
+    return _inbox(request)
+
+
+@staff_required
+def _inbox(request: HttpRequest) -> HttpResponse:
     box = request.GET.get("box")
     if box:
         return _render(request, box)

@@ -29,6 +29,11 @@ def lookup_url(request: HttpRequest, code: str, secret: str) -> str:
 @staff_required
 def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
+    return form_pdf_response(request, dossier, form)
+
+
+def form_pdf_response(request: HttpRequest, dossier, form: str) -> HttpResponse:
+    """Form `form` of a dossier the caller has already been allowed to see."""
     if form == "01":
         if dossier.received_at is None:
             raise Http404("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận.")
@@ -50,7 +55,13 @@ def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
         elif form == "03":
             content = forms.form03(dossier, event)
         else:
-            content = forms.form04(dossier, event)
+            # The apology letter is signed by the head of agency (results/, docs/results.md).
+            from results.services import issued_form_sign
+
+            content = issued_form_sign(
+                forms.form04(dossier, event), unit=event.actor_unit or dossier.competent_unit,
+                title="Phiếu xin lỗi và đề nghị gia hạn",
+                number=event.data.get("document_number", ""))
     elif form == "05":
         content = forms.form05(dossier, control_slip(dossier=dossier))
     else:

@@ -1,0 +1,48 @@
+"""The counter's search of an applicant by personal ID: this system's earlier dossiers first,
+then the national population database through the sync app's adapter (which logs the lookup)."""
+
+from typing import Any
+
+from accounts.models import User
+from dossiers.selectors import applicant_previous
+from motcua.errors import DomainError
+
+COUNTER_PURPOSE = "Tiếp nhận hồ sơ tại bộ phận một cửa"
+
+
+def applicant_find(*, actor: User, id_number: str) -> tuple[dict[str, Any], list[str]]:
+    """Pre-fill values for the counter form and the sources they came from (Vietnamese notes).
+
+    The population database is authoritative for name and permanent address; an earlier dossier
+    adds what the database does not hold (phone, e-mail). Either may be missing or down: the
+    officer then types, so a failure here is a note, never an error page.
+    """
+    id_number = (id_number or "").strip()
+    values: dict[str, Any] = {"applicant_id_number": id_number}
+    notes: list[str] = []
+    previous = applicant_previous(id_number=id_number)
+    if previous:
+        values.update({"applicant_kind": previous["applicant_kind"],
+                       "applicant_name": previous["applicant_name"],
+                       "applicant_address": previous["applicant_address"],
+                       "applicant_phone": previous["applicant_phone"],
+                       "applicant_email": previous["applicant_email"]})
+        notes.append("Đã điền theo hồ sơ trước đây của người nộp trong hệ thống.")
+    try:
+        from sync.population import citizen_lookup
+    except ImportError:  # an installation without the sync app
+        citizen_lookup = None
+    if citizen_lookup is not None:
+        try:
+            citizen = citizen_lookup(actor=actor, personal_id=id_number, purpose=COUNTER_PURPOSE)
+        except DomainError as err:
+            notes.append(f"CSDL quốc gia về dân cư: {err.message}")
+        else:
+            values["applicant_kind"] = 1
+            values["applicant_name"] = citizen.full_name
+            if citizen.address:
+                values["applicant_address"] = citizen.address
+            notes.append("Đã đối chiếu họ tên, nơi thường trú với CSDL quốc gia về dân cư.")
+    if not previous and len(notes) <= 1 and "applicant_name" not in values:
+        notes.append("Chưa có hồ sơ nào của số định danh này trong hệ thống: nhập tay thông tin.")
+    return values, notes

@@ -1,0 +1,96 @@
+"""Storing uploaded and scanned files: checked by content first, then written under a random name.
+
+Every file of a batch is checked before any is written, so a batch is either all stored or all
+refused, with one message per refused file. A file written to disk inside a transaction that then
+rolls back is removed again (`files_discard`), so nothing is left behind without its row.
+"""
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db.models import Sum
+
+from accounts.models import User
+from catalog.models import RequiredDocument
+from dossiers.models import Dossier, DossierFile, OnlineDraft
+from dossiers.uploads import (
+    FileType,
+    UploadRejected,
+    max_file_bytes,
+    total_check,
+    upload_check,
+)
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """One upload that passed the content check, still in memory, not yet stored."""
+
+    required_document: RequiredDocument | None
+    name: str
+    data: bytes
+    type: FileType
+
+
+def _read(upload: Any) -> bytes:
+    # Read at most one byte past the limit: enough to know it is too big, never the whole file.
+    if hasattr(upload, "seek"):
+        upload.seek(0)
+    return upload.read(max_file_bytes() + 1)
+
+
+def files_check(uploads: Iterable[tuple[RequiredDocument | None, Any]], *,
+                existing_bytes: int) -> list[CheckedFile]:
+    """Check every upload by content and the batch against the dossier's total limit."""
+    checked, problems, names = [], [], []
+    for required, upload in uploads:
+        name = getattr(upload, "name", "") or ""
+        name = name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        data = _read(upload)
+        try:
+            kind = upload_check(name, data)
+        except UploadRejected as err:
+            problems.append(err.message)
+            names.append(name)
+            continue
+        checked.append(CheckedFile(required, name, data, kind))
+    if problems:
+        raise UploadRejected("upload_rejected", " ".join(problems),
+                             "One or more files were refused.", fields={"files": names})
+    total_check(existing_bytes=existing_bytes, new_sizes=[len(c.data) for c in checked])
+    return checked
+
+
+def stored_bytes(*, dossier: Dossier | None = None, draft: OnlineDraft | None = None) -> int:
+    """What the dossier (or draft) already holds, for the per-dossier limit."""
+    qs = DossierFile.objects.filter(dossier=dossier) if dossier else \
+        DossierFile.objects.filter(draft=draft)
+    return qs.aggregate(total=Sum("size"))["total"] or 0
+
+
+def file_store(checked: CheckedFile, *, actor: User, purpose: str, written: list[str],
+               **owner: Any) -> DossierFile:
+    """Write one checked file; `owner` is draft= or dossier= (and document=), plus flags."""
+    row = DossierFile(token=uuid.uuid4(), required_document=checked.required_document,
+                      purpose=purpose, original_name=checked.name or checked.type.label,
+                      kind=checked.type.kind, content_type=checked.type.content_type,
+                      size=len(checked.data), sha256=hashlib.sha256(checked.data).hexdigest(),
+                      uploaded_by=actor, **owner)
+    row.file.save("upload", ContentFile(checked.data), save=False)
+    written.append(row.file.name)
+    row.save()
+    return row
+
+
+def files_discard(names: list[str]) -> None:
+    """Remove files written by a transaction that did not commit."""
+    storage = DossierFile._meta.get_field("file").storage
+    for name in names:
+        try:
+            storage.delete(name)
+        except OSError:
+            pass

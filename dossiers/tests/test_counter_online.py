@@ -1,0 +1,57 @@
+"""The counter's additions: applicant search by personal ID, scans with the upload checks,
+channel 1 / 3 and originals seen recorded."""
+
+import pytest
+from django.urls import reverse
+
+from dossiers.models import Dossier, DossierFile
+from dossiers.tests import files
+from dossiers.tests.test_views import counter_data
+from sync.models import PopulationLookup
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.MOTCUA_POPULATION_ADAPTER = "simulator"
+
+
+def test_search_by_personal_id_prefills_from_earlier_dossier(client_for, org, make_dossier):
+    make_dossier()  # Trần Thị Bích, 056185004321, phone 0914222333
+    page = client_for(org.desk).get(reverse("dossiers:counter_new"),
+                                    {"so_dinh_danh": "056185004321"}).content.decode()
+    assert 'value="Trần Thị Bích"' in page and 'value="0914222333"' in page
+    assert "hồ sơ trước đây" in page
+
+
+def test_search_by_personal_id_uses_the_population_database(client_for, org):
+    page = client_for(org.desk).get(reverse("dossiers:counter_new"),
+                                    {"so_dinh_danh": "001085012345"}).content.decode()
+    assert 'value="Nguyễn Văn An"' in page
+    assert "CSDL quốc gia về dân cư" in page
+    lookup = PopulationLookup.objects.get()
+    assert (lookup.user, lookup.personal_id, lookup.found) == (org.desk, "001085012345", True)
+
+
+def test_scans_are_attached_with_the_same_checks(client_for, org):
+    desk = client_for(org.desk)
+    data = counter_data(org, channel="3")
+    data[f"doc_{org.doc_id.pk}_scan"] = files.upload("cccd.pdf", b"not really a pdf")
+    r = desk.post(reverse("dossiers:counter_new"), data)
+    assert r.status_code == 422 and "cccd.pdf" in r.content.decode()
+    assert not Dossier.objects.exists() and not DossierFile.objects.exists()
+    data = counter_data(org, channel="3")
+    data[f"doc_{org.doc_id.pk}_scan"] = files.upload("cccd.png", files.image("PNG"))
+    r = desk.post(reverse("dossiers:counter_new"), data)
+    assert r.status_code == 303
+    d = Dossier.objects.get()
+    assert d.channel == 3 and d.applicant_user is None
+    scan = DossierFile.objects.get()
+    assert (scan.dossier, scan.purpose, scan.digitised) == (d, "scan", True)
+    assert scan.document.required_document == org.doc_id and scan.document.digitised
+    assert d.documents.get(required_document=org.doc_form).original_seen is True
+    # The staff detail page links the scan through the private download.
+    page = desk.get(reverse("dossiers:detail", args=[d.code])).content.decode()
+    url = reverse("dossiers:file_download", args=[scan.token])
+    assert url in page
+    assert desk.get(url).status_code == 200

@@ -1,0 +1,274 @@
+"""Online submission (channel 2): drafts, uploads, submission, my dossiers, the online supplement,
+the private download, the applicant's forms. Through the real pages, as a browser would."""
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+from dossiers.models import Dossier, DossierFile, OnlineDraft, State
+from dossiers.services import dossier_act
+from dossiers.tests import files
+from dossiers.tests.conftest import _user
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def _start(client, org) -> OnlineDraft:
+    r = client.post(reverse("dossiers:online_start", args=[org.procedure.code]),
+                    {"variant": org.variant.pk, "receiving_unit": org.centre.pk})
+    assert r.status_code == 303, r.content.decode()[:500]
+    return OnlineDraft.objects.get(user=r.wsgi_request.user)
+
+
+APPLICANT = {"applicant_kind": 1, "applicant_name": "Trần Thị Bích",
+             "applicant_id_number": "056185004321", "applicant_phone": "0914222333",
+             "applicant_address": "12 Trần Phú, Nha Trang", "summary": "",
+             "return_method": ""}
+
+
+def _submit_online(client, org) -> Dossier:
+    draft = _start(client, org)
+    r = client.post(reverse("dossiers:online_draft", args=[draft.pk]),
+                    {**APPLICANT, "submit": "submit",
+                     f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF),
+                     f"doc_{org.doc_id.pk}": files.upload("cccd.png", files.image("PNG"))})
+    assert r.status_code == 303, r.content.decode()[:800]
+    return Dossier.objects.get()
+
+
+def test_procedure_page_offers_online_submission_only_where_allowed(org, client_for):
+    c = client_for(org.citizen)
+    page = c.get(reverse("catalog:detail", args=[org.procedure.code])).content.decode()
+    assert "Nộp hồ sơ trực tuyến" in page
+    org.procedure.online_level = "information"
+    org.procedure.save()
+    page = c.get(reverse("catalog:detail", args=[org.procedure.code])).content.decode()
+    assert "Nộp hồ sơ trực tuyến" not in page
+    r = c.post(reverse("dossiers:online_start", args=[org.procedure.code]),
+               {"variant": org.variant.pk, "receiving_unit": org.centre.pk})
+    assert r.status_code == 409 and not OnlineDraft.objects.exists()
+
+
+def test_anonymous_is_sent_to_login(client, org):
+    r = client.get(reverse("dossiers:online_start", args=[org.procedure.code]))
+    assert r.status_code == 302 and "/tai-khoan/" in r["Location"]
+
+
+def test_draft_is_prefilled_saved_and_not_a_dossier(org, client_for):
+    org.citizen.full_name = "Nguyễn Văn Công Dân"
+    org.citizen.phone = "0905111222"
+    org.citizen.save()
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    page = c.get(reverse("dossiers:online_draft", args=[draft.pk])).content.decode()
+    assert 'value="Nguyễn Văn Công Dân"' in page and 'value="0905111222"' in page
+    assert f'<label for="doc-{org.doc_form.pk}">' in page
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+               {**APPLICANT, "submit": "save",
+                f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF)})
+    assert r.status_code == 303
+    draft.refresh_from_db()
+    assert draft.data["applicant"]["name"] == "Trần Thị Bích"
+    assert draft.files.count() == 1
+    assert not Dossier.objects.exists()
+    # The draft is listed among "my dossiers" and nobody else can open it.
+    assert "Hồ sơ nháp chưa nộp" in c.get(reverse("dossiers:my_list")).content.decode()
+    other = _user("congdan2", None, kind=User.Kind.CITIZEN)
+    assert client_for(other).get(reverse("dossiers:online_draft",
+                                         args=[draft.pk])).status_code == 404
+    # Submitting with a mandatory paper missing names it and keeps the draft.
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]), {**APPLICANT, "submit": "submit"})
+    assert r.status_code == 422
+    assert "Chưa tải lên giấy tờ bắt buộc: Bản chụp CCCD" in r.content.decode()
+    assert not Dossier.objects.exists()
+    # Deleting removes the draft and its stored file.
+    stored = draft.files.get().file.path
+    c.post(reverse("dossiers:online_draft_delete", args=[draft.pk]))
+    assert not OnlineDraft.objects.exists()
+    import os
+    assert not os.path.exists(stored)
+
+
+def test_disguised_file_is_refused_on_the_form_and_nothing_is_kept(org, client_for):
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+               {**APPLICANT, "submit": "save",
+                f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF),
+                f"doc_{org.doc_id.pk}": files.upload("cccd.pdf", b"MZ\x90\x00 fake exe")})
+    assert r.status_code == 422
+    assert "cccd.pdf" in r.content.decode()
+    assert not DossierFile.objects.exists()
+
+
+def test_online_journey_submit_accept_supplement_forms(org, client_for, media):
+    c = client_for(org.citizen)
+    d = _submit_online(c, org)
+    assert (d.state, d.channel, d.applicant_user) == (State.SUBMITTED, 2, org.citizen)
+    assert d.applicant_name == "Trần Thị Bích"
+    stored = list(DossierFile.objects.filter(dossier=d).select_related("document"))
+    assert {f.kind for f in stored} == {"pdf", "png"}
+    assert all(f.document and f.draft_id is None for f in stored)
+    # Stored under MEDIA_ROOT with a random name, not the sender's.
+    assert all("cccd" not in f.file.name and "to-khai" not in f.file.name for f in stored)
+    assert all((media / f.file.name).exists() for f in stored)
+    # The desk sees it in its intake box and accepts it as for any dossier.
+    assert d in Dossier.objects.filter(state=State.SUBMITTED, receiving_unit=org.centre)
+    d = dossier_act(dossier=d, actor=org.desk, action="accept")
+    d = dossier_act(dossier=d, actor=org.desk, action="forward",
+                    data={"assignee": org.specialist.pk})
+    d = dossier_act(dossier=d, actor=org.specialist, action="request_supplement",
+                    reason="Bản chụp CCCD bị mờ, không đọc được số",
+                    data={"missing_documents": ["Bản chụp CCCD"]})
+    assert d.paused_at is not None
+    page = c.get(reverse("dossiers:my_detail", args=[d.code])).content.decode()
+    assert "Bản chụp CCCD bị mờ" in page and "Gửi bổ sung" in page
+    assert "Yêu cầu bổ sung giấy tờ" in page
+    # Form 01 and Form 02 are the applicant's to download.
+    r = c.get(reverse("dossiers:my_form_pdf", args=[d.code, "01"]))
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert c.get(reverse("dossiers:my_form_pdf", args=[d.code, "02"])).status_code == 200
+    assert c.get(reverse("dossiers:my_form_pdf", args=[d.code, "05"])).status_code == 404
+    # A damaged supplement is refused and changes nothing.
+    r = c.post(reverse("dossiers:my_supplement", args=[d.code]),
+               {f"doc_{org.doc_id.pk}": files.upload("cccd-moi.png", files.image("PNG")[:60])})
+    assert r.status_code == 422 and "cccd-moi.png" in r.content.decode()
+    d.refresh_from_db()
+    assert d.state == State.SUPPLEMENT_REQUESTED
+    # The real supplement resumes the clock and returns the dossier to processing.
+    r = c.post(reverse("dossiers:my_supplement", args=[d.code]),
+               {f"doc_{org.doc_id.pk}": files.upload("cccd-moi.jpg", files.image("JPEG")),
+                "note": "Gửi lại bản rõ"})
+    assert r.status_code == 303
+    d.refresh_from_db()
+    assert d.state == State.PROCESSING and d.paused_at is None
+    assert d.pauses.get().ended_at is not None
+    event = d.events.order_by("-seq").first()
+    assert (event.action, event.actor) == ("supplement", org.citizen)
+    supp = DossierFile.objects.get(dossier=d, purpose="supplement")
+    assert supp.document.required_document == org.doc_id
+    # Apology: the new date and Form 04 are visible to the applicant.
+    d = dossier_act(dossier=d, actor=org.head, action="apologize",
+                    reason="Cần xác minh thêm tại địa phương",
+                    data={"new_due_at": "2027-01-15T09:00:00+07:00"})
+    page = c.get(reverse("dossiers:my_detail", args=[d.code])).content.decode()
+    assert "15/01/2027" in page and "Cần xác minh thêm" in page
+    assert c.get(reverse("dossiers:my_form_pdf", args=[d.code, "04"])).status_code == 200
+
+
+def test_private_download_only_for_who_may_see_the_dossier(org, client_for):
+    c = client_for(org.citizen)
+    d = _submit_online(c, org)
+    f = DossierFile.objects.filter(dossier=d, kind="png").get()
+    url = reverse("dossiers:file_download", args=[f.token])
+    r = c.get(url)
+    assert r.status_code == 200
+    assert r["Content-Disposition"].startswith("attachment")
+    assert 'filename="cccd.png"' in r["Content-Disposition"]
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert r["Content-Type"] == "image/png"
+    assert b"".join(r.streaming_content) == files.image("PNG")
+    # The desk of the receiving unit may, another citizen and another unit may not.
+    assert client_for(org.desk).get(url).status_code == 200
+    other = _user("congdan2", None, kind=User.Kind.CITIZEN)
+    assert client_for(other).get(url).status_code == 404
+    assert client_for(org.other_desk).get(url).status_code == 404
+    # Nothing of the file is reachable under MEDIA_URL by its original name.
+    assert c.get(f"/media/{f.original_name}").status_code == 404
+
+
+def test_my_dossiers_lists_only_own(org, client_for, make_dossier):
+    c = client_for(org.citizen)
+    mine = _submit_online(c, org)
+    theirs = make_dossier()  # entered at the counter for someone without this account
+    page = c.get(reverse("dossiers:my_list")).content.decode()
+    assert mine.code in page and theirs.code not in page
+    assert c.get(reverse("dossiers:my_detail", args=[theirs.code])).status_code == 404
+    # A citizen who opens the staff home goes to their own list.
+    r = c.get(reverse("dossiers:inbox"))
+    assert r.status_code == 302 and r["Location"] == reverse("dossiers:my_list")
+
+
+def test_staff_account_cannot_file_online(org, client_for):
+    r = client_for(org.desk).post(reverse("dossiers:online_start", args=[org.procedure.code]),
+                                  {"variant": org.variant.pk, "receiving_unit": org.centre.pk})
+    assert r.status_code == 403 and not OnlineDraft.objects.exists()
+
+
+def test_alternatives_group_needs_only_one_paper(org, client_for):
+    from catalog.models import RequiredDocument
+
+    org.doc_id.alternative_group = "giay-to-tuy-than"
+    org.doc_id.save()
+    passport = RequiredDocument.objects.create(variant=org.variant, name="Bản chụp hộ chiếu",
+                                               alternative_group="giay-to-tuy-than", order=3)
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    page = c.get(reverse("dossiers:online_draft", args=[draft.pk])).content.decode()
+    assert "Nộp một trong các giấy tờ sau" in page
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+               {**APPLICANT, "submit": "submit",
+                f"doc_{org.doc_form.pk}": files.upload("to-khai.docx", files.docx()),
+                f"doc_{passport.pk}": files.upload("ho-chieu.xlsx", files.xlsx())})
+    assert r.status_code == 303
+    assert Dossier.objects.get().documents.count() == 2
+
+
+def test_too_much_per_dossier_is_refused(org, client_for, settings):
+    png = files.image("PNG")
+    # Room for the PDF and for the PNG, but not for both.
+    settings.MOTCUA_UPLOAD_MAX_DOSSIER_MB = (len(files.PDF) + len(png) - 1) / (1024 * 1024)
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    url = reverse("dossiers:online_draft", args=[draft.pk])
+    r = c.post(url, {**APPLICANT, "submit": "save",
+                     f"doc_{org.doc_form.pk}": files.upload("a.pdf", files.PDF)})
+    assert r.status_code == 303
+    r = c.post(url, {**APPLICANT, "submit": "save",
+                     f"doc_{org.doc_id.pk}": files.upload("b.png", png)})
+    assert r.status_code == 422 and "Tổng dung lượng" in r.content.decode()
+    assert DossierFile.objects.count() == 1
+
+
+def test_papers_under_case_headings_are_alternatives(org):
+    from catalog.models import RequiredDocument
+    from dossiers.services.online import papers_missing
+
+    v = org.variant
+    v.documents.all().delete()
+    common = RequiredDocument.objects.create(variant=v, name="Tờ khai CT01", order=1)
+    a1 = RequiredDocument.objects.create(variant=v, name="Danh sách người gia hạn", order=2,
+                                         section="* Gia hạn theo danh sách, hồ sơ gồm")
+    b1 = RequiredDocument.objects.create(variant=v, name="Giấy giới thiệu của đơn vị", order=3,
+                                         section="* Gia hạn tại nơi đơn vị đóng quân")
+    b2 = RequiredDocument.objects.create(variant=v, name="Văn bản của đơn vị", order=4,
+                                         section="* Gia hạn tại nơi đơn vị đóng quân")
+    RequiredDocument.objects.create(variant=v, name="Lưu ý: nộp trực tiếp thì xuất trình thẻ",
+                                    order=5)
+    docs = list(v.documents.all())
+    # Nothing given: the smallest heading's papers plus the common one; the "Lưu ý" row is a
+    # remark, never a paper to upload.
+    assert papers_missing(docs, set()) == ["Tờ khai CT01", "Danh sách người gia hạn"]
+    # One paper of the second heading given: that heading is the applicant's case.
+    assert papers_missing(docs, {b1.pk}) == ["Tờ khai CT01", "Văn bản của đơn vị"]
+    assert papers_missing(docs, {common.pk, b1.pk, b2.pk}) == []
+    assert papers_missing(docs, {common.pk, a1.pk}) == []
+
+
+def test_a_file_can_be_removed_from_the_draft(org, client_for):
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    url = reverse("dossiers:online_draft", args=[draft.pk])
+    c.post(url, {**APPLICANT, "submit": "save",
+                 f"doc_{org.doc_form.pk}": files.upload("sai.pdf", files.PDF)})
+    row = draft.files.get()
+    path = row.file.path
+    r = c.post(url, {**APPLICANT, "submit": "save", "remove": [str(row.token), "khong-phai-uuid"]})
+    assert r.status_code == 303
+    assert not draft.files.exists()
+    import os
+    assert not os.path.exists(path)
