@@ -1,0 +1,38 @@
+"""/api/v1/dossiers/<code>/evaluation/: read or submit the applicant's evaluation."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dossiers.selectors import dossier_get
+from evaluations.models import Evaluation
+from evaluations.selectors import evaluation_of
+from evaluations.serializers import EvaluationInSerializer, EvaluationSerializer
+from evaluations.services import evaluation_submit
+from motcua.errors import DomainError
+
+
+class DossierEvaluationApi(APIView):
+    """Whoever may see the dossier may read its evaluation. The dossier's applicant submits it
+    online; a desk officer of the receiving unit submits it from a counter kiosk."""
+
+    @extend_schema(responses={200: EvaluationSerializer})
+    def get(self, request, code: str):
+        dossier = dossier_get(user=request.user, code=code)
+        evaluation = evaluation_of(dossier)
+        if evaluation is None:
+            raise DomainError("not_evaluated", "Hồ sơ chưa được đánh giá.",
+                              "The dossier has not been evaluated.", http_status=404)
+        return Response(EvaluationSerializer(evaluation).data)
+
+    @extend_schema(request=EvaluationInSerializer, responses={201: EvaluationSerializer})
+    def post(self, request, code: str):
+        dossier = dossier_get(user=request.user, code=code)
+        data = EvaluationInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        channel = (Evaluation.Channel.ONLINE if dossier.applicant_user_id == request.user.pk
+                   else Evaluation.Channel.KIOSK)
+        evaluation = evaluation_submit(dossier=dossier, answers=data.validated_data,
+                                       channel=channel, actor=request.user)
+        return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,34 @@
+"""The evaluation form: one radio group per criterion and per rating, each a labelled fieldset."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from evaluations.criteria import CRITERIA, RATING_QUESTIONS, Rating
+
+
+class EvaluationForm(forms.Form):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for number, c in enumerate(CRITERIA, start=1):
+            self.fields[c.key] = forms.TypedChoiceField(
+                label=f"{number}. {c.question}", coerce=int, widget=forms.RadioSelect,
+                choices=[(points, _("%(option)s (%(points)d điểm)") % {
+                    "option": option, "points": points})
+                    for points, option in zip((2, 1, 0), c.options, strict=True)],
+                error_messages={"required": _("Chọn một mức cho tiêu chí này.")})
+        for key, question in RATING_QUESTIONS.items():
+            self.fields[key] = forms.ChoiceField(
+                label=question, choices=Rating.choices, widget=forms.RadioSelect,
+                error_messages={"required": _("Chọn một mức đánh giá.")})
+        self.fields["comment"] = forms.CharField(
+            label=_("Góp ý thêm (không bắt buộc)"), required=False, max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class KioskPickForm(forms.Form):
+    ma = forms.CharField(label=_("Mã hồ sơ"), max_length=60)
+
+
+class FollowUpCloseForm(forms.Form):
+    note = forms.CharField(label=_("Kết quả xử lý"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=4000)

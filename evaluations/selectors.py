@@ -1,0 +1,43 @@
+"""Reading evaluations: shared by the pages, the API and the service index."""
+
+from datetime import date
+
+from django.db.models import QuerySet, Sum
+
+from accounts.models import Role, User
+from accounts.selectors import user_unit_ids
+from dossiers.models import Dossier
+from evaluations.models import EVALUATION_COUNTER_FIELDS, Evaluation, EvaluationCounter, FollowUp
+
+
+def evaluation_of(dossier: Dossier) -> Evaluation | None:
+    return Evaluation.objects.filter(dossier=dossier).first()
+
+
+def _reader_units(user: User) -> set[int]:
+    # The heads close follow-ups; the unit's administrators may read the list too (the same
+    # people who see the unit's dashboard).
+    return user_unit_ids(user, role=Role.HEAD) | user_unit_ids(user, role=Role.ADMIN)
+
+
+def follow_ups_for(user: User) -> QuerySet[FollowUp]:
+    """The follow-ups of the units where `user` is head or administrator (all: superuser)."""
+    qs = FollowUp.objects.select_related("evaluation__dossier__procedure", "unit", "closed_by")
+    if user.is_superuser:
+        return qs
+    return qs.filter(unit_id__in=_reader_units(user))
+
+
+def user_sees_follow_ups(user: User) -> bool:
+    return bool(user.is_authenticated and (user.is_superuser or _reader_units(user)))
+
+
+def evaluation_sums_by_unit(*, unit_ids: list[int], start: date,
+                            end: date) -> dict[int, dict[str, int]]:
+    """Counter sums per unit over the days [start, end): one grouped query."""
+    rows = (EvaluationCounter.objects
+            .filter(unit_id__in=unit_ids, day__gte=start, day__lt=end)
+            .values("unit_id").annotate(**{f"s_{n}": Sum(n) for n in EVALUATION_COUNTER_FIELDS})
+            .order_by())
+    return {r["unit_id"]: {n: r[f"s_{n}"] or 0 for n in EVALUATION_COUNTER_FIELDS}
+            for r in rows}

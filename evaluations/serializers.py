@@ -1,0 +1,46 @@
+from rest_framework import serializers
+
+from evaluations.criteria import CRITERION_KEYS, MAX_POINTS, Rating, band_for
+from evaluations.models import Evaluation
+
+
+class EvaluationInSerializer(serializers.Serializer):
+    """The answers: each criterion 2, 1 or 0 points; the two ratings; an optional comment."""
+
+    total_time = serializers.IntegerField(min_value=0, max_value=2)
+    agency_time = serializers.IntegerField(min_value=0, max_value=2)
+    contacts = serializers.IntegerField(min_value=0, max_value=2)
+    agencies = serializers.IntegerField(min_value=0, max_value=2)
+    one_stop = serializers.IntegerField(min_value=0, max_value=2)
+    publicity = serializers.IntegerField(min_value=0, max_value=2)
+    attitude = serializers.IntegerField(min_value=0, max_value=2)
+    complaints = serializers.IntegerField(min_value=0, max_value=2)
+    online_service = serializers.IntegerField(min_value=0, max_value=2)
+    ease_rating = serializers.ChoiceField(choices=Rating.choices)
+    overall_rating = serializers.ChoiceField(choices=Rating.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class EvaluationSerializer(serializers.ModelSerializer):
+    dossier = serializers.CharField(source="dossier.code")
+    unit = serializers.CharField(source="unit.code")
+    points = serializers.IntegerField()
+    max_points = serializers.SerializerMethodField()
+    band = serializers.SerializerMethodField()
+    follow_up_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evaluation
+        fields = ["dossier", "unit", "channel", *CRITERION_KEYS, "ease_rating",
+                  "overall_rating", "comment", "points", "max_points", "band",
+                  "follow_up_open", "created_at"]
+
+    def get_max_points(self, obj) -> int:
+        return MAX_POINTS
+
+    def get_band(self, obj) -> str:
+        return band_for(obj.points)
+
+    def get_follow_up_open(self, obj) -> bool:
+        follow_up = getattr(obj, "follow_up", None)
+        return bool(follow_up and follow_up.status == "open")

@@ -1,0 +1,133 @@
+"""Recording an evaluation and handling the follow-up of an unsatisfied one."""
+
+from datetime import datetime
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Role, User
+from accounts.selectors import unit_members, user_has_role
+from dossiers.models import Dossier, State
+from evaluations.counters import evaluation_counted
+from evaluations.criteria import CRITERION_KEYS, RATING_KEYS, Rating
+from evaluations.models import Evaluation, FollowUp
+from motcua.errors import DomainError, NotAllowed
+from notifications.services import notify_staff
+
+ALREADY = ("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; cảm ơn ông/bà "
+           "đã góp ý.")
+ALREADY_EN = "This dossier has already been evaluated; a dossier is evaluated once."
+
+
+def _answers_clean(answers: dict[str, Any]) -> dict[str, Any]:
+    clean: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for key in CRITERION_KEYS:
+        raw = answers.get(key)
+        try:
+            value = int(raw)
+        except (TypeError, ValueError):
+            value = -1
+        if value not in (0, 1, 2) or isinstance(raw, bool):
+            errors[key] = ["Chọn một mức: 2, 1 hoặc 0 điểm."]
+        clean[key] = value
+    for key in RATING_KEYS:
+        raw = answers.get(key)
+        if raw not in Rating.values:
+            errors[key] = ["Chọn Rất hài lòng, Hài lòng hoặc Không hài lòng."]
+        clean[key] = raw
+    comment = answers.get("comment") or ""
+    if not isinstance(comment, str) or len(comment) > 2000:
+        errors["comment"] = ["Góp ý tối đa 2.000 ký tự."]
+    clean["comment"] = comment.strip() if isinstance(comment, str) else ""
+    if errors:
+        raise DomainError("invalid", "Phiếu đánh giá chưa đầy đủ: hãy trả lời mọi câu hỏi.",
+                          "The evaluation is incomplete: answer every question.", fields=errors)
+    return clean
+
+
+def evaluation_may_submit(*, dossier: Dossier, actor: User | None, channel: str) -> bool:
+    """Online: the dossier's own applicant, or a visitor who proved the lookup's second factor
+    (actor None; the caller checked it). Kiosk: a desk officer of the receiving unit, who opens
+    the page and hands the screen to the applicant."""
+    if channel == Evaluation.Channel.KIOSK:
+        return actor is not None and user_has_role(actor, unit_id=dossier.receiving_unit_id,
+                                                   role=Role.RECEIVING)
+    if actor is None:
+        return True
+    return bool(dossier.applicant_user_id) and dossier.applicant_user_id == actor.pk
+
+
+def evaluation_submit(*, dossier: Dossier, answers: dict[str, Any], channel: str,
+                      actor: User | None = None, at: datetime | None = None) -> Evaluation:
+    """Store one evaluation as answered, count it, and open a follow-up if it is unsatisfied.
+
+    All in one transaction: the evaluation, its counter and its follow-up (with the outbox rows
+    telling the unit's heads) commit together or not at all.
+    """
+    if channel not in Evaluation.Channel.values:
+        raise DomainError("invalid", "Hình thức đánh giá không hợp lệ.", "Unknown channel.",
+                          fields={"channel": ["online hoặc kiosk."]})
+    if not evaluation_may_submit(dossier=dossier, actor=actor, channel=channel):
+        raise NotAllowed("permission_denied", "Bạn không thể đánh giá hồ sơ này.",
+                         "You may not evaluate this dossier.", http_status=403)
+    if dossier.state != State.RETURNED:
+        raise NotAllowed("not_returned",
+                         "Hồ sơ chưa được trả kết quả nên chưa thể đánh giá. Ông/bà đánh giá "
+                         "sau khi nhận kết quả.",
+                         "The dossier can be evaluated only after its result was returned.")
+    clean = _answers_clean(answers)
+    if Evaluation.objects.filter(dossier=dossier).exists():
+        raise NotAllowed("already_evaluated", ALREADY, ALREADY_EN)
+    at = at or timezone.now()
+    try:
+        with transaction.atomic():
+            evaluation = Evaluation.objects.create(
+                dossier=dossier, unit_id=dossier.competent_unit_id, channel=channel,
+                submitted_by=actor, created_at=at, **clean)
+            evaluation_counted(evaluation=evaluation)
+            if evaluation.overall_rating == Rating.UNSATISFIED:
+                _follow_up_open(evaluation, dossier, at)
+    except IntegrityError:
+        # Two submissions at once: the database's unique constraint let one through.
+        if Evaluation.objects.filter(dossier=dossier).exists():
+            raise NotAllowed("already_evaluated", ALREADY, ALREADY_EN) from None
+        raise
+    return evaluation
+
+
+def _follow_up_open(evaluation: Evaluation, dossier: Dossier, at: datetime) -> FollowUp:
+    follow_up = FollowUp.objects.create(evaluation=evaluation, unit_id=evaluation.unit_id,
+                                        opened_at=at)
+    subject = f"Đánh giá không hài lòng: hồ sơ {dossier.code}"
+    body = (f"Người nộp hồ sơ {dossier.code} ({dossier.procedure.name}) đánh giá “Không hài "
+            f"lòng”, {evaluation.points}/18 điểm. Góp ý: {evaluation.comment or '(không có)'}. "
+            f"Xem và xử lý tại trang Theo dõi đánh giá không hài lòng.")
+    for head in unit_members(unit=dossier.competent_unit, role=Role.HEAD):
+        notify_staff(head, subject, body)
+    return follow_up
+
+
+def follow_up_close(*, follow_up: FollowUp, actor: User, note: str) -> FollowUp:
+    """The head of the unit records what was done and closes the follow-up."""
+    if not (actor.is_superuser or user_has_role(actor, unit_id=follow_up.unit_id,
+                                                role=Role.HEAD)):
+        raise NotAllowed("permission_denied", "Chỉ lãnh đạo đơn vị được đóng việc theo dõi này.",
+                         "Only the unit's head may close this follow-up.", http_status=403)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("reason_required", "Cần ghi kết quả xử lý trước khi đóng.",
+                          "A note is required to close the follow-up.",
+                          fields={"note": ["Bắt buộc."]})
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.status == FollowUp.Status.CLOSED:
+            raise NotAllowed("already_closed", "Việc theo dõi này đã được đóng.",
+                             "This follow-up is already closed.")
+        locked.status = FollowUp.Status.CLOSED
+        locked.closed_at = timezone.now()
+        locked.closed_by = actor
+        locked.note = note
+        locked.save(update_fields=["status", "closed_at", "closed_by", "note"])
+    return locked

@@ -1,0 +1,210 @@
+"""Evaluation pages: online (applicant or lookup visitor), the counter kiosk, the heads' follow-ups.
+
+The online page is reached from the public lookup result (code + second factor in the URL, as on
+the lookup page) or by the logged-in applicant from their own dossier. Without the dossier's
+owner logged in, the second factor is checked again here, with the same throttling as the lookup:
+an evaluation page never becomes a way to guess factors.
+"""
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from accounts.selectors import user_unit_ids
+from dossiers.models import Dossier, State
+from dossiers.selectors import dossier_public_lookup, dossier_visible
+from evaluations.criteria import CRITERIA, MAX_POINTS, RATING_QUESTIONS, band_for
+from evaluations.forms import EvaluationForm, FollowUpCloseForm, KioskPickForm
+from evaluations.models import Evaluation
+from evaluations.selectors import evaluation_of, follow_ups_for, user_sees_follow_ups
+from evaluations.services import ALREADY, evaluation_submit, follow_up_close
+from motcua.errors import DomainError
+
+MAX_FAILURES = getattr(settings, "MOTCUA_LOOKUP_MAX_FAILURES", 5)
+WINDOW_SECONDS = getattr(settings, "MOTCUA_LOOKUP_WINDOW_SECONDS", 15 * 60)
+
+
+def _failures_key(request: HttpRequest) -> str:
+    return f"motcua:evaluation-failures:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def _record_failure(request: HttpRequest) -> None:
+    key = _failures_key(request)
+    if not cache.add(key, 1, WINDOW_SECONDS):
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.add(key, 1, WINDOW_SECONDS)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The URL may carry the lookup secret: keep it out of other sites' logs and shared caches.
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _apply_errors(form: EvaluationForm, error: DomainError) -> None:
+    placed = False
+    for name, problems in (error.fields or {}).items():
+        if name in form.fields:
+            for problem in problems:
+                form.add_error(name, problem)
+            placed = True
+    if not placed:
+        form.add_error(None, error.message)
+
+
+def _summary(evaluation: Evaluation) -> dict:
+    rows = []
+    for number, c in enumerate(CRITERIA, start=1):
+        points = getattr(evaluation, c.key)
+        rows.append({"number": number, "question": c.question, "points": points,
+                     "answer": c.options[2 - points]})
+    return {"rows": rows, "points": evaluation.points, "max": MAX_POINTS,
+            "band": band_for(evaluation.points),
+            "band_label": settings.MOTCUA_EVALUATION_BANDS_LABEL,
+            "ratings": [(RATING_QUESTIONS["ease_rating"], evaluation.get_ease_rating_display()),
+                        (RATING_QUESTIONS["overall_rating"],
+                         evaluation.get_overall_rating_display())]}
+
+
+def online(request: HttpRequest, code: str) -> HttpResponse:
+    factor = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()
+    user = request.user
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
+    is_owner = bool(dossier and user.is_authenticated and dossier.applicant_user_id == user.pk)
+    context: dict = {"code": code, "factor": factor, "dossier": None, "form": None}
+    if not is_owner:
+        if (cache.get(_failures_key(request)) or 0) >= MAX_FAILURES:
+            context["error"] = _("Ông/bà đã nhập sai quá nhiều lần. Vui lòng thử lại sau "
+                                 "%(minutes)d phút.") % {"minutes": WINDOW_SECONDS // 60}
+            return _private(render(request, "evaluations/online.html", context, status=429))
+        dossier = dossier_public_lookup(code=code, factor=factor) if factor else None
+        if dossier is None:
+            if factor:
+                _record_failure(request)
+            context["error"] = _("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập. "
+                                 "Hãy mở trang đánh giá từ kết quả tra cứu hồ sơ, hoặc đăng "
+                                 "nhập bằng tài khoản đã nộp hồ sơ.")
+            return _private(render(request, "evaluations/online.html", context, status=404))
+    context["dossier"] = dossier
+    evaluation = evaluation_of(dossier)
+    if evaluation is not None:
+        context["summary"] = _summary(evaluation)
+        if request.method == "POST":
+            context["error"] = ALREADY
+            return _private(render(request, "evaluations/online.html", context, status=409))
+        return _private(render(request, "evaluations/online.html", context))
+    if dossier.state != State.RETURNED:
+        context["error"] = _("Hồ sơ chưa được trả kết quả nên chưa thể đánh giá. Ông/bà đánh "
+                             "giá sau khi nhận kết quả.")
+        return _private(render(request, "evaluations/online.html", context, status=409))
+    form = EvaluationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                evaluation_submit(dossier=dossier, answers=form.cleaned_data,
+                                  channel=Evaluation.Channel.ONLINE,
+                                  actor=user if is_owner else None)
+            except DomainError as error:
+                _apply_errors(form, error)
+                status = error.http_status
+            else:
+                messages.success(request, _("Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp "
+                                            "cơ quan phục vụ tốt hơn."))
+                url = reverse("evaluations:online", args=[dossier.code])
+                return redirect(f"{url}?{urlencode({'bi-mat': factor})}" if factor else url)
+    context["form"] = form
+    return _private(render(request, "evaluations/online.html", context, status=status))
+
+
+def _desk_units(request: HttpRequest) -> set[int]:
+    units = user_unit_ids(request.user, role=Role.RECEIVING)
+    if not units:
+        raise PermissionDenied(_("Trang đánh giá tại quầy dành cho cán bộ bộ phận một cửa."))
+    return units
+
+
+@login_required
+def kiosk(request: HttpRequest) -> HttpResponse:
+    """The desk officer opens a returned dossier here and hands the screen to the applicant."""
+    units = _desk_units(request)
+    code = (request.POST.get("ma") or request.GET.get("ma") or "").strip()
+    context: dict = {"pick": KioskPickForm(initial={"ma": code}), "form": None,
+                     "dossier": None, "done": request.GET.get("da-danh-gia", ""), "nav": "kiosk",
+                     "ui_can_counter": True}
+    status = 200
+    if code:
+        dossier = dossier_visible(request.user).filter(code=code).first()
+        if dossier is None:
+            context["error"] = _("Không tìm thấy hồ sơ %(code)s trong các hồ sơ đơn vị được "
+                                 "xem.") % {"code": code}
+            status = 404
+        elif dossier.state != State.RETURNED:
+            context["error"] = _("Hồ sơ %(code)s chưa được trả kết quả nên chưa thể đánh "
+                                 "giá.") % {"code": code}
+            status = 409
+        elif evaluation_of(dossier) is not None:
+            context["error"] = ALREADY
+            status = 409
+        else:
+            form = EvaluationForm(request.POST if request.method == "POST" else None)
+            if request.method == "POST":
+                status = 422
+                if form.is_valid():
+                    try:
+                        evaluation_submit(dossier=dossier, answers=form.cleaned_data,
+                                          channel=Evaluation.Channel.KIOSK, actor=request.user)
+                    except DomainError as error:
+                        _apply_errors(form, error)
+                        status = error.http_status
+                    else:
+                        return redirect(f"{reverse('evaluations:kiosk')}?"
+                                        f"{urlencode({'da-danh-gia': dossier.code})}")
+            context.update({"form": form, "dossier": dossier})
+    if context["form"] is None:
+        context["waiting"] = (dossier_visible(request.user)
+                              .filter(state=State.RETURNED, receiving_unit_id__in=units,
+                                      evaluation__isnull=True)
+                              .order_by("-returned_at")[:20])
+    return render(request, "evaluations/kiosk.html", context, status=status)
+
+
+@login_required
+def follow_ups(request: HttpRequest) -> HttpResponse:
+    if not user_sees_follow_ups(request.user):
+        raise Http404(_("Không có trang này."))
+    rows = list(follow_ups_for(request.user)[:200])
+    return render(request, "evaluations/follow_ups.html",
+                  {"rows": rows, "close_form": FollowUpCloseForm(), "nav": "follow_ups"})
+
+
+@login_required
+@require_POST
+def follow_up_close_view(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only follow-ups of the user's own units exist for them: another unit's is a 404.
+    follow_up = get_object_or_404(follow_ups_for(request.user), pk=pk)
+    form = FollowUpCloseForm(request.POST)
+    note = request.POST.get("note", "") if form.is_valid() else ""
+    try:
+        follow_up_close(follow_up=follow_up, actor=request.user, note=note)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Đã đóng việc theo dõi hồ sơ %(code)s.") % {
+            "code": follow_up.evaluation.dossier.code})
+    return redirect("evaluations:follow_ups")
+
