@@ -1,0 +1,93 @@
+"""Reading the data store: shared by the pages, the API and the online-submission form."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.models import User
+from catalog.models import RequiredDocument
+from catalog.text import fold
+from dossiers.deadlines import TZ
+from dossiers.models import Dossier
+from dossiers.selectors import dossier_visible
+from results.models import StoredDocument
+
+
+def user_owner_ids(user: User) -> set[str]:
+    """The owner identifiers an account stands for: its personal ID, and an enterprise code if
+    the account model carries one (business accounts)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    ids = {getattr(user, name, None) for name in ("personal_id", "enterprise_code", "tax_code")}
+    return {i for i in ids if i}
+
+
+def store_for_owner(*, user: User) -> QuerySet[StoredDocument]:
+    """“Kho dữ liệu của tôi”: every document whose owner is the logged-in person."""
+    ids = user_owner_ids(user)
+    if not ids:
+        return StoredDocument.objects.none()
+    return StoredDocument.objects.filter(owner_id_number__in=ids).select_related("issuer_unit")
+
+
+def stored_visible(user: User) -> QuerySet[StoredDocument]:
+    """Row-level rule: the owner sees all of theirs; anyone else only what a dossier they may
+    see produced or reuses (staff handling it, the applicant who filed it)."""
+    if not getattr(user, "is_authenticated", False):
+        return StoredDocument.objects.none()
+    dossiers = dossier_visible(user).values("pk")
+    rule = (Q(dossier__in=dossiers)
+            | Q(reuses__dossier_document__dossier__in=dossiers))
+    ids = user_owner_ids(user)
+    if ids:
+        rule |= Q(owner_id_number__in=ids)
+    return StoredDocument.objects.filter(rule).select_related("issuer_unit").distinct()
+
+
+def stored_get(*, user: User, uid: str) -> StoredDocument:
+    found = stored_visible(user).filter(uid=uid).first()
+    if found is None:
+        raise Http404("Không tìm thấy giấy tờ.")
+    return found
+
+
+def stored_by_uid(uid: str) -> StoredDocument | None:
+    """For the public verification page: the registry entry the QR code names, if any."""
+    return StoredDocument.objects.select_related("issuer_unit").filter(uid=uid).first()
+
+
+def dossier_results(*, dossier: Dossier) -> list[StoredDocument]:
+    """The results a dossier produced (newest first); the caller has already checked access."""
+    return list(dossier.stored_documents.filter(kind=StoredDocument.Kind.RESULT)
+                .select_related("issuer_unit"))
+
+
+def _matches(stored: StoredDocument, wanted: str) -> bool:
+    if stored.result_code and stored.result_code.lower() in wanted.lower():
+        return True
+    title = fold(stored.title).strip()
+    return bool(title) and title in fold(wanted)
+
+
+def reusable_for(owner_id: str, required_document: RequiredDocument | str,
+                 *, on: date | None = None) -> list[StoredDocument]:
+    """Stored documents of `owner_id` that can stand in for `required_document` today.
+
+    A document matches when the required paper's name contains the stored title (compared
+    without diacritics: 'Bản sao Giấy khai sinh' is met by a stored 'Giấy khai sinh') or names its
+    result code. Expired documents are left out. For the online-submission form: offer these
+    instead of an upload, then call `results.services.stored_document_reuse`.
+    """
+    if not owner_id:
+        return []
+    wanted = required_document if isinstance(required_document, str) else \
+        required_document.name
+    today = on or timezone.now().astimezone(TZ).date()
+    candidates = (StoredDocument.objects.filter(owner_id_number=owner_id)
+                  .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+                  .select_related("issuer_unit"))
+    return [s for s in candidates if _matches(s, wanted)]

@@ -1,0 +1,195 @@
+"""Everything that writes a result or the data store. Views, the API and the event consumer call
+these and nothing else."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import uuid
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Unit, User
+from dossiers.deadlines import TZ
+from dossiers.models import Dossier, DossierDocument, DossierEvent
+from dossiers.printing.pdf import place_name
+from motcua.errors import DomainError
+from results.documents import ResultFacts, result_name, result_render, result_type_for
+from results.models import DocumentReuse, StoredDocument
+from results.numbering import result_number_next
+from results.signing import SignedPdf, pdf_sign, signers_or_refuse, timestamp_add
+
+log = logging.getLogger(__name__)
+
+
+def verify_url(uid: uuid.UUID | str) -> str:
+    """Where the QR code of a document leads: its public verification page."""
+    base = getattr(settings, "MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+    return base + reverse("results:verify_document", args=[str(uid)])
+
+
+def dossier_owner(dossier: Dossier) -> tuple[str, str]:
+    """(ID number, name) of whom the result belongs to: the owner when filed by a proxy."""
+    if dossier.owner_id_number:
+        return dossier.owner_id_number, dossier.owner_name or dossier.applicant_name
+    return dossier.applicant_id_number, dossier.applicant_name
+
+
+def _store_file(stored: StoredDocument, signed: SignedPdf) -> None:
+    stored.sha256 = hashlib.sha256(signed.content).hexdigest()
+    stored.size = len(signed.content)
+    stored.signatures = signed.signatures
+    stored.timestamped = signed.timestamped
+    stored.file.save("result.pdf", ContentFile(signed.content), save=False)
+
+
+def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
+                 unit: Unit | None = None) -> StoredDocument:
+    """Render, sign (head, then seal) and store the result of `dossier`; call inside the
+    approving transaction, which it joins: a failure undoes the approval.
+
+    The file is written before the commit; if the transaction rolls back afterwards the file
+    stays behind with a random name and no row (see docs/results.md, "orphan files").
+    """
+    issuer = unit or dossier.competent_unit
+    procedure = dossier.procedure
+    title = result_name(procedure.result_text) or "Kết quả giải quyết thủ tục hành chính"
+    kind = result_type_for(title)
+    owner_id, owner_name = dossier_owner(dossier)
+    uid = uuid.uuid4()
+    valid_until = ((at.astimezone(TZ) + timedelta(days=kind.validity_days)).date()
+                   if kind.validity_days else None)
+    facts = ResultFacts(
+        uid=str(uid), title=title,
+        result_code=(procedure.result_codes or [""])[0],
+        document_number=result_number_next(unit=issuer, suffix=kind.suffix, at=at),
+        issuer=issuer, issued_at=at, valid_until=valid_until, owner_name=owner_name,
+        owner_id_number=owner_id, owner_address=dossier.applicant_address,
+        procedure_name=procedure.name, procedure_code=procedure.code,
+        dossier_code=dossier.code, summary=dossier.summary,
+        signer_name=actor.display_name if actor else "",
+        signer_title=(actor.title if actor else "") or "Lãnh đạo", verify_url=verify_url(uid),
+    )
+    pdf = result_render(facts, kind)
+    signed = pdf_sign(pdf, signer_list=signers_or_refuse(issuer.code),
+                      reason=f"Ban hành {title} số {facts.document_number}",
+                      location=place_name(issuer) or issuer.name)
+    stored = StoredDocument(
+        uid=uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key, title=title,
+        result_code=facts.result_code, document_number=facts.document_number,
+        issuer_unit=issuer, signer_name=facts.signer_name, signer_title=facts.signer_title,
+        issued_at=at, valid_until=valid_until, owner_id_number=owner_id, owner_name=owner_name,
+        dossier=dossier, procedure_code=procedure.code, created_by=actor,
+    )
+    _store_file(stored, signed)
+    stored.save()
+    if signed.signatures and settings.MOTCUA_TSA_URL:
+        # The TSA is another system: ask it after the commit, never while the dossier is locked.
+        transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
+    return stored
+
+
+def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
+    """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): the head's approval issues the result."""
+    if event.action != "approve":
+        return
+    stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
+                          unit=event.actor_unit)
+    log.info("Result %s issued for dossier %s", stored.document_number, dossier.code)
+
+
+def stored_document_timestamp(*, pk: int) -> bool:
+    """Append an RFC 3161 document timestamp to a stored result; False if the TSA failed.
+
+    Runs after the approval committed. A failure leaves the signed result as it is (still valid,
+    only without the TSA's time) and is logged; `manage.py results_timestamp` retries.
+    """
+    stored = StoredDocument.objects.filter(pk=pk, timestamped=False).first()
+    if stored is None:
+        return True
+    try:
+        with stored.file.open("rb") as f:
+            content = f.read()
+        stamped = timestamp_add(content)
+    except Exception as e:  # noqa: BLE001 - the TSA's failure must not break the request
+        log.warning("Timestamp for result %s failed: %s", stored.uid, e)
+        return False
+    if stamped is None:
+        return False
+    with transaction.atomic():
+        locked = StoredDocument.objects.select_for_update().get(pk=pk)
+        old_name = locked.file.name
+        _store_file(locked, SignedPdf(stamped, locked.signatures, timestamped=True))
+        locked.save(update_fields=["file", "sha256", "size", "signatures", "timestamped"])
+    transaction.on_commit(lambda: locked.file.storage.delete(old_name))
+    return True
+
+
+def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor: User,
+                    unit: Unit) -> StoredDocument:
+    """A counter officer's scan of a paper (PDF), signed with the unit's seal and kept in the
+    owner's store, the paper marked digitised (Decree 45/2020 art. 16; free for the applicant)."""
+    if not content.startswith(b"%PDF-"):
+        raise DomainError("invalid", "Bản số hóa phải là tệp PDF.",
+                          "The digitised copy must be a PDF file.",
+                          fields={"file": ["Chỉ nhận tệp PDF."]})
+    dossier = dossier_document.dossier
+    owner_id, owner_name = dossier_owner(dossier)
+    now = timezone.now()
+    seal = [s for s in signers_or_refuse(unit.code) if s.role == "seal"]
+    signed = pdf_sign(content, signer_list=seal,
+                      reason=f"Số hóa bởi {actor.display_name}",
+                      location=place_name(unit) or unit.name)
+    stored = StoredDocument(
+        kind=StoredDocument.Kind.DIGITISED, title=dossier_document.name[:500],
+        issuer_unit=unit, signer_name=actor.display_name, signer_title=actor.title,
+        issued_at=now, owner_id_number=owner_id, owner_name=owner_name, dossier=dossier,
+        procedure_code=dossier.procedure.code, created_by=actor,
+    )
+    with transaction.atomic():
+        _store_file(stored, signed)
+        stored.save()
+        dossier_document.digitised = True
+        dossier_document.save(update_fields=["digitised"])
+    return stored
+
+
+def stored_document_reuse(*, stored: StoredDocument, dossier_document: DossierDocument,
+                          actor: User | None, at: datetime | None = None) -> DocumentReuse:
+    """Use a stored document in place of a paper of a dossier: the paper is marked reused, with
+    the result code that replaces it (the national portal's flags, domain.md §10)."""
+    dossier = dossier_document.dossier
+    owner_id, _ = dossier_owner(dossier)
+    if not owner_id or stored.owner_id_number != owner_id:
+        raise DomainError("not_owner", "Giấy tờ trong kho không thuộc chủ hồ sơ này.",
+                          "The stored document does not belong to the dossier's owner.",
+                          http_status=403)
+    today = (at or timezone.now()).astimezone(TZ).date()
+    if stored.valid_until and stored.valid_until < today:
+        raise DomainError("expired", f"Giấy tờ “{stored.title}” đã hết hiệu lực ngày "
+                                     f"{stored.valid_until:%d/%m/%Y}.",
+                          "The stored document has expired.",
+                          fields={"stored": ["Đã hết hiệu lực."]})
+    with transaction.atomic():
+        reuse, _ = DocumentReuse.objects.update_or_create(
+            dossier_document=dossier_document, defaults={"stored": stored, "actor": actor})
+        dossier_document.reused = True
+        dossier_document.from_national_store = False
+        dossier_document.replacing_result_code = stored.result_code or stored.document_number
+        dossier_document.save(update_fields=["reused", "from_national_store",
+                                             "replacing_result_code"])
+    return reuse
+
+
+def issued_form_sign(content: bytes, *, unit: Unit, title: str, number: str) -> bytes:
+    """Sign a form the agency issues (Form 04, the apology letter the head of agency signs) with
+    the head's signature and the seal; unsigned only where signatures are not required."""
+    signed = pdf_sign(content, signer_list=signers_or_refuse(unit.code),
+                      reason=f"Ban hành {title}{f' số {number}' if number else ''}",
+                      location=place_name(unit) or unit.name)
+    return signed.content

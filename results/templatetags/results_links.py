@@ -1,0 +1,42 @@
+"""Download links (and, for the desk, the digitising form) for a dossier's results, shown on the
+dossier pages of another app.
+
+`{% dossier_results_links dossier %}` on staff and applicant pages (the viewer already passed the
+dossier's access rule); `{% public_results_links code %}` on the public lookup page, which renders
+it only after the code and secret were proven, with links that expire (results/views.py).
+"""
+
+from django import template
+from django.urls import reverse
+
+from dossiers.models import Dossier
+from results.models import StoredDocument
+from results.selectors import dossier_results
+from results.views import may_digitise, public_download_token
+
+register = template.Library()
+
+
+@register.inclusion_tag("results/_dossier_results.html", takes_context=True)
+def dossier_results_links(context, dossier: Dossier) -> dict:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    papers = []
+    if user is not None and user.is_authenticated and may_digitise(user, dossier):
+        digitised = dict(StoredDocument.objects.filter(
+            dossier=dossier, kind=StoredDocument.Kind.DIGITISED).values_list("title", "uid"))
+        papers = [{"paper": d, "stored_uid": digitised.get(d.name[:500])}
+                  for d in dossier.documents.all()]
+    return {"results": [{"stored": s, "url": reverse("results:download", args=[s.uid])}
+                        for s in dossier_results(dossier=dossier)],
+            "papers": papers, "dossier": dossier, "csrf_token": context.get("csrf_token")}
+
+
+@register.inclusion_tag("results/_dossier_results.html")
+def public_results_links(code: str) -> dict:
+    dossier = Dossier.objects.filter(code=code).first()
+    if dossier is None:
+        return {"results": []}
+    return {"results": [
+        {"stored": s, "url": reverse("results:public_download", args=[public_download_token(s)])}
+        for s in dossier_results(dossier=dossier)]}

@@ -1,0 +1,138 @@
+"""A test PKI made once per session, settings pointing at it, and poppler's `pdfsig` with an NSS
+database that trusts the test CA: every signed output is checked by pyHanko and by pdfsig."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from django.core.management import call_command
+
+from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org  # noqa: F401
+from results.pki import PkiPaths
+
+PASSWORD = "mat-khau-thu-nghiem"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def pki(tmp_path_factory) -> PkiPaths:
+    root = tmp_path_factory.mktemp("pki")
+    call_command("results_demo_pki", "--dir", str(root), "--password", PASSWORD,
+                 "--unit-name", "Sở Tư pháp tỉnh Thử nghiệm", "--head-name", "Lãnh Đạo Thử",
+                 verbosity=0)
+    return PkiPaths(root)
+
+
+@pytest.fixture(scope="session")
+def other_pki(tmp_path_factory) -> PkiPaths:
+    """A second, untrusted CA: what a forger with his own certificates would have."""
+    root = tmp_path_factory.mktemp("other-pki")
+    call_command("results_demo_pki", "--dir", str(root), "--password", PASSWORD,
+                 "--unit-name", "Sở Tư pháp tỉnh Thử nghiệm", "--head-name", "Kẻ Giả Mạo",
+                 verbosity=0)
+    return PkiPaths(root)
+
+
+@pytest.fixture
+def signing(settings, pki, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.MOTCUA_SIGNING_PKCS12 = str(pki.unit)
+    settings.MOTCUA_SIGNING_PKCS12_PASSWORD = PASSWORD
+    settings.MOTCUA_SIGNING_HEAD_PKCS12 = str(pki.head)
+    settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD = PASSWORD
+    settings.MOTCUA_TRUST_ROOTS = [str(pki.ca_cert)]
+    settings.MOTCUA_TSA_URL = ""
+    settings.MOTCUA_SIGNING_REQUIRED = True
+    settings.MOTCUA_SITE_URL = "https://dichvucong.example.vn"
+    return settings
+
+
+@pytest.fixture(scope="session")
+def nss_db(tmp_path_factory, pki) -> Path:
+    """An NSS database trusting only the test CA, as the task's pdfsig check prescribes."""
+    assert shutil.which("pdfsig") and shutil.which("certutil"), \
+        "poppler-utils and libnss3-tools are needed (see .ci/run)"
+    db = tmp_path_factory.mktemp("nss")
+    subprocess.run(["certutil", "-N", "--empty-password", "-d", str(db)], check=True)
+    subprocess.run(["certutil", "-A", "-n", "ca", "-t", "CT,C,C", "-i", str(pki.ca_cert),
+                    "-d", str(db)], check=True)
+    return db
+
+
+@pytest.fixture
+def pdfsig(nss_db, tmp_path):
+    """Run pdfsig on PDF bytes; returns its report as text."""
+
+    def run(content: bytes) -> str:
+        path = tmp_path / "check.pdf"
+        path.write_bytes(content)
+        done = subprocess.run(["pdfsig", "-nssdir", str(nss_db), str(path)],
+                              capture_output=True, text=True, timeout=60)
+        return done.stdout + done.stderr
+
+    return run
+
+
+def pdfsig_valid(report: str, signatures: int) -> bool:
+    return (report.count("Signature Validation: Signature is Valid.") == signatures
+            and report.count("Certificate Validation: Certificate is Trusted.") == signatures)
+
+
+def tamper(content: bytes) -> bytes:
+    """Change one byte inside what the first signature covers (the page content stream)."""
+    data = bytearray(content)
+    start = data.index(b"stream", data.index(b"/Length"))
+    data[start + 40] ^= 0x01
+    return bytes(data)
+
+
+@pytest.fixture
+def approve(org):  # noqa: F811 - the imported fixture, requested by name
+    """Move a dossier from acceptance to the head's approval (the default 4-step plan)."""
+    from dossiers.services import dossier_act
+
+    def run(dossier, when: str = "2026-03-03 15:00"):
+        d = dossier_act(dossier=dossier, actor=org.desk, action="forward",
+                        data={"assignee": org.specialist.pk}, at=at("2026-03-02 09:30"))
+        d = dossier_act(dossier=d, actor=org.specialist, action="forward",
+                        data={"assignee": org.head.pk}, at=at("2026-03-03 09:00"))
+        return dossier_act(dossier=d, actor=org.head, action="approve", at=at(when))
+
+    return run
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def tsa(pki):
+    """`manage.py results_tsa_simulator` as its own server process."""
+    port = free_port()
+    env = dict(os.environ)
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "manage.py"), "results_tsa_simulator", "--port", str(port),
+         "--p12", str(pki.tsa), "--password", PASSWORD], cwd=ROOT, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(300):  # up to ~30 s on a busy machine
+            try:
+                httpx.post(url, content=b"", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the TSA simulator did not start")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -1,0 +1,16 @@
+"""Pages of the results app; mounted at the site root by motcua/urls.py."""
+
+from django.urls import path
+
+from results import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("xac-thuc/", views.verify, name="verify"),
+    path("xac-thuc/<uuid:uid>/", views.verify_document, name="verify_document"),
+    path("kho-du-lieu/", views.my_store, name="my_store"),
+    path("kho-du-lieu/<uuid:uid>/tai-ve/", views.download, name="download"),
+    path("ket-qua/<str:token>/", views.public_download, name="public_download"),
+    path("kho-du-lieu/so-hoa/<str:code>/<int:document_id>/", views.digitise, name="digitise"),
+]

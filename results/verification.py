@@ -1,0 +1,192 @@
+"""Check a signed PDF against the configured trust roots and say, in Vietnamese, what holds.
+
+For every signature: who signed (the certificate's subject), when (the signer's claimed time and,
+if present, the TSA's), whether the signed bytes are intact, whether the certificate chains to a
+trusted root, and how much of the file it covers. A document passes only if every signature does
+and whatever was added after a signature is of the kinds a later signer or a timestamp adds
+(pyHanko's difference analysis: at most "form filling", i.e. a new signature field).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+from pyhanko.keys import load_certs_from_pemder
+from pyhanko.pdf_utils.misc import PdfReadError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.diff_analysis import ModificationLevel
+from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator.registry import SimpleTrustManager
+
+from results.signing import certificate_name
+
+log = logging.getLogger(__name__)
+
+COVERAGE_TEXT = {
+    "file": "Toàn bộ tài liệu",
+    "revision": "Phiên bản đã ký; phần thêm sau khi ký chỉ là chữ ký số hoặc dấu thời gian",
+    "revision_modified": "Phiên bản đã ký; tài liệu đã bị thay đổi sau khi ký",
+    "partial": "Chỉ một phần tài liệu",
+}
+
+
+@dataclass
+class SignatureCheck:
+    field: str
+    signer: str
+    organisation: str
+    issuer: str
+    signed_at: datetime | None
+    timestamp_at: datetime | None
+    is_timestamp: bool
+    intact: bool
+    trusted: bool
+    coverage: str  # key of COVERAGE_TEXT
+    ok: bool
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def integrity_text(self) -> str:
+        return ("Nguyên vẹn: nội dung không thay đổi kể từ khi ký" if self.intact
+                else "Đã bị sửa đổi: nội dung không còn khớp với chữ ký")
+
+    @property
+    def coverage_text(self) -> str:
+        return COVERAGE_TEXT[self.coverage]
+
+    def as_dict(self) -> dict:
+        return {
+            "field": self.field, "signer": self.signer, "organisation": self.organisation,
+            "issuer": self.issuer,
+            "signed_at": self.signed_at.isoformat() if self.signed_at else None,
+            "timestamp_at": self.timestamp_at.isoformat() if self.timestamp_at else None,
+            "is_timestamp": self.is_timestamp, "intact": self.intact, "trusted": self.trusted,
+            "coverage": self.coverage, "coverage_text": self.coverage_text,
+            "integrity_text": self.integrity_text, "ok": self.ok, "problems": self.problems,
+        }
+
+
+@dataclass
+class VerificationReport:
+    valid: bool
+    summary: str
+    summary_en: str
+    signatures: list[SignatureCheck] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {"valid": self.valid, "summary": self.summary, "summary_en": self.summary_en,
+                "signatures": [s.as_dict() for s in self.signatures]}
+
+
+@lru_cache(maxsize=4)
+def _roots(paths: tuple[str, ...], mtimes: tuple[float, ...]) -> tuple:
+    certs = []
+    for path in paths:
+        certs.extend(load_certs_from_pemder([path]))
+    return tuple(certs)
+
+
+def trust_roots() -> tuple:
+    """Certificates of MOTCUA_TRUST_ROOTS that exist (re-read when a file changes)."""
+    paths = tuple(p for p in settings.MOTCUA_TRUST_ROOTS if Path(p).is_file())
+    return _roots(paths, tuple(Path(p).stat().st_mtime for p in paths))
+
+
+def _context() -> ValidationContext:
+    # No fetching: the verification page must answer without reaching out to CRL/OCSP servers
+    # an uploader could name; revocation is "soft-fail" (checked when the data is embedded).
+    return ValidationContext(trust_manager=SimpleTrustManager.build(trust_roots=trust_roots()),
+                             allow_fetching=False)
+
+
+def _subject_org(cert) -> str:
+    return cert.subject.native.get("organization_name", "") or ""
+
+
+def _coverage(status) -> str:
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return "file"
+    if status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+        level = status.modification_level
+        if level is not None and level <= ModificationLevel.FORM_FILLING and status.docmdp_ok:
+            return "revision"
+        return "revision_modified"
+    return "partial"
+
+
+def _check(sig) -> SignatureCheck:
+    is_ts = sig.sig_object_type == "/DocTimeStamp"
+    if is_ts:
+        status = validate_pdf_timestamp(sig, validation_context=_context())
+        cert = status.signing_cert
+        signed_at = status.timestamp
+        ts_at = status.timestamp
+    else:
+        status = validate_pdf_signature(sig, _context())
+        cert = status.signing_cert
+        signed_at = status.signer_reported_dt
+        ts_at = status.timestamp_validity.timestamp if status.timestamp_validity else None
+    coverage = _coverage(status)
+    intact = bool(status.intact and status.valid)
+    trusted = bool(status.trusted)
+    problems = []
+    if not intact:
+        problems.append("Chữ ký không khớp với nội dung: tệp đã bị sửa sau khi ký.")
+    if intact and not trusted:
+        problems.append("Chứng thư số của người ký không thuộc tổ chức cung cấp dịch vụ chứng "
+                        "thực được tin cậy (hoặc đã hết hạn, bị thu hồi).")
+    if coverage in ("partial", "revision_modified"):
+        problems.append("Tài liệu có nội dung được thêm hoặc thay đổi sau khi ký.")
+    stamp = None if is_ts else status.timestamp_validity
+    if stamp is not None and not (stamp.intact and stamp.valid and stamp.trusted):
+        problems.append("Dấu thời gian kèm chữ ký không hợp lệ.")
+    return SignatureCheck(
+        field=sig.field_name or "", signer=certificate_name(cert),
+        organisation=_subject_org(cert), issuer=cert.issuer.native.get("common_name", ""),
+        signed_at=signed_at, timestamp_at=ts_at, is_timestamp=is_ts, intact=intact,
+        trusted=trusted, coverage=coverage, ok=not problems, problems=problems)
+
+
+def pdf_verify(content: bytes) -> VerificationReport:
+    """Verify every signature of `content`; never raises on a bad upload, reports it instead."""
+    try:
+        reader = PdfFileReader(io.BytesIO(content), strict=False)
+        embedded = list(reader.embedded_signatures)
+    except (PdfReadError, ValueError, KeyError, TypeError) as e:
+        log.info("Unreadable PDF at verification: %s", e)
+        return VerificationReport(False, "Tệp không phải là PDF hợp lệ hoặc đã bị hỏng.",
+                                  "The file is not a readable PDF.")
+    if not embedded:
+        return VerificationReport(False, "Tài liệu không có chữ ký số.",
+                                  "The document carries no digital signature.")
+    checks = []
+    for sig in embedded:
+        try:
+            checks.append(_check(sig))
+        except Exception as e:  # noqa: BLE001 - a crafted file must give an answer, not a 500
+            log.warning("Signature %s could not be validated: %s", sig.field_name, e)
+            checks.append(SignatureCheck(
+                field=sig.field_name or "", signer="", organisation="", issuer="",
+                signed_at=None, timestamp_at=None, is_timestamp=False, intact=False,
+                trusted=False, coverage="partial", ok=False,
+                problems=["Không kiểm tra được chữ ký này (cấu trúc chữ ký không hợp lệ)."]))
+    valid = all(c.ok for c in checks)
+    if valid:
+        names = ", ".join(c.signer for c in checks if not c.is_timestamp)
+        return VerificationReport(True, f"Chữ ký số hợp lệ. Tài liệu nguyên vẹn, được ký bởi: "
+                                        f"{names}.",
+                                  "All signatures are valid and the document is intact.", checks)
+    if any(not c.intact for c in checks):
+        return VerificationReport(False, "Tài liệu đã bị sửa đổi sau khi ký: chữ ký số không "
+                                         "còn giá trị.",
+                                  "The document was modified after signing.", checks)
+    return VerificationReport(False, "Chữ ký số không được xác thực: xem chi tiết từng chữ ký.",
+                              "At least one signature could not be validated.", checks)

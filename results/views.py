@@ -1,0 +1,155 @@
+"""Pages: the public verification page, “Kho dữ liệu của tôi”, and private downloads."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dossiers.models import DossierDocument
+from dossiers.selectors import dossier_get
+from dossiers.views.common import staff_required
+from motcua.errors import DomainError
+from results.models import StoredDocument
+from results.selectors import store_for_owner, stored_by_uid, stored_get
+from results.services import digitised_store
+from results.verification import pdf_verify
+
+# A verification upload larger than this is refused before it is read into memory.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PUBLIC_LINK_SALT = "results.public-download"
+# A download link shown on the public lookup page works for this long.
+PUBLIC_LINK_SECONDS = 60 * 60
+
+
+def _uploaded_pdf(request: HttpRequest) -> tuple[bytes | None, str]:
+    upload = request.FILES.get("tep")
+    if upload is None:
+        return None, _("Hãy chọn tệp PDF cần kiểm tra.")
+    if upload.size > MAX_UPLOAD_BYTES:
+        return None, _("Tệp quá lớn (tối đa 20 MB).")
+    return upload.read(), ""
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Anyone uploads a PDF and learns who signed it, when, and whether it is intact."""
+    context: dict = {"report": None, "error": "", "nav": "verify"}
+    status = 200
+    if request.method == "POST":
+        content, error = _uploaded_pdf(request)
+        if content is None:
+            context["error"], status = error, 400
+        else:
+            context["report"] = pdf_verify(content)
+            context["filename"] = request.FILES["tep"].name
+    return render(request, "results/verify.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
+    """Where the QR code leads: the registry entry of the document, its stored copy checked, and
+    an upload that compares the holder's file with it."""
+    stored = stored_by_uid(uid)
+    if stored is None:
+        raise Http404(_("Không có văn bản với mã xác thực này."))
+    with stored.file.open("rb") as f:
+        original = f.read()
+    context: dict = {"stored": stored, "stored_report": pdf_verify(original), "report": None,
+                     "error": "", "same_file": None, "masked_owner": _mask(stored.owner_id_number)}
+    status = 200
+    if request.method == "POST":
+        content, error = _uploaded_pdf(request)
+        if content is None:
+            context["error"], status = error, 400
+        else:
+            context["report"] = pdf_verify(content)
+            context["same_file"] = hashlib.sha256(content).hexdigest() == stored.sha256
+    return render(request, "results/verify_document.html", context, status=status)
+
+
+def _mask(value: str) -> str:
+    # The page is public: show enough of the ID to compare with the paper, not the whole number.
+    return value[:3] + "•" * max(0, len(value) - 6) + value[-3:] if len(value) > 6 else "•••"
+
+
+@login_required
+@require_GET
+def my_store(request: HttpRequest) -> HttpResponse:
+    documents = list(store_for_owner(user=request.user))
+    return render(request, "results/my_store.html",
+                  {"documents": documents, "nav": "store"})
+
+
+def _file_response(stored: StoredDocument) -> FileResponse:
+    name = f"{stored.document_number or stored.uid}.pdf".replace("/", "-")
+    response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=name,
+                            content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, uid: str) -> FileResponse:
+    """The owner, or staff of a dossier that produced or reuses the document; others get 404."""
+    return _file_response(stored_get(user=request.user, uid=uid))
+
+
+def public_download_token(stored: StoredDocument) -> str:
+    return signing.dumps(str(stored.uid), salt=PUBLIC_LINK_SALT)
+
+
+@require_GET
+def public_download(request: HttpRequest, token: str) -> FileResponse:
+    """The link on the public lookup page: shown only after the code and secret were proven, and
+    valid for an hour, so it cannot be guessed or kept forever."""
+    try:
+        uid = signing.loads(token, salt=PUBLIC_LINK_SALT, max_age=PUBLIC_LINK_SECONDS)
+    except signing.BadSignature as e:
+        raise Http404(_("Liên kết tải kết quả không hợp lệ hoặc đã hết hạn.")) from e
+    stored = stored_by_uid(uid)
+    if stored is None:
+        raise Http404(_("Không tìm thấy kết quả."))
+    response = _file_response(stored)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def may_digitise(user, dossier) -> bool:
+    """The receiving desk digitises the papers handed in at its counter."""
+    from accounts.models import Role
+    from accounts.selectors import user_has_role
+
+    return user_has_role(user, unit_id=dossier.receiving_unit_id, role=Role.RECEIVING)
+
+
+@staff_required
+@require_http_methods(["POST"])
+def digitise(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
+    """A counter officer uploads the scan of a paper: signed, kept in the owner's store."""
+    dossier = dossier_get(user=request.user, code=code)
+    if not may_digitise(request.user, dossier):
+        raise Http404(_("Chỉ bộ phận một cửa tiếp nhận hồ sơ được số hóa giấy tờ."))
+    paper = DossierDocument.objects.filter(dossier=dossier, pk=document_id).first()
+    if paper is None:
+        raise Http404(_("Không có giấy tờ này trong hồ sơ."))
+    content, error = _uploaded_pdf(request)
+    try:
+        if content is None:
+            raise DomainError("invalid", error)
+        digitised_store(dossier_document=paper, content=content, actor=request.user,
+                        unit=dossier.receiving_unit)
+    except DomainError as e:
+        messages.error(request, e.message)
+    else:
+        messages.success(request, _("Đã số hóa và ký số “%(name)s”; bản số hóa đã vào kho dữ "
+                                    "liệu của chủ hồ sơ.") % {"name": paper.name})
+    return redirect("dossiers:detail", code=dossier.code)
