@@ -1,0 +1,39 @@
+from rest_framework import serializers
+
+from payments.models import Method, Payment, PaymentEvent, PaymentLine
+
+
+class PaymentLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PaymentLine
+        fields = ["name", "online_amount", "counter_amount", "amount", "exempt_reason"]
+
+
+class PaymentEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor_name")
+
+    class Meta:
+        model = PaymentEvent
+        fields = ["seq", "action", "from_state", "to_state", "at", "source", "actor", "amount"]
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    dossier = serializers.CharField(source="dossier.code")
+    lines = PaymentLineSerializer(many=True)
+    events = PaymentEventSerializer(many=True)
+
+    class Meta:
+        model = Payment
+        fields = ["reference", "dossier", "state", "amount", "exemption", "method",
+                  "confirmed_by", "bank_bin", "bank_name", "account_number", "account_name",
+                  "transaction_id", "created_at", "paid_at", "lines", "events"]
+
+
+class ConfirmSerializer(serializers.Serializer):
+    method = serializers.ChoiceField(choices=[Method.TRANSFER, Method.CASH, Method.EXEMPT],
+                                     default=Method.TRANSFER)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+
+
+class RefundSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=500)

@@ -1,0 +1,147 @@
+"""A local payment gateway for the demo and the tests: a real HTTP server speaking the protocol
+of payments/gateway.py (`manage.py paygate_simulator --port 8300`).
+
+POST /orders            a signed order from motcua → {"order_id", "pay_url"} (signed answer)
+GET  /pay/<order_id>    the payer's page: amount, reference, "Thanh toán" and "Hủy"
+POST /pay/<order_id>    choice=pay|cancel: posts the signed callback to the order's callback URL,
+                        then sends the browser back to the order's return URL
+GET  /orders/<order_id> the order and what our callback answered (for tests and operators)
+
+It keeps orders in memory: a restart forgets them, as a real provider's sandbox would not.
+"""
+
+import html
+import json
+import secrets
+import threading
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+from payments.gateway import SIGNATURE_HEADER, sign, signature_valid
+
+
+class Simulator:
+    def __init__(self, *, merchant: str, secret: str) -> None:
+        self.merchant = merchant
+        self.secret = secret
+        self.orders: dict[str, dict] = {}
+        self.lock = threading.Lock()
+
+    def callback(self, order: dict, status: str) -> dict:
+        body = json.dumps({
+            "merchant": self.merchant, "reference": order["reference"], "amount": order["amount"],
+            "status": status, "transaction_id": "SIM" + secrets.token_hex(8).upper(),
+            "order_id": order["order_id"], "source": "gateway",
+            "paid_at": datetime.now(UTC).isoformat(),
+        }).encode()
+        request = urllib.request.Request(order["callback_url"], data=body, method="POST", headers={
+            "Content-Type": "application/json", SIGNATURE_HEADER: sign(self.secret, body)})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                return {"status": response.status, "body": response.read().decode()}
+        except urllib.error.HTTPError as exc:
+            return {"status": exc.code, "body": exc.read().decode()}
+        except OSError as exc:
+            return {"status": 0, "body": str(exc)}
+
+
+PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">
+<title>Cổng thanh toán mô phỏng</title>
+<style>body{{font-family:sans-serif;max-width:30rem;margin:3rem auto}}button{{font-size:1.1rem;
+padding:.5rem 1.5rem;margin-right:1rem}}</style></head><body>
+<h1>Cổng thanh toán mô phỏng</h1>
+<p>Đơn vị chấp nhận thanh toán: <strong>{merchant}</strong></p>
+<p>Nội dung: {description}</p>
+<p>Mã thanh toán: <strong>{reference}</strong></p>
+<p>Số tiền: <strong>{amount} đồng</strong></p>
+<p>Trạng thái: {state}</p>
+<form method="post"><button name="choice" value="pay">Thanh toán</button>
+<button name="choice" value="cancel">Hủy</button></form>
+<p><small>Máy chủ mô phỏng dùng cho thử nghiệm: không có tiền thật được chuyển.</small></p>
+</body></html>"""
+
+
+def make_handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
+            pass
+
+        def _send(self, status: int, body: bytes, content_type: str,
+                  headers: dict[str, str] | None = None) -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def _json(self, status: int, data: dict) -> None:
+            body = json.dumps(data, ensure_ascii=False).encode()
+            self._send(status, body, "application/json",
+                       {SIGNATURE_HEADER: sign(sim.secret, body)})
+
+        def _body(self) -> bytes:
+            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        def _order(self) -> dict | None:
+            order_id = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+            return sim.orders.get(order_id)
+
+        def do_GET(self):  # noqa: N802
+            order = self._order()
+            if order is None:
+                return self._json(404, {"error": "unknown order"})
+            if self.path.startswith("/orders/"):
+                return self._json(200, order)
+            page = PAGE.format(**{k: html.escape(str(order[k])) for k in
+                                  ("merchant", "description", "reference", "amount", "state")})
+            self._send(200, page.encode(), "text/html; charset=utf-8")
+
+        def do_POST(self):  # noqa: N802
+            body = self._body()
+            if self.path.rstrip("/") == "/orders":
+                if not signature_valid(sim.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
+                    return self._json(401, {"error": "bad signature"})
+                data = json.loads(body)
+                if data.get("merchant") != sim.merchant:
+                    return self._json(400, {"error": "unknown merchant"})
+                order_id = "ORD" + secrets.token_hex(6).upper()
+                host = self.headers.get("Host", f"127.0.0.1:{self.server.server_port}")
+                with sim.lock:
+                    sim.orders[order_id] = {
+                        "order_id": order_id, "merchant": sim.merchant, "state": "open",
+                        "reference": data["reference"], "amount": int(data["amount"]),
+                        "description": data.get("description", ""),
+                        "return_url": data["return_url"], "callback_url": data["callback_url"],
+                        "callbacks": []}
+                return self._json(200, {"order_id": order_id,
+                                        "pay_url": f"http://{host}/pay/{order_id}"})
+            order = self._order()
+            if order is None or not self.path.startswith("/pay/"):
+                return self._json(404, {"error": "unknown order"})
+            choice = parse_qs(body.decode()).get("choice", [""])[0]
+            if choice not in ("pay", "cancel"):
+                return self._json(400, {"error": "choice must be pay or cancel"})
+            status = "paid" if choice == "pay" else "failed"
+            answer = sim.callback(order, status)
+            with sim.lock:
+                order["state"] = status
+                order["callbacks"].append(answer)
+            if answer["status"] != 200:
+                return self._send(502, f"Không gửi được thông báo: {answer}".encode(),
+                                  "text/plain; charset=utf-8")
+            sep = "&" if "?" in order["return_url"] else "?"
+            self._send(303, b"", "text/plain",
+                       {"Location": f"{order['return_url']}{sep}ket-qua={status}"})
+
+    return Handler
+
+
+def simulator_server(*, host: str, port: int, merchant: str, secret: str) -> ThreadingHTTPServer:
+    """A server ready for serve_forever(); port 0 picks a free one (server.server_port)."""
+    return ThreadingHTTPServer((host, port), make_handler(Simulator(merchant=merchant,
+                                                                     secret=secret)))

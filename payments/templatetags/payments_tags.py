@@ -1,0 +1,46 @@
+"""Payment pieces inside the dossier pages, so dossiers/ needs no import of payments/."""
+
+from django import template
+
+from dossiers.services.transitions import actor_may
+from dossiers.states import transition
+from payments.selectors import payment_current, payments_of_dossier
+from payments.states import PAYABLE_STATES
+
+register = template.Library()
+
+
+@register.filter
+def dong(value) -> str:
+    """205000 → "205.000": Vietnamese grouping whatever the active locale's format says."""
+    try:
+        return f"{int(value):,}".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
+def dong_signed(value) -> str:
+    """A difference: "+5.000", "-5.000", "0"."""
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        return ""
+    return ("+" if n > 0 else "-" if n < 0 else "") + dong(abs(n))
+
+
+@register.simple_tag
+def payment_for_lookup(code: str):
+    """The payment the public lookup result links to (the page is keyed by its token)."""
+    return payment_current(dossier_code=code) if code else None
+
+
+@register.inclusion_tag("payments/_staff_panel.html", takes_context=True)
+def payment_staff_panel(context, dossier):
+    user = context["request"].user
+    return {
+        "payments": list(payments_of_dossier(dossier=dossier)),
+        "payable_states": PAYABLE_STATES,
+        "may_confirm": actor_may(dossier, user, transition("mark_paid"))[0],
+        "csrf_token": context.get("csrf_token"),
+    }

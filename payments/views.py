@@ -1,0 +1,145 @@
+"""The applicant's payment page, the gateway hand-off, the staff confirmation, the callback."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from dossiers.lookup import qr_svg
+from dossiers.selectors import dossier_visible
+from dossiers.views.common import page, staff_required
+from motcua.errors import DomainError
+from payments.gateway import SIGNATURE_HEADER, gateway_default
+from payments.models import Method, Payment, PaymentState, Source
+from payments.receipt import receipt_pdf
+from payments.reconciliation import reconciliation_day
+from payments.selectors import payment_by_token, payment_is_payable, payment_qr_payload
+from payments.services import (
+    callback_receive,
+    payment_confirm,
+    payment_gateway_start,
+    payment_refund,
+)
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    # The URL is the key to the page: keep it out of shared caches and other sites' logs.
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def payment_page(request: HttpRequest, token: str) -> HttpResponse:
+    payment = payment_by_token(token=token)
+    if payment is None:
+        raise Http404
+    payload = payment_qr_payload(payment)
+    context = {
+        "payment": payment, "lines": payment.lines.all(), "payable": payment_is_payable(payment),
+        "payload": payload, "qr": qr_svg(payload, size=220) if payload else "",
+        "returned": request.GET.get("ket-qua", ""),
+    }
+    return _no_store(render(request, "payments/pay.html", context))
+
+
+@require_POST
+def payment_gateway(request: HttpRequest, token: str) -> HttpResponse:
+    payment = payment_by_token(token=token)
+    if payment is None:
+        raise Http404
+    page = reverse("payments:page", args=[token])
+    try:
+        pay_url = payment_gateway_start(
+            payment=payment, gateway=gateway_default(),
+            return_url=request.build_absolute_uri(page),
+            callback_url=request.build_absolute_uri(reverse("api:payment-callback")))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _no_store(HttpResponseRedirect(page))
+    return _no_store(HttpResponseRedirect(pay_url))
+
+
+@require_GET
+def payment_receipt(request: HttpRequest, token: str) -> HttpResponse:
+    payment = payment_by_token(token=token)
+    if payment is None or payment.state not in (PaymentState.PAID, PaymentState.REFUNDED):
+        raise Http404
+    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.reference}.pdf"'
+    return _no_store(response)
+
+
+@staff_required
+@require_GET
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """Đối soát: one day's confirmations against the money the bank and gateway reported."""
+    try:
+        day = date.fromisoformat(request.GET.get("ngay", ""))
+    except ValueError:
+        day = timezone.localdate()
+    scope = Payment.objects.filter(dossier__in=dossier_visible(request.user))
+    report = reconciliation_day(day=day, payments=scope)
+    return page(request, "payments/reconciliation.html", {"report": report})
+
+
+@staff_required
+@require_POST
+def payment_confirm_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Đã nhận tiền: an officer records a transfer seen on the account, or cash at the counter."""
+    payment = Payment.objects.filter(
+        reference=reference, dossier__in=dossier_visible(request.user)).first()
+    if payment is None:
+        raise Http404
+    method = request.POST.get("method", Method.TRANSFER)
+    if payment.amount == 0:
+        method = Method.EXEMPT
+    if method not in (Method.TRANSFER, Method.CASH, Method.EXEMPT):
+        method = Method.TRANSFER
+    try:
+        payment_confirm(payment=payment, source=Source.OFFICER, method=method,
+                        actor=request.user, note=request.POST.get("note", "").strip()[:500])
+        messages.success(request, _("Đã xác nhận nhận tiền khoản %(ref)s.")
+                         % {"ref": payment.reference})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return HttpResponseRedirect(reverse("dossiers:detail", args=[payment.dossier.code]))
+
+
+@staff_required
+@require_POST
+def payment_refund_view(request: HttpRequest, reference: str) -> HttpResponse:
+    """Hoàn tiền: an officer records that a paid amount was given back, with the reason."""
+    payment = Payment.objects.filter(
+        reference=reference, dossier__in=dossier_visible(request.user)).first()
+    if payment is None:
+        raise Http404
+    try:
+        payment_refund(payment=payment, actor=request.user,
+                       reason=request.POST.get("reason", "")[:500])
+        messages.success(request, _("Đã ghi nhận hoàn tiền khoản %(ref)s.")
+                         % {"ref": payment.reference})
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return HttpResponseRedirect(reverse("dossiers:detail", args=[payment.dossier.code]))
+
+
+@csrf_exempt
+@require_POST
+def payment_callback(request: HttpRequest) -> JsonResponse:
+    """IPN of the gateway and of the bank statement feed; authenticated by HMAC, not a session."""
+    result = callback_receive(body=request.body,
+                              signature=request.headers.get(SIGNATURE_HEADER, ""),
+                              remote_addr=request.META.get("REMOTE_ADDR", ""))
+    if result.http_status != 200:
+        message, message_en = result.message
+        return JsonResponse({"error": {"code": result.reason, "message": message,
+                                       "message_en": message_en}}, status=result.http_status)
+    return JsonResponse({"ok": True, "outcome": result.outcome,
+                         "state": result.payment.state if result.payment else ""})
