@@ -113,6 +113,12 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["current_unit", "state"]),
+            # The service index (metrics/): open dossiers per competent unit and overdue, read
+            # from the index alone; each number's dossier list by receipt or return time.
+            models.Index(fields=["state", "competent_unit", "due_at", "current_unit"],
+                         name="dossier_open_by_unit"),
+            models.Index(fields=["competent_unit", "received_at"], name="dossier_unit_received"),
+            models.Index(fields=["competent_unit", "returned_at"], name="dossier_unit_returned"),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
@@ -312,3 +318,89 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%d/%m/%Y} — {self.get_kind_display()} — {self.name}"
+
+
+def _private_path(instance: "DossierFile", filename: str) -> str:
+    # A random name without the sender's extension: nothing on disk can be guessed from a
+    # dossier, and no web server would run it or pick a content type from it.
+    return f"private/dossiers/{instance.token.hex[:2]}/{instance.token.hex}"
+
+
+class OnlineDraft(models.Model):
+    """An online submission being prepared (bản nháp): kept out of the Dossier table, so drafts
+    never get a dossier code, never reach a desk's inbox and never count in any indicator."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="online_drafts", verbose_name=_("người nộp"))
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("trường hợp"))
+    receiving_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
+                                       related_name="+", verbose_name=_("nơi tiếp nhận"))
+    # The typed fields as the form holds them: applicant data, summary, how to get the result.
+    data = models.JSONField(default=dict, blank=True)
+    submitted_dossier = models.ForeignKey(Dossier, on_delete=models.SET_NULL, null=True,
+                                          blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+        verbose_name = _("hồ sơ nháp")
+        verbose_name_plural = _("hồ sơ nháp")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.variant_id} ({self.updated_at:%d/%m/%Y %H:%M})"
+
+
+class DossierFile(models.Model):
+    """An uploaded or scanned file: belongs to a draft until submission, then to a paper of the
+    dossier. Served only through the download view, which checks who may see the dossier."""
+
+    class Purpose(models.TextChoices):
+        SUBMISSION = "submission", _("Nộp hồ sơ")
+        SUPPLEMENT = "supplement", _("Bổ sung hồ sơ")
+        SCAN = "scan", _("Bản quét tại quầy")
+
+    token = models.UUIDField(unique=True, editable=False)
+    draft = models.ForeignKey(OnlineDraft, on_delete=models.CASCADE, null=True, blank=True,
+                              related_name="files")
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="files")
+    document = models.ForeignKey(DossierDocument, on_delete=models.SET_NULL, null=True,
+                                 blank=True, related_name="files")
+    required_document = models.ForeignKey("catalog.RequiredDocument", on_delete=models.SET_NULL,
+                                          null=True, blank=True, related_name="+")
+    purpose = models.CharField(_("mục đích"), max_length=20, choices=Purpose.choices,
+                               default=Purpose.SUBMISSION)
+    file = models.FileField(upload_to=_private_path, max_length=200)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    kind = models.CharField(_("định dạng"), max_length=10)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(max_length=64)
+    # Per attached file, what the national portal asks (domain.md §10, Circular 01/2023).
+    digitised = models.BooleanField(_("đã số hóa"), default=False)
+    reused = models.BooleanField(_("tái sử dụng"), default=False)
+    from_national_store = models.BooleanField(_("lấy từ kho quốc gia"), default=False)
+    replacing_result_code = models.CharField(_("mã kết quả thay thế"), max_length=60, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("tệp đính kèm")
+        verbose_name_plural = _("tệp đính kèm")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def download_name(self) -> str:
+        """The sender's name with the extension of what the content really is."""
+        from dossiers.uploads import FILE_TYPES
+
+        stem = self.original_name.rsplit(".", 1)[0] if "." in self.original_name else \
+            self.original_name
+        ext = FILE_TYPES[self.kind].extension if self.kind in FILE_TYPES else "bin"
+        return f"{stem or 'tep'}.{ext}"

@@ -56,6 +56,10 @@ class Figures:
     carried_over: int = 0
     open_on_time: int = 0
     open_overdue: int = 0
+    # Applicants' evaluations of the period (evaluations/counters.py): all, and those whose
+    # overall rating is "Rất hài lòng" or "Hài lòng".
+    evaluated: int = 0
+    satisfied: int = 0
 
     @classmethod
     def from_sums(cls, sums: dict[str, Any], **extra: int) -> "Figures":
@@ -153,8 +157,9 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
               "hồ sơ thanh toán trực tuyến / hồ sơ có nghĩa vụ tài chính × 100", _NO_DATA,
               "percent", lambda f: None, available=False),
     Indicator("satisfaction_rate", _("Mức độ hài lòng"),
-              "đánh giá hài lòng và rất hài lòng / tổng số đánh giá × 100", _NO_DATA,
-              "percent", lambda f: None, available=False),
+              "đánh giá chung “Rất hài lòng” và “Hài lòng” / tổng số đánh giá × 100",
+              "QĐ 766; domain.md §7 (đánh giá của người nộp, evaluations/)", "percent",
+              lambda f: percent(f.satisfied, f.evaluated)),
     Indicator("publicity_rate", _("Công khai, minh bạch"),
               "thủ tục công bố đúng hạn và hồ sơ đồng bộ Cổng DVCQG / tổng × 100", _NO_DATA,
               "percent", lambda f: None, available=False),
