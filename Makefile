@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install demo lint schema bench clean national sync-worker
+.PHONY: run test install demo lint schema bench clean national sync-worker idp services
 
 $(BIN)/.installed: pyproject.toml
 	@test -n "$(PYTHON)" || { echo "Cần Python 3.12 trở lên / Python 3.12+ is required"; exit 1; }
@@ -37,6 +37,24 @@ national: install
 
 sync-worker: install
 	$(BIN)/python manage.py sync_worker
+
+# Every simulator the demo talks to, in one terminal beside `make run` (Ctrl-C stops them all):
+# national portal :8001 with the sync worker, VNeID :8100, SMS gateway :8200, payment gateway :8300.
+services: install
+	trap 'kill 0' INT TERM; \
+	$(MAKE) --no-print-directory national & \
+	$(MAKE) --no-print-directory idp & \
+	$(BIN)/python manage.py sms_simulator --port 8200 & \
+	$(BIN)/python manage.py paygate_simulator --port 8300 & \
+	sleep 5; $(BIN)/python manage.py sync_worker & \
+	wait
+
+# The demo's VNeID: a local OpenID Connect provider (idp/, docs/identity.md) on port 8100, with
+# its own database and keys in var/idp/, and motcua registered as the client its DEBUG defaults use.
+idp: install
+	$(BIN)/python manage.py migrate --noinput --settings=idp.settings
+	$(BIN)/python manage.py idp_setup --settings=idp.settings
+	$(BIN)/python manage.py runserver 127.0.0.1:8100 --settings=idp.settings
 
 test: install
 	$(BIN)/python -m ruff check .

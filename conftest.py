@@ -5,3 +5,17 @@ import pytest
 def _fast_password_hashing(settings):
     # Tests create many accounts; the production hasher would spend seconds on each one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_files(settings, tmp_path_factory):
+    # Uploaded papers and signed results of a test go to a temporary folder, never the checkout's
+    # media/; and no test signs with the demo keys that `load_demo` may have left in var/pki
+    # (tests that sign set up their own test PKI), so a run behaves the same on a clean clone.
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+    settings.MOTCUA_SIGNING_PKCS12 = ""
+    settings.MOTCUA_SIGNING_HEAD_PKCS12 = ""
+    settings.MOTCUA_SIGNING_UNIT_DIR = ""
+    # No SMS leaves a test unless the test starts its own simulator (the demo default points
+    # at a local port that something else may be listening on).
+    settings.MOTCUA_SMS_URL = ""

@@ -1,6 +1,7 @@
 """Settings for motcua. Every deployment-specific value comes from an environment variable."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -41,11 +42,17 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
+    "mozilla_django_oidc",
     "accounts",
     "catalog",
     "dossiers",
     "sync",
     "metrics",
+    "results",
+    "notifications",
+    "evaluations",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +65,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it turns a lockout raised anywhere into the lockout page (docs/identity.md).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "motcua.urls"
@@ -105,6 +114,12 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dossiers:inbox"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# Axes first: it refuses a locked-out person before any backend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "accounts.vneid.VNeIDBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -152,6 +167,12 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "catalog.models.Channel",
         "TimeUnitEnum": "catalog.models.TimeUnit",
         "DossierStateEnum": "dossiers.models.State",
+        "EvaluationRatingEnum": "evaluations.criteria.Rating",
+        # Each of the 9 criteria is answered 2 / 1 / 0 points (domain.md §7).
+        "CriterionPointsEnum": "evaluations.models.POINTS",
+        "PaymentStateEnum": "payments.models.PaymentState",
+        "PaymentMethodEnum": "payments.models.Method",
+        "PaymentSourceEnum": "payments.models.Source",
     },
 }
 
@@ -170,11 +191,19 @@ MOTCUA_DEFAULT_OFFICE_HOURS = os.environ.get(
 MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
     "MOTCUA_DOSSIER_CODE_GENERATOR", "dossiers.codes.unit_daily_counter_code"
 )
+# Uploaded papers (dossiers/uploads.py, docs/online.md): limits per file and per dossier, in MB.
+MOTCUA_UPLOAD_MAX_FILE_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_FILE_MB", "10"))
+MOTCUA_UPLOAD_MAX_DOSSIER_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_DOSSIER_MB", "50"))
 # Functions called with every dossier event inside the transaction of the change
 # (dossiers/events.py): the national-portal outbox and the service-index counters.
 MOTCUA_EVENT_CONSUMERS: list[str] = [
     "metrics.counters.counters_apply",
     "sync.outbox.outbox_record",
+    # The signed result is produced inside the approving transaction (results/, docs/results.md).
+    "results.services.results_on_event",
+    "notifications.outbox.notification_record",
+    # A demand for payment is made in the transaction that puts the dossier in status 6.
+    "payments.consumers.payment_events_apply",
 ]
 
 # --- National Public Service Portal sync (sync/, docs/sync.md) ------------------------------
@@ -219,3 +248,138 @@ MOTCUA_POPULATION_ADAPTER = os.environ.get(
 MOTCUA_POPULATION_URL = os.environ.get("MOTCUA_POPULATION_URL", "")
 MOTCUA_POPULATION_TOKEN = os.environ.get("MOTCUA_POPULATION_TOKEN", "")
 MOTCUA_POPULATION_TIMEOUT = float(os.environ.get("MOTCUA_POPULATION_TIMEOUT", "5"))
+
+# --- Notifications to applicants and staff (notifications/, docs/notifications.md) -------------
+# E-mail goes through Django's mailers (Django 6.1 MAILERS): the console in DEBUG (the demo
+# prints the mails), SMTP otherwise, configured by EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS (environment variables).
+_MAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": _MAIL_BACKEND}}
+if _MAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": os.environ.get("EMAIL_HOST", "localhost"),
+        "port": int(os.environ.get("EMAIL_PORT", "25")),
+        "username": os.environ.get("EMAIL_HOST_USER", ""),
+        "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+        "use_tls": env_bool("EMAIL_USE_TLS"),
+        "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+    }
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "motcua@localhost")
+# The SMS gateway's HTTP endpoint and credentials (notifications/sms.py). Empty URL: no SMS is
+# written. In DEBUG it points at the local simulator (`manage.py sms_simulator --port 8200`).
+MOTCUA_SMS_URL = os.environ.get(
+    "MOTCUA_SMS_URL", "http://127.0.0.1:8200/api/sms/" if DEBUG else ""
+)
+MOTCUA_SMS_USER = os.environ.get("MOTCUA_SMS_USER", "motcua")
+MOTCUA_SMS_PASSWORD = os.environ.get("MOTCUA_SMS_PASSWORD", "motcua-sms-demo" if DEBUG else "")
+MOTCUA_SMS_TIMEOUT = float(os.environ.get("MOTCUA_SMS_TIMEOUT", "5"))
+# The public address of this site, for the links written in messages (lookup, evaluation).
+MOTCUA_SITE_URL = os.environ.get("MOTCUA_SITE_URL", "http://127.0.0.1:8000")
+# Try to send right after the change commits; the rest is `manage.py notifications_send`.
+MOTCUA_NOTIFY_ON_COMMIT = env_bool("MOTCUA_NOTIFY_ON_COMMIT", default=True)
+# After this many failed attempts a message is parked as failed; back-off between attempts is
+# base * 2^(tries-1) seconds, capped.
+MOTCUA_NOTIFY_MAX_TRIES = int(os.environ.get("MOTCUA_NOTIFY_MAX_TRIES", "10"))
+MOTCUA_NOTIFY_BACKOFF_BASE = float(os.environ.get("MOTCUA_NOTIFY_BACKOFF_BASE", "60"))
+MOTCUA_NOTIFY_BACKOFF_MAX = float(os.environ.get("MOTCUA_NOTIFY_BACKOFF_MAX", "3600"))
+
+# --- Evaluation by the applicant (evaluations/, docs/evaluation.md) --------------------------
+# Bands for the total of the 9 criteria (0-18 points): not set by any text we could confirm
+# (domain.md section 7), hence configuration; the default is labelled as the software's own.
+MOTCUA_EVALUATION_BANDS_LABEL = os.environ.get(
+    "MOTCUA_EVALUATION_BANDS_LABEL",
+    "Thang xếp loại mặc định của phần mềm (chưa đối chiếu văn bản chính thức)",
+)
+MOTCUA_EVALUATION_BANDS: list[dict] = [
+    {"name": "Tốt", "min": 16},
+    {"name": "Khá", "min": 12},
+    {"name": "Trung bình", "min": 9},
+    {"name": "Kém", "min": 0},
+]
+
+# --- Signed results and the citizen's data store (results/, docs/results.md) -----------------
+# `manage.py results_demo_pki` writes a test CA and certificates here; with DJANGO_DEBUG on they
+# are the defaults below, so the demo signs out of the box. Production names its own files.
+MOTCUA_PKI_DIR = Path(os.environ.get("MOTCUA_PKI_DIR", BASE_DIR / "var" / "pki"))
+# The agency seal: PKCS#12 file and its password (never committed; mode 600 on the server).
+MOTCUA_SIGNING_PKCS12 = os.environ.get(
+    "MOTCUA_SIGNING_PKCS12", str(MOTCUA_PKI_DIR / "unit.p12") if DEBUG else "")
+MOTCUA_SIGNING_PKCS12_PASSWORD = os.environ.get(
+    "MOTCUA_SIGNING_PKCS12_PASSWORD", "motcua-demo" if DEBUG else "")
+# Optional folder of per-unit seals, `<unit code>.p12` (same password); a unit without its own
+# file signs with MOTCUA_SIGNING_PKCS12.
+MOTCUA_SIGNING_UNIT_DIR = os.environ.get("MOTCUA_SIGNING_UNIT_DIR", "")
+# Optional second signature, the head of agency's own; empty: the seal alone signs.
+MOTCUA_SIGNING_HEAD_PKCS12 = os.environ.get(
+    "MOTCUA_SIGNING_HEAD_PKCS12", str(MOTCUA_PKI_DIR / "head.p12") if DEBUG else "")
+MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD = os.environ.get(
+    "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD", "motcua-demo" if DEBUG else "")
+# Without a usable signing certificate: DEBUG stores the result unsigned (and says so on every
+# page); production refuses the approval, because an unsigned e-result has no legal value.
+MOTCUA_SIGNING_REQUIRED = env_bool("MOTCUA_SIGNING_REQUIRED", default=not DEBUG)
+# RFC 3161 time-stamping authority; empty: no timestamp (the signing time is the server clock).
+MOTCUA_TSA_URL = os.environ.get("MOTCUA_TSA_URL", "")
+MOTCUA_TSA_TIMEOUT = float(os.environ.get("MOTCUA_TSA_TIMEOUT", "10"))
+# PEM files of the CAs whose signatures the verification page trusts (comma-separated).
+MOTCUA_TRUST_ROOTS = env_list(
+    "MOTCUA_TRUST_ROOTS", str(MOTCUA_PKI_DIR / "ca.pem") if DEBUG else "")
+
+# --- Fees and payments (payments/, docs/payments.md) ------------------------------------------
+# The online payment gateway: base URL, our merchant code and the shared secret that signs
+# orders and authenticates callbacks (HMAC-SHA256). The bank's statement feed signs with the same
+# secret. With DJANGO_DEBUG on they point at `manage.py paygate_simulator --port 8300`.
+MOTCUA_PAYGATE_URL = os.environ.get(
+    "MOTCUA_PAYGATE_URL", "http://127.0.0.1:8300/" if DEBUG else "")
+MOTCUA_PAYGATE_MERCHANT = os.environ.get("MOTCUA_PAYGATE_MERCHANT", "MOTCUA-DEMO")
+MOTCUA_PAYGATE_SECRET = os.environ.get(
+    "MOTCUA_PAYGATE_SECRET", "motcua-demo-paygate-secret" if DEBUG else "")
+MOTCUA_PAYGATE_TIMEOUT = float(os.environ.get("MOTCUA_PAYGATE_TIMEOUT", "10"))
+
+# --- Citizen accounts, VNeID log-in and login hardening (accounts/, docs/identity.md) --------
+# Lockout (django-axes): after MOTCUA_LOGIN_FAILURE_LIMIT wrong passwords for one username from
+# one address, that pair is refused for MOTCUA_LOGIN_COOLOFF_MINUTES. By pair, not by username
+# alone, so nobody can lock an officer out from elsewhere by typing their username.
+AXES_FAILURE_LIMIT = int(os.environ.get("MOTCUA_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("MOTCUA_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
+# Behind a reverse proxy, the META key of the header it puts the client address in (e.g.
+# HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
+MOTCUA_CLIENT_IP_HEADER = os.environ.get("MOTCUA_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.lockout_client_ip"
+# A verification code for a new account: lifetime and wrong tries allowed.
+MOTCUA_VERIFICATION_CODE_MINUTES = int(os.environ.get("MOTCUA_VERIFICATION_CODE_MINUTES", "15"))
+MOTCUA_VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_VERIFICATION_MAX_ATTEMPTS", "5"))
+# Dotted path of a callable (phone, text) that sends an SMS; empty: logged (accounts/delivery.py).
+MOTCUA_ACCOUNTS_SMS_SENDER = os.environ.get("MOTCUA_ACCOUNTS_SMS_SENDER", "")
+
+# VNeID by OpenID Connect (mozilla-django-oidc, authorization code flow with PKCE). The
+# endpoints default to the layout of the local identity provider (`make idp`, idp/) under the
+# issuer; set each one for the real provider. An empty client id hides "Đăng nhập bằng VNeID".
+MOTCUA_OIDC_ISSUER = os.environ.get("MOTCUA_OIDC_ISSUER", "http://127.0.0.1:8100/o").rstrip("/")
+OIDC_RP_CLIENT_ID = os.environ.get("MOTCUA_OIDC_CLIENT_ID", "motcua-demo" if DEBUG else "")
+OIDC_RP_CLIENT_SECRET = os.environ.get(
+    "MOTCUA_OIDC_CLIENT_SECRET", "motcua-demo-secret-khong-dung-that" if DEBUG else "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get(
+    "MOTCUA_OIDC_AUTHORIZATION_ENDPOINT", f"{MOTCUA_OIDC_ISSUER}/authorize/")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("MOTCUA_OIDC_TOKEN_ENDPOINT",
+                                        f"{MOTCUA_OIDC_ISSUER}/token/")
+OIDC_OP_USER_ENDPOINT = os.environ.get("MOTCUA_OIDC_USERINFO_ENDPOINT",
+                                       f"{MOTCUA_OIDC_ISSUER}/userinfo/")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("MOTCUA_OIDC_JWKS_ENDPOINT",
+                                       f"{MOTCUA_OIDC_ISSUER}/.well-known/jwks.json")
+OIDC_RP_SIGN_ALGO = os.environ.get("MOTCUA_OIDC_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("MOTCUA_OIDC_SCOPES", "openid profile email phone")
+# The claim that carries the 12-digit personal ID (the stable identifier of a citizen).
+MOTCUA_OIDC_CLAIM_PERSONAL_ID = os.environ.get("MOTCUA_OIDC_CLAIM_PERSONAL_ID", "personal_id")
+OIDC_USE_PKCE = True
+OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
+OIDC_TIMEOUT = float(os.environ.get("MOTCUA_OIDC_TIMEOUT", "10"))
+OIDC_CALLBACK_CLASS = "accounts.vneid.VNeIDCallbackView"
+OIDC_REDIRECT_REQUIRE_HTTPS = not DEBUG

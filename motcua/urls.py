@@ -9,8 +9,14 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("tai-khoan/", include("accounts.urls")),
+    # VNeID (OpenID Connect): /oidc/authenticate/ starts the log-in, /oidc/callback/ ends it.
+    path("oidc/", include("mozilla_django_oidc.urls")),
     path("dong-bo/", include("sync.urls")),
     path("chi-so/", include("metrics.urls")),
+    path("danh-gia/", include("evaluations.urls")),
     path("thu-tuc/", include("catalog.urls")),
+    # Signed results: /xac-thuc/ (public verification), /kho-du-lieu/ (the citizen's store).
+    path("", include("results.urls")),
+    path("thanh-toan/", include("payments.urls")),
     path("", include("dossiers.urls")),
 ]
