@@ -38,7 +38,8 @@ def local_day(moment: datetime) -> date:
 
 
 def event_deltas(*, action: str, from_state: str, channel: int, online_level: str,
-                 settled_timing: str, first_apology: bool) -> dict[str, int]:
+                 settled_timing: str, first_apology: bool,
+                 paid_online: bool = False) -> dict[str, int]:
     """What one event adds to its day's counters; the single rule behind live and rebuild.
 
     - accept: received by channel; the online-share denominators by the procedure's online level
@@ -49,6 +50,8 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
     - refuse, withdraw, stop: counted; withdraw and stop after acceptance close a received dossier.
     - apologize: the dossier's first apology (a second letter for the same dossier is not a second
       late dossier).
+    - mark_paid: a financial obligation met, and whether it was paid online (gateway or bank
+      transfer confirmed by the payment system, the event's `online` flag — domain.md §11).
     """
     out: dict[str, int] = {}
     if action == "accept":
@@ -74,6 +77,9 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
         out["closed_after_receipt"] = 1
     elif action == "apologize" and first_apology:
         out["apologised"] = 1
+    elif action == "mark_paid":
+        out["paid"] = 1
+        out["paid_online"] = int(paid_online)
     return {k: v for k, v in out.items() if v}
 
 
@@ -115,9 +121,14 @@ def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
         action=event.action, from_state=event.from_state, channel=dossier.channel,
         online_level=_online_level(dossier.procedure_id) if event.action == "accept" else "",
         settled_timing=dossier.timing, first_apology=dossier.apology_count == 1,
+        paid_online=_paid_online(event.data),
     )
     if deltas:
         _count(local_day(event.at), dossier.competent_unit_id, dossier.procedure_id, deltas)
+
+
+def _paid_online(data) -> bool:
+    return bool((data or {}).get("online"))
 
 
 def _online_level(procedure_id: int) -> str:
@@ -131,9 +142,9 @@ def counters_from_log() -> dict[Key, dict[str, int]]:
     rows: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTER_FIELDS, 0))
     apologised: set[int] = set()
     events: Iterable = (DossierEvent.objects.order_by("dossier_id", "seq")
-                        .values_list("dossier_id", "action", "from_state", "at")
+                        .values_list("dossier_id", "action", "from_state", "at", "data")
                         .iterator(chunk_size=20000))
-    for dossier_id, action, from_state, at in events:
+    for dossier_id, action, from_state, at, data in events:
         if dossier_id not in facts:
             facts.update({
                 pk: (unit, proc, channel, timing) for pk, unit, proc, channel, timing in
@@ -147,7 +158,7 @@ def counters_from_log() -> dict[Key, dict[str, int]]:
             apologised.add(dossier_id)
         deltas = event_deltas(action=action, from_state=from_state, channel=channel,
                               online_level=levels[proc], settled_timing=timing,
-                              first_apology=first)
+                              first_apology=first, paid_online=_paid_online(data))
         if deltas:
             row = rows[(local_day(at), unit, proc)]
             for name, value in deltas.items():

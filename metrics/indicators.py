@@ -53,6 +53,9 @@ class Figures:
     stopped: int = 0
     apologised: int = 0
     closed_after_receipt: int = 0
+    # Financial obligations met in the period, and those paid online (payments/).
+    paid: int = 0
+    paid_online: int = 0
     carried_over: int = 0
     open_on_time: int = 0
     open_overdue: int = 0
@@ -154,8 +157,8 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
               "hồ sơ có phiếu xin lỗi đầu tiên trong kỳ", "TT 03/2025; NĐ 118/2025", "count",
               lambda f: f.apologised, drill="apologised"),
     Indicator("online_payment_share", _("Tỷ lệ thanh toán trực tuyến"),
-              "hồ sơ thanh toán trực tuyến / hồ sơ có nghĩa vụ tài chính × 100", _NO_DATA,
-              "percent", lambda f: None, available=False),
+              "hồ sơ thanh toán trực tuyến / hồ sơ đã thực hiện nghĩa vụ tài chính × 100",
+              "QĐ 766; domain.md §11", "percent", lambda f: percent(f.paid_online, f.paid)),
     Indicator("satisfaction_rate", _("Mức độ hài lòng"),
               "đánh giá chung “Rất hài lòng” và “Hài lòng” / tổng số đánh giá × 100",
               "QĐ 766; domain.md §7 (đánh giá của người nộp, evaluations/)", "percent",

@@ -11,6 +11,7 @@ COUNTER_FIELDS: tuple[str, ...] = (
     "received_full_online_procedure", "received_full_online_procedure_online",
     "settled_early", "settled_on_time", "settled_late",
     "refused", "withdrawn", "stopped", "apologised", "closed_after_receipt",
+    "paid", "paid_online",
 )
 
 
@@ -36,6 +37,8 @@ class CounterFields(models.Model):
     stopped = models.IntegerField(_("dừng xử lý"), default=0)
     apologised = models.IntegerField(_("hồ sơ có phiếu xin lỗi"), default=0)
     closed_after_receipt = models.IntegerField(_("kết thúc sau khi tiếp nhận"), default=0)
+    paid = models.IntegerField(_("đã thực hiện nghĩa vụ tài chính"), default=0)
+    paid_online = models.IntegerField(_("thanh toán trực tuyến"), default=0)
 
     class Meta:
         abstract = True

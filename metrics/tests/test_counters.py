@@ -12,7 +12,7 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from dossiers.services import dossier_act, dossier_create
-from dossiers.states import TRANSITIONS
+from dossiers.states import PAYMENT_SYSTEM, TRANSITIONS, SystemActor
 from dossiers.tests.conftest import APPLICANT, at
 from metrics.counters import (
     counters_from_log,
@@ -77,6 +77,9 @@ def _try(org, dossier, action, when):
         data = {"new_due_at": (due + timedelta(days=3)).isoformat()}
     if action == "request_payment":
         data = {"amount": 50000}
+    if action == "mark_paid":
+        # Half the payments reported as online, so the rebuild must read the event's flag.
+        data = {"confirmed_by": "officer", "method": "transfer", "online": dossier.pk % 2 == 0}
     for actor in (org.desk, org.specialist, org.head):
         try:
             return dossier_act(dossier=dossier, actor=actor, action=action, at=when,
@@ -152,3 +155,32 @@ def test_concurrent_changes_lose_no_count(org):
     row = DailyCounter.objects.get()
     assert row.received_counter == threads * per_thread
     assert counters_table() == counters_from_log()
+
+
+def test_payments_count_and_online_share(org, make_dossier):
+    from metrics import selectors
+    from metrics.periods import Period
+
+    paid = []
+    for n, (online, actor) in enumerate([(True, "system"), (False, "officer")]):
+        d = make_dossier(when=f"2026-03-0{2 + n} 09:00")
+        d = dossier_act(dossier=d, actor=org.desk, action="forward", at=at("2026-03-04 09:00"))
+        d = dossier_act(dossier=d, actor=org.specialist, action="request_payment",
+                        at=at("2026-03-04 10:00"), data={"amount": 100000})
+        if actor == "system":
+            gateway = SystemActor(name=PAYMENT_SYSTEM, display_name="Hệ thống thanh toán")
+            d = dossier_act(dossier=d, actor=gateway, action="mark_paid",
+                            at=at("2026-03-05 10:00"),
+                            data={"confirmed_by": "gateway", "online": online,
+                                  "method": "gateway", "payment_reference": f"TT{n}"})
+        else:
+            d = dossier_act(dossier=d, actor=org.desk, action="mark_paid",
+                            at=at("2026-03-05 11:00"),
+                            data={"confirmed_by": "officer", "online": online,
+                                  "method": "cash"})
+        paid.append(d)
+    row = DailyCounter.objects.get(day=at("2026-03-05 00:00").date())
+    assert (row.paid, row.paid_online) == (2, 1)
+    assert counters_table() == counters_from_log()
+    report = selectors.unit_report(org.province, Period("thang", 2026, 3), at("2026-03-31 12:00"))
+    assert str(report.values["online_payment_share"]) == "50.00"
