@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from evaluations.criteria import CRITERION_KEYS, MAX_POINTS, Rating, band_for
 from evaluations.models import Evaluation
+from motcua.serializers import ModelSerializer
 
 
 class EvaluationInSerializer(serializers.Serializer):
@@ -21,7 +22,7 @@ class EvaluationInSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
-class EvaluationSerializer(serializers.ModelSerializer):
+class EvaluationSerializer(ModelSerializer):
     dossier = serializers.CharField(source="dossier.code")
     unit = serializers.CharField(source="unit.code")
     points = serializers.IntegerField()

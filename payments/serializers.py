@@ -1,15 +1,16 @@
 from rest_framework import serializers
 
+from motcua.serializers import ModelSerializer
 from payments.models import Method, Payment, PaymentEvent, PaymentLine
 
 
-class PaymentLineSerializer(serializers.ModelSerializer):
+class PaymentLineSerializer(ModelSerializer):
     class Meta:
         model = PaymentLine
         fields = ["name", "online_amount", "counter_amount", "amount", "exempt_reason"]
 
 
-class PaymentEventSerializer(serializers.ModelSerializer):
+class PaymentEventSerializer(ModelSerializer):
     actor = serializers.CharField(source="actor_name")
 
     class Meta:
@@ -17,7 +18,7 @@ class PaymentEventSerializer(serializers.ModelSerializer):
         fields = ["seq", "action", "from_state", "to_state", "at", "source", "actor", "amount"]
 
 
-class PaymentSerializer(serializers.ModelSerializer):
+class PaymentSerializer(ModelSerializer):
     dossier = serializers.CharField(source="dossier.code")
     lines = PaymentLineSerializer(many=True)
     events = PaymentEventSerializer(many=True)
