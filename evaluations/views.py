@@ -49,7 +49,7 @@ def _record_failure(request: HttpRequest) -> None:
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The URL may carry the lookup secret: keep it out of other sites' logs and shared caches.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
 

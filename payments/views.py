@@ -31,7 +31,7 @@ from payments.services import (
 def _no_store(response: HttpResponse) -> HttpResponse:
     # The URL is the key to the page: keep it out of shared caches and other sites' logs.
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

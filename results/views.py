@@ -119,7 +119,7 @@ def public_download(request: HttpRequest, token: str) -> FileResponse:
     if stored is None:
         raise Http404(_("Không tìm thấy kết quả."))
     response = _file_response(stored)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

@@ -36,7 +36,7 @@ def test_secret_or_phone_digits_open_the_status(client, make_dossier):
         assert r.status_code == 200
         html = r.content.decode()
         assert "Được tiếp nhận" in html and d.procedure.name in html
-        assert r["Referrer-Policy"] == "no-referrer"
+        assert r["Referrer-Policy"] == "same-origin"
     # the receiving officer's name never appears, the unit does
     assert "Tiepnhan" not in html and "Trung tâm PVHCC tỉnh Thử nghiệm" in html
 

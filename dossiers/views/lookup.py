@@ -67,6 +67,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 context["status"] = dossier_public_status(dossier=dossier)
     response = render(request, "dossiers/lookup.html", context, status=status)
     # The URL may carry the secret: keep it out of other sites' logs and of shared caches.
-    response["Referrer-Policy"] = "no-referrer"
+    # "same-origin", not "no-referrer": with the latter the browser posts this page's forms
+    # (language, log-out, evaluation) with Origin: null, which the CSRF check refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response

@@ -1,0 +1,58 @@
+"""Small steps the journeys share: signing in and out, running an action on a dossier page."""
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from accounts.demo import DEMO_PASSWORD
+
+LOGIN = "/tai-khoan/dang-nhap/"
+
+
+def field(page: Page, label: str) -> Locator:
+    """The input labelled `label`, with or without Django's ':' suffix or a required '*'."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*:?\s*\*?\s*$"))
+
+
+def log_in(page: Page, base: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(base + LOGIN)
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu", exact=True).fill(password)
+    page.locator("main").get_by_role("button", name="Đăng nhập").click()
+    # The header shows "Đăng xuất" once the session exists, on whichever page we land.
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def log_out(page: Page) -> None:
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_have_count(0)
+
+
+def act(page: Page, label: str, done: str, *, choose: dict[str, str] | None = None) -> None:
+    """Press an action on the open dossier page, fill its form if it has one, confirm it, and
+    wait for the page's success message containing `done`.
+
+    Actions that need input are links opening a form in the action panel; the others are buttons
+    that post at once. `choose` maps a select's label to (part of) the option text to pick.
+    """
+    row = page.locator("section[aria-labelledby=actions-title] .button-row").first
+    link = row.get_by_role("link", name=label, exact=True)
+    if link.count():
+        link.click()
+        confirm = page.get_by_role("button", name=f"Xác nhận: {label}")
+        expect(confirm).to_be_visible()
+        for select_label, option in (choose or {}).items():
+            select = page.get_by_label(select_label)
+            select.select_option(label=_option_label(select, option))
+        confirm.click()
+    else:
+        row.get_by_role("button", name=label, exact=True).click()
+    expect(page.locator(".message--success")).to_contain_text(done)
+
+
+def _option_label(select: Locator, text: str) -> str:
+    """The full text of the first option containing `text` (options carry titles after names)."""
+    for option in select.locator("option").all_inner_texts():
+        if text in option:
+            return option.strip()
+    raise AssertionError(f"no option containing {text!r}")
