@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils.translation import get_language
+
 
 class DomainError(Exception):
     """A rule of the domain refused the operation; the message is shown to the person as is."""
@@ -17,6 +19,16 @@ class DomainError(Exception):
         self.fields = fields or {}
         if http_status is not None:
             self.http_status = http_status
+
+    @property
+    def localized_message(self) -> str:
+        """The message in the language of the current request, for web pages.
+
+        `message` stays Vietnamese because the API sends both texts side by side; a page shows
+        one, so it picks English when the visitor chose English with the language switcher.
+        """
+        language = get_language() or ""
+        return self.message_en if language.startswith("en") else self.message
 
 
 class NotAllowed(DomainError):
