@@ -31,22 +31,36 @@ DRAFT_FIELDS = ("summary", "return_method")
 Upload = tuple[int | None, Any]
 
 
-def applicant_prefill(user: User) -> dict[str, Any]:
-    """What the account already tells about the applicant (once-only principle).
+ONLINE_PURPOSE = "Điền sẵn thông tin người nộp hồ sơ trực tuyến"
 
-    accounts.selectors.applicant_prefill (another part of issue 3) knows more — the identity
-    provider's verified data; until it exists the User's own fields are the source.
+
+def applicant_prefill(user: User) -> dict[str, Any]:
+    """What is already known about the applicant (once-only principle).
+
+    First the account (accounts.selectors.applicant_prefill: what the person entered or VNeID
+    vouched for); then, for a citizen with a personal ID whose address the account lacks, the
+    national population database through the sync app's adapter (the lookup is logged with its
+    purpose). When the database does not answer, the citizen types the address.
     """
-    try:
-        from accounts.selectors import applicant_prefill as accounts_prefill
-    except ImportError:
-        accounts_prefill = None
-    if accounts_prefill is not None:
-        data = dict(accounts_prefill(user) or {})
-        return {k: v for k, v in data.items() if k in APPLICANT_FIELDS and v not in (None, "")}
-    kind = 2 if user.kind == User.Kind.BUSINESS else 1
-    return {"kind": kind, "name": user.display_name, "id_number": user.personal_id or "",
-            "phone": user.phone, "email": user.email}
+    from accounts.selectors import applicant_prefill as accounts_prefill
+
+    data = {k: v for k, v in dict(accounts_prefill(user) or {}).items()
+            if k in APPLICANT_FIELDS and v not in (None, "")}
+    if data.get("kind", 1) == 1 and data.get("id_number") and not data.get("address"):
+        try:
+            from sync.population import citizen_lookup
+        except ImportError:  # an installation without the sync app
+            return data
+        try:
+            citizen = citizen_lookup(actor=user, personal_id=data["id_number"],
+                                     purpose=ONLINE_PURPOSE)
+        except DomainError:
+            return data
+        if citizen is not None:
+            if citizen.address:
+                data["address"] = citizen.address
+            data.setdefault("name", citizen.full_name)
+    return data
 
 
 def _check_applicant_account(user: User) -> None:
