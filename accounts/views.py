@@ -32,10 +32,10 @@ def _form_errors(form, error: DomainError) -> None:
     placed = False
     for field in error.fields:
         if field in form.fields:
-            form.add_error(field, error.message)
+            form.add_error(field, error.localized_message)
             placed = True
     if not placed:
-        form.add_error(None, error.message)
+        form.add_error(None, error.localized_message)
 
 
 def _vneid_enabled() -> bool:
@@ -58,7 +58,7 @@ class LoginView(auth_views.LoginView):
             try:
                 verification_issue(user=user)
             except DomainError as e:
-                messages.info(self.request, e.message)
+                messages.info(self.request, e.localized_message)
             return redirect("accounts:verify")
         return super().form_valid(form)
 
@@ -122,7 +122,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     try:
         verification_issue(user=user)
     except DomainError as e:
-        messages.error(request, e.message)
+        messages.error(request, e.localized_message)
     else:
         messages.success(request, _("Đã gửi mã xác minh mới."))
     return redirect("accounts:verify")

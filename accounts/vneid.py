@@ -70,7 +70,7 @@ class VNeIDBackend(OIDCAuthenticationBackend):
                 claims=claims, personal_id_claim=settings.MOTCUA_OIDC_CLAIM_PERSONAL_ID,
                 current_user=current)
         except DomainError as e:
-            messages.error(self.request, e.message)
+            messages.error(self.request, e.localized_message)
             self.request.vneid_refused = True
             logger.info("VNeID log-in refused: %s", e.code)
             return None

@@ -36,7 +36,7 @@ class _DomainErrorsMixin:
     error_fields: dict[str, str] = {}
 
     def add_domain_error(self, err: DomainError) -> None:
-        self.add_error(None, err.message)
+        self.add_error(None, err.localized_message)
         for key, problems in err.fields.items():
             name = self._error_field(key)
             if name is None:

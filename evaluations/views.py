@@ -62,7 +62,7 @@ def _apply_errors(form: EvaluationForm, error: DomainError) -> None:
                 form.add_error(name, problem)
             placed = True
     if not placed:
-        form.add_error(None, error.message)
+        form.add_error(None, error.localized_message)
 
 
 def _summary(evaluation: Evaluation) -> dict:
@@ -202,7 +202,7 @@ def follow_up_close_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         follow_up_close(follow_up=follow_up, actor=request.user, note=note)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, error.localized_message)
     else:
         messages.success(request, _("Đã đóng việc theo dõi hồ sơ %(code)s.") % {
             "code": follow_up.evaluation.dossier.code})

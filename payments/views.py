@@ -61,7 +61,7 @@ def payment_gateway(request: HttpRequest, token: str) -> HttpResponse:
             return_url=request.build_absolute_uri(page),
             callback_url=request.build_absolute_uri(reverse("api:payment-callback")))
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.localized_message)
         return _no_store(HttpResponseRedirect(page))
     return _no_store(HttpResponseRedirect(pay_url))
 
@@ -108,7 +108,7 @@ def payment_confirm_view(request: HttpRequest, reference: str) -> HttpResponse:
         messages.success(request, _("Đã xác nhận nhận tiền khoản %(ref)s.")
                          % {"ref": payment.reference})
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.localized_message)
     return HttpResponseRedirect(reverse("dossiers:detail", args=[payment.dossier.code]))
 
 
@@ -126,7 +126,7 @@ def payment_refund_view(request: HttpRequest, reference: str) -> HttpResponse:
         messages.success(request, _("Đã ghi nhận hoàn tiền khoản %(ref)s.")
                          % {"ref": payment.reference})
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.localized_message)
     return HttpResponseRedirect(reverse("dossiers:detail", args=[payment.dossier.code]))
 
 

@@ -148,7 +148,7 @@ def digitise(request: HttpRequest, code: str, document_id: int) -> HttpResponse:
         digitised_store(dossier_document=paper, content=content, actor=request.user,
                         unit=dossier.receiving_unit)
     except DomainError as e:
-        messages.error(request, e.message)
+        messages.error(request, e.localized_message)
     else:
         messages.success(request, _("Đã số hóa và ký số “%(name)s”; bản số hóa đã vào kho dữ "
                                     "liệu của chủ hồ sơ.") % {"name": paper.name})

@@ -45,7 +45,7 @@ def resend_dossier(request: HttpRequest) -> HttpResponse:
     try:
         services.outbox_resend_dossier(code=code)
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, exc.localized_message)
     else:
         messages.success(request, _("Đã xếp hồ sơ %(code)s vào hàng đợi gửi lại.")
                          % {"code": code.strip()})

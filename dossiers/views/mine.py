@@ -64,7 +64,7 @@ def my_supplement(request: HttpRequest, code: str) -> HttpResponse:
                           note=request.POST.get("note", "")[:2000])
     except DomainError as err:
         context = _detail_context(request, dossier)
-        context["supplement_error"] = err.message
+        context["supplement_error"] = err.localized_message
         context["note"] = request.POST.get("note", "")
         return page(request, "dossiers/online/my_detail.html", context,
                     status=422 if err.http_status < 409 else err.http_status)

@@ -58,7 +58,7 @@ def online_start(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 draft = draft_start(user=request.user, variant=variant, receiving_unit=unit)
             except DomainError as err:
-                error, status = err.message, err.http_status
+                error, status = err.localized_message, err.http_status
             else:
                 return redirect_after_post(request, reverse("dossiers:online_draft",
                                                             args=[draft.pk]))
