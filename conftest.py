@@ -19,3 +19,14 @@ def _isolated_files(settings, tmp_path_factory):
     # No SMS leaves a test unless the test starts its own simulator (the demo default points
     # at a local port that something else may be listening on).
     settings.MOTCUA_SMS_URL = ""
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese_first():
+    # Each test starts in the site's default language; a request that chose English (the
+    # language tests) must not leave it active for the next test's messages.
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()

@@ -7,6 +7,8 @@ from datetime import datetime
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.selectors import user_unit_ids
@@ -55,12 +57,12 @@ def dossier_get(*, user: User, code: str) -> Dossier:
 
 
 INBOXES = {
-    "receive": "Chờ tiếp nhận",
-    "process": "Chờ xử lý",
-    "approve": "Chờ phê duyệt",
-    "return": "Chờ trả kết quả",
-    "paused": "Đang tạm dừng (bổ sung, nghĩa vụ tài chính)",
-    "all": "Tất cả hồ sơ của đơn vị",
+    "receive": _("Chờ tiếp nhận"),
+    "process": _("Chờ xử lý"),
+    "approve": _("Chờ phê duyệt"),
+    "return": _("Chờ trả kết quả"),
+    "paused": _("Đang tạm dừng (bổ sung, nghĩa vụ tài chính)"),
+    "all": _("Tất cả hồ sơ của đơn vị"),
 }
 
 
@@ -113,23 +115,24 @@ class SlipRow:
 
 
 ACTION_LABELS = {
-    "submit": "Nộp hồ sơ",
-    "accept": "Tiếp nhận hồ sơ",
-    "forward": "Chuyển xử lý",
-    "return_step": "Trả lại bước trước",
-    "approve": "Phê duyệt kết quả",
-    "request_supplement": "Yêu cầu bổ sung",
-    "supplement": "Bổ sung hồ sơ",
-    "refuse": "Từ chối tiếp nhận",
-    "request_payment": "Yêu cầu nộp phí, lệ phí",
-    "mark_paid": "Đã nộp phí, lệ phí",
-    "apologize": "Xin lỗi, hẹn lại ngày trả",
-    "stop": "Dừng xử lý",
-    "withdraw": "Rút hồ sơ",
-    "mark_result_ready": "Kết quả chuyển bộ phận một cửa",
-    "return_result": "Trả kết quả",
+    "submit": _("Nộp hồ sơ"),
+    "accept": _("Tiếp nhận hồ sơ"),
+    "forward": _("Chuyển xử lý"),
+    "return_step": _("Trả lại bước trước"),
+    "approve": _("Phê duyệt kết quả"),
+    "request_supplement": _("Yêu cầu bổ sung"),
+    "supplement": _("Bổ sung hồ sơ"),
+    "refuse": _("Từ chối tiếp nhận"),
+    "request_payment": _("Yêu cầu nộp phí, lệ phí"),
+    "mark_paid": _("Đã nộp phí, lệ phí"),
+    "apologize": _("Xin lỗi, hẹn lại ngày trả"),
+    "stop": _("Dừng xử lý"),
+    "withdraw": _("Rút hồ sơ"),
+    "mark_result_ready": _("Kết quả chuyển bộ phận một cửa"),
+    "return_result": _("Trả kết quả"),
 }
-TIMING_LABELS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn", "": ""}
+TIMING_LABELS = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn"),
+                 "": ""}
 
 
 def dossier_events(*, dossier: Dossier) -> QuerySet[DossierEvent]:
@@ -258,49 +261,52 @@ def dossier_public_lookup(*, code: str, factor: str) -> Dossier | None:
 
 # What each state means for the applicant, in plain words, and what they should do now.
 PUBLIC_STATE_TEXT: dict[str, tuple[str, str]] = {
-    State.SUBMITTED: ("Hồ sơ đã được gửi đến bộ phận một cửa và đang chờ kiểm tra.",
-                      "Chưa cần làm gì. Bộ phận một cửa sẽ kiểm tra và báo cho ông/bà nếu cần "
-                      "bổ sung."),
-    State.RECEIVED: ("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu được tính.",
-                     "Chưa cần làm gì. Hãy giữ giấy tiếp nhận và hẹn trả kết quả."),
-    State.PROCESSING: ("Cơ quan có thẩm quyền đang giải quyết hồ sơ.",
-                       "Chưa cần làm gì. Kết quả sẽ có vào ngày hẹn trả."),
-    State.SUPPLEMENT_REQUESTED: ("Hồ sơ cần bổ sung giấy tờ; thời hạn giải quyết tạm dừng "
-                                 "cho đến khi ông/bà bổ sung.",
-                                 "Hãy nộp bổ sung các giấy tờ dưới đây tại bộ phận một cửa "
-                                 "hoặc trên Cổng dịch vụ công."),
-    State.AWAITING_PAYMENT: ("Hồ sơ đang chờ ông/bà nộp phí, lệ phí hoặc thực hiện nghĩa vụ tài "
-                             "chính; thời hạn giải quyết tạm dừng.",
-                             "Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết."),
-    State.REFUSED: ("Hồ sơ không được tiếp nhận.",
-                    "Xem lý do ở lịch sử bên dưới; ông/bà có thể nộp lại hồ sơ khi đủ điều kiện."),
-    State.WITHDRAWN: ("Hồ sơ đã được rút theo yêu cầu của người nộp.", "Không cần làm gì thêm."),
-    State.STOPPED: ("Cơ quan có thẩm quyền đã dừng giải quyết hồ sơ.",
-                    "Xem lý do ở lịch sử bên dưới hoặc liên hệ bộ phận một cửa."),
-    State.DECIDED: ("Hồ sơ đã giải quyết xong; kết quả đang được chuyển đến bộ phận trả kết quả.",
-                    "Chờ thông báo nhận kết quả."),
-    State.RESULT_READY: ("Kết quả đã sẵn sàng tại bộ phận một cửa.",
-                         "Mang giấy tiếp nhận và giấy tờ tùy thân đến nhận kết quả."),
-    State.RETURNED: ("Kết quả đã được trả.", "Không cần làm gì thêm. Cảm ơn ông/bà."),
+    State.SUBMITTED: (_("Hồ sơ đã được gửi đến bộ phận một cửa và đang chờ kiểm tra."),
+                      _("Chưa cần làm gì. Bộ phận một cửa sẽ kiểm tra và báo cho ông/bà nếu cần "
+                      "bổ sung.")),
+    State.RECEIVED: (_("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu được tính."),
+                     _("Chưa cần làm gì. Hãy giữ giấy tiếp nhận và hẹn trả kết quả.")),
+    State.PROCESSING: (_("Cơ quan có thẩm quyền đang giải quyết hồ sơ."),
+                       _("Chưa cần làm gì. Kết quả sẽ có vào ngày hẹn trả.")),
+    State.SUPPLEMENT_REQUESTED: (_("Hồ sơ cần bổ sung giấy tờ; thời hạn giải quyết tạm dừng "
+                                 "cho đến khi ông/bà bổ sung."),
+                                 _("Hãy nộp bổ sung các giấy tờ dưới đây tại bộ phận một cửa "
+                                 "hoặc trên Cổng dịch vụ công.")),
+    State.AWAITING_PAYMENT: (_("Hồ sơ đang chờ ông/bà nộp phí, lệ phí hoặc thực hiện nghĩa vụ tài "
+                             "chính; thời hạn giải quyết tạm dừng."),
+                             _("Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết.")),
+    State.REFUSED: (_("Hồ sơ không được tiếp nhận."),
+                    _("Xem lý do ở lịch sử bên dưới; ông/bà có thể nộp lại hồ sơ khi đủ "
+                      "điều kiện.")),
+    State.WITHDRAWN: (_("Hồ sơ đã được rút theo yêu cầu của người nộp."),
+                      _("Không cần làm gì thêm.")),
+    State.STOPPED: (_("Cơ quan có thẩm quyền đã dừng giải quyết hồ sơ."),
+                    _("Xem lý do ở lịch sử bên dưới hoặc liên hệ bộ phận một cửa.")),
+    State.DECIDED: (_("Hồ sơ đã giải quyết xong; kết quả đang được chuyển đến bộ phận trả "
+                      "kết quả."),
+                    _("Chờ thông báo nhận kết quả.")),
+    State.RESULT_READY: (_("Kết quả đã sẵn sàng tại bộ phận một cửa."),
+                         _("Mang giấy tiếp nhận và giấy tờ tùy thân đến nhận kết quả.")),
+    State.RETURNED: (_("Kết quả đã được trả."), _("Không cần làm gì thêm. Cảm ơn ông/bà.")),
 }
 
 # Events the applicant sees, with whether their reason is meant for the applicant. The others
 # (a step sent back inside the agency, internal notes) stay internal.
 PUBLIC_EVENTS: dict[str, tuple[str, bool]] = {
-    "submit": ("Nộp hồ sơ", False),
-    "accept": ("Tiếp nhận hồ sơ", False),
-    "forward": ("Chuyển xử lý", False),
-    "request_supplement": ("Yêu cầu bổ sung giấy tờ", True),
-    "supplement": ("Đã bổ sung giấy tờ", False),
-    "refuse": ("Từ chối tiếp nhận", True),
-    "request_payment": ("Yêu cầu nộp phí, lệ phí", False),
-    "mark_paid": ("Đã nộp phí, lệ phí", False),
-    "apologize": ("Xin lỗi và hẹn lại ngày trả kết quả", True),
-    "stop": ("Dừng xử lý", True),
-    "withdraw": ("Rút hồ sơ", True),
-    "approve": ("Đã có kết quả giải quyết", False),
-    "mark_result_ready": ("Kết quả đã chuyển đến bộ phận một cửa", False),
-    "return_result": ("Đã trả kết quả", False),
+    "submit": (_("Nộp hồ sơ"), False),
+    "accept": (_("Tiếp nhận hồ sơ"), False),
+    "forward": (_("Chuyển xử lý"), False),
+    "request_supplement": (_("Yêu cầu bổ sung giấy tờ"), True),
+    "supplement": (_("Đã bổ sung giấy tờ"), False),
+    "refuse": (_("Từ chối tiếp nhận"), True),
+    "request_payment": (_("Yêu cầu nộp phí, lệ phí"), False),
+    "mark_paid": (_("Đã nộp phí, lệ phí"), False),
+    "apologize": (_("Xin lỗi và hẹn lại ngày trả kết quả"), True),
+    "stop": (_("Dừng xử lý"), True),
+    "withdraw": (_("Rút hồ sơ"), True),
+    "approve": (_("Đã có kết quả giải quyết"), False),
+    "mark_result_ready": (_("Kết quả đã chuyển đến bộ phận một cửa"), False),
+    "return_result": (_("Đã trả kết quả"), False),
 }
 
 
@@ -318,7 +324,9 @@ def dossier_public_status(*, dossier: Dossier) -> PublicStatus:
         note = e.reason if reason_public else ""
         if e.action == "apologize" and e.data.get("new_due_at"):
             new_due = timezone.localtime(datetime.fromisoformat(e.data["new_due_at"]))
-            note = f"{note} Ngày hẹn mới: {new_due:%H:%M} ngày {new_due:%d/%m/%Y}.".strip()
+            new_date = gettext("Ngày hẹn mới: %(time)s ngày %(day)s.") % {
+                "time": f"{new_due:%H:%M}", "day": f"{new_due:%d/%m/%Y}"}
+            note = f"{note} {new_date}".strip()
         history.append(PublicEvent(at=e.at, label=label, unit=unit.name if unit else "",
                                    note=note))
     missing: list[str] = []

@@ -4,6 +4,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 
 from catalog.selectors import variant_fees
 from dossiers.printing import forms
@@ -33,7 +34,15 @@ def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
 
 
 def form_pdf_response(request: HttpRequest, dossier, form: str) -> HttpResponse:
-    """Form `form` of a dossier the caller has already been allowed to see."""
+    """Form `form` of a dossier the caller has already been allowed to see.
+
+    Official forms are Vietnamese documents whatever language the screen is in.
+    """
+    with translation.override("vi"):
+        return _form_pdf(request, dossier, form)
+
+
+def _form_pdf(request: HttpRequest, dossier, form: str) -> HttpResponse:
     if form == "01":
         if dossier.received_at is None:
             raise Http404("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận.")

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Unit
@@ -80,12 +81,14 @@ def register(request: HttpRequest) -> HttpResponse:
 @staff_required
 def register_pdf(request: HttpRequest) -> HttpResponse:
     r = _register(request)
-    return attachment(form06(r.header_unit, r.first, r.last, r.rows), r.filename("pdf"),
-                      "application/pdf")
+    with translation.override("vi"):  # the register is an official Vietnamese form
+        content = form06(r.header_unit, r.first, r.last, r.rows)
+    return attachment(content, r.filename("pdf"), "application/pdf")
 
 
 @staff_required
 def register_xlsx(request: HttpRequest) -> HttpResponse:
     r = _register(request)
-    return attachment(form06_workbook(r.header_unit, r.first, r.last, r.rows),
-                      r.filename("xlsx"), XLSX)
+    with translation.override("vi"):
+        content = form06_workbook(r.header_unit, r.first, r.last, r.rows)
+    return attachment(content, r.filename("xlsx"), XLSX)
