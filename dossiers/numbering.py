@@ -19,22 +19,31 @@ FORM_SUFFIX = {"02": "PBS", "03": "PTC", "04": "PXL"}
 
 
 def unit_abbreviation(unit: Unit) -> str:
-    """The unit's short name, or the initials of its name ('Sở Tư pháp' → 'STP')."""
-    if unit.short_name:
-        return unit.short_name
-    return "".join(word[0] for word in fold(unit.name).upper().split() if word[0].isalnum())
+    """The initials of the unit's short name, else of its name ('Sở Tư pháp' → 'STP'), as
+    document numbers write the issuing body ('12/QĐ-STP')."""
+    name = unit.short_name or unit.name
+    return "".join(word[0] for word in fold(name).upper().split() if word[0].isalnum())
+
+
+def yearly_number_next(*, model, series_column: str, unit: Unit, series: str,
+                       at: datetime) -> int:
+    """Take the next number of `series` for `unit` in the year of `at` from a counter table
+    keyed (unit, series, year): one atomic upsert, call inside the issuing transaction."""
+    year = at.astimezone(TZ).year
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(series_column)
+    sql = (
+        f"INSERT INTO {table} (unit_id, {column}, year, last) VALUES (%s, %s, %s, 1) "
+        f"ON CONFLICT (unit_id, {column}, year) DO UPDATE SET last = {table}.last + 1 "
+        "RETURNING last"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [unit.pk, series, year])
+        return cursor.fetchone()[0]
 
 
 def document_number_next(*, unit: Unit, form: str, at: datetime) -> str:
     """Take the next number of `form` for `unit` in the year of `at`; call inside a transaction."""
-    year = at.astimezone(TZ).year
-    table = connection.ops.quote_name(DocumentCounter._meta.db_table)
-    sql = (
-        f"INSERT INTO {table} (unit_id, form, year, last) VALUES (%s, %s, %s, 1) "
-        f"ON CONFLICT (unit_id, form, year) DO UPDATE SET last = {table}.last + 1 "
-        "RETURNING last"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [unit.pk, form, year])
-        number = cursor.fetchone()[0]
+    number = yearly_number_next(model=DocumentCounter, series_column="form", unit=unit,
+                                series=form, at=at)
     return f"{number}/{FORM_SUFFIX[form]}-{unit_abbreviation(unit)}"
