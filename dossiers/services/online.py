@@ -307,15 +307,7 @@ def supplement_submit(*, user: User, dossier: Dossier, uploads: Iterable[Upload]
     try:
         with transaction.atomic():
             checked = files_check(resolved, existing_bytes=stored_bytes(dossier=dossier))
-            docs = {d.required_document_id: d for d in dossier.documents.all()
-                    if d.required_document_id}
-            for item in checked:
-                req = item.required_document
-                doc = docs.get(req.pk)
-                if doc is None:
-                    doc = DossierDocument.objects.create(dossier=dossier, required_document=req,
-                                                         name=req.name, copy_kind=req.copy_kind)
-                    docs[req.pk] = doc
+            for item, doc in _papers_for(dossier, checked):
                 file_store(item, actor=user, purpose=DossierFile.Purpose.SUPPLEMENT,
                            written=written, dossier=dossier, document=doc)
             dossier = dossier_act(dossier=dossier, actor=user, action="supplement",
@@ -325,6 +317,20 @@ def supplement_submit(*, user: User, dossier: Dossier, uploads: Iterable[Upload]
         files_discard(written)
         raise
     return dossier
+
+
+def _papers_for(dossier: Dossier, checked: list) -> list[tuple[Any, DossierDocument]]:
+    """Each checked file with the dossier's paper row it belongs to; a paper of the published
+    list that the dossier did not have yet gets its row now."""
+    docs = {d.required_document_id: d for d in dossier.documents.all() if d.required_document_id}
+    out = []
+    for item in checked:
+        req = item.required_document
+        if req.pk not in docs:
+            docs[req.pk] = DossierDocument.objects.create(
+                dossier=dossier, required_document=req, name=req.name, copy_kind=req.copy_kind)
+        out.append((item, docs[req.pk]))
+    return out
 
 
 def counter_files_attach(*, actor: User, dossier: Dossier,
@@ -342,15 +348,7 @@ def counter_files_attach(*, actor: User, dossier: Dossier,
     try:
         with transaction.atomic():
             checked = files_check(resolved, existing_bytes=stored_bytes(dossier=dossier))
-            docs = {d.required_document_id: d for d in dossier.documents.all()
-                    if d.required_document_id}
-            for item in checked:
-                req = item.required_document
-                doc = docs.get(req.pk)
-                if doc is None:
-                    doc = DossierDocument.objects.create(dossier=dossier, required_document=req,
-                                                         name=req.name, copy_kind=req.copy_kind)
-                    docs[req.pk] = doc
+            for item, doc in _papers_for(dossier, checked):
                 if not doc.digitised:
                     doc.digitised = True
                     doc.save(update_fields=["digitised"])
