@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable
 from datetime import date, time
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -174,14 +175,8 @@ def _build(unit: Unit | None, periods: tuple[tuple[time, time], ...]) -> WorkCal
                         extra_working_days=frozenset(extra))
 
 
-def calendar_for_unit(unit: Unit | None) -> WorkCalendar:
-    """The working calendar of `unit` (None: the system default, all-unit rows only).
-
-    Cached per unit, office hours and state of the CalendarDay table; costs one small aggregate
-    query per call once cached.
-    """
+def _cached(unit: Unit | None, version: tuple) -> WorkCalendar:
     periods = _unit_periods(unit)
-    version = _table_version()
     key = (getattr(unit, "pk", None), periods, version, date.today().year)
     cal = _cache.get(key)
     if cal is not None:
@@ -193,6 +188,25 @@ def calendar_for_unit(unit: Unit | None) -> WorkCalendar:
             del _cache[k]
         _cache[key] = cal
     return cal
+
+
+def calendar_for_unit(unit: Unit | None) -> WorkCalendar:
+    """The working calendar of `unit` (None: the system default, all-unit rows only).
+
+    Cached per unit, office hours and state of the CalendarDay table; costs one small aggregate
+    query per call once cached.
+    """
+    return _cached(unit, _table_version())
+
+
+def calendars_for_units(units: Iterable[Unit | None]) -> dict[int | None, WorkCalendar]:
+    """{unit id (None: the system default): calendar} — what `calendar_for_unit` gives for each.
+
+    The table's state is read once for all of them, so a page that weighs the dossiers of many
+    receiving units costs one small query instead of one per unit.
+    """
+    version = _table_version()
+    return {getattr(unit, "pk", None): _cached(unit, version) for unit in units}
 
 
 def clear_cache() -> None:

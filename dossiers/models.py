@@ -119,6 +119,16 @@ class Dossier(models.Model):
                          name="dossier_open_by_unit"),
             models.Index(fields=["competent_unit", "received_at"], name="dossier_unit_received"),
             models.Index(fields=["competent_unit", "returned_at"], name="dossier_unit_returned"),
+            # The warning lists (metrics/): running dossiers — open, clock not paused, the
+            # RUNNING_STATES of metrics.selectors — in due order, so the longest-late and the
+            # soonest-due 50 are the first entries read, and the lists are counted from this
+            # small index without visiting the dossier rows.
+            models.Index(fields=["due_at", "id"],
+                         include=["competent_unit", "current_unit", "receiving_unit",
+                                  "current_step"],
+                         condition=models.Q(state__in=[State.RECEIVED, State.PROCESSING,
+                                                       State.DECIDED, State.RESULT_READY]),
+                         name="dossier_running_due"),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")

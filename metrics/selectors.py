@@ -8,24 +8,26 @@ moment of viewing (an indexed query on state and due moment, over open dossiers 
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, Unit, User
 from accounts.selectors import user_unit_ids
 from catalog.models import Channel, Procedure
-from dossiers.calendar import calendar_for_unit
-from dossiers.deadlines import add_working_seconds, working_seconds_between
-from dossiers.models import Dossier, DossierEvent, State, Timing
+from dossiers.calendar import calendars_for_units
+from dossiers.deadlines import add_working_seconds
+from dossiers.models import CalendarDay, Dossier, DossierEvent, State, Timing
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 from evaluations.selectors import evaluation_sums_by_unit
 from metrics import indicators
 from metrics.indicators import Figures, Score
 from metrics.models import COUNTER_FIELDS, IndexMethod, MonthlyCounter
 from metrics.periods import Period
+from sync.models import OutboxMessage
 
 RUNNING_STATES = OPEN_STATES - PAUSED_STATES
 
@@ -159,6 +161,8 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
     rated = _rollup(
         [{"unit_id": unit_id, **sums} for unit_id, sums in evaluation_sums_by_unit(
             unit_ids=ids, start=period.start, end=period.end).items()], "unit_id", owners)
+    waiting = _rollup([{"unit_id": k, "n": n} for k, n in sync_waiting_by_unit(
+        unit_ids=ids, period=period).items()], "unit_id", owners)
     out = {}
     for u in units:
         b, o, e = before.get(u.pk, {}), open_rows.get(u.pk, {}), rated.get(u.pk, {})
@@ -167,7 +171,8 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
             carried_over=b.get("r", 0) + b.get("o", 0) + b.get("p", 0) - b.get("c", 0),
             open_on_time=o.get("total", 0) - o.get("overdue", 0),
             open_overdue=o.get("overdue", 0), evaluated=e.get("evaluated", 0),
-            satisfied=e.get("very_satisfied", 0) + e.get("satisfied", 0))
+            satisfied=e.get("very_satisfied", 0) + e.get("satisfied", 0),
+            sync_waiting=waiting.get(u.pk, {}).get("n", 0))
     return out
 
 
@@ -236,23 +241,57 @@ def unit_trend(unit: Unit, months: list[Period]) -> list[TrendPoint]:
 # --- the dossiers behind a number ---------------------------------------------------------------
 
 DRILL_LABELS = {
-    "carried_over": "Hồ sơ tồn từ kỳ trước",
-    "received": "Hồ sơ tiếp nhận trong kỳ",
-    "received_counter": "Hồ sơ tiếp nhận trực tiếp",
-    "received_online": "Hồ sơ tiếp nhận trực tuyến",
-    "received_post": "Hồ sơ tiếp nhận qua bưu chính",
-    "received_full_online": "Hồ sơ trực tuyến của thủ tục toàn trình",
-    "settled": "Hồ sơ đã giải quyết",
-    "settled_early": "Hồ sơ giải quyết trước hạn",
-    "settled_on_time": "Hồ sơ giải quyết đúng hạn",
-    "settled_late": "Hồ sơ giải quyết quá hạn",
-    "open_on_time": "Hồ sơ đang giải quyết, còn hạn",
-    "open_overdue": "Hồ sơ đang giải quyết, đã quá hạn",
-    "refused": "Hồ sơ bị từ chối tiếp nhận",
-    "withdrawn": "Hồ sơ công dân rút",
-    "stopped": "Hồ sơ dừng xử lý",
-    "apologised": "Hồ sơ có phiếu xin lỗi, hẹn lại",
+    "carried_over": _("Hồ sơ tồn từ kỳ trước"),
+    "received": _("Hồ sơ tiếp nhận trong kỳ"),
+    "received_counter": _("Hồ sơ tiếp nhận trực tiếp"),
+    "received_online": _("Hồ sơ tiếp nhận trực tuyến"),
+    "received_post": _("Hồ sơ tiếp nhận qua bưu chính"),
+    "received_full_online": _("Hồ sơ trực tuyến của thủ tục toàn trình"),
+    "settled": _("Hồ sơ đã giải quyết"),
+    "settled_early": _("Hồ sơ giải quyết trước hạn"),
+    "settled_on_time": _("Hồ sơ giải quyết đúng hạn"),
+    "settled_late": _("Hồ sơ giải quyết quá hạn"),
+    "open_on_time": _("Hồ sơ đang giải quyết, còn hạn"),
+    "open_overdue": _("Hồ sơ đang giải quyết, đã quá hạn"),
+    "refused": _("Hồ sơ bị từ chối tiếp nhận"),
+    "withdrawn": _("Hồ sơ công dân rút"),
+    "stopped": _("Hồ sơ dừng xử lý"),
+    "apologised": _("Hồ sơ có phiếu xin lỗi, hẹn lại"),
+    "settled_digitised": _("Hồ sơ đã giải quyết có thành phần được số hóa"),
+    "settled_e_result": _("Hồ sơ đã giải quyết có kết quả điện tử"),
+    "settled_reused": _("Hồ sơ đã giải quyết có thành phần tái sử dụng dữ liệu số hóa"),
+    "not_synced": _("Hồ sơ chưa được Cổng Dịch vụ công quốc gia xác nhận trạng thái mới nhất"),
 }
+
+
+def _waiting() -> QuerySet[OutboxMessage]:
+    """Messages the national portal has not acknowledged yet: queued, being sent, or stopped
+    after failing. The sync backlog, read by the outbox's status index."""
+    return OutboxMessage.objects.exclude(status=OutboxMessage.Status.SENT)
+
+
+def sync_waiting_by_unit(*, unit_ids: list[int] | set[int], period: Period) -> dict[int, int]:
+    """Per competent unit: dossiers received in the period whose latest status the national
+    portal has not acknowledged at the moment of viewing (Decision 766: 100 % synced).
+
+    Every change of a dossier queues its messages in the same transaction (sync/outbox.py), and
+    a dossier's messages go in order, so its latest status is acknowledged exactly when none of
+    its messages is waiting. The query starts from the backlog, not from the period's dossiers:
+    its cost follows the few messages in flight, whatever the period's length.
+    """
+    rows = (_waiting().filter(dossier__competent_unit_id__in=unit_ids,
+                              dossier__received_at__gte=period.start_at,
+                              dossier__received_at__lt=period.end_at)
+            .values("dossier__competent_unit_id")
+            .annotate(n=Count("dossier_id", distinct=True)).order_by())
+    return {r["dossier__competent_unit_id"]: r["n"] for r in rows}
+
+
+def _settled_with(key: str, value: object) -> Exists:
+    """The return event records the settled dossier's papers and result (metrics/counters.py
+    counts the same facts from it)."""
+    return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action="return_result",
+                                              **{f"data__{key}": value}))
 
 
 def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
@@ -286,6 +325,10 @@ def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
         "refused": Q(state=State.REFUSED) & closed_in,
         "withdrawn": Q(state=State.WITHDRAWN) & closed_in,
         "stopped": Q(state=State.STOPPED) & closed_in,
+        "settled_digitised": settled & Q(_settled_with("papers_digitised__gt", 0)),
+        "settled_e_result": settled & Q(_settled_with("result_electronic", True)),
+        "settled_reused": settled & Q(_settled_with("papers_reused__gt", 0)),
+        "not_synced": received & Q(pk__in=_waiting().values("dossier_id")),
     }
     if metric == "apologised":
         first = (DossierEvent.objects.filter(dossier=OuterRef("pk"), action="apologize")
@@ -297,7 +340,7 @@ def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
     if metric not in filters:
         raise Http404("Không có chỉ số này.")
     # Each list in the order its index serves, so a page reads 50 rows, not the whole set.
-    if metric.startswith("received"):
+    if metric.startswith("received") or metric == "not_synced":
         order = ("received_at", "code")
     elif metric.startswith("settled"):
         order = ("returned_at", "code")
@@ -318,8 +361,8 @@ class DueWarning:
     unit_name: str
 
 
-WARNING_LABELS = {"late": "Hồ sơ đã quá hạn", "step_late": "Bước xử lý đã quá hạn",
-                  "soon": "Sắp đến hạn bước xử lý"}
+WARNING_LABELS = {"late": _("Hồ sơ đã quá hạn"), "step_late": _("Bước xử lý đã quá hạn"),
+                  "soon": _("Sắp đến hạn bước xử lý")}
 
 
 def _responsible(d: Dossier) -> tuple[str, str]:
@@ -333,77 +376,158 @@ def _responsible(d: Dossier) -> tuple[str, str]:
 
 
 def _running(unit_ids: set[int] | None) -> QuerySet[Dossier]:
-    qs = (Dossier.objects.filter(state__in=RUNNING_STATES)
-          .select_related("receiving_unit", "current_unit", "current_step__unit",
-                          "current_step__assignee", "procedure"))
+    """Running dossiers held or decided by the units. The lists pick ids with it from the
+    `dossier_running_due` index alone, then read the few rows they show in full."""
+    qs = Dossier.objects.filter(state__in=RUNNING_STATES)
     if unit_ids is not None:
         qs = qs.filter(Q(current_unit_id__in=unit_ids) | Q(competent_unit_id__in=unit_ids))
     return qs
+
+
+# The order of both lists, the order of the index: a dossier without a due moment comes last.
+_DUE_ORDER = (F("due_at").asc(nulls_last=True), "pk")
 
 
 def dossier_late_count(*, now: datetime, unit_ids: set[int] | None = None) -> int:
     return _running(unit_ids).filter(due_at__lte=now).count()
 
 
+def _working_cutoff(now: datetime, seconds: int, cal) -> datetime:
+    """The first moment after `now` that is more than `seconds` working seconds away.
+
+    `working_seconds_between(now, t)` counts whole seconds and never decreases as `t` moves on,
+    so it is at most `seconds` exactly for the moments before the instant at which `seconds` + 1
+    working seconds have elapsed: one comparison in the database replaces the arithmetic per row.
+    """
+    return add_working_seconds(now, max(seconds + 1, 0), cal)
+
+
+@dataclass(frozen=True)
+class _Cutoffs:
+    units: tuple[int, ...] | None  # the receiving units they apply to; None: all the others
+    step: datetime  # a step due before this is due within the hours
+    apology: datetime  # a dossier due before this needs its apology within the hours
+
+
+def _warning_cutoffs(now: datetime, hours: int) -> list[_Cutoffs]:
+    """The cut-off moments of each working calendar in use, with the receiving units it covers;
+    the system calendar's first.
+
+    A dossier's working time follows its receiving unit's calendar (the one its due moments were
+    planned with). Most units keep the system calendar; only those with their own office hours or
+    their own calendar days can differ, and units whose cut-offs come out the same are grouped,
+    so the lists stay a handful of range conditions whatever the number of units. The calendars
+    are read together: one look at the calendar table's version per page.
+    """
+    limit = hours * 3600
+    own = Unit.objects.filter(~Q(office_hours="") | Q(Exists(
+        CalendarDay.objects.filter(unit=OuterRef("pk")))))
+    calendars = calendars_for_units([None, *own])
+
+    def cutoffs(cal) -> tuple[datetime, datetime]:
+        return (_working_cutoff(now, limit, cal),
+                _working_cutoff(now, limit + cal.seconds_per_day, cal))
+
+    default = cutoffs(calendars[None])
+    groups: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+    for pk, cal in calendars.items():
+        if pk is not None and (c := cutoffs(cal)) != default:
+            groups[c].append(pk)
+    return [_Cutoffs(None, *default),
+            *(_Cutoffs(tuple(sorted(ids)), *c) for c, ids in groups.items())]
+
+
+def _due_soon(now: datetime, cutoffs: list[_Cutoffs],
+              unit_ids: set[int] | None) -> QuerySet[Dossier]:
+    """Running dossiers not yet late whose current step is late or due within the hours, or
+    whose apology deadline is, each weighed on its receiving unit's calendar."""
+    apart = [pk for c in cutoffs if c.units for pk in c.units]
+    due = Q()
+    for c in cutoffs:
+        which = (Q(receiving_unit_id__in=c.units) if c.units else
+                 ~Q(receiving_unit_id__in=apart) if apart else Q())
+        due |= which & (Q(current_step__due_at__lte=now) | Q(current_step__due_at__lt=c.step)
+                        | Q(due_at__lt=c.apology))
+    return _running(unit_ids).filter(Q(due_at__gt=now) | Q(due_at__isnull=True)).filter(due)
+
+
+def _soon_ids(now: datetime, cutoffs: list[_Cutoffs], unit_ids: set[int] | None,
+              limit: int | None) -> list[int]:
+    """Ids of the dossiers of `_due_soon` in due order; `limit` + 1 of them at most when given.
+
+    A dossier due before every calendar's apology cut-off is on the list whatever its step, and
+    it comes before every other dossier of the list in due order. Where at least `limit` + 1 such
+    dossiers exist (a province, a large department), they are the answer, read as a range of the
+    due index; only otherwise is each running dossier's current step looked at.
+    """
+    every = _due_soon(now, cutoffs, unit_ids).order_by(*_DUE_ORDER).values_list("pk", flat=True)
+    if limit is None:
+        return list(every)
+    first = min(c.apology for c in cutoffs)
+    ids = list(_running(unit_ids).filter(due_at__gt=now, due_at__lt=first)
+               .order_by(*_DUE_ORDER).values_list("pk", flat=True)[:limit + 1])
+    return ids if len(ids) > limit else list(every[:limit + 1])
+
+
+@dataclass(frozen=True)
+class WarningLists:
+    late: list[DueWarning]  # the longest-late first
+    late_count: int
+    soon: list[DueWarning]  # step late or due soon, or apology due; the soonest due first
+    soon_more: bool  # more dossiers are due soon than the list shows
+
+
+def dossier_warning_lists(*, now: datetime, hours: int, unit_ids: set[int] | None = None,
+                          limit: int | None = None) -> WarningLists:
+    """The dashboard's two warning lists, each cut at `limit` rows (all rows when None).
+
+    Same rules as `dossier_warnings`. Late is `due_at` ≤ now, counted in full from the index.
+    The others are decided in the database against each calendar's cut-off moments
+    (`_warning_cutoffs`) instead of working-time arithmetic per open dossier; the page says
+    whether more are due soon than it shows, not how many, because that count would weigh the
+    current step of every running dossier.
+    """
+    cutoffs = _warning_cutoffs(now, hours)
+    late_qs = _running(unit_ids).filter(due_at__lte=now)
+    late_ids = list(late_qs.order_by(*_DUE_ORDER).values_list("pk", flat=True)
+                    [:None if limit is None else limit + 1])
+    soon_ids = _soon_ids(now, cutoffs, unit_ids, limit)
+    late_count = len(late_ids) if limit is None or len(late_ids) <= limit else late_qs.count()
+    soon_more = limit is not None and len(soon_ids) > limit
+    late_ids, soon_ids = late_ids[:limit], soon_ids[:limit]
+    rows = (Dossier.objects.select_related("current_unit", "current_step__unit",
+                                           "current_step__assignee", "procedure")
+            .in_bulk(late_ids + soon_ids))
+    by_unit = {pk: c for c in cutoffs[1:] for pk in c.units}
+    late, soon = [], []
+    for pk in late_ids:
+        d = rows[pk]
+        person, unit = _responsible(d)
+        late.append(DueWarning(d, "late", d.current_step.due_at if d.current_step else None,
+                               False, person, unit))
+    for pk in soon_ids:
+        d = rows[pk]
+        c = by_unit.get(d.receiving_unit_id, cutoffs[0])
+        step_due = d.current_step.due_at if d.current_step else None
+        kind = "step_late" if step_due is not None and step_due <= now else "soon"
+        person, unit = _responsible(d)
+        soon.append(DueWarning(d, kind, step_due, d.due_at is not None and d.due_at < c.apology,
+                               person, unit))
+    return WarningLists(late, late_count, soon, soon_more)
+
+
 def dossier_warnings(*, now: datetime, hours: int, unit_ids: set[int] | None = None,
                      late_limit: int | None = None) -> list[DueWarning]:
     """Running dossiers that are late (the longest-late first), then those whose step is late or
     due within `hours` working hours, or whose apology deadline is; at most `late_limit` of each
-    kind when given (the page), all of them otherwise (the daily command).
+    kind when given, all of them otherwise (the daily command).
 
     The apology letter must go out at the latest 1 working day before the due moment (Decree
-    118/2025), so it is flagged once that deadline is within `hours` working hours. Late is a plain
-    comparison in the database (`due_at`, indexed). For the others the database pre-selects by
-    calendar time — the moment `hours` + 1 working day ahead on the default calendar, plus 7 days
-    for units whose own calendar has more days off — and the working calendar of the receiving
-    unit (the one the dues were planned with) decides.
+    118/2025), so it is flagged once that deadline is within `hours` working hours. Working time
+    follows the receiving unit's calendar (the one the due moments were planned with).
     """
-    out = []
-    late = _running(unit_ids).filter(due_at__lte=now).order_by("due_at", "pk")
-    for d in late[:late_limit] if late_limit is not None else late:
-        person, unit = _responsible(d)
-        out.append(DueWarning(d, "late", d.current_step.due_at if d.current_step else None,
-                              False, person, unit))
-    default = calendar_for_unit(None)
-    limit = hours * 3600
-    bound = add_working_seconds(now, limit + default.seconds_per_day, default) \
-        + timedelta(days=7)
-    soon = (_running(unit_ids).filter(Q(due_at__gt=now) | Q(due_at__isnull=True))
-            .filter(Q(due_at__lt=bound) | Q(current_step__due_at__lt=bound))
-            .order_by("due_at", "pk")
-            .values_list("pk", "receiving_unit_id", "due_at", "current_step__due_at"))
-    # Decide on plain values first; build full rows only for the dossiers that are kept. The page
-    # needs only the first `late_limit` in due order, so it reads the candidates in slices and
-    # stops there instead of weighing every open dossier of the province.
-    kept: list[tuple[int, str, bool]] = []
-    calendars: dict[int, object] = {}
-    chunk, offset = 500, 0
-    while late_limit is None or len(kept) < late_limit:
-        rows = list(soon[offset:offset + chunk])
-        if not rows:
-            break
-        offset += chunk
-        missing = {r[1] for r in rows} - calendars.keys()
-        for pk, unit in Unit.objects.in_bulk(missing).items():
-            calendars[pk] = calendar_for_unit(unit)
-        for pk, unit_id, due, step_due in rows:
-            cal = calendars[unit_id]
-            apology = (due is not None and
-                       working_seconds_between(now, due, cal) - cal.seconds_per_day <= limit)
-            if step_due is not None and step_due <= now:
-                kept.append((pk, "step_late", apology))
-            elif (step_due is not None and working_seconds_between(now, step_due, cal) <= limit) \
-                    or apology:
-                kept.append((pk, "soon", apology))
-            if late_limit is not None and len(kept) >= late_limit:
-                break
-    full = _running(unit_ids).in_bulk([pk for pk, _, _ in kept])
-    for pk, kind, apology in kept:
-        d = full[pk]
-        person, unit = _responsible(d)
-        out.append(DueWarning(d, kind, d.current_step.due_at if d.current_step else None,
-                              apology, person, unit))
-    return out
+    lists = dossier_warning_lists(now=now, hours=hours, unit_ids=unit_ids, limit=late_limit)
+    return lists.late + lists.soon
 
 
 def warnings_by_person(warnings: list[DueWarning]) -> dict[str, list[DueWarning]]:

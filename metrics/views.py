@@ -2,7 +2,8 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.views.common import page, staff_required
@@ -20,7 +21,8 @@ PROGRESS_KEYS = ("carried_over", "received", "received_counter", "received_onlin
                  "settled_on_time_rate", "open_on_time", "open_overdue", "refused",
                  "withdrawn", "stopped", "apologised")
 SHARE_KEYS = ("online_share", "full_online_share", "online_payment_share", "satisfaction_rate",
-              "publicity_rate", "synced_share", "digitised_share", "reused_share")
+              "publicity_rate", "synced_share", "digitised_share", "digitised_papers_share",
+              "e_result_share", "reused_share")
 
 
 def _context(request: HttpRequest):
@@ -44,24 +46,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ranking = selectors.ranked(children)
     trend = selectors.unit_trend(unit, months_back(period.last_day, 12))
     ids = selectors.unit_subtree_ids(unit.pk)
-    warnings = selectors.dossier_warnings(now=now, hours=WARN_HOURS, unit_ids=ids,
-                                          late_limit=WARN_ROWS)
-    late = [w for w in warnings if w.kind == "late"]
-    soon = [w for w in warnings if w.kind != "late"]
-    late_count = selectors.dossier_late_count(now=now, unit_ids=ids)
+    warnings = selectors.dossier_warning_lists(now=now, hours=WARN_HOURS, unit_ids=ids,
+                                               limit=WARN_ROWS)
     v = report.values
     return page(request, "metrics/dashboard.html", {
         "nav": "metrics", "unit": unit, "period": period, "report": report,
         "path": selectors.unit_path(unit, roots), "roots": roots, "ranking": ranking,
         "progress_rows": _rows(report, PROGRESS_KEYS), "share_rows": _rows(report, SHARE_KEYS),
-        "trend_svg": svg.trend_chart(trend, title=f"Xu hướng 12 tháng — {unit.name}"),
+        "trend_svg": svg.trend_chart(
+            trend, title=gettext("Xu hướng 12 tháng — %(unit)s") % {"unit": unit.name}),
         "settled_svg": svg.share_bar(
-            [("Trước hạn", v["settled_early"], "early"),
-             ("Đúng hạn", v["settled_on_time"], "on-time"),
-             ("Quá hạn", v["settled_late"], "late")], title="Kết quả giải quyết"),
+            [(gettext("Trước hạn"), v["settled_early"], "early"),
+             (gettext("Đúng hạn"), v["settled_on_time"], "on-time"),
+             (gettext("Quá hạn"), v["settled_late"], "late")],
+            title=gettext("Kết quả giải quyết")),
         "trend": trend, "periods": period_choices(period.last_day), "kinds": KINDS,
-        "late": late, "late_count": late_count,
-        "soon": soon[:WARN_ROWS], "soon_count": len(soon), "warn_hours": WARN_HOURS,
+        "late": warnings.late, "late_count": warnings.late_count,
+        "soon": warnings.soon, "soon_count": len(warnings.soon),
+        "soon_more": warnings.soon_more, "warn_hours": WARN_HOURS,
         "computed_at": now,
     })
 
@@ -85,15 +87,18 @@ def drill(request: HttpRequest) -> HttpResponse:
 
 def _table(request: HttpRequest):
     now, _roots, unit, period = _context(request)
-    return unit, period, services.report_table(unit=unit, period=period, now=now)
+    # The files are the province's report in its official language, whatever the page's.
+    with translation.override("vi"):
+        return unit, period, services.report_table(unit=unit, period=period, now=now)
 
 
 @staff_required
 def export_xlsx(request: HttpRequest) -> HttpResponse:
     unit, period, table = _table(request)
+    with translation.override("vi"):
+        content = exports.xlsx_report(table)
     response = HttpResponse(
-        exports.xlsx_report(table),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"chi-so-766-{unit.code}-{period.kind}-{period.year}-{period.number}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
@@ -102,7 +107,9 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
 @staff_required
 def export_csv(request: HttpRequest) -> HttpResponse:
     unit, period, table = _table(request)
-    response = HttpResponse(exports.csv_report(table), content_type="text/csv; charset=utf-8")
+    with translation.override("vi"):
+        content = exports.csv_report(table)
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     name = f"chi-so-766-{unit.code}-{period.kind}-{period.year}-{period.number}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
