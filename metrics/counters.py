@@ -12,8 +12,9 @@ days.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
@@ -39,20 +40,24 @@ def local_day(moment: datetime) -> date:
 
 def event_deltas(*, action: str, from_state: str, channel: int, online_level: str,
                  settled_timing: str, first_apology: bool,
-                 paid_online: bool = False) -> dict[str, int]:
+                 data: Mapping[str, Any] | None = None) -> dict[str, int]:
     """What one event adds to its day's counters; the single rule behind live and rebuild.
 
     - accept: received by channel; the online-share denominators by the procedure's online level
       (domain.md §8: online dossiers among dossiers of online-capable procedures).
     - return_result: settled early / on time / late by the dossier's statutory timing (an apology
       does not make a late dossier on time, Decree 118/2025). A dossier without a time limit has
-      no due moment to miss and counts on time.
+      no due moment to miss and counts on time. From the papers recorded on the event (`data`,
+      written by the dossier's return): settled with a digitised paper, with an electronic
+      (signed) result, with a paper reused from the data store (Decision 766 digitisation
+      group, domain.md §8 and §10). An event of an older version without them counts none.
     - refuse, withdraw, stop: counted; withdraw and stop after acceptance close a received dossier.
     - apologize: the dossier's first apology (a second letter for the same dossier is not a second
       late dossier).
     - mark_paid: a financial obligation met, and whether it was paid online (gateway or bank
       transfer confirmed by the payment system, the event's `online` flag — domain.md §11).
     """
+    data = data or {}
     out: dict[str, int] = {}
     if action == "accept":
         out[_CHANNEL_FIELD[Channel(channel)]] = 1
@@ -66,6 +71,9 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
     elif action == "return_result":
         out[_SETTLED_FIELD.get(settled_timing, "settled_on_time")] = 1
         out["closed_after_receipt"] = 1
+        out["settled_digitised"] = int(_positive(data.get("papers_digitised")))
+        out["settled_reused"] = int(_positive(data.get("papers_reused")))
+        out["settled_e_result"] = int(data.get("result_electronic") is True)
     elif action == "refuse":
         out["refused"] = 1
     elif action == "withdraw":
@@ -79,8 +87,13 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
         out["apologised"] = 1
     elif action == "mark_paid":
         out["paid"] = 1
-        out["paid_online"] = int(paid_online)
+        out["paid_online"] = int(bool(data.get("online")))
     return {k: v for k, v in out.items() if v}
+
+
+def _positive(value: Any) -> bool:
+    """A count recorded on an event is a positive integer (JSON may give back anything)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def month_of(day: date) -> date:
@@ -121,14 +134,10 @@ def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
         action=event.action, from_state=event.from_state, channel=dossier.channel,
         online_level=_online_level(dossier.procedure_id) if event.action == "accept" else "",
         settled_timing=dossier.timing, first_apology=dossier.apology_count == 1,
-        paid_online=_paid_online(event.data),
+        data=event.data,
     )
     if deltas:
         _count(local_day(event.at), dossier.competent_unit_id, dossier.procedure_id, deltas)
-
-
-def _paid_online(data) -> bool:
-    return bool((data or {}).get("online"))
 
 
 def _online_level(procedure_id: int) -> str:
@@ -158,7 +167,7 @@ def counters_from_log() -> dict[Key, dict[str, int]]:
             apologised.add(dossier_id)
         deltas = event_deltas(action=action, from_state=from_state, channel=channel,
                               online_level=levels[proc], settled_timing=timing,
-                              first_apology=first, paid_online=_paid_online(data))
+                              first_apology=first, data=data)
         if deltas:
             row = rows[(local_day(at), unit, proc)]
             for name, value in deltas.items():

@@ -1,10 +1,10 @@
 """The service-index indicators of Decision 766, defined once for pages, exports, API and tests.
 
 Each indicator is a function of `Figures` (the summed day counters of a unit subtree and period,
-plus the open dossiers counted at the moment of viewing) with its Vietnamese name, its formula and
-the source it follows. Indicators whose data does not exist in motcua yet (evaluations, payments,
-digitisation, national-portal sync) return None and are shown as "chưa có dữ liệu": a number we
-cannot count is never invented.
+plus the open dossiers and the national-portal acknowledgements counted at the moment of viewing)
+with its Vietnamese name, its formula and the source it follows (all three translated for English
+pages). Indicators whose data does not exist in motcua yet (procedures published on time) return
+None and are shown as "chưa có dữ liệu": a number we cannot count is never invented.
 
 Sources: Decision 766/QĐ-TTg of 23/6/2022 (the index and its groups); domain.md §8 (the raw
 counters production systems compute); Decree 118/2025 (an apology does not make a late dossier
@@ -16,10 +16,12 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from metrics.models import COUNTER_FIELDS
 
+StrOrPromise = str | Promise
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 
@@ -63,6 +65,13 @@ class Figures:
     # overall rating is "Rất hài lòng" or "Hài lòng".
     evaluated: int = 0
     satisfied: int = 0
+    # Dossiers received in the period whose latest status the national portal has not
+    # acknowledged at the moment of viewing (the sync backlog, metrics/selectors.py).
+    sync_waiting: int = 0
+    # The counter fields of settled dossiers' digitisation (metrics/counters.py).
+    settled_digitised: int = 0
+    settled_e_result: int = 0
+    settled_reused: int = 0
 
     @classmethod
     def from_sums(cls, sums: dict[str, Any], **extra: int) -> "Figures":
@@ -80,9 +89,10 @@ def percent(part: int, whole: int) -> Decimal | None:
 @dataclass(frozen=True)
 class Indicator:
     key: str
-    name: str
-    formula: str
-    source: str
+    # Lazy translations: Vietnamese, or English on an English page.
+    name: StrOrPromise
+    formula: StrOrPromise
+    source: StrOrPromise
     unit: str  # "count" or "percent"
     compute: Callable[[Figures], int | Decimal | None] = field(repr=False)
     # Which dossier list a number opens (metrics/selectors.py DRILL_DOWNS); "" = none.
@@ -99,82 +109,104 @@ def _settled(f: Figures) -> int:
     return f.settled_early + f.settled_on_time + f.settled_late
 
 
-_766 = "QĐ 766/QĐ-TTg (2022); domain.md §8"
-_NO_DATA = "chưa có nguồn dữ liệu trong hệ thống"
+_766 = _("QĐ 766/QĐ-TTg (2022); domain.md §8")
+_LATE = _("NĐ 118/2025; QĐ 766")
+_FORM_04 = _("TT 03/2025; NĐ 118/2025")
+_PAYMENT = _("QĐ 766; domain.md §11")
+_SATISFACTION = _("QĐ 766; domain.md §7 (đánh giá của người nộp, evaluations/)")
+_DIGITISATION = _("QĐ 766 (nhóm số hóa hồ sơ); NĐ 45/2020; domain.md §8, §10")
+_SYNC = _("QĐ 766 (nhóm công khai, minh bạch); domain.md §8, §9")
+_NO_DATA = _("chưa có nguồn dữ liệu trong hệ thống")
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in [
     Indicator("carried_over", _("Tồn kỳ trước chuyển sang"),
-              "đã tiếp nhận trước kỳ − đã kết thúc (trả kết quả, dừng, rút) trước kỳ",
+              _("đã tiếp nhận trước kỳ − đã kết thúc (trả kết quả, dừng, rút) trước kỳ"),
               _766, "count", lambda f: f.carried_over, drill="carried_over"),
-    Indicator("received", _("Tiếp nhận trong kỳ"), "trực tiếp + trực tuyến + bưu chính",
+    Indicator("received", _("Tiếp nhận trong kỳ"), _("trực tiếp + trực tuyến + bưu chính"),
               _766, "count", _received, drill="received"),
-    Indicator("received_counter", _("Tiếp nhận trực tiếp"), "hồ sơ tiếp nhận, kênh trực tiếp",
+    Indicator("received_counter", _("Tiếp nhận trực tiếp"),
+              _("hồ sơ tiếp nhận, kênh trực tiếp"),
               _766, "count", lambda f: f.received_counter, drill="received_counter"),
-    Indicator("received_online", _("Tiếp nhận trực tuyến"), "hồ sơ tiếp nhận, kênh trực tuyến",
+    Indicator("received_online", _("Tiếp nhận trực tuyến"),
+              _("hồ sơ tiếp nhận, kênh trực tuyến"),
               _766, "count", lambda f: f.received_online, drill="received_online"),
     Indicator("received_post", _("Tiếp nhận qua bưu chính"),
-              "hồ sơ tiếp nhận, kênh bưu chính công ích", _766, "count",
+              _("hồ sơ tiếp nhận, kênh bưu chính công ích"), _766, "count",
               lambda f: f.received_post, drill="received_post"),
     Indicator("settled", _("Đã giải quyết (đã trả kết quả)"),
-              "trước hạn + đúng hạn + quá hạn", _766, "count", _settled, drill="settled"),
+              _("trước hạn + đúng hạn + quá hạn"), _766, "count", _settled, drill="settled"),
     Indicator("settled_early", _("Giải quyết trước hạn"),
-              "trả kết quả vào ngày trước ngày hẹn theo luật", _766, "count",
+              _("trả kết quả vào ngày trước ngày hẹn theo luật"), _766, "count",
               lambda f: f.settled_early, drill="settled_early"),
     Indicator("settled_on_time", _("Giải quyết đúng hạn"),
-              "trả kết quả trong ngày hẹn, không muộn hơn giờ hẹn", _766, "count",
+              _("trả kết quả trong ngày hẹn, không muộn hơn giờ hẹn"), _766, "count",
               lambda f: f.settled_on_time, drill="settled_on_time"),
     Indicator("settled_late", _("Giải quyết quá hạn"),
-              "trả kết quả sau thời điểm hẹn theo luật (kể cả hồ sơ đã có phiếu xin lỗi)",
-              "NĐ 118/2025; QĐ 766", "count", lambda f: f.settled_late, drill="settled_late"),
+              _("trả kết quả sau thời điểm hẹn theo luật (kể cả hồ sơ đã có phiếu xin lỗi)"),
+              _LATE, "count", lambda f: f.settled_late, drill="settled_late"),
     Indicator("settled_on_time_rate", _("Tỷ lệ giải quyết trước và đúng hạn"),
-              "(trước hạn + đúng hạn) / đã giải quyết × 100", _766, "percent",
+              _("(trước hạn + đúng hạn) / đã giải quyết × 100"), _766, "percent",
               lambda f: percent(f.settled_early + f.settled_on_time, _settled(f)),
               drill="settled"),
     Indicator("open_on_time", _("Đang giải quyết, còn hạn (tại thời điểm xem)"),
-              "hồ sơ đang mở chưa quá hạn, hoặc đang tạm dừng tính hạn", _766, "count",
+              _("hồ sơ đang mở chưa quá hạn, hoặc đang tạm dừng tính hạn"), _766, "count",
               lambda f: f.open_on_time, drill="open_on_time"),
     Indicator("open_overdue", _("Đang giải quyết, đã quá hạn (tại thời điểm xem)"),
-              "hồ sơ đang mở, đang tính hạn, ngày hẹn đã qua", _766, "count",
+              _("hồ sơ đang mở, đang tính hạn, ngày hẹn đã qua"), _766, "count",
               lambda f: f.open_overdue, drill="open_overdue"),
     Indicator("online_share", _("Tỷ lệ hồ sơ trực tuyến"),
-              "hồ sơ nộp trực tuyến / hồ sơ của các thủ tục có dịch vụ công trực tuyến × 100",
+              _("hồ sơ nộp trực tuyến / hồ sơ của các thủ tục có dịch vụ công trực tuyến × 100"),
               _766, "percent",
               lambda f: percent(f.received_online_capable_online, f.received_online_capable),
               drill="received_online"),
     Indicator("full_online_share", _("Tỷ lệ hồ sơ trực tuyến toàn trình"),
-              "hồ sơ nộp trực tuyến / hồ sơ của các thủ tục trực tuyến toàn trình × 100",
+              _("hồ sơ nộp trực tuyến / hồ sơ của các thủ tục trực tuyến toàn trình × 100"),
               _766, "percent",
               lambda f: percent(f.received_full_online_procedure_online,
                                 f.received_full_online_procedure),
               drill="received_full_online"),
-    Indicator("refused", _("Từ chối tiếp nhận"), "hồ sơ có phiếu từ chối (Mẫu 03)", _766,
+    Indicator("refused", _("Từ chối tiếp nhận"), _("hồ sơ có phiếu từ chối (Mẫu 03)"), _766,
               "count", lambda f: f.refused, drill="refused"),
-    Indicator("withdrawn", _("Công dân rút hồ sơ"), "hồ sơ rút trong kỳ", _766, "count",
+    Indicator("withdrawn", _("Công dân rút hồ sơ"), _("hồ sơ rút trong kỳ"), _766, "count",
               lambda f: f.withdrawn, drill="withdrawn"),
-    Indicator("stopped", _("Dừng xử lý"), "hồ sơ dừng xử lý trong kỳ", _766, "count",
+    Indicator("stopped", _("Dừng xử lý"), _("hồ sơ dừng xử lý trong kỳ"), _766, "count",
               lambda f: f.stopped, drill="stopped"),
     Indicator("apologised", _("Hồ sơ có phiếu xin lỗi, hẹn lại (Mẫu 04)"),
-              "hồ sơ có phiếu xin lỗi đầu tiên trong kỳ", "TT 03/2025; NĐ 118/2025", "count",
+              _("hồ sơ có phiếu xin lỗi đầu tiên trong kỳ"), _FORM_04, "count",
               lambda f: f.apologised, drill="apologised"),
     Indicator("online_payment_share", _("Tỷ lệ thanh toán trực tuyến"),
-              "hồ sơ thanh toán trực tuyến / hồ sơ đã thực hiện nghĩa vụ tài chính × 100",
-              "QĐ 766; domain.md §11", "percent", lambda f: percent(f.paid_online, f.paid)),
+              _("hồ sơ thanh toán trực tuyến / hồ sơ đã thực hiện nghĩa vụ tài chính × 100"),
+              _PAYMENT, "percent", lambda f: percent(f.paid_online, f.paid)),
     Indicator("satisfaction_rate", _("Mức độ hài lòng"),
-              "đánh giá chung “Rất hài lòng” và “Hài lòng” / tổng số đánh giá × 100",
-              "QĐ 766; domain.md §7 (đánh giá của người nộp, evaluations/)", "percent",
-              lambda f: percent(f.satisfied, f.evaluated)),
+              _("đánh giá chung “Rất hài lòng” và “Hài lòng” / tổng số đánh giá × 100"),
+              _SATISFACTION, "percent", lambda f: percent(f.satisfied, f.evaluated)),
     Indicator("publicity_rate", _("Công khai, minh bạch"),
-              "thủ tục công bố đúng hạn và hồ sơ đồng bộ Cổng DVCQG / tổng × 100", _NO_DATA,
+              _("thủ tục công bố đúng hạn và hồ sơ đồng bộ Cổng DVCQG / tổng × 100"), _NO_DATA,
               "percent", lambda f: None, available=False),
-    Indicator("synced_share", _("Tỷ lệ hồ sơ đồng bộ lên Cổng Dịch vụ công quốc gia"),
-              "hồ sơ đồng bộ thành công / hồ sơ phát sinh × 100", _NO_DATA, "percent",
-              lambda f: None, available=False),
-    Indicator("digitised_share", _("Tỷ lệ hồ sơ có thành phần được số hóa"),
-              "hồ sơ tiếp nhận có thành phần số hóa / hồ sơ tiếp nhận × 100", _NO_DATA,
-              "percent", lambda f: None, available=False),
-    Indicator("reused_share", _("Tỷ lệ tái sử dụng dữ liệu số hóa"),
-              "hồ sơ có thành phần tái sử dụng / hồ sơ tiếp nhận × 100", _NO_DATA, "percent",
-              lambda f: None, available=False),
+    # The national portal's acknowledgement of each dossier's latest status, read from the sync
+    # outbox at the moment of viewing (metrics/selectors.py `sync_waiting_by_unit`).
+    Indicator("synced_share", _("Tỷ lệ hồ sơ đồng bộ trạng thái lên Cổng Dịch vụ công quốc gia"),
+              _("hồ sơ tiếp nhận trong kỳ có trạng thái mới nhất đã được Cổng xác nhận / hồ sơ "
+                "tiếp nhận trong kỳ × 100 (tại thời điểm xem)"), _SYNC, "percent",
+              lambda f: percent(_received(f) - f.sync_waiting, _received(f)), drill="not_synced"),
+    # Decision 766 scores the digitisation of dossiers and of results together: each settled
+    # dossier brings two items, its papers and its result (docs/metrics.md).
+    Indicator("digitised_share", _("Tỷ lệ số hóa hồ sơ, kết quả giải quyết TTHC"),
+              _("(hồ sơ có thành phần được số hóa + hồ sơ có kết quả điện tử) / (2 × hồ sơ đã "
+                "giải quyết) × 100"), _DIGITISATION, "percent",
+              lambda f: percent(f.settled_digitised + f.settled_e_result, 2 * _settled(f))),
+    Indicator("digitised_papers_share", _("Tỷ lệ hồ sơ có thành phần được số hóa"),
+              _("hồ sơ đã giải quyết có ít nhất một thành phần được số hóa / hồ sơ đã giải "
+                "quyết × 100"), _DIGITISATION, "percent",
+              lambda f: percent(f.settled_digitised, _settled(f)), drill="settled_digitised"),
+    Indicator("e_result_share", _("Tỷ lệ hồ sơ có kết quả điện tử"),
+              _("hồ sơ đã giải quyết có kết quả ký số / hồ sơ đã giải quyết × 100"),
+              _DIGITISATION, "percent",
+              lambda f: percent(f.settled_e_result, _settled(f)), drill="settled_e_result"),
+    Indicator("reused_share", _("Tỷ lệ hồ sơ tái sử dụng dữ liệu số hóa"),
+              _("hồ sơ đã giải quyết có thành phần lấy từ kho dữ liệu điện tử / hồ sơ đã giải "
+                "quyết × 100"), _DIGITISATION, "percent",
+              lambda f: percent(f.settled_reused, _settled(f)), drill="settled_reused"),
 ]}
 
 # The order in which pages and exports list the raw indicators.
@@ -182,11 +214,12 @@ REPORT_ORDER: tuple[str, ...] = tuple(INDICATORS)
 
 # The default scoring set, labelled as such wherever it is shown. Group maxima follow domain.md §8
 # (unsure upstream, hence configuration); each group's points are max × the weighted mean of its
-# indicators' percentages. Seeded by migration 0002; edit or add later sets in the admin.
+# indicators' percentages. Seeded by migration 0002 (0005 adds the sync share to publicity); edit
+# or add later sets in the admin.
 DEFAULT_METHOD_NAME = "Bộ mặc định của phần mềm (chưa đối chiếu văn bản chính thức)"
 DEFAULT_GROUPS: list[dict[str, Any]] = [
     {"key": "publicity", "name": "Công khai, minh bạch", "max_points": 18,
-     "indicators": {"publicity_rate": 1}},
+     "indicators": {"publicity_rate": 1, "synced_share": 1}},
     {"key": "progress", "name": "Tiến độ giải quyết", "max_points": 20,
      "indicators": {"settled_on_time_rate": 1}},
     {"key": "online", "name": "Dịch vụ công trực tuyến", "max_points": 12,
@@ -205,6 +238,31 @@ DEFAULT_BANDS: list[dict[str, Any]] = [
     {"name": "Trung bình", "min": 50},
     {"name": "Yếu", "min": 0},
 ]
+
+
+# The default set's group and band names as pages show them in the visitor's language. A set is
+# data an administrator edits: a name typed there is shown as typed.
+_LABELS = {
+    "Công khai, minh bạch": _("Công khai, minh bạch"),
+    "Tiến độ giải quyết": _("Tiến độ giải quyết"),
+    "Dịch vụ công trực tuyến": _("Dịch vụ công trực tuyến"),
+    "Thanh toán trực tuyến": _("Thanh toán trực tuyến"),
+    "Mức độ hài lòng": _("Mức độ hài lòng"),
+    "Số hóa hồ sơ": _("Số hóa hồ sơ"),
+    "Xuất sắc": _("Xuất sắc"),
+    "Tốt": _("Tốt"),
+    "Khá": _("Khá"),
+    "Trung bình": _("Trung bình"),
+    "Yếu": _("Yếu"),
+    DEFAULT_METHOD_NAME: _("Bộ mặc định của phần mềm (chưa đối chiếu văn bản chính thức)"),
+}
+
+
+def label(name: str) -> str:
+    """A group, band or scoring-set name in the active language when it is one of the default
+    set's; otherwise as the administrator typed it."""
+    found = _LABELS.get(name)
+    return str(found) if found is not None else name
 
 
 @dataclass(frozen=True)
@@ -257,7 +315,7 @@ def score(figures: Figures, *, groups: list[dict[str, Any]],
           bands: list[dict[str, Any]]) -> Score:
     """Points per group, total, total on a 100 scale, and band (Decision 766 groups)."""
     vals = values(figures)
-    scored = [GroupScore(g["key"], g["name"], Decimal(str(g["max_points"])),
+    scored = [GroupScore(g["key"], label(g["name"]), Decimal(str(g["max_points"])),
                          group_points(g, vals)) for g in groups]
     have = [g for g in scored if g.points is not None]
     if not have:
@@ -265,4 +323,4 @@ def score(figures: Figures, *, groups: list[dict[str, Any]],
     points = sum((g.points for g in have), Decimal(0))
     maximum = sum((g.max_points for g in have), Decimal(0))
     scaled = q2(points * HUNDRED / maximum)
-    return Score(scored, points, maximum, scaled, band_for(scaled, bands))
+    return Score(scored, points, maximum, scaled, label(band_for(scaled, bands)))

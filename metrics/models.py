@@ -12,6 +12,7 @@ COUNTER_FIELDS: tuple[str, ...] = (
     "settled_early", "settled_on_time", "settled_late",
     "refused", "withdrawn", "stopped", "apologised", "closed_after_receipt",
     "paid", "paid_online",
+    "settled_digitised", "settled_e_result", "settled_reused",
 )
 
 
@@ -39,6 +40,13 @@ class CounterFields(models.Model):
     closed_after_receipt = models.IntegerField(_("kết thúc sau khi tiếp nhận"), default=0)
     paid = models.IntegerField(_("đã thực hiện nghĩa vụ tài chính"), default=0)
     paid_online = models.IntegerField(_("thanh toán trực tuyến"), default=0)
+    # Settled dossiers (counted with the result's return) by what was digitised: a paper scanned
+    # at the desk, a result issued with a digital signature, a paper reused from the data store.
+    settled_digitised = models.IntegerField(
+        _("đã giải quyết, có thành phần hồ sơ được số hóa"), default=0)
+    settled_e_result = models.IntegerField(_("đã giải quyết, có kết quả điện tử"), default=0)
+    settled_reused = models.IntegerField(
+        _("đã giải quyết, có thành phần tái sử dụng dữ liệu số hóa"), default=0)
 
     class Meta:
         abstract = True

@@ -8,8 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
-KINDS = {"thang": "Tháng", "quy": "Quý", "6thang": "6 tháng", "9thang": "9 tháng", "nam": "Năm"}
+# The query-string keys stay Vietnamese (they are in bookmarked and shared links); the labels
+# follow the visitor's language.
+KINDS = {"thang": _("Tháng"), "quy": _("Quý"), "6thang": _("6 tháng"), "9thang": _("9 tháng"),
+         "nam": _("Năm")}
 
 
 def _month_start(year: int, month: int) -> date:
@@ -52,13 +58,18 @@ class Period:
 
     @property
     def label(self) -> str:
+        """"Tháng 3/2026", "Quý 1/2026", "6 tháng đầu năm 2026", "Năm 2026" in the active
+        language (the exports render it in Vietnamese)."""
+        n, y = self.number, self.year
         if self.kind == "thang":
-            return f"Tháng {self.number}/{self.year}"
+            return gettext("Tháng %(n)s/%(y)s") % {"n": n, "y": y}
         if self.kind == "quy":
-            return f"Quý {self.number}/{self.year}"
-        if self.kind == "nam":
-            return f"Năm {self.year}"
-        return f"{KINDS[self.kind]} đầu năm {self.year}"
+            return gettext("Quý %(n)s/%(y)s") % {"n": n, "y": y}
+        if self.kind == "6thang":
+            return gettext("6 tháng đầu năm %(y)s") % {"y": y}
+        if self.kind == "9thang":
+            return gettext("9 tháng đầu năm %(y)s") % {"y": y}
+        return gettext("Năm %(y)s") % {"y": y}
 
     @property
     def query(self) -> str:

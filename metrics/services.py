@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from accounts.models import Unit
-from metrics import selectors
+from metrics import indicators, selectors
 from metrics.indicators import INDICATORS, REPORT_ORDER
 from metrics.periods import Period
 
@@ -40,10 +40,12 @@ def report_table(*, unit: Unit, period: Period, now: datetime) -> dict[str, Any]
                    "label": period.label, "start": period.start.isoformat(),
                    "end_exclusive": period.end.isoformat()},
         "computed_at": now.isoformat(),
-        "method": {"name": method.name, "effective_from": method.effective_from.isoformat(),
+        "method": {"name": indicators.label(method.name),
+                   "effective_from": method.effective_from.isoformat(),
                    "is_default_set": method.is_default_set},
-        "definitions": {key: {"name": str(i.name), "formula": i.formula, "source": i.source,
-                              "unit": i.unit, "available": i.available}
+        "definitions": {key: {"name": str(i.name), "formula": str(i.formula),
+                              "source": str(i.source), "unit": i.unit,
+                              "available": i.available}
                         for key, i in INDICATORS.items()},
         "units": units,
     }

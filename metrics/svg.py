@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 W, H, PAD_L, PAD_R, PAD_T, PAD_B = 640, 260, 44, 44, 16, 48
 
@@ -36,7 +37,8 @@ def trend_chart(points, *, title: str) -> SafeString:
     for i, p in enumerate(points):
         x = PAD_L + i * slot
         h = plot_h * p.received / top
-        label = f"{p.period.label}: {p.received} hồ sơ tiếp nhận"
+        label = gettext("%(period)s: %(count)s hồ sơ tiếp nhận") % {
+            "period": p.period.label, "count": p.received}
         parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{PAD_T + plot_h - h:.1f}" '
                      f'width="{slot * 0.7:.1f}" height="{h:.1f}" class="chart__bar">'
                      f"<title>{escape(label)}</title></rect>")
@@ -50,11 +52,12 @@ def trend_chart(points, *, title: str) -> SafeString:
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in line)
         parts.append(f'<polyline points="{coords}" class="chart__line"/>')
         for x, y, p in line:
-            label = f"{p.period.label}: {p.on_time_rate}% đúng hạn"
+            label = gettext("%(period)s: %(rate)s%% trước và đúng hạn") % {
+                "period": p.period.label, "rate": p.on_time_rate}
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" class="chart__dot">'
                          f"<title>{escape(label)}</title></circle>")
-    parts.append(f'<text x="{PAD_L}" y="{H - 8}" class="chart__legend">'
-                 "▮ Hồ sơ tiếp nhận   ● Tỷ lệ trước và đúng hạn (%)</text>")
+    legend = gettext("▮ Hồ sơ tiếp nhận   ● Tỷ lệ trước và đúng hạn (%)")
+    parts.append(f'<text x="{PAD_L}" y="{H - 8}" class="chart__legend">{escape(legend)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -339,7 +340,22 @@ def _return_result(ctx: _Context) -> None:
     d = ctx.dossier
     d.returned_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
+    # What the service index counts for a settled dossier (Decision 766, digitisation group),
+    # kept on the event so that a rebuild from the log counts the same (docs/metrics.md).
+    ctx.event_data.update(_settled_papers(d))
     _close(ctx, State.RETURNED)
+
+
+def _settled_papers(d: Dossier) -> dict[str, Any]:
+    """The dossier's papers by the flags the national portal asks for (domain.md §10), and
+    whether its result was issued as a signed electronic document (results/)."""
+    from results.selectors import dossier_result_electronic  # results builds on dossiers
+
+    papers = d.documents.aggregate(
+        papers=Count("pk"), papers_digitised=Count("pk", filter=Q(digitised=True)),
+        papers_reused=Count("pk", filter=Q(reused=True)),
+        papers_from_national_store=Count("pk", filter=Q(from_national_store=True)))
+    return {**papers, "result_electronic": dossier_result_electronic(dossier_id=d.pk)}
 
 
 HANDLERS: dict[str, Callable[[_Context], None]] = {

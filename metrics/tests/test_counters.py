@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
+from dossiers.models import DossierDocument
 from dossiers.services import dossier_act, dossier_create
 from dossiers.states import PAYMENT_SYSTEM, TRANSITIONS, SystemActor
 from dossiers.tests.conftest import APPLICANT, at
@@ -18,10 +19,12 @@ from metrics.counters import (
     counters_from_log,
     counters_rebuild,
     counters_table,
+    event_deltas,
     monthly_table,
     months_from_days,
 )
 from metrics.models import DailyCounter
+from metrics.tests.conftest import stored_result
 from motcua.errors import DomainError, NotAllowed
 
 
@@ -35,6 +38,10 @@ def test_consumer_is_listed_in_settings():
 
 def test_rebuild_equals_incremental_on_the_hand_checked_month(month):
     live = counters_table()
+    # The month has digitised, reused and electronic results: the new columns are exercised.
+    totals = {n: sum(row[n] for row in live.values())
+              for n in ("settled_digitised", "settled_e_result", "settled_reused")}
+    assert totals == {"settled_digitised": 1, "settled_e_result": 4, "settled_reused": 1}
     assert live == counters_from_log()
     months = monthly_table()
     assert months == months_from_days(live)
@@ -62,13 +69,29 @@ def test_days_are_vietnam_days(org, make_dossier):
                                                                          .date()]
 
 
+PAPER_CHANGES = ["scan", "reuse", "sign"]
 # Every action of the table, the path to a result repeated so that random sequences often
 # reach "returned" (early, on time or late) instead of ending in a withdrawal or a stop.
 ACTIONS = sorted(TRANSITIONS) + ["forward"] * 6 + ["approve", "mark_result_ready"] * 2 \
-    + ["return_result"] * 3
+    + ["return_result"] * 3 + PAPER_CHANGES * 2
+
+
+def _change_papers(dossier, action, when):
+    """What the desk's scan, the data store's reuse and the signed result set between actions:
+    the flags the return event records and the counters read from it."""
+    papers = list(dossier.documents.order_by("pk"))
+    if action == "scan" and papers:
+        DossierDocument.objects.filter(pk=papers[0].pk).update(digitised=True)
+    elif action == "reuse" and papers:
+        DossierDocument.objects.filter(pk=papers[-1].pk).update(reused=True)
+    elif action == "sign":
+        stored_result(dossier, signed=dossier.pk % 2 == 0, when=when)
+    return dossier
 
 
 def _try(org, dossier, action, when):
+    if action in PAPER_CHANGES:
+        return _change_papers(dossier, action, when)
     data = {}
     if action == "request_supplement":
         data = {"missing_documents": ["Tờ khai"]}
@@ -184,3 +207,37 @@ def test_payments_count_and_online_share(org, make_dossier):
     assert counters_table() == counters_from_log()
     report = selectors.unit_report(org.province, Period("thang", 2026, 3), at("2026-03-31 12:00"))
     assert str(report.values["online_payment_share"]) == "50.00"
+
+
+def test_return_event_facts_are_counted_once_per_dossier():
+    """Counts of papers on the return event become 0/1 per dossier; other events, older events
+    without the facts, and values that are not counts add nothing."""
+    base = {"action": "return_result", "from_state": "result_ready", "channel": 1,
+            "online_level": "", "settled_timing": "early", "first_apology": False}
+    got = event_deltas(**base, data={"papers": 3, "papers_digitised": 2, "papers_reused": 1,
+                                     "result_electronic": True})
+    assert got == {"settled_early": 1, "closed_after_receipt": 1, "settled_digitised": 1,
+                   "settled_reused": 1, "settled_e_result": 1}
+    assert event_deltas(**base, data={}) == {"settled_early": 1, "closed_after_receipt": 1}
+    odd = {"papers_digitised": True, "papers_reused": "2", "result_electronic": "yes"}
+    assert event_deltas(**base, data=odd) == {"settled_early": 1, "closed_after_receipt": 1}
+    # A withdrawal carries no settlement: a scanned, withdrawn dossier is not counted.
+    assert event_deltas(**{**base, "action": "withdraw", "from_state": "processing"},
+                        data={"papers_digitised": 1}) == {"withdrawn": 1,
+                                                          "closed_after_receipt": 1}
+
+
+def test_return_event_records_the_papers_and_the_result(org, make_dossier):
+    from metrics.tests.conftest import reuse, scan, settle
+
+    d = make_dossier()
+    scan(org, d, org.doc_form)
+    reuse(org, d, org.doc_id)
+    d = settle(org, d, approve="2026-03-03 15:00", returned="2026-03-04 09:00",
+               result="signed")
+    event = d.events.get(action="return_result")
+    assert event.data == {"papers": 2, "papers_digitised": 1, "papers_reused": 1,
+                          "papers_from_national_store": 0, "result_electronic": True}
+    row = DailyCounter.objects.get(day=at("2026-03-04 00:00").date())
+    assert (row.settled_digitised, row.settled_e_result, row.settled_reused) == (1, 1, 1)
+    assert counters_table() == counters_from_log()

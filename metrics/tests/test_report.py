@@ -33,18 +33,25 @@ def test_department_march_counts(org, month):
 def test_department_march_points_and_band(org, month):
     s = report(org.dept).score
     points = {g.key: g.points for g in s.groups}
-    assert points == {"publicity": None, "progress": D("15.00"), "online": D("1.71"),
-                      "payment": None, "satisfaction": None, "digitisation": None}
-    # 20 × 75 % = 15; 12 × (14.29 + 14.29) / 2 % = 1.7148 → 1.71; 16.71 of 32 → 52.22.
-    assert (s.points, s.max_points, s.scaled, s.band) == (D("16.71"), D(32), D("52.22"),
+    assert points == {"publicity": D("12.86"), "progress": D("15.00"), "online": D("1.71"),
+                      "payment": None, "satisfaction": None, "digitisation": D("8.25")}
+    # publicity 18 × 71.43 % (5 of 7 synced) = 12.8574 → 12.86 (the only publicity indicator
+    # with data); 20 × 75 % = 15; 12 × (14.29 + 14.29) / 2 % = 1.7148 → 1.71; digitisation
+    # 22 × (50 + 25) / 2 % = 8.25; 37.82 of 18 + 20 + 12 + 22 = 72 → 52.53.
+    assert (s.points, s.max_points, s.scaled, s.band) == (D("37.82"), D(72), D("52.53"),
                                                           "Trung bình")
 
 
 def test_data_that_does_not_exist_is_none_not_zero(org, month):
     v = report(org.dept).values
-    for key in ("online_payment_share", "satisfaction_rate", "publicity_rate", "synced_share",
-                "digitised_share", "reused_share"):
+    for key in ("online_payment_share", "satisfaction_rate", "publicity_rate"):
         assert v[key] is None
+    # The commune settled nothing in April: its digitisation shares are "—", not 0 %; it
+    # received nothing either, so its sync share is "—" too.
+    april = report(org.other, APRIL).values
+    for key in ("synced_share", "digitised_share", "digitised_papers_share", "e_result_share",
+                "reused_share"):
+        assert april[key] is None
 
 
 def test_commune_march(org, month):
@@ -55,8 +62,12 @@ def test_commune_march(org, month):
     assert v["online_share"] == D("50.00")
     assert v["full_online_share"] is None   # the commune has no end-to-end online procedure
     assert (v["open_on_time"], v["open_overdue"]) == (0, 1)
-    # progress 20; online 12 × 50 % = 6 (only the online share has data); 26 / 32 → 81.25.
-    assert (r.score.points, r.score.scaled, r.score.band) == (D("26.00"), D("81.25"), "Tốt")
+    assert (v["synced_share"], v["digitised_share"], v["e_result_share"]) \
+        == (D("50.00"), D("50.00"), D("100.00"))
+    # publicity 18 × 50 % = 9; progress 20; online 12 × 50 % = 6 (only the online share has
+    # data); digitisation 22 × (50 + 0) / 2 % = 5.5; 40.50 / 72 → 56.25.
+    assert (r.score.points, r.score.scaled, r.score.band) == (D("40.50"), D("56.25"),
+                                                              "Trung bình")
 
 
 def test_province_is_the_sum_of_its_subtree(org, month):
@@ -70,8 +81,10 @@ def test_province_is_the_sum_of_its_subtree(org, month):
     assert v["online_share"] == D("22.22")     # 2 / 9
     assert v["full_online_share"] == D("14.29")  # 1 / 7
     assert (v["open_on_time"], v["open_overdue"]) == (1, 2)
-    # 16.00 + 12 × (22.22 + 14.29) / 200 = 2.1906 → 2.19; 18.19 / 32 = 56.84.
-    assert (r.score.points, r.score.scaled, r.score.band) == (D("18.19"), D("56.84"),
+    assert v["synced_share"] == D("66.67")      # 6 of 9 (the centre resolves none)
+    # publicity 18 × 66.67 % = 12.0006 → 12.00; progress 16.00; online 12 × (22.22 + 14.29) /
+    # 200 = 2.1906 → 2.19; digitisation 22 × (50 + 20) / 200 = 7.70; 37.89 / 72 = 52.63.
+    assert (r.score.points, r.score.scaled, r.score.band) == (D("37.89"), D("52.63"),
                                                               "Trung bình")
 
 
@@ -81,7 +94,8 @@ def test_april_carries_over_the_open_march_dossiers(org, month):
     assert v["carried_over"] == 2        # F and H: 7 received − 5 closed (A, B, C, D, E)
     assert (v["received"], v["settled"], v["settled_late"]) == (1, 1, 1)
     assert v["settled_on_time_rate"] == D("0.00")
-    assert (r.score.points, r.score.scaled, r.score.band) == (D("0.00"), D("0.00"), "Yếu")
+    # I's messages all acknowledged: publicity 18; everything else 0; 18 / 72 = 25.00.
+    assert (r.score.points, r.score.scaled, r.score.band) == (D("18.00"), D("25.00"), "Yếu")
 
 
 def test_quarter_is_the_sum_of_its_months(org, month):
@@ -92,7 +106,7 @@ def test_quarter_is_the_sum_of_its_months(org, month):
 
 def test_ranking_of_children(org, month):
     ranking = selectors.unit_ranking(org.province, MARCH, NOW)
-    assert [r.unit for r in ranking][:2] == [org.other, org.dept]   # 81.25 before 52.22
+    assert [r.unit for r in ranking][:2] == [org.other, org.dept]   # 56.25 before 52.53
     assert ranking[-1].score.scaled is None                          # the centre resolves none
 
 
@@ -102,11 +116,12 @@ def test_every_number_has_its_list(org, month, metric):
         for period in (MARCH, APRIL):
             ids = selectors.unit_subtree_ids(unit.pk)
             rows = selectors.dossier_drill(unit_ids=ids, period=period, metric=metric, now=NOW)
-            v = selectors.unit_report(unit, period, NOW).values
-            expected = {"received_full_online": None}.get(metric, v.get(metric))
-            if metric == "received_full_online":
-                f = selectors.unit_report(unit, period, NOW).figures
-                expected = f.received_full_online_procedure_online
+            r = selectors.unit_report(unit, period, NOW)
+            f = r.figures
+            expected = {
+                "received_full_online": f.received_full_online_procedure_online,
+                "not_synced": f.sync_waiting,
+            }.get(metric, r.values.get(metric, getattr(f, metric, None)))
             assert rows.count() == expected, (unit, period, metric)
 
 

@@ -45,13 +45,13 @@ def test_province_dashboard_shows_points_band_and_links(client, org, month):
     html = response.content.decode()
     assert "Tháng 3/2026" in html
     # Vietnamese number format: decimal comma.
-    assert "18,19" in html and "56,84" in html and "Trung bình" in html
+    assert "37,89" in html and "52,63" in html and "Trung bình" in html
     assert "chưa có dữ liệu" in html
     assert "<svg" in html and "Xu hướng 12 tháng" in html
     drill = reverse("metrics:drill")
     assert f"{drill}?don-vi={org.province.code}&amp;{MARCH.replace('&', '&amp;')}" \
            f"&amp;chi-so=settled_late" in html
-    # Ranking: the commune (81.25) above the department (52.22).
+    # Ranking: the commune (56.25) above the department (52.53).
     assert html.index("UBND xã Khác") < html.index("Sở Tư pháp tỉnh Thử nghiệm</a>")
     # The late list names the overdue dossiers and who holds them.
     assert month["F"].code in html and month["K"].code in html
@@ -66,7 +66,7 @@ def test_department_head_sees_only_the_department(client, org, month):
     response = c.get(reverse("metrics:dashboard") + f"?{MARCH}")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "15,00" in html and "52,22" in html  # the department's figures
+    assert "15,00" in html and "52,53" in html  # the department's figures
     assert c.get(reverse("metrics:dashboard") + f"?don-vi={org.other.code}").status_code == 404
     assert c.get(reverse("metrics:dashboard") + f"?don-vi={org.province.code}").status_code \
         == 404
@@ -116,7 +116,7 @@ def test_csv_export_has_figures_and_no_personal_data(client, org, month):
     rows = list(csv.DictReader(io.StringIO(body)))
     dept = {r["ma_chi_so"]: r["gia_tri"] for r in rows if r["ma_don_vi"] == org.dept.code}
     assert dept["received"] == "7" and dept["settled_late"] == "1"
-    assert dept["diem_quy_doi"] == "52.22" and dept["xep_loai"] == "Trung bình"
+    assert dept["diem_quy_doi"] == "52.53" and dept["xep_loai"] == "Trung bình"
     assert dept["satisfaction_rate"] == ""
     for d in month.values():
         assert d.code not in body and d.applicant_name not in body
@@ -132,7 +132,7 @@ def test_json_api_with_token(org, month):
     assert dept["code"] == org.dept.code
     assert dept["indicators"]["settled_on_time_rate"] == 75.0
     assert dept["indicators"]["online_payment_share"] is None
-    assert (dept["points"], dept["scaled"], dept["band"]) == (16.71, 52.22, "Trung bình")
+    assert (dept["points"], dept["scaled"], dept["band"]) == (37.82, 52.53, "Trung bình")
     assert body["method"]["is_default_set"] is True
     assert body["definitions"]["settled_late"]["name"] == "Giải quyết quá hạn"
     other = api.get(f"/api/v1/metrics/?don-vi=NO-SUCH&{MARCH}")
