@@ -63,7 +63,8 @@ class DossierListCreateApi(ListAPIView):
         s = DossierCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = s.validated_data
-        variant = Variant.objects.select_related("procedure").filter(pk=v["variant"]).first()
+        variant = (Variant.objects.select_related("procedure__competent_unit")
+                   .filter(pk=v["variant"]).first())
         if variant is None:
             raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
                               fields={"variant": ["Không tồn tại."]})

@@ -1,6 +1,8 @@
 """The dossier's append-only event log (Zulip's audit-row discipline: written with the change)."""
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -12,14 +14,30 @@ from django.utils.module_loading import import_string
 from accounts.models import Unit, User
 from dossiers.models import Dossier, DossierEvent, DossierStep
 
+_local = threading.local()
+
+
+class _Batch:
+    def __init__(self) -> None:
+        self.events: list[tuple[DossierEvent, Dossier]] = []
+        self.last_seq: dict[int, int] = {}
+        # The instance of each dossier its latest change was written with: the state it ends in.
+        self.latest: dict[int, Dossier] = {}
+
 
 def event_write(*, dossier: Dossier, action: str, actor: User | None, at: datetime,
                 from_state: str, to_state: str, actor_unit: Unit | None = None,
                 step: DossierStep | None = None, to_unit: Unit | None = None,
                 to_user: User | None = None, reason: str = "", timing: str = "",
                 data: dict[str, Any] | None = None) -> DossierEvent:
-    """Append one event; the caller holds the dossier's row lock inside its transaction."""
-    last = dossier.events.aggregate(m=Max("seq"))["m"] or 0
+    """Append one event; the caller holds the dossier's row lock inside its transaction.
+
+    Outside an `event_batch` the consumers run at once; inside one they run when it ends.
+    """
+    batch: _Batch | None = getattr(_local, "batch", None)
+    last = batch.last_seq.get(dossier.pk) if batch else None
+    if last is None:
+        last = dossier.events.aggregate(m=Max("seq"))["m"] or 0
     event = DossierEvent.objects.create(
         # A SystemActor (dossiers.states) is recorded by its name only: it has no user row.
         dossier=dossier, seq=last + 1, action=action, at=at,
@@ -29,9 +47,44 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
         reason=reason, step_due_at=step.due_at if step else None, timing=timing,
         dossier_due_at=dossier.due_at, data=data or {},
     )
+    if batch is not None:
+        batch.last_seq[dossier.pk] = event.seq
+        batch.latest[dossier.pk] = dossier
+        batch.events.append((event, dossier))
+        return event
+    event.batch_first = True
     for consume in event_consumers():
         consume(event=event, dossier=dossier)
     return event
+
+
+@contextmanager
+def event_batch() -> Iterator[None]:
+    """Several changes of one dossier in one transaction (filing and accepting at the desk):
+    their events are written as they happen, and the consumers see them all at the end, each
+    with the dossier as it stands then.
+
+    So the national-portal outbox sends one snapshot of the final state instead of one per
+    event, and whatever the caller settles last (the dossier's code, dossiers/codes.py) is
+    what every consumer records. An event's `batch_first` is True for the first event of its
+    dossier in the batch (and for every event written outside one). Nested batches join the
+    outermost; an exception leaves the consumers uncalled, and the transaction rolls back.
+    """
+    if getattr(_local, "batch", None) is not None:
+        yield
+        return
+    batch = _local.batch = _Batch()
+    try:
+        yield
+    finally:
+        _local.batch = None
+    seen: set[int] = set()
+    for event, written_with in batch.events:
+        dossier = batch.latest[written_with.pk]
+        event.batch_first = dossier.pk not in seen
+        seen.add(dossier.pk)
+        for consume in event_consumers():
+            consume(event=event, dossier=dossier)
 
 
 @cache

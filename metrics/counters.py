@@ -132,7 +132,7 @@ def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
     """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): count `event` in its day's row."""
     deltas = event_deltas(
         action=event.action, from_state=event.from_state, channel=dossier.channel,
-        online_level=_online_level(dossier.procedure_id) if event.action == "accept" else "",
+        online_level=_online_level(dossier) if event.action == "accept" else "",
         settled_timing=dossier.timing, first_apology=dossier.apology_count == 1,
         data=event.data,
     )
@@ -140,8 +140,12 @@ def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
         _count(local_day(event.at), dossier.competent_unit_id, dossier.procedure_id, deltas)
 
 
-def _online_level(procedure_id: int) -> str:
-    return Procedure.objects.filter(pk=procedure_id).values_list("online_level", flat=True)[0]
+def _online_level(dossier: Dossier) -> str:
+    # The procedure is usually loaded with the dossier already (dossier_act reads it).
+    if Dossier.procedure.is_cached(dossier):
+        return dossier.procedure.online_level
+    return Procedure.objects.filter(pk=dossier.procedure_id).values_list(
+        "online_level", flat=True)[0]
 
 
 def counters_from_log() -> dict[Key, dict[str, int]]:

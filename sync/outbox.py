@@ -16,22 +16,27 @@ from sync.portal_format import dossier_record, progress_record
 
 
 def outbox_record(*, event: DossierEvent, dossier: Dossier) -> None:
-    """Write the DongBoHoSoMC snapshot and the CapNhatTienDoHoSoMC row for one event."""
+    """Write the CapNhatTienDoHoSoMC row for one event, after the DongBoHoSoMC snapshot of the
+    dossier when the event is the first of its transaction's batch."""
     if settings.MOTCUA_MODE != "province":
         # The national installation receives; it has no portal above it to sync to.
         return
     now = timezone.now()
     last = OutboxMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
-    # The first snapshot creates the dossier at the portal; every later one updates it.
-    is_update = last > 0
-    snapshot_seq, progress_seq = last + 1, last + 2
-    OutboxMessage.objects.bulk_create([
-        OutboxMessage(dossier=dossier, seq=snapshot_seq, kind=Kind.DOSSIER,
-                      payload=dossier_record(dossier, version=snapshot_seq),
-                      is_update=is_update, idempotency_key=f"{dossier.code}:{snapshot_seq}",
-                      next_try_at=now, created_at=now),
-        OutboxMessage(dossier=dossier, seq=progress_seq, kind=Kind.PROGRESS,
-                      payload=progress_record(event, dossier), is_update=True,
-                      idempotency_key=f"{dossier.code}:{progress_seq}",
-                      next_try_at=now, created_at=now),
-    ])
+    rows = []
+    if getattr(event, "batch_first", True):
+        # One snapshot per transaction: the dossier as the change leaves it (several events of
+        # one transaction, such as filing and accepting at the desk, share it; events.py).
+        last += 1
+        rows.append(OutboxMessage(
+            dossier=dossier, seq=last, kind=Kind.DOSSIER,
+            payload=dossier_record(dossier, version=last),
+            # The first snapshot creates the dossier at the portal; every later one updates it.
+            is_update=last > 1, idempotency_key=f"{dossier.code}:{last}",
+            next_try_at=now, created_at=now))
+    last += 1
+    rows.append(OutboxMessage(dossier=dossier, seq=last, kind=Kind.PROGRESS,
+                              payload=progress_record(event, dossier), is_update=True,
+                              idempotency_key=f"{dossier.code}:{last}",
+                              next_try_at=now, created_at=now))
+    OutboxMessage.objects.bulk_create(rows)

@@ -12,8 +12,8 @@ from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
-from dossiers.codes import dossier_code_generate
-from dossiers.events import event_write
+from dossiers.codes import dossier_code_assign, provisional_code
+from dossiers.events import event_batch, event_write
 from dossiers.lookup import lookup_secret_new
 from dossiers.models import ApplicantKind, Dossier, DossierDocument, IdempotencyKey, State
 from motcua.errors import DomainError, NotAllowed
@@ -65,8 +65,8 @@ def _check_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _documents(variant: Variant, documents: list[dict[str, Any]]) -> list[DossierDocument]:
-    required = {d.pk: d for d in variant.documents.all()}
+def _documents(required: dict[int, RequiredDocument],
+               documents: list[dict[str, Any]]) -> list[DossierDocument]:
     rows, errors = [], {}
     for i, doc in enumerate(documents):
         req = None
@@ -96,11 +96,10 @@ def _documents(variant: Variant, documents: list[dict[str, Any]]) -> list[Dossie
     return rows
 
 
-def _missing_required(variant: Variant, rows: list[DossierDocument]) -> list[str]:
+def _missing_required(docs: list[RequiredDocument], rows: list[DossierDocument]) -> list[str]:
     """Mandatory papers not handed in; one paper of an alternatives group is enough."""
     given = {r.required_document_id for r in rows if r.required_document_id}
     missing, groups_done = [], set()
-    docs = list(variant.documents.all())
     for d in docs:
         if d.alternative_group and d.pk in given:
             groups_done.add(d.alternative_group)
@@ -167,9 +166,10 @@ def dossier_create(
                          "Only the unit's receiving officers enter counter and postal dossiers.",
                          http_status=403)
     values = _check_applicant(applicant)
-    rows = _documents(variant, documents)
+    required = list(variant.documents.all())
+    rows = _documents({d.pk: d for d in required}, documents)
     if accept:
-        missing = _missing_required(variant, rows)
+        missing = _missing_required(required, rows)
         if missing:
             raise DomainError("documents_missing", "Hồ sơ còn thiếu giấy tờ bắt buộc: "
                               + "; ".join(missing) + ".", "Mandatory documents are missing.",
@@ -185,9 +185,9 @@ def dossier_create(
         if found:
             return found, False
     try:
-        with transaction.atomic():
+        with transaction.atomic(), event_batch():
             dossier = Dossier.objects.create(
-                code=dossier_code_generate(unit=receiving_unit, at=at),
+                code=provisional_code(),
                 lookup_secret=lookup_secret_new(),
                 procedure=procedure, variant=variant, channel=int(channel),
                 state=State.SUBMITTED, receiving_unit=receiving_unit,
@@ -211,6 +211,9 @@ def dossier_create(
                 from dossiers.services.transitions import dossier_act
 
                 dossier = dossier_act(dossier=dossier, actor=actor, action="accept", at=at)
+            # Last, so that the desk's daily counter is locked only until the commit just after;
+            # the consumers (the batch's end) record the final code.
+            dossier_code_assign(dossier=dossier, unit=receiving_unit, at=at)
     except IntegrityError:
         # A concurrent retry with the same key won the race; answer with its dossier.
         found = _replay(actor, idempotency_key, request_hash) if idempotency_key else None

@@ -14,6 +14,7 @@ from accounts.models import Unit
 from catalog.models import Step
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
+from dossiers.deadlines import WorkCalendar
 from dossiers.models import Dossier, DossierStep
 from dossiers.states import OPEN_STATES
 
@@ -46,11 +47,12 @@ def step_plan(dossier: Dossier) -> list[DossierStep]:
     return plan
 
 
-def base_due(dossier: Dossier) -> datetime | None:
-    """The due moment from the clock start and the pinned limit, before pauses."""
+def base_due(dossier: Dossier, cal: WorkCalendar | None = None) -> datetime | None:
+    """The due moment from the clock start and the pinned limit, before pauses; `cal` is the
+    receiving unit's calendar when the caller has it already."""
     if dossier.clock_started_at is None or dossier.limit_amount is None:
         return None
-    cal = calendar_for_unit(dossier.receiving_unit)
+    cal = cal or calendar_for_unit(dossier.receiving_unit)
     return deadlines.due_moment(dossier.clock_started_at, dossier.limit_amount,
                                 dossier.limit_unit, cal, civil_code=dossier.civil_code_counting)
 
@@ -75,11 +77,17 @@ def _extend(due: datetime, pauses, cal) -> datetime:
     return due
 
 
-def plan_dues(dossier: Dossier, steps: list[DossierStep]) -> None:
-    """Set dossier.due_at and each step's due_at in memory (callers save)."""
-    cal = calendar_for_unit(dossier.receiving_unit)
-    due = base_due(dossier)
-    pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at]
+def plan_dues(dossier: Dossier, steps: list[DossierStep], *, cal: WorkCalendar | None = None,
+              paused: bool = True) -> None:
+    """Set dossier.due_at and each step's due_at in memory (callers save).
+
+    `cal`: the receiving unit's calendar when the caller has it. `paused=False`: the caller knows
+    the dossier has had no pause (acceptance), which spares reading them.
+    """
+    cal = cal or calendar_for_unit(dossier.receiving_unit)
+    due = base_due(dossier, cal)
+    pauses = ([(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at]
+              if paused else [])
     if due is None:
         return
     start = dossier.clock_started_at

@@ -199,7 +199,8 @@ def _accept(ctx: _Context) -> None:
     if limit is not None:
         d.limit_amount, d.limit_unit = limit.amount, limit.unit
     steps = step_plan(d)
-    plan_dues(d, steps)
+    # Nothing can have paused a dossier before its acceptance.
+    plan_dues(d, steps, cal=cal, paused=False)
     d.original_due_at = d.due_at
     DossierStep.objects.bulk_create(steps)
     _start_step(ctx, steps[0], ctx.actor)
@@ -387,7 +388,8 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
     at = at or timezone.now()
     with transaction.atomic():
         locked = (Dossier.objects.select_for_update(of=("self",))
-                  .select_related("current_step", "receiving_unit", "variant")
+                  .select_related("current_step", "receiving_unit", "competent_unit",
+                                  "variant", "procedure")
                   .get(pk=dossier.pk))
         if locked.state not in t.sources:
             raise NotAllowed("invalid_transition",

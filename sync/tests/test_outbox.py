@@ -12,15 +12,23 @@ from sync.tests.conftest import at
 Status = OutboxMessage.Status
 
 
-def test_each_event_writes_a_snapshot_and_a_history_row_in_order(org, make_dossier):
-    dossier = make_dossier()  # submit + accept
+def test_each_transaction_writes_a_snapshot_and_a_history_row_per_event_in_order(
+        org, make_dossier):
+    dossier = make_dossier()  # submit + accept at the desk, one transaction
     rows = list(dossier.outbox_messages.values_list("seq", "kind", "is_update"))
-    assert rows == [(1, Kind.DOSSIER, False), (2, Kind.PROGRESS, True),
-                    (3, Kind.DOSSIER, True), (4, Kind.PROGRESS, True)]
-    first, last = dossier.outbox_messages.get(seq=1), dossier.outbox_messages.get(seq=3)
-    assert first.payload["TrangThaiHoSo"] == "1" and last.payload["TrangThaiHoSo"] == "2"
+    # One snapshot of the state the filing ends in, then one history row per event.
+    assert rows == [(1, Kind.DOSSIER, False), (2, Kind.PROGRESS, True), (3, Kind.PROGRESS, True)]
+    snapshot = dossier.outbox_messages.get(seq=1).payload
+    assert snapshot["MaHoSo"] == dossier.code and snapshot["TrangThaiHoSo"] == "2"
+    assert [m.payload["TrangThai"] for m in dossier.outbox_messages.filter(kind=Kind.PROGRESS)] \
+        == ["1", "2"]
     assert {m.idempotency_key for m in dossier.outbox_messages.all()} == {
-        f"{dossier.code}:{n}" for n in range(1, 5)}
+        f"{dossier.code}:{n}" for n in range(1, 4)}
+    # A later change in its own transaction: its own snapshot, then its history row.
+    dossier_act(dossier=dossier, actor=org.desk, action="forward", at=at("2026-03-02 10:00"))
+    rows = list(dossier.outbox_messages.filter(seq__gt=3).values_list("seq", "kind", "is_update"))
+    assert rows == [(4, Kind.DOSSIER, True), (5, Kind.PROGRESS, True)]
+    assert dossier.outbox_messages.get(seq=4).payload["TrangThaiHoSo"] == "4"
 
 
 def test_a_refused_change_leaves_no_message(org, make_dossier):
@@ -43,9 +51,9 @@ def test_claim_takes_each_dossiers_line_from_its_first_unsent_message(make_dossi
     a, b = make_dossier(), make_dossier()
     _, claimed = outbox_claim(batch=1)
     # One dossier's first message was due; the rest of its line comes with it, in order.
-    assert [(m.dossier_id, m.seq) for m in claimed] == [(a.pk, n) for n in (1, 2, 3, 4)]
+    assert [(m.dossier_id, m.seq) for m in claimed] == [(a.pk, n) for n in (1, 2, 3)]
     _, claimed = outbox_claim(batch=10)
-    assert [(m.dossier_id, m.seq) for m in claimed] == [(b.pk, n) for n in (1, 2, 3, 4)]
+    assert [(m.dossier_id, m.seq) for m in claimed] == [(b.pk, n) for n in (1, 2, 3)]
     # Held by those claims: nothing is due for another worker.
     assert outbox_claim(batch=10)[1] == []
 
@@ -56,7 +64,7 @@ def test_a_message_is_due_only_when_every_earlier_one_of_its_dossier_is_sent(mak
                                                  claimed_at=timezone.now())
     assert outbox_claim(batch=10)[1] == []
     dossier.outbox_messages.filter(seq=1).update(status=Status.SENT)
-    assert [m.seq for m in outbox_claim(batch=10)[1]] == [2, 3, 4]
+    assert [m.seq for m in outbox_claim(batch=10)[1]] == [2, 3]
 
 
 def test_a_failed_message_holds_back_the_rest_of_its_dossier(make_dossier):
@@ -98,6 +106,6 @@ def test_a_worker_gives_back_what_it_cannot_send_within_half_its_lease(settings,
     nowhere = PortalClient(url="http://127.0.0.1:9/", username="", password="", unit_code="",
                            timeout=0.1)
     result = sync_deliver_batch(client=nowhere)
-    assert (result.claimed, result.sent) == (4, 0)
+    assert (result.claimed, result.sent) == (3, 0)
     assert set(OutboxMessage.objects.values_list("status", "tries", "claim_token")) == {
         (Status.PENDING, 0, "")}
