@@ -5,9 +5,10 @@
 Creates (or reuses) the database `motcua_bench_metrics` on 127.0.0.1:5432, a province with 20
 departments and 100 communes, 300 procedures, and `--dossiers` dossiers over the last 400 days
 with realistic event histories (submit, accept, hand-offs, pauses, apologies, decision, return;
-refusals, withdrawals, open and overdue dossiers), by bulk insert. Builds the day and month
-counters with `metrics_rebuild` (timed), then times what the province dashboard reads — the
-unit's report, the ranking of its 121 children, the 12-month trend and the warning lists — for
+refusals, withdrawals, open and overdue dossiers), by bulk insert, and the step plan of each open
+dossier (its current step is what the warning lists read). Builds the day and month counters
+with `metrics_rebuild` (timed), then times what the province dashboard reads — the unit's report,
+the ranking of its 121 children, the 12-month trend and the warning lists with their counts — for
 each kind of period, and a department's drill-down list. Prints p50/p95 per case with the data
 size and the machine.
 """
@@ -161,6 +162,92 @@ def seed(total: int) -> None:
         print(f"  {n} dossiers", flush=True)
 
 
+def seed_steps() -> int:
+    """The step plan of every open dossier without one, its second step current (a specialist's).
+
+    The warning lists read each running dossier's current step (its due moment and assignee).
+    Step due moments split the time limit like the default plan (10 %, 60 %, 20 %, 10 %), on
+    calendar time. Closed dossiers get four finished steps in one SQL statement.
+    """
+    from django.db import connection
+    from django.db.models import OuterRef, Subquery
+
+    from accounts.models import User
+    from dossiers.models import Dossier, DossierStep
+    from dossiers.services.planning import DEFAULT_STEPS
+    from dossiers.states import OPEN_STATES
+
+    desk = User.objects.get(username="bench.desk")
+    todo = (Dossier.objects.filter(state__in=OPEN_STATES, current_step__isnull=True,
+                                   due_at__isnull=False)
+            .values_list("pk", "received_at", "due_at", "receiving_unit_id", "competent_unit_id"))
+    steps = []
+    for pk, received, due, desk_unit, unit in todo.iterator(chunk_size=5000):
+        span, share = due - received, 0
+        for order, (name, role, percent) in enumerate(DEFAULT_STEPS, start=1):
+            share += percent
+            steps.append(DossierStep(
+                dossier_id=pk, order=order, name=name, role=role, share_percent=percent,
+                unit_id=desk_unit if order in (1, 4) else unit,
+                assignee=desk if order <= 2 else None,
+                started_at=received if order <= 2 else None,
+                finished_at=received + span * 0.05 if order == 1 else None,
+                due_at=received + span * float(share) / 100))
+    DossierStep.objects.bulk_create(steps, batch_size=5000)
+    Dossier.objects.filter(state__in=OPEN_STATES, current_step__isnull=True,
+                           due_at__isnull=False).update(current_step=Subquery(
+                               DossierStep.objects.filter(dossier=OuterRef("pk"), order=2)
+                               .values("pk")[:1]))
+    # Closed dossiers: every step finished, the last one current, so that the step table has the
+    # size it has in service (four rows a dossier). One statement each, in the database.
+    with connection.cursor() as c:
+        c.execute("""
+            INSERT INTO dossiers_dossierstep (dossier_id, "order", name, role, unit_id,
+                share_percent, started_at, due_at, finished_at, timing)
+            SELECT d.id, g.n, 'Bước ' || g.n, 'specialist', d.competent_unit_id, 25,
+                d.received_at, d.received_at + (d.due_at - d.received_at) * g.n / 4,
+                d.closed_at, ''
+            FROM dossiers_dossier d CROSS JOIN generate_series(1, 4) AS g(n)
+            WHERE d.received_at IS NOT NULL AND d.due_at IS NOT NULL
+              AND d.current_step_id IS NULL AND d.state <> ALL(%s)""", [list(OPEN_STATES)])
+        c.execute("""
+            UPDATE dossiers_dossier d SET current_step_id = s.id FROM dossiers_dossierstep s
+            WHERE s.dossier_id = d.id AND s."order" = 4 AND d.current_step_id IS NULL""")
+    return len(steps) // len(DEFAULT_STEPS)
+
+
+def seed_outbox() -> tuple[int, int]:
+    """The national-portal outbox as it stands in service: an acknowledged message for every
+    received dossier, and a backlog — the dossiers received in the last two hours still
+    pending, and one in a thousand stopped after failing. One SQL statement each."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM sync_outboxmessage")
+        if c.fetchone()[0]:
+            c.execute("SELECT count(*) FROM sync_outboxmessage WHERE status <> 'sent'")
+            return -1, c.fetchone()[0]
+        c.execute("""
+            INSERT INTO sync_outboxmessage (dossier_id, seq, kind, payload, is_update,
+                idempotency_key, status, tries, next_try_at, last_error, claim_token, sent_at,
+                created_at)
+            SELECT id, 1, 'DongBoHoSoMC', '{}', false, code || ':1', 'sent', 1, received_at,
+                '', '', received_at, received_at
+            FROM dossiers_dossier WHERE received_at IS NOT NULL""")
+        sent = c.rowcount
+        c.execute("""
+            INSERT INTO sync_outboxmessage (dossier_id, seq, kind, payload, is_update,
+                idempotency_key, status, tries, next_try_at, last_error, claim_token,
+                created_at)
+            SELECT id, 2, 'CapNhatTienDoHoSoMC', '{}', true, code || ':2',
+                CASE WHEN received_at > now() - interval '2 hours' THEN 'pending'
+                     ELSE 'failed' END, 1, now(), '', '', received_at
+            FROM dossiers_dossier
+            WHERE received_at > now() - interval '2 hours' OR (received_at IS NOT NULL
+                                                              AND id % 1000 = 7)""")
+        return sent, c.rowcount
+
+
 def timed(fn, repeat: int) -> tuple[float, float]:
     fn()  # warm the caches
     samples = []
@@ -184,6 +271,8 @@ def main() -> None:
     province = organisation()
     started = time.perf_counter()
     seed(args.dossiers)
+    planned = seed_steps()
+    acknowledged, waiting = seed_outbox()
     seeded = time.perf_counter() - started
 
     from django.db import connection
@@ -199,7 +288,11 @@ def main() -> None:
     counters_rebuild()
     rebuilt = time.perf_counter() - started
     with connection.cursor() as c:
-        c.execute("ANALYZE")
+        # What autovacuum does on a live database (it is off on the test cluster): statistics,
+        # and the visibility map that lets the open-dossier counts read the index alone.
+        c.execute("VACUUM ANALYZE")
+        # The rebuild's writes flushed now rather than by a checkpoint in the middle of timing.
+        c.execute("CHECKPOINT")
     now = timezone.now()
     today = timezone.localdate(now)
     dossiers, events = Dossier.objects.count(), DossierEvent.objects.count()
@@ -208,6 +301,13 @@ def main() -> None:
           f"{DailyCounter.objects.count()} day rows, {MonthlyCounter.objects.count()} month rows; "
           f"seeding {seeded:.0f} s, "
           f"metrics_rebuild {rebuilt:.1f} s")
+    ids = selectors.unit_subtree_ids(province.pk)
+    lists = selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=50)
+    print(f"running dossiers {Dossier.objects.filter(state__in=selectors.RUNNING_STATES).count()}"
+          f" ({planned} step plans added now), late {lists.late_count}, "
+          f"due soon or step late {len(lists.soon)}{'+' if lists.soon_more else ''}; "
+          f"outbox: {'existing' if acknowledged < 0 else acknowledged} acknowledged, "
+          f"{waiting} waiting")
 
     periods = [Period("thang", today.year, today.month),
                Period("quy", today.year, (today.month - 1) // 3 + 1),
@@ -220,17 +320,31 @@ def main() -> None:
             selectors.ranked(children)
             selectors.unit_trend(province, months_back(period.last_day, 12))
             ids = selectors.unit_subtree_ids(province.pk)
-            selectors.dossier_warnings(now=now, hours=8, unit_ids=ids, late_limit=50)
-            selectors.dossier_late_count(now=now, unit_ids=ids)
+            selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=50)
         return run
 
     print(f"{'case':45} {'p50 ms':>8} {'p95 ms':>8}")
     for p in periods:
         p50, p95 = timed(dashboard(p), args.repeat)
         print(f"{'province dashboard, ' + p.label:45} {p50:8.1f} {p95:8.1f}")
+    # Where the time of the longest period goes, part by part.
+    year = periods[-2]
+    ids = selectors.unit_subtree_ids(province.pk)
+    parts = {
+        "report of the province and its 121 children": lambda: selectors.unit_with_children(
+            province, year, now),
+        "12-month trend": lambda: selectors.unit_trend(province, months_back(year.last_day, 12)),
+        "warning lists (late, due soon)": lambda: selectors.dossier_warning_lists(
+            now=now, hours=8, unit_ids=ids, limit=50),
+        "sync backlog by unit": lambda: selectors.sync_waiting_by_unit(unit_ids=ids,
+                                                                       period=year),
+    }
+    for name, fn in parts.items():
+        p50, p95 = timed(fn, args.repeat)
+        print(f"{'  ' + year.label + ': ' + name:45} {p50:8.1f} {p95:8.1f}")
     dept = selectors.unit_children(province)[1]
     ids = selectors.unit_subtree_ids(dept.pk)
-    for metric in ("received", "settled_late", "open_overdue"):
+    for metric in ("received", "settled_late", "open_overdue", "not_synced"):
         period = periods[4]
 
         def drill(metric=metric, period=period):
