@@ -2,6 +2,11 @@
 
 Sends `POST /api/v1/dossiers/` from N keep-alive connections for a fixed time and prints one
 JSON line with the count, errors and latencies (milliseconds).
+
+Without `--rate` each connection sends its next request as soon as the last is answered (the
+most the server takes). With `--rate R` requests are due at fixed moments, R a second, whatever
+the answers (an open loop, as citizens and desks arrive); each latency runs from the moment the
+request was due, so time spent waiting for a free connection counts too.
 """
 
 import argparse
@@ -12,13 +17,34 @@ import time
 import uuid
 
 
-def worker(args, body: bytes, deadline: float, latencies: list, errors: list) -> None:
+class Schedule:
+    """The due moment of each next request at a fixed rate, handed out to the connections."""
+
+    def __init__(self, rate: float, start: float) -> None:
+        self.rate, self.start, self.n = rate, start, 0
+        self.lock = threading.Lock()
+
+    def next_due(self) -> float:
+        with self.lock:
+            due = self.start + self.n / self.rate
+            self.n += 1
+        return due
+
+
+def worker(args, body: bytes, deadline: float, latencies: list, errors: list,
+           schedule: Schedule | None) -> None:
     host, port = args.host.split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
     headers = {"Authorization": f"Token {args.token}", "Content-Type": "application/json"}
     while time.perf_counter() < deadline:
         headers["Idempotency-Key"] = uuid.uuid4().hex
-        start = time.perf_counter()
+        if schedule is not None:
+            start = schedule.next_due()
+            if start >= deadline:
+                break
+            time.sleep(max(0.0, start - time.perf_counter()))
+        else:
+            start = time.perf_counter()
         try:
             conn.request("POST", "/api/v1/dossiers/", body=body, headers=headers)
             response = conn.getresponse()
@@ -43,13 +69,17 @@ def main() -> None:
     parser.add_argument("--body", required=True, help="JSON body of one submission")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--rate", type=float, default=0,
+                        help="requests a second at fixed moments (0: as fast as answered)")
     args = parser.parse_args()
     body = args.body.encode()
     latencies: list[float] = []
     errors: list[str] = []
     deadline = time.perf_counter() + args.seconds
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(args, body, deadline, latencies, errors))
+    schedule = Schedule(args.rate, started) if args.rate > 0 else None
+    threads = [threading.Thread(target=worker,
+                                args=(args, body, deadline, latencies, errors, schedule))
                for _ in range(args.connections)]
     for t in threads:
         t.start()

@@ -1,10 +1,13 @@
 """Benchmark: dossier submissions through the API on PostgreSQL behind gunicorn.
 
     .venv/bin/python bench/submissions.py [--existing 100000] [--seconds 20] [--connections 8]
+                                          [--workers 4] [--rate R] [--fresh]
 
 Creates (or reuses) the database `motcua_bench` on 127.0.0.1:5432, loads the demo organisation,
 fills it with `--existing` dossiers (each with its steps and events), starts gunicorn, and runs
-bench/loadgen.py in a second process. Prints throughput and p50/p95/p99 latency.
+bench/loadgen.py in a second process twice: as fast as the server answers (its throughput), then
+at a fixed rate (`--rate`, by default half that throughput: the latency at a load the server
+carries). Prints throughput and p50/p95/p99 latency of both runs.
 """
 
 import argparse
@@ -101,6 +104,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=0,
+                        help="the fixed-rate run's submissions a second (default: half the "
+                             "throughput measured first)")
     parser.add_argument("--fresh", action="store_true")
     args = parser.parse_args()
     from bench.machine import describe
@@ -138,21 +144,28 @@ def main() -> None:
                                token.key, "--body", body, "--seconds", "3", "--connections",
                                str(args.connections)], capture_output=True, text=True, check=True)
         del warm
-        out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--token",
-                              token.key, "--body", body, "--seconds", str(args.seconds),
-                              "--connections", str(args.connections)],
-                             capture_output=True, text=True, check=True)
+
+        def load(rate: float) -> dict:
+            out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--token",
+                                  token.key, "--body", body, "--seconds", str(args.seconds),
+                                  "--connections", str(args.connections), "--rate", str(rate)],
+                                 capture_output=True, text=True, check=True)
+            return json.loads(out.stdout)
+
+        fastest = load(0)
+        rate = args.rate or max(1, round(fastest["per_second"] / 2))
+        steady = load(rate)
     finally:
         server.terminate()
         server.wait(10)
-    r = json.loads(out.stdout)
     print(f"machine: {describe()}")
     print(f"data: {args.existing:,} existing dossiers on PostgreSQL; gunicorn {args.workers} "
           f"sync workers; load generator in a second process, {args.connections} keep-alive "
-          f"connections, {args.seconds:.0f} s; each request creates and accepts a dossier")
-    print(f"submissions: {r['ok']} ok, {r['errors']} errors {r['first_errors']}")
-    print(f"throughput: {r['per_second']:.0f} submissions/s")
-    print(f"latency ms: p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  p99 {r['p99']:.1f}")
+          f"connections, {args.seconds:.0f} s a run; each request creates and accepts a dossier")
+    for title, r in (("as fast as answered", fastest), (f"fixed rate {rate:g}/s", steady)):
+        print(f"{title}: {r['ok']} ok, {r['errors']} errors {r['first_errors']}; "
+              f"{r['per_second']:.1f} submissions/s; latency ms p50 {r['p50']:.1f}  "
+              f"p95 {r['p95']:.1f}  p99 {r['p99']:.1f}")
 
 
 if __name__ == "__main__":

@@ -79,7 +79,9 @@ class DossierListCreateApi(ListAPIView):
             summary=v.get("summary", ""), sets_count=v["sets_count"],
             return_method=v.get("return_method", ""), idempotency_key=key, accept=v["accept"],
         )
-        dossier = selectors.dossier_with_details(pk=dossier.pk)
+        # A new dossier is answered from the rows just written; a replay is read afresh.
+        dossier = (selectors.dossier_details_load(dossier) if created
+                   else selectors.dossier_with_details(pk=dossier.pk))
         body = DossierDetailSerializer(dossier, context={"request": request}).data
         return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

@@ -4,7 +4,7 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -32,15 +32,25 @@ def dossier_visible(user: User) -> QuerySet[Dossier]:
                      | Q(current_unit_id__in=units) | Exists(touched))
 
 
+DETAIL_RELATIONS = ("procedure", "receiving_unit", "competent_unit", "current_unit",
+                    "current_step__unit", "current_step__assignee")
+
+
+def _detail_lists() -> tuple[Prefetch | str, ...]:
+    return (Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "assignee")),
+            "documents")
+
+
 def _with_details(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """What a dossier page or API answer shows, fetched in a fixed number of queries."""
-    return qs.select_related(
-        "procedure", "receiving_unit", "competent_unit", "current_unit",
-        "current_step__unit", "current_step__assignee",
-    ).prefetch_related(
-        Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "assignee")),
-        "documents",
-    )
+    return qs.select_related(*DETAIL_RELATIONS).prefetch_related(*_detail_lists())
+
+
+def dossier_details_load(dossier: Dossier) -> Dossier:
+    """The same for a dossier the caller has just written and holds: only what it does not hold
+    yet is read (after a filing, its steps and papers), instead of the whole dossier again."""
+    prefetch_related_objects([dossier], *DETAIL_RELATIONS, *_detail_lists())
+    return dossier
 
 
 def dossier_with_details(*, pk: int) -> Dossier:

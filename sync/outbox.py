@@ -22,7 +22,11 @@ def outbox_record(*, event: DossierEvent, dossier: Dossier) -> None:
         # The national installation receives; it has no portal above it to sync to.
         return
     now = timezone.now()
-    last = OutboxMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
+    # The events of one transaction reach this consumer with the same dossier instance, which
+    # keeps its last sequence number for the next one (dossiers/events.py `event_batch`).
+    last = getattr(dossier, "_outbox_last_seq", None)
+    if last is None:
+        last = OutboxMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
     rows = []
     if getattr(event, "batch_first", True):
         # One snapshot per transaction: the dossier as the change leaves it (several events of
@@ -40,3 +44,4 @@ def outbox_record(*, event: DossierEvent, dossier: Dossier) -> None:
                               idempotency_key=f"{dossier.code}:{last}",
                               next_try_at=now, created_at=now))
     OutboxMessage.objects.bulk_create(rows)
+    dossier._outbox_last_seq = last

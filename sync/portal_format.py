@@ -56,7 +56,11 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     documents = list(dossier.documents.all())
     owner_id = dossier.owner_id_number or dossier.applicant_id_number
     fees = dossier.variant.fees.filter(channel=dossier.channel).order_by("id")
-    supplements = dossier.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT)
+    # Before processing starts nothing can have paused the dossier or taken a payment
+    # (dossiers/states.py): the two lookups are spared for every filing.
+    begun = dossier.state not in (State.SUBMITTED, State.RECEIVED)
+    supplements = (dossier.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT) if begun else [])
+    paid_online = begun and dossier.events.filter(action="mark_paid", data__online=True).exists()
     status = portal_status(dossier.state)
     user = dossier.applicant_user
     return {
@@ -86,8 +90,7 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
         "HoSoCoThanhPhanSoHoa": _flag(any(d.digitised for d in documents)),
         # An applicant's account carries a personal ID only when it logged in through VNeID.
         "TaiKhoanDuocXacThucVoiVNeID": _flag(bool(user and user.personal_id)),
-        "DuocThanhToanTrucTuyen": _flag(dossier.events.filter(
-            action="mark_paid", data__online=True).exists()),
+        "DuocThanhToanTrucTuyen": _flag(paid_online),
         "TaiLieuNop": [{
             "TepDinhKemId": str(d.pk),
             "TenTepDinhKem": d.name,
