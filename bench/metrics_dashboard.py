@@ -178,11 +178,12 @@ def seed_steps() -> int:
     from dossiers.states import OPEN_STATES
 
     desk = User.objects.get(username="bench.desk")
-    todo = (Dossier.objects.filter(state__in=OPEN_STATES, current_step__isnull=True,
-                                   due_at__isnull=False)
-            .values_list("pk", "received_at", "due_at", "receiving_unit_id", "competent_unit_id"))
+    unplanned = (Dossier.objects.filter(state__in=OPEN_STATES, current_step__isnull=True,
+                                        due_at__isnull=False)
+                 .values_list("pk", "received_at", "due_at", "receiving_unit_id",
+                              "competent_unit_id"))
     steps = []
-    for pk, received, due, desk_unit, unit in todo.iterator(chunk_size=5000):
+    for pk, received, due, desk_unit, unit in unplanned.iterator(chunk_size=5000):
         span, share = due - received, 0
         for order, (name, role, percent) in enumerate(DEFAULT_STEPS, start=1):
             share += percent

@@ -392,10 +392,6 @@ def _running(unit_ids: set[int] | None) -> QuerySet[Dossier]:
 _DUE_ORDER = (F("due_at").asc(nulls_last=True), "pk")
 
 
-def dossier_late_count(*, now: datetime, unit_ids: set[int] | None = None) -> int:
-    return _running(unit_ids).filter(due_at__lte=now).count()
-
-
 def _working_cutoff(now: datetime, seconds: int, cal) -> datetime:
     """The first moment after `now` that is more than `seconds` working seconds away.
 
