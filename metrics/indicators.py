@@ -286,24 +286,6 @@ def values(figures: Figures) -> dict[str, int | Decimal | None]:
     return {key: ind.compute(figures) for key, ind in INDICATORS.items()}
 
 
-def group_points(group: dict[str, Any], vals: dict[str, Any]) -> Decimal | None:
-    """max × Σ(weight × percentage) / (100 × Σ weight), over the indicators that have data.
-
-    An indicator with no data leaves the group's weighting to the others; a group none of whose
-    indicators has data scores None and its maximum is left out of the total.
-    """
-    weighted, weights = Decimal(0), Decimal(0)
-    for key, weight in group["indicators"].items():
-        value = vals.get(key)
-        if value is None:
-            continue
-        weighted += Decimal(str(weight)) * Decimal(value)
-        weights += Decimal(str(weight))
-    if weights == 0:
-        return None
-    return q2(Decimal(str(group["max_points"])) * weighted / (HUNDRED * weights))
-
-
 def band_for(scaled: Decimal, bands: list[dict[str, Any]]) -> str:
     for band in sorted(bands, key=lambda b: -Decimal(str(b["min"]))):
         if scaled >= Decimal(str(band["min"])):
@@ -311,16 +293,64 @@ def band_for(scaled: Decimal, bands: list[dict[str, Any]]) -> str:
     return bands[-1]["name"]
 
 
+@dataclass(frozen=True)
+class _Group:
+    key: str
+    name: str
+    max_points: Decimal
+    weights: tuple[tuple[str, Decimal], ...]
+
+    @classmethod
+    def of(cls, group: dict[str, Any]) -> "_Group":
+        return cls(group["key"], group["name"], Decimal(str(group["max_points"])),
+                   tuple((k, Decimal(str(w))) for k, w in group["indicators"].items()))
+
+    def points(self, vals: dict[str, Any]) -> Decimal | None:
+        """max × Σ(weight × percentage) / (100 × Σ weight), over the indicators that have data.
+
+        An indicator with no data leaves the group's weighting to the others; a group none of
+        whose indicators has data scores None and its maximum is left out of the total.
+        """
+        weighted, weights = Decimal(0), Decimal(0)
+        for key, weight in self.weights:
+            value = vals.get(key)
+            if value is None:
+                continue
+            weighted += weight * value
+            weights += weight
+        if weights == 0:
+            return None
+        return q2(self.max_points * weighted / (HUNDRED * weights))
+
+
+class Scoring:
+    """A scoring set (groups and bands) read once, then applied to many units: the dashboard
+    scores a province and its 121 units per page, so the weights are converted and the names
+    translated once, not once per unit."""
+
+    def __init__(self, *, groups: list[dict[str, Any]], bands: list[dict[str, Any]]):
+        self.groups = [_Group.of(g) for g in groups]
+        self.labels = [label(g.name) for g in self.groups]
+        self.bands = bands
+        self._band_labels: dict[str, str] = {}
+
+    def score(self, vals: dict[str, int | Decimal | None]) -> Score:
+        """Points per group, total, total on a 100 scale, and band (Decision 766 groups)."""
+        scored = [GroupScore(g.key, name, g.max_points, g.points(vals))
+                  for g, name in zip(self.groups, self.labels, strict=True)]
+        have = [g for g in scored if g.points is not None]
+        if not have:
+            return Score(scored, None, Decimal(0), None, None)
+        points = sum((g.points for g in have), Decimal(0))
+        maximum = sum((g.max_points for g in have), Decimal(0))
+        scaled = q2(points * HUNDRED / maximum)
+        band = band_for(scaled, self.bands)
+        if band not in self._band_labels:
+            self._band_labels[band] = label(band)
+        return Score(scored, points, maximum, scaled, self._band_labels[band])
+
+
 def score(figures: Figures, *, groups: list[dict[str, Any]],
           bands: list[dict[str, Any]]) -> Score:
     """Points per group, total, total on a 100 scale, and band (Decision 766 groups)."""
-    vals = values(figures)
-    scored = [GroupScore(g["key"], label(g["name"]), Decimal(str(g["max_points"])),
-                         group_points(g, vals)) for g in groups]
-    have = [g for g in scored if g.points is not None]
-    if not have:
-        return Score(scored, None, Decimal(0), None, None)
-    points = sum((g.points for g in have), Decimal(0))
-    maximum = sum((g.max_points for g in have), Decimal(0))
-    scaled = q2(points * HUNDRED / maximum)
-    return Score(scored, points, maximum, scaled, label(band_for(scaled, bands)))
+    return Scoring(groups=groups, bands=bands).score(values(figures))

@@ -2,6 +2,7 @@
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "soon": warnings.soon, "soon_count": len(warnings.soon),
         "soon_more": warnings.soon_more, "warn_hours": WARN_HOURS,
         "computed_at": now,
+        # Reversed once: the ranking links every one of up to 121 units three times.
+        "dashboard_url": reverse("metrics:dashboard"), "drill_url": reverse("metrics:drill"),
     })
 
 
