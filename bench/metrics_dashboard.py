@@ -220,22 +220,21 @@ def seed_steps() -> int:
 def seed_outbox() -> tuple[int, int]:
     """The national-portal outbox as it stands in service: an acknowledged message for every
     received dossier, and a backlog — the dossiers received in the last two hours still
-    pending, and one in a thousand stopped after failing. One SQL statement each."""
+    pending, and one in a thousand stopped after failing. One SQL statement each, for the
+    dossiers seeded since the last run (their ids are higher), so a database grown from 100,000
+    to 1,000,000 dossiers has the outbox of 1,000,000."""
     from django.db import connection
 
     with connection.cursor() as c:
-        c.execute("SELECT count(*) FROM sync_outboxmessage")
-        if c.fetchone()[0]:
-            c.execute("SELECT count(*) FROM sync_outboxmessage WHERE status <> 'sent'")
-            return -1, c.fetchone()[0]
+        c.execute("SELECT coalesce(max(dossier_id), 0) FROM sync_outboxmessage")
+        last = c.fetchone()[0]
         c.execute("""
             INSERT INTO sync_outboxmessage (dossier_id, seq, kind, payload, is_update,
                 idempotency_key, status, tries, next_try_at, last_error, claim_token, sent_at,
                 created_at)
             SELECT id, 1, 'DongBoHoSoMC', '{}', false, code || ':1', 'sent', 1, received_at,
                 '', '', received_at, received_at
-            FROM dossiers_dossier WHERE received_at IS NOT NULL""")
-        sent = c.rowcount
+            FROM dossiers_dossier WHERE received_at IS NOT NULL AND id > %s""", [last])
         c.execute("""
             INSERT INTO sync_outboxmessage (dossier_id, seq, kind, payload, is_update,
                 idempotency_key, status, tries, next_try_at, last_error, claim_token,
@@ -244,9 +243,91 @@ def seed_outbox() -> tuple[int, int]:
                 CASE WHEN received_at > now() - interval '2 hours' THEN 'pending'
                      ELSE 'failed' END, 1, now(), '', '', received_at
             FROM dossiers_dossier
-            WHERE received_at > now() - interval '2 hours' OR (received_at IS NOT NULL
-                                                              AND id % 1000 = 7)""")
-        return sent, c.rowcount
+            WHERE id > %s AND (received_at > now() - interval '2 hours'
+                               OR (received_at IS NOT NULL AND id %% 1000 = 7))""", [last])
+        c.execute("SELECT count(*) FROM sync_outboxmessage WHERE status = 'sent'")
+        sent = c.fetchone()[0]
+        c.execute("SELECT count(*) FROM sync_outboxmessage WHERE status <> 'sent'")
+        return sent, c.fetchone()[0]
+
+
+def _columns(c, table: str) -> list[str]:
+    c.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+              "AND column_name <> 'id' ORDER BY ordinal_position", [table])
+    return [row[0] for row in c.fetchall()]
+
+
+def grow_by_copy(total: int, base: int) -> int:
+    """Reach `total` dossiers by copying the `base` generated ones — each with its events, steps
+    and outbox messages, under a new code — in SQL, as many times as needed; returns how many
+    copies were made.
+
+    Generating 10,000,000 histories in Python takes hours on this machine; copies keep the same
+    distribution of dates, channels, outcomes, open and overdue dossiers and sync backlog, so the
+    figures are ten times the 1,000,000 run's and every table has ten times the rows.
+    """
+    from django.db import connection, transaction
+
+    def sub(cols: list[str], **replace: str) -> str:
+        return ", ".join(replace.get(col, f'x."{col}"') for col in cols)
+
+    def names(cols: list[str]) -> str:
+        return ", ".join(f'"{col}"' for col in cols)
+
+    copies = 0
+    with connection.cursor() as c:
+        dossier_cols = _columns(c, "dossiers_dossier")
+        event_cols = _columns(c, "dossiers_dossierevent")
+        step_cols = _columns(c, "dossiers_dossierstep")
+        outbox_cols = _columns(c, "sync_outboxmessage")
+        c.execute("SELECT count(*) FROM dossiers_dossier WHERE code LIKE 'B99-%%'")
+        have = c.fetchone()[0]
+        while have < total:
+            copies_made = have // base  # copy k is coded B99-k########
+            with transaction.atomic():
+                c.execute("""
+                    CREATE TEMP TABLE dmap ON COMMIT DROP AS
+                    SELECT id AS old, nextval(pg_get_serial_sequence('dossiers_dossier', 'id'))
+                        AS new FROM dossiers_dossier
+                    WHERE code ~ '^B99-[0-9]{8}$' ORDER BY id LIMIT %s""",
+                          [min(base, total - have)])
+                c.execute("CREATE UNIQUE INDEX ON dmap (old)")
+                c.execute(f"""
+                    INSERT INTO dossiers_dossier (id, {names(dossier_cols)})
+                    SELECT m.new, {sub(dossier_cols, code=f"'B99-{copies_made}' || "
+                                       "substr(x.code, 5)", current_step_id="NULL")}
+                    FROM dossiers_dossier x JOIN dmap m ON m.old = x.id""")
+                added = c.rowcount
+                c.execute("""
+                    CREATE TEMP TABLE smap ON COMMIT DROP AS
+                    SELECT s.id AS old,
+                        nextval(pg_get_serial_sequence('dossiers_dossierstep', 'id')) AS new
+                    FROM dossiers_dossierstep s JOIN dmap m ON m.old = s.dossier_id""")
+                c.execute("CREATE UNIQUE INDEX ON smap (old)")
+                c.execute(f"""
+                    INSERT INTO dossiers_dossierstep (id, {names(step_cols)})
+                    SELECT sm.new, {sub(step_cols, dossier_id="m.new")}
+                    FROM dossiers_dossierstep x JOIN smap sm ON sm.old = x.id
+                    JOIN dmap m ON m.old = x.dossier_id""")
+                c.execute("""
+                    UPDATE dossiers_dossier d SET current_step_id = sm.new
+                    FROM dmap m, dossiers_dossier x, smap sm
+                    WHERE d.id = m.new AND x.id = m.old AND sm.old = x.current_step_id""")
+                c.execute(f"""
+                    INSERT INTO dossiers_dossierevent ({names(event_cols)})
+                    SELECT {sub(event_cols, dossier_id="m.new", step_id="sm.new")}
+                    FROM dossiers_dossierevent x JOIN dmap m ON m.old = x.dossier_id
+                    LEFT JOIN smap sm ON sm.old = x.step_id""")
+                c.execute(f"""
+                    INSERT INTO sync_outboxmessage ({names(outbox_cols)})
+                    SELECT {sub(outbox_cols, dossier_id="m.new",
+                                idempotency_key=f"'B99-{copies_made}' || "
+                                                "substr(x.idempotency_key, 5)")}
+                    FROM sync_outboxmessage x JOIN dmap m ON m.old = x.dossier_id""")
+            have += added
+            copies += 1
+            print(f"  {have} dossiers (copy {copies})", flush=True)
+    return copies
 
 
 def timed(fn, repeat: int) -> tuple[float, float]:
@@ -265,15 +346,21 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--copy-from", type=int, default=0, metavar="N",
+                        help="generate N dossiers, then reach --dossiers by copying them in SQL")
     args = parser.parse_args()
     from bench.machine import describe
 
     prepare(args.fresh)
     province = organisation()
     started = time.perf_counter()
-    seed(args.dossiers)
+    generated = min(args.dossiers, args.copy_from or args.dossiers)
+    seed(generated)
     planned = seed_steps()
     acknowledged, waiting = seed_outbox()
+    if args.dossiers > generated:
+        grow_by_copy(args.dossiers, generated)
+        acknowledged, waiting = seed_outbox()
     seeded = time.perf_counter() - started
 
     from django.db import connection
@@ -307,7 +394,7 @@ def main() -> None:
     print(f"running dossiers {Dossier.objects.filter(state__in=selectors.RUNNING_STATES).count()}"
           f" ({planned} step plans added now), late {lists.late_count}, "
           f"due soon or step late {len(lists.soon)}{'+' if lists.soon_more else ''}; "
-          f"outbox: {'existing' if acknowledged < 0 else acknowledged} acknowledged, "
+          f"outbox: {acknowledged} acknowledged, "
           f"{waiting} waiting")
 
     periods = [Period("thang", today.year, today.month),
@@ -328,6 +415,23 @@ def main() -> None:
     for p in periods:
         p50, p95 = timed(dashboard(p), args.repeat)
         print(f"{'province dashboard, ' + p.label:45} {p50:8.1f} {p95:8.1f}")
+    # The whole page as the chairman gets it: the same reads, plus the view, the template with
+    # the ranking of 121 units and the SVG charts (HTML through Django's test client, no HTTP).
+    from django.test import Client
+
+    from accounts.models import Membership, Role, User
+
+    chairman, _ = User.objects.get_or_create(username="bench.chairman",
+                                             defaults={"kind": User.Kind.STAFF})
+    Membership.objects.get_or_create(user=chairman, unit=province, role=Role.HEAD)
+    client = Client()
+    client.force_login(chairman)
+    for p in (periods[0], periods[4]):
+        def page(p=p):
+            response = client.get(f"/chi-so/?{p.query}")
+            assert response.status_code == 200 and len(response.content) > 10_000
+        p50, p95 = timed(page, args.repeat)
+        print(f"{'whole page (HTML), ' + p.label:45} {p50:8.1f} {p95:8.1f}")
     # Where the time of the longest period goes, part by part.
     year = periods[-2]
     ids = selectors.unit_subtree_ids(province.pk)
