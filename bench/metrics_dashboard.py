@@ -231,17 +231,18 @@ def seed_outbox() -> tuple[int, int]:
         c.execute("""
             INSERT INTO sync_outboxmessage (dossier_id, seq, kind, payload, is_update,
                 idempotency_key, status, tries, next_try_at, last_error, claim_token, sent_at,
-                created_at)
+                created_at, competent_unit_id, received_at)
             SELECT id, 1, 'DongBoHoSoMC', '{}', false, code || ':1', 'sent', 1, received_at,
-                '', '', received_at, received_at
+                '', '', received_at, received_at, competent_unit_id, received_at
             FROM dossiers_dossier WHERE received_at IS NOT NULL AND id > %s""", [last])
         c.execute("""
             INSERT INTO sync_outboxmessage (dossier_id, seq, kind, payload, is_update,
                 idempotency_key, status, tries, next_try_at, last_error, claim_token,
-                created_at)
+                created_at, competent_unit_id, received_at)
             SELECT id, 2, 'CapNhatTienDoHoSoMC', '{}', true, code || ':2',
                 CASE WHEN received_at > now() - interval '2 hours' THEN 'pending'
-                     ELSE 'failed' END, 1, now(), '', '', received_at
+                     ELSE 'failed' END, 1, now(), '', '', received_at, competent_unit_id,
+                received_at
             FROM dossiers_dossier
             WHERE id > %s AND (received_at > now() - interval '2 hours'
                                OR (received_at IS NOT NULL AND id %% 1000 = 7))""", [last])
@@ -371,6 +372,7 @@ def main() -> None:
     from metrics.counters import counters_rebuild
     from metrics.models import DailyCounter, MonthlyCounter
     from metrics.periods import Period, months_back
+    from metrics.views import WARN_ROWS
 
     started = time.perf_counter()
     counters_rebuild()
@@ -390,7 +392,7 @@ def main() -> None:
           f"seeding {seeded:.0f} s, "
           f"metrics_rebuild {rebuilt:.1f} s")
     ids = selectors.unit_subtree_ids(province.pk)
-    lists = selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=50)
+    lists = selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=WARN_ROWS)
     print(f"running dossiers {Dossier.objects.filter(state__in=selectors.RUNNING_STATES).count()}"
           f" ({planned} step plans added now), late {lists.late_count}, "
           f"due soon or step late {len(lists.soon)}{'+' if lists.soon_more else ''}; "
@@ -408,7 +410,7 @@ def main() -> None:
             selectors.ranked(children)
             selectors.unit_trend(province, months_back(period.last_day, 12))
             ids = selectors.unit_subtree_ids(province.pk)
-            selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=50)
+            selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=WARN_ROWS)
         return run
 
     print(f"{'case':45} {'p50 ms':>8} {'p95 ms':>8}")
@@ -440,7 +442,7 @@ def main() -> None:
             province, year, now),
         "12-month trend": lambda: selectors.unit_trend(province, months_back(year.last_day, 12)),
         "warning lists (late, due soon)": lambda: selectors.dossier_warning_lists(
-            now=now, hours=8, unit_ids=ids, limit=50),
+            now=now, hours=8, unit_ids=ids, limit=WARN_ROWS),
         "sync backlog by unit": lambda: selectors.sync_waiting_by_unit(unit_ids=ids,
                                                                        period=year),
     }

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 from django.db import connection, transaction
 
 from catalog.models import Channel, Procedure
-from dossiers.models import Dossier, DossierEvent, State, Timing
+from dossiers.models import Dossier, DossierEvent, Timing
 from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -38,7 +38,7 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(LOCAL_TZ).date()
 
 
-def event_deltas(*, action: str, from_state: str, channel: int, online_level: str,
+def event_deltas(*, action: str, received: bool, channel: int, online_level: str,
                  settled_timing: str, first_apology: bool,
                  data: Mapping[str, Any] | None = None) -> dict[str, int]:
     """What one event adds to its day's counters; the single rule behind live and rebuild.
@@ -51,7 +51,10 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
       written by the dossier's return): settled with a digitised paper, with an electronic
       (signed) result, with a paper reused from the data store (Decision 766 digitisation
       group, domain.md §8 and §10). An event of an older version without them counts none.
-    - refuse, withdraw, stop: counted; withdraw and stop after acceptance close a received dossier.
+    - refuse, withdraw, stop: counted; a withdrawal or a stop closes a received dossier only when
+      the dossier had been received (`received`): one the desk asked to complete before receiving
+      it (Form 02 at intake) and that is then withdrawn or stopped was never "in progress", so
+      received − closed stays the number of dossiers in progress.
     - apologize: the dossier's first apology (a second letter for the same dossier is not a second
       late dossier).
     - mark_paid: a financial obligation met, and whether it was paid online (gateway or bank
@@ -78,11 +81,10 @@ def event_deltas(*, action: str, from_state: str, channel: int, online_level: st
         out["refused"] = 1
     elif action == "withdraw":
         out["withdrawn"] = 1
-        if from_state != State.SUBMITTED:
-            out["closed_after_receipt"] = 1
+        out["closed_after_receipt"] = int(received)
     elif action == "stop":
         out["stopped"] = 1
-        out["closed_after_receipt"] = 1
+        out["closed_after_receipt"] = int(received)
     elif action == "apologize" and first_apology:
         out["apologised"] = 1
     elif action == "mark_paid":
@@ -131,7 +133,8 @@ def _count(day: date, unit_id: int, procedure_id: int, deltas: dict[str, int]) -
 def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:
     """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): count `event` in its day's row."""
     deltas = event_deltas(
-        action=event.action, from_state=event.from_state, channel=dossier.channel,
+        action=event.action, received=dossier.received_at is not None,
+        channel=dossier.channel,
         online_level=_online_level(dossier) if event.action == "accept" else "",
         settled_timing=dossier.timing, first_apology=dossier.apology_count == 1,
         data=event.data,
@@ -153,23 +156,29 @@ def counters_from_log() -> dict[Key, dict[str, int]]:
     levels = dict(Procedure.objects.values_list("pk", "online_level"))
     facts: dict[int, tuple[int, int, int, str]] = {}
     rows: dict[Key, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTER_FIELDS, 0))
-    apologised: set[int] = set()
+    # The log is read dossier by dossier, each in order, so what an event needs of the events
+    # before it concerns the dossier in hand only: whether an "accept" came before it (received)
+    # and whether an apology did. The dossiers' facts are read 20,000 at a time, in the same
+    # order, and forgotten once passed, so memory stays flat however long the log.
+    current, received, apologised = None, False, False
     events: Iterable = (DossierEvent.objects.order_by("dossier_id", "seq")
-                        .values_list("dossier_id", "action", "from_state", "at", "data")
+                        .values_list("dossier_id", "action", "at", "data")
                         .iterator(chunk_size=20000))
-    for dossier_id, action, from_state, at, data in events:
+    for dossier_id, action, at, data in events:
+        if dossier_id != current:
+            current, received, apologised = dossier_id, False, False
+        received = received or action == "accept"
         if dossier_id not in facts:
-            facts.update({
+            facts = {
                 pk: (unit, proc, channel, timing) for pk, unit, proc, channel, timing in
                 Dossier.objects.filter(pk__gte=dossier_id).order_by("pk")
                 .values_list("pk", "competent_unit_id", "procedure_id", "channel", "timing")
                 [:20000]
-            })
+            }
         unit, proc, channel, timing = facts[dossier_id]
-        first = action == "apologize" and dossier_id not in apologised
-        if action == "apologize":
-            apologised.add(dossier_id)
-        deltas = event_deltas(action=action, from_state=from_state, channel=channel,
+        first = action == "apologize" and not apologised
+        apologised = apologised or action == "apologize"
+        deltas = event_deltas(action=action, received=received, channel=channel,
                               online_level=levels[proc], settled_timing=timing,
                               first_apology=first, data=data)
         if deltas:

@@ -36,8 +36,9 @@ class Figures:
     """Raw counts of one unit subtree over one period.
 
     The counter fields are sums of `DailyCounter` days. `carried_over` is counted from the same
-    counters before the period. `open_on_time` / `open_overdue` describe the moment of viewing (a
-    dossier is overdue only relative to "now"), so they come from open dossiers, not from days.
+    counters before the period. `open_on_time` / `open_overdue` describe the moment of viewing:
+    the dossiers in progress (received − closed over all the counters) split by whether their
+    due moment has passed "now", counted from the running dossiers' due index.
     """
 
     received_counter: int = 0

@@ -142,20 +142,21 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
         MonthlyCounter.objects.filter(unit_id__in=ids, month__gte=period.start,
                                       month__lt=period.end)
         .values("unit_id").annotate(**sums).order_by(), "unit_id", owners)
-    # "Carried over": received − closed after receipt, summed over the months before the period.
-    before = _rollup(
-        MonthlyCounter.objects.filter(unit_id__in=ids, month__lt=period.start).values("unit_id")
-        .annotate(r=Sum("received_counter"), o=Sum("received_online"), p=Sum("received_post"),
-                  c=Sum("closed_after_receipt")).order_by(), "unit_id", owners)
-    # Open dossiers only (indexed by state); "overdue" is relative to `now`.
-    running = Q(state__in=RUNNING_STATES, due_at__lt=now)
-    open_rows = _rollup(
-        Dossier.objects.filter(state__in=OPEN_STATES, competent_unit_id__in=ids)
-        .values("competent_unit_id")
-        # Counting a column of the (state, competent_unit, due_at, current_unit) index lets
-        # PostgreSQL answer from the index alone, without visiting the dossier rows.
-        .annotate(total=Count("competent_unit_id"),
-                  overdue=Count("competent_unit_id", filter=running)).order_by(),
+    # Received − closed after receipt: summed over the months before the period, the dossiers
+    # carried over into it; over every month, the dossiers in progress now (metrics/counters.py
+    # keeps the difference equal to the received dossiers not closed, whatever their state).
+    in_progress = (F("received_counter") + F("received_online") + F("received_post")
+                   - F("closed_after_receipt"))
+    backlog = _rollup(
+        MonthlyCounter.objects.filter(unit_id__in=ids).values("unit_id")
+        .annotate(before=Sum(in_progress, filter=Q(month__lt=period.start)),
+                  now=Sum(in_progress)).order_by(), "unit_id", owners)
+    # Of those, the overdue ones (relative to `now`; a paused clock is never overdue): a range of
+    # the running dossiers' due index, whose size is the number of late dossiers.
+    overdue = _rollup(
+        Dossier.objects.filter(state__in=RUNNING_STATES, due_at__lt=now,
+                               competent_unit_id__in=ids)
+        .values("competent_unit_id").annotate(n=Count("competent_unit_id")).order_by(),
         "competent_unit_id", owners)
     # Applicants' evaluations in the period (one grouped query over their day counters).
     rated = _rollup(
@@ -165,12 +166,12 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
         unit_ids=ids, period=period).items()], "unit_id", owners)
     out = {}
     for u in units:
-        b, o, e = before.get(u.pk, {}), open_rows.get(u.pk, {}), rated.get(u.pk, {})
+        b, e = backlog.get(u.pk, {}), rated.get(u.pk, {})
+        late = overdue.get(u.pk, {}).get("n", 0)
         out[u.pk] = Figures.from_sums(
-            in_period.get(u.pk, {}),
-            carried_over=b.get("r", 0) + b.get("o", 0) + b.get("p", 0) - b.get("c", 0),
-            open_on_time=o.get("total", 0) - o.get("overdue", 0),
-            open_overdue=o.get("overdue", 0), evaluated=e.get("evaluated", 0),
+            in_period.get(u.pk, {}), carried_over=b.get("before", 0),
+            open_on_time=b.get("now", 0) - late, open_overdue=late,
+            evaluated=e.get("evaluated", 0),
             satisfied=e.get("very_satisfied", 0) + e.get("satisfied", 0),
             sync_waiting=waiting.get(u.pk, {}).get("n", 0))
     return out
@@ -281,15 +282,15 @@ def sync_waiting_by_unit(*, unit_ids: list[int] | set[int], period: Period) -> d
 
     Every change of a dossier queues its messages in the same transaction (sync/outbox.py), and
     a dossier's messages go in order, so its latest status is acknowledged exactly when none of
-    its messages is waiting. The query starts from the backlog, not from the period's dossiers:
-    its cost follows the few messages in flight, whatever the period's length.
+    its messages is waiting. The query reads the backlog alone (each message carries its
+    dossier's unit and moment of receipt, sync/models.py): its cost follows the few messages in
+    flight, whatever the period's length or the number of dossiers.
     """
-    rows = (_waiting().filter(dossier__competent_unit_id__in=unit_ids,
-                              dossier__received_at__gte=period.start_at,
-                              dossier__received_at__lt=period.end_at)
-            .values("dossier__competent_unit_id")
+    rows = (_waiting().filter(competent_unit_id__in=unit_ids,
+                              received_at__gte=period.start_at, received_at__lt=period.end_at)
+            .values("competent_unit_id")
             .annotate(n=Count("dossier_id", distinct=True)).order_by())
-    return {r["dossier__competent_unit_id"]: r["n"] for r in rows}
+    return {r["competent_unit_id"]: r["n"] for r in rows}
 
 
 def _settled_with(key: str, value: object) -> Exists:
@@ -325,7 +326,8 @@ def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
         "settled_early": settled & Q(timing=Timing.EARLY),
         "settled_on_time": settled & Q(timing__in=[Timing.ON_TIME, ""]),
         "settled_late": settled & Q(timing=Timing.LATE),
-        "open_on_time": Q(state__in=OPEN_STATES) & ~Q(state__in=RUNNING_STATES, due_at__lt=now),
+        "open_on_time": Q(state__in=OPEN_STATES, received_at__isnull=False)
+        & ~Q(state__in=RUNNING_STATES, due_at__lt=now),
         "open_overdue": Q(state__in=RUNNING_STATES, due_at__lt=now),
         "refused": Q(state=State.REFUSED) & closed_in,
         "withdrawn": Q(state=State.WITHDRAWN) & closed_in,
@@ -333,7 +335,11 @@ def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
         "settled_digitised": settled & Q(_settled_with("papers_digitised__gt", 0)),
         "settled_e_result": settled & Q(_settled_with("result_electronic", True)),
         "settled_reused": settled & Q(_settled_with("papers_reused__gt", 0)),
-        "not_synced": received & Q(pk__in=_waiting().values("dossier_id")),
+        # The backlog narrowed by the unit and receipt its messages carry, then checked against
+        # the dossiers themselves: a few lookups instead of one per waiting message.
+        "not_synced": received & Q(pk__in=_waiting().filter(
+            competent_unit_id__in=unit_ids, received_at__gte=s, received_at__lt=e)
+            .values("dossier_id")),
     }
     if metric == "apologised":
         first = (DossierEvent.objects.filter(dossier=OuterRef("pk"), action="apologize")

@@ -14,7 +14,7 @@ from metrics.periods import KINDS, months_back, period_choices, period_parse
 
 PAGE_SIZE = 50
 WARN_HOURS = 8  # one working day: the apology must be out 1 working day before the due moment
-WARN_ROWS = 50  # the page shows the most urgent; the full list is the overdue drill-down
+WARN_ROWS = 20  # the most urgent of each list; the full overdue list is its drill-down
 
 # The figures the dashboard's main table shows, in the order of the monthly report.
 PROGRESS_KEYS = ("carried_over", "received", "received_counter", "received_online",

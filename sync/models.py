@@ -45,6 +45,13 @@ class OutboxMessage(models.Model):
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     sent_at = models.DateTimeField(_("đồng bộ lúc"), null=True, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"))
+    # The dossier's competent unit and moment of receipt as the message leaves them (`of`): the
+    # dashboard counts the sync backlog per unit and period from the waiting messages alone,
+    # without reading a dossier row per message. A dossier's newest message is waiting whenever
+    # any of its messages is, and it carries the dossier's latest values.
+    competent_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True,
+                                       blank=True, related_name="+", db_index=False)
+    received_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier_id", "seq"]
@@ -57,6 +64,12 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}#{self.seq} {self.kind} ({self.status})"
+
+    @classmethod
+    def of(cls, dossier, **fields) -> "OutboxMessage":
+        """A message of `dossier`, carrying the facts the backlog is counted by."""
+        return cls(dossier=dossier, competent_unit_id=dossier.competent_unit_id,
+                   received_at=dossier.received_at, **fields)
 
 
 class ReconcileRun(models.Model):

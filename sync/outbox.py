@@ -32,16 +32,16 @@ def outbox_record(*, event: DossierEvent, dossier: Dossier) -> None:
         # One snapshot per transaction: the dossier as the change leaves it (several events of
         # one transaction, such as filing and accepting at the desk, share it; events.py).
         last += 1
-        rows.append(OutboxMessage(
-            dossier=dossier, seq=last, kind=Kind.DOSSIER,
+        rows.append(OutboxMessage.of(
+            dossier, seq=last, kind=Kind.DOSSIER,
             payload=dossier_record(dossier, version=last),
             # The first snapshot creates the dossier at the portal; every later one updates it.
             is_update=last > 1, idempotency_key=f"{dossier.code}:{last}",
             next_try_at=now, created_at=now))
     last += 1
-    rows.append(OutboxMessage(dossier=dossier, seq=last, kind=Kind.PROGRESS,
-                              payload=progress_record(event, dossier), is_update=True,
-                              idempotency_key=f"{dossier.code}:{last}",
-                              next_try_at=now, created_at=now))
+    rows.append(OutboxMessage.of(dossier, seq=last, kind=Kind.PROGRESS,
+                                 payload=progress_record(event, dossier), is_update=True,
+                                 idempotency_key=f"{dossier.code}:{last}",
+                                 next_try_at=now, created_at=now))
     OutboxMessage.objects.bulk_create(rows)
     dossier._outbox_last_seq = last

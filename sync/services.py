@@ -40,11 +40,10 @@ def outbox_resend_dossier(*, code: str) -> int:
         reset = outbox_resend_failed(dossier=dossier)
         last = dossier.outbox_messages.order_by("-seq").values_list("seq", flat=True).first()
         seq = (last or 0) + 1
-        OutboxMessage.objects.create(
-            dossier=dossier, seq=seq, kind=Kind.DOSSIER, payload=dossier_record(dossier,
-                                                                                version=seq),
+        OutboxMessage.of(
+            dossier, seq=seq, kind=Kind.DOSSIER, payload=dossier_record(dossier, version=seq),
             is_update=last is not None, idempotency_key=f"{dossier.code}:{seq}",
-            next_try_at=now, created_at=now)
+            next_try_at=now, created_at=now).save()
     return reset + 1
 
 

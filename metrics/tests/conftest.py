@@ -85,10 +85,10 @@ def reuse(o, d, required_document):
 def outbox(d, *statuses: str) -> None:
     """The dossier's national-portal messages with the given outcomes, in order (sync/)."""
     for seq, status in enumerate(statuses, start=1):
-        OutboxMessage.objects.create(
-            dossier=d, seq=seq, kind=Kind.PROGRESS, payload={}, status=status,
+        OutboxMessage.of(
+            d, seq=seq, kind=Kind.PROGRESS, payload={}, status=status,
             idempotency_key=f"{d.code}:{seq}", next_try_at=NOW, created_at=NOW,
-            sent_at=NOW if status == OutboxMessage.Status.SENT else None)
+            sent_at=NOW if status == OutboxMessage.Status.SENT else None).save()
 
 
 @pytest.fixture

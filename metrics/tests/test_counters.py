@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
-from dossiers.models import DossierDocument
+from dossiers.models import Dossier, DossierDocument
 from dossiers.services import dossier_act, dossier_create
-from dossiers.states import PAYMENT_SYSTEM, TRANSITIONS, SystemActor
+from dossiers.states import OPEN_STATES, PAUSED_STATES, PAYMENT_SYSTEM, TRANSITIONS, SystemActor
 from dossiers.tests.conftest import APPLICANT, at
+from metrics import selectors
 from metrics.counters import (
     counters_from_log,
     counters_rebuild,
@@ -24,6 +25,7 @@ from metrics.counters import (
     months_from_days,
 )
 from metrics.models import DailyCounter
+from metrics.periods import Period
 from metrics.tests.conftest import stored_result
 from motcua.errors import DomainError, NotAllowed
 
@@ -143,6 +145,13 @@ def test_rebuild_equals_incremental_after_random_actions(org, starts, steps):
         live = counters_table()
         assert live == counters_from_log()
         assert monthly_table() == months_from_days(live)
+        # The dashboard's "in progress" figures come from the counters (received − closed) and
+        # the due index; they equal the dossiers' states at every moment.
+        f = selectors.unit_report(org.province, Period("nam", 2026), clock).figures
+        received = Dossier.objects.filter(state__in=OPEN_STATES, received_at__isnull=False)
+        late = received.filter(state__in=OPEN_STATES - PAUSED_STATES, due_at__lt=clock)
+        assert (f.open_on_time + f.open_overdue, f.open_overdue) == (received.count(),
+                                                                    late.count())
         counters_rebuild()
         assert counters_table() == live
         assert monthly_table() == months_from_days(live)
@@ -212,7 +221,7 @@ def test_payments_count_and_online_share(org, make_dossier):
 def test_return_event_facts_are_counted_once_per_dossier():
     """Counts of papers on the return event become 0/1 per dossier; other events, older events
     without the facts, and values that are not counts add nothing."""
-    base = {"action": "return_result", "from_state": "result_ready", "channel": 1,
+    base = {"action": "return_result", "received": True, "channel": 1,
             "online_level": "", "settled_timing": "early", "first_apology": False}
     got = event_deltas(**base, data={"papers": 3, "papers_digitised": 2, "papers_reused": 1,
                                      "result_electronic": True})
@@ -222,7 +231,7 @@ def test_return_event_facts_are_counted_once_per_dossier():
     odd = {"papers_digitised": True, "papers_reused": "2", "result_electronic": "yes"}
     assert event_deltas(**base, data=odd) == {"settled_early": 1, "closed_after_receipt": 1}
     # A withdrawal carries no settlement: a scanned, withdrawn dossier is not counted.
-    assert event_deltas(**{**base, "action": "withdraw", "from_state": "processing"},
+    assert event_deltas(**{**base, "action": "withdraw"},
                         data={"papers_digitised": 1}) == {"withdrawn": 1,
                                                           "closed_after_receipt": 1}
 
@@ -241,3 +250,24 @@ def test_return_event_records_the_papers_and_the_result(org, make_dossier):
     row = DailyCounter.objects.get(day=at("2026-03-04 00:00").date())
     assert (row.settled_digitised, row.settled_e_result, row.settled_reused) == (1, 1, 1)
     assert counters_table() == counters_from_log()
+
+
+def test_a_dossier_never_received_closes_nothing(org, make_dossier):
+    """Asked to complete at the desk before receipt (Form 02), then withdrawn or stopped: the
+    withdrawal and the stop are counted, but no received dossier was closed, so the dossiers in
+    progress (received − closed) are still right."""
+    kept = make_dossier(when="2026-03-02 09:00")
+    for action, actor in (("withdraw", "desk"), ("stop", "head")):
+        d = make_dossier(accept=False, channel=2, when="2026-03-02 10:00")
+        d = dossier_act(dossier=d, actor=org.desk, action="request_supplement",
+                        at=at("2026-03-02 10:30"), reason="Thiếu tờ khai",
+                        data={"missing_documents": ["Tờ khai"]})
+        assert d.received_at is None
+        dossier_act(dossier=d, actor=getattr(org, actor), action=action,
+                    at=at("2026-03-02 11:00"), reason="Lý do")
+    row = DailyCounter.objects.get()
+    assert (row.withdrawn, row.stopped, row.closed_after_receipt) == (1, 1, 0)
+    assert counters_table() == counters_from_log()
+    f = selectors.unit_report(org.province, Period("thang", 2026, 3), at("2026-03-02 12:00"))
+    assert (f.figures.open_on_time, f.figures.open_overdue) == (1, 0)
+    assert Dossier.objects.get(pk=kept.pk).state == "received"

@@ -81,9 +81,9 @@ def test_sync_share_follows_the_acknowledgements_at_the_moment_of_viewing(org, m
     assert _report(org.dept).values["synced_share"] == D("85.71")
     # A later change of A queues a new status: until the portal acknowledges it, A's latest
     # status is not synced.
-    OutboxMessage.objects.create(
-        dossier=month["A"], seq=3, kind="CapNhatTienDoHoSoMC", payload={},
-        idempotency_key=f"{month['A'].code}:3", next_try_at=NOW, created_at=NOW)
+    OutboxMessage.of(
+        month["A"], seq=3, kind="CapNhatTienDoHoSoMC", payload={},
+        idempotency_key=f"{month['A'].code}:3", next_try_at=NOW, created_at=NOW).save()
     assert _report(org.dept).values["synced_share"] == D("71.43")
     assert month["A"].pk in {d.pk for d in _drill(org.dept, "not_synced")}
 

@@ -31,6 +31,17 @@ def test_each_transaction_writes_a_snapshot_and_a_history_row_per_event_in_order
     assert dossier.outbox_messages.get(seq=4).payload["TrangThaiHoSo"] == "4"
 
 
+def test_messages_carry_the_unit_and_receipt_the_backlog_is_counted_by(org, make_dossier):
+    online = make_dossier(accept=False, channel=2)
+    assert set(online.outbox_messages.values_list("competent_unit", "received_at")) == {
+        (org.dept.pk, None)}
+    dossier = dossier_act(dossier=online, actor=org.desk, action="accept",
+                          at=at("2026-03-02 10:00"))
+    newest = dossier.outbox_messages.order_by("-seq").first()
+    assert (newest.competent_unit_id, newest.received_at) == (org.dept.pk,
+                                                              at("2026-03-02 10:00"))
+
+
 def test_a_refused_change_leaves_no_message(org, make_dossier):
     dossier = make_dossier()
     before = OutboxMessage.objects.count()
