@@ -331,15 +331,22 @@ def grow_by_copy(total: int, base: int) -> int:
     return copies
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    fn()  # warm the caches
-    samples = []
+def timed_together(cases: dict, repeat: int) -> dict[str, tuple[float, float]]:
+    """p50 and p95 of each case, in ms. The cases take turns, `repeat` rounds, so that every
+    case meets the machine in the same states (a shared 2-core machine drifts over minutes)."""
+    for fn in cases.values():
+        fn()  # warm the caches
+    samples: dict[str, list[float]] = {name: [] for name in cases}
     for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - t) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+        for name, fn in cases.items():
+            t = time.perf_counter()
+            fn()
+            samples[name].append((time.perf_counter() - t) * 1000)
+    out = {}
+    for name, got in samples.items():
+        got.sort()
+        out[name] = statistics.median(got), got[max(0, int(len(got) * 0.95) - 1)]
+    return out
 
 
 def main() -> None:
@@ -347,6 +354,8 @@ def main() -> None:
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--no-rebuild", action="store_true",
+                        help="time the pages on the counters as they are (a second timing run)")
     parser.add_argument("--copy-from", type=int, default=0, metavar="N",
                         help="generate N dossiers, then reach --dossiers by copying them in SQL")
     args = parser.parse_args()
@@ -375,7 +384,8 @@ def main() -> None:
     from metrics.views import WARN_ROWS
 
     started = time.perf_counter()
-    counters_rebuild()
+    if not args.no_rebuild:
+        counters_rebuild()
     rebuilt = time.perf_counter() - started
     with connection.cursor() as c:
         # What autovacuum does on a live database (it is off on the test cluster): statistics,
@@ -390,7 +400,7 @@ def main() -> None:
     print(f"PostgreSQL, {dossiers} dossiers, {events} events, "
           f"{DailyCounter.objects.count()} day rows, {MonthlyCounter.objects.count()} month rows; "
           f"seeding {seeded:.0f} s, "
-          f"metrics_rebuild {rebuilt:.1f} s")
+          + ("counters as they were" if args.no_rebuild else f"metrics_rebuild {rebuilt:.1f} s"))
     ids = selectors.unit_subtree_ids(province.pk)
     lists = selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=WARN_ROWS)
     print(f"running dossiers {Dossier.objects.filter(state__in=selectors.RUNNING_STATES).count()}"
@@ -413,10 +423,7 @@ def main() -> None:
             selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=WARN_ROWS)
         return run
 
-    print(f"{'case':45} {'p50 ms':>8} {'p95 ms':>8}")
-    for p in periods:
-        p50, p95 = timed(dashboard(p), args.repeat)
-        print(f"{'province dashboard, ' + p.label:45} {p50:8.1f} {p95:8.1f}")
+    cases = {f"province dashboard, {p.label}": dashboard(p) for p in periods}
     # The whole page as the chairman gets it: the same reads, plus the view, the template with
     # the ranking of 121 units and the SVG charts (HTML through Django's test client, no HTTP).
     from django.test import Client
@@ -432,35 +439,33 @@ def main() -> None:
         def page(p=p):
             response = client.get(f"/chi-so/?{p.query}")
             assert response.status_code == 200 and len(response.content) > 10_000
-        p50, p95 = timed(page, args.repeat)
-        print(f"{'whole page (HTML), ' + p.label:45} {p50:8.1f} {p95:8.1f}")
+        cases[f"whole page (HTML), {p.label}"] = page
     # Where the time of the longest period goes, part by part.
     year = periods[-2]
     ids = selectors.unit_subtree_ids(province.pk)
-    parts = {
-        "report of the province and its 121 children": lambda: selectors.unit_with_children(
-            province, year, now),
-        "12-month trend": lambda: selectors.unit_trend(province, months_back(year.last_day, 12)),
-        "warning lists (late, due soon)": lambda: selectors.dossier_warning_lists(
-            now=now, hours=8, unit_ids=ids, limit=WARN_ROWS),
-        "sync backlog by unit": lambda: selectors.sync_waiting_by_unit(unit_ids=ids,
-                                                                       period=year),
-    }
-    for name, fn in parts.items():
-        p50, p95 = timed(fn, args.repeat)
-        print(f"{'  ' + year.label + ': ' + name:45} {p50:8.1f} {p95:8.1f}")
+    cases.update({
+        f"  {year.label}: report of the province and its 121 children":
+            lambda: selectors.unit_with_children(province, year, now),
+        f"  {year.label}: 12-month trend":
+            lambda: selectors.unit_trend(province, months_back(year.last_day, 12)),
+        f"  {year.label}: warning lists (late, due soon)":
+            lambda: selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids,
+                                                    limit=WARN_ROWS),
+        f"  {year.label}: sync backlog by unit":
+            lambda: selectors.sync_waiting_by_unit(unit_ids=ids, period=year),
+    })
     dept = selectors.unit_children(province)[1]
-    ids = selectors.unit_subtree_ids(dept.pk)
+    dept_ids = selectors.unit_subtree_ids(dept.pk)
     for metric in ("received", "settled_late", "open_overdue", "not_synced"):
-        period = periods[4]
-
-        def drill(metric=metric, period=period):
-            qs = selectors.dossier_drill(unit_ids=ids, period=period, metric=metric, now=now)
+        def drill(metric=metric, period=periods[4]):
+            qs = selectors.dossier_drill(unit_ids=dept_ids, period=period, metric=metric,
+                                         now=now)
             qs.count()
             list(qs[:50])
-        p50, p95 = timed(drill, args.repeat)
-        print(f"{'drill-down ' + dept.name + ', ' + metric:45} {p50:8.1f} {p95:8.1f}")
-
+        cases[f"drill-down {dept.name}, {metric}"] = drill
+    print(f"{'case':45} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, (p50, p95) in timed_together(cases, args.repeat).items():
+        print(f"{name:45} {p50:8.1f} {p95:8.1f}")
 
 if __name__ == "__main__":
     main()

@@ -58,17 +58,26 @@ def unit_roots_for(user: User) -> list[Unit]:
     The heads (lãnh đạo) and administrators of a unit see it and everything below it — the
     chairman's province, a department head's department; a superuser sees every top unit. Desk
     officers and specialists work from their inboxes and have no dashboard.
+
+    Kept on the user object for the rest of the request, as Django keeps permissions: a
+    dashboard page asks three times (the navigation, the page, the unit asked for).
     """
+    cached = getattr(user, "_dashboard_roots", None)
+    if cached is not None:
+        return list(cached)
     if user.is_superuser:
-        return list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
-    ids = user_unit_ids(user, role=Role.HEAD) | user_unit_ids(user, role=Role.ADMIN)
-    units = list(Unit.objects.filter(pk__in=ids, is_active=True))
-    # A unit below another root of the same person adds nothing.
-    children = unit_children_map()
-    covered = set()
-    for u in units:
-        covered |= unit_subtree_ids(u.pk, children) - {u.pk}
-    return sorted((u for u in units if u.pk not in covered), key=lambda u: u.name)
+        roots = list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
+    else:
+        ids = user_unit_ids(user, role=Role.HEAD) | user_unit_ids(user, role=Role.ADMIN)
+        units = list(Unit.objects.filter(pk__in=ids, is_active=True))
+        # A unit below another root of the same person adds nothing.
+        children = unit_children_map()
+        covered = set()
+        for u in units:
+            covered |= unit_subtree_ids(u.pk, children) - {u.pk}
+        roots = sorted((u for u in units if u.pk not in covered), key=lambda u: u.name)
+    user._dashboard_roots = roots
+    return list(roots)
 
 
 def unit_for_user(user: User, code: str | None) -> Unit:
