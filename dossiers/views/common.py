@@ -37,18 +37,21 @@ def counter_units(user) -> list[Unit]:
     return [unit for unit in unit_receiving_units() if unit.pk in desk]
 
 
-def _memberships(user) -> list[dict[str, str]]:
-    rows = Membership.objects.filter(user=user).select_related("unit").order_by("unit__name")
-    return [{"role_label": role_label(m.role), "unit_name": m.unit.short_name or m.unit.name}
-            for m in rows]
-
-
 def page(request: HttpRequest, template: str, context: dict | None = None, *,
          status: int = 200) -> HttpResponse:
-    """Render a full page with the header's person, roles and navigation filled in."""
+    """Render a full page with the header's person, roles and navigation filled in.
+
+    One query gives the header both the person's roles and whether the counter entry applies
+    (a desk role in a unit that receives dossiers, as `counter_units` decides)."""
     context = dict(context or {})
-    context.setdefault("ui_memberships", _memberships(request.user))
-    context.setdefault("ui_can_counter", bool(counter_units(request.user)))
+    rows = list(Membership.objects.filter(user=request.user).select_related("unit")
+                .order_by("unit__name"))
+    context.setdefault("ui_memberships", [
+        {"role_label": role_label(m.role), "unit_name": m.unit.short_name or m.unit.name}
+        for m in rows])
+    context.setdefault("ui_can_counter", any(
+        m.role == Role.RECEIVING and m.unit.receives_dossiers and m.unit.is_active
+        for m in rows))
     return render(request, template, context, status=status)
 
 
