@@ -114,11 +114,14 @@ class Dossier(models.Model):
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["current_unit", "state"]),
             # The service index (metrics/): open dossiers per competent unit and overdue, read
-            # from the index alone; each number's dossier list by receipt or return time.
+            # from the index alone; each number's dossier list by receipt or return time. The
+            # settled lists (early, on time, late) are counted from the return-time index alone:
+            # it carries the state and the timing they filter on.
             models.Index(fields=["state", "competent_unit", "due_at", "current_unit"],
                          name="dossier_open_by_unit"),
             models.Index(fields=["competent_unit", "received_at"], name="dossier_unit_received"),
-            models.Index(fields=["competent_unit", "returned_at"], name="dossier_unit_returned"),
+            models.Index(fields=["competent_unit", "returned_at"], include=["state", "timing"],
+                         name="dossier_unit_settled"),
             # The warning lists (metrics/): running dossiers — open, clock not paused, the
             # RUNNING_STATES of metrics.selectors — in due order, so the longest-late and the
             # soonest-due 50 are the first entries read, and the lists are counted from this

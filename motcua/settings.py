@@ -108,8 +108,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory, so that tests with concurrent writers see real locking.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-{os.getpid()}.sqlite3")}
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    # The warning lists' index carries extra columns on PostgreSQL so that it answers without the
-    # dossier rows; SQLite builds it without them, which is what it should do.
+    # The warning lists' and the settled lists' indexes carry extra columns on PostgreSQL so that
+    # they answer without the dossier rows; SQLite builds them without, which is what it should do.
     SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
