@@ -1,5 +1,7 @@
 """Who holds which role where."""
 
+from collections.abc import Iterable
+
 from accounts.models import Membership, Role, Unit, User
 
 _CACHE_ATTR = "_motcua_roles"
@@ -33,8 +35,20 @@ def unit_members(*, unit: Unit, role: str) -> list[User]:
                 .order_by("full_name", "username").distinct())
 
 
-def unit_receiving_units() -> list[Unit]:
-    return list(Unit.objects.filter(receives_dossiers=True, is_active=True).order_by("name"))
+def user_memberships(user: User) -> list[Membership]:
+    """The person's roles with their units, by unit name (the page header lists them)."""
+    return list(Membership.objects.filter(user=user).select_related("unit")
+                .order_by("unit__name"))
+
+
+def desk_units(memberships: Iterable[Membership]) -> list[Unit]:
+    """Of these roles, the units whose one-stop desk the person staffs: a receiving role in an
+    active unit that receives dossiers. There they may enter counter dossiers."""
+    units: dict[int, Unit] = {}
+    for m in memberships:
+        if m.role == Role.RECEIVING and m.unit.receives_dossiers and m.unit.is_active:
+            units.setdefault(m.unit.pk, m.unit)
+    return list(units.values())
 
 
 def role_label(role: str) -> str:

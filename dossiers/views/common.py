@@ -9,8 +9,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.models import Membership, Role, Unit
-from accounts.selectors import role_label, unit_receiving_units, user_is_staff_member, user_unit_ids
+from accounts.models import Unit
+from accounts.selectors import desk_units, role_label, user_is_staff_member, user_memberships
 
 
 def is_htmx(request: HttpRequest) -> bool:
@@ -32,26 +32,21 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def counter_units(user) -> list[Unit]:
-    """Units whose one-stop desk this person staffs: where they may enter counter dossiers."""
-    desk = user_unit_ids(user, role=Role.RECEIVING)
-    return [unit for unit in unit_receiving_units() if unit.pk in desk]
+    """Units whose one-stop desk this person staffs (by name): where they may enter counter
+    dossiers."""
+    return desk_units(user_memberships(user))
 
 
 def page(request: HttpRequest, template: str, context: dict | None = None, *,
          status: int = 200) -> HttpResponse:
-    """Render a full page with the header's person, roles and navigation filled in.
-
-    One query gives the header both the person's roles and whether the counter entry applies
-    (a desk role in a unit that receives dossiers, as `counter_units` decides)."""
+    """Render a full page with the header's person, roles and navigation filled in: one query
+    gives both the roles listed and whether the counter entry applies."""
     context = dict(context or {})
-    rows = list(Membership.objects.filter(user=request.user).select_related("unit")
-                .order_by("unit__name"))
+    rows = user_memberships(request.user)
     context.setdefault("ui_memberships", [
         {"role_label": role_label(m.role), "unit_name": m.unit.short_name or m.unit.name}
         for m in rows])
-    context.setdefault("ui_can_counter", any(
-        m.role == Role.RECEIVING and m.unit.receives_dossiers and m.unit.is_active
-        for m in rows))
+    context.setdefault("ui_can_counter", bool(desk_units(rows)))
     return render(request, template, context, status=status)
 
 
