@@ -349,9 +349,3 @@ class Scoring:
         if band not in self._band_labels:
             self._band_labels[band] = label(band)
         return Score(scored, points, maximum, scaled, self._band_labels[band])
-
-
-def score(figures: Figures, *, groups: list[dict[str, Any]],
-          bands: list[dict[str, Any]]) -> Score:
-    """Points per group, total, total on a 100 scale, and band (Decision 766 groups)."""
-    return Scoring(groups=groups, bands=bands).score(values(figures))

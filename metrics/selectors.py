@@ -285,6 +285,13 @@ def _waiting() -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(status__in=WAITING_STATUSES)
 
 
+def _waiting_received(unit_ids, start: datetime, end: datetime) -> QuerySet[OutboxMessage]:
+    """The backlog of dossiers of the units received in [start, end), by the competent unit and
+    receipt each message carries (sync/models.py)."""
+    return _waiting().filter(competent_unit_id__in=unit_ids, received_at__gte=start,
+                             received_at__lt=end)
+
+
 def sync_waiting_by_unit(*, unit_ids: list[int] | set[int], period: Period) -> dict[int, int]:
     """Per competent unit: dossiers received in the period whose latest status the national
     portal has not acknowledged at the moment of viewing (Decision 766: 100 % synced).
@@ -295,8 +302,7 @@ def sync_waiting_by_unit(*, unit_ids: list[int] | set[int], period: Period) -> d
     dossier's unit and moment of receipt, sync/models.py): its cost follows the few messages in
     flight, whatever the period's length or the number of dossiers.
     """
-    rows = (_waiting().filter(competent_unit_id__in=unit_ids,
-                              received_at__gte=period.start_at, received_at__lt=period.end_at)
+    rows = (_waiting_received(unit_ids, period.start_at, period.end_at)
             .values("competent_unit_id")
             .annotate(n=Count("dossier_id", distinct=True)).order_by())
     return {r["competent_unit_id"]: r["n"] for r in rows}
@@ -346,9 +352,7 @@ def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
         "settled_reused": settled & Q(_settled_with("papers_reused__gt", 0)),
         # The backlog narrowed by the unit and receipt its messages carry, then checked against
         # the dossiers themselves: a few lookups instead of one per waiting message.
-        "not_synced": received & Q(pk__in=_waiting().filter(
-            competent_unit_id__in=unit_ids, received_at__gte=s, received_at__lt=e)
-            .values("dossier_id")),
+        "not_synced": received & Q(pk__in=_waiting_received(unit_ids, s, e).values("dossier_id")),
     }
     if metric == "apologised":
         first = (DossierEvent.objects.filter(dossier=OuterRef("pk"), action="apologize")
