@@ -258,10 +258,9 @@ def _columns(c, table: str) -> list[str]:
     return [row[0] for row in c.fetchall()]
 
 
-def grow_by_copy(total: int, base: int) -> int:
+def grow_by_copy(total: int, base: int) -> None:
     """Reach `total` dossiers by copying the `base` generated ones — each with its events, steps
-    and outbox messages, under a new code — in SQL, as many times as needed; returns how many
-    copies were made.
+    and outbox messages, under a new code — in SQL, as many times as needed.
 
     Generating 10,000,000 histories in Python takes hours on this machine; copies keep the same
     distribution of dates, channels, outcomes, open and overdue dossiers and sync backlog, so the
@@ -330,7 +329,6 @@ def grow_by_copy(total: int, base: int) -> int:
             have += added
             copies += 1
             print(f"  {have} dossiers (copy {copies})", flush=True)
-    return copies
 
 
 def timed_together(cases: dict, repeat: int) -> dict[str, tuple[float, float]]:
