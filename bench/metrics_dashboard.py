@@ -401,8 +401,8 @@ def main() -> None:
           f"{DailyCounter.objects.count()} day rows, {MonthlyCounter.objects.count()} month rows; "
           f"seeding {seeded:.0f} s, "
           + ("counters as they were" if args.no_rebuild else f"metrics_rebuild {rebuilt:.1f} s"))
-    ids = selectors.unit_subtree_ids(province.pk)
-    lists = selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=WARN_ROWS)
+    lists = selectors.dossier_warning_lists(
+        now=now, hours=8, unit_ids=selectors.unit_tree().scope(province.pk), limit=WARN_ROWS)
     print(f"running dossiers {Dossier.objects.filter(state__in=selectors.RUNNING_STATES).count()}"
           f" ({planned} step plans added now), late {lists.late_count}, "
           f"due soon or step late {len(lists.soon)}{'+' if lists.soon_more else ''}; "
@@ -416,11 +416,12 @@ def main() -> None:
 
     def dashboard(period):
         def run():  # what metrics.views.dashboard reads
-            _own, children = selectors.unit_with_children(province, period, now)
+            tree = selectors.unit_tree()
+            _own, children = selectors.unit_with_children(province, period, now, tree)
             selectors.ranked(children)
-            selectors.unit_trend(province, months_back(period.last_day, 12))
-            ids = selectors.unit_subtree_ids(province.pk)
-            selectors.dossier_warning_lists(now=now, hours=8, unit_ids=ids, limit=WARN_ROWS)
+            selectors.unit_trend(province, months_back(period.last_day, 12), tree)
+            selectors.dossier_warning_lists(now=now, hours=8, unit_ids=tree.scope(province.pk),
+                                            limit=WARN_ROWS)
         return run
 
     cases = {f"province dashboard, {p.label}": dashboard(p) for p in periods}
@@ -442,7 +443,7 @@ def main() -> None:
         cases[f"whole page (HTML), {p.label}"] = page
     # Where the time of the longest period goes, part by part.
     year = periods[-2]
-    ids = selectors.unit_subtree_ids(province.pk)
+    ids = selectors.unit_tree().scope(province.pk)  # None: the province holds every unit
     cases.update({
         f"  {year.label}: report of the province and its 121 children":
             lambda: selectors.unit_with_children(province, year, now),

@@ -32,11 +32,13 @@ def user_sees_follow_ups(user: User) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or _reader_units(user)))
 
 
-def evaluation_sums_by_unit(*, unit_ids: list[int], start: date,
+def evaluation_sums_by_unit(*, unit_ids: list[int] | None, start: date,
                             end: date) -> dict[int, dict[str, int]]:
-    """Counter sums per unit over the days [start, end): one grouped query."""
+    """Counter sums per unit over the days [start, end): one grouped query (every unit's when
+    `unit_ids` is None)."""
+    units = {} if unit_ids is None else {"unit_id__in": unit_ids}
     rows = (EvaluationCounter.objects
-            .filter(unit_id__in=unit_ids, day__gte=start, day__lt=end)
+            .filter(day__gte=start, day__lt=end, **units)
             .values("unit_id").annotate(**{f"s_{n}": Sum(n) for n in EVALUATION_COUNTER_FIELDS})
             .order_by())
     return {r["unit_id"]: {n: r[f"s_{n}"] or 0 for n in EVALUATION_COUNTER_FIELDS}

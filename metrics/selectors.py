@@ -34,25 +34,47 @@ RUNNING_STATES = OPEN_STATES - PAUSED_STATES
 
 # --- the unit tree and who sees what ---------------------------------------------------------
 
-def unit_children_map() -> dict[int | None, list[int]]:
+@dataclass(frozen=True)
+class UnitTree:
+    """The active units by parent, and how many units exist at all: one read of the unit table,
+    shared by everything a page asks about the tree."""
+
+    children: dict[int | None, list[int]]
+    size: int  # every unit, active or not
+
+    def subtree(self, unit_id: int) -> set[int]:
+        """The unit and its active descendants."""
+        out, stack = set(), [unit_id]
+        while stack:
+            pk = stack.pop()
+            if pk not in out:
+                out.add(pk)
+                stack.extend(self.children.get(pk, ()))
+        return out
+
+    def scope(self, unit_id: int) -> set[int] | None:
+        """The unit ids to narrow dossiers and counters to; None when the subtree holds every
+        unit there is (the province of a provincial installation): the queries then need no
+        condition on the unit, which spares the database a list of every unit's id."""
+        ids = self.subtree(unit_id)
+        return None if len(ids) == self.size else ids
+
+
+def unit_tree() -> UnitTree:
     children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent in Unit.objects.filter(is_active=True).values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    return children
+    size = 0
+    for pk, parent, active in Unit.objects.values_list("pk", "parent_id", "is_active"):
+        size += 1
+        if active:
+            children[parent].append(pk)
+    return UnitTree(children, size)
 
 
-def unit_subtree_ids(unit_id: int, children: dict | None = None) -> set[int]:
-    children = children if children is not None else unit_children_map()
-    out, stack = set(), [unit_id]
-    while stack:
-        pk = stack.pop()
-        if pk not in out:
-            out.add(pk)
-            stack.extend(children.get(pk, ()))
-    return out
+def unit_subtree_ids(unit_id: int, tree: UnitTree | None = None) -> set[int]:
+    return (tree or unit_tree()).subtree(unit_id)
 
 
-def unit_roots_for(user: User) -> list[Unit]:
+def unit_roots_for(user: User, tree: UnitTree | None = None) -> list[Unit]:
     """The units whose subtree `user` may read on the dashboards.
 
     The heads (lãnh đạo) and administrators of a unit see it and everything below it — the
@@ -71,18 +93,18 @@ def unit_roots_for(user: User) -> list[Unit]:
         ids = user_unit_ids(user, role=Role.HEAD) | user_unit_ids(user, role=Role.ADMIN)
         units = list(Unit.objects.filter(pk__in=ids, is_active=True))
         # A unit below another root of the same person adds nothing.
-        children = unit_children_map()
+        tree = tree or unit_tree()
         covered = set()
         for u in units:
-            covered |= unit_subtree_ids(u.pk, children) - {u.pk}
+            covered |= tree.subtree(u.pk) - {u.pk}
         roots = sorted((u for u in units if u.pk not in covered), key=lambda u: u.name)
     user._dashboard_roots = roots
     return list(roots)
 
 
-def unit_for_user(user: User, code: str | None) -> Unit:
+def unit_for_user(user: User, code: str | None, tree: UnitTree | None = None) -> Unit:
     """The unit asked for (by code), if it lies under one of the user's roots; else 404."""
-    roots = unit_roots_for(user)
+    roots = unit_roots_for(user, tree)
     if not roots:
         raise Http404("Không có đơn vị được xem chỉ số.")
     if not code:
@@ -90,8 +112,8 @@ def unit_for_user(user: User, code: str | None) -> Unit:
     unit = Unit.objects.filter(code=code, is_active=True).first()
     if unit is None:
         raise Http404("Không có đơn vị này.")
-    children = unit_children_map()
-    if not any(unit.pk in unit_subtree_ids(r.pk, children) for r in roots):
+    tree = tree or unit_tree()
+    if not any(unit.pk in tree.subtree(r.pk) for r in roots):
         raise Http404("Không có đơn vị này.")
     return unit
 
@@ -134,21 +156,27 @@ def _rollup(rows, key: str, owners: dict[int, list[int]]) -> dict[int, dict[str,
     return out
 
 
-def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[int, Figures]:
+def _in_units(field: str, ids) -> Q:
+    """`field` among `ids`; no condition when `ids` is None (every unit)."""
+    return Q() if ids is None else Q(**{f"{field}__in": ids})
+
+
+def figures_by_unit(units: list[Unit], period: Period, now: datetime,
+                    tree: UnitTree | None = None) -> dict[int, Figures]:
     """Figures of each unit's subtree; four grouped queries in all, whatever the units.
 
     The units may overlap (a province and its departments): rows are fetched once per unit id
-    and added into every requested unit above it.
+    and added into every requested unit above it (rows of other units are left out there).
     """
-    children = unit_children_map()
+    tree = tree or unit_tree()
     owners: dict[int, list[int]] = defaultdict(list)
     for u in units:
-        for pk in unit_subtree_ids(u.pk, children):
+        for pk in tree.subtree(u.pk):
             owners[pk].append(u.pk)
-    ids = list(owners)
+    ids = None if len(owners) == tree.size else list(owners)
     sums = {n: Sum(n) for n in COUNTER_FIELDS}
     in_period = _rollup(
-        MonthlyCounter.objects.filter(unit_id__in=ids, month__gte=period.start,
+        MonthlyCounter.objects.filter(_in_units("unit_id", ids), month__gte=period.start,
                                       month__lt=period.end)
         .values("unit_id").annotate(**sums).order_by(), "unit_id", owners)
     # Received − closed after receipt: summed over the months before the period, the dossiers
@@ -157,14 +185,14 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
     in_progress = (F("received_counter") + F("received_online") + F("received_post")
                    - F("closed_after_receipt"))
     backlog = _rollup(
-        MonthlyCounter.objects.filter(unit_id__in=ids).values("unit_id")
+        MonthlyCounter.objects.filter(_in_units("unit_id", ids)).values("unit_id")
         .annotate(before=Sum(in_progress, filter=Q(month__lt=period.start)),
                   now=Sum(in_progress)).order_by(), "unit_id", owners)
     # Of those, the overdue ones (relative to `now`; a paused clock is never overdue): a range of
     # the running dossiers' due index, whose size is the number of late dossiers.
     overdue = _rollup(
-        Dossier.objects.filter(state__in=RUNNING_STATES, due_at__lt=now,
-                               competent_unit_id__in=ids)
+        Dossier.objects.filter(_in_units("competent_unit_id", ids), state__in=RUNNING_STATES,
+                               due_at__lt=now)
         .values("competent_unit_id").annotate(n=Count("competent_unit_id")).order_by(),
         "competent_unit_id", owners)
     # Applicants' evaluations in the period (one grouped query over their day counters).
@@ -186,10 +214,11 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime) -> dict[in
     return out
 
 
-def unit_reports(units: list[Unit], period: Period, now: datetime) -> list[UnitReport]:
+def unit_reports(units: list[Unit], period: Period, now: datetime,
+                 tree: UnitTree | None = None) -> list[UnitReport]:
     method = method_for(period.last_day)
     scoring = indicators.Scoring(groups=method.groups, bands=method.bands)
-    figures = figures_by_unit(units, period, now)
+    figures = figures_by_unit(units, period, now, tree)
     out = []
     for u in units:
         f = figures[u.pk]
@@ -217,10 +246,10 @@ def unit_ranking(unit: Unit, period: Period, now: datetime) -> list[UnitReport]:
     return ranked(unit_reports(unit_children(unit), period, now))
 
 
-def unit_with_children(unit: Unit, period: Period,
-                       now: datetime) -> tuple[UnitReport, list[UnitReport]]:
+def unit_with_children(unit: Unit, period: Period, now: datetime,
+                       tree: UnitTree | None = None) -> tuple[UnitReport, list[UnitReport]]:
     """The unit's report and its children's (in tree order), from one set of grouped queries."""
-    reports = unit_reports([unit, *unit_children(unit)], period, now)
+    reports = unit_reports([unit, *unit_children(unit)], period, now, tree)
     return reports[0], reports[1:]
 
 
@@ -232,10 +261,11 @@ class TrendPoint:
     on_time_rate: Decimal | None
 
 
-def unit_trend(unit: Unit, months: list[Period]) -> list[TrendPoint]:
+def unit_trend(unit: Unit, months: list[Period],
+               tree: UnitTree | None = None) -> list[TrendPoint]:
     """Monthly received, settled and on-time rate over `months` (one grouped query by month)."""
-    ids = unit_subtree_ids(unit.pk)
-    rows = (MonthlyCounter.objects.filter(unit_id__in=ids, month__gte=months[0].start,
+    ids = (tree or unit_tree()).scope(unit.pk)
+    rows = (MonthlyCounter.objects.filter(_in_units("unit_id", ids), month__gte=months[0].start,
                                           month__lt=months[-1].end)
             .values("month").annotate(**{n: Sum(n) for n in COUNTER_FIELDS}).order_by())
     by_month: dict[tuple[int, int], dict[str, int]] = {
@@ -285,14 +315,16 @@ def _waiting() -> QuerySet[OutboxMessage]:
     return OutboxMessage.objects.filter(status__in=WAITING_STATUSES)
 
 
-def _waiting_received(unit_ids, start: datetime, end: datetime) -> QuerySet[OutboxMessage]:
+def _waiting_received(unit_ids: set[int] | list[int] | None, start: datetime,
+                      end: datetime) -> QuerySet[OutboxMessage]:
     """The backlog of dossiers of the units received in [start, end), by the competent unit and
     receipt each message carries (sync/models.py)."""
-    return _waiting().filter(competent_unit_id__in=unit_ids, received_at__gte=start,
+    return _waiting().filter(_in_units("competent_unit_id", unit_ids), received_at__gte=start,
                              received_at__lt=end)
 
 
-def sync_waiting_by_unit(*, unit_ids: list[int] | set[int], period: Period) -> dict[int, int]:
+def sync_waiting_by_unit(*, unit_ids: list[int] | set[int] | None,
+                         period: Period) -> dict[int, int]:
     """Per competent unit: dossiers received in the period whose latest status the national
     portal has not acknowledged at the moment of viewing (Decision 766: 100 % synced).
 
@@ -315,7 +347,7 @@ def _settled_with(key: str, value: object) -> Exists:
                                               **{f"data__{key}": value}))
 
 
-def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
+def dossier_drill(*, unit_ids: set[int] | None, period: Period, metric: str,
                   now: datetime) -> QuerySet[Dossier]:
     """The dossiers counted in `metric` for the units and period: each number's list.
 
@@ -323,7 +355,7 @@ def dossier_drill(*, unit_ids: set[int], period: Period, metric: str,
     has as many rows as the number that links to it (tests check this).
     """
     s, e = period.start_at, period.end_at
-    qs = Dossier.objects.filter(competent_unit_id__in=unit_ids).select_related(
+    qs = Dossier.objects.filter(_in_units("competent_unit_id", unit_ids)).select_related(
         "procedure", "competent_unit", "current_unit", "current_step__assignee",
         "current_step__unit")
     received = Q(received_at__gte=s, received_at__lt=e)

@@ -88,6 +88,24 @@ def test_province_is_the_sum_of_its_subtree(org, month):
                                                               "Trung bình")
 
 
+def test_a_province_that_holds_every_unit_is_read_without_a_unit_list(org, month):
+    from accounts.models import Unit
+
+    tree = selectors.unit_tree()
+    assert tree.scope(org.province.pk) is None
+    assert tree.scope(org.dept.pk) == {org.dept.pk}
+    whole = report(org.province).values
+    # Another root (a second province in the same installation) and an inactive unit: the
+    # province is then read through the list of its units, and its figures are the same.
+    Unit.objects.create(code="000.00.00.H98", name="UBND tỉnh Bên cạnh", kind=Unit.Kind.PROVINCE)
+    Unit.objects.create(code="000.00.16.H99", name="Sở đã giải thể", parent=org.province,
+                        kind=Unit.Kind.DEPARTMENT, is_active=False)
+    tree = selectors.unit_tree()
+    assert tree.scope(org.province.pk) == {org.province.pk, org.centre.pk, org.dept.pk,
+                                           org.other.pk}
+    assert report(org.province).values == whole
+
+
 def test_april_carries_over_the_open_march_dossiers(org, month):
     r = report(org.dept, APRIL)
     v = r.values
@@ -114,7 +132,8 @@ def test_ranking_of_children(org, month):
 def test_every_number_has_its_list(org, month, metric):
     for unit in (org.dept, org.other, org.province):
         for period in (MARCH, APRIL):
-            ids = selectors.unit_subtree_ids(unit.pk)
+            # The province's scope is every unit (None): its lists take no unit condition.
+            ids = selectors.unit_tree().scope(unit.pk)
             rows = selectors.dossier_drill(unit_ids=ids, period=period, metric=metric, now=NOW)
             r = selectors.unit_report(unit, period, NOW)
             f = r.figures
