@@ -53,6 +53,11 @@ def test_province_dashboard_shows_points_band_and_links(client, org, month):
            f"&amp;chi-so=settled_late" in html
     # Ranking: the commune (56.25) above the department (52.53).
     assert html.index("UBND xã Khác") < html.index("Sở Tư pháp tỉnh Thử nghiệm</a>")
+    # Each ranked unit links to its own dashboard and to its lists, in the same period.
+    unit_query = f"don-vi={org.other.code}&amp;{MARCH.replace('&', '&amp;')}"
+    assert f'href="{reverse("metrics:dashboard")}?{unit_query}">UBND xã Khác</a>' in html
+    assert f'href="{drill}?{unit_query}&amp;chi-so=received">' in html
+    assert f'href="{drill}?{unit_query}&amp;chi-so=settled">' in html
     # The late list names the overdue dossiers and who holds them.
     assert month["F"].code in html and month["K"].code in html
     assert org.specialist.display_name in html
