@@ -22,6 +22,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from motcua.simulators import serve_until_interrupted
+
 
 class SimulatorState:
     def __init__(self, user: str, password: str) -> None:
@@ -144,12 +146,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     server = serve(host=args.host, port=args.port, user=args.user, password=args.password)
     print(f"SMS simulator on http://{args.host}:{server.server_address[1]}/", flush=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(server)
 
 
 if __name__ == "__main__":

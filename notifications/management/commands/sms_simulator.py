@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from motcua.simulators import serve_until_interrupted
 from notifications.sms_simulator import serve
 
 
@@ -21,9 +22,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Cổng SMS mô phỏng tại http://{host}:{server.server_address[1]}/ "
                           f"(gửi tới /api/sms/). Ctrl+C để dừng.")
         self.stdout.flush()
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_until_interrupted(server)

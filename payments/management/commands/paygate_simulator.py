@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from motcua.simulators import serve_until_interrupted
 from payments.simulator import simulator_server
 
 
@@ -24,9 +25,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Cổng thanh toán mô phỏng: http://{host}:{server.server_port}/ "
                           f"(merchant {merchant})", ending="\n")
         self.stdout.flush()
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_until_interrupted(server)

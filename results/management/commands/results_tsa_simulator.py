@@ -16,6 +16,8 @@ from django.core.management.base import BaseCommand
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
+from motcua.simulators import serve_until_interrupted
+
 MAX_REQUEST = 64 * 1024
 
 
@@ -63,9 +65,4 @@ class Command(BaseCommand):
         server = ThreadingHTTPServer(("127.0.0.1", options["port"]), Handler)
         self.stdout.write(f"TSA mô phỏng: http://127.0.0.1:{options['port']}/", ending="\n")
         self.stdout.flush()
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
+        serve_until_interrupted(server)
