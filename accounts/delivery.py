@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 logger = logging.getLogger("motcua.accounts.sms")
 
 
-def code_text(code: str, minutes: int) -> str:
+def code_text(code: str, minutes: int, purpose: str = "verify") -> str:
+    if purpose == "password_reset":
+        return _("Mã đặt lại mật khẩu tài khoản Hệ thống một cửa điện tử của bạn là %(code)s, "
+                 "có hiệu lực trong %(minutes)s phút. Nếu bạn không yêu cầu đặt lại mật khẩu, "
+                 "hãy bỏ qua tin này. Không chia sẻ mã này cho người khác.") % {
+            "code": code, "minutes": minutes}
     return _("Mã xác minh tài khoản Hệ thống một cửa điện tử của bạn là %(code)s, "
              "có hiệu lực trong %(minutes)s phút. Không chia sẻ mã này cho người khác.") % {
         "code": code, "minutes": minutes}
@@ -43,10 +48,12 @@ def _sms_via_gateway(phone: str, text: str, ref: str) -> bool:
 
 
 def code_deliver(*, channel: str, destination: str, code: str, minutes: int,
-                 ref: str = "") -> None:
-    text = code_text(code, minutes)
+                 ref: str = "", purpose: str = "verify") -> None:
+    text = code_text(code, minutes, purpose)
     if channel == "email":
-        send_mail(_("Mã xác minh tài khoản"), text, None, [destination])
+        subject = (_("Mã đặt lại mật khẩu") if purpose == "password_reset"
+                   else _("Mã xác minh tài khoản"))
+        send_mail(subject, text, None, [destination])
         return
     sender = getattr(settings, "MOTCUA_ACCOUNTS_SMS_SENDER", "")
     if sender:
@@ -56,4 +63,4 @@ def code_deliver(*, channel: str, destination: str, code: str, minutes: int,
     elif settings.DEBUG:
         logger.warning("SMS to %s: %s", destination, text)
     else:
-        logger.error("No SMS channel: verification code for %s not sent", destination)
+        logger.error("No SMS channel: %s code for %s not sent", purpose, destination)

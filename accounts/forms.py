@@ -61,6 +61,28 @@ class VerifyForm(forms.Form):
                                                          "autocomplete": "one-time-code"}))
 
 
+class PasswordResetRequestForm(forms.Form):
+    identifier = forms.CharField(
+        label=_("Thư điện tử hoặc số điện thoại đã đăng ký"), max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
+
+
+class PasswordResetForm(forms.Form):
+    code = forms.CharField(label=_("Mã xác minh"), max_length=6, min_length=6,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                         "autocomplete": "one-time-code"}))
+    password = forms.CharField(label=_("Mật khẩu mới"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu mới"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        return data
+
+
 class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
     personal_id = forms.CharField(label=_("Số định danh cá nhân (CCCD)"), max_length=12,

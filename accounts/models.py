@@ -163,13 +163,21 @@ class Membership(models.Model):
 
 
 class VerificationCode(models.Model):
-    """A one-time code sent to a new account's e-mail or phone; only its hash is kept."""
+    """A one-time code sent to an account's e-mail or phone; only its hash is kept. It proves a
+    new account holds its contact, or lets the holder of the contact set a new password."""
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Thư điện tử")
         PHONE = "phone", _("Tin nhắn SMS")
 
+    class Purpose(models.TextChoices):
+        VERIFY = "verify", _("Xác minh tài khoản")
+        PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_codes")
+    # A code opens only what it was sent for: a sign-up code cannot set a password.
+    purpose = models.CharField(_("dùng để"), max_length=20, choices=Purpose.choices,
+                               default=Purpose.VERIFY)
     channel = models.CharField(_("kênh"), max_length=10, choices=Channel.choices)
     destination = models.CharField(_("gửi tới"), max_length=254)
     code_hash = models.CharField(max_length=64)

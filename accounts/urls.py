@@ -17,6 +17,8 @@ urlpatterns = [
     path("dang-ky/", views.signup, name="signup"),
     path("xac-minh/", views.verify, name="verify"),
     path("xac-minh/gui-lai/", views.verify_resend, name="verify_resend"),
+    path("quen-mat-khau/", views.password_forgot, name="password_forgot"),
+    path("dat-lai-mat-khau/", views.password_reset, name="password_reset"),
     path("thong-tin-ca-nhan/", views.profile, name="profile"),
     path("lien-ket-vneid/", views.vneid_link, name="vneid_link"),
 ]

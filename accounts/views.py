@@ -1,4 +1,5 @@
-"""Account pages: log in, sign up, verify the code, the profile, linking VNeID."""
+"""Account pages: log in, sign up, verify the code, a forgotten password, the profile, linking
+VNeID."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,10 +13,19 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.forms import LoginForm, ProfileForm, SignupForm, VerifyForm
+from accounts.forms import (
+    LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    SignupForm,
+    VerifyForm,
+)
 from accounts.models import User
 from accounts.services import (
     account_signup,
+    password_reset_confirm,
+    password_reset_request,
     profile_update,
     verification_confirm,
     verification_issue,
@@ -24,6 +34,7 @@ from accounts.vneid import vneid_link_start
 from motcua.errors import DomainError
 
 PENDING_KEY = "accounts_pending_user_id"
+RESET_KEY = "accounts_password_reset_identifier"
 _BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
@@ -126,6 +137,39 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Đã gửi mã xác minh mới."))
     return redirect("accounts:verify")
+
+
+def password_forgot(request: HttpRequest) -> HttpResponse:
+    """Ask for a code to set a new password; the next page is the same whether or not an
+    account signs in with what was typed."""
+    form = PasswordResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        identifier = form.cleaned_data["identifier"].strip()
+        password_reset_request(identifier=identifier)
+        request.session[RESET_KEY] = identifier
+        return redirect("accounts:password_reset")
+    return render(request, "accounts/password_forgot.html", {"form": form},
+                  status=422 if form.errors else 200)
+
+
+def password_reset(request: HttpRequest) -> HttpResponse:
+    identifier = request.session.get(RESET_KEY)
+    if not identifier:
+        return redirect("accounts:password_forgot")
+    form = PasswordResetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            password_reset_confirm(identifier=identifier, code=data["code"],
+                                   password=data["password"])
+        except DomainError as e:
+            _form_errors(form, e)
+        else:
+            del request.session[RESET_KEY]
+            messages.success(request, _("Đã đặt mật khẩu mới. Hãy đăng nhập bằng mật khẩu mới."))
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset.html",
+                  {"form": form, "identifier": identifier}, status=422 if form.errors else 200)
 
 
 @login_required

@@ -1,4 +1,6 @@
-"""One-time codes that prove a new account holds the e-mail address or phone it signed up with.
+"""One-time codes that prove a person holds an account's e-mail address or phone: a new account
+verifies its contact with one, and a person who forgot the password sets a new one with another
+(accounts/services/password_reset.py). A code serves only the purpose it was sent for.
 
 Only an HMAC of the code is stored; a code lives MOTCUA_VERIFICATION_CODE_MINUTES, allows
 MOTCUA_VERIFICATION_MAX_ATTEMPTS wrong tries, and a new one may be asked for once a minute, so
@@ -6,6 +8,7 @@ six digits cannot be guessed by brute force.
 """
 
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -18,7 +21,8 @@ from accounts.models import User, VerificationCode
 from motcua.errors import DomainError
 
 RESEND_SECONDS = 60
-MAX_CODES_PER_HOUR = 5
+MAX_CODES_PER_HOUR = 5  # of every purpose together
+Purpose = VerificationCode.Purpose
 
 
 def _minutes() -> int:
@@ -42,8 +46,12 @@ def _destination(user: User) -> tuple[str, str]:
 
 
 @transaction.atomic
-def verification_issue(*, user: User) -> VerificationCode:
-    """Make a fresh code for `user` and send it once the transaction has committed."""
+def verification_issue(*, user: User, purpose: str = Purpose.VERIFY,
+                       to: tuple[str, str] | None = None) -> VerificationCode:
+    """Make a fresh code for `user` and send it once the transaction has committed.
+
+    `to` is the (channel, destination) to send it to; by default the account's own contact.
+    """
     now = timezone.now()
     recent = VerificationCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1))
     last = recent.first()
@@ -57,25 +65,39 @@ def verification_issue(*, user: User) -> VerificationCode:
                           "Đã gửi quá nhiều mã trong một giờ; vui lòng thử lại sau.",
                           "Too many codes sent within an hour; try again later.",
                           http_status=429)
-    # Any earlier code stops working: only the last one sent is valid.
-    VerificationCode.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+    # Any earlier code for the same purpose stops working: only the last one sent is valid.
+    VerificationCode.objects.filter(user=user, purpose=purpose,
+                                    used_at__isnull=True).update(expires_at=now)
     code = f"{secrets.randbelow(10**6):06d}"
-    channel, destination = _destination(user)
+    channel, destination = to or _destination(user)
     minutes = _minutes()
     record = VerificationCode.objects.create(
-        user=user, channel=channel, destination=destination, code_hash=_hash(user, code),
-        expires_at=now + timedelta(minutes=minutes))
+        user=user, purpose=purpose, channel=channel, destination=destination,
+        code_hash=_hash(user, code), expires_at=now + timedelta(minutes=minutes))
     transaction.on_commit(lambda: code_deliver(channel=channel, destination=destination,
-                                               code=code, minutes=minutes,
-                                               ref=f"verify-{record.pk}"))
+                                               code=code, minutes=minutes, purpose=purpose,
+                                               ref=f"{purpose}-{record.pk}"))
     return record
 
 
 def verification_confirm(*, user: User, code: str) -> User:
     """Check `code`; on success the account stops waiting and its contact counts as verified."""
+
+    def verified() -> None:
+        user.awaiting_verification = False
+        user.save(update_fields=["awaiting_verification"])
+
+    code_redeem(user=user, code=code, purpose=Purpose.VERIFY, then=verified)
+    return user
+
+
+def code_redeem(*, user: User, code: str, purpose: str, then: Callable[[], None]) -> None:
+    """Check the last code sent to `user` for `purpose`; if right, mark it used and run `then`
+    in the same transaction. A wrong code counts a try, committed even though an error is
+    raised."""
     with transaction.atomic():
         record = (VerificationCode.objects.select_for_update()
-                  .filter(user=user, used_at__isnull=True).first())
+                  .filter(user=user, purpose=purpose, used_at__isnull=True).first())
         now = timezone.now()
         if record is None or record.expires_at <= now:
             raise DomainError("verification_expired",
@@ -95,8 +117,7 @@ def verification_confirm(*, user: User, code: str) -> User:
         else:
             record.used_at = now
             record.save(update_fields=["used_at"])
-            user.awaiting_verification = False
-            user.save(update_fields=["awaiting_verification"])
-            return user
+            then()
+            return
     # Raised after the block so the counted wrong try is committed, not rolled back.
     raise wrong
