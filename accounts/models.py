@@ -173,6 +173,9 @@ class VerificationCode(models.Model):
     class Purpose(models.TextChoices):
         VERIFY = "verify", _("Xác minh tài khoản")
         PASSWORD_RESET = "password_reset", _("Đặt lại mật khẩu")
+        # A new phone or e-mail typed on the profile, used once its holder enters the code.
+        CONTACT_PHONE = "contact_phone", _("Xác minh số điện thoại mới")
+        CONTACT_EMAIL = "contact_email", _("Xác minh thư điện tử mới")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="verification_codes")
     # A code opens only what it was sent for: a sign-up code cannot set a password.

@@ -1,8 +1,10 @@
-"""Who holds which role where."""
+"""Who holds which role where; the account data the pages read."""
 
 from collections.abc import Iterable
 
-from accounts.models import Membership, Role, Unit, User
+from django.utils import timezone
+
+from accounts.models import Membership, Role, Unit, User, VerificationCode
 
 _CACHE_ATTR = "_motcua_roles"
 
@@ -78,3 +80,15 @@ def applicant_prefill(user: User) -> dict[str, object]:
         "email": user.email,
         "birth_date": user.birth_date,
     }
+
+
+def contacts_waiting(user: User) -> list[VerificationCode]:
+    """The new phone and e-mail of the profile sent a code still valid, the newest of each
+    (accounts/services/profile.py): the profile page asks for their codes."""
+    purposes = [VerificationCode.Purpose.CONTACT_PHONE, VerificationCode.Purpose.CONTACT_EMAIL]
+    codes = VerificationCode.objects.filter(user=user, purpose__in=purposes, used_at__isnull=True,
+                                            expires_at__gt=timezone.now())
+    newest: dict[str, VerificationCode] = {}
+    for c in codes.order_by("purpose", "-created_at"):
+        newest.setdefault(c.purpose, c)
+    return list(newest.values())

@@ -20,5 +20,7 @@ urlpatterns = [
     path("quen-mat-khau/", views.password_forgot, name="password_forgot"),
     path("dat-lai-mat-khau/", views.password_reset, name="password_reset"),
     path("thong-tin-ca-nhan/", views.profile, name="profile"),
+    path("thong-tin-ca-nhan/xac-minh-lien-he/", views.profile_contact_confirm,
+         name="profile_contact_confirm"),
     path("lien-ket-vneid/", views.vneid_link, name="vneid_link"),
 ]

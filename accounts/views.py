@@ -22,8 +22,10 @@ from accounts.forms import (
     VerifyForm,
 )
 from accounts.models import User
+from accounts.selectors import contacts_waiting
 from accounts.services import (
     account_signup,
+    contact_confirm,
     password_reset_confirm,
     password_reset_request,
     profile_update,
@@ -181,7 +183,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            profile_update(
+            saved = profile_update(
                 user=user, full_name=data["full_name"], personal_id=data["personal_id"] or "",
                 birth_date=data["birth_date"], address=data["address"], phone=data["phone"],
                 email=data["email"], organization_name=data.get("organization_name", ""),
@@ -190,10 +192,28 @@ def profile(request: HttpRequest) -> HttpResponse:
             _form_errors(form, e)
         else:
             messages.success(request, _("Đã lưu thông tin cá nhân."))
+            for value in saved.waiting.values():
+                messages.info(request, _("Mã xác minh đã được gửi tới %(to)s. Nhập mã bên dưới "
+                                         "để dùng thông tin liên hệ mới.") % {"to": value})
             return redirect("accounts:profile")
     return render(request, "accounts/profile.html",
-                  {"form": form, "vneid_enabled": _vneid_enabled(), "nav": "profile"},
+                  {"form": form, "vneid_enabled": _vneid_enabled(), "nav": "profile",
+                   "contacts_waiting": contacts_waiting(user)},
                   status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def profile_contact_confirm(request: HttpRequest) -> HttpResponse:
+    """The code sent to a new phone or e-mail of the profile."""
+    try:
+        contact_confirm(user=request.user, purpose=request.POST.get("purpose", ""),
+                        code=request.POST.get("code", "").strip())
+    except DomainError as e:
+        messages.error(request, e.localized_message)
+    else:
+        messages.success(request, _("Đã xác minh; thông tin liên hệ mới được dùng từ bây giờ."))
+    return redirect("accounts:profile")
 
 
 @login_required

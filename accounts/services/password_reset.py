@@ -72,7 +72,7 @@ def password_reset_confirm(*, identifier: str, code: str, password: str) -> User
                           "Mã xác minh đã hết hạn hoặc không còn hiệu lực; hãy yêu cầu mã mới.",
                           "The code has expired; ask for a new one.", fields={"code": []})
 
-    def set_password() -> None:
+    def set_password(_record: VerificationCode) -> None:
         user.set_password(password)
         user.awaiting_verification = False
         user.save(update_fields=["password", "awaiting_verification"])

@@ -1,12 +1,19 @@
-"""The account holder's own data, which pre-fills the applicant part of a dossier."""
+"""The account holder's own data, which pre-fills the applicant part of a dossier.
 
+The phone and e-mail are where the dossier's notifications go. A new one is used only once its
+holder has entered the code sent to it, so that a mistyped number does not send a stranger news
+of the dossier; until then the account keeps the contact it had.
+"""
+
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import User, VerificationCode
+from accounts.services.verification import code_redeem, verification_issue
 from accounts.validation import (
     personal_id_birth_year,
     personal_id_problem,
@@ -19,16 +26,51 @@ from motcua.errors import DomainError
 VNEID_LOCKED = ("full_name", "personal_id", "birth_date")
 
 
+Purpose = VerificationCode.Purpose
+# Profile field → the purpose of the code that proves a new value, and the channel it goes by.
+CONTACTS = {"phone": (Purpose.CONTACT_PHONE, VerificationCode.Channel.PHONE),
+            "email": (Purpose.CONTACT_EMAIL, VerificationCode.Channel.EMAIL)}
+
+
 def _invalid(field: str, message: str, message_en: str) -> DomainError:
     return DomainError("invalid", message, message_en, fields={field: [message]})
+
+
+@dataclass(frozen=True)
+class ProfileSaved:
+    user: User
+    # Profile field → the new value a code was sent to; the field keeps its value until then.
+    waiting: dict[str, str] = field(default_factory=dict)
+
+
+def _contact_changes(user: User, values: dict[str, str]) -> dict[str, str]:
+    """Take out of `values` the new phone and e-mail that need proof, and send each its code.
+
+    Needs no proof: the same value, an empty one (removing a contact), or the identifier the
+    account logs in with (proven at sign-up).
+    """
+    waiting = {}
+    for name, (purpose, channel) in CONTACTS.items():
+        new = values[name]
+        if new in ("", getattr(user, name), user.username):
+            continue
+        try:
+            verification_issue(user=user, purpose=purpose, to=(channel, new))
+        except DomainError as e:
+            raise DomainError(e.code, e.message, e.message_en, fields={name: [e.message]},
+                              http_status=e.http_status) from None
+        waiting[name] = new
+        del values[name]
+    return waiting
 
 
 @transaction.atomic
 def profile_update(*, user: User, full_name: str, personal_id: str = "",
                    birth_date: date | None = None, address: str = "", phone: str = "",
                    email: str = "", organization_name: str = "", tax_code: str = "",
-                   today: date | None = None) -> User:
-    """Save the profile after the same checks a dossier's applicant data gets.
+                   today: date | None = None) -> ProfileSaved:
+    """Save the profile after the same checks a dossier's applicant data gets; a new phone or
+    e-mail waits for its code (`contact_confirm`).
 
     The login identifier (username) does not change here: it stays the e-mail or phone the
     account signed up with.
@@ -44,8 +86,8 @@ def profile_update(*, user: User, full_name: str, personal_id: str = "",
         "tax_code": tax_code.strip(),
     }
     if user.vneid_verified:
-        for field in VNEID_LOCKED:
-            values[field] = getattr(user, field)
+        for name in VNEID_LOCKED:
+            values[name] = getattr(user, name)
     if not values["full_name"]:
         raise _invalid("full_name", "Vui lòng nhập họ và tên.", "Full name is required.")
     pid = values["personal_id"]
@@ -82,8 +124,24 @@ def profile_update(*, user: User, full_name: str, personal_id: str = "",
         values["phone"] = ""
     if user.kind == User.Kind.BUSINESS and values["tax_code"]:
         if problem := tax_code_problem(values["tax_code"]):
-            raise _invalid("tax_code", problem, "Invalid enterprise (tax) code.")
-    for field, value in values.items():
-        setattr(user, field, value)
+                raise _invalid("tax_code", problem, "Invalid enterprise (tax) code.")
+    waiting = _contact_changes(user, values)
+    for name, value in values.items():
+        setattr(user, name, value)
     user.save(update_fields=list(values))
+    return ProfileSaved(user, waiting)
+
+
+def contact_confirm(*, user: User, purpose: str, code: str) -> User:
+    """Put the phone or e-mail the code was sent to on the profile, if `code` is right."""
+    name = next((n for n, (p, _) in CONTACTS.items() if p == purpose), None)
+    if name is None:
+        raise _invalid("code", "Không có thông tin liên hệ nào đang chờ xác minh.",
+                       "No contact is waiting for verification.")
+
+    def use(record: VerificationCode) -> None:
+        setattr(user, name, record.destination)
+        user.save(update_fields=[name])
+
+    code_redeem(user=user, code=code, purpose=purpose, then=use)
     return user

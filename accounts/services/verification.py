@@ -20,7 +20,7 @@ from accounts.delivery import code_deliver
 from accounts.models import User, VerificationCode
 from motcua.errors import DomainError
 
-RESEND_SECONDS = 60
+RESEND_SECONDS = 60  # for each purpose
 MAX_CODES_PER_HOUR = 5  # of every purpose together
 Purpose = VerificationCode.Purpose
 
@@ -54,7 +54,7 @@ def verification_issue(*, user: User, purpose: str = Purpose.VERIFY,
     """
     now = timezone.now()
     recent = VerificationCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1))
-    last = recent.first()
+    last = recent.filter(purpose=purpose).first()
     if last and (now - last.created_at).total_seconds() < RESEND_SECONDS:
         raise DomainError("verification_too_soon",
                           "Mã xác minh vừa được gửi; vui lòng chờ một phút rồi yêu cầu lại.",
@@ -83,7 +83,7 @@ def verification_issue(*, user: User, purpose: str = Purpose.VERIFY,
 def verification_confirm(*, user: User, code: str) -> User:
     """Check `code`; on success the account stops waiting and its contact counts as verified."""
 
-    def verified() -> None:
+    def verified(_record: VerificationCode) -> None:
         user.awaiting_verification = False
         user.save(update_fields=["awaiting_verification"])
 
@@ -91,9 +91,10 @@ def verification_confirm(*, user: User, code: str) -> User:
     return user
 
 
-def code_redeem(*, user: User, code: str, purpose: str, then: Callable[[], None]) -> None:
+def code_redeem(*, user: User, code: str, purpose: str,
+                then: Callable[[VerificationCode], None]) -> None:
     """Check the last code sent to `user` for `purpose`; if right, mark it used and run `then`
-    in the same transaction. A wrong code counts a try, committed even though an error is
+    with it in the same transaction. A wrong code counts a try, committed even though an error is
     raised."""
     with transaction.atomic():
         record = (VerificationCode.objects.select_for_update()
@@ -117,7 +118,7 @@ def code_redeem(*, user: User, code: str, purpose: str, then: Callable[[], None]
         else:
             record.used_at = now
             record.save(update_fields=["used_at"])
-            then()
+            then(record)
             return
     # Raised after the block so the counted wrong try is committed, not rolled back.
     raise wrong
