@@ -1,11 +1,12 @@
-"""The online payment gateway behind a small adapter: create an order, authenticate callbacks.
+"""The online payment gateway behind a small adapter: create an order, refund a paid one,
+authenticate callbacks.
 
 The wire protocol (docs/payments.md): JSON bodies; the sender signs the exact body bytes with
 HMAC-SHA256 under the shared merchant secret and sends the hex digest in `X-Motcua-Signature`.
 `HttpGateway` talks to any provider speaking it (MOTCUA_PAYGATE_URL/_MERCHANT/_SECRET); the
 local simulator (payments/simulator.py, `manage.py paygate_simulator`) is one, run as a real
 server process in the demo and the tests. A provider with another protocol gets its own class
-with the same two methods.
+with the same methods.
 """
 
 import hashlib
@@ -39,6 +40,11 @@ class GatewayOrder:
     pay_url: str
 
 
+@dataclass(frozen=True)
+class GatewayRefund:
+    refund_id: str
+
+
 class PaymentGateway(Protocol):
     merchant: str
     secret: str
@@ -46,9 +52,12 @@ class PaymentGateway(Protocol):
     def create_order(self, *, reference: str, amount: int, description: str, return_url: str,
                      callback_url: str) -> GatewayOrder: ...
 
+    def refund(self, *, order_id: str, reference: str, amount: int,
+               reason: str) -> GatewayRefund: ...
+
 
 class HttpGateway:
-    """A gateway reached over HTTP at `url` (POST {url}orders)."""
+    """A gateway reached over HTTP at `url` (POST {url}orders, POST {url}refunds)."""
 
     def __init__(self, *, url: str, merchant: str, secret: str, timeout: float = 10) -> None:
         self.url = url if url.endswith("/") else url + "/"
@@ -56,28 +65,54 @@ class HttpGateway:
         self.secret = secret
         self.timeout = timeout
 
-    def create_order(self, *, reference: str, amount: int, description: str, return_url: str,
-                     callback_url: str) -> GatewayOrder:
+    def _post(self, path: str, data: dict, unavailable) -> dict:
+        """POST `data` signed to {url}{path}; the signed JSON answer. A refusal (HTTP 4xx with
+        an error) comes back as {"error": ...}; no answer, or an unsigned one, raises
+        `unavailable(detail)`."""
         if not (self.url.startswith("http") and self.merchant and self.secret):
-            raise _unavailable("MOTCUA_PAYGATE_URL, _MERCHANT and _SECRET are not all set")
-        body = json.dumps({"merchant": self.merchant, "reference": reference, "amount": amount,
-                           "description": description, "return_url": return_url,
-                           "callback_url": callback_url}, ensure_ascii=False).encode()
+            raise unavailable("MOTCUA_PAYGATE_URL, _MERCHANT and _SECRET are not all set")
+        body = json.dumps({"merchant": self.merchant, **data}, ensure_ascii=False).encode()
         try:
-            response = httpx.post(self.url + "orders", content=body, timeout=self.timeout,
+            response = httpx.post(self.url + path, content=body, timeout=self.timeout,
                                   headers={"Content-Type": "application/json",
                                            SIGNATURE_HEADER: sign(self.secret, body)})
         except httpx.HTTPError as exc:
-            raise _unavailable(str(exc)) from exc
-        if response.status_code != 200:
-            raise _unavailable(f"HTTP {response.status_code}: {response.text[:200]}")
+            raise unavailable(str(exc)) from exc
+        if response.status_code != 200 and not 400 <= response.status_code < 500:
+            raise unavailable(f"HTTP {response.status_code}: {response.text[:200]}")
         if not signature_valid(self.secret, response.content,
                                response.headers.get(SIGNATURE_HEADER, "")):
-            raise _unavailable("the answer is not signed with our secret")
+            raise unavailable(f"HTTP {response.status_code}, the answer is not signed with our "
+                              f"secret")
         answer = response.json()
+        if response.status_code != 200:
+            return {"error": str(answer.get("error") or response.status_code)}
+        return answer
+
+    def create_order(self, *, reference: str, amount: int, description: str, return_url: str,
+                     callback_url: str) -> GatewayOrder:
+        answer = self._post("orders", {"reference": reference, "amount": amount,
+                                       "description": description, "return_url": return_url,
+                                       "callback_url": callback_url}, _unavailable)
         if not answer.get("order_id") or not str(answer.get("pay_url", "")).startswith("http"):
             raise _unavailable(f"unexpected answer {answer!r}")
         return GatewayOrder(order_id=str(answer["order_id"]), pay_url=str(answer["pay_url"]))
+
+    def refund(self, *, order_id: str, reference: str, amount: int,
+               reason: str) -> GatewayRefund:
+        """Give back the whole amount of a paid order; the money returns to the payer's card or
+        account through the gateway."""
+        answer = self._post("refunds", {"order_id": order_id, "reference": reference,
+                                        "amount": amount, "reason": reason},
+                            _refund_unavailable)
+        if answer.get("error"):
+            raise DomainError("gateway_refund_refused",
+                              f"Cổng thanh toán từ chối hoàn tiền: {answer['error']}.",
+                              f"The payment gateway refused the refund: {answer['error']}.",
+                              http_status=409)
+        if not answer.get("refund_id"):
+            raise _refund_unavailable(f"unexpected answer {answer!r}")
+        return GatewayRefund(refund_id=str(answer["refund_id"]))
 
 
 def _unavailable(detail: str) -> DomainError:
@@ -85,6 +120,14 @@ def _unavailable(detail: str) -> DomainError:
                        "Cổng thanh toán tạm thời không phản hồi. Vui lòng thử lại sau hoặc "
                        "chuyển khoản bằng mã VietQR.",
                        f"The payment gateway is unavailable: {detail}", http_status=503)
+
+
+def _refund_unavailable(detail: str) -> DomainError:
+    return DomainError("gateway_unavailable",
+                       "Cổng thanh toán tạm thời không phản hồi; tiền chưa được hoàn. Vui lòng "
+                       "thử lại sau.",
+                       f"The payment gateway is unavailable; nothing was refunded: {detail}",
+                       http_status=503)
 
 
 def gateway_default() -> PaymentGateway:

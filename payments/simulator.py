@@ -6,6 +6,9 @@ GET  /pay/<order_id>    the payer's page: amount, reference, "Thanh toán" and "
 POST /pay/<order_id>    choice=pay|cancel: posts the signed callback to the order's callback URL,
                         then sends the browser back to the order's return URL
 GET  /orders/<order_id> the order and what our callback answered (for tests and operators)
+POST /refunds           a signed refund of a paid order's whole amount → {"refund_id"} (signed);
+                        refused with 404 (unknown order), 409 (not paid, or refunded already)
+                        or 400 (another amount)
 
 It keeps orders in memory: a restart forgets them, as a real provider's sandbox would not.
 """
@@ -101,8 +104,31 @@ def make_handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
                                   ("merchant", "description", "reference", "amount", "state")})
             self._send(200, page.encode(), "text/html; charset=utf-8")
 
+        def _refund(self, body: bytes):
+            if not signature_valid(sim.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
+                return self._json(401, {"error": "bad signature"})
+            data = json.loads(body)
+            if data.get("merchant") != sim.merchant:
+                return self._json(400, {"error": "unknown merchant"})
+            with sim.lock:
+                order = sim.orders.get(str(data.get("order_id")))
+                if order is None or order["reference"] != data.get("reference"):
+                    return self._json(404, {"error": "unknown order"})
+                if order["state"] == "refunded":
+                    return self._json(409, {"error": "order already refunded"})
+                if order["state"] != "paid":
+                    return self._json(409, {"error": "order not paid"})
+                if data.get("amount") != order["amount"]:
+                    return self._json(400, {"error": "amount differs from the order"})
+                order["state"] = "refunded"
+                order["refund_id"] = "RF" + secrets.token_hex(6).upper()
+                order["refund_reason"] = str(data.get("reason", ""))
+            return self._json(200, {"refund_id": order["refund_id"], "status": "refunded"})
+
         def do_POST(self):  # noqa: N802
             body = self._body()
+            if self.path.rstrip("/") == "/refunds":
+                return self._refund(body)
             if self.path.rstrip("/") == "/orders":
                 if not signature_valid(sim.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
                     return self._json(401, {"error": "bad signature"})

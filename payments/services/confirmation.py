@@ -1,4 +1,5 @@
-"""Money received: the payment becomes paid and, in the same transaction, the dossier moves on."""
+"""Money received: the payment becomes paid and, in the same transaction, the dossier moves on;
+and money given back."""
 
 import logging
 from datetime import datetime
@@ -13,7 +14,8 @@ from dossiers.services import dossier_act
 from dossiers.services.transitions import actor_may
 from dossiers.states import PAYMENT_SYSTEM, SystemActor, transition
 from motcua.errors import NotAllowed
-from payments.models import Method, Payment, Source
+from payments.gateway import PaymentGateway, gateway_default
+from payments.models import Method, Payment, PaymentState, Source
 from payments.services.ledger import payment_transition
 
 log = logging.getLogger("motcua.payments")
@@ -67,12 +69,32 @@ def payment_confirm(*, payment: Payment, source: str, method: str, actor: User |
     return paid
 
 
-def payment_refund(*, payment: Payment, actor: User, reason: str,
-                   at: datetime | None = None) -> Payment:
-    """An officer records that a paid amount was given back (double payment, closed dossier)."""
+def payment_refund(*, payment: Payment, actor: User, reason: str, at: datetime | None = None,
+                   gateway: PaymentGateway | None = None) -> Payment:
+    """An officer gives back a paid amount (paid twice, dossier closed), with the reason.
+
+    Money paid through the online gateway goes back through it: the refund is sent to the
+    gateway first, and the payment is marked refunded only once the gateway has accepted it (a
+    refusal or no answer changes nothing). Money that came by transfer or in cash is handed back
+    by the unit's accountant; this records that it was.
+    """
     _officer_may_confirm(payment, actor)
-    if not reason.strip():
+    reason = reason.strip()
+    if not reason:
         raise NotAllowed("reason_required", "Cần ghi rõ lý do hoàn tiền.",
                          "A reason is required for a refund.", http_status=400)
+    payment = Payment.objects.get(pk=payment.pk)  # as it stands now, not as the caller read it
+    if payment.state != PaymentState.PAID:
+        raise NotAllowed("invalid_payment_transition",
+                         f"Khoản thanh toán {payment.reference} đang ở trạng thái "
+                         f"“{payment.get_state_display()}”, không thể hoàn tiền.",
+                         "Only a paid payment can be refunded.")
+    data = {"reason": reason}
+    if payment.method == Method.GATEWAY and payment.gateway_order_id:
+        # Outside any transaction: no row lock is held while the gateway answers.
+        done = (gateway or gateway_default()).refund(
+            order_id=payment.gateway_order_id, reference=payment.reference,
+            amount=payment.amount, reason=reason)
+        data["refund_id"] = done.refund_id
     return payment_transition(payment=payment, action="refund", source=Source.OFFICER,
-                              actor=actor, at=at, data={"reason": reason.strip()})
+                              actor=actor, at=at, data=data)

@@ -125,3 +125,45 @@ def test_the_simulator_refuses_an_order_signed_with_another_secret(paygate, sett
         gateway.create_order(reference="HSX", amount=1, description="", return_url="http://x/",
                              callback_url="http://x/")
     assert exc.value.code == "gateway_unavailable" and "401" in exc.value.message_en
+
+
+def test_a_gateway_payment_is_refunded_through_the_gateway(transactional_db, paygate, settings,
+                                                          browser, awaiting, org):
+    from motcua.errors import DomainError, NotAllowed
+    from payments.gateway import HttpGateway
+    from payments.services import payment_refund
+
+    settings.MOTCUA_PAYGATE_URL = paygate
+    _, payment = awaiting(channel=2)
+    paid = httpx.post(_to_gateway(browser, payment.public_token), data={"choice": "pay"},
+                      timeout=30)
+    assert paid.status_code == 303
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PAID
+
+    # No answer from the gateway: nothing is recorded, the payment stays paid.
+    settings.MOTCUA_PAYGATE_URL = f"http://127.0.0.1:{_free_port()}/"
+    with pytest.raises(DomainError) as down:
+        payment_refund(payment=payment, actor=org.desk, reason="Nộp trùng hai lần")
+    assert down.value.code == "gateway_unavailable" and "chưa được hoàn" in down.value.message
+    payment.refresh_from_db()
+    assert payment.state == PaymentState.PAID
+
+    settings.MOTCUA_PAYGATE_URL = paygate
+    payment = payment_refund(payment=payment, actor=org.desk, reason="Nộp trùng hai lần")
+    assert payment.state == PaymentState.REFUNDED
+    event = payment.events.order_by("-seq").first()
+    assert event.action == "refund" and event.data["refund_id"].startswith("RF")
+    order = httpx.get(paygate + "orders/" + payment.gateway_order_id, timeout=10).json()
+    assert (order["state"], order["refund_id"]) == ("refunded", event.data["refund_id"])
+    assert order["refund_reason"] == "Nộp trùng hai lần"
+    # Asked again: refused here (already refunded), and by the gateway if asked directly.
+    with pytest.raises(NotAllowed):
+        payment_refund(payment=payment, actor=org.desk, reason="Nộp trùng hai lần")
+    gateway = HttpGateway(url=paygate, merchant=MERCHANT, secret=SECRET, timeout=5)
+    with pytest.raises(DomainError, match="already refunded") as again:
+        gateway.refund(order_id=payment.gateway_order_id, reference=payment.reference,
+                       amount=payment.amount, reason="lần hai")
+    assert again.value.code == "gateway_refund_refused"
+    with pytest.raises(DomainError, match="unknown order"):
+        gateway.refund(order_id="ORD000", reference=payment.reference, amount=1, reason="x")
