@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierPause, State
 from dossiers.states import portal_status, transition
+from payments.models import PaymentLine, PaymentState
 
 PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"
@@ -49,13 +50,28 @@ def _identity_kind(dossier: Dossier) -> str:
     return "1" if dossier.applicant_kind == ApplicantKind.CITIZEN else "2"
 
 
+def _fee_lines(dossier: Dossier, begun: bool) -> list[dict[str, str]]:
+    """DanhSachLePhi: what the dossier was charged — the lines of its payment demand (the
+    channel's fee, an exemption, an amount the officer named) once one exists; before that, the
+    catalogue's fees for the dossier's case and channel. A demand that expired or was refunded
+    charged nothing."""
+    lines = (list(PaymentLine.objects.filter(payment__dossier=dossier)
+                  .exclude(payment__state__in=[PaymentState.EXPIRED, PaymentState.REFUNDED])
+                  .order_by("payment_id", "order", "id")) if begun else [])
+    if lines:
+        return [{"TenPhiLePhi": line.name, "MaPhiLePhi": str(line.fee_id or f"L{line.pk}"),
+                 "HinhThucThu": "1", "Gia": str(line.amount)} for line in lines]
+    fees = dossier.variant.fees.filter(channel=dossier.channel).order_by("id")
+    return [{"TenPhiLePhi": fee.name, "MaPhiLePhi": str(fee.pk), "HinhThucThu": "1",
+             "Gia": str(fee.amount or 0)} for fee in fees]
+
+
 def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     """One item of DongBoHoSoMC's `data` list: the dossier as it is now."""
     procedure = dossier.procedure
     field = procedure.field
     documents = list(dossier.documents.all())
     owner_id = dossier.owner_id_number or dossier.applicant_id_number
-    fees = dossier.variant.fees.filter(channel=dossier.channel).order_by("id")
     # Before processing starts nothing can have paused the dossier or taken a payment
     # (dossiers/states.py): the two lookups are spared for every filing.
     begun = dossier.state not in (State.SUBMITTED, State.RECEIVED)
@@ -100,12 +116,7 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
             "DuocLayTuKhoDMQG": _flag(d.from_national_store),
             "MaKetQuaThayThe": d.replacing_result_code,
         } for d in documents],
-        "DanhSachLePhi": [{
-            "TenPhiLePhi": fee.name,
-            "MaPhiLePhi": str(fee.pk),
-            "HinhThucThu": "1",
-            "Gia": str(fee.amount or 0),
-        } for fee in fees],
+        "DanhSachLePhi": _fee_lines(dossier, begun),
         "DanhSachHoSoBoSung": [{
             "NgayYeuCauBoSung": portal_date(p.started_at),
             "NgayBoSung": portal_date(p.ended_at),

@@ -75,3 +75,23 @@ def test_account_command_declares_a_units_account(org):
     with pytest.raises(CommandError):
         call_command("payment_account_set", org.dept.code, "--bin", "97", "--account", "1",
                      "--name", "X")
+
+
+def test_the_national_portal_is_told_what_the_dossier_was_charged(org, awaiting, make_dossier):
+    from sync.portal_format import dossier_record
+
+    def fees_sent(dossier):
+        return [(f["TenPhiLePhi"], f["Gia"]) for f in dossier_record(dossier, version=1)
+                ["DanhSachLePhi"]]
+
+    # No demand yet: the catalogue's fees of the channel.
+    assert fees_sent(make_dossier(channel=2)) == [(FEE_NAME, "100000"), ("Phí cấp bản sao", "5000")]
+    # An exempt applicant: the demand's lines, each 0.
+    dossier, payment = awaiting(data={"exemption": "Người có công với cách mạng"})
+    assert fees_sent(dossier) == [(FEE_NAME, "0"), ("Phí cấp bản sao", "0")]
+    # A demand withdrawn with its dossier charged nothing: back to the catalogue.
+    dossier = dossier_act(dossier=dossier, actor=org.desk, action="withdraw",
+                          at=at("2026-03-03 09:00"), reason="Người nộp xin rút hồ sơ")
+    payment.refresh_from_db()
+    assert payment.state == "expired"
+    assert fees_sent(dossier) == [(FEE_NAME, "200000"), ("Phí cấp bản sao", "5000")]
