@@ -51,6 +51,8 @@ STAFF = [
      [Role.RECEIVING, Role.SPECIALIST]),
     ("lanhdao.bacnhatrang", "Phan Đức Huy", "Chủ tịch UBND phường", "000.31.02.H56",
      [Role.HEAD]),
+    # The tablet facing the applicant at the centre's desk (evaluations/screen.py).
+    ("manhinh.quay1", "Màn hình đánh giá quầy 1", "", "000.00.12.H56", [Role.SCREEN]),
 ]
 
 DEMO_PROCEDURES = Path(__file__).resolve().parent.parent / "catalog" / "demo" / "procedures.jsonl"

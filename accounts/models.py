@@ -142,6 +142,9 @@ class Role(models.TextChoices):
     SPECIALIST = "specialist", _("Chuyên viên xử lý")
     HEAD = "head", _("Lãnh đạo")
     ADMIN = "admin", _("Quản trị")
+    # Not a person: the account of the evaluation screen facing the applicant at a desk
+    # (evaluations/). It holds no staff role and sees nothing but that screen.
+    SCREEN = "screen", _("Màn hình đánh giá tại quầy")
 
 
 class Membership(models.Model):

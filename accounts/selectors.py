@@ -10,12 +10,17 @@ _CACHE_ATTR = "_motcua_roles"
 
 
 def user_roles(user: User) -> frozenset[tuple[int, str]]:
-    """(unit id, role) pairs the user holds; cached on the user object for one request."""
+    """(unit id, role) pairs the user holds as staff; cached on the user object for one request.
+
+    An evaluation screen's membership is not a staff role: it opens no staff page, no dossier
+    and no API (`user_screen_unit_ids`).
+    """
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is None:
-        cached = frozenset(Membership.objects.filter(user=user).values_list("unit_id", "role"))
+        cached = frozenset(Membership.objects.filter(user=user).exclude(role=Role.SCREEN)
+                           .values_list("unit_id", "role"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
 
@@ -30,6 +35,22 @@ def user_unit_ids(user: User, *, role: str | None = None) -> set[int]:
 
 def user_is_staff_member(user: User) -> bool:
     return bool(user_roles(user))
+
+
+def user_screen_unit_ids(user: User) -> set[int]:
+    """The units whose desk this account is the evaluation screen of."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(Membership.objects.filter(user=user, role=Role.SCREEN, unit__is_active=True)
+               .values_list("unit_id", flat=True))
+
+
+def unit_screens(unit_ids: Iterable[int]) -> list[Membership]:
+    """The evaluation screens of these units' desks (their accounts, by name)."""
+    return list(Membership.objects.filter(unit_id__in=list(unit_ids), role=Role.SCREEN,
+                                          user__is_active=True)
+                .select_related("user", "unit").order_by("unit__name", "user__full_name",
+                                                          "user__username"))
 
 
 def unit_members(*, unit: Unit, role: str) -> list[User]:

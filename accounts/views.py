@@ -22,7 +22,7 @@ from accounts.forms import (
     VerifyForm,
 )
 from accounts.models import User
-from accounts.selectors import contacts_waiting
+from accounts.selectors import contacts_waiting, user_screen_unit_ids
 from accounts.services import (
     account_signup,
     contact_confirm,
@@ -76,6 +76,8 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
     def get_default_redirect_url(self) -> str:
+        if user_screen_unit_ids(self.request.user):
+            return reverse("evaluations:screen")
         if self.request.user.kind == User.Kind.STAFF:
             return resolve_url(settings.LOGIN_REDIRECT_URL)
         return resolve_url("accounts:profile")

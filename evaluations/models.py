@@ -90,6 +90,40 @@ class FollowUp(models.Model):
         return f"{self.evaluation} — {self.get_status_display()}"
 
 
+class ScreenCall(models.Model):
+    """A desk officer sends a returned dossier to the evaluation screen facing the applicant; the
+    screen shows its form until the applicant answers or declines, or the officer sends another.
+    """
+
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", _("Đã đánh giá")
+        DECLINED = "declined", _("Người nộp không đánh giá")
+        REPLACED = "replaced", _("Cán bộ gửi hồ sơ khác")
+
+    screen = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+", verbose_name=_("màn hình đánh giá"))
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("hồ sơ"))
+    called_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name=_("cán bộ gửi"))
+    called_at = models.DateTimeField(_("gửi lúc"))
+    closed_at = models.DateTimeField(_("kết thúc lúc"), null=True, blank=True)
+    outcome = models.CharField(_("kết quả"), max_length=10, choices=Outcome.choices,
+                               blank=True)
+
+    class Meta:
+        ordering = ["-called_at"]
+        # A screen shows one form at a time.
+        constraints = [models.UniqueConstraint(fields=["screen"],
+                                               condition=Q(closed_at__isnull=True),
+                                               name="screen_call_one_open")]
+        verbose_name = _("lượt gửi sang màn hình đánh giá")
+        verbose_name_plural = _("lượt gửi sang màn hình đánh giá")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} → {self.screen_id}"
+
+
 EVALUATION_COUNTER_FIELDS = ("evaluated", "very_satisfied", "satisfied", "unsatisfied",
                              "points")
 

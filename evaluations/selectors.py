@@ -7,7 +7,13 @@ from django.db.models import QuerySet, Sum
 from accounts.models import Role, User
 from accounts.selectors import user_unit_ids
 from dossiers.models import Dossier
-from evaluations.models import EVALUATION_COUNTER_FIELDS, Evaluation, EvaluationCounter, FollowUp
+from evaluations.models import (
+    EVALUATION_COUNTER_FIELDS,
+    Evaluation,
+    EvaluationCounter,
+    FollowUp,
+    ScreenCall,
+)
 
 
 def evaluation_of(dossier: Dossier) -> Evaluation | None:
@@ -43,3 +49,9 @@ def evaluation_sums_by_unit(*, unit_ids: list[int] | None, start: date,
             .order_by())
     return {r["unit_id"]: {n: r[f"s_{n}"] or 0 for n in EVALUATION_COUNTER_FIELDS}
             for r in rows}
+
+
+def screen_call_open(screen: User) -> ScreenCall | None:
+    """The form the evaluation screen shows now, if any."""
+    return (ScreenCall.objects.filter(screen=screen, closed_at__isnull=True)
+            .select_related("dossier__procedure").first())

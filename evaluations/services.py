@@ -1,4 +1,5 @@
-"""Recording an evaluation and handling the follow-up of an unsatisfied one."""
+"""Recording an evaluation, handling the follow-up of an unsatisfied one, and the evaluation
+screen facing the applicant at the desk."""
 
 from datetime import datetime
 from typing import Any
@@ -7,11 +8,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.selectors import unit_members, user_has_role
+from accounts.selectors import unit_members, user_has_role, user_screen_unit_ids
 from dossiers.models import Dossier, State
 from evaluations.counters import evaluation_counted
 from evaluations.criteria import CRITERION_KEYS, RATING_KEYS, Rating
-from evaluations.models import Evaluation, FollowUp
+from evaluations.models import Evaluation, FollowUp, ScreenCall
 from motcua.errors import DomainError, NotAllowed
 from notifications.services import notify_staff
 
@@ -131,3 +132,67 @@ def follow_up_close(*, follow_up: FollowUp, actor: User, note: str) -> FollowUp:
         locked.note = note
         locked.save(update_fields=["status", "closed_at", "closed_by", "note"])
     return locked
+
+
+# --- the evaluation screen facing the applicant at the desk ----------------------------------
+
+def screen_call(*, officer: User, screen: User, dossier: Dossier,
+                at: datetime | None = None) -> ScreenCall:
+    """The desk officer sends `dossier` to `screen`: the screen shows its form next, in place of
+    any form it showed (the applicant at the desk is the one in front of it now)."""
+    if not evaluation_may_submit(dossier=dossier, actor=officer, channel=Evaluation.Channel.KIOSK):
+        raise NotAllowed("permission_denied",
+                         "Chỉ cán bộ bộ phận một cửa nơi tiếp nhận hồ sơ được mời đánh giá.",
+                         "Only a desk officer of the receiving unit may do this.",
+                         http_status=403)
+    if dossier.receiving_unit_id not in user_screen_unit_ids(screen):
+        raise NotAllowed("permission_denied",
+                         "Màn hình này không thuộc bộ phận một cửa nơi tiếp nhận hồ sơ.",
+                         "This screen belongs to another desk.", http_status=403)
+    if dossier.state != State.RETURNED:
+        raise NotAllowed("not_returned", "Hồ sơ chưa được trả kết quả nên chưa thể đánh giá.",
+                         "The dossier can be evaluated only after its result was returned.")
+    if Evaluation.objects.filter(dossier=dossier).exists():
+        raise NotAllowed("already_evaluated", ALREADY, ALREADY_EN)
+    at = at or timezone.now()
+    with transaction.atomic():
+        # Locked so that two officers sending to one screen at once leave one form on it.
+        User.objects.select_for_update().filter(pk=screen.pk).first()
+        ScreenCall.objects.filter(screen=screen, closed_at__isnull=True).update(
+            closed_at=at, outcome=ScreenCall.Outcome.REPLACED)
+        return ScreenCall.objects.create(screen=screen, dossier=dossier, called_by=officer,
+                                         called_at=at)
+
+
+def _open_call(screen: User, call_id: int) -> ScreenCall:
+    call = (ScreenCall.objects.select_for_update().select_related("dossier", "called_by")
+            .filter(pk=call_id, screen=screen).first())
+    if call is None or call.closed_at is not None:
+        raise NotAllowed("screen_call_closed",
+                         "Phiếu này không còn hiệu lực: cán bộ đã mời đánh giá hồ sơ khác.",
+                         "This form is no longer open on the screen.")
+    return call
+
+
+def screen_answer(*, screen: User, call_id: int, answers: dict[str, Any],
+                  at: datetime | None = None) -> Evaluation:
+    """The applicant's answers on the screen: recorded as a kiosk evaluation in the name of the
+    officer who sent the dossier, and the screen is free again."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        call = _open_call(screen, call_id)
+        evaluation = evaluation_submit(dossier=call.dossier, answers=answers,
+                                       channel=Evaluation.Channel.KIOSK, actor=call.called_by,
+                                       at=at)
+        call.closed_at, call.outcome = at, ScreenCall.Outcome.ANSWERED
+        call.save(update_fields=["closed_at", "outcome"])
+    return evaluation
+
+
+def screen_decline(*, screen: User, call_id: int, at: datetime | None = None) -> ScreenCall:
+    """The applicant does not wish to evaluate: the screen is free again."""
+    with transaction.atomic():
+        call = _open_call(screen, call_id)
+        call.closed_at, call.outcome = at or timezone.now(), ScreenCall.Outcome.DECLINED
+        call.save(update_fields=["closed_at", "outcome"])
+    return call

@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from evaluations import views
+from evaluations import screen, views
 
 app_name = "evaluations"
 
 urlpatterns = [
     path("ho-so/<str:code>/", views.online, name="online"),
     path("quay/", views.kiosk, name="kiosk"),
+    path("quay/moi-danh-gia/", screen.screen_send, name="screen_send"),
+    path("man-hinh/", screen.screen, name="screen"),
+    path("man-hinh/phieu/", screen.screen_poll, name="screen_poll"),
     path("theo-doi/", views.follow_ups, name="follow_ups"),
     path("theo-doi/<int:pk>/dong/", views.follow_up_close_view, name="follow_up_close"),
 ]

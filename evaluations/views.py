@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from accounts.selectors import user_unit_ids
+from accounts.selectors import unit_screens, user_unit_ids
 from dossiers.models import Dossier, State
 from dossiers.selectors import dossier_public_lookup, dossier_visible
 from evaluations.criteria import CRITERIA, MAX_POINTS, RATING_QUESTIONS, band_for
@@ -175,6 +175,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
                         return redirect(f"{reverse('evaluations:kiosk')}?"
                                         f"{urlencode({'da-danh-gia': dossier.code})}")
             context.update({"form": form, "dossier": dossier})
+    context["screens"] = unit_screens(units)
     if context["form"] is None:
         context["waiting"] = (dossier_visible(request.user)
                               .filter(state=State.RETURNED, receiving_unit_id__in=units,

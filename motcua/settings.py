@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # An evaluation screen's account (a tablet facing the applicant) opens nothing else.
+    "evaluations.middleware.ScreenConfinementMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it turns a lockout raised anywhere into the lockout page (docs/identity.md).
     "axes.middleware.AxesMiddleware",
