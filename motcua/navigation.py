@@ -20,4 +20,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
         return user_may_operate_sync(user)
 
-    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync}
+    def unread() -> int:
+        from notifications.selectors import staff_unread_count
+
+        return staff_unread_count(user)
+
+    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread}

@@ -14,6 +14,7 @@ urlpatterns = [
     path("dong-bo/", include("sync.urls")),
     path("chi-so/", include("metrics.urls")),
     path("danh-gia/", include("evaluations.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("thu-tuc/", include("catalog.urls")),
     # Signed results: /xac-thuc/ (public verification), /kho-du-lieu/ (the citizen's store).
     path("", include("results.urls")),

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 class Channel(models.TextChoices):
     EMAIL = "email", _("Thư điện tử")
     SMS = "sms", _("Tin nhắn SMS")
+    # Shown on the staff member's own "Thông báo" page: delivered when written.
+    WEB = "web", _("Trang Thông báo")
 
 
 class Kind(models.TextChoices):
@@ -53,6 +55,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     provider_id = models.CharField(_("mã của nhà cung cấp"), max_length=100, blank=True)
+    # A message on the "Thông báo" page, once its reader has seen it.
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -60,7 +64,9 @@ class Notification(models.Model):
             models.UniqueConstraint(fields=["event", "channel"], condition=Q(event__isnull=False),
                                     name="notification_one_per_event_channel"),
         ]
-        indexes = [models.Index(fields=["status", "next_try_at"])]
+        indexes = [models.Index(fields=["status", "next_try_at"]),
+                   models.Index(fields=["recipient_user", "channel", "read_at"],
+                                name="notification_web_unread")]
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
 

@@ -57,7 +57,13 @@ def _kind_of(event: DossierEvent) -> str:
 
 
 def staff_notifications(*, user: User, subject: str, body: str) -> list[Notification]:
-    """The rows telling one staff member something: e-mail if they have one, SMS if a phone."""
+    """The rows telling one staff member something: always on their "Thông báo" page, by
+    e-mail if they have an address, by SMS if a phone."""
+    now = timezone.now()
+    web = Notification.objects.create(
+        recipient_user=user, kind=Kind.STAFF, channel=Channel.WEB, recipient=user.username,
+        subject=subject, body=body, status=Notification.Status.SENT, next_try_at=now,
+        sent_at=now)
     rows = []
     if user.email:
         rows.append(Notification(recipient_user=user, kind=Kind.STAFF, channel=Channel.EMAIL,
@@ -67,7 +73,7 @@ def staff_notifications(*, user: User, subject: str, body: str) -> list[Notifica
         rows.append(Notification(recipient_user=user, kind=Kind.STAFF, channel=Channel.SMS,
                                  recipient=phone, subject=subject,
                                  body=" ".join(f"{subject}. {body}".split())[:480]))
-    return notifications_queue(rows)
+    return [web, *notifications_queue(rows)]
 
 
 def notifications_queue(rows: list[Notification]) -> list[Notification]:

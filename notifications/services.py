@@ -1,15 +1,28 @@
-"""What other apps call to tell someone something."""
+"""What other apps call to tell someone something; a staff member marking messages read."""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import Notification
+from notifications.models import Channel, Notification
 from notifications.outbox import staff_notifications
 
 
 def notify_staff(user: User, subject: str, body: str) -> list[Notification]:
-    """Tell a staff member by e-mail (and SMS when they have a phone); returns the rows written.
+    """Tell a staff member on their "Thông báo" page, by e-mail when they have an address and by
+    SMS when they have a phone; returns the rows written (the page's first).
 
-    Writes outbox rows only, so it is safe inside a transaction; delivery happens after the
-    commit and, failing that, through `manage.py notifications_send`. A person with neither an
-    e-mail nor a phone gets nothing (the empty list), which the caller may report.
+    Writes rows only, so it is safe inside a transaction; e-mail and SMS go after the commit
+    and, failing that, through `manage.py notifications_send`.
     """
     return staff_notifications(user=user, subject=subject, body=body)
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the person's own page messages read (all of them when `ids` is None)."""
+    unread = Notification.objects.filter(recipient_user=user, channel=Channel.WEB,
+                                         read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())

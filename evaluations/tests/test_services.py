@@ -75,7 +75,7 @@ def test_unsatisfied_opens_a_follow_up_the_head_closes(org, returned):
                           answers=answers(0, overall="unsatisfied", comment="Phải đi lại 3 lần"))
     follow_up = FollowUp.objects.get(evaluation=e)
     assert follow_up.unit == org.dept and follow_up.status == FollowUp.Status.OPEN
-    told = Notification.objects.get(kind=Kind.STAFF)
+    told = Notification.objects.get(kind=Kind.STAFF, channel="email")
     assert told.recipient == org.head.email and returned.code in told.subject
     assert "Phải đi lại 3 lần" in told.body
 

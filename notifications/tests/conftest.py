@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dossiers.tests.conftest import APPLICANT, at, make_dossier, org  # noqa: F401
+from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "sms-test", "sms-Test-2026"

@@ -23,14 +23,16 @@ def test_notify_staff_by_email_and_sms(org, sms, django_capture_on_commit_callba
     org.specialist.save()
     with django_capture_on_commit_callbacks(execute=True):
         rows = notify_staff(org.specialist, "Hồ sơ sắp đến hạn", "Hồ sơ X đến hạn lúc 16:00.")
-    assert {r.channel for r in rows} == {Channel.EMAIL, Channel.SMS}
+    assert {r.channel for r in rows} == {Channel.WEB, Channel.EMAIL, Channel.SMS}
     assert all(r.kind == Kind.STAFF and r.recipient_user == org.specialist for r in rows)
     assert mail.outbox[0].to == ["chuyenvien@example.vn"]
     assert mail.outbox[0].subject == "Hồ sơ sắp đến hạn"
     [message] = sms.messages()
     assert message["to"] == "0905111222" and "Hồ sơ X đến hạn lúc 16:00." in message["text"]
-    # Nobody to write to: nothing written.
-    assert notify_staff(org.specialist2, "a", "b") == []
+    # No e-mail and no phone: the page alone tells them.
+    [row] = notify_staff(org.specialist2, "a", "b")
+    assert (row.channel, row.status, row.recipient_user) == (Channel.WEB, "sent",
+                                                             org.specialist2)
 
 
 def test_metrics_warn_tells_each_responsible_person(org, make_dossier, settings):
@@ -45,12 +47,15 @@ def test_metrics_warn_tells_each_responsible_person(org, make_dossier, settings)
     out = StringIO()
     call_command("metrics_warn", hours=8, at=at("2026-03-06 09:00").isoformat(), stdout=out)
     assert "Đã gửi thông báo cho 1 người phụ trách." in out.getvalue()
-    [n] = Notification.objects.filter(kind=Kind.STAFF)
+    [n] = Notification.objects.filter(kind=Kind.STAFF, channel=Channel.EMAIL)
     assert n.recipient == "chuyenvien@example.vn" and d.code in n.body
     assert "Hồ sơ đã quá hạn" in n.body
+    # The same on the specialist's "Thông báo" page.
+    [web] = Notification.objects.filter(kind=Kind.STAFF, channel=Channel.WEB)
+    assert web.recipient_user == org.specialist and web.body == n.body
     call_command("metrics_warn", hours=8, at=at("2026-03-06 09:00").isoformat(),
                  no_notify=True, stdout=StringIO())
-    assert Notification.objects.filter(kind=Kind.STAFF).count() == 1
+    assert Notification.objects.filter(kind=Kind.STAFF).count() == 2
 
 
 def test_simulator_checks_credentials_and_lists_messages(sms):
