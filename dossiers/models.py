@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from catalog.models import Channel, RequiredDocument, TimeUnit
 
@@ -311,7 +312,7 @@ class CalendarDay(models.Model):
         DAY_OFF = "off", _("Ngày nghỉ")
         WORKING_DAY = "work", _("Ngày làm việc bù")
 
-    date = models.DateField(_("ngày"))
+    date = models.DateField(pgettext_lazy("date field", "ngày"))
     kind = models.CharField(_("loại"), max_length=10, choices=Kind.choices)
     unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, null=True, blank=True,
                              related_name="calendar_days", verbose_name=_("đơn vị"),

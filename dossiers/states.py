@@ -7,6 +7,7 @@ States follow domain.md §3; each internal state maps to one national-portal sta
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Role
 from dossiers.models import State
@@ -116,7 +117,7 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
     # Law: the apology and new date are signed by the head of the agency (Form 04).
     _t("apologize", _("Xin lỗi và hẹn lại ngày trả"), _OPEN_FOR_AGENCY, None, [_AGENCY_HEAD],
        reason_required=True, form="04"),
-    _t("stop", _("Dừng xử lý"), _OPEN_FOR_AGENCY, S.STOPPED, [_AGENCY_HEAD],
+    _t("stop", pgettext_lazy("action", "Dừng xử lý"), _OPEN_FOR_AGENCY, S.STOPPED, [_AGENCY_HEAD],
        reason_required=True),
     _t("withdraw", _("Rút hồ sơ"), {S.SUBMITTED} | _OPEN_FOR_AGENCY, S.WITHDRAWN,
        [(APPLICANT, ""), _DESK], reason_required=True),

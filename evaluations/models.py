@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from evaluations.criteria import CRITERIA, CRITERION_KEYS, Rating
 
@@ -131,7 +132,7 @@ EVALUATION_COUNTER_FIELDS = ("evaluated", "very_satisfied", "satisfied", "unsati
 class EvaluationCounter(models.Model):
     """Evaluations of one Vietnam day for one competent unit (the satisfaction indicator)."""
 
-    day = models.DateField(_("ngày"))
+    day = models.DateField(pgettext_lazy("date field", "ngày"))
     unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("đơn vị chủ trì giải quyết"))
     evaluated = models.IntegerField(_("số lượt đánh giá"), default=0)

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # The counted facts of one (day, unit, procedure). Each is a sum of events of that Vietnam day;
 # a period's figure is the sum over its days (metrics/counters.py writes them).
@@ -55,7 +56,7 @@ class CounterFields(models.Model):
 class DailyCounter(CounterFields):
     """Counts of one Vietnam day for the unit that resolves the dossiers and one procedure."""
 
-    day = models.DateField(_("ngày"))
+    day = models.DateField(pgettext_lazy("date field", "ngày"))
     unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+",
                              verbose_name=_("đơn vị chủ trì giải quyết"))
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE,

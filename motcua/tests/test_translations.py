@@ -34,6 +34,7 @@ SAME_IN_ENGLISH = {"English"}
 @dataclass
 class Entry:
     msgid: str = ""
+    msgctxt: str = ""  # the meaning, where one Vietnamese text has two (pgettext)
     msgid_plural: str = ""
     msgstr: dict[int, str] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
@@ -93,7 +94,9 @@ def parse_po(text: str) -> list[Entry]:
                 raise AssertionError(f"django.po:{number}: unexpected line {raw!r}")
         assert target is not None, f"django.po:{number}: text outside an entry"
         name, index = target
-        if name == "msgid":
+        if name == "msgctxt":
+            current.msgctxt += value
+        elif name == "msgid":
             current.msgid += value
         elif name == "msgid_plural":
             current.msgid_plural += value
@@ -233,7 +236,8 @@ def test_compiled_catalogue_matches_the_po_file():
             got = [compiled.ngettext(e.msgid, e.msgid_plural, n) for n in (1, 2)]
             if got != [e.msgstr[0], e.msgstr[1]]:
                 stale.append(_where(e))
-        elif compiled.gettext(e.msgid) != e.msgstr[0]:
+        elif (compiled.pgettext(e.msgctxt, e.msgid) if e.msgctxt
+              else compiled.gettext(e.msgid)) != e.msgstr[0]:
             stale.append(_where(e))
     assert stale == []
 
@@ -385,3 +389,27 @@ def test_domain_error_shows_the_english_message_on_english_pages():
     # Without an English text the Vietnamese one is shown rather than nothing.
     with translation.override("en"):
         assert DomainError("x", "Lỗi.").localized_message == "Lỗi."
+
+
+def test_one_vietnamese_text_with_two_meanings_gets_each_english_one():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from dossiers.models import State
+    from dossiers.states import transition
+
+    with translation.override("en"):
+        # "Dừng xử lý" is the head's button and the state it leads to.
+        assert str(transition("stop").label) == "Stop processing"
+        assert str(State.STOPPED.label) == "Processing stopped"
+        # "ngày" is a time limit's unit, a date field, and the word before a date.
+        from catalog.models import TimeUnit
+        from metrics.models import DailyCounter
+
+        assert str(TimeUnit.CALENDAR_DAYS.label) == "days"
+        assert str(DailyCounter._meta.get_field("day").verbose_name) == "date"
+        html = Template('{% load i18n %}09:30 {% translate "ngày" context "before a date" %} '
+                        '02/03/2026').render(Context())
+        assert html == "09:30 on 02/03/2026"
+    with translation.override("vi"):
+        assert str(transition("stop").label) == "Dừng xử lý"
