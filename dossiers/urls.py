@@ -23,6 +23,7 @@ urlpatterns = [
     path("tra-cuu/", lookup.lookup, name="lookup"),
     path("tiep-nhan/", counter.counter_new, name="counter_new"),
     path("tiep-nhan/tim-thu-tuc/", counter.procedure_search, name="procedure_search"),
+    path("tiep-nhan/nguoi-nop/", counter.applicant_search, name="counter_applicant"),
     path("tiep-nhan/truong-hop/", counter.variant_options, name="variant_options"),
     path("so-theo-doi/", register.register, name="register"),
     path("so-theo-doi/so-theo-doi.pdf", register.register_pdf, name="register_pdf"),

@@ -33,6 +33,25 @@ def test_search_by_personal_id_uses_the_population_database(client_for, org):
     assert (lookup.user, lookup.personal_id, lookup.found) == (org.desk, "001085012345", True)
 
 
+def test_search_fills_the_applicant_in_place_and_keeps_what_was_typed(client_for, org,
+                                                                     make_dossier):
+    make_dossier()  # Trần Thị Bích, 056185004321, phone 0914222333
+    desk = client_for(org.desk)
+    url = reverse("dossiers:counter_applicant")
+    part = desk.get(url, {"so_dinh_danh": "056185004321", "applicant_email": "bich@example.vn"},
+                    headers={"HX-Request": "true"}).content.decode()
+    # Only the applicant's block comes back: the procedure, case and papers stay on the page.
+    assert part.startswith('<div id="applicant-fields">') and "<form" not in part
+    assert 'value="Trần Thị Bích"' in part and 'value="0914222333"' in part
+    assert "hồ sơ trước đây" in part
+    # The earlier dossier had no e-mail: the one typed before searching is kept.
+    assert 'value="bich@example.vn"' in part
+    # Without JavaScript the same search reloads the whole form.
+    r = desk.get(url, {"so_dinh_danh": "056185004321"})
+    assert r.status_code == 302 and r["Location"].startswith(reverse("dossiers:counter_new"))
+    assert client_for(org.specialist).get(url, headers={"HX-Request": "true"}).status_code == 403
+
+
 def test_scans_are_attached_with_the_same_checks(client_for, org):
     desk = client_for(org.desk)
     data = counter_data(org, channel="3")

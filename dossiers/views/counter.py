@@ -27,6 +27,8 @@ from dossiers.views.common import (
 from motcua.errors import DomainError
 
 SEARCH_LIMIT = 20
+APPLICANT_FIELDS = ("applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone",
+                    "applicant_email", "applicant_address")
 
 
 def _desk_units(request: HttpRequest):
@@ -104,6 +106,25 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
     if is_htmx(request):
         return fragment(request, "dossiers/_procedure_results.html", context)
     return redirect(f"{reverse('dossiers:counter_new')}?{urlencode({'q': query})}")
+
+
+@staff_required
+@require_GET
+def applicant_search(request: HttpRequest) -> HttpResponse:
+    """The applicant's fields filled from the personal ID (earlier dossiers, then the population
+    database), swapped into the counter form in place: the procedure, case and papers already
+    chosen stay as they are."""
+    units = _desk_units(request)
+    id_number = request.GET.get("so_dinh_danh", "").strip()
+    if not is_htmx(request):
+        return redirect(f"{reverse('dossiers:counter_new')}?{request.GET.urlencode()}")
+    found, notes = applicant_find(actor=request.user, id_number=id_number) if id_number \
+        else ({}, [])
+    # What the officer had typed stays where the search found nothing.
+    typed = {name: request.GET[name] for name in APPLICANT_FIELDS if request.GET.get(name)}
+    form = CounterForm(units=units, initial=typed | {k: v for k, v in found.items() if v})
+    return fragment(request, "dossiers/_applicant_fields.html",
+                    {"form": form, "applicant_notes": notes})
 
 
 @staff_required
