@@ -18,6 +18,7 @@ from rest_framework import permissions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.nul import has_nul
 from sync import national
 from sync.portal_client import INVALID_PAYLOAD
 
@@ -40,10 +41,14 @@ class _PortalProtocolApi(_NationalOnly):
 
     def _body(self, request) -> Any:
         try:
-            return json.loads(request.body or b"null")
+            body = json.loads(request.body or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise national.PortalRefusal(INVALID_PAYLOAD,
                                          "Dữ liệu gửi lên không phải JSON hợp lệ.") from exc
+        if has_nul(body):
+            raise national.PortalRefusal(INVALID_PAYLOAD,
+                                         "Dữ liệu gửi lên chứa ký tự NUL (\\u0000).")
+        return body
 
     def answer(self, request, handle) -> Response:
         try:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from motcua.nul import has_nul
 from payments.gateway import signature_valid
 from payments.models import CallbackLog, Method, Payment, PaymentState, Source
 from payments.services.confirmation import payment_confirm
@@ -61,7 +62,9 @@ def _record(outcome: str, reason: str, *, body: bytes, remote_addr: str, fields:
             payment: Payment | None = None) -> CallbackResult:
     amount = fields.get("amount")
     CallbackLog.objects.create(
-        outcome=outcome, reason=reason, body=body.decode("utf-8", "replace")[:10000],
+        # Kept as received, but for NUL, which no PostgreSQL text column holds.
+        outcome=outcome, reason=reason,
+        body=body.decode("utf-8", "replace").replace("\x00", "\ufffd")[:10000],
         remote_addr=remote_addr, payment=payment,
         source=str(fields.get("source", ""))[:20], reference=str(fields.get("reference", ""))[:40],
         transaction_id=str(fields.get("transaction_id", ""))[:64],
@@ -78,7 +81,7 @@ def _parse(body: bytes) -> dict | None:
         data = json.loads(body)
     except (ValueError, UnicodeDecodeError):
         return None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or has_nul(data):
         return None
     ok = (isinstance(data.get("reference"), str) and isinstance(data.get("merchant"), str)
           and type(data.get("amount")) is int and data.get("status") in ("paid", "failed")

@@ -56,6 +56,8 @@ def test_a_bank_statement_callback_is_recorded_as_a_transfer_confirmed_by_the_ba
     ("unknown", 404, "unknown_reference"),
     ("merchant", 400, "wrong_merchant"),
     ("malformed", 400, "malformed"),
+    ("nul", 400, "malformed"),
+    ("nul_unsigned", 401, "bad_signature"),
 ])
 def test_bad_callbacks_are_rejected_logged_and_change_nothing(client, awaiting, case, status,
                                                               reason):
@@ -75,6 +77,10 @@ def test_bad_callbacks_are_rejected_logged_and_change_nothing(client, awaiting, 
         body = callback_body(payment, merchant="SOMEONE-ELSE")
     elif case == "malformed":
         body = callback_body(payment, amount="205000")
+    elif case == "nul":  # signed, but with a NUL no text column can hold
+        body = callback_body(payment, transaction_id="GW\u0000001")
+    elif case == "nul_unsigned":  # a raw NUL byte from anyone: logged without it
+        body, kwargs["signature"] = b'{"reference": "x\x00y"}', "00"
     response = post_callback(client, body, **kwargs)
     assert response.status_code == status
     assert response.json()["error"]["code"] == reason

@@ -89,6 +89,9 @@ def test_unreadable_bodies_are_clear_errors_not_crashes(national, raw, expected)
     ({"data": [record(MaHoSo=None)]}, "MaHoSo"),
     ({"data": [7]}, "đối tượng"),
     ({"service": "CapNhatTienDoHoSoMC", "data": [history(status="0")]}, "TrangThai"),
+    # JSON may say "\u0000"; no PostgreSQL text column can hold it (found by the test below).
+    ({"data": [record(MaTTHC={"\x00": None})]}, "NUL"),
+    ({"data": [record(ChuHoSo="Nguyễn\x00Văn")]}, "NUL"),
 ])
 def test_bad_payloads_are_refused_with_the_field_named(national, change, expected):
     body = {"session": national.session(), "madonvi": "000.00.00.H99",
