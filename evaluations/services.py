@@ -155,13 +155,19 @@ def screen_call(*, officer: User, screen: User, dossier: Dossier,
     if Evaluation.objects.filter(dossier=dossier).exists():
         raise NotAllowed("already_evaluated", ALREADY, ALREADY_EN)
     at = at or timezone.now()
-    with transaction.atomic():
-        # Locked so that two officers sending to one screen at once leave one form on it.
-        User.objects.select_for_update().filter(pk=screen.pk).first()
-        ScreenCall.objects.filter(screen=screen, closed_at__isnull=True).update(
-            closed_at=at, outcome=ScreenCall.Outcome.REPLACED)
-        return ScreenCall.objects.create(screen=screen, dossier=dossier, called_by=officer,
-                                         called_at=at)
+    try:
+        with transaction.atomic():
+            # Locked so that two officers sending to one screen at once leave one form on it;
+            # where rows cannot be locked (SQLite), the unique open call refuses the second.
+            User.objects.select_for_update().filter(pk=screen.pk).first()
+            ScreenCall.objects.filter(screen=screen, closed_at__isnull=True).update(
+                closed_at=at, outcome=ScreenCall.Outcome.REPLACED)
+            return ScreenCall.objects.create(screen=screen, dossier=dossier, called_by=officer,
+                                             called_at=at)
+    except IntegrityError:
+        raise NotAllowed("screen_busy",
+                         "Màn hình vừa nhận một hồ sơ khác cùng lúc; vui lòng gửi lại.",
+                         "The screen has just received another dossier; send again.") from None
 
 
 def _open_call(screen: User, call_id: int) -> ScreenCall:

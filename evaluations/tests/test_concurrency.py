@@ -36,3 +36,37 @@ def test_simultaneous_submissions_store_one(org, returned):
     assert Evaluation.objects.count() == 1
     # Counted once: the loser's transaction, counter included, rolled back.
     assert EvaluationCounter.objects.get().evaluated == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dossiers_sent_to_one_screen_at_once_leave_one_form(org, make_dossier, returned):
+    from accounts.models import Membership, Role, User
+    from evaluations.models import ScreenCall
+    from evaluations.services import screen_call
+    from evaluations.tests.conftest import returned_dossier
+
+    screen = User.objects.create_user(username="manhinh.quay", kind=User.Kind.STAFF)
+    Membership.objects.create(user=screen, unit=org.centre, role=Role.SCREEN)
+    other = returned_dossier(org, make_dossier, day="2026-03-03")
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def send(dossier):
+        try:
+            barrier.wait(timeout=10)
+            screen_call(officer=org.desk, screen=screen, dossier=dossier)
+            outcomes.append("sent")
+        except NotAllowed as refused:
+            outcomes.append(refused.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(d,)) for d in (returned, other)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    # Either the second replaced the first (rows locked) or was refused (SQLite's one writer
+    # at a time, or the unique open call): one form on the screen, never two.
+    assert outcomes.count("sent") >= 1 and set(outcomes) <= {"sent", "screen_busy"}
+    assert ScreenCall.objects.filter(screen=screen, closed_at__isnull=True).count() == 1
