@@ -3,6 +3,8 @@ then the national population database through the sync app's adapter (which logs
 
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from accounts.models import User
 from dossiers.selectors import applicant_previous
 from motcua.errors import DomainError
@@ -27,7 +29,7 @@ def applicant_find(*, actor: User, id_number: str) -> tuple[dict[str, Any], list
                        "applicant_address": previous["applicant_address"],
                        "applicant_phone": previous["applicant_phone"],
                        "applicant_email": previous["applicant_email"]})
-        notes.append("Đã điền theo hồ sơ trước đây của người nộp trong hệ thống.")
+        notes.append(_("Đã điền theo hồ sơ trước đây của người nộp trong hệ thống."))
     try:
         from sync.population import citizen_lookup
     except ImportError:  # an installation without the sync app
@@ -36,13 +38,15 @@ def applicant_find(*, actor: User, id_number: str) -> tuple[dict[str, Any], list
         try:
             citizen = citizen_lookup(actor=actor, personal_id=id_number, purpose=COUNTER_PURPOSE)
         except DomainError as err:
-            notes.append(f"CSDL quốc gia về dân cư: {err.message}")
+            notes.append(_("CSDL quốc gia về dân cư: %(problem)s")
+                         % {"problem": err.localized_message})
         else:
             values["applicant_kind"] = 1
             values["applicant_name"] = citizen.full_name
             if citizen.address:
                 values["applicant_address"] = citizen.address
-            notes.append("Đã đối chiếu họ tên, nơi thường trú với CSDL quốc gia về dân cư.")
+            notes.append(_("Đã đối chiếu họ tên, nơi thường trú với CSDL quốc gia về dân cư."))
     if not previous and len(notes) <= 1 and "applicant_name" not in values:
-        notes.append("Chưa có hồ sơ nào của số định danh này trong hệ thống: nhập tay thông tin.")
+        notes.append(_("Chưa có hồ sơ nào của số định danh này trong hệ thống: nhập tay thông "
+                       "tin."))
     return values, notes

@@ -74,3 +74,12 @@ def test_scans_are_attached_with_the_same_checks(client_for, org):
     url = reverse("dossiers:file_download", args=[scan.token])
     assert url in page
     assert desk.get(url).status_code == 200
+
+
+def test_the_search_notes_follow_the_page_language(client_for, org, make_dossier):
+    make_dossier()  # Trần Thị Bích, 056185004321
+    desk = client_for(org.desk)
+    desk.cookies["django_language"] = "en"
+    part = desk.get(reverse("dossiers:counter_applicant"), {"so_dinh_danh": "056185004321"},
+                    headers={"HX-Request": "true"}).content.decode()
+    assert "Filled from the applicant" in part and "earlier dossier" in part
