@@ -17,11 +17,14 @@ from django.core.mail import send_mail
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from accounts.models import VerificationCode
+
+Purpose = VerificationCode.Purpose
 logger = logging.getLogger("motcua.accounts.sms")
 
 
-def code_text(code: str, minutes: int, purpose: str = "verify") -> str:
-    if purpose == "password_reset":
+def code_text(code: str, minutes: int, purpose: str = Purpose.VERIFY) -> str:
+    if purpose == Purpose.PASSWORD_RESET:
         return _("Mã đặt lại mật khẩu tài khoản Hệ thống một cửa điện tử của bạn là %(code)s, "
                  "có hiệu lực trong %(minutes)s phút. Nếu bạn không yêu cầu đặt lại mật khẩu, "
                  "hãy bỏ qua tin này. Không chia sẻ mã này cho người khác.") % {
@@ -48,10 +51,10 @@ def _sms_via_gateway(phone: str, text: str, ref: str) -> bool:
 
 
 def code_deliver(*, channel: str, destination: str, code: str, minutes: int,
-                 ref: str = "", purpose: str = "verify") -> None:
+                 ref: str = "", purpose: str = Purpose.VERIFY) -> None:
     text = code_text(code, minutes, purpose)
     if channel == "email":
-        subject = (_("Mã đặt lại mật khẩu") if purpose == "password_reset"
+        subject = (_("Mã đặt lại mật khẩu") if purpose == Purpose.PASSWORD_RESET
                    else _("Mã xác minh tài khoản"))
         send_mail(subject, text, None, [destination])
         return

@@ -23,7 +23,17 @@ class LoginForm(AuthenticationForm):
         return login_username_normalize(self.cleaned_data.get("username", ""))
 
 
-class SignupForm(forms.Form):
+class _PasswordTwice(forms.Form):
+    """A new password typed twice (fields `password`, `password2`, declared by each form)."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password2"):
+            self.add_error("password2", _("Hai mật khẩu không khớp."))
+        return data
+
+
+class SignupForm(_PasswordTwice):
     kind = forms.ChoiceField(
         label=_("Loại tài khoản"), widget=forms.RadioSelect,
         choices=[(User.Kind.CITIZEN, _("Công dân")),
@@ -48,11 +58,6 @@ class SignupForm(forms.Form):
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password2"):
-            self.add_error("password2", _("Hai mật khẩu không khớp."))
-        return data
 
 
 class VerifyForm(forms.Form):
@@ -67,7 +72,7 @@ class PasswordResetRequestForm(forms.Form):
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(_PasswordTwice):
     code = forms.CharField(label=_("Mã xác minh"), max_length=6, min_length=6,
                            widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                          "autocomplete": "one-time-code"}))
@@ -76,11 +81,6 @@ class PasswordResetForm(forms.Form):
     password2 = forms.CharField(label=_("Nhập lại mật khẩu mới"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("password") and data.get("password") != data.get("password2"):
-            self.add_error("password2", _("Hai mật khẩu không khớp."))
-        return data
 
 
 class ProfileForm(forms.Form):

@@ -104,12 +104,10 @@ def applicant_prefill(user: User) -> dict[str, object]:
 
 
 def contacts_waiting(user: User) -> list[VerificationCode]:
-    """The new phone and e-mail of the profile sent a code still valid, the newest of each
-    (accounts/services/profile.py): the profile page asks for their codes."""
+    """The new phone and e-mail of the profile sent a code still valid (at most one each: a new
+    code voids the older one, accounts/services/verification.py); the profile page asks for
+    their codes."""
     purposes = [VerificationCode.Purpose.CONTACT_PHONE, VerificationCode.Purpose.CONTACT_EMAIL]
-    codes = VerificationCode.objects.filter(user=user, purpose__in=purposes, used_at__isnull=True,
-                                            expires_at__gt=timezone.now())
-    newest: dict[str, VerificationCode] = {}
-    for c in codes.order_by("purpose", "-created_at"):
-        newest.setdefault(c.purpose, c)
-    return list(newest.values())
+    return list(VerificationCode.objects.filter(
+        user=user, purpose__in=purposes, used_at__isnull=True,
+        expires_at__gt=timezone.now()).order_by("purpose"))

@@ -8,13 +8,11 @@ password (Django admin). Asking for a code says nothing about whether an account
 page cannot be used to learn who holds an account.
 """
 
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.models import User, VerificationCode
-from accounts.services.signup import identifier_parse
-from accounts.services.verification import code_redeem, verification_issue
+from accounts.services.signup import identifier_parse, password_check
+from accounts.services.verification import code_expired, code_redeem, verification_issue
 from motcua.errors import DomainError
 
 Purpose = VerificationCode.Purpose
@@ -62,15 +60,9 @@ def password_reset_confirm(*, identifier: str, code: str, password: str) -> User
     """
     found = _account(identifier)
     user = found[0] if found else None
-    try:
-        validate_password(password, user)
-    except ValidationError as e:
-        raise DomainError("invalid", " ".join(e.messages), "The password is too weak.",
-                          fields={"password": e.messages}) from None
+    password_check(password, user)
     if user is None:
-        raise DomainError("verification_expired",
-                          "Mã xác minh đã hết hạn hoặc không còn hiệu lực; hãy yêu cầu mã mới.",
-                          "The code has expired; ask for a new one.", fields={"code": []})
+        raise code_expired()  # as for a real account whose code is wrong: nothing to learn
 
     def set_password(_record: VerificationCode) -> None:
         user.set_password(password)

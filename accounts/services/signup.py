@@ -39,6 +39,15 @@ def identifier_parse(raw: str) -> Identifier | None:
     return Identifier(phone, False) if phone else None
 
 
+def password_check(password: str, user: User | None) -> None:
+    """Django's password validators, their Vietnamese messages on the password field."""
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        raise DomainError("invalid", " ".join(e.messages), "The password is too weak.",
+                          fields={"password": e.messages}) from None
+
+
 def _invalid(field: str, message: str, message_en: str) -> DomainError:
     return DomainError("invalid", message, message_en, fields={field: [message]})
 
@@ -78,11 +87,7 @@ def account_signup(*, kind: str, identifier: str, password: str, full_name: str,
     candidate = User(username=parsed.value, full_name=full_name,
                      email=parsed.value if parsed.is_email else "",
                      phone="" if parsed.is_email else parsed.value)
-    try:
-        validate_password(password, candidate)
-    except ValidationError as e:
-        raise DomainError("invalid", " ".join(e.messages), "The password is too weak.",
-                          fields={"password": e.messages}) from None
+    password_check(password, candidate)
 
     with transaction.atomic():
         User.objects.filter(awaiting_verification=True,

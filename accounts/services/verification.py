@@ -91,6 +91,12 @@ def verification_confirm(*, user: User, code: str) -> User:
     return user
 
 
+def code_expired() -> DomainError:
+    return DomainError("verification_expired",
+                       "Mã xác minh đã hết hạn hoặc không còn hiệu lực; hãy yêu cầu mã mới.",
+                       "The code has expired; ask for a new one.", fields={"code": []})
+
+
 def code_redeem(*, user: User, code: str, purpose: str,
                 then: Callable[[VerificationCode], None]) -> None:
     """Check the last code sent to `user` for `purpose`; if right, mark it used and run `then`
@@ -101,9 +107,7 @@ def code_redeem(*, user: User, code: str, purpose: str,
                   .filter(user=user, purpose=purpose, used_at__isnull=True).first())
         now = timezone.now()
         if record is None or record.expires_at <= now:
-            raise DomainError("verification_expired",
-                              "Mã xác minh đã hết hạn hoặc không còn hiệu lực; hãy yêu cầu mã mới.",
-                              "The code has expired; ask for a new one.", fields={"code": []})
+            raise code_expired()
         if record.attempts >= _max_attempts():
             raise DomainError("verification_locked",
                               "Đã nhập sai quá số lần cho phép; hãy yêu cầu mã mới.",
