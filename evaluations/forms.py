@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.criteria import CRITERIA, RATING_QUESTIONS, Rating
+from motcua.errors import DomainError
 
 
 class EvaluationForm(forms.Form):
@@ -23,6 +24,17 @@ class EvaluationForm(forms.Form):
         self.fields["comment"] = forms.CharField(
             label=_("Góp ý thêm (không bắt buộc)"), required=False, max_length=2000,
             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """A service's refusal next to the questions it names, else above the form."""
+        placed = False
+        for name, problems in (error.fields or {}).items():
+            if name in self.fields:
+                for problem in problems:
+                    self.add_error(name, problem)
+                placed = True
+        if not placed:
+            self.add_error(None, error.localized_message)
 
 
 class KioskPickForm(forms.Form):

@@ -36,9 +36,11 @@ def _screen_user(request: HttpRequest) -> User:
 
 def _render(request: HttpRequest, template: str, *, form=None, call=None, status: int = 200,
             thanks: str = "") -> HttpResponse:
-    call = call if form is not None else screen_call_open(request.user)
-    if call is not None and form is None:
-        form = EvaluationForm()
+    """The screen's page or block: `form` of `call` as answered, or else the screen's open call
+    with an empty form, or the waiting block."""
+    if form is None:
+        call = screen_call_open(request.user)
+        form = EvaluationForm() if call is not None else None
     return render(request, template, {"call": call, "form": form, "thanks": thanks,
                                       "poll_seconds": POLL_SECONDS}, status=status)
 
@@ -65,9 +67,7 @@ def screen(request: HttpRequest) -> HttpResponse:
             if error.code != "invalid":
                 messages.error(request, error.localized_message)
                 return redirect("evaluations:screen")
-            for name, problems in error.fields.items():
-                for problem in problems:
-                    form.add_error(name if name in form.fields else None, problem)
+            form.add_domain_error(error)
         call = screen_call_open(user)
         if call is None or call.pk != call_id:
             return redirect("evaluations:screen")

@@ -54,17 +54,6 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _apply_errors(form: EvaluationForm, error: DomainError) -> None:
-    placed = False
-    for name, problems in (error.fields or {}).items():
-        if name in form.fields:
-            for problem in problems:
-                form.add_error(name, problem)
-            placed = True
-    if not placed:
-        form.add_error(None, error.localized_message)
-
-
 def _summary(evaluation: Evaluation) -> dict:
     rows = []
     for number, c in enumerate(CRITERIA, start=1):
@@ -120,7 +109,7 @@ def online(request: HttpRequest, code: str) -> HttpResponse:
                                   channel=Evaluation.Channel.ONLINE,
                                   actor=user if is_owner else None)
             except DomainError as error:
-                _apply_errors(form, error)
+                form.add_domain_error(error)
                 status = error.http_status
             else:
                 messages.success(request, _("Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp "
@@ -169,7 +158,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
                         evaluation_submit(dossier=dossier, answers=form.cleaned_data,
                                           channel=Evaluation.Channel.KIOSK, actor=request.user)
                     except DomainError as error:
-                        _apply_errors(form, error)
+                        form.add_domain_error(error)
                         status = error.http_status
                     else:
                         return redirect(f"{reverse('evaluations:kiosk')}?"
