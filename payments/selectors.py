@@ -3,9 +3,17 @@
 from django.db.models import QuerySet
 
 from dossiers.models import Dossier
-from payments.models import Payment
+from payments.models import Payment, PaymentLine, PaymentState
 from payments.states import PAYABLE_STATES
 from payments.vietqr import vietqr_payload
+
+
+def dossier_charged_lines(*, dossier: Dossier) -> list[PaymentLine]:
+    """The fee lines the dossier was charged: those of its demands, but for a demand that
+    expired (the dossier closed unpaid) or was refunded, which charged nothing."""
+    return list(PaymentLine.objects.filter(payment__dossier=dossier)
+                .exclude(payment__state__in=[PaymentState.EXPIRED, PaymentState.REFUNDED])
+                .order_by("payment_id", "order", "id"))
 
 
 def payment_by_token(*, token: str) -> Payment | None:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierPause, State
 from dossiers.states import portal_status, transition
-from payments.models import PaymentLine, PaymentState
+from payments.selectors import dossier_charged_lines
 
 PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 DATE_FORMAT = "%Y%m%d%H%M%S"
@@ -52,12 +52,9 @@ def _identity_kind(dossier: Dossier) -> str:
 
 def _fee_lines(dossier: Dossier, begun: bool) -> list[dict[str, str]]:
     """DanhSachLePhi: what the dossier was charged — the lines of its payment demand (the
-    channel's fee, an exemption, an amount the officer named) once one exists; before that, the
-    catalogue's fees for the dossier's case and channel. A demand that expired or was refunded
-    charged nothing."""
-    lines = (list(PaymentLine.objects.filter(payment__dossier=dossier)
-                  .exclude(payment__state__in=[PaymentState.EXPIRED, PaymentState.REFUNDED])
-                  .order_by("payment_id", "order", "id")) if begun else [])
+    channel's fee, an exemption, an amount the officer named) once one charges it; before that,
+    the catalogue's fees for the dossier's case and channel."""
+    lines = dossier_charged_lines(dossier=dossier) if begun else []
     if lines:
         return [{"TenPhiLePhi": line.name, "MaPhiLePhi": str(line.fee_id or f"L{line.pk}"),
                  "HinhThucThu": "1", "Gia": str(line.amount)} for line in lines]
