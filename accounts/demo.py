@@ -9,9 +9,11 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from accounts.models import Commune, Membership, Province, Role, Unit, User
 
@@ -178,6 +180,9 @@ def load_demo() -> dict[str, int]:
                  name="UBND TINH KHANH HOA DU LIEU MAU", bank="VietinBank", verbosity=0)
     from catalog.models import Procedure
 
-    return {"units": len(units), "staff": len(STAFF) + 1,
-            "procedures": Procedure.objects.filter(is_active=True).count(),
-            "dossiers": _dossiers(units)}
+    counts = {"units": len(units), "staff": len(STAFF) + 1,
+              "procedures": Procedure.objects.filter(is_active=True).count(),
+              "dossiers": _dossiers(units)}
+    for path in settings.MOTCUA_DEMO_EXTRAS:
+        counts.update(import_string(path)())
+    return counts

@@ -210,6 +210,10 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
     # A demand for payment is made in the transaction that puts the dossier in status 6.
     "payments.consumers.payment_events_apply",
 ]
+# Demo data of the apps above accounts (reform, feedback, …): functions called by `load_demo`
+# after the province, its staff, procedures and dossiers exist, each returning {label: count}.
+# accounts/ cannot import them (an arrow never runs up), so each app names its loader here.
+MOTCUA_DEMO_EXTRAS: list[str] = []
 
 # --- National Public Service Portal sync (sync/, docs/sync.md) ------------------------------
 # "province": this installation records dossier changes in the outbox and `manage.py sync_worker`
