@@ -145,6 +145,14 @@ class Role(models.TextChoices):
     # Not a person: the account of the evaluation screen facing the applicant at a desk
     # (evaluations/). It holds no staff role and sees nothing but that screen.
     SCREEN = "screen", _("Màn hình đánh giá tại quầy")
+    # Administrative-reform management (reform/, domain.md §12): the Department of Home Affairs'
+    # officer who runs the CCHC plan, the PAR Index rounds and SIPAS, and the appraisal team's
+    # members who re-score a unit's self-assessment (Decision 876/QĐ-BNV).
+    REFORM = "reform", _("Cán bộ cải cách hành chính")
+    APPRAISER = "appraiser", _("Thành viên tổ thẩm định")
+    # Receives, classifies and answers citizens' feedback on regulations (PAKN, Decree 20/2008
+    # as amended by Decree 92/2017) for its unit; heads approve the answers.
+    FEEDBACK = "feedback", _("Cán bộ xử lý phản ánh, kiến nghị")
 
 
 class Membership(models.Model):
