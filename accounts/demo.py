@@ -98,6 +98,16 @@ def _people(units: dict[str, Unit]) -> None:
     if created:
         citizen.set_password(DEMO_PASSWORD)
         citizen.save()
+    # The demo citizen proved who he is at the centre's desk (accounts/services/identity.py), so
+    # his data store, counter dossiers and pre-filled address open to his password account.
+    from accounts.models import IdentityProof
+    from accounts.services.identity import identity_prove_at_desk
+
+    if not citizen.identity_proofs.filter(revoked_at__isnull=True).exists():
+        identity_prove_at_desk(officer=User.objects.get(username="tiepnhan"),
+                               unit=units["000.00.12.H56"], account=citizen,
+                               kind=IdentityProof.Kind.PERSONAL, number="056090001234",
+                               paper="Thẻ căn cước số 056090001234 (dữ liệu mẫu)")
 
 
 def _procedures(units: dict[str, Unit]) -> None:

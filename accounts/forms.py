@@ -5,6 +5,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.selectors import proven_ids
 from accounts.services.signup import identifier_parse
 
 
@@ -110,3 +111,10 @@ class ProfileForm(forms.Form):
             for name in ("full_name", "personal_id", "birth_date"):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = _("Đã xác thực qua VNeID.")
+        proven = proven_ids(user)
+        for name in ("personal_id", "tax_code"):
+            if name in self.fields and getattr(user, name) and getattr(user, name) in proven \
+                    and not self.fields[name].disabled:
+                # A desk officer vouched for it; changing it takes another visit.
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Đã xác thực tại bộ phận một cửa.")

@@ -207,3 +207,96 @@ class VerificationCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.destination}"
+
+
+class IdentityProof(models.Model):
+    """Who vouched that an account's holder is the person (or business) its number names.
+
+    A number typed into a form proves nothing: anything keyed by a personal ID or an enterprise
+    code — the data store, counter dossiers under "Hồ sơ của tôi", reuse of stored papers, the
+    population database, pre-filled forms — opens only through a proof here: the national
+    identity provider's verified claim (VNeID, Decree 69/2024/NĐ-CP art. 13) or an officer of a
+    one-stop desk who saw the person's identity paper (or the business's registration and the
+    representative's authorisation). Rows are only appended; a proof ends by revocation, kept
+    with who, when and why.
+    """
+
+    class Kind(models.TextChoices):
+        PERSONAL = "personal", _("Số định danh cá nhân")
+        ENTERPRISE = "enterprise", _("Mã số doanh nghiệp")
+
+    class Method(models.TextChoices):
+        VNEID = "vneid", _("Tài khoản định danh điện tử VNeID")
+        DESK = "desk", _("Cán bộ một cửa đối chiếu giấy tờ")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="identity_proofs",
+                             verbose_name=_("tài khoản"))
+    kind = models.CharField(_("loại số"), max_length=12, choices=Kind.choices)
+    number = models.CharField(_("số được xác thực"), max_length=14)
+    method = models.CharField(_("cách xác thực"), max_length=8, choices=Method.choices)
+    officer = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="+", verbose_name=_("cán bộ xác thực"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("tại đơn vị"))
+    paper = models.CharField(_("giấy tờ đã đối chiếu"), max_length=255, blank=True)
+    at = models.DateTimeField(_("thời điểm"))
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người thu hồi"))
+    revoke_reason = models.CharField(_("lý do thu hồi"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        constraints = [
+            # One account per proven number: whoever proves it later finds it taken and an
+            # administrator must revoke the old proof first (with a reason, kept).
+            models.UniqueConstraint(fields=["kind", "number"],
+                                    condition=models.Q(revoked_at__isnull=True),
+                                    name="identity_proof_one_live_per_number"),
+        ]
+        verbose_name = _("xác thực danh tính")
+        verbose_name_plural = _("xác thực danh tính")
+
+    def __str__(self) -> str:
+        return f"{self.number} — {self.get_method_display()} — {self.user}"
+
+
+class PersonalDataAccess(models.Model):
+    """One read of a person's data by staff: the data subject's right to know how their data is
+    processed, and the controller's duty to record processing (Decree 13/2023/NĐ-CP, art. 9;
+    since 01/01/2026 the Law on Personal Data Protection 91/2025/QH15, which replaced it).
+    Written in the request that shows the data; never edited."""
+
+    class Action(models.TextChoices):
+        COUNTER_SEARCH = "counter_search", _("Tìm người nộp tại quầy")
+        DOSSIER_OPEN = "dossier_open", _("Mở hồ sơ")
+        PAPER_DOWNLOAD = "paper_download", _("Tải giấy tờ trong hồ sơ")
+        RESULT_DOWNLOAD = "result_download", _("Tải giấy tờ trong kho dữ liệu")
+        STORE_REUSE = "store_reuse", _("Dùng lại giấy tờ trong kho dữ liệu")
+        POPULATION_LOOKUP = "population_lookup", _("Tra cứu CSDL quốc gia về dân cư")
+        IDENTITY_PROOF = "identity_proof", _("Xác thực danh tính tại quầy")
+        FORM_PRINT = "form_print", _("In phiếu, biểu mẫu của hồ sơ")
+        REGISTER_EXPORT = "register_export", _("Xuất sổ theo dõi hồ sơ")
+
+    at = models.DateTimeField(_("thời điểm"), db_index=True)
+    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",
+                             verbose_name=_("người xem"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="+", verbose_name=_("đơn vị"))
+    subject = models.CharField(_("số giấy tờ của người được xem"), max_length=20, db_index=True)
+    subject_name = models.CharField(_("họ tên người được xem"), max_length=255, blank=True)
+    action = models.CharField(_("thao tác"), max_length=20, choices=Action.choices)
+    reference = models.CharField(_("hồ sơ, giấy tờ"), max_length=100, blank=True)
+    purpose = models.CharField(_("mục đích"), max_length=255)
+    # A refused read is logged too: who tried, and why they could not.
+    outcome = models.CharField(_("kết quả"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["subject", "-at"], name="pda_subject_at"),
+                   models.Index(fields=["user", "-at"], name="pda_user_at")]
+        verbose_name = _("lượt xem dữ liệu cá nhân")
+        verbose_name_plural = _("nhật ký xem dữ liệu cá nhân")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user_id} → {self.subject}"

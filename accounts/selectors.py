@@ -4,7 +4,15 @@ from collections.abc import Iterable
 
 from django.utils import timezone
 
-from accounts.models import Membership, Role, Unit, User, VerificationCode
+from accounts.models import (
+    IdentityProof,
+    Membership,
+    PersonalDataAccess,
+    Role,
+    Unit,
+    User,
+    VerificationCode,
+)
 
 _CACHE_ATTR = "_motcua_roles"
 
@@ -111,3 +119,90 @@ def contacts_waiting(user: User) -> list[VerificationCode]:
     return list(VerificationCode.objects.filter(
         user=user, purpose__in=purposes, used_at__isnull=True,
         expires_at__gt=timezone.now()).order_by("purpose"))
+
+
+_PROVEN_ATTR = "_motcua_proven_ids"
+
+
+def proven_ids(user: User) -> frozenset[str]:
+    """The personal ID and enterprise code this account is proven to stand for (VNeID or a desk
+    officer, `IdentityProof`), among the numbers it holds now; cached on the user object for one
+    request. Anything keyed by such a number opens through this, never through a typed number.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, _PROVEN_ATTR, None)
+    if cached is None:
+        held = {IdentityProof.Kind.PERSONAL: user.personal_id or "",
+                IdentityProof.Kind.ENTERPRISE: user.tax_code or ""}
+        live = (IdentityProof.objects.filter(user=user, revoked_at__isnull=True)
+                .values_list("kind", "number"))
+        cached = frozenset(number for kind, number in live if number and held.get(kind) == number)
+        setattr(user, _PROVEN_ATTR, cached)
+    return cached
+
+
+def forget_proven_ids(user: User) -> None:
+    """Drop the request's cached proofs of `user` (after a proof is recorded or revoked)."""
+    if hasattr(user, _PROVEN_ATTR):
+        delattr(user, _PROVEN_ATTR)
+
+
+def proven_personal_id(user: User) -> str:
+    """The account's personal ID if it is proven, else ""."""
+    pid = getattr(user, "personal_id", None) or ""
+    return pid if pid and pid in proven_ids(user) else ""
+
+
+def identity_proofs_of(user: User) -> list[IdentityProof]:
+    """Every proof of the account, live and revoked, newest first (the profile page lists them)."""
+    return list(IdentityProof.objects.filter(user=user).select_related("officer", "unit"))
+
+
+def personal_data_reads_about(numbers: Iterable[str], *, limit: int = 200
+                              ) -> list[PersonalDataAccess]:
+    """Who among staff read the data of these numbers, newest first (the citizen's page)."""
+    numbers = [n for n in numbers if n]
+    if not numbers:
+        return []
+    return list(PersonalDataAccess.objects.filter(subject__in=numbers)
+                .select_related("user", "unit")[:limit])
+
+
+def unit_subtree_ids(roots: Iterable[int]) -> set[int]:
+    """The given units and every unit below them (one read of the unit tree)."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, todo = set(), list(roots)
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(children.get(pk, []))
+    return found
+
+
+def personal_data_log(*, viewer: User, date_from=None, date_to=None, subject: str = "",
+                      officer: str = "", action: str = "", unit_id: int | None = None):
+    """The personal-data access log an administrator may read, newest first: every read by staff
+    acting for a unit under the units they administer (all of it for a superuser)."""
+    rows = PersonalDataAccess.objects.select_related("user", "unit")
+    if not viewer.is_superuser:
+        admin_units = user_unit_ids(viewer, role=Role.ADMIN)
+        if not admin_units:
+            return rows.none()
+        rows = rows.filter(unit_id__in=unit_subtree_ids(admin_units))
+    if date_from:
+        rows = rows.filter(at__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(at__date__lte=date_to)
+    if subject:
+        rows = rows.filter(subject=subject.strip())
+    if officer:
+        rows = rows.filter(user__username__icontains=officer.strip())
+    if action:
+        rows = rows.filter(action=action)
+    if unit_id:
+        rows = rows.filter(unit_id=unit_id)
+    return rows

@@ -22,7 +22,7 @@ from accounts.forms import (
     VerifyForm,
 )
 from accounts.models import User
-from accounts.selectors import contacts_waiting, user_screen_unit_ids
+from accounts.selectors import contacts_waiting, identity_proofs_of, user_screen_unit_ids
 from accounts.services import (
     account_signup,
     contact_confirm,
@@ -198,9 +198,10 @@ def profile(request: HttpRequest) -> HttpResponse:
                 messages.info(request, _("Mã xác minh đã được gửi tới %(to)s. Nhập mã bên dưới "
                                          "để dùng thông tin liên hệ mới.") % {"to": value})
             return redirect("accounts:profile")
+    proofs = [p for p in identity_proofs_of(user) if p.revoked_at is None]
     return render(request, "accounts/profile.html",
                   {"form": form, "vneid_enabled": _vneid_enabled(), "nav": "profile",
-                   "contacts_waiting": contacts_waiting(user)},
+                   "contacts_waiting": contacts_waiting(user), "proofs": proofs},
                   status=422 if form.errors else 200)
 
 

@@ -18,6 +18,7 @@ from dossiers.serializers import (
     EventSerializer,
 )
 from dossiers.services import dossier_act, dossier_create
+from dossiers.services.personal_data import ACTION, dossier_personal_read
 from motcua.errors import DomainError
 
 
@@ -90,6 +91,8 @@ class DossierDetailApi(APIView):
     @extend_schema(responses=DossierDetailSerializer)
     def get(self, request, code: str):
         dossier = selectors.dossier_get(user=request.user, code=code)
+        dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
+                              purpose="Giải quyết hồ sơ (API)")
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)
 
 

@@ -19,6 +19,7 @@ from dossiers.services.online import (
     online_receiving_units,
     supplement_submit,
 )
+from dossiers.services.personal_data import file_personal_read
 from motcua.errors import DomainError
 
 APPLICANT_KEYS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
@@ -129,6 +130,7 @@ class FileDownloadApi(APIView):
     def get(self, request, token: str):
         """Tải tệp đính kèm (chỉ khi được xem hồ sơ); luôn dạng tệp tải về."""
         row = selectors.file_get(user=request.user, token=str(token))
+        file_personal_read(actor=request.user, row=row)
         response = FileResponse(row.file.open("rb"), as_attachment=True,
                                 filename=row.download_name, content_type=row.content_type)
         response["X-Content-Type-Options"] = "nosniff"

@@ -11,10 +11,38 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
-from accounts.selectors import user_unit_ids
+from accounts.selectors import proven_ids, user_unit_ids
 from catalog.models import Step
 from dossiers.models import Dossier, DossierEvent, DossierStep, State
 from dossiers.states import OPEN_STATES, PAUSED_STATES
+
+
+def dossier_owner_number(dossier: Dossier) -> str:
+    """The number of the person or business the dossier is about: its owner when filed under
+    an authorisation, else the applicant."""
+    return dossier.owner_id_number or dossier.applicant_id_number
+
+
+def _own(user: User) -> Q:
+    """The dossiers that are this person's: filed from their account, or — once their personal
+    ID or enterprise code is proven (VNeID or a desk officer, accounts.selectors.proven_ids) —
+    filed under that number anywhere, at a counter too. A number merely typed opens nothing."""
+    rule = Q(applicant_user=user)
+    numbers = sorted(proven_ids(user))
+    if numbers:
+        rule |= Q(owner_id_number__in=numbers) | (Q(owner_id_number="")
+                                                   & Q(applicant_id_number__in=numbers))
+    return rule
+
+
+def dossier_is_own(dossier: Dossier, user: User) -> bool:
+    """Whether `dossier` is `user`'s own (the same rule as `_own`, on a dossier in hand)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if dossier.applicant_user_id and dossier.applicant_user_id == user.pk:
+        return True
+    number = dossier_owner_number(dossier)
+    return bool(number) and number in proven_ids(user)
 
 
 def dossier_visible(user: User) -> QuerySet[Dossier]:
@@ -24,7 +52,7 @@ def dossier_visible(user: User) -> QuerySet[Dossier]:
     if not getattr(user, "is_authenticated", False):
         return qs.none()
     units = user_unit_ids(user)
-    own = Q(applicant_user=user)
+    own = _own(user)
     if not units:
         return qs.filter(own)
     touched = DossierStep.objects.filter(dossier=OuterRef("pk"), unit_id__in=units)
@@ -360,8 +388,9 @@ def dossier_public_status(*, dossier: Dossier) -> PublicStatus:
 # --- The applicant's own dossiers (/ho-so-cua-toi/), drafts and files ---------------------------
 
 def dossier_mine(*, user: User) -> QuerySet[Dossier]:
-    """Dossiers the person filed from their own account, newest first (staff's work excluded)."""
-    return dossier_visible(user).filter(applicant_user=user).order_by("-submitted_at")
+    """The person's own dossiers, newest first (staff's work excluded): filed from the account,
+    and — with a proven identity — filed under their number at a counter or by post."""
+    return dossier_visible(user).filter(_own(user)).order_by("-submitted_at")
 
 
 def dossier_mine_get(*, user: User, code: str) -> Dossier:
@@ -392,7 +421,7 @@ def file_get(*, user: User, token: str):
     """A file the person may download: of a dossier they may see, or of their own draft."""
     from dossiers.models import DossierFile
 
-    row = DossierFile.objects.filter(token=token).select_related("draft").first()
+    row = DossierFile.objects.filter(token=token).select_related("draft", "dossier").first()
     if row is None:
         raise Http404("Không tìm thấy tệp.")
     if row.dossier_id and dossier_visible(user).filter(pk=row.dossier_id).exists():
@@ -454,12 +483,30 @@ def dossier_applicant_view(*, dossier: Dossier) -> ApplicantView:
     )
 
 
-def applicant_previous(*, id_number: str) -> dict[str, str] | None:
-    """The applicant data of the latest dossier filed under this personal ID, for the counter."""
+# What the counter's search may fill from an earlier dossier (docs/security.md, "Personal
+# data"): from the desk's own units' dossiers what the officer needs to avoid asking again
+# (name, address, phone, e-mail); from another unit's dossiers only the name and the kind of
+# applicant — the person is at the desk and gives the rest, the population database gives the
+# permanent address. The minimum needed to fill the form (Decree 13/2023 art. 3 principle of
+# data minimisation; Law 91/2025/QH15).
+APPLICANT_FIELDS_OWN_UNIT = ("applicant_kind", "applicant_name", "applicant_address",
+                             "applicant_phone", "applicant_email")
+APPLICANT_FIELDS_OTHER_UNIT = ("applicant_kind", "applicant_name")
+
+
+def applicant_previous(*, id_number: str, unit_ids: set[int] | frozenset[int] = frozenset()
+                       ) -> dict[str, str] | None:
+    """The applicant data of the latest dossier filed under this personal ID or enterprise code,
+    for the counter: the whole applicant block from a dossier received by one of `unit_ids`,
+    else only the name and kind from another unit's."""
     id_number = (id_number or "").strip()
     if not id_number:
         return None
-    row = (Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at")
-           .values("applicant_kind", "applicant_name", "applicant_address", "applicant_phone",
-                   "applicant_email").first())
+    latest = Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at")
+    if unit_ids:
+        row = (latest.filter(receiving_unit_id__in=unit_ids)
+               .values(*APPLICANT_FIELDS_OWN_UNIT).first())
+        if row:
+            return {k: str(v) for k, v in row.items()}
+    row = latest.values(*APPLICANT_FIELDS_OTHER_UNIT).first()
     return {k: str(v) for k, v in row.items()} if row else None

@@ -25,4 +25,12 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
         return staff_unread_count(user)
 
-    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread}
+    def can_data_log() -> bool:
+        from accounts.models import Role
+        from accounts.selectors import user_unit_ids
+
+        return user.is_authenticated and (user.is_superuser
+                                          or bool(user_unit_ids(user, role=Role.ADMIN)))
+
+    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread,
+            "ui_can_data_log": can_data_log}

@@ -19,7 +19,7 @@ from results.serializers import (
     VerificationReportSerializer,
     VerifyUploadSerializer,
 )
-from results.services import digitised_store, stored_document_reuse
+from results.services import digitised_store, stored_document_reuse, stored_download_record
 from results.verification import pdf_verify
 from results.views import MAX_UPLOAD_BYTES, _file_response
 
@@ -53,7 +53,9 @@ class MyStoreApi(ListAPIView):
 class StoredDownloadApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
     def get(self, request, uid: str) -> FileResponse:
-        return _file_response(stored_get(user=request.user, uid=uid))
+        stored = stored_get(user=request.user, uid=uid)
+        stored_download_record(actor=request.user, stored=stored)
+        return _file_response(stored)
 
 
 class DocumentReuseApi(APIView):

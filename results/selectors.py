@@ -9,6 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.selectors import proven_ids
 from catalog.models import RequiredDocument
 from catalog.text import fold
 from dossiers.deadlines import TZ
@@ -18,12 +19,10 @@ from results.models import StoredDocument
 
 
 def user_owner_ids(user: User) -> set[str]:
-    """The owner identifiers an account stands for: its personal ID, and an enterprise code if
-    the account model carries one (business accounts)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    ids = {getattr(user, name, None) for name in ("personal_id", "enterprise_code", "tax_code")}
-    return {i for i in ids if i}
+    """The owner identifiers an account stands for: its personal ID, and a business account's
+    enterprise code — only once proven by VNeID or a desk officer (accounts.selectors
+    .proven_ids). A number typed at sign-up opens nobody's store (issue #17)."""
+    return set(proven_ids(user))
 
 
 def store_for_owner(*, user: User) -> QuerySet[StoredDocument]:

@@ -14,7 +14,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Unit, User
+from accounts.models import PersonalDataAccess, Role, Unit, User
+from accounts.selectors import proven_ids, user_has_role, user_roles
+from accounts.services.data_access import personal_data_read
 from dossiers.deadlines import TZ
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
@@ -159,16 +161,37 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
     return stored
 
 
+def stored_download_record(*, actor: User, stored: StoredDocument) -> None:
+    """A staff download of a stored document is a read of its owner's personal data (logged;
+    accounts.services.data_access). The owner downloading their own is not."""
+    if not user_roles(actor):
+        return
+    personal_data_read(actor=actor, unit=stored.issuer_unit_id, subject=stored.owner_id_number,
+                       subject_name=stored.owner_name,
+                       action=PersonalDataAccess.Action.RESULT_DOWNLOAD,
+                       reference=stored.document_number or str(stored.uid),
+                       purpose="Xem giấy tờ trong kho dữ liệu")
+
+
 def stored_document_reuse(*, stored: StoredDocument, dossier_document: DossierDocument,
                           actor: User | None, at: datetime | None = None) -> DocumentReuse:
     """Use a stored document in place of a paper of a dossier: the paper is marked reused, with
-    the result code that replaces it (the national portal's flags, domain.md §10)."""
+    the result code that replaces it (the national portal's flags, domain.md §10).
+
+    Whose document may be reused is decided by who acts, never by a number typed into the
+    dossier (issue #17): the applicant only their own store (their proven personal ID or their
+    business's proven enterprise code); the receiving desk the store of the dossier's owner,
+    whose identity paper the officer checks at the counter — a read of personal data, logged.
+    """
     dossier = dossier_document.dossier
-    owner_id, _ = dossier_owner(dossier)
-    if not owner_id or stored.owner_id_number != owner_id:
-        raise DomainError("not_owner", "Giấy tờ trong kho không thuộc chủ hồ sơ này.",
-                          "The stored document does not belong to the dossier's owner.",
-                          http_status=403)
+    owner_id, owner_name = dossier_owner(dossier)
+    refused = DomainError("not_found", "Không có giấy tờ này trong kho dữ liệu.",
+                          "No such stored document.", http_status=404)
+    if actor is None or not owner_id or stored.owner_id_number != owner_id:
+        raise refused
+    desk = user_has_role(actor, unit_id=dossier.receiving_unit_id, role=Role.RECEIVING)
+    if not desk and stored.owner_id_number not in proven_ids(actor):
+        raise refused
     today = (at or timezone.now()).astimezone(TZ).date()
     if stored.valid_until and stored.valid_until < today:
         raise DomainError("expired", f"Giấy tờ “{stored.title}” đã hết hiệu lực ngày "
@@ -176,6 +199,12 @@ def stored_document_reuse(*, stored: StoredDocument, dossier_document: DossierDo
                           "The stored document has expired.",
                           fields={"stored": ["Đã hết hiệu lực."]})
     with transaction.atomic():
+        if desk:
+            personal_data_read(actor=actor, unit=dossier.receiving_unit_id, subject=owner_id,
+                               subject_name=owner_name,
+                               action=PersonalDataAccess.Action.STORE_REUSE,
+                               reference=f"{dossier.code} · {stored.document_number or stored.uid}",
+                               purpose="Dùng lại giấy tờ trong kho dữ liệu cho hồ sơ")
         reuse, _ = DocumentReuse.objects.update_or_create(
             dossier_document=dossier_document, defaults={"stored": stored, "actor": actor})
         dossier_document.reused = True

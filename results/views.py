@@ -18,7 +18,7 @@ from dossiers.views.common import staff_required
 from motcua.errors import DomainError
 from results.models import StoredDocument
 from results.selectors import store_for_owner, stored_by_uid, stored_get
-from results.services import digitised_store
+from results.services import digitised_store, stored_download_record
 from results.verification import pdf_verify
 
 # A verification upload larger than this is refused before it is read into memory.
@@ -100,7 +100,9 @@ def _file_response(stored: StoredDocument) -> FileResponse:
 @require_GET
 def download(request: HttpRequest, uid: str) -> FileResponse:
     """The owner, or staff of a dossier that produced or reuses the document; others get 404."""
-    return _file_response(stored_get(user=request.user, uid=uid))
+    stored = stored_get(user=request.user, uid=uid)
+    stored_download_record(actor=request.user, stored=stored)
+    return _file_response(stored)
 
 
 def public_download_token(stored: StoredDocument) -> str:

@@ -2,8 +2,11 @@
 
 The counter and the online form pre-fill name, date of birth and address from the database
 instead of asking the citizen again. Personal data: every lookup is logged with who asked, for
-what purpose and whether it found someone (Decree 13/2023 on personal-data protection), and an
-applicant may look up only their own number.
+what purpose and whether it found someone (Decree 13/2023 on personal-data protection; since
+01/01/2026 Law 91/2025/QH15), refused attempts too; staff lookups also go to the personal-data
+access log every citizen can read (accounts.services.data_access). An applicant may look up
+only their own number, and only once it is proven (VNeID or a desk officer): a number typed
+into an account proves nothing.
 
 Two adapters behind one interface, chosen by MOTCUA_POPULATION_ADAPTER: "http" calls the
 database's service, "simulator" answers from the synthetic citizens of
@@ -21,8 +24,9 @@ from typing import Any, Protocol
 import httpx
 from django.conf import settings
 
-from accounts.models import User
-from accounts.selectors import user_is_staff_member
+from accounts.models import PersonalDataAccess, User
+from accounts.selectors import proven_personal_id, user_is_staff_member
+from accounts.services.data_access import personal_data_read
 from accounts.validation import personal_id_problem
 from motcua.errors import DomainError
 from sync.models import PopulationLookup
@@ -114,24 +118,40 @@ def citizen_lookup(*, actor: User, personal_id: str, purpose: str,
     if problem:
         raise DomainError("invalid", problem, "Invalid personal ID.",
                           fields={"so_dinh_danh": [problem]})
+    staff = user_is_staff_member(actor)
+    log = PopulationLookup(user=actor, personal_id=personal_id,
+                           purpose=(purpose or "—")[:255])
+
+    def record(outcome: str, found: bool = False) -> None:
+        log.found = found
+        log.save()
+        if staff:
+            personal_data_read(actor=actor, subject=personal_id, purpose=purpose or "—",
+                               action=PersonalDataAccess.Action.POPULATION_LOOKUP,
+                               outcome=outcome)
+
     if not purpose:
+        log.error = "Không ghi mục đích"
+        record("từ chối: không ghi mục đích")
         raise DomainError("purpose_required", "Cần ghi rõ mục đích tra cứu.",
                           "A purpose is required.", fields={"muc_dich": ["Bắt buộc."]})
-    own = bool(actor.personal_id) and actor.personal_id == personal_id
-    if not own and not user_is_staff_member(actor):
-        raise DomainError("permission_denied", "Bạn chỉ được tra cứu thông tin của chính mình.",
-                          "You may look up only your own personal ID.", http_status=403)
-    log = PopulationLookup(user=actor, personal_id=personal_id, purpose=purpose[:255])
+    if not staff and proven_personal_id(actor) != personal_id:
+        log.error = "Không phải số định danh đã xác thực của người tra cứu"
+        record("từ chối")
+        raise DomainError("permission_denied",
+                          "Bạn chỉ được tra cứu thông tin của chính mình, sau khi số định danh "
+                          "của tài khoản được xác thực (đăng nhập VNeID hoặc tại bộ phận một "
+                          "cửa).", "You may look up only your own, proven personal ID.",
+                          http_status=403)
     try:
         citizen = (adapter or population_adapter()).find(personal_id)
     except PopulationUnavailable as exc:
         log.error = str(exc)
-        log.save()
+        record("CSDL không trả lời")
         raise DomainError("unavailable", "CSDL quốc gia về dân cư đang không trả lời, vui lòng "
                           "nhập tay hoặc thử lại sau.", "The population database is unavailable.",
                           http_status=503) from exc
-    log.found = citizen is not None
-    log.save()
+    record("tìm thấy" if citizen is not None else "không tìm thấy", found=citizen is not None)
     if citizen is None:
         raise DomainError("not_found", "Không tìm thấy công dân có số định danh này.",
                           "No citizen with this personal ID.", http_status=404)

@@ -101,8 +101,9 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
         "DonViXuLy": dossier.competent_unit.name,
         "NoiNopHoSo": "2" if dossier.channel == Channel.ONLINE else "1",
         "HoSoCoThanhPhanSoHoa": _flag(any(d.digitised for d in documents)),
-        # An applicant's account carries a personal ID only when it logged in through VNeID.
-        "TaiKhoanDuocXacThucVoiVNeID": _flag(bool(user and user.personal_id)),
+        # Only VNeID's own verification counts: a password account may hold a typed personal ID
+        # (or one a desk officer proved), which is not what the portal asks (issue #17).
+        "TaiKhoanDuocXacThucVoiVNeID": _flag(bool(user and user.vneid_verified)),
         "DuocThanhToanTrucTuyen": _flag(paid_online),
         "TaiLieuNop": [{
             "TepDinhKemId": str(d.pk),

@@ -13,6 +13,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 
 from accounts.models import User, VerificationCode
+from accounts.selectors import proven_ids
 from accounts.services.verification import code_redeem, verification_issue
 from accounts.validation import (
     personal_id_birth_year,
@@ -87,6 +88,11 @@ def profile_update(*, user: User, full_name: str, personal_id: str = "",
     }
     if user.vneid_verified:
         for name in VNEID_LOCKED:
+            values[name] = getattr(user, name)
+    # A proven number stays: a desk officer or VNeID vouched for it (accounts/services/identity).
+    proven = proven_ids(user)
+    for name in ("personal_id", "tax_code"):
+        if getattr(user, name) and getattr(user, name) in proven:
             values[name] = getattr(user, name)
     if not values["full_name"]:
         raise _invalid("full_name", "Vui lòng nhập họ và tên.", "Full name is required.")

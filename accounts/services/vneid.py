@@ -1,16 +1,24 @@
 """Which account a VNeID log-in opens, from the claims the identity provider vouched for.
 
 The personal ID is the stable identifier. An account is trusted with a personal ID only once
-VNeID has confirmed it: a local account that merely typed the number into its profile is never
-taken over by a VNeID log-in (whoever holds that account's password would then hold a verified
-identity). Its owner links VNeID from inside the account instead (`current_user`).
+VNeID (or a desk officer, accounts/services/identity.py) has proven it: a local account that
+merely typed the number into its profile is never taken over by a VNeID log-in (whoever holds
+that account's password would then hold a verified identity). Its owner links VNeID from inside
+the account instead (`current_user`). A VNeID log-in for a number some unproven account typed
+opens an account of its own and takes the number from the unproven one: a stranger who typed
+it first must not keep its holder out.
 """
 
 from datetime import date
 
 from django.db import transaction
 
-from accounts.models import User
+from accounts.models import IdentityProof, User
+from accounts.services.identity import (
+    identity_number_release,
+    identity_prove_vneid,
+    number_is_proven,
+)
 from accounts.validation import personal_id_problem
 from motcua.errors import DomainError
 
@@ -55,8 +63,10 @@ def vneid_user_for_claims(*, claims: dict, personal_id_claim: str = "personal_id
                       "Tài khoản định danh điện tử không trả về số định danh cá nhân hợp lệ.",
                       "The identity provider returned no valid personal ID.")
     holder = User.objects.select_for_update().filter(personal_id=personal_id).first()
+    holder_proven = holder is not None and (holder.vneid_verified or number_is_proven(
+        kind=IdentityProof.Kind.PERSONAL, number=personal_id, user=holder))
     if current_user is not None and current_user.is_authenticated:
-        if holder is not None and holder.pk != current_user.pk:
+        if holder is not None and holder.pk != current_user.pk and holder_proven:
             raise _refuse("vneid_id_taken",
                           "Số định danh cá nhân này đã gắn với một tài khoản khác.",
                           "This personal ID belongs to another account.")
@@ -65,20 +75,17 @@ def vneid_user_for_claims(*, claims: dict, personal_id_claim: str = "personal_id
                           "Tài khoản đã liên kết với một định danh điện tử khác.",
                           "The account is linked to another electronic identity.")
         user = User.objects.select_for_update().get(pk=current_user.pk)
-    elif holder is not None:
-        if not holder.vneid_verified:
-            raise _refuse("vneid_unlinked",
-                          "Số định danh này đã gắn với một tài khoản chưa xác thực VNeID. Hãy "
-                          "đăng nhập tài khoản đó bằng mật khẩu rồi chọn \"Liên kết VNeID\" trên "
-                          "trang thông tin cá nhân.",
-                          "This personal ID is on an account not yet verified by VNeID; log in "
-                          "to it and link VNeID from the profile page.")
+    elif holder_proven:
         if not holder.is_active:
             raise _refuse("vneid_inactive", "Tài khoản đã bị khóa.", "The account is disabled.")
         user = holder
     else:
-        user = User(username=f"vneid-{personal_id}", kind=User.Kind.CITIZEN)
-        user.set_unusable_password()
+        user = User.objects.filter(username=f"vneid-{personal_id}").first() or User(
+            username=f"vneid-{personal_id}", kind=User.Kind.CITIZEN)
+        if user.pk is None:
+            user.set_unusable_password()
+    identity_number_release(kind=IdentityProof.Kind.PERSONAL, number=personal_id, keep=user)
     _apply(user, personal_id=personal_id, claims=claims)
     user.save()
+    identity_prove_vneid(user=user, personal_id=personal_id)
     return user

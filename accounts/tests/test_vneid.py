@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import httpx
 import pytest
 
-from accounts.models import User
+from accounts.models import IdentityProof, User
+from accounts.selectors import proven_ids
 from accounts.services import vneid_user_for_claims
 from accounts.tests.idp_server import CALLBACK, PASSWORD
 from motcua.errors import DomainError
@@ -37,16 +38,29 @@ def test_bad_personal_id_claim_is_refused():
 
 @pytest.mark.django_db
 def test_local_account_claiming_the_id_is_not_taken_over():
+    # Issue #17: a number typed into a password account proves nothing. The VNeID log-in of the
+    # number's holder opens an account of its own and takes the number from the typed one.
     squatter = User.objects.create_user(username="0987654321", password="x-Test-2026",
                                         personal_id="079195000123")
-    with pytest.raises(DomainError, match="Liên kết VNeID"):
-        vneid_user_for_claims(claims=CLAIMS)
+    holder = vneid_user_for_claims(claims=CLAIMS)
+    assert holder.pk != squatter.pk and holder.vneid_verified
+    assert holder.identity_proofs.get().method == IdentityProof.Method.VNEID
     squatter.refresh_from_db()
-    assert not squatter.vneid_verified
-    # Its owner links from inside the account, which proves both.
-    linked = vneid_user_for_claims(claims=CLAIMS, current_user=squatter)
-    assert linked.pk == squatter.pk and linked.vneid_verified
-    assert linked.has_usable_password()
+    assert squatter.personal_id is None and not squatter.vneid_verified
+    # The squatter cannot link the number back: it is proven elsewhere now.
+    with pytest.raises(DomainError, match="tài khoản khác"):
+        vneid_user_for_claims(claims=CLAIMS, current_user=squatter)
+
+
+@pytest.mark.django_db
+def test_own_password_account_links_vneid_from_inside():
+    mine = User.objects.create_user(username="0987654321", password="x-Test-2026",
+                                    personal_id="079195000123")
+    linked = vneid_user_for_claims(claims=CLAIMS, current_user=mine)
+    assert linked.pk == mine.pk and linked.vneid_verified and linked.has_usable_password()
+    assert proven_ids(User.objects.get(pk=mine.pk)) == {"079195000123"}
+    # The next VNeID log-in opens that same account.
+    assert vneid_user_for_claims(claims=CLAIMS).pk == mine.pk
 
 
 @pytest.mark.django_db
@@ -146,14 +160,7 @@ def test_refused_token_request_is_a_failed_login_not_a_crash(client, vneid, sett
 def test_local_account_links_vneid_from_its_profile(client, vneid):
     local = User.objects.create_user(username="congdan@example.vn", password="x-Test-2026",
                                      full_name="Nguyen Van An", personal_id="056090001234")
-    # Logging in by VNeID alone does not open the local account…
-    r = _callback(client, _idp_login(_start(client, vneid), username="056090001234",
-                                     password=PASSWORD))
-    assert r["Location"] == "/tai-khoan/dang-nhap/"
-    assert "Liên kết VNeID" in client.get(r["Location"]).content.decode()
-    local.refresh_from_db()
-    assert not local.vneid_verified
-    # …linking from inside it does.
+    # Linking from inside the account proves the number it typed…
     client.force_login(local)
     r = client.post("/tai-khoan/lien-ket-vneid/")
     assert r.status_code == 302 and r["Location"].startswith("/oidc/authenticate/")
@@ -164,3 +171,22 @@ def test_local_account_links_vneid_from_its_profile(client, vneid):
     assert local.vneid_verified and local.full_name == "Nguyễn Văn An"
     assert local.birth_date == date(1990, 5, 20)
     assert int(client.session["_auth_user_id"]) == local.pk
+    # …and from then on a VNeID log-in alone opens that account.
+    client.logout()
+    r = _callback(client, _idp_login(_start(client, vneid), username="056090001234",
+                                     password=PASSWORD))
+    assert r["Location"] == "/tai-khoan/thong-tin-ca-nhan/"
+    assert int(client.session["_auth_user_id"]) == local.pk
+
+
+@pytest.mark.django_db
+def test_vneid_login_of_a_typed_number_opens_its_own_account(client, vneid):
+    typed = User.objects.create_user(username="ke-gia@example.vn", password="x-Test-2026",
+                                     personal_id="056090001234")
+    r = _callback(client, _idp_login(_start(client, vneid), username="056090001234",
+                                     password=PASSWORD))
+    assert r["Location"] == "/tai-khoan/thong-tin-ca-nhan/"
+    holder = User.objects.get(personal_id="056090001234")
+    assert holder.pk != typed.pk and int(client.session["_auth_user_id"]) == holder.pk
+    typed.refresh_from_db()
+    assert typed.personal_id is None

@@ -5,31 +5,42 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import PersonalDataAccess, Unit, User
+from accounts.services.data_access import personal_data_read
 from dossiers.selectors import applicant_previous
 from motcua.errors import DomainError
 
 COUNTER_PURPOSE = "Tiếp nhận hồ sơ tại bộ phận một cửa"
 
 
-def applicant_find(*, actor: User, id_number: str) -> tuple[dict[str, Any], list[str]]:
+def applicant_find(*, actor: User, id_number: str, units: list[Unit] | None = None
+                   ) -> tuple[dict[str, Any], list[str]]:
     """Pre-fill values for the counter form and the sources they came from (Vietnamese notes).
 
     The population database is authoritative for name and permanent address; an earlier dossier
-    adds what the database does not hold (phone, e-mail). Either may be missing or down: the
-    officer then types, so a failure here is a note, never an error page.
+    adds what the database does not hold (phone, e-mail) — from the desk's own units' dossiers
+    only (dossiers.selectors.applicant_previous). Either may be missing or down: the officer
+    then types, so a failure here is a note, never an error page. Every search that shows
+    something of an earlier dossier is a read of personal data, logged.
     """
     id_number = (id_number or "").strip()
     values: dict[str, Any] = {"applicant_id_number": id_number}
     notes: list[str] = []
-    previous = applicant_previous(id_number=id_number)
+    unit_ids = {u.pk for u in units or []}
+    previous = applicant_previous(id_number=id_number, unit_ids=unit_ids)
     if previous:
-        values.update({"applicant_kind": previous["applicant_kind"],
-                       "applicant_name": previous["applicant_name"],
-                       "applicant_address": previous["applicant_address"],
-                       "applicant_phone": previous["applicant_phone"],
-                       "applicant_email": previous["applicant_email"]})
-        notes.append(_("Đã điền theo hồ sơ trước đây của người nộp trong hệ thống."))
+        values.update(previous)
+        notes.append(_("Đã điền theo hồ sơ trước đây của người nộp trong hệ thống.")
+                     if "applicant_phone" in previous else
+                     _("Đã điền họ tên theo hồ sơ trước đây ở đơn vị khác; hỏi người nộp địa "
+                       "chỉ, điện thoại."))
+        personal_data_read(actor=actor, subject=id_number,
+                           subject_name=previous.get("applicant_name", ""),
+                           unit=next(iter(unit_ids), None),
+                           action=PersonalDataAccess.Action.COUNTER_SEARCH,
+                           purpose=COUNTER_PURPOSE,
+                           outcome="đủ thông tin liên hệ" if "applicant_phone" in previous
+                           else "chỉ họ tên (hồ sơ của đơn vị khác)")
     try:
         from sync.population import citizen_lookup
     except ImportError:  # an installation without the sync app

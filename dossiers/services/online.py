@@ -22,6 +22,7 @@ from dossiers.models import (
     OnlineDraft,
     State,
 )
+from dossiers.selectors import dossier_is_own
 from dossiers.services.files import file_store, files_check, files_discard, stored_bytes
 from dossiers.services.intake import APPLICANT_FIELDS, dossier_create
 from dossiers.services.transitions import dossier_act
@@ -38,15 +39,18 @@ def applicant_prefill(user: User) -> dict[str, Any]:
     """What is already known about the applicant (once-only principle).
 
     First the account (accounts.selectors.applicant_prefill: what the person entered or VNeID
-    vouched for); then, for a citizen with a personal ID whose address the account lacks, the
-    national population database through the sync app's adapter (the lookup is logged with its
-    purpose). When the database does not answer, the citizen types the address.
+    vouched for); then, for a citizen whose personal ID is proven (VNeID or a desk officer) and
+    whose address the account lacks, the national population database through the sync app's
+    adapter (the lookup is logged with its purpose). A number merely typed into the account
+    looks nobody up (issue #17). When the database does not answer, the citizen types.
     """
     from accounts.selectors import applicant_prefill as accounts_prefill
+    from accounts.selectors import proven_personal_id
 
     data = {k: v for k, v in dict(accounts_prefill(user) or {}).items()
             if k in APPLICANT_FIELDS and v not in (None, "")}
-    if data.get("kind", 1) == 1 and data.get("id_number") and not data.get("address"):
+    if data.get("kind", 1) == 1 and data.get("id_number") and not data.get("address") \
+            and data["id_number"] == proven_personal_id(user):
         try:
             from sync.population import citizen_lookup
         except ImportError:  # an installation without the sync app
@@ -296,7 +300,7 @@ def supplement_submit(*, user: User, dossier: Dossier, uploads: Iterable[Upload]
     if dossier.state != State.SUPPLEMENT_REQUESTED:
         raise NotAllowed("invalid_transition", "Hồ sơ không ở trạng thái chờ bổ sung.",
                          "The dossier is not waiting for a supplement.")
-    if dossier.applicant_user_id != user.pk:
+    if not dossier_is_own(dossier, user):
         raise NotAllowed("permission_denied", "Chỉ người nộp hồ sơ mới bổ sung trực tuyến.",
                          "Only the applicant supplements online.", http_status=403)
     if not uploads:

@@ -23,6 +23,7 @@ from dossiers.calendar import calendar_for_unit
 from dossiers.events import event_write
 from dossiers.models import Dossier, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
+from dossiers.selectors import dossier_is_own
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
 from dossiers.states import (
     APPLICANT,
@@ -73,7 +74,7 @@ def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
         return allowed, dossier.competent_unit if allowed else None
     for scope, role in t.actors:
         if scope == APPLICANT:
-            if dossier.applicant_user_id and dossier.applicant_user_id == actor.pk:
+            if dossier_is_own(dossier, actor):
                 return True, None
         elif scope == INTAKE:
             unit = dossier.receiving_unit

@@ -1,18 +1,30 @@
 """Once-only principle online: what the account lacks comes from the population database."""
 
 from accounts.models import User
+from accounts.services.identity import identity_prove_vneid
 from dossiers.services.online import ONLINE_PURPOSE, draft_start
 from dossiers.tests.conftest import _user
 from sync.models import PopulationLookup
 
 
-def _citizen(personal_id: str, **fields) -> User:
+def _citizen(personal_id: str, *, proven: bool = True, **fields) -> User:
     user = _user(f"cd-{personal_id}", None, kind=User.Kind.CITIZEN)
     user.personal_id = personal_id
     for name, value in fields.items():
         setattr(user, name, value)
     user.save()
+    if proven:
+        identity_prove_vneid(user=user, personal_id=personal_id)
     return user
+
+
+def test_a_typed_personal_id_looks_nobody_up(org, settings):
+    # Issue #17: the population database answers only for a proven identity.
+    settings.MOTCUA_POPULATION_ADAPTER = "simulator"
+    user = _citizen("001085012345", proven=False)
+    draft = draft_start(user=user, variant=org.variant, receiving_unit=org.centre)
+    assert "address" not in draft.data["applicant"]
+    assert not PopulationLookup.objects.exists()
 
 
 def test_draft_takes_the_address_from_the_population_database(org, settings):

@@ -73,7 +73,8 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                    "variant": request.GET.get("variant")}
         id_number = request.GET.get("so_dinh_danh", "").strip()
         if id_number:
-            found, applicant_notes = applicant_find(actor=request.user, id_number=id_number)
+            found, applicant_notes = applicant_find(actor=request.user, id_number=id_number,
+                                                    units=units)
             initial.update(found)
         form = CounterForm(units=units, initial=initial)
     query = request.GET.get("q", "")
@@ -118,8 +119,8 @@ def applicant_search(request: HttpRequest) -> HttpResponse:
     id_number = request.GET.get("so_dinh_danh", "").strip()
     if not is_htmx(request):
         return redirect(f"{reverse('dossiers:counter_new')}?{request.GET.urlencode()}")
-    found, notes = applicant_find(actor=request.user, id_number=id_number) if id_number \
-        else ({}, [])
+    found, notes = applicant_find(actor=request.user, id_number=id_number, units=units) \
+        if id_number else ({}, [])
     # What the officer had typed stays where the search found nothing.
     typed = {name: request.GET[name] for name in APPLICANT_FIELDS if request.GET.get(name)}
     form = CounterForm(units=units, initial=typed | {k: v for k, v in found.items() if v})

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from dossiers.forms import ActionForm, needs_input
 from dossiers.selectors import control_slip, dossier_get, dossier_issued_forms
 from dossiers.services import dossier_act
+from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.services.transitions import allowed_actions
 from dossiers.states import PORTAL_LABEL, Transition, portal_status, transition
 from dossiers.views.common import fragment, is_htmx, page, redirect_after_post, staff_required
@@ -45,6 +46,8 @@ def _status(dossier) -> dict:
 @staff_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
+    dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
+                          purpose="Giải quyết hồ sơ")
     actions = [{"t": t, "needs_input": needs_input(t)}
                for t in allowed_actions(dossier, request.user)]
     context = {

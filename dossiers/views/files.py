@@ -5,6 +5,7 @@ from django.http import FileResponse, HttpRequest
 from django.views.decorators.http import require_GET
 
 from dossiers.selectors import file_get
+from dossiers.services.personal_data import file_personal_read
 
 
 @login_required
@@ -13,6 +14,7 @@ def file_download(request: HttpRequest, token: str) -> FileResponse:
     """Always an attachment with the type found by content: a browser never renders or runs it
     in the site's origin, and nosniff stops it from guessing another type."""
     row = file_get(user=request.user, token=str(token))
+    file_personal_read(actor=request.user, row=row)
     response = FileResponse(row.file.open("rb"), as_attachment=True,
                             filename=row.download_name, content_type=row.content_type)
     response["X-Content-Type-Options"] = "nosniff"

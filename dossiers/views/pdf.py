@@ -9,6 +9,7 @@ from django.utils import translation
 from catalog.selectors import variant_fees
 from dossiers.printing import forms
 from dossiers.selectors import control_slip, dossier_event_for_form, dossier_get
+from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
 
 # The action that issues each numbered form.
@@ -30,6 +31,8 @@ def lookup_url(request: HttpRequest, code: str, secret: str) -> str:
 @staff_required
 def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
+    dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,
+                          purpose="In phiếu, biểu mẫu", reference=f"{dossier.code} · mẫu {form}")
     return form_pdf_response(request, dossier, form)
 
 

@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from catalog.selectors import variant_fees
 from dossiers.lookup import qr_svg
 from dossiers.selectors import control_slip, dossier_get
+from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
 from dossiers.views.pdf import lookup_url
 
@@ -17,6 +18,8 @@ from dossiers.views.pdf import lookup_url
 @staff_required
 def slip(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
+    dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,
+                          purpose="In phiếu kiểm soát (mẫu 05)")
     return render(request, "dossiers/slip.html",
                   {"dossier": dossier, "rows": control_slip(dossier=dossier)})
 
@@ -24,6 +27,8 @@ def slip(request: HttpRequest, code: str) -> HttpResponse:
 @staff_required
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
+    dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,
+                          purpose="In giấy tiếp nhận (mẫu 01)")
     accepted = next((row for row in control_slip(dossier=dossier) if row.action == "accept"),
                     None)
     context = {

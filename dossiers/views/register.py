@@ -18,6 +18,7 @@ from dossiers.models import Dossier
 from dossiers.printing.excel import form06_workbook
 from dossiers.printing.forms import form06
 from dossiers.selectors import dossier_register
+from dossiers.services.personal_data import register_personal_read
 from dossiers.views.common import counter_units, staff_required
 from dossiers.views.pdf import attachment
 
@@ -81,6 +82,8 @@ def register(request: HttpRequest) -> HttpResponse:
 @staff_required
 def register_pdf(request: HttpRequest) -> HttpResponse:
     r = _register(request)
+    register_personal_read(actor=request.user, dossiers=r.rows, unit_id=r.header_unit.pk,
+                           what="PDF")
     with translation.override("vi"):  # the register is an official Vietnamese form
         content = form06(r.header_unit, r.first, r.last, r.rows)
     return attachment(content, r.filename("pdf"), "application/pdf")
@@ -89,6 +92,8 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 @staff_required
 def register_xlsx(request: HttpRequest) -> HttpResponse:
     r = _register(request)
+    register_personal_read(actor=request.user, dossiers=r.rows, unit_id=r.header_unit.pk,
+                           what="Excel")
     with translation.override("vi"):
         content = form06_workbook(r.header_unit, r.first, r.last, r.rows)
     return attachment(content, r.filename("xlsx"), XLSX)

@@ -4,6 +4,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import Role, User
+from accounts.services.identity import identity_prove_vneid
 from dossiers.models import DossierDocument
 from motcua.errors import DomainError
 from results.models import DocumentReuse, StoredDocument
@@ -17,9 +18,12 @@ OWNER_ID = "056185004321"  # the applicant of dossiers.tests.conftest.APPLICANT
 
 @pytest.fixture
 def owner(db):
-    return User.objects.create_user(username="chu.so.huu", password="x-Test-2026",
+    """The result's owner, logged in with VNeID (which proves the personal ID)."""
+    user = User.objects.create_user(username="chu.so.huu", password="x-Test-2026",
                                     kind=User.Kind.CITIZEN, full_name="Trần Thị Bích",
                                     personal_id=OWNER_ID)
+    identity_prove_vneid(user=user, personal_id=OWNER_ID)
+    return user
 
 
 @pytest.fixture
@@ -82,7 +86,7 @@ def test_reuse_refuses_someone_elses_and_expired_documents(signing, org, make_do
     paper = DossierDocument.objects.create(dossier=other, name="Giấy tờ")
     with pytest.raises(DomainError) as err:
         stored_document_reuse(stored=stored, dossier_document=paper, actor=org.desk)
-    assert err.value.code == "not_owner"
+    assert (err.value.code, err.value.http_status) == ("not_found", 404)
     paper.refresh_from_db()
     assert not paper.reused
 

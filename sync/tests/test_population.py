@@ -3,7 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts.models import PersonalDataAccess, User
+from accounts.services.identity import identity_prove_vneid
 from motcua.errors import DomainError
 from sync.models import PopulationLookup
 from sync.population import HttpPopulationAdapter, citizen_lookup
@@ -32,18 +33,43 @@ def test_not_found_bad_number_and_missing_purpose(org):
         citizen_lookup(actor=org.desk, personal_id="056185004321", purpose=" ")
 
 
-def test_an_applicant_may_look_up_only_their_own_number(org):
+def test_an_applicant_may_look_up_only_their_own_proven_number(org):
+    # Issue #17: a number typed into the profile proves nothing, even the person's own.
     org.citizen.personal_id = "001085012345"
     org.citizen.save()
     api = APIClient()
     api.force_authenticate(org.citizen)
-    own = api.post(URL, {"so_dinh_danh": "001085012345", "muc_dich": "Nộp hồ sơ trực tuyến"},
-                   format="json")
+    body = {"so_dinh_danh": "001085012345", "muc_dich": "Nộp hồ sơ trực tuyến"}
+    typed = api.post(URL, body, format="json")
+    assert typed.status_code == 403 and "xác thực" in typed.json()["error"]["message"]
+    identity_prove_vneid(user=org.citizen, personal_id="001085012345")
+    own = api.post(URL, body, format="json")
     assert own.status_code == 200 and own.json()["ho_ten"] == "Nguyễn Văn An"
     other = api.post(URL, {"so_dinh_danh": "056185004321", "muc_dich": "Tò mò"}, format="json")
     assert other.status_code == 403
-    assert other.json()["error"]["message"] == "Bạn chỉ được tra cứu thông tin của chính mình."
-    assert PopulationLookup.objects.count() == 1  # a refused request reached nobody's data
+    assert other.json()["error"]["message"].startswith(
+        "Bạn chỉ được tra cứu thông tin của chính mình")
+    # Refused attempts are logged with why; only the allowed one found someone.
+    logs = list(PopulationLookup.objects.order_by("pk").values_list("personal_id", "found"))
+    assert logs == [("001085012345", False), ("001085012345", True), ("056185004321", False)]
+    assert PopulationLookup.objects.exclude(error="").count() == 2
+    # A citizen reading their own data is not a staff read of personal data.
+    assert not PersonalDataAccess.objects.exists()
+
+
+def test_staff_lookups_land_in_the_personal_data_log_refused_ones_too(org):
+    citizen_lookup(actor=org.desk, personal_id="056185004321", purpose="Tiếp nhận hồ sơ")
+    with pytest.raises(DomainError):
+        citizen_lookup(actor=org.desk, personal_id="001099000001", purpose="Tiếp nhận hồ sơ")
+    with pytest.raises(DomainError):
+        citizen_lookup(actor=org.desk, personal_id="056185004321", purpose="")
+    rows = list(PersonalDataAccess.objects.order_by("pk").values_list(
+        "user", "subject", "action", "outcome"))
+    assert [(s, o) for _, s, _, o in rows] == [
+        ("056185004321", "tìm thấy"), ("001099000001", "không tìm thấy"),
+        ("056185004321", "từ chối: không ghi mục đích")]
+    assert {(u, a) for u, _, a, _ in rows} == {
+        (org.desk.pk, PersonalDataAccess.Action.POPULATION_LOOKUP)}
 
 
 def test_the_http_adapter_against_the_simulator_server(org, national_server, settings):

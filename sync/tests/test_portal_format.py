@@ -58,3 +58,17 @@ def test_validation_names_each_bad_field():
         assert name in text
     assert progress_record_errors("x") and progress_record_errors({"MaHoSo": ""})
     assert at  # the shared helper is importable here
+
+
+def test_vneid_flag_is_vneids_verification_not_a_typed_number(make_dossier):
+    # Issue #17: an account holding a typed personal ID was reported as verified by VNeID.
+    from accounts.models import User
+    from accounts.services.identity import identity_prove_vneid
+
+    dossier = make_dossier(when="2026-03-02 09:00")
+    dossier.applicant_user = User.objects.create_user(
+        username="go.tay@example.vn", password="x-Test-2026", personal_id="056185004321")
+    assert dossier_record(dossier, version=1)["TaiKhoanDuocXacThucVoiVNeID"] == "0"
+    identity_prove_vneid(user=dossier.applicant_user, personal_id="056185004321")
+    dossier.applicant_user.vneid_verified = True
+    assert dossier_record(dossier, version=1)["TaiKhoanDuocXacThucVoiVNeID"] == "1"

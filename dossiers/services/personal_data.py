@@ -1,0 +1,48 @@
+"""Staff reads of a dossier's personal data, written to the access log the data subject reads
+(accounts.services.data_access; Decree 13/2023/NĐ-CP, since 01/01/2026 Law 91/2025/QH15).
+
+Called where a page or an API answer shows staff the applicant's data: opening the dossier,
+printing its forms, downloading its papers. The applicant reading their own dossier is not
+logged; neither are lists that show only names and codes to route work (docs/security.md).
+"""
+
+from accounts.models import PersonalDataAccess, User
+from accounts.selectors import user_is_staff_member, user_unit_ids
+from accounts.services.data_access import personal_data_read, personal_data_reads
+from dossiers.models import Dossier
+from dossiers.selectors import dossier_owner_number
+
+ACTION = PersonalDataAccess.Action
+
+
+def register_personal_read(*, actor: User, dossiers: list[Dossier], unit_id: int | None,
+                           what: str) -> int:
+    """An export of the register (Form 06) carries every listed applicant's data out of the
+    system: one log row per dossier, so each person sees it on their own page."""
+    return personal_data_reads(
+        actor=actor, unit=unit_id, action=ACTION.REGISTER_EXPORT,
+        purpose=f"Xuất sổ theo dõi hồ sơ ({what})",
+        reads=[(dossier_owner_number(d), d.owner_name or d.applicant_name, d.code)
+               for d in dossiers])
+
+
+def file_personal_read(*, actor: User, row) -> None:
+    """Log a staff download of a paper attached to a dossier (a draft's file is its author's)."""
+    if row.dossier_id:
+        dossier_personal_read(actor=actor, dossier=row.dossier, action=ACTION.PAPER_DOWNLOAD,
+                              purpose="Xem giấy tờ của hồ sơ",
+                              reference=f"{row.dossier.code} · {row.download_name}")
+
+
+def dossier_personal_read(*, actor: User, dossier: Dossier, action: str, purpose: str,
+                          reference: str = "") -> None:
+    """Log that `actor` (staff) read `dossier`'s applicant data, for the unit they act for."""
+    if not user_is_staff_member(actor):
+        return
+    mine = user_unit_ids(actor)
+    unit = next((u for u in (dossier.current_unit_id, dossier.receiving_unit_id,
+                             dossier.competent_unit_id) if u in mine), None)
+    personal_data_read(actor=actor, unit=unit, subject=dossier_owner_number(dossier),
+                       subject_name=dossier.owner_name or dossier.applicant_name,
+                       action=action, purpose=purpose,
+                       reference=reference or dossier.code)
