@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dossiers.selectors import dossier_get
+from dossiers.selectors import dossier_get, dossier_is_own
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_of
 from evaluations.serializers import EvaluationInSerializer, EvaluationSerializer
@@ -31,7 +31,7 @@ class DossierEvaluationApi(APIView):
         dossier = dossier_get(user=request.user, code=code)
         data = EvaluationInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        channel = (Evaluation.Channel.ONLINE if dossier.applicant_user_id == request.user.pk
+        channel = (Evaluation.Channel.ONLINE if dossier_is_own(dossier, request.user)
                    else Evaluation.Channel.KIOSK)
         evaluation = evaluation_submit(dossier=dossier, answers=data.validated_data,
                                        channel=channel, actor=request.user)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from accounts.models import Role, User
 from accounts.selectors import unit_members, user_has_role, user_screen_unit_ids
 from dossiers.models import Dossier, State
+from dossiers.selectors import dossier_is_own
 from evaluations.counters import evaluation_counted
 from evaluations.criteria import CRITERION_KEYS, RATING_KEYS, Rating
 from evaluations.models import Evaluation, FollowUp, ScreenCall
@@ -57,7 +58,8 @@ def evaluation_may_submit(*, dossier: Dossier, actor: User | None, channel: str)
                                                    role=Role.RECEIVING)
     if actor is None:
         return True
-    return bool(dossier.applicant_user_id) and dossier.applicant_user_id == actor.pk
+    # The applicant's account, or a proven identity the dossier was filed under (issue #17).
+    return dossier_is_own(dossier, actor)
 
 
 def evaluation_submit(*, dossier: Dossier, answers: dict[str, Any], channel: str,

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role
 from accounts.selectors import unit_screens, user_unit_ids
 from dossiers.models import Dossier, State
-from dossiers.selectors import dossier_public_lookup, dossier_visible
+from dossiers.selectors import dossier_is_own, dossier_public_lookup, dossier_visible
 from evaluations.criteria import CRITERIA, MAX_POINTS, RATING_QUESTIONS, band_for
 from evaluations.forms import EvaluationForm, FollowUpCloseForm, KioskPickForm
 from evaluations.models import Evaluation
@@ -72,7 +72,7 @@ def online(request: HttpRequest, code: str) -> HttpResponse:
     factor = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()
     user = request.user
     dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
-    is_owner = bool(dossier and user.is_authenticated and dossier.applicant_user_id == user.pk)
+    is_owner = bool(dossier and dossier_is_own(dossier, user))
     context: dict = {"code": code, "factor": factor, "dossier": None, "form": None}
     if not is_owner:
         if (cache.get(_failures_key(request)) or 0) >= MAX_FAILURES:

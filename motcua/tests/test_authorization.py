@@ -1,0 +1,276 @@
+"""Every endpoint that takes a personal ID, a uid, a token or a code, walked with a second
+principal (issue #17): another citizen, another unit's officer, and nobody signed in.
+
+The table below must name every route of the project with a parameter in its path: a new one
+makes `test_every_route_with_a_parameter_is_walked` fail until it is added here, either with
+its cases or with the reason it is public. Each case also checks that the URL resolves to the
+route it claims and that the rightful principal gets through, so a 404 cannot come from a typo.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.test import Client
+from django.urls import get_resolver, resolve
+from django.urls.resolvers import URLResolver
+from rest_framework.test import APIClient
+
+from accounts.services.identity import identity_prove_vneid
+from dossiers.models import Dossier, DossierFile, OnlineDraft
+from dossiers.services import dossier_act
+from dossiers.services.files import CheckedFile, file_store
+from dossiers.tests import files
+from dossiers.tests.conftest import (  # noqa: F401 - fixtures, requested by name
+    APPLICANT,
+    _user,
+    at,
+    client_for,
+    make_dossier,
+    org,
+)
+from dossiers.uploads import file_type_detect
+from evaluations.models import FollowUp
+from evaluations.services import evaluation_submit
+from evaluations.tests.conftest import answers
+from payments.models import Payment
+from payments.tests.conftest import account, awaiting, fees, paygate_settings  # noqa: F401
+from results.models import StoredDocument
+from results.tests.conftest import pki, signing  # noqa: F401
+
+OWNER_ID = APPLICANT["id_number"]
+
+# Routes with a parameter that are public by design, and why.
+PUBLIC = {
+    "api:procedure-detail": "the published catalogue",
+    "catalog:detail": "the published catalogue",
+    "dossiers:online_start": "a procedure code of the published catalogue",
+    "dossiers:box": "the name of an inbox; its rows are the viewer's own",
+    "results:verify_document": "the public registry entry a QR code names; the owner's number "
+                               "is masked",
+    "results:public_download": "a signed link valid one hour, shown after code + second factor",
+    "payments:page": "a 43-character unguessable token sent to the applicant (capability URL)",
+    "payments:gateway": "the same capability token",
+    "payments:receipt": "the same capability token",
+}
+
+
+@dataclass
+class World:
+    owner: object
+    stranger: object
+    desk: object
+    other_desk: object
+    counter: Dossier  # entered at the counter, owner proven by VNeID: theirs by number
+    online: Dossier  # filed online from the owner's account
+    returned: Dossier
+    stored: StoredDocument
+    file: DossierFile
+    draft: OnlineDraft
+    payment: Payment
+    follow_up: FollowUp
+    extra: dict = field(default_factory=dict)
+
+
+@pytest.fixture
+def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    settings.MOTCUA_SMS_URL = ""
+    owner = org.citizen
+    owner.personal_id = OWNER_ID
+    owner.save()
+    identity_prove_vneid(user=owner, personal_id=OWNER_ID)
+    stranger = _user("nguoi.khac", None)
+    stranger.kind, stranger.personal_id = "citizen", "056088007654"
+    stranger.save()
+    identity_prove_vneid(user=stranger, personal_id="056088007654")
+
+    def act(d, who, action, when, **kw):
+        return dossier_act(dossier=d, actor=who, action=action, at=at(when), **kw)
+
+    counter = make_dossier()
+    returned = act(counter, org.desk, "forward", "2026-03-02 09:30",
+                   data={"assignee": org.specialist.pk})
+    returned = act(returned, org.specialist, "forward", "2026-03-02 10:00",
+                   data={"assignee": org.head.pk})
+    returned = act(returned, org.head, "approve", "2026-03-02 11:00")
+    returned = act(returned, org.desk, "return_result", "2026-03-02 14:00")
+    stored = StoredDocument.objects.get(dossier=returned)
+    evaluation = evaluation_submit(dossier=returned, answers=answers(overall="unsatisfied"),
+                                   channel="online", actor=owner)
+    counter = make_dossier()
+    online = make_dossier(channel=2, accept=False, actor=owner)
+    Dossier.objects.filter(pk=online.pk).update(applicant_user=owner)
+    online.refresh_from_db()
+    checked = CheckedFile(org.doc_id, "cccd.pdf", files.PDF, file_type_detect(files.PDF))
+    row = file_store(checked, actor=owner, purpose="submission", written=[], dossier=online,
+                     document=online.documents.first())
+    draft = OnlineDraft.objects.create(user=owner, variant=org.variant,
+                                       receiving_unit=org.centre, data={})
+    _, payment = awaiting()
+    return World(owner=owner, stranger=stranger, desk=org.desk, other_desk=org.other_desk,
+                 counter=counter, online=online, returned=returned, stored=stored, file=row,
+                 draft=draft, payment=payment, follow_up=FollowUp.objects.get(
+                     evaluation=evaluation))
+
+
+@dataclass(frozen=True)
+class Case:
+    route: str  # namespace:name
+    method: str
+    url: Callable[[World], str]
+    rightful: str  # the World attribute of who gets through
+    api: bool = False
+    body: Callable[[World], dict] = lambda w: {}
+    ok: tuple[int, ...] = (200,)
+    fmt: str = "json"
+
+
+CASES = [
+    # The citizen's side: their own dossiers, files, drafts and store.
+    Case("dossiers:my_detail", "get", lambda w: f"/ho-so-cua-toi/{w.counter.code}/", "owner"),
+    Case("dossiers:my_form_pdf", "get", lambda w: f"/ho-so-cua-toi/{w.counter.code}/mau-01.pdf",
+         "owner"),
+    Case("dossiers:my_supplement", "post",
+         lambda w: f"/ho-so-cua-toi/{w.online.code}/bo-sung/", "owner", ok=(409,)),
+    Case("dossiers:online_draft", "get", lambda w: f"/ho-so-nhap/{w.draft.pk}/", "owner"),
+    Case("dossiers:online_draft_delete", "post", lambda w: f"/ho-so-nhap/{w.draft.pk}/xoa/",
+         "owner", ok=(302, 303)),
+    Case("dossiers:file_download", "get", lambda w: f"/tep/{w.file.token}/", "owner"),
+    Case("api:file-download", "get", lambda w: f"/api/v1/files/{w.file.token}/", "owner",
+         api=True),
+    Case("api:my-dossier-supplement", "post",
+         lambda w: f"/api/v1/my/dossiers/{w.online.code}/supplement/", "owner", api=True,
+         ok=(409,), fmt="multipart"),
+    Case("results:download", "get", lambda w: f"/kho-du-lieu/{w.stored.uid}/tai-ve/", "owner"),
+    Case("api:results-download", "get",
+         lambda w: f"/api/v1/kho-du-lieu/{w.stored.uid}/tai-ve/", "owner", api=True),
+    Case("api:results-reuse", "post",
+         lambda w: f"/api/v1/dossiers/{w.online.code}/documents/"
+                   f"{w.online.documents.first().pk}/reuse/",
+         "owner", api=True, body=lambda w: {"stored": str(w.stored.uid)}),
+    Case("evaluations:online", "get", lambda w: f"/danh-gia/ho-so/{w.returned.code}/", "owner"),
+    Case("api:dossier-evaluation", "post",
+         lambda w: f"/api/v1/dossiers/{w.returned.code}/evaluation/", "owner", api=True,
+         ok=(409,), body=lambda w: answers()),
+    # The staff side: a dossier of the centre and its department.
+    Case("dossiers:detail", "get", lambda w: f"/ho-so/{w.counter.code}/", "desk"),
+    Case("dossiers:act", "get", lambda w: f"/ho-so/{w.counter.code}/thao-tac/forward/", "desk"),
+    Case("dossiers:form_pdf", "get", lambda w: f"/ho-so/{w.counter.code}/mau-01.pdf", "desk"),
+    Case("dossiers:slip", "get", lambda w: f"/ho-so/{w.counter.code}/phieu-kiem-soat/", "desk"),
+    Case("dossiers:receipt", "get", lambda w: f"/ho-so/{w.counter.code}/giay-tiep-nhan/",
+         "desk"),
+    Case("results:digitise", "post",
+         lambda w: f"/kho-du-lieu/so-hoa/{w.counter.code}/{w.counter.documents.first().pk}/",
+         "desk", ok=(302,)),
+    Case("api:dossier-detail", "get", lambda w: f"/api/v1/dossiers/{w.counter.code}/", "desk",
+         api=True),
+    Case("api:dossier-events", "get", lambda w: f"/api/v1/dossiers/{w.counter.code}/events/",
+         "desk", api=True),
+    Case("api:dossier-action", "post",
+         lambda w: f"/api/v1/dossiers/{w.counter.code}/actions/forward/", "desk", api=True),
+    Case("api:results-digitise", "post",
+         lambda w: f"/api/v1/dossiers/{w.counter.code}/documents/"
+                   f"{w.counter.documents.first().pk}/digitise/", "desk", api=True, ok=(400,),
+         fmt="multipart"),
+    Case("api:dossier-payments", "get",
+         lambda w: f"/api/v1/dossiers/{w.payment.dossier.code}/payments/", "desk", api=True),
+    Case("api:payment-confirm", "post",
+         lambda w: f"/api/v1/payments/{w.payment.reference}/confirm/", "desk", api=True,
+         body=lambda w: {"method": "cash"}),
+    Case("api:payment-refund", "post",
+         lambda w: f"/api/v1/payments/{w.payment.reference}/refund/", "desk", api=True,
+         ok=(409,), body=lambda w: {"reason": "Nộp nhầm"}),
+    Case("payments:confirm", "post",
+         lambda w: f"/thanh-toan/ho-so/xac-nhan/{w.payment.reference}/", "desk",
+         ok=(302, 303)),
+    Case("payments:refund", "post",
+         lambda w: f"/thanh-toan/ho-so/hoan-tien/{w.payment.reference}/", "desk",
+         ok=(302, 303)),
+    Case("evaluations:follow_up_close", "post",
+         lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
+         body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
+]
+
+
+def _routes(resolver=None, prefix="", namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{p.namespace}:" if p.namespace else namespace
+            yield from _routes(p, prefix + str(p.pattern), ns)
+        elif "<" in prefix + str(p.pattern) and p.name:
+            yield namespace + p.name, prefix + str(p.pattern)
+
+
+def test_every_route_with_a_parameter_is_walked():
+    walked = {c.route for c in CASES} | set(PUBLIC)
+    missing = sorted(f"{name} ({route})" for name, route in _routes()
+                     if name not in walked and not route.startswith("admin/"))
+    assert missing == [], "add these routes to CASES or PUBLIC"
+
+
+def _client(w: World, who: str | None, api: bool):
+    if api:
+        c = APIClient()
+        if who:
+            c.force_authenticate(getattr(w, who))
+        return c
+    c = Client()
+    if who:
+        c.force_login(getattr(w, who))
+    return c
+
+
+def _call(w: World, case: Case, who: str | None):
+    c = _client(w, who, case.api)
+    url = case.url(w)
+    if case.method == "get":
+        return c.get(url)
+    if case.api:
+        return c.post(url, case.body(w), format=case.fmt)
+    return c.post(url, case.body(w))
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.route)
+def test_a_second_principal_gets_nothing(world, case, org):  # noqa: F811
+    world.head = org.head
+    url = case.url(world)
+    match = resolve(url.split("?")[0])
+    assert f"{match.namespace}:{match.url_name}" == case.route, url
+    for who in ("stranger", "other_desk"):
+        if who == case.rightful:
+            continue
+        r = _call(world, case, who)
+        assert r.status_code in (403, 404), (who, r.status_code, url)
+    anonymous = _call(world, case, None)
+    assert anonymous.status_code in (302, 401, 403, 404), (anonymous.status_code, url)
+    if anonymous.status_code == 302:
+        assert "/tai-khoan/dang-nhap/" in anonymous["Location"]
+    # The rightful principal gets through: the refusals above came from the rule, not a typo.
+    r = _call(world, case, case.rightful)
+    assert r.status_code in case.ok, (case.rightful, r.status_code, url,
+                                      getattr(r, "content", b"")[:300])
+
+
+def test_query_and_body_keyed_lookups_refuse_a_second_principal(world):
+    # The counter's applicant search by personal ID: staff of a desk only.
+    search = "/tiep-nhan/nguoi-nop/?so_dinh_danh=" + OWNER_ID
+    assert _client(world, "stranger", False).get(search,
+                                                 HTTP_HX_REQUEST="true").status_code == 403
+    # The population database: one's own proven number only.
+    body = {"so_dinh_danh": OWNER_ID, "muc_dich": "Tò mò"}
+    api = _client(world, "stranger", True)
+    assert api.post("/api/v1/cong-dan/tra-cuu/", body, format="json").status_code == 403
+    # The dossier API's search finds nothing of another unit's or person's.
+    for who in ("stranger", "other_desk"):
+        found = _client(world, who, True).get("/api/v1/dossiers/", {"q": world.counter.code})
+        assert world.counter.code not in found.content.decode(), who
+        mine = _client(world, who, True).get("/api/v1/my/dossiers/")
+        assert world.online.code not in mine.content.decode(), who
+    # The public lookup without the second factor shows no applicant data.
+    page = Client().get("/tra-cuu/", {"ma": world.counter.code, "bi-mat": "SAIMATMA"})
+    assert APPLICANT["name"] not in page.content.decode()
+    # The store lists only one's own documents.
+    listing = _client(world, "stranger", True).get("/api/v1/kho-du-lieu/").json()
+    assert listing["results"] == []
