@@ -30,3 +30,11 @@ def _vietnamese_first():
     translation.activate("vi")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    # Tests of other features sign staff in with force_login, without an authenticator; the
+    # second factor itself is tested with it switched on (accounts/tests/test_second_factor.py),
+    # and the browser journeys sign in through it (e2e/conftest.py switches it back on).
+    settings.MOTCUA_SECOND_FACTOR_REQUIRED = False

@@ -1,8 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Commune, Membership, Province, Unit, User
+from accounts.models import (
+    Commune,
+    IdentityProof,
+    Membership,
+    PersonalDataAccess,
+    Province,
+    Unit,
+    User,
+)
+from accounts.second_factor import second_factor_reset
+from motcua.errors import DomainError
 
 
 class MembershipInline(admin.TabularInline):
@@ -18,12 +29,32 @@ class UserAdmin(BaseUserAdmin):
                    "memberships__role"]
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Thông tin một cửa"), {"fields": ("kind", "full_name", "title", "personal_id",
                                              "birth_date", "address", "phone",
                                              "organization_name", "tax_code")}),
         (_("Xác thực"), {"fields": ("vneid_verified", "awaiting_verification")}),
     )
+
+    @admin.action(description=_("Đặt lại xác thực hai bước (mất điện thoại)"))
+    def reset_second_factor(self, request, queryset):
+        """Asks the reason first; the reset of each account goes to the admin log with it."""
+        reason = request.POST.get("reason", "")
+        if request.POST.get("confirmed"):
+            try:
+                for user in queryset:
+                    second_factor_reset(user=user, by=request.user, reason=reason)
+            except DomainError as e:
+                self.message_user(request, e.localized_message, messages.ERROR)
+            else:
+                self.message_user(request, _("Đã đặt lại xác thực hai bước cho %(n)d tài khoản.")
+                                  % {"n": len(queryset)})
+                return None
+        return TemplateResponse(request, "admin/accounts/second_factor_reset.html", {
+            **self.admin_site.each_context(request), "users": queryset, "reason": reason,
+            "action": "reset_second_factor", "opts": self.model._meta,
+            "selected": request.POST.getlist(admin.helpers.ACTION_CHECKBOX_NAME)})
 
 
 class ChildInline(admin.TabularInline):
@@ -54,3 +85,47 @@ class CommuneAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "division_type", "province"]
     list_filter = ["province"]
     search_fields = ["name", "codename"]
+
+
+@admin.register(IdentityProof)
+class IdentityProofAdmin(admin.ModelAdmin):
+    """Proofs are appended by VNeID log-ins and desk officers; here they are read and revoked."""
+
+    list_display = ["number", "kind", "user", "method", "unit", "officer", "at", "revoked_at"]
+    list_filter = ["kind", "method", "unit"]
+    search_fields = ["number", "user__username"]
+    readonly_fields = ["user", "kind", "number", "method", "officer", "unit", "paper", "at",
+                       "revoked_at", "revoked_by"]
+    fields = readonly_fields + ["revoke_reason"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj, form, change) -> None:
+        from accounts.services.identity import identity_revoke
+
+        if "revoke_reason" in form.changed_data and obj.revoked_at is None:
+            identity_revoke(proof=obj, by=request.user, reason=obj.revoke_reason)
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The log is read only: nobody edits or deletes what staff read."""
+
+    list_display = ["at", "user", "unit", "subject", "subject_name", "action", "reference",
+                    "purpose", "outcome"]
+    list_filter = ["action", "unit"]
+    search_fields = ["subject", "user__username", "reference"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

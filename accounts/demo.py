@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.test.utils import override_settings
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -110,6 +111,35 @@ def _people(units: dict[str, Unit]) -> None:
                                paper="Thẻ căn cước số 056090001234 (dữ liệu mẫu)")
 
 
+def _authenticators() -> None:
+    """Every demo staff account that owes a second factor gets an authenticator with a random
+    key, so the demo can be walked with `manage.py demo_otp <username>` instead of a phone."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.second_factor import second_factor_required
+
+    with override_settings(MOTCUA_SECOND_FACTOR_REQUIRED=True):
+        for user in User.objects.filter(username__in=[s[0] for s in STAFF] + ["quantri"]):
+            if second_factor_required(user) and not TOTPDevice.objects.filter(user=user).exists():
+                TOTPDevice.objects.create(user=user, name="Ứng dụng xác thực (mẫu)",
+                                          confirmed=True)
+
+
+def demo_otp_code(username: str, *, ahead: int = 0) -> str | None:
+    """The code a demo account's authenticator shows now (`ahead` steps later)."""
+    import time
+
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=username, confirmed=True).first()
+    if device is None:
+        return None
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
 def _procedures(units: dict[str, Unit]) -> None:
     from catalog.importer import import_catalog
     from catalog.models import Procedure
@@ -182,6 +212,7 @@ def _dossiers(units: dict[str, Unit]) -> int:
 def load_demo() -> dict[str, int]:
     units = _units()
     _people(units)
+    _authenticators()
     _procedures(units)
     # A test CA and certificates in var/pki/, so approvals sign their results (docs/results.md).
     call_command("results_demo_pki", verbosity=0)

@@ -6,7 +6,7 @@ The API uses tokens instead; VNeID's OpenID Connect endpoints are mounted at /oi
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import identity_views, views
+from accounts import identity_views, second_factor_views, views
 
 app_name = "accounts"
 
@@ -23,6 +23,10 @@ urlpatterns = [
     path("thong-tin-ca-nhan/xac-minh-lien-he/", views.profile_contact_confirm,
          name="profile_contact_confirm"),
     path("lien-ket-vneid/", views.vneid_link, name="vneid_link"),
+    # The staff second factor (accounts/second_factor.py).
+    path("xac-thuc-hai-buoc/", second_factor_views.second_factor, name="second_factor"),
+    path("xac-thuc-hai-buoc/thiet-lap/", second_factor_views.second_factor_setup,
+         name="second_factor_setup"),
     # Identity and personal data (issue #17): desk proof, who read my data, the access log.
     path("xac-thuc-tai-quay/", identity_views.desk_identity, name="desk_identity"),
     path("ai-da-xem-du-lieu-cua-toi/", identity_views.my_data_reads, name="my_data_reads"),

@@ -24,6 +24,13 @@ from e2e.browser import CHROMIUM, CHROMIUM_ARGS, new_page
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
 
+@pytest.fixture(autouse=True)
+def _second_factor_on(settings):
+    # The journeys sign staff in as they do in production: password, then the authenticator's
+    # code (e2e/steps.py log_in). The root conftest switches it off for the other tests.
+    settings.MOTCUA_SECOND_FACTOR_REQUIRED = True
+
+
 @pytest.fixture(scope="package")
 def migrated_data(django_db_setup, django_db_blocker) -> str:
     """What the migrations put in the test database (provinces and communes, the official

@@ -1,15 +1,15 @@
 """/api/v1/: the versioned JSON API."""
 
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
 
+from accounts import api as accounts_api
 from catalog import api as catalog_api
 from dossiers import api as dossiers_api
 from dossiers import api_online
 from evaluations import api as evaluations_api
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="token"),
+    path("auth/token/", accounts_api.ObtainTokenApi.as_view(), name="token"),
     path("procedures/", catalog_api.ProcedureListApi.as_view(), name="procedure-list"),
     path("procedures/<str:code>/", catalog_api.ProcedureDetailApi.as_view(),
          name="procedure-detail"),

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "mozilla_django_oidc",
     "accounts",
     "catalog",
@@ -63,6 +66,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The staff second factor (accounts/second_factor.py): whether the session passed it, and
+    # the pages a signed-in account that still owes it may reach.
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # An evaluation screen's account (a tablet facing the applicant) opens nothing else.
     "evaluations.middleware.ScreenConfinementMiddleware",
@@ -362,6 +369,12 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 # HTTP_X_REAL_IP); empty: the connection's address (REMOTE_ADDR).
 MOTCUA_CLIENT_IP_HEADER = os.environ.get("MOTCUA_CLIENT_IP_HEADER", "")
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.lockout_client_ip"
+# Staff who sign (heads), administer (admins, superusers) or read personal data at a desk
+# confirm every sign-in with a second factor (accounts/second_factor.py, docs/security.md).
+MOTCUA_SECOND_FACTOR_REQUIRED = env_bool("MOTCUA_SECOND_FACTOR_REQUIRED", default=True)
+MOTCUA_SECOND_FACTOR_ROLES = env_list("MOTCUA_SECOND_FACTOR_ROLES", "head,admin,receiving")
+# The name an authenticator app shows beside the code.
+OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "Một cửa điện tử")
 # A verification code for a new account: lifetime and wrong tries allowed.
 MOTCUA_VERIFICATION_CODE_MINUTES = int(os.environ.get("MOTCUA_VERIFICATION_CODE_MINUTES", "15"))
 MOTCUA_VERIFICATION_MAX_ATTEMPTS = int(os.environ.get("MOTCUA_VERIFICATION_MAX_ATTEMPTS", "5"))
