@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +20,7 @@ from accounts.second_factor import (
     totp_device_start,
 )
 from motcua.errors import DomainError
-from motcua.qr import qr_svg
+from motcua.qr import qr_img
 
 
 class CodeForm(forms.Form):
@@ -81,6 +80,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
                           {"codes": codes, "next": _next(request)})
     key = b32encode(device.bin_key).decode()
     return render(request, "accounts/second_factor_setup.html", {
-        "form": form, "next": _next(request), "qr": mark_safe(qr_svg(device.config_url)),  # noqa: S308
+        "form": form, "next": _next(request),
+        "qr": qr_img(device.config_url, alt=_("Mã QR để thêm vào ứng dụng xác thực")),
         "key": " ".join(key[i:i + 4] for i in range(0, len(key), 4)),
     }, status=422 if form.errors else 200)
