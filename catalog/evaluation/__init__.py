@@ -1,0 +1,1 @@
+"""Measuring search on queries nobody tuned for (docs/search.md, "Evaluation set")."""

@@ -1,0 +1,85 @@
+"""How the procedures behind the evaluation queries were drawn (run once; docs/search.md).
+
+The draw comes before any query is written, so the set cannot lean towards what the ranking
+already finds:
+
+1. Every field (lĩnh vực) of the national file gets one procedure, so every field is represented.
+2. `EXTRA` more are drawn with a weight of the field's size times its demand: fields where
+   citizens and households file most (civil status, residence, identity, passports, driving
+   licences, land, housing, tax, social insurance, household businesses, certification…) weigh
+   `CITIZEN_DEMAND`, the others 1. A field's procedures are equally likely.
+3. Each drawn procedure gets the kind of query to write for it, in the proportions of issue #15's
+   own trial (30 without diacritics : 20 everyday words : 15 a need in a sentence : 15 short).
+4. Development or test is decided by the procedure code (`part_of`), so every query written for
+   one procedure lands on the same side, whatever its words.
+
+    .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE > targets.tsv
+"""
+
+import gzip
+import hashlib
+import json
+import random
+import sys
+from collections import defaultdict
+
+SEED = 15
+EXTRA = 310
+CITIZEN_DEMAND = 6
+CITIZEN_FIELDS = (
+    "Hộ tịch", "Đăng ký, quản lý cư trú", "Cấp, quản lý căn cước", "Quản lý xuất nhập cảnh",
+    "Sát hạch, cấp giấy phép lái xe",
+    "Đăng ký, quản lý phương tiện giao thông cơ giới, xe máy chuyên dùng", "Đất đai",
+    "Nhà ở và công sở", "Thuế", "Thực hiện chính sách BHXH", "Chi trả các chế độ BHXH",
+    "Thực hiện chính sách BHYT", "Thu BHXH, BHYT, BHTN, BH tai nạn lao động, BNN",
+    "Cấp sổ BHXH, thẻ BHYT", "Thành lập và hoạt động của doanh nghiệp",
+    "Thành lập và hoạt động doanh nghiệp (hộ kinh doanh)", "Chứng thực", "Lý lịch tư pháp",
+    "Công chứng", "Nuôi con nuôi", "Quốc tịch", "Hoạt động xây dựng", "Người có công",
+    "Giảm nghèo", "Trợ giúp pháp lý", "Khiếu nại, tố cáo", "Chính sách",
+    "Đăng ký biện pháp bảo đảm", "Kinh doanh bất động sản", "Tài chính đất đai",
+    "Định danh và xác thực điện tử", "Đăng kiểm", "Bảo đảm trật tự, an toàn giao thông đường bộ",
+    "Kiểm tra kiến thức pháp luật về trật tự, an toàn giao thông đường bộ",
+    "Thi hành án dân sự", "Bồi thường nhà nước", "Hòa giải ở cơ sở",
+    "Thành lập và hoạt động của tổ hợp tác, hợp tác xã, liên hiệp hợp tác xã",
+    "Đăng ký, quản lý con dấu",
+)
+KINDS = ("khong_dau",) * 30 + ("tu_thuong_dung",) * 20 + ("cau_nhu_cau",) * 15 + ("ngan",) * 15
+
+
+def part_of(code: str) -> str:
+    """"dev" or "test", fixed by the code of the procedure a query was written for."""
+    return "test" if hashlib.sha256(code.encode()).digest()[0] % 2 else "dev"
+
+
+def draw(records: list[dict]) -> list[tuple[dict, str]]:
+    rnd = random.Random(SEED)
+    by_field: dict[str, list[dict]] = defaultdict(list)
+    for record in sorted(records, key=lambda r: r["ma_thu_tuc"]):
+        by_field[record["linh_vuc"]].append(record)
+    chosen: list[dict] = []
+    for field in sorted(by_field):
+        chosen.append(rnd.choice(by_field[field]))
+    taken = {r["ma_thu_tuc"] for r in chosen}
+    pool = [r for r in records if r["ma_thu_tuc"] not in taken]
+    pool.sort(key=lambda r: r["ma_thu_tuc"])
+    weight = {r["ma_thu_tuc"]: CITIZEN_DEMAND if r["linh_vuc"] in CITIZEN_FIELDS else 1
+              for r in pool}
+    while len(chosen) < len(by_field) + EXTRA:
+        pick = rnd.choices(pool, weights=[weight[r["ma_thu_tuc"]] for r in pool])[0]
+        pool.remove(pick)
+        chosen.append(pick)
+    kinds = list(KINDS) * (len(chosen) // len(KINDS) + 1)
+    rnd.shuffle(kinds)
+    return list(zip(chosen, kinds, strict=False))
+
+
+def main() -> None:
+    with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
+        records = [json.loads(line) for line in f if line.strip()]
+    for record, kind in draw(records):
+        print("\t".join([record["ma_thu_tuc"], kind, part_of(record["ma_thu_tuc"]),
+                         record["linh_vuc"], record["cap_thuc_hien"], " ".join(record["ten_thu_tuc"].split())]))
+
+
+if __name__ == "__main__":
+    main()
