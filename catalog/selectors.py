@@ -112,3 +112,8 @@ def variant_fees(variant: Variant, channel: int) -> list[Fee]:
         if own:
             return own
     return []
+
+
+def procedure_codes_ranked(*, query: str, limit: int = 10) -> list[str]:
+    """The codes of the `limit` procedures in force that best match `query`, best first."""
+    return list(procedure_list(query=query).values_list("code", flat=True)[:limit])
