@@ -101,7 +101,8 @@ class Procedure(models.Model):
         help_text=_("Dùng để nhận ra bản ghi không đổi khi nhập lại."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: the search index notices a changed catalogue by its latest change.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         ordering = ["code", "-version"]
@@ -263,3 +264,92 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
+
+
+class SearchSynonym(models.Model):
+    """A thesaurus line: what citizens type, and what the catalogue calls it.
+
+    "sổ đỏ" → "giấy chứng nhận quyền sử dụng đất"; "BHXH" ↔ "bảo hiểm xã hội". The search
+    offers the catalogue's words as alternatives of the citizen's (catalog/search/), so editing
+    a line here changes the next search without rebuilding anything.
+    """
+
+    class Kind(models.TextChoices):
+        ABBREVIATION = "abbreviation", _("Viết tắt")
+        EVERYDAY = "everyday", _("Cách gọi thường ngày")
+        ACTION = "action", _("Việc người dân muốn làm")
+
+    phrase = models.CharField(_("người dân gõ"), max_length=200,
+                              help_text=_("Ví dụ «sổ đỏ», «BHXH», «làm lại»."))
+    official = models.TextField(
+        _("danh mục gọi là"),
+        help_text=_("Một hoặc nhiều cách gọi trong danh mục thủ tục, mỗi dòng một cách gọi."))
+    kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices,
+                            default=Kind.EVERYDAY)
+    both_ways = models.BooleanField(
+        _("dùng cả hai chiều"), default=False,
+        help_text=_("Đánh dấu cho chữ viết tắt: thủ tục ghi «BHXH» cũng tìm được khi gõ "
+                    "«bảo hiểm xã hội» và ngược lại."))
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["phrase"]
+        verbose_name = _("từ đồng nghĩa khi tìm kiếm")
+        verbose_name_plural = _("từ đồng nghĩa khi tìm kiếm")
+
+    def __str__(self) -> str:
+        return f"{self.phrase} → {' / '.join(self.official_terms)}"
+
+    @property
+    def official_terms(self) -> list[str]:
+        return [line.strip() for line in self.official.splitlines() if line.strip()]
+
+
+class LifeEvent(models.Model):
+    """A moment of life (a baby is born, a marriage, starting a business…) and the procedures it
+    takes, like the national portal's services by life event. A query that says it ("vợ tôi vừa
+    sinh con") finds these procedures, and the event is offered when nothing matches well."""
+
+    name = models.CharField(_("sự kiện"), max_length=200, unique=True)
+    description = models.TextField(_("mô tả cho người dân"), blank=True)
+    phrases = models.TextField(
+        _("cách người dân nói"),
+        help_text=_("Mỗi dòng một cách nói, ví dụ «sinh con», «em bé mới sinh»."))
+    procedure_codes = models.TextField(
+        _("mã thủ tục"),
+        help_text=_("Mỗi dòng một mã thủ tục, thủ tục hay dùng nhất lên trước."))
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("sự kiện cuộc sống")
+        verbose_name_plural = _("sự kiện cuộc sống")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def phrase_list(self) -> list[str]:
+        return [line.strip() for line in self.phrases.splitlines() if line.strip()]
+
+    @property
+    def codes(self) -> list[str]:
+        return [line.strip() for line in self.procedure_codes.split() if line.strip()]
+
+
+class SearchIndex(models.Model):
+    """The ranking index of the catalogue, built when procedures are imported or edited and
+    stored here so that every worker process loads the same one (catalog/search/index.py)."""
+
+    signature = models.CharField(_("dấu hiệu dữ liệu"), max_length=200)
+    built_at = models.DateTimeField(_("lập lúc"))
+    documents = models.PositiveIntegerField(_("số thủ tục"))
+    data = models.BinaryField(_("dữ liệu chỉ mục"))
+
+    class Meta:
+        verbose_name = _("chỉ mục tìm kiếm")
+        verbose_name_plural = _("chỉ mục tìm kiếm")

@@ -25,8 +25,12 @@ def procedure_list(
     `applicant_type` one of the applicant types it lists.
     """
     qs = Procedure.objects.all()
+    narrowed = any([field_id, level, online_level, competent_unit_id, authority,
+                    applicant_type])
     if active_only:
         qs = qs.filter(is_active=True)
+    else:
+        narrowed = True
     if field_id:
         qs = qs.filter(field_id=field_id)
     if level:
@@ -40,7 +44,7 @@ def procedure_list(
         qs = qs.filter(competent_authority=authority)
     if applicant_type:
         qs = _with_applicant_type(qs, applicant_type)
-    return procedures_search(qs.order_by("code", "-version"), query)
+    return procedures_search(qs.order_by("code", "-version"), query, narrowed=narrowed)
 
 
 def _with_applicant_type(qs: QuerySet[Procedure], applicant_type: str) -> QuerySet[Procedure]:

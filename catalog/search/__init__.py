@@ -1,0 +1,88 @@
+"""Finding the procedure a citizen means: the one search behind the public catalogue, the
+counter's picker and `/api/v1/procedures/?q=` (docs/search.md has the method and the figures).
+
+- tokens.py: folded syllables and syllable pairs (Vietnamese compounds);
+- index.py: BM25F weights per field (name ≫ field, result ≫ who and where ≫ conditions and
+  steps), built at import or edit, stored in the database for every worker;
+- lexicon.py: the thesaurus (everyday words and abbreviations → the catalogue's words) and the
+  life events, both data that administrators edit;
+- query.py: what the query asks for, with spelling corrections and unfinished last words;
+- ranking.py: the score, then undo verbs, life events and popularity;
+- popularity.py: the installation's dossier counts, or a shipped prior on a fresh install.
+
+The ranking runs in Python on the same stored data whatever the database, so SQLite and
+PostgreSQL give the same order.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
+
+from catalog.models import Procedure
+from catalog.search.index import current_index, signatures
+from catalog.search.lexicon import Event, current_lexicon
+from catalog.search.ranking import Ranking, rank
+
+# Longer queries are cut here: no procedure name needs more, and the ranking's cost grows with
+# the words (the page says so, the API refuses with a message).
+MAX_QUERY_CHARS = 200
+_CODE = re.compile(r"^\d+\.\d{3,}$")
+
+
+@dataclass
+class Found:
+    pks: list[int]
+    events: list[Event]
+    good: bool
+
+
+def is_code(query: str) -> bool:
+    return bool(_CODE.match(query.strip()))
+
+
+def find(query: str, *, active_only: bool = True, within: Iterable[int] | None = None,
+         live: bool = True) -> Found:
+    """Primary keys of the procedures best matching `query`, best first; `within` limits them
+    to those keys (the page's filters)."""
+    query = query.strip()[:MAX_QUERY_CHARS]
+    catalog_signature, lexicon_signature = signatures()
+    index = current_index(catalog_signature)
+    lexicon = current_lexicon(lexicon_signature)
+    mask = index.active if active_only else np.ones(index.size, dtype=bool)
+    if within is not None:
+        mask = mask & np.isin(index.pks, np.fromiter(within, dtype=np.int64))
+    ranking: Ranking = rank(query, index, lexicon, mask=mask, live=live)
+    return Found(pks=[int(index.pks[d]) for d in ranking.docs], events=ranking.events,
+                 good=ranking.good)
+
+
+def in_order(pks: list[int]) -> QuerySet[Procedure]:
+    """The procedures with these keys, in this order."""
+    if not pks:
+        return Procedure.objects.none()
+    column = f"{Procedure._meta.db_table}.id"
+    case = "CASE " + " ".join(f"WHEN {column} = {int(pk)} THEN {i}"
+                              for i, pk in enumerate(pks)) + " END"
+    return (Procedure.objects.filter(pk__in=pks)
+            .annotate(search_rank=RawSQL(case, ())).order_by("search_rank"))
+
+
+def procedures_search(qs: QuerySet[Procedure], query: str, *,
+                      narrowed: bool = True) -> QuerySet[Procedure]:
+    """`qs` narrowed to the procedures matching `query`, best first. A procedure code finds
+    that code; a query with no word changes nothing. `narrowed=False` says `qs` is every
+    procedure in force, which spares reading its keys."""
+    query = query.strip()[:MAX_QUERY_CHARS]
+    if is_code(query):
+        return qs.filter(code=query).order_by("code", "-version")
+    from catalog.search.tokens import words
+
+    if not words(query):
+        return qs
+    found = find(query, active_only=not narrowed,
+                 within=qs.values_list("pk", flat=True) if narrowed else None)
+    return in_order(found.pks)

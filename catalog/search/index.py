@@ -1,0 +1,227 @@
+"""The ranking index: BM25F weights of every word and word pair of every procedure.
+
+Built from the catalogue when it is imported or edited (`index_rebuild`), stored in the database
+(`SearchIndex`) so every worker process loads the same one, and kept in memory by each process
+until the catalogue changes (`current_index` compares a signature of the procedure table, one
+cheap query per search).
+
+Per procedure the searched text is split in fields weighted as a reader would: the name counts
+most, then the subject field and the result (what the citizen gets), then who may apply and who
+decides, then the conditions and steps. For a word or pair t of procedure d the stored weight is
+BM25F's saturated term frequency
+
+    tf~ = Σ_f boost_f · tf_f(t, d) / (1 − b_f + b_f · len_f(d) / avglen_f)
+    w(t, d) = tf~ / (k1 + tf~)
+
+and the query side multiplies it by t's idf (ranking.py). Pairs of the long body text are kept
+only when the pair also occurs in some name, field or result: those are the catalogue's
+compounds, and the rest would only make the index large.
+"""
+
+import io
+import json
+import re
+import threading
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from django.db import connection
+
+from catalog.models import LifeEvent, Procedure, SearchIndex, SearchSynonym
+from catalog.search import tokens
+
+K1 = 1.2
+# field: (boost, b)
+FIELDS = {
+    "name": (5.0, 0.5),
+    "field": (1.5, 0.75),
+    "result": (2.0, 0.75),
+    "people": (0.5, 0.75),
+    "body": (0.4, 0.75),
+}
+_RESULT_CODE = re.compile(r"Mã:\s*[A-Z0-9.]+|Từ khóa|Mô tả|Không có thông tin")
+
+
+@dataclass
+class Index:
+    signature: str
+    pks: np.ndarray          # int64, procedure primary keys, one per document
+    active: np.ndarray       # bool
+    prior: np.ndarray        # float32 in [0, 1]: how often the procedure is used
+    offsets: np.ndarray      # int64, len(vocab) + 1: postings of term i are [offsets[i], offsets[i+1])
+    post_docs: np.ndarray    # int32 document numbers
+    post_weights: np.ndarray  # float32 w(t, d)
+    vocab: dict[str, int]
+    codes: list[str]
+    names: list[str]         # folded name clauses joined by " | "
+
+    @property
+    def size(self) -> int:
+        return len(self.pks)
+
+    def df(self, term: str) -> int:
+        i = self.vocab.get(term)
+        return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
+
+    def idf(self, term: str) -> float:
+        n, df = self.size, self.df(term)
+        return float(np.log1p((n - df + 0.5) / (df + 0.5)))
+
+    def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
+        i = self.vocab.get(term)
+        if i is None:
+            return None
+        start, end = self.offsets[i], self.offsets[i + 1]
+        return self.post_docs[start:end], self.post_weights[start:end]
+
+
+def signatures() -> tuple[str, str]:
+    """(catalogue, lexicon): each changes whenever a row of its tables is added, changed or
+    deleted. One query of indexed aggregates, run before every search."""
+    quote = connection.ops.quote_name
+    sql = (f"SELECT * FROM (SELECT COUNT(*), MAX(id), MAX(updated_at) FROM "
+           f"{quote(Procedure._meta.db_table)}) AS p, "
+           f"(SELECT COUNT(*), MAX(updated_at) FROM {quote(SearchSynonym._meta.db_table)}) AS s, "
+           f"(SELECT COUNT(*), MAX(updated_at) FROM {quote(LifeEvent._meta.db_table)}) AS e")
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    text = [str(v) for v in row]
+    return ":".join(text[:3]), ":".join(text[3:])
+
+
+def catalog_signature() -> str:
+    return signatures()[0]
+
+
+def _result_text(text: str) -> str:
+    return _RESULT_CODE.sub(" . ", text or "")
+
+
+def _fields(row: dict) -> dict[str, str]:
+    return {
+        "name": row["name"],
+        "field": row["field__name"] or "",
+        "result": _result_text(row["result_text"]),
+        "people": " . ".join([*(row["applicant_types"] or []), row["competent_authority"],
+                              row["implementing_agency"]]),
+        "body": row["requirements"] + " . " + row["steps_text"],
+    }
+
+
+def build(prior_of: dict[str, float] | None = None) -> Index:
+    """The index of every procedure (in force or not) as the database holds it now."""
+    signature = catalog_signature()
+    rows = list(Procedure.objects.order_by("pk").values(
+        "pk", "code", "is_active", "name", "field__name", "result_text", "applicant_types",
+        "competent_authority", "implementing_agency", "requirements", "steps_text"))
+    counted: list[dict[str, Counter]] = []
+    lengths: dict[str, list[int]] = {f: [] for f in FIELDS}
+    head_pairs: set[str] = set()
+    names: list[str] = []
+    for row in rows:
+        per_field = {}
+        for fname, text in _fields(row).items():
+            groups = tokens.clauses(text)
+            lengths[fname].append(sum(len(g) for g in groups))
+            found: list[str] = [w for g in groups for w in g]
+            pair_list = [p for g in groups for p in tokens.pairs(g)]
+            if fname != "body":
+                head_pairs.update(pair_list)
+            per_field[fname] = (Counter(found), Counter(pair_list))
+            if fname == "name":
+                names.append(" | ".join(" ".join(g) for g in groups))
+        counted.append(per_field)
+    avg = {f: (sum(v) / len(v) if v and sum(v) else 1.0) for f, v in lengths.items()}
+    vocab: dict[str, int] = {}
+    term_ids, doc_ids, weights = array("i"), array("i"), array("f")
+    for d, per_field in enumerate(counted):
+        tf: dict[str, float] = {}
+        for fname, (singles, doubles) in per_field.items():
+            boost, b = FIELDS[fname]
+            norm = 1 - b + b * lengths[fname][d] / avg[fname]
+            for counter, keep_all in ((singles, True), (doubles, fname != "body")):
+                for term, n in counter.items():
+                    if keep_all or term in head_pairs:
+                        tf[term] = tf.get(term, 0.0) + boost * n / norm
+        for term, value in tf.items():
+            term_ids.append(vocab.setdefault(term, len(vocab)))
+            doc_ids.append(d)
+            weights.append(value / (K1 + value))
+    t = np.frombuffer(term_ids, dtype=np.int32)
+    order = np.argsort(t, kind="stable")
+    counts = np.bincount(t, minlength=len(vocab))
+    offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    codes = [r["code"] for r in rows]
+    prior = np.array([(prior_of or {}).get(c, 0.0) for c in codes], dtype=np.float32)
+    return Index(
+        signature=signature,
+        pks=np.array([r["pk"] for r in rows], dtype=np.int64),
+        active=np.array([r["is_active"] for r in rows], dtype=bool),
+        prior=prior,
+        offsets=offsets,
+        post_docs=np.frombuffer(doc_ids, dtype=np.int32)[order].copy(),
+        post_weights=np.frombuffer(weights, dtype=np.float32)[order].copy(),
+        vocab=vocab,
+        codes=codes,
+        names=names,
+    )
+
+
+def dumps(index: Index) -> bytes:
+    meta = json.dumps({"vocab": sorted(index.vocab, key=index.vocab.get), "codes": index.codes,
+                       "names": index.names}, ensure_ascii=False).encode("utf-8")
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, pks=index.pks, active=index.active, prior=index.prior,
+                        offsets=index.offsets, post_docs=index.post_docs,
+                        post_weights=index.post_weights,
+                        meta=np.frombuffer(meta, dtype=np.uint8))
+    return buffer.getvalue()
+
+
+def loads(data: bytes, signature: str) -> Index:
+    arrays = np.load(io.BytesIO(bytes(data)), allow_pickle=False)
+    meta = json.loads(arrays["meta"].tobytes().decode("utf-8"))
+    return Index(signature=signature, pks=arrays["pks"], active=arrays["active"],
+                 prior=arrays["prior"], offsets=arrays["offsets"],
+                 post_docs=arrays["post_docs"], post_weights=arrays["post_weights"],
+                 vocab={term: i for i, term in enumerate(meta["vocab"])},
+                 codes=meta["codes"], names=meta["names"])
+
+
+_lock = threading.Lock()
+_current: Index | None = None
+
+
+def index_rebuild(prior_of: dict[str, float] | None = None) -> Index:
+    """Build the index from the catalogue, store it for every process and use it here."""
+    from catalog.search.popularity import procedure_prior
+
+    global _current
+    index = build(procedure_prior() if prior_of is None else prior_of)
+    SearchIndex.objects.update_or_create(pk=1, defaults={
+        "signature": index.signature, "built_at": datetime.now(UTC),
+        "documents": index.size, "data": dumps(index)})
+    _current = index
+    return index
+
+
+def current_index(signature: str | None = None) -> Index:
+    """The index of the catalogue as it is now: this process's copy, the stored one, or a new
+    one built on the spot when the catalogue changed since either was built."""
+    global _current
+    signature = signature or catalog_signature()
+    if _current is not None and _current.signature == signature:
+        return _current
+    with _lock:
+        if _current is not None and _current.signature == signature:
+            return _current
+        stored = SearchIndex.objects.filter(pk=1, signature=signature).first()
+        if stored is not None:
+            _current = loads(stored.data, signature)
+            return _current
+        return index_rebuild()

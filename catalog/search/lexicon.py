@@ -1,0 +1,77 @@
+"""The thesaurus and the life events, folded and kept in memory until an administrator edits
+them (the signature in index.signatures() notices)."""
+
+import threading
+from dataclasses import dataclass
+
+from catalog.models import LifeEvent, SearchSynonym
+from catalog.search import tokens
+
+
+@dataclass(frozen=True)
+class Event:
+    pk: int
+    name: str
+    description: str
+    phrases: tuple[tuple[str, ...], ...]
+    codes: tuple[str, ...]
+    words: frozenset[str]
+
+
+@dataclass
+class Lexicon:
+    signature: str
+    # folded words typed → folded words of each way the catalogue says it
+    rewrites: dict[tuple[str, ...], list[tuple[str, ...]]]
+    # the same, for the citizen's own words (everyday words rarely mean the same in the
+    # catalogue: "sổ đỏ" folds like "sơ đồ")
+    everyday: set[tuple[str, ...]]
+    longest: int
+    events: list[Event]
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(tokens.words(text))
+
+
+def build(signature: str) -> Lexicon:
+    rewrites: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    everyday: set[tuple[str, ...]] = set()
+
+    def add(source: tuple[str, ...], target: tuple[str, ...]) -> None:
+        if source and target and source != target:
+            options = rewrites.setdefault(source, [])
+            if target not in options:
+                options.append(target)
+
+    for entry in SearchSynonym.objects.filter(is_active=True):
+        typed = _phrase(entry.phrase)
+        targets = [_phrase(t) for t in entry.official_terms]
+        for target in targets:
+            add(typed, target)
+            if entry.both_ways:
+                add(target, typed)
+        if entry.kind != SearchSynonym.Kind.ABBREVIATION and not entry.both_ways:
+            everyday.add(typed)
+    events = []
+    for event in LifeEvent.objects.filter(is_active=True):
+        phrases = tuple(p for p in (_phrase(x) for x in [event.name, *event.phrase_list]) if p)
+        events.append(Event(pk=event.pk, name=event.name, description=event.description,
+                            phrases=phrases, codes=tuple(event.codes),
+                            words=frozenset(w for p in phrases for w in p)))
+    return Lexicon(signature=signature, rewrites=rewrites, everyday=everyday,
+                   longest=max((len(k) for k in rewrites), default=0), events=events)
+
+
+_lock = threading.Lock()
+_current: Lexicon | None = None
+
+
+def current_lexicon(signature: str) -> Lexicon:
+    global _current
+    if _current is not None and _current.signature == signature:
+        return _current
+    with _lock:
+        if _current is None or _current.signature != signature:
+            _current = build(signature)
+        return _current

@@ -1,0 +1,164 @@
+"""What a query asks for: concepts, each with the ways the catalogue may say it.
+
+A query is folded into words (tokens.py). Words that only carry the sentence ("tôi muốn",
+"thế nào", "ở đâu") are dropped. The rest becomes concepts, each scored by its best-matching
+alternative (ranking.py):
+
+- a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
+  are the catalogue's wordings;
+- every other word is a concept, and so is every pair of neighbouring words (the compound);
+- a word or pair the catalogue never uses gets its spelling corrections (one letter added,
+  dropped, changed or swapped) that it does use, so "thuong chu" still means "thường trú";
+- the last word, when the catalogue has no such word, may be unfinished (live search): the
+  catalogue's words starting with it are its alternatives.
+"""
+
+from dataclasses import dataclass, field
+
+from catalog.search import tokens
+from catalog.search.index import Index
+from catalog.search.lexicon import Lexicon
+
+# Words of the sentence around a need, not of the need. Folded; matched as whole phrases so
+# that "can" (cần) is dropped in "tôi cần" but kept in "căn cước".
+FILLER_PHRASES = [
+    "toi muon", "toi can", "toi phai", "toi co", "toi bi", "toi la", "toi vua", "toi dang",
+    "toi da", "toi se", "chung toi", "cua toi", "cho toi", "nha toi", "gia dinh toi",
+    "minh muon", "minh can", "em muon", "em can", "muon biet", "cho hoi", "xin hoi",
+    "nhu the nao", "the nao", "o dau", "lam sao", "lam gi", "phai lam", "can lam",
+    "can nhung gi", "can gi", "giay to gi", "thu tuc gi", "bao lau", "bao nhieu", "duoc khong",
+    "co duoc", "hay khong", "thi sao", "thu tuc", "lam thu tuc", "huong dan", "tim hieu",
+    "thuc hien", "o phuong", "o xa", "di lam", "nen phai", "vay thi", "gio muon", "gio can",
+]
+FILLER_WORDS = {"toi", "minh", "muon", "gio", "roi", "nhe", "a", "oi", "thi", "nao", "vay",
+                "gi", "dang", "vua", "moi", "da", "se", "nen", "phai", "can", "duoc", "hay",
+                "nhung", "cac", "mot", "so", "la", "co", "bi", "cua", "cho", "va", "de",
+                "voi", "ve", "tu", "o", "nay", "do", "khi", "ma", "thu"}
+# Single words above are dropped only when they are not part of a pair the catalogue uses
+# ("co" in "cơ quan", "cho" in "chợ" pairs, "so" in "sổ đỏ"): see Analysis.keep().
+
+TYPO_FACTOR = 0.8
+PREFIX_FACTOR = 0.7
+PREFIX_OPTIONS = 6
+TYPO_OPTIONS = 3
+# The citizen's own everyday word (e.g. "so do") next to the catalogue's wording of it.
+EVERYDAY_FACTOR = 0.3
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@dataclass
+class Alternative:
+    words: tuple[str, ...]
+    factor: float = 1.0
+    # A pair alternative is the one pair `words`; otherwise every word and pair of `words`.
+    pair: bool = False
+
+    def terms(self) -> list[str]:
+        if self.pair:
+            return [" ".join(self.words)]
+        return list(self.words) + tokens.pairs(list(self.words))
+
+
+@dataclass
+class Concept:
+    typed: tuple[str, ...]
+    alternatives: list[Alternative] = field(default_factory=list)
+    # thesaurus concept (its words are not scored again one by one)
+    phrase: bool = False
+
+
+@dataclass
+class Analysis:
+    words: list[str]
+    concepts: list[Concept]
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    out |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    out |= {a + c + b for a, b in splits for c in _LETTERS}
+    out.discard(word)
+    return out
+
+
+def _corrections(index: Index, word: str) -> list[str]:
+    if len(word) < 3 or word.isdigit():
+        return []
+    found = [w for w in _edits(word) if w in index.vocab]
+    return sorted(found, key=lambda w: -index.df(w))[:TYPO_OPTIONS]
+
+
+def _pair_corrections(index: Index, a: str, b: str) -> list[tuple[str, str]]:
+    # One of the two words mistyped, the other right: the pair the catalogue uses.
+    options = [(x, b) for x in _edits(a)] + [(a, y) for y in _edits(b)]
+    found = [p for p in options if f"{p[0]} {p[1]}" in index.vocab]
+    return sorted(found, key=lambda p: -index.df(f"{p[0]} {p[1]}"))[:TYPO_OPTIONS]
+
+
+def _prefixed(index: Index, word: str) -> list[str]:
+    if len(word) < 2:
+        return []
+    found = [w for w in index.vocab if " " not in w and w.startswith(word) and w != word]
+    return sorted(found, key=lambda w: -index.df(w))[:PREFIX_OPTIONS]
+
+
+def _drop_filler(words: list[str], index: Index) -> list[str]:
+    text = f" {' '.join(words)} "
+    for phrase in sorted(FILLER_PHRASES, key=len, reverse=True):
+        text = text.replace(f" {phrase} ", " ")
+    kept = text.split()
+    out = []
+    for i, w in enumerate(kept):
+        if w in FILLER_WORDS:
+            before = i > 0 and f"{kept[i - 1]} {w}" in index.vocab
+            after = i + 1 < len(kept) and f"{w} {kept[i + 1]}" in index.vocab
+            if not (before or after):
+                continue
+        out.append(w)
+    return out or words
+
+
+def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
+    """The concepts of `query`. `live`: the last word may still be being typed."""
+    words = _drop_filler(tokens.words(query), index)
+    concepts: list[Concept] = []
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        for n in range(min(lexicon.longest, len(words) - i), 0, -1):
+            typed = tuple(words[i:i + n])
+            if typed in lexicon.rewrites:
+                factor = EVERYDAY_FACTOR if typed in lexicon.everyday else 1.0
+                concept = Concept(typed=typed, phrase=True,
+                                  alternatives=[Alternative(typed, factor)])
+                concept.alternatives += [Alternative(t) for t in lexicon.rewrites[typed]]
+                concepts.append(concept)
+                spans.append((i, i + n))
+                i += n
+                break
+        else:
+            i += 1
+    covered = {j for a, b in spans for j in range(a, b)}
+    for j, w in enumerate(words):
+        if j in covered:
+            continue
+        concept = Concept(typed=(w,), alternatives=[Alternative((w,))])
+        if w not in index.vocab:
+            concept.alternatives += [Alternative((c,), TYPO_FACTOR)
+                                     for c in _corrections(index, w)]
+            if live and j == len(words) - 1:
+                concept.alternatives += [Alternative((c,), PREFIX_FACTOR)
+                                         for c in _prefixed(index, w)]
+        concepts.append(concept)
+    for j in range(len(words) - 1):
+        if j in covered and j + 1 in covered and any(a <= j < j + 1 < b for a, b in spans):
+            continue  # inside one thesaurus phrase: scored by its alternatives
+        a, b = words[j], words[j + 1]
+        concept = Concept(typed=(a, b), alternatives=[Alternative((a, b), pair=True)])
+        if f"{a} {b}" not in index.vocab:
+            concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
+                                     for p in _pair_corrections(index, a, b)]
+        concepts.append(concept)
+    return Analysis(words=words, concepts=concepts)

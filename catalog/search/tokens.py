@@ -1,0 +1,60 @@
+"""Words of Vietnamese text as the search compares them.
+
+Vietnamese writes one syllable per word-space; a compound such as "hộ khẩu" or "căn cước" is two
+syllables whose meaning is only in the pair. So a text becomes its folded syllables (no
+diacritics, lower case: citizens often type without them) plus every pair of neighbouring
+syllables within a clause, and the pair is what tells "hộ khẩu" from "khẩu trang … hộ gia đình".
+
+- Punctuation that ends a clause (, ; : . brackets, quotes) breaks the pairs; a hyphen or a slash
+  inside a word does not ("các-bon", "ô tô/xe máy").
+- Small numbers are spelled out, digits and Roman numerals alike, so "1 thành viên" meets
+  "một thành viên" and "cấp 2" meets "cấp II".
+"""
+
+import re
+
+from catalog.text import fold
+
+_TOKEN = re.compile(r"[0-9a-z]+|[,;:.()\[\]{}\"“”!?«»…]+")
+_BREAK = re.compile(r"[,;:.()\[\]{}\"“”!?«»…]")
+NUMBER_WORDS = {
+    "1": "mot", "2": "hai", "3": "ba", "4": "bon",
+    "i": "mot", "ii": "hai", "iii": "ba", "iv": "bon",
+}
+
+
+def _word(token: str) -> str:
+    if token.isdigit():
+        token = token.lstrip("0") or "0"
+    return NUMBER_WORDS.get(token, token)
+
+
+def clauses(text: str) -> list[list[str]]:
+    """The folded words of `text`, grouped by clause."""
+    groups: list[list[str]] = [[]]
+    for match in _TOKEN.finditer(fold(text)):
+        token = match.group()
+        if _BREAK.match(token):
+            if groups[-1]:
+                groups.append([])
+        else:
+            groups[-1].append(_word(token))
+    return [g for g in groups if g]
+
+
+def pairs(words: list[str]) -> list[str]:
+    return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def terms(text: str) -> list[str]:
+    """Every word and every neighbouring pair of `text`, repeated as often as they occur."""
+    found: list[str] = []
+    for words in clauses(text):
+        found += words
+        found += pairs(words)
+    return found
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, clauses run together."""
+    return [w for group in clauses(text) for w in group]
