@@ -159,3 +159,46 @@ def _store_children(pairs: list[tuple[ParsedProcedure, Procedure]]) -> None:
     TimeLimit.objects.bulk_create(limits)
     Fee.objects.bulk_create(fees)
     RequiredDocument.objects.bulk_create(documents)
+
+
+def search_lexicon_load(*, replace: bool = False) -> tuple[int, int]:
+    """Load the shipped thesaurus and life events (catalog/data/); (lines, events) added.
+
+    Entries an administrator already has (same phrase, same event name) are kept as edited
+    unless `replace`, which puts the shipped wording back.
+    """
+    import json
+    from pathlib import Path
+
+    from catalog.models import LifeEvent, SearchSynonym
+
+    data = Path(__file__).resolve().parent / "data"
+    with open(data / "thesaurus.json", encoding="utf-8") as f:
+        entries = json.load(f)["entries"]
+    with open(data / "life_events.json", encoding="utf-8") as f:
+        events = json.load(f)["events"]
+    added = [0, 0]
+    with transaction.atomic():
+        for e in entries:
+            values = {"official": "\n".join(e["official"]), "kind": e["kind"],
+                      "both_ways": e["both_ways"], "note": e["note"]}
+            existing = SearchSynonym.objects.filter(phrase=e["phrase"]).first()
+            if existing is None:
+                SearchSynonym.objects.create(phrase=e["phrase"], **values)
+                added[0] += 1
+            elif replace:
+                for name, value in values.items():
+                    setattr(existing, name, value)
+                existing.save()
+        for i, e in enumerate(events):
+            values = {"description": e["description"], "phrases": "\n".join(e["phrases"]),
+                      "procedure_codes": "\n".join(e["codes"]), "order": i}
+            existing = LifeEvent.objects.filter(name=e["name"]).first()
+            if existing is None:
+                LifeEvent.objects.create(name=e["name"], **values)
+                added[1] += 1
+            elif replace:
+                for name, value in values.items():
+                    setattr(existing, name, value)
+                existing.save()
+    return added[0], added[1]

@@ -34,6 +34,8 @@ from catalog.models import LifeEvent, Procedure, SearchIndex, SearchSynonym
 from catalog.search import tokens
 
 K1 = 1.2
+# A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
+HEAD_WORDS = 8
 # field: (boost, b)
 FIELDS = {
     "name": (5.0, 0.5),
@@ -54,6 +56,10 @@ class Index:
     offsets: np.ndarray      # int64, len(vocab) + 1: postings of term i are [offsets[i], offsets[i+1])
     post_docs: np.ndarray    # int32 document numbers
     post_weights: np.ndarray  # float32 w(t, d)
+    name_offsets: np.ndarray  # int64: documents whose name has term i are
+    name_docs: np.ndarray     # name_docs[name_offsets[i]:name_offsets[i+1]]
+    head_offsets: np.ndarray  # the same for the head of the name: its first HEAD_WORDS words
+    head_docs: np.ndarray
     vocab: dict[str, int]
     codes: list[str]
     names: list[str]         # folded name clauses joined by " | "
@@ -69,6 +75,18 @@ class Index:
     def idf(self, term: str) -> float:
         n, df = self.size, self.df(term)
         return float(np.log1p((n - df + 0.5) / (df + 0.5)))
+
+    def in_names(self, term: str) -> np.ndarray | None:
+        i = self.vocab.get(term)
+        if i is None:
+            return None
+        return self.name_docs[self.name_offsets[i]:self.name_offsets[i + 1]]
+
+    def in_heads(self, term: str) -> np.ndarray | None:
+        i = self.vocab.get(term)
+        if i is None:
+            return None
+        return self.head_docs[self.head_offsets[i]:self.head_offsets[i + 1]]
 
     def postings(self, term: str) -> tuple[np.ndarray, np.ndarray] | None:
         i = self.vocab.get(term)
@@ -138,8 +156,17 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     avg = {f: (sum(v) / len(v) if v and sum(v) else 1.0) for f, v in lengths.items()}
     vocab: dict[str, int] = {}
     term_ids, doc_ids, weights = array("i"), array("i"), array("f")
+    name_terms, name_doc_ids = array("i"), array("i")
+    head_terms, head_doc_ids = array("i"), array("i")
     for d, per_field in enumerate(counted):
         tf: dict[str, float] = {}
+        singles, doubles = per_field["name"]
+        for term in (*singles, *doubles):
+            name_terms.append(vocab.setdefault(term, len(vocab)))
+            name_doc_ids.append(d)
+        for term in _head_terms(names[d]):
+            head_terms.append(vocab.setdefault(term, len(vocab)))
+            head_doc_ids.append(d)
         for fname, (singles, doubles) in per_field.items():
             boost, b = FIELDS[fname]
             norm = 1 - b + b * lengths[fname][d] / avg[fname]
@@ -156,6 +183,8 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     counts = np.bincount(t, minlength=len(vocab))
     offsets = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
+    name_offsets, name_docs = _grouped(name_terms, name_doc_ids, len(vocab))
+    head_offsets, head_docs = _grouped(head_terms, head_doc_ids, len(vocab))
     codes = [r["code"] for r in rows]
     prior = np.array([(prior_of or {}).get(c, 0.0) for c in codes], dtype=np.float32)
     return Index(
@@ -166,10 +195,30 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         offsets=offsets,
         post_docs=np.frombuffer(doc_ids, dtype=np.int32)[order].copy(),
         post_weights=np.frombuffer(weights, dtype=np.float32)[order].copy(),
+        name_offsets=name_offsets,
+        name_docs=name_docs,
+        head_offsets=head_offsets,
+        head_docs=head_docs,
         vocab=vocab,
         codes=codes,
         names=names,
     )
+
+
+def _head_terms(name: str) -> set[str]:
+    words = name.split(" | ")[0].split()
+    if words[:2] == ["thu", "tuc"]:
+        words = words[2:]
+    words = words[:HEAD_WORDS]
+    return set(words) | set(tokens.pairs(words))
+
+
+def _grouped(terms: array, docs: array, size: int) -> tuple[np.ndarray, np.ndarray]:
+    t = np.frombuffer(terms, dtype=np.int32)
+    order = np.argsort(t, kind="stable")
+    offsets = np.zeros(size + 1, dtype=np.int64)
+    np.cumsum(np.bincount(t, minlength=size), out=offsets[1:])
+    return offsets, np.frombuffer(docs, dtype=np.int32)[order].copy()
 
 
 def dumps(index: Index) -> bytes:
@@ -178,8 +227,9 @@ def dumps(index: Index) -> bytes:
     buffer = io.BytesIO()
     np.savez_compressed(buffer, pks=index.pks, active=index.active, prior=index.prior,
                         offsets=index.offsets, post_docs=index.post_docs,
-                        post_weights=index.post_weights,
-                        meta=np.frombuffer(meta, dtype=np.uint8))
+                        post_weights=index.post_weights, name_offsets=index.name_offsets,
+                        name_docs=index.name_docs, head_offsets=index.head_offsets,
+                        head_docs=index.head_docs, meta=np.frombuffer(meta, dtype=np.uint8))
     return buffer.getvalue()
 
 
@@ -189,6 +239,8 @@ def loads(data: bytes, signature: str) -> Index:
     return Index(signature=signature, pks=arrays["pks"], active=arrays["active"],
                  prior=arrays["prior"], offsets=arrays["offsets"],
                  post_docs=arrays["post_docs"], post_weights=arrays["post_weights"],
+                 name_offsets=arrays["name_offsets"], name_docs=arrays["name_docs"],
+                 head_offsets=arrays["head_offsets"], head_docs=arrays["head_docs"],
                  vocab={term: i for i, term in enumerate(meta["vocab"])},
                  codes=meta["codes"], names=meta["names"])
 

@@ -51,7 +51,7 @@ def build(signature: str) -> Lexicon:
             add(typed, target)
             if entry.both_ways:
                 add(target, typed)
-        if entry.kind != SearchSynonym.Kind.ABBREVIATION and not entry.both_ways:
+        if entry.kind == SearchSynonym.Kind.EVERYDAY:
             everyday.add(typed)
     events = []
     for event in LifeEvent.objects.filter(is_active=True):

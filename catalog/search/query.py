@@ -161,4 +161,15 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]
         concepts.append(concept)
-    return Analysis(words=words, concepts=concepts)
+    return Analysis(words=words, concepts=_distinct(concepts))
+
+
+def _distinct(concepts: list[Concept]) -> list[Concept]:
+    # A sentence may say "ngân hàng" twice; the need is not twice about banks.
+    seen: set[tuple[str, ...]] = set()
+    kept = []
+    for concept in concepts:
+        if concept.typed not in seen:
+            seen.add(concept.typed)
+            kept.append(concept)
+    return kept

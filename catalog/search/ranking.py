@@ -24,13 +24,24 @@ from catalog.search.lexicon import Event, Lexicon
 from catalog.search.query import Analysis, Concept, analyse
 
 RERANK = 200
+# How much a name that says everything the query says outranks one that says part of it.
+NAME_COVERAGE = 1.0
+HEAD_COVERAGE = 0.0
+# Weight of a word or pair the catalogue never uses, as a share of the rarest word's.
+ABSENT_IDF = 0.5
 FLOOR = 0.3
 MAX_RESULTS = 200
 UNDO = {("xoa",), ("thu", "hoi"), ("cham", "dut"), ("huy",), ("dinh", "chi"), ("tam", "ngung"),
         ("dung",), ("huy", "bo"), ("mien", "nhiem"), ("tra", "lai")}
 UNDO_PENALTY = 0.15
+# Names starting with these change a paper already issued; someone who only names the paper
+# most often wants it issued, so they go slightly down unless the query says so.
+CHANGE = {("cap", "lai"), ("cap", "doi"), ("gia", "han"), ("dieu", "chinh"), ("sua", "doi"),
+          ("thay", "doi"), ("bo", "sung"), ("dang", "ky", "lai"), ("cap", "dieu", "chinh"),
+          ("cap", "gia", "han"), ("dinh", "chinh"), ("hieu", "dinh")}
+CHANGE_PENALTY = 0.15
 EVENT_BOOST = 0.35
-PRIOR_BOOST = 0.12
+PRIOR_BOOST = 0.05
 # A score under this share of the query's best possible score is a poor match: the page then
 # also offers life events and the most used procedures (views).
 GOOD_MATCH = 0.2
@@ -60,11 +71,44 @@ def _alternative_vector(index: Index, terms: list[str]) -> tuple[np.ndarray | No
     return vector, best
 
 
+def _term_weight(index: Index, term: str) -> float:
+    # A word or pair the catalogue never uses weighs like a rare one, not like the rarest
+    # possible: a pair such as "làm sai" is often just two words side by side.
+    return index.idf(term) if term in index.vocab else ABSENT_IDF * index.idf("")
+
+
 def _typed_weight(index: Index, concept: Concept) -> float:
-    # What the citizen's words would be worth, had the catalogue used them; a word it never
-    # uses weighs like the rarest word.
-    terms = concept.alternatives[0].terms()
-    return sum(index.idf(t) for t in terms)
+    """What the citizen's words are worth: the idf of the words and pairs typed. A thesaurus
+    phrase stands for the catalogue's wording, so it weighs halfway between the two: "HTX" is
+    worth more than one rare word, "sổ đỏ" less than seven."""
+    typed = sum(_term_weight(index, t) for t in concept.alternatives[0].terms())
+    if not concept.phrase:
+        return typed
+    official = max(sum(_term_weight(index, t) for t in alt.terms())
+                   for alt in concept.alternatives[1:])
+    return (typed + official) / 2
+
+
+def _alt_in_names(index: Index, alt, where) -> np.ndarray | None:
+    words = list(alt.words)
+    terms = [" ".join(words)] if alt.pair or len(words) == 1 else tokens.pairs(words)
+    docs = None
+    for term in terms:
+        found = where(term)
+        if found is None:
+            return None
+        docs = found if docs is None else np.intersect1d(docs, found, assume_unique=True)
+    return docs
+
+
+def _name_vector(index: Index, concept: Concept, where) -> np.ndarray:
+    """True where some alternative of the concept is in the procedure's name (or its head)."""
+    found = np.zeros(index.size, dtype=bool)
+    for alt in concept.alternatives:
+        docs = _alt_in_names(index, alt, where)
+        if docs is not None:
+            found[docs] = True
+    return found
 
 
 def _concept_vector(index: Index, concept: Concept) -> np.ndarray | None:
@@ -98,12 +142,19 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     analysis: Analysis = analyse(query, index, lexicon, live=live)
     events = _events(lexicon, analysis.words)
     scores = np.zeros(index.size, dtype=np.float32)
+    in_name = np.zeros(index.size, dtype=np.float32)
+    in_head = np.zeros(index.size, dtype=np.float32)
     possible = 0.0
     for concept in analysis.concepts:
         vector = _concept_vector(index, concept)
-        possible += _typed_weight(index, concept)
+        weight = _typed_weight(index, concept)
+        possible += weight
         if vector is not None:
             scores += vector
+            in_name += weight * _name_vector(index, concept, index.in_names)
+            in_head += weight * _name_vector(index, concept, index.in_heads)
+    if possible > 0:
+        scores *= 1 + (NAME_COVERAGE * in_name + HEAD_COVERAGE * in_head) / possible
     allowed = index.active if mask is None else mask
     scores = np.where(allowed, scores, 0.0)
     if events:
@@ -119,13 +170,18 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     if candidates.size > RERANK:
         part = np.argpartition(-scores[candidates], RERANK)[:RERANK]
         candidates = candidates[part]
-    typed = {tuple(analysis.words[i:i + n]) for n in (1, 2) for i in range(len(analysis.words))}
+    asked = [analysis.words] + [list(a.words) for c in analysis.concepts
+                                for a in c.alternatives[1:]]
+    typed = {tuple(w[i:i + n]) for w in asked for n in (1, 2, 3) for i in range(len(w))}
     undo = UNDO - typed
+    change = CHANGE - typed
     final = {}
     for d in candidates.tolist():
         score = float(scores[d])
         if _starts_with(index.names[d], undo):
             score *= 1 - UNDO_PENALTY
+        elif _starts_with(index.names[d], change):
+            score *= 1 - CHANGE_PENALTY
         score *= 1 + PRIOR_BOOST * float(index.prior[d])
         final[d] = score
     ordered = sorted(final, key=lambda d: (-final[d], len(index.names[d]), index.codes[d]))
