@@ -16,10 +16,12 @@ What the importer does with the published text, measured on the 2,642 procedures
   `levels`, and `level` is the one closest to the applicant (xã, tỉnh, bộ, cơ quan khác).
 - Time limits. "<n> Ngày làm việc" → working days, "<n> Ngày" → calendar days, "<n> Giờ" →
   working hours, "<n> Tháng" → months; "04" is 4, "1.5" is 1.5. About 840 of the 7,120 time
-  cells hold a bare number with no unit; the unit is not guessed (the procedures' step texts
-  show that such numbers are often placeholders), so these get no limit and an issue. An
-  empty cell ("Không có thông tin") takes the one limit its own description states, flagged
-  for review; if the description states several, none is taken.
+  cells hold a bare number with no unit and 128 procedures leave every cell empty; where no
+  cell gives a limit, `catalog.parsing.limits` reads one from the rest of the record (the
+  description, the steps text, the unit next to the same number, else working days for a
+  bare number), marks it inferred (`TimeLimit.inferred`) and says so in an issue. The report
+  counts inferred limits by where they were read; none is made up for a record that states
+  no time at all.
 - Several limits for one channel (89 procedures) are cases of the procedure: each distinct
   limit becomes a variant, named after the case its description names ("Trường hợp…",
   "Đối với…", "a)…") or, failing that, after the limit, with an issue asking for a name. A
@@ -48,6 +50,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterable, Iterator
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -55,6 +58,8 @@ from typing import IO
 from django.db import DatabaseError
 
 from catalog.models import Field, Procedure
+from catalog.models import TimeLimit
+from catalog.parsing.limits import complete_time_limits
 from catalog.parsing.record import ParsedProcedure, parse_record
 from catalog.services import (
     CREATED,
@@ -81,6 +86,10 @@ class ImportReport:
     rejected: list[tuple[int, str]] = field(default_factory=list)
     with_time_limit: int = 0
     inferred_time_limits: int = 0
+    # Limits not given by the time cell, by where they were read (TimeLimit.Inferred).
+    inferred_by_source: Counter = field(default_factory=Counter)
+    # Procedures whose every limit is inferred.
+    only_inferred: int = 0
     fee_cells: int = 0
     fee_cells_parsed: int = 0
     documents_parsed: int = 0
@@ -112,7 +121,10 @@ class ImportReport:
             f" {_n(self.unchanged)} không đổi.",
             f"Có ít nhất một thời hạn giải quyết: {_pct(self.time_limit_rate)}"
             f" ({_n(self.with_time_limit)}/{_n(self.imported)}); trong đó"
-            f" {_n(self.inferred_time_limits)} thời hạn lấy từ mô tả.",
+            f" {_n(self.only_inferred)} thủ tục chỉ có thời hạn suy ra.",
+            f"Thời hạn suy ra (cần kiểm tra): {_n(self.inferred_time_limits)} — "
+            + "; ".join(f"{TimeLimit.Inferred(source).label.lower()}: {_n(n)}"
+                        for source, n in sorted(self.inferred_by_source.items())) + ".",
             f"Ô phí, lệ phí đọc được: {_pct(self.fee_rate)}"
             f" ({_n(self.fee_cells_parsed)}/{_n(self.fee_cells)}).",
             f"Thành phần hồ sơ đọc trọn vẹn: {_pct(self.documents_rate)}"
@@ -178,6 +190,7 @@ def import_catalog(path_or_lines: str | Path | IO | Iterable[str | bytes], *,
             report.rejected.append((line_number, "thiếu mã thủ tục (ma_thu_tuc)"))
             continue
         parsed = parse_record(record)
+        complete_time_limits(parsed, record)
         _count_parse(report, parsed, stdout)
         digest = record_digest(record)
         if in_force.get(parsed.code) == digest:
@@ -194,6 +207,10 @@ def import_catalog(path_or_lines: str | Path | IO | Iterable[str | bytes], *,
             _write(batch, report)
             batch = []
     _write(batch, report)
+    if report.created or report.new_versions:
+        from catalog.search.index import index_rebuild
+
+        index_rebuild()
     if stdout is not None:
         for line_number, reason in report.rejected:
             stdout.write(f"Dòng {line_number}: bỏ qua, {reason}.\n")
@@ -202,7 +219,10 @@ def import_catalog(path_or_lines: str | Path | IO | Iterable[str | bytes], *,
 
 def _count_parse(report: ImportReport, parsed: ParsedProcedure, stdout: IO | None) -> None:
     report.with_time_limit += parsed.has_time_limit
-    report.inferred_time_limits += parsed.inferred_time_limits
+    limits = [t for v in parsed.variants for t in v.time_limits]
+    report.inferred_by_source.update(t.inferred for t in limits if t.inferred)
+    report.inferred_time_limits += sum(1 for t in limits if t.inferred)
+    report.only_inferred += bool(limits) and all(t.inferred for t in limits)
     report.fee_cells += parsed.fee_cells
     report.fee_cells_parsed += parsed.fee_cells_parsed
     report.documents_parsed += parsed.documents_parsed

@@ -163,11 +163,23 @@ class Variant(models.Model):
 class TimeLimit(models.Model):
     """The statutory time limit of a variant for one channel (the online limit may differ)."""
 
+    class Inferred(models.TextChoices):
+        """Where a limit the time cell did not give was read (catalog/parsing/limits.py)."""
+
+        DESCRIPTION = "description", _("Ô thời hạn trống, lấy từ mô tả hình thức nộp")
+        STEPS = "steps", _("Đọc trong mô tả hoặc trình tự thực hiện")
+        UNIT_FROM_TEXT = "unit_text", _("Ô thời hạn chỉ có số, đơn vị đọc trong văn bản")
+        UNIT_DEFAULT = "unit_default", _("Ô thời hạn chỉ có số, đơn vị mặc định ngày làm việc")
+
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="time_limits")
     channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
     amount = models.DecimalField(_("thời hạn"), max_digits=8, decimal_places=2)
     unit = models.CharField(_("đơn vị"), max_length=20, choices=TimeUnit.choices)
     description = models.TextField(_("mô tả"), blank=True)
+    inferred = models.CharField(
+        _("thời hạn suy ra"), max_length=20, choices=Inferred.choices, blank=True,
+        help_text=_("Để trống khi thời hạn được công bố rõ. Xóa dấu này sau khi đã kiểm tra "
+                    "với văn bản quy định."))
 
     class Meta:
         ordering = ["variant_id", "channel", "id"]

@@ -149,7 +149,8 @@ def _store_children(pairs: list[tuple[ParsedProcedure, Procedure]]) -> None:
     limits, fees, documents = [], [], []
     for variant, spec in zip(variants, variant_specs, strict=True):
         limits += [TimeLimit(variant=variant, channel=t.channel, amount=t.amount, unit=t.unit,
-                             description=t.description) for t in spec.time_limits]
+                             description=t.description, inferred=t.inferred)
+                   for t in spec.time_limits]
         fees += [Fee(variant=variant, channel=f.channel, name=f.name, amount=f.amount,
                      description=f.description) for f in spec.fees]
         documents += [RequiredDocument(variant=variant, name=d.name, copy_kind=d.copy_kind,

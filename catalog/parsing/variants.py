@@ -36,6 +36,8 @@ class TimeLimitSpec:
     amount: Decimal
     unit: str
     description: str = ""
+    # How it was read when the time cell did not give it (TimeLimit.Inferred), else "".
+    inferred: str = ""
 
 
 @dataclass
@@ -118,8 +120,9 @@ def _variant_from_rows(name: str, rows: list[tuple[ChannelRow, TimeSpec | None]]
             description = row.description
             if time.inferred_from:
                 description = ("Thời hạn lấy từ mô tả vì ô thời hạn để trống. " + description)
-            variant.time_limits.append(TimeLimitSpec(row.channel, time.amount, time.unit,
-                                                     description))
+            variant.time_limits.append(TimeLimitSpec(
+                row.channel, time.amount, time.unit, description,
+                inferred="description" if time.inferred_from else ""))
     return variant
 
 

@@ -33,16 +33,16 @@ from django.db import connection
 from catalog.models import LifeEvent, Procedure, SearchIndex, SearchSynonym
 from catalog.search import tokens
 
-K1 = 1.2
+K1 = 0.8
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
 FIELDS = {
-    "name": (5.0, 0.5),
+    "name": (8.0, 0.3),
     "field": (1.5, 0.75),
     "result": (2.0, 0.75),
     "people": (0.5, 0.75),
-    "body": (0.4, 0.75),
+    "body": (0.2, 0.75),
 }
 _RESULT_CODE = re.compile(r"Mã:\s*[A-Z0-9.]+|Từ khóa|Mô tả|Không có thông tin")
 
