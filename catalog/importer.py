@@ -49,16 +49,15 @@ import gzip
 import hashlib
 import io
 import json
-from collections.abc import Iterable, Iterator
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 from django.db import DatabaseError
 
-from catalog.models import Field, Procedure
-from catalog.models import TimeLimit
+from catalog.models import Field, Procedure, TimeLimit
 from catalog.parsing.limits import complete_time_limits
 from catalog.parsing.record import ParsedProcedure, parse_record
 from catalog.services import (

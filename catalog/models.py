@@ -365,3 +365,6 @@ class SearchIndex(models.Model):
     class Meta:
         verbose_name = _("chỉ mục tìm kiếm")
         verbose_name_plural = _("chỉ mục tìm kiếm")
+
+    def __str__(self) -> str:
+        return f"{self.documents} — {self.built_at:%d/%m/%Y %H:%M}"

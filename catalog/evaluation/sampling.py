@@ -77,8 +77,9 @@ def main() -> None:
     with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
     for record, kind in draw(records):
+        name = " ".join(record["ten_thu_tuc"].split())
         print("\t".join([record["ma_thu_tuc"], kind, part_of(record["ma_thu_tuc"]),
-                         record["linh_vuc"], record["cap_thuc_hien"], " ".join(record["ten_thu_tuc"].split())]))
+                         record["linh_vuc"], record["cap_thuc_hien"], name]))
 
 
 if __name__ == "__main__":

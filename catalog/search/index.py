@@ -53,7 +53,7 @@ class Index:
     pks: np.ndarray          # int64, procedure primary keys, one per document
     active: np.ndarray       # bool
     prior: np.ndarray        # float32 in [0, 1]: how often the procedure is used
-    offsets: np.ndarray      # int64, len(vocab) + 1: postings of term i are [offsets[i], offsets[i+1])
+    offsets: np.ndarray      # int64: postings of term i are [offsets[i], offsets[i + 1])
     post_docs: np.ndarray    # int32 document numbers
     post_weights: np.ndarray  # float32 w(t, d)
     name_offsets: np.ndarray  # int64: documents whose name has term i are
