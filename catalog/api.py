@@ -8,7 +8,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors
+from catalog.search import MAX_QUERY_CHARS
 from catalog.serializers import ProcedureDetailSerializer, ProcedureSerializer
+from motcua.errors import DomainError
 
 
 class ProcedureListApi(ListAPIView):
@@ -17,13 +19,23 @@ class ProcedureListApi(ListAPIView):
 
     def get_queryset(self):
         p = self.request.query_params
+        if len(p.get("q", "").strip()) > MAX_QUERY_CHARS:
+            raise DomainError(
+                "query_too_long",
+                f"Từ khóa tìm kiếm dài quá {MAX_QUERY_CHARS} ký tự; hãy gõ ngắn gọn tên thủ tục "
+                "hoặc việc cần làm.",
+                f"The search text is longer than {MAX_QUERY_CHARS} characters; type the "
+                "procedure's name or what you need in fewer words.",
+                fields={"q": [f"Tối đa {MAX_QUERY_CHARS} ký tự."]})
         return selectors.procedure_list(
             query=p.get("q", ""), level=p.get("level") or None,
             online_level=p.get("online_level") or None,
         ).select_related("field")
 
     @extend_schema(parameters=[
-        OpenApiParameter("q", str, description="Tìm theo tên, không phân biệt dấu."),
+        OpenApiParameter("q", str, description=(
+            "Tên thủ tục, mã thủ tục hoặc việc cần làm, có dấu hay không dấu (tối đa "
+            f"{MAX_QUERY_CHARS} ký tự). Kết quả xếp theo mức phù hợp, giống trang tra cứu.")),
         OpenApiParameter("level", str, enum=["bo", "tinh", "xa", "khac"]),
         OpenApiParameter("online_level", str, enum=["information", "partial", "full"]),
     ])

@@ -1,15 +1,95 @@
 """Reading the procedure catalog: search, one procedure, a variant's limit and fees per channel."""
 
+from dataclasses import dataclass, field
+
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from catalog.models import Channel, Fee, Field, Procedure, TimeLimit, Variant
-from catalog.search import procedures_search
+from catalog.search import MAX_QUERY_CHARS, find, in_order, is_code, procedures_search
+from catalog.search.lexicon import Event
+from catalog.search.popularity import procedure_prior
+from catalog.search.tokens import words
 
 
-def procedure_list(
+@dataclass
+class SearchOutcome:
+    """What a search page shows: the ranked procedures, and help when the match is poor."""
+
+    procedures: QuerySet[Procedure]
+    query: str
+    too_long: bool = False
+    good: bool = True
+    # Life events the query describes, or the closest ones when nothing matches well.
+    events: list[dict] = field(default_factory=list)
+    # The installation's most used procedures, offered when nothing matches well.
+    popular: list[Procedure] = field(default_factory=list)
+
+
+POPULAR_SHOWN = 8
+EVENTS_SHOWN = 4
+
+
+def procedure_search(*, query: str, **filters) -> SearchOutcome:
+    """`procedure_list` for a typed query, with what the page needs when it matches poorly:
+    never an empty page (docs/search.md, "Never an empty page")."""
+    query = query.strip()
+    too_long = len(query) > MAX_QUERY_CHARS
+    query = query[:MAX_QUERY_CHARS]
+    if not words(query) or is_code(query):
+        return SearchOutcome(procedures=procedure_list(query=query, **filters), query=query,
+                             too_long=too_long)
+    qs, narrowed = _filtered(**filters)
+    found = find(query, active_only=not narrowed,
+                 within=qs.values_list("pk", flat=True) if narrowed else None)
+    outcome = SearchOutcome(procedures=in_order(found.pks), query=query, too_long=too_long,
+                            good=found.good and bool(found.pks))
+    events = found.events or (_closest_events(query) if not outcome.good else [])
+    outcome.events = [_event_view(e) for e in events[:EVENTS_SHOWN]]
+    if not outcome.good:
+        outcome.popular = procedures_popular(limit=POPULAR_SHOWN)
+    return outcome
+
+
+def _closest_events(query: str) -> list[Event]:
+    from catalog.search import current_lexicon, signatures
+
+    typed = set(words(query))
+    lexicon = current_lexicon(signatures()[1])
+    scored = [(len(typed & e.words) / len(e.words), e) for e in lexicon.events if e.words]
+    return [e for score, e in sorted(scored, key=lambda x: -x[0]) if score > 0]
+
+
+def _event_view(event: Event) -> dict:
+    in_force = {p.code: p for p in Procedure.objects.filter(code__in=event.codes, is_active=True)}
+    return {"name": event.name, "description": event.description,
+            "procedures": [in_force[c] for c in event.codes if c in in_force]}
+
+
+def procedures_popular(*, limit: int = POPULAR_SHOWN) -> list[Procedure]:
+    """The procedures in force this installation files most (the shipped prior before it has
+    dossiers of its own)."""
+    prior = procedure_prior()
+    codes = sorted(prior, key=lambda c: -prior[c])[:limit * 2]
+    in_force = {p.code: p for p in Procedure.objects.filter(code__in=codes, is_active=True)
+                .select_related("field")}
+    return [in_force[c] for c in codes if c in in_force][:limit]
+
+
+def procedure_list(*, query: str = "", **filters) -> QuerySet[Procedure]:
+    """Procedures matching the filters and `query`, best match first (catalog/search/).
+
+    Without a query they come in code order. Filters (keyword-only): `field_id`; `level`
+    matches any of the levels a procedure is carried out at; `online_level`;
+    `competent_unit_id`; `authority`, the competent authority as the national catalog names it;
+    `applicant_type`, one of the applicant types it lists; `active_only` (default true).
+    """
+    qs, narrowed = _filtered(**filters)
+    return procedures_search(qs.order_by("code", "-version"), query, narrowed=narrowed)
+
+
+def _filtered(
     *,
-    query: str = "",
     field_id: int | None = None,
     level: str | None = None,
     online_level: str | None = None,
@@ -17,20 +97,13 @@ def procedure_list(
     authority: str | None = None,
     applicant_type: str | None = None,
     active_only: bool = True,
-) -> QuerySet[Procedure]:
-    """Procedures matching the filters and `query`, best match first (catalog/search.py).
-
-    Without a query they come in code order. `level` matches any of the levels a procedure is
-    carried out at; `authority` is the competent authority as the national catalog names it;
-    `applicant_type` one of the applicant types it lists.
-    """
+) -> tuple[QuerySet[Procedure], bool]:
+    """The filtered procedures, and whether anything narrows them below all those in force."""
     qs = Procedure.objects.all()
     narrowed = any([field_id, level, online_level, competent_unit_id, authority,
-                    applicant_type])
+                    applicant_type]) or not active_only
     if active_only:
         qs = qs.filter(is_active=True)
-    else:
-        narrowed = True
     if field_id:
         qs = qs.filter(field_id=field_id)
     if level:
@@ -44,7 +117,7 @@ def procedure_list(
         qs = qs.filter(competent_authority=authority)
     if applicant_type:
         qs = _with_applicant_type(qs, applicant_type)
-    return procedures_search(qs.order_by("code", "-version"), query, narrowed=narrowed)
+    return qs, narrowed
 
 
 def _with_applicant_type(qs: QuerySet[Procedure], applicant_type: str) -> QuerySet[Procedure]:

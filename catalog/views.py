@@ -6,8 +6,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.selectors import user_is_staff_member
 from catalog import selectors
 from catalog.models import Channel
+from catalog.search import MAX_QUERY_CHARS
 
 PAGE_SIZE = 20
 
@@ -34,8 +36,9 @@ def procedure_list_page(request: HttpRequest) -> HttpResponse:
         "authority": p.get("co-quan") or None,
         "applicant_type": p.get("doi-tuong") or None,
     }
-    query = p.get("q", "").strip()
-    results = selectors.procedure_list(query=query, **filters).select_related("field")
+    outcome = selectors.procedure_search(query=p.get("q", ""), **filters)
+    query = outcome.query
+    results = outcome.procedures.select_related("field")
     page = Paginator(results, PAGE_SIZE).get_page(p.get("trang"))
     others = p.copy()
     others.pop("trang", None)
@@ -43,7 +46,8 @@ def procedure_list_page(request: HttpRequest) -> HttpResponse:
                 "online": p.get("truc-tuyen", ""), "unit": p.get("don-vi", ""),
                 "authority": p.get("co-quan", ""), "applicant": p.get("doi-tuong", "")}
     context = {"page": page, "query": query, "sel": selected, "base_query": others.urlencode(),
-               "filtered": any(filters.values())}
+               "filtered": any(filters.values()), "outcome": outcome,
+               "max_query": MAX_QUERY_CHARS, "typed": p.get("q", "")}
     if request.headers.get("HX-Request") == "true":
         return render(request, "catalog/_results.html", context)
     context["options"] = selectors.procedure_filter_options()
@@ -67,4 +71,5 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
             or any(f.channel == channel for f in v.fees.all())],
     } for v in procedure.variants.all()]
     return render(request, "catalog/procedure_detail.html",
-                  {"procedure": procedure, "variants": variants})
+                  {"procedure": procedure, "variants": variants,
+                   "staff": user_is_staff_member(request.user)})

@@ -69,7 +69,8 @@ class Concept:
 
 @dataclass
 class Analysis:
-    words: list[str]
+    typed: list[str]      # every folded word of the query
+    words: list[str]      # without the words of the sentence around the need
     concepts: list[Concept]
 
 
@@ -90,9 +91,35 @@ def _corrections(index: Index, word: str) -> list[str]:
     return sorted(found, key=lambda w: -index.df(w))[:TYPO_OPTIONS]
 
 
+# Misspellings that still make a word: Vietnamese spelling mistakes follow pronunciation, and the
+# classic ones swap these initials (ch/tr, s/x, d/gi/r/v, l/n, c/k/q) or finals (c/t, n/ng).
+# A pair of real words is corrected only by such a swap, so "thuong chu" becomes "thường trú"
+# but "vợ sinh" is not turned into "vô tính".
+_INITIALS = (("ch", "tr"), ("s", "x"), ("d", "gi"), ("d", "r"), ("gi", "r"), ("d", "v"),
+             ("l", "n"), ("c", "k"), ("c", "q"))
+_FINALS = (("c", "t"), ("n", "ng"), ("ch", "t"), ("nh", "n"))
+
+
+def _sound_alikes(word: str) -> set[str]:
+    out = set()
+    for a, b in _INITIALS:
+        for x, y in ((a, b), (b, a)):
+            if word.startswith(x):
+                out.add(y + word[len(x):])
+    for a, b in _FINALS:
+        for x, y in ((a, b), (b, a)):
+            if word.endswith(x):
+                out.add(word[:-len(x)] + y)
+    out.discard(word)
+    return out
+
+
 def _pair_corrections(index: Index, a: str, b: str) -> list[tuple[str, str]]:
-    # One of the two words mistyped, the other right: the pair the catalogue uses.
-    options = [(x, b) for x in _edits(a)] + [(a, y) for y in _edits(b)]
+    # A mistyped word the catalogue does not know may be any one-letter slip; a real word is
+    # only suspected of a sound-alike spelling.
+    first = _edits(a) if a not in index.vocab else _sound_alikes(a)
+    second = _edits(b) if b not in index.vocab else _sound_alikes(b)
+    options = [(x, b) for x in first] + [(a, y) for y in second]
     found = [p for p in options if f"{p[0]} {p[1]}" in index.vocab]
     return sorted(found, key=lambda p: -index.df(f"{p[0]} {p[1]}"))[:TYPO_OPTIONS]
 
@@ -122,7 +149,8 @@ def _drop_filler(words: list[str], index: Index) -> list[str]:
 
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
-    words = _drop_filler(tokens.words(query), index)
+    typed = tokens.words(query)
+    words = _drop_filler(typed, index)
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
     i = 0
@@ -161,7 +189,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]
         concepts.append(concept)
-    return Analysis(words=words, concepts=_distinct(concepts))
+    return Analysis(typed=typed, words=words, concepts=_distinct(concepts))
 
 
 def _distinct(concepts: list[Concept]) -> list[Concept]:

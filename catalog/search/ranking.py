@@ -25,7 +25,7 @@ from catalog.search.query import Analysis, Concept, analyse
 
 RERANK = 200
 # How much a name that says everything the query says outranks one that says part of it.
-NAME_COVERAGE = 1.0
+NAME_COVERAGE = 0.5
 HEAD_COVERAGE = 0.0
 # Weight of a word or pair the catalogue never uses, as a share of the rarest word's.
 ABSENT_IDF = 0.5
@@ -39,8 +39,9 @@ UNDO_PENALTY = 0.15
 CHANGE = {("cap", "lai"), ("cap", "doi"), ("gia", "han"), ("dieu", "chinh"), ("sua", "doi"),
           ("thay", "doi"), ("bo", "sung"), ("dang", "ky", "lai"), ("cap", "dieu", "chinh"),
           ("cap", "gia", "han"), ("dinh", "chinh"), ("hieu", "dinh")}
-CHANGE_PENALTY = 0.15
+CHANGE_PENALTY = 0.1
 EVENT_BOOST = 0.35
+EVENT_ORDER = 0.04
 PRIOR_BOOST = 0.05
 # A score under this share of the query's best possible score is a poor match: the page then
 # also offers life events and the most used procedures (views).
@@ -140,7 +141,7 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
          live: bool = True) -> Ranking:
     """Procedures of `index` (those where `mask` is true) best matching `query`."""
     analysis: Analysis = analyse(query, index, lexicon, live=live)
-    events = _events(lexicon, analysis.words)
+    events = _events(lexicon, analysis.typed)
     scores = np.zeros(index.size, dtype=np.float32)
     in_name = np.zeros(index.size, dtype=np.float32)
     in_head = np.zeros(index.size, dtype=np.float32)
@@ -158,12 +159,16 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     allowed = index.active if mask is None else mask
     scores = np.where(allowed, scores, 0.0)
     if events:
-        wanted = {c for e in events for c in e.codes}
+        # The event's procedures go up, its first ones (the most used) a little more.
+        wanted: dict[str, int] = {}
+        for event in events:
+            for position, code in enumerate(event.codes):
+                wanted[code] = min(wanted.get(code, position), position)
         top = float(scores.max()) if scores.size else 0.0
         bonus = EVENT_BOOST * max(top, possible * GOOD_MATCH)
         for d, code in enumerate(index.codes):
             if code in wanted and allowed[d]:
-                scores[d] += bonus
+                scores[d] += bonus * (1 - EVENT_ORDER * wanted[code])
     candidates = np.flatnonzero(scores > 0)
     if candidates.size == 0:
         return Ranking([], [], events, False, analysis.words)
