@@ -1,5 +1,6 @@
 """Shared fixtures: where the national file lives, and a database holding all of it once."""
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,8 +10,9 @@ from django.db import transaction
 
 from catalog.importer import ImportReport, import_catalog
 
-NATIONAL_FILE = (Path(settings.BASE_DIR).parent
-                 / "shared/data/procedures/national-catalog-2642.jsonl.gz")
+# shared/ sits beside the checkout; a git worktree elsewhere names it with MOTCUA_SHARED_DIR.
+SHARED_DIR = Path(os.environ.get("MOTCUA_SHARED_DIR") or Path(settings.BASE_DIR).parent / "shared")
+NATIONAL_FILE = SHARED_DIR / "data/procedures/national-catalog-2642.jsonl.gz"
 
 
 @pytest.fixture(scope="module")

@@ -106,9 +106,12 @@ def test_command_prints_problems_and_summary(tmp_path):
     out = io.StringIO()
     call_command("import_procedures", str(path), stdout=out)
     text = out.getvalue()
-    assert "9.999999: " in text and "không ghi đơn vị" in text
+    # A bare "1" becomes one working day, marked inferred and reported for a person to check.
+    assert "9.999999: " in text and "lấy đơn vị mặc định ngày làm việc" in text
     assert "Đã đọc 2 bản ghi, nhập 2 thủ tục" in text
-    assert "Có ít nhất một thời hạn giải quyết: 50,0%" in text
+    assert "Có ít nhất một thời hạn giải quyết: 100,0%" in text
+    assert "1 thủ tục chỉ có thời hạn suy ra" in text
+    assert "ô thời hạn chỉ có số, đơn vị mặc định ngày làm việc: 1" in text
     quiet = io.StringIO()
     call_command("import_procedures", str(path), "--quiet", stdout=quiet)
     assert "9.999999:" not in quiet.getvalue()
