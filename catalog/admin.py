@@ -1,5 +1,6 @@
 import json
 
+from django import forms
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -10,8 +11,10 @@ from catalog.models import (
     Fee,
     Field,
     LegalBasis,
+    LifeEvent,
     Procedure,
     RequiredDocument,
+    SearchSynonym,
     Step,
     TimeLimit,
     Variant,
@@ -100,10 +103,18 @@ class ProcedureAdmin(admin.ModelAdmin):
         procedure_set_search_text(obj)
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The next public search would notice the change and rebuild; doing it here spares a
+        # citizen the wait (a few seconds for the national catalogue).
+        from catalog.search.index import index_rebuild
+
+        index_rebuild()
+
 
 class TimeLimitInline(admin.TabularInline):
     model = TimeLimit
-    fields = ["channel", "amount", "unit", "description"]
+    fields = ["channel", "amount", "unit", "inferred", "description"]
     extra = 0
 
 
@@ -135,3 +146,50 @@ class VariantAdmin(admin.ModelAdmin):
     list_select_related = ["procedure"]
     autocomplete_fields = ["procedure"]
     inlines = [TimeLimitInline, FeeInline, RequiredDocumentInline, StepInline]
+
+
+@admin.register(SearchSynonym)
+class SearchSynonymAdmin(admin.ModelAdmin):
+    """The thesaurus: what citizens type and the catalogue's words for it (catalog/search/)."""
+
+    list_display = ["phrase", "official_display", "kind", "both_ways", "is_active"]
+    list_filter = ["kind", "both_ways", "is_active"]
+    search_fields = ["phrase", "official", "note"]
+    fields = ["phrase", "official", "kind", "both_ways", "is_active", "note"]
+
+    @admin.display(description=_("danh mục gọi là"))
+    def official_display(self, obj: SearchSynonym) -> str:
+        return " / ".join(obj.official_terms)
+
+
+class LifeEventForm(forms.ModelForm):
+    class Meta:
+        model = LifeEvent
+        fields = ["name", "description", "phrases", "procedure_codes", "order", "is_active"]
+
+    def clean_procedure_codes(self) -> str:
+        codes = [c.strip() for c in self.cleaned_data["procedure_codes"].split() if c.strip()]
+        known = set(Procedure.objects.filter(code__in=codes, is_active=True)
+                    .values_list("code", flat=True))
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("Không có thủ tục đang áp dụng với mã: %(codes)s.")
+                % {"codes": ", ".join(unknown)})
+        if not codes:
+            raise forms.ValidationError(_("Cần ít nhất một mã thủ tục."))
+        return "\n".join(codes)
+
+
+@admin.register(LifeEvent)
+class LifeEventAdmin(admin.ModelAdmin):
+    """Life events: a described need and the procedures it takes (catalog/search/)."""
+
+    form = LifeEventForm
+    list_display = ["name", "order", "procedure_count", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "phrases", "description"]
+
+    @admin.display(description=_("số thủ tục"))
+    def procedure_count(self, obj: LifeEvent) -> int:
+        return len(obj.codes)

@@ -85,7 +85,8 @@ def _edits(word: str) -> set[str]:
 
 
 def _corrections(index: Index, word: str) -> list[str]:
-    if len(word) < 3 or word.isdigit():
+    # Short syllables are one letter away from too many others to guess which was meant.
+    if len(word) < 4 or word.isdigit():
         return []
     found = [w for w in _edits(word) if w in index.vocab]
     return sorted(found, key=lambda w: -index.df(w))[:TYPO_OPTIONS]
@@ -156,12 +157,12 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     i = 0
     while i < len(words):
         for n in range(min(lexicon.longest, len(words) - i), 0, -1):
-            typed = tuple(words[i:i + n])
-            if typed in lexicon.rewrites:
-                factor = EVERYDAY_FACTOR if typed in lexicon.everyday else 1.0
-                concept = Concept(typed=typed, phrase=True,
-                                  alternatives=[Alternative(typed, factor)])
-                concept.alternatives += [Alternative(t) for t in lexicon.rewrites[typed]]
+            span = tuple(words[i:i + n])
+            if span in lexicon.rewrites:
+                factor = EVERYDAY_FACTOR if span in lexicon.everyday else 1.0
+                concept = Concept(typed=span, phrase=True,
+                                  alternatives=[Alternative(span, factor)])
+                concept.alternatives += [Alternative(t) for t in lexicon.rewrites[span]]
                 concepts.append(concept)
                 spans.append((i, i + n))
                 i += n
