@@ -222,6 +222,11 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
 # accounts/ cannot import them (an arrow never runs up), so each app names its loader here.
 MOTCUA_DEMO_EXTRAS: list[str] = []
 
+# The catalogue search's popularity prior: a function returning {procedure code: dossiers
+# received lately} (catalog/search/popularity.py). Empty: the shipped prior only.
+MOTCUA_CATALOG_POPULARITY = os.environ.get(
+    "MOTCUA_CATALOG_POPULARITY", "metrics.popularity.procedure_dossier_counts")
+
 # --- National Public Service Portal sync (sync/, docs/sync.md) ------------------------------
 # "province": this installation records dossier changes in the outbox and `manage.py sync_worker`
 # delivers them to MOTCUA_PORTAL_URL. "national": this installation is the receiving side (the

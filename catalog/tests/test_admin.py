@@ -51,3 +51,26 @@ def test_saving_in_the_admin_refreshes_the_search_text(procedure):
     model_admin.save_model(request, procedure, form=None, change=True)
     procedure.refresh_from_db()
     assert procedure.search_text == "cap lai ho chieu"
+
+
+def test_administrators_edit_the_thesaurus_and_life_events(admin_client, procedure):
+    from catalog.models import LifeEvent, SearchSynonym
+    from catalog.selectors import procedure_list
+
+    r = admin_client.post("/admin/catalog/searchsynonym/add/", {
+        "phrase": "pát-pọt", "official": "hộ chiếu", "kind": "everyday", "is_active": "on",
+        "note": ""})
+    assert r.status_code == 302
+    assert SearchSynonym.objects.filter(phrase="pát-pọt").exists()
+    assert [p.code for p in procedure_list(query="pát pọt")][:1] == ["1.001456"]
+    assert admin_client.get("/admin/catalog/searchsynonym/?q=BHXH").status_code == 200
+    # a life event must name procedures that exist
+    bad = admin_client.post("/admin/catalog/lifeevent/add/", {
+        "name": "Đi du lịch", "description": "", "phrases": "đi du lịch",
+        "procedure_codes": "1.001456\n9.999999", "order": 0, "is_active": "on"})
+    assert bad.status_code == 200 and "9.999999" in bad.content.decode()
+    good = admin_client.post("/admin/catalog/lifeevent/add/", {
+        "name": "Đi du lịch", "description": "", "phrases": "đi du lịch",
+        "procedure_codes": "1.001456", "order": 0, "is_active": "on"})
+    assert good.status_code == 302
+    assert LifeEvent.objects.get(name="Đi du lịch").codes == ["1.001456"]

@@ -84,3 +84,63 @@ def test_the_api_shares_the_ranking(client, residence):
     r = client.get("/api/v1/procedures/", {"q": "thuong tru dang ky"})
     codes = [row["code"] for row in r.json()["results"]]
     assert codes == ["1.004222", "1.003197", "1.000894"]
+
+
+def test_a_query_of_70_words_is_answered_not_a_server_error(client, residence):
+    # issue #15: this gave a RecursionError (500) before
+    long = " ".join(["đăng ký thường trú cho con tôi ở nhà mới"] * 10)
+    r = client.get(reverse("catalog:list"), {"q": long})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "1.004222" in html
+    assert "chỉ 200 ký tự đầu được dùng để tìm" in html
+    api = client.get("/api/v1/procedures/", {"q": long})
+    assert api.status_code == 400
+    error = api.json()["error"]
+    assert error["code"] == "query_too_long" and "200 ký tự" in error["message"]
+    assert error["message_en"] and "q" in error["fields"]
+
+
+def test_a_poor_match_is_never_an_empty_page(client, residence):
+    r = client.get(reverse("catalog:list"), {"q": "zzqx wvvk"})
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Chưa tìm thấy thủ tục phù hợp" in html
+    assert "Cách tìm dễ hơn" in html
+    # the installation's most used procedures (the shipped prior lists 1.004222)
+    assert "Thủ tục được làm nhiều nhất" in html and "1.004222" in html
+    near = client.get(reverse("catalog:list"), {"q": "chuyển nhà về quê ở"}).content.decode()
+    assert "Chuyển nơi ở" in near  # the closest life event, with its procedures
+
+
+def test_a_described_need_shows_its_life_event(client, residence):
+    html = client.get(reverse("catalog:list"), {"q": "tôi mới chuyển nhà"}).content.decode()
+    assert "Chuyển nơi ở" in html
+    assert html.index("1.004222") < html.index("Chuyển nơi ở") or "1.004222" in html
+
+
+def test_inferred_time_limits_are_marked_for_staff_only(client, residence):
+    from accounts.models import Membership, Role, Unit, User
+
+    limit = TimeLimit.objects.get(channel=1)
+    limit.inferred = TimeLimit.Inferred.UNIT_DEFAULT
+    limit.description = "Suy ra: ô thời hạn chỉ có số («7»)."
+    limit.save()
+    url = reverse("catalog:detail", args=["1.004222"])
+    public = client.get(url).content.decode()
+    assert "Thời hạn suy ra" not in public and "7 ngày làm việc" in public
+    unit = Unit.objects.create(code="000.00.00.H99", name="UBND tỉnh Thử nghiệm")
+    officer = User.objects.create_user(username="canbo.test", password="x-Test-2026",
+                                       kind=User.Kind.STAFF)
+    Membership.objects.create(user=officer, unit=unit, role=Role.RECEIVING)
+    client.force_login(officer)
+    staff = client.get(url).content.decode()
+    assert "Thời hạn suy ra" in staff and "đơn vị mặc định ngày làm việc" in staff
+
+
+def test_the_api_search_reads_the_database_a_fixed_number_of_times(
+        client, residence, django_assert_max_num_queries):
+    client.get("/api/v1/procedures/", {"q": "thuong tru"})
+    with django_assert_max_num_queries(4):
+        r = client.get("/api/v1/procedures/", {"q": "dang ky thuong tru"})
+    assert r.json()["results"][0]["code"] == "1.004222"
