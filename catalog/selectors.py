@@ -27,6 +27,10 @@ class SearchOutcome:
 
 
 POPULAR_SHOWN = 8
+# A list shows names, codes and a few facts; the full record and long texts stay unread.
+LIST_DEFERRED = ("source_record", "parse_issues", "steps_text", "requirements", "result_text",
+                 "search_text", "search_body", "submission_address", "coordinating_agencies",
+                 "implementing_agency", "result_codes")
 EVENTS_SHOWN = 4
 
 
@@ -42,7 +46,8 @@ def procedure_search(*, query: str, **filters) -> SearchOutcome:
     qs, narrowed = _filtered(**filters)
     found = find(query, active_only=not narrowed,
                  within=qs.values_list("pk", flat=True) if narrowed else None)
-    outcome = SearchOutcome(procedures=in_order(found.pks), query=query, too_long=too_long,
+    outcome = SearchOutcome(procedures=in_order(found.pks).defer(*LIST_DEFERRED),
+                            query=query, too_long=too_long,
                             good=found.good and bool(found.pks))
     events = found.events or (_closest_events(query) if not outcome.good else [])
     outcome.events = [_event_view(e) for e in events[:EVENTS_SHOWN]]
@@ -85,7 +90,8 @@ def procedure_list(*, query: str = "", **filters) -> QuerySet[Procedure]:
     `applicant_type`, one of the applicant types it lists; `active_only` (default true).
     """
     qs, narrowed = _filtered(**filters)
-    return procedures_search(qs.order_by("code", "-version"), query, narrowed=narrowed)
+    found = procedures_search(qs.order_by("code", "-version"), query, narrowed=narrowed)
+    return found.defer(*LIST_DEFERRED)
 
 
 def _filtered(

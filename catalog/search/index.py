@@ -68,6 +68,16 @@ class Index:
     def size(self) -> int:
         return len(self.pks)
 
+    def first_words(self, d: int) -> tuple[str, ...]:
+        """The first three words of document d's name, a leading "Thủ tục" left out."""
+        cache = self.__dict__.setdefault("_first", {})
+        if d not in cache:
+            words = self.names[d].replace("|", " ").split()
+            if words[:2] == ["thu", "tuc"]:
+                words = words[2:]
+            cache[d] = tuple(words[:3])
+        return cache[d]
+
     def df(self, term: str) -> int:
         i = self.vocab.get(term)
         return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])

@@ -124,11 +124,9 @@ def _concept_vector(index: Index, concept: Concept) -> np.ndarray | None:
     return best
 
 
-def _starts_with(name: str, phrases: set[tuple[str, ...]]) -> bool:
-    words = name.replace("|", " ").split()
-    if words[:2] == ["thu", "tuc"]:
-        words = words[2:]
-    return any(tuple(words[:len(p)]) == p for p in phrases)
+def _starts_with(index: Index, d: int, phrases: set[tuple[str, ...]]) -> bool:
+    first = index.first_words(d)
+    return any(first[:n] in phrases for n in (1, 2, 3))
 
 
 def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:
@@ -183,9 +181,9 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     final = {}
     for d in candidates.tolist():
         score = float(scores[d])
-        if _starts_with(index.names[d], undo):
+        if _starts_with(index, d, undo):
             score *= 1 - UNDO_PENALTY
-        elif _starts_with(index.names[d], change):
+        elif _starts_with(index, d, change):
             score *= 1 - CHANGE_PENALTY
         score *= 1 + PRIOR_BOOST * float(index.prior[d])
         final[d] = score
