@@ -331,7 +331,8 @@ def test_browser_language_decides_until_the_visitor_chooses(client, db):
 
 def test_procedure_search_page_in_english(english, procedures):
     html = english.get("/thu-tuc/").content.decode()
-    _assert_english(html, headings=["Search administrative procedures", "Procedure name, code, or what you need to do",
+    _assert_english(html, headings=["Search administrative procedures",
+                                    "Procedure name, code, or what you need to do",
                                     "Field", "Search"])
     assert "3 procedures." in html
     # The skip link and the language switcher come from base.html.
