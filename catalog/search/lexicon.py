@@ -53,6 +53,12 @@ def build(signature: str) -> Lexicon:
                 add(target, typed)
         if entry.kind == SearchSynonym.Kind.EVERYDAY:
             everyday.add(typed)
+    # One step further: "VAT" → "giá trị gia tăng" → "GTGT", which is how names write it.
+    for source, targets in list(rewrites.items()):
+        for target in list(targets):
+            for further in rewrites.get(target, []):
+                if further != source and further not in targets:
+                    targets.append(further)
     events = []
     for event in LifeEvent.objects.filter(is_active=True):
         phrases = tuple(p for p in (_phrase(x) for x in [event.name, *event.phrase_list]) if p)

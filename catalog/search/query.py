@@ -154,21 +154,21 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     words = _drop_filler(typed, index)
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
-    i = 0
-    while i < len(words):
+    # Every thesaurus phrase found, overlapping ones too ("xóa thế chấp" and "thế chấp xe"),
+    # the longest at each position; a shorter one inside a longer one is left out.
+    for i in range(len(words)):
         for n in range(min(lexicon.longest, len(words) - i), 0, -1):
             span = tuple(words[i:i + n])
-            if span in lexicon.rewrites:
-                factor = EVERYDAY_FACTOR if span in lexicon.everyday else 1.0
-                concept = Concept(typed=span, phrase=True,
-                                  alternatives=[Alternative(span, factor)])
-                concept.alternatives += [Alternative(t) for t in lexicon.rewrites[span]]
-                concepts.append(concept)
-                spans.append((i, i + n))
-                i += n
+            if span not in lexicon.rewrites:
+                continue
+            if any(a <= i and i + n <= b for a, b in spans):
                 break
-        else:
-            i += 1
+            factor = EVERYDAY_FACTOR if span in lexicon.everyday else 1.0
+            concept = Concept(typed=span, phrase=True, alternatives=[Alternative(span, factor)])
+            concept.alternatives += [Alternative(t) for t in lexicon.rewrites[span]]
+            concepts.append(concept)
+            spans.append((i, i + n))
+            break
     covered = {j for a, b in spans for j in range(a, b)}
     for j, w in enumerate(words):
         if j in covered:
@@ -181,14 +181,25 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
                 concept.alternatives += [Alternative((c,), PREFIX_FACTOR)
                                          for c in _prefixed(index, w)]
         concepts.append(concept)
+    phrases = [c for c in concepts if c.phrase]
+    starting = {a: c for (a, _), c in zip(spans, phrases, strict=True)}
+    ending = {b - 1: c for (_, b), c in zip(spans, phrases, strict=True)}
     for j in range(len(words) - 1):
-        if j in covered and j + 1 in covered and any(a <= j < j + 1 < b for a, b in spans):
+        if any(a <= j < j + 1 < b for a, b in spans):
             continue  # inside one thesaurus phrase: scored by its alternatives
         a, b = words[j], words[j + 1]
         concept = Concept(typed=(a, b), alternatives=[Alternative((a, b), pair=True)])
         if f"{a} {b}" not in index.vocab:
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]
+        # A pair across the edge of a thesaurus phrase also counts in its catalogue wording:
+        # "gộp | văn phòng" is "hợp nhất văn phòng".
+        if j in ending:
+            concept.alternatives += [Alternative((alt.words[-1], b), pair=True)
+                                     for alt in ending[j].alternatives[1:]]
+        if j + 1 in starting:
+            concept.alternatives += [Alternative((a, alt.words[0]), pair=True)
+                                     for alt in starting[j + 1].alternatives[1:]]
         concepts.append(concept)
     return Analysis(typed=typed, words=words, concepts=_distinct(concepts))
 
