@@ -34,6 +34,17 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(tokens.words(text))
 
 
+def _abbreviated(words: tuple[str, ...], short: dict[tuple[str, ...], tuple[str, ...]]
+                 ) -> list[tuple[str, ...]]:
+    found = []
+    for full, abbr in short.items():
+        n = len(full)
+        for i in range(len(words) - n + 1):
+            if words[i:i + n] == full and len(words) > n:
+                found.append(words[:i] + abbr + words[i + n:])
+    return found
+
+
 def build(signature: str) -> Lexicon:
     rewrites: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     everyday: set[tuple[str, ...]] = set()
@@ -53,10 +64,14 @@ def build(signature: str) -> Lexicon:
                 add(target, typed)
         if entry.kind == SearchSynonym.Kind.EVERYDAY:
             everyday.add(typed)
-    # One step further: "VAT" → "giá trị gia tăng" → "GTGT", which is how names write it.
+    # One step further: "VAT" → "giá trị gia tăng" → "GTGT", and "thuế VAT" → "thuế giá trị gia
+    # tăng" → "thuế GTGT": an abbreviation used both ways is put back inside longer wordings,
+    # because names write it either way.
+    short = {full: abbr for abbr, fulls in rewrites.items() if len(abbr) == 1
+             for full in fulls if len(full) > 1 and abbr in rewrites.get(full, [])}
     for source, targets in list(rewrites.items()):
         for target in list(targets):
-            for further in rewrites.get(target, []):
+            for further in [*rewrites.get(target, []), *_abbreviated(target, short)]:
                 if further != source and further not in targets:
                     targets.append(further)
     events = []
