@@ -68,6 +68,28 @@ class Index:
     def size(self) -> int:
         return len(self.pks)
 
+    def docs_of(self, code: str) -> list[int]:
+        """Document numbers of the versions of procedure `code`."""
+        lookup = self.__dict__.get("_by_code")
+        if lookup is None:
+            lookup = {}
+            for d, c in enumerate(self.codes):
+                lookup.setdefault(c, []).append(d)
+            self.__dict__["_by_code"] = lookup
+        return lookup.get(code, [])
+
+    def words_starting(self, prefix: str) -> list[str]:
+        """The single words of the vocabulary that start with `prefix`."""
+        import bisect
+
+        ordered = self.__dict__.get("_words")
+        if ordered is None:
+            ordered = sorted(t for t in self.vocab if " " not in t)
+            self.__dict__["_words"] = ordered
+        start = bisect.bisect_left(ordered, prefix)
+        end = bisect.bisect_left(ordered, prefix + "{")
+        return ordered[start:end]
+
     def first_words(self, d: int) -> tuple[str, ...]:
         """The first three words of document d's name, a leading "Thủ tục" left out."""
         cache = self.__dict__.setdefault("_first", {})

@@ -128,7 +128,7 @@ def _pair_corrections(index: Index, a: str, b: str) -> list[tuple[str, str]]:
 def _prefixed(index: Index, word: str) -> list[str]:
     if len(word) < 2:
         return []
-    found = [w for w in index.vocab if " " not in w and w.startswith(word) and w != word]
+    found = [w for w in index.words_starting(word) if w != word]
     return sorted(found, key=lambda w: -index.df(w))[:PREFIX_OPTIONS]
 
 

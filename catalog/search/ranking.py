@@ -164,9 +164,10 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
                 wanted[code] = min(wanted.get(code, position), position)
         top = float(scores.max()) if scores.size else 0.0
         bonus = EVENT_BOOST * max(top, possible * GOOD_MATCH)
-        for d, code in enumerate(index.codes):
-            if code in wanted and allowed[d]:
-                scores[d] += bonus * (1 - EVENT_ORDER * wanted[code])
+        for code, position in wanted.items():
+            for d in index.docs_of(code):
+                if allowed[d]:
+                    scores[d] += bonus * (1 - EVENT_ORDER * position)
     candidates = np.flatnonzero(scores > 0)
     if candidates.size == 0:
         return Ranking([], [], events, False, analysis.words)
