@@ -32,7 +32,7 @@ def pdf_file(name: str, text: str) -> dict:
 def test_citizen_online_journey(page: Page, people, site, shot) -> None:
     # 1. Find the procedure from the public catalogue, typed without diacritics.
     page.goto(site("/thu-tuc/"))
-    page.get_by_label("Tên thủ tục hoặc mã thủ tục").fill("dang ky thuong tru")
+    page.get_by_label("Tên thủ tục, mã thủ tục hoặc việc bạn cần làm").fill("dang ky thuong tru")
     page.get_by_role("button", name="Tìm kiếm").click()
     first = page.locator("#catalog-results ol.results > li").first.get_by_role("link")
     expect(first).to_have_text("Đăng ký thường trú")

@@ -29,7 +29,7 @@ PHONE_PAGES = {
 
 def test_catalog_search_ignores_diacritics(page: Page, site, shot) -> None:
     page.goto(site("/thu-tuc/"))
-    page.get_by_label("Tên thủ tục hoặc mã thủ tục").fill("dang ky thuong tru")
+    page.get_by_label("Tên thủ tục, mã thủ tục hoặc việc bạn cần làm").fill("dang ky thuong tru")
     page.get_by_role("button", name="Tìm kiếm").click()
     expect(page.locator("#catalog-results .count")).to_contain_text("dang ky thuong tru")
     first = page.locator("#catalog-results ol.results > li").first.get_by_role("link")
