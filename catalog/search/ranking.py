@@ -193,7 +193,3 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     kept = [d for d in ordered if final[d] >= FLOOR * best][:MAX_RESULTS]
     good = possible > 0 and best >= GOOD_MATCH * possible
     return Ranking(kept, [final[d] for d in kept], events, good, analysis.words)
-
-
-def words_of(query: str) -> list[str]:
-    return tokens.words(query)
