@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
+# The settings default to production (docs/deployment.md); every target here is the demo or a
+# developer's machine, so it asks for DEBUG, with its published demo secrets and simulators.
+export DJANGO_DEBUG ?= 1
 
 .PHONY: run test install demo lint schema bench clean national sync-worker idp services
 

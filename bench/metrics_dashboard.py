@@ -44,6 +44,8 @@ def prepare(fresh: bool) -> None:
         pass
     os.environ["DATABASE_URL"] = URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    # The setup (demo data, keys) runs as the demo does; settings default to production.
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     import django
 
     django.setup()

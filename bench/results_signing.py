@@ -20,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+# The setup (demo data, keys) runs as the demo does; settings default to production.
+os.environ.setdefault("DJANGO_DEBUG", "1")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ carries). Prints throughput and p50/p95/p99 latency of both runs.
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -41,6 +42,8 @@ def prepare(existing: int, fresh: bool) -> None:
         pass
     os.environ["DATABASE_URL"] = URL
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
+    # The setup (demo data, keys) runs as the demo does; settings default to production.
+    os.environ.setdefault("DJANGO_DEBUG", "1")
     import django
 
     django.setup()
@@ -126,8 +129,9 @@ def main() -> None:
                        "applicant": {"kind": 1, "name": "Trần Thị Bích",
                                      "id_number": "056185004321"}})
     connection.close()
+    # The server runs as production does (DEBUG off), with a key of its own for this run.
     env = dict(os.environ, DATABASE_URL=URL, DJANGO_DEBUG="0",
-               DJANGO_SECRET_KEY="bench-only-secret-key-0123456789abcdef",
+               DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                DATABASE_CONN_MAX_AGE="600")
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "motcua.wsgi", "-b", f"127.0.0.1:{PORT}",

@@ -77,6 +77,8 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="motcua-sync-bench-"))
     port = free_port()
     base = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # Both sides run with the demo's settings (DEBUG): the settings default to production.
+    base.setdefault("DJANGO_DEBUG", "1")
     national = base | {"MOTCUA_MODE": "national", "DATABASE_URL": f"sqlite:///{tmp}/n.sqlite3"}
     province = base | {
         "MOTCUA_MODE": "province", "DATABASE_URL": f"sqlite:///{tmp}/p.sqlite3",

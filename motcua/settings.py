@@ -5,7 +5,14 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+
+from motcua.production import (
+    DEMO_PAYGATE_SECRET,
+    secret_key_production,
+    secrets_refuse_published,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -21,14 +28,45 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise RuntimeError("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off")
-    SECRET_KEY = "insecure-development-key-only-for-local-demo"
+# Production unless asked: `make run` and the tests set DJANGO_DEBUG=1 (docs/deployment.md).
+DEBUG = env_bool("DJANGO_DEBUG", default=False)
+# Production refuses to start without its own key, or with one published in this repository.
+SECRET_KEY = secret_key_production(os.environ.get("DJANGO_SECRET_KEY", ""), debug=DEBUG)
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# --- HTTPS, cookies and browser policies (docs/deployment.md, docs/security.md) --------------
+# Behind nginx, which terminates TLS: the header it sets and the value meaning HTTPS, e.g.
+# DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO,https. Set it only with a proxy that
+# overwrites the header; otherwise a client could claim HTTPS.
+_proxy_header = env_list("DJANGO_SECURE_PROXY_SSL_HEADER")
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_header) if len(_proxy_header) == 2 else None
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=False)
+# HSTS is remembered by browsers for this long: switch it on once HTTPS works for good.
+SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# Cookies travel over HTTPS only, unless DEBUG (the demo runs on plain http://127.0.0.1).
+SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
+# How long a log-in lasts without activity renewing it, in hours (14 days by default).
+SESSION_COOKIE_AGE = int(float(os.environ.get("MOTCUA_SESSION_HOURS", str(14 * 24))) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("MOTCUA_SESSION_EXPIRE_AT_BROWSER_CLOSE")
+X_FRAME_OPTIONS = "DENY"
+# Every page: scripts, styles and images from this site only (htmx is served from static/),
+# no inline script or style attribute, no plug-ins, never framed. data: images are the QR codes
+# and the icons of Swagger UI's stylesheet.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -59,7 +97,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a NUL character in the path, query string, form fields or cookies is refused (or the
+    # cookie dropped) before anything reads them; PostgreSQL cannot store or compare it.
+    "motcua.nul.NulRefusalMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header of every page (SECURE_CSP below).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -160,7 +203,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    # limit is capped at MOTCUA_API_MAX_PAGE_SIZE; an offset no list can reach is a 400.
+    "DEFAULT_PAGINATION_CLASS": "motcua.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "motcua.api_errors.exception_handler",
 }
@@ -206,6 +250,8 @@ MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
 # Uploaded papers (dossiers/uploads.py, docs/online.md): limits per file and per dossier, in MB.
 MOTCUA_UPLOAD_MAX_FILE_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_FILE_MB", "10"))
 MOTCUA_UPLOAD_MAX_DOSSIER_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_DOSSIER_MB", "50"))
+# The most rows one API list answer holds, whatever `limit` asks (motcua/pagination.py).
+MOTCUA_API_MAX_PAGE_SIZE = int(os.environ.get("MOTCUA_API_MAX_PAGE_SIZE", "200"))
 # Functions called with every dossier event inside the transaction of the change
 # (dossiers/events.py): the national-portal outbox and the service-index counters.
 MOTCUA_EVENT_CONSUMERS: list[str] = [
@@ -357,7 +403,7 @@ MOTCUA_PAYGATE_URL = os.environ.get(
     "MOTCUA_PAYGATE_URL", "http://127.0.0.1:8300/" if DEBUG else "")
 MOTCUA_PAYGATE_MERCHANT = os.environ.get("MOTCUA_PAYGATE_MERCHANT", "MOTCUA-DEMO")
 MOTCUA_PAYGATE_SECRET = os.environ.get(
-    "MOTCUA_PAYGATE_SECRET", "motcua-demo-paygate-secret" if DEBUG else "")
+    "MOTCUA_PAYGATE_SECRET", DEMO_PAYGATE_SECRET if DEBUG else "")
 MOTCUA_PAYGATE_TIMEOUT = float(os.environ.get("MOTCUA_PAYGATE_TIMEOUT", "10"))
 
 # --- Citizen accounts, VNeID log-in and login hardening (accounts/, docs/identity.md) --------
@@ -410,3 +456,13 @@ OIDC_PKCE_CODE_CHALLENGE_METHOD = "S256"
 OIDC_TIMEOUT = float(os.environ.get("MOTCUA_OIDC_TIMEOUT", "10"))
 OIDC_CALLBACK_CLASS = "accounts.vneid.VNeIDCallbackView"
 OIDC_REDIRECT_REQUIRE_HTTPS = not DEBUG
+
+# Production never starts with a secret anyone can read in this repository (motcua/production.py).
+secrets_refuse_published({
+    "MOTCUA_PAYGATE_SECRET": MOTCUA_PAYGATE_SECRET,
+    "MOTCUA_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
+    "MOTCUA_SMS_PASSWORD": MOTCUA_SMS_PASSWORD,
+    "MOTCUA_PORTAL_PASSWORD": MOTCUA_PORTAL_PASSWORD,
+    "MOTCUA_SIGNING_PKCS12_PASSWORD": MOTCUA_SIGNING_PKCS12_PASSWORD,
+    "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD": MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD,
+}, debug=DEBUG)
