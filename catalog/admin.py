@@ -25,7 +25,7 @@ from catalog.text import fold
 
 def _pretty_json(value: object) -> str:
     text = json.dumps(value, ensure_ascii=False, indent=2)
-    return format_html('<pre style="white-space: pre-wrap; max-width: 60em">{}</pre>', text)
+    return format_html('<pre class="catalog-raw">{}</pre>', text)
 
 
 @admin.register(Field)
@@ -74,6 +74,9 @@ class ProcedureAdmin(admin.ModelAdmin):
                        "parse_issues_display", "created_at", "updated_at"]
     exclude = ["source_record", "parse_issues"]
     inlines = [LegalBasisInline, VariantInline]
+
+    class Media:
+        css = {"all": ["catalog/admin.css"]}
 
     @admin.display(description=_("số chỗ chưa phân tích"))
     def issue_count(self, obj: Procedure) -> int:
