@@ -418,3 +418,27 @@ class DossierFile(models.Model):
             self.original_name
         ext = FILE_TYPES[self.kind].extension if self.kind in FILE_TYPES else "bin"
         return f"{stem or 'tep'}.{ext}"
+
+
+class LookupFailure(models.Model):
+    """One wrong (or refused) try of the public lookup (`/tra-cuu/`, `/danh-gia/ho-so/`).
+
+    Counted in the database, not in a process's memory, so the limit holds across every gunicorn
+    worker; rows older than the window are deleted as new ones come (dossiers/services/lookup.py).
+    """
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address", _("địa chỉ IP")
+        CODE = "code", _("mã hồ sơ")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="lookup_failure_key_at")]
+        verbose_name = _("lần tra cứu sai")
+        verbose_name_plural = _("lần tra cứu sai")
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} {self.at:%Y-%m-%d %H:%M}"

@@ -1,6 +1,7 @@
 """Reading dossiers: shared by the web pages and the API so both see exactly the same rows."""
 
 import hmac
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -270,7 +271,19 @@ class PublicStatus:
 
 
 def _phone_digits(phone: str) -> str:
-    return "".join(ch for ch in phone if ch.isdigit())
+    return "".join(ch for ch in unicodedata.normalize("NFKC", phone) if ch.isascii()
+                   and ch.isdigit())
+
+
+def lookup_code_normalize(code: str) -> str:
+    """A dossier code as typed (any letter case, full-width characters, spaces around) in the
+    form codes are stored: `000.00.12.h56-260305-0001` is `000.00.12.H56-260305-0001`."""
+    return unicodedata.normalize("NFKC", code).strip().upper()
+
+
+def lookup_factor_normalize(factor: str) -> str:
+    """The lookup secret or phone digits as typed, in the form they are compared."""
+    return unicodedata.normalize("NFKC", factor).strip().upper().replace(" ", "")
 
 
 def dossier_public_lookup(*, code: str, factor: str) -> Dossier | None:
@@ -278,22 +291,24 @@ def dossier_public_lookup(*, code: str, factor: str) -> Dossier | None:
 
     The factor is either the lookup secret printed on Form 01 or the last 4 digits of the
     applicant's phone number. The answer is the same None for an unknown code and a wrong factor,
-    so the page cannot be used to learn which codes exist.
+    so the page cannot be used to learn which codes exist. Callers facing the public go through
+    `dossiers.services.lookup.lookup_attempt`, which counts the tries.
     """
-    code, factor = code.strip(), factor.strip().upper().replace(" ", "")
+    code, factor = lookup_code_normalize(code), lookup_factor_normalize(factor)
     if not code or not factor:
         return None
     dossier = (Dossier.objects.select_related("procedure", "receiving_unit", "current_unit")
                .filter(code=code).first())
     if dossier is None:
         # Compare anyway, so an unknown code costs the same time as a wrong factor.
-        hmac.compare_digest(factor, "-" * len(factor))
+        hmac.compare_digest(factor.encode(), b"-" * len(factor.encode()))
         return None
-    if len(factor) == 4 and factor.isdigit():
+    if len(factor) == 4 and factor.isascii() and factor.isdigit():
         phone = _phone_digits(dossier.applicant_phone)
         ok = len(phone) >= 4 and hmac.compare_digest(factor, phone[-4:])
     else:
-        ok = bool(dossier.lookup_secret) and hmac.compare_digest(factor, dossier.lookup_secret)
+        ok = bool(dossier.lookup_secret) and hmac.compare_digest(factor.encode(),
+                                                                 dossier.lookup_secret.encode())
     return dossier if ok else None
 
 

@@ -129,7 +129,10 @@ def test_counter_journey(page: Page, people, site, shot) -> None:
     result = citizen.get_by_role("link", name=re.compile(r"^Tải kết quả")).first
     response = citizen.context.request.get(site(result.get_attribute("href")))
     assert response.status == 200 and response.body().startswith(b"%PDF-")
-    # Scanning the QR code on Form 01 opens the same page, both factors already in the address.
+    # Scanning the QR code on Form 01 opens the same page, both factors already in the address;
+    # the secret sits after "#" (never sent to the server) and is wiped from the address bar.
+    assert f"#bi-mat={secret}" in qr_url
     citizen.goto(qr_url)
     expect(citizen.get_by_role("heading", name=f"Hồ sơ {code}")).to_be_visible()
     expect(citizen.locator(".badge--state")).to_have_text("Đã trả kết quả")
+    assert secret not in citizen.url

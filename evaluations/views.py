@@ -1,9 +1,9 @@
 """Evaluation pages: online (applicant or lookup visitor), the counter kiosk, the heads' follow-ups.
 
-The online page is reached from the public lookup result (code + second factor in the URL, as on
-the lookup page) or by the logged-in applicant from their own dossier. Without the dossier's
-owner logged in, the second factor is checked again here, with the same throttling as the lookup:
-an evaluation page never becomes a way to guess factors.
+The online page is reached from the public lookup result (the session remembers the codes it
+proved there, dossiers.lookup) or by the logged-in applicant from their own dossier. Anyone else
+types the second factor here, posted, counted against the lookup's own limits (one budget for
+both pages): an evaluation page never becomes a way to guess factors.
 """
 
 from urllib.parse import urlencode
@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,10 +18,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.lockout import lockout_client_ip
 from accounts.models import Role
 from accounts.selectors import unit_screens, user_unit_ids
+from dossiers.lookup import (
+    CODE_MAX_LENGTH,
+    FACTOR_MAX_LENGTH,
+    lookup_proof_record,
+    lookup_proven,
+)
 from dossiers.models import Dossier, State
-from dossiers.selectors import dossier_is_own, dossier_public_lookup, dossier_visible
+from dossiers.selectors import dossier_is_own, dossier_visible, lookup_code_normalize
+from dossiers.services.lookup import lookup_attempt
 from evaluations.criteria import CRITERIA, MAX_POINTS, RATING_QUESTIONS, band_for
 from evaluations.forms import EvaluationForm, FollowUpCloseForm, KioskPickForm
 from evaluations.models import Evaluation
@@ -30,25 +37,9 @@ from evaluations.selectors import evaluation_of, follow_ups_for, user_sees_follo
 from evaluations.services import ALREADY, evaluation_submit, follow_up_close
 from motcua.errors import DomainError
 
-MAX_FAILURES = getattr(settings, "MOTCUA_LOOKUP_MAX_FAILURES", 5)
-WINDOW_SECONDS = getattr(settings, "MOTCUA_LOOKUP_WINDOW_SECONDS", 15 * 60)
-
-
-def _failures_key(request: HttpRequest) -> str:
-    return f"motcua:evaluation-failures:{request.META.get('REMOTE_ADDR', '')}"
-
-
-def _record_failure(request: HttpRequest) -> None:
-    key = _failures_key(request)
-    if not cache.add(key, 1, WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.add(key, 1, WINDOW_SECONDS)
-
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The URL may carry the lookup secret: keep it out of other sites' logs and shared caches.
+    # No shared cache keeps the page; no other site learns its address.
     response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "no-store"
     return response
@@ -69,24 +60,30 @@ def _summary(evaluation: Evaluation) -> dict:
 
 
 def online(request: HttpRequest, code: str) -> HttpResponse:
-    factor = (request.POST.get("bi-mat") or request.GET.get("bi-mat") or "").strip()
     user = request.user
+    code = lookup_code_normalize(code)[:CODE_MAX_LENGTH]
     dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
     is_owner = bool(dossier and dossier_is_own(dossier, user))
-    context: dict = {"code": code, "factor": factor, "dossier": None, "form": None}
-    if not is_owner:
-        if (cache.get(_failures_key(request)) or 0) >= MAX_FAILURES:
-            context["error"] = _("Ông/bà đã nhập sai quá nhiều lần. Vui lòng thử lại sau "
-                                 "%(minutes)d phút.") % {"minutes": WINDOW_SECONDS // 60}
-            return _private(render(request, "evaluations/online.html", context, status=429))
-        dossier = dossier_public_lookup(code=code, factor=factor) if factor else None
-        if dossier is None:
-            if factor:
-                _record_failure(request)
-            context["error"] = _("Không tìm thấy hồ sơ với mã và thông tin xác minh đã nhập. "
-                                 "Hãy mở trang đánh giá từ kết quả tra cứu hồ sơ, hoặc đăng "
-                                 "nhập bằng tài khoản đã nộp hồ sơ.")
-            return _private(render(request, "evaluations/online.html", context, status=404))
+    proven = dossier is not None and lookup_proven(request.session, dossier.code)
+    context: dict = {"code": code, "dossier": None, "form": None}
+    if not is_owner and not proven:
+        # The factor comes in a POST body (typed here), never in the URL; the tries count
+        # against the same limits as the lookup page's.
+        if request.method == "POST" and "bi-mat" in request.POST:
+            factor = request.POST.get("bi-mat", "")[:FACTOR_MAX_LENGTH]
+            try:
+                dossier = lookup_attempt(code=code, factor=factor,
+                                         address=lockout_client_ip(request) or "")
+            except DomainError as error:
+                context["error"] = error.localized_message
+                return _private(render(request, "evaluations/online.html", context,
+                                       status=error.http_status))
+            lookup_proof_record(request.session, dossier.code)
+            return redirect("evaluations:online", dossier.code)
+        context["error"] = _("Nhập mã bí mật in trên giấy tiếp nhận (hoặc 4 số cuối điện thoại) "
+                             "để đánh giá hồ sơ này, hoặc đăng nhập bằng tài khoản đã nộp hồ "
+                             "sơ.")
+        return _private(render(request, "evaluations/online.html", context, status=404))
     context["dossier"] = dossier
     evaluation = evaluation_of(dossier)
     if evaluation is not None:
@@ -114,8 +111,7 @@ def online(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 messages.success(request, _("Cảm ơn ông/bà đã đánh giá. Ý kiến của ông/bà giúp "
                                             "cơ quan phục vụ tốt hơn."))
-                url = reverse("evaluations:online", args=[dossier.code])
-                return redirect(f"{url}?{urlencode({'bi-mat': factor})}" if factor else url)
+                return redirect("evaluations:online", dossier.code)
     context["form"] = form
     return _private(render(request, "evaluations/online.html", context, status=status))
 

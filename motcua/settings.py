@@ -250,6 +250,13 @@ MOTCUA_DOSSIER_CODE_GENERATOR = os.environ.get(
 # Uploaded papers (dossiers/uploads.py, docs/online.md): limits per file and per dossier, in MB.
 MOTCUA_UPLOAD_MAX_FILE_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_FILE_MB", "10"))
 MOTCUA_UPLOAD_MAX_DOSSIER_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_DOSSIER_MB", "50"))
+# The public lookup (/tra-cuu/, /danh-gia/ho-so/): wrong tries allowed within the window per
+# dossier code (with the 4 phone digits) and per client address (dossiers/services/lookup.py).
+MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE = int(
+    os.environ.get("MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE", "5"))
+MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS = int(
+    os.environ.get("MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS", "30"))
+MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "900"))
 # The most rows one API list answer holds, whatever `limit` asks (motcua/pagination.py).
 MOTCUA_API_MAX_PAGE_SIZE = int(os.environ.get("MOTCUA_API_MAX_PAGE_SIZE", "200"))
 # Functions called with every dossier event inside the transaction of the change

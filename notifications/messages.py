@@ -7,13 +7,13 @@ whoever clicked: the applicant is not the officer at the screen.
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dossiers.lookup import lookup_address
 from dossiers.models import Dossier, DossierEvent
 from notifications.models import Kind
 
@@ -45,11 +45,12 @@ def moment_text(moment: datetime | None) -> str:
 
 
 def lookup_link(dossier: Dossier) -> str:
-    """The public status page with the code and the receipt's secret: one tap from the SMS."""
-    query = {"ma": dossier.code}
-    if dossier.lookup_secret:
-        query["bi-mat"] = dossier.lookup_secret
-    return f"{settings.MOTCUA_SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}?{urlencode(query)}"
+    """The public status page with the code and the receipt's secret: one tap from the SMS.
+
+    The secret goes after "#", which the browser keeps to itself (dossiers.lookup.lookup_address).
+    """
+    page = f"{settings.MOTCUA_SITE_URL.rstrip('/')}{reverse('dossiers:lookup')}"
+    return lookup_address(page, dossier.code, dossier.lookup_secret)
 
 
 def _short(text: str, limit: int) -> str:

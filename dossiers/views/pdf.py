@@ -1,12 +1,11 @@
 """Forms 01–05 of a dossier as PDF files (Circular 03/2025/TT-VPCP; domain.md §4)."""
 
-from urllib.parse import urlencode
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
 
 from catalog.selectors import variant_fees
+from dossiers.lookup import lookup_address
 from dossiers.printing import forms
 from dossiers.selectors import control_slip, dossier_event_for_form, dossier_get
 from dossiers.services.personal_data import ACTION, dossier_personal_read
@@ -23,9 +22,9 @@ def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse
 
 
 def lookup_url(request: HttpRequest, code: str, secret: str) -> str:
-    """Where the QR code on Form 01 leads: the public status page, code and secret filled in."""
-    query = urlencode({"ma": code, "bi-mat": secret})
-    return f"{request.build_absolute_uri(reverse('dossiers:lookup'))}?{query}"
+    """Where the QR code on Form 01 leads: the public status page, code and secret filled in
+    (the secret in the fragment, never sent to a server: dossiers.lookup.lookup_address)."""
+    return lookup_address(request.build_absolute_uri(reverse("dossiers:lookup")), code, secret)
 
 
 @staff_required

@@ -1,7 +1,6 @@
 """The evaluation pages and API: online with the lookup's factor or as the owner, the kiosk,
 the heads' follow-up list, and the link from the public lookup."""
 
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -9,55 +8,60 @@ from evaluations.models import Evaluation, FollowUp
 from evaluations.tests.conftest import answers
 
 
-def _online(code: str, factor: str = "") -> str:
-    url = reverse("evaluations:online", args=[code])
-    return f"{url}?bi-mat={factor}" if factor else url
+def _online(code: str) -> str:
+    return reverse("evaluations:online", args=[code])
 
 
-def test_lookup_result_links_to_the_evaluation_with_its_factor(org, returned, client):
-    cache.clear()
-    page = client.get(reverse("dossiers:lookup"),
-                      {"ma": returned.code, "bi-mat": returned.lookup_secret})
+def test_lookup_result_links_to_the_evaluation_without_its_factor(org, returned, client):
+    page = client.post(reverse("dossiers:lookup"),
+                       {"ma": returned.code, "bi-mat": returned.lookup_secret})
     html = page.content.decode()
     assert "Đánh giá mức độ hài lòng" in html
-    assert _online(returned.code, returned.lookup_secret) in html
+    # The secret stays out of the link: the session remembers the proof.
+    assert f'href="{_online(returned.code)}"' in html and returned.lookup_secret not in html
+    assert client.get(_online(returned.code)).status_code == 200
 
 
 def test_online_with_the_lookup_secret(org, returned, client):
-    cache.clear()
-    url = _online(returned.code, returned.lookup_secret)
+    url = _online(returned.code)
+    asked = client.get(url)
+    assert asked.status_code == 404 and 'name="bi-mat"' in asked.content.decode()
+    proven = client.post(url, {"bi-mat": returned.lookup_secret})
+    assert proven.status_code == 302 and proven["Location"] == url
     page = client.get(url)
     assert page.status_code == 200 and page["Cache-Control"] == "no-store"
     html = page.content.decode()
     assert "Tổng thời gian giải quyết hồ sơ so với thời gian quy định" in html
     assert 'type="radio"' in html and "<legend" in html  # labelled radio groups
 
-    incomplete = client.post(url, {"bi-mat": returned.lookup_secret, "attitude": 2})
+    incomplete = client.post(url, {"attitude": 2})
     assert incomplete.status_code == 422 and not Evaluation.objects.exists()
 
-    done = client.post(url, answers() | {"bi-mat": returned.lookup_secret}, follow=True)
+    done = client.post(url, answers(), follow=True)
     assert done.redirect_chain[0][0] == url
     html = done.content.decode()
     assert "Cảm ơn ông/bà đã đánh giá" in html and "18/18" in html
     e = Evaluation.objects.get(dossier=returned)
     assert e.channel == Evaluation.Channel.ONLINE and e.submitted_by is None
 
-    again = client.post(url, answers(0) | {"bi-mat": returned.lookup_secret})
+    again = client.post(url, answers(0))
     assert again.status_code == 409
     assert "Hồ sơ này đã được đánh giá" in again.content.decode()
     assert Evaluation.objects.get().points == 18
 
 
-def test_wrong_factor_leaks_nothing_and_is_throttled(org, returned, client):
-    cache.clear()
+def test_wrong_factor_leaks_nothing_and_is_throttled(org, returned, client, settings):
+    settings.MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS = 5
     for _ in range(5):
-        page = client.get(_online(returned.code, "WRONG999"))
+        page = client.post(_online(returned.code), {"bi-mat": "WRONG999"})
         assert page.status_code == 404
         assert returned.procedure.name not in page.content.decode()
-    # Even the right secret is refused for a while after too many wrong ones.
-    assert client.get(_online(returned.code, returned.lookup_secret)).status_code == 429
-    assert client.get(_online(returned.code)).status_code == 429
-    cache.clear()
+    # Even the right secret is refused from this address for a while after too many wrong ones.
+    locked = client.post(_online(returned.code), {"bi-mat": returned.lookup_secret})
+    assert locked.status_code == 429
+    # A secret in the URL is never read.
+    assert client.get(_online(returned.code) + f"?bi-mat={returned.lookup_secret}"
+                      ).status_code == 404
 
 
 def test_the_owner_evaluates_from_their_account(org, returned, client_for):

@@ -360,8 +360,8 @@ def test_dossier_lookup_page_in_english(english, db):
     _assert_english(html, headings=["Check the status of a dossier", "Dossier code",
                                     "Secret code or last 4 digits of the phone number",
                                     "Look up"])
-    r = english.get(reverse("dossiers:lookup"), {"ma": "000.00.12.H56-260305-0001",
-                                                 "bi-mat": "ABCDEFGH"})
+    r = english.post(reverse("dossiers:lookup"), {"ma": "000.00.12.H56-260305-0001",
+                                                  "bi-mat": "ABCDEFGH"})
     assert r.status_code == 404
     assert "No dossier was found with the code and verification details entered" in (
         r.content.decode())

@@ -39,7 +39,7 @@ def test_acceptance_sends_sms_and_email_after_commit(org, make_dossier, sms, app
     assert d.code in text and "đã tiếp nhận hồ sơ" in text
     # The due moment (3 working days from Mon 02/03 09:00) and the lookup link with the secret.
     assert "09:00 ngày 05/03/2026" in text
-    assert f"https://motcua.example.vn/tra-cuu/?ma={d.code}&bi-mat={d.lookup_secret}" in text
+    assert f"https://motcua.example.vn/tra-cuu/?ma={d.code}#bi-mat={d.lookup_secret}" in text
     assert message["ref"] == str(next(r.pk for r in rows if r.channel == Channel.SMS))
 
     [email] = mail.outbox

@@ -7,7 +7,7 @@ from payments.selectors import payment_qr_payload
 
 def test_lookup_result_links_to_the_payment_page(client, awaiting):
     dossier, payment = awaiting()
-    page = client.get("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
+    page = client.post("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
     assert page.status_code == 200
     assert f"/thanh-toan/{payment.public_token}/" in page.content.decode()
 
@@ -63,6 +63,6 @@ def test_lookup_does_not_offer_an_expired_demand(client, org, awaiting):
     dossier, payment = awaiting()
     dossier_act(dossier=dossier, actor=org.desk, action="withdraw", reason="Xin rút",
                 at=at("2026-03-03 09:00"))
-    page = client.get("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
+    page = client.post("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
     assert page.status_code == 200
     assert payment.public_token not in page.content.decode()

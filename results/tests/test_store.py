@@ -165,7 +165,7 @@ def test_the_staff_dossier_page_and_the_public_lookup_link_the_result(signing, o
 
     from django.test import Client
 
-    public = Client().get("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
+    public = Client().post("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
     html = public.content.decode()
     marker = "/ket-qua/"
     assert marker in html
