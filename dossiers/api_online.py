@@ -20,7 +20,9 @@ from dossiers.services.online import (
     supplement_submit,
 )
 from dossiers.services.personal_data import file_personal_read
+from motcua import inputs
 from motcua.errors import DomainError
+from motcua.inputs import InputSerializerField
 
 APPLICANT_KEYS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                   "owner_id_number")
@@ -31,15 +33,21 @@ class OnlineSubmitSerializer(serializers.Serializer):
     receiving_unit = serializers.CharField(
         required=False, help_text="Mã định danh nơi tiếp nhận; mặc định nơi đầu tiên được gợi ý.")
     applicant_kind = serializers.IntegerField(required=False, default=1)
-    applicant_name = serializers.CharField(required=False, allow_blank=True)
-    applicant_id_number = serializers.CharField(required=False, allow_blank=True)
-    applicant_address = serializers.CharField(required=False, allow_blank=True)
-    applicant_phone = serializers.CharField(required=False, allow_blank=True)
-    applicant_email = serializers.CharField(required=False, allow_blank=True)
-    applicant_owner_name = serializers.CharField(required=False, allow_blank=True)
-    applicant_owner_id_number = serializers.CharField(required=False, allow_blank=True)
-    summary = serializers.CharField(required=False, allow_blank=True)
-    return_method = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    # The rules of motcua/inputs.py: the same check and message as the web forms'.
+    applicant_name = InputSerializerField(rule=inputs.NAME, required=False, allow_blank=True)
+    applicant_id_number = InputSerializerField(rule=inputs.ID_NUMBER, required=False,
+                                               allow_blank=True)
+    applicant_address = InputSerializerField(rule=inputs.ADDRESS, required=False,
+                                             allow_blank=True)
+    applicant_phone = InputSerializerField(rule=inputs.PHONE, required=False, allow_blank=True)
+    applicant_email = InputSerializerField(rule=inputs.EMAIL, required=False, allow_blank=True)
+    applicant_owner_name = InputSerializerField(rule=inputs.NAME, required=False,
+                                                allow_blank=True)
+    applicant_owner_id_number = InputSerializerField(rule=inputs.ID_NUMBER, required=False,
+                                                     allow_blank=True)
+    summary = InputSerializerField(rule=inputs.SUMMARY, required=False, allow_blank=True)
+    return_method = InputSerializerField(rule=inputs.SHORT_LINE, required=False,
+                                         allow_blank=True)
     doc_ID = serializers.ListField(
         child=serializers.FileField(), required=False,
         help_text="Tệp của giấy tờ có id = ID (thay ID bằng số, ví dụ doc_12); lặp lại cho "
@@ -47,7 +55,7 @@ class OnlineSubmitSerializer(serializers.Serializer):
 
 
 class SupplementSerializer(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    note = InputSerializerField(rule=inputs.NOTE, required=False, allow_blank=True)
     doc_ID = serializers.ListField(child=serializers.FileField(), required=False,
                                    help_text="Tệp bổ sung cho giấy tờ có id = ID.")
 

@@ -19,7 +19,9 @@ from catalog.models import Channel, Procedure, RequiredDocument, Variant
 from dossiers.models import ApplicantKind, Dossier
 from dossiers.services.transitions import STEP_ROLE_ACTOR
 from dossiers.states import Transition
+from motcua import inputs
 from motcua.errors import DomainError
+from motcua.inputs import InputField
 
 # Actions that need more than a click: they open a form before they are posted.
 INPUT_ACTIONS = frozenset({"forward", "request_supplement", "apologize", "request_payment"})
@@ -78,8 +80,8 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
                 label=_("Số tiền phải nộp (đồng)"), min_value=0, required=False,
                 help_text=_("Để trống nếu chưa xác định được số tiền."))
         if transition.reason_required:
-            self.fields["reason"] = forms.CharField(
-                label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+            self.fields["reason"] = InputField(
+                rule=inputs.REASON, label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages={"required": _("Cần ghi rõ lý do.")})
 
     def _add_missing_documents(self) -> None:
@@ -147,7 +149,10 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
                     "sets_count": "sets_count", "applicant.kind": "applicant_kind",
                     "applicant.name": "applicant_name",
                     "applicant.id_number": "applicant_id_number",
-                    "applicant.owner_id_number": "owner_id_number"}
+                    "applicant.address": "applicant_address",
+                    "applicant.phone": "applicant_phone", "applicant.email": "applicant_email",
+                    "applicant.owner_name": "owner_name",
+                    "applicant.owner_id_number": "owner_id_number", "summary": "summary"}
 
     receiving_unit = forms.ModelChoiceField(label=_("Đơn vị tiếp nhận"),
                                             queryset=Unit.objects.none())
@@ -161,23 +166,23 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
     applicant_kind = forms.TypedChoiceField(label=_("Loại đối tượng"),
                                             choices=ApplicantKind.choices, coerce=int,
                                             initial=ApplicantKind.CITIZEN)
-    applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"), max_length=255,
-                                     error_messages={"required": _("Cần nhập họ tên.")})
-    applicant_id_number = forms.CharField(
-        label=_("Số định danh cá nhân / mã số doanh nghiệp"), max_length=20, required=False,
-        help_text=_("Công dân: 12 chữ số. Doanh nghiệp: mã số thuế."))
-    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                                      widget=forms.TextInput(attrs={"type": "tel"}))
+    applicant_name = InputField(rule=inputs.NAME, label=_("Họ và tên người nộp / tên tổ chức"),
+                                error_messages={"required": _("Cần nhập họ tên.")})
+    applicant_id_number = InputField(
+        rule=inputs.ID_NUMBER, label=_("Số định danh cá nhân / mã số doanh nghiệp"),
+        required=False, help_text=_("Công dân: 12 chữ số. Doanh nghiệp: mã số thuế."))
+    applicant_address = InputField(rule=inputs.ADDRESS, label=_("Địa chỉ"), required=False)
+    applicant_phone = InputField(rule=inputs.PHONE, label=_("Số điện thoại"), required=False,
+                                 widget=forms.TextInput(attrs={"type": "tel"}))
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
     on_behalf = forms.BooleanField(label=_("Nộp thay theo ủy quyền"), required=False)
-    owner_name = forms.CharField(label=_("Họ và tên chủ hồ sơ (người ủy quyền)"), max_length=255,
-                                 required=False)
-    owner_id_number = forms.CharField(label=_("Số định danh cá nhân của chủ hồ sơ"),
-                                      max_length=20, required=False)
-    summary = forms.CharField(label=_("Trích yếu nội dung yêu cầu"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Để trống để dùng tên thủ tục."))
+    owner_name = InputField(rule=inputs.NAME, label=_("Họ và tên chủ hồ sơ (người ủy quyền)"),
+                            required=False)
+    owner_id_number = InputField(rule=inputs.ID_NUMBER,
+                                 label=_("Số định danh cá nhân của chủ hồ sơ"), required=False)
+    summary = InputField(rule=inputs.SUMMARY, label=_("Trích yếu nội dung yêu cầu"),
+                         required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                         help_text=_("Để trống để dùng tên thủ tục."))
     sets_count = forms.IntegerField(label=_("Số bộ hồ sơ"), min_value=1, max_value=20, initial=1)
     channel = forms.TypedChoiceField(label=_("Hình thức nộp"), choices=CHANNELS, coerce=int,
                                      initial=Channel.COUNTER.value, widget=forms.RadioSelect)

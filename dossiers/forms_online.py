@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from catalog.models import RequiredDocument
 from dossiers.forms import RETURN_METHODS, _DomainErrorsMixin
 from dossiers.models import ApplicantKind
+from motcua import inputs
+from motcua.inputs import InputField
 
 
 class OnlineDraftForm(_DomainErrorsMixin, forms.Form):
@@ -20,27 +22,31 @@ class OnlineDraftForm(_DomainErrorsMixin, forms.Form):
 
     error_fields = {"applicant.kind": "applicant_kind", "applicant.name": "applicant_name",
                     "applicant.id_number": "applicant_id_number",
-                    "applicant.owner_id_number": "owner_id_number"}
+                    "applicant.address": "applicant_address",
+                    "applicant.phone": "applicant_phone", "applicant.email": "applicant_email",
+                    "applicant.owner_name": "owner_name",
+                    "applicant.owner_id_number": "owner_id_number", "summary": "summary"}
 
     applicant_kind = forms.TypedChoiceField(label=_("Loại đối tượng"),
                                             choices=ApplicantKind.choices, coerce=int,
                                             initial=ApplicantKind.CITIZEN)
-    applicant_name = forms.CharField(label=_("Họ và tên người nộp / tên tổ chức"),
-                                     max_length=255, required=False)
-    applicant_id_number = forms.CharField(
-        label=_("Số định danh cá nhân / mã số doanh nghiệp"), max_length=20, required=False,
-        help_text=_("Công dân: 12 chữ số trên thẻ căn cước."))
-    applicant_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                                      widget=forms.TextInput(attrs={"type": "tel"}))
+    applicant_name = InputField(rule=inputs.NAME, label=_("Họ và tên người nộp / tên tổ chức"),
+                                required=False)
+    applicant_id_number = InputField(
+        rule=inputs.ID_NUMBER, label=_("Số định danh cá nhân / mã số doanh nghiệp"),
+        required=False, help_text=_("Công dân: 12 chữ số trên thẻ căn cước."))
+    applicant_phone = InputField(rule=inputs.PHONE, label=_("Số điện thoại"), required=False,
+                                 widget=forms.TextInput(attrs={"type": "tel"}))
     applicant_email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    applicant_address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    owner_name = forms.CharField(label=_("Họ và tên chủ hồ sơ (nếu nộp thay theo ủy quyền)"),
-                                 max_length=255, required=False)
-    owner_id_number = forms.CharField(label=_("Số định danh cá nhân của chủ hồ sơ"),
-                                      max_length=20, required=False)
-    summary = forms.CharField(label=_("Nội dung yêu cầu"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text=_("Để trống để dùng tên thủ tục."))
+    applicant_address = InputField(rule=inputs.ADDRESS, label=_("Địa chỉ"), required=False)
+    owner_name = InputField(rule=inputs.NAME,
+                            label=_("Họ và tên chủ hồ sơ (nếu nộp thay theo ủy quyền)"),
+                            required=False)
+    owner_id_number = InputField(rule=inputs.ID_NUMBER,
+                                 label=_("Số định danh cá nhân của chủ hồ sơ"), required=False)
+    summary = InputField(rule=inputs.SUMMARY, label=_("Nội dung yêu cầu"), required=False,
+                         widget=forms.Textarea(attrs={"rows": 3}),
+                         help_text=_("Để trống để dùng tên thủ tục."))
     return_method = forms.ChoiceField(label=_("Hình thức nhận kết quả"), choices=RETURN_METHODS,
                                       required=False)
 

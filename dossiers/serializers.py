@@ -6,24 +6,28 @@ from rest_framework import serializers
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierDocument, DossierEvent, DossierStep
 from dossiers.states import PORTAL_LABEL, portal_status
+from motcua import inputs
+from motcua.inputs import InputSerializerField
 from motcua.serializers import ModelSerializer
 
 
 class ApplicantInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN)
-    name = serializers.CharField(max_length=255)
-    id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
-    address = serializers.CharField(max_length=500, required=False, allow_blank=True)
-    phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    # The rules of motcua/inputs.py: the same check and message as the web forms'.
+    name = InputSerializerField(rule=inputs.NAME)
+    id_number = InputSerializerField(rule=inputs.ID_NUMBER, required=False, allow_blank=True)
+    address = InputSerializerField(rule=inputs.ADDRESS, required=False, allow_blank=True)
+    phone = InputSerializerField(rule=inputs.PHONE, required=False, allow_blank=True)
     email = serializers.EmailField(required=False, allow_blank=True)
-    owner_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
-    owner_id_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    owner_name = InputSerializerField(rule=inputs.NAME, required=False, allow_blank=True)
+    owner_id_number = InputSerializerField(rule=inputs.ID_NUMBER, required=False,
+                                           allow_blank=True)
 
 
 class DocumentInSerializer(serializers.Serializer):
     required_document = serializers.IntegerField(required=False, allow_null=True)
-    name = serializers.CharField(required=False, allow_blank=True)
-    copy_kind = serializers.CharField(required=False, allow_blank=True)
+    name = InputSerializerField(rule=inputs.DOCUMENT_NAME, required=False, allow_blank=True)
+    copy_kind = serializers.CharField(required=False, allow_blank=True, max_length=20)
     count = serializers.IntegerField(required=False, min_value=1, max_value=100)
     original_seen = serializers.BooleanField(required=False, default=False)
 
@@ -36,16 +40,17 @@ class DossierCreateSerializer(serializers.Serializer):
         required=False, help_text="Mã định danh đơn vị tiếp nhận; mặc định đơn vị của cán bộ.")
     applicant = ApplicantInSerializer()
     documents = DocumentInSerializer(many=True, required=False)
-    summary = serializers.CharField(required=False, allow_blank=True)
+    summary = InputSerializerField(rule=inputs.SUMMARY, required=False, allow_blank=True)
     sets_count = serializers.IntegerField(required=False, default=1, min_value=1, max_value=20)
-    return_method = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    return_method = InputSerializerField(rule=inputs.SHORT_LINE, required=False,
+                                         allow_blank=True)
     accept = serializers.BooleanField(
         required=False, default=False,
         help_text="Tiếp nhận ngay (tại quầy): cấp Giấy tiếp nhận và tính ngày hẹn trả.")
 
 
 class ActionSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True)
+    reason = InputSerializerField(rule=inputs.REASON, required=False, allow_blank=True)
     data = serializers.DictField(required=False, default=dict,
                                  help_text="assignee, missing_documents, new_due_at, amount…")
 

@@ -16,8 +16,10 @@ The applicant meant to send that scan, and nothing in it can be mistaken for som
 """
 
 import io
+import re
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,12 +49,9 @@ FILE_TYPES = {t.kind: t for t in (PDF, JPEG, PNG, DOCX, XLSX)}
 
 _DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _XLSX_MAIN = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-# An Office file is a small tree of XML parts; refuse archives that would inflate past this
-# (a "zip bomb") or hold an absurd number of parts, before reading any of them.
-_ZIP_MAX_UNCOMPRESSED = 200 * MB
+# An Office file is a small tree of XML parts; refuse archives that hold an absurd number of
+# parts, before reading any of them.
 _ZIP_MAX_ENTRIES = 5000
-# A scan of an A4 page at 600 dpi is about 35 megapixels; far more is a decompression bomb.
-_IMAGE_MAX_PIXELS = 80_000_000
 
 
 class UploadRejected(DomainError):
@@ -67,6 +66,17 @@ def max_dossier_bytes() -> int:
     return int(settings.MOTCUA_UPLOAD_MAX_DOSSIER_MB * MB)
 
 
+def max_unpacked_bytes() -> int:
+    """What the parts of one DOCX/XLSX may inflate to, counted while inflating them."""
+    return int(settings.MOTCUA_UPLOAD_MAX_UNPACKED_MB * MB)
+
+
+def max_pixels() -> int:
+    """The largest image decoded: an A4 page scanned at 600 dpi is about 35 megapixels, and a
+    decoded pixel costs 3–4 bytes of a worker's memory."""
+    return int(settings.MOTCUA_UPLOAD_MAX_MEGAPIXELS * 1_000_000)
+
+
 def _mb(size: float) -> str:
     return f"{size / MB:.1f}".rstrip("0").rstrip(".")
 
@@ -77,47 +87,109 @@ def _reject(name: str, why: str, why_en: str) -> UploadRejected:
                           f"File '{name}': {why_en}", fields={"files": [name]})
 
 
-def _pdf_ok(data: bytes) -> bool:
+class _Refusal(Exception):
+    """Why a file of an allowed kind is refused (too large once decoded, damaged, …)."""
+
+    def __init__(self, why: str, why_en: str) -> None:
+        super().__init__(why_en)
+        self.why, self.why_en = why, why_en
+
+
+def _damaged() -> _Refusal:
+    return _Refusal(_("tệp bị hỏng hoặc không đầy đủ, không mở được. Vui lòng quét hoặc lưu "
+                      "lại rồi tải lên lần nữa."), "the file is damaged or truncated.")
+
+
+def _pdf_check(data: bytes) -> FileType:
     # The PDF specification allows junk before the header within the first 1024 bytes, but every
     # producer we know of writes it first; starting exactly with it leaves no room for polyglots.
     # Incremental updates append after the first %%EOF, so the last one must be near the end.
-    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
+    if not (data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]):
+        raise _damaged()
+    return PDF
 
 
-def _image_ok(data: bytes, expected: str) -> bool:
+def _image_check(data: bytes, expected: str) -> FileType:
     from PIL import Image
 
     try:
+        # Opening reads the header only: the size is known before any pixel is decoded.
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as image:
-                if image.format != expected:
-                    return False
-                if image.width * image.height > _IMAGE_MAX_PIXELS:
-                    return False
-                image.verify()
-            # verify() checks the structure but not every pixel: decode it all, so a truncated
-            # scan is refused too.
-            with Image.open(io.BytesIO(data)) as image:
-                image.load()
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+        with image:
+            if image.format != expected:
+                raise _damaged()
+            pixels = image.width * image.height
+            if pixels > max_pixels():
+                raise _Refusal(
+                    _("ảnh %(size)s megapixel (%(w)d × %(h)d điểm) vượt quá mức tối đa "
+                      "%(max)s megapixel. Hãy quét ở độ phân giải thấp hơn (300 dpi là đủ).")
+                    % {"size": _megapixels(pixels), "w": image.width, "h": image.height,
+                       "max": _megapixels(max_pixels())},
+                    f"the image has {_megapixels(pixels)} megapixels, more than the "
+                    f"{_megapixels(max_pixels())} allowed.")
+            image.verify()
+        # verify() checks the structure but not every pixel: decode it all, so a truncated scan
+        # is refused too. A JPEG is decoded at an eighth of its size (its DCT allows it), which
+        # reads every byte of it for a sixty-fourth of the memory.
+        with Image.open(io.BytesIO(data)) as image:
+            if expected == "JPEG":
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+    except _Refusal:
+        raise
+    except Image.DecompressionBombError as error:
+        # Pillow refuses at open past twice its limit (set to ours in dossiers/apps.py).
+        found = re.search(r"\((\d+) pixels\)", str(error))
+        pixels = int(found.group(1)) if found else 2 * max_pixels()
+        raise _Refusal(
+            _("ảnh %(size)s megapixel vượt quá mức tối đa %(max)s megapixel. Hãy quét ở độ "
+              "phân giải thấp hơn (300 dpi là đủ).")
+            % {"size": _megapixels(pixels), "max": _megapixels(max_pixels())},
+            f"the image has {_megapixels(pixels)} megapixels, more than the "
+            f"{_megapixels(max_pixels())} allowed.") from None
     except Exception:  # noqa: BLE001 — Pillow raises many types for a damaged image
-        return False
-    return True
+        raise _damaged() from None
+    return JPEG if expected == "JPEG" else PNG
 
 
-def _office_kind(data: bytes) -> FileType | None:
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".rstrip("0").rstrip(".")
+
+
+def _office_check(data: bytes) -> FileType | None:
+    """DOCX or XLSX; None for a ZIP that is neither. Every part is inflated once, in chunks,
+    counting the bytes: a part that declares a small size and inflates to gigabytes (a "zip
+    bomb") is stopped at the budget, whatever its header claims."""
+    budget = max_unpacked_bytes()
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
             if len(entries) > _ZIP_MAX_ENTRIES:
-                return None
-            if sum(e.file_size for e in entries) > _ZIP_MAX_UNCOMPRESSED:
-                return None
-            if archive.testzip() is not None:
-                return None
+                raise _Refusal(
+                    _("tệp nén chứa %(n)d phần, quá mức %(max)d của một văn bản Word/Excel.")
+                    % {"n": len(entries), "max": _ZIP_MAX_ENTRIES},
+                    f"the archive holds {len(entries)} parts, more than {_ZIP_MAX_ENTRIES}.")
+            inflated = 0
+            for entry in entries:
+                with archive.open(entry) as part:
+                    while chunk := part.read(64 * 1024):
+                        inflated += len(chunk)
+                        if inflated > budget:
+                            raise _Refusal(
+                                _("nội dung nén bung ra hơn %(max)s MB, quá mức cho phép của "
+                                  "một văn bản Word/Excel (tệp có thể là “bom nén”).")
+                                % {"max": _mb(budget)},
+                                f"its parts inflate to more than {_mb(budget)} MB.")
             types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, ValueError):
-        return None
+    except _Refusal:
+        raise
+    except KeyError:
+        return None  # a ZIP, but not an Office document
+    except (zipfile.BadZipFile, OSError, RuntimeError, EOFError, ValueError,
+            NotImplementedError, zlib.error):
+        raise _damaged() from None
     if _DOCX_MAIN in types:
         return DOCX
     if _XLSX_MAIN in types:
@@ -125,40 +197,48 @@ def _office_kind(data: bytes) -> FileType | None:
     return None
 
 
-def file_type_detect(data: bytes) -> FileType | None:
-    """The allowed type the bytes really are, or None (unknown, damaged or not allowed)."""
+def _inspect(data: bytes) -> FileType | None:
+    """The allowed type the bytes are; None if no allowed type; _Refusal when it is one but
+    cannot be accepted (damaged, too large once decoded)."""
     if data.startswith(b"%PDF-"):
-        return PDF if _pdf_ok(data) else None
+        return _pdf_check(data)
     if data.startswith(b"\xff\xd8\xff"):
-        return JPEG if _image_ok(data, "JPEG") else None
+        return _image_check(data, "JPEG")
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG if _image_ok(data, "PNG") else None
+        return _image_check(data, "PNG")
     if data.startswith(b"PK\x03\x04"):
-        return _office_kind(data)
+        return _office_check(data)
     return None
 
 
-def _looks_damaged(data: bytes) -> bool:
-    """Starts like an allowed type but failed its structure check."""
-    return data.startswith((b"%PDF-", b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"PK\x03\x04"))
+def file_type_detect(data: bytes) -> FileType | None:
+    """The allowed type the bytes really are, or None (unknown, damaged or not allowed)."""
+    try:
+        return _inspect(data)
+    except _Refusal:
+        return None
 
 
-def upload_check(name: str, data: bytes) -> FileType:
-    """The file's type if it may be attached; UploadRejected naming the file otherwise."""
+def upload_check(name: str, data: bytes, *, size: int | None = None) -> FileType:
+    """The file's type if it may be attached; UploadRejected naming the file and the reason.
+
+    `size` is the upload's real size when only its first bytes were read (`data` stops one byte
+    past the limit), so the message gives the size the person sent.
+    """
     name = (name or "").strip() or _("(không tên)")
+    size = len(data) if size is None else max(size, len(data))
     if not data:
         raise _reject(name, _("tệp rỗng, không có nội dung."), "the file is empty.")
-    if len(data) > max_file_bytes():
+    if size > max_file_bytes():
         raise _reject(name, _("dung lượng %(size)s MB vượt quá mức tối đa %(max)s MB cho "
-                              "một tệp.") % {"size": _mb(len(data)),
-                                             "max": _mb(max_file_bytes())},
-                      "the file is larger than the per-file limit.")
-    kind = file_type_detect(data)
+                              "một tệp.") % {"size": _mb(size), "max": _mb(max_file_bytes())},
+                      f"{_mb(size)} MB is more than the {_mb(max_file_bytes())} MB allowed "
+                      "for one file.")
+    try:
+        kind = _inspect(data)
+    except _Refusal as refusal:
+        raise _reject(name, refusal.why, refusal.why_en) from None
     if kind is None:
-        if _looks_damaged(data):
-            raise _reject(name, _("tệp bị hỏng hoặc không đầy đủ, không mở được. Vui lòng "
-                                  "quét hoặc lưu lại rồi tải lên lần nữa."),
-                          "the file is damaged or truncated.")
         raise _reject(name, _("nội dung tệp không phải PDF, JPEG, PNG, DOCX hoặc XLSX. Chỉ "
                               "chấp nhận các định dạng này (kiểm tra theo nội dung tệp, không "
                               "theo tên tệp)."),

@@ -257,6 +257,10 @@ MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE = int(
 MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS", "30"))
 MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "900"))
+# What one DOCX/XLSX may inflate to, and the largest image decoded (an A4 page at 600 dpi is
+# about 35 megapixels): past these an upload is refused before it costs a worker its memory.
+MOTCUA_UPLOAD_MAX_UNPACKED_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_UNPACKED_MB", "100"))
+MOTCUA_UPLOAD_MAX_MEGAPIXELS = float(os.environ.get("MOTCUA_UPLOAD_MAX_MEGAPIXELS", "36"))
 # The most rows one API list answer holds, whatever `limit` asks (motcua/pagination.py).
 MOTCUA_API_MAX_PAGE_SIZE = int(os.environ.get("MOTCUA_API_MAX_PAGE_SIZE", "200"))
 # Functions called with every dossier event inside the transaction of the change

@@ -1,7 +1,9 @@
 """Storing uploaded and scanned files: checked by content first, then written under a random name.
 
-Every file of a batch is checked before any is written, so a batch is either all stored or all
-refused, with one message per refused file. A file written to disk inside a transaction that then
+Every file of a batch is checked before any is written. Where files join a dossier's state change
+(a supplement, the desk's scans) the batch is all stored or all refused (`files_check`); an online
+draft keeps the good files of a batch and names the refused ones (`files_sort`), so nobody has to
+choose again a file that was fine. A file written to disk inside a transaction that then
 rolls back is removed again (`files_discard`), so nothing is left behind without its row.
 """
 
@@ -43,25 +45,38 @@ def _read(upload: Any) -> bytes:
     return upload.read(max_file_bytes() + 1)
 
 
-def files_check(uploads: Iterable[tuple[RequiredDocument | None, Any]], *,
-                existing_bytes: int) -> list[CheckedFile]:
-    """Check every upload by content and the batch against the dossier's total limit."""
+def files_sort(uploads: Iterable[tuple[RequiredDocument | None, Any]], *,
+               existing_bytes: int) -> tuple[list[CheckedFile], UploadRejected | None]:
+    """Check every upload by content: the accepted files, and one error naming each refused
+    file with its reason (None when all passed). The accepted ones together must stay within
+    the dossier's total limit, or the whole batch is refused."""
     checked, problems, names = [], [], []
     for required, upload in uploads:
         name = getattr(upload, "name", "") or ""
         name = name.replace("\\", "/").rsplit("/", 1)[-1][:255]
         data = _read(upload)
         try:
-            kind = upload_check(name, data)
+            kind = upload_check(name, data, size=getattr(upload, "size", None))
         except UploadRejected as err:
             problems.append(err.message)
             names.append(name)
             continue
         checked.append(CheckedFile(required, name, data, kind))
-    if problems:
-        raise UploadRejected("upload_rejected", " ".join(problems),
-                             "One or more files were refused.", fields={"files": names})
     total_check(existing_bytes=existing_bytes, new_sizes=[len(c.data) for c in checked])
+    if problems:
+        return checked, UploadRejected("upload_rejected", " ".join(problems),
+                                       "One or more files were refused.",
+                                       fields={"files": names})
+    return checked, None
+
+
+def files_check(uploads: Iterable[tuple[RequiredDocument | None, Any]], *,
+                existing_bytes: int) -> list[CheckedFile]:
+    """Check every upload by content and the batch against the dossier's total limit; all pass
+    or UploadRejected names every refused file."""
+    checked, refused = files_sort(uploads, existing_bytes=existing_bytes)
+    if refused is not None:
+        raise refused
     return checked
 
 

@@ -16,6 +16,7 @@ from dossiers.codes import dossier_code_assign, provisional_code
 from dossiers.events import event_batch, event_write
 from dossiers.lookup import lookup_secret_new
 from dossiers.models import ApplicantKind, Dossier, DossierDocument, IdempotencyKey, State
+from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
@@ -26,13 +27,31 @@ def _request_hash(payload: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
 
 
+# The applicant's free text, each with its rule (motcua/inputs.py): the same check as the web
+# forms' and the API's fields, so a service called from anywhere stores only clean text.
+APPLICANT_RULES = {"name": inputs.NAME, "id_number": inputs.ID_NUMBER,
+                   "address": inputs.ADDRESS, "phone": inputs.PHONE, "email": inputs.EMAIL,
+                   "owner_name": inputs.NAME, "owner_id_number": inputs.ID_NUMBER}
+APPLICANT_LABELS = {"name": ("họ tên", "name"), "id_number": ("số giấy tờ", "ID number"),
+                    "address": ("địa chỉ", "address"), "phone": ("số điện thoại", "phone"),
+                    "email": ("thư điện tử", "e-mail"),
+                    "owner_name": ("họ tên chủ hồ sơ", "owner's name"),
+                    "owner_id_number": ("số định danh chủ hồ sơ", "owner's ID number")}
+
+
 def _check_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     unknown = set(applicant) - set(APPLICANT_FIELDS)
     if unknown:
         errors["applicant"] = [f"Trường không được hỗ trợ: {', '.join(sorted(unknown))}."]
-    name = (applicant.get("name") or "").strip()
-    if not name:
+    present = {k: applicant.get(k) or "" for k in APPLICANT_RULES}
+    try:
+        text = inputs.inputs_clean(present, APPLICANT_RULES, prefix="applicant.",
+                                   labels=APPLICANT_LABELS)
+    except DomainError as error:
+        errors.update(error.fields)
+        text = {k: inputs.input_clean(v, APPLICANT_RULES[k].kind) for k, v in present.items()}
+    if not text["name"] and "applicant.name" not in errors:
         errors["applicant.name"] = ["Cần nhập họ tên người nộp hoặc tên tổ chức."]
     kind = applicant.get("kind", ApplicantKind.CITIZEN)
     try:
@@ -40,13 +59,13 @@ def _check_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
     except (TypeError, ValueError):
         errors["applicant.kind"] = ["Loại đối tượng phải là 1, 2, 3 hoặc 4."]
         kind = ApplicantKind.CITIZEN
-    id_number = (applicant.get("id_number") or "").strip()
-    if id_number:
+    id_number = text["id_number"]
+    if id_number and "applicant.id_number" not in errors:
         problem = validate_id_number(id_number, kind=int(kind))
         if problem:
             errors["applicant.id_number"] = [problem]
-    owner_id = (applicant.get("owner_id_number") or "").strip()
-    if owner_id:
+    owner_id = text["owner_id_number"]
+    if owner_id and "applicant.owner_id_number" not in errors:
         problem = validate_id_number(owner_id, kind=ApplicantKind.CITIZEN)
         if problem:
             errors["applicant.owner_id_number"] = [problem]
@@ -55,12 +74,12 @@ def _check_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
                           "Applicant data is invalid.", fields=errors)
     return {
         "applicant_kind": int(kind),
-        "applicant_name": name,
+        "applicant_name": text["name"],
         "applicant_id_number": id_number,
-        "applicant_address": (applicant.get("address") or "").strip(),
-        "applicant_phone": (applicant.get("phone") or "").strip(),
-        "applicant_email": (applicant.get("email") or "").strip(),
-        "owner_name": (applicant.get("owner_name") or "").strip(),
+        "applicant_address": text["address"],
+        "applicant_phone": text["phone"],
+        "applicant_email": text["email"],
+        "owner_name": text["owner_name"],
         "owner_id_number": owner_id,
     }
 
@@ -76,7 +95,12 @@ def _documents(required: dict[int, RequiredDocument],
                 errors[f"documents[{i}].required_document"] = [
                     "Giấy tờ này không thuộc thành phần hồ sơ của trường hợp đã chọn."]
                 continue
-        name = (doc.get("name") or (req.name if req else "")).strip()
+        name = inputs.input_clean(doc.get("name") or (req.name if req else ""),
+                                  inputs.DOCUMENT_NAME.kind)
+        problem = inputs.input_problem(name, inputs.DOCUMENT_NAME)
+        if problem is not None:
+            errors[f"documents[{i}].name"] = [problem.message]
+            continue
         if not name:
             errors[f"documents[{i}].name"] = ["Cần nhập tên giấy tờ."]
             continue
@@ -166,6 +190,12 @@ def dossier_create(
                          "Only the unit's receiving officers enter counter and postal dossiers.",
                          http_status=403)
     values = _check_applicant(applicant)
+    text = inputs.inputs_clean({"summary": summary, "return_method": return_method},
+                               {"summary": inputs.SUMMARY, "return_method": inputs.SHORT_LINE},
+                               labels={"summary": ("trích yếu", "summary"),
+                                       "return_method": ("hình thức nhận kết quả",
+                                                         "return method")})
+    summary, return_method = text["summary"], text["return_method"]
     required = list(variant.documents.all())
     rows = _documents({d.pk: d for d in required}, documents)
     if accept:
@@ -194,7 +224,7 @@ def dossier_create(
                 competent_unit=procedure.competent_unit or receiving_unit,
                 current_unit=receiving_unit,
                 applicant_user=None if is_desk else actor,
-                summary=summary.strip() or procedure.name, sets_count=int(sets_count),
+                summary=summary or procedure.name, sets_count=int(sets_count),
                 return_method=return_method, submitted_at=at, created_by=actor, **values,
             )
             for row in rows:

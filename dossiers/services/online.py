@@ -23,9 +23,21 @@ from dossiers.models import (
     State,
 )
 from dossiers.selectors import dossier_is_own
-from dossiers.services.files import file_store, files_check, files_discard, stored_bytes
-from dossiers.services.intake import APPLICANT_FIELDS, dossier_create
+from dossiers.services.files import (
+    file_store,
+    files_check,
+    files_discard,
+    files_sort,
+    stored_bytes,
+)
+from dossiers.services.intake import (
+    APPLICANT_FIELDS,
+    APPLICANT_LABELS,
+    APPLICANT_RULES,
+    dossier_create,
+)
 from dossiers.services.transitions import dossier_act
+from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 
 DRAFT_FIELDS = ("summary", "return_method")
@@ -153,6 +165,14 @@ def draft_save(*, user: User, draft: OnlineDraft, data: dict[str, Any] | None = 
         raise NotAllowed("draft_submitted", "Hồ sơ nháp này đã được nộp.",
                          "This draft was already submitted.")
     written = [] if written is None else written
+    # What was typed is cleaned and measured first; text over a limit is not stored, but the
+    # files chosen beside it are, and the error names the field (issue #16).
+    typed, typed_error = None, None
+    if data is not None:
+        try:
+            typed = _draft_data(data)
+        except DomainError as error:
+            typed_error = error
     try:
         with transaction.atomic():
             removed = [t for t in (_uuid_or_none(r) for r in remove) if t]
@@ -160,25 +180,46 @@ def draft_save(*, user: User, draft: OnlineDraft, data: dict[str, Any] | None = 
                 for row in draft.files.filter(token__in=removed):
                     row.file.delete(save=False)
                     row.delete()
-            checked = files_check(resolve_uploads(draft.variant, uploads),
-                                  existing_bytes=stored_bytes(draft=draft))
+            # The good files of a batch are kept even when another is refused: the person
+            # then chooses again only the refused one.
+            checked, refused = files_sort(resolve_uploads(draft.variant, uploads),
+                                          existing_bytes=stored_bytes(draft=draft))
             for item in checked:
                 file_store(item, actor=user, purpose=DossierFile.Purpose.SUBMISSION,
                            written=written, draft=draft)
-            if data is not None:
-                merged = dict(draft.data)
-                applicant = {k: str(v).strip() if v is not None else ""
-                             for k, v in (data.get("applicant") or {}).items()
-                             if k in APPLICANT_FIELDS}
-                merged["applicant"] = applicant
-                for key in DRAFT_FIELDS:
-                    merged[key] = str(data.get(key) or "").strip()
-                draft.data = merged
+            if typed is not None:
+                draft.data = dict(draft.data) | typed
             draft.save()
     except Exception:
         files_discard(written)
         raise
+    # Raised after the commit: the good files (and the text, when it was within its limits)
+    # are saved.
+    errors = [e for e in (typed_error, refused) if e is not None]
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise DomainError("invalid", " ".join(e.message for e in errors),
+                          " ".join(e.message_en for e in errors),
+                          fields={k: v for e in errors for k, v in e.fields.items()})
     return draft
+
+
+def _draft_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A draft keeps what was typed, cleaned and within the limits; whether it is complete (a
+    valid ID, a real phone number) is judged at submission."""
+    raw = {k: "" if v is None else v for k, v in (data.get("applicant") or {}).items()
+           if k in APPLICANT_FIELDS}
+    typed: dict[str, Any] = {"applicant": inputs.inputs_clean(
+        raw, {k: APPLICANT_RULES.get(k, inputs.SHORT_LINE) for k in raw},
+        prefix="applicant.", labels=APPLICANT_LABELS, complete=False)}
+    typed.update(inputs.inputs_clean(
+        {key: data.get(key) or "" for key in DRAFT_FIELDS},
+        {"summary": inputs.SUMMARY, "return_method": inputs.SHORT_LINE},
+        labels={"summary": ("nội dung yêu cầu", "request"),
+                "return_method": ("hình thức nhận kết quả", "return method")},
+        complete=False))
+    return typed
 
 
 # Rows of the published lists that are remarks, not papers ("Lưu ý: trường hợp nộp trực tiếp…");

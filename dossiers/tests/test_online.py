@@ -93,7 +93,8 @@ def test_draft_is_prefilled_saved_and_not_a_dossier(org, client_for):
     assert not os.path.exists(stored)
 
 
-def test_disguised_file_is_refused_on_the_form_and_nothing_is_kept(org, client_for):
+def test_disguised_file_is_refused_and_the_good_one_beside_it_is_kept(org, client_for):
+    """Issue #16: one bad upload no longer drops the valid file chosen beside it."""
     c = client_for(org.citizen)
     draft = _start(c, org)
     r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
@@ -101,8 +102,26 @@ def test_disguised_file_is_refused_on_the_form_and_nothing_is_kept(org, client_f
                 f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF),
                 f"doc_{org.doc_id.pk}": files.upload("cccd.pdf", b"MZ\x90\x00 fake exe")})
     assert r.status_code == 422
-    assert "cccd.pdf" in r.content.decode()
-    assert not DossierFile.objects.exists()
+    html = r.content.decode()
+    assert "cccd.pdf" in html and "không phải PDF" in html
+    kept = DossierFile.objects.get()
+    assert kept.original_name == "to-khai.pdf" and kept.required_document == org.doc_form
+    assert "to-khai.pdf" in html  # listed among the draft's files
+    draft.refresh_from_db()
+    assert draft.data["applicant"]["name"] == APPLICANT["applicant_name"]
+
+
+def test_text_over_its_limit_is_refused_by_name_and_the_file_is_kept(org, client_for):
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+               {**APPLICANT, "summary": "x" * 5000, "submit": "save",
+                f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF)})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "Tối đa 2000 ký tự (đã nhập 5000)." in html
+    assert "x" * 5000 in html  # what was typed is shown again
+    assert DossierFile.objects.get().original_name == "to-khai.pdf"
 
 
 def test_online_journey_submit_accept_supplement_forms(org, client_for, media):

@@ -79,27 +79,30 @@ def online_draft(request: HttpRequest, pk: int) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = OnlineDraftForm(request.POST)
-        if form.is_valid():
-            try:
-                draft_save(user=request.user, draft=draft, data=form.draft_data(),
-                           uploads=uploads_from(request, documents),
-                           remove=request.POST.getlist("remove"))
-                if request.POST.get("submit") == "submit":
-                    dossier = draft_submit(user=request.user, draft=draft,
-                                           idempotency_key=f"draft-{draft.pk}")
-                    messages.success(request, _(
-                        "Đã nộp hồ sơ %(code)s. Bộ phận một cửa sẽ kiểm tra và thông báo kết "
-                        "quả tiếp nhận.") % {"code": dossier.code})
-                    return redirect_after_post(request, reverse("dossiers:my_detail",
-                                                                args=[dossier.code]))
-            except DomainError as err:
-                form.add_domain_error(err)
-                status = 422
-            else:
+        typed_ok = form.is_valid()
+        try:
+            # The files are kept even when the typed text is refused: the form shows the text
+            # again, and a file chosen in the browser could not be (issue #16).
+            draft_save(user=request.user, draft=draft,
+                       data=form.draft_data() if typed_ok else None,
+                       uploads=uploads_from(request, documents),
+                       remove=request.POST.getlist("remove"))
+            if typed_ok and request.POST.get("submit") == "submit":
+                dossier = draft_submit(user=request.user, draft=draft,
+                                       idempotency_key=f"draft-{draft.pk}")
+                messages.success(request, _(
+                    "Đã nộp hồ sơ %(code)s. Bộ phận một cửa sẽ kiểm tra và thông báo kết "
+                    "quả tiếp nhận.") % {"code": dossier.code})
+                return redirect_after_post(request, reverse("dossiers:my_detail",
+                                                            args=[dossier.code]))
+        except DomainError as err:
+            form.add_domain_error(err)
+            status = 422
+        else:
+            if typed_ok:
                 messages.success(request, _("Đã lưu hồ sơ nháp."))
                 return redirect_after_post(request, reverse("dossiers:online_draft",
                                                             args=[draft.pk]))
-        else:
             status = 422
     else:
         form = OnlineDraftForm(initial=OnlineDraftForm.initial_from(draft.data))
