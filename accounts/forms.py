@@ -7,6 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from accounts.selectors import proven_ids
 from accounts.services.signup import identifier_parse
+from motcua import inputs
+from motcua.inputs import InputField, Kind, Rule
+
+# The account's own columns (accounts/models.py); the same cleaning as every other entry point.
+FULL_NAME = Rule(Kind.NAME, 150)
+PERSONAL_ID = Rule(Kind.NUMBER, 12)
+TAX_CODE = Rule(Kind.NUMBER, 14)
+# Cleaned here (NFKC digits, no invisible characters); whether it is a mobile number that can
+# receive the verification code is the account service's rule (accounts.validation).
+MOBILE = Rule(Kind.NUMBER, 20)
 
 
 def login_username_normalize(raw: str) -> str:
@@ -44,16 +54,16 @@ class SignupForm(_PasswordTwice):
         label=_("Thư điện tử hoặc số điện thoại di động"), max_length=254,
         help_text=_("Dùng để đăng nhập; mã xác minh sẽ được gửi tới đây."),
         widget=forms.TextInput(attrs={"autocomplete": "username"}))
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
-    personal_id = forms.CharField(
-        label=_("Số định danh cá nhân (CCCD)"), max_length=12, required=False,
+    full_name = InputField(rule=FULL_NAME, label=_("Họ và tên"),
+                           widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    personal_id = InputField(
+        rule=PERSONAL_ID, label=_("Số định danh cá nhân (CCCD)"), required=False,
         help_text=_("12 chữ số; có thể bổ sung sau trên trang thông tin cá nhân."),
         widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    organization_name = forms.CharField(label=_("Tên doanh nghiệp, tổ chức"), max_length=255,
-                                        required=False)
-    tax_code = forms.CharField(label=_("Mã số doanh nghiệp (mã số thuế)"), max_length=14,
-                               required=False)
+    organization_name = InputField(rule=inputs.NAME, label=_("Tên doanh nghiệp, tổ chức"),
+                                   required=False)
+    tax_code = InputField(rule=TAX_CODE, label=_("Mã số doanh nghiệp (mã số thuế)"),
+                          required=False)
     password = forms.CharField(label=_("Mật khẩu"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
@@ -85,22 +95,22 @@ class PasswordResetForm(_PasswordTwice):
 
 
 class ProfileForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150)
-    personal_id = forms.CharField(label=_("Số định danh cá nhân (CCCD)"), max_length=12,
-                                  required=False,
-                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    full_name = InputField(rule=FULL_NAME, label=_("Họ và tên"))
+    personal_id = InputField(rule=PERSONAL_ID, label=_("Số định danh cá nhân (CCCD)"),
+                             required=False,
+                             widget=forms.TextInput(attrs={"inputmode": "numeric"}))
     birth_date = forms.DateField(label=_("Ngày sinh"), required=False,
                                  widget=forms.DateInput(attrs={"type": "date"},
                                                         format="%Y-%m-%d"),
                                  input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    address = forms.CharField(label=_("Địa chỉ"), max_length=500, required=False)
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
+    address = InputField(rule=inputs.ADDRESS, label=_("Địa chỉ"), required=False)
+    phone = InputField(rule=MOBILE, label=_("Số điện thoại"), required=False,
+                       widget=forms.TextInput(attrs={"inputmode": "tel"}))
     email = forms.EmailField(label=_("Thư điện tử"), required=False)
-    organization_name = forms.CharField(label=_("Tên doanh nghiệp, tổ chức"), max_length=255,
-                                        required=False)
-    tax_code = forms.CharField(label=_("Mã số doanh nghiệp (mã số thuế)"), max_length=14,
-                               required=False)
+    organization_name = InputField(rule=inputs.NAME, label=_("Tên doanh nghiệp, tổ chức"),
+                                   required=False)
+    tax_code = InputField(rule=TAX_CODE, label=_("Mã số doanh nghiệp (mã số thuế)"),
+                          required=False)
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)

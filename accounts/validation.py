@@ -1,6 +1,7 @@
 """Validation of identity numbers: the 12-digit personal ID and the enterprise (tax) code."""
 
 import re
+import unicodedata
 from datetime import date
 
 from stdnum.exceptions import ValidationError as StdnumError
@@ -62,12 +63,13 @@ def phone_normalize(value: str) -> str | None:
     Accepts spaces, dots, dashes and the +84 / 84 prefixes, so that a person who signed up with
     "+84 912 345 678" can log in with "0912345678".
     """
-    digits = re.sub(r"[\s.\-()]", "", value or "")
+    # NFKC first: full-width digits typed in an IME's full-width mode become ASCII digits.
+    digits = re.sub(r"[\s.\-()]", "", unicodedata.normalize("NFKC", value or ""))
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) == 11:
         digits = "0" + digits[2:]
-    return digits if _MOBILE.fullmatch(digits) else None
+    return digits if digits.isascii() and _MOBILE.fullmatch(digits) else None
 
 
 def personal_id_birth_year(number: str) -> int:

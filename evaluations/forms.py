@@ -4,7 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from evaluations.criteria import CRITERIA, RATING_QUESTIONS, Rating
+from motcua import inputs
 from motcua.errors import DomainError
+from motcua.inputs import InputField
 
 
 class EvaluationForm(forms.Form):
@@ -21,8 +23,8 @@ class EvaluationForm(forms.Form):
             self.fields[key] = forms.ChoiceField(
                 label=question, choices=Rating.choices, widget=forms.RadioSelect,
                 error_messages={"required": _("Chọn một mức đánh giá.")})
-        self.fields["comment"] = forms.CharField(
-            label=_("Góp ý thêm (không bắt buộc)"), required=False, max_length=2000,
+        self.fields["comment"] = InputField(
+            rule=inputs.NOTE, label=_("Góp ý thêm (không bắt buộc)"), required=False,
             widget=forms.Textarea(attrs={"rows": 3}))
 
     def add_domain_error(self, error: DomainError) -> None:
@@ -42,5 +44,5 @@ class KioskPickForm(forms.Form):
 
 
 class FollowUpCloseForm(forms.Form):
-    note = forms.CharField(label=_("Kết quả xử lý"), widget=forms.Textarea(attrs={"rows": 3}),
-                           max_length=4000)
+    note = InputField(rule=inputs.NOTE, label=_("Kết quả xử lý"),
+                      widget=forms.Textarea(attrs={"rows": 3}))

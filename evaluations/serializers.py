@@ -2,6 +2,8 @@ from rest_framework import serializers
 
 from evaluations.criteria import CRITERION_KEYS, MAX_POINTS, Rating, band_for
 from evaluations.models import Evaluation
+from motcua import inputs
+from motcua.inputs import InputSerializerField
 from motcua.serializers import ModelSerializer
 
 
@@ -19,7 +21,7 @@ class EvaluationInSerializer(serializers.Serializer):
     online_service = serializers.IntegerField(min_value=0, max_value=2)
     ease_rating = serializers.ChoiceField(choices=Rating.choices)
     overall_rating = serializers.ChoiceField(choices=Rating.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    comment = InputSerializerField(rule=inputs.NOTE, required=False, allow_blank=True)
 
 
 class EvaluationSerializer(ModelSerializer):

@@ -60,6 +60,7 @@ REASON = Rule(Kind.TEXT, 2000)
 DOCUMENT_NAME = Rule(Kind.LINE, 500)
 SHORT_LINE = Rule(Kind.LINE, 255)
 NOTE = Rule(Kind.TEXT, 2000)
+SHORT_NOTE = Rule(Kind.TEXT, 500)
 
 # Cc (controls) and Cf (format: zero-width space U+200B, joiners U+200C/D, marks U+200E/F,
 # bidirectional embeddings and isolates U+202A–E, U+2066–9, word joiner U+2060, BOM U+FEFF, soft
@@ -229,8 +230,10 @@ class InputSerializerField(serializers.CharField):
         self.rule = rule
         kwargs.pop("max_length", None)
         super().__init__(**kwargs)
-        # Read by the schema generator (maxLength); the check itself is `input_problem`.
+        # For the schema (maxLength). It never speaks: `to_internal_value` refuses a longer
+        # value first, with the house message.
         self.max_length = rule.max_length
+        self.validators.append(MaxLengthValidator(rule.max_length))
 
     def to_internal_value(self, data: Any) -> str:
         text = super().to_internal_value(data)

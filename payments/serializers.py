@@ -1,5 +1,7 @@
 from rest_framework import serializers
 
+from motcua import inputs
+from motcua.inputs import InputSerializerField
 from motcua.serializers import ModelSerializer
 from payments.models import Method, Payment, PaymentEvent, PaymentLine
 
@@ -33,8 +35,8 @@ class PaymentSerializer(ModelSerializer):
 class ConfirmSerializer(serializers.Serializer):
     method = serializers.ChoiceField(choices=[Method.TRANSFER, Method.CASH, Method.EXEMPT],
                                      default=Method.TRANSFER)
-    note = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    note = InputSerializerField(rule=inputs.SHORT_NOTE, required=False, allow_blank=True)
 
 
 class RefundSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=500)
+    reason = InputSerializerField(rule=inputs.SHORT_NOTE)

@@ -35,6 +35,7 @@ from dossiers.states import (
     Transition,
     transition,
 )
+from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 
 # The staff role that acts on a step of each catalog step role.
@@ -385,7 +386,12 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
     if t is None:
         raise DomainError("unknown_action", f"Thao tác “{action}” không tồn tại.",
                           f"Unknown action '{action}'.", http_status=404)
-    reason = (reason or "").strip()
+    try:
+        reason = inputs.input_value(reason, inputs.REASON)
+    except inputs.InputRefused as refused:
+        raise DomainError("invalid", f"Lý do: {refused.problem.message}",
+                          f"Reason: {refused.problem.message_en}",
+                          fields={"reason": [refused.problem.message]}) from None
     at = at or timezone.now()
     with transaction.atomic():
         locked = (Dossier.objects.select_for_update(of=("self",))

@@ -5,8 +5,6 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from dossiers.tests.conftest import org  # noqa: F401  (fixture)
-
 PATHS = [
     "/api/v1/procedures/?level=%00",
     "/api/v1/procedures/%00/",
@@ -21,7 +19,7 @@ PATHS = [
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PATHS)
-def test_nul_in_path_or_query_is_a_400(org, url):  # noqa: F811
+def test_nul_in_path_or_query_is_a_400(org, url):
     token, _ = Token.objects.get_or_create(user=org.desk)
     response = Client().get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
     assert response.status_code == 400
@@ -34,7 +32,7 @@ def test_nul_in_path_or_query_is_a_400(org, url):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_nul_in_a_form_field_is_a_400_in_the_visitors_language(org):  # noqa: F811
+def test_nul_in_a_form_field_is_a_400_in_the_visitors_language(org):
     client = Client()
     response = client.post("/tra-cuu/", {"ma": "A\x00B", "bi-mat": "1234"})
     assert response.status_code == 400
@@ -44,7 +42,7 @@ def test_nul_in_a_form_field_is_a_400_in_the_visitors_language(org):  # noqa: F8
 
 
 @pytest.mark.django_db
-def test_a_cookie_with_nul_is_dropped_not_looked_up(org):  # noqa: F811
+def test_a_cookie_with_nul_is_dropped_not_looked_up(org):
     client = Client()
     client.cookies["sessionid"] = "abc\x00def"
     assert client.get("/thu-tuc/").status_code == 200

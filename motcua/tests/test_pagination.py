@@ -4,11 +4,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from catalog.models import Procedure
-from dossiers.tests.conftest import org  # noqa: F401  (fixture)
 
 
 @pytest.fixture
-def procedures(org):  # noqa: F811
+def procedures(org):
     for n in range(4):
         Procedure.objects.create(code=f"2.00000{n}", name=f"Thủ tục {n}",
                                  search_text=f"thu tuc {n}", level=Procedure.Level.PROVINCE,

@@ -1,0 +1,157 @@
+"""Issue #16, inputs that cannot hurt anyone: one cleaning and one check (motcua/inputs.py) for
+the web forms, the counter API, the online API and the services, with one Vietnamese message."""
+
+import unicodedata
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from dossiers.models import Dossier
+from dossiers.services import dossier_create
+from dossiers.tests import files
+from dossiers.tests.conftest import APPLICANT
+from dossiers.tests.test_views import counter_data
+from motcua import inputs
+from motcua.errors import DomainError
+from motcua.inputs import Kind, input_clean, phone_vn_normalize
+
+NFD_NAME = unicodedata.normalize("NFD", "Nguyễn Thị Hường")
+FULL_WIDTH_ID = "".join(chr(ord(c) + 0xFEE0) for c in "056185004321")
+
+
+def test_names_and_addresses_are_stored_in_nfc():
+    assert NFD_NAME != "Nguyễn Thị Hường"
+    assert input_clean(NFD_NAME, Kind.NAME) == "Nguyễn Thị Hường"
+    assert input_clean("  12  Trần\u00a0Phú ", Kind.ADDRESS) == "12 Trần Phú"
+
+
+def test_numbers_become_ascii_digits():
+    assert input_clean(FULL_WIDTH_ID, Kind.NUMBER) == "056185004321"
+    assert input_clean("0 5 6 1 8 5 0 0 4 3 2 1", Kind.NUMBER) == "056185004321"
+
+
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff",
+                                       "\u202e", "\u2066", "\x07", "\x1b", "\u00ad"])
+def test_control_and_zero_width_characters_are_removed(invisible):
+    assert input_clean(f"Trần{invisible} Văn An", Kind.NAME) == "Trần Văn An"
+
+
+def test_multi_line_text_keeps_its_lines_only():
+    assert input_clean("Dòng 1\r\n\r\n\r\n\r\nDòng\t 2\x00", Kind.TEXT) == "Dòng 1\n\nDòng 2"
+    assert input_clean("Dòng 1\nDòng 2", Kind.LINE) == "Dòng 1 Dòng 2"
+
+
+@pytest.mark.parametrize("typed, national", [
+    ("0914222333", "0914222333"), ("0914 222 333", "0914222333"),
+    ("+84 914.222.333", "0914222333"), ("84914222333", "0914222333"),
+    ("０９１４２２２３３３", "0914222333"), ("0328-123-456", "0328123456"),
+    ("(0258) 3822 123", "02583822123"), ("+84 258 3822 123", "02583822123"),
+    ("024 3825 1234", "02438251234"),
+])
+def test_vietnamese_phone_numbers_by_the_numbering_plan(typed, national):
+    assert phone_vn_normalize(typed) == national
+
+
+@pytest.mark.parametrize("typed", ["12345", "0114222333", "0614222333", "091422233",
+                                   "09142223334", "0258382212", "+1 202 555 0100", "٠٩١٤٢٢٢٣٣٣",
+                                   "abc"])
+def test_what_is_not_a_vietnamese_phone_number(typed):
+    assert phone_vn_normalize(typed) is None
+
+
+LONG_NAME = "Nguyễn " * 60  # 420 characters, over the 255 of a name
+NAME_MESSAGE = "Tối đa 255 ký tự (đã nhập 419)."
+
+
+def test_a_long_name_gets_one_message_at_the_counter_form(org, client_for):
+    page = client_for(org.desk).post(reverse("dossiers:counter_new"),
+                                     counter_data(org, applicant_name=LONG_NAME))
+    assert page.status_code == 422 and NAME_MESSAGE in page.content.decode()
+    assert not Dossier.objects.exists()
+
+
+def _counter_api(org, **applicant):
+    api = APIClient()
+    api.force_authenticate(org.desk)
+    body = {"variant": org.variant.pk, "channel": 1,
+            "applicant": APPLICANT | applicant,
+            "documents": [{"required_document": org.doc_form.pk},
+                          {"required_document": org.doc_id.pk}]}
+    return api.post("/api/v1/dossiers/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_same_message_from_the_counter_api_in_vietnamese_whatever_the_language(org):
+    answer = _counter_api(org, name=LONG_NAME)
+    assert answer.status_code == 400
+    error = answer.json()["error"]
+    assert error["fields"]["applicant"]["name"] == [NAME_MESSAGE]
+    assert error["message_en"]
+
+
+def test_the_same_message_from_the_online_api_instead_of_a_500(org):
+    api = APIClient()
+    api.force_authenticate(org.citizen)
+    body = {"variant": org.variant.pk, "receiving_unit": org.centre.code,
+            "applicant_name": LONG_NAME, "applicant_phone": "0" * 30,
+            "applicant_address": "x" * 600,
+            f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF)}
+    answer = api.post("/api/v1/my/dossiers/", body, format="multipart")
+    assert answer.status_code == 400
+    fields = answer.json()["error"]["fields"]
+    assert fields["applicant_name"] == [NAME_MESSAGE]
+    assert fields["applicant_phone"] == ["Tối đa 20 ký tự (đã nhập 30)."]
+    assert fields["applicant_address"] == ["Tối đa 500 ký tự (đã nhập 600)."]
+    assert not Dossier.objects.exists()
+
+
+def test_a_huge_summary_and_paper_name_are_refused_by_the_service(org):
+    with pytest.raises(DomainError) as refused:
+        dossier_create(actor=org.desk, variant=org.variant, channel=1,
+                       receiving_unit=org.centre, applicant=APPLICANT,
+                       summary="x" * 1_000_000)
+    assert refused.value.fields == {"summary": ["Tối đa 2000 ký tự (đã nhập 1000000)."]}
+    with pytest.raises(DomainError) as refused:
+        dossier_create(actor=org.desk, variant=org.variant, channel=1,
+                       receiving_unit=org.centre, applicant=APPLICANT,
+                       documents=[{"name": "Giấy " * 20_000}])
+    assert refused.value.fields == {"documents[0].name": ["Tối đa 500 ký tự (đã nhập 99999)."]}
+
+
+def test_what_is_stored_is_clean(org):
+    dossier, _ = dossier_create(
+        actor=org.desk, variant=org.variant, channel=1, receiving_unit=org.centre,
+        applicant=APPLICANT | {"name": NFD_NAME + "\u200b", "id_number": FULL_WIDTH_ID,
+                               "phone": "+84 914 222 333", "address": " 12\tTrần Phú "},
+        summary="Xin cấp\u202e phiếu")
+    assert dossier.applicant_name == "Nguyễn Thị Hường"
+    assert dossier.applicant_id_number == "056185004321"
+    assert dossier.applicant_phone == "0914222333"
+    assert dossier.applicant_address == "12 Trần Phú"
+    assert dossier.summary == "Xin cấp phiếu"
+
+
+def test_a_bad_phone_is_refused_with_the_numbering_plan_message(org):
+    with pytest.raises(DomainError) as refused:
+        dossier_create(actor=org.desk, variant=org.variant, channel=1,
+                       receiving_unit=org.centre, applicant=APPLICANT | {"phone": "12345"})
+    assert "Số điện thoại Việt Nam không hợp lệ" in refused.value.fields["applicant.phone"][0]
+
+
+def test_a_reason_over_its_limit_is_refused_by_the_action(org, make_dossier):
+    from dossiers.services import dossier_act
+
+    dossier = make_dossier()
+    with pytest.raises(DomainError) as refused:
+        dossier_act(dossier=dossier, actor=org.desk, action="withdraw", reason="x" * 3000)
+    assert refused.value.fields == {"reason": ["Tối đa 2000 ký tự (đã nhập 3000)."]}
+
+
+def test_the_schema_states_the_limits():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    applicant = schema["components"]["schemas"]["ApplicantInRequest"]["properties"]
+    assert applicant["name"]["maxLength"] == inputs.NAME.max_length
+    online = schema["components"]["schemas"]["OnlineSubmitRequest"]["properties"]
+    assert online["summary"]["maxLength"] == inputs.SUMMARY.max_length
