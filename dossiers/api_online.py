@@ -21,6 +21,7 @@ from dossiers.services.online import (
 )
 from dossiers.services.personal_data import file_personal_read
 from motcua import inputs
+from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from motcua.inputs import InputSerializerField
 
@@ -141,6 +142,5 @@ class FileDownloadApi(APIView):
         file_personal_read(actor=request.user, row=row)
         response = FileResponse(row.file.open("rb"), as_attachment=True,
                                 filename=row.download_name, content_type=row.content_type)
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        # The same headers as the web download: the API is one more way to the same file.
+        return download_protect(response)

@@ -397,6 +397,9 @@ class DossierFile(models.Model):
     reused = models.BooleanField(_("tái sử dụng"), default=False)
     from_national_store = models.BooleanField(_("lấy từ kho quốc gia"), default=False)
     replacing_result_code = models.CharField(_("mã kết quả thay thế"), max_length=60, blank=True)
+    # What a PDF can do when opened (JavaScript, Launch, …; dossiers.uploads.pdf_active_content),
+    # shown to staff beside the file; empty for a plain document.
+    active_content = models.CharField(_("nội dung chủ động"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                     null=True, blank=True, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)

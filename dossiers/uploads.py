@@ -211,6 +211,40 @@ def _inspect(data: bytes) -> FileType | None:
     return None
 
 
+# Names whose presence means a PDF can act when opened: run JavaScript, launch a program, submit
+# a form or fetch something. A reader that honours them turns a citizen's paper into a program
+# run on an officer's computer; staff are warned and the download is sandboxed.
+_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|SubmitForm|ImportData|RichMedia|"
+                         rb"EmbeddedFile|XFA)(?![A-Za-z0-9])")
+# Inflating the compressed streams (where object streams hide such names) stops at this budget.
+_PDF_SCAN_BUDGET = 50 * MB
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+
+
+def pdf_active_content(data: bytes) -> list[str]:
+    """The active features a PDF declares (JavaScript, Launch, …), looked for in its bytes and in
+    its Flate-compressed streams; name escapes (`/J#61vaScript`) are undone first."""
+    found: set[str] = set()
+    budget = _PDF_SCAN_BUDGET
+
+    def scan(chunk: bytes) -> None:
+        chunk = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), chunk)
+        found.update(m.group(1).decode() for m in _PDF_ACTIVE.finditer(chunk))
+
+    scan(data)
+    for match in _STREAM.finditer(data):
+        if budget <= 0:
+            break
+        inflater = zlib.decompressobj()
+        try:
+            inflated = inflater.decompress(data[match.end():match.end() + 20 * MB], budget)
+        except zlib.error:
+            continue
+        budget -= len(inflated)
+        scan(inflated)
+    return sorted(found)
+
+
 def file_type_detect(data: bytes) -> FileType | None:
     """The allowed type the bytes really are, or None (unknown, damaged or not allowed)."""
     try:

@@ -95,7 +95,7 @@ class DigitiseApi(APIView):
 
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request=VerifyUploadSerializer, responses=StoredDocumentSerializer)
+    @extend_schema(request=VerifyUploadSerializer, responses={201: StoredDocumentSerializer})
     def post(self, request, code: str, document_id: int):
         dossier = dossier_get(user=request.user, code=code)
         if not _desk_of(request.user, dossier):

@@ -25,6 +25,7 @@ from results.documents import ResultFacts, result_name, result_render, result_ty
 from results.models import DocumentReuse, StoredDocument
 from results.numbering import result_number_next
 from results.signing import SignedPdf, pdf_sign, signers_or_refuse, timestamp_add
+from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +141,12 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
         raise DomainError("invalid", "Bản số hóa phải là tệp PDF.",
                           "The digitised copy must be a PDF file.",
                           fields={"file": ["Chỉ nhận tệp PDF."]})
+    # Signing parses the whole file: a damaged or crafted one (nesting deep enough to exhaust
+    # the parser) is refused here with a message, never a server error.
+    if not pdf_readable(content):
+        raise DomainError("invalid", "Tệp PDF bị hỏng hoặc có cấu trúc không đọc được; hãy quét "
+                          "hoặc xuất lại tệp.", "The PDF is damaged or its structure cannot be "
+                          "read.", fields={"file": ["Tệp PDF không đọc được."]})
     dossier = dossier_document.dossier
     owner_id, owner_name = dossier_owner(dossier)
     now = timezone.now()

@@ -18,7 +18,6 @@ from pathlib import Path
 
 from django.conf import settings
 from pyhanko.keys import load_certs_from_pemder
-from pyhanko.pdf_utils.misc import PdfReadError
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -155,12 +154,58 @@ def _check(sig) -> SignatureCheck:
         trusted=trusted, coverage=coverage, ok=not problems, problems=problems)
 
 
+def pdf_readable(content: bytes) -> bool:
+    """Whether pyHanko can read the document's structure: its catalogue, page tree and form
+    fields. A crafted file (a thousand nested arrays in 2 KB) makes a parser recurse until
+    Python stops it; that is an unreadable PDF, not a server error."""
+    try:
+        reader = PdfFileReader(io.BytesIO(content), strict=False)
+        root = reader.root
+        _walk(root, seen=set(), budget=[20_000])
+        list(reader.embedded_signatures)
+    except Exception as e:  # noqa: BLE001 - any parser failure means "not readable"
+        log.info("Unreadable PDF: %s: %s", type(e).__name__, e)
+        return False
+    return True
+
+
+def _walk(value, *, seen: set, budget: list[int], depth: int = 0) -> None:
+    """Resolve the objects reachable from the catalogue once each (at most `budget` of them), so
+    that everything pyHanko will later touch has been parsed; deeper than MAX_DEPTH is refused."""
+    from pyhanko.pdf_utils import generic
+
+    if depth > MAX_DEPTH:
+        raise ValueError("PDF objects nested too deeply")
+    budget[0] -= 1
+    if budget[0] < 0:
+        return
+    if isinstance(value, generic.IndirectObject):
+        key = (value.idnum, value.generation)
+        if key in seen:
+            return
+        seen.add(key)
+        value = value.get_object()
+    if isinstance(value, generic.DictionaryObject):
+        for item in value.values():
+            _walk(item, seen=seen, budget=budget, depth=depth + 1)
+    elif isinstance(value, generic.ArrayObject):
+        for item in value:
+            _walk(item, seen=seen, budget=budget, depth=depth + 1)
+
+
+# Real documents nest a few dozen levels (page tree, annotations, structure tree).
+MAX_DEPTH = 200
+
+
 def pdf_verify(content: bytes) -> VerificationReport:
     """Verify every signature of `content`; never raises on a bad upload, reports it instead."""
+    if not pdf_readable(content):
+        return VerificationReport(False, "Tệp không phải là PDF hợp lệ hoặc đã bị hỏng.",
+                                  "The file is not a readable PDF.")
     try:
         reader = PdfFileReader(io.BytesIO(content), strict=False)
         embedded = list(reader.embedded_signatures)
-    except (PdfReadError, ValueError, KeyError, TypeError) as e:
+    except Exception as e:  # noqa: BLE001 - a crafted file must give an answer, not a 500
         log.info("Unreadable PDF at verification: %s", e)
         return VerificationReport(False, "Tệp không phải là PDF hợp lệ hoặc đã bị hỏng.",
                                   "The file is not a readable PDF.")

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dossiers.models import DossierDocument
 from dossiers.selectors import dossier_get
 from dossiers.views.common import staff_required
+from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from results.models import StoredDocument
 from results.selectors import store_for_owner, stored_by_uid, stored_get
@@ -91,9 +92,7 @@ def _file_response(stored: StoredDocument) -> FileResponse:
     name = f"{stored.document_number or stored.uid}.pdf".replace("/", "-")
     response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=name,
                             content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_protect(response)
 
 
 @login_required

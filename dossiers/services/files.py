@@ -20,9 +20,11 @@ from accounts.models import User
 from catalog.models import RequiredDocument
 from dossiers.models import Dossier, DossierFile, OnlineDraft
 from dossiers.uploads import (
+    PDF,
     FileType,
     UploadRejected,
     max_file_bytes,
+    pdf_active_content,
     total_check,
     upload_check,
 )
@@ -50,7 +52,7 @@ def files_sort(uploads: Iterable[tuple[RequiredDocument | None, Any]], *,
     """Check every upload by content: the accepted files, and one error naming each refused
     file with its reason (None when all passed). The accepted ones together must stay within
     the dossier's total limit, or the whole batch is refused."""
-    checked, problems, names = [], [], []
+    checked, problems, problems_en, names = [], [], [], []
     for required, upload in uploads:
         name = getattr(upload, "name", "") or ""
         name = name.replace("\\", "/").rsplit("/", 1)[-1][:255]
@@ -59,14 +61,14 @@ def files_sort(uploads: Iterable[tuple[RequiredDocument | None, Any]], *,
             kind = upload_check(name, data, size=getattr(upload, "size", None))
         except UploadRejected as err:
             problems.append(err.message)
+            problems_en.append(err.message_en)
             names.append(name)
             continue
         checked.append(CheckedFile(required, name, data, kind))
     total_check(existing_bytes=existing_bytes, new_sizes=[len(c.data) for c in checked])
     if problems:
         return checked, UploadRejected("upload_rejected", " ".join(problems),
-                                       "One or more files were refused.",
-                                       fields={"files": names})
+                                       " ".join(problems_en), fields={"files": names})
     return checked, None
 
 
@@ -94,6 +96,8 @@ def file_store(checked: CheckedFile, *, actor: User, purpose: str, written: list
                       purpose=purpose, original_name=checked.name or checked.type.label,
                       kind=checked.type.kind, content_type=checked.type.content_type,
                       size=len(checked.data), sha256=hashlib.sha256(checked.data).hexdigest(),
+                      active_content=", ".join(pdf_active_content(checked.data))
+                      if checked.type == PDF else "",
                       uploaded_by=actor, **owner)
     row.file.save("upload", ContentFile(checked.data), save=False)
     written.append(row.file.name)

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from dossiers.selectors import file_get
 from dossiers.services.personal_data import file_personal_read
+from motcua.downloads import download_protect
 
 
 @login_required
@@ -17,7 +18,4 @@ def file_download(request: HttpRequest, token: str) -> FileResponse:
     file_personal_read(actor=request.user, row=row)
     response = FileResponse(row.file.open("rb"), as_attachment=True,
                             filename=row.download_name, content_type=row.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return download_protect(response)
