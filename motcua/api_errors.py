@@ -58,3 +58,56 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response
+
+
+# --- the error answers in the OpenAPI schema ---------------------------------------------------
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Lỗi: mã máy, thông báo tiếng Việt, thông báo tiếng Anh, lỗi theo từng trường.",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "code": {"type": "string", "example": "invalid"},
+                "message": {"type": "string", "example": "Dữ liệu không hợp lệ."},
+                "message_en": {"type": "string", "example": "Invalid input."},
+                "fields": {"type": "object", "additionalProperties": True,
+                           "description": "Tên trường → danh sách lỗi (tiếng Việt)."},
+            },
+            "required": ["code", "message", "message_en"],
+        },
+    },
+    "required": ["error"],
+}
+
+# Every operation may answer these, in the one error format (docs/architecture.md, API). 503 is
+# an outside system not answering or not configured (signing certificate, population database).
+ERROR_ANSWERS = {
+    "400": "Dữ liệu gửi lên không hợp lệ; `fields` nêu từng trường và lý do.",
+    "401": "Chưa đăng nhập hoặc mã xác thực (token) không đúng.",
+    "403": "Không có quyền thực hiện thao tác này.",
+    "404": "Không tìm thấy (hoặc không thuộc phạm vi được xem).",
+    "405": "Phương thức không được hỗ trợ.",
+    "406": "Không trả được định dạng được yêu cầu (Accept).",
+    "409": "Trạng thái hiện tại không cho phép thao tác này.",
+    "415": "Định dạng dữ liệu gửi lên không được hỗ trợ.",
+    "429": "Quá nhiều yêu cầu; thử lại sau.",
+    "503": "Dịch vụ bên ngoài (chữ ký số, CSDL dân cư, cổng thanh toán…) chưa sẵn sàng.",
+}
+
+
+def error_answers_hook(result: dict, generator: Any, request: Any, public: bool) -> dict:
+    """drf-spectacular postprocessing hook: the `Error` component, and each operation's
+    error answers referring to it (answers an operation already documents are kept)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in result.get("paths", {}).values():
+        for method, operation in path.items():
+            if method not in {"get", "post", "put", "patch", "delete"}:
+                continue
+            responses = operation.setdefault("responses", {})
+            for status_code, description in ERROR_ANSWERS.items():
+                responses.setdefault(status_code, {"description": description,
+                                                   "content": reference})
+    return result

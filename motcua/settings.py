@@ -214,6 +214,11 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của hệ thống một cửa điện tử: thủ tục hành chính, hồ sơ và xử lý hồ sơ.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation's 400/401/403/404/405/406/409/415/429 in the one error format.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "motcua.api_errors.error_answers_hook",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Swagger UI assets ship inside the package: the docs page works without the internet.
     "SWAGGER_UI_DIST": "SIDECAR",

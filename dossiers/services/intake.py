@@ -95,12 +95,14 @@ def _documents(required: dict[int, RequiredDocument],
                 errors[f"documents[{i}].required_document"] = [
                     "Giấy tờ này không thuộc thành phần hồ sơ của trường hợp đã chọn."]
                 continue
-        name = inputs.input_clean(doc.get("name") or (req.name if req else ""),
-                                  inputs.DOCUMENT_NAME.kind)
-        problem = inputs.input_problem(name, inputs.DOCUMENT_NAME)
+        # A typed name is cleaned and limited; the catalogue's own name is taken as published
+        # (some published papers are described at length).
+        typed = inputs.input_clean(doc.get("name") or "", inputs.DOCUMENT_NAME.kind)
+        problem = inputs.input_problem(typed, inputs.DOCUMENT_NAME)
         if problem is not None:
             errors[f"documents[{i}].name"] = [problem.message]
             continue
+        name = typed or (req.name.strip() if req else "")
         if not name:
             errors[f"documents[{i}].name"] = ["Cần nhập tên giấy tờ."]
             continue
