@@ -155,3 +155,9 @@ def test_the_schema_states_the_limits():
     assert applicant["name"]["maxLength"] == inputs.NAME.max_length
     online = schema["components"]["schemas"]["OnlineSubmitRequest"]["properties"]
     assert online["summary"]["maxLength"] == inputs.SUMMARY.max_length
+
+
+
+def test_a_search_of_seventy_words_answers_instead_of_a_500(org, client):
+    words = "đăng ký thường trú hộ khẩu cấp phiếu lý lịch tư pháp cho công dân".split()
+    assert client.get("/thu-tuc/", {"q": " ".join((words * 6)[:75])}).status_code == 200
