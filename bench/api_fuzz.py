@@ -208,7 +208,7 @@ def main() -> int:
         seconds = time.monotonic() - started
     summary = result.output[result.output.rfind("SUMMARY"):] if "SUMMARY" in result.output \
         else result.output[-4000:]
-    print(summary.strip())
+    print(summary.strip() if result.failed or not result.ok else summary.strip()[-1500:])
     print(f"cases: {result.generated:,} generated, {result.failed} failures "
           f"(checks: {CHECKS}; phases: {PHASES}) in {seconds:.0f} s "
           f"= {result.generated / max(seconds, 1):.0f} cases/s")
