@@ -29,4 +29,7 @@ urlpatterns = [
     path("", include("metrics.api_urls")),
     path("", include("results.api_urls")),
     path("", include("payments.api_urls")),
+    path("", include("feedback.api_urls")),
+    path("", include("regulations.api_urls")),
+    path("", include("reform.api_urls")),
 ]

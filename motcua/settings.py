@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "notifications",
     "evaluations",
     "payments",
+    "feedback",
+    "regulations",
+    "reform",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,8 @@ urlpatterns = [
     # Signed results: /xac-thuc/ (public verification), /kho-du-lieu/ (the citizen's store).
     path("", include("results.urls")),
     path("thanh-toan/", include("payments.urls")),
+    path("phan-anh/", include("feedback.urls")),
+    path("ra-soat/", include("regulations.urls")),
+    path("cai-cach/", include("reform.urls")),
     path("", include("dossiers.urls")),
 ]

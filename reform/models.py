@@ -1,0 +1,1 @@
+"""The yearly CCHC plan, directive documents, the PAR Index and the SIPAS survey."""

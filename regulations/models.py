@@ -1,0 +1,4 @@
+"""The register of provisions under review.
+
+Proposals with their compliance cost, and the approved changes.
+"""
