@@ -1,7 +1,11 @@
 """Pages of feedback; mounted at /phan-anh/ by motcua/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from feedback.views import public
 
 app_name = "feedback"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("tra-cuu/", public.lookup, name="lookup"),
+]
