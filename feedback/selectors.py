@@ -266,3 +266,62 @@ def feedback_statistics(*, start: datetime, end: datetime, by: str = "unit",
 
 def kind_label(kind: str) -> str:
     return str(Kind(kind).label) if kind in Kind.values else kind
+
+
+# ---- the sender's own view (after the lookup's second factor) ------------------------------
+
+STEP_LABELS = {"submit": "Gửi phản ánh, kiến nghị"}
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    at: datetime
+    label: str
+    unit: str
+    note: str
+
+
+@dataclass(frozen=True)
+class SenderStatus:
+    code: str
+    title: str
+    content: str
+    state: str
+    state_label: str
+    kind_label: str
+    unit: str
+    received_at: datetime
+    answer_due_at: datetime | None
+    overdue: bool
+    answer: str
+    answered_at: datetime | None
+    refuse_reason: str
+    rating: str
+    published: bool
+    history: list[HistoryRow]
+
+
+def sender_status(item: Feedback) -> SenderStatus:
+    """What the sender sees of their own item: steps by unit, never the officers' names."""
+    from feedback.states import ANSWERED, TRANSITIONS
+
+    history = []
+    for event in feedback_events(feedback=item):
+        t = TRANSITIONS.get(event.action)
+        label = str(t.label) if t else STEP_LABELS.get(event.action, event.action)
+        unit = event.to_unit or event.actor_unit
+        # The sender's own note on a rating is theirs; staff notes are shown only on refusal
+        # and return (reasons the decree says the sender is told).
+        note = event.note if event.action in ("refuse", "rate") else ""
+        history.append(HistoryRow(at=event.at, label=label, unit=unit.name if unit else "",
+                                  note=note))
+    answered = item.state in ANSWERED
+    return SenderStatus(
+        code=item.code, title=item.title, content=item.content, state=item.state,
+        state_label=str(item.get_state_display()),
+        kind_label=str(item.get_kind_display()) if item.kind else "",
+        unit=item.handling_unit.name, received_at=item.received_at,
+        answer_due_at=item.answer_due_at, overdue=feedback_is_overdue(item),
+        answer=item.answer if answered else "", answered_at=item.answered_at if answered else None,
+        refuse_reason=item.refuse_reason, rating=item.rating,
+        published=item.state == State.PUBLISHED, history=history)
