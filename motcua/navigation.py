@@ -37,5 +37,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
 
         return user.is_authenticated and bool(staff_unit_ids(user))
 
-    return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread,
+    return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard,
+            "ui_can_sync": can_sync, "ui_unread": unread,
             "ui_can_data_log": can_data_log}

@@ -144,8 +144,9 @@ def test_dossier_feedback_only_for_its_owner(pakn, make_dossier):
 
 
 def test_statistics_page_and_excel(pakn, make_item):
-    from openpyxl import load_workbook
     from io import BytesIO
+
+    from openpyxl import load_workbook
 
     item = make_item(State.DRAFTED)
     feedback_act(feedback=item, actor=pakn.head, action="approve")
