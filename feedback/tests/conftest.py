@@ -54,3 +54,70 @@ def make_item(pakn):
         return Feedback.objects.create(**values)
 
     return make
+
+
+# ---- the national PAKN simulator as a real server process -----------------------------------
+
+NATIONAL_USER, NATIONAL_PASSWORD = "pakn-test", "pakn-Test-2026"
+
+
+class NationalServer:
+    def __init__(self, base: str) -> None:
+        import httpx
+
+        self.base = base
+        self.http = httpx.Client(timeout=5, auth=(NATIONAL_USER, NATIONAL_PASSWORD))
+
+    def control(self, **switches) -> dict:
+        response = self.http.post(self.base + "/control/", json=switches)
+        response.raise_for_status()
+        return response.json()
+
+    def state(self) -> dict:
+        return self.http.get(self.base + "/state.json").json()
+
+
+@pytest.fixture(scope="session")
+def national_server():
+    import socket
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "feedback.national_simulator", "--port", str(port),
+         "--user", NATIONAL_USER, "--password", NATIONAL_PASSWORD],
+        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE)
+    server = NationalServer(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            server.state()
+            break
+        except httpx.HTTPError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError(process.stderr.read().decode()) from None
+            time.sleep(0.05)
+    yield server
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def national(national_server, settings):
+    """The simulator, emptied and up, with this installation's settings pointing at it."""
+    national_server.control(reset=True, fail=False)
+    settings.MOTCUA_FEEDBACK_NATIONAL_URL = national_server.base
+    settings.MOTCUA_FEEDBACK_NATIONAL_USER = NATIONAL_USER
+    settings.MOTCUA_FEEDBACK_NATIONAL_PASSWORD = NATIONAL_PASSWORD
+    settings.MOTCUA_FEEDBACK_NATIONAL_TIMEOUT = 5
+    yield national_server
+    national_server.control(fail=False)
