@@ -514,3 +514,10 @@ MOTCUA_FEEDBACK_NATIONAL_PASSWORD = os.environ.get(
 MOTCUA_FEEDBACK_NATIONAL_TIMEOUT = float(os.environ.get("MOTCUA_FEEDBACK_NATIONAL_TIMEOUT", "5"))
 secrets_refuse_published({
     "MOTCUA_FEEDBACK_NATIONAL_PASSWORD": MOTCUA_FEEDBACK_NATIONAL_PASSWORD}, debug=DEBUG)
+# The API schema's names for the feedback choices (feedback/models.py).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "FeedbackStateEnum": "feedback.models.State",
+    "FeedbackKindEnum": "feedback.models.Kind",
+    "FeedbackChannelEnum": "feedback.models.Channel",
+    "FeedbackRatingEnum": "feedback.models.Rating",
+})

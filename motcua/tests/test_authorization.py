@@ -137,6 +137,7 @@ def _feedback_item(w: "World"):
 
         unit = w.counter.receiving_unit
         Membership.objects.get_or_create(user=w.desk, unit=unit, role=Role.FEEDBACK)
+        w.desk.__dict__.pop("_motcua_roles", None)  # the roles cached on the object are stale
         w.extra["feedback"] = feedback_submit(
             title="Phản ánh", content="Nội dung", sender_name="Trần Thị Bích",
             sender_phone="0914222333", channel=Channel.PORTAL, unit=unit)
@@ -212,6 +213,11 @@ CASES = [
     Case("feedback:staff_act", "post",
          lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/thao-tac/accept/", "desk",
          ok=(302,), body=lambda w: {"kind": "within"}),
+    Case("api:feedback-item", "get",
+         lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/", "desk", api=True),
+    Case("api:feedback-item-action", "post",
+         lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/actions/accept/", "desk",
+         api=True, body=lambda w: {"kind": "within"}),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
