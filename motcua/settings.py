@@ -521,3 +521,5 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "FeedbackChannelEnum": "feedback.models.Channel",
     "FeedbackRatingEnum": "feedback.models.Rating",
 })
+# Feedback's demo loader (feedback/demo.py): officers and items in every state.
+MOTCUA_DEMO_EXTRAS.append("feedback.demo.load")
