@@ -32,5 +32,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and (user.is_superuser
                                           or bool(user_unit_ids(user, role=Role.ADMIN)))
 
-    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread,
+    def can_feedback() -> bool:
+        from feedback.selectors import staff_unit_ids
+
+        return user.is_authenticated and bool(staff_unit_ids(user))
+
+    return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard,
+            "ui_can_sync": can_sync, "ui_unread": unread,
             "ui_can_data_log": can_data_log}
