@@ -87,6 +87,11 @@ class TreeRow:
     progress: Decimal
     evidence_count: int
 
+    @property
+    def prefix(self) -> str:
+        """What marks a sub-task in a list: one arrow per level below the area's task."""
+        return "↳ " * self.depth
+
 
 @dataclass
 class AreaBlock:
