@@ -40,9 +40,9 @@ def _mean(pairs: Iterable[tuple[Decimal, Decimal]]) -> Decimal:
     return sum((w * v for w, v in pairs), Decimal(0)) / total
 
 
-def round_percent(value: Decimal) -> Decimal:
+def round_percent(value: Decimal | int) -> Decimal:
     """One decimal place, half up, as reports print it."""
-    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def rollup(nodes: Iterable[Node]) -> Rollup:
