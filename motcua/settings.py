@@ -485,3 +485,7 @@ secrets_refuse_published({
     "MOTCUA_SIGNING_PKCS12_PASSWORD": MOTCUA_SIGNING_PKCS12_PASSWORD,
     "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD": MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD,
 }, debug=DEBUG)
+
+# --- The yearly CCHC plan (reform/, docs/reform.md) -------------------------------------------
+# Its demo: the Department of Home Affairs, its reform officer, a leader and a plan of 30 tasks.
+MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.load")

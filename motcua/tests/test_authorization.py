@@ -119,21 +119,21 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
                      evaluation=evaluation), extra=extra)
 
 
-def _reform_world(org) -> dict:
+def _reform_world(o) -> dict:
     """A CCHC plan of the province with a task led by the department (issue #13)."""
     from reform.models import Area
     from reform.services.plans import plan_create, task_add
     from reform.services.tasks import evidence_add_file
 
-    officer = _user("noivu", org.province, "reform")
-    plan = plan_create(actor=officer, unit=org.province, year=2026, title="Kế hoạch CCHC 2026",
+    officer = _user("noivu", o.province, "reform")
+    plan = plan_create(actor=officer, unit=o.province, year=2026, title="Kế hoạch CCHC 2026",
                        decision_number="1/QĐ-UBND", decision_date=date(2026, 1, 5))
     task = task_add(actor=officer, plan=plan, area=Area.PROCEDURES, title="Rà soát TTHC",
-                    lead_unit=org.dept)
-    evidence = evidence_add_file(actor=org.specialist, task=task, title="Báo cáo",
+                    lead_unit=o.dept)
+    evidence = evidence_add_file(actor=o.specialist, task=task, title="Báo cáo",
                                  name="bc.pdf", data=files.PDF)
     return {"plan": plan, "task": task, "evidence": evidence, "officer": officer,
-            "specialist": org.specialist}
+            "specialist": o.specialist}
 
 
 @dataclass(frozen=True)

@@ -45,3 +45,9 @@ def world(db, settings, tmp_path):
                               title="Giao quyền tự chủ tài chính cho đơn vị sự nghiệp",
                               lead_unit=w.finance, number="2", deadline=date(2026, 9, 30))
     return w
+
+
+@pytest.fixture
+def settings_tmp_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return settings
