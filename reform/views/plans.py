@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dossiers.views.common import page, redirect_after_post, staff_required
-from metrics.periods import Period, period_parse
+from metrics.periods import KINDS, Period, period_parse
 from motcua.errors import DomainError
 from reform import exports
 from reform.forms.plans import ImportForm, PlanForm, TaskForm, domain_error_show
@@ -147,8 +147,7 @@ def _report(request: HttpRequest, pk: int):
 def plan_report_page(request: HttpRequest, pk: int) -> HttpResponse:
     plan, period, today = _report(request, pk)
     report = plan_report(plan=plan, period=period, today=today)
-    choices = ([Period("quy", plan.year, q) for q in range(1, 5)]
-               + [Period(k, plan.year) for k in REPORT_KINDS[1:]])
+    choices = [(kind, KINDS[kind]) for kind in REPORT_KINDS]
     return page(request, "reform/plan_report.html", {
         "nav": "reform", "plan": plan, "report": report, "period": period,
         "choices": choices, "areas": Area})

@@ -40,16 +40,19 @@ FORMS = {"progress": ProgressForm, "evidence": EvidenceForm, "submit": NoteForm,
 def _forms(task: Task, bound: dict) -> dict:
     forms = {}
     for name, cls in FORMS.items():
+        # Several forms share field names (note): each gets its own ids for its labels.
+        auto_id = f"{name}-%s"
         if name in bound:
             forms[name] = bound[name]
         elif name == "progress":
-            forms[name] = cls(initial={"progress": min(task.progress, 99)})
+            forms[name] = cls(initial={"progress": min(task.progress, 99)}, auto_id=auto_id)
         elif name == "links":
             forms[name] = cls(initial={
                 "procedures": ", ".join(task.procedures.values_list("code", flat=True)),
-                "directives": list(task.directives.values_list("pk", flat=True))})
+                "directives": list(task.directives.values_list("pk", flat=True))},
+                auto_id=auto_id)
         else:
-            forms[name] = cls()
+            forms[name] = cls(auto_id=auto_id)
     return forms
 
 
@@ -81,7 +84,7 @@ def _act(request: HttpRequest, pk: int, name: str, run) -> HttpResponse:
     """Validate the named form, run the service; on refusal show the page again with the input
     and the message on the field it names."""
     task = task_get(user=request.user, pk=pk)
-    form = FORMS[name](request.POST, request.FILES)
+    form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}-%s")
     if form.is_valid():
         try:
             run(task, form.cleaned_data)
