@@ -30,7 +30,7 @@ def domain_error_show(form: forms.Form, error: DomainError) -> None:
 
 
 class PlanForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Cơ quan ban hành kế hoạch"),
+    unit = forms.ModelChoiceField(label=_("Cơ quan ban hành kế hoạch"), empty_label="—",
                                   queryset=Unit.objects.filter(
                                       is_active=True, kind__in=[Unit.Kind.PROVINCE,
                                                                 Unit.Kind.MINISTRY,
@@ -46,7 +46,7 @@ class PlanForm(forms.Form):
 
 class TaskForm(forms.Form):
     parent = forms.ModelChoiceField(label=_("Thuộc nhiệm vụ"), queryset=Task.objects.none(),
-                                    required=False,
+                                    required=False, empty_label="—",
                                     help_text=_("Để trống nếu là nhiệm vụ của lĩnh vực."))
     area = forms.ChoiceField(label=_("Lĩnh vực"), choices=[("", "—")] + Area.choices,
                              required=False,
@@ -56,7 +56,7 @@ class TaskForm(forms.Form):
                             widget=forms.Textarea(attrs={"rows": 2}))
     expected_product = forms.CharField(label=_("Sản phẩm dự kiến"), max_length=500,
                                        required=False)
-    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"),
+    lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), empty_label="—",
                                        queryset=Unit.objects.filter(is_active=True))
     cooperating_units = forms.ModelMultipleChoiceField(
         label=_("Đơn vị phối hợp"), queryset=Unit.objects.filter(is_active=True), required=False)

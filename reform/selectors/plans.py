@@ -15,7 +15,7 @@ from django.http import Http404
 from accounts.models import Role, User
 from accounts.selectors import user_roles, user_unit_ids
 from reform.models import Area, Evidence, Plan, Task
-from reform.rollup import Node, Rollup, rollup
+from reform.rollup import Node, Rollup, rollup, round_percent
 
 
 def is_reform_officer(user: User) -> bool:
@@ -116,7 +116,8 @@ def plan_tree(plan: Plan, tasks: QuerySet[Task], roll: Rollup | None = None) -> 
         kids.setdefault(parent, []).append(t)
 
     def walk(task: Task, depth: int, rows: list[TreeRow]) -> None:
-        rows.append(TreeRow(task, depth, roll.tasks.get(task.pk, Decimal(0)), task.n_evidence))
+        rows.append(TreeRow(task, depth, round_percent(roll.tasks.get(task.pk, Decimal(0))),
+                            task.n_evidence))
         for child in kids.get(task.pk, []):
             walk(child, depth + 1, rows)
 
@@ -125,7 +126,8 @@ def plan_tree(plan: Plan, tasks: QuerySet[Task], roll: Rollup | None = None) -> 
         rows: list[TreeRow] = []
         for top in (t for t in kids.get(None, []) if t.area == area.value):
             walk(top, 0, rows)
-        blocks.append(AreaBlock(area.value, area.label, roll.areas.get(area.value), rows))
+        blocks.append(AreaBlock(area.value, area.label,
+                                round_percent(roll.areas.get(area.value, Decimal(0))), rows))
     return blocks
 
 
