@@ -523,3 +523,6 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
 })
 # Feedback's demo loader (feedback/demo.py): officers and items in every state.
 MOTCUA_DEMO_EXTRAS.append("feedback.demo.load")
+# --- The yearly CCHC plan (reform/, docs/reform.md) -------------------------------------------
+# Its demo: the Department of Home Affairs, its reform officer, a leader and a plan of 30 tasks.
+MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.load")
