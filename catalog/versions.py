@@ -289,3 +289,9 @@ def procedure_versions_bring_into_force(*, today: date, codes: list[str] | None 
         Procedure.objects.filter(pk=coming.pk).update(is_active=True, updated_at=now)
         switched += 1
     return switched
+
+
+def procedure_versions(code: str) -> list[tuple[int, int]]:
+    """(id, version number) of every version of `code`, oldest first."""
+    return list(Procedure.objects.filter(code=code).order_by("version")
+                .values_list("pk", "version"))

@@ -12,7 +12,7 @@ from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
-from catalog.versions import document_counterparts, variant_in_force
+from catalog.selectors import document_counterparts, variant_in_force
 from dossiers.codes import dossier_code_assign, provisional_code
 from dossiers.events import event_batch, event_write
 from dossiers.lookup import lookup_secret_new
