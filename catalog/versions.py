@@ -74,11 +74,25 @@ def document_counterparts(old: Variant, new: Variant) -> dict[int, int | None]:
         return {d.pk: d.pk for d in old.documents.all()}
     fresh = list(new.documents.all())
     pairs: dict[int, int | None] = {}
+    # One paper for one paper: a case may list the same name twice (in two sections, or twice
+    # in one), so the closest match is taken first and leaves the pool.
     for doc in old.documents.all():
-        same = [d for d in fresh if d.name == doc.name and d.section == doc.section] or \
-               [d for d in fresh if d.name == doc.name]
-        pairs[doc.pk] = same[0].pk if same else None
+        match = _closest_document(doc, fresh)
+        if match is not None:
+            fresh.remove(match)
+        pairs[doc.pk] = match.pk if match else None
     return pairs
+
+
+def _closest_document(doc: RequiredDocument,
+                      pool: list[RequiredDocument]) -> RequiredDocument | None:
+    for same in (lambda d: (d.name, d.section, d.order) == (doc.name, doc.section, doc.order),
+                 lambda d: (d.name, d.section) == (doc.name, doc.section),
+                 lambda d: d.name == doc.name):
+        found = [d for d in pool if same(d)]
+        if found:
+            return found[0]
+    return None
 
 
 # --- Making the next version --------------------------------------------------------------
@@ -148,13 +162,15 @@ def _counterpart(model: type, target_id: int, base: Procedure,
         return None
     new_variant = copies[("variant", variant.pk)]
     keys: dict[type, Callable] = {
-        RequiredDocument: lambda r: (r.name, r.section),
         TimeLimit: lambda r: (r.channel,),
         Fee: lambda r: (r.channel, r.name),
         Step: lambda r: (r.order, r.name),
     }
+    candidates = list(model.objects.filter(variant=new_variant))
+    if model is RequiredDocument:
+        return _closest_document(row, candidates)
     key = keys[model]
-    for candidate in model.objects.filter(variant=new_variant):
+    for candidate in candidates:
         if key(candidate) == key(row):
             return candidate
     return None

@@ -485,3 +485,14 @@ secrets_refuse_published({
     "MOTCUA_SIGNING_PKCS12_PASSWORD": MOTCUA_SIGNING_PKCS12_PASSWORD,
     "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD": MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD,
 }, debug=DEBUG)
+
+# --- Regulation review (regulations/, docs/regulations.md) ---------------------------------
+# Resolution 68/NQ-CP of 12/05/2020: cut or simplify at least 20 % of business regulations and
+# of their compliance cost; the summaries measure every round against this share.
+MOTCUA_REGULATIONS_TARGET_PERCENT = float(
+    os.environ.get("MOTCUA_REGULATIONS_TARGET_PERCENT", "20"))
+# The function listing citizens' feedback (PAKN) about a procedure code, shown on its review
+# row; empty or not importable: the register says it is not connected.
+MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = os.environ.get(
+    "MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE", "feedback.selectors.feedback_for_procedure")
+MOTCUA_DEMO_EXTRAS += ["regulations.demo.load"]

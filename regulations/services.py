@@ -218,11 +218,11 @@ def _proposal_values(p: Provision, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, list[str]] = {}
     values: dict[str, Any] = {}
     if "action" in data:
-        if data["action"] not in A.values:
+        if data["action"] not in A.values and data["action"] not in ("", None):
             errors["action"] = ["Phương án phải là giữ nguyên, sửa đổi, bãi bỏ, đơn giản hóa "
                                 "hoặc phân cấp."]
         else:
-            values["action"] = data["action"]
+            values["action"] = data["action"] or ""
     for key in ("reason", "new_text"):
         if key in data:
             try:

@@ -5,6 +5,8 @@ unit or a unit above it (Role.REFORM)."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
 from regulations.models import Provision
 
 S = Provision.State
@@ -30,10 +32,10 @@ MOVES: dict[str, Move] = {
 }
 
 ACTION_LABELS = {
-    "add": "Đưa vào rà soát",
-    "edit": "Cập nhật phương án",
-    "propose": "Gửi đề xuất",
-    "return": "Trả lại để hoàn thiện",
-    "approve": "Phê duyệt",
-    "reject": "Không phê duyệt",
+    "add": _("Đưa vào rà soát"),
+    "edit": _("Cập nhật phương án"),
+    "propose": _("Gửi đề xuất"),
+    "return": _("Trả lại để hoàn thiện"),
+    "approve": _("Phê duyệt"),
+    "reject": _("Không phê duyệt"),
 }
