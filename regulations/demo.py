@@ -106,7 +106,8 @@ def load() -> dict[str, int]:
     # A paper a database can replace (a copy, a confirmation), not the application itself.
     paper = next((d for d in papers if any(w in d.name.lower() for w in
                                            ("bản sao", "xác nhận", "ảnh"))), papers[0])
-    p1 = services.provision_add(actor=specialist, review_round=review_round, kind="document",
+    # The reform office puts the provisions under review; the department proposes.
+    p1 = services.provision_add(actor=reform, review_round=review_round, kind="document",
                                 procedure_code=first.code, element_id=paper.pk)
     services.proposal_save(actor=specialist, provision=p1, data={
         "action": Provision.Action.ABOLISH,
@@ -130,7 +131,7 @@ def load() -> dict[str, int]:
 
     # 2. A shorter time limit: proposed, waiting for the decision.
     limit = second.variants.order_by("order", "id").first().time_limits.get(channel=1)
-    p2 = services.provision_add(actor=specialist, review_round=review_round,
+    p2 = services.provision_add(actor=reform, review_round=review_round,
                                 kind="time_limit", procedure_code=second.code,
                                 element_id=limit.pk)
     shorter = max(Decimal(1), (limit.amount * 2 / 3).quantize(Decimal(1)))

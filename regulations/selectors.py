@@ -5,12 +5,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from accounts.models import Role, User
-from accounts.selectors import unit_subtree_ids, user_is_staff_member, user_unit_ids
+from accounts.selectors import (
+    unit_subtree_ids,
+    user_is_staff_member,
+    user_roles,
+    user_unit_ids,
+)
 from catalog.selectors import procedure_versions
 from dossiers.selectors import (
     SettledFigures,
@@ -32,8 +37,29 @@ def reform_unit_ids(user: User) -> set[int]:
 
 
 def can_view_register(user: User) -> bool:
-    """The register is internal: staff with a role in some unit read it."""
+    """The summaries are internal: staff with a role in some unit read them."""
     return user.is_authenticated and user_is_staff_member(user)
+
+
+def can_view_round(user: User, review_round: ReviewRound) -> bool:
+    """A round is read by its reform officers and by the units it asks to review something
+    (the units of its provisions)."""
+    if can_manage_round(user, review_round):
+        return True
+    units = {pk for pk, _role in user_roles_of(user)}
+    return review_round.provisions.filter(unit_id__in=units).exists()
+
+
+def user_roles_of(user: User) -> frozenset[tuple[int, str]]:
+    return user_roles(user) if user.is_authenticated else frozenset()
+
+
+def rounds_visible(user: User) -> QuerySet[ReviewRound]:
+    units = {pk for pk, _role in user_roles_of(user)}
+    managed = reform_unit_ids(user)
+    return (ReviewRound.objects.filter(Q(unit_id__in=managed)
+                                       | Q(provisions__unit_id__in=units))
+            .distinct().select_related("unit"))
 
 
 def can_manage_round(user: User, review_round: ReviewRound) -> bool:
@@ -50,8 +76,10 @@ def can_propose(user: User, provision: Provision) -> bool:
 
 
 def can_add_provision(user: User, review_round: ReviewRound) -> bool:
-    """Reform officers of the round, and any unit's specialists and heads (for their unit)."""
-    return can_manage_round(user, review_round) or bool(proposing_unit_ids(user))
+    """Reform officers of the round, and the specialists and heads of a unit the round already
+    asks to review something (for their own unit)."""
+    return can_manage_round(user, review_round) or review_round.provisions.filter(
+        unit_id__in=proposing_unit_ids(user)).exists()
 
 
 def proposing_unit_ids(user: User) -> set[int]:
@@ -59,10 +87,6 @@ def proposing_unit_ids(user: User) -> set[int]:
 
 
 # --- Rounds and provisions -----------------------------------------------------------------
-
-def round_list() -> QuerySet[ReviewRound]:
-    return ReviewRound.objects.select_related("unit")
-
 
 def round_provisions(review_round: ReviewRound) -> QuerySet[Provision]:
     return (review_round.provisions.select_related("unit", "procedure", "new_version")

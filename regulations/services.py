@@ -152,9 +152,11 @@ def provision_add(*, actor: User, review_round: ReviewRound, kind: str, unit: Un
             unit = Unit.objects.get(pk=next(iter(own)))
     if unit is None:
         raise _invalid("unit", "Cần chọn đơn vị rà soát, đề xuất.", "Choose the proposing unit.")
-    if not manager and unit.pk not in own:
-        raise _forbidden("Đơn vị chỉ đưa vào rà soát quy định do đơn vị mình đề xuất.",
-                         "A unit adds provisions only for itself.")
+    if not manager and (unit.pk not in own
+                        or not selectors.can_add_provision(actor, review_round)):
+        raise _forbidden("Đơn vị chỉ đưa vào rà soát quy định do đơn vị mình đề xuất, trong đợt "
+                         "rà soát đã giao cho đơn vị.",
+                         "A unit adds provisions only for itself, in a round it takes part in.")
     values: dict[str, Any] = {"procedure": procedure,
                               "procedure_code": procedure.code if procedure else ""}
     body = text["content"]

@@ -23,18 +23,27 @@ from regulations.forms import (
     RoundForm,
 )
 from regulations.models import Provision, ReviewRound
-from regulations.states import ACTION_LABELS
+from regulations.states import ACTION_LABELS, MOVES
 
 
-def _round(pk: int) -> ReviewRound:
-    return get_object_or_404(ReviewRound.objects.select_related("unit"), pk=pk)
+def _round(request: HttpRequest, pk: int) -> ReviewRound:
+    """The round, if the person may read it; a 404 otherwise, like a round that is not there."""
+    r = get_object_or_404(ReviewRound.objects.select_related("unit"), pk=pk)
+    if not selectors.can_view_round(request.user, r):
+        raise Http404(_("Không tìm thấy đợt rà soát."))
+    return r
 
 
-def _provision(pk: int) -> Provision:
+def _provision(request: HttpRequest, pk: int) -> Provision:
     p = selectors.provision_get(pk)
-    if p is None:
+    if p is None or not selectors.can_view_round(request.user, p.round):
         raise Http404(_("Không tìm thấy quy định."))
     return p
+
+
+def _refuse_unless(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 @staff_required
@@ -43,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 def _index(request: HttpRequest, form: RoundForm, *, status: int = 200) -> HttpResponse:
-    rounds = [(r, selectors.round_summary(r)) for r in selectors.round_list()]
+    rounds = [(r, selectors.round_summary(r)) for r in selectors.rounds_visible(request.user)]
     return page(request, "regulations/index.html", {
         "nav": "regulations", "rounds": rounds, "form": form,
         "can_create": bool(selectors.reform_unit_ids(request.user))}, status=status)
@@ -65,7 +74,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _round_page(request, _round(pk), AddForm(initial={"procedure_code":
+    return _round_page(request, _round(request, pk), AddForm(initial={"procedure_code":
                                                               request.GET.get("ma", "")}))
 
 
@@ -91,7 +100,8 @@ def _round_page(request: HttpRequest, r: ReviewRound, form: AddForm, *,
 @staff_required
 @require_POST
 def provision_add(request: HttpRequest, pk: int) -> HttpResponse:
-    r = _round(pk)
+    r = _round(request, pk)
+    _refuse_unless(selectors.can_add_provision(request.user, r))
     form = AddForm(request.POST)
     if form.is_valid():
         kind, element = form.kind_and_element()
@@ -112,7 +122,7 @@ def provision_add(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 @require_POST
 def round_close(request: HttpRequest, pk: int) -> HttpResponse:
-    r = _round(pk)
+    r = _round(request, pk)
     try:
         services.round_close(actor=request.user, review_round=r)
     except DomainError as err:
@@ -129,7 +139,7 @@ def _proposal_initial(p: Provision) -> dict:
 
 @staff_required
 def provision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    p = _provision(pk)
+    p = _provision(request, pk)
     return _provision_page(request, p, {
         "proposal_form": ProposalForm(initial=_proposal_initial(p), provision=p)})
 
@@ -160,7 +170,8 @@ def _provision_page(request: HttpRequest, p: Provision, forms: dict, *,
 @staff_required
 @require_POST
 def proposal_save(request: HttpRequest, pk: int) -> HttpResponse:
-    p = _provision(pk)
+    p = _provision(request, pk)
+    _refuse_unless(selectors.can_propose(request.user, p))
     form = ProposalForm(request.POST, provision=p)
     if form.is_valid():
         try:
@@ -172,19 +183,24 @@ def proposal_save(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_domain_error(err)
         else:
             return redirect_after_post(request, reverse("regulations:provision", args=[p.pk]))
-    return _provision_page(request, _provision(pk), {"proposal_form": form}, status=422)
+    return _provision_page(request, _provision(request, pk), {"proposal_form": form}, status=422)
 
 
 @staff_required
 @require_POST
 def provision_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    p = _provision(pk)
+    p = _provision(request, pk)
+    move = MOVES.get(action)
+    if move is None:
+        raise Http404
+    _refuse_unless(selectors.can_manage_round(request.user, p.round) if move.who == "reform"
+                   else selectors.can_propose(request.user, p))
     if action == "approve":
         form, key, data = ApproveForm(request.POST), "approve_form", None
     elif action in ("return", "reject"):
         form, key = ReasonForm(request.POST, prefix=action), f"{action}_form"
     else:
-        raise Http404
+        raise Http404  # "propose" is sent with the proposal form
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -194,7 +210,7 @@ def provision_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.add_domain_error(err)
         else:
             return redirect_after_post(request, reverse("regulations:provision", args=[p.pk]))
-    return _provision_page(request, _provision(pk), {
+    return _provision_page(request, _provision(request, pk), {
         key: form, "proposal_form": ProposalForm(initial=_proposal_initial(p), provision=p)},
         status=422)
 

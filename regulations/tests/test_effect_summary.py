@@ -26,7 +26,7 @@ def _settle(dossier: Dossier, received: str, days: float, timing: str) -> None:
 def approved(org):
     r = services.round_create(actor=org.reform, name="Đợt 1", unit=org.province,
                               start_date="2026-01-01", end_date="2026-06-30")
-    p = services.provision_add(actor=org.specialist, review_round=r, kind="document",
+    p = services.provision_add(actor=org.reform, review_round=r, kind="document",
                                procedure_code=org.procedure.code,
                                element_id=org.doc_residence.pk)
     services.proposal_save(actor=org.specialist, provision=p, data=COSTS)

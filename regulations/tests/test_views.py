@@ -50,12 +50,16 @@ def test_the_whole_walk(org):
                                           "end_date": "2026-12-31"})
     assert r.status_code == 303
     rnd = ReviewRound.objects.get()
-    page = unit.get(f"/ra-soat/dot/{rnd.pk}/?ma={org.procedure.code}").content.decode()
+    # The department is not part of the round yet: it neither sees it nor adds to it.
+    assert unit.get(f"/ra-soat/dot/{rnd.pk}/").status_code == 404
+    page = reform.get(f"/ra-soat/dot/{rnd.pk}/?ma={org.procedure.code}").content.decode()
     assert f'value="document:{org.doc_residence.pk}"' in page
-    r = unit.post(f"/ra-soat/dot/{rnd.pk}/them/", {
+    r = reform.post(f"/ra-soat/dot/{rnd.pk}/them/", {
         "procedure_code": org.procedure.code, "element": f"document:{org.doc_residence.pk}"})
     assert r.status_code == 303
     p = Provision.objects.get()
+    assert p.unit == org.dept  # the procedure's competent unit is asked to propose
+    assert "Rà soát 2026" in unit.get("/ra-soat/").content.decode()
     # Bad numbers: the form comes back naming the field, what was typed kept.
     r = unit.post(f"/ra-soat/quy-dinh/{p.pk}/phuong-an/", {
         "action": "abolish", "reason": "Khai thác dữ liệu dân cư", "hourly_cost": "nhiều",
@@ -75,7 +79,7 @@ def test_the_whole_walk(org):
     r = unit.post(f"/ra-soat/quy-dinh/{p.pk}/approve/", {
         "decision_number": "1/QĐ", "decision_date": "2026-02-01",
         "effective_date": "2026-02-01"})
-    assert r.status_code == 422
+    assert r.status_code == 403
     r = reform.post(f"/ra-soat/quy-dinh/{p.pk}/approve/", {
         "decision_number": "15/QĐ-UBND", "decision_date": "2026-02-01",
         "effective_date": "2026-02-01"})
