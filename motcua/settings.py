@@ -496,3 +496,8 @@ MOTCUA_REGULATIONS_TARGET_PERCENT = float(
 MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = os.environ.get(
     "MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE", "feedback.selectors.feedback_for_procedure")
 MOTCUA_DEMO_EXTRAS += ["regulations.demo.load"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ProvisionKindEnum": "regulations.models.Provision.Kind",
+    "ProvisionActionEnum": "regulations.models.Provision.Action",
+    "ProvisionStateEnum": "regulations.models.Provision.State",
+})
