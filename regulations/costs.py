@@ -1,9 +1,10 @@
 """Compliance cost by the standard-cost method; pure functions, no database.
 
 Resolution 68/NQ-CP of 12/05/2020 sets the target of cutting at least 20 % of the compliance
-costs of business regulations; the cost of one procedure is measured the way Circular
-07/2014/TT-BTP (Ministry of Justice, on assessing the impact of administrative procedures and
-calculating their compliance cost) lays out: for each dossier, the hours the applicant spends
+costs of business regulations; the cost of one procedure is measured by the standard-cost
+method of the compliance-cost forms for reviewing administrative procedures (Circular
+02/2017/TT-VPCP, which took this over from Circular 07/2014/TT-BTP; the form's exact lines are
+not confirmed here, docs/regulations.md): for each dossier, the hours the applicant spends
 (preparing the papers, travelling, waiting) × the value of an hour of their work, plus the fees
 and charges, plus what they pay outside (copies, certification, consultants, postage), all ×
 the number of dossiers a year. docs/regulations.md names what was not confirmed against the

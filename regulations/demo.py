@@ -17,7 +17,7 @@ from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Role, Unit, User
 from catalog.models import Procedure
 from catalog.services import procedure_versions_bring_into_force
-from dossiers.services import dossier_create
+from dossiers.services import dossier_act, dossier_create
 from regulations import services
 from regulations.models import Provision, ReviewRound
 
@@ -47,17 +47,34 @@ def _candidates(justice: Unit) -> list[Procedure]:
                 .filter(papers__gte=2).order_by("code")[:3])
 
 
-def _file(procedure: Procedure, when: datetime, i: int) -> None:
-    """A dossier filed at the centre's desk at `when` (it takes the version then in force)."""
+def _file(procedure: Procedure, when: datetime, i: int, *, settle_days: int = 0) -> None:
+    """A dossier filed at the centre's desk at `when` (it takes the version then in force);
+    with `settle_days`, carried through the department and returned that many days later, so
+    the register has processing times to measure."""
     variant = procedure.variants.order_by("order", "id").first()
     docs = [{"required_document": d.pk, "original_seen": True}
             for d in variant.documents.filter(optional=False)]
-    dossier_create(actor=User.objects.get(username="tiepnhan"), variant=variant, channel=1,
-                   receiving_unit=Unit.objects.get(code=CENTRE), documents=docs,
-                   applicant={"kind": 1, "name": f"Người nộp mẫu {i + 1}",
-                              "id_number": f"0561900{i + 1:05d}",
-                              "address": "Nha Trang, tỉnh Khánh Hòa"},
-                   accept=True, at=when)
+    dossier, _ = dossier_create(
+        actor=User.objects.get(username="tiepnhan"), variant=variant, channel=1,
+        receiving_unit=Unit.objects.get(code=CENTRE), documents=docs,
+        applicant={"kind": 1, "name": f"Người nộp mẫu {i + 1}",
+                   "id_number": f"0561900{i + 1:05d}", "address": "Nha Trang, tỉnh Khánh Hòa"},
+        accept=True, at=when)
+    if settle_days:
+        _settle(dossier, when, settle_days)
+
+
+def _settle(dossier, when: datetime, days: int) -> None:
+    desk = User.objects.get(username="tiepnhan")
+    specialist = User.objects.get(username="chuyenvien.tp")
+    head = User.objects.get(username="lanhdao.tp")
+    steps = [(desk, "forward", {"assignee": specialist.pk}),
+             (specialist, "forward", {"assignee": head.pk}), (head, "approve", {}),
+             (desk, "return_result", {})]
+    for n, (actor, action, data) in enumerate(steps, start=1):
+        moment = when + timedelta(hours=2) if n == 1 else when + timedelta(days=days * n / 4)
+        dossier = dossier_act(dossier=dossier, actor=actor, action=action, data=data,
+                              at=moment)
 
 
 def _at(day: date, hour: int = 9) -> datetime:
@@ -85,8 +102,10 @@ def load() -> dict[str, int]:
     effective = today - timedelta(days=30)
     # A year of dossiers for the two procedures whose costs are measured.
     n = 0
-    for back in (330, 280, 230, 190, 150, 110, 75, 50):
-        _file(first, _at(_weekday(today - timedelta(days=back))), n)
+    # Before the change: returned in 6 to 12 days, the later ones past the time limit.
+    for back, days in ((330, 6), (280, 8), (230, 9), (190, 12), (150, 10), (110, 11), (75, 7),
+                       (50, 0)):
+        _file(first, _at(_weekday(today - timedelta(days=back))), n, settle_days=days)
         n += 1
     for back in (300, 200, 120, 60):
         _file(second, _at(_weekday(today - timedelta(days=back))), n)
@@ -125,8 +144,8 @@ def load() -> dict[str, int]:
     # `catalog_versions_due` does this in a real installation).
     procedure_versions_bring_into_force(today=today, codes=[first.code])
     # Filed since the change: under the new version, one paper fewer.
-    for back in (20, 10, 3):
-        _file(first, _at(_weekday(today - timedelta(days=back))), n)
+    for back, days in ((20, 4), (12, 5), (3, 0)):
+        _file(first, _at(_weekday(today - timedelta(days=back))), n, settle_days=days)
         n += 1
 
     # 2. A shorter time limit: proposed, waiting for the decision.

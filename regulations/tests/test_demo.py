@@ -24,5 +24,9 @@ def test_demo_round_and_version(db):
     # Dossiers filed since the change are under the new version.
     assert version.dossiers.count() == 3
     assert selectors.provision_saving(approved).saved > 0
+    # The demo's returned dossiers give the change a measured effect.
+    effect = selectors.provision_effect(approved)
+    assert effect.before.count == 7 and effect.after.count == 2
+    assert effect.after.median_days < effect.before.median_days
     assert selectors.round_summary(review_round).done == 1
     assert demo.load() == {"đợt rà soát quy định": 0}
