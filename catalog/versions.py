@@ -20,30 +20,34 @@ from catalog.models import Fee, Procedure, RequiredDocument, Step, TimeLimit, Va
 from motcua.errors import DomainError
 
 
-def _versions(code: str) -> list[Procedure]:
-    return list(Procedure.objects.filter(code=code).order_by("-version"))
+def _version_in_force_pk(code: str, on_date: date) -> int | None:
+    """The key of the version of `code` in force on `on_date` (procedure_version_for's rule),
+    read from four small columns: filing asks it for every dossier."""
+    versions = list(Procedure.objects.filter(code=code).order_by("-version")
+                    .values_list("pk", "version", "effective_from", "is_active"))
+    public = next((v for v in versions if v[3]), None)
+    if public is None:
+        return None
+    for pk, number, effective_from, _active in versions:
+        if number > public[1]:
+            if effective_from is not None and effective_from <= on_date:
+                return pk
+            continue
+        if effective_from is None or effective_from <= on_date:
+            return pk
+    return versions[-1][0]
 
 
 def procedure_version_for(procedure: Procedure | str, on_date: date) -> Procedure | None:
     """The version of `procedure` (a row or a code) in force on `on_date`.
 
-    Versions below the public one count from their `effective_from` (none: from the start);
+    Versions up to the public one count from their `effective_from` (none: from the start);
     a version above it counts once its `effective_from` has come. None when the procedure is
     withdrawn (no version is public); the oldest version for a date before every version.
     """
     code = procedure if isinstance(procedure, str) else procedure.code
-    versions = _versions(code)
-    public = next((v for v in versions if v.is_active), None)
-    if public is None:
-        return None
-    for version in versions:
-        if version.version > public.version:
-            if version.effective_from is not None and version.effective_from <= on_date:
-                return version
-            continue
-        if version.effective_from is None or version.effective_from <= on_date:
-            return version
-    return versions[-1]
+    pk = _version_in_force_pk(code, on_date)
+    return Procedure.objects.filter(pk=pk).first() if pk is not None else None
 
 
 def _same_variant(variant: Variant, candidates: list[Variant]) -> Variant | None:
@@ -60,12 +64,12 @@ def variant_in_force(variant: Variant, on_date: date) -> Variant | None:
     """The case of the version in force on `on_date` that corresponds to `variant` (same
     position and name), `variant` itself when its version is the one in force; None when the
     procedure is withdrawn or the case no longer exists."""
-    version = procedure_version_for(variant.procedure, on_date)
-    if version is None:
+    pk = _version_in_force_pk(variant.procedure.code, on_date)
+    if pk is None:
         return None
-    if version.pk == variant.procedure_id:
+    if pk == variant.procedure_id:
         return variant
-    return _same_variant(variant, list(version.variants.all()))
+    return _same_variant(variant, list(Variant.objects.filter(procedure_id=pk)))
 
 
 def document_counterparts(old: Variant, new: Variant) -> dict[int, int | None]:
@@ -256,7 +260,8 @@ def procedure_version_create(*, code: str, effective_from: date, changes: list[V
             "The effective date must not precede the latest version's.",
             fields={"effective_date": ["Ngày có hiệu lực sớm hơn phiên bản mới nhất."]})
     if (latest.effective_from == effective_from and latest.change_note
-            and not latest.dossiers.exists()):
+            and not latest.is_active and effective_from > today):
+        # Not in force before its date: no dossier can have been filed under it yet.
         new, base, copies = latest, latest, {}
         for variant in latest.variants.all():
             copies[("variant", variant.pk)] = variant
