@@ -71,3 +71,17 @@ def test_round_proposal_approval_makes_a_version(people, site, shot) -> None:
     expect(reform.get_by_role("heading", level=1)).to_contain_text(procedure.name[:40])
     assert paper.name[:60] not in reform.locator("main").inner_text()
     assert Procedure.objects.get(code=procedure.code, is_active=True).version == 2
+
+
+def test_demo_round_shows_the_measured_effect(people, site, shot) -> None:
+    reform = people("caicach")
+    reform.goto(site("/ra-soat/"))
+    reform.locator("main table a").first.click()
+    row = reform.locator("tr", has=reform.get_by_text("Đã phê duyệt · phiên bản 2"))
+    expect(row).to_contain_text("trung vị")
+    expect(row).to_contain_text("đúng hạn")
+    shot(reform, "demo-round")
+    reform.get_by_label("Ngôn ngữ").select_option("en")
+    reform.get_by_role("button", name="Đổi").click()
+    expect(reform.get_by_role("heading", name="Provisions under review")).to_be_visible()
+    shot(reform, "demo-round-english")

@@ -31,7 +31,8 @@ class DateInput(forms.DateInput):
 
 class RoundForm(_DomainErrors, forms.Form):
     name = InputField(rule=inputs.SHORT_LINE, label=_("Tên đợt rà soát"))
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị chủ trì"))
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Đơn vị chủ trì"),
+                                  empty_label="—")
     start_date = forms.DateField(label=_("Từ ngày"), widget=DateInput())
     end_date = forms.DateField(label=_("Đến ngày"), widget=DateInput())
     basis = InputField(rule=inputs.NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2}),
@@ -52,7 +53,7 @@ class AddForm(_DomainErrors, forms.Form):
                             label=_("Văn bản, điều khoản (ví dụ: Điều 5 Nghị định …)"))
     content = InputField(rule=inputs.NOTE, required=False, label=_("Nội dung quy định"),
                          widget=forms.Textarea(attrs={"rows": 3}))
-    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False,
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), required=False, empty_label="—",
                                   label=_("Đơn vị rà soát, đề xuất"),
                                   help_text=_("Để trống: đơn vị giải quyết của thủ tục."))
 

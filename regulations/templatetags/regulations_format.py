@@ -2,13 +2,18 @@
 1,250,000 in English."""
 
 from django import template
-from django.utils.formats import number_format
+from django.utils.translation import get_language
 
 register = template.Library()
 
 
 @register.filter
-def grouped(value):
+def grouped(value) -> str:
     if value is None or value == "":
         return "—"
-    return number_format(value, force_grouping=True)
+    try:
+        whole = int(value)
+    except (TypeError, ValueError):
+        return str(value)
+    text = f"{whole:,}"
+    return text if (get_language() or "vi").startswith("en") else text.replace(",", ".")

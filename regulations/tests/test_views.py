@@ -43,7 +43,12 @@ def test_bad_dates_are_named_and_typed_text_kept(org):
     assert "Đợt rà soát quý III" in body
 
 
-def test_the_whole_walk(org):
+def test_the_whole_walk(org, file_dossier):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    file_dossier(f"{timezone.localdate() - timedelta(days=10)} 09:00")  # one a year
     reform, unit = _client(org.reform), _client(org.specialist)
     r = reform.post("/ra-soat/dot/moi/", {"name": "Rà soát 2026", "unit": org.province.pk,
                                           "start_date": "2026-01-01",
@@ -86,6 +91,7 @@ def test_the_whole_walk(org):
     assert r.status_code == 303
     page = reform.get(f"/ra-soat/quy-dinh/{p.pk}/").content.decode()
     assert "Phiên bản 2" in page and "15/QĐ-UBND" in page
+    assert '<td id="cost-before">125.000</td>' in page  # 5 h × 25.000 đồng, grouped
     assert Procedure.objects.get(code=org.procedure.code, is_active=True).version == 2
     assert "Rà soát 2026" in reform.get("/ra-soat/tong-hop/?start=2026-01-01&end=2026-12-31") \
         .content.decode()
