@@ -485,3 +485,15 @@ secrets_refuse_published({
     "MOTCUA_SIGNING_PKCS12_PASSWORD": MOTCUA_SIGNING_PKCS12_PASSWORD,
     "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD": MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD,
 }, debug=DEBUG)
+
+# --- PAR Index and SIPAS (reform/par, reform/sipas; docs/reform.md) ---------------------------
+# The PAR Index groups by the share of the maximum reached: Decision 876/QĐ-BNV publishes A from
+# 90 %, B 80–< 90 %, C 70–< 80 % (domain.md §12); the lower bound of D is not confirmed, hence
+# a setting: "A:90,B:80,C:70,D:0".
+MOTCUA_PAR_GROUPS = [
+    (name.strip(), float(low)) for name, low in
+    (item.split(":") for item in os.environ.get("MOTCUA_PAR_GROUPS", "A:90,B:80,C:70,D:0")
+     .split(","))]
+# The SIPAS overall index: "mean" of the five element indices, or "pooled" over every
+# satisfaction answer (Decision 1001/QĐ-BNV; the exact formula is to be confirmed).
+MOTCUA_SIPAS_OVERALL = os.environ.get("MOTCUA_SIPAS_OVERALL", "mean")

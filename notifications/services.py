@@ -5,8 +5,10 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from accounts.models import User
+from dossiers.models import Dossier
 from notifications.models import Channel, Notification
-from notifications.outbox import staff_notifications
+from notifications.outbox import _applicant_email, notifications_queue, staff_notifications
+from notifications.sms import phone_normalised, sms_gateway
 
 
 def notify_staff(user: User, subject: str, body: str) -> list[Notification]:
@@ -26,3 +28,20 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notify_applicant(*, dossier: Dossier, kind: str, subject: str, sms: str,
+                     email: str) -> list[Notification]:
+    """Tell a dossier's applicant something that is not a dossier event (a survey invitation):
+    by SMS to the dossier's phone when a gateway is configured, by e-mail when an address is
+    known. Writes rows only (delivered after the commit); returns them."""
+    rows = []
+    phone = phone_normalised(dossier.applicant_phone)
+    if phone and sms_gateway() is not None:
+        rows.append(Notification(dossier=dossier, kind=kind, channel=Channel.SMS,
+                                 recipient=phone, body=sms))
+    address = _applicant_email(dossier)
+    if address:
+        rows.append(Notification(dossier=dossier, kind=kind, channel=Channel.EMAIL,
+                                 recipient=address, subject=subject, body=email))
+    return notifications_queue(rows)
