@@ -70,3 +70,33 @@ def test_the_appraiser_returns_an_assessment_from_the_page(par_round, home):
         f"/cai-cach/chi-so-cchc/dot/{par_round.pk}/").status_code == 200
     assert _client(home.desk).get(f"/cai-cach/chi-so-cchc/dot/{par_round.pk}/"
                                   ).status_code == 404
+
+
+def test_the_organiser_imports_a_set_and_opens_a_round_from_the_page(home):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reform.models import ParCriteriaSet, ParRound
+    from reform.tests.conftest import CRITERIA_FILE
+    c = _client(home.reform_officer)
+    bad = c.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
+        "bo.yaml", b"year: 2026\nlevel: department\nname: X\nareas: []\n")})
+    assert bad.status_code == 400 and "areas phải là danh sách" in bad.content.decode()
+    assert ParCriteriaSet.objects.count() == 0
+    ok = c.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
+        "bo.yaml", CRITERIA_FILE.read_bytes())})
+    assert ok.status_code == 303
+    crit = ParCriteriaSet.objects.get()
+    opened = c.post("/cai-cach/chi-so-cchc/", {
+        "form": "round", "organiser": home.home.pk, "criteria_set": crit.pk,
+        "name": "Chỉ số CCHC 2026", "ky": "nam", "nam": "2026", "so": "1",
+        "self_deadline": "2026-12-15", "units": [home.dept.pk, home.other.pk]})
+    assert opened.status_code == 303
+    r = ParRound.objects.get()
+    # The commune is not a unit of a departments' set.
+    assert [a.unit for a in r.assessments.all()] == [home.dept]
+    # Staff without a CCHC role have no import or open form, and posting does nothing.
+    desk = _client(home.desk)
+    assert "Nhập bộ tiêu chí" not in desk.get("/cai-cach/chi-so-cchc/").content.decode()
+    desk.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
+        "bo.yaml", CRITERIA_FILE.read_bytes()), "replace": "1"})
+    assert ParCriteriaSet.objects.get() == crit

@@ -1,26 +1,92 @@
 """PAR Index pages: the rounds, a unit's assessment (self-scoring, appraisal, lost points,
 history) and a round's published results. Thin: the rules are in reform/par/."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.models import Role, Unit
+from accounts.selectors import user_unit_ids
 from dossiers.uploads import max_file_bytes
 from dossiers.views.common import page, redirect_after_post, staff_required
+from metrics.periods import KINDS, period_parse
 from motcua.errors import DomainError
-from reform.models import ParAssessment, ParRound, ParScore
+from reform.models import ParAssessment, ParCriteriaSet, ParLevel, ParRound, ParScore
 from reform.par import access, selectors, services
+from reform.par.importer import MAX_FILE_BYTES, criteria_import
+
+LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
+               ParLevel.COMMUNE: [Unit.Kind.COMMUNE], ParLevel.PROVINCE: [Unit.Kind.PROVINCE],
+               ParLevel.MINISTRY: [Unit.Kind.MINISTRY]}
+
+
+def _organiser_units(user) -> list[Unit]:
+    return list(Unit.objects.filter(pk__in=user_unit_ids(user, role=Role.REFORM),
+                                    is_active=True).order_by("name"))
+
+
+def _open_round(request: HttpRequest, organisers: list[Unit]) -> ParRound:
+    post = request.POST
+    organiser = next((u for u in organisers if str(u.pk) == post.get("organiser")), None)
+    crit = ParCriteriaSet.objects.filter(pk=post.get("criteria_set") or 0).first()
+    if organiser is None or crit is None:
+        raise DomainError("required", _("Chọn cơ quan tổ chức và bộ tiêu chí."),
+                          "Choose the organiser and the criteria set.",
+                          fields={"criteria_set": ["required"]})
+    try:
+        deadline = date.fromisoformat(post.get("self_deadline", ""))
+    except ValueError:
+        raise DomainError("invalid_date", _("Hạn tự đánh giá không hợp lệ."),
+                          "The deadline is not a valid date.",
+                          fields={"self_deadline": ["invalid"]}) from None
+    period = period_parse({"ky": post.get("ky"), "nam": post.get("nam"), "so": post.get("so")},
+                          timezone.localdate())
+    units = Unit.objects.filter(pk__in=post.getlist("units"), is_active=True,
+                                kind__in=LEVEL_UNITS[crit.level])
+    return services.round_open(actor=request.user, criteria_set=crit, organiser=organiser,
+                               name=post.get("name", ""), period=period,
+                               self_deadline=deadline, units=units)
 
 
 @staff_required
 def home(request: HttpRequest) -> HttpResponse:
+    organisers = _organiser_units(request.user)
+    error, imported = "", None
+    if request.method == "POST" and organisers:
+        try:
+            if request.POST.get("form") == "import":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise DomainError("file_required", _("Chọn tệp YAML bộ tiêu chí."),
+                                      "Choose the criteria file.", fields={"file": ["required"]})
+                imported = criteria_import(upload.read(MAX_FILE_BYTES + 1),
+                                           source_name=upload.name,
+                                           replace=request.POST.get("replace") == "1")
+                messages.success(request, _("Đã nhập bộ tiêu chí “%(n)s”: %(c)s tiêu chí.") % {
+                    "n": imported.name, "c": imported.criteria.count()})
+                return redirect_after_post(request, reverse("reform:par_home"))
+            par_round = _open_round(request, organisers)
+            messages.success(request, _("Đã mở đợt đánh giá."))
+            return redirect_after_post(request, reverse("reform:par_round",
+                                                        args=[par_round.pk]))
+        except DomainError as exc:
+            error = exc.localized_message
+    units = list(Unit.objects.filter(is_active=True, kind__in=[
+        Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE, Unit.Kind.COMMUNE]).order_by("kind", "name"))
     return page(request, "reform/par/home.html", {
         "nav": "par", "rounds": list(access.rounds_visible(request.user)),
         "assessments": list(access.assessments_visible(request.user).order_by(
-            "-round__period_year", "unit__name"))})
+            "-round__period_year", "unit__name")),
+        "organisers": organisers, "sets": list(ParCriteriaSet.objects.all()),
+        "units": units if organisers else [], "error": error, "typed": request.POST,
+        "kinds": KINDS, "this_year": timezone.localdate().year},
+        status=400 if error else 200)
 
 
 def _assessment(request: HttpRequest, pk: int) -> ParAssessment:
