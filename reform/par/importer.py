@@ -7,6 +7,7 @@ bad file leaves nothing half-imported.
 
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -18,6 +19,8 @@ from reform.models import ParAnswerKind, ParCriteriaSet, ParCriterion, ParLevel
 from reform.par.live import live_choices
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# The criteria set the software ships for departments (the demo's, and the format's example).
+SHIPPED_DEPARTMENT_SET = Path(__file__).resolve().parents[1] / "data" / "par_department_2026.yaml"
 
 
 class CriteriaImportError(DomainError):

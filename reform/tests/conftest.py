@@ -2,15 +2,13 @@
 month of dossiers, plus a Department of Home Affairs with its CCHC officer and appraiser, and
 the assessed department's CCHC officer."""
 
-from pathlib import Path
-
 import pytest
 
 from accounts.models import Role, Unit
 from dossiers.tests.conftest import _user, at
 from metrics.periods import Period
 from metrics.tests import conftest as metric_fixtures
-from reform.par.importer import criteria_import
+from reform.par.importer import SHIPPED_DEPARTMENT_SET, criteria_import
 from reform.par.services import round_open
 
 org = metric_fixtures.org
@@ -19,7 +17,7 @@ commune = metric_fixtures.commune
 month = metric_fixtures.month
 _only_metrics_consumer = metric_fixtures._only_metrics_consumer
 
-CRITERIA_FILE = Path(__file__).resolve().parents[1] / "data" / "par_department_2026.yaml"
+CRITERIA_FILE = SHIPPED_DEPARTMENT_SET
 NOW = at("2026-04-02 09:00")
 
 
