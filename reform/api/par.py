@@ -42,7 +42,7 @@ class AssessmentListApi(APIView):
     """The assessments the person may read: their unit's, or every one of the rounds their
     unit organises or appraises."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="reform_par_assessments_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         rows = access.assessments_visible(request.user).order_by("-round__period_year", "pk")
         return Response({"results": [_assessment(a) for a in rows[:200]]})

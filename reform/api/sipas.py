@@ -23,7 +23,7 @@ def _results(r) -> dict:
 class SurveyListApi(APIView):
     """The SIPAS rounds the person's units organise."""
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(operation_id="reform_sipas_list", responses=OpenApiTypes.OBJECT)
     def get(self, request):
         return Response({"results": [
             {"id": s.pk, "name": s.name, "year": s.version.year,
