@@ -139,8 +139,11 @@ def score_save(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
         if error.http_status == 403:
             raise Http404 from None
         context = _assessment_context(request, a)
-        context.update({"error": error.localized_message, "error_score": score.pk,
-                        "typed": post})
+        # Shown beside the criterion's own form when it has one, else at the top.
+        inline = context["appraising"] or (context["can_fill"]
+                                           and not score.criterion.live_metric)
+        context.update({"error": error.localized_message,
+                        "error_score": score.pk if inline else None, "typed": post})
         return page(request, "reform/par/assessment.html", context, status=400)
     messages.success(request, _("Đã lưu tiêu chí %(c)s.") % {"c": score.criterion.code})
     return redirect_after_post(request, reverse("reform:par_assessment", args=[a.pk])
