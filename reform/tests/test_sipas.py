@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from dossiers.tests.conftest import APPLICANT
 from metrics.periods import Period
+from motcua.errors import NotAllowed
 from notifications.models import Notification
 from reform.models import SipasAnswer, SipasInvitation, SipasResponse
 from reform.par.live import live_figures
@@ -50,9 +51,18 @@ def test_sample_links_answers_and_results(province_officer, survey, home, settin
     invitations = list(survey.invitations.all())
     assert len(invitations) == 4
     assert {i.dossier.state for i in invitations} == {"returned"}
-    sent = services.invitations_send(survey=survey, actor=home.reform_officer)
-    assert sent == len([i for i in invitations if i.dossier.applicant_phone
-                        or i.dossier.applicant_email]) or sent == 0
+    from dossiers.models import Dossier
+    Dossier.objects.filter(pk__in=[i.dossier_id for i in invitations]).update(
+        applicant_email="nguoinop@example.vn")
+    settings.MOTCUA_SMS_URL = ""  # no SMS gateway here: e-mail only
+    assert services.invitations_send(survey=survey, actor=home.reform_officer) == 4
+    mails = Notification.objects.filter(kind="survey", channel="email")
+    assert mails.count() == 4
+    assert f"/cai-cach/khao-sat/{invitations[0].token}/" in mails.get(
+        dossier=invitations[0].dossier).body
+    assert services.invitations_send(survey=survey, actor=home.reform_officer) == 0  # once
+    with pytest.raises(NotAllowed):
+        services.invitations_send(survey=survey, actor=home.dept_officer)
     first = invitations[0]
     url = f"/cai-cach/khao-sat/{first.token}/"
     page = Client().get(url)
@@ -113,4 +123,27 @@ def test_only_the_organiser_reads_a_round(survey, home, province_officer):
     c.force_login(home.dept_officer)
     assert c.get(f"/cai-cach/sipas/dot/{survey.pk}/").status_code == 404
     assert c.get(f"/cai-cach/sipas/dot/{survey.pk}/in-ma-qr/").status_code == 404
-    assert Notification.objects.filter(kind="survey").count() == 0
+    organiser = Client()
+    organiser.force_login(home.reform_officer)
+    slips = organiser.get(f"/cai-cach/sipas/dot/{survey.pk}/in-ma-qr/").content.decode()
+    assert slips.count('class="qr-image"') == 4
+
+
+def test_the_organiser_draws_a_sample_from_the_page(home, month, province_officer):
+    version = version_default(2026)
+    c = Client()
+    c.force_login(home.reform_officer)
+    form = {"organiser": home.province.pk, "version": version.pk, "name": "SIPAS tháng 3",
+            "returned_from": "2026-03-01", "returned_to": "2026-02-01", "sample_size": "3",
+            "closes_on": "2026-12-31"}
+    bad = c.post("/cai-cach/sipas/", form)
+    assert bad.status_code == 400 and "“Đến ngày” phải sau “từ ngày”." in bad.content.decode()
+    assert 'value="SIPAS tháng 3"' in bad.content.decode()  # what was typed is kept
+    ok = c.post("/cai-cach/sipas/", {**form, "returned_to": "2026-03-31"})
+    assert ok.status_code == 303
+    survey = version.rounds.get()
+    # March's returned dossiers: the department's 3 at the counter and 1 online, the commune's
+    # 1: 3 × 3/5 = 1.8 → 2 from the largest stratum, the last one to a stratum of one.
+    strata = [(i.unit_id, i.channel) for i in survey.invitations.all()]
+    assert len(strata) == 3 and strata.count((home.dept.pk, 1)) == 2
+    assert len(set(strata)) == 2
