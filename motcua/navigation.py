@@ -32,6 +32,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and (user.is_superuser
                                           or bool(user_unit_ids(user, role=Role.ADMIN)))
 
+    def can_feedback() -> bool:
+        from feedback.selectors import staff_unit_ids
+
+        return user.is_authenticated and bool(staff_unit_ids(user))
+
     def can_par() -> bool:
         """The PAR Index and SIPAS pages: CCHC officers, appraisers and unit leaders."""
         from accounts.models import Role
@@ -40,5 +45,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and any(
             role in (Role.REFORM, Role.APPRAISER, Role.HEAD) for _, role in user_roles(user))
 
-    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread,
+    return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard,
+            "ui_can_sync": can_sync, "ui_unread": unread,
             "ui_can_data_log": can_data_log, "ui_can_par": can_par}

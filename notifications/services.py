@@ -5,9 +5,8 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from accounts.models import User
-from dossiers.models import Dossier
-from notifications.models import Channel, Notification
-from notifications.outbox import _applicant_email, notifications_queue, staff_notifications
+from notifications.models import Channel, Kind, Notification
+from notifications.outbox import notifications_queue, staff_notifications
 from notifications.sms import phone_normalised, sms_gateway
 
 
@@ -30,18 +29,18 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     return unread.update(read_at=timezone.now())
 
 
-def notify_applicant(*, dossier: Dossier, kind: str, subject: str, sms: str,
-                     email: str) -> list[Notification]:
-    """Tell a dossier's applicant something that is not a dossier event (a survey invitation):
-    by SMS to the dossier's phone when a gateway is configured, by e-mail when an address is
-    known. Writes rows only (delivered after the commit); returns them."""
+def notify_person(*, email: str, phone: str, subject: str, body: str, sms: str,
+                  kind: str = Kind.FEEDBACK) -> list[Notification]:
+    """Tell someone who is not a dossier's applicant (a feedback sender) by e-mail and SMS.
+
+    Writes outbox rows only, like `notify_staff`: safe inside the change's transaction; sent
+    after the commit and retried by `manage.py notifications_send`.
+    """
     rows = []
-    phone = phone_normalised(dossier.applicant_phone)
-    if phone and sms_gateway() is not None:
-        rows.append(Notification(dossier=dossier, kind=kind, channel=Channel.SMS,
-                                 recipient=phone, body=sms))
-    address = _applicant_email(dossier)
-    if address:
-        rows.append(Notification(dossier=dossier, kind=kind, channel=Channel.EMAIL,
-                                 recipient=address, subject=subject, body=email))
+    number = phone_normalised(phone or "")
+    if number and sms_gateway() is not None:
+        rows.append(Notification(kind=kind, channel=Channel.SMS, recipient=number, body=sms))
+    if email:
+        rows.append(Notification(kind=kind, channel=Channel.EMAIL, recipient=email,
+                                 subject=subject, body=body))
     return notifications_queue(rows)

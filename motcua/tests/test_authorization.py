@@ -53,6 +53,8 @@ PUBLIC = {
     "payments:page": "a 43-character unguessable token sent to the applicant (capability URL)",
     "payments:gateway": "the same capability token",
     "payments:receipt": "the same capability token",
+    "feedback:send_procedure": "a procedure code of the published catalogue",
+    "feedback:answer_detail": "a published answer: subject and answer only, no sender data",
     "reform:sipas_answer": "a one-time 32-character unguessable survey token sent to a sampled "
                            "applicant (capability URL); the page shows no personal data",
 }
@@ -129,6 +131,22 @@ class Case:
     fmt: str = "json"
 
 
+def _feedback_item(w: "World"):
+    """An item received by the desk's unit, whose desk officer also handles feedback there."""
+    if "feedback" not in w.extra:
+        from accounts.models import Membership, Role
+        from feedback.models import Channel
+        from feedback.services import feedback_submit
+
+        unit = w.counter.receiving_unit
+        Membership.objects.get_or_create(user=w.desk, unit=unit, role=Role.FEEDBACK)
+        w.desk.__dict__.pop("_motcua_roles", None)  # the roles cached on the object are stale
+        w.extra["feedback"] = feedback_submit(
+            title="Phản ánh", content="Nội dung", sender_name="Trần Thị Bích",
+            sender_phone="0914222333", channel=Channel.PORTAL, unit=unit)
+    return w.extra["feedback"]
+
+
 CASES = [
     # The citizen's side: their own dossiers, files, drafts and store.
     Case("dossiers:my_detail", "get", lambda w: f"/ho-so-cua-toi/{w.counter.code}/", "owner"),
@@ -190,6 +208,19 @@ CASES = [
     Case("payments:refund", "post",
          lambda w: f"/thanh-toan/ho-so/hoan-tien/{w.payment.reference}/", "desk",
          ok=(302, 303)),
+    # Feedback (PAKN): one's own dossier, the unit's items.
+    Case("feedback:send_dossier", "get", lambda w: f"/phan-anh/gui/ho-so/{w.counter.code}/",
+         "owner"),
+    Case("feedback:staff_detail", "get",
+         lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/", "desk"),
+    Case("feedback:staff_act", "post",
+         lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/thao-tac/accept/", "desk",
+         ok=(302,), body=lambda w: {"kind": "within"}),
+    Case("api:feedback-item", "get",
+         lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/", "desk", api=True),
+    Case("api:feedback-item-action", "post",
+         lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/actions/accept/", "desk",
+         api=True, body=lambda w: {"kind": "within"}),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),

@@ -24,7 +24,7 @@ from dossiers.models import Dossier, State
 from metrics.periods import LOCAL_TZ
 from motcua.errors import DomainError, NotAllowed
 from notifications.models import Kind
-from notifications.services import notify_applicant
+from notifications.services import notify_person
 from reform.models import (
     SipasAnswer,
     SipasInvitation,
@@ -119,7 +119,8 @@ def invitations_send(*, survey: SipasRound, actor: User) -> int:
                          "Only the organiser may send the invitations.", http_status=403)
     sent = 0
     with transaction.atomic():
-        for inv in (SipasInvitation.objects.select_for_update().select_related("dossier")
+        for inv in (SipasInvitation.objects.select_for_update(of=("self",))
+                    .select_related("dossier__applicant_user")
                     .filter(survey=survey, used=False, sent_sms=False, sent_email=False)):
             link = survey_link(inv)
             subject = _("Mời tham gia khảo sát sự hài lòng")
@@ -131,8 +132,10 @@ def invitations_send(*, survey: SipasRound, actor: User) -> int:
                      "Đường dẫn dùng một lần, hết hạn ngày %(d)s.") % {
                 "org": survey.organiser.name, "link": link,
                 "d": survey.closes_on.strftime("%d/%m/%Y")}
-            rows = notify_applicant(dossier=inv.dossier, kind=Kind.SURVEY, subject=subject,
-                                    sms=sms, email=body)
+            d = inv.dossier
+            email = d.applicant_email or (d.applicant_user.email if d.applicant_user_id else "")
+            rows = notify_person(email=email, phone=d.applicant_phone, subject=subject,
+                                 body=body, sms=sms, kind=Kind.SURVEY)
             inv.sent_sms = any(r.channel == "sms" for r in rows)
             inv.sent_email = any(r.channel == "email" for r in rows)
             if rows:
