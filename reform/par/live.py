@@ -25,11 +25,15 @@ from metrics.periods import Period
 from reform.models import SipasElement
 
 SIPAS_KEYS = {"sipas": None, **{f"sipas_{e}": e for e in SipasElement.values}}
+# Feedback on regulations answered on time (feedback/, Decree 20/2008 as amended by 92/2017),
+# read through feedback.selectors.feedback_statistics as its statistics page shows it.
+FEEDBACK_KEYS = ("feedback_on_time",)
 
 
 def live_choices() -> list[str]:
     """Every key a criterion may name: 766 percentages (with data in motcua or not) and SIPAS."""
-    return [k for k, i in INDICATORS.items() if i.unit == "percent"] + list(SIPAS_KEYS)
+    return ([k for k, i in INDICATORS.items() if i.unit == "percent"] + list(SIPAS_KEYS)
+            + list(FEEDBACK_KEYS))
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,20 @@ def _sipas(key: str, unit: Unit, period: Period) -> LiveFigure:
                       value, reverse("reform:sipas_list"))
 
 
+def _feedback(key: str, unit: Unit, period: Period) -> LiveFigure:
+    from accounts.selectors import unit_subtree_ids
+    from feedback.selectors import feedback_statistics
+
+    total, _rows = feedback_statistics(start=period.start_at, end=period.end_at,
+                                       unit_ids=unit_subtree_ids([unit.pk]))
+    url = (f"{reverse('feedback:staff_statistics')}?tu={period.start.isoformat()}"
+           f"&den={period.last_day.isoformat()}")
+    return LiveFigure(key, _("Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn"),
+                      _("phản ánh, kiến nghị trả lời đúng hạn / đã trả lời × 100 (tiếp nhận "
+                        "trong kỳ)"), _("NĐ 20/2008/NĐ-CP, sửa đổi bởi NĐ 92/2017/NĐ-CP"),
+                      total.on_time_rate, url)
+
+
 def live_figures(keys: set[str], *, unit: Unit, period: Period,
                  now: datetime) -> dict[str, LiveFigure]:
     """The figures of `keys` for the unit and period: one metrics report for all 766 keys."""
@@ -85,4 +103,6 @@ def live_figures(keys: set[str], *, unit: Unit, period: Period,
     for key in keys - metric_keys:
         if key in SIPAS_KEYS:
             out[key] = _sipas(key, unit, period)
+        elif key in FEEDBACK_KEYS:
+            out[key] = _feedback(key, unit, period)
     return out

@@ -49,3 +49,34 @@ def test_live_criteria_equal_the_dashboard(home, criteria, month):
     # Data that does not exist in motcua is shown as no figure, never as 0 points earned.
     publicity = r.assessments.get(unit=home.dept).scores.get(criterion__code="3.1.1")
     assert publicity.live["value"] is None and publicity.self_points is None
+
+
+def test_feedback_answered_on_time_equals_the_feedback_statistics(home, criteria):
+    """Criterion 3.4 reads the PAKN statistics (feedback/) for the unit and period."""
+    from accounts.models import Role
+    from dossiers.tests.conftest import _user, at
+    from feedback.models import Channel, Feedback, State
+
+    def item(n: int, answered: str, due: str) -> None:
+        Feedback.objects.create(
+            code=f"PAKN-260302-T{n:05d}", lookup_secret="ABCDEFGH", channel=Channel.PORTAL,
+            state=State.ANSWERED, title="Thủ tục đòi bản sao", content="Nội dung",
+            sender_name="Người gửi", receiving_unit=home.centre, handling_unit=home.dept,
+            received_at=at("2026-03-02 09:00"), kind="outside", answer="Đã chấn chỉnh.",
+            answered_at=at(answered), answer_due_at=at(due), forward_due_at=at("2026-03-09 09:00"))
+
+    item(1, "2026-03-10 09:00", "2026-03-20 17:00")
+    item(2, "2026-03-12 09:00", "2026-03-20 17:00")
+    item(3, "2026-03-25 09:00", "2026-03-20 17:00")  # late
+    r = round_open(actor=home.reform_officer, criteria_set=criteria, organiser=home.home,
+                   name="Tháng 3", period=Period("thang", 2026, 3),
+                   self_deadline=NOW.date(), units=[home.dept], now=NOW)
+    score = r.assessments.get().scores.get(criterion__code="3.4")
+    officer = _user("pakn.so", home.dept, Role.FEEDBACK)
+    api = APIClient()
+    api.force_authenticate(officer)
+    stats = api.get("/api/v1/feedback/statistics/", {"from": "2026-03-01",
+                                                     "to": "2026-03-31"}).json()
+    assert stats["total"]["on_time_rate"] == "66.67" == score.live["value"]
+    assert score.self_points == D("0.00")  # below 90 %: no point under the criterion's scale
+    assert score.live["url"] == "/phan-anh/can-bo/thong-ke/?tu=2026-03-01&den=2026-03-31"
