@@ -93,7 +93,7 @@ def test_self_assessment_appraisal_publication(people, site, shot) -> None:
     expect(page.locator("#trang-thai")).to_contain_text("Đã thẩm định")
 
     # The Home Affairs officer publishes.
-    page = people("cchc.snv")
+    page = people("noivu.cchc")
     page.goto(site(f"/cai-cach/chi-so-cchc/dot/{tp.round.pk}/"))
     page.get_by_role("button", name="Công bố kết quả").click()
     expect(page.get_by_text("Đã công bố kết quả Chỉ số CCHC.")).to_be_visible()

@@ -523,6 +523,9 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
 })
 # Feedback's demo loader (feedback/demo.py): officers and items in every state.
 MOTCUA_DEMO_EXTRAS.append("feedback.demo.load")
+# --- The yearly CCHC plan (reform/, docs/reform.md) -------------------------------------------
+# Its demo: the Department of Home Affairs, its reform officer, a leader and a plan of 30 tasks.
+MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.load")
 # --- PAR Index and SIPAS (reform/par, reform/sipas; docs/reform.md) ---------------------------
 # The PAR Index groups by the share of the maximum reached: Decision 876/QĐ-BNV publishes A from
 # 90 %, B 80–< 90 %, C 70–< 80 % (domain.md §12); the lower bound of D is not confirmed, hence

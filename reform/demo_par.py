@@ -3,8 +3,9 @@ Affairs with its CCHC officer and an appraiser, the departments' CCHC officers, 
 criteria set for departments (last year's round published, this year's open), and a SIPAS round
 drawn from dossiers returned this year, with answers.
 
-Accounts (password accounts.demo.DEMO_PASSWORD): cchc.snv (organiser), thamdinh (appraiser),
-cchc.tp and cchc.nnmt (the departments' CCHC officers).
+Accounts (password accounts.demo.DEMO_PASSWORD): noivu.cchc (the Department of Home Affairs'
+CCHC officer of the plan's demo, reform/demo_plans.py, here the organiser), thamdinh
+(appraiser), cchc.tp and cchc.nnmt (the departments' CCHC officers).
 """
 
 from datetime import timedelta
@@ -15,18 +16,20 @@ from django.utils import timezone
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Role, Unit, User
 from metrics.periods import Period
+from reform import demo_plans
 from reform.models import ParAssessment, ParCriteriaSet, ParRound, SipasRound
 from reform.par import services
 from reform.par.importer import SHIPPED_DEPARTMENT_SET, criteria_import
 from reform.sipas.questions import version_default
 from reform.sipas.services import survey_answer, survey_create
 
-HOME_CODE = "000.00.18.H56"
 PROVINCE, TP, NNMT = "000.00.00.H56", "000.00.15.H56", "000.00.21.H56"
+ORGANISER = demo_plans.OFFICER
+HOME_CODE = demo_plans.HOME_AFFAIRS
 
 PEOPLE = [
-    ("cchc.snv", "Đặng Thị Hồng", "Chuyên viên CCHC, Sở Nội vụ", [(HOME_CODE, Role.REFORM),
-                                                                 (PROVINCE, Role.REFORM)]),
+    # The plan's CCHC officer also organises the province's SIPAS survey.
+    (ORGANISER, "", "", [(PROVINCE, Role.REFORM)]),
     ("thamdinh", "Huỳnh Văn Tâm", "Tổ thẩm định Chỉ số CCHC", [(HOME_CODE, Role.APPRAISER)]),
     ("cchc.tp", "Ngô Thị Mai", "Chuyên viên CCHC, Sở Tư pháp", [(TP, Role.REFORM)]),
     ("cchc.nnmt", "Bùi Văn Sơn", "Chuyên viên CCHC, Sở NN&MT", [(NNMT, Role.REFORM)]),
@@ -34,16 +37,12 @@ PEOPLE = [
 
 
 def _people() -> dict[str, User]:
-    province = Unit.objects.get(code=PROVINCE)
-    Unit.objects.update_or_create(code=HOME_CODE, defaults={
-        "name": "Sở Nội vụ tỉnh Khánh Hòa", "short_name": "Sở Nội vụ",
-        "kind": Unit.Kind.DEPARTMENT, "parent": province, "province": province.province,
-        "address": "Nha Trang, Khánh Hòa"})
+    demo_plans._people()  # the Department of Home Affairs and its CCHC officer, shared
     users = {}
     for username, name, title, roles in PEOPLE:
         user, created = User.objects.get_or_create(username=username, defaults={
             "full_name": name, "title": title, "kind": User.Kind.STAFF})
-        if created:
+        if created and name:
             user.set_password(DEMO_PASSWORD)
             user.save()
         for code, role in roles:
@@ -83,7 +82,7 @@ def _last_year(users: dict[str, User], year: int) -> None:
         return
     home = Unit.objects.get(code=HOME_CODE)
     units = [Unit.objects.get(code=TP), Unit.objects.get(code=NNMT)]
-    r = services.round_open(actor=users["cchc.snv"], criteria_set=crit, organiser=home,
+    r = services.round_open(actor=users[ORGANISER], criteria_set=crit, organiser=home,
                             name=f"Chỉ số CCHC các sở năm {year - 1}",
                             period=Period("nam", year - 1),
                             self_deadline=timezone.localdate() + timedelta(days=1), units=units)
@@ -96,7 +95,7 @@ def _last_year(users: dict[str, User], year: int) -> None:
             services.score_appraise(score=s, actor=users["thamdinh"], accept=False,
                                     value="90", reason="Số liệu năm trước theo báo cáo của sở")
         services.assessment_finish(assessment=a, actor=users["thamdinh"])
-    services.round_publish(par_round=r, actor=users["cchc.snv"])
+    services.round_publish(par_round=r, actor=users[ORGANISER])
 
 
 def _this_year(users: dict[str, User], year: int) -> None:
@@ -104,7 +103,7 @@ def _this_year(users: dict[str, User], year: int) -> None:
     if crit.rounds.exists():
         return
     home = Unit.objects.get(code=HOME_CODE)
-    r = services.round_open(actor=users["cchc.snv"], criteria_set=crit, organiser=home,
+    r = services.round_open(actor=users[ORGANISER], criteria_set=crit, organiser=home,
                             name=f"Chỉ số CCHC các sở năm {year}", period=Period("nam", year),
                             self_deadline=timezone.localdate() + timedelta(days=30),
                             units=[Unit.objects.get(code=TP), Unit.objects.get(code=NNMT)])
@@ -180,7 +179,7 @@ def _survey(users: dict[str, User], year: int) -> None:
         return
     _returned_dossiers()
     today = timezone.localdate()
-    survey = survey_create(actor=users["cchc.snv"], version=version_default(year),
+    survey = survey_create(actor=users[ORGANISER], version=version_default(year),
                            organiser=Unit.objects.get(code=PROVINCE),
                            name=f"Khảo sát SIPAS năm {year}",
                            returned_from=today.replace(month=1, day=1), returned_to=today,
@@ -199,4 +198,4 @@ def load() -> dict[str, int]:
     return {"đợt đánh giá Chỉ số CCHC": ParRound.objects.count(),
             "bản đánh giá Chỉ số CCHC": ParAssessment.objects.count(),
             "đợt khảo sát SIPAS": SipasRound.objects.count(),
-            "tài khoản CCHC, thẩm định": len(PEOPLE)}
+            "tài khoản CCHC, thẩm định": len([p for p in PEOPLE if p[1]])}

@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0008_identity_proof_and_data_access'),
         ('dossiers', '0010_file_active_content'),
-        ('reform', '0001_initial'),
+        ('reform', '0002_plans'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,7 +8,7 @@ from dossiers.tests import files
 from motcua.errors import DomainError, NotAllowed
 from reform.models import ParAssessment, ParScore, ParScoreEvent
 from reform.par import access, selectors, services
-from reform.tests.conftest import NOW
+from reform.tests.par.conftest import NOW
 
 
 def _score(assessment, code):

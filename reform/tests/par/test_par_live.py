@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from metrics.periods import Period
 from reform.par.scoring import points_for
 from reform.par.services import round_open
-from reform.tests.conftest import NOW
+from reform.tests.par.conftest import NOW
 
 MARCH = "ky=thang&nam=2026&so=3"
 

@@ -10,7 +10,7 @@ from reform.par.importer import criteria_import
 from reform.par.services import round_open
 from reform.sipas.questions import version_default
 from reform.sipas.services import survey_create
-from reform.tests.conftest import CRITERIA_FILE
+from reform.tests.par.conftest import CRITERIA_FILE
 
 
 def par(w) -> dict:

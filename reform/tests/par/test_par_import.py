@@ -6,7 +6,7 @@ import pytest
 from reform.models import ParCriteriaSet, ParCriterion
 from reform.par.importer import CriteriaImportError, criteria_import
 from reform.par.live import live_choices
-from reform.tests.conftest import CRITERIA_FILE
+from reform.tests.par.conftest import CRITERIA_FILE
 
 GOOD = CRITERIA_FILE.read_text(encoding="utf-8")
 

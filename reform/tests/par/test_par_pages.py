@@ -76,7 +76,7 @@ def test_the_organiser_imports_a_set_and_opens_a_round_from_the_page(home):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from reform.models import ParCriteriaSet, ParRound
-    from reform.tests.conftest import CRITERIA_FILE
+    from reform.tests.par.conftest import CRITERIA_FILE
     c = _client(home.reform_officer)
     bad = c.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
         "bo.yaml", b"year: 2026\nlevel: department\nname: X\nareas: []\n")})

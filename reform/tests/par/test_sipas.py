@@ -17,7 +17,7 @@ from reform.par.live import live_figures
 from reform.sipas import selectors, services
 from reform.sipas.questions import version_default
 from reform.sipas.services import allocate
-from reform.tests.conftest import NOW
+from reform.tests.par.conftest import NOW
 
 
 def test_allocation_is_proportional_and_exact():
