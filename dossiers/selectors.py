@@ -230,10 +230,13 @@ def control_slip(*, dossier: Dossier) -> list[SlipRow]:
 
 
 def dossier_register(*, unit_ids: set[int], start: datetime, end: datetime) -> QuerySet[Dossier]:
-    """Form 06 register: dossiers received by the units in [start, end)."""
-    return (Dossier.objects.filter(receiving_unit_id__in=unit_ids, submitted_at__gte=start,
-                                   submitted_at__lt=end)
-            .select_related("procedure", "competent_unit").order_by("submitted_at"))
+    """Form 06 register: dossiers received by the units in [start, end), by their moment of
+    receipt. An online dossier enters the register when the desk receives it (Circular
+    03/2025/TT-VPCP, Form 06 "Ngày, giờ nhận hồ sơ"): one still waiting for the desk's check, or
+    refused at that check, was never received and is not in the register."""
+    return (Dossier.objects.filter(receiving_unit_id__in=unit_ids, received_at__gte=start,
+                                   received_at__lt=end)
+            .select_related("procedure", "competent_unit").order_by("received_at", "pk"))
 
 
 def dossier_is_overdue(dossier: Dossier, now: datetime | None = None) -> bool:

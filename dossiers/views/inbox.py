@@ -32,8 +32,12 @@ TAB_ROLES = {
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Open the given box, or the first one with work in it; applicants go to their own list."""
-    if (request.user.is_authenticated and request.user.kind != User.Kind.STAFF
+    """The site's front door: staff open the given box, or the first one with work in it;
+    applicants go to their own list; an anonymous visitor sees the public catalogue (the portal
+    is public: the login page is one link away in the header)."""
+    if not request.user.is_authenticated:
+        return redirect("catalog:list")
+    if (request.user.kind != User.Kind.STAFF
             and not user_is_staff_member(request.user)):
         # Where a citizen lands after logging in (LOGIN_REDIRECT_URL is the staff inbox).
         return redirect("dossiers:my_list")
