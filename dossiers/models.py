@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import Channel, RequiredDocument, TimeUnit
+from catalog.text import fold
 
 
 class State(models.TextChoices):
@@ -68,6 +69,9 @@ class Dossier(models.Model):
                                                       choices=ApplicantKind.choices,
                                                       default=ApplicantKind.CITIZEN)
     applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
+    # The name lowercased and without diacritics (catalog.text.fold), kept by save(): the staff
+    # lists search it, so "nguyen van an" finds "Nguyễn Văn An" (dossiers/list_filters.py).
+    applicant_name_folded = models.CharField(max_length=255, blank=True, editable=False)
     applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True,
                                            db_index=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
@@ -139,6 +143,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_name_folded = fold(self.applicant_name or "")[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
 
 class DossierStep(models.Model):

@@ -3,7 +3,7 @@
 import hmac
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
@@ -130,11 +130,69 @@ def dossier_inbox(*, user: User, box: str) -> QuerySet[Dossier]:
         qs = qs.filter(state__in=PAUSED_STATES)
     elif box != "all":
         raise Http404("Không có hộp hồ sơ này.")
-    return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+    return qs.order_by(F("due_at").asc(nulls_last=True), "id")
 
 
-def dossier_inbox_counts(*, user: User) -> dict[str, int]:
-    return {box: dossier_inbox(user=user, box=box).count() for box in INBOXES}
+# A tab's count stops here ("1000+"): counting a million rows to print one number would cost
+# more than the page. The list itself is paged by keyset (`dossier_list_page`), never by offset.
+COUNT_LIMIT = 1000
+
+
+def dossier_inbox_counts(*, user: User, narrow=None) -> dict[str, int]:
+    """Each box's number of dossiers, up to COUNT_LIMIT + 1 (shown as "1000+");
+    `narrow(qs) -> qs` applies the list's search and filters, so the tabs count what they
+    would show."""
+    counts = {}
+    for box in INBOXES:
+        qs = dossier_inbox(user=user, box=box)
+        if narrow is not None:
+            qs = narrow(qs)
+        counts[box] = qs.order_by()[:COUNT_LIMIT + 1].count()
+    return counts
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[Dossier]
+    next_after: str  # the cursor of the next page, "" on the last one
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _cursor_read(after: str) -> tuple[datetime | None, int] | None:
+    """`<due moment in µs since the epoch, or "-" for none>_<id>`; None when malformed."""
+    due, _sep, pk = (after or "").partition("_")
+    try:
+        ident = int(pk)
+        moment = None if due == "-" else _EPOCH + timedelta(microseconds=int(due))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment, ident
+
+
+def _cursor_of(dossier: Dossier) -> str:
+    if dossier.due_at is None:
+        return f"-_{dossier.pk}"
+    return f"{(dossier.due_at - _EPOCH) // timedelta(microseconds=1)}_{dossier.pk}"
+
+
+def dossier_list_page(qs: QuerySet[Dossier], *, after: str = "", size: int = 50) -> ListPage:
+    """One page of a list ordered by (due moment, nulls last; id): the rows after the cursor
+    `after` (keyset paging: page 2,000 costs what page 1 costs, where an OFFSET would read and
+    drop 100,000 rows first)."""
+    cursor = _cursor_read(after) if after else None
+    if cursor is not None:
+        due, pk = cursor
+        if due is None:
+            qs = qs.filter(due_at__isnull=True, id__gt=pk)
+        else:
+            qs = qs.filter(Q(due_at__gt=due) | Q(due_at=due, id__gt=pk)
+                           | Q(due_at__isnull=True))
+    rows = list(qs.order_by(F("due_at").asc(nulls_last=True), "id")[:size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return ListPage(rows=rows, next_after=_cursor_of(rows[-1]) if more else "")
 
 
 @dataclass(frozen=True)
