@@ -137,6 +137,17 @@ class Dossier(models.Model):
                          condition=models.Q(state__in=[State.RECEIVED, State.PROCESSING,
                                                        State.DECIDED, State.RESULT_READY]),
                          name="dossier_running_due"),
+            # The staff lists' search (dossiers/list_filters.py): a phone number, the owner's ID
+            # when filed under an authorisation (the applicant's ID has its own index). The
+            # name's trigram index and, on a database whose collation is not C, the code's
+            # prefix index are PostgreSQL-only and made by migration 0012.
+            models.Index(fields=["applicant_phone"], condition=~models.Q(applicant_phone=""),
+                         name="dossier_applicant_phone"),
+            models.Index(fields=["owner_id_number"], condition=~models.Q(owner_id_number=""),
+                         name="dossier_owner_id"),
+            # Form 06: a receiving unit's dossiers by their moment of receipt.
+            models.Index(fields=["receiving_unit", "received_at"],
+                         name="dossier_received_by_unit"),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
