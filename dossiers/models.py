@@ -40,6 +40,15 @@ class Timing(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
+# How the applicant receives the result: stored in Vietnamese as the national portal takes it,
+# shown in the page's language.
+RETURN_METHOD_LABELS = {
+    "Nhận trực tiếp tại bộ phận một cửa": _("Nhận trực tiếp tại bộ phận một cửa"),
+    "Qua dịch vụ bưu chính công ích": _("Qua dịch vụ bưu chính công ích"),
+    "Nhận bản điện tử": _("Nhận bản điện tử"),
+}
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
     # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
@@ -161,6 +170,11 @@ class Dossier(models.Model):
         if update_fields is not None and "applicant_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
         super().save(*args, **kwargs)
+
+    @property
+    def return_method_label(self) -> str:
+        """The way of receiving the result in the page's language (a typed one as typed)."""
+        return str(RETURN_METHOD_LABELS.get(self.return_method, self.return_method))
 
 
 class DossierStep(models.Model):

@@ -257,9 +257,9 @@ class IssuedForm:
     at: datetime
 
 
-_FORM_OF_ACTION = {"request_supplement": ("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-                   "refuse": ("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-                   "apologize": ("04", "Phiếu xin lỗi và đề nghị gia hạn")}
+_FORM_OF_ACTION = {"request_supplement": ("02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
+                   "refuse": ("03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
+                   "apologize": ("04", _("Phiếu xin lỗi và đề nghị gia hạn"))}
 
 
 def dossier_issued_forms(*, dossier: Dossier) -> list[IssuedForm]:
@@ -524,11 +524,11 @@ class ApplicantView:
 
 # Where the applicant acts online, the plain next step says so.
 ONLINE_NEXT_STEP = {
-    State.SUPPLEMENT_REQUESTED: "Hãy tải lên các giấy tờ cần bổ sung ngay trên trang này (hoặc "
-                                "nộp tại bộ phận một cửa). Thời hạn giải quyết tiếp tục được tính "
-                                "khi ông/bà bổ sung.",
-    State.AWAITING_PAYMENT: "Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết.",
-    State.RESULT_READY: "Mang giấy tờ tùy thân đến bộ phận một cửa để nhận kết quả.",
+    State.SUPPLEMENT_REQUESTED: _("Hãy tải lên các giấy tờ cần bổ sung ngay trên trang này "
+                                  "(hoặc nộp tại bộ phận một cửa). Thời hạn giải quyết tiếp tục "
+                                  "được tính khi ông/bà bổ sung."),
+    State.AWAITING_PAYMENT: _("Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết."),
+    State.RESULT_READY: _("Mang giấy tờ tùy thân đến bộ phận một cửa để nhận kết quả."),
 }
 
 
@@ -542,7 +542,7 @@ def dossier_applicant_view(*, dossier: Dossier) -> ApplicantView:
         new_due = datetime.fromisoformat(apology.data["new_due_at"])
     forms = []
     if dossier.received_at is not None:
-        forms.append(("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", ""))
+        forms.append(("01", gettext("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), ""))
     for f in dossier_issued_forms(dossier=dossier):
         forms.append((f.form, f"{f.label} {f.number}".strip(), str(f.seq)))
     waiting = dossier.state == State.SUPPLEMENT_REQUESTED
