@@ -57,3 +57,21 @@ def test_a_visitor_at_the_front_door_sees_the_public_catalogue(client, org):
 def test_staff_and_citizens_still_land_on_their_own_lists(client_for, org):
     assert client_for(org.desk).get("/").url == reverse("dossiers:box", args=["all"])
     assert client_for(org.citizen).get("/").url == reverse("dossiers:my_list")
+
+
+def test_the_lookup_counts_a_code_once_whatever_its_letter_case(client, make_dossier, settings):
+    """Issue #16, the lookup's lock-out (already right, kept so): tries at one code typed in
+    different cases spend one budget, from different addresses; the address behind them is not
+    locked by them; the secret still opens the dossier."""
+    d = make_dossier()
+    url = reverse("dossiers:lookup")
+    spellings = [d.code, d.code.lower(), f" {d.code.lower()} ", d.code.replace("H", "h")]
+    for n in range(settings.MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE):
+        r = client.post(url, {"ma": spellings[n % 4], "bi-mat": f"{n:04d}"},
+                        REMOTE_ADDR=f"10.7.0.{n}")
+        assert r.status_code == 404
+    locked = client.post(url, {"ma": d.code.lower(), "bi-mat": "2333"}, REMOTE_ADDR="10.7.1.1")
+    assert locked.status_code == 429
+    opened = client.post(url, {"ma": d.code.lower(), "bi-mat": d.lookup_secret},
+                         REMOTE_ADDR="10.7.0.1")
+    assert opened.status_code == 200 and d.procedure.name in opened.content.decode()
