@@ -155,7 +155,9 @@ def _store_children(pairs: list[tuple[ParsedProcedure, Procedure]]) -> None:
                      description=f.description) for f in spec.fees]
         documents += [RequiredDocument(variant=variant, name=d.name, copy_kind=d.copy_kind,
                                        count=d.count, template_name=d.template_name,
-                                       optional=d.optional, section=section, order=i)
+                                       optional=d.optional, section=section, order=i,
+                                       alternative_group=d.group, condition=d.condition,
+                                       lookup=d.lookup, choices=list(d.choices))
                       for i, (d, section) in enumerate(spec.documents)]
     TimeLimit.objects.bulk_create(limits)
     Fee.objects.bulk_create(fees)

@@ -9,8 +9,9 @@ in a name ("nộp 01 bản chính tờ khai") by two marks of the generated cell
 zero-padded after a space or a bracket, and it is never followed by a lowercase word. A number
 glued to the end of a name ("Mẫu số 181 bản chính") keeps only its last digit as the count: the
 portal's counts are single digits. The text after the last row of a table is the heading of the
-next table. Alternatives joined by "hoặc" are not grouped: inside one row the text cannot tell
-"A or B" from "A, or else B and C".
+next table. How the rows relate (one-of groups, the case a paper is needed in, data looked up
+instead) is read by `catalog.parsing.papers`; alternatives inside one row ("Thẻ Căn cước hoặc
+Hộ chiếu") stay one paper.
 """
 
 import re
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 
 from catalog.models import RequiredDocument
 from catalog.parsing import Issue
+from catalog.parsing.papers import papers_read
 from catalog.text import fold
 
 FIELD = "thanh_phan_ho_so"
@@ -41,6 +43,12 @@ class DocumentSpec:
     count: int
     template_name: str = ""
     optional: bool = False
+    # How the paper relates to the others (catalog.parsing.papers): its one-of group within the
+    # list, the case it is needed in, where the agency looks its data up instead.
+    group: str = ""
+    condition: str = ""
+    lookup: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass
@@ -203,7 +211,8 @@ def _section(heading: str, body: str, issues: list[Issue]) -> tuple[DocumentSect
     return section, body[start:]
 
 
-def parse_documents(text: str) -> DocumentsResult:
+def parse_documents(text: str, *, context: str = "") -> DocumentsResult:
+    """The papers of a list; `context` (the procedure's other text) helps read look-ups."""
     result = DocumentsResult()
     text = (text or "").strip()
     if text in _EMPTY_HEADINGS:
@@ -221,4 +230,5 @@ def parse_documents(text: str) -> DocumentsResult:
     if heading.strip() and heading.strip() not in _EMPTY_HEADINGS:
         result.issues.append(Issue(FIELD, heading, "Đoạn cuối không có cột số lượng bản."))
     result.parsed = not result.issues
+    papers_read(result.sections, context=context)
     return result

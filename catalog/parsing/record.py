@@ -139,7 +139,9 @@ def parse_record(record: dict) -> ParsedProcedure:
     rows = [(row, resolve_time(row, issues)) for row in channels.rows]
     variants = time_variants(rows, issues)
 
-    docs = parse_documents(record.get("thanh_phan_ho_so") or "")
+    docs = parse_documents(record.get("thanh_phan_ho_so") or "",
+                           context=" ".join(clean(record.get(key)) for key in (
+                               "yeu_cau_dieu_kien", "trinh_tu_thuc_hien")))
     issues.extend(docs.issues)
     variants = attach_documents(variants, docs)
 
