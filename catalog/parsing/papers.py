@@ -22,10 +22,10 @@ procedure):
   giấy tờ sau: A; B; C": one paper, any of the named ones satisfies it.
 - Conditional papers (`condition`): a row that starts "Trường hợp X thì …", "Đối với X: …",
   "Nếu X thì …", a row with a bracket "(trường hợp X)", "(đối với X)", "(nếu X)", "(dùng cho …
-  trong trường hợp X)", a row that ends "… trong trường hợp X", and an authorisation ("Văn bản ủy
-  quyền", "Giấy ủy quyền"), which is needed only when someone files for another person. A
-  clause about the form of a copy ("trường hợp nộp bản chụp thì xuất trình bản chính") is not a
-  condition of the paper.
+  trong trường hợp X)", a row that says "… trong trường hợp X" or "… đối với trường hợp X",
+  and an authorisation ("Văn bản ủy quyền", "Giấy ủy quyền"), which is needed only when
+  someone files for another person. A clause about the form of a copy ("trường hợp nộp bản
+  chụp thì xuất trình bản chính") is not a condition of the paper.
 - Looked-up papers (`lookup`): a row that says it is needed only when the agency cannot look
   its data up ("trường hợp không khai thác được thông tin …", "không phải nộp … khai thác được
   …", "đã có trong Cơ sở dữ liệu … thì …"); the population database when the text names it
@@ -36,9 +36,10 @@ procedure):
 import re
 import unicodedata
 from dataclasses import replace
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from catalog.text import fold
+from catalog.text import fold as _fold_text
 
 if TYPE_CHECKING:
     from catalog.parsing.documents import DocumentSection, DocumentSpec
@@ -46,6 +47,9 @@ if TYPE_CHECKING:
 LOOKUP_POPULATION = "population"
 LOOKUP_RESULTS = "results"
 CONDITION_LIMIT = 300
+# What the rules read of a row: the paper and its conditions are named at its start; the rest of
+# a long row is explanation (some rows run to thousands of characters).
+READ_LIMIT = 600
 AUTHORISATION_CONDITION = "Trường hợp ủy quyền cho người khác nộp hồ sơ"
 
 _I = re.IGNORECASE
@@ -56,9 +60,9 @@ _LEADING = re.compile(r"^\s*((?:Trong\s+)?(?:Các\s+)?(?:trường hợp|đối 
 # "(trường hợp X)", "(đối với X)", "(nếu X)", "(dùng cho … trường hợp X)", "(áp dụng đối với X)".
 _BRACKET = re.compile(r"\([^()]{0,150}?((?:trong\s+)?(?:các\s+)?(?:trường hợp|đối với|nếu)\s"
                       r"[^()]{3,300}?)\)", _I)
-# "… trong trường hợp X" closing a row.
-_TRAILING = re.compile(r"\s(?:chỉ\s+)?(?:nộp\s+)?(trong\s+(?:các\s+)?trường hợp\s+[^();]{3,300}?)"
-                       r"[.;]?\s*$", _I)
+# "… trong trường hợp X", "… đối với trường hợp X" inside a row, up to the end of its clause.
+_TRAILING = re.compile(r"\s((?:trong|đối với)\s+(?:các\s+)?trường hợp\s+[^();:]{3,300}?)"
+                       r"(?:[.;:(]|,\s+trừ\b|$)", _I)
 # A clause about how a copy is shown, not about whether the paper is needed.
 _COPY_FORM = re.compile(r"ban chinh|ban sao|ban chup|doi chieu|chung thuc|nop ban|xuat trinh"
                         r"|^neu co$|ban dich|hop phap hoa")
@@ -76,7 +80,8 @@ _POPULATION_WORDS = re.compile(r"dan cu|cu tru|can cuoc|dinh danh")
 _ID_CARD = re.compile(r"^(?:ban sao\s+|ban chup\s+|ban chinh\s+)?(?:cua\s+)?(?:the\s+)?"
                       r"(?:can cuoc|chung minh nhan dan|cmnd|cccd|so ho khau|giay xac nhan "
                       r"thong tin (?:ve )?cu tru)\b")
-_POPULATION_DATABASE = "co so du lieu quoc gia ve dan cu"
+_POPULATION_DATABASE = re.compile(r"(?:cơ\s+sở\s+dữ\s+liệu|CSDL)\s*quốc\s+gia\s+về\s+dân\s+cư"
+                                  r"|CSDLQG\s+về\s+dân\s+cư", _I)
 
 # What is taken out of a row's name before comparing it with the others of its table: the form
 # number and the medium, so that the paper and electronic forms of one declaration match.
@@ -87,6 +92,12 @@ _ONE_OF = re.compile(r"\bmot trong (?:cac|nhung|so)?\s*(?:loai )?(?:giay to|van 
                      r"ho so|loai|ban|sau)")
 _OR_END = re.compile(r"[;,.]?\s*hoặc\s*[.;:]?\s*$", _I)
 _OR_START = re.compile(r"^\s*hoặc\b", _I)
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """`catalog.text.fold`, remembered: each row is folded by several rules."""
+    return _fold_text(text)
 
 
 def _nfc(text: str) -> str:
@@ -107,7 +118,7 @@ def _usable(condition: str) -> bool:
 
 def condition_of(name: str) -> str:
     """The case in which the paper is needed, as the row says it, or "" for every applicant."""
-    name = _nfc(name)
+    name = _nfc(name[:READ_LIMIT * 2])
     for pattern in (_LEADING, _BRACKET, _TRAILING):
         for m in pattern.finditer(name):
             after = fold(name[m.end():m.end() + 40])
@@ -120,7 +131,7 @@ def condition_of(name: str) -> str:
 
 def lookup_of(name: str, *, names_population_database: bool = False) -> str:
     """Where the agency looks the paper's data up instead of asking for it, or ""."""
-    folded = fold(name)
+    folded = fold(name[:READ_LIMIT * 2])
     if _LOOKUP.search(folded):
         return LOOKUP_POPULATION if _POPULATION_WORDS.search(folded) else LOOKUP_RESULTS
     if names_population_database and _ID_CARD.match(folded):
@@ -128,9 +139,10 @@ def lookup_of(name: str, *, names_population_database: bool = False) -> str:
     return ""
 
 
+@lru_cache(maxsize=8192)
 def stem_of(name: str) -> str:
     """The name without form numbers and medium, to tell the same paper in two forms."""
-    folded = _FORM_REFS.sub(" ", fold(name))
+    folded = _FORM_REFS.sub(" ", fold(name[:READ_LIMIT]))
     return _NON_WORD.sub(" ", folded).strip()
 
 
@@ -138,13 +150,14 @@ _CHOICE_SPLIT = re.compile(r"\s+hoặc\s+|\s*;\s*", _I)
 _ONE_OF_LEAD = re.compile(r"^(.*?)\bmột trong (?:các|những|số)?\s*(?:loại\s+)?"
                           r"(?:giấy tờ|văn bản|tài liệu)?\s*(?:sau(?: đây)?)?\s*:\s*", _I)
 _COPY_PREFIX = re.compile(r"^(?:(?:01\s+)?(?:bản chính|bản sao|bản chụp|bản gốc)"
-                          r"(?:\s+(?:có|được)?\s*chứng thực|\s+điện tử)?(?:\s+(?:hoặc|và)\s+)?)+"
+                          r"(?:\s+(?:có|được)?\s*chứng thực|\s+điện tử|\s+hợp lệ)?"
+                          r"(?:\s+(?:hoặc|và)\s+)?)+"
                           r"(?:\s*(?:của|từ)\s+)?", _I)
 # How the name of a paper starts, once "Bản sao" and the like are taken off.
 _PAPER_NOUN = re.compile(r"^(?:giay|the |ho chieu|van ban|quyet dinh|so (?!huu)|bang |chung chi|"
                          r"chung nhan|hop dong|to khai|don |bien ban|can cuoc|chung minh|"
                          r"trich luc|phieu|cong van|thong bao|xac nhan|ban an|ban sao|ban chinh|"
-                         r"bao cao|danh sach|hoa don|chung tu|giay to|tai lieu|ho so)")
+                         r"bao cao|danh sach|hoa don|chung tu|giay to|tai lieu|ho so|ban )")
 
 
 def choices_of(name: str) -> list[str]:
@@ -153,15 +166,17 @@ def choices_of(name: str) -> list[str]:
     Only the first sentence outside brackets is read; every part must name a paper, so "bản
     chính hoặc bản sao" (the form of one paper) or a clause joined by "hoặc" is not split.
     """
-    text = _nfc(name)
+    text = _nfc(name[:READ_LIMIT])
     text = re.sub(r"\([^()]*\)", " ", text)
     text = re.split(r"\.\s|\.$", text, maxsplit=1)[0]
     lead = _ONE_OF_LEAD.match(text)
     if lead:
         text = text[lead.end():]
+    else:
+        text = text.split(":", 1)[0]  # "Hợp đồng ủy thác: 01 bản chụp …" names one paper
     parts = []
     for part in _CHOICE_SPLIT.split(text):
-        part = re.sub(r"\s+", " ", part).strip(" ,;:.-+")
+        part = re.sub(r"\s+", " ", part).strip(" ,;:.-+•*")
         bare = _COPY_PREFIX.sub("", part).strip()
         if not bare:
             continue
@@ -213,14 +228,19 @@ def _groups(section: "DocumentSection") -> list[list[int]]:
     return [g for g in groups.values() if len(g) >= 2]
 
 
+def _names_population(text: str) -> bool:
+    # "dân cư" first: the full pattern over every long steps text costs more than the rest.
+    return "dân cư" in text and bool(_POPULATION_DATABASE.search(_nfc(text)))
+
+
 def papers_read(sections: list["DocumentSection"], *, context: str = "") -> None:
     """Mark groups, conditions and look-ups on the papers of `sections`, in place.
 
     `context` is the rest of the procedure's text (requirements, steps): an identity card copy
     is looked up only when the procedure itself names the population database.
     """
-    names_population = _POPULATION_DATABASE in fold(context) or any(
-        _POPULATION_DATABASE in fold(d.name) or _POPULATION_DATABASE in fold(s.heading)
+    names_population = _names_population(context) or any(
+        _names_population(d.name) or _names_population(s.heading)
         for s in sections for d in s.documents)
     number = 0
     for section in sections:
