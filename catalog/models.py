@@ -100,6 +100,10 @@ class Procedure(models.Model):
         _("mã băm bản ghi gốc"), max_length=64, blank=True, editable=False,
         help_text=_("Dùng để nhận ra bản ghi không đổi khi nhập lại."),
     )
+    parsed_with = models.CharField(
+        _("phiên bản bộ phân tích"), max_length=20, blank=True, editable=False,
+        help_text=_("Bản ghi không đổi nhưng bộ phân tích mới hơn thì được đọc lại tại chỗ."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: the search index notices a changed catalogue by its latest change.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
