@@ -157,3 +157,12 @@ def test_counter_intake_with_a_group_and_a_paper_not_applicable(judicial, client
     assert "Không áp dụng với người nộp: Giấy tờ chứng minh thuộc đối tượng miễn phí" in receipt
     assert "một trong các giấy tờ thay thế nhau" in receipt
     assert "Không yêu cầu nộp, đã khai thác dữ liệu: Bản sao Thẻ Căn cước" in receipt
+
+
+def test_online_filing_does_not_demand_case_papers_or_looked_up_ones(judicial):
+    from dossiers.services.online import papers_missing as online_missing
+
+    docs = list(judicial.variant.documents.all())
+    missing = online_missing(docs, {judicial.form_online.pk})
+    # Today all seven are demanded; now only the exemption paper (everyone's, as published).
+    assert missing == ["Giấy tờ chứng minh thuộc đối tượng miễn phí"]
