@@ -166,3 +166,21 @@ def test_online_filing_does_not_demand_case_papers_or_looked_up_ones(judicial):
     missing = online_missing(docs, {judicial.form_online.pk})
     # Today all seven are demanded; now only the exemption paper (everyone's, as published).
     assert missing == ["Giấy tờ chứng minh thuộc đối tượng miễn phí"]
+
+
+def test_the_api_takes_the_same_answers_and_names_the_paper_in_errors(judicial):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(judicial.desk)
+    body = {"variant": judicial.variant.pk, "channel": 1, "accept": True,
+            "applicant": {"kind": 1, "name": "Trần Thị Bích", "id_number": "056185004321"},
+            "documents": [{"required_document": judicial.form_paper.pk}],
+            "papers": {"not_applicable": {str(judicial.exemption.pk): ""}}}
+    refused = client.post("/api/v1/dossiers/", body, format="json")
+    assert refused.status_code == 400
+    assert f"papers[{judicial.exemption.pk}].reason" in str(refused.json())
+    body["papers"]["not_applicable"][str(judicial.exemption.pk)] = "Không xin miễn phí"
+    created = client.post("/api/v1/dossiers/", body, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["state"] == State.RECEIVED
