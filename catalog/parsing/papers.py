@@ -7,11 +7,12 @@ The catalogue's "Trường hợp chung" prints every paper as a row of one table
     Văn bản ủy quyền …
 
 reads as three mandatory papers when the law asks for one form (paper or electronic) and the
-authorisation only when someone files for another person. Decree 61/2018/NĐ-CP art. 19 and
-Decree 45/2020/NĐ-CP art. 9 forbid asking for papers outside the published list, and Decree
-45/2020 art. 9 cl. 2 and Decree 104/2022/NĐ-CP art. 14 forbid asking for data the agency can
-look up. This module reads, with general rules over the text of each row (no rule names a
-procedure):
+authorisation only when someone files for another person. The one-stop decree (Decree
+118/2025/NĐ-CP, which replaced Decree 61/2018/NĐ-CP) forbids asking for papers outside the
+published list (domain.md §3), and Decree 45/2020/NĐ-CP with Decree 104/2022/NĐ-CP (no more
+household-book copies) has the agency reuse data the state holds instead of asking for it
+(domain.md §10). This module reads, with general rules over the text of each row (no rule names
+a procedure):
 
 - One-of groups (`group`): rows that are the same paper in other forms (same name once the
   form number, "điện tử", "điện tử tương tác", "bản giấy" are taken out); a row ending in

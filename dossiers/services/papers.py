@@ -8,11 +8,13 @@ instead of asking for it (`lookup`). Here the officer's answers for one applican
 - a conditional paper is asked only when the officer ticks that its case applies (ticking it
   received says as much);
 - the officer may mark a paper NOT APPLICABLE to this applicant, with a reason, kept in the
-  dossier's event log ("papers_checked"): Decree 61/2018/NĐ-CP art. 19 cl. 1 and Decree
-  45/2020/NĐ-CP art. 9 forbid asking for papers the law does not ask of this person;
-- a paper whose data the state holds is looked up, never demanded (Decree 45/2020 art. 9 cl. 2,
-  Decree 104/2022/NĐ-CP art. 14): the population database through sync.population (logged as a
-  read of personal data), earlier results through the data store of results/. A lookup that
+  dossier's event log ("papers_checked"): the one-stop decree (Decree 118/2025/NĐ-CP, which
+  replaced Decree 61/2018/NĐ-CP) forbids asking for papers outside the published list, and a
+  paper of the list the law does not ask of this person is outside it (domain.md §3);
+- a paper whose data the state holds is looked up, never demanded (Decree 45/2020/NĐ-CP on
+  procedures on the electronic environment, domain.md §10; Decree 104/2022/NĐ-CP for residence
+  papers): the population database through sync.population (logged as a read of personal
+  data), earlier results through the data store of results/. A lookup that
   finds nothing leaves the paper to be handed in, and says why.
 """
 
