@@ -184,3 +184,17 @@ def test_the_api_takes_the_same_answers_and_names_the_paper_in_errors(judicial):
     created = client.post("/api/v1/dossiers/", body, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["state"] == State.RECEIVED
+
+
+def test_form01_pdf_shows_the_group_and_the_papers_not_asked_for(judicial, client_for):
+    from dossiers.tests.test_pdf_forms import pdf_text
+
+    dossier = _file(judicial, [judicial.form_online], papers={
+        "lookups": [judicial.id_card.pk],
+        "not_applicable": {str(judicial.exemption.pk): "Không xin miễn phí"}})
+    r = client_for(judicial.desk).get(reverse("dossiers:form_pdf", args=[dossier.code, "01"]))
+    text = pdf_text(r.content)
+    assert "(một trong các giấy tờ thay thế nhau)" in text
+    assert ("Không áp dụng với người nộp: Giấy tờ chứng minh thuộc đối tượng miễn phí "
+            "(lý do: Không xin miễn phí)") in text
+    assert "Không yêu cầu nộp, đã khai thác dữ liệu: Bản sao Thẻ Căn cước" in text
