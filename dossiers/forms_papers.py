@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import RequiredDocument
+from catalog.text import fold
 from motcua import inputs
 from motcua.inputs import InputField
 
@@ -47,11 +48,17 @@ def paper_row_fields(form: forms.Form, doc: RequiredDocument) -> dict[str, Any]:
 
 def paper_checks_from(cleaned: dict[str, Any],
                       documents: list[RequiredDocument]) -> dict[str, Any]:
-    """The `papers` argument of dossier_create from the ticked boxes."""
+    """The `papers` argument of dossier_create from the ticked boxes.
+
+    Ticking "Nộp thay theo ủy quyền" is the authorisation case: the papers whose condition
+    names it ("Trường hợp ủy quyền…") are then due without a second tick.
+    """
     applies, not_applicable, lookups = [], {}, []
+    on_behalf = bool(cleaned.get("on_behalf"))
     for doc in documents:
         key = f"doc_{doc.pk}"
-        if cleaned.get(f"{key}_applies"):
+        if cleaned.get(f"{key}_applies") or (
+                on_behalf and doc.condition and "uy quyen" in fold(doc.condition)):
             applies.append(doc.pk)
         if cleaned.get(f"{key}_not_applicable"):
             not_applicable[str(doc.pk)] = cleaned.get(f"{key}_na_reason") or ""

@@ -198,3 +198,21 @@ def test_form01_pdf_shows_the_group_and_the_papers_not_asked_for(judicial, clien
     assert ("Không áp dụng với người nộp: Giấy tờ chứng minh thuộc đối tượng miễn phí "
             "(lý do: Không xin miễn phí)") in text
     assert "Không yêu cầu nộp, đã khai thác dữ liệu: Bản sao Thẻ Căn cước" in text
+
+
+def test_filing_on_behalf_makes_the_authorisation_papers_due(judicial, client_for):
+    j = judicial
+    data = {"receiving_unit": j.centre.pk, "procedure": j.procedure.pk, "variant": j.variant.pk,
+            "applicant_kind": 1, "applicant_name": "Trần Thị Bích",
+            "applicant_id_number": "056185004321", "sets_count": 1, "channel": 1,
+            "on_behalf": "on", "owner_name": "Trần Văn Cường",
+            f"doc_{j.form_paper.pk}_received": "on", f"doc_{j.exemption.pk}_received": "on",
+            "submit": "accept"}
+    for d in j.variant.documents.all():
+        data[f"doc_{d.pk}_copy_kind"] = "original"
+        data[f"doc_{d.pk}_count"] = 1
+    page = client_for(j.desk).post(reverse("dossiers:counter_new"), data)
+    assert page.status_code == 422
+    text = page.content.decode()
+    assert "Hồ sơ còn thiếu giấy tờ bắt buộc" in text and "Văn bản ủy quyền" in text
+    assert not Dossier.objects.exists()
