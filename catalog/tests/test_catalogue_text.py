@@ -88,3 +88,28 @@ def test_reimport_reads_unchanged_records_again_in_place_then_is_idempotent():
     assert Procedure.objects.filter(code="9.000777").count() == 1
     again = import_catalog([line])
     assert (again.reread, again.unchanged) == (0, 1)
+
+
+@pytest.mark.django_db
+def test_the_public_page_shows_results_apart_and_how_each_paper_applies(client):
+    from django.urls import reverse
+
+    from catalog.tests.test_papers_parsing import JUDICIAL_RECORD
+
+    import_catalog([json.dumps({
+        "ma_thu_tuc": "9.000330", "ten_thu_tuc": "Cấp Phiếu lý lịch tư pháp",
+        "cap_thuc_hien": "Cấp tỉnh", "detail_url": "https://dichvucong.gov.vn/thu-tuc/x",
+        "thanh_phan_ho_so": JUDICIAL_RECORD + "Đơn đề nghị theo mẫu quy định1.6. Don de nghi "
+                                              "CPXD.docx1 bản chính",
+        "ket_qua_xu_ly": "Phiếu Lý lịch tư phápMã: KQ.G01.000197Từ khóaKhông có thông tinMô tả"
+                         "Không có thông tinChọn cơ quan thực hiệnNộp hồ sơ"},
+        ensure_ascii=False)])
+    page = client.get(reverse("catalog:detail", args=["9.000330"])).content.decode()
+    assert "Phiếu Lý lịch tư pháp (mã KQ.G01.000197)" in page
+    assert "Từ khóa" not in page and "Chọn cơ quan thực hiện" not in page
+    assert "Chỉ cần khi: Trường hợp ủy quyền cho người khác nộp hồ sơ" in page
+    assert "Thay thế được cho nhau với các giấy tờ cùng nhóm: chỉ cần một." in page
+    assert "Thẻ Căn cước / Thẻ Căn cước công dân" in page
+    assert "quy định1.6" not in page
+    assert "1.6. Don de nghi CPXD.docx" in page
+    assert 'href="https://dichvucong.gov.vn/thu-tuc/x"' in page
