@@ -23,6 +23,7 @@ from dossiers.services.papers import (
     paper_lookups_run,
     papers_missing,
     papers_record,
+    papers_translate,
 )
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
@@ -192,7 +193,10 @@ def dossier_create(
         raise DomainError("invalid", "Hình thức nộp phải là 1 (trực tiếp), 2 (trực tuyến) "
                           "hoặc 3 (bưu chính).", "Channel must be 1, 2 or 3.",
                           fields={"channel": ["Giá trị không hợp lệ."]}) from None
+    opened_on = variant
     variant, documents = _version_in_force_on_filing(variant, documents, at)
+    if papers and variant.pk != opened_on.pk:
+        papers = papers_translate(papers, document_counterparts(opened_on, variant))
     procedure: Procedure = variant.procedure
     if not receiving_unit.receives_dossiers:
         raise DomainError("unit_not_receiving",

@@ -103,6 +103,23 @@ def paper_checks_parse(raw: dict[str, Any] | None,
     return checks
 
 
+def papers_translate(raw: dict[str, Any], pairs: dict[int, int | None]) -> dict[str, Any]:
+    """The answers given on the form's case, moved to the version in force (catalog/versions.py):
+    each paper to its counterpart; an answer about a paper the new version dropped is dropped."""
+    def moved(pk: Any) -> int | None:
+        key = int(pk) if str(pk).isdigit() else None
+        return pairs.get(key, key) if key is not None else None
+
+    not_applicable = raw.get("not_applicable") or {}
+    return {
+        "applies": [m for m in map(moved, raw.get("applies") or []) if m is not None],
+        "lookups": [m for m in map(moved, raw.get("lookups") or []) if m is not None],
+        "not_applicable": {str(m): reason for pk, reason in (
+            not_applicable.items() if isinstance(not_applicable, dict) else [])
+            if (m := moved(pk)) is not None},
+    }
+
+
 def _label(docs: list[RequiredDocument]) -> str:
     names = [d.name for d in docs]
     return names[0] if len(names) == 1 else "một trong: " + " / ".join(names)

@@ -216,3 +216,13 @@ def test_filing_on_behalf_makes_the_authorisation_papers_due(judicial, client_fo
     text = page.content.decode()
     assert "Hồ sơ còn thiếu giấy tờ bắt buộc" in text and "Văn bản ủy quyền" in text
     assert not Dossier.objects.exists()
+
+
+def test_answers_move_with_their_papers_to_the_version_in_force():
+    from dossiers.services.papers import papers_translate
+
+    moved = papers_translate({"applies": [1, 2], "lookups": [3],
+                              "not_applicable": {"4": "Không xin miễn phí", "5": "Đã bỏ"}},
+                             {1: 11, 2: None, 3: 13, 4: 14, 5: None})
+    assert moved == {"applies": [11], "lookups": [13],
+                     "not_applicable": {"14": "Không xin miễn phí"}}
