@@ -129,8 +129,10 @@ class FeeInline(admin.TabularInline):
 
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
-    fields = ["order", "name", "copy_kind", "count", "template_name", "template_file", "optional",
-              "alternative_group", "section"]
+    # The marks read by catalog/parsing/papers.py can be corrected here (docs/papers.md).
+    fields = ["order", "name", "copy_kind", "count", "template_name", "template_file",
+              "template_url", "optional", "alternative_group", "choices", "condition", "lookup",
+              "section"]
     extra = 0
 
 

@@ -42,7 +42,12 @@ What the importer does with the published text, measured on the 2,642 procedures
   that names a case ("Trường hợp ủy quyền…") are optional when the list has other papers, and
   keep the heading in `section`; a list made only of alternative cases becomes one variant per
   case. Rows with zero originals and zero copies are notes, kept in `Variant.notes`.
-  Alternatives joined by "hoặc" are not grouped (see `catalog.parsing.documents`).
+  How papers relate (one-of groups, conditions, data looked up) is read by
+  `catalog.parsing.papers`; template file names glued to a paper's name are split off
+  (`template_name`, `template_url` where the text gives the file's address).
+- Re-import. A record whose text is unchanged but was stored by an older parser
+  (`Procedure.parsed_with` ≠ `services.PARSER_VERSION`) is read again and updated in place:
+  same procedure, cases and paper rows, so dossiers keep pointing at them.
 """
 
 import gzip
@@ -63,11 +68,14 @@ from catalog.parsing.record import ParsedProcedure, parse_record
 from catalog.services import (
     CREATED,
     NEW_VERSION,
+    PARSER_VERSION,
+    REPARSED,
     UNCHANGED,
     ProcedureImport,
     field_get_or_create,
     procedure_import_version,
     procedures_import_versions,
+    procedures_reread,
 )
 
 # Records written per transaction. A batch that fails is written again one record per
@@ -82,6 +90,8 @@ class ImportReport:
     created: int = 0
     new_versions: int = 0
     unchanged: int = 0
+    # Unchanged records read again by a newer parser and updated in place.
+    reread: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
     with_time_limit: int = 0
     inferred_time_limits: int = 0
@@ -97,7 +107,7 @@ class ImportReport:
     @property
     def imported(self) -> int:
         """Records now in the catalog from this file, whether stored now or already there."""
-        return self.created + self.new_versions + self.unchanged
+        return self.created + self.new_versions + self.unchanged + self.reread
 
     @property
     def time_limit_rate(self) -> float:
@@ -117,7 +127,7 @@ class ImportReport:
             f"Đã đọc {_n(self.read)} bản ghi, nhập {_n(self.imported)} thủ tục"
             f" (bỏ {_n(len(self.rejected))} dòng lỗi).",
             f"Phiên bản: {_n(self.created)} thủ tục mới, {_n(self.new_versions)} phiên bản mới,"
-            f" {_n(self.unchanged)} không đổi.",
+            f" {_n(self.unchanged)} không đổi, {_n(self.reread)} đọc lại tại chỗ.",
             f"Có ít nhất một thời hạn giải quyết: {_pct(self.time_limit_rate)}"
             f" ({_n(self.with_time_limit)}/{_n(self.imported)}); trong đó"
             f" {_n(self.only_inferred)} thủ tục chỉ có thời hạn suy ra.",
@@ -175,6 +185,10 @@ def import_catalog(path_or_lines: str | Path | IO | Iterable[str | bytes], *,
     # Unchanged records are recognised without touching their rows; the service checks again
     # under a lock before writing, so a concurrent import cannot slip in between.
     in_force = dict(Procedure.objects.filter(is_active=True).values_list("code", "source_hash"))
+    # Records stored by an older parser: read again in place when their text has not changed.
+    stale = set(Procedure.objects.filter(is_active=True).exclude(parsed_with=PARSER_VERSION)
+                .values_list("code", flat=True))
+    reread: list[ProcedureImport] = []
     batch: list[tuple[int, ProcedureImport]] = []
     for line_number, line in enumerate(_lines(path_or_lines), start=1):
         if not line.strip():
@@ -193,6 +207,14 @@ def import_catalog(path_or_lines: str | Path | IO | Iterable[str | bytes], *,
         _count_parse(report, parsed, stdout)
         digest = record_digest(record)
         if in_force.get(parsed.code) == digest:
+            if parsed.code in stale:
+                stale.discard(parsed.code)
+                reread.append(ProcedureImport(parsed=parsed, record=record, digest=digest,
+                                              field=None))
+                if len(reread) >= BATCH_SIZE:
+                    _reread(reread, report)
+                    reread = []
+                continue
             report.unchanged += 1
             continue
         in_force[parsed.code] = digest
@@ -206,7 +228,8 @@ def import_catalog(path_or_lines: str | Path | IO | Iterable[str | bytes], *,
             _write(batch, report)
             batch = []
     _write(batch, report)
-    if report.created or report.new_versions:
+    _reread(reread, report)
+    if report.created or report.new_versions or report.reread:
         from catalog.search.index import index_rebuild
 
         index_rebuild()
@@ -229,6 +252,15 @@ def _count_parse(report: ImportReport, parsed: ParsedProcedure, stdout: IO | Non
     if stdout is not None and parsed.issues:
         stdout.write(f"{parsed.code}: {len(parsed.issues)} chỗ chưa phân tích được — "
                      f"{_problems(parsed.issues)}\n")
+
+
+def _reread(items: list[ProcedureImport], report: ImportReport) -> None:
+    """Unchanged records stored by an older parser, read again in place."""
+    if not items:
+        return
+    for outcome in procedures_reread(items=items):
+        report.reread += outcome == REPARSED
+        report.unchanged += outcome == UNCHANGED
 
 
 def _tally(report: ImportReport, outcome: str) -> None:

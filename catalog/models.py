@@ -103,6 +103,10 @@ class Procedure(models.Model):
         _("mã băm bản ghi gốc"), max_length=64, blank=True, editable=False,
         help_text=_("Dùng để nhận ra bản ghi không đổi khi nhập lại."),
     )
+    parsed_with = models.CharField(
+        _("phiên bản bộ phân tích"), max_length=20, blank=True, editable=False,
+        help_text=_("Bản ghi không đổi nhưng bộ phân tích mới hơn thì được đọc lại tại chỗ."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Indexed: the search index notices a changed catalogue by its latest change.
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -219,6 +223,10 @@ class RequiredDocument(models.Model):
         CERTIFIED_COPY = "certified_copy", _("Bản sao chứng thực")
         ORIGINAL_OR_COPY = "original_or_copy", _("Bản chính hoặc bản sao")
 
+    class Lookup(models.TextChoices):
+        POPULATION = "population", _("CSDL quốc gia về dân cư")
+        RESULTS = "results", _("Kết quả giải quyết đã có trong kho dữ liệu")
+
     variant = models.ForeignKey(Variant, on_delete=models.CASCADE, related_name="documents")
     name = models.TextField(_("tên giấy tờ"))
     copy_kind = models.CharField(_("loại bản"), max_length=20, choices=CopyKind.choices,
@@ -234,6 +242,27 @@ class RequiredDocument(models.Model):
     alternative_group = models.CharField(
         _("nhóm thay thế"), max_length=40, blank=True,
         help_text=_("Các giấy tờ cùng nhóm thay thế nhau: chỉ cần nộp một."),
+    )
+    # Read from the published text by catalog.parsing.papers; an officer may correct them here.
+    condition = models.TextField(
+        _("điều kiện áp dụng"), blank=True,
+        help_text=_("Trường hợp cần nộp giấy tờ này, ví dụ «Trường hợp ủy quyền». Để trống: mọi "
+                    "người nộp đều cần; có điều kiện: chỉ yêu cầu khi cán bộ xác nhận có "
+                    "trường hợp đó."),
+    )
+    lookup = models.CharField(
+        _("khai thác dữ liệu thay cho giấy tờ"), max_length=20, choices=Lookup.choices,
+        blank=True,
+        help_text=_("Nhà nước đã có dữ liệu của giấy tờ này: cán bộ tra cứu thay vì yêu cầu nộp "
+                    "(Nghị định 45/2020/NĐ-CP, Nghị định 104/2022/NĐ-CP)."),
+    )
+    choices = models.JSONField(
+        _("giấy tờ thay thế trong cùng dòng"), default=list, blank=True,
+        help_text=_("Ví dụ «Thẻ Căn cước», «Hộ chiếu»: nộp một trong các giấy tờ này là đủ."),
+    )
+    template_url = models.URLField(
+        _("đường dẫn tệp mẫu"), max_length=500, blank=True,
+        help_text=_("Địa chỉ tải mẫu đơn, tờ khai do Cơ sở dữ liệu quốc gia công bố."),
     )
     order = models.PositiveIntegerField(default=0)
 

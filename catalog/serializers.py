@@ -21,8 +21,8 @@ class FeeSerializer(ModelSerializer):
 class RequiredDocumentSerializer(ModelSerializer):
     class Meta:
         model = RequiredDocument
-        fields = ["id", "name", "copy_kind", "count", "template_name", "optional",
-                  "alternative_group"]
+        fields = ["id", "name", "copy_kind", "count", "template_name", "template_url",
+                  "optional", "alternative_group", "choices", "condition", "lookup"]
 
 
 class StepSerializer(ModelSerializer):

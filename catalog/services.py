@@ -31,6 +31,11 @@ from catalog.versions import (  # noqa: F401  (written by regulations through he
 CREATED = "created"
 NEW_VERSION = "new_version"
 UNCHANGED = "unchanged"
+REPARSED = "reparsed"
+# Raised when what the parser reads from the national text changes (catalog/parsing/): a record
+# whose text did not change is then read again and its rows updated in place (no new version,
+# so dossiers keep pointing at the same procedure, cases and papers).
+PARSER_VERSION = "2026.12-papers"
 
 
 @dataclass(frozen=True)
@@ -141,10 +146,71 @@ def _procedure(item: ProcedureImport, version: int, active: Procedure | None) ->
         source_url=parsed.source_url,
         source_record=item.record,
         source_hash=item.digest,
+        parsed_with=PARSER_VERSION,
         parse_issues=[issue.as_dict() for issue in parsed.issues],
     )
     procedure_set_search_text(procedure)
     return procedure
+
+
+# What a re-read rewrites: the text read from the record, never what an officer assigned.
+_REREAD_FIELDS = ("name", "level", "levels", "procedure_type", "applicant_types",
+                  "competent_authority", "implementing_agency", "coordinating_agencies",
+                  "online_level", "steps_text", "requirements", "result_text", "result_codes",
+                  "submission_address", "decision_number", "source_url", "parse_issues",
+                  "parsed_with")
+_PAPER_FIELDS = ("name", "copy_kind", "count", "template_name", "template_url", "optional",
+                 "section", "alternative_group", "condition", "lookup", "choices")
+
+
+@transaction.atomic
+def procedures_reread(*, items: list[ProcedureImport]) -> list[str]:
+    """Read unchanged records again with this parser, updating their rows in place.
+
+    The procedure's text fields are rewritten; its papers are updated row by row when the new
+    reading has the same cases and the same number of papers in each (the rows dossiers point
+    to stay the same), and left as they were otherwise (the outcome is then UNCHANGED and the
+    next changed record makes a new version). Idempotent: a second run finds them current.
+    """
+    by_code = {item.parsed.code: item for item in items}
+    outcomes = []
+    active = {p.code: p for p in Procedure.objects.select_for_update()
+              .filter(code__in=by_code, is_active=True).order_by("pk")}
+    for code, item in by_code.items():
+        procedure = active.get(code)
+        if procedure is None or procedure.source_hash != item.digest:
+            outcomes.append(UNCHANGED)
+            continue
+        fresh = _procedure(item, procedure.version, procedure)
+        for name in _REREAD_FIELDS:
+            setattr(procedure, name, getattr(fresh, name))
+        procedure_set_search_text(procedure)
+        procedure.save(update_fields=[*_REREAD_FIELDS, "search_text", "search_body",
+                                      "updated_at"])
+        _reread_papers(procedure, item.parsed)
+        outcomes.append(REPARSED)
+    return outcomes
+
+
+def _reread_papers(procedure: Procedure, parsed: ParsedProcedure) -> None:
+    variants = list(procedure.variants.order_by("order", "pk"))
+    if len(variants) != len(parsed.variants):
+        return
+    changed = []
+    for variant, spec in zip(variants, parsed.variants, strict=True):
+        rows = list(variant.documents.order_by("order", "pk"))
+        if len(rows) != len(spec.documents):
+            continue
+        for row, (doc, section) in zip(rows, spec.documents, strict=True):
+            values = {"name": doc.name, "copy_kind": doc.copy_kind, "count": doc.count,
+                      "template_name": doc.template_name, "template_url": doc.template_url,
+                      "optional": doc.optional, "section": section,
+                      "alternative_group": doc.group, "condition": doc.condition,
+                      "lookup": doc.lookup, "choices": list(doc.choices)}
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+    RequiredDocument.objects.bulk_update(changed, list(_PAPER_FIELDS), batch_size=500)
 
 
 def _store_children(pairs: list[tuple[ParsedProcedure, Procedure]]) -> None:
@@ -167,7 +233,10 @@ def _store_children(pairs: list[tuple[ParsedProcedure, Procedure]]) -> None:
                      description=f.description) for f in spec.fees]
         documents += [RequiredDocument(variant=variant, name=d.name, copy_kind=d.copy_kind,
                                        count=d.count, template_name=d.template_name,
-                                       optional=d.optional, section=section, order=i)
+                                       optional=d.optional, section=section, order=i,
+                                       alternative_group=d.group, condition=d.condition,
+                                       lookup=d.lookup, choices=list(d.choices),
+                                       template_url=d.template_url)
                       for i, (d, section) in enumerate(spec.documents)]
     TimeLimit.objects.bulk_create(limits)
     Fee.objects.bulk_create(fees)

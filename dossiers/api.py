@@ -79,6 +79,7 @@ class DossierListCreateApi(ListAPIView):
             applicant=dict(v["applicant"]), documents=[dict(d) for d in v.get("documents", [])],
             summary=v.get("summary", ""), sets_count=v["sets_count"],
             return_method=v.get("return_method", ""), idempotency_key=key, accept=v["accept"],
+            papers=dict(v["papers"]) if v.get("papers") else None,
         )
         # A new dossier is answered from the rows just written; a replay is read afresh.
         dossier = (selectors.dossier_details_load(dossier) if created

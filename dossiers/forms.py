@@ -16,6 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from accounts.selectors import unit_members
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
+from dossiers.forms_papers import (
+    group_labels,
+    paper_checks_from,
+    paper_error_field,
+    paper_fields_add,
+    paper_row_fields,
+)
 from dossiers.models import RETURN_METHOD_LABELS, ApplicantKind, Dossier
 from dossiers.services.transitions import STEP_ROLE_ACTOR
 from dossiers.states import Transition
@@ -198,6 +205,7 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
         self.chosen_procedure = self._chosen(Procedure.objects.filter(is_active=True), "procedure")
         self.chosen_variant = None
         self.case_documents: list[RequiredDocument] = []
+        self.group_labels: dict[str, str] = {}
         if self.chosen_procedure is not None:
             variants = Variant.objects.filter(procedure=self.chosen_procedure)
             self.fields["variant"].queryset = variants
@@ -209,6 +217,8 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
             self.case_documents = list(self.chosen_variant.documents.all())
             for doc in self.case_documents:
                 self._add_document_fields(doc)
+                paper_fields_add(self, doc)
+            self.group_labels = group_labels(self.case_documents)
         self._sent_documents: list[RequiredDocument] = []
 
     def _chosen(self, queryset, name: str):
@@ -231,7 +241,9 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
 
     def document_rows(self) -> list[dict[str, Any]]:
         """One row per paper of the chosen case, with its four inputs, for the template."""
-        return [{"doc": doc, **{part: self[f"doc_{doc.pk}_{part}"] for part in DOC_FIELDS}}
+        return [{"doc": doc, "group": self.group_labels.get(doc.alternative_group, ""),
+                 **{part: self[f"doc_{doc.pk}_{part}"] for part in DOC_FIELDS},
+                 **paper_row_fields(self, doc)}
                 for doc in self.case_documents]
 
     def clean(self):
@@ -276,6 +288,7 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
             "return_method": cd.get("return_method", ""),
             "idempotency_key": cd.get("idempotency_key", ""),
             "accept": accept,
+            "papers": paper_checks_from(cd, self.case_documents),
         }
 
     def add_domain_error(self, err: DomainError) -> None:
@@ -292,10 +305,14 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
         if isinstance(missing, list):
             # The service names the mandatory papers not ticked; mark each of their rows.
             for doc in self.case_documents:
-                if doc.name in missing:
+                if doc.name in missing or any(doc.name in m for m in missing
+                                              if m.startswith("một trong: ")):
                     self.add_error(f"doc_{doc.pk}_received", _("Giấy tờ bắt buộc chưa nhận."))
 
     def _error_field(self, key: str) -> str | None:
+        paper_field = paper_error_field(key)
+        if paper_field is not None:
+            return paper_field if paper_field in self.fields else None
         # "documents[2].count" names the third paper sent to the service.
         if key.startswith("documents[") and "]." in key:
             index, _sep, part = key[len("documents["):].partition("].")

@@ -233,6 +233,8 @@ ACTION_LABELS = {
     "withdraw": _("Rút hồ sơ"),
     "mark_result_ready": _("Kết quả chuyển bộ phận một cửa"),
     "return_result": _("Trả kết quả"),
+    # The desk's answers about the papers (dossiers/services/papers.py).
+    "papers_checked": _("Kiểm tra thành phần hồ sơ"),
 }
 TIMING_LABELS = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn"),
                  "": ""}

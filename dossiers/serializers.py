@@ -32,6 +32,21 @@ class DocumentInSerializer(serializers.Serializer):
     original_seen = serializers.BooleanField(required=False, default=False)
 
 
+class PaperChecksInSerializer(serializers.Serializer):
+    """The desk's answers about the papers (dossiers/services/papers.py)."""
+
+    applies = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list,
+        help_text="Giấy tờ có điều kiện mà người nộp thuộc trường hợp đó (id thành phần hồ sơ).")
+    not_applicable = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=2000), required=False,
+        default=dict, help_text="{id thành phần hồ sơ: lý do} giấy tờ không áp dụng với "
+                                "người nộp này.")
+    lookups = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list,
+        help_text="Giấy tờ khai thác dữ liệu thay cho nộp (CSDL dân cư, kho dữ liệu).")
+
+
 class DossierCreateSerializer(serializers.Serializer):
     variant = serializers.IntegerField(help_text="Mã (id) trường hợp của thủ tục.")
     channel = serializers.ChoiceField(choices=Channel.choices,
@@ -47,6 +62,7 @@ class DossierCreateSerializer(serializers.Serializer):
     accept = serializers.BooleanField(
         required=False, default=False,
         help_text="Tiếp nhận ngay (tại quầy): cấp Giấy tiếp nhận và tính ngày hẹn trả.")
+    papers = PaperChecksInSerializer(required=False)
 
 
 class ActionSerializer(serializers.Serializer):

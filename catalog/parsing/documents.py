@@ -9,8 +9,9 @@ in a name ("nộp 01 bản chính tờ khai") by two marks of the generated cell
 zero-padded after a space or a bracket, and it is never followed by a lowercase word. A number
 glued to the end of a name ("Mẫu số 181 bản chính") keeps only its last digit as the count: the
 portal's counts are single digits. The text after the last row of a table is the heading of the
-next table. Alternatives joined by "hoặc" are not grouped: inside one row the text cannot tell
-"A or B" from "A, or else B and C".
+next table. How the rows relate (one-of groups, the case a paper is needed in, data looked up
+instead) is read by `catalog.parsing.papers`; alternatives inside one row ("Thẻ Căn cước hoặc
+Hộ chiếu") stay one paper.
 """
 
 import re
@@ -18,12 +19,14 @@ from dataclasses import dataclass, field
 
 from catalog.models import RequiredDocument
 from catalog.parsing import Issue
+from catalog.parsing.papers import papers_read
 from catalog.text import fold
 
 FIELD = "thanh_phan_ho_so"
 TABLE_HEADER = "Tên giấy tờMẫu đơn, tờ khaiSố lượng"
 
 _COUNT = re.compile(r"(\d+) bản chính(?:,(\d+) bản sao)?")
+_TEMPLATE_URL = re.compile(r"https?://\S+?\.(?:docx|doc|pdf|xlsx|xls)(?![a-z])", re.IGNORECASE)
 _FILE_EXT = re.compile(r"\.(?:docx|doc|pdf|xlsx|xls|rar|zip)", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-+*•–\uf0b7\uf0fc\uf0d8\uf0a7\s]+|\(?[a-zđ]\)\s*|\(?[ivx]+\)\s*"
                      r"|\(?\d+(?:\.\d+)*[.)/]\s+|\(\d+\)\s*)")
@@ -41,6 +44,13 @@ class DocumentSpec:
     count: int
     template_name: str = ""
     optional: bool = False
+    template_url: str = ""
+    # How the paper relates to the others (catalog.parsing.papers): its one-of group within the
+    # list, the case it is needed in, where the agency looks its data up instead.
+    group: str = ""
+    condition: str = ""
+    lookup: str = ""
+    choices: tuple[str, ...] = ()
 
 
 @dataclass
@@ -123,6 +133,41 @@ def _file_start(text: str) -> int | None:
     return points[0] if points else None
 
 
+# Where a file name starts when it is glued on without a capital the rules above can see, by
+# strength: right after ";" or "," ("…01/01/2026;Mau 3. Don khai bao.docx"), after a "." that does
+# not sit between two digits ("…Nghị định 52/2024.Mẫu số 15.docx", "theo mẫu.1.004286.docx"),
+# a lowercase letter glued to a capital or a digit ("nhập khẩuMau 03 TS…", "quy định1.7. Quyet…"),
+# a number glued to a capitalised word ("2026Mau don…"), or a letter glued to a template word
+# ("thay thếmẫu 84.docx", "quy địnhvăn bản đề nghị.docx").
+_GLUED_WORDS = re.compile(r"(?:mẫu|mau|văn bản|van ban|đơn |don |tờ khai|to khai|phụ lục|phu luc)",
+                          re.IGNORECASE)
+_GLUED_TAIL_LIMIT = 200
+
+
+def _glued_file_start(text: str) -> int | None:
+    """Start of a file name glued to the end of `text` (before its extension), or None."""
+    ext_start = list(_FILE_EXT.finditer(text))[-1].start()
+    lowest = max(12, ext_start - _GLUED_TAIL_LIMIT)
+    after_semicolon, after_dot, glued = [], [], []
+    for i in range(lowest, ext_start):
+        prev, cur = text[i - 1], text[i]
+        if cur.isspace() or prev.isspace():
+            continue
+        if prev in ";,":
+            after_semicolon.append(i)
+        elif prev == "." and cur.isalnum() and not (text[i - 2].isdigit() and cur.isdigit()):
+            after_dot.append(i)
+        elif (prev.isalpha() and prev.islower() and (cur.isupper() or cur.isdigit())
+              and not text[i - 2].isdigit()) or (
+                prev.isdigit() and cur.isupper() and text[i + 1:i + 2].islower()) or (
+                prev.isalpha() and _GLUED_WORDS.match(text, i)):
+            glued.append(i)
+    for found in (after_semicolon, after_dot, glued):
+        if found:
+            return found[-1]
+    return None
+
+
 def split_template(segment: str) -> tuple[str, str]:
     """("name", "template files") from "<name><file.docx>[<file2.docx>…]"."""
     files: list[str] = []
@@ -130,6 +175,8 @@ def split_template(segment: str) -> tuple[str, str]:
     while (ends := list(_FILE_EXT.finditer(rest))) and ends[-1].end() == len(rest):
         head_end = ends[-2].end() if len(ends) > 1 else 0
         start = _file_start(rest[head_end:])
+        if start is None and not files:
+            start = _glued_file_start(rest[head_end:])
         if start is None:
             if head_end and rest[:head_end].strip():
                 # Several files glued together: the earlier ones end where this one starts.
@@ -186,7 +233,14 @@ def _section(heading: str, body: str, issues: list[Issue]) -> tuple[DocumentSect
         segment = body[start:m.start() + len(digits) - 1]
         copies = int(m.group(2) or 0)
         start = m.end()
-        raw_name, template = split_template(segment.strip())
+        segment = segment.strip()
+        url = _TEMPLATE_URL.search(segment)
+        template_url = ""
+        if url:
+            # "… theo mẫu tại địa chỉ: http://…/form.doc": the catalogue gives the file itself.
+            template_url = url.group(0)
+            segment = (segment[:url.start()].rstrip(" :") + segment[url.end():]).strip()
+        raw_name, template = split_template(segment)
         name = clean_name(raw_name)
         if not name:
             issues.append(Issue(FIELD, body[max(0, m.start() - 40):m.end()],
@@ -198,12 +252,14 @@ def _section(heading: str, body: str, issues: list[Issue]) -> tuple[DocumentSect
         section.documents.append(DocumentSpec(
             name=name[:2000], copy_kind=copy_kind_of(originals, copies, name),
             count=max(originals, copies), template_name=template[:255],
+            template_url=template_url[:500],
             optional=bool(OPTIONAL_MARK.search(name)),
         ))
     return section, body[start:]
 
 
-def parse_documents(text: str) -> DocumentsResult:
+def parse_documents(text: str, *, context: str = "") -> DocumentsResult:
+    """The papers of a list; `context` (the procedure's other text) helps read look-ups."""
     result = DocumentsResult()
     text = (text or "").strip()
     if text in _EMPTY_HEADINGS:
@@ -221,4 +277,5 @@ def parse_documents(text: str) -> DocumentsResult:
     if heading.strip() and heading.strip() not in _EMPTY_HEADINGS:
         result.issues.append(Issue(FIELD, heading, "Đoạn cuối không có cột số lượng bản."))
     result.parsed = not result.issues
+    papers_read(result.sections, context=context)
     return result

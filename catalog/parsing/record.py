@@ -21,6 +21,7 @@ from catalog.parsing.channels import FIELD as CHANNELS_FIELD
 from catalog.parsing.channels import ChannelRow, parse_channels
 from catalog.parsing.documents import parse_documents
 from catalog.parsing.legal import LegalBasisSpec, parse_legal_bases
+from catalog.parsing.results import parse_results, strip_page_tail
 from catalog.parsing.variants import (
     VariantSpec,
     attach_documents,
@@ -38,9 +39,6 @@ LEVELS = {
 _CLOSEST_FIRST = [Procedure.Level.COMMUNE, Procedure.Level.PROVINCE, Procedure.Level.MINISTRY,
                   Procedure.Level.OTHER]
 
-_RESULT_CODE = re.compile(r"KQ\.[A-Z0-9]+\.\d+")
-# Search-form widgets of the portal page captured with the result cell.
-_RESULT_JUNK = "Chọn cơ quan thực hiện"
 
 
 @dataclass
@@ -119,12 +117,9 @@ def _online_level(name: str, rows: list[ChannelRow]) -> str:
 
 
 def _result(text: str) -> tuple[str, list[str]]:
-    text = clean(text)
-    junk = text.find(_RESULT_JUNK)
-    if junk >= 0:
-        text = text[:junk].strip()
-    codes = list(dict.fromkeys(_RESULT_CODE.findall(text)))
-    return text, codes
+    """One line per result with its code; the page's keywords and widgets split off."""
+    spec = parse_results(clean(text))
+    return spec.text, spec.codes
 
 
 def parse_record(record: dict) -> ParsedProcedure:
@@ -139,7 +134,9 @@ def parse_record(record: dict) -> ParsedProcedure:
     rows = [(row, resolve_time(row, issues)) for row in channels.rows]
     variants = time_variants(rows, issues)
 
-    docs = parse_documents(record.get("thanh_phan_ho_so") or "")
+    docs = parse_documents(record.get("thanh_phan_ho_so") or "",
+                           context=" ".join(clean(record.get(key)) for key in (
+                               "yeu_cau_dieu_kien", "trinh_tu_thuc_hien")))
     issues.extend(docs.issues)
     variants = attach_documents(variants, docs)
 
@@ -160,7 +157,7 @@ def parse_record(record: dict) -> ParsedProcedure:
         coordinating_agencies=clean(record.get("co_quan_phoi_hop")),
         online_level=_online_level(name, channels.rows),
         steps_text=clean(record.get("trinh_tu_thuc_hien")),
-        requirements=clean(record.get("yeu_cau_dieu_kien")),
+        requirements=strip_page_tail(clean(record.get("yeu_cau_dieu_kien"))),
         result_text=result_text,
         result_codes=result_codes,
         submission_address=clean(record.get("dia_chi_tiep_nhan")),

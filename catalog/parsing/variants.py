@@ -18,6 +18,7 @@ from catalog.parsing import Issue
 from catalog.parsing.channels import FIELD as CHANNELS_FIELD
 from catalog.parsing.channels import UNITS, ChannelRow, TimeSpec, parse_amount, unit_of
 from catalog.parsing.documents import DocumentSpec, DocumentsResult, clean_name
+from catalog.parsing.papers import AUTHORISATION_CONDITION
 from catalog.text import fold
 
 DEFAULT_VARIANT = "Trường hợp chung"
@@ -169,6 +170,12 @@ def _is_addition(heading: str) -> bool:
     return any(w in folded for w in _ADDITION_WORDS)
 
 
+def _in_case(doc: DocumentSpec, heading: str) -> DocumentSpec:
+    # The heading names the case better than the generic authorisation rule of the row.
+    own = doc.condition if doc.condition != AUTHORISATION_CONDITION else ""
+    return replace(doc, condition=own or clean_name(heading).rstrip(":")[:300])
+
+
 def attach_documents(variants: list[VariantSpec], docs: DocumentsResult) -> list[VariantSpec]:
     """Give each variant its papers; may split a single variant into document cases."""
     notes = "\n".join(f"{s.heading}: {n}" if s.heading else n
@@ -187,14 +194,15 @@ def attach_documents(variants: list[VariantSpec], docs: DocumentsResult) -> list
                                   time_limits=list(base.time_limits), fees=list(base.fees),
                                   notes=notes)
             variant.documents = [(d, "") for d in section.documents]
-            variant.documents += [(replace(d, optional=True), s.heading)
+            variant.documents += [(_in_case(d, s.heading), s.heading)
                                   for s in additions for d in s.documents]
             result.append(variant)
         return result
     # Papers under a case heading are needed only in that case, so the desk cannot demand
-    # them of everyone; a list that is one case only is simply the list.
+    # them of everyone: the heading is their condition (the desk ticks it when it applies); a
+    # list that is one case only is simply the list.
     by_case = len(with_docs) > 1
-    documents = [(replace(d, optional=d.optional or (by_case and s.is_case)), s.heading)
+    documents = [(_in_case(d, s.heading) if by_case and s.is_case else d, s.heading)
                  for s in with_docs for d in s.documents]
     for variant in variants:
         variant.documents = list(documents)

@@ -355,11 +355,15 @@ def test_empty_time_cell_takes_the_single_limit_its_description_states():
     assert all("cần kiểm tra" in i.problem for i in parsed.issues)
 
 
-def test_case_papers_are_optional_when_other_papers_exist():
+def test_case_papers_are_conditional_when_other_papers_exist():
+    # Needed only in their case: the heading is the condition the desk ticks (not "optional",
+    # which would let the desk skip it when the case does apply).
     parsed = parse_record(_record(thanh_phan_ho_so=(
         f"--{T}Tờ khai1 bản chính* Trường hợp ủy quyền:{T}Văn bản ủy quyền1 bản chính")))
-    assert [(d.name, d.optional, section) for d, section in parsed.variants[0].documents] == [
-        ("Tờ khai", False, ""), ("Văn bản ủy quyền", True, "* Trường hợp ủy quyền")]
+    assert [(d.name, d.optional, d.condition, section)
+            for d, section in parsed.variants[0].documents] == [
+        ("Tờ khai", False, "", ""),
+        ("Văn bản ủy quyền", False, "Trường hợp ủy quyền", "* Trường hợp ủy quyền")]
 
 
 def test_a_list_made_of_alternatives_becomes_variants():

@@ -67,12 +67,32 @@ def _applicant_lines(dossier: Dossier) -> list:
     return lines
 
 
+def _paper_name(d: DossierDocument) -> str:
+    req = d.required_document
+    if req is not None and req.alternative_group:
+        return f"{d.name} (một trong các giấy tờ thay thế nhau)"
+    return d.name
+
+
+def _paper_check_lines(paper_checks: dict | None) -> list:
+    """What the desk recorded instead of a paper (dossiers/services/papers.py)."""
+    checks = paper_checks or {}
+    lines = [p(f"– Không áp dụng với người nộp: {text(item['name'])}"
+               f" (lý do: {text(item['reason'])})")
+             for item in checks.get("not_applicable", [])]
+    lines += [p(f"– Không yêu cầu nộp, đã khai thác dữ liệu: {text(item['name'])}"
+                f" ({text(item['found'])})")
+              for item in checks.get("looked_up", [])]
+    return lines
+
+
 def form01(dossier: Dossier, *, documents: list[DossierDocument], fees: list[Fee],
-           receiver_name: str, lookup_url: str, lookup_secret: str = "") -> bytes:
+           receiver_name: str, lookup_url: str, lookup_secret: str = "",
+           paper_checks: dict | None = None) -> bytes:
     """Giấy tiếp nhận hồ sơ và hẹn trả kết quả, with the QR code that leads to the status page."""
     width = content_width()
     appointment = dossier.original_due_at or dossier.due_at
-    rows = [[i, d.name, d.get_copy_kind_display(), d.count]
+    rows = [[i, _paper_name(d), d.get_copy_kind_display(), d.count]
             for i, d in enumerate(documents, start=1)]
     body = [
         p(f"Bộ phận tiếp nhận và trả kết quả {text(dossier.receiving_unit.name)} "
@@ -82,6 +102,7 @@ def form01(dossier: Dossier, *, documents: list[DossierDocument], fees: list[Fee
         p("1. Thành phần hồ sơ nộp gồm:"),
         grid(["TT", "Tên giấy tờ", "Hình thức", "Số lượng"], rows,
              [10 * mm, width - 75 * mm, 45 * mm, 20 * mm]) if rows else p("(không có)"),
+        *_paper_check_lines(paper_checks),
         Spacer(1, 4),
         p(f"2. Số lượng hồ sơ: {dossier.sets_count} (bộ)"),
         p(f"3. Thời gian giải quyết hồ sơ theo quy định là: {text(_limit(dossier))}"),

@@ -17,6 +17,14 @@ from dossiers.codes import dossier_code_assign, provisional_code
 from dossiers.events import event_batch, event_write
 from dossiers.lookup import lookup_secret_new
 from dossiers.models import ApplicantKind, Dossier, DossierDocument, IdempotencyKey, State
+from dossiers.services.papers import (
+    PaperChecks,
+    paper_checks_parse,
+    paper_lookups_run,
+    papers_missing,
+    papers_record,
+    papers_translate,
+)
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 
@@ -123,20 +131,11 @@ def _documents(required: dict[int, RequiredDocument],
     return rows
 
 
-def _missing_required(docs: list[RequiredDocument], rows: list[DossierDocument]) -> list[str]:
-    """Mandatory papers not handed in; one paper of an alternatives group is enough."""
+def _missing_required(docs: list[RequiredDocument], rows: list[DossierDocument],
+                      checks: PaperChecks | None = None) -> list[str]:
+    """Mandatory papers not handed in (groups, conditions, look-ups: dossiers/services/papers)."""
     given = {r.required_document_id for r in rows if r.required_document_id}
-    missing, groups_done = [], set()
-    for d in docs:
-        if d.alternative_group and d.pk in given:
-            groups_done.add(d.alternative_group)
-    for d in docs:
-        if d.optional or d.pk in given:
-            continue
-        if d.alternative_group and d.alternative_group in groups_done:
-            continue
-        missing.append(d.name)
-    return missing
+    return papers_missing(docs, given, checks)
 
 
 def _version_in_force_on_filing(variant: Variant, documents: list[dict[str, Any]],
@@ -178,6 +177,7 @@ def dossier_create(
     idempotency_key: str = "",
     accept: bool = False,
     at: datetime | None = None,
+    papers: dict[str, Any] | None = None,
 ) -> tuple[Dossier, bool]:
     """Create a dossier in state 1 (and accept it at once if asked); returns (dossier, created).
 
@@ -193,7 +193,10 @@ def dossier_create(
         raise DomainError("invalid", "Hình thức nộp phải là 1 (trực tiếp), 2 (trực tuyến) "
                           "hoặc 3 (bưu chính).", "Channel must be 1, 2 or 3.",
                           fields={"channel": ["Giá trị không hợp lệ."]}) from None
+    opened_on = variant
     variant, documents = _version_in_force_on_filing(variant, documents, at)
+    if papers and variant.pk != opened_on.pk:
+        papers = papers_translate(papers, document_counterparts(opened_on, variant))
     procedure: Procedure = variant.procedure
     if not receiving_unit.receives_dossiers:
         raise DomainError("unit_not_receiving",
@@ -223,9 +226,15 @@ def dossier_create(
                                                          "return method")})
     summary, return_method = text["summary"], text["return_method"]
     required = list(variant.documents.all())
-    rows = _documents({d.pk: d for d in required}, documents)
+    by_pk = {d.pk: d for d in required}
+    rows = _documents(by_pk, documents)
+    # The desk's answers about this applicant's papers (conditions, not applicable, look-ups).
+    checks = paper_checks_parse(papers, by_pk)
+    if checks.lookups:
+        paper_lookups_run(actor=actor, required=by_pk, checks=checks,
+                          owner_id=values["owner_id_number"] or values["applicant_id_number"])
     if accept:
-        missing = _missing_required(required, rows)
+        missing = _missing_required(required, rows, checks)
         if missing:
             raise DomainError("documents_missing", "Hồ sơ còn thiếu giấy tờ bắt buộc: "
                               + "; ".join(missing) + ".", "Mandatory documents are missing.",
@@ -235,7 +244,8 @@ def dossier_create(
                           fields={"sets_count": ["Giá trị không hợp lệ."]})
     request_hash = _request_hash({"variant": variant.pk, "channel": int(channel),
                                   "unit": receiving_unit.pk, "applicant": applicant,
-                                  "documents": documents, "summary": summary, "accept": accept})
+                                  "documents": documents, "summary": summary, "accept": accept,
+                                  "papers": papers or {}})
     if idempotency_key:
         found = _replay(actor, idempotency_key, request_hash)
         if found:
@@ -260,6 +270,9 @@ def dossier_create(
                         to_state=State.SUBMITTED,
                         actor_unit=receiving_unit if is_desk else None,
                         data={"channel": int(channel), "documents": len(rows)})
+            papers_record(dossier=dossier, actor=actor, at=at,
+                          unit=receiving_unit if is_desk else None, required=by_pk,
+                          checks=checks)
             if idempotency_key:
                 IdempotencyKey.objects.create(user=actor, key=idempotency_key,
                                               request_hash=request_hash, dossier=dossier)

@@ -244,7 +244,11 @@ def papers_missing(documents: list[RequiredDocument], have: set[int]) -> list[st
     def missing_of(docs: list[RequiredDocument]) -> list[str]:
         groups_done = {d.alternative_group for d in docs
                        if d.alternative_group and d.pk in have}
+        # A paper needed only in a case, or whose data the agency looks up, is not demanded
+        # online; the desk asks for it when it receives the dossier if the case applies
+        # (dossiers/services/papers.py).
         return [d.name for d in docs if not d.optional and d.pk not in have
+                and not d.condition and not d.lookup
                 and not (d.alternative_group and d.alternative_group in groups_done)]
 
     documents = [d for d in documents if not is_note(d)]

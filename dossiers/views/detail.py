@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from dossiers.forms import ActionForm, needs_input
 from dossiers.selectors import control_slip, dossier_get, dossier_issued_forms
 from dossiers.services import dossier_act
+from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.services.transitions import allowed_actions
 from dossiers.states import PORTAL_LABEL, Transition, portal_status, transition
@@ -54,7 +55,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier,
         "status": _status(dossier),
         "due": due_flags([dossier], timezone.now()).get(dossier.pk, ""),
-        "documents": dossier.documents.prefetch_related("files"),
+        "documents": dossier.documents.prefetch_related("files")
+        .select_related("required_document"),
+        "paper_checks": dossier_paper_checks(dossier=dossier),
         "show_files": True,
         "steps": dossier.steps.select_related("unit", "assignee"),
         "current_assignee": dossier.current_step.assignee if dossier.current_step else None,

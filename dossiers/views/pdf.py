@@ -8,6 +8,7 @@ from catalog.selectors import variant_fees
 from dossiers.lookup import lookup_address
 from dossiers.printing import forms
 from dossiers.selectors import control_slip, dossier_event_for_form, dossier_get
+from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
 
@@ -50,11 +51,12 @@ def _form_pdf(request: HttpRequest, dossier, form: str) -> HttpResponse:
             raise Http404("Hồ sơ chưa được tiếp nhận: chưa có giấy tiếp nhận.")
         accepted = dossier_event_for_form(dossier=dossier, action="accept")
         content = forms.form01(
-            dossier, documents=list(dossier.documents.all()),
+            dossier, documents=list(dossier.documents.select_related("required_document")),
             fees=variant_fees(dossier.variant, dossier.channel),
             receiver_name=accepted.actor_name if accepted else "",
             lookup_url=lookup_url(request, dossier.code, dossier.lookup_secret),
-            lookup_secret=dossier.lookup_secret)
+            lookup_secret=dossier.lookup_secret,
+            paper_checks=dossier_paper_checks(dossier=dossier))
     elif form in FORM_ACTION:
         event = dossier_event_for_form(dossier=dossier, action=FORM_ACTION[form],
                                        seq=request.GET.get("su-kien"))

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from catalog.selectors import variant_fees
 from dossiers.lookup import qr_svg
 from dossiers.selectors import control_slip, dossier_get
+from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
 from dossiers.views.pdf import lookup_url
@@ -32,7 +33,8 @@ def receipt(request: HttpRequest, code: str) -> HttpResponse:
                     None)
     context = {
         "dossier": dossier,
-        "documents": dossier.documents.all(),
+        "documents": dossier.documents.select_related("required_document"),
+        "paper_checks": dossier_paper_checks(dossier=dossier),
         "fees": variant_fees(dossier.variant, dossier.channel),
         "receiver_name": accepted.giver if accepted else "",
     }

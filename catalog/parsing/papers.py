@@ -1,0 +1,258 @@
+"""Read how the papers of one list relate: alternatives, cases, and data the state looks up.
+
+The catalogue's "Trường hợp chung" prints every paper as a row of one table, so a list such as
+
+    Tờ khai … (Dùng cho cá nhân trong trường hợp ủy quyền …), Mẫu số 02/2025/LLTP
+    Tờ khai … điện tử tương tác (Dùng cho … trường hợp ủy quyền …), Mẫu số 05/2025/LLTP
+    Văn bản ủy quyền …
+
+reads as three mandatory papers when the law asks for one form (paper or electronic) and the
+authorisation only when someone files for another person. The one-stop decree (Decree
+118/2025/NĐ-CP, which replaced Decree 61/2018/NĐ-CP) forbids asking for papers outside the
+published list (domain.md §3), and Decree 45/2020/NĐ-CP with Decree 104/2022/NĐ-CP (no more
+household-book copies) has the agency reuse data the state holds instead of asking for it
+(domain.md §10). This module reads, with general rules over the text of each row (no rule names
+a procedure):
+
+- One-of groups (`group`): rows that are the same paper in other forms (same name once the
+  form number, "điện tử", "điện tử tương tác", "bản giấy" are taken out); a row ending in
+  "hoặc" with the row after it, a row starting with "Hoặc" with the row before; every paper of a
+  table whose heading says "một trong các …"; the rows after a row that announces "một trong
+  các giấy tờ sau:".
+- Choices inside one row (`choices`): "Bản sao Thẻ Căn cước hoặc Hộ chiếu", "một trong các
+  giấy tờ sau: A; B; C": one paper, any of the named ones satisfies it.
+- Conditional papers (`condition`): a row that starts "Trường hợp X thì …", "Đối với X: …",
+  "Nếu X thì …", a row with a bracket "(trường hợp X)", "(đối với X)", "(nếu X)", "(dùng cho …
+  trong trường hợp X)", a row that says "… trong trường hợp X" or "… đối với trường hợp X",
+  and an authorisation ("Văn bản ủy quyền", "Giấy ủy quyền"), which is needed only when
+  someone files for another person. A clause about the form of a copy ("trường hợp nộp bản
+  chụp thì xuất trình bản chính") is not a condition of the paper.
+- Looked-up papers (`lookup`): a row that says it is needed only when the agency cannot look
+  its data up ("trường hợp không khai thác được thông tin …", "không phải nộp … khai thác được
+  …", "đã có trong Cơ sở dữ liệu … thì …"); the population database when the text names it
+  (dân cư, cư trú, căn cước), earlier results in the data store otherwise. An identity card copy
+  is looked up in the population database when the procedure's own text names that database.
+"""
+
+import re
+import unicodedata
+from dataclasses import replace
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from catalog.text import fold as _fold_text
+
+if TYPE_CHECKING:
+    from catalog.parsing.documents import DocumentSection, DocumentSpec
+
+LOOKUP_POPULATION = "population"
+LOOKUP_RESULTS = "results"
+CONDITION_LIMIT = 300
+# What the rules read of a row: the paper and its conditions are named at its start; the rest of
+# a long row is explanation (some rows run to thousands of characters).
+READ_LIMIT = 600
+AUTHORISATION_CONDITION = "Trường hợp ủy quyền cho người khác nộp hồ sơ"
+
+_I = re.IGNORECASE
+# "Trường hợp X thì Y", "Đối với X: Y", "Nếu X thì Y" at the start of a row.
+_LEADING = re.compile(r"^\s*((?:Trong\s+)?(?:Các\s+)?(?:trường hợp|đối với|nếu)\s+.{3,300}?)"
+                      r"(?:\s+thì\s+|\s*:\s*|\s*,\s+(?=[a-zđàáảãạăâêôơư]*\s*(?:nộp|phải|cần|"
+                      r"có|kèm|bổ sung|bản|giấy|văn bản|hồ sơ|tờ khai)))", _I)
+# "(trường hợp X)", "(đối với X)", "(nếu X)", "(dùng cho … trường hợp X)", "(áp dụng đối với X)".
+_BRACKET = re.compile(r"\([^()]{0,150}?((?:trong\s+)?(?:các\s+)?(?:trường hợp|đối với|nếu)\s"
+                      r"[^()]{3,300}?)\)", _I)
+# "… trong trường hợp X", "… đối với trường hợp X" inside a row, up to the end of its clause.
+_TRAILING = re.compile(r"\s((?:trong|đối với)\s+(?:các\s+)?trường hợp\s+[^();:]{3,300}?)"
+                       r"(?:[.;:(]|,\s+trừ\b|$)", _I)
+# A clause about how a copy is shown, not about whether the paper is needed.
+_COPY_FORM = re.compile(r"ban chinh|ban sao|ban chup|doi chieu|chung thuc|nop ban|xuat trinh"
+                        r"|^neu co$|ban dich|hop phap hoa")
+# An exemption ("Trường hợp X thì không cần …") is for the desk to judge, not a condition.
+_EXEMPTION = re.compile(r"\b(?:khong (?:can|phai)|mien|tru truong hop)\b")
+_AUTHORISATION = re.compile(r"^(?:ban sao\s+|ban chinh\s+)?(?:van ban|giay|hop dong|"
+                            r"giay to)\s+uy quyen\b")
+
+_LOOKUP = re.compile(
+    r"khong (?:the )?khai thac duoc|chua (?:co|duoc cap nhat) (?:thong tin )?trong co so du lieu"
+    r"|khong phai nop[^.]{0,200}khai thac duoc|da co (?:thong tin )?trong co so du lieu"
+    r"|thay the bang (?:du lieu|thong tin)|khong yeu cau (?:nop|xuat trinh)[^.]{0,120}"
+    r"(?:co so du lieu|khai thac)")
+_POPULATION_WORDS = re.compile(r"dan cu|cu tru|can cuoc|dinh danh")
+_ID_CARD = re.compile(r"^(?:ban sao\s+|ban chup\s+|ban chinh\s+)?(?:cua\s+)?(?:the\s+)?"
+                      r"(?:can cuoc|chung minh nhan dan|cmnd|cccd|so ho khau|giay xac nhan "
+                      r"thong tin (?:ve )?cu tru)\b")
+_POPULATION_DATABASE = re.compile(r"(?:cơ\s+sở\s+dữ\s+liệu|CSDL)\s*quốc\s+gia\s+về\s+dân\s+cư"
+                                  r"|CSDLQG\s+về\s+dân\s+cư", _I)
+
+# What is taken out of a row's name before comparing it with the others of its table: the form
+# number and the medium, so that the paper and electronic forms of one declaration match.
+_FORM_REFS = re.compile(r"(?:theo\s+)?mau(?: so)?\s*[0-9a-z][0-9a-z/._-]*|phu luc\s+[0-9ivxlc]+"
+                        r"|dien tu tuong tac|\(?ban giay\)?|dien tu|truc tuyen|\.(?:docx?|pdf)")
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_ONE_OF = re.compile(r"\bmot trong (?:cac|nhung|so)?\s*(?:loai )?(?:giay to|van ban|tai lieu|"
+                     r"ho so|loai|ban|sau)")
+_OR_END = re.compile(r"[;,.]?\s*hoặc\s*[.;:]?\s*$", _I)
+_OR_START = re.compile(r"^\s*hoặc\b", _I)
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """`catalog.text.fold`, remembered: each row is folded by several rules."""
+    return _fold_text(text)
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def _trim(condition: str) -> str:
+    condition = re.sub(r"\s+", " ", condition).strip(" ,;:.")
+    if len(condition) > CONDITION_LIMIT:
+        condition = condition[:CONDITION_LIMIT].rsplit(" ", 1)[0] + "…"
+    return condition[:1].upper() + condition[1:]
+
+
+def _usable(condition: str) -> bool:
+    folded = fold(condition)
+    return bool(folded) and not _COPY_FORM.search(folded) and not _EXEMPTION.search(folded)
+
+
+def condition_of(name: str) -> str:
+    """The case in which the paper is needed, as the row says it, or "" for every applicant."""
+    name = _nfc(name[:READ_LIMIT * 2])
+    for pattern in (_LEADING, _BRACKET, _TRAILING):
+        for m in pattern.finditer(name):
+            after = fold(name[m.end():m.end() + 40])
+            if _usable(m.group(1)) and not _EXEMPTION.search(after):
+                return _trim(m.group(1))
+    if _AUTHORISATION.match(fold(name)):
+        return AUTHORISATION_CONDITION
+    return ""
+
+
+def lookup_of(name: str, *, names_population_database: bool = False) -> str:
+    """Where the agency looks the paper's data up instead of asking for it, or ""."""
+    folded = fold(name[:READ_LIMIT * 2])
+    if _LOOKUP.search(folded):
+        return LOOKUP_POPULATION if _POPULATION_WORDS.search(folded) else LOOKUP_RESULTS
+    if names_population_database and _ID_CARD.match(folded):
+        return LOOKUP_POPULATION
+    return ""
+
+
+@lru_cache(maxsize=8192)
+def stem_of(name: str) -> str:
+    """The name without form numbers and medium, to tell the same paper in two forms."""
+    folded = _FORM_REFS.sub(" ", fold(name[:READ_LIMIT]))
+    return _NON_WORD.sub(" ", folded).strip()
+
+
+_CHOICE_SPLIT = re.compile(r"\s+hoặc\s+|\s*;\s*", _I)
+_ONE_OF_LEAD = re.compile(r"^(.*?)\bmột trong (?:các|những|số)?\s*(?:loại\s+)?"
+                          r"(?:giấy tờ|văn bản|tài liệu)?\s*(?:sau(?: đây)?)?\s*:\s*", _I)
+_COPY_PREFIX = re.compile(r"^(?:(?:01\s+)?(?:bản chính|bản sao|bản chụp|bản gốc)"
+                          r"(?:\s+(?:có|được)?\s*chứng thực|\s+điện tử|\s+hợp lệ)?"
+                          r"(?:\s+(?:hoặc|và)\s+)?)+"
+                          r"(?:\s*(?:của|từ)\s+)?", _I)
+# How the name of a paper starts, once "Bản sao" and the like are taken off.
+_PAPER_NOUN = re.compile(r"^(?:giay|the |ho chieu|van ban|quyet dinh|so (?!huu)|bang |chung chi|"
+                         r"chung nhan|hop dong|to khai|don |bien ban|can cuoc|chung minh|"
+                         r"trich luc|phieu|cong van|thong bao|xac nhan|ban an|ban sao|ban chinh|"
+                         r"bao cao|danh sach|hoa don|chung tu|giay to|tai lieu|ho so|ban )")
+
+
+def choices_of(name: str) -> list[str]:
+    """The papers a row offers in its place ("Thẻ Căn cước hoặc Hộ chiếu"), or [] for one paper.
+
+    Only the first sentence outside brackets is read; every part must name a paper, so "bản
+    chính hoặc bản sao" (the form of one paper) or a clause joined by "hoặc" is not split.
+    """
+    text = _nfc(name[:READ_LIMIT])
+    text = re.sub(r"\([^()]*\)", " ", text)
+    text = re.split(r"\.\s|\.$", text, maxsplit=1)[0]
+    lead = _ONE_OF_LEAD.match(text)
+    if lead:
+        text = text[lead.end():]
+    else:
+        text = text.split(":", 1)[0]  # "Hợp đồng ủy thác: 01 bản chụp …" names one paper
+    parts = []
+    for part in _CHOICE_SPLIT.split(text):
+        part = re.sub(r"\s+", " ", part).strip(" ,;:.-+•*")
+        bare = _COPY_PREFIX.sub("", part).strip()
+        if not bare:
+            continue
+        if not _PAPER_NOUN.match(fold(bare)) or len(bare) > 200:
+            return []
+        parts.append(bare[:1].upper() + bare[1:])
+    if not lead and ";" in text:
+        return []  # a list joined by ";" without "một trong" is several papers, not a choice
+    return parts if len(parts) >= 2 else []
+
+
+def _groups(section: "DocumentSection") -> list[list[int]]:
+    """Indexes of the rows of one table that are alternatives of each other."""
+    docs = section.documents
+    if len(docs) >= 2 and _ONE_OF.search(fold(section.heading)):
+        return [list(range(len(docs)))]
+    links: dict[int, int] = {}  # union-find over the rows
+
+    def root(i: int) -> int:
+        while links.get(i, i) != i:
+            i = links[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        links[root(j)] = root(i)
+
+    by_stem: dict[str, int] = {}
+    for i, doc in enumerate(docs):
+        stem = stem_of(doc.name)
+        if len(stem) >= 10:
+            if stem in by_stem:
+                join(by_stem[stem], i)
+            else:
+                by_stem[stem] = i
+        if i and _OR_END.search(_nfc(docs[i - 1].name)):
+            join(i - 1, i)
+        if i and _OR_START.match(_nfc(doc.name)):
+            join(i - 1, i)
+    # "Một trong các giấy tờ sau:" announces the rows after it, up to the end of the table.
+    for i, doc in enumerate(docs):
+        if i + 2 < len(docs) and doc.name.rstrip().endswith(":") \
+                and _ONE_OF.search(fold(doc.name)):
+            for j in range(i + 1, len(docs)):
+                join(i + 1, j)
+            break
+    groups: dict[int, list[int]] = {}
+    for i in range(len(docs)):
+        groups.setdefault(root(i), []).append(i)
+    return [g for g in groups.values() if len(g) >= 2]
+
+
+def _names_population(text: str) -> bool:
+    # "dân cư" first: the full pattern over every long steps text costs more than the rest.
+    return "dân cư" in text and bool(_POPULATION_DATABASE.search(_nfc(text)))
+
+
+def papers_read(sections: list["DocumentSection"], *, context: str = "") -> None:
+    """Mark groups, conditions and look-ups on the papers of `sections`, in place.
+
+    `context` is the rest of the procedure's text (requirements, steps): an identity card copy
+    is looked up only when the procedure itself names the population database.
+    """
+    names_population = _names_population(context) or any(
+        _names_population(d.name) or _names_population(s.heading)
+        for s in sections for d in s.documents)
+    number = 0
+    for section in sections:
+        docs: list[DocumentSpec] = list(section.documents)
+        for indexes in _groups(section):
+            number += 1
+            for i in indexes:
+                docs[i] = replace(docs[i], group=f"g{number}")
+        for i, doc in enumerate(docs):
+            docs[i] = replace(doc, condition=condition_of(doc.name),
+                              choices=tuple(choices_of(doc.name)),
+                              lookup=lookup_of(doc.name,
+                                               names_population_database=names_population))
+        section.documents = docs
