@@ -169,6 +169,7 @@ ACTION_LABELS = {
     "withdraw": _("Rút hồ sơ"),
     "mark_result_ready": _("Kết quả chuyển bộ phận một cửa"),
     "return_result": _("Trả kết quả"),
+    "result_draft": _("Dự thảo kết quả"),
 }
 TIMING_LABELS = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn"),
                  "": ""}

@@ -237,6 +237,15 @@ def _return_step(ctx: _Context) -> None:
 
 def _approve(ctx: _Context) -> None:
     d = ctx.dossier
+    draft = ctx.data.get("result_draft")
+    if draft is not None:
+        # The draft version the head signed through the confirmation page (results/drafting.py):
+        # the results consumer issues that version and no other.
+        if not isinstance(draft, int) or isinstance(draft, bool):
+            raise DomainError("invalid", "Dự thảo kết quả không hợp lệ.",
+                              "result_draft must be the id of a draft.",
+                              fields={"result_draft": ["Giá trị không hợp lệ."]})
+        ctx.event_data["result_draft"] = draft
     _finish_step(ctx)
     d.decided_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
