@@ -21,6 +21,7 @@ from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
 from dossiers.events import event_write
+from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.selectors import dossier_is_own
@@ -350,6 +351,10 @@ def _mark_result_ready(ctx: _Context) -> None:
 
 def _return_result(ctx: _Context) -> None:
     d = ctx.dossier
+    if "receiver" in ctx.data:
+        # Who received the result, the paper they showed, how (dossiers/handover.py).
+        ctx.event_data["receiver"] = receiver_clean(ctx.data["receiver"],
+                                                    applicant_name=d.applicant_name)
     d.returned_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
     # What the service index counts for a settled dossier (Decision 766, digitisation group),

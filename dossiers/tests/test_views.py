@@ -256,7 +256,10 @@ def test_full_journey_through_the_pages(client_for, org):
     sign_url = reverse("results:draft_sign", args=[dossier.code, 1])
     assert head.post(sign_url, {"confirm": "yes"}).status_code == 302
     assert desk.post(act_url(dossier, "mark_result_ready")).status_code == 303
-    r = desk.post(act_url(dossier, "return_result"), follow=True)
+    r = desk.post(act_url(dossier, "return_result"),
+                  {"receiver_method": "desk", "receiver_kind": "applicant",
+                   "receiver_name": "Trần Thị Bích", "receiver_paper": "CCCD số 056185004321"},
+                  follow=True)
     assert f"Đã trả kết quả hồ sơ {dossier.code}." in r.content.decode()
 
     dossier.refresh_from_db()
