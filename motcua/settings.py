@@ -285,7 +285,7 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
 # Demo data of the apps above accounts (reform, feedback, …): functions called by `load_demo`
 # after the province, its staff, procedures and dossiers exist, each returning {label: count}.
 # accounts/ cannot import them (an arrow never runs up), so each app names its loader here.
-MOTCUA_DEMO_EXTRAS: list[str] = []
+MOTCUA_DEMO_EXTRAS: list[str] = ["results.demo.load"]
 
 # The catalogue search's popularity prior: a function returning {procedure code: dossiers
 # received lately} (catalog/search/popularity.py). Empty: the shipped prior only.

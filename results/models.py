@@ -136,6 +136,10 @@ class SignatureBlock(models.Model):
         _("ký thay cho"), max_length=150, blank=True,
         help_text=_("Chức vụ người đứng đầu (với KT., Q., TL., TUQ.) hoặc tên tập thể lãnh đạo "
                     "(với TM.), ví dụ “Giám đốc”, “Ủy ban nhân dân”."))
+    collective = models.CharField(
+        _("tập thể lãnh đạo"), max_length=150, blank=True,
+        help_text=_("Cơ quan làm việc theo chế độ tập thể khi cấp phó ký thay (KT.) người đứng "
+                    "đầu: dòng “TM. Ủy ban nhân dân” đứng trên “KT. Chủ tịch”."))
     signer_title = models.CharField(
         _("chức vụ người ký"), max_length=150,
         help_text=_("Ví dụ “Phó Giám đốc”, “Chủ tịch”, “Chánh Văn phòng”."))

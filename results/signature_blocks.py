@@ -40,27 +40,32 @@ class BlockText:
         return "\n".join(self.lines)
 
 
-def authority_lines(*, authority: str, on_behalf_of: str, signer_title: str) -> tuple[str, ...]:
+def authority_lines(*, authority: str, on_behalf_of: str, signer_title: str,
+                    collective: str = "") -> tuple[str, ...]:
     """The lines above the signature (Decree 30/2020, Appendix I, Part I, Section II, item 7a).
 
     KT./TL./TUQ.: "<abbr>. <HEAD'S TITLE>" then the signer's own title ("KT. GIÁM ĐỐC",
     "PHÓ GIÁM ĐỐC"). TM.: "TM. <COLLECTIVE>" then the signer's title ("TM. ỦY BAN NHÂN DÂN",
-    "CHỦ TỊCH"). Q.: one line, "Q. <HEAD'S TITLE>". The head signing in person: the title alone.
+    "CHỦ TỊCH"). A deputy of a body working collectively (Article 13, clause 2): "TM. ỦY BAN
+    NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH". Q.: one line, "Q. <HEAD'S TITLE>". The head
+    signing in person: the title alone.
     """
     title = signer_title.strip().upper()
     behalf = on_behalf_of.strip().upper()
+    above = (f"TM. {collective.strip().upper()}",) if collective.strip() \
+        and authority != A.TM else ()
     if authority == A.Q:
-        return (f"Q. {behalf or title}",)
+        return (*above, f"Q. {behalf or title}")
     if authority in (A.KT, A.TM, A.TL, A.TUQ) and behalf:
-        return (f"{authority}. {behalf}", title)
-    return (title,)
+        return (*above, f"{authority}. {behalf}", title)
+    return (*above, title)
 
 
 def block_text(block: SignatureBlock) -> BlockText:
     unit = block.unit
     return BlockText(
         lines=authority_lines(authority=block.authority, on_behalf_of=block.on_behalf_of,
-                              signer_title=block.signer_title),
+                              signer_title=block.signer_title, collective=block.collective),
         name=block.signer.display_name, issuing_body=block.issuing_body or unit.name,
         symbol=block.number_symbol or unit_abbreviation(unit), authority=block.authority,
         method=block.method, remote_key_id=block.remote_key_id)

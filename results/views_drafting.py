@@ -194,7 +194,7 @@ def sign(request: HttpRequest, code: str, version: int) -> HttpResponse:
             return redirect("dossiers:detail", code=dossier.code)
     methods = dict(SignatureBlock.Method.choices)
     return page(request, "results/sign.html", {
-        "dossier": dossier, "draft": draft, "block": block, "error": error,
+        "dossier": dossier, "draft": draft, "signature": block, "error": error,
         "number": pending_number(dossier, draft, block), "today": timezone.now(),
         "method_label": methods.get(block.method if block else "local"),
         "authority_label": dict(SignatureBlock.Authority.choices).get(

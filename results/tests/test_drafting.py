@@ -104,9 +104,11 @@ def test_draft_send_back_redraft_and_sign_with_confirmation(signing, org, at_spe
     # The returned version cannot be signed; the confirmation page names what is signed.
     assert head.post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 422
     page = head.get(f"{url}2/ky/").content.decode()
+    facts = page[page.index('id="signing-facts"'):page.index("</dl>")]
     for shown in ("…/TL-STPTTN", "Về việc cấp phiếu số 1", dossier.code, org.head.display_name,
+                  "<strong>LÃNH ĐẠO</strong>", "Sở Tư pháp tỉnh Thử nghiệm",
                   "Chứng thư số lưu trên máy chủ"):
-        assert shown in page
+        assert shown in facts
     # Without the tick nothing is signed.
     assert head.post(f"{url}2/ky/", {}).status_code == 422
     assert not StoredDocument.objects.filter(dossier=dossier).exists()
@@ -162,6 +164,13 @@ def test_the_preview_is_the_issued_layout(signing, org, at_specialist):
 ])
 def test_signature_block_text_for_each_form(authority, behalf, title, lines):
     assert authority_lines(authority=authority, on_behalf_of=behalf, signer_title=title) == lines
+
+
+def test_a_deputy_of_a_collective_body_signs_for_its_chair():
+    # Decree 30/2020 art. 13(2): a People's Committee's vice-chair signs for the chair.
+    assert authority_lines(authority="KT", on_behalf_of="Chủ tịch", signer_title="Phó Chủ tịch",
+                           collective="Ủy ban nhân dân") == (
+        "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
 
 
 def test_the_issued_result_carries_the_configured_block(signing, org, at_specialist):
