@@ -110,7 +110,7 @@ def result_facts(dossier: Dossier, *, at: datetime, uid: str, number: str, verif
         owner_address=dossier.applicant_address, procedure_name=procedure.name,
         procedure_code=procedure.code, dossier_code=dossier.code, summary=dossier.summary,
         signer_name=block.name if block else "",
-        signer_title=(block.lines[-1].title() if block else ""), verify_url=verify_url,
+        signer_title=block.title if block else "", verify_url=verify_url,
         subject=draft.subject if draft else "", body=draft.body if draft else "",
         recipients=draft.recipients if draft else "",
         signature_lines=block.lines if block else (),

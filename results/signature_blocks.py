@@ -34,6 +34,8 @@ class BlockText:
     authority: str
     method: str
     remote_key_id: str = ""
+    # The signer's own title as configured ("Phó Giám đốc"), kept with the stored result.
+    title: str = ""
 
     @property
     def heading(self) -> str:
@@ -68,7 +70,7 @@ def block_text(block: SignatureBlock) -> BlockText:
                               signer_title=block.signer_title, collective=block.collective),
         name=block.signer.display_name, issuing_body=block.issuing_body or unit.name,
         symbol=block.number_symbol or unit_abbreviation(unit), authority=block.authority,
-        method=block.method, remote_key_id=block.remote_key_id)
+        method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title)
 
 
 def signature_block_for(*, unit: Unit, signer: User) -> BlockText:
@@ -80,4 +82,4 @@ def signature_block_for(*, unit: Unit, signer: User) -> BlockText:
         return block_text(block)
     return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,
                      issuing_body=unit.name, symbol=unit_abbreviation(unit), authority="",
-                     method=SignatureBlock.Method.LOCAL)
+                     method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo")
