@@ -1,11 +1,12 @@
 """Handing the result over: who received it, how and when (issue #16).
 
-Decree 61/2018/NĐ-CP (Article 20, amended by Decree 107/2021/NĐ-CP and carried over by Decree
-118/2025/NĐ-CP) has the one-stop desk return the result to the applicant, or to the person they
-authorised, at the desk, by public postal service or electronically; the desk records the
-hand-over on the control slip (Form 05) and in the register (Form 06). The return_result event
-keeps it under "receiver": the kind of receiver, their name and the paper they showed, the way,
-the postal tracking number for the post; the event's moment is when.
+The one-stop mechanism (Decree 118/2025/NĐ-CP, which replaced Decree 61/2018/NĐ-CP, whose Article
+18 "Trả hồ sơ, kết quả giải quyết thủ tục hành chính" set the same rule) has the desk return the
+result to the applicant, or to the person they authorised, at the desk, by public postal service
+or electronically, and record the hand-over on the control slip (Form 05) and in the register
+(Form 06). The article of Decree 118/2025 is not cited here: this session could not check it.
+The return_result event keeps it under "receiver": the kind of receiver, their name and the
+paper they showed, the way, the postal tracking number for the post; the event's moment is when.
 """
 
 from __future__ import annotations
