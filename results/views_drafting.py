@@ -134,7 +134,10 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
 def preview(request: HttpRequest, code: str, version: int) -> HttpResponse:
     """The PDF the signing will issue, marked “DỰ THẢO”."""
     dossier = _dossier(request, code)
-    content = draft_preview(draft=_draft(dossier, version), viewer=request.user)
+    draft = _draft(dossier, version)
+    dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,
+                          purpose=f"Xem trước dự thảo kết quả phiên bản {version}")
+    content = draft_preview(draft=draft, viewer=request.user)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (f'inline; filename="du-thao-{dossier.code}-v{version}'
                                        '.pdf"')
@@ -144,9 +147,12 @@ def preview(request: HttpRequest, code: str, version: int) -> HttpResponse:
 @staff_required
 @require_GET
 def upload(request: HttpRequest, code: str, version: int) -> FileResponse:
-    draft = _draft(_dossier(request, code), version)
+    dossier = _dossier(request, code)
+    draft = _draft(dossier, version)
     if not draft.upload:
         raise Http404(_("Phiên bản này không có tệp tải lên."))
+    dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.PAPER_DOWNLOAD,
+                          purpose=f"Tải tệp dự thảo kết quả phiên bản {version}")
     ext = draft.upload.name.rsplit(".", 1)[-1]
     return download_protect(FileResponse(draft.upload.open("rb"), as_attachment=True,
                                          filename=f"du-thao-{code}-v{version}.{ext}"))

@@ -6,6 +6,7 @@ from collections import Counter
 
 import pytest
 
+from accounts.models import PersonalDataAccess
 from dossiers.models import State
 from dossiers.services import dossier_act
 from dossiers.tests.conftest import at
@@ -219,3 +220,8 @@ def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, clie
     assert draft.source == ResultDraft.Source.UPLOAD and draft.upload_name == "du-thao.docx"
     download = specialist.get(f"{url}1/tep/")
     assert download.status_code == 200
+    # Reading the draft's file or its preview is a logged read of the applicant's data.
+    assert specialist.get(f"{url}1/xem-truoc.pdf").status_code == 200
+    logged = set(PersonalDataAccess.objects.filter(user=org.specialist)
+                 .values_list("action", flat=True))
+    assert {"paper_download", "form_print"} <= logged
