@@ -137,11 +137,19 @@ def draft_latest(dossier: Dossier) -> ResultDraft | None:
 
 
 def may_draft(dossier: Dossier, user: User) -> bool:
-    """The specialist of the dossier's current step drafts (processing, not yet decided)."""
+    """The specialist of the dossier's current step drafts (processing, not yet decided). Where
+    the plan has no specialist's step before the head's (a procedure whose steps say so), the
+    head drafts at their own step, or no one could."""
     step = dossier.current_step
-    return (dossier.state == State.PROCESSING and step is not None and step.finished_at is None
-            and step.role in (Step.Role.SPECIALIST, Step.Role.COORDINATING)
-            and user_has_role(user, unit_id=step.unit_id, role=Role.SPECIALIST))
+    if dossier.state != State.PROCESSING or step is None or step.finished_at is not None:
+        return False
+    if step.role in (Step.Role.SPECIALIST, Step.Role.COORDINATING):
+        return user_has_role(user, unit_id=step.unit_id, role=Role.SPECIALIST)
+    if step.role == Step.Role.HEAD and user_has_role(user, unit_id=step.unit_id, role=Role.HEAD):
+        return not dossier.steps.filter(
+            order__lt=step.order,
+            role__in=(Step.Role.SPECIALIST, Step.Role.COORDINATING)).exists()
+    return False
 
 
 def may_review(dossier: Dossier, user: User) -> bool:

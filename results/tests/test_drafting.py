@@ -225,3 +225,23 @@ def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, clie
     logged = set(PersonalDataAccess.objects.filter(user=org.specialist)
                  .values_list("action", flat=True))
     assert {"paper_download", "form_print"} <= logged
+
+
+def test_without_a_specialists_step_the_head_drafts(signing, org, make_dossier, client_for):
+    from catalog.models import Step
+
+    for order, (name, role) in enumerate([("Tiếp nhận", Step.Role.RECEIVING),
+                                          ("Phê duyệt", Step.Role.HEAD),
+                                          ("Trả kết quả", Step.Role.RETURNING)], start=1):
+        Step.objects.create(variant=org.variant, order=order, name=name, role=role,
+                            share_percent=30)
+    dossier = dossier_act(dossier=make_dossier(), actor=org.desk, action="forward",
+                          data={"assignee": org.head.pk}, at=at("2026-03-02 09:30"))
+    assert dossier.current_step.role == "head"
+    head = client_for(org.head)
+    url = f"/du-thao-ket-qua/{dossier.code}/"
+    assert head.post(url, {"title": "Phiếu lý lịch tư pháp", "subject": "Về việc cấp phiếu",
+                           "body": "Không có án tích."}).status_code == 302
+    assert head.post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 302
+    dossier.refresh_from_db()
+    assert dossier.state == State.DECIDED
