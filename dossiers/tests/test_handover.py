@@ -93,3 +93,20 @@ def test_an_unknown_way_is_refused(org, decided):
         dossier_act(dossier=decided, actor=org.desk, action="return_result",
                     data={"receiver": {"method": "pigeon"}})
     assert "receiver.method" in refused.value.fields
+
+
+def test_the_api_records_the_receiver_and_names_the_missing_field(org, decided):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(org.desk)
+    url = f"/api/v1/dossiers/{decided.code}/actions/return_result/"
+    refused = api.post(url, {"data": {"receiver": {"method": "post"}}}, format="json",
+                       HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert "receiver.tracking" in str(refused.json()), refused.json()
+    done = api.post(url, {"data": {"receiver": {"method": "post", "tracking": "EB1VN"}}},
+                    format="json")
+    assert done.status_code == 200
+    decided.refresh_from_db()
+    assert decided.events.get(action="return_result").data["receiver"]["tracking"] == "EB1VN"
