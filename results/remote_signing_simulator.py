@@ -7,7 +7,9 @@ protocol of results/remote_signing.py with keys from PKCS#12 files.
     GET  /keys/<id>/certificate   the key's certificate and its chain (base64 DER)
     POST /keys/<id>/sign          {"digest_algorithm", "data", "description"} → {"signature"}
     GET  /log.json                what was signed (key, description, time), and the switch
-    POST /control/                {"fail": true|false, "reset": true}: answer 503 / empty the log
+    POST /control/                {"fail": true|false, "refuse_signing": true|false,
+                                   "reset": true}: answer 503 to everything / to signing only
+                                   (the signer declined on their phone) / empty the log
 
 Every request needs `Authorization: Bearer <token>`. A real service asks the signer to confirm on
 their phone or device; the simulator confirms at once. Standard library and `cryptography` only,
@@ -51,13 +53,15 @@ class SimulatorState:
         self.lock = threading.Lock()
         self.log: list[dict[str, Any]] = []
         self.fail = False
+        self.refuse_signing = False
 
     def authorised(self, header: str | None) -> bool:
         return bool(header) and hmac.compare_digest(header, f"Bearer {self.token}")
 
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
-            return {"fail": self.fail, "signed": list(self.log)}
+            return {"fail": self.fail, "refuse_signing": self.refuse_signing,
+                    "signed": list(self.log)}
 
 
 def _handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
@@ -113,6 +117,8 @@ def _handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 with state.lock:
                     if "fail" in data:
                         state.fail = bool(data["fail"])
+                    if "refuse_signing" in data:
+                        state.refuse_signing = bool(data["refuse_signing"])
                     if data.get("reset"):
                         state.log.clear()
                 self._json(200, state.snapshot())
@@ -133,7 +139,7 @@ def _handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                 self._json(400, {"error": "digest_algorithm and base64 data are required"})
                 return
             with state.lock:
-                if state.fail:
+                if state.fail or state.refuse_signing:
                     self._json(503, {"error": "simulated service failure"})
                     return
                 signature = key.key.sign(raw, PKCS1v15(), algorithm())

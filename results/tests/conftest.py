@@ -183,10 +183,10 @@ def remote_signing_server(pki):
 def remote_signing(remote_signing_server, signing):
     """The simulator, emptied and working, settings pointing at it; the head's local key unset,
     so a head signature can only come from the service."""
-    remote_signing_server.control(reset=True, fail=False)
+    remote_signing_server.control(reset=True, fail=False, refuse_signing=False)
     signing.MOTCUA_REMOTE_SIGNING_URL = remote_signing_server.url
     signing.MOTCUA_REMOTE_SIGNING_TOKEN = REMOTE_TOKEN
     signing.MOTCUA_REMOTE_SIGNING_TIMEOUT = 5
     signing.MOTCUA_SIGNING_HEAD_PKCS12 = ""
     yield remote_signing_server
-    remote_signing_server.control(fail=False)
+    remote_signing_server.control(fail=False, refuse_signing=False)

@@ -63,6 +63,15 @@ def test_the_service_refusing_signs_nothing(remote_signing, drafted, org):
     assert remote_signing.signed() == []
 
 
+def test_a_signature_refused_midway_signs_nothing(remote_signing, drafted, org):
+    # The certificate came, the signature did not (the head declined on their phone).
+    remote_signing.control(refuse_signing=True)
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail == "HTTP 503"
+    _nothing_signed(org, drafted)
+
+
 def test_the_service_down_is_a_clear_error_and_nothing_is_signed(remote_signing, drafted, org,
                                                                  settings, client_for):
     settings.MOTCUA_REMOTE_SIGNING_URL = f"http://127.0.0.1:{free_port()}/"
