@@ -3,9 +3,14 @@ and the signing confirmation (results/drafting.py holds the rules)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -16,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dossiers.models import Dossier
 from dossiers.selectors import dossier_get
 from dossiers.services.personal_data import ACTION, dossier_personal_read
-from dossiers.uploads import max_file_bytes
+from dossiers.uploads import max_file_bytes, upload_check
 from dossiers.views.common import page, staff_required
 from motcua import inputs
 from motcua.downloads import download_protect
@@ -102,31 +107,63 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
     dossier = _dossier(request, code)
     dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
                           purpose="Dự thảo kết quả giải quyết")
-    status = 200
+    status, kept = 200, None
     if request.method == "POST":
         if not may_draft(dossier, request.user):
             raise PermissionDenied(_("Chỉ chuyên viên đang xử lý hồ sơ được dự thảo kết quả."))
         form = DraftForm(request.POST, request.FILES)
+        upload = request.FILES.get("upload")
+        name, data = (upload.name, upload.read(max_file_bytes() + 1)) if upload else \
+            _kept_upload(request.POST.get("giu_tep", ""))
         if form.is_valid():
-            upload = form.cleaned_data.get("upload")
-            data = upload.read(max_file_bytes() + 1) if upload else None
             try:
                 saved = draft_save(
                     dossier=dossier, actor=request.user,
                     values={k: form.cleaned_data[k] for k in ("title", "subject", "body",
                                                                 "recipients")},
-                    upload_name=upload.name if upload else "", upload_data=data)
+                    upload_name=name, upload_data=data)
             except DomainError as err:
                 form.add_domain_error(err)
             else:
                 messages.success(request, _("Đã lưu dự thảo phiên bản %(v)s. Xem trước bản PDF "
                                             "rồi chuyển lãnh đạo ký.") % {"v": saved.version})
                 return redirect("results:draft", code=dossier.code)
+        if data is not None and "upload" not in form.errors:
+            # The text needs correcting, the file was fine: keep it, so it is not chosen again.
+            kept = _keep_upload(name, data)
         status = 422
     else:
         form = DraftForm(initial=draft_initial(dossier))
-    return page(request, "results/draft.html", _context(request, dossier, form=form),
-                status=status)
+    return page(request, "results/draft.html",
+                _context(request, dossier, form=form, kept=kept), status=status)
+
+
+KEPT_SALT = "results.draft-upload"
+
+
+def _keep_upload(name: str, data: bytes) -> dict | None:
+    """A file that passed the upload check, kept under a random name while the text is fixed;
+    the form carries a signed token naming it."""
+    try:
+        kind = upload_check(name, data)
+    except DomainError:
+        return None
+    path = default_storage.save(f"result-drafts/cho/{uuid.uuid4().hex}.{kind.extension}",
+                                ContentFile(data))
+    return {"name": name, "token": signing.dumps({"path": path, "name": name}, salt=KEPT_SALT)}
+
+
+def _kept_upload(token: str) -> tuple[str, bytes | None]:
+    if not token:
+        return "", None
+    try:
+        kept = signing.loads(token, salt=KEPT_SALT, max_age=24 * 3600)
+        with default_storage.open(kept["path"], "rb") as f:
+            return kept["name"], f.read(max_file_bytes() + 1)
+    except (signing.BadSignature, KeyError, TypeError, OSError):
+        return "", None
+
+
 
 
 @staff_required

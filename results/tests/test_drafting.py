@@ -214,8 +214,14 @@ def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, clie
     bad = SimpleUploadedFile("du-thao.docx", b"MZ\x90\x00 not a document")
     answer = specialist.post(url, {**fields, "upload": bad})
     assert answer.status_code == 422 and "du-thao.docx" in answer.content.decode()
+    # A valid file beside a text to correct is kept: the second post needs no file again.
     good = SimpleUploadedFile("du-thao.docx", docx_bytes())
-    assert specialist.post(url, {**fields, "upload": good}).status_code == 302
+    answer = specialist.post(url, {**fields, "subject": "", "upload": good})
+    assert answer.status_code == 422 and not ResultDraft.objects.exists()
+    page = answer.content.decode()
+    assert 'id="kept-upload"' in page
+    token = re.search(r'name="giu_tep" value="([^"]+)"', page).group(1)
+    assert specialist.post(url, {**fields, "giu_tep": token}).status_code == 302
     draft = ResultDraft.objects.get(dossier=dossier)
     assert draft.source == ResultDraft.Source.UPLOAD and draft.upload_name == "du-thao.docx"
     download = specialist.get(f"{url}1/tep/")
