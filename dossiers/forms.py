@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from accounts.selectors import unit_members
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
+from dossiers import handover
 from dossiers.forms_papers import (
     group_labels,
     paper_checks_from,
@@ -31,7 +32,8 @@ from motcua.errors import DomainError
 from motcua.inputs import InputField
 
 # Actions that need more than a click: they open a form before they are posted.
-INPUT_ACTIONS = frozenset({"forward", "request_supplement", "apologize", "request_payment"})
+INPUT_ACTIONS = frozenset({"forward", "request_supplement", "apologize", "request_payment",
+                           "return_result"})
 
 
 def needs_input(t: Transition) -> bool:
@@ -65,7 +67,9 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
 
     error_fields = {"reason": "reason", "assignee": "assignee",
                     "missing_documents": "missing_documents", "new_due_at": "new_due_date",
-                    "amount": "amount"}
+                    "amount": "amount", "receiver.method": "receiver_method",
+                    "receiver.kind": "receiver_kind", "receiver.name": "receiver_name",
+                    "receiver.paper": "receiver_paper", "receiver.tracking": "postal_tracking"}
 
     def __init__(self, *args, dossier: Dossier, transition: Transition, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -82,6 +86,8 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
             self.fields["new_due_time"] = forms.TimeField(
                 label=_("Giờ hẹn trả mới"), widget=forms.TimeInput(attrs={"type": "time"}),
                 initial="16:00")
+        elif action == "return_result":
+            self._add_receiver()
         elif action == "request_payment":
             self.fields["amount"] = forms.IntegerField(
                 label=_("Số tiền phải nộp (đồng)"), min_value=0, required=False,
@@ -90,6 +96,30 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
             self.fields["reason"] = InputField(
                 rule=inputs.REASON, label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}),
                 error_messages={"required": _("Cần ghi rõ lý do.")})
+
+    def _add_receiver(self) -> None:
+        """Who receives the result, the paper they show, how (dossiers/handover.py)."""
+        wanted = {"Qua dịch vụ bưu chính công ích": handover.POST,
+                  "Nhận bản điện tử": handover.ONLINE}.get(self.dossier.return_method,
+                                                          handover.DESK)
+        self.fields["receiver_method"] = forms.ChoiceField(
+            label=_("Hình thức trả kết quả"), choices=list(handover.METHODS.items()),
+            initial=wanted, widget=forms.RadioSelect)
+        self.fields["receiver_kind"] = forms.ChoiceField(
+            label=_("Người nhận kết quả"), choices=list(handover.RECEIVER_KINDS.items()),
+            initial=handover.APPLICANT, widget=forms.RadioSelect)
+        self.fields["receiver_name"] = InputField(
+            rule=inputs.NAME, label=_("Họ và tên người nhận"), required=False,
+            initial=self.dossier.applicant_name,
+            help_text=_("Người được ủy quyền: ghi họ tên người đó."))
+        self.fields["receiver_paper"] = InputField(
+            rule=handover.PAPER, label=_("Giấy tờ người nhận xuất trình (loại và số)"),
+            required=False,
+            help_text=_("Ví dụ: CCCD số 056185004321; người được ủy quyền ghi cả văn bản ủy "
+                        "quyền. Bắt buộc khi nhận tại bộ phận một cửa."))
+        self.fields["postal_tracking"] = InputField(
+            rule=handover.TRACKING, label=_("Số hiệu bưu gửi"), required=False,
+            help_text=_("Bắt buộc khi trả qua bưu chính."))
 
     def _add_missing_documents(self) -> None:
         names = [d.name for d in self.dossier.variant.documents.all()]
@@ -133,6 +163,11 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
             data["new_due_at"] = timezone.make_aware(moment).isoformat()
         if cd.get("amount") is not None:
             data["amount"] = cd["amount"]
+        if "receiver_method" in cd:
+            data["receiver"] = {"method": cd["receiver_method"], "kind": cd["receiver_kind"],
+                                "name": cd.get("receiver_name", ""),
+                                "paper": cd.get("receiver_paper", ""),
+                                "tracking": cd.get("postal_tracking", "")}
         return {"reason": cd.get("reason", ""), "data": data}
 
 

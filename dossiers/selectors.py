@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from accounts.selectors import proven_ids, user_unit_ids
 from catalog.models import Step
+from dossiers.handover import receiver_text
 from dossiers.models import Dossier, DossierEvent, DossierStep, State
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 
@@ -235,6 +236,7 @@ ACTION_LABELS = {
     "return_result": _("Trả kết quả"),
     # The desk's answers about the papers (dossiers/services/papers.py).
     "papers_checked": _("Kiểm tra thành phần hồ sơ"),
+    "result_draft": _("Dự thảo kết quả"),
 }
 TIMING_LABELS = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn"),
                  "": ""}
@@ -286,6 +288,8 @@ def control_slip(*, dossier: Dossier) -> list[SlipRow]:
             receiver = e.to_user.display_name
         if e.to_unit:
             receiver = f"{receiver} ({e.to_unit.name})" if receiver else e.to_unit.name
+        if e.action == "return_result" and e.data.get("receiver"):
+            receiver = receiver_text(e.data["receiver"])
         rows.append(SlipRow(
             at=e.at, action=e.action, label=ACTION_LABELS.get(e.action, e.action),
             unit=e.actor_unit.name if e.actor_unit else "", giver=e.actor_name,
@@ -303,6 +307,15 @@ def dossier_register(*, unit_ids: set[int], start: datetime, end: datetime) -> Q
     return (Dossier.objects.filter(receiving_unit_id__in=unit_ids, received_at__gte=start,
                                    received_at__lt=end)
             .select_related("procedure", "competent_unit").order_by("received_at", "pk"))
+
+
+def dossier_handovers(*, dossier_ids: list[int]) -> dict[int, str]:
+    """How each returned dossier's result was handed over, one line each (dossiers/handover.py),
+    for the register (Form 06)."""
+    events = (DossierEvent.objects.filter(dossier_id__in=dossier_ids, action="return_result")
+              .values_list("dossier_id", "data"))
+    return {pk: receiver_text(data.get("receiver")) for pk, data in events
+            if data.get("receiver")}
 
 
 def dossier_is_overdue(dossier: Dossier, now: datetime | None = None) -> bool:

@@ -68,7 +68,9 @@ class DossierCreateSerializer(serializers.Serializer):
 class ActionSerializer(serializers.Serializer):
     reason = InputSerializerField(rule=inputs.REASON, required=False, allow_blank=True)
     data = serializers.DictField(required=False, default=dict,
-                                 help_text="assignee, missing_documents, new_due_at, amount…")
+                                 help_text="assignee, missing_documents, new_due_at, amount, "
+                                           "receiver (return_result: method, kind, name, "
+                                           "paper, tracking), result_draft (approve)…")
 
 
 class DossierStepSerializer(ModelSerializer):

@@ -83,3 +83,38 @@ def _option_label(select: Locator, text: str) -> str:
         if text in option:
             return option.strip()
     raise AssertionError(f"no option containing {text!r}")
+
+
+def draft_result(page: Page, base: str, code: str, *, subject: str = "") -> None:
+    """The specialist saves a draft of the result from the procedure's template (results/),
+    changing the subject when `subject` is given, and comes back to the dossier page."""
+    page.goto(f"{base}/du-thao-ket-qua/{code}/")
+    if subject:
+        field(page, "Trích yếu nội dung").fill(subject)
+    page.get_by_role("button", name="Lưu dự thảo").click()
+    expect(page.locator(".message--success")).to_contain_text("Đã lưu dự thảo")
+    page.goto(f"{base}/ho-so/{code}/")
+
+
+def sign_result(page: Page, base: str, code: str) -> None:
+    """The head opens the draft from the dossier page and signs it through the confirmation."""
+    page.goto(f"{base}/ho-so/{code}/")
+    page.get_by_role("link", name="Xem dự thảo và ký kết quả").click()
+    page.get_by_role("link", name="Ký ban hành…").click()
+    page.get_by_label(re.compile("Tôi đã đọc và đồng ý ký ban hành")).check()
+    page.get_by_role("button", name="Ký số và ban hành").click()
+    expect(page.locator(".message--success")).to_contain_text("Đã ký ban hành")
+
+
+def hand_over(page: Page, *, paper: str, name: str = "", authorised: bool = False) -> None:
+    """The desk returns the result at the desk and records who took it and the paper shown."""
+    row = page.locator("section[aria-labelledby=actions-title] .button-row").first
+    row.get_by_role("link", name="Trả kết quả", exact=True).click()
+    page.get_by_label("Nhận trực tiếp tại bộ phận một cửa").check()
+    if authorised:
+        page.get_by_label("Người được ủy quyền").check()
+    if name:
+        field(page, "Họ và tên người nhận").fill(name)
+    field(page, "Giấy tờ người nhận xuất trình (loại và số)").fill(paper)
+    page.get_by_role("button", name="Xác nhận: Trả kết quả").click()
+    expect(page.locator(".message--success")).to_contain_text("Đã trả kết quả")

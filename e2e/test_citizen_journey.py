@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.steps import act
+from e2e.steps import act, draft_result, hand_over, sign_result
 
 pytestmark = pytest.mark.browser
 
@@ -111,13 +111,14 @@ def test_citizen_online_journey(page: Page, people, site, shot) -> None:
         choose={"Người nhận tại": "Huỳnh Văn Tâm"})
     specialist = people("chuyenvien.nhatrang")
     specialist.goto(site(f"/ho-so/{code}/"))
+    draft_result(specialist, site.url, code)  # the result is drafted before it goes up
     act(specialist, "Chuyển bước tiếp theo", "Đã chuyển hồ sơ",
         choose={"Người nhận tại": "Bùi Minh Khoa"})
     head = people("lanhdao.nhatrang")
     head.goto(site(f"/ho-so/{code}/"))
-    act(head, "Phê duyệt kết quả", "Đã phê duyệt")
+    sign_result(head, site.url, code)  # read, then signed through the confirmation page
     desk.goto(site(f"/ho-so/{code}/"))
-    act(desk, "Trả kết quả", "Đã trả kết quả")
+    hand_over(desk, paper="CCCD của người nộp hồ sơ")
 
     # 7. After the result, "Hồ sơ của tôi" offers the evaluation: 9 criteria and 2 ratings.
     page.goto(site(f"/ho-so-cua-toi/{code}/"))

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.steps import act, field, log_out
+from e2e.steps import act, draft_result, field, hand_over, log_out, sign_result
 
 pytestmark = pytest.mark.browser
 
@@ -79,18 +79,19 @@ def test_counter_journey(page: Page, people, site, shot) -> None:
     specialist = people("chuyenvien.tp")
     specialist.goto(site(f"/ho-so/{code}/"))
     expect(specialist.locator(".badge--state")).to_have_text("Đang xử lý")
+    draft_result(specialist, site.url, code)  # the result is drafted before it goes up
     act(specialist, "Chuyển bước tiếp theo", "Đã chuyển hồ sơ",
         choose={"Người nhận tại Sở Tư pháp": "Lê Hoàng Nam"})
     shot(specialist, "specialist-forwarded")
 
     head = people("lanhdao.tp")
     head.goto(site(f"/ho-so/{code}/"))
-    act(head, "Phê duyệt kết quả", "Đã phê duyệt")
+    sign_result(head, site.url, code)  # read, then signed through the confirmation page
     shot(head, "head-approved")
 
     desk.goto(site(f"/ho-so/{code}/"))
     act(desk, "Nhận kết quả tại bộ phận một cửa", "Đã nhận kết quả")
-    act(desk, "Trả kết quả", "Đã trả kết quả")
+    hand_over(desk, paper="CCCD của người nộp hồ sơ")
     expect(desk.locator(".badge--state")).to_have_text("Đã trả kết quả")
 
     # The control slip (Form 05) lists every hand-over, from the desk to the head and back.

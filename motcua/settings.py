@@ -556,3 +556,15 @@ MOTCUA_PAR_GROUPS = [
 # The SIPAS overall index: "mean" of the five element indices, or "pooled" over every
 # satisfaction answer (Decision 1001/QĐ-BNV; the exact formula is to be confirmed).
 MOTCUA_SIPAS_OVERALL = os.environ.get("MOTCUA_SIPAS_OVERALL", "mean")
+
+# --- Result drafting and remote signing (results/, docs/results.md) --------------------------
+# The remote-signing service a head's signature block may name instead of the local PKCS#12
+# (results/remote_signing.py). With DJANGO_DEBUG on it points at the local simulator
+# (`manage.py results_remote_signing_simulator --port 8500`).
+MOTCUA_REMOTE_SIGNING_URL = os.environ.get(
+    "MOTCUA_REMOTE_SIGNING_URL", "http://127.0.0.1:8500/" if DEBUG else "")
+MOTCUA_REMOTE_SIGNING_TOKEN = os.environ.get(
+    "MOTCUA_REMOTE_SIGNING_TOKEN", "motcua-remote-signing-demo" if DEBUG else "")
+MOTCUA_REMOTE_SIGNING_TIMEOUT = float(os.environ.get("MOTCUA_REMOTE_SIGNING_TIMEOUT", "15"))
+# Demo signature blocks of each Decree 30/2020 form (results/demo.py).
+MOTCUA_DEMO_EXTRAS.append("results.demo.load")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from results.models import DocumentReuse, StoredDocument
+from results.models import DocumentReuse, ResultDraft, SignatureBlock, StoredDocument
 
 
 @admin.register(StoredDocument)
@@ -15,3 +15,22 @@ class StoredDocumentAdmin(admin.ModelAdmin):
 @admin.register(DocumentReuse)
 class DocumentReuseAdmin(admin.ModelAdmin):
     list_display = ["stored", "dossier_document", "at"]
+
+
+@admin.register(SignatureBlock)
+class SignatureBlockAdmin(admin.ModelAdmin):
+    list_display = ["unit", "signer", "authority", "on_behalf_of", "signer_title", "method",
+                    "active"]
+    list_filter = ["authority", "method", "active"]
+    search_fields = ["unit__name", "signer__username", "signer_title"]
+    autocomplete_fields = ["unit", "signer"]
+
+
+@admin.register(ResultDraft)
+class ResultDraftAdmin(admin.ModelAdmin):
+    list_display = ["dossier", "version", "status", "source", "author", "created_at"]
+    list_filter = ["status", "source"]
+    readonly_fields = [f.name for f in ResultDraft._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False

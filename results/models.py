@@ -103,3 +103,113 @@ class ResultCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit_id} {self.suffix}/{self.year}: {self.last}"
+
+
+class SignatureBlock(models.Model):
+    """How one person signs the results of one unit: the signature block of Decree 30/2020/NĐ-CP.
+
+    Article 13 of the Decree says who may sign; Appendix I, Part I, Section II, item 7 (điểm a)
+    how the signing authority is written above the signer's title: "TM." before a collective body,
+    "Q." before the head's title for one given the head's powers, "KT." when a deputy signs for
+    the head, "TL." by order, "TUQ." by delegated authority (results/signature_blocks.py).
+    """
+
+    class Authority(models.TextChoices):
+        OWN = "", _("Người đứng đầu ký (không ghi quyền hạn)")
+        KT = "KT", _("KT. — Ký thay người đứng đầu")
+        TM = "TM", _("TM. — Thay mặt tập thể lãnh đạo")
+        Q = "Q", _("Q. — Quyền người đứng đầu")
+        TL = "TL", _("TL. — Thừa lệnh")
+        TUQ = "TUQ", _("TUQ. — Thừa ủy quyền")
+
+    class Method(models.TextChoices):
+        LOCAL = "local", _("Chứng thư số lưu trên máy chủ (PKCS#12)")
+        REMOTE = "remote", _("Dịch vụ ký số từ xa")
+
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("cơ quan ban hành"))
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                               related_name="+", verbose_name=_("người ký"))
+    authority = models.CharField(_("thẩm quyền ký"), max_length=4, choices=Authority.choices,
+                                 blank=True, default="")
+    on_behalf_of = models.CharField(
+        _("ký thay cho"), max_length=150, blank=True,
+        help_text=_("Chức vụ người đứng đầu (với KT., Q., TL., TUQ.) hoặc tên tập thể lãnh đạo "
+                    "(với TM.), ví dụ “Giám đốc”, “Ủy ban nhân dân”."))
+    collective = models.CharField(
+        _("tập thể lãnh đạo"), max_length=150, blank=True,
+        help_text=_("Cơ quan làm việc theo chế độ tập thể khi cấp phó ký thay (KT.) người đứng "
+                    "đầu: dòng “TM. Ủy ban nhân dân” đứng trên “KT. Chủ tịch”."))
+    signer_title = models.CharField(
+        _("chức vụ người ký"), max_length=150,
+        help_text=_("Ví dụ “Phó Giám đốc”, “Chủ tịch”, “Chánh Văn phòng”."))
+    issuing_body = models.CharField(
+        _("tên cơ quan ban hành"), max_length=255, blank=True,
+        help_text=_("Để trống: tên đơn vị."))
+    number_symbol = models.CharField(
+        _("chữ viết tắt tên cơ quan trong số, ký hiệu"), max_length=20, blank=True,
+        help_text=_("Ví dụ “STP” trong “Số: 12/QĐ-STP”. Để trống: viết tắt tên đơn vị."))
+    method = models.CharField(_("hình thức ký số"), max_length=10, choices=Method.choices,
+                              default=Method.LOCAL)
+    remote_key_id = models.CharField(
+        _("mã chứng thư trên dịch vụ ký số từ xa"), max_length=100, blank=True)
+    active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "signer"],
+                                               name="signature_block_unit_signer")]
+        verbose_name = _("thể thức chữ ký")
+        verbose_name_plural = _("thể thức chữ ký (Nghị định 30/2020/NĐ-CP)")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.signer} · {self.authority or '—'}"
+
+
+class ResultDraft(models.Model):
+    """One version of the draft result of a dossier (dự thảo kết quả), written by the specialist.
+
+    Versions are never edited: a new save is a new row. The head either signs the latest version
+    through the confirmation page or sends it back with a comment, kept on this row.
+    """
+
+    class Source(models.TextChoices):
+        TEMPLATE = "template", _("Soạn từ mẫu kết quả của thủ tục")
+        UPLOAD = "upload", _("Tải lên tệp dự thảo")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Đang dự thảo")
+        RETURNED = "returned", _("Lãnh đạo trả lại để sửa")
+        SIGNED = "signed", _("Đã ký ban hành")
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT,
+                                related_name="result_drafts", verbose_name=_("hồ sơ"))
+    version = models.PositiveIntegerField(_("phiên bản"))
+    source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices,
+                              default=Source.TEMPLATE)
+    status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
+                              default=Status.DRAFT)
+    title = models.CharField(_("tên loại văn bản"), max_length=300)
+    subject = models.CharField(_("trích yếu nội dung"), max_length=500)
+    body = models.TextField(_("nội dung"), max_length=20000)
+    recipients = models.TextField(_("nơi nhận"), max_length=2000)
+    upload = models.FileField(_("tệp dự thảo"), upload_to="result-drafts/%Y/", blank=True)
+    upload_name = models.CharField(max_length=255, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+", verbose_name=_("người dự thảo"))
+    created_at = models.DateTimeField(_("lúc dự thảo"))
+    review_comment = models.TextField(_("ý kiến của lãnh đạo"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    stored = models.OneToOneField(StoredDocument, on_delete=models.PROTECT, null=True,
+                                  blank=True, related_name="draft")
+
+    class Meta:
+        ordering = ["dossier", "-version"]
+        constraints = [models.UniqueConstraint(fields=["dossier", "version"],
+                                               name="result_draft_version")]
+        verbose_name = _("dự thảo kết quả")
+        verbose_name_plural = _("dự thảo kết quả")
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} v{self.version}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -21,10 +21,12 @@ from dossiers.deadlines import TZ
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
-from results.documents import ResultFacts, result_name, result_render, result_type_for
-from results.models import DocumentReuse, StoredDocument
+from results.documents import result_render
+from results.drafting import dossier_owner, draft_latest, issuing_unit, result_facts
+from results.models import DocumentReuse, ResultDraft, StoredDocument
 from results.numbering import result_number_next
-from results.signing import SignedPdf, pdf_sign, signers_or_refuse, timestamp_add
+from results.signature_blocks import signature_block_for
+from results.signing import SignedPdf, pdf_sign, signers_for, signers_or_refuse, timestamp_add
 from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
@@ -36,13 +38,6 @@ def verify_url(uid: uuid.UUID | str) -> str:
     return base + reverse("results:verify_document", args=[str(uid)])
 
 
-def dossier_owner(dossier: Dossier) -> tuple[str, str]:
-    """(ID number, name) of whom the result belongs to: the owner when filed by a proxy."""
-    if dossier.owner_id_number:
-        return dossier.owner_id_number, dossier.owner_name or dossier.applicant_name
-    return dossier.applicant_id_number, dossier.applicant_name
-
-
 def _store_file(stored: StoredDocument, signed: SignedPdf) -> None:
     stored.sha256 = hashlib.sha256(signed.content).hexdigest()
     stored.size = len(signed.content)
@@ -52,45 +47,46 @@ def _store_file(stored: StoredDocument, signed: SignedPdf) -> None:
 
 
 def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
-                 unit: Unit | None = None) -> StoredDocument:
+                 unit: Unit | None = None, draft: ResultDraft | None = None) -> StoredDocument:
     """Render, sign (head, then seal) and store the result of `dossier`; call inside the
-    approving transaction, which it joins: a failure undoes the approval.
+    approving transaction, which it joins: a failure undoes the approval and frees the number.
+
+    `draft` is the version the head signed through the confirmation page (drafting.py); without
+    one (an approval through the API) the procedure's template is issued as it stands. The
+    rendering is the preview's own (results/documents.py), with the number and the verification
+    code filled in and no "DỰ THẢO" mark.
 
     The file is written before the commit; if the transaction rolls back afterwards the file
     stays behind with a random name and no row (see docs/results.md, "orphan files").
     """
-    issuer = unit or dossier.competent_unit
-    procedure = dossier.procedure
-    title = result_name(procedure.result_text) or "Kết quả giải quyết thủ tục hành chính"
-    kind = result_type_for(title)
-    owner_id, owner_name = dossier_owner(dossier)
+    issuer = unit or issuing_unit(dossier)
+    block = signature_block_for(unit=issuer, signer=actor) if actor else None
     uid = uuid.uuid4()
-    valid_until = ((at.astimezone(TZ) + timedelta(days=kind.validity_days)).date()
-                   if kind.validity_days else None)
-    facts = ResultFacts(
-        uid=str(uid), title=title,
-        result_code=(procedure.result_codes or [""])[0],
-        document_number=result_number_next(unit=issuer, suffix=kind.suffix, at=at),
-        issuer=issuer, issued_at=at, valid_until=valid_until, owner_name=owner_name,
-        owner_id_number=owner_id, owner_address=dossier.applicant_address,
-        procedure_name=procedure.name, procedure_code=procedure.code,
-        dossier_code=dossier.code, summary=dossier.summary,
-        signer_name=actor.display_name if actor else "",
-        signer_title=(actor.title if actor else "") or "Lãnh đạo", verify_url=verify_url(uid),
-    )
+    probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
+                         draft=draft, issuer=issuer)
+    symbol = block.symbol if block else None
+    number = result_number_next(unit=issuer, suffix=probe.kind.suffix, at=at, symbol=symbol)
+    planned = result_facts(dossier, at=at, uid=str(uid), number=number, verify_url=verify_url(uid),
+                           block=block, draft=draft, issuer=issuer)
+    facts, kind = planned.facts, planned.kind
     pdf = result_render(facts, kind)
-    signed = pdf_sign(pdf, signer_list=signers_or_refuse(issuer.code),
-                      reason=f"Ban hành {title} số {facts.document_number}",
+    signed = pdf_sign(pdf, signer_list=signers_for(issuer.code, block),
+                      reason=f"Ban hành {facts.title} số {facts.document_number}",
                       location=place_name(issuer) or issuer.name)
     stored = StoredDocument(
-        uid=uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key, title=title,
+        uid=uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key, title=facts.title,
         result_code=facts.result_code, document_number=facts.document_number,
         issuer_unit=issuer, signer_name=facts.signer_name, signer_title=facts.signer_title,
-        issued_at=at, valid_until=valid_until, owner_id_number=owner_id, owner_name=owner_name,
-        dossier=dossier, procedure_code=procedure.code, created_by=actor,
+        issued_at=at, valid_until=facts.valid_until, owner_id_number=facts.owner_id_number,
+        owner_name=facts.owner_name, dossier=dossier, procedure_code=dossier.procedure.code,
+        created_by=actor,
     )
     _store_file(stored, signed)
     stored.save()
+    if draft is not None:
+        draft.status, draft.stored = ResultDraft.Status.SIGNED, stored
+        draft.reviewed_by, draft.reviewed_at = actor, at
+        draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at"])
     if signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
         transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
@@ -98,11 +94,29 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
 
 
 def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
-    """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): the head's approval issues the result."""
+    """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): the head's approval issues the result.
+
+    The head's pages approve only by signing a draft through the confirmation page
+    (drafting.draft_sign), which names the version in the event. An approval naming no draft
+    while the dossier has one (a second tab, a crafted request) is refused: a result is never
+    signed other than as drafted and confirmed.
+    """
     if event.action != "approve":
         return
+    draft = None
+    draft_id = (event.data or {}).get("result_draft")
+    if draft_id is not None:
+        draft = ResultDraft.objects.select_for_update().filter(pk=draft_id,
+                                                               dossier=dossier).first()
+    latest = draft_latest(dossier)
+    if latest is not None and (draft is None or draft.pk != latest.pk
+                               or draft.status != ResultDraft.Status.DRAFT):
+        raise DomainError("draft_not_confirmed",
+                          "Kết quả chỉ được ký từ dự thảo mới nhất, qua trang xác nhận ký.",
+                          "A result is signed only from its latest draft, through the "
+                          "confirmation page.", http_status=409)
     stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
-                          unit=event.actor_unit)
+                          unit=event.actor_unit, draft=draft)
     log.info("Result %s issued for dossier %s", stored.document_number, dossier.code)
 
 

@@ -41,7 +41,7 @@ FIELD_NAMES = {HEAD: "ChuKyLanhDao", SEAL: "ConDauCoQuan"}
 @dataclass(frozen=True)
 class Signer:
     role: str  # HEAD or SEAL
-    signer: signers.SimpleSigner
+    signer: signers.Signer
 
     @property
     def name(self) -> str:
@@ -204,3 +204,18 @@ def signed_at(signature: dict) -> datetime | None:
     from django.utils.dateparse import parse_datetime
 
     return parse_datetime(signature.get("at", ""))
+
+
+def signers_for(unit_code: str | None, block) -> list[Signer]:
+    """The signers of a result: the head's signature as the signer's block says (the local
+    PKCS#12, the default, or the remote-signing service), then the unit's seal.
+
+    `block` is a results.signature_blocks.BlockText (or None: the local configuration)."""
+    found = signers_or_refuse(unit_code)
+    if block is None or block.method != "remote":
+        return found
+    from results.remote_signing import RemoteSigner, remote_client
+
+    head = RemoteSigner(remote_client(), block.remote_key_id or "default",
+                        description=f"{block.name} — {' / '.join(block.lines)}")
+    return [Signer(HEAD, head), *[s for s in found if s.role == SEAL]]

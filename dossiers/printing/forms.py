@@ -265,7 +265,8 @@ def form06(unit: Unit, first: date, last: date, dossiers: list[Dossier]) -> byte
     rows = [[i, d.code, d.procedure.name, d.applicant_name,
              "; ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
              d.competent_unit.name, when(d.received_at), when(d.due_at),
-             when(d.returned_at), d.return_method, ""]
+             when(d.returned_at),
+             getattr(d, "handed_over", "") or d.return_method, ""]
             for i, d in enumerate(dossiers, start=1)]
     shares = (0.03, 0.14, 0.145, 0.1, 0.115, 0.1, 0.085, 0.085, 0.085, 0.07, 0.045)
     table = grid(["STT", "Mã hồ sơ", "Tên thủ tục", "Tên cá nhân, tổ chức",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -115,6 +116,8 @@ class Header:
     number: str = ""
     at: datetime | None = None
     landscape: bool = False
+    # The issuing body's name when it is not the unit's own (a configured signature block).
+    name: str = ""
 
 
 @dataclass
@@ -134,6 +137,8 @@ class Form:
     body: list[Flowable] = field(default_factory=list)
     signatures: list[Signature] = field(default_factory=list)
     pdf_title: str = ""
+    # Drawn on every page under the content (the "DỰ THẢO" mark of a draft's preview).
+    on_page: Callable | None = None
 
 
 class Underline(Flowable):
@@ -153,7 +158,7 @@ def _header_table(header: Header, width: float) -> Table:
     left: list[Flowable] = []
     if unit.parent_id:
         left.append(p(text(unit.parent.name.upper()), HEAD))
-    left.append(p(f"<b>{text(unit.name.upper())}</b>", HEAD))
+    left.append(p(f"<b>{text((header.name or unit.name).upper())}</b>", HEAD))
     left.append(_centred(Underline(30 * mm), width * 0.45))
     right: list[Flowable] = [p(f"<b>{NATION}</b>", HEAD), p(f"<b>{MOTTO}</b>", HEAD),
                              _centred(Underline(52 * mm), width * 0.55)]
@@ -294,7 +299,10 @@ def render(form: Form) -> bytes:
     if form.signatures:
         story.append(Spacer(1, 8))
         story.append(signature_table(form.signatures, width))
-    doc.build(story)
+    if form.on_page is not None:
+        doc.build(story, onFirstPage=form.on_page, onLaterPages=form.on_page)
+    else:
+        doc.build(story)
     return buf.getvalue()
 
 

@@ -21,6 +21,7 @@ from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
 from dossiers.events import event_write
+from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.selectors import dossier_is_own
@@ -237,6 +238,15 @@ def _return_step(ctx: _Context) -> None:
 
 def _approve(ctx: _Context) -> None:
     d = ctx.dossier
+    draft = ctx.data.get("result_draft")
+    if draft is not None:
+        # The draft version the head signed through the confirmation page (results/drafting.py):
+        # the results consumer issues that version and no other.
+        if not isinstance(draft, int) or isinstance(draft, bool):
+            raise DomainError("invalid", "Dự thảo kết quả không hợp lệ.",
+                              "result_draft must be the id of a draft.",
+                              fields={"result_draft": ["Giá trị không hợp lệ."]})
+        ctx.event_data["result_draft"] = draft
     _finish_step(ctx)
     d.decided_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
@@ -341,6 +351,10 @@ def _mark_result_ready(ctx: _Context) -> None:
 
 def _return_result(ctx: _Context) -> None:
     d = ctx.dossier
+    if "receiver" in ctx.data:
+        # Who received the result, the paper they showed, how (dossiers/handover.py).
+        ctx.event_data["receiver"] = receiver_clean(ctx.data["receiver"],
+                                                    applicant_name=d.applicant_name)
     d.returned_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
     # What the service index counts for a settled dossier (Decision 766, digitisation group),

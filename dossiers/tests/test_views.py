@@ -244,11 +244,22 @@ def test_full_journey_through_the_pages(client_for, org):
     assert f'<option value="{org.specialist.pk}">' in r.content.decode()
     r = desk.post(act_url(dossier, "forward"), {"assignee": org.specialist.pk})
     assert r.status_code == 303
+    # The specialist drafts the result; the head signs it through the confirmation page, never
+    # through the one-click action (results/drafting.py, docs/results.md).
+    draft_url = reverse("results:draft", args=[dossier.code])
+    assert spec.post(draft_url, {"title": "Phiếu lý lịch tư pháp", "subject": "Về việc cấp phiếu",
+                                 "body": "Không có án tích."}).status_code == 302
     r = spec.post(act_url(dossier, "forward"), {"assignee": org.head.pk}, **HTMX)
     assert r.status_code == 200 and r["HX-Redirect"] == detail_url(dossier)
-    assert head.post(act_url(dossier, "approve")).status_code == 303
+    r = head.post(act_url(dossier, "approve"))
+    assert r.status_code == 303 and r.url == draft_url
+    sign_url = reverse("results:draft_sign", args=[dossier.code, 1])
+    assert head.post(sign_url, {"confirm": "yes"}).status_code == 302
     assert desk.post(act_url(dossier, "mark_result_ready")).status_code == 303
-    r = desk.post(act_url(dossier, "return_result"), follow=True)
+    r = desk.post(act_url(dossier, "return_result"),
+                  {"receiver_method": "desk", "receiver_kind": "applicant",
+                   "receiver_name": "Trần Thị Bích", "receiver_paper": "CCCD số 056185004321"},
+                  follow=True)
     assert f"Đã trả kết quả hồ sơ {dossier.code}." in r.content.decode()
 
     dossier.refresh_from_db()
@@ -287,11 +298,13 @@ def test_an_action_not_allowed_now_shows_an_error_and_changes_nothing(client_for
     dossier = make_dossier()
     events = DossierEvent.objects.filter(dossier=dossier).count()
     desk = client_for(org.desk)
-    assert act_url(dossier, "approve") not in desk.get(detail_url(dossier)).content.decode()
-    r = desk.post(act_url(dossier, "approve"))
+    ready = act_url(dossier, "mark_result_ready")
+    assert ready not in desk.get(detail_url(dossier)).content.decode()
+    r = desk.post(ready)
     assert r.status_code == 422
-    assert "Không thể “Phê duyệt kết quả” khi hồ sơ đang ở trạng thái" in r.content.decode()
-    r = desk.get(act_url(dossier, "approve"), **HTMX)
+    assert ("Không thể “Nhận kết quả tại bộ phận một cửa” khi hồ sơ đang ở trạng thái"
+            in r.content.decode())
+    r = desk.get(ready, **HTMX)
     assert r.status_code == 409 and "hiện không thực hiện được" in r.content.decode()
     dossier.refresh_from_db()
     assert dossier.state == State.RECEIVED

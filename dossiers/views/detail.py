@@ -76,6 +76,10 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     t = transition(action)
     if t is None:
         raise Http404(_("Không có thao tác này."))
+    if action == "approve":
+        # Never in one click: the head reads the draft's preview and signs through the
+        # confirmation page of results/ (docs/results.md), which performs the approval.
+        return redirect_after_post(request, reverse("results:draft", args=[dossier.code]))
     if request.method == "GET":
         form = ActionForm(dossier=dossier, transition=t)
         if action not in {a.action for a in allowed_actions(dossier, request.user)}:

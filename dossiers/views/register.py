@@ -17,7 +17,7 @@ from dossiers.deadlines import TZ
 from dossiers.models import Dossier
 from dossiers.printing.excel import form06_workbook
 from dossiers.printing.forms import form06
-from dossiers.selectors import dossier_register
+from dossiers.selectors import dossier_handovers, dossier_register
 from dossiers.services.personal_data import register_personal_read
 from dossiers.views.common import counter_units, staff_required
 from dossiers.views.pdf import attachment
@@ -65,6 +65,10 @@ def _register(request: HttpRequest) -> _Register:
     start = datetime.combine(first, time.min, TZ)
     end = datetime.combine(last + timedelta(days=1), time.min, TZ)
     rows = list(dossier_register(unit_ids={u.pk for u in chosen}, start=start, end=end))
+    handovers = dossier_handovers(dossier_ids=[d.pk for d in rows])
+    for d in rows:
+        # Who received the result and how, once returned (dossiers/handover.py).
+        d.handed_over = handovers.get(d.pk, "")
     return _Register(units, chosen, first, last, errors, rows)
 
 

@@ -38,6 +38,7 @@ from payments.models import Payment
 from payments.tests.conftest import account, awaiting, fees, paygate_settings  # noqa: F401
 from reform.tests.par.authorization import par
 from regulations.models import Provision, ReviewRound
+from results.drafting import draft_save
 from results.models import StoredDocument
 from results.tests.conftest import pki, signing  # noqa: F401
 
@@ -129,6 +130,16 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
                                          procedure_code=org.procedure.code,
                                          content=org.procedure.name)
     extra.update({"round": review_round, "provision": provision})
+    # A result drafted by the specialist, awaiting the head's signature (results/drafting.py).
+    drafted = act(make_dossier(), org.desk, "forward", "2026-03-02 09:30",
+                  data={"assignee": org.specialist.pk})
+    draft_save(dossier=drafted, actor=org.specialist, upload_name="du-thao.docx",
+               upload_data=files.docx(), values={"title": "Phiếu lý lịch tư pháp",
+                                                 "subject": "Về việc cấp phiếu",
+                                                 "body": "Không có án tích."})
+    drafted = act(drafted, org.specialist, "forward", "2026-03-02 10:00",
+                  data={"assignee": org.head.pk})
+    extra["drafted"] = drafted
     return World(owner=owner, stranger=stranger, desk=org.desk, other_desk=org.other_desk,
                  counter=counter, online=online, returned=returned, stored=stored, file=row,
                  draft=draft, payment=payment, follow_up=FollowUp.objects.get(
@@ -273,6 +284,18 @@ CASES = [
     Case("results:digitise", "post",
          lambda w: f"/kho-du-lieu/so-hoa/{w.counter.code}/{w.counter.documents.first().pk}/",
          "desk", ok=(302,)),
+    # The result's draft: the head reviewing it reads, previews, sends back and signs.
+    Case("results:draft", "get", lambda w: f"/du-thao-ket-qua/{w.extra['drafted'].code}/",
+         "head"),
+    Case("results:draft_preview", "get",
+         lambda w: f"/du-thao-ket-qua/{w.extra['drafted'].code}/1/xem-truoc.pdf", "head"),
+    Case("results:draft_upload", "get",
+         lambda w: f"/du-thao-ket-qua/{w.extra['drafted'].code}/1/tep/", "head"),
+    Case("results:draft_return", "post",
+         lambda w: f"/du-thao-ket-qua/{w.extra['drafted'].code}/1/tra-lai/", "head",
+         ok=(422,)),
+    Case("results:draft_sign", "get",
+         lambda w: f"/du-thao-ket-qua/{w.extra['drafted'].code}/1/ky/", "head"),
     Case("api:dossier-detail", "get", lambda w: f"/api/v1/dossiers/{w.counter.code}/", "desk",
          api=True),
     Case("api:dossier-events", "get", lambda w: f"/api/v1/dossiers/{w.counter.code}/events/",

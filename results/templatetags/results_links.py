@@ -9,7 +9,9 @@ it only after the code and secret were proven, with links that expire (results/v
 from django import template
 from django.urls import reverse
 
+from accounts.selectors import user_roles
 from dossiers.models import Dossier
+from results.drafting import draft_latest, may_draft
 from results.models import StoredDocument
 from results.selectors import dossier_results
 from results.views import may_digitise, public_download_token
@@ -27,9 +29,15 @@ def dossier_results_links(context, dossier: Dossier) -> dict:
             dossier=dossier, kind=StoredDocument.Kind.DIGITISED).values_list("title", "uid"))
         papers = [{"paper": d, "stored_uid": digitised.get(d.name[:500])}
                   for d in dossier.documents.all()]
+    drafting = None
+    if user is not None and user.is_authenticated and user_roles(user):
+        latest = draft_latest(dossier)
+        if latest is not None or may_draft(dossier, user):
+            drafting = {"latest": latest, "may_draft": may_draft(dossier, user)}
     return {"results": [{"stored": s, "url": reverse("results:download", args=[s.uid])}
                         for s in dossier_results(dossier=dossier)],
-            "papers": papers, "dossier": dossier, "csrf_token": context.get("csrf_token")}
+            "drafting": drafting, "papers": papers, "dossier": dossier,
+            "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("results/_dossier_results.html")

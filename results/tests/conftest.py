@@ -136,3 +136,57 @@ def tsa(pki):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+REMOTE_TOKEN = "remote-Test-2026"
+
+
+class RemoteSigningServer:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def control(self, **body) -> dict:
+        return httpx.post(self.url + "control/", json=body, timeout=5,
+                          headers={"Authorization": f"Bearer {REMOTE_TOKEN}"}).json()
+
+    def signed(self) -> list[dict]:
+        return httpx.get(self.url + "log.json", timeout=5,
+                         headers={"Authorization": f"Bearer {REMOTE_TOKEN}"}).json()["signed"]
+
+
+@pytest.fixture(scope="session")
+def remote_signing_server(pki):
+    """`python -m results.remote_signing_simulator` as its own server process, signing with the
+    test head's key under the id "head"."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "results.remote_signing_simulator", "--port", str(port),
+         "--key", f"head={pki.head}", "--password", PASSWORD, "--token", REMOTE_TOKEN],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = RemoteSigningServer(f"http://127.0.0.1:{port}/")
+    try:
+        for _ in range(300):
+            try:
+                server.signed()
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        else:
+            raise RuntimeError("the remote-signing simulator did not start")
+        yield server
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def remote_signing(remote_signing_server, signing):
+    """The simulator, emptied and working, settings pointing at it; the head's local key unset,
+    so a head signature can only come from the service."""
+    remote_signing_server.control(reset=True, fail=False, refuse_signing=False)
+    signing.MOTCUA_REMOTE_SIGNING_URL = remote_signing_server.url
+    signing.MOTCUA_REMOTE_SIGNING_TOKEN = REMOTE_TOKEN
+    signing.MOTCUA_REMOTE_SIGNING_TIMEOUT = 5
+    signing.MOTCUA_SIGNING_HEAD_PKCS12 = ""
+    yield remote_signing_server
+    remote_signing_server.control(fail=False, refuse_signing=False)

@@ -1,0 +1,114 @@
+"""A head's signature made by a remote-signing service (ký số từ xa), behind the signing interface.
+
+The head's private key lives with the service (a trust-service provider's remote signing, or a
+signing device the head confirms on); motcua never sees it. pyHanko builds the PAdES signature as
+for a local key and asks the service for the one raw signature it needs, over HTTP:
+
+    GET  <url>/keys/<key id>/certificate   → {"certificate": base64 DER, "chain": [base64 DER]}
+    POST <url>/keys/<key id>/sign          {"digest_algorithm": "sha256", "data": base64,
+                                            "description": "<what is signed>"}
+                                           → {"signature": base64}
+
+with `Authorization: Bearer <MOTCUA_REMOTE_SIGNING_TOKEN>`. `results/remote_signing_simulator.py`
+speaks the same protocol with a local key (tests and the demo). Any failure (service down, refused,
+an answer that is not a signature) raises `RemoteSigningFailed`: the approval's transaction rolls
+back, so nothing is numbered, signed or stored.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import httpx
+from asn1crypto import x509
+from django.conf import settings
+from pyhanko.sign import signers
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from motcua.errors import DomainError
+
+
+class RemoteSigningFailed(DomainError):
+    """The remote-signing service could not sign; nothing was signed."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            "remote_signing_failed",
+            "Không ký được qua dịch vụ ký số từ xa (dịch vụ không phản hồi hoặc từ chối ký). "
+            "Văn bản chưa được ký, chưa cấp số; hãy thử lại sau hoặc liên hệ quản trị hệ thống.",
+            f"The remote-signing service could not sign ({detail}); nothing was signed.",
+            http_status=503)
+        self.detail = detail
+
+
+class RemoteSigningClient:
+    """The service's HTTP protocol (above), one key at a time."""
+
+    def __init__(self, url: str, token: str, timeout: float) -> None:
+        self.url, self.token, self.timeout = url.rstrip("/"), token, timeout
+
+    def _call(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict:
+        try:
+            response = httpx.request(method, f"{self.url}{path}", json=body,
+                                     headers={"Authorization": f"Bearer {self.token}"},
+                                     timeout=self.timeout)
+        except httpx.HTTPError as e:
+            raise RemoteSigningFailed(f"{type(e).__name__}: {e}") from e
+        if response.status_code != 200:
+            raise RemoteSigningFailed(f"HTTP {response.status_code}")
+        try:
+            data = response.json()
+        except ValueError as e:
+            raise RemoteSigningFailed("the answer is not JSON") from e
+        if not isinstance(data, dict):
+            raise RemoteSigningFailed("the answer is not an object")
+        return data
+
+    @staticmethod
+    def _bytes(data: dict, key: str) -> bytes:
+        try:
+            return base64.b64decode(data[key], validate=True)
+        except (KeyError, TypeError, ValueError) as e:
+            raise RemoteSigningFailed(f"no valid '{key}' in the answer") from e
+
+    def certificate(self, key_id: str) -> tuple[x509.Certificate, list[x509.Certificate]]:
+        data = self._call("GET", f"/keys/{key_id}/certificate")
+        try:
+            cert = x509.Certificate.load(self._bytes(data, "certificate"))
+            cert.native  # noqa: B018 - parse it all now, not in the middle of signing
+            chain = [x509.Certificate.load(base64.b64decode(c)) for c in data.get("chain", [])]
+        except (ValueError, TypeError) as e:
+            raise RemoteSigningFailed("the certificate cannot be read") from e
+        return cert, chain
+
+    def sign(self, key_id: str, data: bytes, digest_algorithm: str, description: str) -> bytes:
+        answer = self._call("POST", f"/keys/{key_id}/sign", {
+            "digest_algorithm": digest_algorithm, "data": base64.b64encode(data).decode(),
+            "description": description})
+        return self._bytes(answer, "signature")
+
+
+class RemoteSigner(signers.Signer):
+    """A pyHanko signer whose raw signatures the remote service makes."""
+
+    def __init__(self, client: RemoteSigningClient, key_id: str, description: str) -> None:
+        cert, chain = client.certificate(key_id)
+        super().__init__(signing_cert=cert,
+                         cert_registry=SimpleCertificateStore.from_certs([cert, *chain]))
+        self.client, self.key_id, self.description = client, key_id, description
+
+    async def async_sign_raw(self, data: bytes, digest_algorithm: str,
+                             dry_run: bool = False) -> bytes:
+        if dry_run:
+            # pyHanko sizes the signature field first: an RSA signature is as long as the key.
+            return bytes(self.signing_cert.public_key.bit_size // 8)
+        return self.client.sign(self.key_id, data, digest_algorithm, self.description)
+
+
+def remote_client() -> RemoteSigningClient:
+    url = settings.MOTCUA_REMOTE_SIGNING_URL
+    if not url:
+        raise RemoteSigningFailed("MOTCUA_REMOTE_SIGNING_URL is not set")
+    return RemoteSigningClient(url, settings.MOTCUA_REMOTE_SIGNING_TOKEN,
+                               settings.MOTCUA_REMOTE_SIGNING_TIMEOUT)

@@ -1,0 +1,85 @@
+"""The signature block of a result, as Decree 30/2020/NĐ-CP on administrative documents writes it.
+
+- Article 8 (clause 1) lists the parts of an administrative document: issuing body, number and
+  symbol, place and date, type and subject, content, the signer's authority, title, name and
+  signature, the seal or the body's digital signature, the recipients.
+- Article 13 says who signs: the head, or a deputy signing for the head (ký thay, KT.); the head
+  of a collective body for it (thay mặt, TM.); one given the head's powers (quyền, Q.); by order
+  (thừa lệnh, TL.) or by delegated authority (thừa ủy quyền, TUQ.).
+- Appendix I, Part I, Section II, item 7 (điểm a, b): the authority abbreviation is written before
+  the head's title or the collective's name, in capitals, and the signer's own title on the next
+  line; the name below the signature, without academic titles.
+- Appendix I, Part I, Section II, item 3: the number and symbol, "Số: 12/QĐ-STP".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from accounts.models import Unit, User
+from dossiers.numbering import unit_abbreviation
+from results.models import SignatureBlock
+
+A = SignatureBlock.Authority
+
+
+@dataclass(frozen=True)
+class BlockText:
+    """What is printed: the authority/title lines (capitals), then the signer's name."""
+
+    lines: tuple[str, ...]
+    name: str
+    issuing_body: str
+    symbol: str
+    authority: str
+    method: str
+    remote_key_id: str = ""
+    # The signer's own title as configured ("Phó Giám đốc"), kept with the stored result.
+    title: str = ""
+
+    @property
+    def heading(self) -> str:
+        return "\n".join(self.lines)
+
+
+def authority_lines(*, authority: str, on_behalf_of: str, signer_title: str,
+                    collective: str = "") -> tuple[str, ...]:
+    """The lines above the signature (Decree 30/2020, Appendix I, Part I, Section II, item 7a).
+
+    KT./TL./TUQ.: "<abbr>. <HEAD'S TITLE>" then the signer's own title ("KT. GIÁM ĐỐC",
+    "PHÓ GIÁM ĐỐC"). TM.: "TM. <COLLECTIVE>" then the signer's title ("TM. ỦY BAN NHÂN DÂN",
+    "CHỦ TỊCH"). A deputy of a body working collectively (Article 13, clause 2): "TM. ỦY BAN
+    NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH". Q.: one line, "Q. <HEAD'S TITLE>". The head
+    signing in person: the title alone.
+    """
+    title = signer_title.strip().upper()
+    behalf = on_behalf_of.strip().upper()
+    above = (f"TM. {collective.strip().upper()}",) if collective.strip() \
+        and authority != A.TM else ()
+    if authority == A.Q:
+        return (*above, f"Q. {behalf or title}")
+    if authority in (A.KT, A.TM, A.TL, A.TUQ) and behalf:
+        return (*above, f"{authority}. {behalf}", title)
+    return (*above, title)
+
+
+def block_text(block: SignatureBlock) -> BlockText:
+    unit = block.unit
+    return BlockText(
+        lines=authority_lines(authority=block.authority, on_behalf_of=block.on_behalf_of,
+                              signer_title=block.signer_title, collective=block.collective),
+        name=block.signer.display_name, issuing_body=block.issuing_body or unit.name,
+        symbol=block.number_symbol or unit_abbreviation(unit), authority=block.authority,
+        method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title)
+
+
+def signature_block_for(*, unit: Unit, signer: User) -> BlockText:
+    """The configured block of `signer` for `unit`; without one, the head signing in person with
+    the title of their account (“Lãnh đạo” when they have none)."""
+    block = (SignatureBlock.objects.filter(unit=unit, signer=signer, active=True)
+             .select_related("unit", "signer").first())
+    if block is not None:
+        return block_text(block)
+    return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,
+                     issuing_body=unit.name, symbol=unit_abbreviation(unit), authority="",
+                     method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo")

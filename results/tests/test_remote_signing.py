@@ -1,0 +1,95 @@
+"""The head's signature through the remote-signing adapter, against its simulator."""
+
+import pytest
+
+from dossiers.models import State
+from dossiers.services import dossier_act
+from dossiers.tests.conftest import at
+from motcua.errors import DomainError
+from results.drafting import draft_save, draft_sign
+from results.models import ResultCounter, ResultDraft, SignatureBlock, StoredDocument
+from results.remote_signing import RemoteSigningFailed
+from results.tests.conftest import free_port, pdfsig_valid
+from results.verification import pdf_verify
+
+
+@pytest.fixture
+def drafted(org, make_dossier):
+    SignatureBlock.objects.create(unit=org.dept, signer=org.head, authority="KT",
+                                  on_behalf_of="Giám đốc", signer_title="Phó Giám đốc",
+                                  method=SignatureBlock.Method.REMOTE, remote_key_id="head")
+    d = dossier_act(dossier=make_dossier(), actor=org.desk, action="forward",
+                    data={"assignee": org.specialist.pk}, at=at("2026-03-02 09:30"))
+    draft = draft_save(dossier=d, actor=org.specialist, at=at("2026-03-02 15:00"),
+                       values={"title": "Phiếu lý lịch tư pháp số 1",
+                               "subject": "Về việc cấp phiếu", "body": "Không có án tích."})
+    dossier_act(dossier=d, actor=org.specialist, action="forward",
+                data={"assignee": org.head.pk}, at=at("2026-03-03 09:00"))
+    return draft
+
+
+def test_the_head_signs_through_the_remote_service(remote_signing, drafted, org, pdfsig):
+    draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    drafted.refresh_from_db()
+    stored = drafted.stored
+    assert [s["role"] for s in stored.signatures] == ["head", "seal"]
+    with stored.file.open("rb") as f:
+        content = f.read()
+    report = pdf_verify(content)
+    assert report.valid, report.as_dict()
+    assert [s.signer for s in report.signatures] == ["Lãnh Đạo Thử", "Sở Tư pháp tỉnh Thử nghiệm"]
+    assert pdfsig_valid(pdfsig(content), 2)
+    # The service signed once, for this document, with the key the block names.
+    signed = remote_signing.signed()
+    assert len(signed) == 1 and signed[0]["key"] == "head"
+    assert "KT. GIÁM ĐỐC" in signed[0]["description"]
+
+
+def _nothing_signed(org, draft):
+    draft.refresh_from_db()
+    assert draft.status == ResultDraft.Status.DRAFT and draft.stored is None
+    assert draft.dossier.state == State.PROCESSING
+    assert not StoredDocument.objects.filter(dossier=draft.dossier).exists()
+    # The number was not taken: the next result still gets 1.
+    assert not ResultCounter.objects.filter(last__gt=0).exists()
+
+
+def test_the_service_refusing_signs_nothing(remote_signing, drafted, org):
+    remote_signing.control(fail=True)
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert "ký số từ xa" in refused.value.message
+    _nothing_signed(org, drafted)
+    assert remote_signing.signed() == []
+
+
+def test_a_signature_refused_midway_signs_nothing(remote_signing, drafted, org):
+    # The certificate came, the signature did not (the head declined on their phone).
+    remote_signing.control(refuse_signing=True)
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail == "HTTP 503"
+    _nothing_signed(org, drafted)
+
+
+def test_the_service_down_is_a_clear_error_and_nothing_is_signed(remote_signing, drafted, org,
+                                                                 settings, client_for):
+    settings.MOTCUA_REMOTE_SIGNING_URL = f"http://127.0.0.1:{free_port()}/"
+    with pytest.raises(DomainError) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.code == "remote_signing_failed"
+    _nothing_signed(org, drafted)
+    # Through the page: the head reads the reason on the confirmation page, nothing changes.
+    page = client_for(org.head).post(
+        f"/du-thao-ket-qua/{drafted.dossier.code}/1/ky/", {"confirm": "yes"})
+    assert page.status_code == 422
+    assert "Không ký được qua dịch vụ ký số từ xa" in page.content.decode()
+    _nothing_signed(org, drafted)
+
+
+def test_a_wrong_token_is_refused(remote_signing, drafted, org, settings):
+    settings.MOTCUA_REMOTE_SIGNING_TOKEN = "sai"
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail == "HTTP 401"
+    _nothing_signed(org, drafted)
