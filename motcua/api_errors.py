@@ -96,6 +96,13 @@ ERROR_ANSWERS = {
     "503": "Dịch vụ bên ngoài (chữ ký số, CSDL dân cư, cổng thanh toán…) chưa sẵn sàng.",
 }
 
+# Answered by the web server in front of Django, never in the error format: gunicorn refuses a
+# request line over 4,094 bytes (its `limit_request_line`), nginx one over its header buffers,
+# before the application reads it (docs/deployment.md).
+SERVER_ANSWERS = {
+    "414": "Địa chỉ yêu cầu (URL) quá dài; máy chủ web từ chối trước khi ứng dụng đọc.",
+}
+
 
 def error_answers_hook(result: dict, generator: Any, request: Any, public: bool) -> dict:
     """drf-spectacular postprocessing hook: the `Error` component, and each operation's
@@ -110,4 +117,6 @@ def error_answers_hook(result: dict, generator: Any, request: Any, public: bool)
             for status_code, description in ERROR_ANSWERS.items():
                 responses.setdefault(status_code, {"description": description,
                                                    "content": reference})
+            for status_code, description in SERVER_ANSWERS.items():
+                responses.setdefault(status_code, {"description": description})
     return result
