@@ -195,6 +195,15 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+def feedback_actions_for(*, feedback: Feedback, user: User) -> list:
+    """The table's actions this staff member may perform on the item now (for the page's
+    buttons; `feedback_act` checks again)."""
+    from feedback.states import actions_from
+
+    return [t for t in actions_from(feedback.state)
+            if _acting_unit(item=feedback, actor=user, actors=t.actors)[0]]
+
+
 def feedback_act(*, feedback: Feedback, actor: object, action: str, reason: str = "",
                  data: dict[str, Any] | None = None, at: datetime | None = None) -> Feedback:
     """Perform `action` on the item as `actor`; raises NotAllowed (409, or 403 for the wrong

@@ -165,3 +165,15 @@ def test_statistics_page_and_excel(pakn, make_item):
 @pytest.mark.parametrize("url", ["/phan-anh/", "/phan-anh/gui/", "/phan-anh/tra-cuu/"])
 def test_public_pages_open(pakn, url):
     assert Client().get(url).status_code == 200
+
+
+def test_a_recorded_call_shows_the_secret_to_its_recorder_only(pakn):
+    officer = _staff(pakn.receiver)
+    r = officer.post("/phan-anh/can-bo/ghi-nhan/", {**SENDER, "channel": "phone",
+                                                     "unit": pakn.centre.pk})
+    assert r.status_code == 302
+    item = Feedback.objects.get()
+    assert item.channel == "phone" and item.recorded_by == pakn.receiver
+    assert item.lookup_secret in officer.get(r["Location"]).content.decode()
+    assert item.lookup_secret not in _staff(pakn.receiver_head).get(
+        r["Location"]).content.decode()
