@@ -325,3 +325,18 @@ def sender_status(item: Feedback) -> SenderStatus:
         answer=item.answer if answered else "", answered_at=item.answered_at if answered else None,
         refuse_reason=item.refuse_reason, rating=item.rating,
         published=item.state == State.PUBLISHED, history=history)
+
+
+def mine_list(*, user: User) -> QuerySet[Feedback]:
+    """The items sent from this account (not those typed by staff for someone)."""
+    if not getattr(user, "is_authenticated", False):
+        return Feedback.objects.none()
+    return Feedback.objects.filter(sender_user=user).select_related("handling_unit").order_by(
+        "-received_at")
+
+
+def mine_get(*, user: User, code: str) -> Feedback:
+    item = mine_list(user=user).filter(code=code).first()
+    if item is None:
+        raise Http404("Không tìm thấy phản ánh.")
+    return item
