@@ -264,6 +264,35 @@ def feedback_statistics(*, start: datetime, end: datetime, by: str = "unit",
     return total, rows
 
 
+def feedback_totals_by_scope(*, start: datetime, end: datetime,
+                             scopes: dict[int, set[int]]) -> dict[int, Figures]:
+    """For each key of `scopes`, the total `feedback_statistics` gives for `unit_ids=scopes[key]`
+    over [start, end): the same items (received or handled by one of those units) counted by the
+    same rule, read in one query whatever the number of scopes.
+
+    Metrics' Decision 766 indicator "feedback answered on time" reads it for every unit of the
+    dashboard (a unit's scope is its subtree).
+    """
+    owners: dict[int, set[int]] = defaultdict(set)
+    for key, ids in scopes.items():
+        for unit_id in ids:
+            owners[unit_id].add(key)
+    out = {key: Figures() for key in scopes}
+    if not owners:
+        return out
+    ids = list(owners)
+    qs = Feedback.objects.filter(
+        Q(receiving_unit_id__in=ids) | Q(handling_unit_id__in=ids),
+        received_at__gte=start, received_at__lt=end)
+    now = timezone.now()
+    for item in qs.iterator():
+        # An item received by one unit of a scope and handled by another counts once there.
+        for key in owners.get(item.receiving_unit_id, set()) | owners.get(
+                item.handling_unit_id, set()):
+            _count(out[key], item, now)
+    return out
+
+
 def kind_label(kind: str) -> str:
     return str(Kind(kind).label) if kind in Kind.values else kind
 
