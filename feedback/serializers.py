@@ -121,7 +121,8 @@ class FeedbackActionSerializer(serializers.Serializer):
                                    default="")
     kind = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
-                                 help_text="forward: mã định danh cơ quan có thẩm quyền.")
+                                 help_text="forward, reforward: mã định danh cơ quan có "
+                                           "thẩm quyền.")
     assignee = serializers.CharField(max_length=150, required=False, allow_blank=True,
                                      default="", help_text="assign: tên đăng nhập chuyên viên.")
     answer = serializers.CharField(max_length=20000, required=False, allow_blank=True,
