@@ -43,7 +43,7 @@ sync-worker: install
 
 # Every simulator the demo talks to, in one terminal beside `make run` (Ctrl-C stops them all):
 # national portal :8001 with the sync worker, VNeID :8100, SMS gateway :8200, payment gateway :8300,
-# remote-signing service :8500.
+# national PAKN system :8230, remote-signing service :8500.
 services: install
 	trap 'kill 0' INT TERM; \
 	$(MAKE) --no-print-directory national & \
@@ -51,6 +51,7 @@ services: install
 	$(BIN)/python manage.py sms_simulator --port 8200 & \
 	$(BIN)/python manage.py paygate_simulator --port 8300 & \
 	$(BIN)/python manage.py results_remote_signing_simulator --port 8500 & \
+	$(BIN)/python manage.py feedback_national_simulator --port 8230 & \
 	sleep 5; $(BIN)/python manage.py sync_worker & \
 	wait
 

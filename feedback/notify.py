@@ -29,8 +29,9 @@ def lookup_link(item: Feedback) -> str:
     return f"{settings.MOTCUA_SITE_URL}{reverse('feedback:lookup')}?ma={item.code}"
 
 
-def tell_sender(*, item: Feedback, subject: str, body: str) -> None:
+def tell_sender(*, item: Feedback, subject: str, body: str, sms_extra: str = "") -> None:
+    """E-mail with the whole text; SMS with the subject, `sms_extra` and the lookup link."""
     text = f"{body}\n\nTra cứu: {lookup_link(item)} (mã {item.code})."
-    sms = f"{subject}. Ma {item.code}. Tra cuu: {lookup_link(item)}"
+    sms = " ".join(f"{subject}. {sms_extra} Tra cứu: {lookup_link(item)}".split())
     notify_person(email=item.sender_email, phone=item.sender_phone, subject=subject, body=text,
                   sms=sms[:480])

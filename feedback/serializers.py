@@ -84,6 +84,9 @@ class FeedbackSerializer(serializers.ModelSerializer):
     receiving_unit = serializers.CharField(source="receiving_unit.code")
     handling_unit = serializers.CharField(source="handling_unit.code")
     assignee = serializers.CharField(source="assignee.username", allow_null=True, default=None)
+    # Declared, not derived from the model: the model field's range depends on the database,
+    # and the committed schema must be the same on SQLite and PostgreSQL.
+    reopen_count = serializers.IntegerField(read_only=True)
 
     class Meta:
         model = Feedback
@@ -94,6 +97,7 @@ class FeedbackSerializer(serializers.ModelSerializer):
 
 
 class FeedbackEventSerializer(serializers.ModelSerializer):
+    seq = serializers.IntegerField(read_only=True)
     actor_unit = serializers.CharField(source="actor_unit.code", allow_null=True, default=None)
     to_unit = serializers.CharField(source="to_unit.code", allow_null=True, default=None)
 
@@ -117,7 +121,8 @@ class FeedbackActionSerializer(serializers.Serializer):
                                    default="")
     kind = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     unit = serializers.CharField(max_length=40, required=False, allow_blank=True, default="",
-                                 help_text="forward: mã định danh cơ quan có thẩm quyền.")
+                                 help_text="forward, reforward: mã định danh cơ quan có "
+                                           "thẩm quyền.")
     assignee = serializers.CharField(max_length=150, required=False, allow_blank=True,
                                      default="", help_text="assign: tên đăng nhập chuyên viên.")
     answer = serializers.CharField(max_length=20000, required=False, allow_blank=True,

@@ -84,6 +84,12 @@ _ALL = [
     Transition("forward", _("Chuyển cơ quan có thẩm quyền"), frozenset({S.RECEIVED}),
                S.FORWARDED, (_RECEIVER, _RECEIVER_HEAD),
                kinds=frozenset({Kind.OUTSIDE, Kind.DIFFICULTY})),
+    # The unit an item was forwarded to finds it is not theirs either and passes it on to the
+    # competent unit, with the reason; its own 5 working days run from when it got the item
+    # (the amended decree's forward limit, read as binding every unit that forwards; the first
+    # forward's clock stays as recorded; docs/feedback.md).
+    Transition("reforward", _("Chuyển tiếp cơ quan có thẩm quyền khác"),
+               frozenset({S.FORWARDED}), S.FORWARDED, (_OFFICER, _HEAD), reason_required=True),
     Transition("take", _("Cơ quan có thẩm quyền nhận xử lý"), frozenset({S.FORWARDED}),
                S.ACCEPTED, (_OFFICER, _HEAD)),
     Transition("assign", _("Giao chuyên viên xử lý"),

@@ -73,6 +73,11 @@ class Figures:
     settled_digitised: int = 0
     settled_e_result: int = 0
     settled_reused: int = 0
+    # Feedback on regulations (PAKN, feedback/) received in the period by or handled by the
+    # subtree's units: answers given, and those given by the answer due moment
+    # (feedback.selectors.feedback_totals_by_scope, the PAKN statistics page's own count).
+    feedback_answered: int = 0
+    feedback_answered_on_time: int = 0
 
     @classmethod
     def from_sums(cls, sums: dict[str, Any], **extra: int) -> "Figures":
@@ -117,6 +122,8 @@ _PAYMENT = _("QĐ 766; domain.md §11")
 _SATISFACTION = _("QĐ 766; domain.md §7 (đánh giá của người nộp, evaluations/)")
 _DIGITISATION = _("QĐ 766 (nhóm số hóa hồ sơ); NĐ 45/2020; domain.md §8, §10")
 _SYNC = _("QĐ 766 (nhóm công khai, minh bạch); domain.md §8, §9")
+_FEEDBACK = _("QĐ 766 (tiếp nhận, xử lý phản ánh, kiến nghị); NĐ 20/2008/NĐ-CP, sửa đổi bởi NĐ "
+              "92/2017/NĐ-CP")
 _NO_DATA = _("chưa có nguồn dữ liệu trong hệ thống")
 
 INDICATORS: dict[str, Indicator] = {i.key: i for i in [
@@ -208,6 +215,14 @@ INDICATORS: dict[str, Indicator] = {i.key: i for i in [
               _("hồ sơ đã giải quyết có thành phần lấy từ kho dữ liệu điện tử / hồ sơ đã giải "
                 "quyết × 100"), _DIGITISATION, "percent",
               lambda f: percent(f.settled_reused, _settled(f)), drill="settled_reused"),
+    # Feedback on regulations answered by its answer due moment (Decree 20/2008 as amended by
+    # Decree 92/2017; the limit itself is the setting MOTCUA_FEEDBACK_ANSWER_DAYS, the text's
+    # figure not confirmed, docs/feedback.md), of the items received in the period: the figure
+    # of the PAKN statistics page (feedback.selectors.feedback_statistics), counted there.
+    Indicator("feedback_on_time", _("Tỷ lệ phản ánh, kiến nghị được xử lý đúng hạn"),
+              _("phản ánh, kiến nghị trả lời đúng hạn / đã trả lời × 100 (tiếp nhận trong kỳ)"),
+              _FEEDBACK, "percent",
+              lambda f: percent(f.feedback_answered_on_time, f.feedback_answered)),
 ]}
 
 # The order in which pages and exports list the raw indicators.

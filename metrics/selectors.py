@@ -23,6 +23,7 @@ from dossiers.deadlines import add_working_seconds
 from dossiers.models import CalendarDay, Dossier, DossierEvent, State, Timing
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 from evaluations.selectors import evaluation_sums_by_unit
+from feedback.selectors import feedback_totals_by_scope
 from metrics import indicators
 from metrics.indicators import Figures, Score
 from metrics.models import COUNTER_FIELDS, IndexMethod, MonthlyCounter
@@ -201,6 +202,9 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime,
             unit_ids=ids, start=period.start, end=period.end).items()], "unit_id", owners)
     waiting = _rollup([{"unit_id": k, "n": n} for k, n in sync_waiting_by_unit(
         unit_ids=ids, period=period).items()], "unit_id", owners)
+    # Feedback on regulations (feedback/ counts it: one query for every unit's subtree).
+    pakn = feedback_totals_by_scope(start=period.start_at, end=period.end_at,
+                                    scopes={u.pk: tree.subtree(u.pk) for u in units})
     out = {}
     for u in units:
         b, e = backlog.get(u.pk, {}), rated.get(u.pk, {})
@@ -210,7 +214,9 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime,
             open_on_time=b.get("now", 0) - late, open_overdue=late,
             evaluated=e.get("evaluated", 0),
             satisfied=e.get("very_satisfied", 0) + e.get("satisfied", 0),
-            sync_waiting=waiting.get(u.pk, {}).get("n", 0))
+            sync_waiting=waiting.get(u.pk, {}).get("n", 0),
+            feedback_answered=pakn[u.pk].answered,
+            feedback_answered_on_time=pakn[u.pk].answered_on_time)
     return out
 
 

@@ -23,7 +23,7 @@ PROGRESS_KEYS = ("carried_over", "received", "received_counter", "received_onlin
                  "withdrawn", "stopped", "apologised")
 SHARE_KEYS = ("online_share", "full_online_share", "online_payment_share", "satisfaction_rate",
               "publicity_rate", "synced_share", "digitised_share", "digitised_papers_share",
-              "e_result_share", "reused_share")
+              "e_result_share", "reused_share", "feedback_on_time")
 
 
 def _context(request: HttpRequest):

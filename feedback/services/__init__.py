@@ -3,6 +3,6 @@ limits and the national PAKN system's outbox. Views and the API call only these.
 
 from feedback.services.lookup import feedback_lookup_attempt
 from feedback.services.submit import feedback_submit
-from feedback.services.transitions import feedback_act
+from feedback.services.transitions import feedback_act, feedback_actions_for
 
-__all__ = ["feedback_act", "feedback_lookup_attempt", "feedback_submit"]
+__all__ = ["feedback_act", "feedback_actions_for", "feedback_lookup_attempt", "feedback_submit"]

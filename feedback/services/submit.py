@@ -24,7 +24,7 @@ from feedback.codes import feedback_code_new, feedback_secret_new
 from feedback.deadlines import forward_due
 from feedback.events import event_write
 from feedback.models import Channel, Feedback, FeedbackAttachment, State
-from feedback.notify import tell_unit
+from feedback.notify import tell_sender, tell_unit
 from feedback.outbox import national_queue
 from feedback.states import SenderActor
 from motcua.errors import DomainError, NotAllowed
@@ -167,6 +167,11 @@ def feedback_submit(*, title: str, content: str, sender_name: str, channel: str,
                             to_unit=unit, data={"channel": channel})
                 if channel != Channel.NATIONAL:
                     national_queue(feedback=item, message="item")
+                # The sender's receipt: the code and the secret that opens the lookup.
+                tell_sender(item=item, subject=f"Đã tiếp nhận phản ánh, kiến nghị {item.code}",
+                            body=f"{unit.name} đã tiếp nhận phản ánh “{item.title}”. Mã bí mật "
+                                 f"tra cứu: {item.lookup_secret}.",
+                            sms_extra=f"Mã bí mật: {item.lookup_secret}.")
                 tell_unit(unit=unit, subject=f"Phản ánh, kiến nghị mới {item.code}",
                           body=f"{item.title}. Hạn phân loại, chuyển: "
                                f"{timezone.localtime(item.forward_due_at):%H:%M %d/%m/%Y}.")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from catalog.text import fold
-from feedback.deadlines import answer_due, step_timing
+from feedback.deadlines import answer_due, forward_due, step_timing
 from feedback.events import event_write
 from feedback.models import Feedback, Kind, Rating, State
 from feedback.notify import tell_sender, tell_unit, tell_user
@@ -111,6 +111,30 @@ def _forward(item, actor, reason, data, now, unit):
     return to_unit, timing, {"kind": item.kind, "unit": to_unit.code}, None
 
 
+def _arrived_at(item: Feedback) -> datetime:
+    """When the unit holding a forwarded item got it: its latest forward or re-forward."""
+    last = (item.events.filter(action__in=("forward", "reforward"),
+                               to_unit_id=item.handling_unit_id).order_by("-seq").first())
+    return last.at if last is not None else item.forwarded_at or item.received_at
+
+
+def _reforward(item, actor, reason, data, now, unit):
+    to_unit = _target_unit(data, item)
+    holder = item.handling_unit
+    if to_unit.pk == holder.pk:
+        raise _invalid("unit", "Cơ quan chuyển đến phải khác cơ quan đang giữ phản ánh.",
+                       "The unit must differ from the unit holding the item.")
+    # The holder's own 5 working days from its receipt, on its calendar (Decree 20/2008 as
+    # amended by Decree 92/2017, the forward limit; docs/feedback.md). The item's
+    # `forward_due_at` / `forwarded_at` stay the receiving unit's first forward.
+    due = forward_due(received_at=_arrived_at(item), unit=holder)
+    item.handling_unit = to_unit
+    tell_unit(unit=to_unit, subject=f"Phản ánh, kiến nghị {item.code} được chuyển đến",
+              body=f"{item.title}. Từ: {holder.name}. Lý do chuyển tiếp: {reason}")
+    return to_unit, step_timing(now, due), {"unit": to_unit.code, "from_unit": holder.code,
+                                            "due_at": due.isoformat()}, None
+
+
 def _take(item, actor, reason, data, now, unit):
     item.accepted_at = now
     item.answer_due_at = answer_due(start=now, kind=item.kind, unit=item.handling_unit)
@@ -189,10 +213,20 @@ def _rate(item, actor, reason, data, now, unit):
 
 
 HANDLERS: dict[str, Handler] = {
-    "refuse": _refuse, "accept": _accept, "forward": _forward, "take": _take,
+    "refuse": _refuse, "accept": _accept, "forward": _forward,
+    "reforward": _reforward, "take": _take,
     "assign": _assign, "draft": _draft, "return_draft": _return_draft, "approve": _approve,
     "publish": _publish, "rate": _rate,
 }
+
+
+def feedback_actions_for(*, feedback: Feedback, user: User) -> list:
+    """The table's actions this staff member may perform on the item now (for the page's
+    buttons; `feedback_act` checks again)."""
+    from feedback.states import actions_from
+
+    return [t for t in actions_from(feedback.state)
+            if _acting_unit(item=feedback, actor=user, actors=t.actors)[0]]
 
 
 def feedback_act(*, feedback: Feedback, actor: object, action: str, reason: str = "",

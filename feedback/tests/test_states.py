@@ -13,7 +13,7 @@ from motcua.errors import DomainError, NotAllowed
 def _actor(action, org, item):
     return {
         "refuse": org.receiver, "accept": org.receiver, "forward": org.receiver,
-        "take": org.officer, "assign": org.head, "draft": org.officer,
+        "reforward": org.officer, "take": org.officer, "assign": org.head, "draft": org.officer,
         "return_draft": org.head, "approve": org.head, "publish": org.officer,
         "rate": SenderActor(code=item.code),
     }[action]
@@ -22,6 +22,7 @@ def _actor(action, org, item):
 def _data(action, org):
     return {
         "accept": {"kind": "within"}, "forward": {"kind": "outside", "unit": org.dept.pk},
+        "reforward": {"unit": org.other.pk},
         "assign": {"assignee": org.officer.pk}, "draft": {"answer": "Trả lời dự thảo."},
         "publish": {"general": True}, "rate": {"rating": Rating.SATISFIED},
     }.get(action, {})

@@ -73,3 +73,15 @@ def test_staff_record_letters_only_for_their_unit(pakn):
     assert FeedbackEvent.objects.get(feedback=item).actor == pakn.receiver
     with pytest.raises(NotAllowed):
         _send(channel=Channel.LETTER, unit=pakn.dept, recorded_by=pakn.receiver)
+
+
+def test_sender_gets_a_receipt_with_the_secret_and_later_the_answer(pakn):
+    item = _send(unit=pakn.centre, sender_email="bich@example.vn")
+    receipt = Notification.objects.get(channel="email", recipient="bich@example.vn")
+    assert item.lookup_secret in receipt.body and item.code in receipt.subject
+    from feedback.services import feedback_act
+
+    item = feedback_act(feedback=item, actor=pakn.receiver, action="refuse",
+                        reason="Là khiếu nại, giải quyết theo Luật Khiếu nại.")
+    told = Notification.objects.filter(channel="email").exclude(pk=receipt.pk).get()
+    assert "Luật Khiếu nại" in told.body

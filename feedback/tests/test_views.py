@@ -165,3 +165,29 @@ def test_statistics_page_and_excel(pakn, make_item):
 @pytest.mark.parametrize("url", ["/phan-anh/", "/phan-anh/gui/", "/phan-anh/tra-cuu/"])
 def test_public_pages_open(pakn, url):
     assert Client().get(url).status_code == 200
+
+
+def test_a_recorded_call_shows_the_secret_to_its_recorder_only(pakn):
+    officer = _staff(pakn.receiver)
+    r = officer.post("/phan-anh/can-bo/ghi-nhan/", {**SENDER, "channel": "phone",
+                                                     "unit": pakn.centre.pk})
+    assert r.status_code == 302
+    item = Feedback.objects.get()
+    assert item.channel == "phone" and item.recorded_by == pakn.receiver
+    assert item.lookup_secret in officer.get(r["Location"]).content.decode()
+    assert item.lookup_secret not in _staff(pakn.receiver_head).get(
+        r["Location"]).content.decode()
+
+
+def test_an_account_lists_and_rates_its_own_items(pakn, make_item):
+    mine = _staff(pakn.citizen)
+    r = mine.post("/phan-anh/gui/", {**SENDER, "unit": ""})
+    assert r.status_code == 302
+    item = Feedback.objects.get()
+    assert item.sender_user == pakn.citizen
+    assert item.code in mine.get("/phan-anh/cua-toi/").content.decode()
+    assert mine.get(f"/phan-anh/cua-toi/{item.code}/").status_code == 200
+    other = make_item(State.ANSWERED)
+    assert mine.get(f"/phan-anh/cua-toi/{other.code}/").status_code == 404
+    assert mine.post("/phan-anh/tra-cuu/danh-gia/", {"ma": other.code,
+                                                     "rating": "satisfied"}).status_code == 404

@@ -17,7 +17,13 @@ from catalog.selectors import procedure_get
 from dossiers.selectors import dossier_mine_get
 from feedback.forms import LookupForm, RateForm, SendForm, units_for_send, uploads_of
 from feedback.models import Channel, Feedback
-from feedback.selectors import public_answer_get, public_answers, sender_status
+from feedback.selectors import (
+    mine_get,
+    mine_list,
+    public_answer_get,
+    public_answers,
+    sender_status,
+)
 from feedback.services import feedback_act, feedback_lookup_attempt, feedback_submit
 from feedback.states import ANSWERED, SenderActor
 from motcua.errors import DomainError
@@ -178,3 +184,18 @@ def answers(request: HttpRequest) -> HttpResponse:
 def answer_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "feedback/answer_detail.html",
                   {"answer": public_answer_get(code), "nav": "answers"})
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The items sent from this account, newest first."""
+    rows = mine_list(user=request.user)
+    return render(request, "feedback/mine.html", {"rows": rows, "nav": "feedback"})
+
+
+@login_required
+@require_GET
+def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
+    item = mine_get(user=request.user, code=code)
+    return _status_page(request, item)

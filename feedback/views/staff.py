@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role, Unit
-from accounts.selectors import unit_members, user_has_role
+from accounts.selectors import unit_members
 from accounts.services.data_access import personal_data_read
 from dossiers.views.common import page, staff_required
 from feedback.forms import KIND_CHOICES, RecordForm, uploads_of
@@ -26,8 +26,8 @@ from feedback.selectors import (
     feedback_statistics,
     staff_unit_ids,
 )
-from feedback.services import feedback_act, feedback_submit
-from feedback.states import HANDLING, RECEIVING, SENDER, TRANSITIONS, actions_from
+from feedback.services import feedback_act, feedback_actions_for, feedback_submit
+from feedback.states import TRANSITIONS
 from motcua.errors import DomainError
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
@@ -56,19 +56,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 {"rows": rows, "box": box, "boxes": BOXES, "nav": "feedback"})
 
 
-def _allowed_actions(request: HttpRequest, item) -> list:
-    actions = []
-    for t in actions_from(item.state):
-        for scope, role in t.actors:
-            if scope == SENDER or scope not in (RECEIVING, HANDLING):
-                continue
-            unit = item.receiving_unit if scope == RECEIVING else item.handling_unit
-            if user_has_role(request.user, unit_id=unit.pk, role=role):
-                actions.append(t)
-                break
-    return actions
-
-
 def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
             posted: dict | None = None, status: int = 200) -> HttpResponse:
     subject = item.sender_phone or item.sender_email
@@ -83,11 +70,14 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
              else _("Gửi phản ánh, kiến nghị"),
              "unit": (e.to_unit or e.actor_unit).name if (e.to_unit or e.actor_unit) else "—"}
             for e in feedback_events(feedback=item)],
-        "actions": _allowed_actions(request, item), "units": units,
+        "actions": feedback_actions_for(feedback=item, user=request.user), "units": units,
         "officers": unit_members(unit=item.handling_unit, role=Role.FEEDBACK),
         "kinds": KIND_CHOICES, "overdue": feedback_is_overdue(item), "error": error,
         "posted": posted or {}, "nav": "feedback",
         "attachments": list(item.attachments.all()),
+        # A caller or a letter's writer learns the lookup secret from the officer who recorded
+        # it (the item's own sender on the public form sees it on screen and by message).
+        "show_secret": item.recorded_by_id == request.user.pk,
     }
     return page(request, "feedback/staff/detail.html", context, status=status)
 

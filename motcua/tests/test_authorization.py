@@ -175,8 +175,9 @@ class Case:
     fmt: str = "json"
 
 
-def _feedback_item(w: "World"):
-    """An item received by the desk's unit, whose desk officer also handles feedback there."""
+def _feedback_item(w: "World", sender=None):
+    """An item received by the desk's unit, whose desk officer also handles feedback there;
+    sent from the account `sender` when given."""
     if "feedback" not in w.extra:
         from accounts.models import Membership, Role
         from feedback.models import Channel
@@ -187,7 +188,7 @@ def _feedback_item(w: "World"):
         w.desk.__dict__.pop("_motcua_roles", None)  # the roles cached on the object are stale
         w.extra["feedback"] = feedback_submit(
             title="Phản ánh", content="Nội dung", sender_name="Trần Thị Bích",
-            sender_phone="0914222333", channel=Channel.PORTAL, unit=unit)
+            sender_phone="0914222333", channel=Channel.PORTAL, unit=unit, sender_user=sender)
     return w.extra["feedback"]
 
 
@@ -323,6 +324,8 @@ CASES = [
     # Feedback (PAKN): one's own dossier, the unit's items.
     Case("feedback:send_dossier", "get", lambda w: f"/phan-anh/gui/ho-so/{w.counter.code}/",
          "owner"),
+    Case("feedback:mine_detail", "get",
+         lambda w: f"/phan-anh/cua-toi/{_feedback_item(w, sender=w.owner).code}/", "owner"),
     Case("feedback:staff_detail", "get",
          lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/", "desk"),
     Case("feedback:staff_act", "post",

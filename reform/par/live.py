@@ -3,7 +3,8 @@
 A criterion names its source in `live_metric`:
 - a percentage indicator of Decision 766 in metrics/ (`metrics.indicators.INDICATORS`: the
   on-time share, the online share, the share synced to the national portal, the share of results
-  issued electronically, digitised dossiers, satisfaction from evaluations, publication…), read
+  issued electronically, digitised dossiers, satisfaction from evaluations, feedback on
+  regulations answered on time, publication…), read
   for the assessed unit's subtree over the round's period through `metrics.selectors` — the very
   figure the service-index dashboard shows, never a second definition;
 - a SIPAS index (`sipas` overall, `sipas_<element>`), read from the survey rounds of the period
@@ -25,15 +26,14 @@ from metrics.periods import Period
 from reform.models import SipasElement
 
 SIPAS_KEYS = {"sipas": None, **{f"sipas_{e}": e for e in SipasElement.values}}
-# Feedback on regulations answered on time (feedback/, Decree 20/2008 as amended by 92/2017),
-# read through feedback.selectors.feedback_statistics as its statistics page shows it.
-FEEDBACK_KEYS = ("feedback_on_time",)
+# Decision 766 indicators whose figures open a page other than a dossier list: feedback on
+# regulations answered on time opens the PAKN statistics page (feedback/) for the period.
+STATISTICS_PAGES = {"feedback_on_time": "feedback:staff_statistics"}
 
 
 def live_choices() -> list[str]:
     """Every key a criterion may name: 766 percentages (with data in motcua or not) and SIPAS."""
-    return ([k for k, i in INDICATORS.items() if i.unit == "percent"] + list(SIPAS_KEYS)
-            + list(FEEDBACK_KEYS))
+    return [k for k, i in INDICATORS.items() if i.unit == "percent"] + list(SIPAS_KEYS)
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ def _metric(key: str, unit: Unit, period: Period, report) -> LiveFigure:
     if indicator.drill:
         url = (f"{reverse('metrics:drill')}?don-vi={unit.code}&{period.query}"
                f"&chi-so={indicator.drill}")
+    elif key in STATISTICS_PAGES:
+        url = (f"{reverse(STATISTICS_PAGES[key])}?tu={period.start.isoformat()}"
+               f"&den={period.last_day.isoformat()}")
     return LiveFigure(key, str(indicator.name), str(indicator.formula), str(indicator.source),
                       None if value is None else Decimal(value), url)
 
@@ -77,20 +80,6 @@ def _sipas(key: str, unit: Unit, period: Period) -> LiveFigure:
                       value, reverse("reform:sipas_list"))
 
 
-def _feedback(key: str, unit: Unit, period: Period) -> LiveFigure:
-    from accounts.selectors import unit_subtree_ids
-    from feedback.selectors import feedback_statistics
-
-    total, _rows = feedback_statistics(start=period.start_at, end=period.end_at,
-                                       unit_ids=unit_subtree_ids([unit.pk]))
-    url = (f"{reverse('feedback:staff_statistics')}?tu={period.start.isoformat()}"
-           f"&den={period.last_day.isoformat()}")
-    return LiveFigure(key, _("Tỷ lệ phản ánh, kiến nghị được trả lời đúng hạn"),
-                      _("phản ánh, kiến nghị trả lời đúng hạn / đã trả lời × 100 (tiếp nhận "
-                        "trong kỳ)"), _("NĐ 20/2008/NĐ-CP, sửa đổi bởi NĐ 92/2017/NĐ-CP"),
-                      total.on_time_rate, url)
-
-
 def live_figures(keys: set[str], *, unit: Unit, period: Period,
                  now: datetime) -> dict[str, LiveFigure]:
     """The figures of `keys` for the unit and period: one metrics report for all 766 keys."""
@@ -103,6 +92,4 @@ def live_figures(keys: set[str], *, unit: Unit, period: Period,
     for key in keys - metric_keys:
         if key in SIPAS_KEYS:
             out[key] = _sipas(key, unit, period)
-        elif key in FEEDBACK_KEYS:
-            out[key] = _feedback(key, unit, period)
     return out
