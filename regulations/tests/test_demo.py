@@ -28,5 +28,6 @@ def test_demo_round_and_version(db):
     effect = selectors.provision_effect(approved)
     assert effect.before.count == 7 and effect.after.count == 2
     assert effect.after.median_days < effect.before.median_days
+    assert effect.after.on_time_percent > effect.before.on_time_percent
     assert selectors.round_summary(review_round).done == 1
     assert demo.load() == {"đợt rà soát quy định": 0}

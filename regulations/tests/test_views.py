@@ -114,3 +114,17 @@ def test_unknown_action_is_404(org):
                                  procedure=org.procedure, procedure_code=org.procedure.code,
                                  content="x")
     assert _client(org.reform).post(f"/ra-soat/quy-dinh/{p.pk}/burn/").status_code == 404
+
+
+def test_admin_pages_open(org):
+    admin = User.objects.create_superuser(username="quantri", password="x-Test-2026")
+    rnd = ReviewRound.objects.create(name="x", unit=org.province, start_date="2026-01-01",
+                                     end_date="2026-12-31")
+    p = Provision.objects.create(round=rnd, kind="procedure", unit=org.dept,
+                                 procedure=org.procedure, procedure_code=org.procedure.code,
+                                 content="x")
+    c = _client(admin)
+    for url in ("/admin/regulations/reviewround/", "/admin/regulations/provision/",
+                f"/admin/regulations/provision/{p.pk}/change/",
+                f"/admin/regulations/reviewround/{rnd.pk}/change/"):
+        assert c.get(url).status_code == 200, url
