@@ -1,5 +1,7 @@
 """/api/v1/ routes of reform; included by motcua/api_urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("reform.api.plan_urls")),
+]

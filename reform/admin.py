@@ -1,0 +1,3 @@
+"""Admin of reform: each module registers its own models."""
+
+from reform import admin_plans  # noqa: F401
