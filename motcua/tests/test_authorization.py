@@ -36,6 +36,7 @@ from evaluations.services import evaluation_submit
 from evaluations.tests.conftest import answers
 from payments.models import Payment
 from payments.tests.conftest import account, awaiting, fees, paygate_settings  # noqa: F401
+from reform.tests.par.authorization import par
 from regulations.models import Provision, ReviewRound
 from results.models import StoredDocument
 from results.tests.conftest import pki, signing  # noqa: F401
@@ -59,6 +60,8 @@ PUBLIC = {
     "reform:public_plan": "a CCHC plan's public progress page: agencies and figures only",
     "reform:directive_file": "a directive document of the province's register, open to all "
                              "its staff (a published administrative document)",
+    "reform:sipas_answer": "a one-time 32-character unguessable survey token sent to a sampled "
+                           "applicant (capability URL); the page shows no personal data",
 }
 
 
@@ -77,6 +80,7 @@ class World:
     payment: Payment
     follow_up: FollowUp
     extra: dict = field(default_factory=dict)
+    reform: object = None  # the province's reform officer (regulations/)
 
 
 @pytest.fixture
@@ -116,11 +120,19 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
                                        receiving_unit=org.centre, data={})
     _, payment = awaiting()
     extra = _reform_world(org)
-    extra.update(_review_world(org, extra["officer"]))
+    # A review round of the province asking the department about its procedure (regulations/).
+    reform = _user("caicach", org.province, "reform")
+    review_round = ReviewRound.objects.create(name="Rà soát", unit=org.province,
+                                              start_date="2026-01-01", end_date="2026-12-31")
+    provision = Provision.objects.create(round=review_round, kind="procedure", unit=org.dept,
+                                         procedure=org.procedure,
+                                         procedure_code=org.procedure.code,
+                                         content=org.procedure.name)
+    extra.update({"round": review_round, "provision": provision})
     return World(owner=owner, stranger=stranger, desk=org.desk, other_desk=org.other_desk,
                  counter=counter, online=online, returned=returned, stored=stored, file=row,
                  draft=draft, payment=payment, follow_up=FollowUp.objects.get(
-                     evaluation=evaluation), extra=extra)
+                     evaluation=evaluation), reform=reform, extra=extra)
 
 
 def _reform_world(o) -> dict:
@@ -138,17 +150,6 @@ def _reform_world(o) -> dict:
                                  name="bc.pdf", data=files.PDF)
     return {"plan": plan, "task": task, "evidence": evidence, "officer": officer,
             "specialist": o.specialist}
-
-
-def _review_world(o, officer) -> dict:
-    """A review round of the province asking the department about its procedure
-    (regulations/), run by the province's reform officer."""
-    review_round = ReviewRound.objects.create(name="Rà soát", unit=o.province,
-                                              start_date="2026-01-01", end_date="2026-12-31")
-    provision = Provision.objects.create(round=review_round, kind="procedure", unit=o.dept,
-                                         procedure=o.procedure, procedure_code=o.procedure.code,
-                                         content=o.procedure.name)
-    return {"round": review_round, "provision": provision}
 
 
 @dataclass(frozen=True)
@@ -296,37 +297,6 @@ CASES = [
     Case("payments:refund", "post",
          lambda w: f"/thanh-toan/ho-so/hoan-tien/{w.payment.reference}/", "desk",
          ok=(302, 303)),
-    # The regulation review: the round's reform officer; another unit's staff see nothing.
-    Case("regulations:round", "get", lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/",
-         "reform_officer"),
-    Case("regulations:provision_add", "post",
-         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/them/", "reform_officer", ok=(422,)),
-    Case("regulations:round_close", "post",
-         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/ket-thuc/", "reform_officer",
-         ok=(303,)),
-    Case("regulations:provision", "get",
-         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/", "reform_officer"),
-    Case("regulations:proposal_save", "post",
-         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/phuong-an/", "reform_officer",
-         ok=(303,)),
-    Case("regulations:provision_act", "post",
-         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/approve/", "reform_officer",
-         ok=(422,)),
-    Case("api:regulation-round-detail", "get",
-         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/", "reform_officer",
-         api=True),
-    Case("api:regulation-round-provisions", "get",
-         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/provisions/",
-         "reform_officer", api=True),
-    Case("api:regulation-provision-detail", "get",
-         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/", "reform_officer",
-         api=True),
-    Case("api:regulation-provision-events", "get",
-         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/events/",
-         "reform_officer", api=True),
-    Case("api:regulation-provision-action", "post",
-         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/actions/approve/",
-         "reform_officer", api=True, ok=(409,)),
     # Feedback (PAKN): one's own dossier, the unit's items.
     Case("feedback:send_dossier", "get", lambda w: f"/phan-anh/gui/ho-so/{w.counter.code}/",
          "owner"),
@@ -340,11 +310,69 @@ CASES = [
     Case("api:feedback-item-action", "post",
          lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/actions/accept/", "desk",
          api=True, body=lambda w: {"kind": "within"}),
+    # The regulation review: the round's reform officer; another unit's staff see nothing.
+    Case("regulations:round", "get", lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/", "reform"),
+    Case("regulations:provision_add", "post",
+         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/them/", "reform", ok=(422,)),
+    Case("regulations:round_close", "post",
+         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/ket-thuc/", "reform", ok=(303,)),
+    Case("regulations:provision", "get",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/", "reform"),
+    Case("regulations:proposal_save", "post",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/phuong-an/", "reform",
+         ok=(303,)),
+    Case("regulations:provision_act", "post",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/approve/", "reform",
+         ok=(422,)),
+    Case("api:regulation-round-detail", "get",
+         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/", "reform", api=True),
+    Case("api:regulation-round-provisions", "get",
+         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/provisions/", "reform",
+         api=True),
+    Case("api:regulation-provision-detail", "get",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/", "reform",
+         api=True),
+    Case("api:regulation-provision-events", "get",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/events/",
+         "reform", api=True),
+    Case("api:regulation-provision-action", "post",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/actions/approve/",
+         "reform", api=True, ok=(409,)),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
     # The CCHC plan (reform/): the officer runs the plan, the lead unit reports on its task.
     *REFORM_CASES,
+    # The PAR Index: the assessed unit's own assessment; SIPAS: the organiser's round.
+    Case("reform:par_assessment", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/", "par_officer"),
+    Case("reform:par_score", "post",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/diem/"
+                   f"{par(w)['score'].pk}/", "par_officer", ok=(303,),
+         body=lambda w: {"value": "yes", "explanation": "Có kế hoạch"}),
+    Case("reform:par_action", "post",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/cap-nhat-so-lieu/",
+         "par_officer", ok=(303,)),
+    Case("reform:par_round", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/dot/{par(w)['round'].pk}/", "par_officer"),
+    Case("api:reform-par-assessment", "get",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/", "par_officer",
+         api=True),
+    Case("api:reform-par-score", "post",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/scores/"
+                   f"{par(w)['score'].pk}/", "par_officer", api=True,
+         body=lambda w: {"value": "yes", "explanation": "Có kế hoạch"}),
+    Case("api:reform-par-action", "post",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/actions/refresh/",
+         "par_officer", api=True),
+    Case("api:reform-par-round", "get",
+         lambda w: f"/api/v1/reform/par/rounds/{par(w)['round'].pk}/", "par_officer", api=True),
+    Case("reform:sipas_detail", "get",
+         lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/", "organiser"),
+    Case("reform:sipas_print", "get",
+         lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/in-ma-qr/", "organiser"),
+    Case("api:reform-sipas-detail", "get",
+         lambda w: f"/api/v1/reform/sipas/{par(w)['survey'].pk}/", "organiser", api=True),
 ]
 
 
