@@ -310,7 +310,7 @@ def provision_act(*, actor: User, provision: Provision, action: str, reason: str
     if move is None:
         raise NotAllowed("invalid_action", "Thao tác không hợp lệ.", "Unknown action.",
                          http_status=400)
-    p = (Provision.objects.select_for_update().select_related("round", "procedure")
+    p = (Provision.objects.select_for_update(of=("self",)).select_related("round", "procedure")
          .get(pk=provision.pk))
     allowed = (selectors.can_manage_round(actor, p.round) if move.who == "reform"
                else selectors.can_propose(actor, p))

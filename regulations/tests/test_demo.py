@@ -28,5 +28,21 @@ def test_demo_round_and_version(db):
     effect = selectors.provision_effect(approved)
     assert effect.before.count == 7 and effect.after.count == 2
     assert effect.after.median_days < effect.before.median_days
+    assert effect.after.on_time_percent > effect.before.on_time_percent
     assert selectors.round_summary(review_round).done == 1
     assert demo.load() == {"đợt rà soát quy định": 0}
+
+
+def test_demo_puts_the_procedure_citizens_wrote_about_under_review(db, settings):
+    settings.MOTCUA_FEEDBACK_NATIONAL_URL = ""
+    from feedback import demo as feedback_demo
+
+    units = accounts_demo._units()
+    accounts_demo._people(units)
+    accounts_demo._procedures(units)
+    feedback_demo.load()
+    demo.load()
+    rows = [p for p in Provision.objects.all()
+            if selectors.feedback_for_procedure(p.procedure_code)]
+    # On the procedure's own row, or on the row of a provision of it already reviewed.
+    assert len(rows) == 1

@@ -114,3 +114,51 @@ def test_unknown_action_is_404(org):
                                  procedure=org.procedure, procedure_code=org.procedure.code,
                                  content="x")
     assert _client(org.reform).post(f"/ra-soat/quy-dinh/{p.pk}/burn/").status_code == 404
+
+
+def test_admin_pages_open(org):
+    admin = User.objects.create_superuser(username="quantri", password="x-Test-2026")
+    rnd = ReviewRound.objects.create(name="x", unit=org.province, start_date="2026-01-01",
+                                     end_date="2026-12-31")
+    p = Provision.objects.create(round=rnd, kind="procedure", unit=org.dept,
+                                 procedure=org.procedure, procedure_code=org.procedure.code,
+                                 content="x")
+    c = _client(admin)
+    for url in ("/admin/regulations/reviewround/", "/admin/regulations/provision/",
+                f"/admin/regulations/provision/{p.pk}/change/",
+                f"/admin/regulations/reviewround/{rnd.pk}/change/"):
+        assert c.get(url).status_code == 200, url
+
+
+def test_feedback_about_the_procedure_shows_on_its_row(org, settings):
+    from regulations import selectors
+
+    # The feedback app's selector is on main: the default setting connects it.
+    assert selectors.feedback_hook_connected()
+    settings.MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = \
+        "regulations.tests.test_views.feedback_stub"
+    rnd = ReviewRound.objects.create(name="x", unit=org.province, start_date="2026-01-01",
+                                     end_date="2026-12-31")
+    p = Provision.objects.create(round=rnd, kind="procedure", unit=org.dept,
+                                 procedure=org.procedure, procedure_code=org.procedure.code,
+                                 content="x")
+    page = _client(org.reform).get(f"/ra-soat/quy-dinh/{p.pk}/").content.decode()
+    assert "PAKN-0001" in page and "Giấy tờ trùng với dữ liệu dân cư" in page
+    assert "quá hạn" in page
+    row = _client(org.reform).get(f"/ra-soat/dot/{rnd.pk}/").content.decode()
+    assert "<td>1</td>" in row
+    settings.MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = "feedback.selectors.nothing_here"
+    page = _client(org.reform).get(f"/ra-soat/quy-dinh/{p.pk}/").content.decode()
+    assert "Chưa kết nối với phân hệ phản ánh, kiến nghị." in page
+
+
+def feedback_stub(code: str) -> list:
+    from datetime import datetime
+
+    from feedback.selectors import ProcedureFeedback
+
+    return [ProcedureFeedback(
+        code="PAKN-0001", title="Giấy tờ trùng với dữ liệu dân cư", state="assigned",
+        state_label="Đang xử lý", kind="difficulty", kind_label="Vướng mắc",
+        received_at=datetime(2026, 3, 1), answered_at=None, answer_due_at=None, overdue=True,
+        published=False)] if code == "1.000001" else []
