@@ -236,7 +236,9 @@ class DirectiveListApi(ListAPIView):
             return Directive.objects.none()
         rows = Directive.objects.order_by("-date", "-id")
         year = self.request.query_params.get("nam", "")
-        return rows.filter(date__year=int(year)) if year.isdigit() else rows
+        if year.isascii() and year.isdigit() and len(year) == 4:
+            return rows.filter(date__year=int(year))
+        return rows
 
     @extend_schema(request=DirectiveSerializer, responses={201: DirectiveSerializer})
     def post(self, request):
