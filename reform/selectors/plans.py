@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.selectors import user_roles, user_unit_ids
@@ -86,6 +87,10 @@ class TreeRow:
     depth: int
     progress: Decimal
     evidence_count: int
+
+    @property
+    def overdue(self) -> bool:
+        return task_overdue(self.task, timezone.localdate())
 
     @property
     def prefix(self) -> str:

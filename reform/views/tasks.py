@@ -47,7 +47,7 @@ def _forms(task: Task, bound: dict) -> dict:
         elif name == "progress":
             forms[name] = cls(initial={"progress": min(task.progress, 99)}, auto_id=auto_id)
         elif name == "links":
-            forms[name] = cls(initial={
+            forms[name] = cls(year=task.plan.year, initial={
                 "procedures": ", ".join(task.procedures.values_list("code", flat=True)),
                 "directives": list(task.directives.values_list("pk", flat=True))},
                 auto_id=auto_id)
@@ -84,7 +84,8 @@ def _act(request: HttpRequest, pk: int, name: str, run) -> HttpResponse:
     """Validate the named form, run the service; on refusal show the page again with the input
     and the message on the field it names."""
     task = task_get(user=request.user, pk=pk)
-    form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}-%s")
+    extra = {"year": task.plan.year} if name == "links" else {}
+    form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}-%s", **extra)
     if form.is_valid():
         try:
             run(task, form.cleaned_data)
