@@ -132,3 +132,33 @@ def test_due_is_the_deadline_or_the_end_of_the_plan_year(world):
     assert world.justice_task.due == date(2026, 6, 30)
     world.justice_task.deadline = None
     assert world.justice_task.due == date(2026, 12, 31)
+
+
+def test_a_signed_document_of_the_lead_unit_is_evidence_another_units_is_not(world):
+    from django.utils import timezone
+
+    from results.models import StoredDocument
+
+    def stored(unit):
+        return StoredDocument.objects.create(
+            kind=StoredDocument.Kind.RESULT, title="Quyết định công bố thủ tục",
+            document_number="15/QĐ-STP", issuer_unit=unit, issued_at=timezone.now(),
+            owner_id_number="056185004321", owner_name="Trần Thị Bích", file="results/x.pdf",
+            sha256="0" * 64)
+
+    own, other = stored(world.justice), stored(world.finance)
+    evidence = evidence_add_result_call(world, str(own.uid))
+    assert evidence.stored_document == own
+    assert evidence.title == "15/QĐ-STP Quyết định công bố thủ tục"
+    for uid in (str(other.uid), "khong-phai-uuid"):
+        with pytest.raises(DomainError) as caught:
+            evidence_add_result_call(world, uid)
+        assert "uid" in caught.value.fields
+    # The owner's name never becomes part of the evidence.
+    assert "Trần Thị Bích" not in evidence.title
+
+
+def evidence_add_result_call(world, uid):
+    from reform.services.tasks import evidence_add_result
+
+    return evidence_add_result(actor=world.justice_staff, task=world.justice_task, uid=uid)
