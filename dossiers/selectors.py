@@ -525,3 +525,43 @@ def applicant_previous(*, id_number: str, unit_ids: set[int] | frozenset[int] = 
             return {k: str(v) for k, v in row.items()}
     row = latest.values(*APPLICANT_FIELDS_OTHER_UNIT).first()
     return {k: str(v) for k, v in row.items()} if row else None
+
+
+# --- Figures per procedure, for the regulation review (regulations/) ------------------------
+# Counts only: no dossier's personal data leaves through these.
+
+def procedure_dossier_count(*, code: str, start: datetime, end: datetime) -> int:
+    """Dossiers filed for procedure `code` (every version) in [start, end), refused ones too:
+    each is a time the applicant bore the procedure's compliance cost."""
+    return Dossier.objects.filter(procedure__code=code, submitted_at__gte=start,
+                                  submitted_at__lt=end).count()
+
+
+@dataclass(frozen=True)
+class SettledFigures:
+    """Dossiers returned in a period: how many, the median days from receipt to return, and
+    the share returned early or on time (Decision 766's on-time rate), in percent."""
+
+    count: int
+    median_days: float | None
+    on_time_percent: float | None
+
+
+def procedure_settled_figures(*, code: str, start: datetime, end: datetime,
+                              procedure_ids: list[int] | None = None) -> SettledFigures:
+    """Figures of the dossiers of procedure `code` returned in [start, end); only those filed
+    under the versions `procedure_ids` when given."""
+    qs = Dossier.objects.filter(procedure__code=code, state=State.RETURNED,
+                                returned_at__gte=start, returned_at__lt=end,
+                                received_at__isnull=False)
+    if procedure_ids is not None:
+        qs = qs.filter(procedure_id__in=procedure_ids)
+    rows = list(qs.values_list("received_at", "returned_at", "timing"))
+    if not rows:
+        return SettledFigures(0, None, None)
+    days = sorted((returned - received).total_seconds() / 86400
+                  for received, returned, _timing in rows)
+    middle = len(days) // 2
+    median = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+    on_time = sum(1 for *_, timing in rows if timing in ("early", "on_time"))
+    return SettledFigures(len(rows), round(median, 2), round(100 * on_time / len(rows), 1))

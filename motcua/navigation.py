@@ -32,11 +32,17 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and (user.is_superuser
                                           or bool(user_unit_ids(user, role=Role.ADMIN)))
 
+    def can_feedback() -> bool:
+        from feedback.selectors import staff_unit_ids
+
+        return user.is_authenticated and bool(staff_unit_ids(user))
+
     def can_reform_plans() -> bool:
         from reform.selectors.plans import is_reform_officer, plans_visible
 
         return user.is_authenticated and (is_reform_officer(user)
                                           or plans_visible(user).exists())
 
-    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread,
+    return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard,
+            "ui_can_sync": can_sync, "ui_unread": unread,
             "ui_can_data_log": can_data_log, "ui_can_reform_plans": can_reform_plans}
