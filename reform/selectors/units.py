@@ -28,3 +28,7 @@ def units_for_matching() -> dict[str, Unit]:
         if len(units) == 1:
             names.setdefault(short, units[0])
     return names
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=(code or "").strip(), is_active=True).first()
