@@ -162,3 +162,20 @@ def evidence_add_result_call(world, uid):
     from reform.services.tasks import evidence_add_result
 
     return evidence_add_result(actor=world.justice_staff, task=world.justice_task, uid=uid)
+
+
+def test_the_lead_unit_hears_of_a_return_and_an_acceptance(world):
+    from notifications.models import Notification
+
+    evidence_add_url(actor=world.justice_staff, task=world.justice_task, title="Tin",
+                     url="https://tuphap.example.vn/2")
+    task = task_submit(actor=world.justice_staff, task=world.justice_task, note="Xong")
+    task = task_return(actor=world.officer, task=task, reason="Thiếu quyết định")
+    told = Notification.objects.filter(channel="web", subject__startswith="Nhiệm vụ CCHC bị trả")
+    assert {n.recipient_user for n in told} == {world.justice_staff, world.justice_head}
+    assert "Lý do: Thiếu quyết định" in told.first().body
+    task = task_submit(actor=world.justice_staff, task=task, note="Đã bổ sung")
+    task_accept(actor=world.officer, task=task)
+    assert Notification.objects.filter(channel="web", recipient_user=world.justice_head,
+                                       subject__startswith="Nhiệm vụ CCHC đã được").count() == 1
+    assert not Notification.objects.filter(recipient_user=world.finance_staff).exists()
