@@ -43,6 +43,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and (is_reform_officer(user)
                                           or plans_visible(user).exists())
 
+    def can_par() -> bool:
+        """The PAR Index and SIPAS pages: CCHC officers, appraisers and unit leaders."""
+        from accounts.models import Role
+        from accounts.selectors import user_roles
+
+        return user.is_authenticated and any(
+            role in (Role.REFORM, Role.APPRAISER, Role.HEAD) for _, role in user_roles(user))
+
     return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard,
             "ui_can_sync": can_sync, "ui_unread": unread,
-            "ui_can_data_log": can_data_log, "ui_can_reform_plans": can_reform_plans}
+            "ui_can_data_log": can_data_log, "ui_can_reform_plans": can_reform_plans,
+            "ui_can_par": can_par}

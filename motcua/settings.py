@@ -285,7 +285,7 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
 # Demo data of the apps above accounts (reform, feedback, …): functions called by `load_demo`
 # after the province, its staff, procedures and dossiers exist, each returning {label: count}.
 # accounts/ cannot import them (an arrow never runs up), so each app names its loader here.
-MOTCUA_DEMO_EXTRAS: list[str] = []
+MOTCUA_DEMO_EXTRAS: list[str] = ["reform.demo_par.load"]
 
 # The catalogue search's popularity prior: a function returning {procedure code: dossiers
 # received lately} (catalog/search/popularity.py). Empty: the shipped prior only.
@@ -548,3 +548,14 @@ SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "ProvisionStateEnum": "regulations.models.Provision.State",
     "ReviewRoundStatusEnum": "regulations.models.ReviewRound.Status",
 })
+# --- PAR Index and SIPAS (reform/par, reform/sipas; docs/reform.md) ---------------------------
+# The PAR Index groups by the share of the maximum reached: Decision 876/QĐ-BNV publishes A from
+# 90 %, B 80–< 90 %, C 70–< 80 % (domain.md §12); the lower bound of D is not confirmed, hence
+# a setting: "A:90,B:80,C:70,D:0".
+MOTCUA_PAR_GROUPS = [
+    (name.strip(), float(low)) for name, low in
+    (item.split(":") for item in os.environ.get("MOTCUA_PAR_GROUPS", "A:90,B:80,C:70,D:0")
+     .split(","))]
+# The SIPAS overall index: "mean" of the five element indices, or "pooled" over every
+# satisfaction answer (Decision 1001/QĐ-BNV; the exact formula is to be confirmed).
+MOTCUA_SIPAS_OVERALL = os.environ.get("MOTCUA_SIPAS_OVERALL", "mean")

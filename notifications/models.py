@@ -24,6 +24,8 @@ class Kind(models.TextChoices):
     STAFF = "staff", _("Thông báo cho cán bộ")
     # Feedback on regulations (feedback/): the answer or the refusal told to the sender.
     FEEDBACK = "feedback", _("Trả lời phản ánh, kiến nghị")
+    # The one-time link of a satisfaction survey (SIPAS, reform/sipas/).
+    SURVEY = "survey", _("Mời khảo sát sự hài lòng")
 
 
 class Notification(models.Model):

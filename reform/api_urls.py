@@ -4,4 +4,6 @@ from django.urls import include, path
 
 urlpatterns: list = [
     path("", include("reform.api.plan_urls")),
+    path("", include("reform.api.par_urls")),
+    path("", include("reform.api.sipas_urls")),
 ]

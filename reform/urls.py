@@ -6,4 +6,6 @@ app_name = "reform"
 
 urlpatterns: list = [
     path("", include("reform.views.plan_urls")),
+    path("", include("reform.views.par_urls")),
+    path("", include("reform.views.sipas_urls")),
 ]

@@ -36,6 +36,7 @@ from evaluations.services import evaluation_submit
 from evaluations.tests.conftest import answers
 from payments.models import Payment
 from payments.tests.conftest import account, awaiting, fees, paygate_settings  # noqa: F401
+from reform.tests.par.authorization import par
 from regulations.models import Provision, ReviewRound
 from results.models import StoredDocument
 from results.tests.conftest import pki, signing  # noqa: F401
@@ -59,6 +60,8 @@ PUBLIC = {
     "reform:public_plan": "a CCHC plan's public progress page: agencies and figures only",
     "reform:directive_file": "a directive document of the province's register, open to all "
                              "its staff (a published administrative document)",
+    "reform:sipas_answer": "a one-time 32-character unguessable survey token sent to a sampled "
+                           "applicant (capability URL); the page shows no personal data",
 }
 
 
@@ -340,6 +343,36 @@ CASES = [
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
     # The CCHC plan (reform/): the officer runs the plan, the lead unit reports on its task.
     *REFORM_CASES,
+    # The PAR Index: the assessed unit's own assessment; SIPAS: the organiser's round.
+    Case("reform:par_assessment", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/", "par_officer"),
+    Case("reform:par_score", "post",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/diem/"
+                   f"{par(w)['score'].pk}/", "par_officer", ok=(303,),
+         body=lambda w: {"value": "yes", "explanation": "Có kế hoạch"}),
+    Case("reform:par_action", "post",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/cap-nhat-so-lieu/",
+         "par_officer", ok=(303,)),
+    Case("reform:par_round", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/dot/{par(w)['round'].pk}/", "par_officer"),
+    Case("api:reform-par-assessment", "get",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/", "par_officer",
+         api=True),
+    Case("api:reform-par-score", "post",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/scores/"
+                   f"{par(w)['score'].pk}/", "par_officer", api=True,
+         body=lambda w: {"value": "yes", "explanation": "Có kế hoạch"}),
+    Case("api:reform-par-action", "post",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/actions/refresh/",
+         "par_officer", api=True),
+    Case("api:reform-par-round", "get",
+         lambda w: f"/api/v1/reform/par/rounds/{par(w)['round'].pk}/", "par_officer", api=True),
+    Case("reform:sipas_detail", "get",
+         lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/", "organiser"),
+    Case("reform:sipas_print", "get",
+         lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/in-ma-qr/", "organiser"),
+    Case("api:reform-sipas-detail", "get",
+         lambda w: f"/api/v1/reform/sipas/{par(w)['survey'].pk}/", "organiser", api=True),
 ]
 
 
