@@ -44,6 +44,11 @@ class PlanForm(forms.Form):
     decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=DATE_FORMATS,
                                     widget=DateInput())
 
+    def __init__(self, *args, units: set[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:  # the agencies where the person is the CCHC officer
+            self.fields["unit"].queryset = Unit.objects.filter(pk__in=units, is_active=True)
+
 
 class TaskForm(forms.Form):
     # The parent by its number in the annex (STT): a select of every task of a plan of 100–150

@@ -185,7 +185,7 @@ def task_accept(*, actor: User, task: Task, note: str = "", at: datetime | None 
     at = at or timezone.now()
     with transaction.atomic():
         task = _lock(task)
-        officer_check(actor)
+        officer_check(actor, task.plan)
         if task.status != S.SUBMITTED:
             raise NotAllowed("conflict", "Chỉ nghiệm thu nhiệm vụ đã được báo cáo hoàn thành.",
                              "Only a task reported done can be accepted.")
@@ -208,7 +208,7 @@ def task_return(*, actor: User, task: Task, reason: str, progress: int | None = 
     at = at or timezone.now()
     with transaction.atomic():
         task = _lock(task)
-        officer_check(actor)
+        officer_check(actor, task.plan)
         if task.status != S.SUBMITTED:
             raise NotAllowed("conflict", "Chỉ trả lại nhiệm vụ đã được báo cáo hoàn thành.",
                              "Only a task reported done can be returned.")

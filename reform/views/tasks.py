@@ -22,7 +22,7 @@ from reform.rollup import round_percent
 from reform.selectors.plans import (
     can_report,
     evidence_get,
-    is_reform_officer,
+    is_plan_officer,
     plan_rollup,
     task_get,
     task_overdue,
@@ -58,7 +58,7 @@ def _forms(task: Task, bound: dict) -> dict:
 
 def _task_page(request: HttpRequest, task: Task, *, bound: dict | None = None,
                status: int = 200) -> HttpResponse:
-    officer = is_reform_officer(request.user)
+    officer = is_plan_officer(request.user, task.plan)
     reporter = can_report(request.user, task)
     roll = plan_rollup(task.plan)
     children = tasks_visible(request.user, task.plan).filter(parent=task)

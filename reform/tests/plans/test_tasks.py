@@ -179,3 +179,29 @@ def test_the_lead_unit_hears_of_a_return_and_an_acceptance(world):
     assert Notification.objects.filter(channel="web", recipient_user=world.justice_head,
                                        subject__startswith="Nhiệm vụ CCHC đã được").count() == 1
     assert not Notification.objects.filter(recipient_user=world.finance_staff).exists()
+
+
+def test_a_departments_own_cchc_officer_is_not_the_plans_officer(world):
+    """Role.REFORM in a department (its PAR Index self-assessment) gives no power over the
+    province's plan: it reports on the department's tasks only."""
+    from reform.services.plans import plan_create, task_add
+
+    cchc = world.justice_cchc
+    assert set(tasks_visible(cchc, world.plan)) == {world.justice_task}
+    with pytest.raises(Http404):
+        task_get(user=cchc, pk=world.finance_task.pk)
+    task = task_progress_update(actor=cchc, task=world.justice_task, progress=20, note="Bắt đầu")
+    evidence_add_url(actor=cchc, task=task, title="Tin", url="https://tuphap.example.vn/3")
+    task = task_submit(actor=cchc, task=task, note="Xong")
+    with pytest.raises(NotAllowed):
+        task_accept(actor=cchc, task=task)
+    with pytest.raises(NotAllowed):
+        task_add(actor=cchc, plan=world.plan, title="X", area="digital", lead_unit=world.justice)
+    with pytest.raises(NotAllowed):
+        plan_create(actor=cchc, unit=world.province, year=2030, title="X", decision_number="1",
+                    decision_date=date(2030, 1, 1))
+    from reform.services.directives import directive_create
+
+    with pytest.raises(NotAllowed):
+        directive_create(actor=cchc, number="1", date_issued=date(2026, 1, 1), issuer="X",
+                         kind="plan", summary="X")
