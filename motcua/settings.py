@@ -526,6 +526,9 @@ MOTCUA_DEMO_EXTRAS.append("feedback.demo.load")
 # --- The yearly CCHC plan (reform/, docs/reform.md) -------------------------------------------
 # Its demo: the Department of Home Affairs, its reform officer, a leader and a plan of 30 tasks.
 MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.load")
+# How many days ahead `manage.py reform_warn` warns a lead unit of a task's deadline. No legal
+# text fixes it; provinces' plans usually ask for reports a week before the deadline.
+MOTCUA_REFORM_WARN_DAYS = int(os.environ.get("MOTCUA_REFORM_WARN_DAYS", "7"))
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "ReformTaskStatusEnum": "reform.models.plans.Task.Status",
 })

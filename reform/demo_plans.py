@@ -158,6 +158,8 @@ def _people() -> dict[str, User]:
             user.save()
         Membership.objects.get_or_create(user=user, unit=unit, role=role)
         people[username] = user
+    # The plan is the province's: its officer holds the CCHC role in the issuing committee too.
+    Membership.objects.get_or_create(user=people[OFFICER], unit=top, role=Role.REFORM)
     # The leader holds a head's role: their sign-in needs the second factor, like the other
     # demo heads (`manage.py demo_otp lanhdao.tinh` shows the code).
     from django_otp.plugins.otp_totp.models import TOTPDevice

@@ -4,17 +4,21 @@ The same rules as the pages: the officer reads every plan, a leader of the issui
 its plan, a unit reads and reports on its own tasks; another unit's task is a 404.
 """
 
+from decimal import Decimal
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from motcua.errors import DomainError
 from reform.models import Area, Directive, Evidence, Plan, Task, TaskEvent
 from reform.rollup import round_percent
 from reform.selectors.plans import plan_get, plan_rollup, plans_visible, task_get, tasks_visible
 from reform.services import tasks as services
 from reform.services.directives import directive_create
+from reform.services.plans import plan_create, task_add
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -120,13 +124,53 @@ class DirectiveSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "file_name"]
 
 
+class PlanCreateSerializer(serializers.Serializer):
+    unit = serializers.CharField(max_length=40, help_text="Mã định danh của cơ quan ban hành.")
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=500)
+    decision_number = serializers.CharField(max_length=60)
+    decision_date = serializers.DateField()
+
+
+class TaskCreateSerializer(serializers.Serializer):
+    parent = serializers.CharField(max_length=20, required=False, allow_blank=True,
+                                   help_text="Số thứ tự của nhiệm vụ cha trong kế hoạch.")
+    area = serializers.ChoiceField(choices=Area.choices, required=False, allow_blank=True)
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    title = serializers.CharField(max_length=1000)
+    expected_product = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    lead_unit = serializers.CharField(max_length=40, help_text="Mã định danh đơn vị chủ trì.")
+    deadline = serializers.DateField(required=False, allow_null=True)
+    weight = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=Decimal("0.01"),
+                                      required=False, default=Decimal(1))
+
+
+def _unit(code: str, field: str):
+    from reform.selectors.units import unit_by_code
+
+    unit = unit_by_code(code)
+    if unit is None:
+        raise DomainError("invalid", f"Không có đơn vị mã “{code}”.", f"No unit '{code}'.",
+                          fields={field: [f"Không có đơn vị mã “{code}”."]})
+    return unit
+
+
 class PlanListApi(ListAPIView):
-    """The plans the caller may read, with their overall progress."""
+    """The plans the caller may read, with their overall progress; the officer creates one."""
 
     serializer_class = PlanSerializer
 
     def get_queryset(self):
         return plans_visible(self.request.user).order_by("-year", "id")
+
+    @extend_schema(request=PlanCreateSerializer, responses={201: PlanDetailSerializer})
+    def post(self, request):
+        body = PlanCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = dict(body.validated_data)
+        d["unit"] = _unit(d["unit"], "unit")
+        plan = plan_create(actor=request.user, **d)
+        return Response(PlanDetailSerializer(plan).data, status=201)
 
 
 class PlanDetailApi(APIView):
@@ -143,6 +187,27 @@ class PlanTasksApi(ListAPIView):
     def get_queryset(self):
         plan = plan_get(user=self.request.user, pk=self.kwargs["pk"])
         return tasks_visible(self.request.user, plan).order_by("position", "id")
+
+    @extend_schema(request=TaskCreateSerializer, responses={201: TaskSerializer})
+    def post(self, request, pk: int):
+        """The officer adds a task (or a sub-task, by its parent's number)."""
+        plan = plan_get(user=request.user, pk=pk)
+        body = TaskCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        parent = None
+        if d.get("parent"):
+            parent = Task.objects.filter(plan=plan, number=d["parent"].strip()).first()
+            if parent is None:
+                raise DomainError("invalid", "Kế hoạch không có nhiệm vụ cha này.",
+                                  "The plan has no such parent task.",
+                                  fields={"parent": ["Kế hoạch không có nhiệm vụ cha này."]})
+        task = task_add(actor=request.user, plan=plan, title=d["title"], area=d.get("area", ""),
+                        lead_unit=_unit(d["lead_unit"], "lead_unit"), parent=parent,
+                        number=d.get("number", ""),
+                        expected_product=d.get("expected_product", ""),
+                        deadline=d.get("deadline"), weight=d["weight"])
+        return Response(TaskSerializer(task).data, status=201)
 
 
 def _task_answer(request, pk: int) -> Response:
@@ -236,7 +301,9 @@ class DirectiveListApi(ListAPIView):
             return Directive.objects.none()
         rows = Directive.objects.order_by("-date", "-id")
         year = self.request.query_params.get("nam", "")
-        return rows.filter(date__year=int(year)) if year.isdigit() else rows
+        if year.isascii() and year.isdigit() and len(year) == 4:
+            return rows.filter(date__year=int(year))
+        return rows
 
     @extend_schema(request=DirectiveSerializer, responses={201: DirectiveSerializer})
     def post(self, request):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from motcua.errors import DomainError
 from reform.models import Area, Directive, Task
+from reform.selectors.units import units_under
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
@@ -43,11 +44,18 @@ class PlanForm(forms.Form):
     decision_date = forms.DateField(label=_("Ngày quyết định"), input_formats=DATE_FORMATS,
                                     widget=DateInput())
 
+    def __init__(self, *args, units: set[int] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:  # the agencies where the person is the CCHC officer
+            self.fields["unit"].queryset = Unit.objects.filter(pk__in=units, is_active=True)
+
 
 class TaskForm(forms.Form):
-    parent = forms.ModelChoiceField(label=_("Thuộc nhiệm vụ"), queryset=Task.objects.none(),
-                                    required=False, empty_label="—",
-                                    help_text=_("Để trống nếu là nhiệm vụ của lĩnh vực."))
+    # The parent by its number in the annex (STT): a select of every task of a plan of 100–150
+    # tasks would be a page of options.
+    parent = forms.CharField(label=_("Thuộc nhiệm vụ số"), max_length=20, required=False,
+                             help_text=_("Số thứ tự của nhiệm vụ cha, ví dụ 2; để trống nếu là "
+                                         "nhiệm vụ của lĩnh vực."))
     area = forms.ChoiceField(label=_("Lĩnh vực"), choices=[("", "—")] + Area.choices,
                              required=False,
                              help_text=_("Nhiệm vụ con để trống thì theo nhiệm vụ cha."))
@@ -70,8 +78,23 @@ class TaskForm(forms.Form):
 
     def __init__(self, *args, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.plan = plan
         if plan is not None:
-            self.fields["parent"].queryset = Task.objects.filter(plan=plan)
+            # Only the units under the plan's issuing agency: a select of every unit of the
+            # installation would be a page of options.
+            self.fields["lead_unit"].queryset = units_under(plan.unit)
+            self.fields["cooperating_units"].queryset = units_under(plan.unit)
+
+
+    def clean_parent(self):
+        number = self.cleaned_data["parent"].strip().rstrip(".")
+        if not number:
+            return None
+        parent = Task.objects.filter(plan=self.plan, number=number).order_by("pk").first()
+        if parent is None:
+            raise forms.ValidationError(_("Kế hoạch không có nhiệm vụ số “%(n)s”.")
+                                        % {"n": number})
+        return parent
 
 
 class ImportForm(forms.Form):
@@ -118,6 +141,12 @@ class LinkForm(forms.Form):
     directives = forms.ModelMultipleChoiceField(label=_("Văn bản chỉ đạo liên quan"),
                                                 queryset=Directive.objects.all(),
                                                 required=False)
+
+    def __init__(self, *args, year: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if year is not None:  # the documents of the plan's year and the year before
+            self.fields["directives"].queryset = Directive.objects.filter(
+                date__year__gte=year - 1, date__year__lte=year)
 
 
 class DirectiveForm(forms.Form):

@@ -1,8 +1,11 @@
 """Who sees which plan and task; the plan's tree and its roll-up, read for pages, API and report.
 
-The Home Affairs officer (Role.REFORM, in any unit) runs every plan of the installation; a
-leader (Role.HEAD) of the plan's issuing unit reads all of it; every other staff member sees only
-the tasks whose lead unit they belong to, and another unit's task is a 404.
+A plan belongs to its issuing agency (a province's or ministry's people's committee). Its
+officers are the people holding the CCHC role (Role.REFORM) in that agency — the Department of
+Home Affairs' reform officer holds it there — and they run the plan; a leader (Role.HEAD) of the
+agency reads all of it; every other staff member sees only the tasks whose lead unit they belong
+to, and another unit's task is a 404. A department's own CCHC officer (Role.REFORM in the
+department) is, for the plan, one of its lead unit's people, nothing more.
 """
 
 from dataclasses import dataclass
@@ -11,29 +14,43 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import Role, Unit, User
 from accounts.selectors import user_roles, user_unit_ids
 from reform.models import Area, Evidence, Plan, Task
 from reform.rollup import Node, Rollup, rollup, round_percent
 
 
+def officer_unit_ids(user: User) -> set[int]:
+    """The units where the person holds the CCHC role."""
+    return user_unit_ids(user, role=Role.REFORM)
+
+
 def is_reform_officer(user: User) -> bool:
-    return any(role == Role.REFORM for _unit, role in user_roles(user))
+    """Holds the CCHC role in an agency that issues plans (a unit with no parent: the province's
+    or ministry's committee): creates plans there and keeps the directive register."""
+    units = officer_unit_ids(user)
+    return bool(units) and Unit.objects.filter(pk__in=units, parent__isnull=True).exists()
+
+
+def is_plan_officer(user: User, plan: Plan) -> bool:
+    return (plan.unit_id, Role.REFORM) in user_roles(user)
 
 
 def reads_whole_plan(user: User, plan: Plan) -> bool:
-    """The officer and the leaders of the issuing unit read every task of the plan."""
-    return is_reform_officer(user) or (plan.unit_id, Role.HEAD) in user_roles(user)
+    """The plan's officers and the leaders of its agency read every task of the plan."""
+    return is_plan_officer(user, plan) or (plan.unit_id, Role.HEAD) in user_roles(user)
+
+
+def _whole_plan_units(user: User) -> set[int]:
+    return officer_unit_ids(user) | user_unit_ids(user, role=Role.HEAD)
 
 
 def plans_visible(user: User) -> QuerySet[Plan]:
     plans = Plan.objects.select_related("unit")
-    if is_reform_officer(user):
-        return plans
-    units = user_unit_ids(user)
-    head_of = user_unit_ids(user, role=Role.HEAD)
-    return plans.filter(Q(unit_id__in=head_of) | Q(tasks__lead_unit_id__in=units)).distinct()
+    return plans.filter(Q(unit_id__in=_whole_plan_units(user))
+                        | Q(tasks__lead_unit_id__in=user_unit_ids(user))).distinct()
 
 
 def plan_get(*, user: User, pk: int) -> Plan:
@@ -49,12 +66,9 @@ def tasks_visible(user: User, plan: Plan | None = None) -> QuerySet[Task]:
         tasks = tasks.filter(plan=plan)
         if reads_whole_plan(user, plan):
             return tasks
-    elif is_reform_officer(user):
-        return tasks
-    else:
-        head_of = user_unit_ids(user, role=Role.HEAD)
-        return tasks.filter(Q(lead_unit_id__in=user_unit_ids(user)) | Q(plan__unit_id__in=head_of))
-    return tasks.filter(lead_unit_id__in=user_unit_ids(user))
+        return tasks.filter(lead_unit_id__in=user_unit_ids(user))
+    return tasks.filter(Q(lead_unit_id__in=user_unit_ids(user))
+                        | Q(plan__unit_id__in=_whole_plan_units(user)))
 
 
 def task_get(*, user: User, pk: int) -> Task:
@@ -86,6 +100,10 @@ class TreeRow:
     depth: int
     progress: Decimal
     evidence_count: int
+
+    @property
+    def overdue(self) -> bool:
+        return task_overdue(self.task, timezone.localdate())
 
     @property
     def prefix(self) -> str:

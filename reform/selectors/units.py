@@ -1,7 +1,17 @@
 """The units an annex may name, read once per import."""
 
+from django.db.models import Q, QuerySet
+
 from accounts.models import Unit
 from catalog.text import fold
+
+
+def units_under(unit: Unit) -> QuerySet[Unit]:
+    """The unit and the active units two levels below it (departments, their divisions,
+    communes): who a plan issued by `unit` may give tasks to."""
+    return (Unit.objects.filter(is_active=True)
+            .filter(Q(pk=unit.pk) | Q(parent_id=unit.pk) | Q(parent__parent_id=unit.pk))
+            .order_by("name"))
 
 
 def units_for_matching() -> dict[str, Unit]:
@@ -18,3 +28,7 @@ def units_for_matching() -> dict[str, Unit]:
         if len(units) == 1:
             names.setdefault(short, units[0])
     return names
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.filter(code=(code or "").strip(), is_active=True).first()

@@ -278,7 +278,7 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
 
 def plan_import_xlsx(*, actor: User, plan: Plan, name: str, data: bytes) -> list[Task]:
     """Add the annex's tasks to the plan: all of them, or none (with every row's error)."""
-    officer_check(actor)
+    officer_check(actor, plan)
     kind = upload_check(name, data)
     if kind.kind != "xlsx":
         raise PlanImportError([(1, "", f"Tệp “{name}” không phải tệp Excel (.xlsx).")])

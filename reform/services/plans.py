@@ -11,11 +11,13 @@ from django.utils import timezone
 from accounts.models import Unit, User
 from motcua.errors import DomainError, NotAllowed
 from reform.models import Area, Directive, Plan, Task, TaskEvent
-from reform.selectors.plans import is_reform_officer
+from reform.selectors.plans import is_plan_officer, is_reform_officer
 
 
-def officer_check(actor: User) -> None:
-    if not is_reform_officer(actor):
+def officer_check(actor: User, plan: Plan | None = None) -> None:
+    """The plan's officer (Role.REFORM in its agency); without a plan, an officer of an agency
+    that issues plans (the directive register)."""
+    if not (is_plan_officer(actor, plan) if plan is not None else is_reform_officer(actor)):
         raise NotAllowed("permission_denied",
                          "Chỉ cán bộ cải cách hành chính (Sở Nội vụ) được thực hiện thao tác này.",
                          "Only the administrative-reform officer may do this.", http_status=403)
@@ -27,7 +29,7 @@ def _invalid(field: str, message: str, message_en: str) -> DomainError:
 
 def plan_create(*, actor: User, unit: Unit, year: int, title: str, decision_number: str,
                 decision_date: date) -> Plan:
-    officer_check(actor)
+    officer_check(actor, Plan(unit=unit))
     if not 2000 <= year <= 2100:
         raise _invalid("year", "Năm kế hoạch phải từ 2000 đến 2100.",
                        "The plan's year must be between 2000 and 2100.")
@@ -65,7 +67,7 @@ def task_add(*, actor: User, plan: Plan, title: str, area: str, lead_unit: Unit,
              deadline: date | None = None, weight: Decimal = Decimal(1),
              at=None) -> Task:
     """One task (or sub-task) of the plan, with its "assigned" history row."""
-    officer_check(actor)
+    officer_check(actor, plan)
     if not title.strip():
         raise _invalid("title", "Vui lòng nhập nội dung nhiệm vụ.", "The task needs a title.")
     if parent is not None:
@@ -97,7 +99,7 @@ def task_link(*, actor: User, task: Task, procedure_codes: list[str],
               directive_ids: list[int]) -> Task:
     """Which catalogue procedures (by code) and directive documents the task concerns; replaces
     both lists. An unknown procedure code is refused, naming it."""
-    officer_check(actor)
+    officer_check(actor, task.plan)
     from catalog.selectors import procedure_get
 
     procedures = []

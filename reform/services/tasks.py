@@ -52,6 +52,19 @@ def _event(task: Task, *, actor: User, kind: str, at: datetime, status_from: str
                                     progress=task.progress, note=note)
 
 
+def _tell_unit(task: Task, subject: str, body: str) -> None:
+    """The lead unit's heads and specialists hear of the officer's decision on its task (staff
+    notifications write rows only: safe inside the transaction, sent after the commit)."""
+    from accounts.models import Role
+    from accounts.selectors import unit_members
+    from notifications.services import notify_staff
+
+    people = {u.pk: u for role in (Role.HEAD, Role.SPECIALIST)
+              for u in unit_members(unit=task.lead_unit, role=role)}
+    for person in people.values():
+        notify_staff(person, subject, body)
+
+
 def _note_required(note: str, field: str = "note") -> str:
     note = (note or "").strip()
     if not note:
@@ -172,7 +185,7 @@ def task_accept(*, actor: User, task: Task, note: str = "", at: datetime | None 
     at = at or timezone.now()
     with transaction.atomic():
         task = _lock(task)
-        officer_check(actor)
+        officer_check(actor, task.plan)
         if task.status != S.SUBMITTED:
             raise NotAllowed("conflict", "Chỉ nghiệm thu nhiệm vụ đã được báo cáo hoàn thành.",
                              "Only a task reported done can be accepted.")
@@ -180,6 +193,8 @@ def task_accept(*, actor: User, task: Task, note: str = "", at: datetime | None 
         task.save(update_fields=["status"])
         _event(task, actor=actor, kind=TaskEvent.Kind.ACCEPT, at=at, status_from=S.SUBMITTED,
                note=(note or "").strip())
+        _tell_unit(task, f"Nhiệm vụ CCHC đã được nghiệm thu: {task.number} {task.title}"[:255],
+                   f"Sở Nội vụ đã nghiệm thu nhiệm vụ “{task.title}”.\n{(note or '').strip()}")
     return task
 
 
@@ -193,7 +208,7 @@ def task_return(*, actor: User, task: Task, reason: str, progress: int | None = 
     at = at or timezone.now()
     with transaction.atomic():
         task = _lock(task)
-        officer_check(actor)
+        officer_check(actor, task.plan)
         if task.status != S.SUBMITTED:
             raise NotAllowed("conflict", "Chỉ trả lại nhiệm vụ đã được báo cáo hoàn thành.",
                              "Only a task reported done can be returned.")
@@ -205,4 +220,6 @@ def task_return(*, actor: User, task: Task, reason: str, progress: int | None = 
         task.save(update_fields=["status", "progress", "done_on"])
         _event(task, actor=actor, kind=TaskEvent.Kind.RETURN, at=at, status_from=S.SUBMITTED,
                note=reason)
+        _tell_unit(task, f"Nhiệm vụ CCHC bị trả lại: {task.number} {task.title}"[:255],
+                   f"Sở Nội vụ trả lại nhiệm vụ “{task.title}”.\nLý do: {reason}")
     return task

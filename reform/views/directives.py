@@ -38,8 +38,8 @@ def directive_list(request: HttpRequest) -> HttpResponse:
                 return redirect_after_post(request, reverse("reform:directives"))
         status = 422
     rows = Directive.objects.annotate(n_tasks=Count("tasks")).order_by("-date", "-id")
-    year = request.GET.get("nam", "")
-    if year.isdigit():
+    year = request.GET.get("nam", "").strip()
+    if year.isascii() and year.isdigit() and len(year) == 4:
         rows = rows.filter(date__year=int(year))
     page_obj = Paginator(rows, 50).get_page(request.GET.get("trang"))
     return page(request, "reform/directive_list.html", {

@@ -16,7 +16,8 @@ from reform.forms.plans import ImportForm, PlanForm, TaskForm, domain_error_show
 from reform.models import Area, Plan
 from reform.rollup import round_percent
 from reform.selectors.plans import (
-    is_reform_officer,
+    is_plan_officer,
+    officer_unit_ids,
     plan_get,
     plan_rollup,
     plan_tree,
@@ -34,8 +35,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @staff_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    officer = is_reform_officer(request.user)
-    form = PlanForm(request.POST or None) if officer else None
+    units = officer_unit_ids(request.user)
+    officer = bool(units)
+    form = PlanForm(request.POST or None, units=units) if officer else None
     status = 200
     if request.method == "POST":
         if not officer:
@@ -58,7 +60,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 def _plan_page(request: HttpRequest, plan: Plan, *, task_form=None, import_form=None,
                status: int = 200) -> HttpResponse:
-    officer = is_reform_officer(request.user)
+    officer = is_plan_officer(request.user, plan)
     roll = plan_rollup(plan)
     whole = reads_whole_plan(request.user, plan)
     blocks = plan_tree(plan, tasks_visible(request.user, plan), roll)

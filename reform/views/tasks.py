@@ -22,7 +22,7 @@ from reform.rollup import round_percent
 from reform.selectors.plans import (
     can_report,
     evidence_get,
-    is_reform_officer,
+    is_plan_officer,
     plan_rollup,
     task_get,
     task_overdue,
@@ -47,7 +47,7 @@ def _forms(task: Task, bound: dict) -> dict:
         elif name == "progress":
             forms[name] = cls(initial={"progress": min(task.progress, 99)}, auto_id=auto_id)
         elif name == "links":
-            forms[name] = cls(initial={
+            forms[name] = cls(year=task.plan.year, initial={
                 "procedures": ", ".join(task.procedures.values_list("code", flat=True)),
                 "directives": list(task.directives.values_list("pk", flat=True))},
                 auto_id=auto_id)
@@ -58,7 +58,7 @@ def _forms(task: Task, bound: dict) -> dict:
 
 def _task_page(request: HttpRequest, task: Task, *, bound: dict | None = None,
                status: int = 200) -> HttpResponse:
-    officer = is_reform_officer(request.user)
+    officer = is_plan_officer(request.user, task.plan)
     reporter = can_report(request.user, task)
     roll = plan_rollup(task.plan)
     children = tasks_visible(request.user, task.plan).filter(parent=task)
@@ -84,7 +84,8 @@ def _act(request: HttpRequest, pk: int, name: str, run) -> HttpResponse:
     """Validate the named form, run the service; on refusal show the page again with the input
     and the message on the field it names."""
     task = task_get(user=request.user, pk=pk)
-    form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}-%s")
+    extra = {"year": task.plan.year} if name == "links" else {}
+    form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}-%s", **extra)
     if form.is_valid():
         try:
             run(task, form.cleaned_data)

@@ -5,6 +5,7 @@ told through `notifications.services.notify_staff` (their "Thông báo" page, e-
 `--no-notify` only prints the list.
 """
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -20,8 +21,8 @@ class Command(BaseCommand):
             "trong N ngày.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, default=7,
-                            help="Số ngày nhìn trước (mặc định 7).")
+        parser.add_argument("--days", type=int, default=settings.MOTCUA_REFORM_WARN_DAYS,
+                            help="Số ngày nhìn trước (mặc định MOTCUA_REFORM_WARN_DAYS, 7).")
         parser.add_argument("--date", default="", help="Ngày tính (yyyy-mm-dd); mặc định hôm nay.")
         parser.add_argument("--no-notify", action="store_true",
                             help="Chỉ in danh sách, không gửi thông báo.")

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from accounts.models import Role, Unit
+from accounts.models import Membership, Role, Unit
 from dossiers.tests.conftest import _user
 from reform.models import Area
 from reform.services.plans import plan_create, task_add
@@ -31,6 +31,10 @@ def world(db, settings, tmp_path):
                                     short_name="Sở Tài chính", kind=Unit.Kind.DEPARTMENT,
                                     parent=w.province)
     w.officer = _user("noivu", w.home, Role.REFORM)
+    # The plan is the province's: its officer holds the CCHC role in the committee.
+    Membership.objects.create(user=w.officer, unit=w.province, role=Role.REFORM)
+    # A department's own CCHC officer: for the plan, one of the department's people.
+    w.justice_cchc = _user("cchc.tuphap", w.justice, Role.REFORM)
     w.leader = _user("chutich", w.province, Role.HEAD)
     w.justice_staff = _user("tuphap", w.justice, Role.SPECIALIST)
     w.justice_head = _user("tuphap.lanhdao", w.justice, Role.HEAD)

@@ -68,3 +68,31 @@ def test_the_directive_register_through_the_api(world):
     r = api(world.officer).post("/api/v1/reform/directives/", {**body, "kind": "x"},
                                 format="json")
     assert r.status_code == 400 and "kind" in r.json()["error"]["fields"]
+
+
+def test_the_officer_creates_a_plan_and_its_tasks_through_the_api(world):
+    officer = api(world.officer)
+    body = {"unit": world.province.code, "year": 2027, "title": "Kế hoạch CCHC 2027",
+            "decision_number": "5/QĐ-UBND", "decision_date": "2026-12-28"}
+    assert api(world.justice_head).post("/api/v1/reform/plans/", body,
+                                        format="json").status_code == 403
+    r = officer.post("/api/v1/reform/plans/", {**body, "unit": "9.9.9"}, format="json")
+    assert r.status_code == 400 and "unit" in r.json()["error"]["fields"]
+    r = officer.post("/api/v1/reform/plans/", body, format="json")
+    assert r.status_code == 201
+    plan = r.json()["id"]
+    assert officer.post("/api/v1/reform/plans/", body, format="json").status_code == 400
+    tasks = f"/api/v1/reform/plans/{plan}/tasks/"
+    r = officer.post(tasks, {"title": "Số hóa", "area": "digital", "number": "1",
+                             "lead_unit": world.justice.code, "weight": "2"}, format="json")
+    assert r.status_code == 201 and r.json()["weight"] == "2.00"
+    r = officer.post(tasks, {"title": "Con", "parent": "7", "lead_unit": world.justice.code},
+                     format="json")
+    assert r.status_code == 400 and "parent" in r.json()["error"]["fields"]
+    r = officer.post(tasks, {"title": "Con", "parent": "1", "number": "1.1",
+                             "lead_unit": world.finance.code}, format="json")
+    assert r.status_code == 201 and r.json()["area"] == "digital"
+    # A unit cannot add tasks, even to a plan it sees.
+    assert api(world.justice_staff).post(tasks, {"title": "X", "area": "digital",
+                                                 "lead_unit": world.justice.code},
+                                         format="json").status_code == 403

@@ -132,3 +132,76 @@ def test_due_is_the_deadline_or_the_end_of_the_plan_year(world):
     assert world.justice_task.due == date(2026, 6, 30)
     world.justice_task.deadline = None
     assert world.justice_task.due == date(2026, 12, 31)
+
+
+def test_a_signed_document_of_the_lead_unit_is_evidence_another_units_is_not(world):
+    from django.utils import timezone
+
+    from results.models import StoredDocument
+
+    def stored(unit):
+        return StoredDocument.objects.create(
+            kind=StoredDocument.Kind.RESULT, title="Quyết định công bố thủ tục",
+            document_number="15/QĐ-STP", issuer_unit=unit, issued_at=timezone.now(),
+            owner_id_number="056185004321", owner_name="Trần Thị Bích", file="results/x.pdf",
+            sha256="0" * 64)
+
+    own, other = stored(world.justice), stored(world.finance)
+    evidence = evidence_add_result_call(world, str(own.uid))
+    assert evidence.stored_document == own
+    assert evidence.title == "15/QĐ-STP Quyết định công bố thủ tục"
+    for uid in (str(other.uid), "khong-phai-uuid"):
+        with pytest.raises(DomainError) as caught:
+            evidence_add_result_call(world, uid)
+        assert "uid" in caught.value.fields
+    # The owner's name never becomes part of the evidence.
+    assert "Trần Thị Bích" not in evidence.title
+
+
+def evidence_add_result_call(world, uid):
+    from reform.services.tasks import evidence_add_result
+
+    return evidence_add_result(actor=world.justice_staff, task=world.justice_task, uid=uid)
+
+
+def test_the_lead_unit_hears_of_a_return_and_an_acceptance(world):
+    from notifications.models import Notification
+
+    evidence_add_url(actor=world.justice_staff, task=world.justice_task, title="Tin",
+                     url="https://tuphap.example.vn/2")
+    task = task_submit(actor=world.justice_staff, task=world.justice_task, note="Xong")
+    task = task_return(actor=world.officer, task=task, reason="Thiếu quyết định")
+    told = Notification.objects.filter(channel="web", subject__startswith="Nhiệm vụ CCHC bị trả")
+    assert {n.recipient_user for n in told} == {world.justice_staff, world.justice_head}
+    assert "Lý do: Thiếu quyết định" in told.first().body
+    task = task_submit(actor=world.justice_staff, task=task, note="Đã bổ sung")
+    task_accept(actor=world.officer, task=task)
+    assert Notification.objects.filter(channel="web", recipient_user=world.justice_head,
+                                       subject__startswith="Nhiệm vụ CCHC đã được").count() == 1
+    assert not Notification.objects.filter(recipient_user=world.finance_staff).exists()
+
+
+def test_a_departments_own_cchc_officer_is_not_the_plans_officer(world):
+    """Role.REFORM in a department (its PAR Index self-assessment) gives no power over the
+    province's plan: it reports on the department's tasks only."""
+    from reform.services.plans import plan_create, task_add
+
+    cchc = world.justice_cchc
+    assert set(tasks_visible(cchc, world.plan)) == {world.justice_task}
+    with pytest.raises(Http404):
+        task_get(user=cchc, pk=world.finance_task.pk)
+    task = task_progress_update(actor=cchc, task=world.justice_task, progress=20, note="Bắt đầu")
+    evidence_add_url(actor=cchc, task=task, title="Tin", url="https://tuphap.example.vn/3")
+    task = task_submit(actor=cchc, task=task, note="Xong")
+    with pytest.raises(NotAllowed):
+        task_accept(actor=cchc, task=task)
+    with pytest.raises(NotAllowed):
+        task_add(actor=cchc, plan=world.plan, title="X", area="digital", lead_unit=world.justice)
+    with pytest.raises(NotAllowed):
+        plan_create(actor=cchc, unit=world.province, year=2030, title="X", decision_number="1",
+                    decision_date=date(2030, 1, 1))
+    from reform.services.directives import directive_create
+
+    with pytest.raises(NotAllowed):
+        directive_create(actor=cchc, number="1", date_issued=date(2026, 1, 1), issuer="X",
+                         kind="plan", summary="X")

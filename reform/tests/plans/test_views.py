@@ -122,15 +122,19 @@ def test_the_officer_creates_a_plan_and_adds_a_task_by_hand(world):
                                        "decision_date": "2026-12-20"})
     assert r.status_code == 303
     plan_url = r["Location"]
-    r = c.post(plan_url + "nhiem-vu/", {"title": "Số hóa", "area": "digital",
+    r = c.post(plan_url + "nhiem-vu/", {"title": "Số hóa", "area": "digital", "number": "1",
                                         "lead_unit": world.justice.pk, "weight": "2",
                                         "deadline": "2027-03-31"})
     assert r.status_code == 303
     task = Task.objects.get(title="Số hóa")
-    r = c.post(plan_url + "nhiem-vu/", {"title": "Con", "parent": task.pk,
+    r = c.post(plan_url + "nhiem-vu/", {"title": "Con", "parent": "9",
+                                        "lead_unit": world.finance.pk, "weight": "1"})
+    assert r.status_code == 422 and "Kế hoạch không có nhiệm vụ số “9”." in r.content.decode()
+    r = c.post(plan_url + "nhiem-vu/", {"title": "Con", "parent": "1", "number": "1.1",
                                         "lead_unit": world.finance.pk, "weight": "1"})
     assert r.status_code == 303
     assert Task.objects.get(title="Con").area == "digital"
+    assert Task.objects.get(title="Con").parent == task
     assert login(world.justice_staff).post("/cai-cach/ke-hoach/", {}).status_code == 403
 
 
