@@ -20,6 +20,7 @@ from motcua.errors import DomainError
 from reform.models import ParAssessment, ParCriteriaSet, ParLevel, ParRound, ParScore
 from reform.par import access, selectors, services
 from reform.par.importer import MAX_FILE_BYTES, criteria_import
+from reform.par.next_plan import plan_draft_from_assessment
 
 LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
                ParLevel.COMMUNE: [Unit.Kind.COMMUNE], ParLevel.PROVINCE: [Unit.Kind.PROVINCE],
@@ -105,6 +106,9 @@ def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
         "lost": selectors.lost_points(a), "previous": previous,
         "returned_reason": a.events.filter(action="return").order_by("-at").first(),
         "may_refresh": (can_fill or appraising),
+        "may_plan": (a.status in (ParAssessment.Status.APPRAISED, ParAssessment.Status.PUBLISHED)
+                     and (access.is_organiser(request.user, a.round)
+                          or access.can_fill(request.user, a))),
         "max_mb": max_file_bytes() // (1024 * 1024),
     }
 
@@ -162,6 +166,8 @@ ACTIONS = {
 @require_POST
 def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     a = _assessment(request, pk)
+    if action == "ke-hoach-nam-sau":
+        return _next_plan(request, a)
     if action not in ACTIONS:
         raise Http404
     service, done = ACTIONS[action]
@@ -178,6 +184,21 @@ def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         return page(request, "reform/par/assessment.html", context, status=400)
     messages.success(request, str(done))
     return redirect_after_post(request, reverse("reform:par_assessment", args=[a.pk]))
+
+
+def _next_plan(request: HttpRequest, a: ParAssessment) -> HttpResponse:
+    """Lost points become next year's tasks, on the plan's own pages to edit."""
+    try:
+        plan, added = plan_draft_from_assessment(actor=request.user, assessment=a)
+    except DomainError as error:
+        if error.http_status == 403:
+            raise Http404 from None
+        context = _assessment_context(request, a)
+        context["error"] = error.localized_message
+        return page(request, "reform/par/assessment.html", context, status=400)
+    messages.success(request, _("Đã thêm %(n)s nhiệm vụ đề xuất vào kế hoạch năm %(y)s.") % {
+        "n": added, "y": plan.year})
+    return redirect_after_post(request, reverse("reform:plan", args=[plan.pk]))
 
 
 @staff_required
