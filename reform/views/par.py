@@ -4,20 +4,28 @@ history) and a round's published results. Thin: the rules are in reform/par/."""
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role, Unit
 from accounts.selectors import user_unit_ids
 from dossiers.uploads import max_file_bytes
 from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, period_parse
+from motcua.downloads import download_protect
 from motcua.errors import DomainError
-from reform.models import ParAssessment, ParCriteriaSet, ParLevel, ParRound, ParScore
+from reform.models import (
+    ParAssessment,
+    ParCriteriaSet,
+    ParEvidence,
+    ParLevel,
+    ParRound,
+    ParScore,
+)
 from reform.par import access, selectors, services
 from reform.par.importer import MAX_FILE_BYTES, criteria_import
 from reform.par.next_plan import plan_draft_from_assessment
@@ -199,6 +207,17 @@ def _next_plan(request: HttpRequest, a: ParAssessment) -> HttpResponse:
     messages.success(request, _("Đã thêm %(n)s nhiệm vụ đề xuất vào kế hoạch năm %(y)s.") % {
         "n": added, "y": plan.year})
     return redirect_after_post(request, reverse("reform:plan", args=[plan.pk]))
+
+
+@staff_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """An evidence file of an assessment the person may read; always an attachment."""
+    a = _assessment(request, pk)
+    row = get_object_or_404(ParEvidence, pk=file_pk, score__assessment=a)
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name,
+                            content_type=row.content_type)
+    return download_protect(response)
 
 
 @staff_required
