@@ -118,6 +118,9 @@ def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
                      and (access.is_organiser(request.user, a.round)
                           or access.can_fill(request.user, a))),
         "max_mb": max_file_bytes() // (1024 * 1024),
+        # Each row's form and files, from one reverse each (a set has about 90 criteria).
+        "score_base": reverse("reform:par_score", args=[a.pk, 0])[:-2],
+        "file_base": reverse("reform:par_evidence", args=[a.pk, 0])[:-2],
     }
 
 
