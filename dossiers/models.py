@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import Channel, RequiredDocument, TimeUnit
+from catalog.text import fold
 
 
 class State(models.TextChoices):
@@ -39,6 +40,15 @@ class Timing(models.TextChoices):
     LATE = "late", _("Quá hạn")
 
 
+# How the applicant receives the result: stored in Vietnamese as the national portal takes it,
+# shown in the page's language.
+RETURN_METHOD_LABELS = {
+    "Nhận trực tiếp tại bộ phận một cửa": _("Nhận trực tiếp tại bộ phận một cửa"),
+    "Qua dịch vụ bưu chính công ích": _("Qua dịch vụ bưu chính công ích"),
+    "Nhận bản điện tử": _("Nhận bản điện tử"),
+}
+
+
 class Dossier(models.Model):
     code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
     # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
@@ -68,6 +78,9 @@ class Dossier(models.Model):
                                                       choices=ApplicantKind.choices,
                                                       default=ApplicantKind.CITIZEN)
     applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
+    # The name lowercased and without diacritics (catalog.text.fold), kept by save(): the staff
+    # lists search it, so "nguyen van an" finds "Nguyễn Văn An" (dossiers/list_filters.py).
+    applicant_name_folded = models.CharField(max_length=255, blank=True, editable=False)
     applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True,
                                            db_index=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
@@ -133,12 +146,35 @@ class Dossier(models.Model):
                          condition=models.Q(state__in=[State.RECEIVED, State.PROCESSING,
                                                        State.DECIDED, State.RESULT_READY]),
                          name="dossier_running_due"),
+            # The staff lists' search (dossiers/list_filters.py): a phone number, the owner's ID
+            # when filed under an authorisation (the applicant's ID has its own index). The
+            # name's trigram index and, on a database whose collation is not C, the code's
+            # prefix index are PostgreSQL-only and made by migration 0012.
+            models.Index(fields=["applicant_phone"], condition=~models.Q(applicant_phone=""),
+                         name="dossier_applicant_phone"),
+            models.Index(fields=["owner_id_number"], condition=~models.Q(owner_id_number=""),
+                         name="dossier_owner_id"),
+            # Form 06: a receiving unit's dossiers by their moment of receipt.
+            models.Index(fields=["receiving_unit", "received_at"],
+                         name="dossier_received_by_unit"),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_name_folded = fold(self.applicant_name or "")[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
+
+    @property
+    def return_method_label(self) -> str:
+        """The way of receiving the result in the page's language (a typed one as typed)."""
+        return str(RETURN_METHOD_LABELS.get(self.return_method, self.return_method))
 
 
 class DossierStep(models.Model):

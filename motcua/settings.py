@@ -526,6 +526,25 @@ MOTCUA_DEMO_EXTRAS.append("feedback.demo.load")
 # --- The yearly CCHC plan (reform/, docs/reform.md) -------------------------------------------
 # Its demo: the Department of Home Affairs, its reform officer, a leader and a plan of 30 tasks.
 MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.load")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ReformTaskStatusEnum": "reform.models.plans.Task.Status",
+})
+# --- Regulation review (regulations/, docs/regulations.md) ---------------------------------
+# Resolution 68/NQ-CP of 12/05/2020: cut or simplify at least 20 % of business regulations and
+# of their compliance cost; the summaries measure every round against this share.
+MOTCUA_REGULATIONS_TARGET_PERCENT = float(
+    os.environ.get("MOTCUA_REGULATIONS_TARGET_PERCENT", "20"))
+# The function listing citizens' feedback (PAKN) about a procedure code, shown on its review
+# row; empty or not importable: the register says it is not connected.
+MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = os.environ.get(
+    "MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE", "feedback.selectors.feedback_for_procedure")
+MOTCUA_DEMO_EXTRAS += ["regulations.demo.load"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ProvisionKindEnum": "regulations.models.Provision.Kind",
+    "ProvisionActionEnum": "regulations.models.Provision.Action",
+    "ProvisionStateEnum": "regulations.models.Provision.State",
+    "ReviewRoundStatusEnum": "regulations.models.ReviewRound.Status",
+})
 # --- PAR Index and SIPAS (reform/par, reform/sipas; docs/reform.md) ---------------------------
 # The PAR Index groups by the share of the maximum reached: Decision 876/QĐ-BNV publishes A from
 # 90 %, B 80–< 90 %, C 70–< 80 % (domain.md §12); the lower bound of D is not confirmed, hence

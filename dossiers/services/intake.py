@@ -12,6 +12,7 @@ from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
+from catalog.selectors import document_counterparts, variant_in_force
 from dossiers.codes import dossier_code_assign, provisional_code
 from dossiers.events import event_batch, event_write
 from dossiers.lookup import lookup_secret_new
@@ -138,6 +139,31 @@ def _missing_required(docs: list[RequiredDocument], rows: list[DossierDocument])
     return missing
 
 
+def _version_in_force_on_filing(variant: Variant, documents: list[dict[str, Any]],
+                                at: datetime) -> tuple[Variant, list[dict[str, Any]]]:
+    """The case of the procedure version in force on the filing date (catalog/versions.py),
+    with the papers named by the case the form was opened on translated to it; a paper the new
+    version no longer asks for stays in the dossier under its name. The dossier keeps this
+    version: its time limit and its paper list come from it, whatever changes later."""
+    in_force = variant_in_force(variant, timezone.localdate(at))
+    if in_force is None:
+        raise DomainError("procedure_inactive", "Thủ tục này không còn được áp dụng.",
+                          "This procedure is no longer in force.")
+    if in_force.pk == variant.pk:
+        return variant, documents
+    names = {d.pk: d.name for d in variant.documents.all()}
+    pairs = document_counterparts(variant, in_force)
+    translated = []
+    for doc in documents:
+        old = doc.get("required_document")
+        if old in pairs:
+            doc = {**doc, "required_document": pairs[old]}
+            if pairs[old] is None:
+                doc["name"] = doc.get("name") or names[old]
+        translated.append(doc)
+    return in_force, translated
+
+
 def dossier_create(
     *,
     actor: User,
@@ -167,10 +193,8 @@ def dossier_create(
         raise DomainError("invalid", "Hình thức nộp phải là 1 (trực tiếp), 2 (trực tuyến) "
                           "hoặc 3 (bưu chính).", "Channel must be 1, 2 or 3.",
                           fields={"channel": ["Giá trị không hợp lệ."]}) from None
+    variant, documents = _version_in_force_on_filing(variant, documents, at)
     procedure: Procedure = variant.procedure
-    if not procedure.is_active:
-        raise DomainError("procedure_inactive", "Thủ tục này không còn được áp dụng.",
-                          "This procedure version is no longer in force.")
     if not receiving_unit.receives_dossiers:
         raise DomainError("unit_not_receiving",
                           f"{receiving_unit.name} không tiếp nhận hồ sơ.",

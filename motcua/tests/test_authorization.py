@@ -37,6 +37,7 @@ from evaluations.tests.conftest import answers
 from payments.models import Payment
 from payments.tests.conftest import account, awaiting, fees, paygate_settings  # noqa: F401
 from reform.tests.par.authorization import par
+from regulations.models import Provision, ReviewRound
 from results.models import StoredDocument
 from results.tests.conftest import pki, signing  # noqa: F401
 
@@ -79,6 +80,7 @@ class World:
     payment: Payment
     follow_up: FollowUp
     extra: dict = field(default_factory=dict)
+    reform: object = None  # the province's reform officer (regulations/)
 
 
 @pytest.fixture
@@ -118,10 +120,19 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
                                        receiving_unit=org.centre, data={})
     _, payment = awaiting()
     extra = _reform_world(org)
+    # A review round of the province asking the department about its procedure (regulations/).
+    reform = _user("caicach", org.province, "reform")
+    review_round = ReviewRound.objects.create(name="Rà soát", unit=org.province,
+                                              start_date="2026-01-01", end_date="2026-12-31")
+    provision = Provision.objects.create(round=review_round, kind="procedure", unit=org.dept,
+                                         procedure=org.procedure,
+                                         procedure_code=org.procedure.code,
+                                         content=org.procedure.name)
+    extra.update({"round": review_round, "provision": provision})
     return World(owner=owner, stranger=stranger, desk=org.desk, other_desk=org.other_desk,
                  counter=counter, online=online, returned=returned, stored=stored, file=row,
                  draft=draft, payment=payment, follow_up=FollowUp.objects.get(
-                     evaluation=evaluation), extra=extra)
+                     evaluation=evaluation), reform=reform, extra=extra)
 
 
 def _reform_world(o) -> dict:
@@ -299,6 +310,34 @@ CASES = [
     Case("api:feedback-item-action", "post",
          lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/actions/accept/", "desk",
          api=True, body=lambda w: {"kind": "within"}),
+    # The regulation review: the round's reform officer; another unit's staff see nothing.
+    Case("regulations:round", "get", lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/", "reform"),
+    Case("regulations:provision_add", "post",
+         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/them/", "reform", ok=(422,)),
+    Case("regulations:round_close", "post",
+         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/ket-thuc/", "reform", ok=(303,)),
+    Case("regulations:provision", "get",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/", "reform"),
+    Case("regulations:proposal_save", "post",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/phuong-an/", "reform",
+         ok=(303,)),
+    Case("regulations:provision_act", "post",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/approve/", "reform",
+         ok=(422,)),
+    Case("api:regulation-round-detail", "get",
+         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/", "reform", api=True),
+    Case("api:regulation-round-provisions", "get",
+         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/provisions/", "reform",
+         api=True),
+    Case("api:regulation-provision-detail", "get",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/", "reform",
+         api=True),
+    Case("api:regulation-provision-events", "get",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/events/",
+         "reform", api=True),
+    Case("api:regulation-provision-action", "post",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/actions/approve/",
+         "reform", api=True, ok=(409,)),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
