@@ -379,6 +379,9 @@ CASES = [
     Case("reform:par_action", "post",
          lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/cap-nhat-so-lieu/",
          "par_officer", ok=(303,)),
+    Case("reform:par_evidence", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/tep/"
+                   f"{par(w)['evidence'].pk}/", "par_officer"),
     Case("reform:par_round", "get",
          lambda w: f"/cai-cach/chi-so-cchc/dot/{par(w)['round'].pk}/", "par_officer"),
     Case("api:reform-par-assessment", "get",

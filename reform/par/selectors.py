@@ -15,6 +15,7 @@ class Row:
     score: ParScore | None  # leaves only
     self_points: Decimal | None  # parents: sum over their leaves
     final_points: Decimal | None
+    appraisal_label: str = ""
 
 
 def _final(s: ParScore) -> Decimal | None:
@@ -41,11 +42,13 @@ def assessment_rows(assessment: ParAssessment) -> list[Row]:
             node = by_id.get(node.parent_id) if node.parent_id else None
     appraised = assessment.status in (ParAssessment.Status.APPRAISED,
                                       ParAssessment.Status.PUBLISHED)
+    # The labels translated once for the page, not once per row.
+    labels = {k: str(v) for k, v in ParScore.Appraisal.choices}
     rows = []
     for c in criteria:
         s = scores.get(c.pk)
         if s is not None:
-            rows.append(Row(c, s, s.self_points, _final(s)))
+            rows.append(Row(c, s, s.self_points, _final(s), labels[s.appraisal]))
         else:
             rows.append(Row(c, None, scoring.q2(sums[c.pk][0]),
                             scoring.q2(sums[c.pk][1]) if appraised else None))
@@ -53,8 +56,13 @@ def assessment_rows(assessment: ParAssessment) -> list[Row]:
 
 
 def assessment_history(assessment: ParAssessment) -> list[ParScoreEvent]:
-    return list(assessment.events.select_related("actor", "score__criterion").order_by("at",
-                                                                                         "pk"))
+    """Oldest first; each event with `label`, its action in the page's language."""
+    labels = {k: str(v) for k, v in ParScoreEvent.Action.choices}
+    events = list(assessment.events.select_related("actor", "score__criterion")
+                  .order_by("at", "pk"))
+    for e in events:
+        e.label = labels.get(e.action, e.action)
+    return events
 
 
 def round_results(par_round: ParRound) -> list[ParAssessment]:

@@ -4,22 +4,31 @@ history) and a round's published results. Thin: the rules are in reform/par/."""
 from datetime import date
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role, Unit
 from accounts.selectors import user_unit_ids
 from dossiers.uploads import max_file_bytes
 from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, period_parse
+from motcua.downloads import download_protect
 from motcua.errors import DomainError
-from reform.models import ParAssessment, ParCriteriaSet, ParLevel, ParRound, ParScore
+from reform.models import (
+    ParAssessment,
+    ParCriteriaSet,
+    ParEvidence,
+    ParLevel,
+    ParRound,
+    ParScore,
+)
 from reform.par import access, selectors, services
 from reform.par.importer import MAX_FILE_BYTES, criteria_import
+from reform.par.next_plan import plan_draft_from_assessment
 
 LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
                ParLevel.COMMUNE: [Unit.Kind.COMMUNE], ParLevel.PROVINCE: [Unit.Kind.PROVINCE],
@@ -105,7 +114,13 @@ def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
         "lost": selectors.lost_points(a), "previous": previous,
         "returned_reason": a.events.filter(action="return").order_by("-at").first(),
         "may_refresh": (can_fill or appraising),
+        "may_plan": (a.status in (ParAssessment.Status.APPRAISED, ParAssessment.Status.PUBLISHED)
+                     and (access.is_organiser(request.user, a.round)
+                          or access.can_fill(request.user, a))),
         "max_mb": max_file_bytes() // (1024 * 1024),
+        # Each row's form and files, from one reverse each (a set has about 90 criteria).
+        "score_base": reverse("reform:par_score", args=[a.pk, 0])[:-2],
+        "file_base": reverse("reform:par_evidence", args=[a.pk, 0])[:-2],
     }
 
 
@@ -162,6 +177,8 @@ ACTIONS = {
 @require_POST
 def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     a = _assessment(request, pk)
+    if action == "ke-hoach-nam-sau":
+        return _next_plan(request, a)
     if action not in ACTIONS:
         raise Http404
     service, done = ACTIONS[action]
@@ -178,6 +195,32 @@ def assessment_action(request: HttpRequest, pk: int, action: str) -> HttpRespons
         return page(request, "reform/par/assessment.html", context, status=400)
     messages.success(request, str(done))
     return redirect_after_post(request, reverse("reform:par_assessment", args=[a.pk]))
+
+
+def _next_plan(request: HttpRequest, a: ParAssessment) -> HttpResponse:
+    """Lost points become next year's tasks, on the plan's own pages to edit."""
+    try:
+        plan, added = plan_draft_from_assessment(actor=request.user, assessment=a)
+    except DomainError as error:
+        if error.http_status == 403:
+            raise Http404 from None
+        context = _assessment_context(request, a)
+        context["error"] = error.localized_message
+        return page(request, "reform/par/assessment.html", context, status=400)
+    messages.success(request, _("Đã thêm %(n)s nhiệm vụ đề xuất vào kế hoạch năm %(y)s.") % {
+        "n": added, "y": plan.year})
+    return redirect_after_post(request, reverse("reform:plan", args=[plan.pk]))
+
+
+@staff_required
+@require_GET
+def evidence_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """An evidence file of an assessment the person may read; always an attachment."""
+    a = _assessment(request, pk)
+    row = get_object_or_404(ParEvidence, pk=file_pk, score__assessment=a)
+    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name,
+                            content_type=row.content_type)
+    return download_protect(response)
 
 
 @staff_required

@@ -10,6 +10,8 @@ urlpatterns = [
     path("chi-so-cchc/danh-gia/<int:pk>/", par.assessment_detail, name="par_assessment"),
     path("chi-so-cchc/danh-gia/<int:pk>/diem/<int:score_pk>/", par.score_save,
          name="par_score"),
+    path("chi-so-cchc/danh-gia/<int:pk>/tep/<int:file_pk>/", par.evidence_download,
+         name="par_evidence"),
     path("chi-so-cchc/danh-gia/<int:pk>/<slug:action>/", par.assessment_action,
          name="par_action"),
 ]

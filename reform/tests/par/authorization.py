@@ -4,10 +4,11 @@ needs: built once per World on first use, with their rightful principals set on 
 from datetime import date
 
 from accounts.models import Membership, Role, Unit
+from dossiers.tests import files
 from dossiers.tests.conftest import _user
 from metrics.periods import Period
 from reform.par.importer import criteria_import
-from reform.par.services import round_open
+from reform.par.services import round_open, score_declare
 from reform.sipas.questions import version_default
 from reform.sipas.services import survey_create
 from reform.tests.par.conftest import CRITERIA_FILE
@@ -29,10 +30,13 @@ def par(w) -> dict:
     r = round_open(actor=w.organiser, criteria_set=crit, organiser=home, name="Đợt thử",
                    period=Period("nam", 2026), self_deadline=date(2099, 12, 31), units=[dept])
     a = r.assessments.get()
+    evidence = score_declare(score=a.scores.get(criterion__code="1.3"), actor=w.par_officer,
+                             value="yes", files=[("bao-cao.pdf", files.PDF)])
+
     survey = survey_create(actor=w.organiser, version=version_default(2026), organiser=province,
                            name="SIPAS", returned_from=date(2026, 1, 1),
                            returned_to=date(2026, 12, 31), sample_size=1,
                            closes_on=date(2099, 12, 31))
-    w.extra["par"] = {"round": r, "assessment": a,
+    w.extra["par"] = {"round": r, "assessment": a, "evidence": evidence.files.get(),
                       "score": a.scores.get(criterion__code="1.1"), "survey": survey}
     return w.extra["par"]

@@ -100,3 +100,22 @@ def test_the_organiser_imports_a_set_and_opens_a_round_from_the_page(home):
     desk.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
         "bo.yaml", CRITERIA_FILE.read_bytes()), "replace": "1"})
     assert ParCriteriaSet.objects.get() == crit
+
+
+def test_evidence_files_open_to_the_unit_and_the_appraisers_only(par_round, home, settings,
+                                                                tmp_path):
+    from dossiers.tests import files
+    from reform.par.services import score_declare
+
+    settings.MEDIA_ROOT = tmp_path
+    a = par_round.assessments.get(unit=home.dept)
+    score = score_declare(score=a.scores.get(criterion__code="1.1"), actor=home.dept_officer,
+                          value="yes", files=[("ke-hoach.pdf", files.PDF)])
+    url = f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/tep/{score.files.get().pk}/"
+    assert url in _client(home.dept_officer).get(
+        f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/").content.decode()
+    for who in (home.dept_officer, home.appraiser):
+        r = _client(who).get(url)
+        assert r.status_code == 200 and b"".join(r.streaming_content) == files.PDF
+        assert r["Content-Disposition"].startswith("attachment")
+    assert _client(home.other_officer).get(url).status_code == 404

@@ -1,0 +1,66 @@
+"""Lost points become next year's tasks: from an appraised assessment, the unit's draft plan
+for the next year with a proposed task per criterion that lost points."""
+
+import pytest
+from django.test import Client
+
+from motcua.errors import NotAllowed
+from reform.models import Area, Plan
+from reform.par import services
+from reform.par.next_plan import plan_area, plan_draft_from_assessment
+from reform.tests.par.conftest import NOW
+from reform.tests.par.test_par_cycle import fill_all
+
+
+def _appraised(par_round, home):
+    a = par_round.assessments.get(unit=home.dept)
+    fill_all(a, home.dept_officer, value_for={"1.6": "1", "2.2": "no", "5.2": "60"})
+    services.assessment_submit(assessment=a, actor=home.dept_officer, now=NOW)
+    for s in a.scores.filter(value=""):
+        services.score_appraise(score=s, actor=home.appraiser, accept=False, value="100",
+                                reason="Đã đối chiếu", now=NOW)
+    return services.assessment_finish(assessment=a, actor=home.appraiser, now=NOW)
+
+
+def test_areas_follow_the_words_of_the_area_title():
+    assert plan_area("Cải cách thủ tục hành chính") == Area.PROCEDURES
+    assert plan_area("Xây dựng, phát triển Chính phủ điện tử, Chính phủ số") == Area.DIGITAL
+    assert plan_area("Sự hài lòng của người dân, tổ chức (SIPAS)") == Area.DIRECTION
+
+
+def test_a_task_per_criterion_that_lost_points(par_round, home):
+    with pytest.raises(NotAllowed):  # not appraised yet
+        plan_draft_from_assessment(actor=home.reform_officer,
+                                   assessment=par_round.assessments.get(unit=home.dept))
+    a = _appraised(par_round, home)
+    with pytest.raises(NotAllowed):  # another unit's officer
+        plan_draft_from_assessment(actor=home.other_officer, assessment=a)
+    plan, added = plan_draft_from_assessment(actor=home.reform_officer, assessment=a,
+                                             today=NOW.date())
+    assert (plan.unit, plan.year, plan.decision_number) == (home.dept, 2027, "Dự thảo")
+    tasks = {t.title.split(":")[0]: t for t in plan.tasks.all()}
+    assert set(tasks) == {"Khắc phục tiêu chí 1.6", "Khắc phục tiêu chí 2.2",
+                          "Khắc phục tiêu chí 5.2"} and added == 3
+    t = tasks["Khắc phục tiêu chí 5.2"]
+    assert (t.area, t.lead_unit, str(t.deadline)) == (Area.CIVIL_SERVICE, home.dept,
+                                                     "2027-12-15")
+    assert "(năm 2026 đạt 1.00/3.00 điểm)" in t.title
+    assert tasks["Khắc phục tiêu chí 2.2"].area == Area.INSTITUTIONS
+    # Again: nothing twice.
+    assert plan_draft_from_assessment(actor=home.reform_officer, assessment=a)[1] == 0
+    assert Plan.objects.count() == 1 and plan.tasks.count() == 3
+
+
+def test_from_the_assessment_page(par_round, home):
+    a = _appraised(par_round, home)
+    c = Client()
+    c.force_login(home.reform_officer)
+    assert "Lập dự thảo kế hoạch năm sau" in c.get(
+        f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/").content.decode()
+    r = c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/ke-hoach-nam-sau/")
+    plan = Plan.objects.get()
+    assert r.status_code == 303 and r["Location"] == f"/cai-cach/ke-hoach/{plan.pk}/"
+    other = Client()
+    other.force_login(home.other_officer)
+    assert other.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/ke-hoach-nam-sau/"
+                      ).status_code == 404
