@@ -104,6 +104,14 @@ def main() -> None:
     Membership.objects.get_or_create(user=desk, unit=centre, role=Role.RECEIVING)
     client = Client()
     client.force_login(desk)
+    # A department's specialist sees the dossiers their department decides (1 in 20 here)
+    # through the row-level rule's other branches (competent, current unit, a step held).
+    department = Unit.objects.get(code="000.00.20.B99")
+    specialist, _ = User.objects.get_or_create(username="bench.specialist",
+                                               defaults={"kind": User.Kind.STAFF})
+    Membership.objects.get_or_create(user=specialist, unit=department, role=Role.SPECIALIST)
+    other = Client()
+    other.force_login(specialist)
 
     total = Dossier.objects.count()
     sample = Dossier.objects.filter(code__startswith="B99-").order_by("id")[total // 2]
@@ -128,15 +136,19 @@ def main() -> None:
         "filter: procedure + processing": "/ho-so/hop/all/?thu-tuc=B.000007&trang-thai=processing",
         "filter: by post (5 %)": "/ho-so/hop/all/?kenh=3",
         "name + overdue + counter": "/ho-so/hop/all/?q=tran+thi&han=qua-han&kenh=1",
+        "department specialist: all dossiers": ("/ho-so/hop/all/", False, other),
+        "department specialist: process box": ("/ho-so/hop/process/", False, other),
+        "department specialist: overdue": ("/ho-so/hop/all/?han=qua-han", False, other),
     }
 
     def case(url):
-        htmx = isinstance(url, tuple)
-        path = url[0] if htmx else url
+        htmx = isinstance(url, tuple) and url[1] is not False
+        path = url[0] if isinstance(url, tuple) else url
+        who = url[2] if isinstance(url, tuple) and len(url) > 2 else client
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
 
         def run():
-            response = client.get(path, **headers)
+            response = who.get(path, **headers)
             assert response.status_code == 200, (path, response.status_code)
         return run
 

@@ -199,6 +199,13 @@ class DossierStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "order"], name="dossier_step_order")
         ]
+        indexes = [
+            # The row-level rule (dossiers.selectors.dossier_visible) asks for the dossiers a
+            # unit has held a step of: read from this index alone, where the unit's index sent
+            # PostgreSQL to 28,000 scattered step rows (0.7 s for a department among 1 M
+            # dossiers, bench/staff_lists.py).
+            models.Index(fields=["unit", "dossier"], name="dossier_step_unit_dossier"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.dossier_id} #{self.order} {self.name}"

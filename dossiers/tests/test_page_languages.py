@@ -86,7 +86,8 @@ def untranslated(html: str) -> list[str]:
     # Any other Vietnamese text must be data, or hold some (a name in a sentence, a code).
     other = [t for t in texts if t not in sources and VIETNAMESE.search(t)
              and not any(d and d in t for d in data) and "Tiếng Việt" not in t
-             and "«" not in t]  # examples of what a citizen types, quoted
+             # examples of what a citizen or an officer types, in Vietnamese on purpose
+             and "«" not in t and "e.g." not in t]
     return ([t for t in texts if t in sources] + other
             + [t for t in texts if VIETNAMESE_DURATION.search(t)])
 
@@ -119,12 +120,14 @@ def world(org, make_dossier, client_for):
             reverse("dossiers:slip", args=[desk_dossier.code]),
             reverse("dossiers:receipt", args=[desk_dossier.code]),
             reverse("dossiers:register") + "?tu-ngay=2026-03-01&den-ngay=2026-03-31",
+            reverse("dossiers:counter_new"),
         ]),
         "citizen": (client_for(org.citizen), [
             reverse("dossiers:my_list"), reverse("dossiers:my_detail", args=[online.code]),
         ]),
         "operator": (client_for(operator), [reverse("sync:status")]),
-        "public": (None, [reverse("catalog:list")]),
+        "public": (None, [reverse("catalog:list"), reverse("catalog:detail",
+                                                           args=[org.procedure.code])]),
     }
 
 

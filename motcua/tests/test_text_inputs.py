@@ -71,6 +71,8 @@ INPUTS = [
     Input("withdraw reason", "desk", "post", "/ho-so/{code}/thao-tac/withdraw/", ["reason"]),
     Input("dossier page", "desk", "get", "/ho-so/{text}/", ["text"]),
     Input("inbox", "desk", "get", "/", ["box", "trang", "q"]),
+    Input("work box search and filters", "desk", "get", "/ho-so/hop/all/",
+          ["q", "thu-tuc", "trang-thai", "han", "kenh", "sau"]),
     Input("register", "desk", "get", "/so-theo-doi/", ["tu-ngay", "den-ngay", "don-vi"]),
     Input("kiosk", "desk", "get", "/danh-gia/quay/", ["ma"]),
     Input("dashboard", "desk", "get", "/chi-so/", ["don-vi", "ky", "nam", "so"]),
