@@ -5,17 +5,28 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
-from dossiers.codes import dossier_code_assign, provisional_code
-from dossiers.events import event_batch, event_write
+from dossiers.codes import dossier_code_generate
+from dossiers.events import event_new, events_consume, events_insert_new
+from dossiers.ids import ids_reserve
 from dossiers.lookup import lookup_secret_new
-from dossiers.models import ApplicantKind, Dossier, DossierDocument, IdempotencyKey, State
+from dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    IdempotencyKey,
+    State,
+)
+from dossiers.services.transitions import transition_unsaved
+from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 
@@ -212,47 +223,106 @@ def dossier_create(
     request_hash = _request_hash({"variant": variant.pk, "channel": int(channel),
                                   "unit": receiving_unit.pk, "applicant": applicant,
                                   "documents": documents, "summary": summary, "accept": accept})
-    if idempotency_key:
-        found = _replay(actor, idempotency_key, request_hash)
-        if found:
-            return found, False
-    try:
-        with transaction.atomic(), event_batch():
-            dossier = Dossier.objects.create(
-                code=provisional_code(),
-                lookup_secret=lookup_secret_new(),
-                procedure=procedure, variant=variant, channel=int(channel),
-                state=State.SUBMITTED, receiving_unit=receiving_unit,
-                competent_unit=procedure.competent_unit or receiving_unit,
-                current_unit=receiving_unit,
-                applicant_user=None if is_desk else actor,
-                summary=summary or procedure.name, sets_count=int(sets_count),
-                return_method=return_method, submitted_at=at, created_by=actor, **values,
-            )
-            for row in rows:
-                row.dossier = dossier
-            DossierDocument.objects.bulk_create(rows)
-            event_write(dossier=dossier, action="submit", actor=actor, at=at, from_state="",
-                        to_state=State.SUBMITTED,
+    dossier = Dossier(
+        lookup_secret=lookup_secret_new(),
+        procedure=procedure, variant=variant, channel=int(channel),
+        state=State.SUBMITTED, receiving_unit=receiving_unit,
+        competent_unit=procedure.competent_unit or receiving_unit,
+        current_unit=receiving_unit,
+        applicant_user=None if is_desk else actor,
+        summary=summary or procedure.name, sets_count=int(sets_count),
+        return_method=return_method, submitted_at=at, created_by=actor, **values,
+    )
+    # Creating is the "submit" transition from nothing (dossiers/states.py CREATION); accepting
+    # at once is the table's "accept" applied in memory by the same handler as dossier_act, so
+    # the dossier is inserted once, in the state it ends in, with the events of both.
+    events = [event_new(dossier=dossier, seq=1, action=CREATION.action, actor=actor, at=at,
+                        from_state=NOTHING, to_state=State.SUBMITTED,
                         actor_unit=receiving_unit if is_desk else None,
-                        data={"channel": int(channel), "documents": len(rows)})
-            if idempotency_key:
-                IdempotencyKey.objects.create(user=actor, key=idempotency_key,
-                                              request_hash=request_hash, dossier=dossier)
+                        data={"channel": int(channel), "documents": len(rows)})]
+    steps: list[DossierStep] = []
+    try:
+        with transaction.atomic():
             if accept:
-                from dossiers.services.transitions import dossier_act
-
-                dossier = dossier_act(dossier=dossier, actor=actor, action="accept", at=at)
-            # Last, so that the desk's daily counter is locked only until the commit just after;
-            # the consumers (the batch's end) record the final code.
-            dossier_code_assign(dossier=dossier, unit=receiving_unit, at=at)
-    except IntegrityError:
-        # A concurrent retry with the same key won the race; answer with its dossier.
-        found = _replay(actor, idempotency_key, request_hash) if idempotency_key else None
-        if found is None:
-            raise
-        return found, False
+                ctx = transition_unsaved(dossier=dossier, actor=actor, action="accept", at=at)
+                steps = ctx.new_steps
+                events.append(event_new(
+                    dossier=dossier, seq=2, action="accept", actor=actor, at=at,
+                    from_state=State.SUBMITTED, to_state=dossier.state,
+                    actor_unit=ctx.actor_unit, step=ctx.step, to_unit=ctx.to_unit,
+                    to_user=ctx.to_user, timing=ctx.timing, data=ctx.event_data))
+            _insert(dossier, rows=rows, steps=steps, events=events, actor=actor,
+                    key=idempotency_key, request_hash=request_hash, at=at)
+    except _KeyTaken:
+        # The key was used before (or by a concurrent retry that committed first): the first
+        # dossier is the answer; this transaction, with its number, rolled back.
+        return _replay(actor, idempotency_key, request_hash), False
     return dossier, True
+
+
+class _KeyTaken(Exception):
+    """The Idempotency-Key is already recorded: roll the filing back and answer the first one."""
+
+
+def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[DossierStep],
+            events: list[DossierEvent], actor: User, key: str, request_hash: str,
+            at: datetime) -> None:
+    """Write a new dossier, built in memory in its final state, inside the caller's transaction.
+
+    The ids are taken first (dossiers/ids.py), so every row is inserted once and in the order
+    that keeps the hot rows locked for the shortest time: the Idempotency-Key first (a retry stops
+    there), the papers, steps and events, then the desk's daily code counter, the dossier row
+    with its final code, and the event consumers (outbox, notifications, and the service-index
+    counters last, settings.MOTCUA_EVENT_CONSUMERS) just before the commit. The foreign keys are
+    checked at commit (deferred), so a paper may be inserted before its dossier.
+    """
+    dossier.pk, step_ids = ids_reserve(steps=len(steps))
+    if key and not _key_claim(actor, key, request_hash, dossier.pk):
+        raise _KeyTaken
+    for row in rows:
+        row.dossier = dossier
+    DossierDocument.objects.bulk_create(rows)
+    for step, pk in zip(steps, step_ids, strict=True):
+        step.pk = step.id = pk
+        step.dossier = dossier
+    DossierStep.objects.bulk_create(steps)
+    if steps:
+        dossier.current_step = steps[0]
+    events_insert_new(events=events)
+    # The papers and steps are what the snapshot for the portal and the answer show: held, not
+    # read again (dossiers.selectors.dossier_details_load finds them loaded).
+    _hold(dossier, "documents", rows)
+    _hold(dossier, "steps", steps)
+    dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
+    dossier.save(force_insert=True)
+    # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
+    dossier.created_now = True
+    events_consume(dossier=dossier, events=events)
+
+
+def _hold(instance: Dossier, name: str, objs: list) -> None:
+    """Record `objs` as `instance`'s loaded related rows `name`, as prefetch_related does."""
+    qs = getattr(instance, name).all()
+    qs._result_cache = list(objs)
+    qs._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = qs
+
+
+def _key_claim(actor: User, key: str, request_hash: str, dossier_id: int) -> bool:
+    """Record the Idempotency-Key for the new dossier; False if it is recorded already.
+
+    INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite): a concurrent retry with the same key
+    waits for the first transaction and then finds its row, so no exception and no second look.
+    """
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    sql = (f'INSERT INTO {table} (user_id, "key", request_hash, dossier_id, created_at) '
+           'VALUES (%s, %s, %s, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [actor.pk, key, request_hash, dossier_id,
+                             connection.ops.adapt_datetimefield_value(timezone.now())])
+        return cursor.fetchone() is not None
 
 
 def _replay(actor: User, key: str, request_hash: str) -> Dossier | None:

@@ -65,6 +65,11 @@ class _Context:
         self.to_user = None
         self.event_data: dict[str, Any] = {}
         self.actor_unit = None
+        # Steps the action plans (acceptance): written by dossier_act, or by the filing's insert
+        # when the dossier is created already received (intake.py).
+        self.new_steps: list[DossierStep] = []
+        # The receiving unit's calendar when the caller holds it already (the filing path).
+        self.cal = None
 
 
 def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
@@ -144,7 +149,9 @@ def _start_step(ctx: _Context, step: DossierStep, assignee: User | None) -> None
     step.finished_at = None
     step.timing = ""
     step.assignee = assignee
-    step.save(update_fields=["started_at", "finished_at", "timing", "assignee"])
+    if step.pk is not None:
+        # A step planned by this very action is written with these values by its insert.
+        step.save(update_fields=["started_at", "finished_at", "timing", "assignee"])
     ctx.dossier.current_step = step
     ctx.dossier.current_unit = step.unit
     ctx.to_unit = step.unit
@@ -193,7 +200,7 @@ def _resume(ctx: _Context) -> None:
 def _accept(ctx: _Context) -> None:
     d = ctx.dossier
     limit = variant_time_limit(d.variant, d.channel)
-    cal = calendar_for_unit(d.receiving_unit)
+    cal = ctx.cal or calendar_for_unit(d.receiving_unit)
     d.received_at = ctx.at
     d.cutoff_time = d.variant.cutoff_time
     d.civil_code_counting = d.variant.civil_code_counting
@@ -204,8 +211,9 @@ def _accept(ctx: _Context) -> None:
     # Nothing can have paused a dossier before its acceptance.
     plan_dues(d, steps, cal=cal, paused=False)
     d.original_due_at = d.due_at
-    DossierStep.objects.bulk_create(steps)
+    # The first step starts now, in memory: the steps are inserted once, as they stand.
     _start_step(ctx, steps[0], ctx.actor)
+    ctx.new_steps = steps
     ctx.step = steps[0]
     ctx.event_data.update({"clock_started_at": d.clock_started_at.isoformat(),
                            "limit": f"{d.limit_amount} {d.limit_unit}" if limit else ""})
@@ -379,6 +387,59 @@ HANDLERS: dict[str, Callable[[_Context], None]] = {
 }
 
 
+def _refusal(dossier: Dossier, actor: User | SystemActor, t: Transition, reason: str):
+    """Whether the table lets `actor` perform `t` on `dossier` now: the unit they act for, or
+    the NotAllowed / DomainError saying why not (not raised, so callers decide)."""
+    if dossier.state not in t.sources:
+        return NotAllowed("invalid_transition",
+                          f"Không thể “{t.label}” khi hồ sơ đang ở trạng thái "
+                          f"“{dossier.get_state_display()}”.",
+                          f"Action '{t.action}' is not allowed in state '{dossier.state}'."), None
+    allowed, unit = actor_may(dossier, actor, t)
+    if not allowed:
+        return NotAllowed("permission_denied",
+                          f"Bạn không có vai trò phù hợp để “{t.label}” hồ sơ này.",
+                          "Your role or unit does not allow this action on this dossier.",
+                          http_status=403), None
+    problem = _precondition(dossier, t)
+    if problem:
+        return NotAllowed("invalid_transition", problem,
+                          f"Action '{t.action}' is not possible at this step."), None
+    if t.reason_required and not reason:
+        return DomainError("reason_required", f"Cần ghi rõ lý do khi “{t.label}”.",
+                           "A reason is required for this action.",
+                           fields={"reason": ["Bắt buộc."]}), None
+    return None, unit
+
+
+def _apply(ctx: _Context, t: Transition) -> str:
+    """Run the action's handler on ctx.dossier in memory and number its form; returns the state
+    it leaves. The one rule behind dossier_act and a filing created already received."""
+    from_state = ctx.dossier.state
+    HANDLERS[t.action](ctx)
+    if t.form in FORM_SUFFIX:
+        ctx.event_data["document_number"] = document_number_next(
+            unit=ctx.actor_unit or ctx.dossier.receiving_unit, form=t.form, at=ctx.at)
+    ctx.dossier.state = ctx.target
+    return from_state
+
+
+def transition_unsaved(*, dossier: Dossier, actor: User, action: str, at: datetime,
+                       cal=None) -> _Context:
+    """Apply `action` of the table to a dossier not written yet (filing at the desk and accepting
+    at once): the same checks and handler as dossier_act, in memory. The caller inserts the
+    dossier in the state it ends in, ctx.new_steps and the event (intake.py)."""
+    t = transition(action)
+    refusal, unit = _refusal(dossier, actor, t, "")
+    if refusal is not None:
+        raise refusal
+    ctx = _Context(dossier, actor, at, "", {})
+    ctx.actor_unit = unit
+    ctx.cal = cal
+    _apply(ctx, t)
+    return ctx
+
+
 def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, reason: str = "",
                 data: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
     """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason."""
@@ -398,33 +459,15 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
                   .select_related("current_step", "receiving_unit", "competent_unit",
                                   "variant", "procedure")
                   .get(pk=dossier.pk))
-        if locked.state not in t.sources:
-            raise NotAllowed("invalid_transition",
-                             f"Không thể “{t.label}” khi hồ sơ đang ở trạng thái "
-                             f"“{locked.get_state_display()}”.",
-                             f"Action '{action}' is not allowed in state '{locked.state}'.")
-        allowed, unit = actor_may(locked, actor, t)
-        if not allowed:
-            raise NotAllowed("permission_denied",
-                             f"Bạn không có vai trò phù hợp để “{t.label}” hồ sơ này.",
-                             "Your role or unit does not allow this action on this dossier.",
-                             http_status=403)
-        problem = _precondition(locked, t)
-        if problem:
-            raise NotAllowed("invalid_transition", problem,
-                             f"Action '{action}' is not possible at this step.")
-        if t.reason_required and not reason:
-            raise DomainError("reason_required", f"Cần ghi rõ lý do khi “{t.label}”.",
-                              "A reason is required for this action.",
-                              fields={"reason": ["Bắt buộc."]})
+        refusal, unit = _refusal(locked, actor, t, reason)
+        if refusal is not None:
+            raise refusal
         ctx = _Context(locked, actor, at, reason, dict(data or {}))
         ctx.actor_unit = unit
-        from_state = locked.state
-        HANDLERS[action](ctx)
-        if t.form in FORM_SUFFIX:
-            ctx.event_data["document_number"] = document_number_next(
-                unit=unit or locked.receiving_unit, form=t.form, at=at)
-        locked.state = ctx.target
+        from_state = _apply(ctx, t)
+        if ctx.new_steps:
+            DossierStep.objects.bulk_create(ctx.new_steps)
+            locked.current_step = locked.current_step
         locked.save()
         event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
                     to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,
