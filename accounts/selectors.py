@@ -135,8 +135,9 @@ def proven_ids(user: User) -> frozenset[str]:
     if cached is None:
         held = {IdentityProof.Kind.PERSONAL: user.personal_id or "",
                 IdentityProof.Kind.ENTERPRISE: user.tax_code or ""}
+        # An account holding no number can have none proven (most staff accounts): no query.
         live = (IdentityProof.objects.filter(user=user, revoked_at__isnull=True)
-                .values_list("kind", "number"))
+                .values_list("kind", "number")) if any(held.values()) else []
         cached = frozenset(number for kind, number in live if number and held.get(kind) == number)
         setattr(user, _PROVEN_ATTR, cached)
     return cached

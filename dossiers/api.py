@@ -64,11 +64,8 @@ class DossierListCreateApi(ListAPIView):
         s = DossierCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = s.validated_data
-        variant = (Variant.objects.select_related("procedure__competent_unit")
-                   .filter(pk=v["variant"]).first())
-        if variant is None:
-            raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
-                              fields={"variant": ["Không tồn tại."]})
+        # dossier_create takes the case from the reference cache, or says it does not exist.
+        variant = Variant(pk=v["variant"])
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             raise DomainError("invalid", "Idempotency-Key dài quá 100 ký tự.",

@@ -305,6 +305,16 @@ class IdempotencyKey(models.Model):
         return self.key
 
 
+class ReferenceVersion(models.Model):
+    """One row whose number moves whenever reference data a filing reads is saved or deleted
+    (catalogue, units): the version the per-worker cache checks (dossiers/reference.py)."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
 class CalendarDay(models.Model):
     """An administrator's override of the working calendar: an extra day off or a make-up day."""
 

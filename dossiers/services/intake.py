@@ -12,6 +12,7 @@ from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
+from dossiers.calendar import calendar_for_unit
 from dossiers.codes import dossier_code_generate
 from dossiers.events import event_new, events_consume, events_insert_new
 from dossiers.ids import ids_reserve
@@ -25,6 +26,7 @@ from dossiers.models import (
     IdempotencyKey,
     State,
 )
+from dossiers.reference import filing_reference
 from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
@@ -166,12 +168,20 @@ def dossier_create(
 ) -> tuple[Dossier, bool]:
     """Create a dossier in state 1 (and accept it at once if asked); returns (dossier, created).
 
+    `variant` is taken by its id from the reference cache (dossiers/reference.py), loaded with
+    everything filing reads of it.
+
     Staff of the receiving unit's desk file counter and postal dossiers; an applicant files
     online for themselves. A retried request with the same Idempotency-Key returns the first
     dossier instead of creating a second one.
     """
     documents = documents or []
     at = at or timezone.now()
+    # The case with everything filing reads of it, from this worker's cache (dossiers/reference.py).
+    variant, calendar_version = filing_reference(variant.pk)
+    if variant is None:
+        raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
+                          fields={"variant": ["Không tồn tại."]})
     try:
         channel = Channel(int(channel))
     except (TypeError, ValueError):
@@ -244,7 +254,9 @@ def dossier_create(
     try:
         with transaction.atomic():
             if accept:
-                ctx = transition_unsaved(dossier=dossier, actor=actor, action="accept", at=at)
+                ctx = transition_unsaved(
+                    dossier=dossier, actor=actor, action="accept", at=at,
+                    cal=calendar_for_unit(receiving_unit, version=calendar_version))
                 steps = ctx.new_steps
                 events.append(event_new(
                     dossier=dossier, seq=2, action="accept", actor=actor, at=at,
