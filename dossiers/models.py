@@ -44,38 +44,43 @@ class Dossier(models.Model):
     # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
     # alone, which appears on every paper of the dossier, never reveals its content.
     lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=12, blank=True)
+    # The foreign keys carry no index of their own unless a page or report looks dossiers up by
+    # them; the composite indexes below serve those that do (docs/architecture.md, "Indexes of
+    # the dossier table").
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT,
-                                  related_name="dossiers", verbose_name=_("thủ tục"))
+                                  related_name="dossiers", verbose_name=_("thủ tục"),
+                                  db_index=False)
     variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT,
-                                related_name="dossiers", verbose_name=_("trường hợp"))
+                                related_name="dossiers", verbose_name=_("trường hợp"),
+                                db_index=False)
     channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
     state = models.CharField(_("trạng thái"), max_length=30, choices=State.choices,
-                             default=State.SUBMITTED, db_index=True)
+                             default=State.SUBMITTED)
 
     receiving_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
                                        related_name="received_dossiers",
-                                       verbose_name=_("đơn vị tiếp nhận"))
+                                       verbose_name=_("đơn vị tiếp nhận"), db_index=False)
     competent_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
                                        related_name="competent_dossiers",
-                                       verbose_name=_("đơn vị chủ trì giải quyết"))
+                                       verbose_name=_("đơn vị chủ trì giải quyết"),
+                                       db_index=False)
     current_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
                                      related_name="current_dossiers",
-                                     verbose_name=_("đơn vị đang xử lý"))
+                                     verbose_name=_("đơn vị đang xử lý"), db_index=False)
     current_step = models.ForeignKey("DossierStep", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+                                     blank=True, related_name="+", db_index=False)
 
     applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"),
                                                       choices=ApplicantKind.choices,
                                                       default=ApplicantKind.CITIZEN)
     applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
-    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True,
-                                           db_index=True)
+    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                        null=True, blank=True, related_name="own_dossiers",
-                                       verbose_name=_("tài khoản người nộp"))
+                                       verbose_name=_("tài khoản người nộp"), db_index=False)
     owner_name = models.CharField(
         _("chủ hồ sơ (khi nộp theo ủy quyền)"), max_length=255, blank=True)
     owner_id_number = models.CharField(_("số giấy tờ của chủ hồ sơ"), max_length=20, blank=True)
@@ -95,7 +100,7 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     clock_started_at = models.DateTimeField(_("thời điểm bắt đầu tính hạn"), null=True,
                                             blank=True)
-    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
     original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
     paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
     decided_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
@@ -105,15 +110,29 @@ class Dossier(models.Model):
     apology_count = models.PositiveSmallIntegerField(_("số lần xin lỗi, gia hạn"), default=0)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+                                   null=True, blank=True, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [
+            # The inboxes (dossiers.selectors.dossier_inbox) and the staff's row-level rule: a
+            # desk's dossiers by state, a unit's current dossiers by state.
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["current_unit", "state"]),
+            # The register (sổ theo dõi, dossiers.selectors) of a desk's dossiers by filing date.
+            models.Index(fields=["receiving_unit", "submitted_at"], name="dossier_unit_submitted"),
+            # An applicant's own dossiers (dossiers.selectors._own): filed from their account, or
+            # under their proven number, as owner or as applicant; the counter's search of an
+            # earlier dossier by personal ID (applicant_previous). Most rows have neither, so
+            # the indexes hold only those that do.
+            models.Index(fields=["applicant_user"], name="dossier_applicant_user",
+                         condition=models.Q(applicant_user__isnull=False)),
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_number",
+                         condition=~models.Q(applicant_id_number="")),
+            models.Index(fields=["owner_id_number"], name="dossier_owner_number",
+                         condition=~models.Q(owner_id_number="")),
             # The service index (metrics/): open dossiers per competent unit and overdue, read
             # from the index alone; each number's dossier list by receipt or return time. The
             # settled lists (early, on time, late) are counted from the return-time index alone:
