@@ -5,7 +5,16 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -110,31 +119,45 @@ def _step_box(units: set[int], roles: list[str]) -> Q:
              current_step__finished_at__isnull=True)
 
 
+def _box_rule(user: User, box: str) -> Q:
+    """The condition of one work list (all but "all") for `user`."""
+    desk = user_unit_ids(user, role=Role.RECEIVING)
+    if box == "receive":
+        return Q(state=State.SUBMITTED, receiving_unit_id__in=desk)
+    if box == "process":
+        return (Q(state=State.PROCESSING)
+                & _step_box(user_unit_ids(user, role=Role.SPECIALIST),
+                            [Step.Role.SPECIALIST, Step.Role.COORDINATING])
+                | Q(state=State.RECEIVED, receiving_unit_id__in=desk))
+    if box == "approve":
+        return Q(state=State.PROCESSING) & _step_box(user_unit_ids(user, role=Role.HEAD),
+                                                     [Step.Role.HEAD])
+    if box == "return":
+        return Q(state__in=[State.DECIDED, State.RESULT_READY], receiving_unit_id__in=desk)
+    if box == "paused":
+        return Q(state__in=PAUSED_STATES)
+    raise Http404("Không có hộp hồ sơ này.")
+
+
 def dossier_inbox(*, user: User, box: str) -> QuerySet[Dossier]:
     """A staff member's work list; the overdue and the soonest due come first."""
     qs = dossier_visible(user)
-    desk = user_unit_ids(user, role=Role.RECEIVING)
-    if box == "receive":
-        qs = qs.filter(state=State.SUBMITTED, receiving_unit_id__in=desk)
-    elif box == "process":
-        qs = qs.filter(Q(state=State.PROCESSING)
-                       & _step_box(user_unit_ids(user, role=Role.SPECIALIST),
-                                   [Step.Role.SPECIALIST, Step.Role.COORDINATING])
-                       | Q(state=State.RECEIVED, receiving_unit_id__in=desk))
-    elif box == "approve":
-        qs = qs.filter(Q(state=State.PROCESSING)
-                       & _step_box(user_unit_ids(user, role=Role.HEAD), [Step.Role.HEAD]))
-    elif box == "return":
-        qs = qs.filter(state__in=[State.DECIDED, State.RESULT_READY], receiving_unit_id__in=desk)
-    elif box == "paused":
-        qs = qs.filter(state__in=PAUSED_STATES)
-    elif box != "all":
-        raise Http404("Không có hộp hồ sơ này.")
+    if box != "all":
+        qs = qs.filter(_box_rule(user, box))
     return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
 
 
 def dossier_inbox_counts(*, user: User) -> dict[str, int]:
-    return {box: dossier_inbox(user=user, box=box).count() for box in INBOXES}
+    """How many dossiers each work list holds: the work lists in one statement (the rows that
+    are in any of them, counted per list), "all" in a second."""
+    rules = {box: _box_rule(user, box) for box in INBOXES if box != "all"}
+    anywhere = Q()
+    for rule in rules.values():
+        anywhere |= rule
+    counts = dossier_visible(user).filter(anywhere).aggregate(
+        **{box: Count("pk", filter=rule) for box, rule in rules.items()})
+    counts["all"] = dossier_visible(user).count()
+    return {box: counts[box] or 0 for box in INBOXES}
 
 
 @dataclass(frozen=True)
