@@ -29,7 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8799
+PORT = 8793
 DB = "motcua_bench_submissions"
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
@@ -238,7 +238,11 @@ def main() -> None:
             steady = load("/api/v1/dossiers/", filing, args.seconds, args.rate)
     finally:
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     print(f"machine: {describe()}; load average before the runs "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"data: {existing:,} existing dossiers on PostgreSQL; gunicorn {args.workers} sync "

@@ -104,11 +104,12 @@ class DossierEventsApi(APIView):
 class DossierActionApi(APIView):
     @extend_schema(request=ActionSerializer, responses=DossierDetailSerializer)
     def post(self, request, code: str, action: str):
-        dossier = selectors.dossier_get(user=request.user, code=code)
+        dossier = selectors.dossier_find(user=request.user, code=code)
         s = ActionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         dossier = dossier_act(dossier=dossier, actor=request.user, action=action,
                               reason=s.validated_data.get("reason", ""),
                               data=s.validated_data.get("data") or {})
-        dossier = selectors.dossier_with_details(pk=dossier.pk)
+        # Answered from the dossier as the action left it, with the lists it loaded.
+        dossier = selectors.dossier_details_load(dossier)
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)

@@ -10,20 +10,20 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Role, User
-from accounts.selectors import user_has_role
+from accounts.selectors import user_has_role, user_holding_role
 from catalog.models import Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
 from dossiers.events import event_write
-from dossiers.models import Dossier, DossierPause, DossierStep, State
+from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
-from dossiers.selectors import dossier_is_own
+from dossiers.selectors import detail_lists, dossier_is_own
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
 from dossiers.states import (
     APPLICANT,
@@ -68,8 +68,10 @@ class _Context:
         # Steps the action plans (acceptance): written by dossier_act, or by the filing's insert
         # when the dossier is created already received (intake.py).
         self.new_steps: list[DossierStep] = []
-        # The receiving unit's calendar when the caller holds it already (the filing path).
+        # The receiving unit's calendar when the caller holds it already.
         self.cal = None
+        # Steps started or finished by the action: written together by dossier_act.
+        self.touched: dict[int, DossierStep] = {}
 
 
 def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
@@ -139,7 +141,7 @@ def _finish_step(ctx: _Context) -> None:
         return
     step.finished_at = ctx.at
     step.timing = deadlines.timing(ctx.at, step.due_at) if step.due_at else ""
-    step.save(update_fields=["finished_at", "timing"])
+    ctx.touched[step.pk] = step
     ctx.step = step
     ctx.timing = step.timing
 
@@ -151,7 +153,7 @@ def _start_step(ctx: _Context, step: DossierStep, assignee: User | None) -> None
     step.assignee = assignee
     if step.pk is not None:
         # A step planned by this very action is written with these values by its insert.
-        step.save(update_fields=["started_at", "finished_at", "timing", "assignee"])
+        ctx.touched[step.pk] = step
     ctx.dossier.current_step = step
     ctx.dossier.current_unit = step.unit
     ctx.to_unit = step.unit
@@ -162,10 +164,8 @@ def _assignee(ctx: _Context, step: DossierStep) -> User | None:
     raw = ctx.data.get("assignee")
     if raw in (None, ""):
         return None
-    user = User.objects.filter(pk=raw, is_active=True).first() if str(raw).isdigit() else \
-        User.objects.filter(username=raw, is_active=True).first()
-    role = STEP_ROLE_ACTOR.get(step.role)
-    if user is None or not user_has_role(user, unit_id=step.unit_id, role=role):
+    user = user_holding_role(raw, unit_id=step.unit_id, role=STEP_ROLE_ACTOR.get(step.role))
+    if user is None:
         raise DomainError("invalid_assignee",
                           f"Người nhận không thuộc {step.unit.name} với vai trò phù hợp.",
                           "The assignee does not hold the step's role in the step's unit.",
@@ -223,11 +223,16 @@ def _accept(ctx: _Context) -> None:
 def _forward(ctx: _Context) -> None:
     d = ctx.dossier
     current = d.current_step
-    nxt = d.steps.filter(order=current.order + 1).first()
+    nxt = _step_at(d, current.order + 1)
     assignee = _assignee(ctx, nxt)
     _finish_step(ctx)
     _start_step(ctx, nxt, assignee)
     ctx.target = State.PROCESSING
+
+
+def _step_at(dossier: Dossier, order: int) -> DossierStep | None:
+    """The dossier's step `order`, from its steps loaded with it (dossier_act)."""
+    return next((s for s in dossier.steps.all() if s.order == order), None)
 
 
 def _settled_timing(moment: datetime, dossier: Dossier) -> str:
@@ -237,7 +242,7 @@ def _settled_timing(moment: datetime, dossier: Dossier) -> str:
 
 def _return_step(ctx: _Context) -> None:
     d = ctx.dossier
-    previous = d.steps.get(order=d.current_step.order - 1)
+    previous = _step_at(d, d.current_step.order - 1)
     _finish_step(ctx)
     _start_step(ctx, previous, previous.assignee)
     ctx.target = State.PROCESSING
@@ -248,7 +253,7 @@ def _approve(ctx: _Context) -> None:
     _finish_step(ctx)
     d.decided_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
-    nxt = d.steps.filter(order=d.current_step.order + 1).first()
+    nxt = _step_at(d, d.current_step.order + 1)
     if nxt is not None:
         _start_step(ctx, nxt, None)
     ctx.target = State.DECIDED
@@ -328,7 +333,7 @@ def _apologize(ctx: _Context) -> None:
         d.original_due_at = d.due_at
     d.due_at = new_due
     d.apology_count += 1
-    last = d.steps.order_by("-order").first()
+    last = max(d.steps.all(), key=lambda s: s.order, default=None)
     if last:
         last.due_at = new_due
         last.save(update_fields=["due_at"])
@@ -440,6 +445,14 @@ def transition_unsaved(*, dossier: Dossier, actor: User, action: str, at: dateti
     return ctx
 
 
+def _hold_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
+    """Record the steps acceptance just planned as the dossier's loaded steps."""
+    qs = dossier.steps.all()
+    qs._result_cache = list(steps)
+    qs._prefetch_done = True
+    dossier._prefetched_objects_cache["steps"] = qs
+
+
 def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, reason: str = "",
                 data: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
     """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason."""
@@ -456,9 +469,17 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
     at = at or timezone.now()
     with transaction.atomic():
         locked = (Dossier.objects.select_for_update(of=("self",))
-                  .select_related("current_step", "receiving_unit", "competent_unit",
-                                  "variant", "procedure")
+                  .select_related("current_step__unit", "receiving_unit", "competent_unit",
+                                  "current_unit", "variant", "procedure")
+                  .annotate(last_event_seq=Subquery(
+                      DossierEvent.objects.filter(dossier=OuterRef("pk"))
+                      .order_by("-seq").values("seq")[:1]))
                   .get(pk=dossier.pk))
+        # Its steps and papers, read once (not locked: the dossier's lock guards them): the
+        # handlers, the portal snapshot and the answer use these.
+        prefetch_related_objects([locked], *detail_lists())
+        if locked.current_step_id:
+            locked.current_step = _step_at(locked, locked.current_step.order)
         refusal, unit = _refusal(locked, actor, t, reason)
         if refusal is not None:
             raise refusal
@@ -468,6 +489,10 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
         if ctx.new_steps:
             DossierStep.objects.bulk_create(ctx.new_steps)
             locked.current_step = locked.current_step
+            _hold_steps(locked, ctx.new_steps)
+        if ctx.touched:
+            DossierStep.objects.bulk_update(list(ctx.touched.values()),
+                                            ["started_at", "finished_at", "timing", "assignee"])
         locked.save()
         event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
                     to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,
