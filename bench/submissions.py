@@ -23,6 +23,7 @@ import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
@@ -213,7 +214,8 @@ def main() -> None:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
     def load(path: str, body: str, seconds: float, rate: float = 0) -> dict:
-        out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--token",
+        out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--host",
+                              f"127.0.0.1:{PORT}", "--token",
                               token.key, "--body", body, "--path", path, "--seconds",
                               str(seconds), "--connections", str(args.connections), "--rate",
                               str(rate)], capture_output=True, text=True, check=True)
@@ -222,12 +224,18 @@ def main() -> None:
     runs: dict[str, list[dict]] = {"filing": [], "trivial": []}
     steady = None
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/procedures/?limit=1")
                 break
+            except urllib.error.HTTPError:
+                break  # it answers
             except OSError:
+                if server.poll() is not None:
+                    raise SystemExit(f"gunicorn exited with {server.returncode}") from None
                 time.sleep(0.2)
+        else:
+            raise SystemExit("gunicorn did not answer in 120 s")
         # Warm both paths in every worker (imports, caches, connections).
         load("/api/v1/dossiers/", filing, 3)
         load("/bench/trivial/", trivial, 3)
