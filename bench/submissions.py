@@ -221,6 +221,7 @@ def main() -> None:
                               str(rate)], capture_output=True, text=True, check=True)
         return json.loads(out.stdout)
 
+    load_before = os.getloadavg()
     runs: dict[str, list[dict]] = {"filing": [], "trivial": []}
     steady = None
     try:
@@ -252,7 +253,7 @@ def main() -> None:
             server.kill()
             server.wait()
     print(f"machine: {describe()}; load average before the runs "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+          f"{' '.join(f'{x:.2f}' for x in load_before)}")
     print(f"data: {existing:,} existing dossiers on PostgreSQL; gunicorn {args.workers} sync "
           f"workers; load generator in a second process, {args.connections} keep-alive "
           f"connections, {args.seconds:.0f} s a run, {args.rounds} rounds interleaved")
