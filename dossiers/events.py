@@ -37,15 +37,15 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
     batch: _Batch | None = getattr(_local, "batch", None)
     last = batch.last_seq.get(dossier.pk) if batch else None
     if last is None:
-        # dossier_act reads it with the dossier's lock (`last_event_seq`).
-        last = getattr(dossier, "last_event_seq", None)
+        # dossier_act reads it with the dossier's lock (`last_event_seq`); used once, so an
+        # instance kept after its transaction never numbers from a stale value.
+        last = dossier.__dict__.pop("last_event_seq", None)
     if last is None:
         last = dossier.events.aggregate(m=Max("seq"))["m"] or 0
     event = event_new(dossier=dossier, seq=last + 1, action=action, actor=actor, at=at,
                       from_state=from_state, to_state=to_state, actor_unit=actor_unit, step=step,
                       to_unit=to_unit, to_user=to_user, reason=reason, timing=timing, data=data)
     event.save(force_insert=True)
-    dossier.last_event_seq = event.seq
     if batch is not None:
         batch.last_seq[dossier.pk] = event.seq
         batch.latest[dossier.pk] = dossier
