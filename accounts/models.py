@@ -277,6 +277,7 @@ class PersonalDataAccess(models.Model):
         IDENTITY_PROOF = "identity_proof", _("Xác thực danh tính tại quầy")
         FORM_PRINT = "form_print", _("In phiếu, biểu mẫu của hồ sơ")
         REGISTER_EXPORT = "register_export", _("Xuất sổ theo dõi hồ sơ")
+        LIST_SEARCH = "list_search", _("Tìm hồ sơ theo số giấy tờ, số điện thoại")
 
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",

@@ -208,6 +208,9 @@ def main() -> int:
         seconds = time.monotonic() - started
     summary = result.output[result.output.rfind("SUMMARY"):] if "SUMMARY" in result.output \
         else result.output[-4000:]
+    if result.failed and "FAILURES" in result.output:
+        # Each failure with the request that reproduces it (schemathesis prints a curl line).
+        print(result.output[result.output.find("FAILURES"):result.output.rfind("SUMMARY")].strip())
     print(summary.strip() if result.failed or not result.ok else summary.strip()[-1500:])
     print(f"cases: {result.generated:,} generated, {result.failed} failures "
           f"(checks: {CHECKS}; phases: {PHASES}) in {seconds:.0f} s "

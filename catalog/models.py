@@ -52,6 +52,9 @@ class Procedure(models.Model):
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     effective_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)
     is_active = models.BooleanField(_("đang áp dụng"), default=True)
+    # What this version changed from the one before, and by which decision (catalog/versions.py);
+    # empty for versions imported from the national database.
+    change_note = models.TextField(_("thay đổi so với phiên bản trước"), blank=True)
     name = models.TextField(_("tên thủ tục"))
     search_text = models.TextField(
         _("chuỗi tìm kiếm"), blank=True, editable=False,

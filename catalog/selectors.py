@@ -10,6 +10,12 @@ from catalog.search import MAX_QUERY_CHARS, find, in_order, is_code, procedures_
 from catalog.search.lexicon import Event
 from catalog.search.popularity import procedure_prior
 from catalog.search.tokens import words
+from catalog.versions import (  # noqa: F401  (read by dossiers and regulations from here)
+    document_counterparts,
+    procedure_version_for,
+    procedure_versions,
+    variant_in_force,
+)
 
 
 @dataclass

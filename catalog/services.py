@@ -15,6 +15,18 @@ from catalog.models import (
 )
 from catalog.parsing.record import ParsedProcedure
 from catalog.text import fold_words
+from catalog.versions import (  # noqa: F401  (written by regulations through here)
+    REMOVE_DOCUMENT,
+    REMOVE_FEE,
+    REMOVE_STEP,
+    REPLACE_CONDITION,
+    SET_FEE,
+    SET_LEVEL,
+    SET_TIME_LIMIT,
+    VersionChange,
+    procedure_version_create,
+    procedure_versions_bring_into_force,
+)
 
 CREATED = "created"
 NEW_VERSION = "new_version"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Unit
 from accounts.selectors import unit_members
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
-from dossiers.models import ApplicantKind, Dossier
+from dossiers.models import RETURN_METHOD_LABELS, ApplicantKind, Dossier
 from dossiers.services.transitions import STEP_ROLE_ACTOR
 from dossiers.states import Transition
 from motcua import inputs
@@ -133,12 +133,7 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
 
 # Online dossiers come in through the portal, never through this form.
 CHANNELS = [(c.value, c.label) for c in (Channel.COUNTER, Channel.POST)]
-RETURN_METHODS = [
-    ("", _("— Chọn —")),
-    ("Nhận trực tiếp tại bộ phận một cửa", _("Nhận trực tiếp tại bộ phận một cửa")),
-    ("Qua dịch vụ bưu chính công ích", _("Qua dịch vụ bưu chính công ích")),
-    ("Nhận bản điện tử", _("Nhận bản điện tử")),
-]
+RETURN_METHODS = [("", _("— Chọn —")), *RETURN_METHOD_LABELS.items()]
 DOC_FIELDS = ("received", "copy_kind", "count", "original_seen")
 
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from catalog.models import Channel, RequiredDocument, TimeUnit
+from catalog.text import fold
 
 
 class State(models.TextChoices):
@@ -37,6 +38,15 @@ class Timing(models.TextChoices):
     EARLY = "early", _("Trước hạn")
     ON_TIME = "on_time", _("Đúng hạn")
     LATE = "late", _("Quá hạn")
+
+
+# How the applicant receives the result: stored in Vietnamese as the national portal takes it,
+# shown in the page's language.
+RETURN_METHOD_LABELS = {
+    "Nhận trực tiếp tại bộ phận một cửa": _("Nhận trực tiếp tại bộ phận một cửa"),
+    "Qua dịch vụ bưu chính công ích": _("Qua dịch vụ bưu chính công ích"),
+    "Nhận bản điện tử": _("Nhận bản điện tử"),
+}
 
 
 class Dossier(models.Model):
@@ -74,7 +84,11 @@ class Dossier(models.Model):
                                                       choices=ApplicantKind.choices,
                                                       default=ApplicantKind.CITIZEN)
     applicant_name = models.CharField(_("tên người nộp / tổ chức"), max_length=255)
-    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True)
+    # The name lowercased and without diacritics (catalog.text.fold), kept by save(): the staff
+    # lists search it, so "nguyen van an" finds "Nguyễn Văn An" (dossiers/list_filters.py).
+    applicant_name_folded = models.CharField(max_length=255, blank=True, editable=False)
+    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True,
+                                           db_index=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -100,7 +114,8 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     clock_started_at = models.DateTimeField(_("thời điểm bắt đầu tính hạn"), null=True,
                                             blank=True)
-    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    # Indexed: the staff lists are paged by (due moment, id) (dossiers.selectors).
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
     paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
     decided_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
@@ -121,18 +136,11 @@ class Dossier(models.Model):
             # desk's dossiers by state, a unit's current dossiers by state.
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["current_unit", "state"]),
-            # The register (sổ theo dõi, dossiers.selectors) of a desk's dossiers by filing date.
-            models.Index(fields=["receiving_unit", "submitted_at"], name="dossier_unit_submitted"),
-            # An applicant's own dossiers (dossiers.selectors._own): filed from their account, or
-            # under their proven number, as owner or as applicant; the counter's search of an
-            # earlier dossier by personal ID (applicant_previous). Most rows have neither, so
-            # the indexes hold only those that do.
+            # An applicant's own dossiers filed from their account (dossiers.selectors._own,
+            # "hồ sơ của tôi"); most rows are counter dossiers without one, so the index holds
+            # only those that have one.
             models.Index(fields=["applicant_user"], name="dossier_applicant_user",
                          condition=models.Q(applicant_user__isnull=False)),
-            models.Index(fields=["applicant_id_number"], name="dossier_applicant_number",
-                         condition=~models.Q(applicant_id_number="")),
-            models.Index(fields=["owner_id_number"], name="dossier_owner_number",
-                         condition=~models.Q(owner_id_number="")),
             # The service index (metrics/): open dossiers per competent unit and overdue, read
             # from the index alone; each number's dossier list by receipt or return time. The
             # settled lists (early, on time, late) are counted from the return-time index alone:
@@ -152,12 +160,35 @@ class Dossier(models.Model):
                          condition=models.Q(state__in=[State.RECEIVED, State.PROCESSING,
                                                        State.DECIDED, State.RESULT_READY]),
                          name="dossier_running_due"),
+            # The staff lists' search (dossiers/list_filters.py): a phone number, the owner's ID
+            # when filed under an authorisation (the applicant's ID has its own index). The
+            # name's trigram index and, on a database whose collation is not C, the code's
+            # prefix index are PostgreSQL-only and made by migration 0012.
+            models.Index(fields=["applicant_phone"], condition=~models.Q(applicant_phone=""),
+                         name="dossier_applicant_phone"),
+            models.Index(fields=["owner_id_number"], condition=~models.Q(owner_id_number=""),
+                         name="dossier_owner_id"),
+            # Form 06: a receiving unit's dossiers by their moment of receipt.
+            models.Index(fields=["receiving_unit", "received_at"],
+                         name="dossier_received_by_unit"),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_name_folded = fold(self.applicant_name or "")[:255]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
+
+    @property
+    def return_method_label(self) -> str:
+        """The way of receiving the result in the page's language (a typed one as typed)."""
+        return str(RETURN_METHOD_LABELS.get(self.return_method, self.return_method))
 
 
 class DossierStep(models.Model):

@@ -19,12 +19,14 @@ the admin, the importer and the migrations never change reference rows that way.
 """
 
 import threading
+from datetime import date
 from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch
 
 from catalog.models import Step, Variant
+from catalog.selectors import variant_in_force
 from dossiers.calendar import calendar_version
 from dossiers.models import CalendarDay, ReferenceVersion
 
@@ -56,20 +58,41 @@ def _load(variant_id: int) -> Variant | None:
 
 def filing_reference(variant_id: int) -> tuple[Variant | None, tuple]:
     """The case `variant_id` with everything a filing reads of it loaded (None if it does not
-    exist), and the calendar version to give `calendar_for_unit`; one statement when cached.
+    exist), and the versions read (catalogue, calendar: the second to give
+    `calendar_for_unit`); one statement when cached.
 
     The instances are shared by the requests of this worker: read them, never change them.
     """
     catalogue, calendar = reference_version()
     hit = _variants.get(variant_id)
     if hit is not None and hit[0] == catalogue:
-        return hit[1], calendar
+        return hit[1], (catalogue, calendar)
     variant = _load(variant_id)
     with _lock:
         for key in [k for k, (version, _) in _variants.items() if version != catalogue]:
             del _variants[key]
         _variants[variant_id] = (catalogue, variant)
-    return variant, calendar
+    return variant, (catalogue, calendar)
+
+
+_in_force: dict[tuple[int, date], tuple[tuple, int | None]] = {}
+
+
+def variant_in_force_cached(variant: Variant, on_date: date, catalogue: tuple) -> Variant | None:
+    """catalog's `variant_in_force`, remembered per (case, date) under the catalogue version
+    `catalogue` (as `filing_reference` read it): the version in force changes only with the
+    catalogue. The case returned is the one given, or one loaded by `filing_reference`."""
+    hit = _in_force.get((variant.pk, on_date))
+    if hit is None or hit[0] != catalogue:
+        found = variant_in_force(variant, on_date)
+        hit = (catalogue, None if found is None else found.pk)
+        with _lock:
+            _in_force[(variant.pk, on_date)] = hit
+    if hit[1] is None:
+        return None
+    if hit[1] == variant.pk:
+        return variant
+    return _load(hit[1])
 
 
 def reference_changed(**kwargs: Any) -> None:
@@ -85,3 +108,4 @@ def reference_clear() -> None:
     """Forget what this process cached (tests)."""
     with _lock:
         _variants.clear()
+        _in_force.clear()

@@ -3,10 +3,9 @@
 import hmac
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
@@ -129,45 +128,95 @@ def _step_box(units: set[int], roles: list[str]) -> Q:
              current_step__finished_at__isnull=True)
 
 
-def _box_rule(user: User, box: str) -> Q:
-    """The condition of one work list (all but "all") for `user`."""
-    desk = user_unit_ids(user, role=Role.RECEIVING)
-    if box == "receive":
-        return Q(state=State.SUBMITTED, receiving_unit_id__in=desk)
-    if box == "process":
-        return (Q(state=State.PROCESSING)
-                & _step_box(user_unit_ids(user, role=Role.SPECIALIST),
-                            [Step.Role.SPECIALIST, Step.Role.COORDINATING])
-                | Q(state=State.RECEIVED, receiving_unit_id__in=desk))
-    if box == "approve":
-        return Q(state=State.PROCESSING) & _step_box(user_unit_ids(user, role=Role.HEAD),
-                                                     [Step.Role.HEAD])
-    if box == "return":
-        return Q(state__in=[State.DECIDED, State.RESULT_READY], receiving_unit_id__in=desk)
-    if box == "paused":
-        return Q(state__in=PAUSED_STATES)
-    raise Http404("Không có hộp hồ sơ này.")
-
-
 def dossier_inbox(*, user: User, box: str) -> QuerySet[Dossier]:
     """A staff member's work list; the overdue and the soonest due come first."""
     qs = dossier_visible(user)
-    if box != "all":
-        qs = qs.filter(_box_rule(user, box))
-    return qs.order_by(F("due_at").asc(nulls_last=True), "submitted_at")
+    desk = user_unit_ids(user, role=Role.RECEIVING)
+    if box == "receive":
+        qs = qs.filter(state=State.SUBMITTED, receiving_unit_id__in=desk)
+    elif box == "process":
+        qs = qs.filter(Q(state=State.PROCESSING)
+                       & _step_box(user_unit_ids(user, role=Role.SPECIALIST),
+                                   [Step.Role.SPECIALIST, Step.Role.COORDINATING])
+                       | Q(state=State.RECEIVED, receiving_unit_id__in=desk))
+    elif box == "approve":
+        qs = qs.filter(Q(state=State.PROCESSING)
+                       & _step_box(user_unit_ids(user, role=Role.HEAD), [Step.Role.HEAD]))
+    elif box == "return":
+        qs = qs.filter(state__in=[State.DECIDED, State.RESULT_READY], receiving_unit_id__in=desk)
+    elif box == "paused":
+        qs = qs.filter(state__in=PAUSED_STATES)
+    elif box != "all":
+        raise Http404("Không có hộp hồ sơ này.")
+    return qs.order_by(F("due_at").asc(nulls_last=True), "id")
 
 
-def dossier_inbox_counts(*, user: User) -> dict[str, int]:
-    """How many dossiers each work list holds: the work lists in one statement (the rows that
-    are in any of them, counted per list), "all" in a second."""
-    rules = {box: _box_rule(user, box) for box in INBOXES if box != "all"}
-    anywhere = Q()
-    for rule in rules.values():
-        anywhere |= rule
-    counts = dossier_visible(user).filter(anywhere).aggregate(
-        **{box: Count("pk", filter=rule) for box, rule in rules.items()})
-    counts["all"] = dossier_visible(user).count()
-    return {box: counts[box] or 0 for box in INBOXES}
+# A tab's count stops here ("1000+"): counting a million rows to print one number would cost
+# more than the page. The list itself is paged by keyset (`dossier_list_page`), never by offset.
+COUNT_LIMIT = 1000
+
+
+def dossier_inbox_counts(*, user: User, narrow=None) -> dict[str, int]:
+    """Each box's number of dossiers, up to COUNT_LIMIT + 1 (shown as "1000+");
+    `narrow(qs) -> qs` applies the list's search and filters, so the tabs count what they
+    would show."""
+    counts = {}
+    for box in INBOXES:
+        qs = dossier_inbox(user=user, box=box)
+        if narrow is not None:
+            qs = narrow(qs)
+        counts[box] = qs.order_by()[:COUNT_LIMIT + 1].count()
+    return counts
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[Dossier]
+    next_after: str  # the cursor of the next page, "" on the last one
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _cursor_read(after: str) -> tuple[datetime | None, int] | None:
+    """`<due moment in µs since the epoch, or "-" for none>_<id>`; None when malformed."""
+    due, _sep, pk = (after or "").partition("_")
+    try:
+        ident = int(pk)
+        moment = None if due == "-" else _EPOCH + timedelta(microseconds=int(due))
+    except (ValueError, OverflowError, OSError):
+        return None
+    return moment, ident
+
+
+def _cursor_of(dossier: Dossier) -> str:
+    if dossier.due_at is None:
+        return f"-_{dossier.pk}"
+    return f"{(dossier.due_at - _EPOCH) // timedelta(microseconds=1)}_{dossier.pk}"
+
+
+def dossier_list_page(qs: QuerySet[Dossier], *, after: str = "", size: int = 50) -> ListPage:
+    """One page of a list ordered by (due moment, nulls last; id): the rows after the cursor
+    `after` (keyset paging: page 2,000 costs what page 1 costs, where an OFFSET would read and
+    drop 100,000 rows first).
+
+    After a cursor the dated rows and the undated ones are read apart: `due_at >= d` is a range
+    of the due index, where one condition with `OR due_at IS NULL` made PostgreSQL read the index
+    from its start (5 s at row 500,000 of a million, bench/staff_lists.py)."""
+    cursor = _cursor_read(after) if after else None
+    if cursor is None:
+        rows = list(qs.order_by(F("due_at").asc(nulls_last=True), "id")[:size + 1])
+    elif cursor[0] is None:
+        rows = list(qs.filter(due_at__isnull=True, id__gt=cursor[1]).order_by("id")[:size + 1])
+    else:
+        due, pk = cursor
+        rows = list(qs.filter(due_at__gte=due).exclude(due_at=due, id__lte=pk)
+                    .order_by("due_at", "id")[:size + 1])
+        if len(rows) <= size:
+            rows += list(qs.filter(due_at__isnull=True).order_by("id")[:size + 1 - len(rows)])
+    more = len(rows) > size
+    rows = rows[:size]
+    return ListPage(rows=rows, next_after=_cursor_of(rows[-1]) if more else "")
 
 
 @dataclass(frozen=True)
@@ -232,9 +281,9 @@ class IssuedForm:
     at: datetime
 
 
-_FORM_OF_ACTION = {"request_supplement": ("02", "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-                   "refuse": ("03", "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
-                   "apologize": ("04", "Phiếu xin lỗi và đề nghị gia hạn")}
+_FORM_OF_ACTION = {"request_supplement": ("02", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")),
+                   "refuse": ("03", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")),
+                   "apologize": ("04", _("Phiếu xin lỗi và đề nghị gia hạn"))}
 
 
 def dossier_issued_forms(*, dossier: Dossier,
@@ -268,10 +317,13 @@ def control_slip(*, dossier: Dossier,
 
 
 def dossier_register(*, unit_ids: set[int], start: datetime, end: datetime) -> QuerySet[Dossier]:
-    """Form 06 register: dossiers received by the units in [start, end)."""
-    return (Dossier.objects.filter(receiving_unit_id__in=unit_ids, submitted_at__gte=start,
-                                   submitted_at__lt=end)
-            .select_related("procedure", "competent_unit").order_by("submitted_at"))
+    """Form 06 register: dossiers received by the units in [start, end), by their moment of
+    receipt. An online dossier enters the register when the desk receives it (Circular
+    03/2025/TT-VPCP, Form 06 "Ngày, giờ nhận hồ sơ"): one still waiting for the desk's check, or
+    refused at that check, was never received and is not in the register."""
+    return (Dossier.objects.filter(receiving_unit_id__in=unit_ids, received_at__gte=start,
+                                   received_at__lt=end)
+            .select_related("procedure", "competent_unit").order_by("received_at", "pk"))
 
 
 def dossier_is_overdue(dossier: Dossier, now: datetime | None = None) -> bool:
@@ -501,11 +553,11 @@ class ApplicantView:
 
 # Where the applicant acts online, the plain next step says so.
 ONLINE_NEXT_STEP = {
-    State.SUPPLEMENT_REQUESTED: "Hãy tải lên các giấy tờ cần bổ sung ngay trên trang này (hoặc "
-                                "nộp tại bộ phận một cửa). Thời hạn giải quyết tiếp tục được tính "
-                                "khi ông/bà bổ sung.",
-    State.AWAITING_PAYMENT: "Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết.",
-    State.RESULT_READY: "Mang giấy tờ tùy thân đến bộ phận một cửa để nhận kết quả.",
+    State.SUPPLEMENT_REQUESTED: _("Hãy tải lên các giấy tờ cần bổ sung ngay trên trang này "
+                                  "(hoặc nộp tại bộ phận một cửa). Thời hạn giải quyết tiếp tục "
+                                  "được tính khi ông/bà bổ sung."),
+    State.AWAITING_PAYMENT: _("Hãy nộp phí, lệ phí theo thông báo của cơ quan giải quyết."),
+    State.RESULT_READY: _("Mang giấy tờ tùy thân đến bộ phận một cửa để nhận kết quả."),
 }
 
 
@@ -519,7 +571,7 @@ def dossier_applicant_view(*, dossier: Dossier) -> ApplicantView:
         new_due = datetime.fromisoformat(apology.data["new_due_at"])
     forms = []
     if dossier.received_at is not None:
-        forms.append(("01", "Giấy tiếp nhận hồ sơ và hẹn trả kết quả", ""))
+        forms.append(("01", gettext("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), ""))
     for f in dossier_issued_forms(dossier=dossier):
         forms.append((f.form, f"{f.label} {f.number}".strip(), str(f.seq)))
     waiting = dossier.state == State.SUPPLEMENT_REQUESTED
@@ -563,3 +615,43 @@ def applicant_previous(*, id_number: str, unit_ids: set[int] | frozenset[int] = 
             return {k: str(v) for k, v in row.items()}
     row = latest.values(*APPLICANT_FIELDS_OTHER_UNIT).first()
     return {k: str(v) for k, v in row.items()} if row else None
+
+
+# --- Figures per procedure, for the regulation review (regulations/) ------------------------
+# Counts only: no dossier's personal data leaves through these.
+
+def procedure_dossier_count(*, code: str, start: datetime, end: datetime) -> int:
+    """Dossiers filed for procedure `code` (every version) in [start, end), refused ones too:
+    each is a time the applicant bore the procedure's compliance cost."""
+    return Dossier.objects.filter(procedure__code=code, submitted_at__gte=start,
+                                  submitted_at__lt=end).count()
+
+
+@dataclass(frozen=True)
+class SettledFigures:
+    """Dossiers returned in a period: how many, the median days from receipt to return, and
+    the share returned early or on time (Decision 766's on-time rate), in percent."""
+
+    count: int
+    median_days: float | None
+    on_time_percent: float | None
+
+
+def procedure_settled_figures(*, code: str, start: datetime, end: datetime,
+                              procedure_ids: list[int] | None = None) -> SettledFigures:
+    """Figures of the dossiers of procedure `code` returned in [start, end); only those filed
+    under the versions `procedure_ids` when given."""
+    qs = Dossier.objects.filter(procedure__code=code, state=State.RETURNED,
+                                returned_at__gte=start, returned_at__lt=end,
+                                received_at__isnull=False)
+    if procedure_ids is not None:
+        qs = qs.filter(procedure_id__in=procedure_ids)
+    rows = list(qs.values_list("received_at", "returned_at", "timing"))
+    if not rows:
+        return SettledFigures(0, None, None)
+    days = sorted((returned - received).total_seconds() / 86400
+                  for received, returned, _timing in rows)
+    middle = len(days) // 2
+    median = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+    on_time = sum(1 for *_, timing in rows if timing in ("early", "on_time"))
+    return SettledFigures(len(rows), round(median, 2), round(100 * on_time / len(rows), 1))

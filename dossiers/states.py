@@ -6,6 +6,7 @@ States follow domain.md §3; each internal state maps to one national-portal sta
 
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -26,17 +27,17 @@ PORTAL_STATUS: dict[str, int] = {
     State.RETURNED: 10,
 }
 
-PORTAL_LABEL: dict[int, str] = {
-    1: "Mới đăng ký",
-    2: "Được tiếp nhận",
-    3: "Không được tiếp nhận",
-    4: "Đang xử lý",
-    5: "Yêu cầu bổ sung giấy tờ",
-    6: "Yêu cầu thực hiện nghĩa vụ tài chính",
-    7: "Công dân yêu cầu rút hồ sơ",
-    8: "Dừng xử lý",
-    9: "Đã xử lý xong",
-    10: "Đã trả kết quả",
+PORTAL_LABEL: dict[int, Promise] = {
+    1: _("Mới đăng ký"),
+    2: _("Được tiếp nhận"),
+    3: _("Không được tiếp nhận"),
+    4: _("Đang xử lý"),
+    5: _("Yêu cầu bổ sung giấy tờ"),
+    6: _("Yêu cầu thực hiện nghĩa vụ tài chính"),
+    7: _("Công dân yêu cầu rút hồ sơ"),
+    8: _("Dừng xử lý"),
+    9: _("Đã xử lý xong"),
+    10: _("Đã trả kết quả"),
 }
 
 # States in which the statutory clock exists and the dossier is still open.

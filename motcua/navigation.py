@@ -32,5 +32,26 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and (user.is_superuser
                                           or bool(user_unit_ids(user, role=Role.ADMIN)))
 
-    return {"ui_can_dashboard": can_dashboard, "ui_can_sync": can_sync, "ui_unread": unread,
-            "ui_can_data_log": can_data_log}
+    def can_feedback() -> bool:
+        from feedback.selectors import staff_unit_ids
+
+        return user.is_authenticated and bool(staff_unit_ids(user))
+
+    def can_reform_plans() -> bool:
+        from reform.selectors.plans import is_reform_officer, plans_visible
+
+        return user.is_authenticated and (is_reform_officer(user)
+                                          or plans_visible(user).exists())
+
+    def can_par() -> bool:
+        """The PAR Index and SIPAS pages: CCHC officers, appraisers and unit leaders."""
+        from accounts.models import Role
+        from accounts.selectors import user_roles
+
+        return user.is_authenticated and any(
+            role in (Role.REFORM, Role.APPRAISER, Role.HEAD) for _, role in user_roles(user))
+
+    return {"ui_can_feedback": can_feedback, "ui_can_dashboard": can_dashboard,
+            "ui_can_sync": can_sync, "ui_unread": unread,
+            "ui_can_data_log": can_data_log, "ui_can_reform_plans": can_reform_plans,
+            "ui_can_par": can_par}

@@ -18,6 +18,7 @@ PUBLISHED_SECRETS = frozenset({
     DEMO_PAYGATE_SECRET,
     "motcua-demo",
     "motcua-sms-demo",
+    "motcua-pakn-demo",
     "motcua-demo-secret-khong-dung-that",
     # docs/deployment.md's placeholder, in case the example file is copied as it is.
     "replace-with-the-output-of-python3-c-import-secrets-print-secrets-token-urlsafe-64",

@@ -287,7 +287,7 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
 # Demo data of the apps above accounts (reform, feedback, …): functions called by `load_demo`
 # after the province, its staff, procedures and dossiers exist, each returning {label: count}.
 # accounts/ cannot import them (an arrow never runs up), so each app names its loader here.
-MOTCUA_DEMO_EXTRAS: list[str] = []
+MOTCUA_DEMO_EXTRAS: list[str] = ["reform.demo_par.load"]
 
 # The catalogue search's popularity prior: a function returning {procedure code: dossiers
 # received lately} (catalog/search/popularity.py). Empty: the shipped prior only.
@@ -487,3 +487,74 @@ secrets_refuse_published({
     "MOTCUA_SIGNING_PKCS12_PASSWORD": MOTCUA_SIGNING_PKCS12_PASSWORD,
     "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD": MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD,
 }, debug=DEBUG)
+
+# Feedback on regulations (PAKN, feedback/, docs/feedback.md). Decree 20/2008/ND-CP as amended
+# by Decree 92/2017/ND-CP: an item outside the receiver's authority is forwarded within 5
+# working days (the decree's figure, kept a setting so an amendment needs no release).
+MOTCUA_FEEDBACK_FORWARD_WORKING_DAYS = int(
+    os.environ.get("MOTCUA_FEEDBACK_FORWARD_WORKING_DAYS", "5"))
+# Working days to answer, per class, counted from when the competent unit takes the item. NOT
+# CONFIRMED against the amended decree's text (docs/feedback.md): operators set their own
+# regulation's figures, e.g. MOTCUA_FEEDBACK_ANSWER_DAYS="difficulty=10,within=30,outside=30".
+MOTCUA_FEEDBACK_ANSWER_DAYS: dict[str, int] = {
+    key.strip(): int(value) for key, value in (
+        part.split("=", 1) for part in os.environ.get(
+            "MOTCUA_FEEDBACK_ANSWER_DAYS", "difficulty=10,within=30,outside=30").split(",")
+        if "=" in part)
+}
+# The unit an item sent from the public page goes to when the sender names none (a unit code);
+# empty: the first province unit.
+MOTCUA_FEEDBACK_DEFAULT_UNIT = os.environ.get("MOTCUA_FEEDBACK_DEFAULT_UNIT", "")
+# The national PAKN system (feedback/national.py). Empty URL: nothing is sent or fetched (the
+# outbox keeps what is owed). In DEBUG it points at the local simulator
+# (`manage.py feedback_national_simulator --port 8230`).
+MOTCUA_FEEDBACK_NATIONAL_URL = os.environ.get(
+    "MOTCUA_FEEDBACK_NATIONAL_URL", "http://127.0.0.1:8230" if DEBUG else "").rstrip("/")
+MOTCUA_FEEDBACK_NATIONAL_USER = os.environ.get("MOTCUA_FEEDBACK_NATIONAL_USER", "motcua")
+MOTCUA_FEEDBACK_NATIONAL_PASSWORD = os.environ.get(
+    "MOTCUA_FEEDBACK_NATIONAL_PASSWORD", "motcua-pakn-demo" if DEBUG else "")
+MOTCUA_FEEDBACK_NATIONAL_TIMEOUT = float(os.environ.get("MOTCUA_FEEDBACK_NATIONAL_TIMEOUT", "5"))
+secrets_refuse_published({
+    "MOTCUA_FEEDBACK_NATIONAL_PASSWORD": MOTCUA_FEEDBACK_NATIONAL_PASSWORD}, debug=DEBUG)
+# The API schema's names for the feedback choices (feedback/models.py).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "FeedbackStateEnum": "feedback.models.State",
+    "FeedbackKindEnum": "feedback.models.Kind",
+    "FeedbackChannelEnum": "feedback.models.Channel",
+    "FeedbackRatingEnum": "feedback.models.Rating",
+})
+# Feedback's demo loader (feedback/demo.py): officers and items in every state.
+MOTCUA_DEMO_EXTRAS.append("feedback.demo.load")
+# --- The yearly CCHC plan (reform/, docs/reform.md) -------------------------------------------
+# Its demo: the Department of Home Affairs, its reform officer, a leader and a plan of 30 tasks.
+MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.load")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ReformTaskStatusEnum": "reform.models.plans.Task.Status",
+})
+# --- Regulation review (regulations/, docs/regulations.md) ---------------------------------
+# Resolution 68/NQ-CP of 12/05/2020: cut or simplify at least 20 % of business regulations and
+# of their compliance cost; the summaries measure every round against this share.
+MOTCUA_REGULATIONS_TARGET_PERCENT = float(
+    os.environ.get("MOTCUA_REGULATIONS_TARGET_PERCENT", "20"))
+# The function listing citizens' feedback (PAKN) about a procedure code, shown on its review
+# row; empty or not importable: the register says it is not connected.
+MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = os.environ.get(
+    "MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE", "feedback.selectors.feedback_for_procedure")
+MOTCUA_DEMO_EXTRAS += ["regulations.demo.load"]
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
+    "ProvisionKindEnum": "regulations.models.Provision.Kind",
+    "ProvisionActionEnum": "regulations.models.Provision.Action",
+    "ProvisionStateEnum": "regulations.models.Provision.State",
+    "ReviewRoundStatusEnum": "regulations.models.ReviewRound.Status",
+})
+# --- PAR Index and SIPAS (reform/par, reform/sipas; docs/reform.md) ---------------------------
+# The PAR Index groups by the share of the maximum reached: Decision 876/QĐ-BNV publishes A from
+# 90 %, B 80–< 90 %, C 70–< 80 % (domain.md §12); the lower bound of D is not confirmed, hence
+# a setting: "A:90,B:80,C:70,D:0".
+MOTCUA_PAR_GROUPS = [
+    (name.strip(), float(low)) for name, low in
+    (item.split(":") for item in os.environ.get("MOTCUA_PAR_GROUPS", "A:90,B:80,C:70,D:0")
+     .split(","))]
+# The SIPAS overall index: "mean" of the five element indices, or "pooled" over every
+# satisfaction answer (Decision 1001/QĐ-BNV; the exact formula is to be confirmed).
+MOTCUA_SIPAS_OVERALL = os.environ.get("MOTCUA_SIPAS_OVERALL", "mean")

@@ -22,6 +22,10 @@ class Kind(models.TextChoices):
     RESULT_READY = "result_ready", _("Có kết quả")
     PAYMENT_REQUESTED = "payment_requested", _("Yêu cầu nộp phí, lệ phí")
     STAFF = "staff", _("Thông báo cho cán bộ")
+    # Feedback on regulations (feedback/): the answer or the refusal told to the sender.
+    FEEDBACK = "feedback", _("Trả lời phản ánh, kiến nghị")
+    # The one-time link of a satisfaction survey (SIPAS, reform/sipas/).
+    SURVEY = "survey", _("Mời khảo sát sự hài lòng")
 
 
 class Notification(models.Model):

@@ -5,8 +5,9 @@ from collections.abc import Iterable
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import Channel, Notification
-from notifications.outbox import staff_notifications
+from notifications.models import Channel, Kind, Notification
+from notifications.outbox import notifications_queue, staff_notifications
+from notifications.sms import phone_normalised, sms_gateway
 
 
 def notify_staff(user: User, subject: str, body: str) -> list[Notification]:
@@ -26,3 +27,20 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def notify_person(*, email: str, phone: str, subject: str, body: str, sms: str,
+                  kind: str = Kind.FEEDBACK) -> list[Notification]:
+    """Tell someone who is not a dossier's applicant (a feedback sender) by e-mail and SMS.
+
+    Writes outbox rows only, like `notify_staff`: safe inside the change's transaction; sent
+    after the commit and retried by `manage.py notifications_send`.
+    """
+    rows = []
+    number = phone_normalised(phone or "")
+    if number and sms_gateway() is not None:
+        rows.append(Notification(kind=kind, channel=Channel.SMS, recipient=number, body=sms))
+    if email:
+        rows.append(Notification(kind=kind, channel=Channel.EMAIL, recipient=email,
+                                 subject=subject, body=body))
+    return notifications_queue(rows)

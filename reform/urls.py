@@ -1,7 +1,11 @@
 """Pages of reform; mounted at /cai-cach/ by motcua/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path
 
 app_name = "reform"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("reform.views.plan_urls")),
+    path("", include("reform.views.par_urls")),
+    path("", include("reform.views.sipas_urls")),
+]

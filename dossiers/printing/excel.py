@@ -48,7 +48,7 @@ def form06_workbook(unit: Unit, first: date, last: date, dossiers: list[Dossier]
         ws.append([
             i, d.code, d.procedure.name, d.applicant_name,
             "; ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
-            d.competent_unit.name, _naive_local(d.received_at or d.submitted_at),
+            d.competent_unit.name, _naive_local(d.received_at),
             _naive_local(d.due_at), _naive_local(d.returned_at), d.return_method, "",
         ])
         for cell in ws[ws.max_row]:

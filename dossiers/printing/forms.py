@@ -120,8 +120,12 @@ def form02(dossier: Dossier, event: DossierEvent, *, contact_phone: str = "") ->
     body = [
         p(f"Hồ sơ của: <b>{text(dossier.applicant_name)}</b>"),
         p(f"Nội dung yêu cầu giải quyết: {text(dossier.summary or dossier.procedure.name)}"),
-        p(f"Mã hồ sơ: {text(dossier.code)}; ngày nhận: "
-          f"{hour_and_day(dossier.received_at or dossier.submitted_at)}"),
+        # An online dossier asked to complete its papers at the desk's check was never received:
+        # the form says when it was submitted, not a receipt that did not happen.
+        p(f"Mã hồ sơ: {text(dossier.code)}; ngày nhận: {hour_and_day(dossier.received_at)}"
+          if dossier.received_at else
+          f"Mã hồ sơ: {text(dossier.code)}; ngày nộp trực tuyến: "
+          f"{hour_and_day(dossier.submitted_at)} (chưa tiếp nhận)"),
         p("Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:"),
         *[p(f"{i}. {text(name)}") for i, name in enumerate(missing, start=1)],
         p(f"Lý do: {text(event.reason)}"),
@@ -239,7 +243,7 @@ def form06(unit: Unit, first: date, last: date, dossiers: list[Dossier]) -> byte
 
     rows = [[i, d.code, d.procedure.name, d.applicant_name,
              "; ".join(x for x in (d.applicant_address, d.applicant_phone) if x),
-             d.competent_unit.name, when(d.received_at or d.submitted_at), when(d.due_at),
+             d.competent_unit.name, when(d.received_at), when(d.due_at),
              when(d.returned_at), d.return_method, ""]
             for i, d in enumerate(dossiers, start=1)]
     shares = (0.03, 0.14, 0.145, 0.1, 0.115, 0.1, 0.085, 0.085, 0.085, 0.07, 0.045)

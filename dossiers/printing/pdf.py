@@ -10,10 +10,11 @@ Vietnamese letter with its tone marks (the PDF core fonts have none).
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, unescape
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -199,14 +200,65 @@ SMALL_CELL = ParagraphStyle("small_cell", parent=CELL, fontSize=8.5, leading=10.
 SMALL_CELL_HEAD = ParagraphStyle("small_cell_head", parent=CELL_HEAD, fontSize=8.5, leading=10.5)
 
 
+# Left and right padding of a table cell (reportlab's default, 6 pt each side).
+_CELL_PADDING = 12
+# A column is never made wider than this share of the table for one long word: a file name or
+# an address without spaces then wraps inside its cell instead of squeezing every other column.
+_WORD_SHARE_MAX = 0.3
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _words(cell: object) -> list[str]:
+    """The unbreakable pieces of a cell's text: what must fit on one line of its column."""
+    raw = cell.text if isinstance(cell, Paragraph) else str(cell if cell is not None else "")
+    plain = _TAGS.sub(" ", raw).replace("&nbsp;", " ")
+    return unescape(plain).split()
+
+
+def _word_width(word: str, style: ParagraphStyle, bold: bool = False) -> float:
+    font = f"{FONT}-Bold" if bold else style.fontName
+    return pdfmetrics.stringWidth(word, font, style.fontSize)
+
+
+def column_widths(head: list[str], rows: list[list[object]], widths: list[float], *,
+                  small: bool = False) -> list[float]:
+    """`widths` (the intended share of each column, summing to the table's width) moved so that
+    every column holds its longest word — a header word ("STT", "nhận"), a dossier code, a date —
+    on one line: reportlab otherwise breaks a word that does not fit letter by letter. Columns
+    with room to spare give it, in proportion to their spare room."""
+    cell, cell_head = (SMALL_CELL, SMALL_CELL_HEAD) if small else (CELL, CELL_HEAD)
+    total = sum(widths)
+    need = []
+    for i, _width in enumerate(widths):
+        widest = max((_word_width(w, cell_head, bold=True) for w in _words(head[i])), default=0)
+        for row in rows:
+            if i < len(row):
+                widest = max([widest, *(_word_width(w, cell) for w in _words(row[i]))])
+        need.append(min(widest + _CELL_PADDING + 1, total * _WORD_SHARE_MAX))
+    fitted = list(widths)
+    for _round in range(len(widths)):
+        short = sum(max(0.0, n - f) for n, f in zip(need, fitted, strict=True))
+        if short <= 0.01:
+            break
+        spare = [max(0.0, f - n) for n, f in zip(need, fitted, strict=True)]
+        room = sum(spare)
+        if room <= 0:
+            break
+        take = min(short, room)
+        fitted = [max(f, n) - (take * s / room) for f, n, s in
+                  zip(fitted, need, spare, strict=True)]
+    return fitted
+
+
 def grid(head: list[str], rows: list[list[object]], widths: list[float], *,
          small: bool = False) -> Table:
-    """A ruled table with a bold header row; cells wrap."""
+    """A ruled table with a bold header row; cells wrap between words, never inside one (the
+    columns are fitted to their longest words by `column_widths`)."""
     cell, cell_head = (SMALL_CELL, SMALL_CELL_HEAD) if small else (CELL, CELL_HEAD)
     data = [[p(text(h), cell_head) for h in head]]
     for row in rows:
         data.append([c if isinstance(c, Flowable) else p(text(c), cell) for c in row])
-    table = Table(data, colWidths=widths, repeatRows=1)
+    table = Table(data, colWidths=column_widths(head, rows, widths, small=small), repeatRows=1)
     table.setStyle(TableStyle([
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

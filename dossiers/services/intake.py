@@ -12,6 +12,7 @@ from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
+from catalog.selectors import document_counterparts
 from dossiers.calendar import calendar_for_unit
 from dossiers.codes import dossier_code_generate
 from dossiers.events import event_new, events_consume, events_insert_new
@@ -26,7 +27,7 @@ from dossiers.models import (
     IdempotencyKey,
     State,
 )
-from dossiers.reference import filing_reference
+from dossiers.reference import filing_reference, variant_in_force_cached
 from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
@@ -151,6 +152,33 @@ def _missing_required(docs: list[RequiredDocument], rows: list[DossierDocument])
     return missing
 
 
+def _version_in_force_on_filing(variant: Variant, documents: list[dict[str, Any]],
+                                at: datetime, catalogue: tuple
+                                ) -> tuple[Variant, list[dict[str, Any]]]:
+    """The case of the procedure version in force on the filing date (catalog/versions.py),
+    with the papers named by the case the form was opened on translated to it; a paper the new
+    version no longer asks for stays in the dossier under its name. The dossier keeps this
+    version: its time limit and its paper list come from it, whatever changes later."""
+    # Remembered per worker under the catalogue version (dossiers/reference.py).
+    in_force = variant_in_force_cached(variant, timezone.localdate(at), catalogue)
+    if in_force is None:
+        raise DomainError("procedure_inactive", "Thủ tục này không còn được áp dụng.",
+                          "This procedure is no longer in force.")
+    if in_force.pk == variant.pk:
+        return variant, documents
+    names = {d.pk: d.name for d in variant.documents.all()}
+    pairs = document_counterparts(variant, in_force)
+    translated = []
+    for doc in documents:
+        old = doc.get("required_document")
+        if old in pairs:
+            doc = {**doc, "required_document": pairs[old]}
+            if pairs[old] is None:
+                doc["name"] = doc.get("name") or names[old]
+        translated.append(doc)
+    return in_force, translated
+
+
 def dossier_create(
     *,
     actor: User,
@@ -178,7 +206,7 @@ def dossier_create(
     documents = documents or []
     at = at or timezone.now()
     # The case with everything filing reads of it, from this worker's cache (dossiers/reference.py).
-    variant, calendar_version = filing_reference(variant.pk)
+    variant, versions = filing_reference(variant.pk)
     if variant is None:
         raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
                           fields={"variant": ["Không tồn tại."]})
@@ -188,10 +216,8 @@ def dossier_create(
         raise DomainError("invalid", "Hình thức nộp phải là 1 (trực tiếp), 2 (trực tuyến) "
                           "hoặc 3 (bưu chính).", "Channel must be 1, 2 or 3.",
                           fields={"channel": ["Giá trị không hợp lệ."]}) from None
+    variant, documents = _version_in_force_on_filing(variant, documents, at, versions[0])
     procedure: Procedure = variant.procedure
-    if not procedure.is_active:
-        raise DomainError("procedure_inactive", "Thủ tục này không còn được áp dụng.",
-                          "This procedure version is no longer in force.")
     if not receiving_unit.receives_dossiers:
         raise DomainError("unit_not_receiving",
                           f"{receiving_unit.name} không tiếp nhận hồ sơ.",
@@ -256,7 +282,7 @@ def dossier_create(
             if accept:
                 ctx = transition_unsaved(
                     dossier=dossier, actor=actor, action="accept", at=at,
-                    cal=calendar_for_unit(receiving_unit, version=calendar_version))
+                    cal=calendar_for_unit(receiving_unit, version=versions[1]))
                 steps = ctx.new_steps
                 events.append(event_new(
                     dossier=dossier, seq=2, action="accept", actor=actor, at=at,

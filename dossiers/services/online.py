@@ -292,8 +292,11 @@ def draft_submit(*, user: User, draft: OnlineDraft, idempotency_key: str = "") -
             receiving_unit=locked.receiving_unit, applicant=dict(data.get("applicant") or {}),
             documents=documents, summary=data.get("summary", ""),
             return_method=data.get("return_method", ""), idempotency_key=idempotency_key)
-        for doc in dossier.documents.all():
-            for f in by_doc.get(doc.required_document_id, []):
+        # The dossier's papers come in the order they were given; matched by position, since a
+        # draft opened under an older procedure version names that version's papers
+        # (dossier_create files it under the version in force, dossiers/services/intake.py).
+        for doc, doc_id in zip(dossier.documents.all(), by_doc, strict=True):
+            for f in by_doc[doc_id]:
                 f.draft = None
                 f.dossier = dossier
                 f.document = doc

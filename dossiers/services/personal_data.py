@@ -46,3 +46,16 @@ def dossier_personal_read(*, actor: User, dossier: Dossier, action: str, purpose
                        subject_name=dossier.owner_name or dossier.applicant_name,
                        action=action, purpose=purpose,
                        reference=reference or dossier.code)
+
+
+def list_search_personal_read(*, actor: User, query: str, dossiers: list[Dossier]) -> int:
+    """A staff list searched by an ID or phone number shows who filed under it: one log row per
+    dossier listed, and one for the number itself when it is an ID that found nothing (the
+    search still asked about that person)."""
+    reads = [(dossier_owner_number(d), d.owner_name or d.applicant_name, d.code)
+             for d in dossiers]
+    if not reads and len(query) in (9, 12):
+        reads = [(query, "", "")]
+    return personal_data_reads(actor=actor, action=ACTION.LIST_SEARCH,
+                               purpose=f"Tìm hồ sơ trong danh sách theo «{query}»"[:255],
+                               reads=reads)

@@ -9,6 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from accounts.models import Unit
 from catalog.models import Step
@@ -21,11 +22,13 @@ from dossiers.states import OPEN_STATES
 # Used when a procedure variant defines no steps of its own: the desk receives and returns,
 # a specialist of the competent unit examines, its head decides. Shares of the time limit follow
 # common provincial practice and are editable per variant in the catalog.
+# The names are stored on the dossier's steps in Vietnamese (Form 05 prints them); pages show
+# them through the catalogue ({% translate step.name %}), so they are marked here.
 DEFAULT_STEPS: tuple[tuple[str, str, Decimal], ...] = (
-    ("Tiếp nhận và chuyển hồ sơ", Step.Role.RECEIVING, Decimal("10")),
-    ("Thẩm định, xử lý hồ sơ", Step.Role.SPECIALIST, Decimal("60")),
-    ("Phê duyệt kết quả", Step.Role.HEAD, Decimal("20")),
-    ("Trả kết quả", Step.Role.RETURNING, Decimal("10")),
+    (gettext_noop("Tiếp nhận và chuyển hồ sơ"), Step.Role.RECEIVING, Decimal("10")),
+    (gettext_noop("Thẩm định, xử lý hồ sơ"), Step.Role.SPECIALIST, Decimal("60")),
+    (gettext_noop("Phê duyệt kết quả"), Step.Role.HEAD, Decimal("20")),
+    (gettext_noop("Trả kết quả"), Step.Role.RETURNING, Decimal("10")),
 )
 
 

@@ -61,7 +61,7 @@ def test_login_with_password_opens_the_work_list(client, org):
     assert r.status_code == 302 and r.url == reverse("dossiers:inbox")
 
 
-@pytest.mark.parametrize("name,args", [("dossiers:inbox", []), ("dossiers:counter_new", []),
+@pytest.mark.parametrize("name,args", [("dossiers:counter_new", []),
                                        ("dossiers:box", ["all"]),
                                        ("dossiers:detail", ["000.00.12.H99-260302-0001"])])
 def test_anonymous_goes_to_the_login_page(client, db, name, args):

@@ -1,16 +1,37 @@
-"""Work lists: one tab per kind of work waiting for the person, with counts."""
+"""Work lists: one tab per kind of work waiting for the person, with counts; one search box and
+the filters (dossiers/list_filters.py) narrow the list and the counts alike, and the URL keeps
+them, so a link or a reload shows the same list."""
 
-from django.core.paginator import Paginator
+from datetime import datetime
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, User
+from accounts.models import Role, Unit, User
 from accounts.selectors import user_is_staff_member, user_unit_ids
-from dossiers.selectors import INBOXES, dossier_inbox, dossier_inbox_counts
+from catalog.models import Channel
+from dossiers.calendar import calendar_for_unit
+from dossiers.deadlines import add_working_seconds
+from dossiers.list_filters import (
+    DUE_CHOICES,
+    ListFilters,
+    filters_apply,
+    is_personal_search,
+    search_kind,
+)
+from dossiers.models import State
+from dossiers.selectors import (
+    COUNT_LIMIT,
+    INBOXES,
+    dossier_inbox,
+    dossier_inbox_counts,
+    dossier_list_page,
+)
+from dossiers.services.personal_data import list_search_personal_read
 from dossiers.views.common import fragment, is_htmx, page, staff_required
-from dossiers.views.due import due_flags
+from dossiers.views.due import DUE_SOON_WORKING_DAYS, due_flags
 
 PAGE_SIZE = 50
 
@@ -32,8 +53,12 @@ TAB_ROLES = {
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
-    """Open the given box, or the first one with work in it; applicants go to their own list."""
-    if (request.user.is_authenticated and request.user.kind != User.Kind.STAFF
+    """The site's front door: staff open the given box, or the first one with work in it;
+    applicants go to their own list; an anonymous visitor sees the public catalogue (the portal
+    is public: the login page is one link away in the header)."""
+    if not request.user.is_authenticated:
+        return redirect("catalog:list")
+    if (request.user.kind != User.Kind.STAFF
             and not user_is_staff_member(request.user)):
         # Where a citizen lands after logging in (LOGIN_REDIRECT_URL is the staff inbox).
         return redirect("dossiers:my_list")
@@ -55,23 +80,46 @@ def box(request: HttpRequest, box: str) -> HttpResponse:
     return _render(request, box)
 
 
+def _soon_until(user: User, now: datetime) -> datetime:
+    """One working day after `now` on the calendar of the person's first unit: the due badge's
+    "soon" (dossiers/views/due.py), for the "due soon" filter."""
+    units = sorted(user_unit_ids(user))
+    cal = calendar_for_unit(Unit.objects.filter(pk=units[0]).first() if units else None)
+    return add_working_seconds(now, int(DUE_SOON_WORKING_DAYS * cal.seconds_per_day), cal)
+
+
 def _render(request: HttpRequest, box: str) -> HttpResponse:
     if box not in INBOXES:
         raise Http404(_("Không có hộp hồ sơ này."))
-    counts = dossier_inbox_counts(user=request.user)
+    now = timezone.now()
+    filters = ListFilters.from_query(request.GET)
+    soon = _soon_until(request.user, now) if filters.due else now
+
+    def narrow(qs):
+        return filters_apply(qs, filters, now=now, soon_until=soon)
+
+    counts = dossier_inbox_counts(user=request.user, narrow=narrow if filters else None)
     roles = {role for role in Role.values if user_unit_ids(request.user, role=role)}
+    query = filters.query_string()
     tabs = [{"box": b, "label": TAB_LABELS.get(b, INBOXES[b]), "count": counts.get(b, 0),
-             "active": b == box}
+             "more": counts.get(b, 0) > COUNT_LIMIT, "active": b == box,
+             "query": query}
             for b in INBOXES
             if b == box or counts.get(b) or b not in TAB_ROLES or TAB_ROLES[b] & roles]
-    paginator = Paginator(dossier_inbox(user=request.user, box=box), PAGE_SIZE)
-    page_obj = paginator.get_page(request.GET.get("trang"))
-    rows = list(page_obj.object_list)
-    flags = due_flags(rows, timezone.now())
+    after = request.GET.get("sau", "")[:40]
+    page_obj = dossier_list_page(narrow(dossier_inbox(user=request.user, box=box)),
+                                 after=after, size=PAGE_SIZE)
+    rows = page_obj.rows
+    if is_personal_search(filters):
+        list_search_personal_read(actor=request.user, query=search_kind(filters.q).value,
+                                  dossiers=rows)
+    flags = due_flags(rows, now)
     context = {
         "box": box, "box_label": TAB_LABELS.get(box, INBOXES[box]), "tabs": tabs,
         "page_obj": page_obj, "rows": [{"dossier": d, "due": flags.get(d.pk, "")} for d in rows],
-        "nav": "inbox",
+        "nav": "inbox", "filters": filters, "query": query, "after": after,
+        "count_limit": COUNT_LIMIT, "states": State.choices, "channels": Channel.choices,
+        "due_choices": list(DUE_CHOICES.items()),
     }
     if is_htmx(request):
         return fragment(request, "dossiers/_inbox.html", context)

@@ -9,6 +9,7 @@ route it claims and that the rightful principal gets through, so a 404 cannot co
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.test import Client
@@ -35,6 +36,8 @@ from evaluations.services import evaluation_submit
 from evaluations.tests.conftest import answers
 from payments.models import Payment
 from payments.tests.conftest import account, awaiting, fees, paygate_settings  # noqa: F401
+from reform.tests.par.authorization import par
+from regulations.models import Provision, ReviewRound
 from results.models import StoredDocument
 from results.tests.conftest import pki, signing  # noqa: F401
 
@@ -52,6 +55,13 @@ PUBLIC = {
     "payments:page": "a 43-character unguessable token sent to the applicant (capability URL)",
     "payments:gateway": "the same capability token",
     "payments:receipt": "the same capability token",
+    "feedback:send_procedure": "a procedure code of the published catalogue",
+    "feedback:answer_detail": "a published answer: subject and answer only, no sender data",
+    "reform:public_plan": "a CCHC plan's public progress page: agencies and figures only",
+    "reform:directive_file": "a directive document of the province's register, open to all "
+                             "its staff (a published administrative document)",
+    "reform:sipas_answer": "a one-time 32-character unguessable survey token sent to a sampled "
+                           "applicant (capability URL); the page shows no personal data",
 }
 
 
@@ -70,6 +80,7 @@ class World:
     payment: Payment
     follow_up: FollowUp
     extra: dict = field(default_factory=dict)
+    reform: object = None  # the province's reform officer (regulations/)
 
 
 @pytest.fixture
@@ -108,10 +119,37 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
     draft = OnlineDraft.objects.create(user=owner, variant=org.variant,
                                        receiving_unit=org.centre, data={})
     _, payment = awaiting()
+    extra = _reform_world(org)
+    # A review round of the province asking the department about its procedure (regulations/).
+    reform = _user("caicach", org.province, "reform")
+    review_round = ReviewRound.objects.create(name="Rà soát", unit=org.province,
+                                              start_date="2026-01-01", end_date="2026-12-31")
+    provision = Provision.objects.create(round=review_round, kind="procedure", unit=org.dept,
+                                         procedure=org.procedure,
+                                         procedure_code=org.procedure.code,
+                                         content=org.procedure.name)
+    extra.update({"round": review_round, "provision": provision})
     return World(owner=owner, stranger=stranger, desk=org.desk, other_desk=org.other_desk,
                  counter=counter, online=online, returned=returned, stored=stored, file=row,
                  draft=draft, payment=payment, follow_up=FollowUp.objects.get(
-                     evaluation=evaluation))
+                     evaluation=evaluation), reform=reform, extra=extra)
+
+
+def _reform_world(o) -> dict:
+    """A CCHC plan of the province with a task led by the department (issue #13)."""
+    from reform.models import Area
+    from reform.services.plans import plan_create, task_add
+    from reform.services.tasks import evidence_add_file
+
+    officer = _user("noivu", o.province, "reform")
+    plan = plan_create(actor=officer, unit=o.province, year=2026, title="Kế hoạch CCHC 2026",
+                       decision_number="1/QĐ-UBND", decision_date=date(2026, 1, 5))
+    task = task_add(actor=officer, plan=plan, area=Area.PROCEDURES, title="Rà soát TTHC",
+                    lead_unit=o.dept)
+    evidence = evidence_add_file(actor=o.specialist, task=task, title="Báo cáo",
+                                 name="bc.pdf", data=files.PDF)
+    return {"plan": plan, "task": task, "evidence": evidence, "officer": officer,
+            "specialist": o.specialist}
 
 
 @dataclass(frozen=True)
@@ -125,6 +163,78 @@ class Case:
     ok: tuple[int, ...] = (200,)
     fmt: str = "json"
 
+
+def _feedback_item(w: "World"):
+    """An item received by the desk's unit, whose desk officer also handles feedback there."""
+    if "feedback" not in w.extra:
+        from accounts.models import Membership, Role
+        from feedback.models import Channel
+        from feedback.services import feedback_submit
+
+        unit = w.counter.receiving_unit
+        Membership.objects.get_or_create(user=w.desk, unit=unit, role=Role.FEEDBACK)
+        w.desk.__dict__.pop("_motcua_roles", None)  # the roles cached on the object are stale
+        w.extra["feedback"] = feedback_submit(
+            title="Phản ánh", content="Nội dung", sender_name="Trần Thị Bích",
+            sender_phone="0914222333", channel=Channel.PORTAL, unit=unit)
+    return w.extra["feedback"]
+
+
+def _plan(w: World) -> str:
+    return f"/cai-cach/ke-hoach/{w.extra['plan'].pk}/"
+
+
+def _task(w: World) -> str:
+    return f"/cai-cach/nhiem-vu/{w.extra['task'].pk}/"
+
+
+REFORM_CASES = [
+    Case("reform:plan", "get", _plan, "reform_officer"),
+    Case("reform:plan_task_add", "post", lambda w: _plan(w) + "nhiem-vu/", "reform_officer",
+         ok=(422,)),
+    Case("reform:plan_import", "post", lambda w: _plan(w) + "nhap-excel/", "reform_officer",
+         ok=(422,)),
+    Case("reform:plan_report", "get", lambda w: _plan(w) + "bao-cao/", "reform_officer"),
+    Case("reform:plan_report_xlsx", "get", lambda w: _plan(w) + "bao-cao.xlsx",
+         "reform_officer"),
+    Case("reform:plan_report_pdf", "get", lambda w: _plan(w) + "bao-cao.pdf", "reform_officer"),
+    Case("reform:task", "get", _task, "lead_unit"),
+    Case("reform:task_progress", "post", lambda w: _task(w) + "tien-do/", "lead_unit",
+         ok=(303,), body=lambda w: {"progress": 10, "note": "Đã bắt đầu"}),
+    Case("reform:task_evidence", "post", lambda w: _task(w) + "minh-chung/", "lead_unit",
+         ok=(303,), body=lambda w: {"title": "Tin bài", "url": "https://example.vn/a"}),
+    Case("reform:task_submit", "post", lambda w: _task(w) + "hoan-thanh/", "lead_unit",
+         ok=(303,), body=lambda w: {"note": "Đã xong"}),
+    Case("reform:task_accept", "post", lambda w: _task(w) + "nghiem-thu/", "reform_officer",
+         ok=(422,)),
+    Case("reform:task_return", "post", lambda w: _task(w) + "tra-lai/", "reform_officer",
+         ok=(422,), body=lambda w: {"reason": "Thiếu"}),
+    Case("reform:task_links", "post", lambda w: _task(w) + "lien-ket/", "reform_officer",
+         ok=(303,)),
+    Case("reform:evidence_file", "get",
+         lambda w: f"/cai-cach/minh-chung/{w.extra['evidence'].pk}/tep/", "lead_unit"),
+    Case("api:reform-plan", "get", lambda w: f"/api/v1/reform/plans/{w.extra['plan'].pk}/",
+         "reform_officer", api=True),
+    Case("api:reform-plan-tasks", "get",
+         lambda w: f"/api/v1/reform/plans/{w.extra['plan'].pk}/tasks/", "lead_unit", api=True),
+    Case("api:reform-task", "get", lambda w: f"/api/v1/reform/tasks/{w.extra['task'].pk}/",
+         "lead_unit", api=True),
+    Case("api:reform-task-progress", "post",
+         lambda w: f"/api/v1/reform/tasks/{w.extra['task'].pk}/progress/", "lead_unit",
+         api=True, body=lambda w: {"progress": 20, "note": "Đang làm"}),
+    Case("api:reform-task-evidence", "post",
+         lambda w: f"/api/v1/reform/tasks/{w.extra['task'].pk}/evidence/", "lead_unit",
+         api=True, body=lambda w: {"url": "https://example.vn/b"}),
+    Case("api:reform-task-submit", "post",
+         lambda w: f"/api/v1/reform/tasks/{w.extra['task'].pk}/submit/", "lead_unit",
+         api=True, body=lambda w: {"note": "Xong"}),
+    Case("api:reform-task-accept", "post",
+         lambda w: f"/api/v1/reform/tasks/{w.extra['task'].pk}/accept/", "reform_officer",
+         api=True, ok=(409,)),
+    Case("api:reform-task-return", "post",
+         lambda w: f"/api/v1/reform/tasks/{w.extra['task'].pk}/return/", "reform_officer",
+         api=True, ok=(409,), body=lambda w: {"reason": "Thiếu"}),
+]
 
 CASES = [
     # The citizen's side: their own dossiers, files, drafts and store.
@@ -187,9 +297,82 @@ CASES = [
     Case("payments:refund", "post",
          lambda w: f"/thanh-toan/ho-so/hoan-tien/{w.payment.reference}/", "desk",
          ok=(302, 303)),
+    # Feedback (PAKN): one's own dossier, the unit's items.
+    Case("feedback:send_dossier", "get", lambda w: f"/phan-anh/gui/ho-so/{w.counter.code}/",
+         "owner"),
+    Case("feedback:staff_detail", "get",
+         lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/", "desk"),
+    Case("feedback:staff_act", "post",
+         lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/thao-tac/accept/", "desk",
+         ok=(302,), body=lambda w: {"kind": "within"}),
+    Case("api:feedback-item", "get",
+         lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/", "desk", api=True),
+    Case("api:feedback-item-action", "post",
+         lambda w: f"/api/v1/feedback/items/{_feedback_item(w).code}/actions/accept/", "desk",
+         api=True, body=lambda w: {"kind": "within"}),
+    # The regulation review: the round's reform officer; another unit's staff see nothing.
+    Case("regulations:round", "get", lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/", "reform"),
+    Case("regulations:provision_add", "post",
+         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/them/", "reform", ok=(422,)),
+    Case("regulations:round_close", "post",
+         lambda w: f"/ra-soat/dot/{w.extra['round'].pk}/ket-thuc/", "reform", ok=(303,)),
+    Case("regulations:provision", "get",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/", "reform"),
+    Case("regulations:proposal_save", "post",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/phuong-an/", "reform",
+         ok=(303,)),
+    Case("regulations:provision_act", "post",
+         lambda w: f"/ra-soat/quy-dinh/{w.extra['provision'].pk}/approve/", "reform",
+         ok=(422,)),
+    Case("api:regulation-round-detail", "get",
+         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/", "reform", api=True),
+    Case("api:regulation-round-provisions", "get",
+         lambda w: f"/api/v1/regulation-rounds/{w.extra['round'].pk}/provisions/", "reform",
+         api=True),
+    Case("api:regulation-provision-detail", "get",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/", "reform",
+         api=True),
+    Case("api:regulation-provision-events", "get",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/events/",
+         "reform", api=True),
+    Case("api:regulation-provision-action", "post",
+         lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/actions/approve/",
+         "reform", api=True, ok=(409,)),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
+    # The CCHC plan (reform/): the officer runs the plan, the lead unit reports on its task.
+    *REFORM_CASES,
+    # The PAR Index: the assessed unit's own assessment; SIPAS: the organiser's round.
+    Case("reform:par_assessment", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/", "par_officer"),
+    Case("reform:par_score", "post",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/diem/"
+                   f"{par(w)['score'].pk}/", "par_officer", ok=(303,),
+         body=lambda w: {"value": "yes", "explanation": "Có kế hoạch"}),
+    Case("reform:par_action", "post",
+         lambda w: f"/cai-cach/chi-so-cchc/danh-gia/{par(w)['assessment'].pk}/cap-nhat-so-lieu/",
+         "par_officer", ok=(303,)),
+    Case("reform:par_round", "get",
+         lambda w: f"/cai-cach/chi-so-cchc/dot/{par(w)['round'].pk}/", "par_officer"),
+    Case("api:reform-par-assessment", "get",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/", "par_officer",
+         api=True),
+    Case("api:reform-par-score", "post",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/scores/"
+                   f"{par(w)['score'].pk}/", "par_officer", api=True,
+         body=lambda w: {"value": "yes", "explanation": "Có kế hoạch"}),
+    Case("api:reform-par-action", "post",
+         lambda w: f"/api/v1/reform/par/assessments/{par(w)['assessment'].pk}/actions/refresh/",
+         "par_officer", api=True),
+    Case("api:reform-par-round", "get",
+         lambda w: f"/api/v1/reform/par/rounds/{par(w)['round'].pk}/", "par_officer", api=True),
+    Case("reform:sipas_detail", "get",
+         lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/", "organiser"),
+    Case("reform:sipas_print", "get",
+         lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/in-ma-qr/", "organiser"),
+    Case("api:reform-sipas-detail", "get",
+         lambda w: f"/api/v1/reform/sipas/{par(w)['survey'].pk}/", "organiser", api=True),
 ]
 
 
@@ -210,15 +393,21 @@ def test_every_route_with_a_parameter_is_walked():
     assert missing == [], "add these routes to CASES or PUBLIC"
 
 
+def _principal(w: World, who: str):
+    if who in ("reform_officer", "lead_unit"):
+        return w.extra["officer" if who == "reform_officer" else "specialist"]
+    return getattr(w, who)
+
+
 def _client(w: World, who: str | None, api: bool):
     if api:
         c = APIClient()
         if who:
-            c.force_authenticate(getattr(w, who))
+            c.force_authenticate(_principal(w, who))
         return c
     c = Client()
     if who:
-        c.force_login(getattr(w, who))
+        c.force_login(_principal(w, who))
     return c
 
 

@@ -1,0 +1,160 @@
+"""Benchmark: the staff lists (work boxes with search and filters) on PostgreSQL.
+
+    .venv/bin/python bench/staff_lists.py [--dossiers 1000000] [--copy-from 100000]
+                                          [--repeat 20] [--fresh]
+
+Builds (or reuses) the database `motcua_bench_lists` on 127.0.0.1:5432 the way
+bench/metrics_dashboard.py does — a province, 300 procedures, `--copy-from` dossiers with real
+histories generated in Python, copied in SQL up to `--dossiers` — then gives every dossier a
+Vietnamese name, a personal ID and a phone number (1,600 different names, so a full name matches
+about one dossier in 1,600). All of them were received by one centre: its desk officer sees every
+dossier, the worst case of a list. Times whole pages as the officer gets them (Django's test
+client: middleware, view, queries, template; no HTTP), and prints p50/p95 per case with the data
+size, the machine and its load.
+"""
+
+import argparse
+import os
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import metrics_dashboard as base  # noqa: E402
+
+base.DB = "motcua_bench_lists"
+base.URL = f"postgres://postgres@127.0.0.1:5432/{base.DB}"
+
+SURNAMES = [("Nguyễn", "nguyen"), ("Trần", "tran"), ("Lê", "le"), ("Phạm", "pham"),
+            ("Hoàng", "hoang"), ("Huỳnh", "huynh"), ("Phan", "phan"), ("Vũ", "vu"),
+            ("Võ", "vo"), ("Đặng", "dang")]
+MIDDLES = [("Văn", "van"), ("Thị", "thi"), ("Hữu", "huu"), ("Minh", "minh"), ("Ngọc", "ngoc"),
+           ("Thanh", "thanh"), ("Đức", "duc"), ("Quốc", "quoc")]
+GIVEN = [("An", "an"), ("Bình", "binh"), ("Cường", "cuong"), ("Dũng", "dung"), ("Hà", "ha"),
+         ("Hương", "huong"), ("Lan", "lan"), ("Long", "long"), ("Mai", "mai"), ("Nam", "nam"),
+         ("Phúc", "phuc"), ("Quang", "quang"), ("Sơn", "son"), ("Thảo", "thao"),
+         ("Trang", "trang"), ("Tuấn", "tuan"), ("Vy", "vy"), ("Yến", "yen"),
+         ("Khánh", "khanh"), ("Hải", "hai")]
+
+
+def people() -> int:
+    """Names, folded names, IDs and phones for the dossiers that have none yet, in SQL."""
+    from django.db import connection
+
+    def array(pairs, i):
+        return "ARRAY[" + ", ".join(f"'{p[i]}'" for p in pairs) + "]"
+
+    with connection.cursor() as c:
+        c.execute(f"""
+            UPDATE dossiers_dossier SET
+              applicant_name = ({array(SURNAMES, 0)})[1 + id % 10] || ' '
+                || ({array(MIDDLES, 0)})[1 + (id / 10) % 8] || ' '
+                || ({array(GIVEN, 0)})[1 + (id / 80) % 20],
+              applicant_name_folded = ({array(SURNAMES, 1)})[1 + id % 10] || ' '
+                || ({array(MIDDLES, 1)})[1 + (id / 10) % 8] || ' '
+                || ({array(GIVEN, 1)})[1 + (id / 80) % 20],
+              applicant_id_number = '0' || lpad(((id * 7919) % 99999999999)::text, 11, '0'),
+              applicant_phone = '09' || lpad(((id * 104729) % 100000000)::text, 8, '0')
+            WHERE applicant_id_number = ''""")
+        return c.rowcount
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dossiers", type=int, default=1_000_000)
+    parser.add_argument("--copy-from", type=int, default=100_000, metavar="N",
+                        help="generate N dossiers, then reach --dossiers by copying them in SQL")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+    from bench.machine import describe
+
+    base.prepare(args.fresh)
+    base.organisation()
+    started = time.perf_counter()
+    generated = min(args.dossiers, args.copy_from or args.dossiers)
+    base.seed(generated)
+    base.seed_steps()
+    if args.dossiers > generated:
+        base.grow_by_copy(args.dossiers, generated)
+    named = people()
+    seeded = time.perf_counter() - started
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from accounts.models import Membership, Role, Unit, User
+    from dossiers.models import Dossier
+
+    if named:
+        with connection.cursor() as c:
+            c.execute("VACUUM ANALYZE")
+            c.execute("CHECKPOINT")
+    setup_test_environment()  # the test client's host name is allowed
+    # The officer is signed in with force_login, without an authenticator (as in the tests).
+    from django.conf import settings
+
+    settings.MOTCUA_SECOND_FACTOR_REQUIRED = False
+    centre = Unit.objects.get(code="000.00.12.B99")
+    desk = User.objects.get(username="bench.desk")
+    Membership.objects.get_or_create(user=desk, unit=centre, role=Role.RECEIVING)
+    client = Client()
+    client.force_login(desk)
+
+    total = Dossier.objects.count()
+    sample = Dossier.objects.filter(code__startswith="B99-").order_by("id")[total // 2]
+    deep = (Dossier.objects.filter(due_at__isnull=False)
+            .order_by("due_at", "id").values_list("due_at", "id")[min(total // 2, 500_000)])
+    epoch = datetime(1970, 1, 1, tzinfo=UTC)
+    cursor = f"{(deep[0] - epoch) // timedelta(microseconds=1)}_{deep[1]}"
+    day_prefix = sample.code[:8]
+    cases_urls = {
+        "all dossiers, first page": "/ho-so/hop/all/",
+        "all dossiers, page at row 500,000 (keyset)": f"/ho-so/hop/all/?sau={cursor}",
+        "process box (htmx fragment)": ("/ho-so/hop/process/", True),
+        "search: whole code": f"/ho-so/hop/all/?q={sample.code}",
+        "search: code beginning (B99-xxxx)": f"/ho-so/hop/all/?q={day_prefix}",
+        "search: personal ID (logged)": f"/ho-so/hop/all/?q={sample.applicant_id_number}",
+        "search: phone (logged)": f"/ho-so/hop/all/?q={sample.applicant_phone}",
+        "search: full name, no diacritics": "/ho-so/hop/all/?q=nguyen+van+an",
+        "search: given name only": "/ho-so/hop/all/?q=khanh",
+        "search: a name nobody has": "/ho-so/hop/all/?q=zzkhong+ai",
+        "filter: overdue": "/ho-so/hop/all/?han=qua-han",
+        "filter: due soon": "/ho-so/hop/all/?han=sap-den-han",
+        "filter: procedure + processing": "/ho-so/hop/all/?thu-tuc=B.000007&trang-thai=processing",
+        "filter: by post (5 %)": "/ho-so/hop/all/?kenh=3",
+        "name + overdue + counter": "/ho-so/hop/all/?q=tran+thi&han=qua-han&kenh=1",
+    }
+
+    def case(url):
+        htmx = isinstance(url, tuple)
+        path = url[0] if htmx else url
+        headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+
+        def run():
+            response = client.get(path, **headers)
+            assert response.status_code == 200, (path, response.status_code)
+        return run
+
+    cases = {name: case(url) for name, url in cases_urls.items()}
+    with connection.cursor() as c:
+        c.execute("SELECT pg_size_pretty(pg_total_relation_size('dossiers_dossier'))")
+        size = c.fetchone()[0]
+    load = os.getloadavg()
+    print(f"staff lists bench — {describe()}")
+    print(f"load average before timing {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
+          f"PostgreSQL, {total} dossiers ({size} with indexes), all received by one centre "
+          f"whose desk officer sees every one; seeding {seeded:.0f} s ({named} named now)")
+    print(f"{'case (whole page)':50} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, (p50, p95) in base.timed_together(cases, args.repeat).items():
+        print(f"{name:50} {p50:8.1f} {p95:8.1f}")
+    load = os.getloadavg()
+    print(f"load average after timing {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The demo loader leaves items in every state, overdue ones and published answers."""
+
+from accounts.models import Membership, Role, Unit, User
+from feedback import demo
+from feedback.models import Feedback, State
+from feedback.selectors import feedback_overdue, public_answers
+
+
+def test_demo_has_every_state_overdue_and_published(db, settings):
+    settings.MOTCUA_SMS_URL = ""
+    settings.MOTCUA_NOTIFY_ON_COMMIT = False
+    province = Unit.objects.create(code="000.00.00.H56", name="UBND tỉnh Khánh Hòa",
+                                   kind=Unit.Kind.PROVINCE)
+    Unit.objects.create(code=demo.CENTRE, name="Trung tâm PVHCC", kind=Unit.Kind.CENTRE,
+                        parent=province)
+    justice = Unit.objects.create(code=demo.JUSTICE, name="Sở Tư pháp",
+                                  kind=Unit.Kind.DEPARTMENT, parent=province)
+    head = User.objects.create_user(username="lanhdao.tp", password="x-Test-2026",
+                                    kind=User.Kind.STAFF)
+    Membership.objects.create(user=head, unit=justice, role=Role.HEAD)
+    assert demo.load() == {"feedback": len(demo.ITEMS)}
+    states = set(Feedback.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    assert feedback_overdue().count() >= 2
+    assert len(public_answers()) == 2
+    assert User.objects.filter(memberships__role=Role.FEEDBACK).count() == 2
+    # Loading again changes nothing.
+    assert demo.load() == {"feedback": len(demo.ITEMS)}

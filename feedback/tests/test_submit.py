@@ -1,0 +1,75 @@
+"""Filing an item: contact required, attachments checked like a dossier's, procedure and dossier
+links, staff recording letters and calls; what other apps read about a procedure."""
+
+import pytest
+
+from feedback.models import Channel, FeedbackEvent, NationalOutbox, State
+from feedback.selectors import feedback_for_procedure
+from feedback.services import feedback_submit
+from feedback.services.submit import Upload
+from motcua.errors import DomainError, NotAllowed
+from notifications.models import Notification
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _send(**kwargs):
+    values = dict(title="Giấy tờ thừa", content="Yêu cầu bản sao không có trong danh mục.",
+                  sender_name="Trần Thị Bích", sender_phone="0914 222 333",
+                  channel=Channel.PORTAL)
+    values.update(kwargs)
+    return feedback_submit(**values)
+
+
+def test_contact_is_required_and_fields_are_named(pakn):
+    with pytest.raises(DomainError) as caught:
+        _send(sender_phone="", sender_email="", title="")
+    assert {"sender_phone", "title"} <= set(caught.value.fields)
+    with pytest.raises(DomainError) as caught:
+        _send(sender_phone="", sender_email="khong-phai-email")
+    assert "sender_email" in caught.value.fields
+
+
+def test_item_gets_code_secret_event_outbox_and_tells_the_unit(pakn):
+    item = _send(unit=pakn.centre)
+    assert item.code.startswith("PAKN-") and len(item.lookup_secret) == 8
+    assert item.state == State.RECEIVED and item.forward_due_at is not None
+    event = FeedbackEvent.objects.get(feedback=item)
+    assert (event.action, event.to_state, event.actor_name) == ("submit", State.RECEIVED,
+                                                                 "Trần Thị Bích")
+    assert NationalOutbox.objects.filter(feedback=item, message="item").count() == 1
+    told = set(Notification.objects.filter(channel="web").values_list("recipient", flat=True))
+    assert told == {"pakn.trungtam", "lanhdao.trungtam"}
+
+
+def test_from_a_procedure_goes_to_its_competent_unit(pakn):
+    item = _send(procedure_code=pakn.procedure.code)
+    assert item.receiving_unit == pakn.dept
+    assert item.procedure_name == pakn.procedure.name
+    rows = feedback_for_procedure(pakn.procedure.code)
+    assert [r.code for r in rows] == [item.code]
+    assert not hasattr(rows[0], "sender_name") and not hasattr(rows[0], "sender_phone")
+    assert feedback_for_procedure("9.999999") == []
+
+
+def test_from_my_dossier_links_the_dossier(pakn, make_dossier):
+    dossier = make_dossier()
+    item = _send(dossier=dossier)
+    assert item.dossier == dossier and item.receiving_unit == pakn.centre
+    assert item.procedure_code == pakn.procedure.code
+
+
+def test_attachments_use_the_upload_checks(pakn):
+    item = _send(unit=pakn.centre, files=[Upload("don.pdf", PDF)])
+    assert item.attachments.get().content_type == "application/pdf"
+    with pytest.raises(DomainError) as caught:
+        _send(unit=pakn.centre, files=[Upload("virus.pdf", b"MZ\x90\x00 not a pdf")])
+    assert "virus.pdf" in caught.value.message
+
+
+def test_staff_record_letters_only_for_their_unit(pakn):
+    item = _send(channel=Channel.PHONE, unit=pakn.centre, recorded_by=pakn.receiver)
+    assert item.recorded_by == pakn.receiver
+    assert FeedbackEvent.objects.get(feedback=item).actor == pakn.receiver
+    with pytest.raises(NotAllowed):
+        _send(channel=Channel.LETTER, unit=pakn.dept, recorded_by=pakn.receiver)

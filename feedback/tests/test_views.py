@@ -1,0 +1,167 @@
+"""The pages end to end: send, follow with code + second factor, staff forward → answer →
+approve → publish, the public answers (never a sender's personal data), the rating."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from accounts.models import PersonalDataAccess
+from feedback.models import Feedback, FeedbackEvent, State
+from feedback.services import feedback_act
+
+SENDER = {"title": "Yêu cầu bản sao chứng thực không có trong danh mục",
+          "content": "Bộ phận một cửa đòi thêm bản sao chứng thực sổ hộ khẩu.",
+          "sender_name": "Phạm Văn Quý", "sender_phone": "0987 654 321",
+          "sender_email": "quy.pham@example.vn", "sender_address": "5 Lê Lợi, Nha Trang",
+          "publish_consent": "on"}
+PERSONAL = ["Phạm Văn Quý", "0987 654 321", "0987654321", "quy.pham@example.vn", "5 Lê Lợi"]
+
+
+def _send(client, **extra):
+    r = client.post("/phan-anh/gui/", {**SENDER, "unit": "", **extra})
+    assert r.status_code == 302, r.content.decode()[:2000]
+    page = client.get(r["Location"]).content.decode()
+    code = re.search(r"data-feedback-code>([^<]+)<", page)[1]
+    secret = re.search(r"data-feedback-secret>([^<]+)<", page)[1]
+    return Feedback.objects.get(code=code), secret
+
+
+def test_a_refused_form_names_the_field_and_keeps_what_was_typed(pakn):
+    r = Client().post("/phan-anh/gui/", {**SENDER, "sender_phone": "", "sender_email": ""})
+    assert r.status_code == 400
+    page = r.content.decode()
+    assert "Cần số điện thoại hoặc thư điện tử" in page
+    assert SENDER["content"] in page and SENDER["title"] in page
+    assert not Feedback.objects.exists()
+
+
+def test_lookup_needs_code_and_second_factor(pakn):
+    item, secret = _send(Client())
+    anyone = Client()
+    for factor in ("", "SAIMATMA", "1234"):
+        r = anyone.post("/phan-anh/tra-cuu/", {"ma": item.code, "bi_mat": factor})
+        assert r.status_code in (400, 404)
+        assert item.title not in r.content.decode()
+    r = anyone.post("/phan-anh/tra-cuu/", {"ma": item.code, "bi_mat": secret.lower()})
+    assert r.status_code == 200 and item.title in r.content.decode()
+    r = Client().post("/phan-anh/tra-cuu/", {"ma": item.code, "bi_mat": "4321"})
+    assert r.status_code == 200 and item.title in r.content.decode()
+    # The code alone in the URL opens nothing.
+    assert item.title not in Client().get("/phan-anh/tra-cuu/", {"ma": item.code}).content.decode()
+
+
+def test_lookup_locks_out_guessing_of_phone_digits(pakn, settings):
+    settings.MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE = 3
+    item, secret = _send(Client())
+    guesser = Client()
+    for digits in ("0000", "1111", "2222"):
+        assert guesser.post("/phan-anh/tra-cuu/", {"ma": item.code, "bi_mat": digits}
+                            ).status_code == 404
+    assert guesser.post("/phan-anh/tra-cuu/", {"ma": item.code, "bi_mat": "4321"}
+                        ).status_code == 429
+    # The owner's 8-character secret still opens it.
+    assert Client().post("/phan-anh/tra-cuu/", {"ma": item.code, "bi_mat": secret}
+                         ).status_code == 200
+
+
+def _staff(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_walk_forward_answer_approve_publish_rate(pakn):
+    citizen = Client()
+    item, secret = _send(citizen, **{"unit": str(pakn.centre.pk)})
+    receiver = _staff(pakn.receiver)
+    page = receiver.get(f"/phan-anh/can-bo/{item.code}/").content.decode()
+    assert "0987 654 321" in page
+    assert PersonalDataAccess.objects.filter(user=pakn.receiver, reference=item.code).exists()
+    # A forward without a unit is refused on the field, the reason kept.
+    r = receiver.post(f"/phan-anh/can-bo/{item.code}/thao-tac/forward/", {"kind": "outside"})
+    assert r.status_code == 400 and "Chọn cơ quan có thẩm quyền" in r.content.decode()
+    r = receiver.post(f"/phan-anh/can-bo/{item.code}/thao-tac/forward/",
+                      {"kind": "outside", "unit": pakn.dept.pk})
+    assert r.status_code == 302
+    officer, head = _staff(pakn.officer), _staff(pakn.head)
+    assert officer.post(f"/phan-anh/can-bo/{item.code}/thao-tac/take/").status_code == 302
+    assert head.post(f"/phan-anh/can-bo/{item.code}/thao-tac/assign/",
+                     {"assignee": pakn.officer.pk}).status_code == 302
+    assert officer.post(f"/phan-anh/can-bo/{item.code}/thao-tac/draft/",
+                        {"answer": "Sở đã chấn chỉnh: không yêu cầu bản sao chứng thực."}
+                        ).status_code == 302
+    # The officer may not approve: the head does.
+    assert officer.post(f"/phan-anh/can-bo/{item.code}/thao-tac/approve/").status_code == 403
+    assert head.post(f"/phan-anh/can-bo/{item.code}/thao-tac/approve/").status_code == 302
+    assert officer.post(f"/phan-anh/can-bo/{item.code}/thao-tac/publish/").status_code == 302
+    item.refresh_from_db()
+    assert item.state == State.PUBLISHED
+    # Published, found without diacritics, and nothing personal on the public pages.
+    listing = Client().get("/phan-anh/", {"q": "ban sao chung thuc"}).content.decode()
+    assert item.code in listing
+    detail = Client().get(f"/phan-anh/tra-loi/{item.code}/").content.decode()
+    assert "không yêu cầu bản sao chứng thực" in detail
+    for page in (listing, detail):
+        for value in PERSONAL:
+            assert value not in page
+    # The sender (proven in this session when sending) rates: not satisfied reopens it.
+    r = citizen.post("/phan-anh/tra-cuu/danh-gia/", {"ma": item.code,
+                                                     "rating": "not_satisfied"})
+    assert r.status_code == 200
+    item.refresh_from_db()
+    assert item.state == State.REOPENED
+    assert item.code not in Client().get("/phan-anh/").content.decode()
+    # A stranger cannot rate.
+    assert Client().post("/phan-anh/tra-cuu/danh-gia/", {"ma": item.code,
+                                                         "rating": "satisfied"}
+                         ).status_code == 404
+    assert [e.action for e in FeedbackEvent.objects.filter(feedback=item)] == [
+        "submit", "forward", "take", "assign", "draft", "approve", "publish", "rate"]
+
+
+def test_other_units_staff_see_nothing(pakn):
+    item, _ = _send(Client(), unit=str(pakn.centre.pk))
+    outsider = _staff(pakn.outsider)
+    assert outsider.get(f"/phan-anh/can-bo/{item.code}/").status_code == 404
+    assert item.code not in outsider.get("/phan-anh/can-bo/?hop=all").content.decode()
+    assert _staff(pakn.citizen).get("/phan-anh/can-bo/").status_code == 403
+
+
+def test_procedure_page_links_and_sends_to_its_unit(pakn):
+    page = Client().get(f"/thu-tuc/{pakn.procedure.code}/").content.decode()
+    assert f"/phan-anh/gui/thu-tuc/{pakn.procedure.code}/" in page
+    r = Client().post(f"/phan-anh/gui/thu-tuc/{pakn.procedure.code}/", SENDER)
+    assert r.status_code == 302
+    item = Feedback.objects.get()
+    assert item.procedure_code == pakn.procedure.code and item.receiving_unit == pakn.dept
+
+
+def test_dossier_feedback_only_for_its_owner(pakn, make_dossier):
+    dossier = make_dossier()
+    stranger = _staff(pakn.citizen)
+    assert stranger.get(f"/phan-anh/gui/ho-so/{dossier.code}/").status_code == 404
+
+
+def test_statistics_page_and_excel(pakn, make_item):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    item = make_item(State.DRAFTED)
+    feedback_act(feedback=item, actor=pakn.head, action="approve")
+    head = _staff(pakn.head)
+    page = head.get("/phan-anh/can-bo/thong-ke/", {"tu": "2026-01-01", "den": "2026-06-30"})
+    assert page.status_code == 200
+    r = head.get("/phan-anh/can-bo/thong-ke/bao-cao.xlsx",
+                 {"tu": "2026-01-01", "den": "2026-06-30"})
+    assert r.status_code == 200
+    book = load_workbook(BytesIO(r.content))
+    assert book.sheetnames == ["Theo đơn vị", "Theo phân loại", "Theo thủ tục", "Theo tháng"]
+    rows = list(book["Theo đơn vị"].iter_rows(values_only=True))
+    assert rows[-1][0] == "Tổng cộng" and rows[-1][1] == 1
+
+
+@pytest.mark.parametrize("url", ["/phan-anh/", "/phan-anh/gui/", "/phan-anh/tra-cuu/"])
+def test_public_pages_open(pakn, url):
+    assert Client().get(url).status_code == 200

@@ -1,0 +1,192 @@
+"""Staff pages: the unit's items (open, overdue, late forwards, done), one item with the actions
+the transition table allows, recording a letter or a call, statistics and the six-monthly
+Excel report. Opening an item shows the sender's contact: the read is logged."""
+
+from datetime import date, datetime, time
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role, Unit
+from accounts.selectors import unit_members, user_has_role
+from accounts.services.data_access import personal_data_read
+from dossiers.views.common import page, staff_required
+from feedback.forms import KIND_CHOICES, RecordForm, uploads_of
+from feedback.report import report_workbook, six_month_period
+from feedback.selectors import (
+    GROUPS,
+    feedback_events,
+    feedback_get,
+    feedback_inbox,
+    feedback_is_overdue,
+    feedback_statistics,
+    staff_unit_ids,
+)
+from feedback.services import feedback_act, feedback_submit
+from feedback.states import HANDLING, RECEIVING, SENDER, TRANSITIONS, actions_from
+from motcua.errors import DomainError
+
+BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
+         ("late_forward", _("Chuyển muộn")), ("done", _("Đã xong")), ("all", _("Tất cả"))]
+
+
+def _feedback_staff(request: HttpRequest) -> set[int]:
+    units = staff_unit_ids(request.user)
+    if not units:
+        raise PermissionDenied(_("Trang này dành cho cán bộ xử lý phản ánh, kiến nghị và lãnh "
+                                 "đạo đơn vị."))
+    return units
+
+
+@staff_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    _feedback_staff(request)
+    box = request.GET.get("hop", "open")
+    if box not in dict(BOXES):
+        box = "open"
+    now = timezone.now()
+    rows = [{"item": f, "overdue": feedback_is_overdue(f, now)}
+            for f in feedback_inbox(user=request.user, box=box)[:200]]
+    return page(request, "feedback/staff/inbox.html",
+                {"rows": rows, "box": box, "boxes": BOXES, "nav": "feedback"})
+
+
+def _allowed_actions(request: HttpRequest, item) -> list:
+    actions = []
+    for t in actions_from(item.state):
+        for scope, role in t.actors:
+            if scope == SENDER or scope not in (RECEIVING, HANDLING):
+                continue
+            unit = item.receiving_unit if scope == RECEIVING else item.handling_unit
+            if user_has_role(request.user, unit_id=unit.pk, role=role):
+                actions.append(t)
+                break
+    return actions
+
+
+def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
+            posted: dict | None = None, status: int = 200) -> HttpResponse:
+    subject = item.sender_phone or item.sender_email
+    personal_data_read(actor=request.user, subject=subject, subject_name=item.sender_name,
+                       action="feedback_view", purpose="Xử lý phản ánh, kiến nghị",
+                       reference=item.code, unit=item.handling_unit_id)
+    units = Unit.objects.filter(is_active=True).exclude(pk=item.receiving_unit_id).order_by(
+        "code")
+    context = {
+        "item": item, "events": [
+            {"event": e, "label": str(TRANSITIONS[e.action].label) if e.action in TRANSITIONS
+             else _("Gửi phản ánh, kiến nghị"),
+             "unit": (e.to_unit or e.actor_unit).name if (e.to_unit or e.actor_unit) else "—"}
+            for e in feedback_events(feedback=item)],
+        "actions": _allowed_actions(request, item), "units": units,
+        "officers": unit_members(unit=item.handling_unit, role=Role.FEEDBACK),
+        "kinds": KIND_CHOICES, "overdue": feedback_is_overdue(item), "error": error,
+        "posted": posted or {}, "nav": "feedback",
+        "attachments": list(item.attachments.all()),
+    }
+    return page(request, "feedback/staff/detail.html", context, status=status)
+
+
+@staff_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    _feedback_staff(request)
+    return _detail(request, feedback_get(user=request.user, code=code))
+
+
+@staff_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    _feedback_staff(request)
+    item = feedback_get(user=request.user, code=code)
+    posted = {k: request.POST.get(k, "")[:10000] for k in
+              ("reason", "kind", "unit", "assignee", "answer", "general")}
+    data = {"kind": posted["kind"], "unit": posted["unit"], "assignee": posted["assignee"],
+            "answer": posted["answer"], "general": bool(posted["general"])}
+    try:
+        feedback_act(feedback=item, actor=request.user, action=action,
+                     reason=posted["reason"], data=data)
+    except DomainError as error:
+        item.refresh_from_db()
+        return _detail(request, item, error=error, posted=posted, status=error.http_status)
+    return redirect("feedback:staff_detail", code=item.code)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def record(request: HttpRequest) -> HttpResponse:
+    units_ids = _feedback_staff(request)
+    units = Unit.objects.filter(pk__in=units_ids).order_by("code")
+    form = RecordForm(request.POST or None, units=units)
+    form.fields["unit"].required = True
+    form.fields["unit"].empty_label = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = feedback_submit(
+                title=data["title"], content=data["content"], sender_name=data["sender_name"],
+                sender_phone=data["sender_phone"], sender_email=data["sender_email"],
+                sender_address=data["sender_address"], publish_consent=data["publish_consent"],
+                unit=data["unit"], channel=data["channel"], recorded_by=request.user,
+                files=uploads_of(request))
+        except DomainError as error:
+            form.show_error(error)
+            status = error.http_status
+        else:
+            return redirect("feedback:staff_detail", code=item.code)
+    elif request.method == "POST":
+        status = 400
+    return page(request, "feedback/staff/record.html", {"form": form, "nav": "feedback"},
+                status=status)
+
+
+def _period(request: HttpRequest) -> tuple[datetime, datetime, str]:
+    today = timezone.localdate()
+    try:
+        start = date.fromisoformat(request.GET.get("tu", ""))
+        end = date.fromisoformat(request.GET.get("den", ""))
+        label = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
+    except ValueError:
+        start, end, label = six_month_period(today)
+    if end < start:
+        start, end = end, start
+    tz = timezone.get_current_timezone()
+    return (datetime.combine(start, time.min, tz),
+            datetime.combine(end, time.max, tz), label)
+
+
+@staff_required
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    units = _feedback_staff(request)
+    start, end, label = _period(request)
+    by = request.GET.get("theo", "unit")
+    if by not in GROUPS:
+        by = "unit"
+    total, rows = feedback_statistics(start=start, end=end, by=by, unit_ids=units)
+    return page(request, "feedback/staff/statistics.html", {
+        "total": total, "rows": rows, "by": by, "start": start, "end": end, "label": label,
+        "groups": [("unit", _("Đơn vị")), ("kind", _("Phân loại")),
+                   ("procedure", _("Thủ tục")), ("month", _("Tháng"))],
+        "nav": "feedback"})
+
+
+@staff_required
+@require_GET
+def report(request: HttpRequest) -> HttpResponse:
+    units = _feedback_staff(request)
+    start, end, label = _period(request)
+    content = report_workbook(start=start, end=end, label=label, unit_ids=units)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = (
+        f'attachment; filename="bao-cao-pakn-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
+    return response
+
+

@@ -1,0 +1,250 @@
+"""JSON API of the yearly plan and the directive register under /api/v1/reform/.
+
+The same rules as the pages: the officer reads every plan, a leader of the issuing unit reads
+its plan, a unit reads and reports on its own tasks; another unit's task is a 404.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from reform.models import Area, Directive, Evidence, Plan, Task, TaskEvent
+from reform.rollup import round_percent
+from reform.selectors.plans import plan_get, plan_rollup, plans_visible, task_get, tasks_visible
+from reform.services import tasks as services
+from reform.services.directives import directive_create
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    unit = serializers.CharField(source="unit.name")
+    progress = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = ["id", "year", "title", "decision_number", "decision_date", "unit", "progress"]
+
+    def get_progress(self, plan: Plan) -> float:
+        return float(round_percent(plan_rollup(plan).plan))
+
+
+class AreaProgressSerializer(serializers.Serializer):
+    area = serializers.ChoiceField(choices=Area.choices)
+    label = serializers.CharField()
+    progress = serializers.FloatField()
+
+
+class PlanDetailSerializer(PlanSerializer):
+    areas = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = PlanSerializer.Meta.fields + ["areas"]
+
+    @extend_schema(responses=AreaProgressSerializer(many=True))
+    def get_areas(self, plan: Plan) -> list[dict]:
+        roll = plan_rollup(plan)
+        return [{"area": a.value, "label": str(a.label),
+                 "progress": float(round_percent(roll.areas.get(a.value, 0)))} for a in Area]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    lead_unit = serializers.CharField(source="lead_unit.code")
+    lead_unit_name = serializers.CharField(source="lead_unit.name")
+    due = serializers.DateField()
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "parent", "number", "area", "title", "expected_product",
+                  "lead_unit", "lead_unit_name", "deadline", "due", "weight", "status",
+                  "progress", "done_on"]
+
+
+class TaskEventSerializer(serializers.ModelSerializer):
+    actor = serializers.CharField(source="actor.display_name")
+
+    class Meta:
+        model = TaskEvent
+        fields = ["at", "kind", "actor", "status_from", "status_to", "progress", "note"]
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "kind", "title", "file_name", "url", "added_at"]
+
+
+class TaskDetailSerializer(TaskSerializer):
+    events = TaskEventSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
+    procedures = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    directives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta(TaskSerializer.Meta):
+        fields = TaskSerializer.Meta.fields + ["procedures", "directives", "events", "evidence"]
+
+
+class ProgressSerializer(serializers.Serializer):
+    progress = serializers.IntegerField(min_value=0, max_value=99)
+    note = serializers.CharField(max_length=4000)
+
+
+class EvidenceLinkSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    url = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    uid = serializers.CharField(max_length=60, required=False, allow_blank=True,
+                                help_text="Mã văn bản đã ký số của đơn vị chủ trì (results/).")
+
+    def validate(self, data):
+        if bool(data.get("url")) == bool(data.get("uid")):
+            raise serializers.ValidationError("Gửi đúng một trong hai: url hoặc uid.")
+        return data
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class DoneSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=4000, help_text="Nội dung đã thực hiện.")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=4000)
+
+
+class DirectiveSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Directive
+        fields = ["id", "number", "date", "issuer", "kind", "summary", "file_name"]
+        read_only_fields = ["id", "file_name"]
+
+
+class PlanListApi(ListAPIView):
+    """The plans the caller may read, with their overall progress."""
+
+    serializer_class = PlanSerializer
+
+    def get_queryset(self):
+        return plans_visible(self.request.user).order_by("-year", "id")
+
+
+class PlanDetailApi(APIView):
+    @extend_schema(responses=PlanDetailSerializer)
+    def get(self, request, pk: int):
+        return Response(PlanDetailSerializer(plan_get(user=request.user, pk=pk)).data)
+
+
+class PlanTasksApi(ListAPIView):
+    """The plan's tasks the caller may see (a unit: its own)."""
+
+    serializer_class = TaskSerializer
+
+    def get_queryset(self):
+        plan = plan_get(user=self.request.user, pk=self.kwargs["pk"])
+        return tasks_visible(self.request.user, plan).order_by("position", "id")
+
+
+def _task_answer(request, pk: int) -> Response:
+    task = task_get(user=request.user, pk=pk)
+    return Response(TaskDetailSerializer(task).data)
+
+
+class TaskDetailApi(APIView):
+    @extend_schema(responses=TaskDetailSerializer)
+    def get(self, request, pk: int):
+        return _task_answer(request, pk)
+
+
+class TaskProgressApi(APIView):
+    """The lead unit reports progress (0–99 %) with a note."""
+
+    @extend_schema(request=ProgressSerializer, responses=TaskDetailSerializer)
+    def post(self, request, pk: int):
+        task = task_get(user=request.user, pk=pk)
+        body = ProgressSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.task_progress_update(actor=request.user, task=task, **body.validated_data)
+        return _task_answer(request, pk)
+
+
+class TaskEvidenceApi(APIView):
+    """The lead unit links evidence: a URL or a document it signed in results/."""
+
+    @extend_schema(request=EvidenceLinkSerializer, responses=TaskDetailSerializer)
+    def post(self, request, pk: int):
+        task = task_get(user=request.user, pk=pk)
+        body = EvidenceLinkSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        if d.get("url"):
+            services.evidence_add_url(actor=request.user, task=task, title=d.get("title", ""),
+                                      url=d["url"])
+        else:
+            services.evidence_add_result(actor=request.user, task=task, uid=d["uid"],
+                                         title=d.get("title", ""))
+        return _task_answer(request, pk)
+
+
+class TaskSubmitApi(APIView):
+    """The lead unit reports the task done (it needs evidence)."""
+
+    @extend_schema(request=DoneSerializer, responses=TaskDetailSerializer)
+    def post(self, request, pk: int):
+        task = task_get(user=request.user, pk=pk)
+        body = DoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.task_submit(actor=request.user, task=task, note=body.validated_data["note"])
+        return _task_answer(request, pk)
+
+
+class TaskAcceptApi(APIView):
+    """The officer accepts a task reported done."""
+
+    @extend_schema(request=NoteSerializer, responses=TaskDetailSerializer)
+    def post(self, request, pk: int):
+        task = task_get(user=request.user, pk=pk)
+        body = NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.task_accept(actor=request.user, task=task,
+                             note=body.validated_data.get("note", ""))
+        return _task_answer(request, pk)
+
+
+class TaskReturnApi(APIView):
+    """The officer returns a task reported done, with the reason."""
+
+    @extend_schema(request=ReasonSerializer, responses=TaskDetailSerializer)
+    def post(self, request, pk: int):
+        task = task_get(user=request.user, pk=pk)
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.task_return(actor=request.user, task=task,
+                             reason=body.validated_data["reason"])
+        return _task_answer(request, pk)
+
+
+class DirectiveListApi(ListAPIView):
+    """The register of directive documents (GET: any staff member; POST: the officer)."""
+
+    serializer_class = DirectiveSerializer
+
+    def get_queryset(self):
+        from accounts.selectors import user_is_staff_member
+
+        if not user_is_staff_member(self.request.user):
+            return Directive.objects.none()
+        rows = Directive.objects.order_by("-date", "-id")
+        year = self.request.query_params.get("nam", "")
+        return rows.filter(date__year=int(year)) if year.isdigit() else rows
+
+    @extend_schema(request=DirectiveSerializer, responses={201: DirectiveSerializer})
+    def post(self, request):
+        body = DirectiveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        d = body.validated_data
+        directive = directive_create(actor=request.user, number=d["number"],
+                                     date_issued=d["date"], issuer=d["issuer"], kind=d["kind"],
+                                     summary=d["summary"])
+        return Response(DirectiveSerializer(directive).data, status=201)
+

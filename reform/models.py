@@ -1,1 +1,0 @@
-"""The yearly CCHC plan, directive documents, the PAR Index and the SIPAS survey."""

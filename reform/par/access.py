@@ -1,0 +1,60 @@
+"""Who may do what in a PAR Index round (reads only).
+
+- A unit's CCHC officers (Role.REFORM) and leaders (Role.HEAD) fill and submit its own
+  self-assessment, and see only their unit's assessments.
+- The appraisal team (Role.APPRAISER in the round's organiser, the Department of Home Affairs)
+  accepts, adjusts or returns every assessment of the round.
+- The organiser's CCHC officers (Role.REFORM there) open rounds and publish the results.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import Role, User
+from accounts.selectors import user_has_role, user_unit_ids
+from reform.models import ParAssessment, ParRound
+
+FILLER_ROLES = (Role.REFORM, Role.HEAD)
+
+
+def can_fill(user: User, assessment: ParAssessment) -> bool:
+    return any(user_has_role(user, unit_id=assessment.unit_id, role=r) for r in FILLER_ROLES)
+
+
+def is_appraiser(user: User, par_round: ParRound) -> bool:
+    return user_has_role(user, unit_id=par_round.organiser_id, role=Role.APPRAISER)
+
+
+def organises(user: User, unit_id: int) -> bool:
+    return user_has_role(user, unit_id=unit_id, role=Role.REFORM)
+
+
+def is_organiser(user: User, par_round: ParRound) -> bool:
+    return organises(user, par_round.organiser_id)
+
+
+def organiser_unit_ids(user: User) -> set[int]:
+    return user_unit_ids(user, role=Role.REFORM) | user_unit_ids(user, role=Role.APPRAISER)
+
+
+def filler_unit_ids(user: User) -> set[int]:
+    return user_unit_ids(user, role=Role.REFORM) | user_unit_ids(user, role=Role.HEAD)
+
+
+def assessments_visible(user: User) -> QuerySet[ParAssessment]:
+    """The unit's own assessments, and every assessment of the rounds the person organises or
+    appraises. Everything else is a 404."""
+    if not user.is_authenticated:
+        return ParAssessment.objects.none()
+    return ParAssessment.objects.filter(
+        Q(unit_id__in=filler_unit_ids(user))
+        | Q(round__organiser_id__in=organiser_unit_ids(user))).select_related(
+        "round", "round__criteria_set", "round__organiser", "unit")
+
+
+def rounds_visible(user: User) -> QuerySet[ParRound]:
+    if not user.is_authenticated:
+        return ParRound.objects.none()
+    return ParRound.objects.filter(
+        Q(organiser_id__in=organiser_unit_ids(user))
+        | Q(assessments__unit_id__in=filler_unit_ids(user))).distinct().select_related(
+        "criteria_set", "organiser")

@@ -1,0 +1,106 @@
+"""Reading the PAR Index: an assessment's tree with its scores, results, lost points."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from reform.models import ParAssessment, ParCriterion, ParRound, ParScore, ParScoreEvent
+from reform.par import scoring
+
+
+@dataclass
+class Row:
+    criterion: ParCriterion
+    score: ParScore | None  # leaves only
+    self_points: Decimal | None  # parents: sum over their leaves
+    final_points: Decimal | None
+
+
+def _final(s: ParScore) -> Decimal | None:
+    if s.appraisal == ParScore.Appraisal.PENDING:
+        return None
+    return None if s.final_value == "na" else s.final_points
+
+
+def assessment_rows(assessment: ParAssessment) -> list[Row]:
+    """The criteria tree in order, each leaf with its score, each parent with its subtotals."""
+    criteria = list(assessment.round.criteria_set.criteria.order_by("order"))
+    scores = {s.criterion_id: s for s in assessment.scores.prefetch_related(
+        Prefetch("files"))}
+    by_id = {c.pk: c for c in criteria}
+    sums: dict[int, list[Decimal]] = {c.pk: [Decimal(0), Decimal(0)] for c in criteria}
+    for c in criteria:
+        s = scores.get(c.pk)
+        if s is None:
+            continue
+        node = c
+        while node is not None:
+            sums[node.pk][0] += s.self_points or 0
+            sums[node.pk][1] += _final(s) or 0
+            node = by_id.get(node.parent_id) if node.parent_id else None
+    appraised = assessment.status in (ParAssessment.Status.APPRAISED,
+                                      ParAssessment.Status.PUBLISHED)
+    rows = []
+    for c in criteria:
+        s = scores.get(c.pk)
+        if s is not None:
+            rows.append(Row(c, s, s.self_points, _final(s)))
+        else:
+            rows.append(Row(c, None, scoring.q2(sums[c.pk][0]),
+                            scoring.q2(sums[c.pk][1]) if appraised else None))
+    return rows
+
+
+def assessment_history(assessment: ParAssessment) -> list[ParScoreEvent]:
+    return list(assessment.events.select_related("actor", "score__criterion").order_by("at",
+                                                                                         "pk"))
+
+
+def round_results(par_round: ParRound) -> list[ParAssessment]:
+    return list(par_round.assessments.select_related("unit").order_by("rank", "unit__name"))
+
+
+@dataclass
+class Lost:
+    criterion: ParCriterion
+    max_points: Decimal
+    points: Decimal | None  # None: not applicable
+    lost: Decimal
+    last_year: Decimal | None  # the same criterion code's points a year earlier, if scored
+    last_year_lost: Decimal | None
+
+
+def previous_assessment(assessment: ParAssessment) -> ParAssessment | None:
+    """The unit's published assessment of the year before, on a set of the same level."""
+    crit_set = assessment.round.criteria_set
+    return (ParAssessment.objects.filter(
+        unit_id=assessment.unit_id, status=ParAssessment.Status.PUBLISHED,
+        round__criteria_set__level=crit_set.level, round__criteria_set__year=crit_set.year - 1)
+        .select_related("round").order_by("-round__published_at").first())
+
+
+def lost_points(assessment: ParAssessment) -> list[Lost]:
+    """Each leaf criterion where the unit lost points (final, or self while not appraised),
+    with last year's result for the criterion of the same code."""
+    before = previous_assessment(assessment)
+    last: dict[str, ParScore] = {}
+    if before is not None:
+        last = {s.criterion.code: s for s in before.scores.select_related("criterion")}
+    appraised = assessment.status in (ParAssessment.Status.APPRAISED,
+                                      ParAssessment.Status.PUBLISHED)
+    out = []
+    for s in assessment.scores.select_related("criterion").order_by("criterion__order"):
+        value = s.final_value if appraised else s.value
+        if value == "na":
+            continue
+        points = (s.final_points if appraised else s.self_points) or Decimal(0)
+        lost = s.criterion.max_points - points
+        prev = last.get(s.criterion.code)
+        prev_points = _final(prev) if prev is not None else None
+        if lost > 0:
+            out.append(Lost(s.criterion, s.criterion.max_points, points, scoring.q2(lost),
+                            prev_points,
+                            None if prev_points is None else
+                            scoring.q2(prev.criterion.max_points - prev_points)))
+    return out

@@ -1,0 +1,118 @@
+"""Reading SIPAS results: per element and overall, per unit and period, with the response rate.
+
+Element index = answers "Hài lòng" (4) or "Rất hài lòng" (5) to the element's satisfaction
+questions / all answers to them × 100 (Decision 1001/QĐ-BNV measures satisfaction as the share of
+satisfied and very satisfied). The overall index is the mean of the five element indices, or the
+pooled share over every satisfaction answer when `MOTCUA_SIPAS_OVERALL = "pooled"`: domain.md §12
+notes the exact formula is to be checked against the decision, hence a setting.
+
+Only aggregates leave this module: no answer sheet, no invitation, no dossier.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from accounts.models import Role, Unit, User
+from accounts.selectors import unit_subtree_ids, user_has_role, user_unit_ids
+from reform.models import (
+    SipasAnswer,
+    SipasElement,
+    SipasInvitation,
+    SipasQuestionKind,
+    SipasResponse,
+    SipasRound,
+)
+from reform.par.scoring import q2
+
+SATISFIED = ("4", "5")
+
+
+@dataclass
+class Results:
+    invited: int
+    responded: int
+    response_rate: Decimal | None
+    elements: dict[str, Decimal | None]  # element → index
+    overall: Decimal | None
+    answers: dict[str, tuple[int, int]] = field(default_factory=dict)  # element → (sat, all)
+
+
+def _index(satisfied: int, total: int) -> Decimal | None:
+    return None if total == 0 else q2(Decimal(satisfied) * 100 / Decimal(total))
+
+
+def _results(answers, invited: int, responded: int) -> Results:
+    rows = (answers.filter(question__kind=SipasQuestionKind.SATISFACTION)
+            .values("question__element")
+            .annotate(total=Count("pk"), sat=Count("pk", filter=Q(value__in=SATISFIED)))
+            .order_by())
+    counts = {r["question__element"]: (r["sat"], r["total"]) for r in rows}
+    elements = {e: _index(*counts.get(e, (0, 0))) for e in SipasElement.values}
+    have = [v for v in elements.values() if v is not None]
+    if settings.MOTCUA_SIPAS_OVERALL == "pooled":
+        overall = _index(sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
+    else:
+        overall = q2(sum(have) / len(have)) if have else None
+    return Results(invited, responded, _index(responded, invited), elements, overall, counts)
+
+
+def survey_results(survey: SipasRound, unit: Unit | None = None) -> Results:
+    """A round's results, for the whole round or one unit's subtree."""
+    invitations = SipasInvitation.objects.filter(survey=survey)
+    responses = SipasResponse.objects.filter(survey=survey)
+    if unit is not None:
+        ids = unit_subtree_ids([unit.pk])
+        invitations = invitations.filter(unit_id__in=ids)
+        responses = responses.filter(unit_id__in=ids)
+    answers = SipasAnswer.objects.filter(response__in=responses)
+    return _results(answers, invitations.count(), responses.count())
+
+
+def survey_results_by_unit(survey: SipasRound) -> list[tuple[Unit, Results]]:
+    unit_ids = set(SipasInvitation.objects.filter(survey=survey).values_list("unit_id",
+                                                                             flat=True))
+    return [(u, survey_results(survey, u))
+            for u in Unit.objects.filter(pk__in=unit_ids).order_by("name")]
+
+
+def sipas_index_for_unit(*, unit: Unit, start: date, end: date,
+                         element: str | None) -> Decimal | None:
+    """The unit's index over the survey rounds about results returned in [start, end): the
+    PAR Index survey criteria read it (reform/par/live.py)."""
+    surveys = SipasRound.objects.filter(returned_from__gte=start, returned_to__lt=end)
+    ids = unit_subtree_ids([unit.pk])
+    responses = SipasResponse.objects.filter(survey__in=surveys, unit_id__in=ids)
+    answers = SipasAnswer.objects.filter(response__in=responses)
+    result = _results(answers, 0, 0)
+    return result.overall if element is None else result.elements[element]
+
+
+def expectations(survey: SipasRound) -> list[dict]:
+    """How often each expectation option was chosen, by question."""
+    rows = (SipasAnswer.objects.filter(response__survey=survey,
+                                       question__kind=SipasQuestionKind.EXPECTATION)
+            .values("question__code", "question__text", "value")
+            .annotate(n=Count("pk")).order_by("question__code", "-n"))
+    return list(rows)
+
+
+READER_ROLES = (Role.REFORM, Role.APPRAISER, Role.HEAD)
+
+
+def can_read_survey(user: User, survey: SipasRound) -> bool:
+    """The organiser's CCHC officers, appraisers and leaders read a round's aggregates."""
+    return any(user_has_role(user, unit_id=survey.organiser_id, role=r) for r in READER_ROLES)
+
+
+def surveys_visible(user: User):
+    if not user.is_authenticated:
+        return SipasRound.objects.none()
+    ids: set[int] = set()
+    for role in READER_ROLES:
+        ids |= user_unit_ids(user, role=role)
+    return SipasRound.objects.filter(organiser_id__in=ids).select_related("version",
+                                                                          "organiser")

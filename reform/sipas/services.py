@@ -1,0 +1,198 @@
+"""SIPAS: draw the sample, send the one-time links, record an anonymous answer sheet.
+
+Method: Decision 1001/QĐ-BNV of 11/12/2023 — the sample is drawn from people who received
+results, stratified; the survey is answered on paper, by phone, on the portal or by message
+(domain.md §12). Here: dossiers returned in the period, stratified by competent unit, procedure
+level and channel, allocated in proportion to each stratum's size (largest remainders), drawn at
+random inside each stratum.
+"""
+
+import random
+import secrets
+from collections import defaultdict
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Unit, User
+from accounts.selectors import unit_subtree_ids
+from dossiers.models import Dossier, State
+from metrics.periods import LOCAL_TZ
+from motcua.errors import DomainError, NotAllowed
+from notifications.models import Kind
+from notifications.services import notify_person
+from reform.models import (
+    SipasAnswer,
+    SipasInvitation,
+    SipasQuestionKind,
+    SipasResponse,
+    SipasRound,
+    SipasVersion,
+)
+from reform.par.access import organises
+
+
+def _bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
+    start = datetime.combine(day_from, datetime.min.time(), LOCAL_TZ)
+    end = datetime.combine(day_to, datetime.min.time(), LOCAL_TZ) + timedelta(days=1)
+    return start, end
+
+
+def allocate(sizes: dict, total: int) -> dict:
+    """Proportional allocation of `total` over strata of `sizes`, largest remainders; never
+    more than a stratum holds."""
+    population = sum(sizes.values())
+    if population == 0:
+        return {k: 0 for k in sizes}
+    total = min(total, population)
+    exact = {k: total * n / population for k, n in sizes.items()}
+    out = {k: int(v) for k, v in exact.items()}
+    left = total - sum(out.values())
+    for k in sorted(sizes, key=lambda k: (-(exact[k] - out[k]), str(k))):
+        if left <= 0:
+            break
+        if out[k] < sizes[k]:
+            out[k] += 1
+            left -= 1
+    return out
+
+
+def survey_create(*, actor: User, version: SipasVersion, organiser: Unit, name: str,
+                  returned_from: date, returned_to: date, sample_size: int, closes_on: date,
+                  seed: int | None = None) -> SipasRound:
+    """Create the round and its invitations (the sample), in one transaction."""
+    if not organises(actor, organiser.pk):
+        raise NotAllowed("not_organiser", _("Chỉ cán bộ CCHC của cơ quan tổ chức được lập đợt "
+                                            "khảo sát."), "Only the organiser may do this.",
+                         http_status=403)
+    if returned_to < returned_from:
+        raise DomainError("bad_period", _("“Đến ngày” phải sau “từ ngày”."),
+                          "The end date is before the start.", fields={"returned_to": ["order"]})
+    if sample_size < 1:
+        raise DomainError("bad_size", _("Cỡ mẫu phải lớn hơn 0."), "The sample size must be "
+                          "positive.", fields={"sample_size": ["min"]})
+    if not name.strip():
+        raise DomainError("name_required", _("Nhập tên đợt khảo sát."), "Enter a name.",
+                          fields={"name": ["required"]})
+    start, end = _bounds(returned_from, returned_to)
+    eligible = list(Dossier.objects.filter(
+        state=State.RETURNED, returned_at__gte=start, returned_at__lt=end,
+        competent_unit_id__in=unit_subtree_ids([organiser.pk]))
+        .values_list("pk", "competent_unit_id", "procedure__level", "channel").order_by("pk"))
+    if not eligible:
+        raise DomainError("no_dossiers", _("Không có hồ sơ nào được trả kết quả trong khoảng "
+                                           "thời gian này."), "No dossier was returned then.",
+                          fields={"returned_from": ["empty"]})
+    strata: dict[tuple, list] = defaultdict(list)
+    for row in eligible:
+        strata[row[1:]].append(row[0])
+    quota = allocate({k: len(v) for k, v in strata.items()}, sample_size)
+    rng = random.Random(seed) if seed is not None else random.SystemRandom()
+    with transaction.atomic():
+        survey = SipasRound.objects.create(
+            version=version, organiser=organiser, name=name.strip(),
+            returned_from=returned_from, returned_to=returned_to, sample_size=sample_size,
+            closes_on=closes_on, created_by=actor)
+        rows = []
+        for key, ids in sorted(strata.items(), key=lambda kv: str(kv[0])):
+            for pk in rng.sample(ids, quota[key]):
+                rows.append(SipasInvitation(survey=survey, dossier_id=pk, unit_id=key[0],
+                                            procedure_level=key[1] or "", channel=key[2],
+                                            token=secrets.token_urlsafe(24)))
+        SipasInvitation.objects.bulk_create(rows)
+    return survey
+
+
+def survey_link(invitation: SipasInvitation) -> str:
+    return (f"{settings.MOTCUA_SITE_URL.rstrip('/')}"
+            f"{reverse('reform:sipas_answer', args=[invitation.token])}")
+
+
+def invitations_send(*, survey: SipasRound, actor: User) -> int:
+    """Send each unsent invitation by SMS and e-mail (notifications/); returns how many went."""
+    if not organises(actor, survey.organiser_id):
+        raise NotAllowed("not_organiser", _("Chỉ cơ quan tổ chức được gửi thư mời."),
+                         "Only the organiser may send the invitations.", http_status=403)
+    sent = 0
+    with transaction.atomic():
+        for inv in (SipasInvitation.objects.select_for_update(of=("self",))
+                    .select_related("dossier__applicant_user")
+                    .filter(survey=survey, used=False, sent_sms=False, sent_email=False)):
+            link = survey_link(inv)
+            subject = _("Mời tham gia khảo sát sự hài lòng")
+            sms = _("Mời Ông/Bà đánh giá sự hài lòng về dịch vụ hành chính công (không ghi "
+                    "tên, 5 phút): %(link)s") % {"link": link}
+            body = _("Kính gửi Ông/Bà,\n\nCơ quan %(org)s mời Ông/Bà trả lời phiếu khảo sát sự "
+                     "hài lòng về việc giải quyết thủ tục hành chính (khoảng 5 phút). Phiếu "
+                     "trả lời không ghi tên, không gắn với hồ sơ của Ông/Bà.\n\n%(link)s\n\n"
+                     "Đường dẫn dùng một lần, hết hạn ngày %(d)s.") % {
+                "org": survey.organiser.name, "link": link,
+                "d": survey.closes_on.strftime("%d/%m/%Y")}
+            d = inv.dossier
+            email = d.applicant_email or (d.applicant_user.email if d.applicant_user_id else "")
+            rows = notify_person(email=email, phone=d.applicant_phone, subject=subject,
+                                 body=body, sms=sms, kind=Kind.SURVEY)
+            inv.sent_sms = any(r.channel == "sms" for r in rows)
+            inv.sent_email = any(r.channel == "email" for r in rows)
+            if rows:
+                inv.save(update_fields=["sent_sms", "sent_email"])
+                sent += 1
+    return sent
+
+
+def invitation_open(token: str, today: date) -> SipasInvitation:
+    inv = SipasInvitation.objects.select_related("survey", "survey__version").filter(
+        token=token).first()
+    if inv is None or inv.used:
+        raise DomainError("link_used", _("Đường dẫn khảo sát không đúng hoặc đã được dùng."),
+                          "The survey link is wrong or was already used.", http_status=404)
+    if today > inv.survey.closes_on:
+        raise DomainError("closed", _("Đợt khảo sát đã kết thúc."), "The survey is closed.",
+                          http_status=410)
+    return inv
+
+
+def survey_answer(*, token: str, answers: dict[str, str],
+                  now: datetime | None = None) -> None:
+    """Record an answer sheet for a one-time link. The sheet carries the stratum and the day;
+    the invitation is only marked used — nothing links the two (reform/models/sipas.py)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    with transaction.atomic():
+        inv = invitation_open(token, today)
+        inv = SipasInvitation.objects.select_for_update().get(pk=inv.pk)
+        if inv.used:
+            raise DomainError("link_used", _("Đường dẫn khảo sát đã được dùng."),
+                              "The survey link was already used.", http_status=404)
+        questions = list(inv.survey.version.questions.all())
+        errors: dict[str, list[str]] = {}
+        clean: list[tuple] = []
+        for q in questions:
+            value = (answers.get(q.code) or "").strip()
+            if not value:
+                continue  # a question may be left unanswered
+            ok = ((q.kind == SipasQuestionKind.SATISFACTION and value in ("1", "2", "3", "4",
+                                                                          "5"))
+                  or (q.kind == SipasQuestionKind.OPINION and value in ("yes", "no", "unknown"))
+                  or (q.kind == SipasQuestionKind.EXPECTATION and value in q.options))
+            if not ok:
+                errors[q.code] = ["invalid"]
+            else:
+                clean.append((q, value))
+        if errors:
+            raise DomainError("invalid_answer", _("Có câu trả lời không hợp lệ: %(c)s") % {
+                "c": ", ".join(errors)}, "Some answers are not valid.", fields=errors)
+        if not clean:
+            raise DomainError("empty", _("Hãy trả lời ít nhất một câu hỏi."),
+                              "Answer at least one question.", fields={"answers": ["required"]})
+        inv.used = True
+        inv.save(update_fields=["used"])
+        response = SipasResponse.objects.create(
+            survey=inv.survey, unit_id=inv.unit_id, procedure_level=inv.procedure_level,
+            channel=inv.channel, received_on=today)
+        SipasAnswer.objects.bulk_create([SipasAnswer(response=response, question=q, value=v)
+                                         for q, v in clean])

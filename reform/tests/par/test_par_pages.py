@@ -1,0 +1,102 @@
+"""The PAR Index pages and API: who sees what, a score saved from the page, errors that keep
+what was typed."""
+
+from django.test import Client
+from rest_framework.test import APIClient
+
+from reform.models import ParAssessment
+
+
+def _client(user):
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_the_unit_fills_its_own_assessment_and_sees_no_other(par_round, home):
+    a = par_round.assessments.get(unit=home.dept)
+    theirs = par_round.assessments.get(unit=home.other)
+    c = _client(home.dept_officer)
+    page = c.get(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "Tỷ lệ hồ sơ giải quyết trước và đúng hạn" in body and "Hồ sơ, số liệu nguồn" in body
+    assert c.get(f"/cai-cach/chi-so-cchc/danh-gia/{theirs.pk}/").status_code == 404
+    score = a.scores.get(criterion__code="1.2")
+    bad = c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/diem/{score.pk}/",
+                 {"value": "150", "explanation": "Báo cáo số 12/BC"})
+    assert bad.status_code == 400
+    assert "Tỷ lệ phải từ 0 đến 100." in bad.content.decode()
+    assert "Báo cáo số 12/BC" in bad.content.decode()  # what was typed is kept
+    ok = c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/diem/{score.pk}/",
+                {"value": "95", "explanation": "Báo cáo số 12/BC"})
+    assert ok.status_code == 303
+    score.refresh_from_db()
+    assert score.value == "95" and str(score.self_points) == "2.00"
+    live = a.scores.get(criterion__code="3.2.1")
+    refused = c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/diem/{live.pk}/", {"value": "100"})
+    assert refused.status_code == 400 and "lấy số liệu tự động" in refused.content.decode()
+    # Another unit's officer, the API too.
+    other = APIClient()
+    other.force_authenticate(home.other_officer)
+    assert other.get(f"/api/v1/reform/par/assessments/{a.pk}/").status_code == 404
+    assert other.post(f"/api/v1/reform/par/assessments/{a.pk}/scores/{score.pk}/",
+                      {"value": "0"}, format="json").status_code == 404
+    mine = APIClient()
+    mine.force_authenticate(home.dept_officer)
+    r = mine.post(f"/api/v1/reform/par/assessments/{a.pk}/scores/{live.pk}/", {"value": "100"},
+                  format="json")
+    assert r.status_code == 409 and r.json()["error"]["code"] == "live_criterion"
+    listing = mine.get("/api/v1/reform/par/assessments/").json()["results"]
+    assert [x["id"] for x in listing] == [a.pk]
+
+
+def test_the_appraiser_returns_an_assessment_from_the_page(par_round, home):
+    a = par_round.assessments.get(unit=home.dept)
+    ParAssessment.objects.filter(pk=a.pk).update(status="submitted")
+    c = _client(home.appraiser)
+    assert "Hoàn thành thẩm định" in c.get(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/"
+                                           ).content.decode()
+    assert c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/tra-lai/",
+                  {"reason": ""}).status_code == 400
+    assert c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/tra-lai/",
+                  {"reason": "Thiếu tài liệu 1.1"}).status_code == 303
+    a.refresh_from_db()
+    assert a.status == "returned"
+    # The unit cannot act as appraiser.
+    unit = _client(home.dept_officer)
+    assert unit.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/hoan-thanh/").status_code == 404
+    assert _client(home.dept_officer).get(
+        f"/cai-cach/chi-so-cchc/dot/{par_round.pk}/").status_code == 200
+    assert _client(home.desk).get(f"/cai-cach/chi-so-cchc/dot/{par_round.pk}/"
+                                  ).status_code == 404
+
+
+def test_the_organiser_imports_a_set_and_opens_a_round_from_the_page(home):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from reform.models import ParCriteriaSet, ParRound
+    from reform.tests.par.conftest import CRITERIA_FILE
+    c = _client(home.reform_officer)
+    bad = c.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
+        "bo.yaml", b"year: 2026\nlevel: department\nname: X\nareas: []\n")})
+    assert bad.status_code == 400 and "areas phải là danh sách" in bad.content.decode()
+    assert ParCriteriaSet.objects.count() == 0
+    ok = c.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
+        "bo.yaml", CRITERIA_FILE.read_bytes())})
+    assert ok.status_code == 303
+    crit = ParCriteriaSet.objects.get()
+    opened = c.post("/cai-cach/chi-so-cchc/", {
+        "form": "round", "organiser": home.home.pk, "criteria_set": crit.pk,
+        "name": "Chỉ số CCHC 2026", "ky": "nam", "nam": "2026", "so": "1",
+        "self_deadline": "2026-12-15", "units": [home.dept.pk, home.other.pk]})
+    assert opened.status_code == 303
+    r = ParRound.objects.get()
+    # The commune is not a unit of a departments' set.
+    assert [a.unit for a in r.assessments.all()] == [home.dept]
+    # Staff without a CCHC role have no import or open form, and posting does nothing.
+    desk = _client(home.desk)
+    assert "Nhập bộ tiêu chí" not in desk.get("/cai-cach/chi-so-cchc/").content.decode()
+    desk.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
+        "bo.yaml", CRITERIA_FILE.read_bytes()), "replace": "1"})
+    assert ParCriteriaSet.objects.get() == crit

@@ -1,0 +1,150 @@
+"""SIPAS: the stratified sample, the one-time link, anonymous answers, results feeding the
+PAR Index survey criteria."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from dossiers.tests.conftest import APPLICANT
+from metrics.periods import Period
+from motcua.errors import NotAllowed
+from notifications.models import Notification
+from reform.models import SipasAnswer, SipasInvitation, SipasResponse
+from reform.par.live import live_figures
+from reform.sipas import selectors, services
+from reform.sipas.questions import version_default
+from reform.sipas.services import allocate
+from reform.tests.par.conftest import NOW
+
+
+def test_allocation_is_proportional_and_exact():
+    assert allocate({"a": 50, "b": 30, "c": 20}, 10) == {"a": 5, "b": 3, "c": 2}
+    assert allocate({"a": 2, "b": 1}, 10) == {"a": 2, "b": 1}
+    assert sum(allocate({"a": 7, "b": 7, "c": 7}, 10).values()) == 10
+
+
+@pytest.fixture
+def province_officer(home):
+    from accounts.models import Membership, Role
+    Membership.objects.create(user=home.reform_officer, unit=home.province, role=Role.REFORM)
+    return home.reform_officer
+
+
+@pytest.fixture
+def survey(home, month, province_officer):
+    version = version_default(2026)
+    return services.survey_create(
+        actor=home.reform_officer, version=version, organiser=home.province,
+        name="SIPAS quý 1/2026", returned_from=date(2026, 3, 1),
+        returned_to=date(2026, 3, 31), sample_size=4, closes_on=date(2026, 12, 31), seed=7)
+
+
+SATISFIED = {"TC2": "5", "TT2": "4", "TT3": "2", "CC2": "5", "CC3": "4", "KQ2": "4",
+             "PA2": "3", "TC1": "yes", "MD1": "Giảm giấy tờ phải nộp"}
+
+
+def test_sample_links_answers_and_results(province_officer, survey, home, settings):
+    settings.MOTCUA_NOTIFY_ON_COMMIT = False
+    invitations = list(survey.invitations.all())
+    assert len(invitations) == 4
+    assert {i.dossier.state for i in invitations} == {"returned"}
+    from dossiers.models import Dossier
+    Dossier.objects.filter(pk__in=[i.dossier_id for i in invitations]).update(
+        applicant_email="nguoinop@example.vn")
+    settings.MOTCUA_SMS_URL = ""  # no SMS gateway here: e-mail only
+    assert services.invitations_send(survey=survey, actor=home.reform_officer) == 4
+    mails = Notification.objects.filter(kind="survey", channel="email")
+    assert mails.count() == 4
+    links = sorted(m.body.split("/cai-cach/khao-sat/")[1].split("/")[0] for m in mails)
+    assert links == sorted(i.token for i in invitations)
+    assert {m.recipient for m in mails} == {"nguoinop@example.vn"}
+    assert services.invitations_send(survey=survey, actor=home.reform_officer) == 0  # once
+    with pytest.raises(NotAllowed):
+        services.invitations_send(survey=survey, actor=home.dept_officer)
+    first = invitations[0]
+    url = f"/cai-cach/khao-sat/{first.token}/"
+    page = Client().get(url)
+    assert page.status_code == 200 and "CC2" in page.content.decode()
+    r = Client().post(url, {**SATISFIED, "TC2": "9"})
+    assert r.status_code == 400 and SipasResponse.objects.count() == 0
+    assert Client().post(url, SATISFIED).status_code == 200
+    assert Client().post(url, SATISFIED).status_code == 404  # one time only
+    assert Client().get(url).status_code == 404
+    services.survey_answer(token=invitations[1].token,
+                           answers={"TC2": "1", "TT2": "5", "CC2": "4"}, now=NOW)
+    result = selectors.survey_results(survey)
+    assert (result.invited, result.responded, result.response_rate) == (4, 2, D("50.00"))
+    # access 1 of 2, procedure 2 of 3, civil servant 3 of 3, result 1 of 1, feedback 0 of 1.
+    assert result.elements == {"access": D("50.00"), "procedure": D("66.67"),
+                               "civil_servant": D("100.00"), "result": D("100.00"),
+                               "feedback": D("0.00")}
+    assert result.overall == D("63.33")
+    settings.MOTCUA_SIPAS_OVERALL = "pooled"
+    assert selectors.survey_results(survey).overall == D("70.00")  # 7 of 10
+    # The PAR Index survey criteria read the same figure for the province and the quarter.
+    figures = live_figures({"sipas", "sipas_civil_servant"}, unit=home.province,
+                           period=Period("quy", 2026, 1), now=NOW)
+    assert figures["sipas"].value == D("70.00")
+    assert figures["sipas_civil_servant"].value == D("100.00")
+
+
+def test_answers_cannot_be_traced_to_a_person(province_officer, survey, home, settings):
+    settings.MOTCUA_NOTIFY_ON_COMMIT = False
+    inv = survey.invitations.select_related("dossier").first()
+    Client().post(f"/cai-cach/khao-sat/{inv.token}/", SATISFIED)
+    response = SipasResponse.objects.get()
+    # Nothing on the sheet or its answers points at the invitation, the dossier or a person.
+    columns = {f.name for f in SipasResponse._meta.get_fields()}
+    assert columns == {"id", "survey", "unit", "procedure_level", "channel", "received_on",
+                       "answers"}
+    assert {f.name for f in SipasAnswer._meta.get_fields()} == {"id", "response", "question",
+                                                                 "value"}
+    assert not any(f.related_model is SipasResponse
+                   for f in SipasInvitation._meta.get_fields())
+    # Every page and API answer of the round shows aggregates only.
+    officer = Client()
+    officer.force_login(home.reform_officer)
+    api = APIClient()
+    api.force_authenticate(home.reform_officer)
+    d = inv.dossier
+    for body in (officer.get(f"/cai-cach/sipas/dot/{survey.pk}/").content.decode(),
+                 officer.get("/cai-cach/sipas/").content.decode(),
+                 api.get(f"/api/v1/reform/sipas/{survey.pk}/").content.decode()):
+        for secret in (d.code, APPLICANT["name"], APPLICANT["phone"], inv.token,
+                       str(response.pk)):
+            assert secret not in body
+    assert "Tỷ lệ trả lời" in officer.get(f"/cai-cach/sipas/dot/{survey.pk}/").content.decode()
+
+
+def test_only_the_organiser_reads_a_round(survey, home, province_officer):
+    c = Client()
+    c.force_login(home.dept_officer)
+    assert c.get(f"/cai-cach/sipas/dot/{survey.pk}/").status_code == 404
+    assert c.get(f"/cai-cach/sipas/dot/{survey.pk}/in-ma-qr/").status_code == 404
+    organiser = Client()
+    organiser.force_login(home.reform_officer)
+    slips = organiser.get(f"/cai-cach/sipas/dot/{survey.pk}/in-ma-qr/").content.decode()
+    assert slips.count('class="qr-image"') == 4
+
+
+def test_the_organiser_draws_a_sample_from_the_page(home, month, province_officer):
+    version = version_default(2026)
+    c = Client()
+    c.force_login(home.reform_officer)
+    form = {"organiser": home.province.pk, "version": version.pk, "name": "SIPAS tháng 3",
+            "returned_from": "2026-03-01", "returned_to": "2026-02-01", "sample_size": "3",
+            "closes_on": "2026-12-31"}
+    bad = c.post("/cai-cach/sipas/", form)
+    assert bad.status_code == 400 and "“Đến ngày” phải sau “từ ngày”." in bad.content.decode()
+    assert 'value="SIPAS tháng 3"' in bad.content.decode()  # what was typed is kept
+    ok = c.post("/cai-cach/sipas/", {**form, "returned_to": "2026-03-31"})
+    assert ok.status_code == 303
+    survey = version.rounds.get()
+    # March's returned dossiers: the department's 3 at the counter and 1 online, the commune's
+    # 1: 3 × 3/5 = 1.8 → 2 from the largest stratum, the last one to a stratum of one.
+    strata = [(i.unit_id, i.channel) for i in survey.invitations.all()]
+    assert len(strata) == 3 and strata.count((home.dept.pk, 1)) == 2
+    assert len(set(strata)) == 2

@@ -1,0 +1,70 @@
+"""reform/api/plans.py: the plan through the API, with the pages' rules."""
+
+from rest_framework.test import APIClient
+
+from reform.models import Task
+
+
+def api(user) -> APIClient:
+    c = APIClient()
+    c.force_authenticate(user)
+    return c
+
+
+def test_a_unit_lists_and_reports_only_its_own_tasks(world):
+    c = api(world.justice_staff)
+    plans = c.get("/api/v1/reform/plans/").json()["results"]
+    assert [p["id"] for p in plans] == [world.plan.pk]
+    tasks = c.get(f"/api/v1/reform/plans/{world.plan.pk}/tasks/").json()["results"]
+    assert [t["id"] for t in tasks] == [world.justice_task.pk]
+    assert c.get(f"/api/v1/reform/tasks/{world.finance_task.pk}/").status_code == 404
+    r = c.post(f"/api/v1/reform/tasks/{world.finance_task.pk}/progress/",
+               {"progress": 10, "note": "x"}, format="json")
+    assert r.status_code == 404
+    r = c.post(f"/api/v1/reform/tasks/{world.justice_task.pk}/progress/",
+               {"progress": 120, "note": "x"}, format="json")
+    assert r.status_code == 400 and "progress" in r.json()["error"]["fields"]
+    r = c.post(f"/api/v1/reform/tasks/{world.justice_task.pk}/progress/",
+               {"progress": 45, "note": "Đã rà soát"}, format="json")
+    assert r.status_code == 200 and r.json()["progress"] == 45
+    assert r.json()["events"][-1]["note"] == "Đã rà soát"
+
+
+def test_evidence_submit_accept_and_return_through_the_api(world):
+    c = api(world.justice_staff)
+    base = f"/api/v1/reform/tasks/{world.justice_task.pk}/"
+    r = c.post(base + "submit/", {"note": "Xong"}, format="json")
+    assert r.status_code == 400 and r.json()["error"]["fields"] == {
+        "evidence": ["Chưa có minh chứng."]}
+    r = c.post(base + "evidence/", {"title": "Tin", "url": "https://tuphap.example.vn/1"},
+               format="json")
+    assert r.status_code == 200 and r.json()["evidence"][0]["kind"] == "url"
+    r = c.post(base + "evidence/", {"uid": "00000000-0000-0000-0000-000000000000"},
+               format="json")
+    assert r.status_code == 400 and "uid" in r.json()["error"]["fields"]
+    assert c.post(base + "submit/", {"note": "Xong"}, format="json").status_code == 200
+    assert c.post(base + "accept/", {}, format="json").status_code == 403
+    officer = api(world.officer)
+    r = officer.post(base + "return/", {"reason": "Chưa đủ"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == "returned"
+    c.post(base + "submit/", {"note": "Bổ sung"}, format="json")
+    r = officer.post(base + "accept/", {"note": "Đạt"}, format="json")
+    assert r.status_code == 200 and r.json()["status"] == Task.Status.ACCEPTED
+    assert officer.post(base + "accept/", {}, format="json").status_code == 409
+    plan = officer.get(f"/api/v1/reform/plans/{world.plan.pk}/").json()
+    assert plan["progress"] == 50.0
+    assert {a["area"]: a["progress"] for a in plan["areas"]}["procedures"] == 100.0
+
+
+def test_the_directive_register_through_the_api(world):
+    body = {"number": "02/CT-UBND", "date": "2026-03-01", "issuer": "UBND tỉnh",
+            "kind": "directive", "summary": "Tăng cường kỷ luật hành chính"}
+    assert api(world.justice_staff).post("/api/v1/reform/directives/", body,
+                                         format="json").status_code == 403
+    r = api(world.officer).post("/api/v1/reform/directives/", body, format="json")
+    assert r.status_code == 201
+    rows = api(world.justice_staff).get("/api/v1/reform/directives/?nam=2026").json()
+    assert [d["number"] for d in rows["results"]] == ["02/CT-UBND"]
+    r = api(world.officer).post("/api/v1/reform/directives/", {**body, "kind": "x"},
+                                format="json")
+    assert r.status_code == 400 and "kind" in r.json()["error"]["fields"]

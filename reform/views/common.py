@@ -1,0 +1,21 @@
+"""What the plan pages share: reading an upload within the limit, file answers."""
+
+from django.http import FileResponse, HttpResponse
+
+from dossiers.uploads import max_file_bytes
+
+
+def upload_read(upload) -> bytes:
+    """At most one byte past the per-file limit: enough for the check to refuse it."""
+    return upload.read(max_file_bytes() + 1)
+
+
+def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stored_file(field, filename: str, content_type: str) -> FileResponse:
+    return FileResponse(field.open("rb"), as_attachment=True, filename=filename or "tep",
+                        content_type=content_type or "application/octet-stream")

@@ -1,0 +1,116 @@
+"""The register's pages: who may do what, bad input answered on the form, the whole walk."""
+
+import io
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from accounts.models import User
+from catalog.models import Procedure
+from regulations.models import Provision, ReviewRound
+
+
+def _client(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_anonymous_and_citizens_are_kept_out(org):
+    assert Client().get("/ra-soat/").status_code == 302
+    citizen = User.objects.create_user(username="dan", password="x-Test-2026",
+                                       kind=User.Kind.CITIZEN)
+    assert _client(citizen).get("/ra-soat/").status_code == 403
+
+
+def test_only_reform_officers_see_and_use_the_round_form(org):
+    page = _client(org.specialist).get("/ra-soat/").content.decode()
+    assert "Mở đợt rà soát mới" not in page
+    r = _client(org.specialist).post("/ra-soat/dot/moi/", {
+        "name": "x", "unit": org.province.pk, "start_date": "2026-01-01",
+        "end_date": "2026-12-31"})
+    assert r.status_code == 422 and not ReviewRound.objects.exists()
+    assert "Mở đợt rà soát mới" in _client(org.reform).get("/ra-soat/").content.decode()
+
+
+def test_bad_dates_are_named_and_typed_text_kept(org):
+    r = _client(org.reform).post("/ra-soat/dot/moi/", {
+        "name": "Đợt rà soát quý III", "unit": org.province.pk, "start_date": "2026-09-30",
+        "end_date": "2026-07-01"})
+    body = r.content.decode()
+    assert r.status_code == 422 and "Ngày kết thúc phải từ ngày bắt đầu trở đi." in body
+    assert "Đợt rà soát quý III" in body
+
+
+def test_the_whole_walk(org, file_dossier):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    file_dossier(f"{timezone.localdate() - timedelta(days=10)} 09:00")  # one a year
+    reform, unit = _client(org.reform), _client(org.specialist)
+    r = reform.post("/ra-soat/dot/moi/", {"name": "Rà soát 2026", "unit": org.province.pk,
+                                          "start_date": "2026-01-01",
+                                          "end_date": "2026-12-31"})
+    assert r.status_code == 303
+    rnd = ReviewRound.objects.get()
+    # The department is not part of the round yet: it neither sees it nor adds to it.
+    assert unit.get(f"/ra-soat/dot/{rnd.pk}/").status_code == 404
+    page = reform.get(f"/ra-soat/dot/{rnd.pk}/?ma={org.procedure.code}").content.decode()
+    assert f'value="document:{org.doc_residence.pk}"' in page
+    r = reform.post(f"/ra-soat/dot/{rnd.pk}/them/", {
+        "procedure_code": org.procedure.code, "element": f"document:{org.doc_residence.pk}"})
+    assert r.status_code == 303
+    p = Provision.objects.get()
+    assert p.unit == org.dept  # the procedure's competent unit is asked to propose
+    assert "Rà soát 2026" in unit.get("/ra-soat/").content.decode()
+    # Bad numbers: the form comes back naming the field, what was typed kept.
+    r = unit.post(f"/ra-soat/quy-dinh/{p.pk}/phuong-an/", {
+        "action": "abolish", "reason": "Khai thác dữ liệu dân cư", "hourly_cost": "nhiều",
+        "hours_before": "5", "send": "1"})
+    body = r.content.decode()
+    assert r.status_code == 422 and "Khai thác dữ liệu dân cư" in body
+    assert "chi phí một giờ" in body
+    r = unit.post(f"/ra-soat/quy-dinh/{p.pk}/phuong-an/", {
+        "action": "abolish", "reason": "Khai thác dữ liệu dân cư", "hourly_cost": "25000",
+        "hours_before": "5", "hours_after": "1", "send": "1"})
+    assert r.status_code == 303
+    p.refresh_from_db()
+    assert p.state == Provision.State.PROPOSED
+    # The unit cannot approve; the page offers it no form, a post is refused.
+    assert "Phê duyệt theo quyết định" not in unit.get(f"/ra-soat/quy-dinh/{p.pk}/").content \
+        .decode()
+    r = unit.post(f"/ra-soat/quy-dinh/{p.pk}/approve/", {
+        "decision_number": "1/QĐ", "decision_date": "2026-02-01",
+        "effective_date": "2026-02-01"})
+    assert r.status_code == 403
+    r = reform.post(f"/ra-soat/quy-dinh/{p.pk}/approve/", {
+        "decision_number": "15/QĐ-UBND", "decision_date": "2026-02-01",
+        "effective_date": "2026-02-01"})
+    assert r.status_code == 303
+    page = reform.get(f"/ra-soat/quy-dinh/{p.pk}/").content.decode()
+    assert "Phiên bản 2" in page and "15/QĐ-UBND" in page
+    assert '<td id="cost-before">125.000</td>' in page  # 5 h × 25.000 đồng, grouped
+    assert Procedure.objects.get(code=org.procedure.code, is_active=True).version == 2
+    assert "Rà soát 2026" in reform.get("/ra-soat/tong-hop/?start=2026-01-01&end=2026-12-31") \
+        .content.decode()
+    r = reform.get("/ra-soat/tong-hop.xlsx?start=2026-01-01&end=2026-12-31")
+    wb = load_workbook(io.BytesIO(r.content))
+    rows = list(wb["Tổng hợp"].iter_rows(values_only=True))
+    assert rows[4][:5] == ("Rà soát 2026", 1, 1, 1, 1)
+    assert list(wb["Quy định"].iter_rows(values_only=True))[1][1] == org.procedure.code
+
+
+@pytest.mark.parametrize("path", ["/ra-soat/dot/999/", "/ra-soat/quy-dinh/999/"])
+def test_unknown_rows_are_404(org, path):
+    assert _client(org.reform).get(path).status_code == 404
+
+
+def test_unknown_action_is_404(org):
+    rnd = ReviewRound.objects.create(name="x", unit=org.province, start_date="2026-01-01",
+                                     end_date="2026-12-31")
+    p = Provision.objects.create(round=rnd, kind="procedure", unit=org.dept,
+                                 procedure=org.procedure, procedure_code=org.procedure.code,
+                                 content="x")
+    assert _client(org.reform).post(f"/ra-soat/quy-dinh/{p.pk}/burn/").status_code == 404
