@@ -38,3 +38,12 @@ def _second_factor_off(settings):
     # second factor itself is tested with it switched on (accounts/tests/test_second_factor.py),
     # and the browser journeys sign in through it (e2e/conftest.py switches it back on).
     settings.MOTCUA_SECOND_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
+def _reference_cache_cleared():
+    # Each test builds its own catalogue, whose ids a previous test's rolled-back rows may have
+    # had: filing's per-worker cache (dossiers/reference.py) starts empty.
+    from dossiers.reference import reference_clear
+
+    reference_clear()

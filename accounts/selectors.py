@@ -37,6 +37,18 @@ def user_has_role(user: User, *, unit_id: int, role: str) -> bool:
     return (unit_id, role) in user_roles(user)
 
 
+def user_holding_role(ref: int | str, *, unit_id: int, role: str | None) -> User | None:
+    """The active account `ref` (id or username) if it holds `role` in the unit, else None: one
+    statement (a dossier handed to a named officer, dossiers/services/transitions.py)."""
+    if not role:
+        return None
+    rows = Membership.objects.filter(unit_id=unit_id, role=role, user__is_active=True)
+    rows = rows.filter(user_id=int(ref)) if str(ref).isdigit() else rows.filter(
+        user__username=ref)
+    found = rows.select_related("user").first()
+    return found.user if found else None
+
+
 def user_unit_ids(user: User, *, role: str | None = None) -> set[int]:
     return {unit_id for unit_id, r in user_roles(user) if role is None or r == role}
 
@@ -135,8 +147,9 @@ def proven_ids(user: User) -> frozenset[str]:
     if cached is None:
         held = {IdentityProof.Kind.PERSONAL: user.personal_id or "",
                 IdentityProof.Kind.ENTERPRISE: user.tax_code or ""}
+        # An account holding no number can have none proven (most staff accounts): no query.
         live = (IdentityProof.objects.filter(user=user, revoked_at__isnull=True)
-                .values_list("kind", "number"))
+                .values_list("kind", "number")) if any(held.values()) else []
         cached = frozenset(number for kind, number in live if number and held.get(kind) == number)
         setattr(user, _PROVEN_ATTR, cached)
     return cached

@@ -1,7 +1,7 @@
 """Load generator for the submission benchmark: runs as its own process.
 
-Sends `POST /api/v1/dossiers/` from N keep-alive connections for a fixed time and prints one
-JSON line with the count, errors and latencies (milliseconds).
+Sends `POST /api/v1/dossiers/` (or `--path`) from N keep-alive connections for a fixed time and
+prints one JSON line with the count, errors and latencies (milliseconds).
 
 Without `--rate` each connection sends its next request as soon as the last is answered (the
 most the server takes). With `--rate R` requests are due at fixed moments, R a second, whatever
@@ -46,7 +46,7 @@ def worker(args, body: bytes, deadline: float, latencies: list, errors: list,
         else:
             start = time.perf_counter()
         try:
-            conn.request("POST", "/api/v1/dossiers/", body=body, headers=headers)
+            conn.request("POST", args.path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
             ok = response.status == 201
@@ -67,6 +67,8 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1:8799")
     parser.add_argument("--token", required=True)
     parser.add_argument("--body", required=True, help="JSON body of one submission")
+    parser.add_argument("--path", default="/api/v1/dossiers/",
+                        help="the URL posted to (bench/submissions.py: also its trivial write)")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=0,

@@ -1,13 +1,19 @@
-"""Benchmark: dossier submissions through the API on PostgreSQL behind gunicorn.
+"""Benchmark: dossier filing through the API against the stack's floor, on PostgreSQL + gunicorn.
 
-    .venv/bin/python bench/submissions.py [--existing 100000] [--seconds 20] [--connections 8]
-                                          [--workers 4] [--rate R] [--fresh]
+    .venv/bin/python bench/submissions.py [--existing 1000000] [--copy-from 20000]
+                                          [--seconds 10] [--rounds 3] [--connections 8]
+                                          [--workers 4] [--rate 150] [--fresh]
 
-Creates (or reuses) the database `motcua_bench` on 127.0.0.1:5432, loads the demo organisation,
-fills it with `--existing` dossiers (each with its steps and events), starts gunicorn, and runs
-bench/loadgen.py in a second process twice: as fast as the server answers (its throughput), then
-at a fixed rate (`--rate`, by default half that throughput: the latency at a load the server
-carries). Prints throughput and p50/p95/p99 latency of both runs.
+Creates (or reuses) the database `motcua_bench_submissions` on 127.0.0.1:5432, loads the demo
+organisation, fills it with `--existing` dossiers (each with its events: `--copy-from` of them
+generated through the ORM, the rest copied in SQL, doubling, as bench/metrics_dashboard.py does),
+starts gunicorn with production settings plus one bench-only URL (bench/trivial_settings.py:
+`POST /bench/trivial/`, an authenticated DRF write of one row) and runs bench/loadgen.py in a
+second process, interleaved: `--rounds` times the filing (each request files a dossier and
+accepts it at once, `accept: true`) then the trivial write, each as fast as the server answers.
+Prints each run, the medians and their ratio (the filing's share of the floor), then one filing
+run at a fixed rate (`--rate`) with its latencies. Both writes run in the same server processes,
+minutes apart, so the machine's load weighs on both alike: the ratio is the figure to compare.
 """
 
 import argparse
@@ -17,14 +23,15 @@ import secrets
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8799
-DB = "motcua_bench"
+PORT = 8793
+DB = "motcua_bench_submissions"
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
 
@@ -33,7 +40,7 @@ def psql(sql: str) -> None:
                    check=True, capture_output=True)
 
 
-def prepare(existing: int, fresh: bool) -> None:
+def prepare(existing: int, fresh: bool, copy_from: int) -> None:
     if fresh:
         psql(f"DROP DATABASE IF EXISTS {DB}")
     try:
@@ -50,8 +57,12 @@ def prepare(existing: int, fresh: bool) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
-    seed(existing)
+    from dossiers.models import Dossier
+
+    if not Dossier.objects.exists():
+        call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    seed(min(existing, copy_from or existing))
+    grow_by_copy(existing)
 
 
 def seed(existing: int) -> None:
@@ -101,75 +112,166 @@ def seed(existing: int) -> None:
     print(f"existing dossiers: {Dossier.objects.count()}")
 
 
+def grow_by_copy(total: int) -> None:
+    """Reach `total` dossiers by copying the existing ones with their events, in SQL, doubling
+    each round; a copy's code is `C<its id>`."""
+    from django.db import connection, transaction
+
+    def columns(c, table: str) -> list[str]:
+        c.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                  "AND column_name <> 'id' ORDER BY ordinal_position", [table])
+        return [row[0] for row in c.fetchall()]
+
+    with connection.cursor() as c:
+        dossier_cols = columns(c, "dossiers_dossier")
+        event_cols = columns(c, "dossiers_dossierevent")
+        c.execute("SELECT count(*) FROM dossiers_dossier")
+        have = c.fetchone()[0]
+        rounds = 0
+        while have < total:
+            rounds += 1
+            with transaction.atomic():
+                # The copies hold keys mapped in this transaction: the deferred key checks are
+                # skipped for it alone.
+                c.execute("SET LOCAL session_replication_role = replica")
+                c.execute("""
+                    CREATE TEMP TABLE dmap ON COMMIT DROP AS
+                    SELECT id AS old, nextval(pg_get_serial_sequence('dossiers_dossier', 'id'))
+                        AS new FROM dossiers_dossier
+                    WHERE state = 'returned' AND current_step_id IS NULL ORDER BY id
+                    LIMIT %s""", [total - have])
+                c.execute("CREATE UNIQUE INDEX ON dmap (old)")
+                d_names = ", ".join(f'"{col}"' for col in dossier_cols)
+                d_values = ", ".join(
+                    "'C' || m.new" if col == "code" else f'x."{col}"'
+                    for col in dossier_cols)
+                c.execute(f"INSERT INTO dossiers_dossier (id, {d_names}) "
+                          f"SELECT m.new, {d_values} FROM dossiers_dossier x "
+                          "JOIN dmap m ON m.old = x.id")
+                added = c.rowcount
+                e_names = ", ".join(f'"{col}"' for col in event_cols)
+                e_values = ", ".join("m.new" if col == "dossier_id" else f'x."{col}"'
+                                     for col in event_cols)
+                c.execute(f"INSERT INTO dossiers_dossierevent ({e_names}) "
+                          f"SELECT {e_values} FROM dossiers_dossierevent x "
+                          "JOIN dmap m ON m.old = x.dossier_id")
+            have += added
+            print(f"  {have:,} dossiers (copy round {rounds})", flush=True)
+        c.execute("ANALYZE")
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--existing", type=int, default=100_000)
-    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--existing", type=int, default=1_000_000)
+    parser.add_argument("--copy-from", type=int, default=20_000, metavar="N",
+                        help="generate N dossiers, then reach --existing by copying them in SQL")
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--rate", type=float, default=0,
-                        help="the fixed-rate run's submissions a second (default: half the "
-                             "throughput measured first)")
+    parser.add_argument("--rate", type=float, default=150,
+                        help="the fixed-rate run's filings a second (0: skip it)")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--prepare-only", action="store_true",
+                        help="build the database and stop (a later run reuses it)")
     args = parser.parse_args()
     from bench.machine import describe
 
-    prepare(args.existing, args.fresh)
+    prepare(args.existing, args.fresh, args.copy_from)
+    if args.prepare_only:
+        return
     from django.db import connection
     from rest_framework.authtoken.models import Token
 
     from accounts.models import User
     from catalog.models import Variant
+    from dossiers.models import Dossier
 
+    existing = Dossier.objects.count()
     token, _ = Token.objects.get_or_create(user=User.objects.get(username="tiepnhan"))
     variant = Variant.objects.filter(procedure__competent_unit__isnull=False,
                                      time_limits__channel=1).first()
     docs = [{"required_document": d.pk} for d in variant.documents.filter(optional=False)]
-    body = json.dumps({"variant": variant.pk, "channel": 1, "accept": True, "documents": docs,
-                       "applicant": {"kind": 1, "name": "Trần Thị Bích",
-                                     "id_number": "056185004321"}})
+    filing = json.dumps({"variant": variant.pk, "channel": 1, "accept": True, "documents": docs,
+                         "applicant": {"kind": 1, "name": "Trần Thị Bích",
+                                       "id_number": "056185004321"}})
+    trivial = json.dumps({"key": "bench"})
     connection.close()
-    # The server runs as production does (DEBUG off), with a key of its own for this run.
+    # The server runs as production does (DEBUG off), with a key of its own for this run, and
+    # the one bench-only URL.
     env = dict(os.environ, DATABASE_URL=URL, DJANGO_DEBUG="0",
-               DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
-               DATABASE_CONN_MAX_AGE="600")
+               DJANGO_SETTINGS_MODULE="bench.trivial_settings",
+               DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DATABASE_CONN_MAX_AGE="600")
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "motcua.wsgi", "-b", f"127.0.0.1:{PORT}",
          "-w", str(args.workers), "--access-logfile", "-", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+
+    def load(path: str, body: str, seconds: float, rate: float = 0) -> dict:
+        out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--host",
+                              f"127.0.0.1:{PORT}", "--token",
+                              token.key, "--body", body, "--path", path, "--seconds",
+                              str(seconds), "--connections", str(args.connections), "--rate",
+                              str(rate)], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    load_before = os.getloadavg()
+    runs: dict[str, list[dict]] = {"filing": [], "trivial": []}
+    steady = None
     try:
-        for _ in range(100):
+        for _ in range(600):
             try:
                 urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/procedures/?limit=1")
                 break
+            except urllib.error.HTTPError:
+                break  # it answers
             except OSError:
+                if server.poll() is not None:
+                    raise SystemExit(f"gunicorn exited with {server.returncode}") from None
                 time.sleep(0.2)
-        warm = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--token",
-                               token.key, "--body", body, "--seconds", "3", "--connections",
-                               str(args.connections)], capture_output=True, text=True, check=True)
-        del warm
-
-        def load(rate: float) -> dict:
-            out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--token",
-                                  token.key, "--body", body, "--seconds", str(args.seconds),
-                                  "--connections", str(args.connections), "--rate", str(rate)],
-                                 capture_output=True, text=True, check=True)
-            return json.loads(out.stdout)
-
-        fastest = load(0)
-        rate = args.rate or max(1, round(fastest["per_second"] / 2))
-        steady = load(rate)
+        else:
+            raise SystemExit("gunicorn did not answer in 120 s")
+        # Warm both paths in every worker (imports, caches, connections).
+        load("/api/v1/dossiers/", filing, 3)
+        load("/bench/trivial/", trivial, 3)
+        for _ in range(args.rounds):
+            runs["filing"].append(load("/api/v1/dossiers/", filing, args.seconds))
+            runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
+        if args.rate:
+            steady = load("/api/v1/dossiers/", filing, args.seconds, args.rate)
     finally:
         server.terminate()
-        server.wait(10)
-    print(f"machine: {describe()}")
-    print(f"data: {args.existing:,} existing dossiers on PostgreSQL; gunicorn {args.workers} "
-          f"sync workers; load generator in a second process, {args.connections} keep-alive "
-          f"connections, {args.seconds:.0f} s a run; each request creates and accepts a dossier")
-    for title, r in (("as fast as answered", fastest), (f"fixed rate {rate:g}/s", steady)):
-        print(f"{title}: {r['ok']} ok, {r['errors']} errors {r['first_errors']}; "
-              f"{r['per_second']:.1f} submissions/s; latency ms p50 {r['p50']:.1f}  "
-              f"p95 {r['p95']:.1f}  p99 {r['p99']:.1f}")
+        try:
+            server.wait(60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    print(f"machine: {describe()}; load average before the runs "
+          f"{' '.join(f'{x:.2f}' for x in load_before)}")
+    print(f"data: {existing:,} existing dossiers on PostgreSQL; gunicorn {args.workers} sync "
+          f"workers; load generator in a second process, {args.connections} keep-alive "
+          f"connections, {args.seconds:.0f} s a run, {args.rounds} rounds interleaved")
+    for name, title in (("filing", "filing (POST /api/v1/dossiers/, accept: true)"),
+                        ("trivial", "trivial write (POST /bench/trivial/, one row)")):
+        for r in runs[name]:
+            print(f"{title}: {r['ok']} ok, {r['errors']} errors {r['first_errors']}; "
+                  f"{r['per_second']:.1f}/s; latency ms p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  "
+                  f"p99 {r['p99']:.1f}")
+    f = median([r["per_second"] for r in runs["filing"]])
+    t = median([r["per_second"] for r in runs["trivial"]])
+    print(f"median: filing {f:.1f}/s, trivial write {t:.1f}/s; filing = {100 * f / t:.1f} % "
+          "of the trivial write")
+    if steady is not None:
+        print(f"filing at a fixed {args.rate:g}/s: {steady['ok']} ok, {steady['errors']} errors; "
+              f"{steady['per_second']:.1f}/s; latency ms p50 {steady['p50']:.1f}  "
+              f"p95 {steady['p95']:.1f}  p99 {steady['p99']:.1f}")
+    print(f"load average after the runs {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":

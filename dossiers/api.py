@@ -64,11 +64,8 @@ class DossierListCreateApi(ListAPIView):
         s = DossierCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = s.validated_data
-        variant = (Variant.objects.select_related("procedure__competent_unit")
-                   .filter(pk=v["variant"]).first())
-        if variant is None:
-            raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
-                              fields={"variant": ["Không tồn tại."]})
+        # dossier_create takes the case from the reference cache, or says it does not exist.
+        variant = Variant(pk=v["variant"])
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             raise DomainError("invalid", "Idempotency-Key dài quá 100 ký tự.",
@@ -108,11 +105,12 @@ class DossierEventsApi(APIView):
 class DossierActionApi(APIView):
     @extend_schema(request=ActionSerializer, responses=DossierDetailSerializer)
     def post(self, request, code: str, action: str):
-        dossier = selectors.dossier_get(user=request.user, code=code)
+        dossier = selectors.dossier_find(user=request.user, code=code)
         s = ActionSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         dossier = dossier_act(dossier=dossier, actor=request.user, action=action,
                               reason=s.validated_data.get("reason", ""),
                               data=s.validated_data.get("data") or {})
-        dossier = selectors.dossier_with_details(pk=dossier.pk)
+        # Answered from the dossier as the action left it, with the lists it loaded.
+        dossier = selectors.dossier_details_load(dossier)
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)

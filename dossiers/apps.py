@@ -14,3 +14,15 @@ class DossiersConfig(AppConfig):
         from dossiers.uploads import max_pixels
 
         Image.MAX_IMAGE_PIXELS = max_pixels()
+
+        # The per-worker cache of filing's reference data is told of every change of it.
+        from django.db.models.signals import post_delete, post_save
+
+        from accounts.models import Unit
+        from catalog.models import Fee, Field, Procedure, RequiredDocument, Step, TimeLimit, Variant
+        from dossiers.reference import reference_changed
+
+        for model in (Procedure, Field, Variant, RequiredDocument, TimeLimit, Fee, Step, Unit):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(reference_changed, sender=model,
+                               dispatch_uid=f"dossiers.reference.{model.__name__}.{name}")

@@ -18,12 +18,14 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from datetime import date, time
+from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import holidays
 from django.conf import settings
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from dossiers.deadlines import WorkCalendar
 
@@ -190,13 +192,24 @@ def _cached(unit: Unit | None, version: tuple) -> WorkCalendar:
     return cal
 
 
-def calendar_for_unit(unit: Unit | None) -> WorkCalendar:
+def calendar_for_unit(unit: Unit | None, *, version: tuple | None = None) -> WorkCalendar:
     """The working calendar of `unit` (None: the system default, all-unit rows only).
 
     Cached per unit, office hours and state of the CalendarDay table; costs one small aggregate
-    query per call once cached.
+    query per call once cached, none when the caller read the table's state (`version`, as
+    `calendar_version` gives it) in the same request (dossiers/reference.py).
     """
-    return _cached(unit, _table_version())
+    return _cached(unit, version if version is not None else _table_version())
+
+
+def calendar_version(count: int, last: datetime | str | None) -> tuple:
+    """The CalendarDay table's fingerprint from a row count and max(updated_at) read in raw SQL
+    (SQLite gives text), equal to what `_table_version` reads through the ORM."""
+    if isinstance(last, str):
+        last = parse_datetime(last)
+    if last is not None and timezone.is_naive(last):
+        last = timezone.make_aware(last, UTC)
+    return count, last
 
 
 def calendars_for_units(units: Iterable[Unit | None]) -> dict[int | None, WorkCalendar]:

@@ -6,13 +6,11 @@ concurrent submissions queue on the counter row, and a rolled-back submission ro
 back too, so the sequence stays unique and gap-free.
 
 The counter row stays locked until the filing transaction commits, so every other filing at the
-same desk that day waits that long. Filing therefore inserts the dossier under a provisional code
-and takes the number last (`dossier_code_assign`), just before the event consumers and the
-commit: the lock is held for those few statements instead of the whole filing. A provisional
-code is never seen outside the transaction.
+same desk that day waits that long. Filing therefore takes the number as late as the dossier row
+allows: its papers, steps and events are inserted first, then the number, then the dossier row
+under its final code, written once (dossiers/services/intake.py `_insert`).
 """
 
-import uuid
 from collections.abc import Callable
 from datetime import datetime
 from functools import cache
@@ -23,7 +21,7 @@ from django.db import connection
 from django.utils.module_loading import import_string
 
 from accounts.models import Unit
-from dossiers.models import CodeCounter, Dossier
+from dossiers.models import CodeCounter
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -55,17 +53,6 @@ def dossier_code_generate(*, unit: Unit, at: datetime) -> str:
     return _generator(settings.MOTCUA_DOSSIER_CODE_GENERATOR)(unit=unit, at=at)
 
 
-# A provisional code starts with a character no generated code uses.
+# No generated code starts with this character: an earlier filing path inserted the row under
+# a placeholder code beginning with it before numbering it (tests still check none is left).
 PROVISIONAL_CODE_PREFIX = "~"
-
-
-def provisional_code() -> str:
-    """A unique placeholder for the dossier's row until `dossier_code_assign` numbers it."""
-    return PROVISIONAL_CODE_PREFIX + uuid.uuid4().hex
-
-
-def dossier_code_assign(*, dossier: Dossier, unit: Unit, at: datetime) -> str:
-    """Give the dossier its code; call last in the filing transaction (see the module text)."""
-    dossier.code = dossier_code_generate(unit=unit, at=at)
-    Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
-    return dossier.code

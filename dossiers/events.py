@@ -37,16 +37,15 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
     batch: _Batch | None = getattr(_local, "batch", None)
     last = batch.last_seq.get(dossier.pk) if batch else None
     if last is None:
+        # dossier_act reads it with the dossier's lock (`last_event_seq`); used once, so an
+        # instance kept after its transaction never numbers from a stale value.
+        last = dossier.__dict__.pop("last_event_seq", None)
+    if last is None:
         last = dossier.events.aggregate(m=Max("seq"))["m"] or 0
-    event = DossierEvent.objects.create(
-        # A SystemActor (dossiers.states) is recorded by its name only: it has no user row.
-        dossier=dossier, seq=last + 1, action=action, at=at,
-        actor=actor if isinstance(actor, User) else None,
-        actor_name=actor.display_name if actor else "", actor_unit=actor_unit,
-        from_state=from_state, to_state=to_state, step=step, to_unit=to_unit, to_user=to_user,
-        reason=reason, step_due_at=step.due_at if step else None, timing=timing,
-        dossier_due_at=dossier.due_at, data=data or {},
-    )
+    event = event_new(dossier=dossier, seq=last + 1, action=action, actor=actor, at=at,
+                      from_state=from_state, to_state=to_state, actor_unit=actor_unit, step=step,
+                      to_unit=to_unit, to_user=to_user, reason=reason, timing=timing, data=data)
+    event.save(force_insert=True)
     if batch is not None:
         batch.last_seq[dossier.pk] = event.seq
         batch.latest[dossier.pk] = dossier
@@ -56,6 +55,58 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
     for consume in event_consumers():
         consume(event=event, dossier=dossier)
     return event
+
+
+def event_new(*, dossier: Dossier, seq: int, action: str, actor: User | None, at: datetime,
+              from_state: str, to_state: str, actor_unit: Unit | None = None,
+              step: DossierStep | None = None, to_unit: Unit | None = None,
+              to_user: User | None = None, reason: str = "", timing: str = "",
+              data: dict[str, Any] | None = None) -> DossierEvent:
+    """The event row (unsaved) of a change just made to `dossier` in memory: it records the
+    dossier's and the step's due moments as the change leaves them."""
+    return DossierEvent(
+        # A SystemActor (dossiers.states) is recorded by its name only: it has no user row.
+        dossier=dossier, seq=seq, action=action, at=at,
+        actor=actor if isinstance(actor, User) else None,
+        actor_name=actor.display_name if actor else "", actor_unit=actor_unit,
+        from_state=from_state, to_state=to_state, step=step, to_unit=to_unit, to_user=to_user,
+        reason=reason, step_due_at=step.due_at if step else None, timing=timing,
+        dossier_due_at=dossier.due_at, data=data or {},
+    )
+
+
+def events_insert_new(*, events: list[DossierEvent]) -> None:
+    """Insert the first events of a dossier created in this transaction (seq 1, 2, …) in one
+    statement; `events_consume` runs the consumers once the dossier row is written."""
+    for seq, event in enumerate(events, start=1):
+        event.seq = seq
+    DossierEvent.objects.bulk_create(events)
+
+
+def events_consume(*, dossier: Dossier, events: list[DossierEvent]) -> None:
+    """Run the consumers on the events of one transaction, as one batch (see `event_batch`),
+    each with `dossier` as the transaction leaves it."""
+    _consume([(event, dossier) for event in events], {dossier.pk: dossier})
+
+
+def _consume(pairs: list[tuple[DossierEvent, Dossier]], latest: dict[int, Dossier]) -> None:
+    """Call every consumer on the events of one transaction, each with its dossier as the
+    transaction leaves it. A consumer with a `batch` attribute (a function taking `pairs=`) is
+    called once with all of them, so that it can write its rows in one statement."""
+    seen: set[int] = set()
+    final = []
+    for event, written_with in pairs:
+        dossier = latest[written_with.pk]
+        event.batch_first = dossier.pk not in seen
+        seen.add(dossier.pk)
+        final.append((event, dossier))
+    for consume in event_consumers():
+        many = getattr(consume, "batch", None)
+        if many is not None:
+            many(pairs=final)
+            continue
+        for event, dossier in final:
+            consume(event=event, dossier=dossier)
 
 
 @contextmanager
@@ -78,13 +129,7 @@ def event_batch() -> Iterator[None]:
         yield
     finally:
         _local.batch = None
-    seen: set[int] = set()
-    for event, written_with in batch.events:
-        dossier = batch.latest[written_with.pk]
-        event.batch_first = dossier.pk not in seen
-        seen.add(dossier.pk)
-        for consume in event_consumers():
-            consume(event=event, dossier=dossier)
+    _consume(batch.events, batch.latest)
 
 
 @cache

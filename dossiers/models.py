@@ -54,25 +54,31 @@ class Dossier(models.Model):
     # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
     # alone, which appears on every paper of the dossier, never reveals its content.
     lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=12, blank=True)
+    # The foreign keys carry no index of their own unless a page or report looks dossiers up by
+    # them; the composite indexes below serve those that do (docs/architecture.md, "Indexes of
+    # the dossier table").
     procedure = models.ForeignKey("catalog.Procedure", on_delete=models.PROTECT,
-                                  related_name="dossiers", verbose_name=_("thủ tục"))
+                                  related_name="dossiers", verbose_name=_("thủ tục"),
+                                  db_index=False)
     variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT,
-                                related_name="dossiers", verbose_name=_("trường hợp"))
+                                related_name="dossiers", verbose_name=_("trường hợp"),
+                                db_index=False)
     channel = models.PositiveSmallIntegerField(_("hình thức nộp"), choices=Channel.choices)
     state = models.CharField(_("trạng thái"), max_length=30, choices=State.choices,
-                             default=State.SUBMITTED, db_index=True)
+                             default=State.SUBMITTED)
 
     receiving_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
                                        related_name="received_dossiers",
-                                       verbose_name=_("đơn vị tiếp nhận"))
+                                       verbose_name=_("đơn vị tiếp nhận"), db_index=False)
     competent_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
                                        related_name="competent_dossiers",
-                                       verbose_name=_("đơn vị chủ trì giải quyết"))
+                                       verbose_name=_("đơn vị chủ trì giải quyết"),
+                                       db_index=False)
     current_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT,
                                      related_name="current_dossiers",
-                                     verbose_name=_("đơn vị đang xử lý"))
+                                     verbose_name=_("đơn vị đang xử lý"), db_index=False)
     current_step = models.ForeignKey("DossierStep", on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="+")
+                                     blank=True, related_name="+", db_index=False)
 
     applicant_kind = models.PositiveSmallIntegerField(_("loại đối tượng"),
                                                       choices=ApplicantKind.choices,
@@ -88,7 +94,7 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
     applicant_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                        null=True, blank=True, related_name="own_dossiers",
-                                       verbose_name=_("tài khoản người nộp"))
+                                       verbose_name=_("tài khoản người nộp"), db_index=False)
     owner_name = models.CharField(
         _("chủ hồ sơ (khi nộp theo ủy quyền)"), max_length=255, blank=True)
     owner_id_number = models.CharField(_("số giấy tờ của chủ hồ sơ"), max_length=20, blank=True)
@@ -108,6 +114,7 @@ class Dossier(models.Model):
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
     clock_started_at = models.DateTimeField(_("thời điểm bắt đầu tính hạn"), null=True,
                                             blank=True)
+    # Indexed: the staff lists are paged by (due moment, id) (dossiers.selectors).
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True, db_index=True)
     original_due_at = models.DateTimeField(_("ngày hẹn trả ban đầu"), null=True, blank=True)
     paused_at = models.DateTimeField(_("tạm dừng tính hạn từ"), null=True, blank=True)
@@ -118,15 +125,22 @@ class Dossier(models.Model):
     apology_count = models.PositiveSmallIntegerField(_("số lần xin lỗi, gia hạn"), default=0)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
-                                   null=True, blank=True, related_name="+")
+                                   null=True, blank=True, related_name="+", db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-submitted_at"]
         indexes = [
+            # The inboxes (dossiers.selectors.dossier_inbox) and the staff's row-level rule: a
+            # desk's dossiers by state, a unit's current dossiers by state.
             models.Index(fields=["receiving_unit", "state"]),
             models.Index(fields=["current_unit", "state"]),
+            # An applicant's own dossiers filed from their account (dossiers.selectors._own,
+            # "hồ sơ của tôi"); most rows are counter dossiers without one, so the index holds
+            # only those that have one.
+            models.Index(fields=["applicant_user"], name="dossier_applicant_user",
+                         condition=models.Q(applicant_user__isnull=False)),
             # The service index (metrics/): open dossiers per competent unit and overdue, read
             # from the index alone; each number's dossier list by receipt or return time. The
             # settled lists (early, on time, late) are counted from the return-time index alone:
@@ -346,6 +360,16 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class ReferenceVersion(models.Model):
+    """One row whose number moves whenever reference data a filing reads is saved or deleted
+    (catalogue, units): the version the per-worker cache checks (dossiers/reference.py)."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.number)
 
 
 class CalendarDay(models.Model):

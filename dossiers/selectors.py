@@ -5,7 +5,15 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -62,30 +70,40 @@ def dossier_visible(user: User) -> QuerySet[Dossier]:
                      | Q(current_unit_id__in=units) | Exists(touched))
 
 
-DETAIL_RELATIONS = ("procedure", "receiving_unit", "competent_unit", "current_unit",
+DETAIL_RELATIONS = ("procedure", "variant", "receiving_unit", "competent_unit", "current_unit",
                     "current_step__unit", "current_step__assignee")
 
 
-def _detail_lists() -> tuple[Prefetch | str, ...]:
+def detail_lists() -> tuple[Prefetch | str, ...]:
+    """The dossier's lists a page or an answer shows: steps (with unit and officer), papers."""
     return (Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "assignee")),
             "documents")
 
 
 def _with_details(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
     """What a dossier page or API answer shows, fetched in a fixed number of queries."""
-    return qs.select_related(*DETAIL_RELATIONS).prefetch_related(*_detail_lists())
+    return qs.select_related(*DETAIL_RELATIONS).prefetch_related(*detail_lists())
 
 
 def dossier_details_load(dossier: Dossier) -> Dossier:
     """The same for a dossier the caller has just written and holds: only what it does not hold
     yet is read (after a filing, its steps and papers), instead of the whole dossier again."""
-    prefetch_related_objects([dossier], *DETAIL_RELATIONS, *_detail_lists())
+    prefetch_related_objects([dossier], *DETAIL_RELATIONS, *detail_lists())
     return dossier
 
 
 def dossier_with_details(*, pk: int) -> Dossier:
     """A dossier the caller has just created or changed, with what its answer shows."""
     return _with_details(Dossier.objects.all()).get(pk=pk)
+
+
+def dossier_find(*, user: User, code: str) -> Dossier:
+    """The dossier with `code` if `user` may see it, without its details (an action loads what
+    it needs under the dossier's lock); 404 otherwise."""
+    dossier = dossier_visible(user).filter(code=code).first()
+    if dossier is None:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return dossier
 
 
 def dossier_get(*, user: User, code: str) -> Dossier:
@@ -272,17 +290,22 @@ _FORM_OF_ACTION = {"request_supplement": ("02", _("Phiếu yêu cầu bổ sung,
                    "apologize": ("04", _("Phiếu xin lỗi và đề nghị gia hạn"))}
 
 
-def dossier_issued_forms(*, dossier: Dossier) -> list[IssuedForm]:
-    """Forms 02, 03 and 04 issued for the dossier, oldest first."""
-    events = dossier.events.filter(action__in=_FORM_OF_ACTION).order_by("seq")
+def dossier_issued_forms(*, dossier: Dossier,
+                         events: list[DossierEvent] | None = None) -> list[IssuedForm]:
+    """Forms 02, 03 and 04 issued for the dossier, oldest first; from `events` (the dossier's
+    events in order) when the caller read them already."""
+    if events is None:
+        events = dossier.events.filter(action__in=_FORM_OF_ACTION).order_by("seq")
     return [IssuedForm(*_FORM_OF_ACTION[e.action], e.seq, e.data.get("document_number", ""),
-                       e.at) for e in events]
+                       e.at) for e in events if e.action in _FORM_OF_ACTION]
 
 
-def control_slip(*, dossier: Dossier) -> list[SlipRow]:
-    """Form 05: every hand-off with giver, receiver, time and whether the step was on time."""
+def control_slip(*, dossier: Dossier,
+                 events: list[DossierEvent] | None = None) -> list[SlipRow]:
+    """Form 05: every hand-off with giver, receiver, time and whether the step was on time;
+    from `events` (as `dossier_events` reads them) when the caller read them already."""
     rows = []
-    for e in dossier_events(dossier=dossier):
+    for e in (dossier_events(dossier=dossier) if events is None else events):
         receiver = ""
         if e.to_user:
             receiver = e.to_user.display_name

@@ -128,6 +128,15 @@ TRANSITIONS: dict[str, Transition] = {t.action: t for t in [
 ]}
 
 
+# Creating a dossier is the transition from nothing (no row yet) to "submitted": the applicant
+# files online, the desk enters a counter or postal dossier. At the counter the desk may accept
+# at once: the dossier is then written in its final state, "received", by the "submit" transition
+# followed by "accept" of the table above, applied in memory before the one insert
+# (dossiers/services/intake.py), with the same two events as filing and accepting apart.
+NOTHING = ""
+CREATION = _t("submit", _("Nộp hồ sơ"), {NOTHING}, S.SUBMITTED, [_DESK, (APPLICANT, "")])
+
+
 def portal_status(state: str) -> int:
     return PORTAL_STATUS[state]
 

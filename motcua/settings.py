@@ -274,13 +274,15 @@ MOTCUA_API_MAX_PAGE_SIZE = int(os.environ.get("MOTCUA_API_MAX_PAGE_SIZE", "200")
 # Functions called with every dossier event inside the transaction of the change
 # (dossiers/events.py): the national-portal outbox and the service-index counters.
 MOTCUA_EVENT_CONSUMERS: list[str] = [
-    "metrics.counters.counters_apply",
     "sync.outbox.outbox_record",
     # The signed result is produced inside the approving transaction (results/, docs/results.md).
     "results.services.results_on_event",
     "notifications.outbox.notification_record",
     # A demand for payment is made in the transaction that puts the dossier in status 6.
     "payments.consumers.payment_events_apply",
+    # Last: its day and month rows are shared by every filing of a unit and procedure, so they
+    # are locked from here to the commit, just after (docs/architecture.md, the filing path).
+    "metrics.counters.counters_apply",
 ]
 # Demo data of the apps above accounts (reform, feedback, …): functions called by `load_demo`
 # after the province, its staff, procedures and dossiers exist, each returning {label: count}.

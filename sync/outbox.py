@@ -18,30 +18,44 @@ from sync.portal_format import dossier_record, progress_record
 def outbox_record(*, event: DossierEvent, dossier: Dossier) -> None:
     """Write the CapNhatTienDoHoSoMC row for one event, after the DongBoHoSoMC snapshot of the
     dossier when the event is the first of its transaction's batch."""
-    if settings.MOTCUA_MODE != "province":
+    outbox_record_batch(pairs=[(event, dossier)])
+
+
+def outbox_record_batch(*, pairs: list[tuple[DossierEvent, Dossier]]) -> None:
+    """`outbox_record` for the events of one transaction (dossiers/events.py), their rows in one
+    multi-row insert."""
+    if settings.MOTCUA_MODE != "province" or not pairs:
         # The national installation receives; it has no portal above it to sync to.
         return
     now = timezone.now()
-    # The events of one transaction reach this consumer with the same dossier instance, which
-    # keeps its last sequence number for the next one (dossiers/events.py `event_batch`).
-    last = getattr(dossier, "_outbox_last_seq", None)
-    if last is None:
-        last = OutboxMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"] or 0
     rows = []
-    if getattr(event, "batch_first", True):
-        # One snapshot per transaction: the dossier as the change leaves it (several events of
-        # one transaction, such as filing and accepting at the desk, share it; events.py).
+    for event, dossier in pairs:
+        # The events of one transaction reach this consumer with the same dossier instance,
+        # which keeps its last sequence number for the next one (dossiers/events.py). A dossier
+        # created in this transaction (`created_now`, dossiers/services/intake.py) has none yet.
+        last = getattr(dossier, "_outbox_last_seq", None)
+        if last is None and getattr(dossier, "created_now", False):
+            last = 0
+        if last is None:
+            last = (OutboxMessage.objects.filter(dossier=dossier).aggregate(m=Max("seq"))["m"]
+                    or 0)
+        if getattr(event, "batch_first", True):
+            # One snapshot per transaction: the dossier as the change leaves it (several
+            # events of one transaction, such as filing and accepting at the desk, share it).
+            last += 1
+            rows.append(OutboxMessage.of(
+                dossier, seq=last, kind=Kind.DOSSIER,
+                payload=dossier_record(dossier, version=last),
+                # The first snapshot creates the dossier at the portal; every later one updates.
+                is_update=last > 1, idempotency_key=f"{dossier.code}:{last}",
+                next_try_at=now, created_at=now))
         last += 1
-        rows.append(OutboxMessage.of(
-            dossier, seq=last, kind=Kind.DOSSIER,
-            payload=dossier_record(dossier, version=last),
-            # The first snapshot creates the dossier at the portal; every later one updates it.
-            is_update=last > 1, idempotency_key=f"{dossier.code}:{last}",
-            next_try_at=now, created_at=now))
-    last += 1
-    rows.append(OutboxMessage.of(dossier, seq=last, kind=Kind.PROGRESS,
-                                 payload=progress_record(event, dossier), is_update=True,
-                                 idempotency_key=f"{dossier.code}:{last}",
-                                 next_try_at=now, created_at=now))
+        rows.append(OutboxMessage.of(dossier, seq=last, kind=Kind.PROGRESS,
+                                     payload=progress_record(event, dossier), is_update=True,
+                                     idempotency_key=f"{dossier.code}:{last}",
+                                     next_try_at=now, created_at=now))
+        dossier._outbox_last_seq = last
     OutboxMessage.objects.bulk_create(rows)
-    dossier._outbox_last_seq = last
+
+
+outbox_record.batch = outbox_record_batch

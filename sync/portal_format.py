@@ -58,7 +58,10 @@ def _fee_lines(dossier: Dossier, begun: bool) -> list[dict[str, str]]:
     if lines:
         return [{"TenPhiLePhi": line.name, "MaPhiLePhi": str(line.fee_id or f"L{line.pk}"),
                  "HinhThucThu": "1", "Gia": str(line.amount)} for line in lines]
-    fees = dossier.variant.fees.filter(channel=dossier.channel).order_by("id")
+    # All the variant's fees, filtered here: a filing holds them in memory already (the cached
+    # reference data, dossiers/reference.py), so the snapshot costs no query.
+    fees = sorted((f for f in dossier.variant.fees.all() if f.channel == dossier.channel),
+                  key=lambda f: f.pk)
     return [{"TenPhiLePhi": fee.name, "MaPhiLePhi": str(fee.pk), "HinhThucThu": "1",
              "Gia": str(fee.amount or 0)} for fee in fees]
 

@@ -5,26 +5,42 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
-from catalog.selectors import document_counterparts, variant_in_force
-from dossiers.codes import dossier_code_assign, provisional_code
-from dossiers.events import event_batch, event_write
+from catalog.selectors import document_counterparts
+from dossiers.calendar import calendar_for_unit
+from dossiers.codes import dossier_code_generate
+from dossiers.events import event_new, events_consume, events_insert_new
+from dossiers.ids import ids_reserve
 from dossiers.lookup import lookup_secret_new
-from dossiers.models import ApplicantKind, Dossier, DossierDocument, IdempotencyKey, State
+from dossiers.models import (
+    ApplicantKind,
+    Dossier,
+    DossierDocument,
+    DossierEvent,
+    DossierStep,
+    IdempotencyKey,
+    State,
+)
+from dossiers.reference import filing_reference, variant_in_force_cached
+from dossiers.services.papers import (
+    EVENT as PAPERS_EVENT,
+)
 from dossiers.services.papers import (
     PaperChecks,
     paper_checks_parse,
     paper_lookups_run,
+    papers_event_fields,
     papers_missing,
-    papers_record,
     papers_translate,
 )
+from dossiers.services.transitions import transition_unsaved
+from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 
@@ -139,12 +155,14 @@ def _missing_required(docs: list[RequiredDocument], rows: list[DossierDocument],
 
 
 def _version_in_force_on_filing(variant: Variant, documents: list[dict[str, Any]],
-                                at: datetime) -> tuple[Variant, list[dict[str, Any]]]:
+                                at: datetime, catalogue: tuple
+                                ) -> tuple[Variant, list[dict[str, Any]]]:
     """The case of the procedure version in force on the filing date (catalog/versions.py),
     with the papers named by the case the form was opened on translated to it; a paper the new
     version no longer asks for stays in the dossier under its name. The dossier keeps this
     version: its time limit and its paper list come from it, whatever changes later."""
-    in_force = variant_in_force(variant, timezone.localdate(at))
+    # Remembered per worker under the catalogue version (dossiers/reference.py).
+    in_force = variant_in_force_cached(variant, timezone.localdate(at), catalogue)
     if in_force is None:
         raise DomainError("procedure_inactive", "Thủ tục này không còn được áp dụng.",
                           "This procedure is no longer in force.")
@@ -181,12 +199,20 @@ def dossier_create(
 ) -> tuple[Dossier, bool]:
     """Create a dossier in state 1 (and accept it at once if asked); returns (dossier, created).
 
+    `variant` is taken by its id from the reference cache (dossiers/reference.py), loaded with
+    everything filing reads of it.
+
     Staff of the receiving unit's desk file counter and postal dossiers; an applicant files
     online for themselves. A retried request with the same Idempotency-Key returns the first
     dossier instead of creating a second one.
     """
     documents = documents or []
     at = at or timezone.now()
+    # The case with everything filing reads of it, from this worker's cache (dossiers/reference.py).
+    variant, versions = filing_reference(variant.pk)
+    if variant is None:
+        raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
+                          fields={"variant": ["Không tồn tại."]})
     try:
         channel = Channel(int(channel))
     except (TypeError, ValueError):
@@ -194,7 +220,7 @@ def dossier_create(
                           "hoặc 3 (bưu chính).", "Channel must be 1, 2 or 3.",
                           fields={"channel": ["Giá trị không hợp lệ."]}) from None
     opened_on = variant
-    variant, documents = _version_in_force_on_filing(variant, documents, at)
+    variant, documents = _version_in_force_on_filing(variant, documents, at, versions[0])
     if papers and variant.pk != opened_on.pk:
         papers = papers_translate(papers, document_counterparts(opened_on, variant))
     procedure: Procedure = variant.procedure
@@ -246,50 +272,115 @@ def dossier_create(
                                   "unit": receiving_unit.pk, "applicant": applicant,
                                   "documents": documents, "summary": summary, "accept": accept,
                                   "papers": papers or {}})
-    if idempotency_key:
-        found = _replay(actor, idempotency_key, request_hash)
-        if found:
-            return found, False
-    try:
-        with transaction.atomic(), event_batch():
-            dossier = Dossier.objects.create(
-                code=provisional_code(),
-                lookup_secret=lookup_secret_new(),
-                procedure=procedure, variant=variant, channel=int(channel),
-                state=State.SUBMITTED, receiving_unit=receiving_unit,
-                competent_unit=procedure.competent_unit or receiving_unit,
-                current_unit=receiving_unit,
-                applicant_user=None if is_desk else actor,
-                summary=summary or procedure.name, sets_count=int(sets_count),
-                return_method=return_method, submitted_at=at, created_by=actor, **values,
-            )
-            for row in rows:
-                row.dossier = dossier
-            DossierDocument.objects.bulk_create(rows)
-            event_write(dossier=dossier, action="submit", actor=actor, at=at, from_state="",
-                        to_state=State.SUBMITTED,
+    dossier = Dossier(
+        lookup_secret=lookup_secret_new(),
+        procedure=procedure, variant=variant, channel=int(channel),
+        state=State.SUBMITTED, receiving_unit=receiving_unit,
+        competent_unit=procedure.competent_unit or receiving_unit,
+        current_unit=receiving_unit,
+        applicant_user=None if is_desk else actor,
+        summary=summary or procedure.name, sets_count=int(sets_count),
+        return_method=return_method, submitted_at=at, created_by=actor, **values,
+    )
+    # Creating is the "submit" transition from nothing (dossiers/states.py CREATION); accepting
+    # at once is the table's "accept" applied in memory by the same handler as dossier_act, so
+    # the dossier is inserted once, in the state it ends in, with the events of both.
+    events = [event_new(dossier=dossier, seq=1, action=CREATION.action, actor=actor, at=at,
+                        from_state=NOTHING, to_state=State.SUBMITTED,
                         actor_unit=receiving_unit if is_desk else None,
-                        data={"channel": int(channel), "documents": len(rows)})
-            papers_record(dossier=dossier, actor=actor, at=at,
-                          unit=receiving_unit if is_desk else None, required=by_pk,
-                          checks=checks)
-            if idempotency_key:
-                IdempotencyKey.objects.create(user=actor, key=idempotency_key,
-                                              request_hash=request_hash, dossier=dossier)
+                        data={"channel": int(channel), "documents": len(rows)})]
+    # The desk's answers about the papers (not applicable, conditions, look-ups) in the log.
+    answered = papers_event_fields(required=by_pk, checks=checks)
+    if answered:
+        events.append(event_new(dossier=dossier, seq=2, action=PAPERS_EVENT, actor=actor, at=at,
+                                from_state=State.SUBMITTED, to_state=State.SUBMITTED,
+                                actor_unit=receiving_unit if is_desk else None,
+                                reason=answered[0], data=answered[1]))
+    steps: list[DossierStep] = []
+    try:
+        with transaction.atomic():
             if accept:
-                from dossiers.services.transitions import dossier_act
-
-                dossier = dossier_act(dossier=dossier, actor=actor, action="accept", at=at)
-            # Last, so that the desk's daily counter is locked only until the commit just after;
-            # the consumers (the batch's end) record the final code.
-            dossier_code_assign(dossier=dossier, unit=receiving_unit, at=at)
-    except IntegrityError:
-        # A concurrent retry with the same key won the race; answer with its dossier.
-        found = _replay(actor, idempotency_key, request_hash) if idempotency_key else None
-        if found is None:
-            raise
-        return found, False
+                ctx = transition_unsaved(
+                    dossier=dossier, actor=actor, action="accept", at=at,
+                    cal=calendar_for_unit(receiving_unit, version=versions[1]))
+                steps = ctx.new_steps
+                events.append(event_new(
+                    dossier=dossier, seq=len(events) + 1, action="accept", actor=actor, at=at,
+                    from_state=State.SUBMITTED, to_state=dossier.state,
+                    actor_unit=ctx.actor_unit, step=ctx.step, to_unit=ctx.to_unit,
+                    to_user=ctx.to_user, timing=ctx.timing, data=ctx.event_data))
+            _insert(dossier, rows=rows, steps=steps, events=events, actor=actor,
+                    key=idempotency_key, request_hash=request_hash, at=at)
+    except _KeyTaken:
+        # The key was used before (or by a concurrent retry that committed first): the first
+        # dossier is the answer; this transaction, with its number, rolled back.
+        return _replay(actor, idempotency_key, request_hash), False
     return dossier, True
+
+
+class _KeyTaken(Exception):
+    """The Idempotency-Key is already recorded: roll the filing back and answer the first one."""
+
+
+def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[DossierStep],
+            events: list[DossierEvent], actor: User, key: str, request_hash: str,
+            at: datetime) -> None:
+    """Write a new dossier, built in memory in its final state, inside the caller's transaction.
+
+    The ids are taken first (dossiers/ids.py), so every row is inserted once and in the order
+    that keeps the hot rows locked for the shortest time: the Idempotency-Key first (a retry stops
+    there), the papers, steps and events, then the desk's daily code counter, the dossier row
+    with its final code, and the event consumers (outbox, notifications, and the service-index
+    counters last, settings.MOTCUA_EVENT_CONSUMERS) just before the commit. The foreign keys are
+    checked at commit (deferred), so a paper may be inserted before its dossier.
+    """
+    dossier.pk, step_ids = ids_reserve(steps=len(steps))
+    if key and not _key_claim(actor, key, request_hash, dossier.pk):
+        raise _KeyTaken
+    for row in rows:
+        row.dossier = dossier
+    DossierDocument.objects.bulk_create(rows)
+    for step, pk in zip(steps, step_ids, strict=True):
+        step.pk = step.id = pk
+        step.dossier = dossier
+    DossierStep.objects.bulk_create(steps)
+    if steps:
+        dossier.current_step = steps[0]
+    events_insert_new(events=events)
+    # The papers and steps are what the snapshot for the portal and the answer show: held, not
+    # read again (dossiers.selectors.dossier_details_load finds them loaded).
+    _hold(dossier, "documents", rows)
+    _hold(dossier, "steps", steps)
+    dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
+    dossier.save(force_insert=True)
+    # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
+    dossier.created_now = True
+    events_consume(dossier=dossier, events=events)
+
+
+def _hold(instance: Dossier, name: str, objs: list) -> None:
+    """Record `objs` as `instance`'s loaded related rows `name`, as prefetch_related does."""
+    qs = getattr(instance, name).all()
+    qs._result_cache = list(objs)
+    qs._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = qs
+
+
+def _key_claim(actor: User, key: str, request_hash: str, dossier_id: int) -> bool:
+    """Record the Idempotency-Key for the new dossier; False if it is recorded already.
+
+    INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite): a concurrent retry with the same key
+    waits for the first transaction and then finds its row, so no exception and no second look.
+    """
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    sql = (f'INSERT INTO {table} (user_id, "key", request_hash, dossier_id, created_at) '
+           'VALUES (%s, %s, %s, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id')
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [actor.pk, key, request_hash, dossier_id,
+                             connection.ops.adapt_datetimefield_value(timezone.now())])
+        return cursor.fetchone() is not None
 
 
 def _replay(actor: User, key: str, request_hash: str) -> Dossier | None:

@@ -19,13 +19,11 @@ instead of asking for it (`lookup`). Here the officer's answers for one applican
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-from accounts.models import Unit, User
+from accounts.models import User
 from catalog.models import RequiredDocument
-from dossiers.events import event_write
-from dossiers.models import Dossier, State
+from dossiers.models import Dossier
 from motcua import inputs
 from motcua.errors import DomainError
 
@@ -220,11 +218,12 @@ def paper_lookups_run(*, actor: User, required: dict[int, RequiredDocument],
                           "A lookup in place of a paper failed.", fields=errors)
 
 
-def papers_record(*, dossier: Dossier, actor: User, at: datetime, unit: Unit | None,
-                  required: dict[int, RequiredDocument], checks: PaperChecks) -> None:
-    """The officer's answers in the event log, in the filing transaction (append-only)."""
+def papers_event_fields(*, required: dict[int, RequiredDocument],
+                        checks: PaperChecks) -> tuple[str, dict[str, Any]] | None:
+    """The reason and data of the event that keeps the officer's answers about the papers in
+    the log (append-only), written in the filing transaction; None when there is nothing."""
     if checks.empty:
-        return
+        return None
     data = {
         "applies": [{"required_document": pk, "name": required[pk].name,
                      "condition": required[pk].condition} for pk in sorted(checks.applies)],
@@ -237,12 +236,17 @@ def papers_record(*, dossier: Dossier, actor: User, at: datetime, unit: Unit | N
     }
     reason = "; ".join(f"Không áp dụng: {item['name'][:120]} — {item['reason']}"
                        for item in data["not_applicable"])
-    event_write(dossier=dossier, action=EVENT, actor=actor, at=at, from_state=State.SUBMITTED,
-                to_state=State.SUBMITTED, actor_unit=unit, reason=reason, data=data)
+    return reason, data
 
 
-def dossier_paper_checks(*, dossier: Dossier) -> dict[str, list[dict[str, Any]]]:
-    """What the desk recorded about the papers (for Form 01 and the checklist)."""
-    event = dossier.events.filter(action=EVENT).order_by("-seq").first()
+def dossier_paper_checks(*, dossier: Dossier,
+                         events: list | None = None) -> dict[str, list[dict[str, Any]]]:
+    """What the desk recorded about the papers (for Form 01 and the checklist); from `events`
+    when the caller has read them already (the dossier page)."""
+    if events is not None:
+        found = [e for e in events if e.action == EVENT]
+        event = max(found, key=lambda e: e.seq) if found else None
+    else:
+        event = dossier.events.filter(action=EVENT).order_by("-seq").first()
     data = event.data if event else {}
     return {key: list(data.get(key) or []) for key in ("applies", "not_applicable", "looked_up")}

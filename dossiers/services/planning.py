@@ -66,11 +66,12 @@ def statutory_due(dossier: Dossier) -> datetime | None:
     A dossier settled after it is late even when an apology gave the applicant a later date
     (Decree 118/2025; Decision 766 counts it late).
     """
-    due = base_due(dossier)
+    cal = calendar_for_unit(dossier.receiving_unit)
+    due = base_due(dossier, cal)
     if due is None:
         return None
     pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at]
-    return _extend(due, pauses, calendar_for_unit(dossier.receiving_unit))
+    return _extend(due, pauses, cal)
 
 
 def _extend(due: datetime, pauses, cal) -> datetime:

@@ -10,21 +10,21 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Role, User
-from accounts.selectors import user_has_role
+from accounts.selectors import user_has_role, user_holding_role
 from catalog.models import Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
 from dossiers.events import event_write
 from dossiers.handover import receiver_clean
-from dossiers.models import Dossier, DossierPause, DossierStep, State
+from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
-from dossiers.selectors import dossier_is_own
+from dossiers.selectors import detail_lists, dossier_is_own
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
 from dossiers.states import (
     APPLICANT,
@@ -66,6 +66,13 @@ class _Context:
         self.to_user = None
         self.event_data: dict[str, Any] = {}
         self.actor_unit = None
+        # Steps the action plans (acceptance): written by dossier_act, or by the filing's insert
+        # when the dossier is created already received (intake.py).
+        self.new_steps: list[DossierStep] = []
+        # The receiving unit's calendar when the caller holds it already.
+        self.cal = None
+        # Steps started or finished by the action: written together by dossier_act.
+        self.touched: dict[int, DossierStep] = {}
 
 
 def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
@@ -135,7 +142,7 @@ def _finish_step(ctx: _Context) -> None:
         return
     step.finished_at = ctx.at
     step.timing = deadlines.timing(ctx.at, step.due_at) if step.due_at else ""
-    step.save(update_fields=["finished_at", "timing"])
+    ctx.touched[step.pk] = step
     ctx.step = step
     ctx.timing = step.timing
 
@@ -145,7 +152,9 @@ def _start_step(ctx: _Context, step: DossierStep, assignee: User | None) -> None
     step.finished_at = None
     step.timing = ""
     step.assignee = assignee
-    step.save(update_fields=["started_at", "finished_at", "timing", "assignee"])
+    if step.pk is not None:
+        # A step planned by this very action is written with these values by its insert.
+        ctx.touched[step.pk] = step
     ctx.dossier.current_step = step
     ctx.dossier.current_unit = step.unit
     ctx.to_unit = step.unit
@@ -156,10 +165,8 @@ def _assignee(ctx: _Context, step: DossierStep) -> User | None:
     raw = ctx.data.get("assignee")
     if raw in (None, ""):
         return None
-    user = User.objects.filter(pk=raw, is_active=True).first() if str(raw).isdigit() else \
-        User.objects.filter(username=raw, is_active=True).first()
-    role = STEP_ROLE_ACTOR.get(step.role)
-    if user is None or not user_has_role(user, unit_id=step.unit_id, role=role):
+    user = user_holding_role(raw, unit_id=step.unit_id, role=STEP_ROLE_ACTOR.get(step.role))
+    if user is None:
         raise DomainError("invalid_assignee",
                           f"Người nhận không thuộc {step.unit.name} với vai trò phù hợp.",
                           "The assignee does not hold the step's role in the step's unit.",
@@ -194,7 +201,7 @@ def _resume(ctx: _Context) -> None:
 def _accept(ctx: _Context) -> None:
     d = ctx.dossier
     limit = variant_time_limit(d.variant, d.channel)
-    cal = calendar_for_unit(d.receiving_unit)
+    cal = ctx.cal or calendar_for_unit(d.receiving_unit)
     d.received_at = ctx.at
     d.cutoff_time = d.variant.cutoff_time
     d.civil_code_counting = d.variant.civil_code_counting
@@ -205,8 +212,9 @@ def _accept(ctx: _Context) -> None:
     # Nothing can have paused a dossier before its acceptance.
     plan_dues(d, steps, cal=cal, paused=False)
     d.original_due_at = d.due_at
-    DossierStep.objects.bulk_create(steps)
+    # The first step starts now, in memory: the steps are inserted once, as they stand.
     _start_step(ctx, steps[0], ctx.actor)
+    ctx.new_steps = steps
     ctx.step = steps[0]
     ctx.event_data.update({"clock_started_at": d.clock_started_at.isoformat(),
                            "limit": f"{d.limit_amount} {d.limit_unit}" if limit else ""})
@@ -216,11 +224,16 @@ def _accept(ctx: _Context) -> None:
 def _forward(ctx: _Context) -> None:
     d = ctx.dossier
     current = d.current_step
-    nxt = d.steps.filter(order=current.order + 1).first()
+    nxt = _step_at(d, current.order + 1)
     assignee = _assignee(ctx, nxt)
     _finish_step(ctx)
     _start_step(ctx, nxt, assignee)
     ctx.target = State.PROCESSING
+
+
+def _step_at(dossier: Dossier, order: int) -> DossierStep | None:
+    """The dossier's step `order`, from its steps loaded with it (dossier_act)."""
+    return next((s for s in dossier.steps.all() if s.order == order), None)
 
 
 def _settled_timing(moment: datetime, dossier: Dossier) -> str:
@@ -230,7 +243,7 @@ def _settled_timing(moment: datetime, dossier: Dossier) -> str:
 
 def _return_step(ctx: _Context) -> None:
     d = ctx.dossier
-    previous = d.steps.get(order=d.current_step.order - 1)
+    previous = _step_at(d, d.current_step.order - 1)
     _finish_step(ctx)
     _start_step(ctx, previous, previous.assignee)
     ctx.target = State.PROCESSING
@@ -250,7 +263,7 @@ def _approve(ctx: _Context) -> None:
     _finish_step(ctx)
     d.decided_at = ctx.at
     d.timing = _settled_timing(ctx.at, d)
-    nxt = d.steps.filter(order=d.current_step.order + 1).first()
+    nxt = _step_at(d, d.current_step.order + 1)
     if nxt is not None:
         _start_step(ctx, nxt, None)
     ctx.target = State.DECIDED
@@ -330,7 +343,7 @@ def _apologize(ctx: _Context) -> None:
         d.original_due_at = d.due_at
     d.due_at = new_due
     d.apology_count += 1
-    last = d.steps.order_by("-order").first()
+    last = max(d.steps.all(), key=lambda s: s.order, default=None)
     if last:
         last.due_at = new_due
         last.save(update_fields=["due_at"])
@@ -393,6 +406,67 @@ HANDLERS: dict[str, Callable[[_Context], None]] = {
 }
 
 
+def _refusal(dossier: Dossier, actor: User | SystemActor, t: Transition, reason: str):
+    """Whether the table lets `actor` perform `t` on `dossier` now: the unit they act for, or
+    the NotAllowed / DomainError saying why not (not raised, so callers decide)."""
+    if dossier.state not in t.sources:
+        return NotAllowed("invalid_transition",
+                          f"Không thể “{t.label}” khi hồ sơ đang ở trạng thái "
+                          f"“{dossier.get_state_display()}”.",
+                          f"Action '{t.action}' is not allowed in state '{dossier.state}'."), None
+    allowed, unit = actor_may(dossier, actor, t)
+    if not allowed:
+        return NotAllowed("permission_denied",
+                          f"Bạn không có vai trò phù hợp để “{t.label}” hồ sơ này.",
+                          "Your role or unit does not allow this action on this dossier.",
+                          http_status=403), None
+    problem = _precondition(dossier, t)
+    if problem:
+        return NotAllowed("invalid_transition", problem,
+                          f"Action '{t.action}' is not possible at this step."), None
+    if t.reason_required and not reason:
+        return DomainError("reason_required", f"Cần ghi rõ lý do khi “{t.label}”.",
+                           "A reason is required for this action.",
+                           fields={"reason": ["Bắt buộc."]}), None
+    return None, unit
+
+
+def _apply(ctx: _Context, t: Transition) -> str:
+    """Run the action's handler on ctx.dossier in memory and number its form; returns the state
+    it leaves. The one rule behind dossier_act and a filing created already received."""
+    from_state = ctx.dossier.state
+    HANDLERS[t.action](ctx)
+    if t.form in FORM_SUFFIX:
+        ctx.event_data["document_number"] = document_number_next(
+            unit=ctx.actor_unit or ctx.dossier.receiving_unit, form=t.form, at=ctx.at)
+    ctx.dossier.state = ctx.target
+    return from_state
+
+
+def transition_unsaved(*, dossier: Dossier, actor: User, action: str, at: datetime,
+                       cal=None) -> _Context:
+    """Apply `action` of the table to a dossier not written yet (filing at the desk and accepting
+    at once): the same checks and handler as dossier_act, in memory. The caller inserts the
+    dossier in the state it ends in, ctx.new_steps and the event (intake.py)."""
+    t = transition(action)
+    refusal, unit = _refusal(dossier, actor, t, "")
+    if refusal is not None:
+        raise refusal
+    ctx = _Context(dossier, actor, at, "", {})
+    ctx.actor_unit = unit
+    ctx.cal = cal
+    _apply(ctx, t)
+    return ctx
+
+
+def _hold_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
+    """Record the steps acceptance just planned as the dossier's loaded steps."""
+    qs = dossier.steps.all()
+    qs._result_cache = list(steps)
+    qs._prefetch_done = True
+    dossier._prefetched_objects_cache["steps"] = qs
+
+
 def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, reason: str = "",
                 data: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
     """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason."""
@@ -409,36 +483,30 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
     at = at or timezone.now()
     with transaction.atomic():
         locked = (Dossier.objects.select_for_update(of=("self",))
-                  .select_related("current_step", "receiving_unit", "competent_unit",
-                                  "variant", "procedure")
+                  .select_related("current_step__unit", "receiving_unit", "competent_unit",
+                                  "current_unit", "variant", "procedure")
+                  .annotate(last_event_seq=Subquery(
+                      DossierEvent.objects.filter(dossier=OuterRef("pk"))
+                      .order_by("-seq").values("seq")[:1]))
                   .get(pk=dossier.pk))
-        if locked.state not in t.sources:
-            raise NotAllowed("invalid_transition",
-                             f"Không thể “{t.label}” khi hồ sơ đang ở trạng thái "
-                             f"“{locked.get_state_display()}”.",
-                             f"Action '{action}' is not allowed in state '{locked.state}'.")
-        allowed, unit = actor_may(locked, actor, t)
-        if not allowed:
-            raise NotAllowed("permission_denied",
-                             f"Bạn không có vai trò phù hợp để “{t.label}” hồ sơ này.",
-                             "Your role or unit does not allow this action on this dossier.",
-                             http_status=403)
-        problem = _precondition(locked, t)
-        if problem:
-            raise NotAllowed("invalid_transition", problem,
-                             f"Action '{action}' is not possible at this step.")
-        if t.reason_required and not reason:
-            raise DomainError("reason_required", f"Cần ghi rõ lý do khi “{t.label}”.",
-                              "A reason is required for this action.",
-                              fields={"reason": ["Bắt buộc."]})
+        # Its steps and papers, read once (not locked: the dossier's lock guards them): the
+        # handlers, the portal snapshot and the answer use these.
+        prefetch_related_objects([locked], *detail_lists())
+        if locked.current_step_id:
+            locked.current_step = _step_at(locked, locked.current_step.order)
+        refusal, unit = _refusal(locked, actor, t, reason)
+        if refusal is not None:
+            raise refusal
         ctx = _Context(locked, actor, at, reason, dict(data or {}))
         ctx.actor_unit = unit
-        from_state = locked.state
-        HANDLERS[action](ctx)
-        if t.form in FORM_SUFFIX:
-            ctx.event_data["document_number"] = document_number_next(
-                unit=unit or locked.receiving_unit, form=t.form, at=at)
-        locked.state = ctx.target
+        from_state = _apply(ctx, t)
+        if ctx.new_steps:
+            DossierStep.objects.bulk_create(ctx.new_steps)
+            locked.current_step = locked.current_step
+            _hold_steps(locked, ctx.new_steps)
+        if ctx.touched:
+            DossierStep.objects.bulk_update(list(ctx.touched.values()),
+                                            ["started_at", "finished_at", "timing", "assignee"])
         locked.save()
         event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
                     to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,

@@ -1,6 +1,7 @@
 """The dossier page and its action forms."""
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dossiers.forms import ActionForm, needs_input
-from dossiers.selectors import control_slip, dossier_get, dossier_issued_forms
+from dossiers.selectors import control_slip, dossier_events, dossier_get, dossier_issued_forms
 from dossiers.services import dossier_act
 from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
@@ -44,6 +45,12 @@ def _status(dossier) -> dict:
             "portal_label": PORTAL_LABEL[code]}
 
 
+def _with_files(dossier) -> list:
+    documents = list(dossier.documents.all())
+    prefetch_related_objects(documents, "files")
+    return documents
+
+
 @staff_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
@@ -51,18 +58,19 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
                           purpose="Giải quyết hồ sơ")
     actions = [{"t": t, "needs_input": needs_input(t)}
                for t in allowed_actions(dossier, request.user)]
+    events = list(dossier_events(dossier=dossier))
     context = {
         "dossier": dossier,
         "status": _status(dossier),
         "due": due_flags([dossier], timezone.now()).get(dossier.pk, ""),
-        "documents": dossier.documents.prefetch_related("files")
-        .select_related("required_document"),
-        "paper_checks": dossier_paper_checks(dossier=dossier),
+        # The steps and papers dossier_get loaded; the events read once for both lists.
+        "documents": _with_files(dossier),
+        "paper_checks": dossier_paper_checks(dossier=dossier, events=events),
         "show_files": True,
-        "steps": dossier.steps.select_related("unit", "assignee"),
+        "steps": dossier.steps.all(),
         "current_assignee": dossier.current_step.assignee if dossier.current_step else None,
-        "slip": control_slip(dossier=dossier),
-        "issued_forms": dossier_issued_forms(dossier=dossier),
+        "slip": control_slip(dossier=dossier, events=events),
+        "issued_forms": dossier_issued_forms(dossier=dossier, events=events),
         "actions": actions,
     }
     return page(request, "dossiers/detail.html", context)

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('dossiers', '0012_staff_list_indexes'),
+        ('dossiers', '0013_reference_version_and_indexes_reviewed'),
     ]
 
     operations = [
