@@ -21,12 +21,15 @@ FILING_REQUEST = 13
 # The issue's aim for an action is 8; what the actions run today (the portal snapshot of the
 # dossier each action writes reads its papers, pauses, payments and fees) is pinned meanwhile.
 ACTION = 8
-ACTION_NOW = {"forward": 16, "approve": 20, "return_result": 21}
+# Approving also reads the latest result draft and the signer's signature block (Decree 30/2020
+# drafting, results/drafting.py): two more.
+ACTION_NOW = {"forward": 16, "approve": 22, "return_result": 21}
 PAGE = 12
 # The dossier page: its own reads fit the page budget; the shared navigation (roles with units,
 # the unit tree, unread notifications, the admin and reform links) and the other apps' panels
-# (payments, results) come on top, pinned at what they read today.
-DOSSIER_PAGE_NOW = 17
+# (payments, results) come on top, pinned at what they read today: the result draft panel, and the
+# catalogue's papers of the case read twice by the paper groups (one too many; to be folded).
+DOSSIER_PAGE_NOW = 20
 # A work list: each tab's count is its own capped count ("1000+", the staff lists), and the
 # navigation asks one more question (reform tasks); over the page budget by two, pinned.
 WORK_LIST_NOW = 14

@@ -66,7 +66,7 @@ def plan_draft_from_assessment(*, actor: User, assessment: ParAssessment,
             plan = plan_create(
                 actor=actor, unit=assessment.unit, year=year,
                 title=_("Kế hoạch cải cách hành chính năm %(y)s (dự thảo)") % {"y": year},
-                decision_number=_("Dự thảo"), decision_date=today)
+                decision_number=_("Dự thảo"), decision_date=today, authorised=True)
         existing = set(Task.objects.filter(plan=plan).values_list("title", flat=True))
         added = 0
         for x in lost:
@@ -80,6 +80,6 @@ def plan_draft_from_assessment(*, actor: User, assessment: ParAssessment,
                 "code": c.code}
             task_add(actor=actor, plan=plan, title=title[:1000], area=_area_of(c),
                      lead_unit=assessment.unit, expected_product=product[:500],
-                     deadline=date(year, 12, 15))
+                     deadline=date(year, 12, 15), authorised=True)
             added += 1
     return plan, added
