@@ -61,6 +61,8 @@ class ProvisionSerializer(serializers.ModelSerializer):
     cost = serializers.SerializerMethodField()
     new_version = serializers.SerializerMethodField()
     effect = serializers.SerializerMethodField()
+    # Declared: a model's integer would give a different schema maximum per database.
+    yearly_dossiers = serializers.IntegerField(min_value=0, read_only=True)
 
     class Meta:
         model = Provision

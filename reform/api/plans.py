@@ -22,6 +22,8 @@ from reform.services.plans import plan_create, task_add
 
 
 class PlanSerializer(serializers.ModelSerializer):
+    # Declared: a model's small integer would give a different schema maximum per database.
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
     unit = serializers.CharField(source="unit.name")
     progress = serializers.SerializerMethodField()
 
@@ -66,6 +68,7 @@ class TaskSerializer(serializers.ModelSerializer):
 
 class TaskEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.display_name")
+    progress = serializers.IntegerField(min_value=0, max_value=100, read_only=True)
 
     class Meta:
         model = TaskEvent
