@@ -187,12 +187,12 @@ def unit_subtree_ids(roots: Iterable[int]) -> set[int]:
     children: dict[int | None, list[int]] = {}
     for pk, parent in Unit.objects.values_list("pk", "parent_id"):
         children.setdefault(parent, []).append(pk)
-    found, todo = set(), list(roots)
-    while todo:
-        pk = todo.pop()
+    found, pending = set(), list(roots)
+    while pending:
+        pk = pending.pop()
         if pk not in found:
             found.add(pk)
-            todo.extend(children.get(pk, []))
+            pending.extend(children.get(pk, []))
     return found
 
 
