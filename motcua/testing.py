@@ -44,10 +44,11 @@ def manage_command(name: str, *args: str) -> Callable[[int], list[str]]:
 @contextmanager
 def server_process(command: Callable[[int], Sequence[str]], *,
                    ready: Callable[[str], Any] | None = None,
-                   env: Mapping[str, str] | None = None,
+                   env: Mapping[str, str] | None = None, port: int | None = None,
                    startup_seconds: float = 30) -> Iterator[str]:
-    """Run `command(port)` until the block ends; yields "http://127.0.0.1:<port>"."""
-    port = free_port()
+    """Run `command(port)` until the block ends; yields "http://127.0.0.1:<port>". Name the
+    port when the environment must know it beforehand (an issuer URL); else a free one."""
+    port = port or free_port()
     base = f"http://127.0.0.1:{port}"
     with tempfile.TemporaryFile("w+") as log:
         # Unbuffered, so the log holds what the process said when it fails to start.
