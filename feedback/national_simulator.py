@@ -23,29 +23,18 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
-from motcua.simulators import (
-    SimulatorHandler,
-    SimulatorServer,
-    SimulatorState,
-    arguments,
-    basic_authorised,
-    serve_announced,
-)
+from motcua.simulators import CredentialsState, SimulatorHandler, SimulatorServer, credentials_main
 
 ANSWER = re.compile(r"^/api/pakn/items/([^/]+)/answer/$")
 ACK = re.compile(r"^/api/pakn/inbox/([^/]+)/ack/$")
 
 
-class State(SimulatorState):
+class State(CredentialsState):
     def __init__(self, user: str, password: str) -> None:
-        super().__init__()
-        self.user, self.password = user, password
+        super().__init__(user, password)
         self.items: dict[str, dict[str, Any]] = {}
         self.inbox: dict[str, dict[str, Any]] = {}
         self.counter = 0
-
-    def authorised(self, header: str | None) -> bool:
-        return basic_authorised(header, self.user, self.password)
 
     def next_id(self) -> str:
         self.counter += 1
@@ -153,12 +142,8 @@ def serve(*, host: str, port: int, user: str, password: str) -> SimulatorServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = arguments("Mô phỏng Hệ thống PAKN quốc gia.", port=8230)
-    parser.add_argument("--user", default="motcua")
-    parser.add_argument("--password", default="motcua-pakn-demo")
-    args = parser.parse_args(argv)
-    serve_announced(serve(host=args.host, port=args.port, user=args.user,
-                          password=args.password), "National PAKN simulator")
+    credentials_main(argv, serve, description="Mô phỏng Hệ thống PAKN quốc gia.", port=8230,
+                     password="motcua-pakn-demo", name="National PAKN simulator")
 
 
 if __name__ == "__main__":

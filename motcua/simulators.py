@@ -23,7 +23,7 @@ import hmac
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -100,6 +100,17 @@ class SimulatorState:
         with self.lock:
             return {"fail": self.fail, "delay_seconds": self.delay_seconds,
                     "calls": list(self.calls)}
+
+
+class CredentialsState(SimulatorState):
+    """A simulator whose callers sign in with HTTP Basic credentials."""
+
+    def __init__(self, user: str, password: str) -> None:
+        super().__init__()
+        self.user, self.password = user, password
+
+    def authorised(self, header: str | None) -> bool:
+        return basic_authorised(header, self.user, self.password)
 
 
 class SimulatorServer(ThreadingHTTPServer):
@@ -261,3 +272,14 @@ def serve_announced(server: SimulatorServer, name: str) -> None:
     """The `python -m` entry's last step: say where, then serve until Ctrl+C."""
     print(f"{name} on {server.base_url}/", flush=True)
     serve_until_interrupted(server)
+
+
+def credentials_main(argv: list[str] | None, serve: Callable[..., SimulatorServer], *,
+                     description: str, port: int, password: str, name: str) -> None:
+    """The `python -m` entry of a simulator taking HTTP Basic credentials."""
+    parser = arguments(description, port=port)
+    parser.add_argument("--user", default="motcua")
+    parser.add_argument("--password", default=password)
+    args = parser.parse_args(argv)
+    serve_announced(serve(host=args.host, port=args.port, user=args.user,
+                          password=args.password), name)

@@ -41,6 +41,13 @@ def manage_command(name: str, *args: str) -> Callable[[int], list[str]]:
                          *args]
 
 
+def gunicorn_command(app: str, *options: str) -> Callable[[int], list[str]]:
+    """A WSGI site of this checkout (motcua in another mode, idp/) under the venv's gunicorn, one
+    worker, as in production."""
+    return lambda port: [str(Path(sys.executable).parent / "gunicorn"), app,
+                         "--bind", f"127.0.0.1:{port}", "--workers", "1", *options]
+
+
 @contextmanager
 def server_process(command: Callable[[int], Sequence[str]], *,
                    ready: Callable[[str], Any] | None = None,

@@ -17,24 +17,13 @@ import html
 from datetime import UTC, datetime
 from typing import Any
 
-from motcua.simulators import (
-    SimulatorHandler,
-    SimulatorServer,
-    SimulatorState,
-    arguments,
-    basic_authorised,
-    serve_announced,
-)
+from motcua.simulators import CredentialsState, SimulatorHandler, SimulatorServer, credentials_main
 
 
-class SmsState(SimulatorState):
+class SmsState(CredentialsState):
     def __init__(self, user: str, password: str) -> None:
-        super().__init__()
-        self.user, self.password = user, password
+        super().__init__(user, password)
         self.messages: list[dict[str, Any]] = []
-
-    def authorised(self, header: str | None) -> bool:
-        return basic_authorised(header, self.user, self.password)
 
     def clear(self) -> None:
         self.messages.clear()
@@ -101,12 +90,8 @@ def serve(*, host: str, port: int, user: str, password: str) -> SimulatorServer:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = arguments("Mô phỏng cổng SMS cho demo và kiểm thử.", port=8200)
-    parser.add_argument("--user", default="motcua")
-    parser.add_argument("--password", default="motcua-sms-demo")
-    args = parser.parse_args(argv)
-    serve_announced(serve(host=args.host, port=args.port, user=args.user,
-                          password=args.password), "SMS simulator")
+    credentials_main(argv, serve, description="Mô phỏng cổng SMS cho demo và kiểm thử.",
+                     port=8200, password="motcua-sms-demo", name="SMS simulator")
 
 
 if __name__ == "__main__":

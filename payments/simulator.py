@@ -82,8 +82,16 @@ class PaygateHandler(SimulatorHandler):
         order_id = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
         return self.state.orders.get(order_id)
 
-    def _signed(self, body: bytes) -> bool:
-        return signature_valid(self.state.secret, body, self.headers.get(SIGNATURE_HEADER, ""))
+    def _merchant_request(self, body: bytes) -> dict | None:
+        """The signed request of our merchant, or None with the refusal sent."""
+        if not signature_valid(self.state.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
+            self.send_json(401, {"error": "bad signature"})
+            return None
+        data = json.loads(body)
+        if data.get("merchant") != self.state.merchant:
+            self.send_json(400, {"error": "unknown merchant"})
+            return None
+        return data
 
     def get(self, path: str, query: dict[str, list[str]]) -> None:
         order = self._order()
@@ -97,11 +105,8 @@ class PaygateHandler(SimulatorHandler):
 
     def _refund(self, body: bytes):
         sim = self.state
-        if not self._signed(body):
-            return self.send_json(401, {"error": "bad signature"})
-        data = json.loads(body)
-        if data.get("merchant") != sim.merchant:
-            return self.send_json(400, {"error": "unknown merchant"})
+        if (data := self._merchant_request(body)) is None:
+            return
         with sim.lock:
             order = sim.orders.get(str(data.get("order_id")))
             if order is None or order["reference"] != data.get("reference"):
@@ -119,11 +124,8 @@ class PaygateHandler(SimulatorHandler):
 
     def _create(self, body: bytes):
         sim = self.state
-        if not self._signed(body):
-            return self.send_json(401, {"error": "bad signature"})
-        data = json.loads(body)
-        if data.get("merchant") != sim.merchant:
-            return self.send_json(400, {"error": "unknown merchant"})
+        if (data := self._merchant_request(body)) is None:
+            return
         order_id = "ORD" + secrets.token_hex(6).upper()
         host = self.headers.get("Host", f"127.0.0.1:{self.server.server_port}")
         with sim.lock:

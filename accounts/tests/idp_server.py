@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from motcua.testing import ROOT, free_port, server_process
+from motcua.testing import ROOT, free_port, gunicorn_command, server_process
 
 CLIENT_ID = "motcua-test"
 CLIENT_SECRET = "bi-mat-cua-ung-dung-thu"
@@ -45,9 +45,7 @@ def idp_running(tmp: Path) -> Iterator[IdpServer]:
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
 
-    def gunicorn(port: int) -> list[str]:
-        return [str(Path(sys.executable).parent / "gunicorn"), "idp.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"]
+    gunicorn = gunicorn_command("idp.wsgi:application", "--threads", "4")
 
     def ready(base: str) -> None:
         httpx.get(base + "/o/.well-known/openid-configuration", timeout=2).raise_for_status()

@@ -8,24 +8,15 @@ from typing import Any
 import httpx
 import pytest
 
-from motcua.simulators import (
-    SimulatorHandler,
-    SimulatorServer,
-    SimulatorState,
-    basic_authorised,
-    running,
-)
+from motcua.simulators import CredentialsState, SimulatorHandler, SimulatorServer, running
 
 AUTH = ("echo", "echo-Test-2026")
 
 
-class EchoState(SimulatorState):
+class EchoState(CredentialsState):
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(*AUTH)
         self.received: list[Any] = []
-
-    def authorised(self, header: str | None) -> bool:
-        return basic_authorised(header, *AUTH)
 
     def clear(self) -> None:
         self.received.clear()

@@ -10,7 +10,6 @@ import os
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -18,7 +17,7 @@ import pytest
 from dossiers.models import Dossier
 from dossiers.states import portal_status
 from dossiers.tests.conftest import APPLICANT, at, make_dossier, org  # noqa: F401
-from motcua.testing import ROOT, server_process
+from motcua.testing import ROOT, gunicorn_command, server_process
 from sync.delivery import sync_deliver_batch
 from sync.models import Kind, OutboxMessage
 from sync.portal_client import PortalClient
@@ -86,11 +85,8 @@ def national_server(tmp_path_factory):
         assert subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT,
                               env=env, timeout=120).returncode == 0
 
-    # gunicorn from the venv, as in production; threads let slow answers overlap.
-    def gunicorn(port: int) -> list[str]:
-        return [str(Path(sys.executable).parent / "gunicorn"), "motcua.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8",
-                "--timeout", "60"]
+    # Threads let slow answers overlap.
+    gunicorn = gunicorn_command("motcua.wsgi:application", "--threads", "8", "--timeout", "60")
 
     def ready(base: str) -> None:
         httpx.post(f"{base}/api/v1/cong-quoc-gia/dieu-khien/", json={}, timeout=10,
