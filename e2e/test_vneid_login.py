@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from accounts.tests.idp_server import PASSWORD, ROOT, idp_start
+from accounts.tests.idp_server import PASSWORD, ROOT, idp_running
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,10 @@ NAME = "Trần Thị Bình"
 def idp(live_server, tmp_path_factory) -> Iterator[str]:
     """The simulator, with a client whose callback is this live server; yields its issuer."""
     tmp = tmp_path_factory.mktemp("idp-e2e")
-    server, process, log = idp_start(tmp)
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
-        "DJANGO_SETTINGS_MODULE": "idp.settings", "IDP_DATA_DIR": str(tmp),
-        "IDP_ISSUER": server.issuer, "IDP_FAST_HASHING": "1"}
-    try:
+    with idp_running(tmp) as server:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
+            "DJANGO_SETTINGS_MODULE": "idp.settings", "IDP_DATA_DIR": str(tmp),
+            "IDP_ISSUER": server.issuer, "IDP_FAST_HASHING": "1"}
         done = subprocess.run(
             [sys.executable, str(Path(ROOT) / "manage.py"), "idp_setup", "--settings=idp.settings",
              "--client-id", CLIENT_ID, "--client-secret", CLIENT_SECRET,
@@ -39,10 +38,6 @@ def idp(live_server, tmp_path_factory) -> Iterator[str]:
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
         yield server.issuer
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture

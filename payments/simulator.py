@@ -16,22 +16,22 @@ It keeps orders in memory: a restart forgets them, as a real provider's sandbox 
 import html
 import json
 import secrets
-import threading
 import urllib.error
 import urllib.request
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
+from motcua.simulators import SimulatorHandler, SimulatorServer, SimulatorState
 from payments.gateway import SIGNATURE_HEADER, sign, signature_valid
 
 
-class Simulator:
+class Simulator(SimulatorState):
     def __init__(self, *, merchant: str, secret: str) -> None:
+        super().__init__()
         self.merchant = merchant
         self.secret = secret
         self.orders: dict[str, dict] = {}
-        self.lock = threading.Lock()
 
     def callback(self, order: dict, status: str) -> dict:
         body = json.dumps({
@@ -67,107 +67,104 @@ padding:.5rem 1.5rem;margin-right:1rem}}</style></head><body>
 </body></html>"""
 
 
-def make_handler(sim: Simulator) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format, *args):  # noqa: A002 - keep test output quiet
-            pass
+class PaygateHandler(SimulatorHandler):
+    """Signed JSON both ways (payments/gateway.py), so it reads raw bodies itself; it has no
+    control endpoint: a gateway's sandbox is switched from its merchant console, not the API."""
 
-        def _send(self, status: int, body: bytes, content_type: str,
-                  headers: dict[str, str] | None = None) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            for k, v in (headers or {}).items():
-                self.send_header(k, v)
-            self.end_headers()
-            self.wfile.write(body)
+    state: Simulator
 
-        def _json(self, status: int, data: dict) -> None:
-            body = json.dumps(data, ensure_ascii=False).encode()
-            self._send(status, body, "application/json",
-                       {SIGNATURE_HEADER: sign(sim.secret, body)})
+    def send_json(self, status: int, data: Any) -> None:
+        body = json.dumps(data, ensure_ascii=False).encode()
+        self.send(status, body, "application/json",
+                  {SIGNATURE_HEADER: sign(self.state.secret, body)})
 
-        def _body(self) -> bytes:
-            return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+    def _order(self) -> dict | None:
+        order_id = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        return self.state.orders.get(order_id)
 
-        def _order(self) -> dict | None:
-            order_id = self.path.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
-            return sim.orders.get(order_id)
+    def _merchant_request(self, body: bytes) -> dict | None:
+        """The signed request of our merchant, or None with the refusal sent."""
+        if not signature_valid(self.state.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
+            self.send_json(401, {"error": "bad signature"})
+            return None
+        data = json.loads(body)
+        if data.get("merchant") != self.state.merchant:
+            self.send_json(400, {"error": "unknown merchant"})
+            return None
+        return data
 
-        def do_GET(self):  # noqa: N802
-            order = self._order()
-            if order is None:
-                return self._json(404, {"error": "unknown order"})
-            if self.path.startswith("/orders/"):
-                return self._json(200, order)
-            page = PAGE.format(**{k: html.escape(str(order[k])) for k in
-                                  ("merchant", "description", "reference", "amount", "state")})
-            self._send(200, page.encode(), "text/html; charset=utf-8")
+    def get(self, path: str, query: dict[str, list[str]]) -> None:
+        order = self._order()
+        if order is None:
+            return self.send_json(404, {"error": "unknown order"})
+        if self.path.startswith("/orders/"):
+            return self.send_json(200, order)
+        page = PAGE.format(**{k: html.escape(str(order[k])) for k in
+                              ("merchant", "description", "reference", "amount", "state")})
+        self.send_html(page)
 
-        def _refund(self, body: bytes):
-            if not signature_valid(sim.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
-                return self._json(401, {"error": "bad signature"})
-            data = json.loads(body)
-            if data.get("merchant") != sim.merchant:
-                return self._json(400, {"error": "unknown merchant"})
-            with sim.lock:
-                order = sim.orders.get(str(data.get("order_id")))
-                if order is None or order["reference"] != data.get("reference"):
-                    return self._json(404, {"error": "unknown order"})
-                if order["state"] == "refunded":
-                    return self._json(409, {"error": "order already refunded"})
-                if order["state"] != "paid":
-                    return self._json(409, {"error": "order not paid"})
-                if data.get("amount") != order["amount"]:
-                    return self._json(400, {"error": "amount differs from the order"})
-                order["state"] = "refunded"
-                order["refund_id"] = "RF" + secrets.token_hex(6).upper()
-                order["refund_reason"] = str(data.get("reason", ""))
-            return self._json(200, {"refund_id": order["refund_id"], "status": "refunded"})
+    def _refund(self, body: bytes):
+        sim = self.state
+        if (data := self._merchant_request(body)) is None:
+            return
+        with sim.lock:
+            order = sim.orders.get(str(data.get("order_id")))
+            if order is None or order["reference"] != data.get("reference"):
+                return self.send_json(404, {"error": "unknown order"})
+            if order["state"] == "refunded":
+                return self.send_json(409, {"error": "order already refunded"})
+            if order["state"] != "paid":
+                return self.send_json(409, {"error": "order not paid"})
+            if data.get("amount") != order["amount"]:
+                return self.send_json(400, {"error": "amount differs from the order"})
+            order["state"] = "refunded"
+            order["refund_id"] = "RF" + secrets.token_hex(6).upper()
+            order["refund_reason"] = str(data.get("reason", ""))
+        return self.send_json(200, {"refund_id": order["refund_id"], "status": "refunded"})
 
-        def do_POST(self):  # noqa: N802
-            body = self._body()
-            if self.path.rstrip("/") == "/refunds":
-                return self._refund(body)
-            if self.path.rstrip("/") == "/orders":
-                if not signature_valid(sim.secret, body, self.headers.get(SIGNATURE_HEADER, "")):
-                    return self._json(401, {"error": "bad signature"})
-                data = json.loads(body)
-                if data.get("merchant") != sim.merchant:
-                    return self._json(400, {"error": "unknown merchant"})
-                order_id = "ORD" + secrets.token_hex(6).upper()
-                host = self.headers.get("Host", f"127.0.0.1:{self.server.server_port}")
-                with sim.lock:
-                    sim.orders[order_id] = {
-                        "order_id": order_id, "merchant": sim.merchant, "state": "open",
-                        "reference": data["reference"], "amount": int(data["amount"]),
-                        "description": data.get("description", ""),
-                        "return_url": data["return_url"], "callback_url": data["callback_url"],
-                        "callbacks": []}
-                return self._json(200, {"order_id": order_id,
-                                        "pay_url": f"http://{host}/pay/{order_id}"})
-            order = self._order()
-            if order is None or not self.path.startswith("/pay/"):
-                return self._json(404, {"error": "unknown order"})
-            choice = parse_qs(body.decode()).get("choice", [""])[0]
-            if choice not in ("pay", "cancel"):
-                return self._json(400, {"error": "choice must be pay or cancel"})
-            status = "paid" if choice == "pay" else "failed"
-            answer = sim.callback(order, status)
-            with sim.lock:
-                order["state"] = status
-                order["callbacks"].append(answer)
-            if answer["status"] != 200:
-                return self._send(502, f"Không gửi được thông báo: {answer}".encode(),
-                                  "text/plain; charset=utf-8")
-            sep = "&" if "?" in order["return_url"] else "?"
-            self._send(303, b"", "text/plain",
-                       {"Location": f"{order['return_url']}{sep}ket-qua={status}"})
+    def _create(self, body: bytes):
+        sim = self.state
+        if (data := self._merchant_request(body)) is None:
+            return
+        order_id = "ORD" + secrets.token_hex(6).upper()
+        host = self.headers.get("Host", f"127.0.0.1:{self.server.server_port}")
+        with sim.lock:
+            sim.orders[order_id] = {
+                "order_id": order_id, "merchant": sim.merchant, "state": "open",
+                "reference": data["reference"], "amount": int(data["amount"]),
+                "description": data.get("description", ""),
+                "return_url": data["return_url"], "callback_url": data["callback_url"],
+                "callbacks": []}
+        return self.send_json(200, {"order_id": order_id,
+                                    "pay_url": f"http://{host}/pay/{order_id}"})
 
-    return Handler
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        body = self.read_body()
+        self.called(urlsplit(self.path).path)
+        if self.path.rstrip("/") == "/refunds":
+            return self._refund(body)
+        if self.path.rstrip("/") == "/orders":
+            return self._create(body)
+        order = self._order()
+        if order is None or not self.path.startswith("/pay/"):
+            return self.send_json(404, {"error": "unknown order"})
+        choice = parse_qs(body.decode()).get("choice", [""])[0]
+        if choice not in ("pay", "cancel"):
+            return self.send_json(400, {"error": "choice must be pay or cancel"})
+        status = "paid" if choice == "pay" else "failed"
+        answer = self.state.callback(order, status)
+        with self.state.lock:
+            order["state"] = status
+            order["callbacks"].append(answer)
+        if answer["status"] != 200:
+            return self.send(502, f"Không gửi được thông báo: {answer}".encode(),
+                             "text/plain; charset=utf-8")
+        sep = "&" if "?" in order["return_url"] else "?"
+        self.send(303, b"", "text/plain",
+                  {"Location": f"{order['return_url']}{sep}ket-qua={status}"})
 
 
-def simulator_server(*, host: str, port: int, merchant: str, secret: str) -> ThreadingHTTPServer:
+def simulator_server(*, host: str, port: int, merchant: str, secret: str) -> SimulatorServer:
     """A server ready for serve_forever(); port 0 picks a free one (server.server_port)."""
-    return ThreadingHTTPServer((host, port), make_handler(Simulator(merchant=merchant,
-                                                                     secret=secret)))
+    return SimulatorServer((host, port), PaygateHandler,
+                           Simulator(merchant=merchant, secret=secret))

@@ -1,15 +1,12 @@
 import pytest
 
-from accounts.tests.idp_server import CLIENT_ID, CLIENT_SECRET, idp_start
+from accounts.tests.idp_server import CLIENT_ID, CLIENT_SECRET, idp_running
 
 
 @pytest.fixture(scope="session")
 def idp_server(tmp_path_factory):
-    server, process, log = idp_start(tmp_path_factory.mktemp("idp"))
-    yield server
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    with idp_running(tmp_path_factory.mktemp("idp")) as server:
+        yield server
 
 
 @pytest.fixture

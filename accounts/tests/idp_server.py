@@ -5,25 +5,20 @@ test client calls back to (http://testserver/oidc/callback/), and served by guni
 """
 
 import os
-import socket
 import subprocess
 import sys
-import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[2]
+from motcua.testing import ROOT, free_port, gunicorn_command, server_process
+
 CLIENT_ID = "motcua-test"
 CLIENT_SECRET = "bi-mat-cua-ung-dung-thu"
 CALLBACK = "http://testserver/oidc/callback/"
 PASSWORD = "vneid-demo-2026"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class IdpServer:
@@ -32,14 +27,14 @@ class IdpServer:
         self.issuer = base + "/o"
 
 
-def idp_start(tmp: Path):
-    """Start the simulator; returns (server, process, log file)."""
-    port = _free_port()
+@contextmanager
+def idp_running(tmp: Path) -> Iterator[IdpServer]:
+    """The simulator on a free port for the `with` block, its database in `tmp`."""
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)} | {
         "DJANGO_SETTINGS_MODULE": "idp.settings",
         "IDP_DATA_DIR": str(tmp),
         "IDP_ISSUER": f"http://127.0.0.1:{port}/o",
-        "PYTHONUNBUFFERED": "1",
         "IDP_FAST_HASHING": "1",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -49,21 +44,11 @@ def idp_start(tmp: Path):
         done = subprocess.run([*manage, *args, "--settings=idp.settings"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
-    log = open(tmp / "server.log", "w")  # noqa: SIM115
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "idp.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = IdpServer(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(server.issuer + "/.well-known/openid-configuration", timeout=2) \
-                .raise_for_status()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError((tmp / "server.log").read_text()) from None
-            time.sleep(0.1)
-    return server, process, log
+
+    gunicorn = gunicorn_command("idp.wsgi:application", "--threads", "4")
+
+    def ready(base: str) -> None:
+        httpx.get(base + "/o/.well-known/openid-configuration", timeout=2).raise_for_status()
+
+    with server_process(gunicorn, env=env, port=port, ready=ready) as base:
+        yield IdpServer(base)

@@ -5,6 +5,7 @@ import pytest
 from accounts.models import Membership, Role, User
 from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org  # noqa: F401
 from feedback.models import Channel, Feedback, State
+from motcua.testing import SimulatorClient, answers, module_command, server_fixture
 
 
 def _officer(username: str, unit, *roles) -> User:
@@ -61,54 +62,18 @@ def make_item(pakn):
 NATIONAL_USER, NATIONAL_PASSWORD = "pakn-test", "pakn-Test-2026"
 
 
-class NationalServer:
+class NationalServer(SimulatorClient):
     def __init__(self, base: str) -> None:
-        import httpx
-
-        self.base = base
-        self.http = httpx.Client(timeout=5, auth=(NATIONAL_USER, NATIONAL_PASSWORD))
-
-    def control(self, **switches) -> dict:
-        response = self.http.post(self.base + "/control/", json=switches)
-        response.raise_for_status()
-        return response.json()
+        super().__init__(base, auth=(NATIONAL_USER, NATIONAL_PASSWORD))
 
     def state(self) -> dict:
-        return self.http.get(self.base + "/state.json").json()
+        return self.snapshot()
 
 
-@pytest.fixture(scope="session")
-def national_server():
-    import socket
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
-
-    import httpx
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "feedback.national_simulator", "--port", str(port),
-         "--user", NATIONAL_USER, "--password", NATIONAL_PASSWORD],
-        cwd=Path(__file__).resolve().parents[2], stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE)
-    server = NationalServer(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            server.state()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.05)
-    yield server
-    process.terminate()
-    process.wait(timeout=10)
+national_server = server_fixture(
+    "national_server", module_command("feedback.national_simulator", "--user", NATIONAL_USER,
+                                      "--password", NATIONAL_PASSWORD),
+    ready=answers("/state.json"), client=NationalServer)
 
 
 @pytest.fixture

@@ -5,64 +5,30 @@ only, so it is up in a fraction of a second); each test empties it and switches 
 through its control endpoint.
 """
 
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-
-import httpx
 import pytest
 
 from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org  # noqa: F401
+from motcua.testing import SimulatorClient, answers, module_command, server_fixture
 
-ROOT = Path(__file__).resolve().parents[2]
 USER, PASSWORD = "sms-test", "sms-Test-2026"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+class SmsServer(SimulatorClient):
+    inspection = "/messages.json"
 
-
-class SmsServer:
     def __init__(self, base: str) -> None:
-        self.base = base
+        super().__init__(base, auth=(USER, PASSWORD))
         self.url = base + "/api/sms/"
-        self.http = httpx.Client(timeout=5, auth=(USER, PASSWORD))
-
-    def control(self, **switches) -> dict:
-        response = self.http.post(self.base + "/control/", json=switches)
-        response.raise_for_status()
-        return response.json()
 
     def messages(self) -> list[dict]:
         """Received messages, oldest first."""
-        return list(reversed(self.http.get(self.base + "/messages.json").json()["messages"]))
+        return list(reversed(self.snapshot()["messages"]))
 
 
-@pytest.fixture(scope="session")
-def sms_server():
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "notifications.sms_simulator", "--port", str(port),
-         "--user", USER, "--password", PASSWORD],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    server = SmsServer(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            server.messages()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError(process.stderr.read().decode()) from None
-            time.sleep(0.05)
-    yield server
-    process.terminate()
-    process.wait(timeout=10)
+sms_server = server_fixture(
+    "sms_server", module_command("notifications.sms_simulator", "--user", USER,
+                                 "--password", PASSWORD),
+    ready=answers("/messages.json"), client=SmsServer)
 
 
 @pytest.fixture

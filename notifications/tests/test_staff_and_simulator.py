@@ -1,8 +1,5 @@
 """notify_staff, the early-warning command telling people, and the simulator itself."""
 
-import subprocess
-import sys
-import time
 from io import StringIO
 
 import httpx
@@ -11,10 +8,11 @@ from django.core.management import call_command
 
 from dossiers.services import dossier_act
 from dossiers.tests.conftest import at
+from motcua.testing import free_port, manage_command, server_process
 from notifications.models import Channel, Kind, Notification
 from notifications.services import notify_staff
 from notifications.sms import HttpSmsGateway, SmsError
-from notifications.tests.conftest import PASSWORD, ROOT, USER, _free_port
+from notifications.tests.conftest import PASSWORD, USER
 
 
 def test_notify_staff_by_email_and_sms(org, sms, django_capture_on_commit_callbacks):
@@ -73,7 +71,7 @@ def test_simulator_checks_credentials_and_lists_messages(sms):
 
 
 def test_unreachable_gateway_is_an_error_not_a_success():
-    gateway = HttpSmsGateway(url=f"http://127.0.0.1:{_free_port()}/api/sms/", user=USER,
+    gateway = HttpSmsGateway(url=f"http://127.0.0.1:{free_port()}/api/sms/", user=USER,
                              password=PASSWORD, timeout=2)
     try:
         gateway.send(to="0914000000", text="x", ref="1")
@@ -83,20 +81,6 @@ def test_unreachable_gateway_is_an_error_not_a_success():
 
 
 def test_management_command_starts_the_simulator():
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "sms_simulator", "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                answer = httpx.get(f"http://127.0.0.1:{port}/messages.json", timeout=2)
-                break
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline and process.poll() is None
-                time.sleep(0.1)
+    with server_process(manage_command("sms_simulator")) as base:
+        answer = httpx.get(base + "/messages.json", timeout=2)
         assert answer.json() == {"fail": False, "messages": []}
-    finally:
-        process.terminate()
-        process.wait(timeout=10)

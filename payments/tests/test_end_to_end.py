@@ -1,55 +1,23 @@
 """request_payment → pay on the gateway simulator (a real server process) → its signed callback
 to this installation (pytest-django's live server) → the dossier back in processing."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from dossiers.models import State
+from motcua.testing import answers, free_port, manage_command, server_process
 from payments.models import PaymentState
 from payments.tests.conftest import MERCHANT, SECRET
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="session")
-def paygate(tmp_path_factory):
+def paygate():
     """`manage.py paygate_simulator` as its own process, as an operator starts it for the demo."""
-    port = _free_port()
-    log = open(tmp_path_factory.mktemp("paygate") / "paygate.log", "w+")  # noqa: SIM115
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "paygate_simulator", "--port", str(port),
-         "--merchant", MERCHANT, "--secret", SECRET], cwd=ROOT, stdout=log,
-        stderr=subprocess.STDOUT, env=os.environ | {"PYTHONUNBUFFERED": "1"})
-    base = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(base + "orders/none", timeout=1)
-            break
-        except httpx.HTTPError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                log.seek(0)
-                raise RuntimeError(log.read()) from None
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+    command = manage_command("paygate_simulator", "--merchant", MERCHANT, "--secret", SECRET)
+    with server_process(command, ready=answers("/orders/none")) as base:
+        yield base + "/"
 
 
 def _to_gateway(browser: httpx.Client, token: str) -> str:
@@ -142,7 +110,7 @@ def test_a_gateway_payment_is_refunded_through_the_gateway(transactional_db, pay
     assert payment.state == PaymentState.PAID
 
     # No answer from the gateway: nothing is recorded, the payment stays paid.
-    settings.MOTCUA_PAYGATE_URL = f"http://127.0.0.1:{_free_port()}/"
+    settings.MOTCUA_PAYGATE_URL = f"http://127.0.0.1:{free_port()}/"
     with pytest.raises(DomainError) as down:
         payment_refund(payment=payment, actor=org.desk, reason="Nộp trùng hai lần")
     assert down.value.code == "gateway_unavailable" and "chưa được hoàn" in down.value.message

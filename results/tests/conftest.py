@@ -1,23 +1,24 @@
 """A test PKI made once per session, settings pointing at it, and poppler's `pdfsig` with an NSS
 database that trusts the test CA: every signed output is checked by pyHanko and by pdfsig."""
 
-import os
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 from django.core.management import call_command
 
 from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org  # noqa: F401
+from motcua.testing import (
+    SimulatorClient,
+    answers,
+    manage_command,
+    module_command,
+    server_process,
+)
 from results.pki import PkiPaths
 
 PASSWORD = "mat-khau-thu-nghiem"
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -107,76 +108,37 @@ def approve(org):  # noqa: F811 - the imported fixture, requested by name
     return run
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def tsa(pki):
     """`manage.py results_tsa_simulator` as its own server process."""
-    port = free_port()
-    env = dict(os.environ)
-    process = subprocess.Popen(
-        [sys.executable, str(ROOT / "manage.py"), "results_tsa_simulator", "--port", str(port),
-         "--p12", str(pki.tsa), "--password", PASSWORD], cwd=ROOT, env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        for _ in range(300):  # up to ~30 s on a busy machine
-            try:
-                httpx.post(url, content=b"", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the TSA simulator did not start")
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    command = manage_command("results_tsa_simulator", "--p12", str(pki.tsa),
+                             "--password", PASSWORD)
+    with server_process(command, ready=answers("/", "POST")) as base:
+        yield base + "/"
 
 
 REMOTE_TOKEN = "remote-Test-2026"
 
 
-class RemoteSigningServer:
-    def __init__(self, url: str) -> None:
-        self.url = url
+class RemoteSigningServer(SimulatorClient):
+    inspection = "/log.json"
 
-    def control(self, **body) -> dict:
-        return httpx.post(self.url + "control/", json=body, timeout=5,
-                          headers={"Authorization": f"Bearer {REMOTE_TOKEN}"}).json()
+    def __init__(self, base: str) -> None:
+        super().__init__(base, headers={"Authorization": f"Bearer {REMOTE_TOKEN}"})
+        self.url = base + "/"
 
     def signed(self) -> list[dict]:
-        return httpx.get(self.url + "log.json", timeout=5,
-                         headers={"Authorization": f"Bearer {REMOTE_TOKEN}"}).json()["signed"]
+        return self.snapshot()["signed"]
 
 
 @pytest.fixture(scope="session")
 def remote_signing_server(pki):
     """`python -m results.remote_signing_simulator` as its own server process, signing with the
     test head's key under the id "head"."""
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "results.remote_signing_simulator", "--port", str(port),
-         "--key", f"head={pki.head}", "--password", PASSWORD, "--token", REMOTE_TOKEN],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = RemoteSigningServer(f"http://127.0.0.1:{port}/")
-    try:
-        for _ in range(300):
-            try:
-                server.signed()
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError("the remote-signing simulator did not start")
-        yield server
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    command = module_command("results.remote_signing_simulator", "--key", f"head={pki.head}",
+                             "--password", PASSWORD, "--token", REMOTE_TOKEN)
+    with server_process(command, ready=answers("/log.json")) as base:
+        yield RemoteSigningServer(base)
 
 
 @pytest.fixture

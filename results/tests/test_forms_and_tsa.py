@@ -6,9 +6,10 @@ from pathlib import Path
 
 from dossiers.models import DossierDocument
 from dossiers.services import dossier_act
+from motcua.testing import free_port
 from results.models import StoredDocument
 from results.services import digitised_store, stored_document_timestamp
-from results.tests.conftest import at, free_port, pdfsig_valid, tamper
+from results.tests.conftest import at, pdfsig_valid, tamper
 from results.verification import pdf_verify
 
 

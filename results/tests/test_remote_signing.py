@@ -6,10 +6,11 @@ from dossiers.models import State
 from dossiers.services import dossier_act
 from dossiers.tests.conftest import at
 from motcua.errors import DomainError
+from motcua.testing import free_port
 from results.drafting import draft_save, draft_sign
 from results.models import ResultCounter, ResultDraft, SignatureBlock, StoredDocument
 from results.remote_signing import RemoteSigningFailed
-from results.tests.conftest import free_port, pdfsig_valid
+from results.tests.conftest import pdfsig_valid
 from results.verification import pdf_verify
 
 

@@ -7,11 +7,9 @@ switches through the switch endpoint.
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -19,26 +17,15 @@ import pytest
 from dossiers.models import Dossier
 from dossiers.states import portal_status
 from dossiers.tests.conftest import APPLICANT, at, make_dossier, org  # noqa: F401
+from motcua.testing import ROOT, gunicorn_command, server_process
 from sync.delivery import sync_deliver_batch
 from sync.models import Kind, OutboxMessage
 from sync.portal_client import PortalClient
 
-ROOT = Path(__file__).resolve().parents[2]
 SECRET = "switch-secret-for-tests"
 UNIT_CODE = "000.00.00.H99"
 USERNAME = "tinh-thu-nghiem"
 PASSWORD = "mat-khau-Thu-2026"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _manage(*args: str, env: dict[str, str], **kwargs) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT,
-                            env=env, **kwargs)
 
 
 class NationalServer:
@@ -91,34 +78,22 @@ def national_server(tmp_path_factory):
         "DATABASE_URL": f"sqlite:///{tmp / 'national.sqlite3'}",
         "MOTCUA_NATIONAL_TEST_SWITCHES": SECRET,
         "DJANGO_DEBUG": "1",
-        "PYTHONUNBUFFERED": "1",
     }
     for args in (["migrate", "--noinput", "-v0"],
                  ["sync_installation", UNIT_CODE, "--name", "UBND tỉnh Thử nghiệm",
                   "--username", USERNAME, "--password", PASSWORD, "--province", "99"]):
-        assert _manage(*args, env=env).wait(timeout=120) == 0
-    port = _free_port()
-    log = open(tmp / "server.log", "w")  # noqa: SIM115
-    # gunicorn from the venv, as in production; threads let slow answers overlap.
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "gunicorn"), "motcua.wsgi:application",
-         "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "8",
-         "--timeout", "60"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    server = NationalServer(f"http://127.0.0.1:{port}")
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            server.state()
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise RuntimeError((tmp / "server.log").read_text()) from None
-            time.sleep(0.1)
-    yield server
-    process.terminate()
-    process.wait(timeout=10)
-    log.close()
+        assert subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT,
+                              env=env, timeout=120).returncode == 0
+
+    # Threads let slow answers overlap.
+    gunicorn = gunicorn_command("motcua.wsgi:application", "--threads", "8", "--timeout", "60")
+
+    def ready(base: str) -> None:
+        httpx.post(f"{base}/api/v1/cong-quoc-gia/dieu-khien/", json={}, timeout=10,
+                   headers={"X-Motcua-Switches": SECRET}).raise_for_status()
+
+    with server_process(gunicorn, env=env, ready=ready) as base:
+        yield NationalServer(base)
 
 
 @pytest.fixture

@@ -7,16 +7,15 @@ It answers every well-formed TimeStampReq with a token signed by the demo TSA ce
 """
 
 import asyncio
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from asn1crypto import tsp
 from django.conf import settings
-from django.core.management.base import BaseCommand
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
 
-from motcua.simulators import serve_until_interrupted
+from motcua.simulator_command import SimulatorCommand
+from motcua.simulators import SimulatorHandler, SimulatorServer, SimulatorState
 
 MAX_REQUEST = 64 * 1024
 
@@ -28,41 +27,42 @@ def _stamper(p12: Path, password: str) -> DummyTimeStamper:
                             certs_to_embed=signer.cert_registry)
 
 
-class Command(BaseCommand):
-    help = "Máy chủ dấu thời gian (RFC 3161) mô phỏng cho bản demo và kiểm thử."
+class TsaState(SimulatorState):
+    def __init__(self, stamper: DummyTimeStamper) -> None:
+        super().__init__()
+        self.stamper = stamper
 
-    def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=8400)
+
+class TsaHandler(SimulatorHandler):
+    """DER in and out (RFC 3161 over HTTP), so it reads the request itself."""
+
+    state: TsaState
+
+    def do_POST(self):  # noqa: N802 - http.server's naming
+        length = int(self.headers.get("Content-Length") or 0)
+        if self.headers.get("Content-Type") != "application/timestamp-query" or \
+                not 0 < length <= MAX_REQUEST:
+            self.send_error(400, "Expected application/timestamp-query")
+            return
+        self.called(self.path)
+        try:
+            request = tsp.TimeStampReq.load(self.rfile.read(length))
+            answer = asyncio.run(self.state.stamper.async_request_tsa_response(request)).dump()
+        except ValueError:
+            self.send_error(400, "Malformed TimeStampReq")
+            return
+        self.send(200, answer, "application/timestamp-reply")
+
+
+class Command(SimulatorCommand):
+    help = "Máy chủ dấu thời gian (RFC 3161) mô phỏng cho bản demo và kiểm thử."
+    default_port = 8400
+    announcement = "TSA mô phỏng: {url}/"
+
+    def add_simulator_arguments(self, parser):
         parser.add_argument("--p12", default=str(settings.MOTCUA_PKI_DIR / "tsa.p12"))
         parser.add_argument("--password", default=settings.MOTCUA_SIGNING_PKCS12_PASSWORD
                             or "motcua-demo")
 
-    def handle(self, *args, **options):
-        stamper = _stamper(Path(options["p12"]), options["password"])
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):  # noqa: N802 - http.server's naming
-                length = int(self.headers.get("Content-Length") or 0)
-                if self.headers.get("Content-Type") != "application/timestamp-query" or \
-                        not 0 < length <= MAX_REQUEST:
-                    self.send_error(400, "Expected application/timestamp-query")
-                    return
-                try:
-                    request = tsp.TimeStampReq.load(self.rfile.read(length))
-                    answer = asyncio.run(stamper.async_request_tsa_response(request)).dump()
-                except ValueError:
-                    self.send_error(400, "Malformed TimeStampReq")
-                    return
-                self.send_response(200)
-                self.send_header("Content-Type", "application/timestamp-reply")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, format, *args):  # noqa: A002
-                pass
-
-        server = ThreadingHTTPServer(("127.0.0.1", options["port"]), Handler)
-        self.stdout.write(f"TSA mô phỏng: http://127.0.0.1:{options['port']}/", ending="\n")
-        self.stdout.flush()
-        serve_until_interrupted(server)
+    def server(self, *, host, port, p12, password, **options):
+        return SimulatorServer((host, port), TsaHandler, TsaState(_stamper(Path(p12), password)))
