@@ -27,8 +27,10 @@ from reform.models import (
     ParScore,
 )
 from reform.par import access, selectors, services
+from reform.par.criteria_xlsx import criteria_template_xlsx
 from reform.par.importer import MAX_FILE_BYTES, criteria_import
 from reform.par.next_plan import plan_draft_from_assessment
+from reform.views.common import XLSX, download
 
 LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
                ParLevel.COMMUNE: [Unit.Kind.COMMUNE], ParLevel.PROVINCE: [Unit.Kind.PROVINCE],
@@ -72,7 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
             if request.POST.get("form") == "import":
                 upload = request.FILES.get("file")
                 if upload is None:
-                    raise DomainError("file_required", _("Chọn tệp YAML bộ tiêu chí."),
+                    raise DomainError("file_required",
+                                      _("Chọn tệp bộ tiêu chí (YAML hoặc Excel)."),
                                       "Choose the criteria file.", fields={"file": ["required"]})
                 imported = criteria_import(upload.read(MAX_FILE_BYTES + 1),
                                            source_name=upload.name,
@@ -96,6 +99,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "units": units if organisers else [], "error": error, "typed": request.POST,
         "kinds": KINDS, "this_year": timezone.localdate().year},
         status=400 if error else 200)
+
+
+@staff_required
+@require_GET
+def criteria_template(request: HttpRequest) -> HttpResponse:
+    """The Excel template of a criteria set: the shipped department set, as the example."""
+    return download(criteria_template_xlsx(), "mau-bo-tieu-chi-chi-so-cchc.xlsx", XLSX)
 
 
 def _assessment(request: HttpRequest, pk: int) -> ParAssessment:
