@@ -23,6 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.text import fold
 from reform.models import ParAnswerKind, ParLevel
+from reform.spreadsheet import cell_text
 
 INFO_SHEET = "Thông tin"
 CRITERIA_SHEET = "Tiêu chí"
@@ -47,26 +48,18 @@ def _header(key: str, label: str) -> str:
 
 def _key(cell: Any, known: list[tuple[str, str]]) -> str | None:
     """The key a header or label cell names: "(max_points)" or its Vietnamese label."""
-    text = fold(_text(cell))
+    text = fold(cell_text(cell))
     for key, label in known:
         if f"({key})" in text or text == fold(label):
             return key
     return None
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
 def _number(value: Any) -> Any:
     """A number cell as it is; a typed "2,5" as 2.5; anything else left for the validation."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         return value
-    text = _text(value).replace(",", ".")
+    text = cell_text(value).replace(",", ".")
     try:
         return Decimal(text)
     except InvalidOperation:
@@ -97,7 +90,7 @@ def _scale(text: str) -> list[dict]:
 
 
 def _level(value: Any) -> Any:
-    text = _text(value)
+    text = cell_text(value)
     if text in ParLevel.values:
         return text
     with translation.override("vi"):
@@ -131,7 +124,7 @@ def xlsx_data(content: bytes) -> tuple[dict[str, Any], list[str]]:
         data: dict[str, Any] = {}
         for row in info.iter_rows(values_only=True, max_col=2):
             key = _key(row[0] if row else None, INFO)
-            if key and len(row) > 1 and _text(row[1]):
+            if key and len(row) > 1 and cell_text(row[1]):
                 data[key] = row[1]
         if "year" in data:
             data["year"] = _year(data["year"])
@@ -139,7 +132,7 @@ def xlsx_data(content: bytes) -> tuple[dict[str, Any], list[str]]:
             data["level"] = _level(data["level"])
         for key in ("name", "decision"):
             if key in data:
-                data[key] = _text(data[key])
+                data[key] = cell_text(data[key])
         data["areas"] = _criteria_rows(crit, problems)
         return data, problems
     finally:
@@ -163,20 +156,20 @@ def _criteria_rows(sheet, problems: list[str]) -> list[dict]:
             i = columns.get(key)
             return values[i] if i is not None and i < len(values) else None
 
-        if all(_text(v) == "" for v in values):
+        if all(cell_text(v) == "" for v in values):
             continue
-        code = _text(cell("code"))
+        code = cell_text(cell("code"))
         if not _CODE.match(code):
             problems.append(_("dòng %(n)s: mã “%(c)s” không hợp lệ (ví dụ 1, 1.2, 1.2.3)")
                             % {"n": line, "c": code})
             continue
-        node: dict[str, Any] = {"_row": line, "code": code, "title": _text(cell("title"))}
+        node: dict[str, Any] = {"_row": line, "code": code, "title": cell_text(cell("title"))}
         for key in ("answer", "live", "rule", "evidence"):
-            if _text(cell(key)):
-                node[key] = _text(cell(key))
-        if _text(cell("max_points")):
+            if cell_text(cell(key)):
+                node[key] = cell_text(cell(key))
+        if cell_text(cell("max_points")):
             node["max_points"] = _number(cell("max_points"))
-        if _text(cell("scale")):
+        if cell_text(cell("scale")):
             node["scale"] = _scale(str(cell("scale")))
         depth = code.count(".")
         if depth == 0:
