@@ -118,10 +118,11 @@ def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
     appraising = (access.is_appraiser(request.user, a.round)
                   and a.status == ParAssessment.Status.SUBMITTED)
     previous = selectors.previous_assessment(a)
+    rows = selectors.assessment_rows(a)
     return {
-        "nav": "par", "a": a, "rows": selectors.assessment_rows(a), "can_fill": can_fill,
+        "nav": "par", "a": a, "rows": rows, "can_fill": can_fill,
         "appraising": appraising, "history": selectors.assessment_history(a),
-        "lost": selectors.lost_points(a), "previous": previous,
+        "lost": selectors.lost_points(a, rows=rows, previous=previous), "previous": previous,
         "returned_reason": a.events.filter(action="return").order_by("-at").first(),
         "may_refresh": (can_fill or appraising),
         "may_plan": (a.status in (ParAssessment.Status.APPRAISED, ParAssessment.Status.PUBLISHED)
