@@ -33,6 +33,9 @@ INFO = [("year", "Năm đánh giá"), ("level", "Cấp áp dụng"), ("name", "T
 COLUMNS = [("code", "Mã"), ("title", "Nội dung"), ("max_points", "Điểm tối đa"),
            ("answer", "Kiểu trả lời"), ("scale", "Thang điểm"), ("live", "Số liệu tự động"),
            ("rule", "Cách chấm"), ("evidence", "Minh chứng")]
+# What openpyxl raises on a damaged workbook (ParseError, a SyntaxError, for broken XML).
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
+              SyntaxError, TypeError, IndexError)
 _CODE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+){0,2}$")
 _CHILDREN = {0: "criteria", 1: "sub"}  # the YAML key of an area's and a criterion's children
 
@@ -111,7 +114,7 @@ def xlsx_data(content: bytes) -> tuple[dict[str, Any], list[str]]:
     its row number as `_row`, which the validation uses to name the row."""
     try:
         book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except UNREADABLE:
         return {}, [_("không đọc được tệp Excel (.xlsx)")]
     try:
         sheets = {fold(name): book[name] for name in book.sheetnames}
@@ -135,6 +138,8 @@ def xlsx_data(content: bytes) -> tuple[dict[str, Any], list[str]]:
                 data[key] = cell_text(data[key])
         data["areas"] = _criteria_rows(crit, problems)
         return data, problems
+    except UNREADABLE:  # read_only sheets parse their XML row by row, as they are read
+        return {}, [_("không đọc được tệp Excel (.xlsx)")]
     finally:
         book.close()
 

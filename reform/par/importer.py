@@ -17,6 +17,7 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dossiers.uploads import UploadRejected, upload_check
 from motcua.errors import DomainError
 from reform.models import ParAnswerKind, ParCriteriaSet, ParCriterion, ParLevel
 from reform.par.criteria_xlsx import is_xlsx, xlsx_data
@@ -199,6 +200,14 @@ def criteria_parse(content: str | bytes) -> tuple[dict[str, Any], list[_Node]]:
     if isinstance(content, bytes) and len(content) > MAX_FILE_BYTES:
         raise CriteriaImportError([_("tệp lớn hơn 2 MB")])
     if isinstance(content, bytes) and is_xlsx(content):
+        # Checked as any upload first (dossiers/uploads.py): a damaged archive, a "zip bomb"
+        # or another Office file is refused before openpyxl opens it.
+        try:
+            kind = upload_check(_("tệp bộ tiêu chí"), content)
+        except UploadRejected as refused:
+            raise CriteriaImportError([refused.message]) from None
+        if kind.kind != "xlsx":
+            raise CriteriaImportError([_("tệp không phải bảng tính Excel (.xlsx)")])
         data, problems = xlsx_data(content)
     else:
         data, problems = _yaml_data(content), []

@@ -138,10 +138,33 @@ def test_a_wrong_total_and_a_wrong_header_are_refused(db):
 @pytest.mark.parametrize("data, problem", [
     (workbook(sheets=("Sheet", "Tiêu chí")), "cần hai trang tính “Thông tin” và “Tiêu chí”"),
     (workbook(header=["STT", "Tên", "Điểm"]), "không có dòng tiêu đề với cột “Mã (code)”"),
-    (b"PK\x03\x04 not really a workbook", "không đọc được tệp Excel"),
+    (b"PK\x03\x04 not really a workbook", "Tệp “tệp bộ tiêu chí”: tệp bị hỏng"),
 ])
 def test_a_file_that_is_not_the_template_s_layout_is_refused(db, data, problem):
     assert any(problem in p for p in _problems(data))
+
+
+def _rezipped(broken_part: str, text: bytes) -> bytes:
+    """The good workbook with one part replaced."""
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(workbook()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = text if item.filename == broken_part else source.read(item.filename)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("part, text, problem", [
+    ("xl/worksheets/sheet2.xml", b"<worksheet><sheetData><row", "không đọc được tệp Excel"),
+    ("xl/workbook.xml", b"<<<", "không đọc được tệp Excel"),
+    ("[Content_Types].xml", b'<Types><Default Extension="xml" ContentType="text/xml"/></Types>',
+     "không phải"),
+])
+def test_a_damaged_workbook_is_refused_not_a_server_error(db, part, text, problem):
+    assert any(problem in p for p in _problems(_rezipped(part, text)))
 
 
 def test_the_page_offers_the_template_and_imports_an_excel_file(home):
