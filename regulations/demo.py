@@ -22,7 +22,8 @@ from regulations import selectors, services
 from regulations.models import Provision, ReviewRound
 
 PROVINCE, CENTRE, JUSTICE = "000.00.00.H56", "000.00.12.H56", "000.00.15.H56"
-HOURLY_COST = 30_000  # illustrative value of an hour of an applicant's time, in đồng
+# Empty: the hourly cost is derived from the per-capita income (regulations/income.py).
+HOURLY_COST = ""
 
 
 def _reform_officer(province: Unit) -> User:

@@ -71,7 +71,10 @@ class ProposalForm(_DomainErrors, forms.Form):
                                choices=[("", "—")] + list(Provision.Action.choices))
     reason = InputField(rule=inputs.NOTE, required=False, label=_("Lý do"),
                         widget=forms.Textarea(attrs={"rows": 3}))
-    hourly_cost = forms.CharField(label=_("Chi phí một giờ làm việc (đồng)"), required=False)
+    hourly_cost = forms.CharField(
+        label=_("Chi phí một giờ làm việc (đồng)"), required=False,
+        help_text=_("Để trống: tính theo thu nhập bình quân đầu người của năm rà soát "
+                    "(Thông tư 02/2017/TT-VPCP)."))
     hours_before = forms.CharField(label=_("Số giờ mỗi hồ sơ — hiện hành"), required=False)
     fees_before = forms.CharField(label=_("Phí, lệ phí mỗi hồ sơ — hiện hành (đồng)"),
                                   required=False)

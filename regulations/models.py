@@ -97,6 +97,10 @@ class Provision(models.Model):
     # outside services; × the dossiers of a year.
     hourly_cost = models.PositiveBigIntegerField(_("chi phí một giờ làm việc (đồng)"),
                                                  default=0)
+    # The year of the per-capita income the hourly cost was derived from (regulations/income.py,
+    # Circular 02/2017/TT-VPCP); empty when the reviewer typed the hourly cost.
+    hourly_income_year = models.PositiveSmallIntegerField(
+        _("năm số liệu thu nhập bình quân"), null=True, blank=True)
     hours_before = models.DecimalField(_("số giờ mỗi hồ sơ — hiện hành"), max_digits=8,
                                        decimal_places=2, default=0)
     fees_before = models.PositiveBigIntegerField(_("phí, lệ phí mỗi hồ sơ — hiện hành"),

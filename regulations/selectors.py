@@ -23,6 +23,7 @@ from dossiers.selectors import (
     procedure_settled_figures,
 )
 from regulations.costs import CostInputs, Saving, saving, share_percent
+from regulations.income import HourlyValue, hourly_value_of
 from regulations.models import Provision, ReviewRound
 
 YEAR = timedelta(days=365)
@@ -113,6 +114,12 @@ def provision_saving(p: Provision) -> Saving:
     if p.action == Provision.Action.KEEP:
         after = before
     return saving(before, after, p.yearly_dossiers)
+
+
+def provision_hourly(p: Provision) -> HourlyValue | None:
+    """How the proposal's hourly cost was reached: the income figure it was derived from, or
+    None when the reviewer typed it."""
+    return hourly_value_of(p.hourly_income_year)
 
 
 def provision_in_effect(p: Provision, today: date | None = None) -> bool:

@@ -75,7 +75,12 @@ class ProvisionSerializer(serializers.ModelSerializer):
 
     def get_cost(self, obj) -> dict:
         s = selectors.provision_saving(obj)
-        return {"before": s.before, "after": s.after, "saved": s.saved, "percent": s.percent}
+        h = selectors.provision_hourly(obj)
+        # How the hourly cost was reached: null when typed, else the income figure it divides.
+        basis = h and {"income_year": h.year, "per_capita_income": h.per_capita,
+                       "hours_per_year": h.hours_per_year, "source": h.source}
+        return {"before": s.before, "after": s.after, "saved": s.saved, "percent": s.percent,
+                "hourly_basis": basis}
 
     def get_new_version(self, obj) -> int | None:
         return obj.new_version.version if obj.new_version_id else None

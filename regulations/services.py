@@ -19,6 +19,7 @@ from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 from regulations import selectors
 from regulations.changes import catalogue_changes
+from regulations.income import hourly_value
 from regulations.models import Provision, ProvisionEvent, ReviewRound
 from regulations.states import MOVES
 
@@ -231,8 +232,23 @@ def _proposal_values(p: Provision, data: dict[str, Any]) -> dict[str, Any]:
                 values[key] = inputs.input_value(data[key] or "", inputs.NOTE)
             except inputs.InputRefused as refused:
                 errors[key] = [refused.problem.message]
+    hourly_blank = "hourly_cost" in data and data["hourly_cost"] in (None, "")
+    never_valued = ("hourly_cost" not in data and p.hourly_cost == 0
+                    and p.hourly_income_year is None)
+    if hourly_blank or never_valued:
+        # Circular 02/2017/TT-VPCP values the applicant's hour from the per-capita income: the
+        # figure published by the round's year (regulations/income.py), unless one is typed.
+        derived = hourly_value(p.round.start_date.year)
+        if derived is not None:
+            values["hourly_cost"] = derived.hourly
+            values["hourly_income_year"] = derived.year
+        elif hourly_blank:
+            errors["hourly_cost"] = [f"Chưa có số liệu thu nhập bình quân đầu người đến năm "
+                                     f"{p.round.start_date.year}; nhập chi phí một giờ."]
+    elif "hourly_cost" in data:
+        values["hourly_income_year"] = None  # typed by the reviewer
     for key in MONEY + HOURS + ("new_fee", "new_time_limit"):
-        if key not in data:
+        if key not in data or (key == "hourly_cost" and hourly_blank):
             continue
         optional = key in ("new_fee", "new_time_limit")
         if data[key] in (None, "") and optional:

@@ -134,7 +134,10 @@ def _proposal_initial(p: Provision) -> dict:
     keys = ("action", "reason", "hourly_cost", "hours_before", "fees_before", "outside_before",
             "hours_after", "fees_after", "outside_after", "new_time_limit", "new_fee",
             "new_level", "new_text")
-    return {k: getattr(p, k) for k in keys}
+    initial = {k: getattr(p, k) for k in keys}
+    if p.hourly_income_year is not None:
+        initial["hourly_cost"] = ""  # derived: left empty, a save derives it again
+    return initial
 
 
 @staff_required
@@ -152,6 +155,7 @@ def _provision_page(request: HttpRequest, p: Provision, forms: dict, *,
                   and p.state == Provision.State.PROPOSED)
     context = {
         "nav": "regulations", "p": p, "saving": selectors.provision_saving(p),
+        "hourly": selectors.provision_hourly(p),
         "effect": selectors.provision_effect(p), "in_effect": selectors.provision_in_effect(p),
         "live_count": selectors.yearly_dossiers(p.procedure_code)
         if p.state == Provision.State.REVIEWING else None,

@@ -10,15 +10,8 @@ urlpatterns = [
     path("reform/plans/<int:pk>/", plans.PlanDetailApi.as_view(), name="reform-plan"),
     path("reform/plans/<int:pk>/tasks/", plans.PlanTasksApi.as_view(), name="reform-plan-tasks"),
     path("reform/tasks/<int:pk>/", plans.TaskDetailApi.as_view(), name="reform-task"),
-    path("reform/tasks/<int:pk>/progress/", plans.TaskProgressApi.as_view(),
-         name="reform-task-progress"),
-    path("reform/tasks/<int:pk>/evidence/", plans.TaskEvidenceApi.as_view(),
-         name="reform-task-evidence"),
-    path("reform/tasks/<int:pk>/submit/", plans.TaskSubmitApi.as_view(),
-         name="reform-task-submit"),
-    path("reform/tasks/<int:pk>/accept/", plans.TaskAcceptApi.as_view(),
-         name="reform-task-accept"),
-    path("reform/tasks/<int:pk>/return/", plans.TaskReturnApi.as_view(),
-         name="reform-task-return"),
+    *[path(f"reform/tasks/<int:pk>/{name}/",
+           plans.TaskActionApi.as_view(task_action=action), name=f"reform-task-{name}")
+      for name, action in plans.TASK_ACTIONS.items()],
     path("reform/directives/", plans.DirectiveListApi.as_view(), name="reform-directives"),
 ]

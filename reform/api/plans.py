@@ -4,8 +4,12 @@ The same rules as the pages: the officer reads every plan, a leader of the issui
 its plan, a unit reads and reports on its own tasks; another unit's task is a 404.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -224,71 +228,71 @@ class TaskDetailApi(APIView):
         return _task_answer(request, pk)
 
 
-class TaskProgressApi(APIView):
-    """The lead unit reports progress (0–99 %) with a note."""
+def _evidence_link(actor, task: Task, d: dict) -> None:
+    if d.get("url"):
+        services.evidence_add_url(actor=actor, task=task, title=d.get("title", ""), url=d["url"])
+    else:
+        services.evidence_add_result(actor=actor, task=task, uid=d["uid"],
+                                     title=d.get("title", ""))
 
-    @extend_schema(request=ProgressSerializer, responses=TaskDetailSerializer)
+
+@dataclass(frozen=True)
+class TaskAction:
+    """One thing a user does to a task through the API: what it takes, what it runs, and the
+    sentence the schema shows. Every action answers the task's detail."""
+
+    doc: str
+    body: type[serializers.Serializer]
+    run: Callable[[Any, Task, dict], object]
+
+
+TASK_ACTIONS: dict[str, TaskAction] = {
+    "progress": TaskAction(
+        "The lead unit reports progress (0–99 %) with a note.", ProgressSerializer,
+        lambda actor, task, d: services.task_progress_update(actor=actor, task=task, **d)),
+    "evidence": TaskAction(
+        "The lead unit links evidence: a URL or a document it signed in results/.",
+        EvidenceLinkSerializer, _evidence_link),
+    "submit": TaskAction(
+        "The lead unit reports the task done (it needs evidence).", DoneSerializer,
+        lambda actor, task, d: services.task_submit(actor=actor, task=task, note=d["note"])),
+    "accept": TaskAction(
+        "The officer accepts a task reported done.", NoteSerializer,
+        lambda actor, task, d: services.task_accept(actor=actor, task=task,
+                                                    note=d.get("note", ""))),
+    "return": TaskAction(
+        "The officer returns a task reported done, with the reason.", ReasonSerializer,
+        lambda actor, task, d: services.task_return(actor=actor, task=task,
+                                                    reason=d["reason"])),
+}
+
+
+class TaskActionSchema(AutoSchema):
+    """The schema of one route of TaskActionApi: its action's body and sentence."""
+
+    def get_description(self) -> str:
+        return self.view.task_action.doc
+
+    def get_request_serializer(self):
+        return self.view.task_action.body
+
+    def get_response_serializers(self):
+        return TaskDetailSerializer
+
+
+class TaskActionApi(APIView):
+    """POST to a task's action route (`as_view(task_action=TASK_ACTIONS[...])`): the body is
+    checked by the action's serializer, the action runs through the services (their rules and
+    their event row), and the answer is the task as it now is."""
+
+    task_action: TaskAction | None = None
+    schema = TaskActionSchema()
+
     def post(self, request, pk: int):
         task = task_get(user=request.user, pk=pk)
-        body = ProgressSerializer(data=request.data)
+        body = self.task_action.body(data=request.data)
         body.is_valid(raise_exception=True)
-        services.task_progress_update(actor=request.user, task=task, **body.validated_data)
-        return _task_answer(request, pk)
-
-
-class TaskEvidenceApi(APIView):
-    """The lead unit links evidence: a URL or a document it signed in results/."""
-
-    @extend_schema(request=EvidenceLinkSerializer, responses=TaskDetailSerializer)
-    def post(self, request, pk: int):
-        task = task_get(user=request.user, pk=pk)
-        body = EvidenceLinkSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        d = body.validated_data
-        if d.get("url"):
-            services.evidence_add_url(actor=request.user, task=task, title=d.get("title", ""),
-                                      url=d["url"])
-        else:
-            services.evidence_add_result(actor=request.user, task=task, uid=d["uid"],
-                                         title=d.get("title", ""))
-        return _task_answer(request, pk)
-
-
-class TaskSubmitApi(APIView):
-    """The lead unit reports the task done (it needs evidence)."""
-
-    @extend_schema(request=DoneSerializer, responses=TaskDetailSerializer)
-    def post(self, request, pk: int):
-        task = task_get(user=request.user, pk=pk)
-        body = DoneSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.task_submit(actor=request.user, task=task, note=body.validated_data["note"])
-        return _task_answer(request, pk)
-
-
-class TaskAcceptApi(APIView):
-    """The officer accepts a task reported done."""
-
-    @extend_schema(request=NoteSerializer, responses=TaskDetailSerializer)
-    def post(self, request, pk: int):
-        task = task_get(user=request.user, pk=pk)
-        body = NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.task_accept(actor=request.user, task=task,
-                             note=body.validated_data.get("note", ""))
-        return _task_answer(request, pk)
-
-
-class TaskReturnApi(APIView):
-    """The officer returns a task reported done, with the reason."""
-
-    @extend_schema(request=ReasonSerializer, responses=TaskDetailSerializer)
-    def post(self, request, pk: int):
-        task = task_get(user=request.user, pk=pk)
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.task_return(actor=request.user, task=task,
-                             reason=body.validated_data["reason"])
+        self.task_action.run(request.user, task, body.validated_data)
         return _task_answer(request, pk)
 
 

@@ -1,8 +1,11 @@
-"""Import a PAR Index criteria set from a YAML file (format: docs/reform.md, "Tệp bộ tiêu chí").
+"""Import a PAR Index criteria set from a YAML or an Excel file (format: docs/reform.md, "The
+criteria file").
 
-Every problem in the file is collected with its place ("lĩnh vực 2 › tiêu chí 2.1 › max_points")
-and reported together; the set is written in one transaction only when the file has none, so a
-bad file leaves nothing half-imported.
+Both files are read into the same structure (the YAML's: a header and areas → criteria → sub)
+and checked by one validation, `criteria_validate`. Every problem is collected with its place
+("lĩnh vực 2 › tiêu chí 2.1", or "dòng 7, mã 2.1" for an Excel row) and reported together; the
+set is written in one transaction only when the file has none, so a bad file leaves nothing
+half-imported.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +17,10 @@ import yaml
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from dossiers.uploads import UploadRejected, upload_check
 from motcua.errors import DomainError
 from reform.models import ParAnswerKind, ParCriteriaSet, ParCriterion, ParLevel
+from reform.par.criteria_xlsx import is_xlsx, xlsx_data
 from reform.par.live import live_choices
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -67,7 +72,11 @@ def _parse_node(raw: Any, depth: int, where: str, problems: list[str],
         problems.append(_("%(w)s: phải là một mục có code, title") % {"w": where})
         return None
     code = str(raw.get("code") or "").strip()
-    here = f"{where} {code}".strip() if code else where
+    if raw.get("_row"):  # an Excel row: its number is the place the officer looks for
+        where = _("dòng %(n)s") % {"n": raw["_row"]}
+        here = _("dòng %(n)s, mã %(c)s") % {"n": raw["_row"], "c": code} if code else where
+    else:
+        here = f"{where} {code}".strip() if code else where
     title = str(raw.get("title") or "").strip()
     if not code:
         problems.append(_("%(w)s: thiếu mã (code)") % {"w": here})
@@ -139,24 +148,27 @@ def _parse_node(raw: Any, depth: int, where: str, problems: list[str],
     return node
 
 
-def criteria_parse(text: str | bytes) -> tuple[dict[str, Any], list[_Node]]:
-    """The header and the tree of a criteria file; CriteriaImportError listing every problem."""
+def _yaml_data(text: str | bytes) -> Any:
     if isinstance(text, bytes):
-        if len(text) > MAX_FILE_BYTES:
-            raise CriteriaImportError([_("tệp lớn hơn 2 MB")])
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError:
             raise CriteriaImportError([_("tệp không phải văn bản UTF-8")]) from None
     try:
-        data = yaml.safe_load(text)
+        return yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = _("dòng %(n)s") % {"n": mark.line + 1} if mark else ""
         raise CriteriaImportError([_("không đọc được YAML %(w)s") % {"w": where}]) from None
+
+
+def criteria_validate(data: Any, problems: list[str] | None = None) -> list[_Node]:
+    """The tree of a criteria file read into the YAML's structure (from YAML or Excel);
+    CriteriaImportError listing every problem, with those the reader already found."""
+    problems = list(problems or [])
     if not isinstance(data, dict):
-        raise CriteriaImportError([_("tệp phải bắt đầu bằng year, level, name, areas")])
-    problems: list[str] = []
+        raise CriteriaImportError(problems or [_("tệp phải bắt đầu bằng year, level, name, "
+                                                 "areas")])
     year = data.get("year")
     if not isinstance(year, int) or not 2000 <= year <= 2100:
         problems.append(_("year phải là năm, ví dụ 2026"))
@@ -179,14 +191,34 @@ def criteria_parse(text: str | bytes) -> tuple[dict[str, Any], list[_Node]]:
             problems.append(_("tổng điểm tối đa là %(t)s, phải bằng 100") % {"t": total})
     if problems:
         raise CriteriaImportError(problems)
-    return data, nodes
+    return nodes
 
 
-def criteria_import(text: str | bytes, *, source_name: str = "",
+def criteria_parse(content: str | bytes) -> tuple[dict[str, Any], list[_Node]]:
+    """The header and the tree of a criteria file, YAML or Excel (.xlsx, told by its content);
+    CriteriaImportError listing every problem."""
+    if isinstance(content, bytes) and len(content) > MAX_FILE_BYTES:
+        raise CriteriaImportError([_("tệp lớn hơn 2 MB")])
+    if isinstance(content, bytes) and is_xlsx(content):
+        # Checked as any upload first (dossiers/uploads.py): a damaged archive, a "zip bomb"
+        # or another Office file is refused before openpyxl opens it.
+        try:
+            kind = upload_check(_("tệp bộ tiêu chí"), content)
+        except UploadRejected as refused:
+            raise CriteriaImportError([refused.message]) from None
+        if kind.kind != "xlsx":
+            raise CriteriaImportError([_("tệp không phải bảng tính Excel (.xlsx)")])
+        data, problems = xlsx_data(content)
+    else:
+        data, problems = _yaml_data(content), []
+    return data, criteria_validate(data, problems)
+
+
+def criteria_import(content: str | bytes, *, source_name: str = "",
                     replace: bool = False) -> ParCriteriaSet:
-    """Create the set from the file, all or nothing. An existing set of the same year and level
-    is refused unless `replace` (and then only while no round uses it)."""
-    data, nodes = criteria_parse(text)
+    """Create the set from the file (YAML or Excel), all or nothing. An existing set of the same
+    year and level is refused unless `replace` (and then only while no round uses it)."""
+    data, nodes = criteria_parse(content)
     with transaction.atomic():
         existing = ParCriteriaSet.objects.filter(year=data["year"], level=data["level"]).first()
         if existing is not None:

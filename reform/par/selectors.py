@@ -48,6 +48,7 @@ def assessment_rows(assessment: ParAssessment) -> list[Row]:
     for c in criteria:
         s = scores.get(c.pk)
         if s is not None:
+            s.criterion = c  # the row's criterion, so that lost_points(rows=…) reads no more
             rows.append(Row(c, s, s.self_points, _final(s), labels[s.appraisal]))
         else:
             rows.append(Row(c, None, scoring.q2(sums[c.pk][0]),
@@ -58,7 +59,13 @@ def assessment_rows(assessment: ParAssessment) -> list[Row]:
 def assessment_history(assessment: ParAssessment) -> list[ParScoreEvent]:
     """Oldest first; each event with `label`, its action in the page's language."""
     labels = {k: str(v) for k, v in ParScoreEvent.Action.choices}
+    # The history names a score's criterion by its code: its texts, the score's live figure
+    # (JSON) and explanation are not read for some 150 rows.
     events = list(assessment.events.select_related("actor", "score__criterion")
+                  .defer("score__live", "score__explanation", "score__evidence_url",
+                         "score__appraisal_reason", "score__criterion__title",
+                         "score__criterion__rule", "score__criterion__evidence",
+                         "score__criterion__scale")
                   .order_by("at", "pk"))
     for e in events:
         e.label = labels.get(e.action, e.action)
@@ -88,17 +95,26 @@ def previous_assessment(assessment: ParAssessment) -> ParAssessment | None:
         .select_related("round").order_by("-round__published_at").first())
 
 
-def lost_points(assessment: ParAssessment) -> list[Lost]:
+_UNKNOWN = object()
+
+
+def lost_points(assessment: ParAssessment, *, rows: list[Row] | None = None,
+                previous: ParAssessment | None | object = _UNKNOWN) -> list[Lost]:
     """Each leaf criterion where the unit lost points (final, or self while not appraised),
-    with last year's result for the criterion of the same code."""
-    before = previous_assessment(assessment)
+    with last year's result for the criterion of the same code. The page passes the `rows`
+    and the `previous` assessment it has already read."""
+    before = previous_assessment(assessment) if previous is _UNKNOWN else previous
     last: dict[str, ParScore] = {}
     if before is not None:
-        last = {s.criterion.code: s for s in before.scores.select_related("criterion")}
+        last = {s.criterion.code: s for s in before.scores.select_related("criterion").defer(
+            "live", "explanation", "evidence_url", "appraisal_reason", "criterion__title",
+            "criterion__rule", "criterion__evidence", "criterion__scale")}
     appraised = assessment.status in (ParAssessment.Status.APPRAISED,
                                       ParAssessment.Status.PUBLISHED)
     out = []
-    for s in assessment.scores.select_related("criterion").order_by("criterion__order"):
+    scores = ([r.score for r in rows if r.score is not None] if rows is not None else
+              assessment.scores.select_related("criterion").order_by("criterion__order"))
+    for s in scores:
         value = s.final_value if appraised else s.value
         if value == "na":
             continue

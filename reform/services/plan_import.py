@@ -26,6 +26,7 @@ from motcua.errors import DomainError
 from reform.models import Area, Plan, Task
 from reform.selectors.units import units_for_matching
 from reform.services.plans import officer_check, task_add, weight_parse
+from reform.spreadsheet import cell_text
 
 COLUMNS = ["STT", "Lĩnh vực", "Nội dung nhiệm vụ", "Sản phẩm dự kiến", "Đơn vị chủ trì",
            "Đơn vị phối hợp", "Thời hạn hoàn thành", "Trọng số"]
@@ -121,14 +122,6 @@ def template_xlsx(*, year: int | None = None) -> bytes:
     return out.getvalue()
 
 
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
-
-
 def _area(value: str) -> str | None:
     folded = fold(value)
     for code, label in area_labels_vi().items():
@@ -152,7 +145,7 @@ def _deadline(value: object, year: int) -> date | None:
         return value.date()
     if isinstance(value, date):
         return value
-    text = fold(_text(value))
+    text = fold(cell_text(value))
     if text in ONGOING:
         return None
     if m := _DATE.match(text):
@@ -183,12 +176,12 @@ def _read(data: bytes) -> list[tuple[int, list]]:
     for line, values in enumerate(sheet.iter_rows(values_only=True, max_col=8), start=1):
         values = list(values) + [None] * (8 - len(values))
         if not header_seen:
-            if any(fold(_text(v)) == fold(COLUMNS[2]) for v in values):
+            if any(fold(cell_text(v)) == fold(COLUMNS[2]) for v in values):
                 header_seen = True
             elif line > 10:
                 break
             continue
-        if all(_text(v) == "" for v in values):
+        if all(cell_text(v) == "" for v in values):
             continue
         rows.append((line, values))
     book.close()
@@ -215,7 +208,7 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
         def err(column: int, message: str, line=line) -> None:
             errors.append((line, COLUMNS[column], message))
 
-        number = _text(v["number"]).rstrip(".")
+        number = cell_text(v["number"]).rstrip(".")
         parent_number = ""
         if number and not _NUMBER.match(number):
             err(0, f"số thứ tự “{number}” không hợp lệ (ví dụ 1, 2, 1.1).")
@@ -225,10 +218,10 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
             parent_number = number.rsplit(".", 1)[0]
             if parent_number not in numbers:
                 err(0, f"nhiệm vụ cha “{parent_number}” chưa có ở các dòng phía trên.")
-        title = _text(v["title"])
+        title = cell_text(v["title"])
         if not title:
             err(2, "chưa có nội dung nhiệm vụ.")
-        area_text = _text(v["area"])
+        area_text = cell_text(v["area"])
         area = _area(area_text) if area_text else None
         if area_text and area is None:
             err(1, f"không nhận ra lĩnh vực “{area_text}” (xem trang “Hướng dẫn”).")
@@ -238,7 +231,7 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
                 area = parent.area
             elif not parent_number:
                 err(1, "chưa ghi lĩnh vực.")
-        lead_text = _text(v["lead"])
+        lead_text = cell_text(v["lead"])
         lead = find(lead_text) if lead_text else None
         if not lead_text:
             err(4, "chưa ghi đơn vị chủ trì.")
@@ -246,7 +239,7 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
             err(4, f"không tìm thấy đơn vị “{lead_text}” trong hệ thống.")
         cooperating, other = [], []
         for name in re.split(r"[;\n]", str(v["cooperating"] or "")):
-            name = _text(name)
+            name = cell_text(name)
             if name:
                 unit = find(name)
                 (cooperating.append(unit) if unit else other.append(name))
@@ -254,15 +247,15 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
             deadline = _deadline(v["deadline"], plan.year)
         except ValueError:
             deadline = None
-            err(6, f"không hiểu thời hạn “{_text(v['deadline'])}” (dd/mm/yyyy, Quý I–IV, "
+            err(6, f"không hiểu thời hạn “{cell_text(v['deadline'])}” (dd/mm/yyyy, Quý I–IV, "
                    "Tháng 1–12 hoặc Thường xuyên).")
         try:
             weight = weight_parse(v["weight"])
         except DomainError:
             weight = Decimal(1)
-            err(7, f"trọng số “{_text(v['weight'])}” phải là số lớn hơn 0.")
+            err(7, f"trọng số “{cell_text(v['weight'])}” phải là số lớn hơn 0.")
         row = Row(line=line, number=number, area=area or "", title=title,
-                  product=_text(v["product"]), lead=lead, cooperating=cooperating,
+                  product=cell_text(v["product"]), lead=lead, cooperating=cooperating,
                   cooperating_other="; ".join(other), deadline=deadline, weight=weight,
                   parent_number=parent_number)
         if number and number not in numbers:

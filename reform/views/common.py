@@ -4,6 +4,8 @@ from django.http import FileResponse, HttpResponse
 
 from dossiers.uploads import max_file_bytes
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 def upload_read(upload) -> bytes:
     """At most one byte past the per-file limit: enough for the check to refuse it."""

@@ -27,8 +27,10 @@ from reform.models import (
     ParScore,
 )
 from reform.par import access, selectors, services
+from reform.par.criteria_xlsx import criteria_template_xlsx
 from reform.par.importer import MAX_FILE_BYTES, criteria_import
 from reform.par.next_plan import plan_draft_from_assessment
+from reform.views.common import XLSX, download
 
 LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
                ParLevel.COMMUNE: [Unit.Kind.COMMUNE], ParLevel.PROVINCE: [Unit.Kind.PROVINCE],
@@ -72,7 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
             if request.POST.get("form") == "import":
                 upload = request.FILES.get("file")
                 if upload is None:
-                    raise DomainError("file_required", _("Chọn tệp YAML bộ tiêu chí."),
+                    raise DomainError("file_required",
+                                      _("Chọn tệp bộ tiêu chí (YAML hoặc Excel)."),
                                       "Choose the criteria file.", fields={"file": ["required"]})
                 imported = criteria_import(upload.read(MAX_FILE_BYTES + 1),
                                            source_name=upload.name,
@@ -98,6 +101,13 @@ def home(request: HttpRequest) -> HttpResponse:
         status=400 if error else 200)
 
 
+@staff_required
+@require_GET
+def criteria_template(request: HttpRequest) -> HttpResponse:
+    """The Excel template of a criteria set: the shipped department set, as the example."""
+    return download(criteria_template_xlsx(), "mau-bo-tieu-chi-chi-so-cchc.xlsx", XLSX)
+
+
 def _assessment(request: HttpRequest, pk: int) -> ParAssessment:
     return get_object_or_404(access.assessments_visible(request.user), pk=pk)
 
@@ -108,10 +118,11 @@ def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
     appraising = (access.is_appraiser(request.user, a.round)
                   and a.status == ParAssessment.Status.SUBMITTED)
     previous = selectors.previous_assessment(a)
+    rows = selectors.assessment_rows(a)
     return {
-        "nav": "par", "a": a, "rows": selectors.assessment_rows(a), "can_fill": can_fill,
+        "nav": "par", "a": a, "rows": rows, "can_fill": can_fill,
         "appraising": appraising, "history": selectors.assessment_history(a),
-        "lost": selectors.lost_points(a), "previous": previous,
+        "lost": selectors.lost_points(a, rows=rows, previous=previous), "previous": previous,
         "returned_reason": a.events.filter(action="return").order_by("-at").first(),
         "may_refresh": (can_fill or appraising),
         "may_plan": (a.status in (ParAssessment.Status.APPRAISED, ParAssessment.Status.PUBLISHED)

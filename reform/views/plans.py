@@ -28,9 +28,7 @@ from reform.selectors.plans import (
 from reform.selectors.report import REPORT_KINDS, plan_report, report_period_ok
 from reform.services.plan_import import plan_import_xlsx, template_xlsx
 from reform.services.plans import plan_create, task_add
-from reform.views.common import download, upload_read
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from reform.views.common import XLSX, download, upload_read
 
 
 @staff_required

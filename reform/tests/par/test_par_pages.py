@@ -78,6 +78,11 @@ def test_the_organiser_imports_a_set_and_opens_a_round_from_the_page(home):
     from reform.models import ParCriteriaSet, ParRound
     from reform.tests.par.conftest import CRITERIA_FILE
     c = _client(home.reform_officer)
+    page = c.get("/cai-cach/chi-so-cchc/").content.decode()
+    # The forms stand once, in the page's body; the <title> is the page's name only.
+    assert page.count('name="form" value="import"') == 1
+    assert page.count('name="form" value="round"') == 1
+    assert "<form" not in page.split("<title>")[1].split("</title>")[0]
     bad = c.post("/cai-cach/chi-so-cchc/", {"form": "import", "file": SimpleUploadedFile(
         "bo.yaml", b"year: 2026\nlevel: department\nname: X\nareas: []\n")})
     assert bad.status_code == 400 and "areas phải là danh sách" in bad.content.decode()

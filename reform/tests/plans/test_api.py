@@ -96,3 +96,30 @@ def test_the_officer_creates_a_plan_and_its_tasks_through_the_api(world):
     assert api(world.justice_staff).post(tasks, {"title": "X", "area": "digital",
                                                  "lead_unit": world.justice.code},
                                          format="json").status_code == 403
+
+
+def test_each_task_action_route_checks_and_documents_its_own_body(world):
+    """One view class serves the five action routes: each takes its own action's body."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    from reform.api.plans import TASK_ACTIONS
+
+    c = api(world.justice_staff)
+    base = f"/api/v1/reform/tasks/{world.justice_task.pk}/"
+    assert c.post(base + "progress/", {}, format="json").json()["error"]["fields"].keys() == {
+        "progress", "note"}
+    assert "note" in c.post(base + "submit/", {}, format="json").json()["error"]["fields"]
+    officer = api(world.officer)
+    assert "reason" in officer.post(base + "return/", {}, format="json").json()["error"][
+        "fields"]
+    paths = SchemaGenerator().get_schema(request=None, public=True)["paths"]
+    expected = {"progress": "ProgressRequest", "evidence": "EvidenceLinkRequest",
+                "submit": "DoneRequest", "accept": "NoteRequest", "return": "ReasonRequest"}
+    assert set(TASK_ACTIONS) == set(expected)
+    for name, component in expected.items():
+        op = paths[f"/api/v1/reform/tasks/{{id}}/{name}/"]["post"]
+        assert op["requestBody"]["content"]["application/json"]["schema"]["$ref"] == (
+            f"#/components/schemas/{component}")
+        assert op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] == (
+            "#/components/schemas/TaskDetail")
+        assert op["description"] == TASK_ACTIONS[name].doc

@@ -200,3 +200,28 @@ def test_the_directive_register(world):
                {"procedures": "", "directives": [d.pk]})
     assert r.status_code == 303
     assert list(world.justice_task.directives.all()) == [d]
+
+
+def test_the_directive_list_of_the_link_form_is_django_s_select_written_faster(world):
+    """ListSelectMultiple writes the same <select> as Django's template-rendered one."""
+    import re
+    from datetime import date
+
+    from django import forms as django_forms
+
+    from reform.forms.plans import LinkForm
+    from reform.models import Directive
+
+    made = [Directive.objects.create(number=f"{i}/CT-UBND <b>&", date=date(2026, 3, i + 1),
+                                     issuer="UBND tỉnh", kind=Directive.Kind.DIRECTIVE,
+                                     summary=f"Chỉ thị <số> {i} & “trích yếu”",
+                                     created_by=world.officer) for i in range(3)]
+    form = LinkForm(year=2026, initial={"directives": [made[1].pk]}, auto_id="links-%s")
+    ours = str(form["directives"])
+    field = form.fields["directives"]
+    field.widget = django_forms.SelectMultiple(choices=field.widget.choices)
+    theirs = str(form["directives"])
+    assert ours == re.sub(r">\s+<", "><", theirs)
+    assert ours.count("<option") == 3 and ours.count(" selected") == 1
+    assert "0/CT-UBND &lt;b&gt;&amp; (01/03/2026)" in ours and "multiple" in ours
+    assert 'id="links-directives"' in ours
