@@ -4,6 +4,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.formats import date_format, localize
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from reform.models import ParAssessment, ParCriterion, ParRound, ParScore, ParScoreEvent
 from reform.par import scoring
@@ -16,6 +19,7 @@ class Row:
     self_points: Decimal | None  # parents: sum over their leaves
     final_points: Decimal | None
     appraisal_label: str = ""
+    declared: str = ""  # the leaf's declared value as the page shows it (Có / Không / 85)
 
 
 def _final(s: ParScore) -> Decimal | None:
@@ -24,11 +28,16 @@ def _final(s: ParScore) -> Decimal | None:
     return None if s.final_value == "na" else s.final_points
 
 
-def assessment_rows(assessment: ParAssessment) -> list[Row]:
-    """The criteria tree in order, each leaf with its score, each parent with its subtotals."""
-    criteria = list(assessment.round.criteria_set.criteria.order_by("order"))
-    scores = {s.criterion_id: s for s in assessment.scores.prefetch_related(
-        Prefetch("files"))}
+def assessment_rows(assessment: ParAssessment, scores: dict[int, ParScore] | None = None,
+                    criteria: list[ParCriterion] | None = None) -> list[Row]:
+    """The criteria tree in order, each leaf with its score, each parent with its subtotals.
+    `scores` (by criterion id, with their files) and `criteria` (in order) when the caller
+    read them."""
+    if criteria is None:
+        criteria = list(assessment.round.criteria_set.criteria.order_by("order"))
+    if scores is None:
+        scores = {s.criterion_id: s for s in assessment.scores.prefetch_related(
+            Prefetch("files"))}
     by_id = {c.pk: c for c in criteria}
     sums: dict[int, list[Decimal]] = {c.pk: [Decimal(0), Decimal(0)] for c in criteria}
     for c in criteria:
@@ -44,12 +53,14 @@ def assessment_rows(assessment: ParAssessment) -> list[Row]:
                                       ParAssessment.Status.PUBLISHED)
     # The labels translated once for the page, not once per row.
     labels = {k: str(v) for k, v in ParScore.Appraisal.choices}
+    answers = {"yes": _("Có"), "no": _("Không"), "na": _("Không áp dụng")}
     rows = []
     for c in criteria:
         s = scores.get(c.pk)
         if s is not None:
             s.criterion = c  # the row's criterion, so that lost_points(rows=…) reads no more
-            rows.append(Row(c, s, s.self_points, _final(s), labels[s.appraisal]))
+            rows.append(Row(c, s, s.self_points, _final(s), labels[s.appraisal],
+                            answers.get(s.value) or s.value or "—"))
         else:
             rows.append(Row(c, None, scoring.q2(sums[c.pk][0]),
                             scoring.q2(sums[c.pk][1]) if appraised else None))
@@ -70,6 +81,70 @@ def assessment_history(assessment: ParAssessment) -> list[ParScoreEvent]:
     for e in events:
         e.label = labels.get(e.action, e.action)
     return events
+
+
+@dataclass
+class HistoryLine:
+    """One history event as the page prints it, formatted once here: an assessment of 90
+    criteria has a few hundred events, and formatting them in the template cost more than the
+    rest of the page."""
+    at: str
+    who: str
+    label: str
+    code: str
+    change: str
+    reason: str
+
+
+def _value(value: str, points: Decimal | None) -> str:
+    return (value or "—") + ("" if points is None else f" ({localize(points)})")
+
+
+def history_lines(assessment: ParAssessment) -> list[HistoryLine]:
+    """The history as `assessment_history` orders it, read as plain values (no model per event,
+    actor and criterion)."""
+    system = _("Hệ thống")
+    labels = {k: str(v) for k, v in ParScoreEvent.Action.choices}
+    names: dict[int, str] = {}
+    lines = []
+    for (at, actor_id, full, first, last, username, action, code, old_value, old_points,
+         new_value, new_points, reason) in assessment.events.order_by("at", "pk").values_list(
+            "at", "actor_id", "actor__full_name", "actor__first_name", "actor__last_name",
+            "actor__username", "action", "score__criterion__code", "old_value", "old_points",
+            "new_value", "new_points", "reason"):
+        if actor_id is None:
+            who = system
+        elif actor_id in names:
+            who = names[actor_id]
+        else:  # as User.display_name
+            who = names[actor_id] = full or f"{first} {last}".strip() or username
+        lines.append(HistoryLine(date_format(localtime(at), "d/m/Y H:i"), who,
+                                 labels.get(action, action), code or "",
+                                 f"{_value(old_value, old_points)} → "
+                                 f"{_value(new_value, new_points)}", reason))
+    return lines
+
+
+@dataclass
+class AssessmentPage:
+    rows: list[Row]
+    lost: list["Lost"]
+    previous: ParAssessment | None
+    history: list[HistoryLine]
+
+
+def assessment_page(assessment: ParAssessment) -> AssessmentPage:
+    """What the assessment page shows, each thing read once: the scores serve the tree and the
+    lost points, last year's assessment the comparison and its heading."""
+    criteria = list(assessment.round.criteria_set.criteria.order_by("order"))
+    scores = {s.criterion_id: s for s in assessment.scores.prefetch_related(Prefetch("files"))}
+    previous = previous_assessment(assessment)
+    rows = assessment_rows(assessment, scores, criteria)
+    return AssessmentPage(
+        rows=rows,
+        lost=lost_points(assessment, rows=rows, previous=previous),
+        previous=previous,
+        history=history_lines(assessment))
 
 
 def round_results(par_round: ParRound) -> list[ParAssessment]:

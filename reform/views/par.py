@@ -117,13 +117,13 @@ def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
                                                                    ParAssessment.Status.RETURNED)
     appraising = (access.is_appraiser(request.user, a.round)
                   and a.status == ParAssessment.Status.SUBMITTED)
-    previous = selectors.previous_assessment(a)
-    rows = selectors.assessment_rows(a)
+    shown = selectors.assessment_page(a)
     return {
-        "nav": "par", "a": a, "rows": rows, "can_fill": can_fill,
-        "appraising": appraising, "history": selectors.assessment_history(a),
-        "lost": selectors.lost_points(a, rows=rows, previous=previous), "previous": previous,
-        "returned_reason": a.events.filter(action="return").order_by("-at").first(),
+        "nav": "par", "a": a, "rows": shown.rows, "can_fill": can_fill,
+        "appraising": appraising, "history": shown.history,
+        "lost": shown.lost, "previous": shown.previous,
+        "returned_reason": (a.events.filter(action="return").order_by("-at").first()
+                            if a.status == ParAssessment.Status.RETURNED else None),
         "may_refresh": (can_fill or appraising),
         "may_plan": (a.status in (ParAssessment.Status.APPRAISED, ParAssessment.Status.PUBLISHED)
                      and (access.is_organiser(request.user, a.round)

@@ -5,6 +5,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from reform.models import ParAssessment
+from reform.tests.par.conftest import NOW
 
 
 def _client(user):
@@ -124,3 +125,31 @@ def test_evidence_files_open_to_the_unit_and_the_appraisers_only(par_round, home
         assert r.status_code == 200 and b"".join(r.streaming_content) == files.PDF
         assert r["Content-Disposition"].startswith("attachment")
     assert _client(home.other_officer).get(url).status_code == 404
+
+
+def test_the_assessment_page_reads_a_fixed_number_of_statements(par_round, home):
+    """The page reads each thing once (criteria, scores with their files, last year's
+    assessment, the history as values): its statements do not grow with the criteria, the
+    files or the history. Pinned at what it reads with the navigation (issue #13's benchmark:
+    bench/par_assessment.py)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from reform.par.services import score_declare
+
+    a = par_round.assessments.get(unit=home.dept)
+    c = _client(home.dept_officer)
+    url = f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/"
+    c.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert c.get(url).status_code == 200
+    for code in ("1.1", "1.2", "1.3"):
+        score = a.scores.get(criterion__code=code)
+        score_declare(actor=home.dept_officer, score=score, now=NOW,
+                   value="yes" if score.criterion.answer_kind == "yes_no" else "90",
+                   explanation=f"Báo cáo {code}")
+    with CaptureQueriesContext(connection) as after:
+        page = c.get(url)
+    body = page.content.decode()
+    assert "Báo cáo 1.2" in body  # the new events are on the page …
+    assert len(after.captured_queries) == len(before.captured_queries) <= 16  # … for free
