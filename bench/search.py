@@ -164,7 +164,7 @@ def main() -> None:
         return
     # Production-like: no query log kept in memory; a throwaway key for this process only.
     os.environ["DJANGO_DEBUG"] = "0"
-    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-search-" + os.urandom(8).hex())
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-search-" + os.urandom(32).hex())
     os.environ["DATABASE_URL"] = database_url(args.db)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
     import django

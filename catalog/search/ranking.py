@@ -124,9 +124,14 @@ def _concept_vector(index: Index, concept: Concept) -> np.ndarray | None:
     return best
 
 
-def _starts_with(index: Index, d: int, phrases: set[tuple[str, ...]]) -> bool:
-    first = index.first_words(d)
-    return any(first[:n] in phrases for n in (1, 2, 3))
+def _starting(index: Index, docs: np.ndarray, phrases: set[tuple[str, ...]]) -> np.ndarray:
+    """True for each of `docs` whose name starts with one of `phrases` (of UNDO or CHANGE):
+    the phrases each name starts with are numbered once per index (index.starts)."""
+    numbers, starts = index.starts(UNDO | CHANGE)
+    wanted = [numbers[p] for p in phrases if p in numbers]
+    if not wanted:
+        return np.zeros(docs.size, dtype=bool)
+    return np.isin(starts[docs], wanted).any(axis=1)
 
 
 def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:
@@ -142,7 +147,6 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     events = _events(lexicon, analysis.typed)
     scores = np.zeros(index.size, dtype=np.float32)
     in_name = np.zeros(index.size, dtype=np.float32)
-    in_head = np.zeros(index.size, dtype=np.float32)
     possible = 0.0
     for concept in analysis.concepts:
         vector = _concept_vector(index, concept)
@@ -151,9 +155,11 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
         if vector is not None:
             scores += vector
             in_name += weight * _name_vector(index, concept, index.in_names)
-            in_head += weight * _name_vector(index, concept, index.in_heads)
+            if HEAD_COVERAGE:
+                in_head = weight * _name_vector(index, concept, index.in_heads)
+                in_name += HEAD_COVERAGE / NAME_COVERAGE * in_head
     if possible > 0:
-        scores *= 1 + (NAME_COVERAGE * in_name + HEAD_COVERAGE * in_head) / possible
+        scores *= 1 + NAME_COVERAGE * in_name / possible
     allowed = index.active if mask is None else mask
     scores = np.where(allowed, scores, 0.0)
     if events:
@@ -179,17 +185,18 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     typed = {tuple(w[i:i + n]) for w in asked for n in (1, 2, 3) for i in range(len(w))}
     undo = UNDO - typed
     change = CHANGE - typed
-    final = {}
-    for d in candidates.tolist():
-        score = float(scores[d])
-        if _starts_with(index, d, undo):
-            score *= 1 - UNDO_PENALTY
-        elif _starts_with(index, d, change):
-            score *= 1 - CHANGE_PENALTY
-        score *= 1 + PRIOR_BOOST * float(index.prior[d])
-        final[d] = score
-    ordered = sorted(final, key=lambda d: (-final[d], len(index.names[d]), index.codes[d]))
-    best = final[ordered[0]]
-    kept = [d for d in ordered if final[d] >= FLOOR * best][:MAX_RESULTS]
+    # Vectorised over the candidates: the per-index arrays (names' first phrases, name lengths,
+    # code order) are computed once per index, not per request.
+    final = scores[candidates].astype(np.float64)
+    undone = _starting(index, candidates, undo)
+    changed = ~undone & _starting(index, candidates, change)
+    final[undone] *= 1 - UNDO_PENALTY
+    final[changed] *= 1 - CHANGE_PENALTY
+    final *= 1 + PRIOR_BOOST * index.prior[candidates].astype(np.float64)
+    name_length, code_order = index.tie_breaks()
+    order = np.lexsort((code_order[candidates], name_length[candidates], -final))
+    best = float(final[order[0]])
+    order = order[final[order] >= FLOOR * best][:MAX_RESULTS]
     good = possible > 0 and best >= GOOD_MATCH * possible
-    return Ranking(kept, [final[d] for d in kept], events, good, analysis.words)
+    return Ranking(candidates[order].tolist(), final[order].tolist(), events, good,
+                   analysis.words)
