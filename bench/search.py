@@ -27,7 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PG_DB = "motcua_bench_search"
+PG_DB = os.environ.get("BENCH_SEARCH_DB", "motcua_bench_search")
 NATIONAL = ROOT.parent / "shared/data/procedures/national-catalog-2642.jsonl.gz"
 # Words that make a copy's name differ from its original the way real catalogues differ:
 # the same procedure at another place, for another applicant, or a case of it.

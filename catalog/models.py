@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.IntegerChoices):
@@ -410,7 +411,7 @@ class UnmatchedSearch(models.Model):
     looks like a personal number or address left out; never who searched, nor when within the
     day. An administrator reads the list and adds thesaurus lines from it."""
 
-    day = models.DateField(_("ngày"))
+    day = models.DateField(pgettext_lazy("date field", "ngày"))
     query = models.CharField(_("từ khóa (đã chuẩn hóa)"), max_length=200)
     count = models.PositiveIntegerField(_("số lần"), default=1)
 
