@@ -119,16 +119,18 @@ class Index:
             cache[key] = (numbers, starts)
         return cache[key]
 
-    def tie_breaks(self) -> tuple[np.ndarray, np.ndarray]:
-        """(length of each name, rank of each code): equal scores list the shorter name (the
-        general procedure) first, then by code."""
+    def tie_breaks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(length of each name, rank of each code, words of each name): equal scores list
+        the shorter name (the general procedure) first, then by code."""
         cached = self.__dict__.get("_ties")
         if cached is None:
             lengths = np.array([len(n) for n in self.names], dtype=np.int64)
             ranks = np.empty(self.size, dtype=np.int64)
             ranks[np.array(sorted(range(self.size), key=self.codes.__getitem__),
                            dtype=np.int64)] = np.arange(self.size)
-            cached = self.__dict__["_ties"] = (lengths, ranks)
+            words = np.array([len(n.replace("|", " ").split()) for n in self.names],
+                             dtype=np.float64)
+            cached = self.__dict__["_ties"] = (lengths, ranks, words)
         return cached
 
     def df(self, term: str) -> int:

@@ -43,6 +43,9 @@ CHANGE_PENALTY = 0.1
 EVENT_BOOST = 0.35
 EVENT_ORDER = 0.04
 PRIOR_BOOST = 0.05
+GENERAL_PRIOR = 0.06
+GENERAL_FROM = 6
+GENERAL_SPAN = 30
 # A score under this share of the query's best possible score is a poor match: the page then
 # also offers life events and the most used procedures (views).
 GOOD_MATCH = 0.2
@@ -193,7 +196,12 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     final[undone] *= 1 - UNDO_PENALTY
     final[changed] *= 1 - CHANGE_PENALTY
     final *= 1 + PRIOR_BOOST * index.prior[candidates].astype(np.float64)
-    name_length, code_order = index.tie_breaks()
+    name_length, code_order, name_words = index.tie_breaks()
+    # Near-duplicate siblings ("… đối với trường hợp …", "… tại khu kinh tế") share the words
+    # the citizen typed; the general procedure is the one most people mean, so the longer a
+    # name beyond GENERAL_FROM words, the lower it goes, by at most GENERAL_PRIOR.
+    final *= 1 - GENERAL_PRIOR * np.clip((name_words[candidates] - GENERAL_FROM)
+                                         / GENERAL_SPAN, 0, 1)
     order = np.lexsort((code_order[candidates], name_length[candidates], -final))
     best = float(final[order[0]])
     order = order[final[order] >= FLOOR * best][:MAX_RESULTS]
