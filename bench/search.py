@@ -126,6 +126,12 @@ def run(sizes: list[int], requests: int, national: Path) -> None:
         started = time.perf_counter()
         index = index_rebuild()
         built = time.perf_counter() - started
+        if connection.vendor == "postgresql":
+            # What autovacuum does within a minute of a bulk import: the visibility map lets
+            # the freshness check's COUNT(*) read the primary key index instead of the heap
+            # (12 ms at 2,642 procedures before, 0.5 ms after).
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
         print(f"  {Procedure.objects.count():,} procedures; {SearchSynonym.objects.count()} "
               f"thesaurus lines, {LifeEvent.objects.count()} life events; index built in "
               f"{built:.1f} s, {len(dumps(index)) / 1e6:.1f} MB stored")
