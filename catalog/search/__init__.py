@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from catalog.models import Procedure
 from catalog.search.index import current_index, signatures
 from catalog.search.lexicon import Event, current_lexicon
-from catalog.search.ranking import Ranking, rank
+from catalog.search.ranking import Ranking, prepare, rank
 
 # Longer queries are cut here: no procedure name needs more, and the ranking's cost grows with
 # the words (the page says so, the API refuses with a message).
@@ -51,6 +51,7 @@ def find(query: str, *, active_only: bool = True, within: Iterable[int] | None =
     query = query.strip()[:MAX_QUERY_CHARS]
     catalog_signature, lexicon_signature = signatures()
     index = current_index(catalog_signature)
+    prepare(index)
     lexicon = current_lexicon(lexicon_signature)
     mask = index.active if active_only else np.ones(index.size, dtype=bool)
     if within is not None:
