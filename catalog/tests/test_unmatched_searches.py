@@ -5,6 +5,7 @@ a thesaurus entry."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import User
 from catalog.models import Procedure, SearchSynonym, UnmatchedSearch
@@ -73,9 +74,12 @@ def test_a_weak_search_writes_one_statement(catalog, client, django_assert_num_q
 
 
 def test_the_admin_lists_them_and_links_to_a_new_thesaurus_line(client):
-    unmatched_search_record(query="nuôi chim yến")
-    unmatched_search_record(query="nuôi chim yến")
-    unmatched_search_record(query="giấy tờ nhà đất")
+    today = timezone.localdate()
+    unmatched_search_record(query="nuôi chim yến", day=today)
+    unmatched_search_record(query="nuôi chim yến", day=today)
+    unmatched_search_record(query="nuôi chim yến", day=today - datetime.timedelta(days=3))
+    unmatched_search_record(query="nuôi chim yến", day=today - datetime.timedelta(days=40))
+    unmatched_search_record(query="giấy tờ nhà đất", day=today)
     client.force_login(User.objects.create_superuser(username="quantri.test",
                                                      password="x-Test-2026"))
     page = client.get("/admin/catalog/unmatchedsearch/")
@@ -83,6 +87,10 @@ def test_the_admin_lists_them_and_links_to_a_new_thesaurus_line(client):
     text = page.content.decode()
     assert text.index("nuoi chim yen") < text.index("giay to nha dat")  # most searched first
     assert "/admin/catalog/searchsynonym/add/?phrase=nuoi+chim+yen" in text
+    # beside the day's count, how often the same words came in the last 30 days
+    rows = {(r.query, r.day): (r.count, r.recent) for r in page.context["cl"].result_list}
+    assert rows[("nuoi chim yen", today)] == (2, 3)
+    assert rows[("giay to nha dat", today)] == (1, 1)
     form = client.get("/admin/catalog/searchsynonym/add/", {"phrase": "nuoi chim yen"})
     assert form.context["adminform"].form.initial["phrase"] == "nuoi chim yen"
     # the log is written by the search only
