@@ -323,3 +323,18 @@ def unmatched_search_record(*, query: str, day: date | None = None) -> None:
             f"INSERT INTO {table} (day, query, count) VALUES (%s, %s, 1) "
             f"ON CONFLICT (day, query) DO UPDATE SET count = {table}.count + 1",
             [day or timezone.localdate(), text])
+
+
+UNMATCHED_KEPT_DAYS = 365
+
+
+def unmatched_searches_prune(*, days: int = UNMATCHED_KEPT_DAYS, today: date | None = None) -> int:
+    """Delete the log's days older than `days` (a year by default: enough to see the words of
+    every season, no more than the thesaurus needs); the number of rows deleted."""
+    from datetime import timedelta
+
+    from catalog.models import UnmatchedSearch
+
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    deleted, _ = UnmatchedSearch.objects.filter(day__lt=since).delete()
+    return deleted

@@ -3,6 +3,7 @@ is not (personal numbers, who searched, good matches), and the admin list that t
 a thesaurus entry."""
 
 import datetime
+import io
 
 import pytest
 from django.utils import timezone
@@ -99,3 +100,18 @@ def test_the_admin_lists_them_and_links_to_a_new_thesaurus_line(client):
         "phrase": "nuoi chim yen", "official": "nuôi chim yến", "kind": "everyday",
         "is_active": "on", "note": ""})
     assert SearchSynonym.objects.filter(phrase="nuoi chim yen").exists()
+
+
+def test_days_older_than_a_year_are_forgotten():
+    from django.core.management import CommandError, call_command
+
+    today = timezone.localdate()
+    for age in (0, 364, 365, 366, 800):
+        unmatched_search_record(query=f"tu khoa {age} ngay",
+                                day=today - datetime.timedelta(days=age))
+    call_command("search_unmatched_prune", stdout=io.StringIO())
+    assert sorted(_log()) == ["tu khoa 0 ngay", "tu khoa 364 ngay", "tu khoa 365 ngay"]
+    call_command("search_unmatched_prune", "--days", "1", stdout=io.StringIO())
+    assert sorted(_log()) == ["tu khoa 0 ngay"]
+    with pytest.raises(CommandError):
+        call_command("search_unmatched_prune", "--days", "0")
