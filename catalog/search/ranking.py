@@ -163,6 +163,8 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     events = _events(lexicon, analysis.typed)
     scores = np.zeros(index.size, dtype=np.float32)
     in_name = np.zeros(index.size, dtype=np.float32)
+    # The name's head counts apart only when HEAD_COVERAGE weighs it (0 now: not computed).
+    in_head = np.zeros(index.size, dtype=np.float32) if HEAD_COVERAGE else None
     possible = 0.0
     for concept in analysis.concepts:
         vector = _concept_vector(index, concept)
@@ -171,11 +173,13 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
         if vector is not None:
             scores += vector
             in_name += weight * _name_vector(index, concept, index.in_names)
-            if HEAD_COVERAGE:
-                in_head = weight * _name_vector(index, concept, index.in_heads)
-                in_name += HEAD_COVERAGE / NAME_COVERAGE * in_head
+            if in_head is not None:
+                in_head += weight * _name_vector(index, concept, index.in_heads)
     if possible > 0:
-        scores *= 1 + NAME_COVERAGE * in_name / possible
+        coverage = NAME_COVERAGE * in_name
+        if in_head is not None:
+            coverage += HEAD_COVERAGE * in_head
+        scores *= 1 + coverage / possible
     allowed = index.active if mask is None else mask
     scores = np.where(allowed, scores, 0.0)
     if events:
