@@ -1,10 +1,15 @@
 import json
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from catalog.models import (
@@ -17,6 +22,7 @@ from catalog.models import (
     SearchSynonym,
     Step,
     TimeLimit,
+    UnmatchedSearch,
     Variant,
 )
 from catalog.services import procedure_set_search_text
@@ -165,6 +171,46 @@ class SearchSynonymAdmin(admin.ModelAdmin):
     @admin.display(description=_("danh mục gọi là"))
     def official_display(self, obj: SearchSynonym) -> str:
         return " / ".join(obj.official_terms)
+
+
+@admin.register(UnmatchedSearch)
+class UnmatchedSearchAdmin(admin.ModelAdmin):
+    """Searches with no good match, counted per day (catalog/services.py): the words an
+    administrator may add to the thesaurus. Read-only: the search writes them."""
+
+    list_display = ["query", "day", "count", "recent_total", "thesaurus_link"]
+    list_filter = ["day"]
+    date_hierarchy = "day"
+    search_fields = ["query"]
+    ordering = ["-day", "-count", "query"]
+    RECENT_DAYS = 30
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UnmatchedSearch]:
+        # How often the same words came back over the last 30 days: the lines worth a thesaurus
+        # entry first (sortable).
+        since = timezone.localdate() - timedelta(days=self.RECENT_DAYS - 1)
+        recent = (UnmatchedSearch.objects.filter(query=OuterRef("query"), day__gte=since)
+                  .order_by().values("query").annotate(total=Sum("count")).values("total"))
+        return super().get_queryset(request).annotate(
+            recent=Coalesce(Subquery(recent), 0))
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("số lần trong 30 ngày"), ordering="recent")
+    def recent_total(self, obj: UnmatchedSearch) -> int:
+        return obj.recent
+
+    @admin.display(description=_("thêm vào từ đồng nghĩa"))
+    def thesaurus_link(self, obj: UnmatchedSearch) -> str:
+        # The add form of a thesaurus line, its "người dân gõ" filled with these words: the
+        # administrator keeps the part people say differently and writes the catalogue's words.
+        url = reverse("admin:catalog_searchsynonym_add") + "?" + urlencode(
+            {"phrase": obj.query, "note": _("Từ danh sách tìm kiếm không có kết quả phù hợp.")})
+        return format_html('<a href="{}">{}</a>', url, _("Thêm dòng từ đồng nghĩa"))
 
 
 class LifeEventForm(forms.ModelForm):

@@ -7,7 +7,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from catalog import selectors
+from catalog import selectors, services
 from catalog.search import MAX_QUERY_CHARS
 from catalog.serializers import ProcedureDetailSerializer, ProcedureSerializer
 from motcua.errors import DomainError
@@ -27,10 +27,12 @@ class ProcedureListApi(ListAPIView):
                 f"The search text is longer than {MAX_QUERY_CHARS} characters; type the "
                 "procedure's name or what you need in fewer words.",
                 fields={"q": [f"Tối đa {MAX_QUERY_CHARS} ký tự."]})
-        return selectors.procedure_list(
-            query=p.get("q", ""), level=p.get("level") or None,
-            online_level=p.get("online_level") or None,
-        ).select_related("field")
+        outcome = selectors.procedure_search(
+            query=p.get("q", ""), with_help=False, level=p.get("level") or None,
+            online_level=p.get("online_level") or None)
+        if not outcome.good:
+            services.unmatched_search_record(query=outcome.query)
+        return outcome.procedures.select_related("field")
 
     @extend_schema(parameters=[
         OpenApiParameter("q", str, description=(

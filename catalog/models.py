@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.IntegerChoices):
@@ -400,3 +401,26 @@ class SearchIndex(models.Model):
 
     def __str__(self) -> str:
         return f"{self.documents} — {self.built_at:%d/%m/%Y %H:%M}"
+
+
+class UnmatchedSearch(models.Model):
+    """A search with no good match, counted per day: the words the thesaurus is missing
+    (docs/search.md, "Searches with no good match").
+
+    Only the query's text is kept, folded (no diacritics, lower case) and with anything that
+    looks like a personal number or address left out; never who searched, nor when within the
+    day. An administrator reads the list and adds thesaurus lines from it."""
+
+    day = models.DateField(pgettext_lazy("date field", "ngày"))
+    query = models.CharField(_("từ khóa (đã chuẩn hóa)"), max_length=200)
+    count = models.PositiveIntegerField(_("số lần"), default=1)
+
+    class Meta:
+        ordering = ["-day", "-count", "query"]
+        constraints = [models.UniqueConstraint(fields=["day", "query"],
+                                               name="catalog_unmatched_search_day_query")]
+        verbose_name = _("tìm kiếm không có kết quả phù hợp")
+        verbose_name_plural = _("tìm kiếm không có kết quả phù hợp")
+
+    def __str__(self) -> str:
+        return f"{self.query} ({self.day:%d/%m/%Y}: {self.count})"

@@ -40,9 +40,10 @@ LIST_DEFERRED = ("source_record", "parse_issues", "steps_text", "requirements", 
 EVENTS_SHOWN = 4
 
 
-def procedure_search(*, query: str, **filters) -> SearchOutcome:
+def procedure_search(*, query: str, with_help: bool = True, **filters) -> SearchOutcome:
     """`procedure_list` for a typed query, with what the page needs when it matches poorly:
-    never an empty page (docs/search.md, "Never an empty page")."""
+    never an empty page (docs/search.md, "Never an empty page"). `with_help=False` (the API)
+    leaves out the life events and most used procedures offered then."""
     query = query.strip()
     too_long = len(query) > MAX_QUERY_CHARS
     query = query[:MAX_QUERY_CHARS]
@@ -55,6 +56,8 @@ def procedure_search(*, query: str, **filters) -> SearchOutcome:
     outcome = SearchOutcome(procedures=in_order(found.pks).defer(*LIST_DEFERRED),
                             query=query, too_long=too_long,
                             good=found.good and bool(found.pks))
+    if not with_help:
+        return outcome
     events = found.events or (_closest_events(query) if not outcome.good else [])
     outcome.events = [_event_view(e) for e in events[:EVENTS_SHOWN]]
     if not outcome.good:

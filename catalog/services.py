@@ -1,8 +1,11 @@
 """Writing to the procedure catalog: search text, fields, and new procedure versions."""
 
+import re
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from catalog.models import (
     Fee,
@@ -284,3 +287,54 @@ def search_lexicon_load(*, replace: bool = False) -> tuple[int, int]:
                     setattr(existing, name, value)
                 existing.save()
     return added[0], added[1]
+
+
+# A run of four digits or more is a phone, identity, tax or dossier number, and a word with "@"
+# an e-mail address: personal data that the log of unmatched searches must not keep (Decree
+# 13/2023/NĐ-CP on personal data protection, art. 2: a number identifying a person is personal
+# data). Only the words that say what was looked for are kept.
+_PERSONAL = re.compile(r"\S*@\S*|\S*\d{4,}\S*")
+_LOG_WORD = re.compile(r"[0-9a-z]+")
+
+
+def unmatched_search_text(query: str) -> str:
+    """The query as the log keeps it: folded, personal numbers and addresses left out."""
+    from catalog.search import MAX_QUERY_CHARS
+    from catalog.text import fold
+
+    text = _PERSONAL.sub(" ", fold(query[:MAX_QUERY_CHARS]))
+    return " ".join(_LOG_WORD.findall(text))[:MAX_QUERY_CHARS]
+
+
+def unmatched_search_record(*, query: str, day: date | None = None) -> None:
+    """Count one search with no good match for `day` (today). One statement, an upsert, so
+    that the search stays fast; a query left empty once personal data is removed is not kept."""
+    from django.db import connection
+
+    from catalog.models import UnmatchedSearch
+
+    text = unmatched_search_text(query)
+    if not text:
+        return
+    table = connection.ops.quote_name(UnmatchedSearch._meta.db_table)
+    with connection.cursor() as cursor:
+        # INSERT … ON CONFLICT DO UPDATE: SQLite ≥ 3.24 and PostgreSQL ≥ 9.5 both have it.
+        cursor.execute(
+            f"INSERT INTO {table} (day, query, count) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (day, query) DO UPDATE SET count = {table}.count + 1",
+            [day or timezone.localdate(), text])
+
+
+UNMATCHED_KEPT_DAYS = 365
+
+
+def unmatched_searches_prune(*, days: int = UNMATCHED_KEPT_DAYS, today: date | None = None) -> int:
+    """Delete the log's days older than `days` (a year by default: enough to see the words of
+    every season, no more than the thesaurus needs); the number of rows deleted."""
+    from datetime import timedelta
+
+    from catalog.models import UnmatchedSearch
+
+    since = (today or timezone.localdate()) - timedelta(days=days)
+    deleted, _ = UnmatchedSearch.objects.filter(day__lt=since).delete()
+    return deleted

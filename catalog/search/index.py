@@ -100,6 +100,39 @@ class Index:
             cache[d] = tuple(words[:3])
         return cache[d]
 
+    def starts(self, phrases: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int],
+                                                            np.ndarray]:
+        """({phrase: number}, starts): starts[d] holds the numbers of the phrases (of one, two
+        or three words) among `phrases` that document d's name starts with, -1 elsewhere.
+        Computed once per index and set of phrases."""
+        key = frozenset(phrases)
+        cache = self.__dict__.setdefault("_starts", {})
+        if key not in cache:
+            numbers = {p: i for i, p in enumerate(sorted(key))}
+            starts = np.full((self.size, 3), -1, dtype=np.int32)
+            for d in range(self.size):
+                first = self.first_words(d)
+                for n in (1, 2, 3):
+                    number = numbers.get(first[:n])
+                    if number is not None:
+                        starts[d, n - 1] = number
+            cache[key] = (numbers, starts)
+        return cache[key]
+
+    def tie_breaks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(length of each name, rank of each code, words of each name): equal scores list
+        the shorter name (the general procedure) first, then by code."""
+        cached = self.__dict__.get("_ties")
+        if cached is None:
+            lengths = np.array([len(n) for n in self.names], dtype=np.int64)
+            ranks = np.empty(self.size, dtype=np.int64)
+            ranks[np.array(sorted(range(self.size), key=self.codes.__getitem__),
+                           dtype=np.int64)] = np.arange(self.size)
+            words = np.array([len(n.replace("|", " ").split()) for n in self.names],
+                             dtype=np.float64)
+            cached = self.__dict__["_ties"] = (lengths, ranks, words)
+        return cached
+
     def df(self, term: str) -> int:
         i = self.vocab.get(term)
         return 0 if i is None else int(self.offsets[i + 1] - self.offsets[i])
@@ -130,14 +163,18 @@ class Index:
 
 def signatures() -> tuple[str, str]:
     """(catalogue, lexicon): each changes whenever a row of its tables is added, changed or
-    deleted. One query of indexed aggregates, run before every search."""
+    deleted. One statement, run before every search; each aggregate is its own scalar subquery
+    so that MAX(id) and MAX(updated_at) are read from the end of their indexes (in one SELECT
+    beside COUNT(*) both databases scan the whole table for them: 3 ms at 20,000 procedures)."""
     quote = connection.ops.quote_name
-    sql = (f"SELECT * FROM (SELECT COUNT(*), MAX(id), MAX(updated_at) FROM "
-           f"{quote(Procedure._meta.db_table)}) AS p, "
-           f"(SELECT COUNT(*), MAX(updated_at) FROM {quote(SearchSynonym._meta.db_table)}) AS s, "
-           f"(SELECT COUNT(*), MAX(updated_at) FROM {quote(LifeEvent._meta.db_table)}) AS e")
+    parts = []
+    for model, columns in ((Procedure, ("COUNT(*)", "MAX(id)", "MAX(updated_at)")),
+                           (SearchSynonym, ("COUNT(*)", "MAX(updated_at)")),
+                           (LifeEvent, ("COUNT(*)", "MAX(updated_at)"))):
+        table = quote(model._meta.db_table)
+        parts += [f"(SELECT {column} FROM {table})" for column in columns]
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute("SELECT " + ", ".join(parts))
         row = cursor.fetchone()
     text = [str(v) for v in row]
     return ":".join(text[:3]), ":".join(text[3:])

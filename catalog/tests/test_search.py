@@ -152,3 +152,19 @@ def test_search_reads_the_database_a_fixed_number_of_times(catalog,
     list(procedure_list(query="dang ky thuong tru")[:20])
     with django_assert_max_num_queries(2):
         list(procedure_list(query="ho chieu")[:20])
+
+
+def test_a_ranked_list_counts_without_sql_and_reads_only_the_page(
+        catalog, django_assert_num_queries):
+    ranked = procedure_list(query="dang ky")
+    codes = [p.code for p in ranked]
+    assert len(codes) >= 4
+    with django_assert_num_queries(0):
+        assert ranked.count() == len(codes)
+    with django_assert_num_queries(1):
+        assert [p.code for p in ranked[1:3]] == codes[1:3]
+    # reordered or narrowed, it is an ordinary query again
+    by_code = ranked.order_by("code")
+    assert [p.code for p in by_code[:2]] == sorted(codes)[:2]
+    narrowed = ranked.filter(level="tinh")
+    assert narrowed.count() == len([p for p in ranked if p.level == "tinh"])
