@@ -184,3 +184,21 @@ def test_the_rebuild_reproduces_the_rows_the_hand_offs_wrote(org, make_dossier, 
     with connection.cursor() as cursor:
         cursor.execute(fill)
     assert rows() == written
+
+
+def test_a_staff_member_with_a_proven_id_sees_their_own_dossier_of_another_unit(
+        org, make_dossier):
+    from accounts.models import IdentityProof
+
+    mine = make_dossier()  # filed at the centre under APPLICANT's ID, decided by the department
+    commune = org.other_desk
+    assert not dossier_visible(commune).filter(pk=mine.pk).exists()
+    commune.personal_id = mine.applicant_id_number
+    commune.save(update_fields=["personal_id"])
+    IdentityProof.objects.create(user=commune, kind=IdentityProof.Kind.PERSONAL,
+                                 number=mine.applicant_id_number,
+                                 method=IdentityProof.Method.VNEID, at=at("2026-03-02 10:00"))
+    commune = User.objects.get(pk=commune.pk)  # a new request: proofs read afresh
+    assert list(dossier_visible(commune)) == [mine]
+    assert list(dossier_inbox(user=commune, box="all")) == [mine]
+    assert_rows_are_the_rule(commune)
