@@ -83,6 +83,12 @@ def main() -> None:
 
     use_database(args.db)
     base.prepare(args.fresh)
+    # PostgreSQL as docs/deployment.md sets it on a 2-core server: no parallel plans (a Gather
+    # only steals the other sessions' core and, under a LIMIT, makes its workers read ahead).
+    base.psql(f"ALTER DATABASE {args.db} SET max_parallel_workers_per_gather = 0")
+    from django.db import connection as setup_connection
+
+    setup_connection.close()  # the next session starts with it
     base.organisation()
     started = time.perf_counter()
     generated = min(args.dossiers, args.copy_from or args.dossiers)
