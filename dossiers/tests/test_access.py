@@ -198,6 +198,13 @@ def test_a_staff_member_with_a_proven_id_sees_their_own_dossier_of_another_unit(
     IdentityProof.objects.create(user=commune, kind=IdentityProof.Kind.PERSONAL,
                                  number=mine.applicant_id_number,
                                  method=IdentityProof.Method.VNEID, at=at("2026-03-02 10:00"))
+    other_number = User.objects.get(pk=org.specialist.pk)
+    other_number.personal_id = "079200001234"  # proven, but nothing filed under it
+    other_number.save(update_fields=["personal_id"])
+    IdentityProof.objects.create(user=other_number, kind=IdentityProof.Kind.PERSONAL,
+                                 number="079200001234", method=IdentityProof.Method.VNEID,
+                                 at=at("2026-03-02 10:00"))
+    assert_rows_are_the_rule(other_number)
     commune = User.objects.get(pk=commune.pk)  # a new request: proofs read afresh
     assert list(dossier_visible(commune)) == [mine]
     assert list(dossier_inbox(user=commune, box="all")) == [mine]
