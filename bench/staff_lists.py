@@ -1,16 +1,18 @@
 """Benchmark: the staff lists (work boxes with search and filters) on PostgreSQL.
 
     .venv/bin/python bench/staff_lists.py [--dossiers 1000000] [--copy-from 100000]
-                                          [--repeat 20] [--fresh]
+                                          [--repeat 20] [--fresh] [--db motcua_bench_lists]
 
-Builds (or reuses) the database `motcua_bench_lists` on 127.0.0.1:5432 the way
+Builds (or reuses) the database `motcua_bench_lists` (or `--db`) on 127.0.0.1:5432 the way
 bench/metrics_dashboard.py does — a province, 300 procedures, `--copy-from` dossiers with real
 histories generated in Python, copied in SQL up to `--dossiers` — then gives every dossier a
 Vietnamese name, a personal ID and a phone number (1,600 different names, so a full name matches
 about one dossier in 1,600). All of them were received by one centre: its desk officer sees every
-dossier, the worst case of a list. Times whole pages as the officer gets them (Django's test
-client: middleware, view, queries, template; no HTTP), and prints p50/p95 per case with the data
-size, the machine and its load.
+dossier, the worst case of a list. The dossiers are loaded around the services, so the units
+that see them (DossierAccess) are written by the rebuild the services' rows are checked with
+(`manage.py dossiers_rebuild_access`, timed). Times whole pages as the officer gets them
+(Django's test client: middleware, view, queries, template; no HTTP), and prints p50/p95 per case
+with the data size, the machine and its load.
 """
 
 import argparse
@@ -25,8 +27,13 @@ sys.path.insert(0, str(ROOT))
 
 from bench import metrics_dashboard as base  # noqa: E402
 
-base.DB = "motcua_bench_lists"
-base.URL = f"postgres://postgres@127.0.0.1:5432/{base.DB}"
+
+def use_database(name: str) -> None:
+    base.DB = name
+    base.URL = f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+use_database("motcua_bench_lists")
 
 SURNAMES = [("Nguyễn", "nguyen"), ("Trần", "tran"), ("Lê", "le"), ("Phạm", "pham"),
             ("Hoàng", "hoang"), ("Huỳnh", "huynh"), ("Phan", "phan"), ("Vũ", "vu"),
@@ -69,10 +76,19 @@ def main() -> None:
                         help="generate N dossiers, then reach --dossiers by copying them in SQL")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--db", default="motcua_bench_lists",
+                        help="the PostgreSQL database to build or reuse")
     args = parser.parse_args()
     from bench.machine import describe
 
+    use_database(args.db)
     base.prepare(args.fresh)
+    # PostgreSQL as docs/deployment.md sets it on a 2-core server: no parallel plans (a Gather
+    # only steals the other sessions' core and, under a LIMIT, makes its workers read ahead).
+    base.psql(f"ALTER DATABASE {args.db} SET max_parallel_workers_per_gather = 0")
+    from django.db import connection as setup_connection
+
+    setup_connection.close()  # the next session starts with it
     base.organisation()
     started = time.perf_counter()
     generated = min(args.dossiers, args.copy_from or args.dossiers)
@@ -82,6 +98,12 @@ def main() -> None:
         base.grow_by_copy(args.dossiers, generated)
     named = people()
     seeded = time.perf_counter() - started
+    # The rows the filing and the hand-offs write, for the dossiers loaded around them.
+    from dossiers.services.access import access_rebuild
+
+    started = time.perf_counter()
+    granted, _removed = access_rebuild()
+    rebuilt = time.perf_counter() - started
 
     from django.db import connection
     from django.test import Client
@@ -90,10 +112,14 @@ def main() -> None:
     from accounts.models import Membership, Role, Unit, User
     from dossiers.models import Dossier
 
-    if named:
-        with connection.cursor() as c:
+    with connection.cursor() as c:
+        if named or granted:
             c.execute("VACUUM ANALYZE")
             c.execute("CHECKPOINT")
+        else:
+            # Rows filled by the migration on a database built before it: what autovacuum
+            # would have done since (it is off on this cluster).
+            c.execute("VACUUM ANALYZE dossiers_dossieraccess")
     setup_test_environment()  # the test client's host name is allowed
     # The officer is signed in with force_login, without an authenticator (as in the tests).
     from django.conf import settings
@@ -139,6 +165,9 @@ def main() -> None:
         "department specialist: all dossiers": ("/ho-so/hop/all/", False, other),
         "department specialist: process box": ("/ho-so/hop/process/", False, other),
         "department specialist: overdue": ("/ho-so/hop/all/?han=qua-han", False, other),
+        # The floor of the specialist's page: the same stack, a search that finds nothing.
+        "department specialist: a name nobody has": ("/ho-so/hop/all/?q=zzkhong+ai", False,
+                                                     other),
     }
 
     def case(url):
@@ -154,13 +183,18 @@ def main() -> None:
 
     cases = {name: case(url) for name, url in cases_urls.items()}
     with connection.cursor() as c:
-        c.execute("SELECT pg_size_pretty(pg_total_relation_size('dossiers_dossier'))")
-        size = c.fetchone()[0]
+        c.execute("SELECT pg_size_pretty(pg_total_relation_size('dossiers_dossier')), "
+                  "pg_size_pretty(pg_total_relation_size('dossiers_dossieraccess')), "
+                  "(SELECT count(*) FROM dossiers_dossieraccess WHERE unit_id = %s)",
+                  [department.pk])
+        size, access_size, department_rows = c.fetchone()
     load = os.getloadavg()
     print(f"staff lists bench — {describe()}")
     print(f"load average before timing {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}; "
           f"PostgreSQL, {total} dossiers ({size} with indexes), all received by one centre "
-          f"whose desk officer sees every one; seeding {seeded:.0f} s ({named} named now)")
+          f"whose desk officer sees every one; seeding {seeded:.0f} s ({named} named now); "
+          f"access rows {access_size}, the department's {department_rows}; "
+          f"dossiers_rebuild_access {rebuilt:.1f} s ({granted} rows added)")
     print(f"{'case (whole page)':50} {'p50 ms':>8} {'p95 ms':>8}")
     for name, (p50, p95) in base.timed_together(cases, args.repeat).items():
         print(f"{name:50} {p50:8.1f} {p95:8.1f}")

@@ -225,6 +225,25 @@ class DossierStep(models.Model):
         return f"{self.dossier_id} #{self.order} {self.name}"
 
 
+class DossierAccess(models.Model):
+    """A unit whose staff may see the dossier: its receiving unit, its competent unit, the unit
+    holding it now, and every unit of a step of its plan (docs/staff-lists.md, "Who sees a
+    dossier"). Written in the transaction of the hand-off that involves the unit
+    (dossiers.services.access.access_grant), never removed: no hand-off takes a dossier out of a
+    unit's sight. The staff lists join these rows by unit instead of testing every dossier
+    against four columns and the steps (dossiers.selectors.dossier_visible)."""
+
+    # (unit, dossier): a unit's dossiers are one range of the primary key.
+    pk = models.CompositePrimaryKey("unit", "dossier")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+",
+                             db_index=False)
+    # Indexed: a dossier's rows, for the rebuild's comparison and the dossier's deletion.
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="unit_access")
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} → {self.dossier_id}"
+
+
 class DossierDocument(models.Model):
     """A paper of the dossier: what was received, in which form, how many."""
 

@@ -28,6 +28,7 @@ from dossiers.models import (
     State,
 )
 from dossiers.reference import filing_reference, variant_in_force_cached
+from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.papers import (
     EVENT as PAPERS_EVENT,
 )
@@ -346,6 +347,8 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     DossierStep.objects.bulk_create(steps)
     if steps:
         dossier.current_step = steps[0]
+    # The receiving, competent and current units (and the plan's, received at once) see it.
+    access_grant(dossier=dossier, units=dossier_access_units(dossier, steps), new=True)
     events_insert_new(events=events)
     # The papers and steps are what the snapshot for the portal and the answer show: held, not
     # read again (dossiers.selectors.dossier_details_load finds them loaded).

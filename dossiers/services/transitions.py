@@ -25,6 +25,7 @@ from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.selectors import detail_lists, dossier_is_own
+from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
 from dossiers.states import (
     APPLICANT,
@@ -499,6 +500,8 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
             raise refusal
         ctx = _Context(locked, actor, at, reason, dict(data or {}))
         ctx.actor_unit = unit
+        # The units that see the dossier before the hand-off (from what is loaded: no query).
+        seen_by = dossier_access_units(locked, locked.steps.all())
         from_state = _apply(ctx, t)
         if ctx.new_steps:
             DossierStep.objects.bulk_create(ctx.new_steps)
@@ -507,6 +510,11 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
         if ctx.touched:
             DossierStep.objects.bulk_update(list(ctx.touched.values()),
                                             ["started_at", "finished_at", "timing", "assignee"])
+        # A unit the hand-off involves for the first time (a step of another unit planned at
+        # acceptance, a move to another unit) sees the dossier from now: one insert, none when
+        # the hand-off stays among the units that see it already (docs/staff-lists.md).
+        access_grant(dossier=locked, units=dossier_access_units(locked, locked.steps.all()),
+                     known=seen_by)
         locked.save()
         event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
                     to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,
