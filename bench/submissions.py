@@ -167,6 +167,7 @@ def median(values: list[float]) -> float:
 
 
 def main() -> None:
+    global DB, URL
     parser = argparse.ArgumentParser()
     parser.add_argument("--existing", type=int, default=1_000_000)
     parser.add_argument("--copy-from", type=int, default=20_000, metavar="N",
@@ -178,9 +179,12 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=150,
                         help="the fixed-rate run's filings a second (0: skip it)")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--database", default=DB,
+                        help="the bench database's name (one of its own for each runner)")
     parser.add_argument("--prepare-only", action="store_true",
                         help="build the database and stop (a later run reuses it)")
     args = parser.parse_args()
+    DB, URL = args.database, f"postgres://postgres@127.0.0.1:5432/{args.database}"
     from bench.machine import describe
 
     prepare(args.existing, args.fresh, args.copy_from)
