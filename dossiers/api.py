@@ -33,7 +33,8 @@ def _receiving_unit(request, code: str | None) -> Unit:
         return unit
     desk = user_unit_ids(request.user, role=Role.RECEIVING)
     if len(desk) == 1:
-        return Unit.objects.get(pk=next(iter(desk)))
+        # By its id: dossier_create takes it from the reference cache (dossiers/reference.py).
+        return Unit(pk=next(iter(desk)))
     raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
                       "receiving_unit is required.", fields={"receiving_unit": ["Bắt buộc."]})
 

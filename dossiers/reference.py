@@ -126,6 +126,25 @@ def reference_variant(variant_id: int, catalogue: tuple) -> Variant | None:
     return variant
 
 
+_units: dict[int, tuple[tuple, Any]] = {}
+
+
+def reference_unit(unit_id: int, catalogue: tuple):
+    """The unit `unit_id` (None if it does not exist), cached like the cases under the catalogue
+    version `catalogue` (a unit's save or delete moves it): the desk a filing names by id."""
+    from accounts.models import Unit
+
+    hit = _units.get(unit_id)
+    if hit is not None and hit[0] == catalogue:
+        return hit[1]
+    unit = Unit.objects.filter(pk=unit_id).first()
+    with _lock:
+        for key in [k for k, (version, _) in _units.items() if version != catalogue]:
+            del _units[key]
+        _units[unit_id] = (catalogue, unit)
+    return unit
+
+
 _in_force: dict[tuple[int, date], tuple[tuple, int | None]] = {}
 
 
@@ -160,3 +179,4 @@ def reference_clear() -> None:
     with _lock:
         _variants.clear()
         _in_force.clear()
+        _units.clear()

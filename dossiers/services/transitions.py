@@ -506,10 +506,11 @@ def _locked(found: QuerySet[Dossier]) -> Dossier:
               .order_by("-seq").values("seq")[:1]),
               ever_paused=Exists(DossierPause.objects.filter(dossier=OuterRef("pk"))),
               **reference_version_reads(), **event_consumer_lock_reads()))
-    locked = qs.first()
-    if locked is None:
+    # No ordering to compile and send: the code or the id names one row.
+    found_rows = list(qs.order_by()[:1])
+    if not found_rows:
         raise Http404("Không tìm thấy hồ sơ.")
-    return locked
+    return found_rows[0]
 
 
 def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, action: str,
