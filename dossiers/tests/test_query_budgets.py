@@ -17,7 +17,7 @@ from dossiers.tests.test_api import client_for, create_body
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
 FILING_SERVICE = 10
-FILING_REQUEST = 13
+FILING_REQUEST = 12
 # The aim for an action is 8. An action through the API runs: the token, the actor's
 # roles, the lock statement (the dossier found by the row-level rule, with its units, last event,
 # pauses or not, the reference version and what the portal snapshot reads: last outbox number,
