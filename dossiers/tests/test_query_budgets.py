@@ -71,7 +71,7 @@ def test_filing_already_received_runs_at_most_ten_statements(org):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_filing_request_adds_only_authentication_roles_and_unit(org):
+def test_the_filing_request_adds_only_the_token_and_the_roles(org):
     desk = client_for(org.desk)
     desk.post("/api/v1/dossiers/", create_body(org, accept=True), format="json")
     with CaptureQueriesContext(connection) as q:
