@@ -244,6 +244,8 @@ def main() -> None:
                               key or token.key, "--body", body, "--path", path, "--seconds",
                               str(seconds), "--connections", str(args.connections), "--rate",
                               str(rate), *more], capture_output=True, text=True, check=True)
+        if paths is not None:
+            listing.unlink(missing_ok=True)
         return json.loads(out.stdout)
 
     load_before = os.getloadavg()

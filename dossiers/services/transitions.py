@@ -25,7 +25,12 @@ from dossiers.events import event_consumer_lock_reads, event_write
 from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
-from dossiers.reference import reference_variant, reference_version_of, reference_version_reads
+from dossiers.reference import (
+    reference_unit,
+    reference_variant,
+    reference_version_of,
+    reference_version_reads,
+)
 from dossiers.selectors import detail_lists, dossier_is_own
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
 from dossiers.states import (
@@ -494,13 +499,12 @@ def _hold_none(dossier: Dossier, relation: str) -> None:
 
 def _locked(found: QuerySet[Dossier]) -> Dossier:
     """The dossier `found` names, locked, read in one statement with what the action, its
-    handlers and the event consumers read of it: its current step and units, the number of its
-    last event, whether it was ever paused, the reference data's version (its case, procedure
-    and fees then come from the worker's cache, dossiers/reference.py, and its calendar needs no
-    check) and what the consumers ask (`event_consumer_lock_reads`: the portal snapshot's)."""
+    handlers and the event consumers read of it: the number of its last event, whether it was
+    ever paused, the reference data's version (its case, procedure, fees and units then come from
+    the worker's cache, dossiers/reference.py, and its calendar needs no check) and what the
+    consumers ask (`event_consumer_lock_reads`: the portal snapshot's). Its current step is
+    taken from its steps, read next."""
     qs = (found.select_for_update(of=("self",)).select_related(None)
-          .select_related("current_step__unit", "receiving_unit", "competent_unit",
-                          "current_unit")
           .annotate(last_event_seq=Subquery(
               DossierEvent.objects.filter(dossier=OuterRef("pk"))
               .order_by("-seq").values("seq")[:1]),
@@ -541,6 +545,10 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
             locked.variant = variant
             if variant.procedure_id == locked.procedure_id:
                 locked.procedure = variant.procedure
+        for name in ("receiving_unit", "competent_unit", "current_unit"):
+            unit = reference_unit(getattr(locked, f"{name}_id"), versions[0])
+            if unit is not None:
+                setattr(locked, name, unit)
         # Its steps and papers, read once (not locked: the dossier's lock guards them): the
         # handlers, the portal snapshot and the answer use these; its pauses only if it has any.
         if locked.__dict__.pop("ever_paused"):
@@ -549,7 +557,10 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
             prefetch_related_objects([locked], *detail_lists())
             _hold_none(locked, "pauses")
         if locked.current_step_id:
-            locked.current_step = _step_at(locked, locked.current_step.order)
+            current = next((s for s in locked.steps.all() if s.pk == locked.current_step_id),
+                           None)
+            if current is not None:
+                locked.current_step = current
         refusal, unit = _refusal(locked, actor, t, reason)
         if refusal is not None:
             raise refusal
