@@ -7,6 +7,10 @@ Without `--rate` each connection sends its next request as soon as the last is a
 most the server takes). With `--rate R` requests are due at fixed moments, R a second, whatever
 the answers (an open loop, as citizens and desks arrive); each latency runs from the moment the
 request was due, so time spent waiting for a free connection counts too.
+
+With `--paths-file` each request posts to the next path of the file (one per line), each once:
+an action on a dossier (`/api/v1/dossiers/<code>/actions/forward/`) can be performed only once;
+the run ends when the paths run out.
 """
 
 import argparse
@@ -15,6 +19,21 @@ import json
 import threading
 import time
 import uuid
+
+
+class Paths:
+    """The next path to post to, each handed out once."""
+
+    def __init__(self, paths: list[str]) -> None:
+        self.paths, self.n = paths, 0
+        self.lock = threading.Lock()
+
+    def next(self) -> str | None:
+        with self.lock:
+            if self.n >= len(self.paths):
+                return None
+            self.n += 1
+            return self.paths[self.n - 1]
 
 
 class Schedule:
@@ -32,12 +51,15 @@ class Schedule:
 
 
 def worker(args, body: bytes, deadline: float, latencies: list, errors: list,
-           schedule: Schedule | None) -> None:
+           schedule: Schedule | None, paths: Paths | None = None) -> None:
     host, port = args.host.split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
     headers = {"Authorization": f"Token {args.token}", "Content-Type": "application/json"}
     while time.perf_counter() < deadline:
         headers["Idempotency-Key"] = uuid.uuid4().hex
+        path = args.path if paths is None else paths.next()
+        if path is None:
+            break
         if schedule is not None:
             start = schedule.next_due()
             if start >= deadline:
@@ -46,10 +68,10 @@ def worker(args, body: bytes, deadline: float, latencies: list, errors: list,
         else:
             start = time.perf_counter()
         try:
-            conn.request("POST", args.path, body=body, headers=headers)
+            conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
-            ok = response.status == 201
+            ok = response.status == args.ok_status
         except (OSError, http.client.HTTPException) as exc:
             ok = False
             errors.append(repr(exc))
@@ -69,6 +91,10 @@ def main() -> None:
     parser.add_argument("--body", required=True, help="JSON body of one submission")
     parser.add_argument("--path", default="/api/v1/dossiers/",
                         help="the URL posted to (bench/submissions.py: also its trivial write)")
+    parser.add_argument("--paths-file", default="",
+                        help="post to each path of this file once, in turn (instead of --path)")
+    parser.add_argument("--ok-status", type=int, default=201,
+                        help="the HTTP status of a successful answer (an action: 200)")
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--rate", type=float, default=0,
@@ -80,8 +106,12 @@ def main() -> None:
     deadline = time.perf_counter() + args.seconds
     started = time.perf_counter()
     schedule = Schedule(args.rate, started) if args.rate > 0 else None
+    paths = None
+    if args.paths_file:
+        with open(args.paths_file) as f:
+            paths = Paths([line.strip() for line in f if line.strip()])
     threads = [threading.Thread(target=worker,
-                                args=(args, body, deadline, latencies, errors, schedule))
+                                args=(args, body, deadline, latencies, errors, schedule, paths))
                for _ in range(args.connections)]
     for t in threads:
         t.start()

@@ -14,6 +14,13 @@ accepts it at once, `accept: true`) then the trivial write, each as fast as the 
 Prints each run, the medians and their ratio (the filing's share of the floor), then one filing
 run at a fixed rate (`--rate`) with its latencies. Both writes run in the same server processes,
 minutes apart, so the machine's load weighs on both alike: the ratio is the figure to compare.
+
+Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
+runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
+a received dossier to the next step), approve without signing (the head of the competent unit, at
+the head's step: the result is issued unsigned), return of the result (the desk). Between them the
+bench moves the dossiers on in its own process (the specialist's steps; "result ready"), not
+measured. Each action's rate is printed against the median of every trivial-write run.
 """
 
 import argparse
@@ -167,6 +174,7 @@ def median(values: list[float]) -> float:
 
 
 def main() -> None:
+    global DB, URL
     parser = argparse.ArgumentParser()
     parser.add_argument("--existing", type=int, default=1_000_000)
     parser.add_argument("--copy-from", type=int, default=20_000, metavar="N",
@@ -178,9 +186,16 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=150,
                         help="the fixed-rate run's filings a second (0: skip it)")
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--no-actions", dest="actions", action="store_false",
+                        help="skip the forward / approve / return runs")
+    parser.add_argument("--action-pool", type=int, default=1500,
+                        help="dossiers moved on for each action run at most")
+    parser.add_argument("--database", default=DB,
+                        help="the bench database's name (one of its own for each runner)")
     parser.add_argument("--prepare-only", action="store_true",
                         help="build the database and stop (a later run reuses it)")
     args = parser.parse_args()
+    DB, URL = args.database, f"postgres://postgres@127.0.0.1:5432/{args.database}"
     from bench.machine import describe
 
     prepare(args.existing, args.fresh, args.copy_from)
@@ -207,23 +222,36 @@ def main() -> None:
     # the one bench-only URL.
     env = dict(os.environ, DATABASE_URL=URL, DJANGO_DEBUG="0",
                DJANGO_SETTINGS_MODULE="bench.trivial_settings",
-               DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DATABASE_CONN_MAX_AGE="600")
+               DJANGO_SECRET_KEY=secrets.token_urlsafe(50), DATABASE_CONN_MAX_AGE="600",
+               # "Approve without signing": the bench has no agency certificate, so the result
+               # is issued unsigned (results/signing.py) instead of the approval refused.
+               MOTCUA_SIGNING_REQUIRED="0")
     server = subprocess.Popen(
         [str(ROOT / ".venv/bin/gunicorn"), "motcua.wsgi", "-b", f"127.0.0.1:{PORT}",
          "-w", str(args.workers), "--access-logfile", "-", "--log-level", "warning"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
-    def load(path: str, body: str, seconds: float, rate: float = 0) -> dict:
+    def load(path: str, body: str, seconds: float, rate: float = 0, key: str = "",
+             paths: list[str] | None = None) -> dict:
+        more = []
+        if paths is not None:
+            listing = ROOT / "var" / f"bench-paths-{os.getpid()}.txt"
+            listing.parent.mkdir(exist_ok=True)
+            listing.write_text("\n".join(paths))
+            more = ["--paths-file", str(listing), "--ok-status", "200"]
         out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--host",
                               f"127.0.0.1:{PORT}", "--token",
-                              token.key, "--body", body, "--path", path, "--seconds",
+                              key or token.key, "--body", body, "--path", path, "--seconds",
                               str(seconds), "--connections", str(args.connections), "--rate",
-                              str(rate)], capture_output=True, text=True, check=True)
+                              str(rate), *more], capture_output=True, text=True, check=True)
+        if paths is not None:
+            listing.unlink(missing_ok=True)
         return json.loads(out.stdout)
 
     load_before = os.getloadavg()
     runs: dict[str, list[dict]] = {"filing": [], "trivial": []}
     steady = None
+    actions: dict[str, dict] = {}
     try:
         for _ in range(600):
             try:
@@ -245,6 +273,8 @@ def main() -> None:
             runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
         if args.rate:
             steady = load("/api/v1/dossiers/", filing, args.seconds, args.rate)
+        if args.actions:
+            actions = action_runs(load, args, variant, trivial, runs)
     finally:
         server.terminate()
         try:
@@ -271,7 +301,80 @@ def main() -> None:
         print(f"filing at a fixed {args.rate:g}/s: {steady['ok']} ok, {steady['errors']} errors; "
               f"{steady['per_second']:.1f}/s; latency ms p50 {steady['p50']:.1f}  "
               f"p95 {steady['p95']:.1f}  p99 {steady['p99']:.1f}")
+    for action, r in actions.items():
+        print(f"{action} (POST /api/v1/dossiers/<code>/actions/{action}/): {r['ok']} ok, "
+              f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency ms "
+              f"p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  p99 {r['p99']:.1f}; "
+              f"= {100 * r['per_second'] / t:.1f} % of the trivial write")
+    if actions:
+        t_all = median([r["per_second"] for r in runs["trivial"]])
+        print(f"trivial write over all {len(runs['trivial'])} runs: median {t_all:.1f}/s")
     print(f"load average after the runs {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+def _moved_on(dossiers, until, limit: int) -> list:
+    """Move each dossier on in this process (dossier_act, as the step's officer would) until
+    `until(dossier)`; the ones that got there, at most `limit`."""
+    from accounts.models import Membership
+    from dossiers.services import dossier_act
+    from dossiers.services.transitions import STEP_ROLE_ACTOR
+
+    actors: dict[tuple, object] = {}
+    done = []
+    for d in dossiers:
+        for _ in range(10):
+            if until(d):
+                done.append(d)
+                break
+            step = d.current_step
+            key = (step.unit_id, STEP_ROLE_ACTOR[step.role])
+            if key not in actors:
+                actors[key] = Membership.objects.filter(unit_id=key[0], role=key[1]).first().user
+            d = dossier_act(dossier=d, actor=actors[key], action="forward")
+        if len(done) >= limit:
+            break
+    return done
+
+
+def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict]:
+    """Forward, approve (unsigned), return the result: each on dossiers of the filing runs, once,
+    each followed by a trivial-write run (appended to runs["trivial"])."""
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Membership, User
+    from catalog.models import Step
+    from dossiers.models import Dossier, State
+    from dossiers.services import dossier_act
+
+    desk = User.objects.get(username="tiepnhan")
+    desk_key = Token.objects.get_or_create(user=desk)[0].key
+    out: dict[str, dict] = {}
+
+    def run(action: str, codes: list[str], key: str) -> None:
+        print(f"  {action}: {len(codes)} dossiers ready", flush=True)
+        out[action] = load("", "{}", args.seconds, key=key,
+                           paths=[f"/api/v1/dossiers/{c}/actions/{action}/" for c in codes])
+        runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
+
+    def ours():
+        return (Dossier.objects.filter(variant=variant, created_by=desk)
+                .exclude(code__startswith="C").select_related("current_step__unit")
+                .order_by("-id"))
+
+    received = list(ours().filter(state=State.RECEIVED).values_list("code", flat=True)
+                    [:args.action_pool * 4])
+    run("forward", received, desk_key)
+    at_head = _moved_on(ours().filter(state=State.PROCESSING)[:args.action_pool],
+                        lambda d: d.current_step.role == Step.Role.HEAD, args.action_pool)
+    if at_head:
+        step = at_head[0].current_step
+        head = Membership.objects.filter(unit_id=step.unit_id, role="head").first().user
+        run("approve", [d.code for d in at_head], Token.objects.get_or_create(user=head)[0].key)
+    ready = []
+    for d in ours().filter(state=State.DECIDED)[:args.action_pool]:
+        ready.append(dossier_act(dossier=d, actor=desk, action="mark_result_ready").code)
+    run("return_result", ready, desk_key)
+    return out
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from dossiers.serializers import (
 )
 from dossiers.services import dossier_act, dossier_create
 from dossiers.services.personal_data import ACTION, dossier_personal_read
+from dossiers.states import transition
 from motcua.errors import DomainError
 
 
@@ -32,7 +33,8 @@ def _receiving_unit(request, code: str | None) -> Unit:
         return unit
     desk = user_unit_ids(request.user, role=Role.RECEIVING)
     if len(desk) == 1:
-        return Unit.objects.get(pk=next(iter(desk)))
+        # By its id: dossier_create takes it from the reference cache (dossiers/reference.py).
+        return Unit(pk=next(iter(desk)))
     raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
                       "receiving_unit is required.", fields={"receiving_unit": ["Bắt buộc."]})
 
@@ -105,10 +107,14 @@ class DossierEventsApi(APIView):
 class DossierActionApi(APIView):
     @extend_schema(request=ActionSerializer, responses=DossierDetailSerializer)
     def post(self, request, code: str, action: str):
-        dossier = selectors.dossier_find(user=request.user, code=code)
         s = ActionSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        dossier = dossier_act(dossier=dossier, actor=request.user, action=action,
+        if transition(action) is None or not s.is_valid():
+            # Another unit's dossier is a 404 whatever the body or the action says.
+            selectors.dossier_find(user=request.user, code=code)
+            s.is_valid(raise_exception=True)
+        # Found by the row-level rule under the dossier's lock, in the lock's one statement.
+        dossier = dossier_act(found=selectors.dossier_found(user=request.user, code=code),
+                              actor=request.user, action=action,
                               reason=s.validated_data.get("reason", ""),
                               data=s.validated_data.get("data") or {})
         # Answered from the dossier as the action left it, with the lists it loaded.

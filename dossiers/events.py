@@ -132,6 +132,19 @@ def event_batch() -> Iterator[None]:
     _consume(batch.events, batch.latest)
 
 
+def event_consumer_lock_reads() -> dict[str, Any]:
+    """What the consumers read of a dossier when a change is made to it, as annotations of
+    the lock statement of `dossier_act` (dossiers/services/transitions.py), so that each costs no
+    statement of its own: a consumer with a `lock_reads` attribute (a function returning
+    {name: expression on the dossier row}) finds the values on the dossier it is given."""
+    reads: dict[str, Any] = {}
+    for consume in event_consumers():
+        more = getattr(consume, "lock_reads", None)
+        if more is not None:
+            reads.update(more())
+    return reads
+
+
 @cache
 def event_consumers() -> tuple[Callable[..., None], ...]:
     """The functions of settings.MOTCUA_EVENT_CONSUMERS, called with (event=, dossier=).

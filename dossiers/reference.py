@@ -19,11 +19,14 @@ the admin, the importer and the migrations never change reference rows that way.
 """
 
 import threading
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import DateTimeField, IntegerField, Prefetch
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from catalog.models import Step, Variant
 from catalog.selectors import variant_in_force
@@ -34,19 +37,61 @@ _lock = threading.Lock()
 _variants: dict[int, tuple[tuple, Variant | None]] = {}
 
 
-def reference_version() -> tuple[tuple, tuple]:
-    """(catalogue version, calendar version) in one statement."""
+def _version_parts() -> tuple[str, str, str, str]:
+    """The four scalar subqueries of the version check: catalogue number, max(Procedure
+    .updated_at), CalendarDay's count and max(updated_at)."""
     from catalog.models import Procedure
 
     q = connection.ops.quote_name
-    sql = (f"SELECT (SELECT number FROM {q(ReferenceVersion._meta.db_table)} WHERE id = 1), "
-           f"(SELECT MAX(updated_at) FROM {q(Procedure._meta.db_table)}), "
-           f"(SELECT COUNT(*) FROM {q(CalendarDay._meta.db_table)}), "
-           f"(SELECT MAX(updated_at) FROM {q(CalendarDay._meta.db_table)})")
+    return (f"SELECT number FROM {q(ReferenceVersion._meta.db_table)} WHERE id = 1",
+            f"SELECT MAX(updated_at) FROM {q(Procedure._meta.db_table)}",
+            f"SELECT COUNT(*) FROM {q(CalendarDay._meta.db_table)}",
+            f"SELECT MAX(updated_at) FROM {q(CalendarDay._meta.db_table)}")
+
+
+def _stamp(value: Any) -> str | None:
+    """A max(updated_at) as one text whichever way it was read (raw SQL under SQLite gives text,
+    the ORM an aware datetime), so that both reads name the same catalogue version."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    if value is None:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, UTC)
+    return value.isoformat()
+
+
+def _versions(number: Any, procedures: Any, days: Any, last_day: Any) -> tuple[tuple, tuple]:
+    return (number, _stamp(procedures)), calendar_version(days, last_day)
+
+
+def reference_version() -> tuple[tuple, tuple]:
+    """(catalogue version, calendar version) in one statement."""
+    sql = "SELECT " + ", ".join(f"({part})" for part in _version_parts())
     with connection.cursor() as cursor:
         cursor.execute(sql)
-        number, procedures, days, last_day = cursor.fetchone()
-    return (number, str(procedures)), calendar_version(days, last_day)
+        return _versions(*cursor.fetchone())
+
+
+# The names under which `reference_version_reads` annotates a row.
+_VERSION_NAMES = ("ref_number", "ref_procedures", "ref_days", "ref_last_day")
+
+
+def reference_version_reads() -> dict[str, RawSQL]:
+    """The version check as annotations of another statement (an action's lock statement,
+    dossiers/services/transitions.py), so that it costs no statement of its own."""
+    fields = (IntegerField(), DateTimeField(), IntegerField(), DateTimeField())
+    return {name: RawSQL(sql, (), output_field=field)
+            for name, sql, field in zip(_VERSION_NAMES, _version_parts(), fields, strict=True)}
+
+
+def reference_version_of(row: Any) -> tuple[tuple, tuple] | None:
+    """The versions a row annotated by `reference_version_reads` carries (taken off it, so that
+    an instance kept after its transaction never answers from a stale one); None if it carries
+    none."""
+    if _VERSION_NAMES[0] not in row.__dict__:
+        return None
+    return _versions(*(row.__dict__.pop(name) for name in _VERSION_NAMES))
 
 
 def _load(variant_id: int) -> Variant | None:
@@ -64,15 +109,40 @@ def filing_reference(variant_id: int) -> tuple[Variant | None, tuple]:
     The instances are shared by the requests of this worker: read them, never change them.
     """
     catalogue, calendar = reference_version()
+    return reference_variant(variant_id, catalogue), (catalogue, calendar)
+
+
+def reference_variant(variant_id: int, catalogue: tuple) -> Variant | None:
+    """The case `variant_id` as `filing_reference` gives it, under the catalogue version
+    `catalogue` read by the caller (`reference_version_of`): no statement when cached."""
     hit = _variants.get(variant_id)
     if hit is not None and hit[0] == catalogue:
-        return hit[1], (catalogue, calendar)
+        return hit[1]
     variant = _load(variant_id)
     with _lock:
         for key in [k for k, (version, _) in _variants.items() if version != catalogue]:
             del _variants[key]
         _variants[variant_id] = (catalogue, variant)
-    return variant, (catalogue, calendar)
+    return variant
+
+
+_units: dict[int, tuple[tuple, Any]] = {}
+
+
+def reference_unit(unit_id: int, catalogue: tuple):
+    """The unit `unit_id` (None if it does not exist), cached like the cases under the catalogue
+    version `catalogue` (a unit's save or delete moves it): the desk a filing names by id."""
+    from accounts.models import Unit
+
+    hit = _units.get(unit_id)
+    if hit is not None and hit[0] == catalogue:
+        return hit[1]
+    unit = Unit.objects.filter(pk=unit_id).first()
+    with _lock:
+        for key in [k for k, (version, _) in _units.items() if version != catalogue]:
+            del _units[key]
+        _units[unit_id] = (catalogue, unit)
+    return unit
 
 
 _in_force: dict[tuple[int, date], tuple[tuple, int | None]] = {}
@@ -109,3 +179,4 @@ def reference_clear() -> None:
     with _lock:
         _variants.clear()
         _in_force.clear()
+        _units.clear()

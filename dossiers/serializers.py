@@ -13,7 +13,29 @@ from motcua.inputs import InputSerializerField
 from motcua.serializers import ModelSerializer
 
 
-class ApplicantInSerializer(serializers.Serializer):
+# A serializer mixin whose fields are built from the model once per class, then copied for
+# each answer: building them (model introspection, validators, labels) cost ~2 ms per filing
+# answer (issue #18). Only for serializers whose fields do not depend on the request. A plain
+# field is copied shallow (its own attributes are set again when the serializer binds it; a deep
+# copy re-created every field, ~10 % of a filing's CPU); a nested serializer, which holds bound
+# fields of its own, is copied deep. (A comment, not a docstring: the API schema describes each
+# serializer by its classes' docstrings.)
+class BuiltOnce:
+    def get_fields(self):
+        cls = type(self)
+        template = cls.__dict__.get("_fields_built")
+        if template is None:
+            template = super().get_fields()
+            cls._fields_built = template
+        return {name: copy.deepcopy(field) if _holds_fields(field) else copy.copy(field)
+                for name, field in template.items()}
+
+
+def _holds_fields(field: serializers.Field) -> bool:
+    return isinstance(field, serializers.BaseSerializer) or hasattr(field, "child")
+
+
+class ApplicantInSerializer(BuiltOnce, serializers.Serializer):
     kind = serializers.ChoiceField(choices=ApplicantKind.choices, default=ApplicantKind.CITIZEN)
     # The rules of motcua/inputs.py: the same check and message as the web forms'.
     name = InputSerializerField(rule=inputs.NAME)
@@ -26,7 +48,7 @@ class ApplicantInSerializer(serializers.Serializer):
                                            allow_blank=True)
 
 
-class DocumentInSerializer(serializers.Serializer):
+class DocumentInSerializer(BuiltOnce, serializers.Serializer):
     required_document = serializers.IntegerField(required=False, allow_null=True)
     name = InputSerializerField(rule=inputs.DOCUMENT_NAME, required=False, allow_blank=True)
     copy_kind = serializers.CharField(required=False, allow_blank=True, max_length=20)
@@ -49,7 +71,7 @@ class PaperChecksInSerializer(serializers.Serializer):
         help_text="Giấy tờ khai thác dữ liệu thay cho nộp (CSDL dân cư, kho dữ liệu).")
 
 
-class DossierCreateSerializer(serializers.Serializer):
+class DossierCreateSerializer(BuiltOnce, serializers.Serializer):
     variant = serializers.IntegerField(help_text="Mã (id) trường hợp của thủ tục.")
     channel = serializers.ChoiceField(choices=Channel.choices,
                                       help_text="1 trực tiếp, 2 trực tuyến, 3 bưu chính.")
@@ -73,20 +95,6 @@ class ActionSerializer(serializers.Serializer):
                                  help_text="assignee, missing_documents, new_due_at, amount, "
                                            "receiver (return_result: method, kind, name, "
                                            "paper, tracking), result_draft (approve)…")
-
-
-# A ModelSerializer mixin whose fields are built from the model once per class, then copied for
-# each answer: building them (model introspection, validators, labels) cost ~2 ms per filing
-# answer (issue #18). Only for serializers whose fields do not depend on the request. (A comment,
-# not a docstring: the API schema describes each serializer by its classes' docstrings.)
-class BuiltOnce:
-    def get_fields(self):
-        cls = type(self)
-        template = cls.__dict__.get("_fields_built")
-        if template is None:
-            template = super().get_fields()
-            cls._fields_built = template
-        return copy.deepcopy(template)
 
 
 class DossierStepSerializer(BuiltOnce, ModelSerializer):

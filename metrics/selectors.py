@@ -92,6 +92,10 @@ def unit_roots_for(user: User, tree: UnitTree | None = None) -> list[Unit]:
         roots = list(Unit.objects.filter(parent__isnull=True, is_active=True).order_by("name"))
     else:
         ids = user_unit_ids(user, role=Role.HEAD) | user_unit_ids(user, role=Role.ADMIN)
+        if not ids:
+            # Most staff (desk officers, specialists): no unit, no tree to read.
+            user._dashboard_roots = []
+            return []
         units = list(Unit.objects.filter(pk__in=ids, is_active=True))
         # A unit below another root of the same person adds nothing.
         tree = tree or unit_tree()

@@ -9,6 +9,20 @@ from django.http import HttpRequest
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
+    asked: dict[str, int | bool] = {}
+
+    def questions() -> dict[str, int | bool]:
+        """The unread notifications and whether the person has reform plans to open, asked in
+        one statement the first time either is needed (motcua/questions.py)."""
+        if not asked:
+            from motcua.questions import answered_together
+            from notifications.selectors import staff_messages
+            from reform.selectors.plans import plans_visible
+
+            asked.update(answered_together(
+                counts={"unread": staff_messages(user).filter(read_at__isnull=True)},
+                exists={"plans": plans_visible(user)}))
+        return asked
 
     def can_dashboard() -> bool:
         from metrics.selectors import unit_roots_for
@@ -21,9 +35,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user_may_operate_sync(user)
 
     def unread() -> int:
-        from notifications.selectors import staff_unread_count
-
-        return staff_unread_count(user)
+        return int(questions()["unread"]) if user.is_authenticated else 0
 
     def can_data_log() -> bool:
         from accounts.models import Role
@@ -38,10 +50,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         return user.is_authenticated and bool(staff_unit_ids(user))
 
     def can_reform_plans() -> bool:
-        from reform.selectors.plans import is_reform_officer, plans_visible
+        from reform.selectors.plans import is_reform_officer
 
         return user.is_authenticated and (is_reform_officer(user)
-                                          or plans_visible(user).exists())
+                                          or bool(questions()["plans"]))
 
     def can_par() -> bool:
         """The PAR Index and SIPAS pages: CCHC officers, appraisers and unit leaders."""

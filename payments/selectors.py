@@ -1,6 +1,6 @@
 """Reading payments: for the applicant's page, the staff panel and the public lookup."""
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 from dossiers.models import Dossier
 from payments.models import Payment, PaymentLine, PaymentState
@@ -14,6 +14,14 @@ def dossier_charged_lines(*, dossier: Dossier) -> list[PaymentLine]:
     return list(PaymentLine.objects.filter(payment__dossier=dossier)
                 .exclude(payment__state__in=[PaymentState.EXPIRED, PaymentState.REFUNDED])
                 .order_by("payment_id", "order", "id"))
+
+
+def dossier_charged_exists() -> Exists:
+    """Whether the dossier of the outer row (OuterRef("pk")) has lines `dossier_charged_lines`
+    would give: an annotation for the lock statement of an action (sync/outbox.py), so that the
+    portal snapshot of a dossier never charged reads no lines."""
+    return Exists(PaymentLine.objects.filter(payment__dossier=OuterRef("pk"))
+                  .exclude(payment__state__in=[PaymentState.EXPIRED, PaymentState.REFUNDED]))
 
 
 def payment_by_token(*, token: str) -> Payment | None:

@@ -61,8 +61,13 @@ def stored_by_uid(uid: str) -> StoredDocument | None:
 
 def dossier_results(*, dossier: Dossier) -> list[StoredDocument]:
     """The results a dossier produced (newest first); the caller has already checked access."""
-    return list(dossier.stored_documents.filter(kind=StoredDocument.Kind.RESULT)
-                .select_related("issuer_unit"))
+    return dossier_stored(dossier=dossier, kinds=[StoredDocument.Kind.RESULT])
+
+
+def dossier_stored(*, dossier: Dossier, kinds: list[str]) -> list[StoredDocument]:
+    """The stored documents of `kinds` a dossier produced (newest first), in one read: the
+    dossier page's results panel takes its results and its digitised papers from it."""
+    return list(dossier.stored_documents.filter(kind__in=kinds).select_related("issuer_unit"))
 
 
 def _matches(stored: StoredDocument, wanted: str) -> bool:

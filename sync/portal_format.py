@@ -25,6 +25,11 @@ _DATE_RE = re.compile(r"^\d{14}$")
 # a portal that does not know the field ignores it.
 VERSION_FIELD = "PhienBan"
 
+# What the snapshot may find on the dossier, read with its lock (sync/outbox.py): whether it
+# was paid online, whether a payment demand charged it. Absent, the snapshot reads them.
+SNAPSHOT_PAID_ONLINE = "snapshot_paid_online"
+SNAPSHOT_CHARGED = "snapshot_charged"
+
 SUCCESS_CODES = frozenset({"0", "00"})
 ALREADY_EXISTS = "-3"
 
@@ -54,7 +59,8 @@ def _fee_lines(dossier: Dossier, begun: bool) -> list[dict[str, str]]:
     """DanhSachLePhi: what the dossier was charged — the lines of its payment demand (the
     channel's fee, an exemption, an amount the officer named) once one charges it; before that,
     the catalogue's fees for the dossier's case and channel."""
-    lines = dossier_charged_lines(dossier=dossier) if begun else []
+    charged = begun and dossier.__dict__.get(SNAPSHOT_CHARGED, True)
+    lines = dossier_charged_lines(dossier=dossier) if charged else []
     if lines:
         return [{"TenPhiLePhi": line.name, "MaPhiLePhi": str(line.fee_id or f"L{line.pk}"),
                  "HinhThucThu": "1", "Gia": str(line.amount)} for line in lines]
@@ -75,8 +81,12 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     # Before processing starts nothing can have paused the dossier or taken a payment
     # (dossiers/states.py): the two lookups are spared for every filing.
     begun = dossier.state not in (State.SUBMITTED, State.RECEIVED)
-    supplements = (dossier.pauses.filter(kind=DossierPause.Kind.SUPPLEMENT) if begun else [])
-    paid_online = begun and dossier.events.filter(action="mark_paid", data__online=True).exists()
+    # From the pauses dossier_act read with the dossier (none read when it never paused).
+    supplements = ([p for p in dossier.pauses.all() if p.kind == DossierPause.Kind.SUPPLEMENT]
+                   if begun else [])
+    paid_online = begun and dossier.__dict__.get(SNAPSHOT_PAID_ONLINE)
+    if begun and paid_online is None:
+        paid_online = dossier.events.filter(action="mark_paid", data__online=True).exists()
     status = portal_status(dossier.state)
     user = dossier.applicant_user
     return {

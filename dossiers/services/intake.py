@@ -27,7 +27,7 @@ from dossiers.models import (
     IdempotencyKey,
     State,
 )
-from dossiers.reference import filing_reference, variant_in_force_cached
+from dossiers.reference import filing_reference, reference_unit, variant_in_force_cached
 from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.papers import (
     EVENT as PAPERS_EVENT,
@@ -201,7 +201,8 @@ def dossier_create(
     """Create a dossier in state 1 (and accept it at once if asked); returns (dossier, created).
 
     `variant` is taken by its id from the reference cache (dossiers/reference.py), loaded with
-    everything filing reads of it.
+    everything filing reads of it; so is `receiving_unit` when it is given by its id only
+    (`Unit(pk=…)`, not read from the database).
 
     Staff of the receiving unit's desk file counter and postal dossiers; an applicant files
     online for themselves. A retried request with the same Idempotency-Key returns the first
@@ -214,6 +215,12 @@ def dossier_create(
     if variant is None:
         raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
                           fields={"variant": ["Không tồn tại."]})
+    if receiving_unit._state.adding:
+        # Named by its id only (the API, for the desk of the officer's one unit): from the cache.
+        receiving_unit = reference_unit(receiving_unit.pk, versions[0])
+        if receiving_unit is None:
+            raise DomainError("invalid", "Đơn vị tiếp nhận không tồn tại.", "Unknown unit.",
+                              fields={"receiving_unit": ["Không tồn tại."]})
     try:
         channel = Channel(int(channel))
     except (TypeError, ValueError):

@@ -60,13 +60,14 @@ def base_due(dossier: Dossier, cal: WorkCalendar | None = None) -> datetime | No
                                 dossier.limit_unit, cal, civil_code=dossier.civil_code_counting)
 
 
-def statutory_due(dossier: Dossier) -> datetime | None:
+def statutory_due(dossier: Dossier, *, cal: WorkCalendar | None = None) -> datetime | None:
     """The due moment the law sets: the limit plus closed pauses, whatever an apology promised.
 
     A dossier settled after it is late even when an apology gave the applicant a later date
-    (Decree 118/2025; Decision 766 counts it late).
+    (Decree 118/2025; Decision 766 counts it late). `cal`: the receiving unit's calendar when the
+    caller has it.
     """
-    cal = calendar_for_unit(dossier.receiving_unit)
+    cal = cal or calendar_for_unit(dossier.receiving_unit)
     due = base_due(dossier, cal)
     if due is None:
         return None

@@ -10,7 +10,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, OuterRef, Q, Subquery, prefetch_related_objects
+from django.db.models import Exists, OuterRef, QuerySet, Subquery, prefetch_related_objects
+from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -20,10 +21,16 @@ from catalog.models import Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
-from dossiers.events import event_write
+from dossiers.events import event_consumer_lock_reads, event_write
 from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
+from dossiers.reference import (
+    reference_unit,
+    reference_variant,
+    reference_version_of,
+    reference_version_reads,
+)
 from dossiers.selectors import detail_lists, dossier_is_own
 from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
@@ -70,10 +77,20 @@ class _Context:
         # Steps the action plans (acceptance): written by dossier_act, or by the filing's insert
         # when the dossier is created already received (intake.py).
         self.new_steps: list[DossierStep] = []
-        # The receiving unit's calendar when the caller holds it already.
+        # The receiving unit's calendar when the caller holds it already, or the calendar
+        # table's version read with the dossier's lock (`calendar()`).
         self.cal = None
+        self.calendar_version: tuple | None = None
         # Steps started or finished by the action: written together by dossier_act.
         self.touched: dict[int, DossierStep] = {}
+
+    def calendar(self):
+        """The receiving unit's working calendar: no statement when the caller or the lock
+        statement read the calendar table's version."""
+        if self.cal is None:
+            self.cal = calendar_for_unit(self.dossier.receiving_unit,
+                                         version=self.calendar_version)
+        return self.cal
 
 
 def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
@@ -179,6 +196,8 @@ def _pause(ctx: _Context, kind: str) -> None:
     d = ctx.dossier
     d.paused_at = ctx.at
     DossierPause.objects.create(dossier=d, kind=kind, started_at=ctx.at, reason=ctx.reason)
+    # The pauses read with the lock no longer hold them all: whoever reads them next reads them.
+    d._prefetched_objects_cache.pop("pauses", None)
 
 
 def _resume(ctx: _Context) -> None:
@@ -187,9 +206,10 @@ def _resume(ctx: _Context) -> None:
     if pause:
         pause.ended_at = ctx.at
         pause.save(update_fields=["ended_at"])
+        d._prefetched_objects_cache.pop("pauses", None)
     d.paused_at = None
     steps = list(d.steps.all())
-    plan_dues(d, steps)
+    plan_dues(d, steps, cal=ctx.calendar())
     DossierStep.objects.bulk_update(steps, ["due_at"])
     if d.current_step_id:
         d.current_step = next(s for s in steps if s.pk == d.current_step_id)
@@ -202,7 +222,7 @@ def _resume(ctx: _Context) -> None:
 def _accept(ctx: _Context) -> None:
     d = ctx.dossier
     limit = variant_time_limit(d.variant, d.channel)
-    cal = ctx.cal or calendar_for_unit(d.receiving_unit)
+    cal = ctx.calendar()
     d.received_at = ctx.at
     d.cutoff_time = d.variant.cutoff_time
     d.civil_code_counting = d.variant.civil_code_counting
@@ -237,8 +257,8 @@ def _step_at(dossier: Dossier, order: int) -> DossierStep | None:
     return next((s for s in dossier.steps.all() if s.order == order), None)
 
 
-def _settled_timing(moment: datetime, dossier: Dossier) -> str:
-    due = statutory_due(dossier) or dossier.due_at
+def _settled_timing(moment: datetime, dossier: Dossier, cal) -> str:
+    due = statutory_due(dossier, cal=cal) or dossier.due_at
     return deadlines.timing(moment, due) if due else ""
 
 
@@ -263,7 +283,7 @@ def _approve(ctx: _Context) -> None:
         ctx.event_data["result_draft"] = draft
     _finish_step(ctx)
     d.decided_at = ctx.at
-    d.timing = _settled_timing(ctx.at, d)
+    d.timing = _settled_timing(ctx.at, d, ctx.calendar())
     nxt = _step_at(d, d.current_step.order + 1)
     if nxt is not None:
         _start_step(ctx, nxt, None)
@@ -333,7 +353,7 @@ def _apologize(ctx: _Context) -> None:
         raise DomainError("invalid", "Ngày hẹn trả mới phải sau ngày hẹn hiện tại.",
                           "new_due_at must be later than the current due moment.",
                           fields={"new_due_at": ["Phải sau ngày hẹn hiện tại."]})
-    cal = calendar_for_unit(d.receiving_unit)
+    cal = ctx.calendar()
     # Law (Decree 118/2025): the apology is issued at the latest 1 working day before the due
     # moment; a later one is still recorded, and flagged, because the applicant must be told.
     in_time = bool(d.due_at) and deadlines.working_seconds_between(
@@ -370,7 +390,7 @@ def _return_result(ctx: _Context) -> None:
         ctx.event_data["receiver"] = receiver_clean(ctx.data["receiver"],
                                                     applicant_name=d.applicant_name)
     d.returned_at = ctx.at
-    d.timing = _settled_timing(ctx.at, d)
+    d.timing = _settled_timing(ctx.at, d, ctx.calendar())
     # What the service index counts for a settled dossier (Decision 766, digitisation group),
     # kept on the event so that a rebuild from the log counts the same (docs/metrics.md).
     ctx.event_data.update(_settled_papers(d))
@@ -382,10 +402,12 @@ def _settled_papers(d: Dossier) -> dict[str, Any]:
     whether its result was issued as a signed electronic document (results/)."""
     from results.selectors import dossier_result_electronic  # results builds on dossiers
 
-    papers = d.documents.aggregate(
-        papers=Count("pk"), papers_digitised=Count("pk", filter=Q(digitised=True)),
-        papers_reused=Count("pk", filter=Q(reused=True)),
-        papers_from_national_store=Count("pk", filter=Q(from_national_store=True)))
+    # Counted from the papers dossier_act read with the dossier.
+    documents = list(d.documents.all())
+    papers = {"papers": len(documents),
+              "papers_digitised": sum(1 for p in documents if p.digitised),
+              "papers_reused": sum(1 for p in documents if p.reused),
+              "papers_from_national_store": sum(1 for p in documents if p.from_national_store)}
     return {**papers, "result_electronic": dossier_result_electronic(dossier_id=d.pk)}
 
 
@@ -468,9 +490,42 @@ def _hold_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
     dossier._prefetched_objects_cache["steps"] = qs
 
 
-def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, reason: str = "",
-                data: dict[str, Any] | None = None, at: datetime | None = None) -> Dossier:
-    """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason."""
+def _hold_none(dossier: Dossier, relation: str) -> None:
+    """Record that the dossier has no rows of `relation` (known from its lock statement)."""
+    qs = getattr(dossier, relation).all()
+    qs._result_cache = []
+    qs._prefetch_done = True
+    dossier._prefetched_objects_cache[relation] = qs
+
+
+def _locked(found: QuerySet[Dossier]) -> Dossier:
+    """The dossier `found` names, locked, read in one statement with what the action, its
+    handlers and the event consumers read of it: the number of its last event, whether it was
+    ever paused, the reference data's version (its case, procedure, fees and units then come from
+    the worker's cache, dossiers/reference.py, and its calendar needs no check) and what the
+    consumers ask (`event_consumer_lock_reads`: the portal snapshot's). Its current step is
+    taken from its steps, read next."""
+    qs = (found.select_for_update(of=("self",)).select_related(None)
+          .annotate(last_event_seq=Subquery(
+              DossierEvent.objects.filter(dossier=OuterRef("pk"))
+              .order_by("-seq").values("seq")[:1]),
+              ever_paused=Exists(DossierPause.objects.filter(dossier=OuterRef("pk"))),
+              **reference_version_reads(), **event_consumer_lock_reads()))
+    # No ordering to compile and send: the code or the id names one row.
+    found_rows = list(qs.order_by()[:1])
+    if not found_rows:
+        raise Http404("Không tìm thấy hồ sơ.")
+    return found_rows[0]
+
+
+def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, action: str,
+                reason: str = "", data: dict[str, Any] | None = None,
+                at: datetime | None = None, found: QuerySet[Dossier] | None = None) -> Dossier:
+    """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason.
+
+    `found`, instead of `dossier`: the queryset that finds it (the API: the row-level rule and the
+    code), read under the lock in the same statement; Http404 when it finds nothing.
+    """
     t = transition(action)
     if t is None:
         raise DomainError("unknown_action", f"Thao tác “{action}” không tồn tại.",
@@ -483,18 +538,30 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
                           fields={"reason": [refused.problem.message]}) from None
     at = at or timezone.now()
     with transaction.atomic():
-        locked = (Dossier.objects.select_for_update(of=("self",))
-                  .select_related("current_step__unit", "receiving_unit", "competent_unit",
-                                  "current_unit", "variant", "procedure")
-                  .annotate(last_event_seq=Subquery(
-                      DossierEvent.objects.filter(dossier=OuterRef("pk"))
-                      .order_by("-seq").values("seq")[:1]))
-                  .get(pk=dossier.pk))
+        locked = _locked(found if found is not None else Dossier.objects.filter(pk=dossier.pk))
+        versions = reference_version_of(locked)
+        variant = reference_variant(locked.variant_id, versions[0])
+        if variant is not None:
+            # The worker's cached case (with its procedure, papers and fees): read, never changed.
+            locked.variant = variant
+            if variant.procedure_id == locked.procedure_id:
+                locked.procedure = variant.procedure
+        for name in ("receiving_unit", "competent_unit", "current_unit"):
+            unit = reference_unit(getattr(locked, f"{name}_id"), versions[0])
+            if unit is not None:
+                setattr(locked, name, unit)
         # Its steps and papers, read once (not locked: the dossier's lock guards them): the
-        # handlers, the portal snapshot and the answer use these.
-        prefetch_related_objects([locked], *detail_lists())
+        # handlers, the portal snapshot and the answer use these; its pauses only if it has any.
+        if locked.__dict__.pop("ever_paused"):
+            prefetch_related_objects([locked], *detail_lists(), "pauses")
+        else:
+            prefetch_related_objects([locked], *detail_lists())
+            _hold_none(locked, "pauses")
         if locked.current_step_id:
-            locked.current_step = _step_at(locked, locked.current_step.order)
+            current = next((s for s in locked.steps.all() if s.pk == locked.current_step_id),
+                           None)
+            if current is not None:
+                locked.current_step = current
         refusal, unit = _refusal(locked, actor, t, reason)
         if refusal is not None:
             raise refusal
@@ -502,6 +569,7 @@ def dossier_act(*, dossier: Dossier, actor: User | SystemActor, action: str, rea
         ctx.actor_unit = unit
         # The units that see the dossier before the hand-off (from what is loaded: no query).
         seen_by = dossier_access_units(locked, locked.steps.all())
+        ctx.calendar_version = versions[1]
         from_state = _apply(ctx, t)
         if ctx.new_steps:
             DossierStep.objects.bulk_create(ctx.new_steps)

@@ -16,26 +16,35 @@ from dossiers.tests.test_api import client_for, create_body
 
 CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 
-# One more each since the units that see a dossier are rows of their own (DossierAccess,
-# docs/staff-lists.md): the filing inserts them with the dossier, in its transaction, so that a
-# department's lists join their rows instead of testing every dossier of the province.
+# The filing inserts the units that see the dossier (DossierAccess, docs/staff-lists.md) with the
+# dossier, in its transaction, so that a department's lists join their rows instead of testing
+# every dossier of the province: one statement more than the lean filing's 10 and 12.
 FILING_SERVICE = 11
-FILING_REQUEST = 14
-# The issue's aim for an action is 8; what the actions run today (the portal snapshot of the
-# dossier each action writes reads its papers, pauses, payments and fees) is pinned meanwhile.
+FILING_REQUEST = 13
+# The issue's aim for an action is 8. An action through the API runs: the token, the actor's
+# roles, the lock statement (the dossier found by the row-level rule, with its units, last event,
+# pauses or not, the reference version and what the portal snapshot reads: last outbox number,
+# paid online, charged), its steps, its papers, the steps' update, the dossier's update, the
+# event, the outbox rows — 9 — and what each action adds on top (pinned here):
 ACTION = 8
-# Approving also reads the latest result draft and the signer's signature block (Decree 30/2020
-# drafting, results/drafting.py): two more.
-ACTION_NOW = {"forward": 16, "approve": 22, "return_result": 21}
+ACTION_NOW = {
+    # + the named assignee's role in the next step's unit.
+    "forward": 10,
+    # + the results consumer issuing the result in the approving transaction (results/): the
+    # latest draft, the signer's signature block, the yearly result counter, the issuing unit,
+    # the stored document.
+    "approve": 14,
+    # + whether the result was issued signed (results/) and the service index's day and month
+    # counters (metrics/).
+    "return_result": 12,
+}
 PAGE = 12
-# The dossier page: its own reads fit the page budget; the shared navigation (roles with units,
-# the unit tree, unread notifications, the admin and reform links) and the other apps' panels
-# (payments, results) come on top, pinned at what they read today: the result draft panel, and the
-# catalogue's papers of the case read twice by the paper groups (one too many; to be folded).
-DOSSIER_PAGE_NOW = 20
-# A work list: each tab's count is its own capped count ("1000+", the staff lists), and the
-# navigation asks one more question (reform tasks); over the page budget by two, pinned.
-WORK_LIST_NOW = 14
+# The dossier page: session, user, roles, the dossier with its steps and papers, the personal-
+# data access log row (Decree 13/2023), the events, the papers' files and catalogue entries; the
+# shared navigation (roles with units; unread notifications and reform plans in one statement);
+# the payments panel; the results panel (stored results and digitised papers in one read, the
+# latest draft). Over the page budget by these panels of other apps, pinned.
+DOSSIER_PAGE_NOW = 15
 
 
 def statements(q: CaptureQueriesContext) -> list[str]:
@@ -65,7 +74,7 @@ def test_filing_already_received_runs_at_most_ten_statements(org):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_filing_request_adds_only_authentication_roles_and_unit(org):
+def test_the_filing_request_adds_only_the_token_and_the_roles(org):
     desk = client_for(org.desk)
     desk.post("/api/v1/dossiers/", create_body(org, accept=True), format="json")
     with CaptureQueriesContext(connection) as q:
@@ -83,7 +92,7 @@ def test_the_inbox_and_the_public_procedure_page_fit_a_page_budget(org, make_dos
     with CaptureQueriesContext(connection) as q:
         r = web.get("/ho-so/hop/process/")
     assert r.status_code == 200 and make_dossier.__name__  # the desk's open dossier is listed
-    within(q, WORK_LIST_NOW)
+    within(q, PAGE)
     anon = Client()
     anon.get(f"/thu-tuc/{org.procedure.code}/")
     with CaptureQueriesContext(connection) as q:

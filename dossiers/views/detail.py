@@ -47,7 +47,8 @@ def _status(dossier) -> dict:
 
 def _with_files(dossier) -> list:
     documents = list(dossier.documents.all())
-    prefetch_related_objects(documents, "files")
+    # Each paper's catalogue entry (its group of alternatives) in one read for all of them.
+    prefetch_related_objects(documents, "files", "required_document")
     return documents
 
 

@@ -13,7 +13,7 @@ from accounts.selectors import user_roles
 from dossiers.models import Dossier
 from results.drafting import draft_latest, may_draft
 from results.models import StoredDocument
-from results.selectors import dossier_results
+from results.selectors import dossier_results, dossier_stored
 from results.views import may_digitise, public_download_token
 
 register = template.Library()
@@ -24,9 +24,12 @@ def dossier_results_links(context, dossier: Dossier) -> dict:
     request = context.get("request")
     user = getattr(request, "user", None)
     papers = []
-    if user is not None and user.is_authenticated and may_digitise(user, dossier):
-        digitised = dict(StoredDocument.objects.filter(
-            dossier=dossier, kind=StoredDocument.Kind.DIGITISED).values_list("title", "uid"))
+    digitising = user is not None and user.is_authenticated and may_digitise(user, dossier)
+    # The results and, for an officer who digitises, the digitised papers: one read.
+    stored = dossier_stored(dossier=dossier, kinds=[
+        StoredDocument.Kind.RESULT, *([StoredDocument.Kind.DIGITISED] if digitising else [])])
+    if digitising:
+        digitised = {s.title: s.uid for s in stored if s.kind == StoredDocument.Kind.DIGITISED}
         papers = [{"paper": d, "stored_uid": digitised.get(d.name[:500])}
                   for d in dossier.documents.all()]
     drafting = None
@@ -35,7 +38,7 @@ def dossier_results_links(context, dossier: Dossier) -> dict:
         if latest is not None or may_draft(dossier, user):
             drafting = {"latest": latest, "may_draft": may_draft(dossier, user)}
     return {"results": [{"stored": s, "url": reverse("results:download", args=[s.uid])}
-                        for s in dossier_results(dossier=dossier)],
+                        for s in stored if s.kind == StoredDocument.Kind.RESULT],
             "drafting": drafting, "papers": papers, "dossier": dossier,
             "csrf_token": context.get("csrf_token")}
 
