@@ -6,7 +6,8 @@ PDF the specialist prepared is kept with the version for the head to read. Every
 version and an event row of the dossier, written in the same transaction under the dossier's
 lock. The head reads the preview (the very rendering that issuing signs, marked "DỰ THẢO"), sends
 the draft back with a comment (the dossier returns to the specialist's step) or signs it through
-the confirmation page: the approval then issues the result from that version (services.py).
+the confirmation page: the result is signed from that version first, then the approval and
+the stored result are committed together (draft_sign; services.py).
 """
 
 from __future__ import annotations
@@ -217,6 +218,12 @@ def draft_save(*, dossier: Dossier, actor: User, values: dict[str, Any],
     return draft
 
 
+def draft_from_template(*, dossier: Dossier, actor: User, at: datetime | None = None
+                        ) -> ResultDraft:
+    """A version saved as the template fills it in, unchanged (the demo's settled dossiers)."""
+    return draft_save(dossier=dossier, actor=actor, values=draft_initial(dossier), at=at)
+
+
 def _reviewable(dossier: Dossier, draft: ResultDraft, actor: User) -> None:
     if not may_review(dossier, actor):
         raise NotAllowed("permission_denied",
@@ -259,8 +266,21 @@ def draft_return(*, draft: ResultDraft, actor: User, comment: str,
 
 def draft_sign(*, draft: ResultDraft, actor: User, confirmed: bool,
                at: datetime | None = None) -> Dossier:
-    """The head signs the draft after the confirmation page: the approval, the number, the
-    rendering, the signatures and the stored result are one transaction (services.py)."""
+    """The head signs the draft after the confirmation page, in three moves so that no
+    signature is asked for while the dossier is locked (a remote-signing service can take as
+    long as the head needs to confirm on a phone, or not answer at all):
+
+    1. a short transaction under the dossier's lock checks that this version awaits the head's
+       signature and takes its number (or the one an earlier failed attempt took);
+    2. the result is rendered and signed, outside any transaction;
+    3. a short transaction checks again and writes the approval, its event and the stored
+       result together (services.results_on_event stores the signed file).
+
+    A failed or timed-out signature stops after move 1: the dossier, its events and the draft
+    are as they were, and the number stays with the version for the retry.
+    """
+    from results.services import presigned, result_number_take, result_prepare, signer_block
+
     if not confirmed:
         raise DomainError("confirmation_required",
                           "Hãy đánh dấu xác nhận đã đọc và đồng ý ký văn bản này.",
@@ -268,6 +288,16 @@ def draft_sign(*, draft: ResultDraft, actor: User, confirmed: bool,
                           fields={"confirm": ["Bắt buộc xác nhận."]})
     at = at or timezone.now()
     with transaction.atomic():
+        locked = _locked(draft.dossier)
+        draft = ResultDraft.objects.select_for_update().get(pk=draft.pk)
+        _reviewable(locked, draft, actor)
+        issuer = locked.current_step.unit
+        block = signer_block(issuer, actor)
+        number = result_number_take(dossier=locked, draft=draft, issuer=issuer, block=block,
+                                    at=at)
+    prepared = result_prepare(dossier=locked, at=at, issuer=issuer, block=block, number=number,
+                              draft=draft)
+    with transaction.atomic(), presigned(prepared):
         locked = _locked(draft.dossier)
         draft = ResultDraft.objects.select_for_update().get(pk=draft.pk)
         _reviewable(locked, draft, actor)

@@ -8,8 +8,10 @@ protocol of results/remote_signing.py with keys from PKCS#12 files.
     POST /keys/<id>/sign          {"digest_algorithm", "data", "description"} → {"signature"}
     GET  /log.json                what was signed (key, description, time), and the switch
     POST /control/                {"fail": true|false, "refuse_signing": true|false,
-                                   "reset": true}: answer 503 to everything / to signing only
-                                   (the signer declined on their phone) / empty the log
+                                   "delay": seconds, "reset": true}: answer 503 to everything /
+                                   to signing only (the signer declined on their phone) / wait
+                                   before each signature (the signer is slow to confirm) /
+                                   empty the log
 
 Every request needs `Authorization: Bearer <token>`. A real service asks the signer to confirm on
 their phone or device; the simulator confirms at once. Standard library and `cryptography` only,
@@ -23,6 +25,7 @@ import base64
 import hmac
 import json
 import threading
+import time
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -54,6 +57,7 @@ class SimulatorState:
         self.log: list[dict[str, Any]] = []
         self.fail = False
         self.refuse_signing = False
+        self.delay = 0.0
 
     def authorised(self, header: str | None) -> bool:
         return bool(header) and hmac.compare_digest(header, f"Bearer {self.token}")
@@ -61,7 +65,7 @@ class SimulatorState:
     def snapshot(self) -> dict[str, Any]:
         with self.lock:
             return {"fail": self.fail, "refuse_signing": self.refuse_signing,
-                    "signed": list(self.log)}
+                    "delay": self.delay, "signed": list(self.log)}
 
 
 def _handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
@@ -119,6 +123,11 @@ def _handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
                         state.fail = bool(data["fail"])
                     if "refuse_signing" in data:
                         state.refuse_signing = bool(data["refuse_signing"])
+                    if "delay" in data:
+                        try:
+                            state.delay = min(max(float(data["delay"]), 0.0), 60.0)
+                        except (TypeError, ValueError):
+                            state.delay = 0.0
                     if data.get("reset"):
                         state.log.clear()
                 self._json(200, state.snapshot())
@@ -138,6 +147,8 @@ def _handler(state: SimulatorState) -> type[BaseHTTPRequestHandler]:
             if algorithm is None or raw is None:
                 self._json(400, {"error": "digest_algorithm and base64 data are required"})
                 return
+            if state.delay:
+                time.sleep(state.delay)
             with state.lock:
                 if state.fail or state.refuse_signing:
                     self._json(503, {"error": "simulated service failure"})

@@ -102,6 +102,8 @@ def _try(org, dossier, action, when):
         data = {"new_due_at": (due + timedelta(days=3)).isoformat()}
     if action == "request_payment":
         data = {"amount": 50000}
+    if action == "return_result":
+        data = {"receiver": {"method": "online"}}
     if action == "mark_paid":
         # Half the payments reported as online, so the rebuild must read the event's flag.
         data = {"confirmed_by": "officer", "method": "transfer", "online": dossier.pk % 2 == 0}

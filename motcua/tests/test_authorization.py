@@ -106,7 +106,8 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
     returned = act(returned, org.specialist, "forward", "2026-03-02 10:00",
                    data={"assignee": org.head.pk})
     returned = act(returned, org.head, "approve", "2026-03-02 11:00")
-    returned = act(returned, org.desk, "return_result", "2026-03-02 14:00")
+    returned = act(returned, org.desk, "return_result", "2026-03-02 14:00",
+                   data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     stored = StoredDocument.objects.get(dossier=returned)
     evaluation = evaluation_submit(dossier=returned, answers=answers(overall="unsatisfied"),
                                    channel="online", actor=owner)

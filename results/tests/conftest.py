@@ -94,15 +94,18 @@ def tamper(content: bytes) -> bytes:
 
 @pytest.fixture
 def approve(org):  # noqa: F811 - the imported fixture, requested by name
-    """Move a dossier from acceptance to the head's approval (the default 4-step plan)."""
+    """Move a dossier from acceptance to the head's approval (the default 4-step plan): the
+    specialist drafts the result from the template, the head signs that draft."""
     from dossiers.services import dossier_act
+    from results.drafting import draft_from_template, draft_sign
 
     def run(dossier, when: str = "2026-03-03 15:00"):
         d = dossier_act(dossier=dossier, actor=org.desk, action="forward",
                         data={"assignee": org.specialist.pk}, at=at("2026-03-02 09:30"))
+        draft = draft_from_template(dossier=d, actor=org.specialist, at=at("2026-03-02 16:00"))
         d = dossier_act(dossier=d, actor=org.specialist, action="forward",
                         data={"assignee": org.head.pk}, at=at("2026-03-03 09:00"))
-        return dossier_act(dossier=d, actor=org.head, action="approve", at=at(when))
+        return draft_sign(draft=draft, actor=org.head, confirmed=True, at=at(when))
 
     return run
 

@@ -251,3 +251,45 @@ def test_without_a_specialists_step_the_head_drafts(signing, org, make_dossier, 
     assert head.post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 302
     dossier.refresh_from_db()
     assert dossier.state == State.DECIDED
+
+
+def test_the_api_refuses_an_approval_without_a_draft(signing, org, at_specialist):
+    """The API approves only as the head's pages do: from the latest draft (issue #16). The
+    rule is the results consumer's, so the web and the API cannot differ."""
+    from rest_framework.test import APIClient
+
+    org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+    org.procedure.save(update_fields=["result_text"])
+    dossier = _to_head(org, at_specialist())
+    api = APIClient()
+    api.force_authenticate(org.head)
+    url = f"/api/v1/dossiers/{dossier.code}/actions/approve/"
+    vi = api.post(url, {}, format="json")
+    assert vi.status_code == 400, vi.content
+    error = vi.json()["error"]
+    assert error["code"] == "draft_required" and "dự thảo" in error["message"]
+    assert "result_draft" in error["fields"]
+    en = api.post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert en.status_code == 400 and "drafted" in en.json()["error"]["message_en"]
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING
+    assert not dossier.events.filter(action="approve").exists()
+    assert not StoredDocument.objects.filter(dossier=dossier).exists()
+
+
+def test_the_api_approves_from_the_latest_draft(signing, org, at_specialist):
+    from rest_framework.test import APIClient
+
+    org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+    org.procedure.save(update_fields=["result_text"])
+    dossier = at_specialist()
+    draft = _draft(org, dossier)
+    dossier = _to_head(org, dossier)
+    api = APIClient()
+    api.force_authenticate(org.head)
+    url = f"/api/v1/dossiers/{dossier.code}/actions/approve/"
+    answer = api.post(url, {"data": {"result_draft": draft.pk}}, format="json")
+    assert answer.status_code == 200, answer.content
+    draft.refresh_from_db()
+    assert draft.status == ResultDraft.Status.SIGNED
+    assert draft.stored.document_number == draft.number
