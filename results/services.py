@@ -26,11 +26,18 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
 from results.documents import ResultFacts, ResultType, result_name, result_render
-from results.drafting import dossier_owner, draft_latest, issuing_unit, result_facts
+from results.drafting import (
+    dossier_owner,
+    draft_issued_as_uploaded,
+    draft_latest,
+    issuing_unit,
+    result_facts,
+)
 from results.models import DocumentReuse, ResultDraft, StoredDocument
 from results.numbering import result_number_next
 from results.signature_blocks import signature_block_for
 from results.signing import SignedPdf, pdf_sign, signers_for, signers_or_refuse, timestamp_add
+from results.uploaded import pdf_stamp, stamp_lines
 from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
@@ -136,7 +143,17 @@ def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, numbe
     planned = result_facts(dossier, at=at, uid=str(uid), number=number,
                            verify_url=verify_url(uid), block=block, draft=draft, issuer=issuer)
     facts, kind = planned.facts, planned.kind
-    pdf = result_render(facts, kind)
+    if draft_issued_as_uploaded(draft):
+        # The PDF the specialist prepared is the result: its pages, the number, date and
+        # verification code stamped over its top margin (results/uploaded.py).
+        with draft.upload.open("rb") as f:
+            uploaded = f.read()
+        pdf = pdf_stamp(uploaded, stamp_lines(
+            number=number, issued_at=at, signer=" — ".join((*facts.signature_lines,
+                                                            facts.signer_name)),
+            uid=str(uid), verify_url=facts.verify_url, draft=False), qr_url=facts.verify_url)
+    else:
+        pdf = result_render(facts, kind)
     signed = pdf_sign(pdf, signer_list=signers_for(issuer.code, block),
                       reason=f"Ban hành {facts.title} số {facts.document_number}",
                       location=place_name(issuer) or issuer.name)
