@@ -31,6 +31,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.graphics import renderPDF
 from reportlab.lib.colors import Color, black, white
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from dossiers.printing.pdf import FONT, _register_fonts, local, qr_code
@@ -116,8 +117,13 @@ def _overlay(size: tuple[float, float], lines: list[str], *, qr_url: str,
             drawing = qr_code(qr_url, size=BOX_HEIGHT - 2 * mm)
             renderPDF.draw(drawing, c, width - 15 * mm - BOX_HEIGHT + 1 * mm, bottom + 1 * mm)
         y = bottom + BOX_HEIGHT - 4.5 * mm
+        room = width - 30 * mm - 4 * mm - (BOX_HEIGHT if qr_url else 0)
         for n, line in enumerate(lines):
-            c.setFont(f"{FONT}-Bold" if n == 0 else FONT, 8.5 if n == 0 else 7)
+            font, size = (f"{FONT}-Bold", 8.5) if n == 0 else (FONT, 7.0)
+            # A long signer's name or address shrinks to fit the box rather than run out of it.
+            while size > 4.5 and stringWidth(line, font, size) > room:
+                size -= 0.5
+            c.setFont(font, size)
             c.drawString(text_left, y, line)
             y -= 4 * mm
     if draft:
