@@ -247,18 +247,21 @@ def _docx_as_pdf(data: bytes) -> bytes:
 def _pdf_issuable(data: bytes) -> None:
     """The PDF will be stamped and signed: its structure must be readable and it must have
     pages (a crafted or damaged file is refused here, with a message)."""
-    from results.uploaded import page_count
+    from results.uploaded import page_count, pdf_stamp
     from results.verification import pdf_readable
 
     ok = pdf_readable(data)
     if ok:
         try:
-            ok = page_count(data) > 0
+            # Stamping now what signing will stamp: an encrypted or odd file fails here, with
+            # a message to the specialist, not at the head's signature.
+            ok = page_count(data) > 0 and bool(pdf_stamp(data, ["Số: …"]))
         except Exception:  # noqa: BLE001 - any parser failure means "not usable"
             ok = False
     if not ok:
-        raise DomainError("invalid", "Tệp PDF dự thảo bị hỏng hoặc không đọc được; hãy xuất lại "
-                          "tệp PDF.", "The draft PDF is damaged or cannot be read.",
+        raise DomainError("invalid", "Tệp PDF dự thảo bị hỏng, có mật khẩu hoặc không đọc được; "
+                          "hãy xuất lại tệp PDF (không đặt mật khẩu).",
+                          "The draft PDF is damaged, encrypted or cannot be read.",
                           fields={"upload": ["Tệp PDF không đọc được."]})
 
 

@@ -373,3 +373,24 @@ def test_a_damaged_pdf_draft_is_refused(signing, org, at_specialist):
                    values={"title": "Phiếu", "subject": "Về việc", "body": "Nội dung"})
     assert refused.value.fields and "hong.pdf" in refused.value.message
     assert not ResultDraft.objects.exists()
+
+
+def test_a_password_protected_pdf_draft_is_refused_at_saving(signing, org, at_specialist):
+    """Signing could neither stamp nor sign it: the specialist hears it when saving, not the
+    head when signing."""
+    import io
+
+    from pyhanko.pdf_utils.crypt import StandardSecurityHandler
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(uploaded_pdf(1))))
+    writer._assign_security_handler(StandardSecurityHandler.build_from_pw("mk", "mk"))
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DomainError) as refused:
+        draft_save(dossier=at_specialist(), actor=org.specialist, upload_name="mat-khau.pdf",
+                   upload_data=out.getvalue(),
+                   values={"title": "Phiếu", "subject": "Về việc", "body": "Nội dung"})
+    assert refused.value.fields
+    assert not ResultDraft.objects.exists()
