@@ -110,6 +110,30 @@ def approve(org):  # noqa: F811 - the imported fixture, requested by name
     return run
 
 
+UPLOADED_TEXT = "Nội dung riêng chuyên viên đã soạn"
+
+
+def uploaded_pdf(pages: int = 2) -> bytes:
+    """A PDF as a specialist prepares it in a word processor: its own layout and words."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from dossiers.printing.pdf import FONT, _register_fonts
+
+    _register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for n in range(pages):
+        c.setFont(FONT, 13)
+        c.drawString(80, 700, f"{UPLOADED_TEXT} — trang {n + 1}")
+        c.drawString(80, 760, "Số:      /TL-STP")
+        c.showPage()
+    c.save()
+    return out.getvalue()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

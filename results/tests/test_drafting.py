@@ -14,7 +14,7 @@ from motcua.errors import DomainError
 from results.drafting import draft_preview, draft_save, draft_sign
 from results.models import ResultDraft, SignatureBlock, StoredDocument
 from results.signature_blocks import authority_lines
-from results.tests.conftest import pdfsig_valid
+from results.tests.conftest import UPLOADED_TEXT, pdfsig_valid, uploaded_pdf
 
 DOCX_HEAD = b"PK"
 
@@ -37,30 +37,6 @@ def _to_head(org, dossier, when="2026-03-03 09:00"):
 def _text(content: bytes) -> str:
     return subprocess.run(["pdftotext", "-layout", "-", "-"], input=content, capture_output=True,
                           check=True).stdout.decode()
-
-
-UPLOADED_TEXT = "Nội dung riêng chuyên viên đã soạn"
-
-
-def uploaded_pdf(pages: int = 2) -> bytes:
-    """A PDF as a specialist prepares it in a word processor: its own layout and words."""
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
-
-    from dossiers.printing.pdf import FONT, _register_fonts
-
-    _register_fonts()
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=A4)
-    for n in range(pages):
-        c.setFont(FONT, 13)
-        c.drawString(80, 700, f"{UPLOADED_TEXT} — trang {n + 1}")
-        c.drawString(80, 760, "Số:      /TL-STP")
-        c.showPage()
-    c.save()
-    return out.getvalue()
 
 
 def _draft(org, dossier, **values):
