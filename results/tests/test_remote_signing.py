@@ -155,3 +155,47 @@ def test_the_signature_is_asked_for_outside_the_approval_transaction(remote_sign
     assert seen == [0]
     assert dossier.state == State.DECIDED
     assert dossier.events.filter(action="approve").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_writer_is_not_held_up_while_the_service_signs(remote_signing, drafted, org,
+                                                                monkeypatch):
+    """While the head waits for the (slow) service, the desk can still write the dossier's row:
+    no transaction holds it. Before issue #16 this write waited for the signature."""
+    import threading
+
+    from django.db import connection as main_connection
+    from django.db import connections
+    from django.db.models import F
+
+    from dossiers.models import Dossier
+
+    wrote = []
+
+    def desk_writes() -> None:
+        try:
+            if connections["default"].vendor == "postgresql":
+                with connections["default"].cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '2s'")
+            Dossier.objects.filter(pk=drafted.dossier_id).update(
+                apology_count=F("apology_count"))
+            wrote.append(True)
+        except Exception as e:  # noqa: BLE001 - the failure is what the test reports
+            wrote.append(repr(e))
+        finally:
+            connections.close_all()
+
+    original = RemoteSigningClient.sign
+
+    def watched(self, *args, **kwargs):
+        other = threading.Thread(target=desk_writes)
+        other.start()
+        other.join(timeout=30)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteSigningClient, "sign", watched)
+    assert main_connection.vendor in ("sqlite", "postgresql")
+    dossier = draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                         at=at("2026-03-03 15:00"))
+    assert wrote == [True]
+    assert dossier.state == State.DECIDED
