@@ -35,9 +35,13 @@ def _refuse(field: str, message: str, message_en: str) -> DomainError:
 
 def receiver_clean(raw: Any, *, applicant_name: str) -> dict[str, str]:
     """The hand-over as the event keeps it; DomainError naming the field otherwise."""
-    if not isinstance(raw, dict):
-        raise _refuse("method", "Cần ghi người nhận và hình thức trả kết quả.",
-                      "The receiver and the way of return are required.")
+    if not isinstance(raw, dict) or not raw.get("method"):
+        raise _refuse("method", "Cần ghi việc trả kết quả: ai nhận (người nộp hồ sơ hoặc người "
+                      "được ủy quyền), giấy tờ người nhận xuất trình và hình thức trả (tại bộ "
+                      "phận một cửa; qua bưu chính kèm số hiệu bưu gửi; tải bản điện tử).",
+                      "The hand-over is required: who receives the result (the applicant or an "
+                      "authorised person), the paper they showed and how (at the desk; by post "
+                      "with the tracking number; online download).")
     method, kind = raw.get("method"), raw.get("kind") or APPLICANT
     if method not in METHODS:
         raise _refuse("method", "Hình thức trả kết quả không hợp lệ.",

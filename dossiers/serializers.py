@@ -93,8 +93,10 @@ class ActionSerializer(serializers.Serializer):
     reason = InputSerializerField(rule=inputs.REASON, required=False, allow_blank=True)
     data = serializers.DictField(required=False, default=dict,
                                  help_text="assignee, missing_documents, new_due_at, amount, "
-                                           "receiver (return_result: method, kind, name, "
-                                           "paper, tracking), result_draft (approve)…")
+                                           "receiver (return_result, required: method, kind, "
+                                           "name, paper, tracking), result_draft (approve, "
+                                           "required where the procedure's result is "
+                                           "drafted: the latest draft's id)…")
 
 
 class DossierStepSerializer(BuiltOnce, ModelSerializer):

@@ -18,12 +18,24 @@ def _returned_dossier():
     from accounts.models import User
     from dossiers.models import Dossier
     from dossiers.services import dossier_act
+    from results.drafting import draft_from_template, draft_sign
 
     head, desk = User.objects.get(username="lanhdao.tp"), User.objects.get(username="tiepnhan")
+    specialist = User.objects.get(username="chuyenvien.tp")
     dossier = Dossier.objects.get(current_step__assignee=head)
-    for actor, action in ((head, "approve"), (desk, "mark_result_ready"),
-                          (desk, "return_result")):
-        dossier = dossier_act(dossier=dossier, actor=actor, action=action, at=timezone.now())
+    # The result is signed from a draft: back to the specialist, who drafts it from the
+    # template and forwards it, then the head signs it.
+    dossier = dossier_act(dossier=dossier, actor=head, action="return_step",
+                          reason="Đề nghị soạn dự thảo kết quả", at=timezone.now())
+    draft = draft_from_template(dossier=dossier, actor=specialist)
+    dossier = dossier_act(dossier=dossier, actor=specialist, action="forward",
+                          data={"assignee": head.pk}, at=timezone.now())
+    dossier = draft_sign(draft=draft, actor=head, confirmed=True, at=timezone.now())
+    receiver = {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}
+    for actor, action, data in ((desk, "mark_result_ready", {}),
+                                (desk, "return_result", receiver)):
+        dossier = dossier_act(dossier=dossier, actor=actor, action=action, data=data,
+                              at=timezone.now())
     return dossier
 
 

@@ -131,6 +131,7 @@ def _returned_dossiers() -> int:
     the inboxes)."""
     from catalog.models import Procedure
     from dossiers.services import dossier_act, dossier_create
+    from results.drafting import draft_from_template, draft_sign
 
     desk = User.objects.get(username="tiepnhan")
     specialist = User.objects.get(username="chuyenvien.tp")
@@ -154,12 +155,16 @@ def _returned_dossiers() -> int:
                               documents=docs, accept=True, at=start)
         d = dossier_act(dossier=d, actor=desk, action="forward",
                         data={"assignee": specialist.pk}, at=start + timedelta(minutes=30))
+        # The result is drafted by the specialist and signed from the draft (results/).
+        draft = draft_from_template(dossier=d, actor=specialist,
+                                    at=start + timedelta(minutes=50))
         d = dossier_act(dossier=d, actor=specialist, action="forward",
                         data={"assignee": head.pk}, at=start + timedelta(hours=1))
-        d = dossier_act(dossier=d, actor=head, action="approve", at=start + timedelta(hours=2))
+        d = draft_sign(draft=draft, actor=head, confirmed=True, at=start + timedelta(hours=2))
         d = dossier_act(dossier=d, actor=desk, action="mark_result_ready",
                         at=start + timedelta(hours=3))
-        dossier_act(dossier=d, actor=desk, action="return_result", at=now)
+        dossier_act(dossier=d, actor=desk, action="return_result", at=now,
+                    data={"receiver": {"method": "desk", "paper": f"CCCD số {number}"}})
     return len(SURVEY_APPLICANTS)
 
 

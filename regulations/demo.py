@@ -66,14 +66,22 @@ def _file(procedure: Procedure, when: datetime, i: int, *, settle_days: int = 0)
 
 
 def _settle(dossier, when: datetime, days: int) -> None:
+    from results.drafting import draft_from_template, draft_sign
+
     desk = User.objects.get(username="tiepnhan")
     specialist = User.objects.get(username="chuyenvien.tp")
     head = User.objects.get(username="lanhdao.tp")
     steps = [(desk, "forward", {"assignee": specialist.pk}),
              (specialist, "forward", {"assignee": head.pk}), (head, "approve", {}),
-             (desk, "return_result", {})]
+             (desk, "return_result", {"receiver": {"method": "online"}})]
     for n, (actor, action, data) in enumerate(steps, start=1):
         moment = when + timedelta(hours=2) if n == 1 else when + timedelta(days=days * n / 4)
+        if action == "forward" and actor == specialist:
+            # The result is drafted at the specialist's step and signed from it (results/).
+            draft = draft_from_template(dossier=dossier, actor=specialist, at=moment)
+        if action == "approve":
+            dossier = draft_sign(draft=draft, actor=head, confirmed=True, at=moment)
+            continue
         dossier = dossier_act(dossier=dossier, actor=actor, action=action, data=data,
                               at=moment)
 

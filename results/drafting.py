@@ -1,12 +1,14 @@
 """Drafting a result, the head's review and the signing confirmation (docs/results.md).
 
 The specialist drafts the result from the procedure's result template, the dossier's data filled
-in, editing the subject (trích yếu), the body and the recipients (nơi nhận); an uploaded DOCX or
-PDF the specialist prepared is kept with the version for the head to read. Every save is a new
+in, editing the subject (trích yếu), the body and the recipients (nơi nhận); or uploads the PDF
+(or DOCX, converted when LibreOffice is installed) they prepared, which is then issued as it is
+(results/uploaded.py). Every save is a new
 version and an event row of the dossier, written in the same transaction under the dossier's
 lock. The head reads the preview (the very rendering that issuing signs, marked "DỰ THẢO"), sends
 the draft back with a comment (the dossier returns to the specialist's step) or signs it through
-the confirmation page: the approval then issues the result from that version (services.py).
+the confirmation page: the result is signed from that version first, then the approval and
+the stored result are committed together (draft_sign; services.py).
 """
 
 from __future__ import annotations
@@ -193,6 +195,10 @@ def draft_save(*, dossier: Dossier, actor: User, values: dict[str, Any],
             raise DomainError("invalid", "Tệp dự thảo phải là DOCX hoặc PDF.",
                               "The draft file must be DOCX or PDF.",
                               fields={"upload": ["Chỉ nhận tệp DOCX hoặc PDF."]})
+        if kind == DOCX:
+            # An uploaded draft is issued as it is, as a signed PDF: a DOCX needs LibreOffice.
+            upload_data, kind = _docx_as_pdf(upload_data), PDF
+        _pdf_issuable(upload_data)
     at = at or timezone.now()
     with transaction.atomic():
         locked = _locked(dossier)
@@ -215,6 +221,54 @@ def draft_save(*, dossier: Dossier, actor: User, values: dict[str, Any],
                data={"version": version, "source": draft.source,
                      "upload": draft.upload_name})
     return draft
+
+
+def _docx_as_pdf(data: bytes) -> bytes:
+    from results.uploaded import docx_to_pdf, soffice_path
+
+    if soffice_path() is None:
+        raise DomainError(
+            "docx_not_convertible",
+            "Máy chủ chưa cài LibreOffice nên không chuyển được tệp DOCX thành văn bản PDF để "
+            "ký ban hành nguyên văn. Hãy lưu dự thảo thành PDF (Word: Tệp → Lưu thành → PDF) "
+            "rồi tải lên tệp PDF.",
+            "LibreOffice is not installed on the server, so a DOCX cannot be issued as it is. "
+            "Save the draft as PDF and upload the PDF.",
+            fields={"upload": ["Hãy tải lên tệp PDF."]})
+    converted = docx_to_pdf(data)
+    if converted is None:
+        raise DomainError("docx_not_convertible",
+                          "Không chuyển được tệp DOCX thành PDF; hãy lưu dự thảo thành PDF rồi "
+                          "tải lên tệp PDF.", "The DOCX could not be converted; upload a PDF.",
+                          fields={"upload": ["Hãy tải lên tệp PDF."]})
+    return converted
+
+
+def _pdf_issuable(data: bytes) -> None:
+    """The PDF will be stamped and signed: its structure must be readable and it must have
+    pages (a crafted or damaged file is refused here, with a message)."""
+    from results.uploaded import page_count, pdf_stamp
+    from results.verification import pdf_readable
+
+    ok = pdf_readable(data)
+    if ok:
+        try:
+            # Stamping now what signing will stamp: an encrypted or odd file fails here, with
+            # a message to the specialist, not at the head's signature.
+            ok = page_count(data) > 0 and bool(pdf_stamp(data, ["Số: …"]))
+        except Exception:  # noqa: BLE001 - any parser failure means "not usable"
+            ok = False
+    if not ok:
+        raise DomainError("invalid", "Tệp PDF dự thảo bị hỏng, có mật khẩu hoặc không đọc được; "
+                          "hãy xuất lại tệp PDF (không đặt mật khẩu).",
+                          "The draft PDF is damaged, encrypted or cannot be read.",
+                          fields={"upload": ["Tệp PDF không đọc được."]})
+
+
+def draft_from_template(*, dossier: Dossier, actor: User, at: datetime | None = None
+                        ) -> ResultDraft:
+    """A version saved as the template fills it in, unchanged (the demo's settled dossiers)."""
+    return draft_save(dossier=dossier, actor=actor, values=draft_initial(dossier), at=at)
 
 
 def _reviewable(dossier: Dossier, draft: ResultDraft, actor: User) -> None:
@@ -259,8 +313,21 @@ def draft_return(*, draft: ResultDraft, actor: User, comment: str,
 
 def draft_sign(*, draft: ResultDraft, actor: User, confirmed: bool,
                at: datetime | None = None) -> Dossier:
-    """The head signs the draft after the confirmation page: the approval, the number, the
-    rendering, the signatures and the stored result are one transaction (services.py)."""
+    """The head signs the draft after the confirmation page, in three moves so that no
+    signature is asked for while the dossier is locked (a remote-signing service can take as
+    long as the head needs to confirm on a phone, or not answer at all):
+
+    1. a short transaction under the dossier's lock checks that this version awaits the head's
+       signature and takes its number (or the one an earlier failed attempt took);
+    2. the result is rendered and signed, outside any transaction;
+    3. a short transaction checks again and writes the approval, its event and the stored
+       result together (services.results_on_event stores the signed file).
+
+    A failed or timed-out signature stops after move 1: the dossier, its events and the draft
+    are as they were, and the number stays with the version for the retry.
+    """
+    from results.services import presigned, result_number_take, result_prepare, signer_block
+
     if not confirmed:
         raise DomainError("confirmation_required",
                           "Hãy đánh dấu xác nhận đã đọc và đồng ý ký văn bản này.",
@@ -271,17 +338,44 @@ def draft_sign(*, draft: ResultDraft, actor: User, confirmed: bool,
         locked = _locked(draft.dossier)
         draft = ResultDraft.objects.select_for_update().get(pk=draft.pk)
         _reviewable(locked, draft, actor)
+        issuer = locked.current_step.unit
+        block = signer_block(issuer, actor)
+        number = result_number_take(dossier=locked, draft=draft, issuer=issuer, block=block,
+                                    at=at)
+    prepared = result_prepare(dossier=locked, at=at, issuer=issuer, block=block, number=number,
+                              draft=draft)
+    with transaction.atomic(), presigned(prepared):
+        locked = _locked(draft.dossier)
+        draft = ResultDraft.objects.select_for_update().get(pk=draft.pk)
+        _reviewable(locked, draft, actor)
         return dossier_act(dossier=locked, actor=actor, action="approve", at=at,
                            data={"result_draft": draft.pk})
+
+
+def draft_issued_as_uploaded(draft: ResultDraft | None) -> bool:
+    """An uploaded draft is issued as it is (results/uploaded.py); its file is always a PDF (a
+    DOCX is converted when it is saved, or refused)."""
+    return bool(draft is not None and draft.source == ResultDraft.Source.UPLOAD and draft.upload
+                and draft.upload.name.lower().endswith(".pdf"))
 
 
 def draft_preview(*, draft: ResultDraft, viewer: User | None,
                   at: datetime | None = None) -> bytes:
     """The PDF that signing will issue, marked "DỰ THẢO", the number left to assign; dated
-    `at` (now: the day it would be signed)."""
+    `at` (now: the day it would be signed). An uploaded draft previews as its own pages with
+    the box signing fills in."""
     dossier = draft.dossier
     signer = viewer if viewer is not None and may_review(dossier, viewer) else None
     block = expected_block(dossier, signer)
+    if draft_issued_as_uploaded(draft):
+        from results.uploaded import pdf_stamp, stamp_lines
+
+        with draft.upload.open("rb") as f:
+            uploaded = f.read()
+        name = " — ".join((*block.lines, block.name)) if block else ""
+        return pdf_stamp(uploaded, stamp_lines(
+            number=pending_number(dossier, draft, block), issued_at=at or timezone.now(),
+            signer=name, uid="", verify_url="", draft=True), draft=True)
     planned = result_facts(dossier, at=at or timezone.now(), uid="(cấp khi ký)",
                            number=pending_number(dossier, draft, block),
                            verify_url="(địa chỉ xác thực cấp khi ký)", block=block,

@@ -203,6 +203,12 @@ class ResultDraft(models.Model):
     reviewed_at = models.DateTimeField(null=True, blank=True)
     stored = models.OneToOneField(StoredDocument, on_delete=models.PROTECT, null=True,
                                   blank=True, related_name="draft")
+    # The number taken for this version before its signature was asked for (signing happens
+    # outside the approval's transaction, results/drafting.py draft_sign): a retry after a failed
+    # or timed-out signature, or the next version after a send-back, uses it again, so one
+    # result never takes two numbers.
+    number = models.CharField(_("số văn bản đã dành"), max_length=100, blank=True)
+    number_taken_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["dossier", "-version"]

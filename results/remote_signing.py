@@ -11,8 +11,10 @@ for a local key and asks the service for the one raw signature it needs, over HT
 
 with `Authorization: Bearer <MOTCUA_REMOTE_SIGNING_TOKEN>`. `results/remote_signing_simulator.py`
 speaks the same protocol with a local key (tests and the demo). Any failure (service down, refused,
-an answer that is not a signature) raises `RemoteSigningFailed`: the approval's transaction rolls
-back, so nothing is numbered, signed or stored.
+an answer that is not a signature, no answer within MOTCUA_REMOTE_SIGNING_TIMEOUT) raises
+`RemoteSigningFailed`. The head's confirmation page asks for the signature outside the approval's
+transaction (results/drafting.py draft_sign), so a slow service locks nothing and a failure leaves
+the dossier as it was.
 """
 
 from __future__ import annotations
@@ -35,9 +37,12 @@ class RemoteSigningFailed(DomainError):
     def __init__(self, detail: str) -> None:
         super().__init__(
             "remote_signing_failed",
-            "Không ký được qua dịch vụ ký số từ xa (dịch vụ không phản hồi hoặc từ chối ký). "
-            "Văn bản chưa được ký, chưa cấp số; hãy thử lại sau hoặc liên hệ quản trị hệ thống.",
-            f"The remote-signing service could not sign ({detail}); nothing was signed.",
+            "Không ký được qua dịch vụ ký số từ xa (dịch vụ không phản hồi, quá thời gian chờ "
+            "hoặc từ chối ký). Văn bản chưa được ký, hồ sơ chưa được phê duyệt; hãy thử lại sau "
+            "(số văn bản đã dành được giữ cho lần ký lại) hoặc liên hệ quản trị hệ thống.",
+            f"The remote-signing service could not sign ({detail}); nothing was signed and the "
+            "dossier is not approved. Try again later: the number kept for this document is "
+            "used again.",
             http_status=503)
         self.detail = detail
 

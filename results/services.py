@@ -6,6 +6,10 @@ from __future__ import annotations
 import hashlib
 import logging
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -21,12 +25,19 @@ from dossiers.deadlines import TZ
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
-from results.documents import result_render
-from results.drafting import dossier_owner, draft_latest, issuing_unit, result_facts
+from results.documents import ResultFacts, ResultType, result_name, result_render
+from results.drafting import (
+    dossier_owner,
+    draft_issued_as_uploaded,
+    draft_latest,
+    issuing_unit,
+    result_facts,
+)
 from results.models import DocumentReuse, ResultDraft, StoredDocument
 from results.numbering import result_number_next
 from results.signature_blocks import signature_block_for
 from results.signing import SignedPdf, pdf_sign, signers_for, signers_or_refuse, timestamp_add
+from results.uploaded import pdf_stamp, stamp_lines
 from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
@@ -46,46 +57,131 @@ def _store_file(stored: StoredDocument, signed: SignedPdf) -> None:
     stored.file.save("result.pdf", ContentFile(signed.content), save=False)
 
 
-def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
-                 unit: Unit | None = None, draft: ResultDraft | None = None) -> StoredDocument:
-    """Render, sign (head, then seal) and store the result of `dossier`; call inside the
-    approving transaction, which it joins: a failure undoes the approval and frees the number.
+@dataclass(frozen=True)
+class Prepared:
+    """A result rendered and signed before the approval's transaction (drafting.draft_sign)."""
+
+    draft_pk: int | None
+    uid: uuid.UUID
+    at: datetime
+    issuer: Unit
+    facts: ResultFacts
+    kind: ResultType
+    signed: SignedPdf
+
+
+# The result signed for the approval now being committed; the results consumer stores it
+# instead of signing inside the transaction (set by `presigned`, read by results_on_event).
+_PRESIGNED: ContextVar[Prepared | None] = ContextVar("results_presigned", default=None)
+
+
+@contextmanager
+def presigned(prepared: Prepared) -> Iterator[None]:
+    token = _PRESIGNED.set(prepared)
+    try:
+        yield
+    finally:
+        _PRESIGNED.reset(token)
+
+
+def _symbol(issuer: Unit, block) -> str:
+    from dossiers.numbering import unit_abbreviation
+
+    return (block.symbol if block else None) or unit_abbreviation(issuer)
+
+
+def signer_block(issuer: Unit, actor: User | None):
+    """The signature block `actor` signs with for `issuer` (None: the local configuration)."""
+    return signature_block_for(unit=issuer, signer=actor) if actor else None
+
+
+def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: Unit,
+                       block, at: datetime) -> str:
+    """The number the result of `draft` will carry, taken now in the caller's transaction.
+
+    A number this dossier took for an earlier signing that never completed (the service timed
+    out, the head retried or sent the version back) is used again when it is of the same kind,
+    unit symbol and year: a retry never numbers twice, and the register keeps no gap for it
+    (Decree 30/2020, Article 15: numbers run in sequence within the year).
+    """
+    probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
+                         draft=draft, issuer=issuer)
+    suffix, symbol = probe.kind.suffix, _symbol(issuer, block)
+    if draft is None:
+        return result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
+    year = at.astimezone(TZ).year
+    tail = f"/{suffix}-{symbol}"
+    earlier = (ResultDraft.objects.select_for_update()
+               .filter(dossier=dossier, stored__isnull=True).exclude(number="")
+               .order_by("-version"))
+    for held in earlier:
+        if held.number.endswith(tail) and held.number_taken_at \
+                and held.number_taken_at.astimezone(TZ).year == year:
+            number = held.number
+            if held.pk != draft.pk:
+                held.number, held.number_taken_at = "", None
+                held.save(update_fields=["number", "number_taken_at"])
+            break
+    else:
+        number = result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
+    draft.number, draft.number_taken_at = number, at
+    draft.save(update_fields=["number", "number_taken_at"])
+    return number
+
+
+def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, number: str,
+                   draft: ResultDraft | None = None) -> Prepared:
+    """Render and sign (head, then seal) the result with `number`; writes nothing to the
+    database, so it may run outside any transaction while a remote service signs.
 
     `draft` is the version the head signed through the confirmation page (drafting.py); without
-    one (an approval through the API) the procedure's template is issued as it stands. The
-    rendering is the preview's own (results/documents.py), with the number and the verification
-    code filled in and no "DỰ THẢO" mark.
+    one the procedure's template is issued as it stands. The rendering is the preview's own
+    (results/documents.py), with the number and the verification code filled in and no
+    "DỰ THẢO" mark.
+    """
+    uid = uuid.uuid4()
+    planned = result_facts(dossier, at=at, uid=str(uid), number=number,
+                           verify_url=verify_url(uid), block=block, draft=draft, issuer=issuer)
+    facts, kind = planned.facts, planned.kind
+    if draft_issued_as_uploaded(draft):
+        # The PDF the specialist prepared is the result: its pages, the number, date and
+        # verification code stamped over its top margin (results/uploaded.py).
+        with draft.upload.open("rb") as f:
+            uploaded = f.read()
+        pdf = pdf_stamp(uploaded, stamp_lines(
+            number=number, issued_at=at, signer=" — ".join((*facts.signature_lines,
+                                                            facts.signer_name)),
+            uid=str(uid), verify_url=facts.verify_url, draft=False), qr_url=facts.verify_url)
+    else:
+        pdf = result_render(facts, kind)
+    signed = pdf_sign(pdf, signer_list=signers_for(issuer.code, block),
+                      reason=f"Ban hành {facts.title} số {facts.document_number}",
+                      location=place_name(issuer) or issuer.name)
+    return Prepared(draft.pk if draft else None, uid, at, issuer, facts, kind, signed)
+
+
+def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
+                 draft: ResultDraft | None) -> StoredDocument:
+    """Keep a prepared result in the owner's store; call inside the approving transaction.
 
     The file is written before the commit; if the transaction rolls back afterwards the file
     stays behind with a random name and no row (see docs/results.md, "orphan files").
     """
-    issuer = unit or issuing_unit(dossier)
-    block = signature_block_for(unit=issuer, signer=actor) if actor else None
-    uid = uuid.uuid4()
-    probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
-                         draft=draft, issuer=issuer)
-    symbol = block.symbol if block else None
-    number = result_number_next(unit=issuer, suffix=probe.kind.suffix, at=at, symbol=symbol)
-    planned = result_facts(dossier, at=at, uid=str(uid), number=number, verify_url=verify_url(uid),
-                           block=block, draft=draft, issuer=issuer)
-    facts, kind = planned.facts, planned.kind
-    pdf = result_render(facts, kind)
-    signed = pdf_sign(pdf, signer_list=signers_for(issuer.code, block),
-                      reason=f"Ban hành {facts.title} số {facts.document_number}",
-                      location=place_name(issuer) or issuer.name)
+    facts, kind, signed = prepared.facts, prepared.kind, prepared.signed
     stored = StoredDocument(
-        uid=uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key, title=facts.title,
-        result_code=facts.result_code, document_number=facts.document_number,
-        issuer_unit=issuer, signer_name=facts.signer_name, signer_title=facts.signer_title,
-        issued_at=at, valid_until=facts.valid_until, owner_id_number=facts.owner_id_number,
-        owner_name=facts.owner_name, dossier=dossier, procedure_code=dossier.procedure.code,
-        created_by=actor,
+        uid=prepared.uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key,
+        title=facts.title, result_code=facts.result_code,
+        document_number=facts.document_number, issuer_unit=prepared.issuer,
+        signer_name=facts.signer_name, signer_title=facts.signer_title,
+        issued_at=prepared.at, valid_until=facts.valid_until,
+        owner_id_number=facts.owner_id_number, owner_name=facts.owner_name, dossier=dossier,
+        procedure_code=dossier.procedure.code, created_by=actor,
     )
     _store_file(stored, signed)
     stored.save()
     if draft is not None:
         draft.status, draft.stored = ResultDraft.Status.SIGNED, stored
-        draft.reviewed_by, draft.reviewed_at = actor, at
+        draft.reviewed_by, draft.reviewed_at = actor, prepared.at
         draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at"])
     if signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
@@ -93,13 +189,38 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     return stored
 
 
+def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
+                 unit: Unit | None = None, draft: ResultDraft | None = None) -> StoredDocument:
+    """Number, render, sign and store the result of `dossier` inside the approving transaction,
+    which it joins: a failure undoes the approval and frees the number.
+
+    Only an approval that was not signed beforehand comes here (the API naming a draft, a
+    procedure whose catalogue entry names no result document); the head's confirmation page
+    signs first, outside the transaction (drafting.draft_sign).
+    """
+    issuer = unit or issuing_unit(dossier)
+    block = signer_block(issuer, actor)
+    number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at)
+    prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
+                              number=number, draft=draft)
+    return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
+
+
+def result_drafted(dossier: Dossier) -> bool:
+    """Whether the dossier's result is a document drafted before it is signed: the catalogue
+    names the procedure's result (a decision, a certificate, an extract…), which the specialist
+    drafts and the head signs as drafted (Decree 30/2020, Article 8)."""
+    return bool(result_name(dossier.procedure.result_text))
+
+
 def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): the head's approval issues the result.
 
     The head's pages approve only by signing a draft through the confirmation page
-    (drafting.draft_sign), which names the version in the event. An approval naming no draft
-    while the dossier has one (a second tab, a crafted request) is refused: a result is never
-    signed other than as drafted and confirmed.
+    (drafting.draft_sign), which names the version in the event and has signed it already. An
+    approval naming no draft where the result is drafted, through the web or the API, is refused
+    (400): a result is never signed other than as drafted and confirmed. One naming a draft that
+    is not the latest version awaiting signature is refused as stale (409).
     """
     if event.action != "approve":
         return
@@ -108,15 +229,33 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     if draft_id is not None:
         draft = ResultDraft.objects.select_for_update().filter(pk=draft_id,
                                                                dossier=dossier).first()
+        if draft is None:
+            raise DomainError("invalid", "Không có dự thảo kết quả này trong hồ sơ.",
+                              "No such result draft in this dossier.",
+                              fields={"result_draft": ["Không có dự thảo này."]})
     latest = draft_latest(dossier)
-    if latest is not None and (draft is None or draft.pk != latest.pk
-                               or draft.status != ResultDraft.Status.DRAFT):
+    if draft is None and (latest is not None or result_drafted(dossier)):
+        raise DomainError(
+            "draft_required",
+            "Chưa thể phê duyệt: kết quả của thủ tục này phải được chuyên viên dự thảo và lãnh đạo "
+            "ký từ bản dự thảo (trang “Dự thảo kết quả”; qua API ghi data.result_draft là mã "
+            "phiên bản dự thảo mới nhất).",
+            "Cannot approve: this procedure's result is drafted by the specialist and signed "
+            "from the draft (the “Dự thảo kết quả” page; through the API, data.result_draft is "
+            "the id of the latest draft version).",
+            fields={"result_draft": ["Bắt buộc."]})
+    if draft is not None and (latest is None or draft.pk != latest.pk
+                              or draft.status != ResultDraft.Status.DRAFT):
         raise DomainError("draft_not_confirmed",
                           "Kết quả chỉ được ký từ dự thảo mới nhất, qua trang xác nhận ký.",
                           "A result is signed only from its latest draft, through the "
                           "confirmation page.", http_status=409)
-    stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
-                          unit=event.actor_unit, draft=draft)
+    prepared = _PRESIGNED.get()
+    if prepared is not None and draft is not None and prepared.draft_pk == draft.pk:
+        stored = result_store(prepared, dossier=dossier, actor=event.actor, draft=draft)
+    else:
+        stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
+                              unit=event.actor_unit, draft=draft)
     log.info("Result %s issued for dossier %s", stored.document_number, dossier.code)
 
 

@@ -56,8 +56,11 @@ class DraftForm(forms.Form):
                             label=gettext_lazy("Nơi nhận"),
                             widget=forms.Textarea(attrs={"rows": 4}))
     upload = forms.FileField(
-        required=False, label=gettext_lazy("Tệp dự thảo đã soạn (DOCX hoặc PDF, không bắt buộc)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf"}))
+        required=False, label=gettext_lazy("Tệp dự thảo đã soạn (PDF hoặc DOCX, không bắt buộc)"),
+        help_text=gettext_lazy("Khi có tệp, chính văn bản trong tệp được ban hành: số, ngày ban "
+                               "hành và mã xác thực được đóng ở lề trên trang đầu rồi ký số. "
+                               "Tệp DOCX chỉ nhận khi máy chủ có LibreOffice để chuyển sang PDF."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx"}))
 
     def add_domain_error(self, err: DomainError) -> None:
         self.add_error(None, err.localized_message)

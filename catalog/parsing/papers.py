@@ -158,7 +158,32 @@ _COPY_PREFIX = re.compile(r"^(?:(?:01\s+)?(?:bản chính|bản sao|bản chụp
 _PAPER_NOUN = re.compile(r"^(?:giay|the |ho chieu|van ban|quyet dinh|so (?!huu)|bang |chung chi|"
                          r"chung nhan|hop dong|to khai|don |bien ban|can cuoc|chung minh|"
                          r"trich luc|phieu|cong van|thong bao|xac nhan|ban an|ban sao|ban chinh|"
-                         r"bao cao|danh sach|hoa don|chung tu|giay to|tai lieu|ho so|ban )")
+                         r"bao cao|danh sach|hoa don|chung tu|giay to|tai lieu|ho so|ban |"
+                         r"nghi quyet|bien lai|van don|van tai don|dang ky |phuong an|de an|"
+                         r"ke hoach|chung thu|so do|ban ve|ban do)")
+# Words before a paper's name that count it, not name it: "các quyết định …", "những văn bản …".
+_COUNTING = re.compile(r"^(?:cac|nhung|mot so|moi)\s+")
+# Where a choice's name ends and its explanation begins ("… đối với phương tiện …", "… để cơ
+# quan … kiểm tra", ", trừ trường hợp …"): the part is read up to there.
+_CLAUSE_END = re.compile(r"\s+(?:đối với|để|trừ trường hợp|theo quy định|có xác nhận|"
+                         r"có giá trị)\s|,\s", _I)
+
+
+def _elliptic(first: str, part: str) -> str:
+    """“Biên bản nghiệm thu giai đoạn hoặc nghiệm thu hoàn thành”: the second choice leaves out
+    the head noun the first names; it is given back ("Biên bản nghiệm thu hoàn thành"), or ""
+    when the part does not continue the first one that way."""
+    words, folded = first.split(), [fold(w) for w in first.split()]
+    lead = fold(part).split()[:1]
+    if not lead:
+        return ""
+    # Only right after the head noun (one or two words: "Biên bản", "Giấy phép"): further in,
+    # "hoặc" joins the first paper's own parts ("Quyết định … kèm theo thiết kế A hoặc thiết
+    # kế B" is one decision).
+    for k in range(1, min(len(words), 3)):
+        if folded[k] == lead[0]:
+            return " ".join(words[:k]) + " " + part
+    return ""
 
 
 def choices_of(name: str) -> list[str]:
@@ -181,7 +206,13 @@ def choices_of(name: str) -> list[str]:
         bare = _COPY_PREFIX.sub("", part).strip()
         if not bare:
             continue
-        if not _PAPER_NOUN.match(fold(bare)) or len(bare) > 200:
+        if len(bare) > 200:
+            bare = _CLAUSE_END.split(bare, maxsplit=1)[0].strip()
+        named = _COUNTING.sub("", fold(bare))
+        if not _PAPER_NOUN.match(named) and parts and not lead:
+            bare = _elliptic(parts[0], bare)
+            named = fold(bare)
+        if not bare or not _PAPER_NOUN.match(named) or len(bare) > 200:
             return []
         parts.append(bare[:1].upper() + bare[1:])
     if not lead and ";" in text:

@@ -70,6 +70,29 @@ def test_the_form_of_a_copy_is_not_a_choice_between_papers():
         "Quyết định đầu tư dự án", "Quyết định phê duyệt báo cáo kinh tế - kỹ thuật"]
 
 
+def test_choices_that_count_leave_out_the_head_noun_or_run_long_are_read():
+    """Recall on the development part (docs/papers.md): a choice that starts with a counting
+    word ("Các quyết định …"), leaves out the head noun the first names ("Biên bản nghiệm thu A
+    hoặc nghiệm thu B"), names a paper the list did not know ("vận tải đơn", "Đăng ký …"), or
+    runs on into its explanation ("… đối với phương tiện …")."""
+    assert choices_of("Bản sao hợp lệ một trong các giấy tờ sau đây: • Quyết định đầu tư dự án; "
+                      "• Các quyết định điều chỉnh dự án (nếu có).") == [
+        "Quyết định đầu tư dự án", "Các quyết định điều chỉnh dự án"]
+    assert choices_of("Biên bản nghiệm thu giai đoạn hoặc nghiệm thu hoàn thành công trình") == [
+        "Biên bản nghiệm thu giai đoạn", "Biên bản nghiệm thu hoàn thành công trình"]
+    assert choices_of("Bản chụp vận tải đơn hoặc chứng từ vận tải khác có giá trị tương đương."
+                      ) == ["Vận tải đơn", "Chứng từ vận tải khác có giá trị tương đương"]
+    long = ("Hợp đồng mua bán phương tiện hoặc hợp đồng đóng mới phương tiện đối với phương "
+            "tiện thuộc diện đăng kiểm để cơ quan đăng ký phương tiện kiểm tra, trừ trường hợp "
+            + "chủ phương tiện là cơ sở đóng mới, hoán cải, sửa chữa phương tiện " * 3)
+    first, second = choices_of(long)
+    assert first == "Hợp đồng mua bán phương tiện"
+    assert second.startswith("Hợp đồng đóng mới phương tiện") and len(second) <= 200
+    # Further in than the head noun, "hoặc" joins the parts of one paper.
+    assert choices_of("Quyết định phê duyệt kèm theo thiết kế kỹ thuật hoặc thiết kế bản vẽ "
+                      "thi công") == []
+
+
 def test_leading_and_trailing_cases_are_conditions_exemptions_are_not():
     assert condition_of("Trường hợp xin giữ quốc tịch nước ngoài thì nộp đơn xin giữ quốc tịch"
                         ) == "Trường hợp xin giữ quốc tịch nước ngoài"

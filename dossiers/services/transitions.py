@@ -385,10 +385,11 @@ def _mark_result_ready(ctx: _Context) -> None:
 
 def _return_result(ctx: _Context) -> None:
     d = ctx.dossier
-    if "receiver" in ctx.data:
-        # Who received the result, the paper they showed, how (dossiers/handover.py).
-        ctx.event_data["receiver"] = receiver_clean(ctx.data["receiver"],
-                                                    applicant_name=d.applicant_name)
+    # Who received the result, the paper they showed, how (dossiers/handover.py): required from
+    # every caller, the desk's form and the API alike, since Form 05 and the register (Form 06)
+    # must say to whom and how the result went.
+    ctx.event_data["receiver"] = receiver_clean(ctx.data.get("receiver"),
+                                                applicant_name=d.applicant_name)
     d.returned_at = ctx.at
     d.timing = _settled_timing(ctx.at, d, ctx.calendar())
     # What the service index counts for a settled dossier (Decision 766, digitisation group),

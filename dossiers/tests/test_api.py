@@ -48,6 +48,10 @@ def test_full_journey_through_the_api(org):
     assert r.json()["portal_status"] == 9
     r = act(desk, code, "mark_result_ready")
     r = act(desk, code, "return_result")
+    # The hand-over is part of the move: without who received it and how, nothing happens.
+    assert r.status_code == 400 and r.json()["error"]["fields"]["receiver.method"]
+    r = act(desk, code, "return_result",
+            data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     assert r.json()["portal_status"] == 10
     assert r.json()["portal_status_label"] == "Đã trả kết quả"
 

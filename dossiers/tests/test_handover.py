@@ -110,3 +110,27 @@ def test_the_api_records_the_receiver_and_names_the_missing_field(org, decided):
     assert done.status_code == 200
     decided.refresh_from_db()
     assert decided.events.get(action="return_result").data["receiver"]["tracking"] == "EB1VN"
+
+
+@pytest.mark.parametrize("body", [{}, {"data": {}}, {"data": {"receiver": {}}},
+                                  {"data": {"receiver": None}},
+                                  {"data": {"receiver": {"kind": "applicant"}}}])
+def test_the_api_refuses_a_return_without_the_receiver(org, decided, body):
+    """The API moves a dossier only as the desk's form does: the hand-over record is part of
+    the move, in Vietnamese by default and in English when asked (issue #16)."""
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(org.desk)
+    url = f"/api/v1/dossiers/{decided.code}/actions/return_result/"
+    vi = api.post(url, body, format="json")
+    assert vi.status_code == 400, vi.content
+    error = vi.json()["error"]
+    assert "receiver.method" in error["fields"]
+    assert "ai nhận" in error["message"] and "bưu chính" in error["message"]
+    en = api.post(url, body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert en.status_code == 400
+    assert "who receives the result" in en.json()["error"]["message_en"]
+    decided.refresh_from_db()
+    assert decided.state == State.DECIDED
+    assert not decided.events.filter(action="return_result").exists()

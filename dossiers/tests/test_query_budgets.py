@@ -147,7 +147,8 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
     measured(org.specialist, "forward", data={"assignee": org.head.pk})
     measured(org.head, "approve")
     measured(org.desk, "mark_result_ready")
-    measured(org.desk, "return_result")
+    measured(org.desk, "return_result",
+             data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     summary = {action: len(sql) for action, sql in counts.items()}
     for action in ("forward", "approve", "return_result"):
         assert len(counts[action]) <= ACTION_NOW[action], "\n".join(

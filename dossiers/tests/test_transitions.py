@@ -45,7 +45,8 @@ def reach(org, make_dossier, state: str):
     if state == State.RESULT_READY:
         return d
     assert state == State.RETURNED
-    return _act(d, org.desk, "return_result", "2026-03-04 09:00")
+    return _act(d, org.desk, "return_result", "2026-03-04 09:00",
+                data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
 
 
 def actor_for(org, action: str, state: str):
@@ -69,6 +70,7 @@ ARGS = {
     "withdraw": {"reason": REASON},
     "apologize": {"reason": REASON, "data": {"new_due_at": "2026-03-20T10:00:00+07:00"}},
     "forward": {},
+    "return_result": {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}},
 }
 
 ALL_STATES = list(State.values)
@@ -208,7 +210,8 @@ def test_apology_sets_new_date_and_the_dossier_still_counts_late(org, make_dossi
     assert e.data["issued_in_time"] is True
     d = _act(d, org.specialist, "forward", "2026-03-06 09:00", data={"assignee": org.head.pk})
     d = _act(d, org.head, "approve", "2026-03-09 09:00")
-    d = _act(d, org.desk, "return_result", "2026-03-09 10:00")
+    d = _act(d, org.desk, "return_result", "2026-03-09 10:00",
+             data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     assert d.state == State.RETURNED
     # On time against the new date, but late against the statutory one.
     assert d.returned_at > d.original_due_at
@@ -221,7 +224,8 @@ def test_apology_then_settled_before_the_statutory_date_is_on_time(org, make_dos
              data={"new_due_at": "2026-03-10T09:00:00+07:00"})
     d = _act(d, org.specialist, "forward", "2026-03-04 09:00", data={"assignee": org.head.pk})
     d = _act(d, org.head, "approve", "2026-03-04 10:00")
-    d = _act(d, org.desk, "return_result", "2026-03-05 08:00")
+    d = _act(d, org.desk, "return_result", "2026-03-05 08:00",
+             data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     assert d.timing == Timing.ON_TIME
 
 

@@ -23,7 +23,8 @@ def returned_dossier(org, make_dossier, *, day: str = "2026-03-02") -> Dossier:
     d = _act(d, org.desk, "forward", f"{day} 08:30", data={"assignee": org.specialist.pk})
     d = _act(d, org.specialist, "forward", f"{day} 09:00", data={"assignee": org.head.pk})
     d = _act(d, org.head, "approve", f"{day} 10:00")
-    d = _act(d, org.desk, "return_result", f"{day} 11:00")
+    d = _act(d, org.desk, "return_result", f"{day} 11:00",
+             data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     Dossier.objects.filter(pk=d.pk).update(applicant_user=org.citizen)
     d.refresh_from_db()
     return d

@@ -46,7 +46,8 @@ def settle(o, d, *, approve: str, returned: str, desk=None, specialist=None, hea
     if result:
         stored_result(d, signed=result == "signed", when=at(approve))
     d = act(d, desk, "mark_result_ready", returned[:10] + " 07:35")
-    return act(d, desk, "return_result", returned)
+    return act(d, desk, "return_result", returned,
+               data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
 
 
 def stored_result(d, *, signed: bool, when: datetime):

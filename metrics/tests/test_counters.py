@@ -102,6 +102,8 @@ def _try(org, dossier, action, when):
         data = {"new_due_at": (due + timedelta(days=3)).isoformat()}
     if action == "request_payment":
         data = {"amount": 50000}
+    if action == "return_result":
+        data = {"receiver": {"method": "online"}}
     if action == "mark_paid":
         # Half the payments reported as online, so the rebuild must read the event's flag.
         data = {"confirmed_by": "officer", "method": "transfer", "online": dossier.pk % 2 == 0}
@@ -246,7 +248,10 @@ def test_return_event_records_the_papers_and_the_result(org, make_dossier):
                result="signed")
     event = d.events.get(action="return_result")
     assert event.data == {"papers": 2, "papers_digitised": 1, "papers_reused": 1,
-                          "papers_from_national_store": 0, "result_electronic": True}
+                          "papers_from_national_store": 0, "result_electronic": True,
+                          "receiver": {"kind": "applicant", "name": d.applicant_name,
+                                       "paper": "CCCD số 056185004321", "method": "desk",
+                                       "tracking": ""}}
     row = DailyCounter.objects.get(day=at("2026-03-04 00:00").date())
     assert (row.settled_digitised, row.settled_e_result, row.settled_reused) == (1, 1, 1)
     assert counters_table() == counters_from_log()

@@ -40,7 +40,7 @@ from reform.tests.par.authorization import par
 from regulations.models import Provision, ReviewRound
 from results.drafting import draft_save
 from results.models import StoredDocument
-from results.tests.conftest import pki, signing  # noqa: F401
+from results.tests.conftest import pki, signing, uploaded_pdf  # noqa: F401
 
 OWNER_ID = APPLICANT["id_number"]
 
@@ -106,7 +106,8 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
     returned = act(returned, org.specialist, "forward", "2026-03-02 10:00",
                    data={"assignee": org.head.pk})
     returned = act(returned, org.head, "approve", "2026-03-02 11:00")
-    returned = act(returned, org.desk, "return_result", "2026-03-02 14:00")
+    returned = act(returned, org.desk, "return_result", "2026-03-02 14:00",
+                   data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     stored = StoredDocument.objects.get(dossier=returned)
     evaluation = evaluation_submit(dossier=returned, answers=answers(overall="unsatisfied"),
                                    channel="online", actor=owner)
@@ -133,8 +134,8 @@ def world(org, make_dossier, signing, awaiting, settings, tmp_path):  # noqa: F8
     # A result drafted by the specialist, awaiting the head's signature (results/drafting.py).
     drafted = act(make_dossier(), org.desk, "forward", "2026-03-02 09:30",
                   data={"assignee": org.specialist.pk})
-    draft_save(dossier=drafted, actor=org.specialist, upload_name="du-thao.docx",
-               upload_data=files.docx(), values={"title": "Phiếu lý lịch tư pháp",
+    draft_save(dossier=drafted, actor=org.specialist, upload_name="du-thao.pdf",
+               upload_data=uploaded_pdf(), values={"title": "Phiếu lý lịch tư pháp",
                                                  "subject": "Về việc cấp phiếu",
                                                  "body": "Không có án tích."})
     drafted = act(drafted, org.specialist, "forward", "2026-03-02 10:00",

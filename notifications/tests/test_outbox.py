@@ -134,7 +134,8 @@ def test_one_notification_per_event_through_a_whole_life(org, make_dossier, sms,
                  data={"assignee": org.head.pk})
         d = _act(d, org.head, "approve", "2026-03-04 15:00")
         d = _act(d, org.desk, "mark_result_ready", "2026-03-05 08:00")
-        d = _act(d, org.desk, "return_result", "2026-03-05 09:00")
+        d = _act(d, org.desk, "return_result", "2026-03-05 09:00",
+                 data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     kinds = [Kind.ACCEPTED, Kind.SUPPLEMENT_REQUESTED, Kind.PAYMENT_REQUESTED, Kind.APOLOGY,
              Kind.RESULT_READY]
     for channel in (Channel.SMS, Channel.EMAIL):

@@ -95,17 +95,44 @@ def tamper(content: bytes) -> bytes:
 
 @pytest.fixture
 def approve(org):  # noqa: F811 - the imported fixture, requested by name
-    """Move a dossier from acceptance to the head's approval (the default 4-step plan)."""
+    """Move a dossier from acceptance to the head's approval (the default 4-step plan): the
+    specialist drafts the result from the template, the head signs that draft."""
     from dossiers.services import dossier_act
+    from results.drafting import draft_from_template, draft_sign
 
     def run(dossier, when: str = "2026-03-03 15:00"):
         d = dossier_act(dossier=dossier, actor=org.desk, action="forward",
                         data={"assignee": org.specialist.pk}, at=at("2026-03-02 09:30"))
+        draft = draft_from_template(dossier=d, actor=org.specialist, at=at("2026-03-02 16:00"))
         d = dossier_act(dossier=d, actor=org.specialist, action="forward",
                         data={"assignee": org.head.pk}, at=at("2026-03-03 09:00"))
-        return dossier_act(dossier=d, actor=org.head, action="approve", at=at(when))
+        return draft_sign(draft=draft, actor=org.head, confirmed=True, at=at(when))
 
     return run
+
+
+UPLOADED_TEXT = "Nội dung riêng chuyên viên đã soạn"
+
+
+def uploaded_pdf(pages: int = 2) -> bytes:
+    """A PDF as a specialist prepares it in a word processor: its own layout and words."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from dossiers.printing.pdf import FONT, _register_fonts
+
+    _register_fonts()
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for n in range(pages):
+        c.setFont(FONT, 13)
+        c.drawString(80, 700, f"{UPLOADED_TEXT} — trang {n + 1}")
+        c.drawString(80, 760, "Số:      /TL-STP")
+        c.showPage()
+    c.save()
+    return out.getvalue()
 
 
 @pytest.fixture(scope="session")
@@ -145,10 +172,10 @@ def remote_signing_server(pki):
 def remote_signing(remote_signing_server, signing):
     """The simulator, emptied and working, settings pointing at it; the head's local key unset,
     so a head signature can only come from the service."""
-    remote_signing_server.control(reset=True, fail=False, refuse_signing=False)
+    remote_signing_server.control(reset=True, fail=False, refuse_signing=False, delay_seconds=0)
     signing.MOTCUA_REMOTE_SIGNING_URL = remote_signing_server.url
     signing.MOTCUA_REMOTE_SIGNING_TOKEN = REMOTE_TOKEN
     signing.MOTCUA_REMOTE_SIGNING_TIMEOUT = 5
     signing.MOTCUA_SIGNING_HEAD_PKCS12 = ""
     yield remote_signing_server
-    remote_signing_server.control(fail=False, refuse_signing=False)
+    remote_signing_server.control(fail=False, refuse_signing=False, delay_seconds=0)

@@ -14,6 +14,7 @@ from motcua.errors import DomainError
 from results.drafting import draft_preview, draft_save, draft_sign
 from results.models import ResultDraft, SignatureBlock, StoredDocument
 from results.signature_blocks import authority_lines
+from results.tests.conftest import UPLOADED_TEXT, pdfsig_valid, uploaded_pdf
 
 DOCX_HEAD = b"PK"
 
@@ -201,7 +202,8 @@ def test_an_approval_that_skips_the_latest_draft_is_refused(signing, org, at_spe
     assert not StoredDocument.objects.filter(dossier=dossier).exists()
 
 
-def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, client_for):
+def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, client_for,
+                                               monkeypatch):
     from dossiers.tests.files import docx as docx_bytes
 
     dossier = at_specialist()
@@ -214,8 +216,15 @@ def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, clie
     bad = SimpleUploadedFile("du-thao.docx", b"MZ\x90\x00 not a document")
     answer = specialist.post(url, {**fields, "upload": bad})
     assert answer.status_code == 422 and "du-thao.docx" in answer.content.decode()
+    # Without LibreOffice a DOCX cannot be issued as it is: the specialist is asked for a PDF.
+    monkeypatch.setattr("results.uploaded.soffice_path", lambda: None)
+    docx = SimpleUploadedFile("du-thao.docx", docx_bytes())
+    answer = specialist.post(url, {**fields, "upload": docx})
+    assert answer.status_code == 422 and not ResultDraft.objects.exists()
+    assert "chưa cài LibreOffice" in answer.content.decode()
+    assert "tải lên tệp PDF" in answer.content.decode()
     # A valid file beside a text to correct is kept: the second post needs no file again.
-    good = SimpleUploadedFile("du-thao.docx", docx_bytes())
+    good = SimpleUploadedFile("Dự thảo phiếu.pdf", uploaded_pdf())
     answer = specialist.post(url, {**fields, "subject": "", "upload": good})
     assert answer.status_code == 422 and not ResultDraft.objects.exists()
     page = answer.content.decode()
@@ -223,7 +232,7 @@ def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, clie
     token = re.search(r'name="giu_tep" value="([^"]+)"', page).group(1)
     assert specialist.post(url, {**fields, "giu_tep": token}).status_code == 302
     draft = ResultDraft.objects.get(dossier=dossier)
-    assert draft.source == ResultDraft.Source.UPLOAD and draft.upload_name == "du-thao.docx"
+    assert draft.source == ResultDraft.Source.UPLOAD and draft.upload_name == "Dự thảo phiếu.pdf"
     download = specialist.get(f"{url}1/tep/")
     assert download.status_code == 200
     # Reading the draft's file or its preview is a logged read of the applicant's data.
@@ -251,3 +260,113 @@ def test_without_a_specialists_step_the_head_drafts(signing, org, make_dossier, 
     assert head.post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 302
     dossier.refresh_from_db()
     assert dossier.state == State.DECIDED
+
+
+def test_the_api_refuses_an_approval_without_a_draft(signing, org, at_specialist):
+    """The API approves only as the head's pages do: from the latest draft (issue #16). The
+    rule is the results consumer's, so the web and the API cannot differ."""
+    from rest_framework.test import APIClient
+
+    org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+    org.procedure.save(update_fields=["result_text"])
+    dossier = _to_head(org, at_specialist())
+    api = APIClient()
+    api.force_authenticate(org.head)
+    url = f"/api/v1/dossiers/{dossier.code}/actions/approve/"
+    vi = api.post(url, {}, format="json")
+    assert vi.status_code == 400, vi.content
+    error = vi.json()["error"]
+    assert error["code"] == "draft_required" and "dự thảo" in error["message"]
+    assert "result_draft" in error["fields"]
+    en = api.post(url, {}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert en.status_code == 400 and "drafted" in en.json()["error"]["message_en"]
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING
+    assert not dossier.events.filter(action="approve").exists()
+    assert not StoredDocument.objects.filter(dossier=dossier).exists()
+
+
+def test_the_api_approves_from_the_latest_draft(signing, org, at_specialist):
+    from rest_framework.test import APIClient
+
+    org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+    org.procedure.save(update_fields=["result_text"])
+    dossier = at_specialist()
+    draft = _draft(org, dossier)
+    dossier = _to_head(org, dossier)
+    api = APIClient()
+    api.force_authenticate(org.head)
+    url = f"/api/v1/dossiers/{dossier.code}/actions/approve/"
+    answer = api.post(url, {"data": {"result_draft": draft.pk}}, format="json")
+    assert answer.status_code == 200, answer.content
+    draft.refresh_from_db()
+    assert draft.status == ResultDraft.Status.SIGNED
+    assert draft.stored.document_number == draft.number
+
+
+def test_an_uploaded_pdf_is_issued_as_it_is(signing, org, at_specialist, client_for, pdfsig):
+    """The head signs the document the specialist uploaded: its pages and words, the number,
+    date and verification code stamped over its top margin; not a template (issue #16)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from results.uploaded import page_count
+    from results.verification import pdf_verify
+
+    dossier = at_specialist()
+    url = f"/du-thao-ket-qua/{dossier.code}/"
+    upload = SimpleUploadedFile("phieu.pdf", uploaded_pdf(pages=2))
+    assert client_for(org.specialist).post(url, {
+        "title": "Phiếu lý lịch tư pháp số 1", "subject": "Về việc cấp phiếu",
+        "body": "Văn bản đính kèm.", "recipients": "", "upload": upload}).status_code == 302
+    dossier = _to_head(org, dossier)
+    head = client_for(org.head)
+    preview = head.get(f"{url}1/xem-truoc.pdf")
+    assert preview.status_code == 200
+    shown = " ".join(_text(preview.content).split())
+    assert UPLOADED_TEXT in shown and "DỰ THẢO" in shown and "trang 2" in shown
+    assert "Văn bản đính kèm." not in shown  # the form's body is not what is issued
+    assert head.post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 302
+    draft = ResultDraft.objects.get(dossier=dossier)
+    with draft.stored.file.open("rb") as f:
+        content = f.read()
+    issued = " ".join(_text(content).split())
+    assert f"{UPLOADED_TEXT} — trang 1" in issued and f"{UPLOADED_TEXT} — trang 2" in issued
+    number = draft.stored.document_number
+    assert number.startswith("1/TL-") and f"Số: {number}" in issued
+    assert str(draft.stored.uid) in issued and "DỰ THẢO" not in issued
+    assert "Văn bản đính kèm." not in issued
+    assert page_count(content) == 2
+    report = pdf_verify(content)
+    assert report.valid and len(report.signatures) == 2, report.as_dict()
+    assert pdfsig_valid(pdfsig(content), 2)
+
+
+def test_a_damaged_pdf_draft_is_refused(signing, org, at_specialist):
+    dossier = at_specialist()
+    with pytest.raises(DomainError) as refused:
+        draft_save(dossier=dossier, actor=org.specialist, upload_name="hong.pdf",
+                   upload_data=b"%PDF-1.7\n" + b"[" * 5000,
+                   values={"title": "Phiếu", "subject": "Về việc", "body": "Nội dung"})
+    assert refused.value.fields and "hong.pdf" in refused.value.message
+    assert not ResultDraft.objects.exists()
+
+
+def test_a_password_protected_pdf_draft_is_refused_at_saving(signing, org, at_specialist):
+    """Signing could neither stamp nor sign it: the specialist hears it when saving, not the
+    head when signing."""
+    import io
+
+    from pyhanko.pdf_utils.crypt import StandardSecurityHandler
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
+    writer = copy_into_new_writer(PdfFileReader(io.BytesIO(uploaded_pdf(1))))
+    writer._assign_security_handler(StandardSecurityHandler.build_from_pw("mk", "mk"))
+    out = io.BytesIO()
+    writer.write(out)
+    with pytest.raises(DomainError) as refused:
+        draft_save(dossier=at_specialist(), actor=org.specialist, upload_name="mat-khau.pdf",
+                   upload_data=out.getvalue(),
+                   values={"title": "Phiếu", "subject": "Về việc", "body": "Nội dung"})
+    assert refused.value.fields
+    assert not ResultDraft.objects.exists()

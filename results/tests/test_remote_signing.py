@@ -9,7 +9,7 @@ from motcua.errors import DomainError
 from motcua.testing import free_port
 from results.drafting import draft_save, draft_sign
 from results.models import ResultCounter, ResultDraft, SignatureBlock, StoredDocument
-from results.remote_signing import RemoteSigningFailed
+from results.remote_signing import RemoteSigningClient, RemoteSigningFailed
 from results.tests.conftest import pdfsig_valid
 from results.verification import pdf_verify
 
@@ -50,9 +50,11 @@ def _nothing_signed(org, draft):
     draft.refresh_from_db()
     assert draft.status == ResultDraft.Status.DRAFT and draft.stored is None
     assert draft.dossier.state == State.PROCESSING
+    assert not draft.dossier.events.filter(action="approve").exists()
     assert not StoredDocument.objects.filter(dossier=draft.dossier).exists()
-    # The number was not taken: the next result still gets 1.
-    assert not ResultCounter.objects.filter(last__gt=0).exists()
+    # At most one number was taken, and it waits with the version for the retry.
+    assert list(ResultCounter.objects.values_list("last", flat=True)) in ([], [1])
+    assert draft.number == "" or draft.number.startswith("1/TL-")
 
 
 def test_the_service_refusing_signs_nothing(remote_signing, drafted, org):
@@ -94,3 +96,107 @@ def test_a_wrong_token_is_refused(remote_signing, drafted, org, settings):
         draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
     assert refused.value.detail == "HTTP 401"
     _nothing_signed(org, drafted)
+
+
+def test_a_retry_after_a_failed_signature_numbers_once(remote_signing, drafted, org):
+    remote_signing.control(refuse_signing=True)
+    for _ in range(2):
+        with pytest.raises(RemoteSigningFailed):
+            draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                       at=at("2026-03-03 15:00"))
+        _nothing_signed(org, drafted)
+    remote_signing.control(refuse_signing=False)
+    dossier = draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                         at=at("2026-03-03 15:30"))
+    drafted.refresh_from_db()
+    assert dossier.state == State.DECIDED
+    assert drafted.stored.document_number.startswith("1/TL-")
+    assert list(ResultCounter.objects.values_list("last", flat=True)) == [1]
+    assert dossier.events.filter(action="approve").count() == 1
+
+
+def test_a_slow_service_times_out_and_leaves_the_dossier_untouched(remote_signing, drafted,
+                                                                   org, settings):
+    settings.MOTCUA_REMOTE_SIGNING_TIMEOUT = 0.5
+    remote_signing.control(delay_seconds=2)
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert "ReadTimeout" in refused.value.detail
+    assert "thử lại" in refused.value.message
+    _nothing_signed(org, drafted)
+    remote_signing.control(delay_seconds=0)
+    settings.MOTCUA_REMOTE_SIGNING_TIMEOUT = 5
+    draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:10"))
+    drafted.refresh_from_db()
+    assert drafted.stored.document_number.startswith("1/TL-")
+    assert list(ResultCounter.objects.values_list("last", flat=True)) == [1]
+
+
+def test_the_signature_is_asked_for_outside_the_approval_transaction(remote_signing, drafted,
+                                                                     org, monkeypatch):
+    """While the (slow) service signs, no transaction of the approval is open: the dossier's
+    row is not locked and nothing of the approval is written yet."""
+    from django.db import connections
+
+    # This thread's connection itself: pyHanko may call the signer from another thread.
+    connection = connections["default"]
+    base = len(connection.atomic_blocks)
+    seen = []
+    original = RemoteSigningClient.sign
+
+    def watched(self, *args, **kwargs):
+        # (pyHanko calls this from its event loop, where the ORM may not be used.)
+        seen.append(len(connection.atomic_blocks) - base)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteSigningClient, "sign", watched)
+    remote_signing.control(delay_seconds=0.5)
+    dossier = draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                         at=at("2026-03-03 15:00"))
+    assert seen == [0]
+    assert dossier.state == State.DECIDED
+    assert dossier.events.filter(action="approve").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_writer_is_not_held_up_while_the_service_signs(remote_signing, drafted, org,
+                                                                monkeypatch):
+    """While the head waits for the (slow) service, the desk can still write the dossier's row:
+    no transaction holds it. Before issue #16 this write waited for the signature."""
+    import threading
+
+    from django.db import connection as main_connection
+    from django.db import connections
+    from django.db.models import F
+
+    from dossiers.models import Dossier
+
+    wrote = []
+
+    def desk_writes() -> None:
+        try:
+            if connections["default"].vendor == "postgresql":
+                with connections["default"].cursor() as cursor:
+                    cursor.execute("SET lock_timeout = '2s'")
+            Dossier.objects.filter(pk=drafted.dossier_id).update(
+                apology_count=F("apology_count"))
+            wrote.append(True)
+        except Exception as e:  # noqa: BLE001 - the failure is what the test reports
+            wrote.append(repr(e))
+        finally:
+            connections.close_all()
+
+    original = RemoteSigningClient.sign
+
+    def watched(self, *args, **kwargs):
+        other = threading.Thread(target=desk_writes)
+        other.start()
+        other.join(timeout=30)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(RemoteSigningClient, "sign", watched)
+    assert main_connection.vendor in ("sqlite", "postgresql")
+    dossier = draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                         at=at("2026-03-03 15:00"))
+    assert wrote == [True]
+    assert dossier.state == State.DECIDED
