@@ -1,8 +1,16 @@
 """Demo signature blocks (settings.MOTCUA_DEMO_EXTRAS): one per demo head, one of each usual form
 of Decree 30/2020/NĐ-CP, and one head signing through the remote-signing simulator."""
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from accounts.models import Membership, Role
-from results.models import SignatureBlock
+from catalog.models import Step
+from dossiers.models import Dossier, State
+from dossiers.services import dossier_act
+from results.drafting import draft_from_template
+from results.models import ResultDraft, SignatureBlock
 
 A = SignatureBlock.Authority
 # username → authority, on behalf of, signer's title, collective, method
@@ -32,4 +40,33 @@ def load() -> dict[str, int]:
                       "collective": collective, "method": method,
                       "remote_key_id": "head" if method == SignatureBlock.Method.REMOTE else ""})
         made += created
-    return {"thể thức chữ ký": SignatureBlock.objects.count()}
+    return {"thể thức chữ ký": SignatureBlock.objects.count(),
+            "dự thảo kết quả": _drafts_for_the_heads()}
+
+
+def _drafts_for_the_heads() -> int:
+    """A demo dossier waiting at a head's step was forwarded by the accounts' demo, which cannot
+    draft (results is a layer above it), so the head would have nothing to sign: the head sends it
+    back asking for the draft, the specialist drafts it from the result template and forwards it
+    again — the history an office would have."""
+    made = 0
+    waiting = (Dossier.objects.filter(state=State.PROCESSING, current_step__role=Step.Role.HEAD,
+                                      current_step__assignee__isnull=False)
+               .exclude(pk__in=ResultDraft.objects.values("dossier_id"))
+               .select_related("current_step__assignee"))
+    for dossier in waiting:
+        head = dossier.current_step.assignee
+        before = (dossier.steps.filter(order__lt=dossier.current_step.order,
+                                       role=Step.Role.SPECIALIST, assignee__isnull=False)
+                  .select_related("assignee").order_by("-order").first())
+        if before is None:
+            continue
+        at = timezone.now() - timedelta(hours=2)
+        dossier = dossier_act(dossier=dossier, actor=head, action="return_step",
+                              reason="Đề nghị dự thảo văn bản kết quả để trình ký.", at=at)
+        draft_from_template(dossier=dossier, actor=before.assignee,
+                            at=at + timedelta(minutes=30))
+        dossier_act(dossier=dossier, actor=before.assignee, action="forward",
+                    data={"assignee": head.pk}, at=at + timedelta(hours=1))
+        made += 1
+    return made

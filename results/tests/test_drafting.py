@@ -370,3 +370,23 @@ def test_a_password_protected_pdf_draft_is_refused_at_saving(signing, org, at_sp
                    values={"title": "Phiếu", "subject": "Về việc", "body": "Nội dung"})
     assert refused.value.fields
     assert not ResultDraft.objects.exists()
+
+
+def test_the_demo_gives_the_dossier_waiting_at_the_heads_step_a_draft(signing, org,
+                                                                       at_specialist):
+    """The accounts' demo forwards a dossier to the head before any draft exists (it cannot call
+    results); the results' demo has the head send it back for one, the specialist draft it from
+    the template and forward it again, so the head can sign in the demo."""
+    from results.demo import _drafts_for_the_heads
+
+    dossier = _to_head(org, at_specialist())
+    assert _drafts_for_the_heads() == 1
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING and dossier.current_step.assignee == org.head
+    draft = ResultDraft.objects.get(dossier=dossier)
+    assert [e.action for e in dossier.events.order_by("seq")][-3:] == [
+        "return_step", "result_draft", "forward"]
+    draft_sign(draft=draft, actor=org.head, confirmed=True)
+    dossier.refresh_from_db()
+    assert dossier.state == State.DECIDED
+    assert _drafts_for_the_heads() == 0  # nothing left waiting without a draft
