@@ -102,7 +102,8 @@ def test_filing_and_every_hand_off_write_the_rule(org, make_dossier):
     d = _act(d, org.head, "approve", "2026-03-03 09:00")
     assert_rows_are_the_rule(*staff)
     d = _act(d, org.desk, "mark_result_ready", "2026-03-04 08:00")
-    d = _act(d, org.desk, "return_result", "2026-03-04 09:00")
+    d = _act(d, org.desk, "return_result", "2026-03-04 09:00",
+             data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     assert d.state == State.RETURNED
     assert_rows_are_the_rule(*staff)
     refused = make_dossier(accept=False)

@@ -43,7 +43,8 @@ def test_each_action_writes_the_snapshot_of_the_dossier_read_afresh(org, make_do
         (org.specialist, "forward", "", {"assignee": org.head.pk}),
         (org.head, "approve", "", {}),
         (org.desk, "mark_result_ready", "", {}),
-        (org.desk, "return_result", "", {}),
+        (org.desk, "return_result", "",
+         {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}),
     ]
     payloads = []
     for actor, action, reason, data in steps:
