@@ -117,6 +117,13 @@ class Procedure(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["code", "version"], name="procedure_code_version")
         ]
+        indexes = [
+            # The catalogue's list in its order (procedures in force, by code, newest version
+            # first) and its count, read from one index. Without it SQLite, which plans before
+            # it sees `is_active = ?`'s value, read every row and sorted them: 15 ms a page at
+            # 2,642 procedures, 78 ms at 20,000 (bench/search.py's floor); with it 0.2 ms.
+            models.Index(fields=["is_active", "code", "-version"], name="procedure_list_order"),
+        ]
         verbose_name = _("thủ tục hành chính")
         verbose_name_plural = _("thủ tục hành chính")
 
