@@ -25,6 +25,7 @@ from catalog.models import Step
 from dossiers.handover import receiver_text
 from dossiers.models import Dossier, DossierAccess, DossierEvent, DossierStep, State
 from dossiers.states import OPEN_STATES, PAUSED_STATES
+from motcua.filled import Filled
 
 
 def dossier_owner_number(dossier: Dossier) -> str:
@@ -40,8 +41,9 @@ def _own(user: User) -> Q:
     rule = Q(applicant_user=user)
     numbers = sorted(proven_ids(user))
     if numbers:
-        rule |= Q(owner_id_number__in=numbers) | (Q(owner_id_number="")
-                                                   & Q(applicant_id_number__in=numbers))
+        # Filled: the owner index covers filled numbers only (motcua/filled.py).
+        rule |= ((Q(owner_id_number__in=numbers) & Q(Filled("owner_id_number")))
+                 | (Q(owner_id_number="") & Q(applicant_id_number__in=numbers)))
     return rule
 
 

@@ -1,0 +1,40 @@
+"""Lists that must be read from an index on both databases, whatever the number of dossiers:
+the plan is asked of the database itself (SQLite plans before it sees the parameters; on
+PostgreSQL a scan is forbidden, so a plan without an index would show it)."""
+
+import pytest
+from django.db import connection
+
+from accounts.services.identity import identity_prove_vneid
+from dossiers.selectors import dossier_visible
+from dossiers.tests.conftest import APPLICANT, _user, make_dossier, org  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def _plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            return "\n".join(str(row[-1]) for row in cursor.fetchall())
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_my_dossiers_are_read_from_the_indexes_of_account_owner_and_applicant(
+        org, make_dossier):  # noqa: F811
+    citizen = _user("nguoidan", None, kind="citizen")
+    citizen.personal_id = APPLICANT["id_number"]
+    citizen.save()
+    identity_prove_vneid(user=citizen, personal_id=APPLICANT["id_number"])
+    mine = make_dossier()  # at the counter, under the citizen's proven number
+    make_dossier(applicant={**APPLICANT, "id_number": "056185009999"})
+    listed = dossier_visible(citizen).order_by("-submitted_at")[:200]
+    assert [d.pk for d in listed] == [mine.pk]
+    plan = _plan(listed)
+    # No read of the whole dossier table: each branch of the rule on its own index.
+    assert "SCAN dossiers_dossier\n" not in plan + "\n" and "Seq Scan on dossiers_dossier" \
+        not in plan, plan
+    assert "dossier_owner_id" in plan and "dossier_applicant_user" in plan, plan
