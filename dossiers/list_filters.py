@@ -109,6 +109,16 @@ def is_personal_search(filters: ListFilters) -> bool:
     return search_kind(filters.q).kind == "number"
 
 
+def narrows_by_index(filters: ListFilters) -> bool:
+    """Whether the search narrows the list by an index to few rows, so that the row-level rule
+    is best checked row by row (`dossier_visible(per_row=True)`) rather than as the set of the
+    units' dossiers: a code or its beginning (the code's index), an ID or phone number
+    (equality on each column's index). The pages and the API both choose by it, so the same
+    filters read the same rows the same way. Measured at a million dossiers
+    (bench/staff_lists.py, docs/staff-lists.md)."""
+    return search_kind(filters.q).kind in {"code", "number"}
+
+
 def filters_apply(qs: QuerySet[Dossier], filters: ListFilters, *, now: datetime,
                   soon_until: datetime) -> QuerySet[Dossier]:
     """`qs` narrowed by `filters`; `soon_until` is one working day after `now` at the unit."""
