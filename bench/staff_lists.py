@@ -200,7 +200,7 @@ def main() -> None:
         def run():
             # The row-level rule as the list chooses it, or forced to one mode (--modes).
             if per_row is not None:
-                inbox_view.narrows_by_index = lambda filters: per_row
+                inbox_view.narrows_by_index = lambda filters, user: per_row
             try:
                 response = who.get(path, **headers)
             finally:

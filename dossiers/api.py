@@ -63,7 +63,7 @@ class DossierListCreateApi(ListAPIView):
         params = self.request.query_params
         user = self.request.user
         filters = ListFilters.from_query(params)
-        per_row = narrows_by_index(filters)
+        per_row = narrows_by_index(filters, user)
         box = params.get("box")
         if box:
             qs = selectors.dossier_inbox(user=user, box=box, per_row=per_row)

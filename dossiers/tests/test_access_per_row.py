@@ -98,7 +98,7 @@ def test_both_modes_list_the_same_rows_for_everyone_in_every_box(org, spread):
             assert (dossier_inbox_counts(user=user, narrow=narrow, per_row=True)
                     == dossier_inbox_counts(user=_fresh(person), narrow=narrow)), (person,
                                                                                   filters)
-            per_row_used |= narrows_by_index(filters)
+            per_row_used |= narrows_by_index(filters, user)
     assert per_row_used
 
 
@@ -125,14 +125,22 @@ def test_per_row_never_lists_a_dossier_of_another_unit(org, spread):
     assert mine == {*spread["commune"], spread["owned"]}
 
 
-def test_only_a_search_an_index_narrows_checks_row_by_row():
-    assert narrows_by_index(ListFilters(q="000.00.12.H99-260302"))
-    assert narrows_by_index(ListFilters(q="056090001234"))
-    assert narrows_by_index(ListFilters(q="0387 654 321", due="qua-han"))
-    assert not narrows_by_index(ListFilters(q="nguyen van an"))
-    assert not narrows_by_index(ListFilters(procedure="1.000001"))
-    assert not narrows_by_index(ListFilters(due="qua-han", channel="1", state=State.RECEIVED))
-    assert not narrows_by_index(ListFilters())
+def test_only_a_search_an_index_narrows_checks_row_by_row(org):
+    desk, specialist = _fresh(org.desk), _fresh(org.specialist)
+    for person in (desk, specialist, _fresh(org.head)):
+        assert narrows_by_index(ListFilters(q="056090001234"), person)
+        assert narrows_by_index(ListFilters(q="0387 654 321", due="qua-han"), person)
+        assert not narrows_by_index(ListFilters(q="nguyen van an"), person)
+        assert not narrows_by_index(ListFilters(procedure="1.000001"), person)
+        assert not narrows_by_index(ListFilters(due="qua-han", channel="1",
+                                                state=State.RECEIVED), person)
+        assert not narrows_by_index(ListFilters(), person)
+    # A code is numbered by the unit that received it: the desk sees what its code search
+    # finds, a department a share of it.
+    assert narrows_by_index(ListFilters(q="000.00.12.H99-260302"), desk)
+    assert narrows_by_index(ListFilters(q="000.00.12.H99-260302-0001"), desk)
+    assert not narrows_by_index(ListFilters(q="000.00.12.H99-260302"), specialist)
+    assert narrows_by_index(ListFilters(q="000.00.12.H99-"), _fresh(org.other_desk))
 
 
 def _by_row(captured: list[dict]) -> bool | None:
@@ -144,23 +152,29 @@ def _by_row(captured: list[dict]) -> bool | None:
     return True if len(probes) == len(reads) else False if not probes else None
 
 
-def test_the_page_and_the_api_choose_the_same_mode_and_rows(client_for, org, spread):
-    page = client_for(org.desk)
-    token, _ = Token.objects.get_or_create(user=org.desk)
+@pytest.mark.parametrize("who, search, by_row", [
+    ("desk", "prefix", True), ("desk", "phone", True), ("desk", "nguyen", False),
+    ("desk", "", False), ("specialist", "prefix", False), ("specialist", "id", True),
+    ("specialist", "nguyen", False)])
+def test_the_page_and_the_api_choose_the_same_mode_and_rows(client_for, org, spread, who,
+                                                            search, by_row):
+    person = getattr(org, who)
+    page = client_for(person)
+    token, _ = Token.objects.get_or_create(user=person)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    prefix = spread["with_dept"].code[:20]
-    for params, by_row in (({"q": prefix}, True), ({"q": MAI["phone"]}, True),
-                           ({"q": "nguyen"}, False), ({"han": "qua-han"}, False)):
-        with CaptureQueriesContext(connection) as seen:
-            html = page.get(ALL, params).content.decode()
-        # The counts and the page's choice of rows all use the mode the filters choose.
-        assert _by_row(seen.captured_queries) is by_row, params
-        listed = {d.code for d in Dossier.objects.all() if d.code in html}
-        with CaptureQueriesContext(connection) as seen:
-            body = api.get("/api/v1/dossiers/", {"box": "all", **params}).json()
-        assert _by_row(seen.captured_queries) is by_row, params
-        assert {row["code"] for row in body["results"]} == listed and listed, params
+    q = {"prefix": spread["with_dept"].code[:20], "phone": AN["phone"],
+         "id": AN["id_number"]}.get(search, search)
+    params = {"q": q} if q else {"han": "qua-han"}
+    with CaptureQueriesContext(connection) as seen:
+        html = page.get(ALL, params).content.decode()
+    # The counts and the page's choice of rows all use the mode the filters choose.
+    assert _by_row(seen.captured_queries) is by_row, (who, params)
+    listed = {d.code for d in Dossier.objects.all() if d.code in html}
+    with CaptureQueriesContext(connection) as seen:
+        body = api.get("/api/v1/dossiers/", {"box": "all", **params}).json()
+    assert _by_row(seen.captured_queries) is by_row, (who, params)
+    assert {row["code"] for row in body["results"]} == listed and listed, (who, params)
 
 
 def test_a_search_by_number_through_the_api_is_logged_like_the_page(org, spread):

@@ -85,7 +85,7 @@ def _render(request: HttpRequest, box: str) -> HttpResponse:
     soon = due_soon_until(request.user, now) if filters.due else now
     # A search an index narrows checks each row it finds against the units' access rows; the
     # API's list chooses the same way (dossiers/api.py).
-    per_row = narrows_by_index(filters)
+    per_row = narrows_by_index(filters, request.user)
 
     def narrow(qs):
         return filters_apply(qs, filters, now=now, soon_until=soon)
