@@ -123,11 +123,11 @@ def narrows_by_index(filters: ListFilters, user: User) -> bool:
     - a code or its beginning, for a desk officer: codes are numbered by the receiving unit
       (dossiers/codes.py), so what a desk searches by code is its own unit's, nearly all seen:
       the code's index and a probe per row (desk of a centre, a beginning shared by 100,000
-      dossiers: 271 → 66 ms). For anyone else the index finds mostly dossiers they do not
+      dossiers: 234 → 59 ms p50). For anyone else the index finds mostly dossiers they do not
       see, and reading their units' rows is cheaper (a department that sees 1 in 100 of such a
-      beginning: 277 ms as a set, 366 ms row by row, which probed all 100,000);
+      beginning: 226 ms as a set, 328 ms row by row, which probed all 100,000);
     - a name or a procedure: not chosen. A name search measured the same either way; a
-      procedure's 3,000 dossiers probed row by row took 430 ms against 101 ms as a set."""
+      procedure's 3,000 dossiers probed row by row took 340 ms against 92 ms as a set."""
     kind = search_kind(filters.q).kind
     if kind == "number":
         return True
