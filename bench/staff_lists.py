@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/staff_lists.py [--dossiers 1000000] [--copy-from 100000]
                                           [--repeat 20] [--fresh] [--db motcua_bench_lists]
+                                          [--modes]
 
 Builds (or reuses) the database `motcua_bench_lists` (or `--db`) on 127.0.0.1:5432 the way
 bench/metrics_dashboard.py does — a province, 300 procedures, `--copy-from` dossiers with real
@@ -12,7 +13,10 @@ dossier, the worst case of a list. The dossiers are loaded around the services, 
 that see them (DossierAccess) are written by the rebuild the services' rows are checked with
 (`manage.py dossiers_rebuild_access`, timed). Times whole pages as the officer gets them
 (Django's test client: middleware, view, queries, template; no HTTP), and prints p50/p95 per case
-with the data size, the machine and its load.
+with the data size, the machine and its load. With `--modes` every case is also timed with the
+row-level rule forced to each of its modes (`dossier_visible(per_row=…)`), in the same rounds:
+the lists before the per-row mode existed are the "as a set" figures of the cases a search
+narrows by an index.
 """
 
 import argparse
@@ -76,6 +80,9 @@ def main() -> None:
                         help="generate N dossiers, then reach --dossiers by copying them in SQL")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--modes", action="store_true",
+                        help="time every case also with the row-level rule forced to each mode "
+                             "(the units' rows as a set, or checked row by row)")
     parser.add_argument("--db", default="motcua_bench_lists",
                         help="the PostgreSQL database to build or reuse")
     args = parser.parse_args()
@@ -110,7 +117,8 @@ def main() -> None:
     from django.test.utils import setup_test_environment
 
     from accounts.models import Membership, Role, Unit, User
-    from dossiers.models import Dossier
+    from dossiers.models import Dossier, DossierAccess
+    from dossiers.views import inbox as inbox_view
 
     with connection.cursor() as c:
         if named or granted:
@@ -146,6 +154,9 @@ def main() -> None:
     epoch = datetime(1970, 1, 1, tzinfo=UTC)
     cursor = f"{(deep[0] - epoch) // timedelta(microseconds=1)}_{deep[1]}"
     day_prefix = sample.code[:8]
+    # A dossier the department sees, for its specialist's search by ID.
+    specialists_own = Dossier.objects.filter(
+        pk__in=DossierAccess.objects.filter(unit=department).values("dossier_id")[:1]).get()
     cases_urls = {
         "all dossiers, first page": "/ho-so/hop/all/",
         "all dossiers, page at row 500,000 (keyset)": f"/ho-so/hop/all/?sau={cursor}",
@@ -165,23 +176,44 @@ def main() -> None:
         "department specialist: all dossiers": ("/ho-so/hop/all/", False, other),
         "department specialist: process box": ("/ho-so/hop/process/", False, other),
         "department specialist: overdue": ("/ho-so/hop/all/?han=qua-han", False, other),
+        # A code's beginning the centre shares with 100,000 dossiers, of which the department
+        # sees one in 20; and a personal ID (one dossier).
+        "department specialist: code beginning": (f"/ho-so/hop/all/?q={day_prefix}", False,
+                                                  other),
+        "department specialist: personal ID": (
+            f"/ho-so/hop/all/?q={specialists_own.applicant_id_number}", False, other),
+        "department specialist: full name, no diacritics": ("/ho-so/hop/all/?q=nguyen+van+an",
+                                                            False, other),
         # The floor of the specialist's page: the same stack, a search that finds nothing.
         "department specialist: a name nobody has": ("/ho-so/hop/all/?q=zzkhong+ai", False,
                                                      other),
     }
 
-    def case(url):
+    chosen = inbox_view.narrows_by_index
+
+    def case(url, per_row=None):
         htmx = isinstance(url, tuple) and url[1] is not False
         path = url[0] if isinstance(url, tuple) else url
         who = url[2] if isinstance(url, tuple) and len(url) > 2 else client
         headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}
 
         def run():
-            response = who.get(path, **headers)
+            # The row-level rule as the list chooses it, or forced to one mode (--modes).
+            if per_row is not None:
+                inbox_view.narrows_by_index = lambda filters, user: per_row
+            try:
+                response = who.get(path, **headers)
+            finally:
+                inbox_view.narrows_by_index = chosen
             assert response.status_code == 200, (path, response.status_code)
         return run
 
-    cases = {name: case(url) for name, url in cases_urls.items()}
+    cases = {}
+    for name, url in cases_urls.items():
+        cases[name] = case(url)
+        if args.modes:
+            cases[f"{name} [as a set]"] = case(url, per_row=False)
+            cases[f"{name} [row by row]"] = case(url, per_row=True)
     with connection.cursor() as c:
         c.execute("SELECT pg_size_pretty(pg_total_relation_size('dossiers_dossier')), "
                   "pg_size_pretty(pg_total_relation_size('dossiers_dossieraccess')), "
@@ -195,9 +227,9 @@ def main() -> None:
           f"whose desk officer sees every one; seeding {seeded:.0f} s ({named} named now); "
           f"access rows {access_size}, the department's {department_rows}; "
           f"dossiers_rebuild_access {rebuilt:.1f} s ({granted} rows added)")
-    print(f"{'case (whole page)':50} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'case (whole page)':66} {'p50 ms':>8} {'p95 ms':>8}")
     for name, (p50, p95) in base.timed_together(cases, args.repeat).items():
-        print(f"{name:50} {p50:8.1f} {p95:8.1f}")
+        print(f"{name:66} {p50:8.1f} {p95:8.1f}")
     load = os.getloadavg()
     print(f"load average after timing {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

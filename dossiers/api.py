@@ -1,5 +1,6 @@
 """JSON API for dossiers under /api/v1/."""
 
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -10,6 +11,14 @@ from accounts.models import Role, Unit
 from accounts.selectors import user_unit_ids
 from catalog.models import Variant
 from dossiers import selectors
+from dossiers.list_filters import (
+    DUE_CHOICES,
+    ListFilters,
+    filters_apply,
+    is_personal_search,
+    narrows_by_index,
+    search_kind,
+)
 from dossiers.serializers import (
     ActionSerializer,
     DossierCreateSerializer,
@@ -18,8 +27,13 @@ from dossiers.serializers import (
     EventSerializer,
 )
 from dossiers.services import dossier_act, dossier_create
-from dossiers.services.personal_data import ACTION, dossier_personal_read
+from dossiers.services.personal_data import (
+    ACTION,
+    dossier_personal_read,
+    list_search_personal_read,
+)
 from dossiers.states import transition
+from dossiers.views.due import due_soon_until
 from motcua.errors import DomainError
 
 
@@ -43,16 +57,48 @@ class DossierListCreateApi(ListAPIView):
     serializer_class = DossierSerializer
 
     def get_queryset(self):
-        box = self.request.query_params.get("box")
+        """The staff lists' search and filters (dossiers/list_filters.py, the same parameters as
+        the pages), with the row-level rule chosen from them as the pages choose it: the same
+        filters read exactly the rows the page lists."""
+        params = self.request.query_params
+        user = self.request.user
+        filters = ListFilters.from_query(params)
+        per_row = narrows_by_index(filters, user)
+        box = params.get("box")
         if box:
-            return selectors.dossier_inbox(user=self.request.user, box=box)
-        qs = selectors.dossier_visible(self.request.user).order_by("-submitted_at")
-        state = self.request.query_params.get("state")
-        return qs.filter(state=state) if state else qs
+            qs = selectors.dossier_inbox(user=user, box=box, per_row=per_row)
+        else:
+            qs = selectors.dossier_visible(user, per_row=per_row).order_by("-submitted_at")
+            state = params.get("state")
+            qs = qs.filter(state=state) if state else qs
+        if filters:
+            now = timezone.now()
+            soon = due_soon_until(user, now) if filters.due else now
+            qs = filters_apply(qs, filters, now=now, soon_until=soon)
+        return qs
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        filters = ListFilters.from_query(self.request.query_params)
+        if is_personal_search(filters):
+            # A search by ID or phone number reads who filed under it, as on the pages.
+            list_search_personal_read(actor=self.request.user,
+                                      query=search_kind(filters.q).value,
+                                      dossiers=list(queryset) if page is None else page)
+        return page
 
     @extend_schema(parameters=[
         OpenApiParameter("box", str, description="receive, process, approve, return, paused, all"),
-        OpenApiParameter("state", str)])
+        OpenApiParameter("state", str),
+        OpenApiParameter("q", str, description="Mã hồ sơ (hoặc phần đầu), số giấy tờ, số điện "
+                         "thoại hoặc tên người nộp (không dấu cũng được). Tìm theo số giấy tờ, "
+                         "số điện thoại được ghi nhật ký truy cập dữ liệu cá nhân."),
+        OpenApiParameter("thu-tuc", str, description="Mã thủ tục hoặc từ trong tên thủ tục"),
+        OpenApiParameter("trang-thai", str, description="Trạng thái hồ sơ"),
+        OpenApiParameter("han", str, enum=list(DUE_CHOICES),
+                         description="qua-han, sap-den-han, trong-han"),
+        OpenApiParameter("kenh", str, enum=["1", "2", "3"],
+                         description="1 trực tiếp, 2 trực tuyến, 3 bưu chính")])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

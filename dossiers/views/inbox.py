@@ -2,23 +2,20 @@
 the filters (dossiers/list_filters.py) narrow the list and the counts alike, and the URL keeps
 them, so a link or a reload shows the same list."""
 
-from datetime import datetime
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role, Unit, User
+from accounts.models import Role, User
 from accounts.selectors import user_is_staff_member, user_unit_ids
 from catalog.models import Channel
-from dossiers.calendar import calendar_for_unit
-from dossiers.deadlines import add_working_seconds
 from dossiers.list_filters import (
     DUE_CHOICES,
     ListFilters,
     filters_apply,
     is_personal_search,
+    narrows_by_index,
     search_kind,
 )
 from dossiers.models import State
@@ -31,7 +28,7 @@ from dossiers.selectors import (
 )
 from dossiers.services.personal_data import list_search_personal_read
 from dossiers.views.common import fragment, is_htmx, page, staff_required
-from dossiers.views.due import DUE_SOON_WORKING_DAYS, due_flags
+from dossiers.views.due import due_flags, due_soon_until
 
 PAGE_SIZE = 50
 
@@ -80,25 +77,21 @@ def box(request: HttpRequest, box: str) -> HttpResponse:
     return _render(request, box)
 
 
-def _soon_until(user: User, now: datetime) -> datetime:
-    """One working day after `now` on the calendar of the person's first unit: the due badge's
-    "soon" (dossiers/views/due.py), for the "due soon" filter."""
-    units = sorted(user_unit_ids(user))
-    cal = calendar_for_unit(Unit.objects.filter(pk=units[0]).first() if units else None)
-    return add_working_seconds(now, int(DUE_SOON_WORKING_DAYS * cal.seconds_per_day), cal)
-
-
 def _render(request: HttpRequest, box: str) -> HttpResponse:
     if box not in INBOXES:
         raise Http404(_("Không có hộp hồ sơ này."))
     now = timezone.now()
     filters = ListFilters.from_query(request.GET)
-    soon = _soon_until(request.user, now) if filters.due else now
+    soon = due_soon_until(request.user, now) if filters.due else now
+    # A search an index narrows checks each row it finds against the units' access rows; the
+    # API's list chooses the same way (dossiers/api.py).
+    per_row = narrows_by_index(filters, request.user)
 
     def narrow(qs):
         return filters_apply(qs, filters, now=now, soon_until=soon)
 
-    counts = dossier_inbox_counts(user=request.user, narrow=narrow if filters else None)
+    counts = dossier_inbox_counts(user=request.user, narrow=narrow if filters else None,
+                                  per_row=per_row)
     roles = {role for role in Role.values if user_unit_ids(request.user, role=role)}
     query = filters.query_string()
     tabs = [{"box": b, "label": TAB_LABELS.get(b, INBOXES[b]), "count": counts.get(b, 0),
@@ -107,7 +100,8 @@ def _render(request: HttpRequest, box: str) -> HttpResponse:
             for b in INBOXES
             if b == box or counts.get(b) or b not in TAB_ROLES or TAB_ROLES[b] & roles]
     after = request.GET.get("sau", "")[:40]
-    page_obj = dossier_list_page(narrow(dossier_inbox(user=request.user, box=box)),
+    page_obj = dossier_list_page(narrow(dossier_inbox(user=request.user, box=box,
+                                                      per_row=per_row)),
                                  after=after, size=PAGE_SIZE)
     rows = page_obj.rows
     if is_personal_search(filters):
