@@ -32,6 +32,7 @@ from catalog.models import Channel
 from catalog.text import fold
 from dossiers.models import Dossier, State
 from dossiers.states import OPEN_STATES, PAUSED_STATES
+from motcua.filled import Filled
 from motcua.inputs import phone_vn_normalize
 
 SEARCH_MAX_LENGTH = 100
@@ -141,9 +142,11 @@ def filters_apply(qs: QuerySet[Dossier], filters: ListFilters, *, now: datetime,
     if search.kind == "code":
         qs = qs.filter(code__startswith=search.value)
     elif search.kind == "number":
-        rule = Q(applicant_id_number=search.value) | Q(owner_id_number=search.value)
+        # Filled: the owner and phone indexes cover filled values only (motcua/filled.py).
+        rule = (Q(applicant_id_number=search.value)
+                | (Q(owner_id_number=search.value) & Q(Filled("owner_id_number"))))
         if search.phone:
-            rule |= Q(applicant_phone=search.phone)
+            rule |= Q(applicant_phone=search.phone) & Q(Filled("applicant_phone"))
         qs = qs.filter(rule)
     elif search.kind == "name":
         qs = qs.filter(applicant_name_folded__contains=search.value)

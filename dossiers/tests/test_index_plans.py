@@ -38,3 +38,23 @@ def test_my_dossiers_are_read_from_the_indexes_of_account_owner_and_applicant(
     assert "SCAN dossiers_dossier\n" not in plan + "\n" and "Seq Scan on dossiers_dossier" \
         not in plan, plan
     assert "dossier_owner_id" in plan and "dossier_applicant_user" in plan, plan
+
+
+def test_a_search_by_number_reads_the_id_owner_and_phone_indexes(org, make_dossier):  # noqa: F811
+    from django.utils import timezone
+
+    from dossiers.list_filters import ListFilters, filters_apply, narrows_by_index
+
+    found = make_dossier()
+    make_dossier(applicant={**APPLICANT, "id_number": "056185009999", "phone": "0905111222"})
+    now = timezone.now()
+    for typed in (APPLICANT["id_number"], APPLICANT["phone"]):
+        filters = ListFilters(q=typed)
+        assert narrows_by_index(filters, org.desk)
+        listed = filters_apply(dossier_visible(org.desk, per_row=True), filters, now=now,
+                               soon_until=now)
+        assert [d.pk for d in listed] == [found.pk], typed
+        plan = _plan(listed)
+        assert "SCAN dossiers_dossier\n" not in plan + "\n" and "Seq Scan on dossiers_dossier" \
+            not in plan, (typed, plan)
+    assert "dossier_applicant_phone" in plan and "dossier_owner_id" in plan, plan
