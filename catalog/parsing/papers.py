@@ -79,7 +79,7 @@ _WHO_MUST = re.compile(r"^\s*((?:đương sự|người|tổ chức|cá nhân|do
 # "… của cổ đông đăng ký chào bán là tổ chức", "… của nhà đầu tư là tổ chức góp vốn".
 _WHOSE = re.compile(r"\scủa\s+((?:[^\s,;:()]+\s+){1,5}?là\s+(?:tổ chức|cá nhân|pháp nhân|"
                     r"doanh nghiệp|người nước ngoài)\b"
-                    r"(?:(?!\s(?:về|thông qua|để|theo|trong đó)\s)[^,;:.()]){0,80})", _I)
+                    r"(?:(?!\s(?:về|thông qua|để|theo|trong đó|trừ)\s)[^,;:.()]){0,80})", _I)
 # "(nộp lần đầu)": the paper is asked once, with the first filing.
 _FIRST_FILING = re.compile(r"(\((?:nộp\s+)?(?:hồ sơ\s+)?lần đầu\))", _I)
 FIRST_FILING_CONDITION = "Nộp hồ sơ lần đầu"
@@ -138,33 +138,44 @@ def _usable(condition: str) -> bool:
 
 # What comes right before a case that makes it a case of something else than the paper: "trừ"
 # (an exemption), a form number ("theo Mẫu 01a áp dụng đối với trường hợp …": which form, not
-# whether the paper), the last alternative after "hoặc" ("Quyết định của A hoặc B (trong trường
-# hợp …)": when B may sign, the decision is needed anyway).
+# whether the paper), a bracket right after the last alternative of "hoặc" ("Quyết định của A
+# hoặc B (trong trường hợp …)": when B may sign; the decision is needed anyway).
 _EXEMPT_BEFORE = re.compile(r"\btrừ\s*\(?\s*$", _I)  # not folded: "cư trú" folds alike
 _FORM_BEFORE = re.compile(r"\bmau(?: so)?\s*[0-9a-z][0-9a-z/._-]*(?:\s*,\s*mau(?: so)?\s*"
                           r"[0-9a-z][0-9a-z/._-]*)*\s*(?:ap dung)?\s*\(?\s*$")
-_OR_BEFORE = re.compile(r"\bhoac\s+(?:[^\s]+\s+){0,6}\(?\s*$")
+_OR_BEFORE = re.compile(r"\bhoac(?:\s+[^\s]+){1,8}\s*\(?\s*$")
 # A list of what the paper holds has begun ("… gồm: …", "Các tài liệu chứng minh: …"): a case
 # further on qualifies one item of the list, not the paper.
 _CONTENTS_BEGUN = re.compile(r"\b(?:gom|sau|sau day|cu the|nhu sau|chung minh|cac noi dung)\s*:")
 
 
+_SENTENCE_START = re.compile(r"[.!?]\s+(\w)")
+
+
 def _sentence_after(name: str, end: int) -> str:
-    """The rest of the sentence after a case, folded (an exemption there is about the case)."""
-    return fold(re.split(r"[.;]\s|[.;]$", name[end:end + 80], maxsplit=1)[0])
+    """The rest of the sentence after a case, folded (an exemption there is about the case),
+    up to "trừ": "… đối với X, trừ trường hợp Y" still needs the paper in case X."""
+    sentence = re.split(r"[.;]\s|[.;]$", name[end:end + 80], maxsplit=1)[0]
+    return fold(re.split(r"\btrừ\b", sentence, maxsplit=1, flags=_I)[0])
 
 
 def _about_the_paper(name: str, m: re.Match, start: int) -> bool:
     """Whether the case found at `start` says when the paper is needed, not something else."""
     before = fold(name[max(0, start - 80):start])
+    bracketed = m.group(0).startswith("(")
     if _EXEMPT_BEFORE.search(name[max(0, start - 20):start]) or _FORM_BEFORE.search(before) \
-            or _OR_BEFORE.search(before):
+            or (bracketed and _OR_BEFORE.search(fold(name[max(0, m.start() - 80):m.start()]))):
         return False
     if _CONTENTS_BEGUN.search(fold(name[:start])):
         return False
+    # A case in a later sentence says what the paper must hold or how it is shown in that case
+    # ("… Trong trường hợp X, bản giải trình phải bao gồm …"); the paper's own case is in its
+    # first sentence.
+    if any(m2.group(1).isupper() for m2 in _SENTENCE_START.finditer(name[:start + 1])):
+        return False
     # "(đối với cảng liên doanh … thì Kế hoạch … phải được dịch …)": the bracket says what to
     # do in the case, and that is about a translation, not about handing the paper in.
-    return not (m.group(0).startswith("(") and re.search(r"\bthi\b", fold(m.group(1))))
+    return not (bracketed and re.search(r"\bthi\b", fold(m.group(1))))
 
 
 def condition_of(name: str) -> str:

@@ -219,3 +219,20 @@ def test_the_paper_form_and_the_online_form_of_a_channel_are_one_of_a_group():
     assert docs[0].group and docs[0].group == docs[1].group and not docs[2].group
     assert docs[0].condition.startswith("Nếu người yêu cầu nộp hồ sơ theo hình thức trực tiếp")
     assert docs[1].condition == ONLINE_CONDITION
+
+
+def test_an_exemption_after_a_case_leaves_the_case():
+    assert condition_of("Giấy phép hành nghề của chuyên gia là người nước ngoài trừ trường hợp "
+                        "điều ước quốc tế quy định không cần giấy phép"
+                        ) == "Đối với chuyên gia là người nước ngoài"
+    assert condition_of("Hợp đồng thuê tàu đối với tàu thuộc diện đăng ký để cơ quan kiểm tra, "
+                        "trừ trường hợp chủ tàu là cơ sở đóng tàu"
+                        ) == "Đối với tàu thuộc diện đăng ký để cơ quan kiểm tra"
+    # Outside brackets, a case after "A hoặc B" is the case of the paper.
+    assert condition_of("Hóa đơn bán hàng hoặc phiếu thu trong trường hợp người mua trả tiền "
+                        "trước") == "Trong trường hợp người mua trả tiền trước"
+
+
+def test_a_case_in_a_later_sentence_is_about_the_content():
+    assert condition_of("Bản thuyết minh năng lực của đơn vị. Trong trường hợp đơn vị thuê "
+                        "chuyên gia, bản thuyết minh phải kèm danh sách chuyên gia") == ""
