@@ -80,6 +80,7 @@ _WHO_MUST = re.compile(r"^\s*((?:đương sự|người|tổ chức|cá nhân|do
 _WHOSE = re.compile(r"\scủa\s+((?:[^\s,;:()]+\s+){1,5}?là\s+(?:tổ chức|cá nhân|pháp nhân|"
                     r"doanh nghiệp|người nước ngoài)\b"
                     r"(?:(?!\s(?:về|thông qua|để|theo|trong đó|trừ)\s)[^,;:.()]){0,80})", _I)
+_REPRESENTATIVE_BEFORE = re.compile(r"\b(?:dai dien|nguoi)(?: theo (?:phap luat|uy quyen))?\s*$")
 # "(nộp lần đầu)": the paper is asked once, with the first filing.
 _FIRST_FILING = re.compile(r"(\((?:nộp\s+)?(?:hồ sơ\s+)?lần đầu\))", _I)
 FIRST_FILING_CONDITION = "Nộp hồ sơ lần đầu"
@@ -190,8 +191,13 @@ def condition_of(name: str) -> str:
                 continue
             if pattern is _FIRST_FILING:
                 return FIRST_FILING_CONDITION
-            if pattern is _WHOSE and _about_the_paper(name, m, m.start(1)):
-                return _trim("Đối với " + m.group(1))
+            if pattern is _WHOSE:
+                # "… người đại diện theo pháp luật của chủ sở hữu là tổ chức ký": whose
+                # representative signs, not whose paper it is.
+                if _about_the_paper(name, m, m.start(1)) and not _REPRESENTATIVE_BEFORE.search(
+                        fold(name[max(0, m.start() - 60):m.start()])):
+                    return _trim("Đối với " + m.group(1))
+                continue
             if pattern in (_LEADING, _WHO_MUST) or _about_the_paper(name, m, m.start(1)):
                 return _trim(m.group(1))
     if _AUTHORISATION.match(fold(name)):
@@ -288,11 +294,13 @@ def case_choices(name: str) -> list[str]:
     parts = []
     for segment in segments:
         bare = _COPY_PREFIX.sub("", segment).strip()
-        bare = re.split(r"\s*\(|\s+đối với\s", bare, maxsplit=1, flags=_I)[0].strip()
+        bare = re.split(r"\s*\(|\s+(?:(?:trong|đối với)\s+)?(?:các\s+)?trường hợp\s|\s+đối với\s",
+                        bare, maxsplit=1, flags=_I)[0].strip()
         if not bare or not _PAPER_NOUN.match(_COUNTING.sub("", fold(bare))):
             return []
         parts.append(bare[:1].upper() + bare[1:])
-    return parts
+    # The same paper named twice is asked of two people, not offered for two cases.
+    return parts if len({fold(p) for p in parts}) == len(parts) else []
 
 
 def _elliptic(first: str, part: str) -> str:
@@ -324,13 +332,14 @@ def choices_of(name: str) -> list[str]:
     text = _nfc(name[:READ_LIMIT])
     text = re.sub(r"\([^()]*\)", " ", text)
     fallback = _FALLBACK.search(text)
-    text = re.split(r"\.\s|\.$", text, maxsplit=1)[0]
     if fallback:
-        # The first sentence names the paper, the second what stands in for it.
-        first = _COPY_PREFIX.sub("", text.strip(" ,;:.-+•*")).strip()
+        # The first sentence names the paper, the next what stands in for it.
+        first = _COPY_PREFIX.sub("", text[:fallback.start()].strip(" ,;:.-+•*")).strip()
         other = _COPY_PREFIX.sub("", fallback.group(1).strip(" ,;:.-+•*")).strip()
-        if _PAPER_NOUN.match(fold(first)) and _PAPER_NOUN.match(fold(other)):
+        if not re.search(r"[.;]\s", first) and _PAPER_NOUN.match(fold(first)) \
+                and _PAPER_NOUN.match(fold(other)):
             return [first[:1].upper() + first[1:], other[:1].upper() + other[1:]]
+    text = re.split(r"\.\s|\.$", text, maxsplit=1)[0]
     after_case = _AFTER_CASE.match(text)
     if after_case:
         text = text[after_case.end():]

@@ -171,6 +171,9 @@ def test_cases_said_with_phai_who_must_a_set_apart_class_whose_and_first_filing(
                         ) == "Đối với thiết bị thuộc diện phải kiểm định"
     assert condition_of("Biên bản họp của thành viên góp vốn là tổ chức về việc góp vốn"
                         ) == "Đối với thành viên góp vốn là tổ chức"
+    # Whose representative signs is not whose paper it is.
+    assert condition_of("Giấy đề nghị do người đại diện theo pháp luật của chủ sở hữu là tổ "
+                        "chức ký") == ""
     assert condition_of("Giấy chứng nhận xuất xứ: 01 bản chụp (nộp lần đầu)"
                         ) == FIRST_FILING_CONDITION
     # A bare scope is who the form is for, not a case.
@@ -203,6 +206,9 @@ def test_choices_after_a_case_and_in_a_fallback_sentence():
     assert choices_of("Bản sao giấy khai sinh. Nếu không có giấy khai sinh thì nộp giấy tờ khác "
                       "chứng minh ngày sinh") == ["Giấy khai sinh",
                                                   "Giấy tờ khác chứng minh ngày sinh"]
+    assert choices_of("Giấy xác nhận tạm trú; trường hợp không có giấy xác nhận thì nộp văn bản "
+                      "cam kết của chủ nhà; nếu không có chủ nhà thì phải có đơn trình bày") == [
+        "Giấy xác nhận tạm trú", "Văn bản cam kết của chủ nhà"]
 
 
 def test_a_paper_for_each_case_is_a_choice_not_a_condition():
@@ -210,6 +216,12 @@ def test_a_paper_for_each_case_is_a_choice_not_a_condition():
            "viên là tổ chức")
     assert choices_of(row) == ["Hộ chiếu", "Quyết định thành lập"]
     assert condition_of(row) == ""
+    assert choices_of("Hợp đồng mua hoặc hóa đơn trong trường hợp mua tài sản; hợp đồng tặng "
+                      "cho trong trường hợp được tặng tài sản") == [
+        "Hợp đồng mua hoặc hóa đơn", "Hợp đồng tặng cho"]
+    # The same paper named for two people is asked of both, not offered as a choice.
+    assert choices_of("Bản sao giấy tờ pháp lý của cá nhân đối với chủ hộ là cá nhân; giấy tờ "
+                      "pháp lý của cá nhân đối với người được ủy quyền") == []
 
 
 def test_the_paper_form_and_the_online_form_of_a_channel_are_one_of_a_group():
