@@ -18,15 +18,18 @@ a procedure):
   form number, "điện tử", "điện tử tương tác", "bản giấy" are taken out); a row ending in
   "hoặc" with the row after it, a row starting with "Hoặc" with the row before; every paper of a
   table whose heading says "một trong các …"; the rows after a row that announces "một trong
-  các giấy tờ sau:".
+  các giấy tờ sau:"; the paper form for filing in person with the online form of its table.
 - Choices inside one row (`choices`): "Bản sao Thẻ Căn cước hoặc Hộ chiếu", "một trong các
-  giấy tờ sau: A; B; C": one paper, any of the named ones satisfies it.
+  giấy tờ sau: A; B; C", "Hộ chiếu/Thẻ căn cước", "A. Nếu không có A thì nộp B", "A đối với X; B
+  đối với Y": one paper, any of the named ones satisfies it.
 - Conditional papers (`condition`): a row that starts "Trường hợp X thì …", "Đối với X: …",
   "Nếu X thì …", a row with a bracket "(trường hợp X)", "(đối với X)", "(nếu X)", "(dùng cho …
   trong trường hợp X)", a row that says "… trong trường hợp X" or "… đối với trường hợp X",
-  and an authorisation ("Văn bản ủy quyền", "Giấy ủy quyền"), which is needed only when
-  someone files for another person. A clause about the form of a copy ("trường hợp nộp bản
-  chụp thì xuất trình bản chính") is not a condition of the paper.
+  "… đối với X thuộc diện …", "Người … là … thì phải có …", "(nộp lần đầu)", and an
+  authorisation ("Văn bản ủy quyền", "Giấy ủy quyền"), which is needed only when someone files
+  for another person. A clause about the form of a copy ("trường hợp nộp bản chụp thì xuất
+  trình bản chính") is not a condition of the paper, nor a case of a form number, of the last
+  alternative, of an item in a list of contents or in a later sentence (docs/papers.md).
 - Looked-up papers (`lookup`): a row that says it is needed only when the agency cannot look
   its data up ("trường hợp không khai thác được thông tin …", "không phải nộp … khai thác được
   …", "đã có trong Cơ sở dữ liệu … thì …"); the population database when the text names it
