@@ -38,7 +38,7 @@ REPARSED = "reparsed"
 # Raised when what the parser reads from the national text changes (catalog/parsing/): a record
 # whose text did not change is then read again and its rows updated in place (no new version,
 # so dossiers keep pointing at the same procedure, cases and papers).
-PARSER_VERSION = "2026.12-paper-choice"  # fits parsed_with (20 characters)
+PARSER_VERSION = "2026.12-paper-cases"  # fits parsed_with (20 characters)
 
 
 @dataclass(frozen=True)

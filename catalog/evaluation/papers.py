@@ -28,6 +28,9 @@ LABELLED = {"dev": HERE / "papers_dev.jsonl", "test": HERE / "papers_test.jsonl"
 # Words that announce alternatives or cases in a list: a procedure using none has nothing to read.
 CUE_WORDS = ("hoac", "mot trong", "truong hop", "doi voi", "neu ", "uy quyen", "khai thac duoc")
 DRAW_SEED = 16
+# The second draw (issue #16, the generalisation round): the same population, another seed; the
+# codes already labelled are left out and each new code goes to its part by `part_of`.
+SECOND_DRAW_SEED = 1602
 
 
 def records(path: str | Path) -> Iterator[dict]:
@@ -165,9 +168,13 @@ def part_of(code: str) -> str:
     return "test" if sum(map(ord, code)) % 2 else "dev"
 
 
-def draw(items: Iterable[dict], count: int = 60) -> list[dict]:
-    """The procedures to label: drawn at random among those whose list has cue words."""
+def draw(items: Iterable[dict], count: int = 60, *, seed: int = DRAW_SEED,
+         exclude: frozenset[str] = frozenset()) -> list[dict]:
+    """The procedures to label: drawn at random among those whose list has 2–14 papers and uses
+    cue words; `exclude` (codes labelled before) is removed after the draw, so a new seed draws
+    from the same population as the first."""
     cued = [r for r in items
             if any(w in fold(d.name) for d in papers_of(r) for w in CUE_WORDS)
             and 2 <= len(papers_of(r)) <= 14]
-    return random.Random(DRAW_SEED).sample(cued, count)
+    drawn = random.Random(seed).sample(cued, count)
+    return [r for r in drawn if r.get("ma_thu_tuc") not in exclude]

@@ -37,7 +37,7 @@ def test_coverage_on_the_national_file_is_the_documented_figure(capsys):
     # docs/papers.md gives these figures; a change of rule that moves them must update the doc.
     c = papers.coverage(papers.records(NATIONAL_FILE))
     assert c.procedures == 2642
-    assert 0.40 <= c.share <= 0.46
+    assert 0.42 <= c.share <= 0.44  # 43.0 % measured (docs/papers.md), ± 1 point
     assert c.with_choices > c.with_groups > 30
 
 
@@ -47,3 +47,30 @@ def test_the_report_command_prints_the_share_and_the_scores(capsys):
     out = capsys.readouterr().out
     assert "Thủ tục: 2642; đọc được nhóm/điều kiện/khai thác:" in out
     assert "Tập dev (" in out
+
+
+def test_every_labelled_list_sits_in_the_part_its_code_decides():
+    # The split is fixed by the code (docs/papers.md): a list moved by hand would let rules be
+    # tuned on what is scored as unseen.
+    for part in ("dev", "test"):
+        codes = [label["code"] for label in papers.labels(part)]
+        assert len(codes) == len(set(codes))
+        assert {papers.part_of(code) for code in codes} == {part}
+    assert not {lb["code"] for lb in papers.labels("dev")} & {
+        lb["code"] for lb in papers.labels("test")}
+
+
+@pytest.mark.skipif(not NATIONAL_FILE.exists(), reason="no national file")
+def test_a_second_draw_leaves_out_the_lists_labelled_before():
+    items = list(papers.records(NATIONAL_FILE))
+    first = {r["ma_thu_tuc"] for r in papers.draw(items, 80)}
+    second = papers.draw(items, 110, seed=papers.SECOND_DRAW_SEED, exclude=frozenset(first))
+    assert second and not first & {r["ma_thu_tuc"] for r in second}
+    assert all(2 <= len(papers.papers_of(r)) <= 14 for r in second)
+
+
+def test_the_parser_version_fits_its_column():
+    # A longer version made PostgreSQL refuse every record of the national file on import.
+    from catalog.models import Procedure
+    from catalog.services import PARSER_VERSION
+    assert len(PARSER_VERSION) <= Procedure._meta.get_field("parsed_with").max_length
