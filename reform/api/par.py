@@ -61,8 +61,7 @@ class AssessmentApi(APIView):
             "lost": [{"code": x.criterion.code, "max_points": _num(x.max_points),
                       "points": _num(x.points), "lost": _num(x.lost),
                       "last_year": _num(x.last_year)} for x in selectors.lost_points(a)],
-            "history": [{"at": e.at, "actor": e.actor.username if e.actor else None,
-                         "action": e.action, "code": e.score.criterion.code if e.score else "",
+            "history": [{"at": e.at, "actor": e.actor, "action": e.action, "code": e.code,
                          "old_value": e.old_value, "new_value": e.new_value,
                          "old_points": _num(e.old_points), "new_points": _num(e.new_points),
                          "reason": e.reason} for e in selectors.assessment_history(a)]})
