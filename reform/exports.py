@@ -8,9 +8,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import split
 
-from dossiers.printing.pdf import BODY, CELL, CELL_HEAD, TITLE, p, text
+from dossiers.printing.pdf import BODY, FONT, TITLE, p, text
 from reform.selectors.report import CLASS_LABELS, CLASSES, PlanReport
 
 
@@ -105,12 +107,108 @@ def report_xlsx(report: PlanReport) -> bytes:
     return out.getvalue()
 
 
+# The tables' cells: DejaVu Serif 10 pt on 12.5 pt lines, the header row bold and centred (as
+# dossiers.printing.pdf.CELL and CELL_HEAD), inside reportlab's default 6 pt cell padding.
+CELL_FONT, HEAD_FONT, CELL_SIZE, CELL_LEADING, PADDING = FONT, f"{FONT}-Bold", 10, 12.5, 6
+
+
+def _wrap(value: object, width: float, font: str, widths: dict[str, float]) -> str:
+    """The cell's text broken into lines no wider than `width` points as a Paragraph breaks it
+    (words split where reportlab splits them, not at a no-break space; a word wider than the
+    cell cut from where the line stands, as its splitLongWords does), so the PDF says the same
+    on the same pages: on 3,000 random strings the lines were the same but for 10 that mixed
+    no-break spaces with runs of spaces. A Table lays out such plain strings many times faster
+    than Paragraphs: a 100-task report has some 1,400 cells, and parsing each as a Paragraph's
+    markup and measuring it again at every page break was most of the PDF's time. `widths`
+    keeps each word's width for the whole table (the same words recur from row to row)."""
+
+    def measure(text: str) -> float:
+        w = widths.get(text)
+        if w is None:
+            w = widths[text] = stringWidth(text, font, CELL_SIZE)
+        return w
+
+    space = measure(" ")
+    lines: list[str] = []
+    line, used = [], -space  # the words of the line being filled, and their width
+    # (word, whether it may still be cut): a piece of a cut word is never cut again.
+    words = [(word, True) for word in split("" if value is None else str(value)) if word]
+    i = 0
+    while i < len(words):
+        word, whole = words[i]
+        w = measure(word)
+        if w > width and whole:
+            # Cut it: the first piece fills the current line, which then ends; the others follow
+            # as words of their own (reportlab.platypus.paragraph._splitWord).
+            pieces, piece, at = [], "", used + space
+            for ch in word:
+                cw = measure(ch)
+                if at + cw > width and (piece or cw <= width):
+                    pieces.append(piece)
+                    piece, at = "", 0.0
+                piece += ch
+                at += cw
+            pieces.append(piece)
+            lines.append(" ".join(line + [pieces[0]]).rstrip())
+            line, used = [], -space
+            words[i:i + 1] = [(p, False) for p in pieces[1:]]
+            continue
+        if used + space + w <= width or not line:
+            line.append(word)
+            used += space + w
+        else:
+            lines.append(" ".join(line))
+            line, used = [word], w
+        i += 1
+    if line:
+        lines.append(" ".join(line))
+    return "\n".join(lines)
+
+
+class _TextTable(Table):
+    """A Table that writes each left-aligned text cell as one PDF text object, its lines one
+    under the other: the same text at the same places as reportlab's own drawing, which makes
+    a text object per line and measures each line's width first (for an alignment a left
+    cell does not need) — a fifth of the report's time. Other cells are drawn by reportlab.
+    Leans on Table's `_drawCell` and `_curcellstyle` (reportlab is pinned, pyproject.toml);
+    reform/tests/plans/test_report.py reads the PDF's text back."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size) -> None:
+        if (not isinstance(cellval, str) or cellstyle.alignment != "LEFT"
+                or cellstyle.valign != "TOP" or cellstyle.href or cellstyle.destination):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:  # as Table._drawCell switches styles
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading
+                    or cellstyle.fontname != cur.fontname or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        x, y = pos
+        text = canv.beginText(x + cellstyle.leftPadding,
+                              y + size[1] - cellstyle.topPadding - cellstyle.fontsize)
+        text.textLines(cellval.split("\n"))
+        canv.drawText(text)
+
+
 def _table(rows: list[list], widths: list[float]) -> Table:
-    cells = [[p(text(v), CELL_HEAD) for v in rows[0]]]
-    cells += [[p(text(v), CELL) for v in row] for row in rows[1:]]
-    table = Table(cells, colWidths=[w * mm for w in widths], repeatRows=1)
+    inner = [w * mm - 2 * PADDING for w in widths]
+    head_widths: dict[str, float] = {}
+    cell_widths: dict[str, float] = {}
+    cells = [[_wrap(v, room, HEAD_FONT, head_widths) for v, room in zip(rows[0], inner,
+                                                                          strict=True)]]
+    cells += [[_wrap(v, room, CELL_FONT, cell_widths) for v, room in zip(row, inner,
+                                                                           strict=True)]
+              for row in rows[1:]]
+    table = _TextTable(cells, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, "#444444"),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("FONT", (0, 0), (-1, -1), CELL_FONT, CELL_SIZE, CELL_LEADING),
+                               ("FONT", (0, 0), (-1, 0), HEAD_FONT, CELL_SIZE, CELL_LEADING),
+                               ("ALIGN", (0, 0), (-1, 0), "CENTER")]))
     return table
 
 
