@@ -13,6 +13,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.paragraph import split
 
 from dossiers.printing.pdf import BODY, FONT, TITLE, p, text
+from reform.models import Evidence, Task
 from reform.selectors.report import CLASS_LABELS, CLASSES, PlanReport
 
 
@@ -44,9 +45,12 @@ EVIDENCE_HEADER = ["Nhiệm vụ", "Minh chứng", "Loại", "Tệp / đường 
 
 
 def _task_rows(report: PlanReport) -> list[list]:
+    # The labels translated once for the report, not once per task.
+    statuses = {k: str(v) for k, v in Task.Status.choices}
+    classes = {k: str(v) for k, v in CLASS_LABELS.items()}
     return [[line.task.number, line.area_label, line.task.title, line.task.lead_unit.name,
-             line.task.due.strftime("%d/%m/%Y"), str(line.task.get_status_display()),
-             str(CLASS_LABELS[line.klass]), float(line.progress), len(line.evidence)]
+             line.task.due.strftime("%d/%m/%Y"), statuses[line.task.status],
+             classes[line.klass], float(line.progress), len(line.evidence)]
             for line in report.tasks]
 
 
@@ -60,8 +64,9 @@ def _evidence_where(evidence) -> str:
 
 
 def _evidence_rows(report: PlanReport) -> list[list]:
+    kinds = {k: str(v) for k, v in Evidence.Kind.choices}
     return [[f"{line.task.number} {line.task.title}".strip(), e.title,
-             str(e.get_kind_display()), _evidence_where(e), f"{e.added_at:%d/%m/%Y}"]
+             kinds[e.kind], _evidence_where(e), f"{e.added_at:%d/%m/%Y}"]
             for line in report.tasks for e in line.evidence]
 
 
