@@ -4,6 +4,7 @@ progress, the evidence list, and the directive documents counted."""
 
 import io
 
+from django.utils.timezone import localtime
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from reportlab.lib.pagesizes import A4, landscape
@@ -66,7 +67,7 @@ def _evidence_where(evidence) -> str:
 def _evidence_rows(report: PlanReport) -> list[list]:
     kinds = {k: str(v) for k, v in Evidence.Kind.choices}
     return [[f"{line.task.number} {line.task.title}".strip(), e.title,
-             kinds[e.kind], _evidence_where(e), f"{e.added_at:%d/%m/%Y}"]
+             kinds[e.kind], _evidence_where(e), f"{localtime(e.added_at):%d/%m/%Y}"]
             for line in report.tasks for e in line.evidence]
 
 

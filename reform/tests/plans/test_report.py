@@ -141,8 +141,9 @@ def test_the_pdf_says_every_cell_the_excel_says(world, tmp_path):
                    title="Rà soát văn bản <quy phạm> & hướng dẫn thi hành", lead_unit=world.justice,
                    number="4")
     link = "https://snv.example.gov.vn/" + "tai-lieu-kiem-tra-van-ban-" * 6 + "2026.pdf"
+    # Added at 06:30 in Vietnam, still the 4th in UTC: the report gives the local day.
     evidence_add_url(actor=world.justice_staff, task=odd, title="Báo cáo kiểm tra & rà soát",
-                     url=link, at=at("2026-05-05"))
+                     url=link, at=datetime(2026, 5, 5, 6, 30, tzinfo=TZ))
     report = plan_report(plan=world.plan, period=Period("nam", 2026), today=date(2027, 1, 5))
     pdf = tmp_path / "bc.pdf"
     pdf.write_bytes(report_pdf(report))
@@ -158,6 +159,7 @@ def test_the_pdf_says_every_cell_the_excel_says(world, tmp_path):
     rows = [*table, *book["Nhiệm vụ"].iter_rows(values_only=True),
             *book["Minh chứng"].iter_rows(values_only=True)]
     assert len(rows) == 9 + 7 + 4
+    assert rows[-1][1:] == ("Báo cáo kiểm tra & rà soát", "Đường dẫn", link, "05/05/2026")
 
     def cell(value) -> str:
         if isinstance(value, str):
