@@ -130,3 +130,18 @@ class RoundApi(APIView):
             rows = [r for r in rows if r.unit_id in mine]
         return Response({"id": par_round.pk, "name": par_round.name, "status": par_round.status,
                          "results": [_assessment(a) for a in rows]})
+
+
+class RoundPublishApi(APIView):
+    """The organiser publishes a round once every assessment is appraised: final points, rank
+    and group of every unit, together (409 `not_appraised` before)."""
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk: int):
+        par_round = get_object_or_404(access.rounds_visible(request.user), pk=pk)
+        if not access.is_organiser(request.user, par_round):
+            raise Http404  # as the round's page: only its organiser sees the action
+        par_round = services.round_publish(par_round=par_round, actor=request.user)
+        return Response({"id": par_round.pk, "name": par_round.name,
+                         "status": par_round.status,
+                         "results": [_assessment(a) for a in selectors.round_results(par_round)]})

@@ -203,3 +203,63 @@ def test_the_page_and_the_api_show_the_one_history(home, month, par_round):
     assert "Hệ thống" in history and home.appraiser.display_name in history
     assert date_format(localtime(adjust.at), "d/m/Y H:i") in history
     assert "95 (2,00) → 85 (1,00)" in history and "Báo cáo ghi 85 % nhiệm vụ" in history
+
+
+def test_self_assessment_appraisal_and_publication_through_the_api(par_round, home):
+    """Issue #13's cycle through the API alone: the unit declares and submits, the appraisal
+    team adjusts with a reason and finishes, the organiser publishes (not before every
+    assessment is appraised, and only the organiser), and the unit reads its rank and group."""
+    from reform.par.services import assessment_submit
+    from reform.tests.par.test_par_cycle import fill_all
+
+    def api(user):
+        c = APIClient()
+        c.force_authenticate(user)
+        return c
+
+    a = par_round.assessments.get(unit=home.dept)
+    base = f"/api/v1/reform/par/assessments/{a.pk}/"
+    unit = api(home.dept_officer)
+    value = {"yes_no": "yes", "percent": "100", "number": "5"}
+    for s in unit.get(base).json()["scores"]:
+        if not s["live_metric"]:
+            r = unit.post(f"{base}scores/{s['id']}/", {
+                "value": value.get(s["answer_kind"], str(s["max_points"])),
+                "explanation": "Văn bản lưu tại sở"}, format="json")
+            assert r.status_code == 200, r.json()
+    assert unit.post(f"{base}actions/submit/", {}, format="json").json()["status"] == "submitted"
+    other = par_round.assessments.get(unit=home.other)
+    fill_all(other, home.other_officer)
+    assessment_submit(assessment=other, actor=home.other_officer, now=NOW)
+
+    publish = f"/api/v1/reform/par/rounds/{par_round.pk}/publish/"
+    organiser = api(home.reform_officer)
+    early = organiser.post(publish, {}, format="json")
+    assert early.status_code == 409 and early.json()["error"]["code"] == "not_appraised"
+    team = api(home.appraiser)
+    for x in (a, other):
+        for s in team.get(f"/api/v1/reform/par/assessments/{x.pk}/").json()["scores"]:
+            if s["value"] == "":  # a live figure with nothing to count: the team sets it
+                assert team.post(f"/api/v1/reform/par/assessments/{x.pk}/scores/{s['id']}/", {
+                    "appraise": "adjust", "value": "100", "reason": "Theo báo cáo của sở"},
+                    format="json").status_code == 200
+    score = a.scores.get(criterion__code="1.6")
+    adjusted = team.post(f"{base}scores/{score.pk}/", {
+        "appraise": "adjust", "value": "1", "reason": "Chỉ 1 sáng kiến được công nhận"},
+        format="json").json()
+    assert (adjusted["final_value"], adjusted["appraisal_reason"]) == (
+        "1", "Chỉ 1 sáng kiến được công nhận")
+    for x in (a, other):
+        r = team.post(f"/api/v1/reform/par/assessments/{x.pk}/actions/finish/", {}, format="json")
+        assert r.json()["status"] == "appraised"
+    assert team.post(publish, {}, format="json").status_code == 404  # not the organiser
+    assert unit.post(publish, {}, format="json").status_code == 404
+    done = organiser.post(publish, {}, format="json")
+    assert done.status_code == 200 and done.json()["status"] == "published"
+    mine = unit.get(base).json()
+    assert mine["status"] == "published" and mine["rank"] in (1, 2) and mine["group"]
+    assert [x["code"] for x in mine["lost"]] == ["1.6"]
+    ranking = unit.get(f"/api/v1/reform/par/rounds/{par_round.pk}/").json()["results"]
+    assert {x["unit"] for x in ranking} == {home.dept.code, home.other.code}
+    again = organiser.post(publish, {}, format="json")
+    assert again.status_code == 409 and again.json()["error"]["code"] == "published"
