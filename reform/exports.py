@@ -172,32 +172,43 @@ def _wrap(value: object, width: float, font: str, widths: dict[str, float]) -> s
 
 
 class _TextTable(Table):
-    """A Table that writes each left-aligned text cell as one PDF text object, its lines one
-    under the other: the same text at the same places as reportlab's own drawing, which makes
-    a text object per line and measures each line's width first (for an alignment a left
-    cell does not need) — a fifth of the report's time. Other cells are drawn by reportlab.
-    Leans on Table's `_drawCell` and `_curcellstyle` (reportlab is pinned, pyproject.toml);
-    reform/tests/plans/test_report.py reads the PDF's text back."""
+    """A Table that writes its left-aligned text cells into one PDF text object per drawn
+    table, each cell's lines one under the other: the same text at the same places as
+    reportlab's own drawing, which begins a text object (font selection included) for every
+    line and measures each line's width first, for an alignment a left cell does not need —
+    a third of the report's time. Other cells (the centred header) are drawn by reportlab.
+    Leans on Table's `draw`, `_drawCell` and `_curcellstyle` (reportlab is pinned,
+    pyproject.toml); reform/tests/plans/test_report.py reads the PDF's text back."""
+
+    def draw(self) -> None:
+        self._text = None
+        super().draw()
+        if self._text is not None:  # after the cells and the grid: no line crosses the text
+            self.canv.drawText(self._text)
 
     def _drawCell(self, cellval, cellstyle, pos, size) -> None:
         if (not isinstance(cellval, str) or cellstyle.alignment != "LEFT"
                 or cellstyle.valign != "TOP" or cellstyle.href or cellstyle.destination):
             super()._drawCell(cellval, cellstyle, pos, size)
             return
-        canv = self.canv
-        if self._curcellstyle is not cellstyle:  # as Table._drawCell switches styles
-            cur = self._curcellstyle
-            if cur is None or cellstyle.color != cur.color:
-                canv.setFillColor(cellstyle.color)
-            if (cur is None or cellstyle.leading != cur.leading
-                    or cellstyle.fontname != cur.fontname or cellstyle.fontsize != cur.fontsize):
-                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
-            self._curcellstyle = cellstyle
+        text = self._text
+        if text is None:
+            text = self._text = self.canv.beginText()
+            text.setFillColor(cellstyle.color)
+            text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._textstyle = cellstyle
+        elif self._textstyle is not cellstyle:
+            cur = self._textstyle
+            if cellstyle.color != cur.color:
+                text.setFillColor(cellstyle.color)
+            if (cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize):
+                text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._textstyle = cellstyle
         x, y = pos
-        text = canv.beginText(x + cellstyle.leftPadding,
-                              y + size[1] - cellstyle.topPadding - cellstyle.fontsize)
+        text.setTextOrigin(x + cellstyle.leftPadding,
+                           y + size[1] - cellstyle.topPadding - cellstyle.fontsize)
         text.textLines(cellval.split("\n"))
-        canv.drawText(text)
 
 
 def _table(rows: list[list], widths: list[float]) -> Table:
