@@ -235,19 +235,22 @@ def report_pdf(report: PlanReport) -> bytes:
                             rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm,
                             title=_title(report)[0])
     first, second = _title(report)
+    # Column widths in mm, 267 between the margins: each holds its longest word whole (a
+    # number like 3.1.10, a date, 100.0, the bold header words) — narrower, reportlab cuts
+    # them across lines (30/06/2 026).
     story = [p(text(first), TITLE), p(text(second), BODY), Spacer(1, 4 * mm),
              p("<b>I. Tổng hợp theo lĩnh vực</b>"),
-             _table([SUMMARY_HEADER] + _summary_rows(report), [12, 85, 20, 27, 27, 27, 27, 22]),
+             _table([SUMMARY_HEADER] + _summary_rows(report), [13, 85, 20, 27, 27, 27, 27, 22]),
              Spacer(1, 3 * mm),
              p(text(f"Văn bản chỉ đạo, điều hành CCHC ban hành trong năm: "
                     f"{report.directive_count} (gắn với nhiệm vụ của kế hoạch: "
                     f"{report.directives_linked}). Số minh chứng: {report.evidence_count}.")),
              Spacer(1, 4 * mm), p("<b>II. Danh mục nhiệm vụ</b>"),
-             _table([TASK_HEADER] + _task_rows(report), [12, 35, 70, 40, 20, 30, 30, 14, 14])]
+             _table([TASK_HEADER] + _task_rows(report), [16, 35, 58, 40, 25, 30, 30, 15, 17])]
     evidence = _evidence_rows(report)
     story += [Spacer(1, 4 * mm), p("<b>III. Danh mục minh chứng</b>")]
     if evidence:
-        story.append(_table([EVIDENCE_HEADER] + evidence, [80, 60, 30, 75, 22]))
+        story.append(_table([EVIDENCE_HEADER] + evidence, [77, 60, 30, 75, 25]))
     else:
         story.append(p("Chưa có minh chứng."))
     doc.build(story)

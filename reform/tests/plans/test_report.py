@@ -171,3 +171,8 @@ def test_the_pdf_says_every_cell_the_excel_says(world, tmp_path):
         assert re.search("".join(cell(v) for v in row if v is not None), flat), row
     assert "&amp;" not in raw and "&lt;" not in raw
     assert link in flat
+    # The columns hold their numbers, dates and header words whole: only the link is cut.
+    words = set(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout.split())
+    assert {"STT", "3.1", "30/06/2026", "31/12/2026", "100.0", "minh", "chứng",
+            "05/05/2026"} <= words
