@@ -176,8 +176,8 @@ class _TextTable(Table):
     table, each cell's lines one under the other: the same text at the same places as
     reportlab's own drawing, which begins a text object (font selection included) for every
     line and measures each line's width first, for an alignment a left cell does not need —
-    a third of the report's time. Other cells (the centred header) are drawn by reportlab.
-    Leans on Table's `draw`, `_drawCell` and `_curcellstyle` (reportlab is pinned,
+    about a quarter of the report's time. Other cells (the centred header) are drawn by reportlab.
+    Leans on Table's `draw` and `_drawCell` (reportlab is pinned,
     pyproject.toml); reform/tests/plans/test_report.py reads the PDF's text back."""
 
     def draw(self) -> None:
