@@ -128,10 +128,10 @@ def _wrap(value: object, width: float, font: str, widths: dict[str, float]) -> s
     markup and measuring it again at every page break was most of the PDF's time. `widths`
     keeps each word's width for the whole table (the same words recur from row to row)."""
 
-    def measure(text: str) -> float:
-        w = widths.get(text)
+    def measure(chunk: str) -> float:
+        w = widths.get(chunk)
         if w is None:
-            w = widths[text] = stringWidth(text, font, CELL_SIZE)
+            w = widths[chunk] = stringWidth(chunk, font, CELL_SIZE)
         return w
 
     space = measure(" ")
@@ -157,7 +157,7 @@ def _wrap(value: object, width: float, font: str, widths: dict[str, float]) -> s
             pieces.append(piece)
             lines.append(" ".join(line + [pieces[0]]).rstrip())
             line, used = [], -space
-            words[i:i + 1] = [(p, False) for p in pieces[1:]]
+            words[i:i + 1] = [(rest, False) for rest in pieces[1:]]
             continue
         if used + space + w <= width or not line:
             line.append(word)
@@ -176,9 +176,9 @@ class _TextTable(Table):
     table, each cell's lines one under the other: the same text at the same places as
     reportlab's own drawing, which begins a text object (font selection included) for every
     line and measures each line's width first, for an alignment a left cell does not need —
-    about a quarter of the report's time. Other cells (the centred header) are drawn by reportlab.
-    Leans on Table's `draw` and `_drawCell` (reportlab is pinned,
-    pyproject.toml); reform/tests/plans/test_report.py reads the PDF's text back."""
+    about a quarter of the report's time. Other cells (the centred header) are drawn by
+    reportlab. Leans on Table's `draw` and `_drawCell` (reportlab is pinned, pyproject.toml);
+    reform/tests/plans/test_report.py reads the PDF's text back."""
 
     def draw(self) -> None:
         self._text = None
