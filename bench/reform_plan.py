@@ -8,8 +8,9 @@ seven areas, four history rows and one piece of evidence per task, and 200 direc
 bulk inserts. Then times, through Django's test client (view + template + middleware), on one
 province's plan chosen at random each round: the plan page as the officer (every task) and as a
 department (its own), a task page, the report page, the report as Excel and as PDF, and the public
-page. Prints p50/p95 per case (wall, and this process's CPU) with the data size, the machine
-and its load. Target: p95 ≤ 150 ms per page.
+page; and, beside them, the PDF's floor (the same library and font writing a one-line PDF).
+Prints p50/p95 per case (wall, and this process's CPU) with the data size, the machine and its
+load, and the report PDF's ratio to the floor. Target: p95 ≤ 150 ms per page.
 """
 
 import argparse
@@ -116,6 +117,21 @@ def seed(tasks_per_plan: int) -> None:
 
 
 
+def one_line_pdf() -> bytes:
+    """A one-line A4 landscape PDF in DejaVu Serif, written as reform.exports writes the
+    report."""
+    import io
+
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.platypus import SimpleDocTemplate
+
+    from dossiers.printing.pdf import p
+
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=landscape(A4)).build([p("Báo cáo tiến độ năm")])
+    return out.getvalue()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tasks", type=int, default=100)
@@ -167,6 +183,9 @@ def main() -> None:
         "report PDF (year)": lambda: get(officer_client, plan_url("bao-cao.pdf?ky=nam")),
         "public page": lambda: get(public, f"/cai-cach/cong-khai/ke-hoach/"
                                            f"{chosen['plan'].pk}/"),
+        # The PDF's floor: the same library and embedded font writing a one-line document
+        # (no request, no query): what any PDF costs here, to read the report's figure against.
+        "PDF floor (one line, same font)": one_line_pdf,
     }
     for fn in cases.values():  # warm-up: templates, fonts, connections
         fn()
@@ -194,6 +213,9 @@ def main() -> None:
         p95 = int(0.95 * (len(values) - 1))
         print(f"{name:40} {statistics.median(values):8.1f} {values[p95]:8.1f} "
               f"{statistics.median(used):8.1f} {used[p95]:8.1f}")
+    pdf, floor = (statistics.median(cpu[k]) for k in ("report PDF (year)",
+                                                      "PDF floor (one line, same font)"))
+    print(f"Report PDF / one-line PDF, CPU p50: {pdf / floor:.1f} ×")
 
 
 if __name__ == "__main__":

@@ -23,10 +23,16 @@ def _prefill(assessment, user, *, skip: set[str]) -> None:
 
 def test_self_assessment_appraisal_publication(people, site, shot) -> None:
     from accounts.models import User
-    from reform.models import ParAssessment, ParScore
+    from reform.models import ParAssessment, ParScore, SipasResponse
     from reform.par.services import assessment_submit, score_appraise
 
+    # What `make run` promises (issue #13): the departments' set with at least 8 live criteria,
+    # an open round, and a SIPAS round with answers.
     this_year = ParAssessment.objects.filter(round__status="open").select_related("round")
+    assert this_year.count() == 2
+    crit = this_year.first().round.criteria_set
+    assert crit.level == "department" and crit.criteria.exclude(live_metric="").count() >= 8
+    assert SipasResponse.objects.exists()
     tp = this_year.get(unit__code="000.00.15.H56")
     nnmt = this_year.get(unit__code="000.00.21.H56")
     tp_officer = User.objects.get(username="cchc.tp")

@@ -397,6 +397,10 @@ CASES = [
          "par_officer", api=True),
     Case("api:reform-par-round", "get",
          lambda w: f"/api/v1/reform/par/rounds/{par(w)['round'].pk}/", "par_officer", api=True),
+    # Publication: the organiser's; refused while the assessment is not appraised.
+    Case("api:reform-par-round-publish", "post",
+         lambda w: f"/api/v1/reform/par/rounds/{par(w)['round'].pk}/publish/", "organiser",
+         api=True, ok=(409,)),
     Case("reform:sipas_detail", "get",
          lambda w: f"/cai-cach/sipas/dot/{par(w)['survey'].pk}/", "organiser"),
     Case("reform:sipas_print", "get",

@@ -61,8 +61,7 @@ class AssessmentApi(APIView):
             "lost": [{"code": x.criterion.code, "max_points": _num(x.max_points),
                       "points": _num(x.points), "lost": _num(x.lost),
                       "last_year": _num(x.last_year)} for x in selectors.lost_points(a)],
-            "history": [{"at": e.at, "actor": e.actor.username if e.actor else None,
-                         "action": e.action, "code": e.score.criterion.code if e.score else "",
+            "history": [{"at": e.at, "actor": e.actor, "action": e.action, "code": e.code,
                          "old_value": e.old_value, "new_value": e.new_value,
                          "old_points": _num(e.old_points), "new_points": _num(e.new_points),
                          "reason": e.reason} for e in selectors.assessment_history(a)]})
@@ -131,3 +130,18 @@ class RoundApi(APIView):
             rows = [r for r in rows if r.unit_id in mine]
         return Response({"id": par_round.pk, "name": par_round.name, "status": par_round.status,
                          "results": [_assessment(a) for a in rows]})
+
+
+class RoundPublishApi(APIView):
+    """The organiser publishes a round once every assessment is appraised: final points, rank
+    and group of every unit, together (409 `not_appraised` before)."""
+
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, pk: int):
+        par_round = get_object_or_404(access.rounds_visible(request.user), pk=pk)
+        if not access.is_organiser(request.user, par_round):
+            raise Http404  # as the round's page: only its organiser sees the action
+        par_round = services.round_publish(par_round=par_round, actor=request.user)
+        return Response({"id": par_round.pk, "name": par_round.name,
+                         "status": par_round.status,
+                         "results": [_assessment(a) for a in selectors.round_results(par_round)]})

@@ -12,4 +12,6 @@ urlpatterns = [
     path("reform/par/assessments/<int:pk>/actions/<slug:action>/", par.ActionApi.as_view(),
          name="reform-par-action"),
     path("reform/par/rounds/<int:pk>/", par.RoundApi.as_view(), name="reform-par-round"),
+    path("reform/par/rounds/<int:pk>/publish/", par.RoundPublishApi.as_view(),
+         name="reform-par-round-publish"),
 ]

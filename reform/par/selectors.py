@@ -1,6 +1,7 @@
 """Reading the PAR Index: an assessment's tree with its scores, results, lost points."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from django.db.models import Prefetch
@@ -67,46 +68,45 @@ def assessment_rows(assessment: ParAssessment, scores: dict[int, ParScore] | Non
     return rows
 
 
-def assessment_history(assessment: ParAssessment) -> list[ParScoreEvent]:
-    """Oldest first; each event with `label`, its action in the page's language."""
-    labels = {k: str(v) for k, v in ParScoreEvent.Action.choices}
-    # The history names a score's criterion by its code: its texts, the score's live figure
-    # (JSON) and explanation are not read for some 150 rows.
-    events = list(assessment.events.select_related("actor", "score__criterion")
-                  .defer("score__live", "score__explanation", "score__evidence_url",
-                         "score__appraisal_reason", "score__criterion__title",
-                         "score__criterion__rule", "score__criterion__evidence",
-                         "score__criterion__scale")
-                  .order_by("at", "pk"))
-    for e in events:
-        e.label = labels.get(e.action, e.action)
-    return events
-
-
 @dataclass
-class HistoryLine:
-    """One history event as the page prints it, formatted once here: an assessment of 90
-    criteria has a few hundred events, and formatting them in the template cost more than the
-    rest of the page."""
-    at: str
-    who: str
-    label: str
-    code: str
-    change: str
+class HistoryEvent:
+    """One event of an assessment's history, as the page and the API both read it: plain values
+    in one statement (no model per event, actor and criterion), because an assessment of 90
+    criteria has a few hundred events and building them as models cost more than the rest of
+    the page. The page prints `when` and `change`; the API sends the raw fields."""
+    at: datetime
+    actor: str | None  # the username; None: the system (live figures read at opening)
+    who: str  # the person as the page names them (User.display_name), or "Hệ thống"
+    action: str
+    label: str  # the action in the reader's language
+    code: str  # the criterion's code; "" for an event of the whole assessment
+    old_value: str
+    old_points: Decimal | None
+    new_value: str
+    new_points: Decimal | None
     reason: str
+
+    @property
+    def when(self) -> str:
+        return date_format(localtime(self.at), "d/m/Y H:i")
+
+    @property
+    def change(self) -> str:
+        return (f"{_value(self.old_value, self.old_points)} → "
+                f"{_value(self.new_value, self.new_points)}")
 
 
 def _value(value: str, points: Decimal | None) -> str:
     return (value or "—") + ("" if points is None else f" ({localize(points)})")
 
 
-def history_lines(assessment: ParAssessment) -> list[HistoryLine]:
-    """The history as `assessment_history` orders it, read as plain values (no model per event,
-    actor and criterion)."""
+def assessment_history(assessment: ParAssessment) -> list[HistoryEvent]:
+    """The assessment's history, oldest first: the one reading of it, for the page and the
+    API."""
     system = _("Hệ thống")
     labels = {k: str(v) for k, v in ParScoreEvent.Action.choices}
     names: dict[int, str] = {}
-    lines = []
+    events = []
     for (at, actor_id, full, first, last, username, action, code, old_value, old_points,
          new_value, new_points, reason) in assessment.events.order_by("at", "pk").values_list(
             "at", "actor_id", "actor__full_name", "actor__first_name", "actor__last_name",
@@ -118,11 +118,10 @@ def history_lines(assessment: ParAssessment) -> list[HistoryLine]:
             who = names[actor_id]
         else:  # as User.display_name
             who = names[actor_id] = full or f"{first} {last}".strip() or username
-        lines.append(HistoryLine(date_format(localtime(at), "d/m/Y H:i"), who,
-                                 labels.get(action, action), code or "",
-                                 f"{_value(old_value, old_points)} → "
-                                 f"{_value(new_value, new_points)}", reason))
-    return lines
+        events.append(HistoryEvent(at, username, who, action, labels.get(action, action),
+                                   code or "", old_value, old_points, new_value, new_points,
+                                   reason))
+    return events
 
 
 @dataclass
@@ -130,7 +129,7 @@ class AssessmentPage:
     rows: list[Row]
     lost: list["Lost"]
     previous: ParAssessment | None
-    history: list[HistoryLine]
+    history: list[HistoryEvent]
 
 
 def assessment_page(assessment: ParAssessment) -> AssessmentPage:
@@ -144,7 +143,7 @@ def assessment_page(assessment: ParAssessment) -> AssessmentPage:
         rows=rows,
         lost=lost_points(assessment, rows=rows, previous=previous),
         previous=previous,
-        history=history_lines(assessment))
+        history=assessment_history(assessment))
 
 
 def round_results(par_round: ParRound) -> list[ParAssessment]:

@@ -110,9 +110,14 @@ def test_answers_cannot_be_traced_to_a_person(province_officer, survey, home, se
     api = APIClient()
     api.force_authenticate(home.reform_officer)
     d = inv.dossier
-    for body in (officer.get(f"/cai-cach/sipas/dot/{survey.pk}/").content.decode(),
-                 officer.get("/cai-cach/sipas/").content.decode(),
-                 api.get(f"/api/v1/reform/sipas/{survey.pk}/").content.decode()):
+    for r in (officer.get(f"/cai-cach/sipas/dot/{survey.pk}/"),
+              officer.get("/cai-cach/sipas/"),
+              # The slips to print list the links still unused: not the answered one.
+              officer.get(f"/cai-cach/sipas/dot/{survey.pk}/in-ma-qr/"),
+              api.get("/api/v1/reform/sipas/"),
+              api.get(f"/api/v1/reform/sipas/{survey.pk}/")):
+        assert r.status_code == 200
+        body = r.content.decode()
         for secret in (d.code, APPLICANT["name"], APPLICANT["phone"], inv.token,
                        str(response.pk)):
             assert secret not in body

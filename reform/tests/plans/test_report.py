@@ -2,6 +2,7 @@
 directive count of a period's report; reform_warn's notices."""
 
 import io
+import re
 import subprocess
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -17,7 +18,13 @@ from reform.models import Area, Directive
 from reform.selectors.report import plan_report, task_class
 from reform.services.directives import directive_create
 from reform.services.plans import task_add
-from reform.services.tasks import evidence_add_file, task_accept, task_progress_update, task_submit
+from reform.services.tasks import (
+    evidence_add_file,
+    evidence_add_url,
+    task_accept,
+    task_progress_update,
+    task_submit,
+)
 
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -123,3 +130,49 @@ def test_reform_warn_tells_the_lead_units_of_overdue_and_due_soon_tasks(world):
     call_command("reform_warn", "--date", "2026-10-01", "--days", "0", "--no-notify", stdout=out)
     assert "QUÁ HẠN" in out.getvalue() and "Sở Tài chính tỉnh Thử nghiệm (1)" in out.getvalue()
     assert Notification.objects.filter(recipient_user=world.finance_staff).count() == 0
+
+
+def test_the_pdf_says_every_cell_the_excel_says(world, tmp_path):
+    """The PDF's tables are the Excel's sheets: each row's cells, whole and in order (a long
+    link cut across lines, not dropped), in the order the PDF writes its text; text written as
+    it is (no markup: "&" and "<" stay themselves)."""
+    _plan(world)
+    odd = task_add(actor=world.officer, plan=world.plan, area=Area.INSTITUTIONS,
+                   title="Rà soát văn bản <quy phạm> & hướng dẫn thi hành", lead_unit=world.justice,
+                   number="4")
+    link = "https://snv.example.gov.vn/" + "tai-lieu-kiem-tra-van-ban-" * 6 + "2026.pdf"
+    # Added at 06:30 in Vietnam, still the 4th in UTC: the report gives the local day.
+    evidence_add_url(actor=world.justice_staff, task=odd, title="Báo cáo kiểm tra & rà soát",
+                     url=link, at=datetime(2026, 5, 5, 6, 30, tzinfo=TZ))
+    report = plan_report(plan=world.plan, period=Period("nam", 2026), today=date(2027, 1, 5))
+    pdf = tmp_path / "bc.pdf"
+    pdf.write_bytes(report_pdf(report))
+    # The text in the order the PDF writes it (row by row, cell by cell), without the spaces
+    # and line breaks that the columns' widths put in it.
+    raw = subprocess.run(["pdftotext", "-raw", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    flat = "".join(raw.split())
+    book = load_workbook(io.BytesIO(report_xlsx(report)))
+    summary = list(book["Tổng hợp"].iter_rows(values_only=True))
+    table = summary[[r[0] for r in summary].index("STT"):][:len(Area) + 2]  # header … total
+    assert table[-1][1] == "Tổng cộng"
+    rows = [*table, *book["Nhiệm vụ"].iter_rows(values_only=True),
+            *book["Minh chứng"].iter_rows(values_only=True)]
+    assert len(rows) == 9 + 7 + 4
+    assert rows[-1][1:] == ("Báo cáo kiểm tra & rà soát", "Đường dẫn", link, "05/05/2026")
+
+    def cell(value) -> str:
+        if isinstance(value, str):
+            return re.escape("".join(value.split()))
+        # Excel gives back 100.0 as 100; the PDF prints the figure as Python does (100.0).
+        return re.escape(str(value)) + (r"(?:\.0)?" if isinstance(value, int) else "")
+
+    for row in rows:
+        assert re.search("".join(cell(v) for v in row if v is not None), flat), row
+    assert "&amp;" not in raw and "&lt;" not in raw
+    assert link in flat
+    # The columns hold their numbers, dates and header words whole: only the link is cut.
+    words = set(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                               text=True, check=True).stdout.split())
+    assert {"STT", "3.1", "30/06/2026", "31/12/2026", "100.0", "minh", "chứng",
+            "05/05/2026"} <= words
