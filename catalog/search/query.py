@@ -7,15 +7,18 @@ alternative (ranking.py):
 - a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
   are the catalogue's wordings;
 - every other word is a concept, and so is every pair of neighbouring words (the compound);
+- a word typed with the Vietnamese input method off ("caaps", "ca61p") is read as the word
+  meant ("cap") when the catalogue knows that word and not the one typed (keyboard.py);
 - a word or pair the catalogue never uses gets its spelling corrections (one letter added,
-  dropped, changed or swapped) that it does use, so "thuong chu" still means "thường trú";
+  dropped, changed or swapped; two letters swapped in a word of three) that it does use, so
+  "thuong chu" still means "thường trú";
 - the last word, when the catalogue has no such word, may be unfinished (live search): the
   catalogue's words starting with it are its alternatives.
 """
 
 from dataclasses import dataclass, field
 
-from catalog.search import tokens
+from catalog.search import keyboard, tokens
 from catalog.search.index import Index
 from catalog.search.lexicon import Lexicon
 
@@ -84,11 +87,20 @@ def _edits(word: str) -> set[str]:
     return out
 
 
+def _swaps(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    out.discard(word)
+    return out
+
+
 def _corrections(index: Index, word: str) -> list[str]:
-    # Short syllables are one letter away from too many others to guess which was meant.
-    if len(word) < 4 or word.isdigit():
+    # Short syllables are one letter away from too many others to guess which was meant; in
+    # a word of three only two neighbouring letters typed in the wrong order ("cpa", "xni")
+    # are read back, a slip of the fingers rather than another word.
+    if len(word) < 3 or word.isdigit():
         return []
-    found = [w for w in _edits(word) if w in index.vocab]
+    edits = _swaps(word) if len(word) == 3 else _edits(word)
+    found = [w for w in edits if w in index.vocab]
     return sorted(found, key=lambda w: -index.df(w))[:TYPO_OPTIONS]
 
 
@@ -132,6 +144,23 @@ def _prefixed(index: Index, word: str) -> list[str]:
     return sorted(found, key=lambda w: -index.df(w))[:PREFIX_OPTIONS]
 
 
+_FILLER_VOCAB = FILLER_WORDS | {w for phrase in FILLER_PHRASES for w in phrase.split()}
+
+
+def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
+    """Each word the catalogue, the thesaurus and the sentence's own words do not know, read
+    as typed with the input method off when that reading is a word they know."""
+    def known(word: str) -> bool:
+        return word in index.vocab or word in lexicon.words or word in _FILLER_VOCAB
+
+    out = []
+    for word in words:
+        if not known(word):
+            word = next((r for r in keyboard.readings(word) if known(r)), word)
+        out.append(word)
+    return out
+
+
 def _drop_filler(words: list[str], index: Index) -> list[str]:
     text = f" {' '.join(words)} "
     for phrase in sorted(FILLER_PHRASES, key=len, reverse=True):
@@ -150,7 +179,7 @@ def _drop_filler(words: list[str], index: Index) -> list[str]:
 
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
-    typed = tokens.words(query)
+    typed = _as_meant(tokens.words(query), index, lexicon)
     words = _drop_filler(typed, index)
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []

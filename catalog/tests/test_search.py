@@ -99,6 +99,18 @@ def test_spelling_mistakes_and_unfinished_last_word(catalog):
     assert _codes(query="dang ky thuong chu")[0] == "1.004222"  # ch/tr
     assert _codes(query="ho chiue")[0] == "1.001456"            # swapped letters
     assert _codes(query="dang ky ket h")[0] == "1.000894"       # still typing
+    assert _codes(query="dang ky ket hno")[0] == "1.000894"     # swapped in a 3-letter word
+    assert _codes(query="xao thuong tru")[0] == "1.003197"
+
+
+def test_typed_with_the_input_method_off(catalog):
+    assert _codes(query="xin caaps hoj chieeus")[0] == "1.001456"   # Telex
+    assert _codes(query="xin ca61p ho65 chie61u")[0] == "1.001456"  # VNI
+    assert _codes(query="ddawng kys thuwowngf truss")[0] == "1.004222"
+    assert _codes(query="xosa thuowngf truss")[0] == "1.003197"
+    # the thesaurus and life events read the decoded words too
+    assert _codes(query="nhaapj hooj khaaur")[0] == "1.004222"
+    assert _codes(query="vowj tooi vuwaf sinh em bes")[0] == "1.001193"
 
 
 def test_filters(catalog):
