@@ -16,11 +16,13 @@ alternative (ranking.py):
   catalogue's words starting with it are its alternatives.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from catalog.search import keyboard, tokens
 from catalog.search.index import Index
 from catalog.search.lexicon import Lexicon
+from catalog.text import fold
 
 # Words of the sentence around a need, not of the need. Folded; matched as whole phrases so
 # that "can" (cần) is dropped in "tôi cần" but kept in "căn cước".
@@ -44,6 +46,8 @@ TYPO_FACTOR = 0.8
 PREFIX_FACTOR = 0.7
 PREFIX_OPTIONS = 6
 TYPO_OPTIONS = 3
+# A word of a purpose clause ("… để làm hồ sơ vay mua nhà") counts this much.
+PURPOSE_WEIGHT = 0.7
 # The citizen's own everyday word (e.g. "so do") next to the catalogue's wording of it.
 EVERYDAY_FACTOR = 0.3
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -68,6 +72,8 @@ class Concept:
     alternatives: list[Alternative] = field(default_factory=list)
     # thesaurus concept (its words are not scored again one by one)
     phrase: bool = False
+    # how much the concept counts (less in a purpose clause)
+    weight: float = 1.0
 
 
 @dataclass
@@ -161,26 +167,56 @@ def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
     return out
 
 
-def _drop_filler(words: list[str], index: Index) -> list[str]:
-    text = f" {' '.join(words)} "
+def _drop_filler(words: list[str], index: Index) -> list[int]:
+    """The positions of the words of `words` that say the need (all of them when none does)."""
+    kept = list(range(len(words)))
     for phrase in sorted(FILLER_PHRASES, key=len, reverse=True):
-        text = text.replace(f" {phrase} ", " ")
-    kept = text.split()
+        p = phrase.split()
+        i, out = 0, []
+        while i < len(kept):
+            if [words[k] for k in kept[i:i + len(p)]] == p:
+                i += len(p)
+            else:
+                out.append(kept[i])
+                i += 1
+        kept = out
     out = []
-    for i, w in enumerate(kept):
+    for i, k in enumerate(kept):
+        w = words[k]
         if w in FILLER_WORDS:
-            before = i > 0 and f"{kept[i - 1]} {w}" in index.vocab
-            after = i + 1 < len(kept) and f"{w} {kept[i + 1]}" in index.vocab
+            before = i > 0 and f"{words[kept[i - 1]]} {w}" in index.vocab
+            after = i + 1 < len(kept) and f"{w} {words[kept[i + 1]]}" in index.vocab
             if not (before or after):
                 continue
-        out.append(w)
-    return out or words
+        out.append(k)
+    return out or list(range(len(words)))
+
+
+def _purpose(query: str, words: list[str], clause_of: list[int]) -> set[int]:
+    """Positions in a purpose clause: after "để" (typed so: without diacritics "de" may as well
+    be "đề nghị") to the end of its clause. "giấy xác nhận độc thân để làm hồ sơ vay mua nhà":
+    what the paper is for is context, not the need."""
+    # the folded "de" of the query, in order, and whether each was typed "để"
+    typed_de = [w == "để" for w in re.findall(r"\w+", query.lower()) if fold(w) == "de"]
+    positions = [i for i, w in enumerate(words) if w == "de"]
+    found: set[int] = set()
+    if len(typed_de) != len(positions):
+        return found
+    for i, purpose in zip(positions, typed_de, strict=True):
+        if purpose and i > 0:
+            found |= {j for j in range(i + 1, len(words)) if clause_of[j] == clause_of[i]}
+    return found
 
 
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
-    typed = _as_meant(tokens.words(query), index, lexicon)
-    words = _drop_filler(typed, index)
+    clauses = tokens.clauses(query)
+    clause_of = [n for n, clause in enumerate(clauses) for _ in clause]
+    typed = _as_meant([w for clause in clauses for w in clause], index, lexicon)
+    kept = _drop_filler(typed, index)
+    purpose = _purpose(query, typed, clause_of)
+    words = [typed[k] for k in kept]
+    weight_at = [PURPOSE_WEIGHT if k in purpose else 1.0 for k in kept]
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
     # Every thesaurus phrase found, overlapping ones too ("xóa thế chấp" and "thế chấp xe"),
@@ -193,7 +229,8 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
             if any(a <= i and i + n <= b for a, b in spans):
                 break
             factor = EVERYDAY_FACTOR if span in lexicon.everyday else 1.0
-            concept = Concept(typed=span, phrase=True, alternatives=[Alternative(span, factor)])
+            concept = Concept(typed=span, phrase=True, alternatives=[Alternative(span, factor)],
+                              weight=min(weight_at[i:i + n]))
             concept.alternatives += [Alternative(t) for t in lexicon.rewrites[span]]
             concepts.append(concept)
             spans.append((i, i + n))
@@ -202,7 +239,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     for j, w in enumerate(words):
         if j in covered:
             continue
-        concept = Concept(typed=(w,), alternatives=[Alternative((w,))])
+        concept = Concept(typed=(w,), alternatives=[Alternative((w,))], weight=weight_at[j])
         if w not in index.vocab:
             concept.alternatives += [Alternative((c,), TYPO_FACTOR)
                                      for c in _corrections(index, w)]
@@ -217,7 +254,8 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
         if any(a <= j < j + 1 < b for a, b in spans):
             continue  # inside one thesaurus phrase: scored by its alternatives
         a, b = words[j], words[j + 1]
-        concept = Concept(typed=(a, b), alternatives=[Alternative((a, b), pair=True)])
+        concept = Concept(typed=(a, b), alternatives=[Alternative((a, b), pair=True)],
+                          weight=min(weight_at[j], weight_at[j + 1]))
         if f"{a} {b}" not in index.vocab:
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]

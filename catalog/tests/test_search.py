@@ -6,6 +6,7 @@ import pytest
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find
 from catalog.search.index import current_index, index_rebuild
+from catalog.search.ranking import actions_asked
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
 
@@ -180,3 +181,21 @@ def test_a_ranked_list_counts_without_sql_and_reads_only_the_page(
     assert [p.code for p in by_code[:2]] == sorted(codes)[:2]
     narrowed = ranked.filter(level="tinh")
     assert narrowed.count() == len([p for p in ranked if p.level == "tinh"])
+
+
+def test_what_a_paper_is_for_counts_less_than_the_paper(catalog):
+    # "để …" says what the paper is for: context, not the procedure
+    _procedure("9.000002", "Cấp giấy xác nhận tình trạng hôn nhân")
+    _procedure("9.000003", "Mua nhà ở thương mại làm nhà ở tái định cư")
+    _procedure("9.000004", "Hồ sơ vay vốn mua nhà ở xã hội")
+    assert _codes(query="tôi cần giấy xác nhận độc thân để làm hồ sơ vay mua nhà ở")[0] \
+        == "9.000002"
+
+
+def test_an_extension_asked_for_is_not_taken_for_an_unasked_change():
+    # names put the "cấp" of issuing before the action: "Cấp gia hạn …" is what "gia hạn" asks,
+    # so it is not lowered as a change the query did not ask for
+    asked = actions_asked({("gia", "han"), ("giay", "phep")})
+    assert ("cap", "gia", "han") in asked and ("gia", "han") in asked
+    assert ("cap", "lai") not in asked and ("cap", "dieu", "chinh") not in asked
+    assert ("cap", "lai") in actions_asked({("cap", "lai")})
