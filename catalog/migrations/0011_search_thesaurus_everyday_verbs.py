@@ -1,8 +1,9 @@
 """Adds the thesaurus lines shipped with this change (catalog/data/thesaurus.json, docs/search.md
 «Thesaurus»): everyday verbs for the actions catalogue names start with ("duyệt", "rút giấy
-phép", "làm thẻ", "dừng kinh doanh", "nhận nuôi"…). Only these lines, and only where the
-installation has no line with the same phrase: a line an administrator deleted earlier is not
-brought back."""
+phép", "làm thẻ", "dừng kinh doanh", "nhận nuôi"…), and a few regional or everyday words whose
+official wording catalogue names use ("heo", "bỏ quốc tịch", "trạm xăng"…). Only these lines,
+and only where the installation has no line with the same phrase: a line an administrator
+deleted earlier is not brought back."""
 
 import json
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 from django.db import migrations
 
 DATA = Path(__file__).resolve().parent.parent / "data"
-NOTES = ("Động từ thường ngày cho hành động đứng đầu tên thủ tục",)
+NOTES = ("Động từ thường ngày cho hành động đứng đầu tên thủ tục",
+         "Từ địa phương và cách gọi thường ngày của việc quốc tịch và cơ sở kinh doanh")
 
 
 def load(apps, schema_editor):
