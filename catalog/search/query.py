@@ -151,6 +151,8 @@ def _prefixed(index: Index, word: str) -> list[str]:
 
 
 _FILLER_VOCAB = FILLER_WORDS | {w for phrase in FILLER_PHRASES for w in phrase.split()}
+# longest first: "làm thủ tục" goes whole, not as "làm" beside a dropped "thủ tục"
+_FILLER_SPLIT = [p.split() for p in sorted(FILLER_PHRASES, key=len, reverse=True)]
 
 
 def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
@@ -170,8 +172,10 @@ def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
 def _drop_filler(words: list[str], index: Index) -> list[int]:
     """The positions of the words of `words` that say the need (all of them when none does)."""
     kept = list(range(len(words)))
-    for phrase in sorted(FILLER_PHRASES, key=len, reverse=True):
-        p = phrase.split()
+    present = set(words)
+    for p in _FILLER_SPLIT:
+        if not present.issuperset(p):
+            continue
         i, out = 0, []
         while i < len(kept):
             if [words[k] for k in kept[i:i + len(p)]] == p:
