@@ -28,6 +28,8 @@ class Lexicon:
     everyday: set[tuple[str, ...]]
     longest: int
     events: list[Event]
+    # every single word of the thesaurus phrases and life events' ways of saying them
+    words: frozenset[str] = frozenset()
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -80,8 +82,11 @@ def build(signature: str) -> Lexicon:
         events.append(Event(pk=event.pk, name=event.name, description=event.description,
                             phrases=phrases, codes=tuple(event.codes),
                             words=frozenset(w for p in phrases for w in p)))
+    words = frozenset(w for phrase in rewrites for w in phrase) | frozenset(
+        w for event in events for w in event.words)
     return Lexicon(signature=signature, rewrites=rewrites, everyday=everyday,
-                   longest=max((len(k) for k in rewrites), default=0), events=events)
+                   longest=max((len(k) for k in rewrites), default=0), events=events,
+                   words=words)
 
 
 _lock = threading.Lock()

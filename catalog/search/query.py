@@ -7,17 +7,22 @@ alternative (ranking.py):
 - a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
   are the catalogue's wordings;
 - every other word is a concept, and so is every pair of neighbouring words (the compound);
+- a word typed with the Vietnamese input method off ("caaps", "ca61p") is read as the word
+  meant ("cap") when the catalogue knows that word and not the one typed (keyboard.py);
 - a word or pair the catalogue never uses gets its spelling corrections (one letter added,
-  dropped, changed or swapped) that it does use, so "thuong chu" still means "thường trú";
+  dropped, changed or swapped; two letters swapped in a word of three) that it does use, so
+  "thuong chu" still means "thường trú";
 - the last word, when the catalogue has no such word, may be unfinished (live search): the
   catalogue's words starting with it are its alternatives.
 """
 
+import re
 from dataclasses import dataclass, field
 
-from catalog.search import tokens
+from catalog.search import keyboard, tokens
 from catalog.search.index import Index
 from catalog.search.lexicon import Lexicon
+from catalog.text import fold
 
 # Words of the sentence around a need, not of the need. Folded; matched as whole phrases so
 # that "can" (cần) is dropped in "tôi cần" but kept in "căn cước".
@@ -41,6 +46,8 @@ TYPO_FACTOR = 0.8
 PREFIX_FACTOR = 0.7
 PREFIX_OPTIONS = 6
 TYPO_OPTIONS = 3
+# A word of a purpose clause ("… để làm hồ sơ vay mua nhà") counts this much.
+PURPOSE_WEIGHT = 0.7
 # The citizen's own everyday word (e.g. "so do") next to the catalogue's wording of it.
 EVERYDAY_FACTOR = 0.3
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -65,6 +72,8 @@ class Concept:
     alternatives: list[Alternative] = field(default_factory=list)
     # thesaurus concept (its words are not scored again one by one)
     phrase: bool = False
+    # how much the concept counts (less in a purpose clause)
+    weight: float = 1.0
 
 
 @dataclass
@@ -84,11 +93,20 @@ def _edits(word: str) -> set[str]:
     return out
 
 
+def _swaps(word: str) -> set[str]:
+    out = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+    out.discard(word)
+    return out
+
+
 def _corrections(index: Index, word: str) -> list[str]:
-    # Short syllables are one letter away from too many others to guess which was meant.
-    if len(word) < 4 or word.isdigit():
+    # Short syllables are one letter away from too many others to guess which was meant; in
+    # a word of three only two neighbouring letters typed in the wrong order ("cpa", "xni")
+    # are read back, a slip of the fingers rather than another word.
+    if len(word) < 3 or word.isdigit():
         return []
-    found = [w for w in _edits(word) if w in index.vocab]
+    edits = _swaps(word) if len(word) == 3 else _edits(word)
+    found = [w for w in edits if w in index.vocab]
     return sorted(found, key=lambda w: -index.df(w))[:TYPO_OPTIONS]
 
 
@@ -132,26 +150,77 @@ def _prefixed(index: Index, word: str) -> list[str]:
     return sorted(found, key=lambda w: -index.df(w))[:PREFIX_OPTIONS]
 
 
-def _drop_filler(words: list[str], index: Index) -> list[str]:
-    text = f" {' '.join(words)} "
-    for phrase in sorted(FILLER_PHRASES, key=len, reverse=True):
-        text = text.replace(f" {phrase} ", " ")
-    kept = text.split()
+_FILLER_VOCAB = FILLER_WORDS | {w for phrase in FILLER_PHRASES for w in phrase.split()}
+# longest first: "làm thủ tục" goes whole, not as "làm" beside a dropped "thủ tục"
+_FILLER_SPLIT = [p.split() for p in sorted(FILLER_PHRASES, key=len, reverse=True)]
+
+
+def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
+    """Each word the catalogue, the thesaurus and the sentence's own words do not know, read
+    as typed with the input method off when that reading is a word they know."""
+    def known(word: str) -> bool:
+        return word in index.vocab or word in lexicon.words or word in _FILLER_VOCAB
+
     out = []
-    for i, w in enumerate(kept):
+    for word in words:
+        if not known(word):
+            word = next((r for r in keyboard.readings(word) if known(r)), word)
+        out.append(word)
+    return out
+
+
+def _drop_filler(words: list[str], index: Index) -> list[int]:
+    """The positions of the words of `words` that say the need (all of them when none does)."""
+    kept = list(range(len(words)))
+    present = set(words)
+    for p in _FILLER_SPLIT:
+        if not present.issuperset(p):
+            continue
+        i, out = 0, []
+        while i < len(kept):
+            if [words[k] for k in kept[i:i + len(p)]] == p:
+                i += len(p)
+            else:
+                out.append(kept[i])
+                i += 1
+        kept = out
+    out = []
+    for i, k in enumerate(kept):
+        w = words[k]
         if w in FILLER_WORDS:
-            before = i > 0 and f"{kept[i - 1]} {w}" in index.vocab
-            after = i + 1 < len(kept) and f"{w} {kept[i + 1]}" in index.vocab
+            before = i > 0 and f"{words[kept[i - 1]]} {w}" in index.vocab
+            after = i + 1 < len(kept) and f"{w} {words[kept[i + 1]]}" in index.vocab
             if not (before or after):
                 continue
-        out.append(w)
-    return out or words
+        out.append(k)
+    return out or list(range(len(words)))
+
+
+def _purpose(query: str, words: list[str], clause_of: list[int]) -> set[int]:
+    """Positions in a purpose clause: after "để" (typed so: without diacritics "de" may as well
+    be "đề nghị") to the end of its clause. "giấy xác nhận độc thân để làm hồ sơ vay mua nhà":
+    what the paper is for is context, not the need."""
+    # the folded "de" of the query, in order, and whether each was typed "để"
+    typed_de = [w == "để" for w in re.findall(r"\w+", query.lower()) if fold(w) == "de"]
+    positions = [i for i, w in enumerate(words) if w == "de"]
+    found: set[int] = set()
+    if len(typed_de) != len(positions):
+        return found
+    for i, purpose in zip(positions, typed_de, strict=True):
+        if purpose and i > 0:
+            found |= {j for j in range(i + 1, len(words)) if clause_of[j] == clause_of[i]}
+    return found
 
 
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
-    typed = tokens.words(query)
-    words = _drop_filler(typed, index)
+    clauses = tokens.clauses(query)
+    clause_of = [n for n, clause in enumerate(clauses) for _ in clause]
+    typed = _as_meant([w for clause in clauses for w in clause], index, lexicon)
+    kept = _drop_filler(typed, index)
+    purpose = _purpose(query, typed, clause_of)
+    words = [typed[k] for k in kept]
+    weight_at = [PURPOSE_WEIGHT if k in purpose else 1.0 for k in kept]
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
     # Every thesaurus phrase found, overlapping ones too ("xóa thế chấp" and "thế chấp xe"),
@@ -164,7 +233,8 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
             if any(a <= i and i + n <= b for a, b in spans):
                 break
             factor = EVERYDAY_FACTOR if span in lexicon.everyday else 1.0
-            concept = Concept(typed=span, phrase=True, alternatives=[Alternative(span, factor)])
+            concept = Concept(typed=span, phrase=True, alternatives=[Alternative(span, factor)],
+                              weight=min(weight_at[i:i + n]))
             concept.alternatives += [Alternative(t) for t in lexicon.rewrites[span]]
             concepts.append(concept)
             spans.append((i, i + n))
@@ -173,7 +243,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     for j, w in enumerate(words):
         if j in covered:
             continue
-        concept = Concept(typed=(w,), alternatives=[Alternative((w,))])
+        concept = Concept(typed=(w,), alternatives=[Alternative((w,))], weight=weight_at[j])
         if w not in index.vocab:
             concept.alternatives += [Alternative((c,), TYPO_FACTOR)
                                      for c in _corrections(index, w)]
@@ -188,7 +258,8 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
         if any(a <= j < j + 1 < b for a, b in spans):
             continue  # inside one thesaurus phrase: scored by its alternatives
         a, b = words[j], words[j + 1]
-        concept = Concept(typed=(a, b), alternatives=[Alternative((a, b), pair=True)])
+        concept = Concept(typed=(a, b), alternatives=[Alternative((a, b), pair=True)],
+                          weight=min(weight_at[j], weight_at[j + 1]))
         if f"{a} {b}" not in index.vocab:
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]

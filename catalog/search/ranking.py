@@ -100,10 +100,10 @@ def _typed_weight(index: Index, concept: Concept) -> float:
     worth more than one rare word, "sổ đỏ" less than seven."""
     typed = sum(_term_weight(index, t) for t in concept.alternatives[0].terms())
     if not concept.phrase:
-        return typed
+        return typed * concept.weight
     official = max(sum(_term_weight(index, t) for t in alt.terms())
                    for alt in concept.alternatives[1:])
-    return (typed + official) / 2
+    return concept.weight * (typed + official) / 2
 
 
 def _alt_in_names(index: Index, alt, where) -> np.ndarray | None:
@@ -148,6 +148,13 @@ def _starting(index: Index, docs: np.ndarray, phrases: set[tuple[str, ...]]) -> 
     if not wanted:
         return np.zeros(docs.size, dtype=bool)
     return np.isin(starts[docs], wanted).any(axis=1)
+
+
+def actions_asked(typed: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The undo and change actions the query names: "cấp gia hạn" or "cấp điều chỉnh" too when
+    it says "gia hạn" or "điều chỉnh" (names put the "cấp" of issuing before the action)."""
+    return {p for p in UNDO | CHANGE
+            if p in typed or (p[0] == "cap" and len(p) == 3 and p[1:] in typed)}
 
 
 def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:
@@ -203,8 +210,8 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     asked = [analysis.words] + [list(a.words) for c in analysis.concepts
                                 for a in c.alternatives[1:]]
     typed = {tuple(w[i:i + n]) for w in asked for n in (1, 2, 3) for i in range(len(w))}
-    undo = UNDO - typed
-    change = CHANGE - typed
+    undo = UNDO - actions_asked(typed)
+    change = CHANGE - actions_asked(typed)
     # Vectorised over the candidates: the per-index arrays (names' first phrases, name lengths,
     # code order) are computed once per index, not per request.
     final = scores[candidates].astype(np.float64)

@@ -6,6 +6,7 @@ import pytest
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find
 from catalog.search.index import current_index, index_rebuild
+from catalog.search.ranking import actions_asked
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
 
@@ -99,6 +100,18 @@ def test_spelling_mistakes_and_unfinished_last_word(catalog):
     assert _codes(query="dang ky thuong chu")[0] == "1.004222"  # ch/tr
     assert _codes(query="ho chiue")[0] == "1.001456"            # swapped letters
     assert _codes(query="dang ky ket h")[0] == "1.000894"       # still typing
+    assert _codes(query="dang ky ket hno")[0] == "1.000894"     # swapped in a 3-letter word
+    assert _codes(query="xao thuong tru")[0] == "1.003197"
+
+
+def test_typed_with_the_input_method_off(catalog):
+    assert _codes(query="xin caaps hoj chieeus")[0] == "1.001456"   # Telex
+    assert _codes(query="xin ca61p ho65 chie61u")[0] == "1.001456"  # VNI
+    assert _codes(query="ddawng kys thuwowngf truss")[0] == "1.004222"
+    assert _codes(query="xosa thuowngf truss")[0] == "1.003197"
+    # the thesaurus and life events read the decoded words too
+    assert _codes(query="nhaapj hooj khaaur")[0] == "1.004222"
+    assert _codes(query="vowj tooi vuwaf sinh em bes")[0] == "1.001193"
 
 
 def test_filters(catalog):
@@ -168,3 +181,21 @@ def test_a_ranked_list_counts_without_sql_and_reads_only_the_page(
     assert [p.code for p in by_code[:2]] == sorted(codes)[:2]
     narrowed = ranked.filter(level="tinh")
     assert narrowed.count() == len([p for p in ranked if p.level == "tinh"])
+
+
+def test_what_a_paper_is_for_counts_less_than_the_paper(catalog):
+    # "để …" says what the paper is for: context, not the procedure
+    _procedure("9.000002", "Cấp giấy xác nhận tình trạng hôn nhân")
+    _procedure("9.000003", "Mua nhà ở thương mại làm nhà ở tái định cư")
+    _procedure("9.000004", "Hồ sơ vay vốn mua nhà ở xã hội")
+    assert _codes(query="tôi cần giấy xác nhận độc thân để làm hồ sơ vay mua nhà ở")[0] \
+        == "9.000002"
+
+
+def test_an_extension_asked_for_is_not_taken_for_an_unasked_change():
+    # names put the "cấp" of issuing before the action: "Cấp gia hạn …" is what "gia hạn" asks,
+    # so it is not lowered as a change the query did not ask for
+    asked = actions_asked({("gia", "han"), ("giay", "phep")})
+    assert ("cap", "gia", "han") in asked and ("gia", "han") in asked
+    assert ("cap", "lai") not in asked and ("cap", "dieu", "chinh") not in asked
+    assert ("cap", "lai") in actions_asked({("cap", "lai")})
