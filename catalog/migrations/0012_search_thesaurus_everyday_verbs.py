@@ -27,5 +27,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("catalog", "0010_search_thesaurus_administrative_abbreviations")]
+    dependencies = [("catalog", "0011_procedure_list_order")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
