@@ -401,7 +401,8 @@ def _return_result(ctx: _Context) -> None:
 def _settled_papers(d: Dossier) -> dict[str, Any]:
     """The dossier's papers by the flags the national portal asks for (domain.md §10), and
     whether its result was issued as a signed electronic document (results/)."""
-    from results.selectors import dossier_result_electronic  # results builds on dossiers
+    # results builds on dossiers; handing the result over renders it if it is still pending.
+    from results.rendering import dossier_results_hand_over
 
     # Counted from the papers dossier_act read with the dossier.
     documents = list(d.documents.all())
@@ -409,7 +410,7 @@ def _settled_papers(d: Dossier) -> dict[str, Any]:
               "papers_digitised": sum(1 for p in documents if p.digitised),
               "papers_reused": sum(1 for p in documents if p.reused),
               "papers_from_national_store": sum(1 for p in documents if p.from_national_store)}
-    return {**papers, "result_electronic": dossier_result_electronic(dossier_id=d.pk)}
+    return {**papers, "result_electronic": dossier_results_hand_over(dossier_id=d.pk)}
 
 
 HANDLERS: dict[str, Callable[[_Context], None]] = {

@@ -31,9 +31,10 @@ ACTION_NOW = {
     # + the named assignee's role in the next step's unit.
     "forward": 10,
     # + the results consumer issuing the result in the approving transaction (results/): the
-    # latest draft, the signer's signature block, the yearly result counter, the issuing unit,
-    # the stored document.
-    "approve": 14,
+    # latest draft, the signer's signature block, the yearly result counter, the stored
+    # document. A result no one signs (as here) is rendered after the commit, from what the
+    # stored row keeps (results/rendering.py): 14 while it was rendered in the transaction.
+    "approve": 13,
     # + whether the result was issued signed (results/) and the service index's day and month
     # counters (metrics/).
     "return_result": 12,
@@ -146,6 +147,11 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
     measured(org.desk, "forward", data={"assignee": org.specialist.pk})
     measured(org.specialist, "forward", data={"assignee": org.head.pk})
     measured(org.head, "approve")
+    # The worker renders the result after the approval's commit (`manage.py results_render`);
+    # had it not yet, the hand-over would render it then (results/tests/test_rendering.py).
+    from results.rendering import results_render_pending
+
+    assert results_render_pending() == 1
     measured(org.desk, "mark_result_ready")
     measured(org.desk, "return_result",
              data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
