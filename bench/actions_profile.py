@@ -33,6 +33,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--action", action="append", default=None)
+    parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     args = parser.parse_args()
     actions = args.action or ["forward", "approve", "return_result"]
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
@@ -98,7 +99,7 @@ def main() -> None:
         for s in sql:
             print("   ", s[:160])
         out = io.StringIO()
-        pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(args.top)
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
 
     trivial = client(desk)
@@ -125,12 +126,15 @@ def main() -> None:
                                          role="head").first().user
         head_client = client(head)
         if "approve" in actions:
+            # Each approval names its dossier's draft (bench/submissions.py drafts it).
             measure("approve without signing", [lambda d=d: head_client.post(
-                f"/api/v1/dossiers/{d.code}/actions/approve/", {}, format="json")
-                for d in at_head], 200)
+                f"/api/v1/dossiers/{d.code}/actions/approve/",
+                {"data": {"result_draft": d.result_draft.pk}} if d.result_draft else {},
+                format="json") for d in at_head], 200)
         else:
             for d in at_head:
-                dossier_act(dossier=d, actor=head, action="approve")
+                dossier_act(dossier=d, actor=head, action="approve",
+                            data={"result_draft": d.result_draft.pk} if d.result_draft else {})
         cpu = time.process_time()
         rendered = results_render_pending(batch=10_000) if results_render_pending else 0
         if rendered:

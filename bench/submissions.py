@@ -330,13 +330,19 @@ def _moved_on(dossiers, until, limit: int) -> list:
     from dossiers.services import dossier_act
     from dossiers.services.transitions import STEP_ROLE_ACTOR
     from results.drafting import draft_from_template, may_draft
+    from results.services import result_drafted
 
     actors: dict[tuple, object] = {}
     done = []
     for d in dossiers:
         for _ in range(10):
             if until(d):
-                done.append(d)
+                if getattr(d, "result_draft", None) is None:
+                    d.result_draft = d.result_drafts.order_by("-version").first()
+                # One left at the head's step without a draft (an earlier run's) cannot be
+                # approved where the result is drafted: not taken.
+                if d.result_draft is not None or not result_drafted(d):
+                    done.append(d)
                 break
             step = d.current_step
             key = (step.unit_id, STEP_ROLE_ACTOR[step.role])

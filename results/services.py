@@ -27,7 +27,6 @@ from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
     draft_issued_as_uploaded,
-    draft_latest,
     issuing_unit,
     result_facts,
 )
@@ -94,13 +93,16 @@ def signer_block(issuer: Unit, actor: User | None):
 
 
 def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: Unit,
-                       block, at: datetime) -> str:
+                       block, at: datetime, keep: bool = True) -> str:
     """The number the result of `draft` will carry, taken now in the caller's transaction.
 
     A number this dossier took for an earlier signing that never completed (the service timed
     out, the head retried or sent the version back) is used again when it is of the same kind,
     unit symbol and year: a retry never numbers twice, and the register keeps no gap for it
     (Decree 30/2020, Article 15: numbers run in sequence within the year).
+
+    `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
+    in the same transaction anyway (result_store, when the result is issued there).
     """
     probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
                          draft=draft, issuer=issuer)
@@ -123,7 +125,8 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
     else:
         number = result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
     draft.number, draft.number_taken_at = number, at
-    draft.save(update_fields=["number", "number_taken_at"])
+    if keep:
+        draft.save(update_fields=["number", "number_taken_at"])
     return number
 
 
@@ -184,7 +187,10 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
     if draft is not None:
         draft.status, draft.stored = ResultDraft.Status.SIGNED, stored
         draft.reviewed_by, draft.reviewed_at = actor, prepared.at
-        draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at"])
+        # With the number it was issued under (taken in this transaction or kept from the
+        # confirmation page's first move): one write of the version.
+        draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at", "number",
+                                  "number_taken_at"])
     if signed is not None and signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
         transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
@@ -203,7 +209,8 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     """
     issuer = unit or issuing_unit(dossier)
     block = signer_block(issuer, actor)
-    number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at)
+    number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at,
+                                keep=False)
     prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
                               number=number, draft=draft)
     return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
@@ -229,15 +236,20 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         return
     draft = None
     draft_id = (event.data or {}).get("result_draft")
+    # The latest version, locked: the one an approval may name (read once for both checks).
+    latest = (ResultDraft.objects.select_for_update().filter(dossier=dossier)
+              .order_by("-version").first())
+    stale = False
     if draft_id is not None:
-        draft = ResultDraft.objects.select_for_update().filter(pk=draft_id,
-                                                               dossier=dossier).first()
-        if draft is None:
+        if latest is not None and latest.pk == draft_id:
+            draft = latest
+        elif ResultDraft.objects.filter(pk=draft_id, dossier=dossier).exists():
+            stale = True  # a version of this dossier, but not its latest
+        else:
             raise DomainError("invalid", "Không có dự thảo kết quả này trong hồ sơ.",
                               "No such result draft in this dossier.",
                               fields={"result_draft": ["Không có dự thảo này."]})
-    latest = draft_latest(dossier)
-    if draft is None and (latest is not None or result_drafted(dossier)):
+    if draft is None and not stale and (latest is not None or result_drafted(dossier)):
         raise DomainError(
             "draft_required",
             "Chưa thể phê duyệt: kết quả của thủ tục này phải được chuyên viên dự thảo và lãnh đạo "
@@ -247,8 +259,7 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
             "from the draft (the “Dự thảo kết quả” page; through the API, data.result_draft is "
             "the id of the latest draft version).",
             fields={"result_draft": ["Bắt buộc."]})
-    if draft is not None and (latest is None or draft.pk != latest.pk
-                              or draft.status != ResultDraft.Status.DRAFT):
+    if stale or (draft is not None and draft.status != ResultDraft.Status.DRAFT):
         raise DomainError("draft_not_confirmed",
                           "Kết quả chỉ được ký từ dự thảo mới nhất, qua trang xác nhận ký.",
                           "A result is signed only from its latest draft, through the "

@@ -34,6 +34,7 @@ from dossiers.reference import (
 from dossiers.selectors import detail_lists, dossier_is_own
 from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
+from dossiers.services.step_rows import steps_save
 from dossiers.states import (
     APPLICANT,
     COMPETENT,
@@ -578,8 +579,8 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
             locked.current_step = locked.current_step
             _hold_steps(locked, ctx.new_steps)
         if ctx.touched:
-            DossierStep.objects.bulk_update(list(ctx.touched.values()),
-                                            ["started_at", "finished_at", "timing", "assignee"])
+            steps_save(list(ctx.touched.values()),
+                       ["started_at", "finished_at", "timing", "assignee"])
         # A unit the hand-off involves for the first time (a step of another unit planned at
         # acceptance, a move to another unit) sees the dossier from now: one insert, none when
         # the hand-off stays among the units that see it already (docs/staff-lists.md).
