@@ -10,7 +10,8 @@ request was due, so time spent waiting for a free connection counts too.
 
 With `--paths-file` each request posts to the next path of the file (one per line), each once:
 an action on a dossier (`/api/v1/dossiers/<code>/actions/forward/`) can be performed only once;
-the run ends when the paths run out.
+the run ends when the paths run out. A line `<path><TAB><JSON body>` posts that body instead of
+`--body` (an approval naming its dossier's draft).
 """
 
 import argparse
@@ -28,12 +29,15 @@ class Paths:
         self.paths, self.n = paths, 0
         self.lock = threading.Lock()
 
-    def next(self) -> str | None:
+    def next(self) -> tuple[str, bytes | None] | None:
+        """The next path and its own body (None: the common one)."""
         with self.lock:
             if self.n >= len(self.paths):
                 return None
             self.n += 1
-            return self.paths[self.n - 1]
+            line = self.paths[self.n - 1]
+        path, _, own = line.partition("\t")
+        return path, own.encode() if own else None
 
 
 class Schedule:
@@ -57,7 +61,7 @@ def worker(args, body: bytes, deadline: float, latencies: list, errors: list,
     headers = {"Authorization": f"Token {args.token}", "Content-Type": "application/json"}
     while time.perf_counter() < deadline:
         headers["Idempotency-Key"] = uuid.uuid4().hex
-        path = args.path if paths is None else paths.next()
+        path, own = (args.path, None) if paths is None else (paths.next() or (None, None))
         if path is None:
             break
         if schedule is not None:
@@ -68,7 +72,7 @@ def worker(args, body: bytes, deadline: float, latencies: list, errors: list,
         else:
             start = time.perf_counter()
         try:
-            conn.request("POST", path, body=body, headers=headers)
+            conn.request("POST", path, body=own or body, headers=headers)
             response = conn.getresponse()
             response.read()
             ok = response.status == args.ok_status
@@ -109,7 +113,7 @@ def main() -> None:
     paths = None
     if args.paths_file:
         with open(args.paths_file) as f:
-            paths = Paths([line.strip() for line in f if line.strip()])
+            paths = Paths([line.rstrip("\n") for line in f if line.strip()])
     threads = [threading.Thread(target=worker,
                                 args=(args, body, deadline, latencies, errors, schedule, paths))
                for _ in range(args.connections)]

@@ -18,9 +18,11 @@ minutes apart, so the machine's load weighs on both alike: the ratio is the figu
 Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
 runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
 a received dossier to the next step), approve without signing (the head of the competent unit, at
-the head's step: the result is issued unsigned), return of the result (the desk). Between them the
-bench moves the dossiers on in its own process (the specialist's steps; "result ready"), not
-measured. Each action's rate is printed against the median of every trivial-write run.
+the head's step: the result is issued unsigned, its PDF rendered after the commit), return of the
+result (the desk). Between them the bench moves the dossiers on in its own process (the
+specialist's steps; the worker's rendering of the approved results, timed and printed apart;
+"result ready"), not measured as requests. Each action's rate is printed against the median of
+every trivial-write run.
 """
 
 import argparse
@@ -301,6 +303,12 @@ def main() -> None:
         print(f"filing at a fixed {args.rate:g}/s: {steady['ok']} ok, {steady['errors']} errors; "
               f"{steady['per_second']:.1f}/s; latency ms p50 {steady['p50']:.1f}  "
               f"p95 {steady['p95']:.1f}  p99 {steady['p99']:.1f}")
+    render = actions.pop("render", None)
+    if render and render["rendered"]:
+        n = render["rendered"]
+        print(f"the worker's rendering of the approved results, after the approve run (in the "
+              f"bench process): {n} results, {render['cpu_ms'] / n:.1f} ms CPU and "
+              f"{render['wall_ms'] / n:.1f} ms wall each")
     for action, r in actions.items():
         print(f"{action} (POST /api/v1/dossiers/<code>/actions/{action}/): {r['ok']} ok, "
               f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency ms "
@@ -314,23 +322,37 @@ def main() -> None:
 
 def _moved_on(dossiers, until, limit: int) -> list:
     """Move each dossier on in this process (dossier_act, as the step's officer would) until
-    `until(dossier)`; the ones that got there, at most `limit`."""
+    `until(dossier)`; the ones that got there, at most `limit`. At the specialist's step the
+    specialist drafts the result from the procedure's template first, as an office does before
+    the head signs (results/drafting.py): `d.result_draft` is the version to approve."""
     from accounts.models import Membership
+    from catalog.models import Step
     from dossiers.services import dossier_act
     from dossiers.services.transitions import STEP_ROLE_ACTOR
+    from results.drafting import draft_from_template, may_draft
+    from results.services import result_drafted
 
     actors: dict[tuple, object] = {}
     done = []
     for d in dossiers:
         for _ in range(10):
             if until(d):
-                done.append(d)
+                if getattr(d, "result_draft", None) is None:
+                    d.result_draft = d.result_drafts.order_by("-version").first()
+                # One left at the head's step without a draft (an earlier run's) cannot be
+                # approved where the result is drafted: not taken.
+                if d.result_draft is not None or not result_drafted(d):
+                    done.append(d)
                 break
             step = d.current_step
             key = (step.unit_id, STEP_ROLE_ACTOR[step.role])
             if key not in actors:
                 actors[key] = Membership.objects.filter(unit_id=key[0], role=key[1]).first().user
+            if step.role == Step.Role.SPECIALIST and may_draft(d, actors[key]):
+                d.result_draft = draft_from_template(dossier=d, actor=actors[key])
+            draft = getattr(d, "result_draft", None)
             d = dossier_act(dossier=d, actor=actors[key], action="forward")
+            d.result_draft = draft
         if len(done) >= limit:
             break
     return done
@@ -350,10 +372,12 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     desk_key = Token.objects.get_or_create(user=desk)[0].key
     out: dict[str, dict] = {}
 
-    def run(action: str, codes: list[str], key: str) -> None:
+    def run(action: str, codes: list[str], key: str, body: str = "{}",
+            bodies: dict[str, str] | None = None) -> None:
         print(f"  {action}: {len(codes)} dossiers ready", flush=True)
-        out[action] = load("", "{}", args.seconds, key=key,
-                           paths=[f"/api/v1/dossiers/{c}/actions/{action}/" for c in codes])
+        out[action] = load("", body, args.seconds, key=key, paths=[
+            f"/api/v1/dossiers/{c}/actions/{action}/" + (f"\t{bodies[c]}" if bodies else "")
+            for c in codes])
         runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
 
     def ours():
@@ -364,16 +388,35 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     received = list(ours().filter(state=State.RECEIVED).values_list("code", flat=True)
                     [:args.action_pool * 4])
     run("forward", received, desk_key)
-    at_head = _moved_on(ours().filter(state=State.PROCESSING)[:args.action_pool],
+    # The dossiers the forward run moved, and more of the filed ones, to the head's step.
+    at_head = _moved_on(ours().filter(state__in=[State.PROCESSING, State.RECEIVED])
+                        .order_by("state", "-id")[:args.action_pool],
                         lambda d: d.current_step.role == Step.Role.HEAD, args.action_pool)
     if at_head:
         step = at_head[0].current_step
         head = Membership.objects.filter(unit_id=step.unit_id, role="head").first().user
-        run("approve", [d.code for d in at_head], Token.objects.get_or_create(user=head)[0].key)
+        # Each approval names its dossier's latest draft (an approval without one is refused
+        # where the procedure's result is drafted, docs/results.md).
+        run("approve", [d.code for d in at_head], Token.objects.get_or_create(user=head)[0].key,
+            bodies={d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
+                                       if d.result_draft else {}) for d in at_head})
+    if at_head:
+        # The results the approvals issued are rendered after their commit by the worker
+        # (results/rendering.py, `manage.py results_render`), here in this process between the
+        # runs, timed apart: not part of the approval's request, but work the machine does.
+        from results.rendering import results_render_pending
+
+        cpu, wall, rendered = time.process_time(), time.perf_counter(), 0
+        while done := results_render_pending(batch=100):
+            rendered += done
+        out["render"] = {"rendered": rendered, "cpu_ms": 1000 * (time.process_time() - cpu),
+                         "wall_ms": 1000 * (time.perf_counter() - wall)}
     ready = []
     for d in ours().filter(state=State.DECIDED)[:args.action_pool]:
         ready.append(dossier_act(dossier=d, actor=desk, action="mark_result_ready").code)
-    run("return_result", ready, desk_key)
+    # Returning needs the hand-over record (who received it, the paper shown, how).
+    run("return_result", ready, desk_key, json.dumps(
+        {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}}))
     return out
 
 

@@ -286,7 +286,9 @@ MOTCUA_API_MAX_PAGE_SIZE = int(os.environ.get("MOTCUA_API_MAX_PAGE_SIZE", "200")
 # (dossiers/events.py): the national-portal outbox and the service-index counters.
 MOTCUA_EVENT_CONSUMERS: list[str] = [
     "sync.outbox.outbox_record",
-    # The signed result is produced inside the approving transaction (results/, docs/results.md).
+    # The result is issued inside the approving transaction: signed there (or just before), or,
+    # when no one signs, numbered and stored there and rendered after the commit (results/,
+    # docs/results.md).
     "results.services.results_on_event",
     "notifications.outbox.notification_record",
     # A demand for payment is made in the transaction that puts the dossier in status 6.

@@ -50,13 +50,19 @@ class StoredDocument(models.Model):
     # What was signed, as the signer saw it: [{"role": "head"|"seal", "name", "at"}].
     signatures = models.JSONField(_("chữ ký số"), default=list, blank=True)
     timestamped = models.BooleanField(_("có dấu thời gian"), default=False)
+    # What a result no one signs prints, kept from its approval until its PDF is rendered after
+    # the commit (results/rendering.py); emptied then. A pending result has no file yet.
+    facts = models.JSONField(default=dict, blank=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["owner_id_number", "result_code"])]
+        indexes = [models.Index(fields=["owner_id_number", "result_code"]),
+                   # The worker's queue (results_render): the few results not rendered yet.
+                   models.Index(fields=["id"], condition=models.Q(file=""),
+                                name="stored_render_pending")]
         verbose_name = _("giấy tờ trong kho dữ liệu")
         verbose_name_plural = _("kho dữ liệu điện tử")
 

@@ -96,10 +96,3 @@ def reusable_for(owner_id: str, required_document: RequiredDocument | str,
                   .select_related("issuer_unit"))
     return [s for s in candidates if _matches(s, wanted)]
 
-
-def dossier_result_electronic(*, dossier_id: int) -> bool:
-    """Whether the dossier's result was issued as an electronic document: stored and digitally
-    signed (Decree 45/2020; an unsigned demo result is not a valid electronic result)."""
-    return any(StoredDocument.objects.filter(dossier_id=dossier_id,
-                                             kind=StoredDocument.Kind.RESULT)
-               .values_list("signatures", flat=True))

@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from motcua.serializers import ModelSerializer
 from results.models import StoredDocument
+from results.rendering import stored_ready
 
 
 class StoredDocumentSerializer(ModelSerializer):
@@ -19,6 +20,11 @@ class StoredDocumentSerializer(ModelSerializer):
                   "issuer_unit_name", "signer_name", "issued_at", "valid_until",
                   "owner_id_number", "owner_name", "dossier", "procedure_code", "sha256",
                   "size", "signed", "signatures", "timestamped", "download_url", "verify_url"]
+
+    def to_representation(self, instance: StoredDocument) -> dict:
+        # The digest and size are the file's: a result still to be rendered is rendered first
+        # (results/rendering.py; no statement when the file exists).
+        return super().to_representation(stored_ready(instance))
 
     def get_download_url(self, obj: StoredDocument) -> str:
         return reverse("api:results-download", args=[obj.uid])

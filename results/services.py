@@ -3,7 +3,6 @@ these and nothing else."""
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -25,19 +23,18 @@ from dossiers.deadlines import TZ
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
-from results.documents import ResultFacts, ResultType, result_name, result_render
+from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
     draft_issued_as_uploaded,
-    draft_latest,
     issuing_unit,
     result_facts,
 )
 from results.models import DocumentReuse, ResultDraft, StoredDocument
 from results.numbering import result_number_next
+from results.rendering import facts_dump, result_pdf, stored_file_put
 from results.signature_blocks import signature_block_for
 from results.signing import SignedPdf, pdf_sign, signers_for, signers_or_refuse, timestamp_add
-from results.uploaded import pdf_stamp, stamp_lines
 from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
@@ -50,16 +47,15 @@ def verify_url(uid: uuid.UUID | str) -> str:
 
 
 def _store_file(stored: StoredDocument, signed: SignedPdf) -> None:
-    stored.sha256 = hashlib.sha256(signed.content).hexdigest()
-    stored.size = len(signed.content)
-    stored.signatures = signed.signatures
-    stored.timestamped = signed.timestamped
-    stored.file.save("result.pdf", ContentFile(signed.content), save=False)
+    stored_file_put(stored, signed.content, signatures=signed.signatures,
+                    timestamped=signed.timestamped)
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A result rendered and signed before the approval's transaction (drafting.draft_sign)."""
+    """A result rendered and signed before the approval's transaction (drafting.draft_sign), or
+    inside it (result_issue). `signed` is None for a result no one signs: it is rendered after
+    the approval commits, from `facts` (results/rendering.py)."""
 
     draft_pk: int | None
     uid: uuid.UUID
@@ -67,7 +63,8 @@ class Prepared:
     issuer: Unit
     facts: ResultFacts
     kind: ResultType
-    signed: SignedPdf
+    signed: SignedPdf | None
+    uploaded: bool = False
 
 
 # The result signed for the approval now being committed; the results consumer stores it
@@ -96,13 +93,16 @@ def signer_block(issuer: Unit, actor: User | None):
 
 
 def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: Unit,
-                       block, at: datetime) -> str:
+                       block, at: datetime, keep: bool = True) -> str:
     """The number the result of `draft` will carry, taken now in the caller's transaction.
 
     A number this dossier took for an earlier signing that never completed (the service timed
     out, the head retried or sent the version back) is used again when it is of the same kind,
     unit symbol and year: a retry never numbers twice, and the register keeps no gap for it
     (Decree 30/2020, Article 15: numbers run in sequence within the year).
+
+    `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
+    in the same transaction anyway (result_store, when the result is issued there).
     """
     probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
                          draft=draft, issuer=issuer)
@@ -125,7 +125,8 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
     else:
         number = result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
     draft.number, draft.number_taken_at = number, at
-    draft.save(update_fields=["number", "number_taken_at"])
+    if keep:
+        draft.save(update_fields=["number", "number_taken_at"])
     return number
 
 
@@ -143,21 +144,20 @@ def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, numbe
     planned = result_facts(dossier, at=at, uid=str(uid), number=number,
                            verify_url=verify_url(uid), block=block, draft=draft, issuer=issuer)
     facts, kind = planned.facts, planned.kind
-    if draft_issued_as_uploaded(draft):
-        # The PDF the specialist prepared is the result: its pages, the number, date and
-        # verification code stamped over its top margin (results/uploaded.py).
-        with draft.upload.open("rb") as f:
-            uploaded = f.read()
-        pdf = pdf_stamp(uploaded, stamp_lines(
-            number=number, issued_at=at, signer=" — ".join((*facts.signature_lines,
-                                                            facts.signer_name)),
-            uid=str(uid), verify_url=facts.verify_url, draft=False), qr_url=facts.verify_url)
-    else:
-        pdf = result_render(facts, kind)
-    signed = pdf_sign(pdf, signer_list=signers_for(issuer.code, block),
+    uploaded = draft_issued_as_uploaded(draft)
+    # Who signs is known before anything is drawn (and a refusal costs no rendering).
+    signer_list = signers_for(issuer.code, block)
+    if not signer_list:
+        # No one signs: nothing has to happen to the file before the approval commits, so it is
+        # rendered after, from these facts, by the same function (results/rendering.py).
+        return Prepared(draft.pk if draft else None, uid, at, issuer, facts, kind, None,
+                        uploaded=uploaded)
+    pdf = result_pdf(facts, kind, draft if uploaded else None)
+    signed = pdf_sign(pdf, signer_list=signer_list,
                       reason=f"Ban hành {facts.title} số {facts.document_number}",
                       location=place_name(issuer) or issuer.name)
-    return Prepared(draft.pk if draft else None, uid, at, issuer, facts, kind, signed)
+    return Prepared(draft.pk if draft else None, uid, at, issuer, facts, kind, signed,
+                    uploaded=uploaded)
 
 
 def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
@@ -165,7 +165,9 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
     """Keep a prepared result in the owner's store; call inside the approving transaction.
 
     The file is written before the commit; if the transaction rolls back afterwards the file
-    stays behind with a random name and no row (see docs/results.md, "orphan files").
+    stays behind with a random name and no row (see docs/results.md, "orphan files"). A result
+    no one signs is kept with what it prints and no file yet: rendered after the commit
+    (results/rendering.py).
     """
     facts, kind, signed = prepared.facts, prepared.kind, prepared.signed
     stored = StoredDocument(
@@ -177,13 +179,19 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
         owner_id_number=facts.owner_id_number, owner_name=facts.owner_name, dossier=dossier,
         procedure_code=dossier.procedure.code, created_by=actor,
     )
-    _store_file(stored, signed)
+    if signed is None:
+        stored.facts = facts_dump(facts, uploaded=prepared.uploaded)
+    else:
+        _store_file(stored, signed)
     stored.save()
     if draft is not None:
         draft.status, draft.stored = ResultDraft.Status.SIGNED, stored
         draft.reviewed_by, draft.reviewed_at = actor, prepared.at
-        draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at"])
-    if signed.signatures and settings.MOTCUA_TSA_URL:
+        # With the number it was issued under (taken in this transaction or kept from the
+        # confirmation page's first move): one write of the version.
+        draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at", "number",
+                                  "number_taken_at"])
+    if signed is not None and signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
         transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
     return stored
@@ -192,7 +200,8 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
 def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
                  unit: Unit | None = None, draft: ResultDraft | None = None) -> StoredDocument:
     """Number, render, sign and store the result of `dossier` inside the approving transaction,
-    which it joins: a failure undoes the approval and frees the number.
+    which it joins: a failure undoes the approval and frees the number. A result no one signs is
+    numbered and stored here and rendered after the commit (results/rendering.py).
 
     Only an approval that was not signed beforehand comes here (the API naming a draft, a
     procedure whose catalogue entry names no result document); the head's confirmation page
@@ -200,7 +209,8 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     """
     issuer = unit or issuing_unit(dossier)
     block = signer_block(issuer, actor)
-    number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at)
+    number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at,
+                                keep=False)
     prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
                               number=number, draft=draft)
     return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
@@ -226,15 +236,20 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         return
     draft = None
     draft_id = (event.data or {}).get("result_draft")
+    # The latest version, locked: the one an approval may name (read once for both checks).
+    latest = (ResultDraft.objects.select_for_update().filter(dossier=dossier)
+              .order_by("-version").first())
+    stale = False
     if draft_id is not None:
-        draft = ResultDraft.objects.select_for_update().filter(pk=draft_id,
-                                                               dossier=dossier).first()
-        if draft is None:
+        if latest is not None and latest.pk == draft_id:
+            draft = latest
+        elif ResultDraft.objects.filter(pk=draft_id, dossier=dossier).exists():
+            stale = True  # a version of this dossier, but not its latest
+        else:
             raise DomainError("invalid", "Không có dự thảo kết quả này trong hồ sơ.",
                               "No such result draft in this dossier.",
                               fields={"result_draft": ["Không có dự thảo này."]})
-    latest = draft_latest(dossier)
-    if draft is None and (latest is not None or result_drafted(dossier)):
+    if draft is None and not stale and (latest is not None or result_drafted(dossier)):
         raise DomainError(
             "draft_required",
             "Chưa thể phê duyệt: kết quả của thủ tục này phải được chuyên viên dự thảo và lãnh đạo "
@@ -244,8 +259,7 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
             "from the draft (the “Dự thảo kết quả” page; through the API, data.result_draft is "
             "the id of the latest draft version).",
             fields={"result_draft": ["Bắt buộc."]})
-    if draft is not None and (latest is None or draft.pk != latest.pk
-                              or draft.status != ResultDraft.Status.DRAFT):
+    if stale or (draft is not None and draft.status != ResultDraft.Status.DRAFT):
         raise DomainError("draft_not_confirmed",
                           "Kết quả chỉ được ký từ dự thảo mới nhất, qua trang xác nhận ký.",
                           "A result is signed only from its latest draft, through the "

@@ -18,6 +18,7 @@ from dossiers.views.common import staff_required
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from results.models import StoredDocument
+from results.rendering import stored_content, stored_ready
 from results.selectors import store_for_owner, stored_by_uid, stored_get
 from results.services import digitised_store, stored_download_record
 from results.verification import pdf_verify
@@ -60,8 +61,7 @@ def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
     stored = stored_by_uid(uid)
     if stored is None:
         raise Http404(_("Không có văn bản với mã xác thực này."))
-    with stored.file.open("rb") as f:
-        original = f.read()
+    original = stored_content(stored)
     context: dict = {"stored": stored, "stored_report": pdf_verify(original), "report": None,
                      "error": "", "same_file": None, "masked_owner": _mask(stored.owner_id_number)}
     status = 200
@@ -89,6 +89,8 @@ def my_store(request: HttpRequest) -> HttpResponse:
 
 
 def _file_response(stored: StoredDocument) -> FileResponse:
+    # A result whose rendering is still pending is rendered now, once (results/rendering.py).
+    stored_ready(stored)
     name = f"{stored.document_number or stored.uid}.pdf".replace("/", "-")
     response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=name,
                             content_type="application/pdf")

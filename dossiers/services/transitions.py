@@ -9,8 +9,9 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet, Subquery, prefetch_related_objects
+from django.db import connection, transaction
+from django.db.models import BooleanField, IntegerField, QuerySet, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,6 +35,7 @@ from dossiers.reference import (
 from dossiers.selectors import detail_lists, dossier_is_own
 from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
+from dossiers.services.step_rows import steps_save
 from dossiers.states import (
     APPLICANT,
     COMPETENT,
@@ -401,7 +403,8 @@ def _return_result(ctx: _Context) -> None:
 def _settled_papers(d: Dossier) -> dict[str, Any]:
     """The dossier's papers by the flags the national portal asks for (domain.md §10), and
     whether its result was issued as a signed electronic document (results/)."""
-    from results.selectors import dossier_result_electronic  # results builds on dossiers
+    # results builds on dossiers; handing the result over renders it if it is still pending.
+    from results.rendering import dossier_results_hand_over
 
     # Counted from the papers dossier_act read with the dossier.
     documents = list(d.documents.all())
@@ -409,7 +412,7 @@ def _settled_papers(d: Dossier) -> dict[str, Any]:
               "papers_digitised": sum(1 for p in documents if p.digitised),
               "papers_reused": sum(1 for p in documents if p.reused),
               "papers_from_national_store": sum(1 for p in documents if p.from_national_store)}
-    return {**papers, "result_electronic": dossier_result_electronic(dossier_id=d.pk)}
+    return {**papers, "result_electronic": dossier_results_hand_over(dossier_id=d.pk)}
 
 
 HANDLERS: dict[str, Callable[[_Context], None]] = {
@@ -499,6 +502,23 @@ def _hold_none(dossier: Dossier, relation: str) -> None:
     dossier._prefetched_objects_cache[relation] = qs
 
 
+def _lock_reads() -> dict[str, RawSQL]:
+    """The number of the dossier's last event and whether it was ever paused, as correlated
+    subqueries of the lock statement, written out: the ORM's Subquery and Exists cost more to
+    compile on every action than the rest of the statement (issue #18)."""
+    q = connection.ops.quote_name
+    dossier = f"{q(Dossier._meta.db_table)}.{q('id')}"
+    return {
+        "last_event_seq": RawSQL(
+            f"SELECT e.{q('seq')} FROM {q(DossierEvent._meta.db_table)} e "
+            f"WHERE e.{q('dossier_id')} = {dossier} ORDER BY e.{q('seq')} DESC LIMIT 1", (),
+            output_field=IntegerField()),
+        "ever_paused": RawSQL(
+            f"EXISTS(SELECT 1 FROM {q(DossierPause._meta.db_table)} p "
+            f"WHERE p.{q('dossier_id')} = {dossier})", (), output_field=BooleanField()),
+    }
+
+
 def _locked(found: QuerySet[Dossier]) -> Dossier:
     """The dossier `found` names, locked, read in one statement with what the action, its
     handlers and the event consumers read of it: the number of its last event, whether it was
@@ -507,11 +527,8 @@ def _locked(found: QuerySet[Dossier]) -> Dossier:
     consumers ask (`event_consumer_lock_reads`: the portal snapshot's). Its current step is
     taken from its steps, read next."""
     qs = (found.select_for_update(of=("self",)).select_related(None)
-          .annotate(last_event_seq=Subquery(
-              DossierEvent.objects.filter(dossier=OuterRef("pk"))
-              .order_by("-seq").values("seq")[:1]),
-              ever_paused=Exists(DossierPause.objects.filter(dossier=OuterRef("pk"))),
-              **reference_version_reads(), **event_consumer_lock_reads()))
+          .annotate(**_lock_reads(), **reference_version_reads(),
+                    **event_consumer_lock_reads()))
     # No ordering to compile and send: the code or the id names one row.
     found_rows = list(qs.order_by()[:1])
     if not found_rows:
@@ -577,8 +594,8 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
             locked.current_step = locked.current_step
             _hold_steps(locked, ctx.new_steps)
         if ctx.touched:
-            DossierStep.objects.bulk_update(list(ctx.touched.values()),
-                                            ["started_at", "finished_at", "timing", "assignee"])
+            steps_save(list(ctx.touched.values()),
+                       ["started_at", "finished_at", "timing", "assignee"])
         # A unit the hand-off involves for the first time (a step of another unit planned at
         # acceptance, a move to another unit) sees the dossier from now: one insert, none when
         # the hand-off stays among the units that see it already (docs/staff-lists.md).

@@ -31,9 +31,15 @@ ACTION_NOW = {
     # + the named assignee's role in the next step's unit.
     "forward": 10,
     # + the results consumer issuing the result in the approving transaction (results/): the
-    # latest draft, the signer's signature block, the yearly result counter, the issuing unit,
-    # the stored document.
-    "approve": 14,
+    # latest draft, the signer's signature block, the yearly result counter, the stored
+    # document. A result no one signs (as here) is rendered after the commit, from what the
+    # stored row keeps (results/rendering.py): 14 while it was rendered in the transaction.
+    "approve": 13,
+    # + where the result is drafted, the latest version locked (the one named), the numbers
+    # earlier signing attempts kept, and the version's one update: 18 when the named version
+    # and the latest were read apart, the version written twice and the PDF rendered in the
+    # transaction.
+    "approve_drafted": 15,
     # + whether the result was issued signed (results/) and the service index's day and month
     # counters (metrics/).
     "return_result": 12,
@@ -146,6 +152,11 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
     measured(org.desk, "forward", data={"assignee": org.specialist.pk})
     measured(org.specialist, "forward", data={"assignee": org.head.pk})
     measured(org.head, "approve")
+    # The worker renders the result after the approval's commit (`manage.py results_render`);
+    # had it not yet, the hand-over would render it then (results/tests/test_rendering.py).
+    from results.rendering import results_render_pending
+
+    assert results_render_pending() == 1
     measured(org.desk, "mark_result_ready")
     measured(org.desk, "return_result",
              data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
@@ -154,6 +165,40 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
         assert len(counts[action]) <= ACTION_NOW[action], "\n".join(
             [f"{summary}", f"{action}: {len(counts[action])} > {ACTION_NOW[action]}",
              *counts[action]])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_approval_naming_its_draft_within_its_budget(org):
+    """Where the procedure's result is drafted, the API's approval names the latest draft
+    (docs/results.md): the results consumer reads it locked once (the version named and the
+    latest are one row), takes the number (with the numbers earlier attempts kept), stores the
+    result and writes the version once; no PDF is drawn when no one signs."""
+    from dossiers.tests.test_api import act
+    from results.drafting import draft_from_template
+    from results.models import ResultDraft, StoredDocument
+
+    org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+    org.procedure.save()
+    code = client_for(org.desk).post("/api/v1/dossiers/", create_body(org, accept=True),
+                                     format="json").json()["code"]
+    assert act(client_for(org.desk), code, "forward",
+               data={"assignee": org.specialist.pk}).status_code == 200
+    from dossiers.models import Dossier
+
+    draft = draft_from_template(dossier=Dossier.objects.get(code=code), actor=org.specialist)
+    assert act(client_for(org.specialist), code, "forward",
+               data={"assignee": org.head.pk}).status_code == 200
+    head = client_for(org.head)
+    with CaptureQueriesContext(connection) as q:
+        r = act(head, code, "approve", data={"result_draft": draft.pk})
+    assert r.status_code == 200, r.content
+    stored = StoredDocument.objects.get(dossier__code=code)
+    draft = ResultDraft.objects.get(pk=draft.pk)
+    assert (draft.status, draft.stored, draft.number) == ("signed", stored, "1/TL-STPTTN")
+    assert not stored.file and stored.facts["body"] == draft.body
+    sql = statements(q)
+    assert len(sql) <= ACTION_NOW["approve_drafted"], "\n".join(
+        [f"{len(sql)} > {ACTION_NOW['approve_drafted']}", *sql])
 
 
 @pytest.mark.django_db(transaction=True)

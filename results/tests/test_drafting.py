@@ -341,6 +341,35 @@ def test_an_uploaded_pdf_is_issued_as_it_is(signing, org, at_specialist, client_
     assert pdfsig_valid(pdfsig(content), 2)
 
 
+def test_an_uploaded_pdf_issued_unsigned_is_stamped_after_the_commit(org, at_specialist,
+                                                                      client_for):
+    """Where no one signs, the uploaded draft is issued (number, stored row) with the approval and
+    stamped after its commit, from what the row keeps (results/rendering.py)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from results.rendering import results_render_pending
+    from results.uploaded import page_count
+
+    dossier = at_specialist()
+    url = f"/du-thao-ket-qua/{dossier.code}/"
+    upload = SimpleUploadedFile("phieu.pdf", uploaded_pdf(pages=2))
+    assert client_for(org.specialist).post(url, {
+        "title": "Phiếu lý lịch tư pháp số 1", "subject": "Về việc cấp phiếu",
+        "body": "Văn bản đính kèm.", "recipients": "", "upload": upload}).status_code == 302
+    _to_head(org, dossier)
+    assert client_for(org.head).post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 302
+    stored = ResultDraft.objects.get(dossier=dossier).stored
+    assert not stored.file and stored.facts["uploaded_draft"] is True
+    assert results_render_pending() == 1
+    stored.refresh_from_db()
+    with stored.file.open("rb") as f:
+        content = f.read()
+    issued = " ".join(_text(content).split())
+    assert f"{UPLOADED_TEXT} — trang 1" in issued and f"{UPLOADED_TEXT} — trang 2" in issued
+    assert f"Số: {stored.document_number}" in issued and str(stored.uid) in issued
+    assert "DỰ THẢO" not in issued and page_count(content) == 2 and not stored.signed
+
+
 def test_a_damaged_pdf_draft_is_refused(signing, org, at_specialist):
     dossier = at_specialist()
     with pytest.raises(DomainError) as refused:

@@ -10,14 +10,15 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from dossiers.models import DossierEvent, State
 from motcua.errors import DomainError
 from results.models import StoredDocument
+from results.rendering import stored_content
 from results.signing import certificate_name, configured_signers
 from results.tests.conftest import PASSWORD, pdfsig_valid, tamper
 from results.verification import pdf_verify
 
 
 def _content(stored: StoredDocument) -> bytes:
-    with stored.file.open("rb") as f:
-        return f.read()
+    # As every reader gets it: a result issued unsigned is rendered at its first need.
+    return stored_content(stored)
 
 
 def test_approval_issues_a_result_signed_by_head_and_seal(signing, org, make_dossier, approve,

@@ -1,0 +1,153 @@
+"""Profile the hot actions in process: forward, approve without signing, return of the result,
+through the test client on PostgreSQL, against the trivial write (issue #18).
+
+    .venv/bin/python bench/actions_profile.py --database <a bench database> [--count 200]
+                                             [--top 25] [--action forward|approve|return_result]
+
+Uses a database prepared by bench/submissions.py (`--prepare-only`, 1,000,000 dossiers with
+`--existing`). Files `--count` dossiers through the API (not measured), then runs each action on
+them through Django's test client with the desk's or the head's token, as gunicorn would (DEBUG
+off, so no statement is recorded), and prints the application CPU per request (process time,
+this process: Python and psycopg's side, not PostgreSQL's), the statements of one request, and
+the functions that cost most under cProfile. The trivial write (`POST /bench/trivial/`) is
+measured the same way first: the floor.
+"""
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", required=True)
+    parser.add_argument("--count", type=int, default=200)
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--action", action="append", default=None)
+    parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
+    args = parser.parse_args()
+    actions = args.action or ["forward", "approve", "return_result"]
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.trivial_settings"
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ["MOTCUA_SIGNING_REQUIRED"] = "0"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    # As the server runs: no statement log, no signing certificate (approve without signing).
+    settings.DEBUG = False
+    settings.MOTCUA_SIGNING_PKCS12 = settings.MOTCUA_SIGNING_HEAD_PKCS12 = ""
+    settings.ALLOWED_HOSTS = ["*"]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from accounts.models import Membership, User
+    from bench.submissions import _moved_on
+    from catalog.models import Step, Variant
+    from dossiers.models import Dossier, State
+    from dossiers.services import dossier_act
+
+    try:
+        from results.rendering import results_render_pending
+    except ImportError:  # a checkout from before the results rendered after the approval
+        results_render_pending = None
+
+    desk = User.objects.get(username="tiepnhan")
+    variant = Variant.objects.filter(procedure__competent_unit__isnull=False,
+                                     time_limits__channel=1).first()
+    docs = [{"required_document": d.pk} for d in variant.documents.filter(optional=False)]
+    filing = {"variant": variant.pk, "channel": 1, "accept": True, "documents": docs,
+              "applicant": {"kind": 1, "name": "Trần Thị Bích", "id_number": "056185004321"}}
+
+    def client(user) -> APIClient:
+        c = APIClient()
+        c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        return c
+
+    def measure(name: str, calls: list, ok: int) -> None:
+        """Run `calls` (each a function doing one request), the first one counted, then the
+        rest timed and profiled."""
+        first, rest = calls[0], calls[1:]
+        with CaptureQueriesContext(connection) as q:
+            r = first()
+        assert r.status_code == ok, r.content[:500]
+        sql = [x["sql"] for x in q.captured_queries
+               if not x["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))]
+        profile = cProfile.Profile()
+        cpu = time.process_time()
+        profile.enable()
+        for call in rest:
+            r = call()
+            assert r.status_code == ok, r.content[:500]
+        profile.disable()
+        per = 1000 * (time.process_time() - cpu) / max(1, len(rest))
+        print(f"\n== {name}: {per:.2f} ms application CPU a request over {len(rest)} "
+              f"(profiled, so higher than unprofiled), {len(sql)} statements:")
+        for s in sql:
+            print("   ", s[:160])
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
+        print(out.getvalue())
+
+    trivial = client(desk)
+    measure("trivial write", [lambda: trivial.post("/bench/trivial/", {"key": "p"},
+                                                   format="json")
+                              for _ in range(args.count)], 201)
+    desk_client = client(desk)
+    codes = []
+    for _ in range(args.count + 1):
+        r = desk_client.post("/api/v1/dossiers/", filing, format="json")
+        assert r.status_code == 201, r.content[:500]
+        codes.append(r.json()["code"])
+    if "forward" in actions:
+        measure("forward", [lambda c=c: desk_client.post(
+            f"/api/v1/dossiers/{c}/actions/forward/", {}, format="json") for c in codes], 200)
+    ours = Dossier.objects.filter(code__in=codes).select_related("current_step__unit")
+    if "approve" in actions or "return_result" in actions:
+        if "forward" not in actions:
+            for c in codes:
+                dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
+        at_head = _moved_on(ours.filter(state=State.PROCESSING),
+                            lambda d: d.current_step.role == Step.Role.HEAD, len(codes))
+        head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
+                                         role="head").first().user
+        head_client = client(head)
+        if "approve" in actions:
+            # Each approval names its dossier's draft (bench/submissions.py drafts it).
+            measure("approve without signing", [lambda d=d: head_client.post(
+                f"/api/v1/dossiers/{d.code}/actions/approve/",
+                {"data": {"result_draft": d.result_draft.pk}} if d.result_draft else {},
+                format="json") for d in at_head], 200)
+        else:
+            for d in at_head:
+                dossier_act(dossier=d, actor=head, action="approve",
+                            data={"result_draft": d.result_draft.pk} if d.result_draft else {})
+        cpu = time.process_time()
+        rendered = results_render_pending(batch=10_000) if results_render_pending else 0
+        if rendered:
+            print(f"\n== the worker's rendering: {rendered} results, "
+                  f"{1000 * (time.process_time() - cpu) / rendered:.1f} ms CPU each")
+    if "return_result" in actions:
+        ready = [dossier_act(dossier=d, actor=desk, action="mark_result_ready").code
+                 for d in ours.filter(state=State.DECIDED)]
+        body = {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}}
+        measure("return of the result", [lambda c=c: desk_client.post(
+            f"/api/v1/dossiers/{c}/actions/return_result/", json.loads(json.dumps(body)),
+            format="json") for c in ready], 200)
+
+
+if __name__ == "__main__":
+    main()
