@@ -15,13 +15,12 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
-from django.urls import get_resolver
-from django.urls.resolvers import URLResolver
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from accounts.models import Role
 from dossiers.tests.conftest import APPLICANT, _user, make_dossier, org  # noqa: F401
+from motcua.tests.test_authorization import routes
 
 MARCH = {"ky": "thang", "nam": "2026", "so": "3"}
 REGISTER_MARCH = {"tu-ngay": "2026-03-01", "den-ngay": "2026-03-31"}
@@ -157,22 +156,12 @@ NOT_KEYED = {
 }
 
 
-def _fixed_routes(resolver=None, prefix="", namespace=""):
-    resolver = resolver or get_resolver()
-    for p in resolver.url_patterns:
-        if isinstance(p, URLResolver):
-            ns = f"{p.namespace}:" if p.namespace else namespace
-            yield from _fixed_routes(p, prefix + str(p.pattern), ns)
-        elif "<" not in prefix + str(p.pattern) and p.name:
-            yield namespace + p.name, prefix + str(p.pattern)
-
-
 def test_every_fixed_route_is_classified():
     known = {q.route for q in QUERIES} | set(NOT_KEYED)
-    missing = sorted(f"{name} ({route})" for name, route in _fixed_routes()
+    missing = sorted(f"{name} ({route})" for name, route in routes(with_parameter=False)
                      if name not in known and not route.startswith("admin/"))
     assert missing == [], "add these routes to QUERIES or NOT_KEYED"
-    stale = sorted(known - {name for name, _route in _fixed_routes()})
+    stale = sorted(known - {name for name, _route in routes(with_parameter=False)})
     assert stale == [], "these routes no longer exist"
 
 

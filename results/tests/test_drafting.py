@@ -29,6 +29,19 @@ def at_specialist(org, make_dossier):
     return make
 
 
+def _uploaded_draft(org, dossier, client_for):
+    """The specialist drafts `dossier`'s result by uploading a two-page PDF; (dossier, the
+    draft page's URL)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/du-thao-ket-qua/{dossier.code}/"
+    upload = SimpleUploadedFile("phieu.pdf", uploaded_pdf(pages=2))
+    assert client_for(org.specialist).post(url, {
+        "title": "Phiếu lý lịch tư pháp số 1", "subject": "Về việc cấp phiếu",
+        "body": "Văn bản đính kèm.", "recipients": "", "upload": upload}).status_code == 302
+    return dossier, url
+
+
 def _to_head(org, dossier, when="2026-03-03 09:00"):
     return dossier_act(dossier=dossier, actor=org.specialist, action="forward",
                        data={"assignee": org.head.pk}, at=at(when))
@@ -307,17 +320,11 @@ def test_the_api_approves_from_the_latest_draft(signing, org, at_specialist):
 def test_an_uploaded_pdf_is_issued_as_it_is(signing, org, at_specialist, client_for, pdfsig):
     """The head signs the document the specialist uploaded: its pages and words, the number,
     date and verification code stamped over its top margin; not a template (issue #16)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from results.uploaded import page_count
     from results.verification import pdf_verify
 
-    dossier = at_specialist()
-    url = f"/du-thao-ket-qua/{dossier.code}/"
-    upload = SimpleUploadedFile("phieu.pdf", uploaded_pdf(pages=2))
-    assert client_for(org.specialist).post(url, {
-        "title": "Phiếu lý lịch tư pháp số 1", "subject": "Về việc cấp phiếu",
-        "body": "Văn bản đính kèm.", "recipients": "", "upload": upload}).status_code == 302
+    dossier, url = _uploaded_draft(org, at_specialist(), client_for)
     dossier = _to_head(org, dossier)
     head = client_for(org.head)
     preview = head.get(f"{url}1/xem-truoc.pdf")
@@ -345,17 +352,11 @@ def test_an_uploaded_pdf_issued_unsigned_is_stamped_after_the_commit(org, at_spe
                                                                       client_for):
     """Where no one signs, the uploaded draft is issued (number, stored row) with the approval and
     stamped after its commit, from what the row keeps (results/rendering.py)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     from results.rendering import results_render_pending
     from results.uploaded import page_count
 
-    dossier = at_specialist()
-    url = f"/du-thao-ket-qua/{dossier.code}/"
-    upload = SimpleUploadedFile("phieu.pdf", uploaded_pdf(pages=2))
-    assert client_for(org.specialist).post(url, {
-        "title": "Phiếu lý lịch tư pháp số 1", "subject": "Về việc cấp phiếu",
-        "body": "Văn bản đính kèm.", "recipients": "", "upload": upload}).status_code == 302
+    dossier, url = _uploaded_draft(org, at_specialist(), client_for)
     _to_head(org, dossier)
     assert client_for(org.head).post(f"{url}1/ky/", {"confirm": "yes"}).status_code == 302
     stored = ResultDraft.objects.get(dossier=dossier).stored
