@@ -1,6 +1,5 @@
 """JSON API for dossiers under /api/v1/."""
 
-from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -11,14 +10,7 @@ from accounts.models import Role, Unit
 from accounts.selectors import user_unit_ids
 from catalog.models import Variant
 from dossiers import selectors
-from dossiers.list_filters import (
-    DUE_CHOICES,
-    ListFilters,
-    filters_apply,
-    is_personal_search,
-    narrows_by_index,
-    search_kind,
-)
+from dossiers.list_filters import DUE_CHOICES
 from dossiers.serializers import (
     ActionSerializer,
     DossierCreateSerializer,
@@ -27,13 +19,9 @@ from dossiers.serializers import (
     EventSerializer,
 )
 from dossiers.services import dossier_act, dossier_create
-from dossiers.services.personal_data import (
-    ACTION,
-    dossier_personal_read,
-    list_search_personal_read,
-)
+from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.states import transition
-from dossiers.views.due import due_soon_until
+from dossiers.work_lists import WorkList, work_list
 from motcua.errors import DomainError
 
 
@@ -56,35 +44,28 @@ def _receiving_unit(request, code: str | None) -> Unit:
 class DossierListCreateApi(ListAPIView):
     serializer_class = DossierSerializer
 
+    def _work(self) -> WorkList:
+        if not hasattr(self, "_work_list"):
+            self._work_list = work_list(self.request.user, self.request.query_params)
+        return self._work_list
+
     def get_queryset(self):
-        """The staff lists' search and filters (dossiers/list_filters.py, the same parameters as
-        the pages), with the row-level rule chosen from them as the pages choose it: the same
-        filters read exactly the rows the page lists."""
+        """The staff lists' search and filters with the row-level rule chosen from them, as the
+        pages read them (dossiers/work_lists.py): the same filters read exactly the rows the page
+        lists."""
         params = self.request.query_params
-        user = self.request.user
-        filters = ListFilters.from_query(params)
-        per_row = narrows_by_index(filters, user)
+        work = self._work()
         box = params.get("box")
         if box:
-            qs = selectors.dossier_inbox(user=user, box=box, per_row=per_row)
-        else:
-            qs = selectors.dossier_visible(user, per_row=per_row).order_by("-submitted_at")
-            state = params.get("state")
-            qs = qs.filter(state=state) if state else qs
-        if filters:
-            now = timezone.now()
-            soon = due_soon_until(user, now) if filters.due else now
-            qs = filters_apply(qs, filters, now=now, soon_until=soon)
-        return qs
+            return work.box(box)
+        qs = work.visible()
+        state = params.get("state")
+        return qs.filter(state=state) if state else qs
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        filters = ListFilters.from_query(self.request.query_params)
-        if is_personal_search(filters):
-            # A search by ID or phone number reads who filed under it, as on the pages.
-            list_search_personal_read(actor=self.request.user,
-                                      query=search_kind(filters.q).value,
-                                      dossiers=list(queryset) if page is None else page)
+        # A search by ID or phone number reads who filed under it, as on the pages.
+        self._work().rows_read(queryset if page is None else page)
         return page
 
     @extend_schema(parameters=[

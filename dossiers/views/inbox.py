@@ -4,31 +4,22 @@ them, so a link or a reload shows the same list."""
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from accounts.selectors import user_is_staff_member, user_unit_ids
 from catalog.models import Channel
-from dossiers.list_filters import (
-    DUE_CHOICES,
-    ListFilters,
-    filters_apply,
-    is_personal_search,
-    narrows_by_index,
-    search_kind,
-)
+from dossiers.list_filters import DUE_CHOICES
 from dossiers.models import State
 from dossiers.selectors import (
     COUNT_LIMIT,
     INBOXES,
-    dossier_inbox,
     dossier_inbox_counts,
     dossier_list_page,
 )
-from dossiers.services.personal_data import list_search_personal_read
 from dossiers.views.common import fragment, is_htmx, page, staff_required
-from dossiers.views.due import due_flags, due_soon_until
+from dossiers.views.due import due_flags
+from dossiers.work_lists import work_list
 
 PAGE_SIZE = 50
 
@@ -80,18 +71,10 @@ def box(request: HttpRequest, box: str) -> HttpResponse:
 def _render(request: HttpRequest, box: str) -> HttpResponse:
     if box not in INBOXES:
         raise Http404(_("Không có hộp hồ sơ này."))
-    now = timezone.now()
-    filters = ListFilters.from_query(request.GET)
-    soon = due_soon_until(request.user, now) if filters.due else now
-    # A search an index narrows checks each row it finds against the units' access rows; the
-    # API's list chooses the same way (dossiers/api.py).
-    per_row = narrows_by_index(filters, request.user)
-
-    def narrow(qs):
-        return filters_apply(qs, filters, now=now, soon_until=soon)
-
-    counts = dossier_inbox_counts(user=request.user, narrow=narrow if filters else None,
-                                  per_row=per_row)
+    # The same search and filters, row-level rule and personal-data log as the API's list.
+    work = work_list(request.user, request.GET)
+    filters = work.filters
+    counts = work.counts()
     roles = {role for role in Role.values if user_unit_ids(request.user, role=role)}
     query = filters.query_string()
     tabs = [{"box": b, "label": TAB_LABELS.get(b, INBOXES[b]), "count": counts.get(b, 0),
@@ -100,14 +83,10 @@ def _render(request: HttpRequest, box: str) -> HttpResponse:
             for b in INBOXES
             if b == box or counts.get(b) or b not in TAB_ROLES or TAB_ROLES[b] & roles]
     after = request.GET.get("sau", "")[:40]
-    page_obj = dossier_list_page(narrow(dossier_inbox(user=request.user, box=box,
-                                                      per_row=per_row)),
-                                 after=after, size=PAGE_SIZE)
+    page_obj = dossier_list_page(work.box(box), after=after, size=PAGE_SIZE)
     rows = page_obj.rows
-    if is_personal_search(filters):
-        list_search_personal_read(actor=request.user, query=search_kind(filters.q).value,
-                                  dossiers=rows)
-    flags = due_flags(rows, now)
+    work.rows_read(rows)
+    flags = due_flags(rows, work.now)
     context = {
         "box": box, "box_label": TAB_LABELS.get(box, INBOXES[box]), "tabs": tabs,
         "page_obj": page_obj, "rows": [{"dossier": d, "due": flags.get(d.pk, "")} for d in rows],
