@@ -129,9 +129,10 @@ DETAIL_RELATIONS = ("procedure", "variant", "receiving_unit", "competent_unit", 
 
 
 def detail_lists() -> tuple[Prefetch | str, ...]:
-    """The dossier's lists a page or an answer shows: steps (with unit and officer), papers."""
-    return (Prefetch("steps", queryset=DossierStep.objects.select_related("unit", "assignee")),
-            "documents")
+    """The dossier's lists a page or an answer shows: steps (with unit and officer), papers. The
+    step's unit comes with its parent: a result's header prints both (results/rendering.py)."""
+    steps = DossierStep.objects.select_related("unit__parent", "assignee")
+    return (Prefetch("steps", queryset=steps), "documents")
 
 
 def _with_details(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:

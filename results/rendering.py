@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 # The facts a deferred rendering keeps for an uploaded draft issued as it is: the draft's file is
 # stamped then (results/uploaded.py), read through the draft that names the stored row.
 UPLOADED = "uploaded_draft"
+# The issuing unit's name and its parent's as they stood at approval: a unit renamed or merged
+# before the deferred rendering must not change what the approval issued.
+ISSUER_NAMES = "issuer_names"
 
 
 def result_pdf(facts: ResultFacts, kind: ResultType, draft: ResultDraft | None) -> bytes:
@@ -68,8 +71,11 @@ def stored_file_put(stored: StoredDocument, content: bytes, *, signatures: list[
 
 
 def facts_dump(facts: ResultFacts, *, uploaded: bool) -> dict[str, Any]:
-    """What the result prints, as JSON for the stored row (the issuer is the row's own)."""
-    out: dict[str, Any] = {}
+    """What the result prints, as JSON for the stored row (the issuer is the row's own; its
+    names as they are now)."""
+    issuer = facts.issuer
+    out: dict[str, Any] = {ISSUER_NAMES: [issuer.name,
+                                          issuer.parent.name if issuer.parent_id else ""]}
     for name in ResultFacts.__dataclass_fields__:
         value = getattr(facts, name)
         if name == "issuer":
@@ -85,8 +91,14 @@ def facts_dump(facts: ResultFacts, *, uploaded: bool) -> dict[str, Any]:
 
 
 def facts_load(data: dict[str, Any], issuer: Unit) -> ResultFacts:
-    """The facts `facts_dump` kept, as the approval had them."""
-    values = {k: v for k, v in data.items() if k != UPLOADED}
+    """The facts `facts_dump` kept, as the approval had them; `issuer` (the stored row's unit,
+    with its parent) is given the names it had then, in memory only."""
+    values = {k: v for k, v in data.items() if k not in (UPLOADED, ISSUER_NAMES)}
+    names = data.get(ISSUER_NAMES)
+    if names:
+        issuer.name = names[0]
+        if issuer.parent_id and names[1]:
+            issuer.parent.name = names[1]
     values["issued_at"] = datetime.fromisoformat(values["issued_at"])
     if values.get("valid_until"):
         values["valid_until"] = date.fromisoformat(values["valid_until"])

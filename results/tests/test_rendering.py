@@ -97,6 +97,21 @@ def test_the_approval_issues_the_result_and_the_worker_renders_it_once(org, make
     assert renders == ["1/KQ-STPTTN"]
 
 
+def test_a_unit_renamed_before_the_rendering_keeps_the_name_it_issued_under(org, make_dossier,
+                                                                             invariant):
+    dossier = _approved(org, make_dossier)
+    stored = StoredDocument.objects.select_related("issuer_unit__parent").get(dossier=dossier)
+    issued = _as_rendered_in_the_approval(dossier, stored, org)
+    issuer = stored.issuer_unit
+    assert issuer.parent_id  # the header prints the parent's name too
+    # A reorganisation renames the department and its parent before any worker ran.
+    type(issuer).objects.filter(pk=issuer.pk).update(name="Sở Tư pháp và Nội vụ")
+    type(issuer).objects.filter(pk=issuer.parent_id).update(name="UBND tỉnh mới")
+    call_command("results_render", verbosity=0)
+    stored.refresh_from_db()
+    assert _file(stored) == issued
+
+
 def _download_url(stored) -> str:
     from django.urls import reverse
 
