@@ -23,6 +23,7 @@ from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.states import transition
 from dossiers.work_lists import WorkList, work_list
 from motcua.errors import DomainError
+from motcua.pagination import CappedCountPagination
 
 
 def _receiving_unit(request, code: str | None) -> Unit:
@@ -43,6 +44,7 @@ def _receiving_unit(request, code: str | None) -> Unit:
 
 class DossierListCreateApi(ListAPIView):
     serializer_class = DossierSerializer
+    pagination_class = CappedCountPagination
 
     def _work(self) -> WorkList:
         if not hasattr(self, "_work_list"):

@@ -24,6 +24,7 @@ from motcua import inputs
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from motcua.inputs import InputSerializerField
+from motcua.pagination import CappedCountPagination
 
 APPLICANT_KEYS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                   "owner_id_number")
@@ -77,6 +78,8 @@ def _uploads(request, variant: Variant) -> list[tuple[int | None, object]]:
 
 class MyDossiersApi(ListAPIView):
     serializer_class = DossierSerializer
+    # The same answer as the staff list's (one schema); a business may file thousands.
+    pagination_class = CappedCountPagination
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
