@@ -6,7 +6,10 @@ alternative (ranking.py):
 
 - a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
   are the catalogue's wordings;
-- every other word is a concept, and so is every pair of neighbouring words (the compound);
+- every other word is a concept, and so is every pair of neighbouring words (the compound),
+  also found in a name with a function word between them ("thông tin | về | cư trú");
+- in a sentence, the words before "muốn / cần / phải" tell the situation and count less, as do
+  the words of a purpose clause after "để";
 - a word typed with the Vietnamese input method off ("caaps", "ca61p") is read as the word
   meant ("cap") when the catalogue knows that word and not the one typed (keyboard.py);
 - a word or pair the catalogue never uses gets its spelling corrections (one letter added,
@@ -48,6 +51,15 @@ PREFIX_OPTIONS = 6
 TYPO_OPTIONS = 3
 # A word of a purpose clause ("… để làm hồ sơ vay mua nhà") counts this much.
 PURPOSE_WEIGHT = 0.7
+# A pair typed side by side found in a name with a function word between ("thông tin cư trú",
+# "thông tin về cư trú"; tokens.SKIPPABLE): nearly the same wording, a little less.
+SKIP_FACTOR = 0.8
+# The words a sentence says before the one announcing the need ("… bị mất, … nên phải đăng ký
+# lại việc khai tử") tell the situation, and count like a purpose clause. The markers count
+# only typed with diacritics: without them "muon" may be "muộn" and "can" "căn".
+CONTEXT_WEIGHT = 0.7
+NEED_MARKERS = {"muốn", "cần", "phải"}
+_NEED_FOLDED = {"muon", "can", "phai"}
 # The citizen's own everyday word (e.g. "so do") next to the catalogue's wording of it.
 EVERYDAY_FACTOR = 0.3
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -212,6 +224,20 @@ def _purpose(query: str, words: list[str], clause_of: list[int]) -> set[int]:
     return found
 
 
+def _context(query: str, words: list[str]) -> set[int]:
+    """Positions before the first word that announces the need ("muốn", "cần", "phải"): what
+    a sentence tells first is the situation ("giấy chứng tử của bố tôi bị mất, … nên phải đăng
+    ký lại việc khai tử"; "công ty tôi muốn nhập khẩu …")."""
+    typed = [w for w in re.findall(r"\w+", query.lower()) if fold(w) in _NEED_FOLDED]
+    positions = [i for i, w in enumerate(words) if w in _NEED_FOLDED]
+    if len(typed) != len(positions):
+        return set()
+    for i, form in zip(positions, typed, strict=True):
+        if form in NEED_MARKERS:
+            return set(range(i))
+    return set()
+
+
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
     clauses = tokens.clauses(query)
@@ -220,7 +246,9 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     kept = _drop_filler(typed, index)
     purpose = _purpose(query, typed, clause_of)
     words = [typed[k] for k in kept]
-    weight_at = [PURPOSE_WEIGHT if k in purpose else 1.0 for k in kept]
+    context = _context(query, typed)
+    weight_at = [(PURPOSE_WEIGHT if k in purpose else 1.0)
+                 * (CONTEXT_WEIGHT if k in context else 1.0) for k in kept]
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
     # Every thesaurus phrase found, overlapping ones too ("xóa thế chấp" and "thế chấp xe"),
@@ -263,6 +291,8 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
         if f"{a} {b}" not in index.vocab:
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]
+        if f"{a} _ {b}" in index.vocab:
+            concept.alternatives.append(Alternative((a, "_", b), SKIP_FACTOR, pair=True))
         # A pair across the edge of a thesaurus phrase also counts in its catalogue wording:
         # "gộp | văn phòng" is "hợp nhất văn phòng".
         if j in ending:

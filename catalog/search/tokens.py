@@ -23,6 +23,13 @@ NUMBER_WORDS = {
 }
 
 
+# Function words the catalogue's wordings put between the words of a need and a query leaves
+# out: "về", "của", "cho", "các", "những", "tại", "trong", "với", "đã", "được", "bị", "để"…
+# Not "và" / "hoặc": they join two things ("vợ hoặc chồng"), not the words of one.
+SKIPPABLE = {"ve", "cua", "cho", "cac", "nhung", "tai", "trong", "voi", "da", "duoc",
+             "bi", "de", "la", "theo", "tu", "den"}
+
+
 def _word(token: str) -> str:
     if token.isdigit():
         token = token.lstrip("0") or "0"
@@ -44,6 +51,13 @@ def clauses(text: str) -> list[list[str]]:
 
 def pairs(words: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+
+
+def skips(words: list[str]) -> list[str]:
+    """Pairs of words one word apart, written "a _ b": a query often leaves out the small word
+    in the middle of the catalogue's wording ("thông tin cư trú" for "thông tin về cư trú")."""
+    return [f"{a} _ {b}" for a, m, b in zip(words, words[1:], words[2:], strict=False)
+            if m in SKIPPABLE]
 
 
 def terms(text: str) -> list[str]:
