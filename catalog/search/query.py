@@ -181,6 +181,18 @@ def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
     return out
 
 
+def _inside(words: list[str], kept: list[int], i: int, phrase: list[str], index: Index) -> bool:
+    """Whether the filler `phrase` at kept[i] is the middle of a longer catalogue wording: the
+    word before it and its first word, and its last word and the word after it, are both pairs
+    the catalogue uses ("nhà | ở xã | hội" is "nhà ở xã hội", not "nhà … hội")."""
+    end = i + len(phrase)
+    if i == 0 or end >= len(kept):
+        return False
+    return (f"{words[kept[i - 1]]} {phrase[0]}" in index.vocab
+            and f"{phrase[-1]} {words[kept[end]]}" in index.vocab)
+
+
+
 def _drop_filler(words: list[str], index: Index) -> list[int]:
     """The positions of the words of `words` that say the need (all of them when none does)."""
     kept = list(range(len(words)))
@@ -190,7 +202,8 @@ def _drop_filler(words: list[str], index: Index) -> list[int]:
             continue
         i, out = 0, []
         while i < len(kept):
-            if [words[k] for k in kept[i:i + len(p)]] == p:
+            if [words[k] for k in kept[i:i + len(p)]] == p and not _inside(words, kept, i, p,
+                                                                             index):
                 i += len(p)
             else:
                 out.append(kept[i])
