@@ -5,7 +5,8 @@ A query is folded into words (tokens.py). Words that only carry the sentence ("t
 alternative (ranking.py):
 
 - a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
-  are the catalogue's wordings;
+  are the catalogue's wordings; typed with marks, only if they are the line's ("đối" is not
+  "đổi", "vật" is not "VAT");
 - every other word is a concept, and so is every pair of neighbouring words (the compound),
   also found in a name with a function word between them ("thông tin | về | cư trú");
 - in a sentence, the words before "muốn / cần / phải" tell the situation and count less, as do
@@ -251,14 +252,28 @@ def _context(query: str, words: list[str]) -> set[int]:
     return set()
 
 
+def _agrees(lexicon: Lexicon, span: tuple[str, ...], marks: list[str | None]) -> bool:
+    """Whether the words of `span` typed with marks are written so in the thesaurus line: a
+    folded "doi" is "đổi", "đối" or "đội", "vat" is "VAT" or "vật"; typed without marks any
+    of them may be meant."""
+    variants = lexicon.marked.get(span)
+    if not variants or not any(marks):
+        return True
+    return any(all(m is None or m == v for m, v in zip(marks, variant, strict=False))
+               for variant in variants)
+
+
+
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
     clauses = tokens.clauses(query)
     clause_of = [n for n, clause in enumerate(clauses) for _ in clause]
     typed = _as_meant([w for clause in clauses for w in clause], index, lexicon)
+    typed_marks = tokens.marked(query)
     kept = _drop_filler(typed, index)
     purpose = _purpose(query, typed, clause_of)
     words = [typed[k] for k in kept]
+    marks = [typed_marks[k] for k in kept]
     context = _context(query, typed)
     weight_at = [(PURPOSE_WEIGHT if k in purpose else 1.0)
                  * (CONTEXT_WEIGHT if k in context else 1.0) for k in kept]
@@ -269,7 +284,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     for i in range(len(words)):
         for n in range(min(lexicon.longest, len(words) - i), 0, -1):
             span = tuple(words[i:i + n])
-            if span not in lexicon.rewrites:
+            if span not in lexicon.rewrites or not _agrees(lexicon, span, marks[i:i + n]):
                 continue
             if any(a <= i and i + n <= b for a, b in spans):
                 break

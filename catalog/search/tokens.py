@@ -12,6 +12,7 @@ syllables within a clause, and the pair is what tells "hộ khẩu" from "khẩu
 """
 
 import re
+import unicodedata
 
 from catalog.text import fold
 
@@ -67,6 +68,28 @@ def terms(text: str) -> list[str]:
         found += words
         found += pairs(words)
     return found
+
+
+def _fold_char(c: str) -> str:
+    return fold(c) if c.strip() else " "
+
+
+def marked(text: str) -> list[str | None]:
+    """For each word of `words(text)`, the word as typed (lower case, with its marks) when it
+    was typed with Vietnamese marks, else None: "đổi" says more than "doi", which may be
+    "đổi", "đối" or "đội". All None when the text cannot be lined up with its folded words."""
+    text = unicodedata.normalize("NFC", text).lower()
+    folded = [_fold_char(c) for c in text]
+    plain = words(text)
+    if any(len(f) != 1 for f in folded):
+        return [None] * len(plain)
+    out: list[str | None] = []
+    for match in _TOKEN.finditer("".join(folded)):
+        if _BREAK.match(match.group()):
+            continue
+        typed = text[match.start():match.end()]
+        out.append(typed if typed != match.group() else None)
+    return out if len(out) == len(plain) else [None] * len(plain)
 
 
 def words(text: str) -> list[str]:
