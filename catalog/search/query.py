@@ -193,7 +193,6 @@ def _inside(words: list[str], kept: list[int], i: int, phrase: list[str], index:
             and f"{phrase[-1]} {words[kept[end]]}" in index.vocab)
 
 
-
 def _drop_filler(words: list[str], index: Index) -> list[int]:
     """The positions of the words of `words` that say the need (all of them when none does)."""
     kept = list(range(len(words)))
@@ -263,13 +262,14 @@ def _agrees(lexicon: Lexicon, span: tuple[str, ...], marks: list[str | None]) ->
                for variant in variants)
 
 
-
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
     clauses = tokens.clauses(query)
     clause_of = [n for n, clause in enumerate(clauses) for _ in clause]
     typed = _as_meant([w for clause in clauses for w in clause], index, lexicon)
     typed_marks = tokens.marked(query)
+    if len(typed_marks) != len(typed):  # never seen; the words as if typed without marks
+        typed_marks = [None] * len(typed)
     kept = _drop_filler(typed, index)
     purpose = _purpose(query, typed, clause_of)
     words = [typed[k] for k in kept]
