@@ -44,6 +44,8 @@ FIELDS = {
     "people": (0.5, 0.75),
     "body": (0.2, 0.75),
 }
+# Names also index their pairs of words one function word apart ("a _ b", tokens.skips).
+SKIP_FIELDS = ("name",)
 _RESULT_CODE = re.compile(r"Mã:\s*[A-Z0-9.]+|Từ khóa|Mô tả|Không có thông tin")
 
 
@@ -216,6 +218,8 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
             lengths[fname].append(sum(len(g) for g in groups))
             found: list[str] = [w for g in groups for w in g]
             pair_list = [p for g in groups for p in tokens.pairs(g)]
+            if fname in SKIP_FIELDS:
+                pair_list += [p for g in groups for p in tokens.skips(g)]
             if fname != "body":
                 head_pairs.update(pair_list)
             per_field[fname] = (Counter(found), Counter(pair_list))

@@ -2,7 +2,7 @@
 them (the signature in index.signatures() notices)."""
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from catalog.models import LifeEvent, SearchSynonym
 from catalog.search import tokens
@@ -28,12 +28,19 @@ class Lexicon:
     everyday: set[tuple[str, ...]]
     longest: int
     events: list[Event]
+    # folded phrase → the ways it is written with its marks ("doi" → {("đổi",)}): a query typed
+    # with marks uses the line only when its marked words agree ("đối tượng" is not "đổi")
+    marked: dict[tuple[str, ...], set[tuple[str, ...]]] = field(default_factory=dict)
     # every single word of the thesaurus phrases and life events' ways of saying them
     words: frozenset[str] = frozenset()
 
 
 def _phrase(text: str) -> tuple[str, ...]:
     return tuple(tokens.words(text))
+
+
+def _marked(text: str) -> tuple[str, ...]:
+    return tuple(m or w for w, m in zip(tokens.words(text), tokens.marked(text), strict=True))
 
 
 def _abbreviated(words: tuple[str, ...], short: dict[tuple[str, ...], tuple[str, ...]]
@@ -57,13 +64,16 @@ def build(signature: str) -> Lexicon:
             if target not in options:
                 options.append(target)
 
+    marked: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
     for entry in SearchSynonym.objects.filter(is_active=True):
         typed = _phrase(entry.phrase)
         targets = [_phrase(t) for t in entry.official_terms]
-        for target in targets:
+        marked.setdefault(typed, set()).add(_marked(entry.phrase))
+        for target, text in zip(targets, entry.official_terms, strict=True):
             add(typed, target)
             if entry.both_ways:
                 add(target, typed)
+                marked.setdefault(target, set()).add(_marked(text))
         if entry.kind == SearchSynonym.Kind.EVERYDAY:
             everyday.add(typed)
     # One step further: "VAT" → "giá trị gia tăng" → "GTGT", and "thuế VAT" → "thuế giá trị gia
@@ -86,7 +96,7 @@ def build(signature: str) -> Lexicon:
         w for event in events for w in event.words)
     return Lexicon(signature=signature, rewrites=rewrites, everyday=everyday,
                    longest=max((len(k) for k in rewrites), default=0), events=events,
-                   words=words)
+                   words=words, marked=marked)
 
 
 _lock = threading.Lock()

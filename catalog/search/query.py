@@ -5,8 +5,12 @@ A query is folded into words (tokens.py). Words that only carry the sentence ("t
 alternative (ranking.py):
 
 - a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
-  are the catalogue's wordings;
-- every other word is a concept, and so is every pair of neighbouring words (the compound);
+  are the catalogue's wordings; typed with marks, only if they are the line's ("đối" is not
+  "đổi", "vật" is not "VAT");
+- every other word is a concept, and so is every pair of neighbouring words (the compound),
+  also found in a name with a function word between them ("thông tin | về | cư trú");
+- in a sentence, the words before "muốn / cần / phải" tell the situation and count less, as do
+  the words of a purpose clause after "để";
 - a word typed with the Vietnamese input method off ("caaps", "ca61p") is read as the word
   meant ("cap") when the catalogue knows that word and not the one typed (keyboard.py);
 - a word or pair the catalogue never uses gets its spelling corrections (one letter added,
@@ -48,6 +52,15 @@ PREFIX_OPTIONS = 6
 TYPO_OPTIONS = 3
 # A word of a purpose clause ("… để làm hồ sơ vay mua nhà") counts this much.
 PURPOSE_WEIGHT = 0.7
+# A pair typed side by side found in a name with a function word between ("thông tin cư trú",
+# "thông tin về cư trú"; tokens.SKIPPABLE): nearly the same wording, a little less.
+SKIP_FACTOR = 0.8
+# The words a sentence says before the one announcing the need ("… bị mất, … nên phải đăng ký
+# lại việc khai tử") tell the situation, and count like a purpose clause. The markers count
+# only typed with diacritics: without them "muon" may be "muộn" and "can" "căn".
+CONTEXT_WEIGHT = 0.7
+NEED_MARKERS = {"muốn", "cần", "phải"}
+_NEED_FOLDED = {"muon", "can", "phai"}
 # The citizen's own everyday word (e.g. "so do") next to the catalogue's wording of it.
 EVERYDAY_FACTOR = 0.3
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -169,6 +182,17 @@ def _as_meant(words: list[str], index: Index, lexicon: Lexicon) -> list[str]:
     return out
 
 
+def _inside(words: list[str], kept: list[int], i: int, phrase: list[str], index: Index) -> bool:
+    """Whether the filler `phrase` at kept[i] is the middle of a longer catalogue wording: the
+    word before it and its first word, and its last word and the word after it, are both pairs
+    the catalogue uses ("nhà | ở xã | hội" is "nhà ở xã hội", not "nhà … hội")."""
+    end = i + len(phrase)
+    if i == 0 or end >= len(kept):
+        return False
+    return (f"{words[kept[i - 1]]} {phrase[0]}" in index.vocab
+            and f"{phrase[-1]} {words[kept[end]]}" in index.vocab)
+
+
 def _drop_filler(words: list[str], index: Index) -> list[int]:
     """The positions of the words of `words` that say the need (all of them when none does)."""
     kept = list(range(len(words)))
@@ -178,7 +202,8 @@ def _drop_filler(words: list[str], index: Index) -> list[int]:
             continue
         i, out = 0, []
         while i < len(kept):
-            if [words[k] for k in kept[i:i + len(p)]] == p:
+            if [words[k] for k in kept[i:i + len(p)]] == p and not _inside(words, kept, i, p,
+                                                                             index):
                 i += len(p)
             else:
                 out.append(kept[i])
@@ -212,15 +237,46 @@ def _purpose(query: str, words: list[str], clause_of: list[int]) -> set[int]:
     return found
 
 
+def _context(query: str, words: list[str]) -> set[int]:
+    """Positions before the first word that announces the need ("muốn", "cần", "phải"): what
+    a sentence tells first is the situation ("giấy chứng tử của bố tôi bị mất, … nên phải đăng
+    ký lại việc khai tử"; "công ty tôi muốn nhập khẩu …")."""
+    typed = [w for w in re.findall(r"\w+", query.lower()) if fold(w) in _NEED_FOLDED]
+    positions = [i for i, w in enumerate(words) if w in _NEED_FOLDED]
+    if len(typed) != len(positions):
+        return set()
+    for i, form in zip(positions, typed, strict=True):
+        if form in NEED_MARKERS:
+            return set(range(i))
+    return set()
+
+
+def _agrees(lexicon: Lexicon, span: tuple[str, ...], marks: list[str | None]) -> bool:
+    """Whether the words of `span` typed with marks are written so in the thesaurus line: a
+    folded "doi" is "đổi", "đối" or "đội", "vat" is "VAT" or "vật"; typed without marks any
+    of them may be meant."""
+    variants = lexicon.marked.get(span)
+    if not variants or not any(marks):
+        return True
+    return any(all(m is None or m == v for m, v in zip(marks, variant, strict=False))
+               for variant in variants)
+
+
 def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) -> Analysis:
     """The concepts of `query`. `live`: the last word may still be being typed."""
     clauses = tokens.clauses(query)
     clause_of = [n for n, clause in enumerate(clauses) for _ in clause]
     typed = _as_meant([w for clause in clauses for w in clause], index, lexicon)
+    typed_marks = tokens.marked(query)
+    if len(typed_marks) != len(typed):  # never seen; the words as if typed without marks
+        typed_marks = [None] * len(typed)
     kept = _drop_filler(typed, index)
     purpose = _purpose(query, typed, clause_of)
     words = [typed[k] for k in kept]
-    weight_at = [PURPOSE_WEIGHT if k in purpose else 1.0 for k in kept]
+    marks = [typed_marks[k] for k in kept]
+    context = _context(query, typed)
+    weight_at = [(PURPOSE_WEIGHT if k in purpose else 1.0)
+                 * (CONTEXT_WEIGHT if k in context else 1.0) for k in kept]
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
     # Every thesaurus phrase found, overlapping ones too ("xóa thế chấp" and "thế chấp xe"),
@@ -228,7 +284,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     for i in range(len(words)):
         for n in range(min(lexicon.longest, len(words) - i), 0, -1):
             span = tuple(words[i:i + n])
-            if span not in lexicon.rewrites:
+            if span not in lexicon.rewrites or not _agrees(lexicon, span, marks[i:i + n]):
                 continue
             if any(a <= i and i + n <= b for a, b in spans):
                 break
@@ -263,6 +319,8 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
         if f"{a} {b}" not in index.vocab:
             concept.alternatives += [Alternative(p, TYPO_FACTOR, pair=True)
                                      for p in _pair_corrections(index, a, b)]
+        if f"{a} _ {b}" in index.vocab:
+            concept.alternatives.append(Alternative((a, "_", b), SKIP_FACTOR, pair=True))
         # A pair across the edge of a thesaurus phrase also counts in its catalogue wording:
         # "gộp | văn phòng" is "hợp nhất văn phòng".
         if j in ending:

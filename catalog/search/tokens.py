@@ -12,6 +12,7 @@ syllables within a clause, and the pair is what tells "hộ khẩu" from "khẩu
 """
 
 import re
+import unicodedata
 
 from catalog.text import fold
 
@@ -21,6 +22,13 @@ NUMBER_WORDS = {
     "1": "mot", "2": "hai", "3": "ba", "4": "bon",
     "i": "mot", "ii": "hai", "iii": "ba", "iv": "bon",
 }
+
+
+# Function words the catalogue's wordings put between the words of a need and a query leaves
+# out: "về", "của", "cho", "các", "những", "tại", "trong", "với", "đã", "được", "bị", "để"…
+# Not "và" / "hoặc": they join two things ("vợ hoặc chồng"), not the words of one.
+SKIPPABLE = {"ve", "cua", "cho", "cac", "nhung", "tai", "trong", "voi", "da", "duoc",
+             "bi", "de", "la", "theo", "tu", "den"}
 
 
 def _word(token: str) -> str:
@@ -46,6 +54,13 @@ def pairs(words: list[str]) -> list[str]:
     return [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
 
 
+def skips(words: list[str]) -> list[str]:
+    """Pairs of words one word apart, written "a _ b": a query often leaves out the small word
+    in the middle of the catalogue's wording ("thông tin cư trú" for "thông tin về cư trú")."""
+    return [f"{a} _ {b}" for a, m, b in zip(words, words[1:], words[2:], strict=False)
+            if m in SKIPPABLE]
+
+
 def terms(text: str) -> list[str]:
     """Every word and every neighbouring pair of `text`, repeated as often as they occur."""
     found: list[str] = []
@@ -53,6 +68,28 @@ def terms(text: str) -> list[str]:
         found += words
         found += pairs(words)
     return found
+
+
+def _fold_char(c: str) -> str:
+    return fold(c) if c.strip() else " "
+
+
+def marked(text: str) -> list[str | None]:
+    """For each word of `words(text)`, the word as typed (lower case, with its marks) when it
+    was typed with Vietnamese marks, else None: "đổi" says more than "doi", which may be
+    "đổi", "đối" or "đội". All None when the text cannot be lined up with its folded words."""
+    text = unicodedata.normalize("NFC", text).lower()
+    folded = [_fold_char(c) for c in text]
+    plain = words(text)
+    if any(len(f) != 1 for f in folded):
+        return [None] * len(plain)
+    out: list[str | None] = []
+    for match in _TOKEN.finditer("".join(folded)):
+        if _BREAK.match(match.group()):
+            continue
+        typed = text[match.start():match.end()]
+        out.append(typed if typed != match.group() else None)
+    return out if len(out) == len(plain) else [None] * len(plain)
 
 
 def words(text: str) -> list[str]:

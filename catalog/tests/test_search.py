@@ -199,3 +199,51 @@ def test_an_extension_asked_for_is_not_taken_for_an_unasked_change():
     assert ("cap", "gia", "han") in asked and ("gia", "han") in asked
     assert ("cap", "lai") not in asked and ("cap", "dieu", "chinh") not in asked
     assert ("cap", "lai") in actions_asked({("cap", "lai")})
+
+
+def _analysis(query: str):
+    from catalog.search.index import signatures
+    from catalog.search.lexicon import current_lexicon
+    from catalog.search.query import analyse
+
+    catalog_signature, lexicon_signature = signatures()
+    return analyse(query, current_index(catalog_signature), current_lexicon(lexicon_signature))
+
+
+def test_the_situation_told_before_the_need_counts_less(catalog):
+    # "… bị mất, … nên phải đăng ký lại việc khai tử": the words before "phải" tell the
+    # situation; "muộn" (hiếm muộn) folds like "muốn" but announces nothing
+    weights = {c.typed: c.weight for c in _analysis(
+        "giấy chứng tử của bố tôi bị mất nên phải đăng ký lại khai tử").concepts}
+    assert weights[("bo",)] == pytest.approx(0.7) and weights[("dang", "ky")] == 1.0
+    weights = {c.typed: c.weight for c in _analysis("vợ chồng hiếm muộn nhận con nuôi").concepts}
+    assert set(weights.values()) == {1.0}
+    weights = {c.typed: c.weight for c in _analysis("vo chong hiem muon nhan con nuoi").concepts}
+    assert set(weights.values()) == {1.0}
+
+
+def test_a_pair_is_found_with_a_function_word_between(catalog):
+    # "thông tin cư trú" is the name's "thông tin về cư trú"; the shorter name that only has
+    # the words apart ranks below it
+    _procedure("9.000010", "Điều chỉnh thông tin về cư trú trong cơ sở dữ liệu quốc gia")
+    _procedure("9.000011", "Điều chỉnh thông tin báo chí, cư trú")
+    assert _codes(query="điều chỉnh thông tin cư trú")[0] == "9.000010"
+
+
+def test_a_filler_phrase_inside_a_catalogue_wording_is_kept(catalog):
+    _procedure("9.000012", "Cho thuê nhà ở xã hội")
+    assert _analysis("mua nhà ở xã hội").words == ["mua", "nha", "o", "xa", "hoi"]
+    assert "xa" not in _analysis("tôi ở xã Tân Lập cần làm giấy khai sinh").words
+
+
+def test_a_thesaurus_line_applies_to_words_typed_with_its_marks(catalog):
+    # "VAT" folds like "vật", "đổi" like "đối": typed with marks, only the line's own words
+    # use it; typed without marks any of them may be meant
+    def phrases(query: str) -> list[tuple[str, ...]]:
+        return [c.typed for c in _analysis(query).concepts if c.phrase]
+
+    assert phrases("kiểm dịch động vật") == []
+    assert phrases("hoàn thuế VAT") == [("thue", "vat")]
+    assert phrases("hoan thue vat") == [("thue", "vat")]
+    assert ("doi",) not in phrases("đối tượng được miễn")
+    assert ("doi",) in phrases("đổi giấy phép")

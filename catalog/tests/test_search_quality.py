@@ -11,10 +11,10 @@ from catalog.evaluation.measure import DEV_SET, TEST_SET, evaluate, query_set
 from catalog.selectors import procedure_codes_ranked
 
 # Measured on the 2,642-procedure file (docs/search.md), the same on SQLite and PostgreSQL:
-# 194/232 top-1 (83.6 %), 220/232 top-3 (94.8 %), needs in a sentence 42/44 top-3 (95.5 %).
+# 196/232 top-1 (84.5 %), 221/232 top-3 (95.3 %), needs in a sentence 42/44 top-3 (95.5 %).
 # The floors sit just below, so that a change that loses quality fails here.
-MIN_TOP1 = 0.83
-MIN_TOP3 = 0.945
+MIN_TOP1 = 0.84
+MIN_TOP3 = 0.95
 MIN_SENTENCE_TOP3 = 0.95
 
 
