@@ -22,6 +22,10 @@ def test_demo_has_every_state_overdue_and_published(db, settings):
     states = set(Feedback.objects.values_list("state", flat=True))
     assert states == set(State.values)
     assert feedback_overdue().count() >= 2
+    # A forward made after its 5 working days: the centre's "late forward" box is not empty.
+    late = [f for f in Feedback.objects.exclude(forwarded_at=None)
+            if f.forwarded_at > f.forward_due_at]
+    assert len(late) == 1 and late[0].events.filter(action="forward", timing="late").exists()
     assert len(public_answers()) == 2
     assert User.objects.filter(memberships__role=Role.FEEDBACK).count() == 2
     # Loading again changes nothing.
