@@ -84,6 +84,10 @@ def test_walk_forward_answer_approve_publish_rate(pakn):
     r = receiver.post(f"/phan-anh/can-bo/{item.code}/thao-tac/forward/",
                       {"kind": "outside", "unit": pakn.dept.pk})
     assert r.status_code == 302
+    # The history names the unit that forwarded and the one it went to, not only the latter
+    # beside the centre officer's name.
+    history = receiver.get(f"/phan-anh/can-bo/{item.code}/").content.decode()
+    assert f"{pakn.centre.name} → {pakn.dept.name}" in history
     officer, head = _staff(pakn.officer), _staff(pakn.head)
     assert officer.post(f"/phan-anh/can-bo/{item.code}/thao-tac/take/").status_code == 302
     assert head.post(f"/phan-anh/can-bo/{item.code}/thao-tac/assign/",

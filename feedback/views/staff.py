@@ -56,6 +56,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 {"rows": rows, "box": box, "boxes": BOXES, "nav": "feedback"})
 
 
+def _event_units(event) -> str:
+    """The unit that acted, and where the item went when the step moved it (a forward): staff
+    read who forwarded and to whom."""
+    names = [u.name for u in (event.actor_unit, event.to_unit) if u is not None]
+    if len(names) == 2 and names[0] == names[1]:
+        names = names[:1]
+    return " → ".join(names) or "—"
+
+
 def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
             posted: dict | None = None, status: int = 200) -> HttpResponse:
     subject = item.sender_phone or item.sender_email
@@ -68,7 +77,7 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
         "item": item, "events": [
             {"event": e, "label": str(TRANSITIONS[e.action].label) if e.action in TRANSITIONS
              else _("Gửi phản ánh, kiến nghị"),
-             "unit": (e.to_unit or e.actor_unit).name if (e.to_unit or e.actor_unit) else "—"}
+             "unit": _event_units(e)}
             for e in feedback_events(feedback=item)],
         "actions": feedback_actions_for(feedback=item, user=request.user), "units": units,
         "officers": unit_members(unit=item.handling_unit, role=Role.FEEDBACK),
