@@ -94,3 +94,35 @@ def test_the_page_and_the_six_monthly_excel_give_the_same_figures(items):
     assert rows["Quy định hành chính thuộc thẩm quyền xử lý"][4:7] == (1, 0, 1)
     months = [row[0] for row in book["Theo tháng"].iter_rows(min_row=5, values_only=True)]
     assert months == ["03/2026", "04/2026", "Tổng cộng"]
+
+
+@pytest.mark.parametrize("period", [
+    {"tu": "0001-01-01", "den": "9999-12-31"},
+    {"tu": "9999-12-31", "den": "0001-01-01"},
+    {"tu": "0001-01-01", "den": "0001-01-01"},
+])
+def test_a_period_at_the_ends_of_the_calendar_is_no_500(items, period):
+    # 01/01/0001 at midnight in Vietnam is still year 0 in UTC: the page clamps the period to
+    # the dates the database can hold instead of failing on them.
+    head = Client()
+    head.force_login(items.receiver_head)
+    page = head.get("/phan-anh/can-bo/thong-ke/", period)
+    assert page.status_code == 200
+    r = head.get("/phan-anh/can-bo/thong-ke/bao-cao.xlsx", period)
+    assert r.status_code == 200
+    if period["den"] == "9999-12-31" or period["tu"] == "9999-12-31":
+        rows = {row[0]: row[1] for row in load_workbook(BytesIO(r.content))[
+            "Theo đơn vị"].iter_rows(values_only=True) if row[0]}
+        assert rows["Tổng cộng"] == 5  # every item, whenever received
+
+
+def test_the_statistics_api_takes_the_same_periods(items):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(items.receiver_head)
+    r = api.get("/api/v1/feedback/statistics/", {"from": "0001-01-01", "to": "9999-12-31",
+                                                 "by": "month"})
+    assert r.status_code == 200 and r.json()["total"]["received"] == 5
+    r = api.get("/api/v1/feedback/statistics/", {"from": "2026-04-30", "to": "2026-03-01"})
+    assert r.status_code == 200 and r.json()["total"]["received"] == 4

@@ -2,7 +2,7 @@
 the transition table allows, recording a letter or a call, statistics and the six-monthly
 Excel report. Opening an item shows the sender's contact: the read is logged."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +16,7 @@ from accounts.selectors import unit_members
 from accounts.services.data_access import personal_data_read
 from dossiers.views.common import page, staff_required
 from feedback.forms import KIND_CHOICES, RecordForm, uploads_of
-from feedback.report import report_workbook, six_month_period
+from feedback.report import period_moments, report_workbook, six_month_period
 from feedback.selectors import (
     GROUPS,
     feedback_events,
@@ -153,11 +153,8 @@ def _period(request: HttpRequest) -> tuple[datetime, datetime, str]:
         label = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
     except ValueError:
         start, end, label = six_month_period(today)
-    if end < start:
-        start, end = end, start
-    tz = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, tz),
-            datetime.combine(end, time.max, tz), label)
+    first, last = period_moments(start, end)
+    return first, last, label
 
 
 @staff_required
