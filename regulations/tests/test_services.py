@@ -100,6 +100,26 @@ def test_decentralising_needs_a_lower_level(org, review_round):
                                at=at("2026-02-02 08:00"))
     new = Procedure.objects.get(pk=p.new_version_id)
     assert new.level == "xa" and new.is_active  # its date has come: public at once
+    # At commune level the commune that receives a dossier decides it (the catalogue's
+    # commune-level procedures name no competent unit): the department no longer does.
+    assert new.competent_unit_id is None
+    assert Procedure.objects.get(pk=org.procedure.pk).competent_unit == org.dept
+    from accounts.models import Membership, Role, Unit
+    from dossiers.services import dossier_create
+
+    from .conftest import APPLICANT, _user
+
+    ward = Unit.objects.create(code="000.31.15.H99", name="UBND phường Thử nghiệm",
+                               kind=Unit.Kind.COMMUNE, parent=org.province,
+                               receives_dossiers=True)
+    desk = _user("tiepnhan.phuong", ward, Role.RECEIVING)
+    assert Membership.objects.filter(user=desk, unit=ward).exists()
+    dossier, _ = dossier_create(actor=desk, variant=org.variant, channel=1, receiving_unit=ward,
+                                applicant=APPLICANT, accept=True,
+                                documents=[{"required_document": d.pk}
+                                           for d in org.variant.documents.all()],
+                                at=at("2026-02-03 09:00"))
+    assert dossier.procedure_id == new.pk and dossier.competent_unit == ward
 
 
 def test_shorter_time_limit(org, review_round):
