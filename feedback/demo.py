@@ -182,4 +182,36 @@ def load() -> dict[str, int]:
         if key == "reopened":
             act("rate", SenderActor(code=item.code), data={"rating": Rating.NOT_SATISFIED},
                 reason="Chưa nói rõ căn cứ pháp lý.")
+    made += _from_my_dossier(procedure)
     return {"feedback": made}
+
+
+def _from_my_dossier(procedure) -> int:
+    """The demo citizen `congdan` filed a dossier at the centre's counter under his proven
+    personal ID, so it is in his "Hồ sơ của tôi", and sent feedback from its page: the walk of
+    feedback linked to a dossier (README). Skipped when the base demo's people are missing."""
+    from dossiers.services import dossier_create
+
+    citizen = User.objects.filter(username="congdan").first()
+    desk = User.objects.filter(username="tiepnhan").first()
+    if citizen is None or desk is None or procedure is None:
+        return 0
+    variant = procedure.variants.order_by("order", "id").first()
+    if variant is None:
+        return 0
+    at = _working_moment(6)
+    dossier, _created = dossier_create(
+        actor=desk, variant=variant, channel=1, receiving_unit=Unit.objects.get(code=CENTRE),
+        applicant={"kind": 1, "name": citizen.full_name, "id_number": citizen.personal_id,
+                   "phone": citizen.phone, "email": citizen.email,
+                   "address": "12 Trần Phú, phường Nha Trang, tỉnh Khánh Hòa"},
+        documents=[{"required_document": d.pk} for d in variant.documents.all()],
+        accept=True, at=at)
+    feedback_submit(
+        title="Hồ sơ bị yêu cầu bổ sung giấy tờ không có trong danh mục",
+        content="Khi tiếp nhận, cán bộ đề nghị tôi nộp thêm giấy xác nhận nơi cư trú, trong khi "
+                "thủ tục không quy định giấy tờ này.",
+        sender_name=citizen.full_name, sender_phone=citizen.phone, sender_email=citizen.email,
+        publish_consent=False, unit=None, procedure_code=procedure.code, dossier=dossier,
+        sender_user=citizen, channel=Channel.DOSSIER, at=at + timedelta(days=1))
+    return 1
