@@ -14,6 +14,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='task',
             name='review_rounds',
-            field=models.ManyToManyField(blank=True, related_name='+', to='regulations.reviewround', verbose_name='đợt rà soát quy định thực hiện'),
+            field=models.ManyToManyField(
+                blank=True, related_name='+', to='regulations.reviewround',
+                verbose_name='đợt rà soát quy định thực hiện'),
         ),
     ]
