@@ -191,7 +191,15 @@ def _apply(change: VersionChange, new: Procedure, base: Procedure,
     if change.kind == SET_LEVEL:
         new.level = str(change.value)
         new.levels = str(change.value)
-        new.save(update_fields=["level", "levels"])
+        fields = ["level", "levels"]
+        if new.level == Procedure.Level.COMMUNE and new.competent_unit_id is not None:
+            # Decentralised to the communes: the commune that receives a dossier decides it,
+            # as for the catalogue's commune-level procedures, which name no competent unit
+            # (dossiers/services/intake.py falls back to the receiving unit). Keeping the
+            # department here would leave the decentralisation without effect on filing.
+            new.competent_unit = None
+            fields.append("competent_unit")
+        new.save(update_fields=fields)
         return
     if change.kind == REPLACE_CONDITION:
         old_text, new_text = change.value

@@ -1,7 +1,7 @@
 """/api/v1/feedback/…: send and follow an item (anyone), the published answers (anyone), and
 the staff's list, detail, actions and statistics."""
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +20,7 @@ from dossiers.selectors import dossier_mine_get
 from feedback import serializers as s
 from feedback.forms import uploads_of
 from feedback.models import Channel
-from feedback.report import six_month_period
+from feedback.report import period_moments, six_month_period
 from feedback.selectors import (
     GROUPS,
     feedback_get,
@@ -203,9 +203,8 @@ class StatisticsApi(APIView):
         if by not in GROUPS:
             raise DomainError("invalid", "Cách nhóm không hợp lệ.", "Unknown grouping.",
                               fields={"by": [", ".join(GROUPS)]})
-        tz = timezone.get_current_timezone()
-        total, rows = feedback_statistics(start=datetime.combine(start, time.min, tz),
-                                          end=datetime.combine(end, time.max, tz), by=by,
+        first_moment, last_moment = period_moments(start, end)
+        total, rows = feedback_statistics(start=first_moment, end=last_moment, by=by,
                                           unit_ids=units)
         return Response(s.FeedbackStatisticsSerializer({
             "total": total,

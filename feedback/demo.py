@@ -73,6 +73,9 @@ ITEMS = [
     ("forwarded", 3, "Thời hạn cấp giấy phép xây dựng quá dài",
      "Đề nghị rút ngắn thời hạn cấp giấy phép xây dựng nhà ở riêng lẻ.",
      "Trần Minh Đức", "0905111004", "duc.tran@example.vn", True, False, False),
+    ("forwarded_late", 16, "Thủ tục chứng thực chữ ký người dịch đòi thêm giấy tờ",
+     "Phòng Tư pháp yêu cầu người dịch nộp bản sao bằng cấp mỗi lần chứng thực chữ ký.",
+     "Vũ Thị Nga", "0905111012", "", True, False, False),
     ("accepted", 4, "Hướng dẫn về lý lịch tư pháp cho người đã ra nước ngoài",
      "Quy định không rõ người đã định cư nước ngoài nộp hồ sơ ở đâu.",
      "Hoàng Thị Lan", "0905111005", "", True, True, False),
@@ -150,6 +153,15 @@ def load() -> dict[str, int]:
         if key == "forwarded":
             act("forward", receiver, data={"kind": "outside", "unit": justice})
             continue
+        if key == "forwarded_late":
+            # Forwarded two hours after its 5 working days ran out (the due moment is computed
+            # on the unit's calendar, so this stays late whatever holidays fall in between):
+            # recorded late, shown in the centre's "late forward" box and the statistics; the
+            # department took it.
+            step = item.forward_due_at + timedelta(hours=2)
+            act("forward", receiver, data={"kind": "outside", "unit": justice})
+            act("take", officer)
+            continue
         if about:
             act("accept", officer, data={"kind": "difficulty" if key == "assigned_late"
                                          else "within"})
@@ -170,4 +182,36 @@ def load() -> dict[str, int]:
         if key == "reopened":
             act("rate", SenderActor(code=item.code), data={"rating": Rating.NOT_SATISFIED},
                 reason="Chưa nói rõ căn cứ pháp lý.")
+    made += _from_my_dossier(procedure)
     return {"feedback": made}
+
+
+def _from_my_dossier(procedure) -> int:
+    """The demo citizen `congdan` filed a dossier at the centre's counter under his proven
+    personal ID, so it is in his "Hồ sơ của tôi", and sent feedback from its page: the walk of
+    feedback linked to a dossier (README). Skipped when the base demo's people are missing."""
+    from dossiers.services import dossier_create
+
+    citizen = User.objects.filter(username="congdan").first()
+    desk = User.objects.filter(username="tiepnhan").first()
+    if citizen is None or desk is None or procedure is None:
+        return 0
+    variant = procedure.variants.order_by("order", "id").first()
+    if variant is None:
+        return 0
+    at = _working_moment(6)
+    dossier, _created = dossier_create(
+        actor=desk, variant=variant, channel=1, receiving_unit=Unit.objects.get(code=CENTRE),
+        applicant={"kind": 1, "name": citizen.full_name, "id_number": citizen.personal_id,
+                   "phone": citizen.phone, "email": citizen.email,
+                   "address": "12 Trần Phú, phường Nha Trang, tỉnh Khánh Hòa"},
+        documents=[{"required_document": d.pk} for d in variant.documents.all()],
+        accept=True, at=at)
+    feedback_submit(
+        title="Hồ sơ bị yêu cầu bổ sung giấy tờ không có trong danh mục",
+        content="Khi tiếp nhận, cán bộ đề nghị tôi nộp thêm giấy xác nhận nơi cư trú, trong khi "
+                "thủ tục không quy định giấy tờ này.",
+        sender_name=citizen.full_name, sender_phone=citizen.phone, sender_email=citizen.email,
+        publish_consent=False, unit=None, procedure_code=procedure.code, dossier=dossier,
+        sender_user=citizen, channel=Channel.DOSSIER, at=at + timedelta(days=1))
+    return 1

@@ -4,7 +4,7 @@ Circular 02/2017/TT-VPCP). One sheet per grouping (unit, class, procedure, month
 figures as the statistics page (`feedback.selectors.feedback_statistics`).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
 from openpyxl import Workbook
@@ -22,6 +22,24 @@ COLUMNS = [
 ]
 SHEETS = [("unit", "Theo đơn vị", "Đơn vị xử lý"), ("kind", "Theo phân loại", "Phân loại"),
           ("procedure", "Theo thủ tục", "Thủ tục"), ("month", "Theo tháng", "Tháng tiếp nhận")]
+
+
+# The days a period may name: an aware datetime at either end of the calendar does not fit in
+# UTC (01/01/0001 00:00 in Vietnam is year 0 in UTC), so typed dates are kept within these.
+EARLIEST_DAY, LATEST_DAY = date.min + timedelta(days=1), date.max - timedelta(days=1)
+
+
+def period_moments(start: date, end: date) -> tuple[datetime, datetime]:
+    """[start 00:00, end 23:59:59.999999] in the current time zone, the days swapped when given
+    in reverse and kept within the calendar the database can hold, so no typed period reaches
+    a 500."""
+    from django.utils import timezone
+
+    if end < start:
+        start, end = end, start
+    start, end = max(start, EARLIEST_DAY), min(end, LATEST_DAY)
+    tz = timezone.get_current_timezone()
+    return datetime.combine(start, time.min, tz), datetime.combine(end, time.max, tz)
 
 
 def six_month_period(today: date) -> tuple[date, date, str]:

@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.selectors import user_roles
-from catalog.text import fold
 from feedback.models import Feedback, FeedbackEvent, Kind, State
+from feedback.search import query_words
 from feedback.states import ANSWER_OPEN, FORWARD_OPEN
 
 STAFF_ROLES = frozenset({Role.FEEDBACK, Role.HEAD})
@@ -144,10 +144,11 @@ def _public(f: Feedback) -> PublicAnswer:
 
 def public_answers(*, query: str = "", procedure_code: str = "",
                    limit: int = 200) -> list[PublicAnswer]:
-    """Published answers, newest first; every word of `query` must appear, diacritics and case
-    ignored (the catalogue's `fold`: "ho tich" finds "hộ tịch")."""
+    """Published answers, newest first; every word of `query` must appear as a whole word,
+    diacritics and case ignored, like the catalogue ("ho tich" finds "hộ tịch", "an" does not
+    find "căn"; feedback/search.py)."""
     qs = Feedback.objects.filter(state=State.PUBLISHED).select_related("handling_unit")
-    for word in fold(query).split()[:10]:
+    for word in query_words(query):
         qs = qs.filter(search_text__contains=word)
     if procedure_code:
         qs = qs.filter(procedure_code=procedure_code)

@@ -557,6 +557,8 @@ MOTCUA_REGULATIONS_TARGET_PERCENT = float(
 MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE = os.environ.get(
     "MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE", "feedback.selectors.feedback_for_procedure")
 MOTCUA_DEMO_EXTRAS += ["regulations.demo.load"]
+# After both the plan and the round exist: the plan's review task points at the demo round.
+MOTCUA_DEMO_EXTRAS.append("reform.demo_plans.link_review_rounds")
 SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update({
     "ProvisionKindEnum": "regulations.models.Provision.Kind",
     "ProvisionActionEnum": "regulations.models.Provision.Action",

@@ -8,7 +8,7 @@ there whenever it is loaded. Decision numbers are illustrative.
 """
 
 import io
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD, PROVINCE_CODE
 from accounts.models import Membership, Province, Role, Unit, User
-from reform.models import Area, Directive, Plan
+from reform.models import Area, Directive, Plan, Task
 from reform.services.directives import directive_create
 from reform.services.plans import plan_create, task_add, task_link
 from reform.services.tasks import (
@@ -242,3 +242,26 @@ def load() -> dict[str, int]:
         task_link(actor=officer, task=tasks["8.1"], procedure_codes=codes,
                   directive_ids=[directives["1021/QĐ-UBND"].pk])
     return {"reform plan tasks": len(tasks), "reform directives": len(directives)}
+
+
+@transaction.atomic
+def link_review_rounds() -> dict[str, int]:
+    """Point the plan's task 8.1 (review of the justice procedures) at the demo's review round
+    of the same year (regulations/demo.py, loaded after the plan): the task shows what the
+    round delivered. Runs after both loaders (settings.MOTCUA_DEMO_EXTRAS)."""
+    from regulations.selectors import rounds_overlapping
+
+    plan = Plan.objects.filter(unit__code=PROVINCE_UNIT, year=timezone.localdate().year).first()
+    task = plan and Task.objects.filter(plan=plan, number="8.1").first()
+    if task is None or task.review_rounds.exists():
+        return {"review rounds linked to plan tasks": 0}
+    rounds = list(rounds_overlapping(start=date(plan.year, 1, 1), end=date(plan.year, 12, 31))
+                  .values_list("pk", flat=True)[:1])
+    if not rounds:
+        return {"review rounds linked to plan tasks": 0}
+    officer = User.objects.get(username=OFFICER)
+    task_link(actor=officer, task=task,
+              procedure_codes=list(task.procedures.values_list("code", flat=True)),
+              directive_ids=list(task.directives.values_list("pk", flat=True)),
+              review_round_ids=rounds)
+    return {"review rounds linked to plan tasks": 1}

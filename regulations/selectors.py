@@ -63,6 +63,13 @@ def rounds_visible(user: User) -> QuerySet[ReviewRound]:
             .distinct().select_related("unit"))
 
 
+def rounds_overlapping(*, start: date, end: date) -> QuerySet[ReviewRound]:
+    """The rounds whose period meets [start, end]: those a CCHC plan task of that period may
+    point at as the review it delivers (reform/)."""
+    return (ReviewRound.objects.filter(start_date__lte=end, end_date__gte=start)
+            .select_related("unit").order_by("-start_date", "name", "id"))
+
+
 def can_manage_round(user: User, review_round: ReviewRound) -> bool:
     return review_round.unit_id in reform_unit_ids(user)
 

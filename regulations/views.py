@@ -135,8 +135,11 @@ def _proposal_initial(p: Provision) -> dict:
             "hours_after", "fees_after", "outside_after", "new_time_limit", "new_fee",
             "new_level", "new_text")
     initial = {k: getattr(p, k) for k in keys}
-    if p.hourly_income_year is not None:
-        initial["hourly_cost"] = ""  # derived: left empty, a save derives it again
+    # Derived (or never valued: 0 with no income year, as services.proposal_save reads it):
+    # left empty, so saving the form as shown derives the hour from the per-capita income
+    # (Circular 02/2017/TT-VPCP) instead of recording a typed 0.
+    if p.hourly_income_year is not None or p.hourly_cost == 0:
+        initial["hourly_cost"] = ""
     return initial
 
 

@@ -74,3 +74,47 @@ def test_withdrawn_procedure_refuses_filing(org):
     with pytest.raises(DomainError) as error:
         _file(org, "2026-03-09 09:00")
     assert error.value.code == "procedure_inactive"
+
+
+def test_an_online_draft_submitted_after_the_switch_is_filed_under_the_new_version(
+        org, client_for, settings, tmp_path):
+    """A draft opened (and its files uploaded) under version 1 and submitted on the day the
+    next version takes effect is filed under the new version; each file stays on its paper,
+    the paper the new version no longer asks for kept by its name (issue 14)."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from dossiers.models import Dossier, OnlineDraft
+    from dossiers.tests import files
+    from dossiers.tests.test_online import APPLICANT as ONLINE_APPLICANT
+
+    settings.MEDIA_ROOT = tmp_path
+    c = client_for(org.citizen)
+    r = c.post(reverse("dossiers:online_start", args=[org.procedure.code]),
+               {"variant": org.variant.pk, "receiving_unit": org.centre.pk})
+    assert r.status_code == 303
+    draft = OnlineDraft.objects.get(user=org.citizen)
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+               {**ONLINE_APPLICANT,
+                f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF),
+                f"doc_{org.doc_id.pk}": files.upload("cccd.png", files.image("PNG"))})
+    assert r.status_code in (200, 303) and draft.files.count() == 2
+
+    today = timezone.localdate()
+    new = procedure_version_create(
+        code=org.procedure.code, effective_from=today, note="Bỏ bản chụp CCCD", today=today,
+        changes=[VersionChange(REMOVE_DOCUMENT, org.doc_id.pk)])
+    assert new.is_active  # its date has come
+
+    r = c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+               {**ONLINE_APPLICANT, "submit": "submit"})
+    assert r.status_code == 303, r.content.decode()[:800]
+    dossier = Dossier.objects.get()
+    assert dossier.procedure_id == new.pk and dossier.variant.procedure_id == new.pk
+    papers = {d.name: d for d in dossier.documents.all()}
+    form = papers[org.doc_form.name]
+    assert form.required_document_id == new.variants.get().documents.get().pk
+    assert [f.original_name for f in form.files.all()] == ["to-khai.pdf"]
+    kept = papers[org.doc_id.name]
+    assert kept.required_document_id is None
+    assert [f.original_name for f in kept.files.all()] == ["cccd.png"]

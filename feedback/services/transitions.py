@@ -14,12 +14,12 @@ from django.utils import timezone
 
 from accounts.models import Role, Unit, User
 from accounts.selectors import user_has_role
-from catalog.text import fold
 from feedback.deadlines import answer_due, forward_due, step_timing
 from feedback.events import event_write
 from feedback.models import Feedback, Kind, Rating, State
 from feedback.notify import tell_sender, tell_unit, tell_user
 from feedback.outbox import national_queue
+from feedback.search import answer_search_text
 from feedback.states import HANDLING, RECEIVING, SENDER, SYSTEM, SenderActor, SystemActor
 from feedback.states import transition as transition_of
 from motcua.errors import DomainError, NotAllowed
@@ -63,8 +63,7 @@ def _kind(t, data: dict) -> str:
 
 
 def _search_text(item: Feedback) -> str:
-    return fold(" ".join([item.title, item.content, item.answer, item.procedure_name,
-                          item.procedure_code]))
+    return answer_search_text(item)
 
 
 # Each handler changes the item (not its state) and returns the event's extras:

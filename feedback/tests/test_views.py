@@ -84,6 +84,10 @@ def test_walk_forward_answer_approve_publish_rate(pakn):
     r = receiver.post(f"/phan-anh/can-bo/{item.code}/thao-tac/forward/",
                       {"kind": "outside", "unit": pakn.dept.pk})
     assert r.status_code == 302
+    # The history names the unit that forwarded and the one it went to, not only the latter
+    # beside the centre officer's name.
+    history = receiver.get(f"/phan-anh/can-bo/{item.code}/").content.decode()
+    assert f"{pakn.centre.name} → {pakn.dept.name}" in history
     officer, head = _staff(pakn.officer), _staff(pakn.head)
     assert officer.post(f"/phan-anh/can-bo/{item.code}/thao-tac/take/").status_code == 302
     assert head.post(f"/phan-anh/can-bo/{item.code}/thao-tac/assign/",
@@ -135,6 +139,25 @@ def test_procedure_page_links_and_sends_to_its_unit(pakn):
     assert r.status_code == 302
     item = Feedback.objects.get()
     assert item.procedure_code == pakn.procedure.code and item.receiving_unit == pakn.dept
+
+
+def test_a_procedure_without_a_competent_unit_lets_the_sender_choose_the_unit(pakn):
+    # Commune-level procedures of the national catalogue name no competent unit: the sender
+    # picks their commune (or leaves it to the default unit); a procedure that names its unit
+    # offers no choice.
+    pakn.procedure.competent_unit = None
+    pakn.procedure.save()
+    page = Client().get(f"/phan-anh/gui/thu-tuc/{pakn.procedure.code}/").content.decode()
+    assert 'name="unit"' in page and pakn.other.name in page
+    r = Client().post(f"/phan-anh/gui/thu-tuc/{pakn.procedure.code}/",
+                      {**SENDER, "unit": pakn.other.pk})
+    assert r.status_code == 302
+    item = Feedback.objects.get()
+    assert item.procedure_code == pakn.procedure.code and item.receiving_unit == pakn.other
+    pakn.procedure.competent_unit = pakn.dept
+    pakn.procedure.save()
+    page = Client().get(f"/phan-anh/gui/thu-tuc/{pakn.procedure.code}/").content.decode()
+    assert 'name="unit"' not in page
 
 
 def test_dossier_feedback_only_for_its_owner(pakn, make_dossier):

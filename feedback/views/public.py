@@ -84,8 +84,12 @@ def send_procedure(request: HttpRequest, code: str) -> HttpResponse:
     procedure = procedure_get(code)
     if procedure is None:
         raise Http404(_("Không tìm thấy thủ tục."))
+    # The item goes to the procedure's competent unit; a procedure that names none (the
+    # commune-level ones of the national catalogue) lets the sender choose, like the site's
+    # own form (else the default unit).
+    units = None if procedure.competent_unit_id else units_for_send()
     return _send(request, channel=Channel.PROCEDURE, procedure_code=procedure.code,
-                 template_context={"procedure": procedure})
+                 template_context={"procedure": procedure}, units=units)
 
 
 @login_required

@@ -2,7 +2,7 @@
 the transition table allows, recording a letter or a call, statistics and the six-monthly
 Excel report. Opening an item shows the sender's contact: the read is logged."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +16,7 @@ from accounts.selectors import unit_members
 from accounts.services.data_access import personal_data_read
 from dossiers.views.common import page, staff_required
 from feedback.forms import KIND_CHOICES, RecordForm, uploads_of
-from feedback.report import report_workbook, six_month_period
+from feedback.report import period_moments, report_workbook, six_month_period
 from feedback.selectors import (
     GROUPS,
     feedback_events,
@@ -56,6 +56,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 {"rows": rows, "box": box, "boxes": BOXES, "nav": "feedback"})
 
 
+def _event_units(event) -> str:
+    """The unit that acted, and where the item went when the step moved it (a forward): staff
+    read who forwarded and to whom."""
+    names = [u.name for u in (event.actor_unit, event.to_unit) if u is not None]
+    if len(names) == 2 and names[0] == names[1]:
+        names = names[:1]
+    return " → ".join(names) or "—"
+
+
 def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
             posted: dict | None = None, status: int = 200) -> HttpResponse:
     subject = item.sender_phone or item.sender_email
@@ -68,7 +77,7 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
         "item": item, "events": [
             {"event": e, "label": str(TRANSITIONS[e.action].label) if e.action in TRANSITIONS
              else _("Gửi phản ánh, kiến nghị"),
-             "unit": (e.to_unit or e.actor_unit).name if (e.to_unit or e.actor_unit) else "—"}
+             "unit": _event_units(e)}
             for e in feedback_events(feedback=item)],
         "actions": feedback_actions_for(feedback=item, user=request.user), "units": units,
         "officers": unit_members(unit=item.handling_unit, role=Role.FEEDBACK),
@@ -144,11 +153,8 @@ def _period(request: HttpRequest) -> tuple[datetime, datetime, str]:
         label = f"{start:%d/%m/%Y} – {end:%d/%m/%Y}"
     except ValueError:
         start, end, label = six_month_period(today)
-    if end < start:
-        start, end = end, start
-    tz = timezone.get_current_timezone()
-    return (datetime.combine(start, time.min, tz),
-            datetime.combine(end, time.max, tz), label)
+    first, last = period_moments(start, end)
+    return first, last, label
 
 
 @staff_required

@@ -90,9 +90,13 @@ class TaskDetailSerializer(TaskSerializer):
     evidence = EvidenceSerializer(many=True, read_only=True)
     procedures = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     directives = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    review_rounds = serializers.PrimaryKeyRelatedField(
+        many=True, read_only=True,
+        help_text="Các đợt rà soát quy định (/api/v1/regulation-rounds/) nhiệm vụ giao thực hiện.")
 
     class Meta(TaskSerializer.Meta):
-        fields = TaskSerializer.Meta.fields + ["procedures", "directives", "events", "evidence"]
+        fields = TaskSerializer.Meta.fields + ["procedures", "directives", "review_rounds",
+                                               "events", "evidence"]
 
 
 class ProgressSerializer(serializers.Serializer):

@@ -1,5 +1,7 @@
 """The forms of the plan pages; the rules are in reform/services, these only read the input."""
 
+from datetime import date
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -159,11 +161,23 @@ class LinkForm(forms.Form):
                                                 queryset=Directive.objects.all(),
                                                 required=False, widget=ListSelectMultiple)
 
+    review_rounds = forms.ModelMultipleChoiceField(
+        label=_("Đợt rà soát quy định thực hiện nhiệm vụ"), queryset=None,
+        required=False, widget=ListSelectMultiple,
+        help_text=_("Các đợt rà soát, đơn giản hóa quy định (Nghị quyết 68/NQ-CP) trong năm kế "
+                    "hoạch mà nhiệm vụ này giao thực hiện."))
+
     def __init__(self, *args, year: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if year is not None:  # the documents of the plan's year and the year before
             self.fields["directives"].queryset = Directive.objects.filter(
                 date__year__gte=year - 1, date__year__lte=year)
+        # The review rounds of the plan's year, read through the register's selector.
+        from regulations.selectors import rounds_overlapping
+
+        self.fields["review_rounds"].queryset = rounds_overlapping(
+            start=date(year, 1, 1) if year else date.min,
+            end=date(year, 12, 31) if year else date.max)
 
 
 class DirectiveForm(forms.Form):

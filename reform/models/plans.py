@@ -91,6 +91,12 @@ class Task(models.Model):
                                         verbose_name=_("thủ tục hành chính liên quan"))
     directives = models.ManyToManyField("reform.Directive", blank=True, related_name="tasks",
                                         verbose_name=_("văn bản chỉ đạo liên quan"))
+    # The review rounds of regulations (regulations/) the task delivers: "Rà soát, đơn giản
+    # hóa TTHC" tasks of the plan are carried out as rounds under Resolution 68/NQ-CP, and the
+    # task's page shows their figures (issue 14).
+    review_rounds = models.ManyToManyField("regulations.ReviewRound", blank=True,
+                                           related_name="+",
+                                           verbose_name=_("đợt rà soát quy định thực hiện"))
 
     class Meta:
         ordering = ["plan_id", "position", "id"]

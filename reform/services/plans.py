@@ -102,11 +102,14 @@ def task_add(*, actor: User, plan: Plan, title: str, area: str, lead_unit: Unit,
 
 
 def task_link(*, actor: User, task: Task, procedure_codes: list[str],
-              directive_ids: list[int]) -> Task:
-    """Which catalogue procedures (by code) and directive documents the task concerns; replaces
-    both lists. An unknown procedure code is refused, naming it."""
+              directive_ids: list[int], review_round_ids: list[int] | None = None) -> Task:
+    """Which catalogue procedures (by code) and directive documents the task concerns, and the
+    regulation review rounds (regulations/) it delivers; replaces each list given (the rounds
+    are kept when `review_round_ids` is None). An unknown procedure code is refused, naming it;
+    a round outside the plan's year is refused too."""
     officer_check(actor, task.plan)
     from catalog.selectors import procedure_get
+    from regulations.selectors import rounds_overlapping
 
     procedures = []
     for code in dict.fromkeys(c.strip() for c in procedure_codes if c.strip()):
@@ -116,10 +119,23 @@ def task_link(*, actor: User, task: Task, procedure_codes: list[str],
                            f"No procedure with code '{code}' in the catalogue.")
         procedures.append(procedure)
     directives = list(Directive.objects.filter(pk__in=directive_ids))
+    rounds = None
+    if review_round_ids is not None:
+        year = task.plan.year
+        rounds = list(rounds_overlapping(start=date(year, 1, 1), end=date(year, 12, 31))
+                      .filter(pk__in=review_round_ids))
+        if len(rounds) != len(set(review_round_ids)):
+            raise _invalid("review_rounds",
+                           f"Đợt rà soát không có hoặc không thuộc năm {year} của kế hoạch.",
+                           f"A review round does not exist or is outside the plan's year {year}.")
     with transaction.atomic():
         task.procedures.set(procedures)
         task.directives.set(directives)
-        note = "; ".join([p.code for p in procedures] + [d.number for d in directives])
+        if rounds is not None:
+            task.review_rounds.set(rounds)
+        linked = rounds if rounds is not None else list(task.review_rounds.all())
+        note = "; ".join([p.code for p in procedures] + [d.number for d in directives]
+                         + [r.name for r in linked])
         TaskEvent.objects.create(task=task, at=timezone.now(), actor=actor,
                                  kind=TaskEvent.Kind.LINK, status_from=task.status,
                                  status_to=task.status, progress=task.progress,

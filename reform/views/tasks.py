@@ -32,6 +32,7 @@ from reform.services import plans as plan_services
 from reform.services import tasks as services
 from reform.services.tasks import OPEN
 from reform.views.common import stored_file, upload_read
+from regulations.selectors import round_summary
 
 FORMS = {"progress": ProgressForm, "evidence": EvidenceForm, "submit": NoteForm,
          "accept": NoteForm, "return": ReturnForm, "links": LinkForm}
@@ -49,7 +50,8 @@ def _forms(task: Task, bound: dict) -> dict:
         elif name == "links":
             forms[name] = cls(year=task.plan.year, initial={
                 "procedures": ", ".join(task.procedures.values_list("code", flat=True)),
-                "directives": list(task.directives.values_list("pk", flat=True))},
+                "directives": list(task.directives.values_list("pk", flat=True)),
+                "review_rounds": list(task.review_rounds.values_list("pk", flat=True))},
                 auto_id=auto_id)
         else:
             forms[name] = cls(auto_id=auto_id)
@@ -70,6 +72,8 @@ def _task_page(request: HttpRequest, task: Task, *, bound: dict | None = None,
         "children": [(c, round_percent(roll.tasks.get(c.pk, 0))) for c in children],
         "events": task.events.select_related("actor").order_by("-at", "-id"),
         "evidence": task.evidence.select_related("added_by", "stored_document"),
+        # The review rounds the task delivers, with the register's figures for each.
+        "review_rounds": [(r, round_summary(r)) for r in task.review_rounds.all()],
         "forms": _forms(task, bound or {}),
     }, status=status)
 
@@ -151,7 +155,8 @@ def task_links(request: HttpRequest, pk: int) -> HttpResponse:
     return _act(request, pk, "links", lambda task, d: plan_services.task_link(
         actor=request.user, task=task,
         procedure_codes=[c for c in d["procedures"].replace(";", ",").split(",")],
-        directive_ids=[x.pk for x in d["directives"]]))
+        directive_ids=[x.pk for x in d["directives"]],
+        review_round_ids=[x.pk for x in d["review_rounds"]]))
 
 
 @staff_required

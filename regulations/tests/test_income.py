@@ -95,3 +95,20 @@ def test_no_income_figure_for_the_round_s_year_asks_for_a_typed_value(org, provi
     assert "nhập chi phí một giờ" in error.value.fields["hourly_cost"][0]
     provision.refresh_from_db()
     assert provision.hourly_cost == 0 and provision.events.count() == 1
+
+
+def test_a_new_proposal_s_form_leaves_the_hourly_cost_empty_so_saving_it_derives(org,
+                                                                                provision):
+    # The specialist opens a provision no one has costed yet and saves the form as shown: the
+    # hour must come from the per-capita income, not from a "0" the form put in the field.
+    c = Client()
+    c.force_login(org.specialist)
+    page = c.get(f"/ra-soat/quy-dinh/{provision.pk}/").content.decode()
+    field = page.split('name="hourly_cost"')[1].split(">")[0]
+    assert 'value="0"' not in field
+    shown = field.split('value="')[1].split('"')[0] if 'value="' in field else ""
+    r = c.post(f"/ra-soat/quy-dinh/{provision.pk}/phuong-an/",
+               {**COSTS, "hourly_cost": shown, "action": "abolish"})
+    assert r.status_code == 303
+    provision.refresh_from_db()
+    assert (provision.hourly_cost, provision.hourly_income_year) == (53_977, 2024)

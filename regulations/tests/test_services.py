@@ -100,6 +100,26 @@ def test_decentralising_needs_a_lower_level(org, review_round):
                                at=at("2026-02-02 08:00"))
     new = Procedure.objects.get(pk=p.new_version_id)
     assert new.level == "xa" and new.is_active  # its date has come: public at once
+    # At commune level the commune that receives a dossier decides it (the catalogue's
+    # commune-level procedures name no competent unit): the department no longer does.
+    assert new.competent_unit_id is None
+    assert Procedure.objects.get(pk=org.procedure.pk).competent_unit == org.dept
+    from accounts.models import Membership, Role, Unit
+    from dossiers.services import dossier_create
+
+    from .conftest import APPLICANT, _user
+
+    ward = Unit.objects.create(code="000.31.15.H99", name="UBND phường Thử nghiệm",
+                               kind=Unit.Kind.COMMUNE, parent=org.province,
+                               receives_dossiers=True)
+    desk = _user("tiepnhan.phuong", ward, Role.RECEIVING)
+    assert Membership.objects.filter(user=desk, unit=ward).exists()
+    dossier, _ = dossier_create(actor=desk, variant=org.variant, channel=1, receiving_unit=ward,
+                                applicant=APPLICANT, accept=True,
+                                documents=[{"required_document": d.pk}
+                                           for d in org.variant.documents.all()],
+                                at=at("2026-02-03 09:00"))
+    assert dossier.procedure_id == new.pk and dossier.competent_unit == ward
 
 
 def test_shorter_time_limit(org, review_round):
@@ -184,3 +204,50 @@ def test_units_propose_for_themselves_only(org, review_round, provision):
     assert p.state == Provision.State.REVIEWING
     assert list(ProvisionEvent.objects.filter(provision=p).values_list("action", flat=True)) \
         == ["add", "edit", "propose", "return"]
+
+
+def _approve(org, p, data):
+    services.proposal_save(actor=org.specialist, provision=p, data={"reason": "Rà soát", **data})
+    services.provision_act(actor=org.specialist, provision=p, action="propose")
+    p = services.provision_act(actor=org.reform, provision=p, action="approve",
+                               data={"decision_number": "9/QĐ", "decision_date": "2026-02-01",
+                                     "effective_date": "2026-04-01"})
+    return p.new_version
+
+
+def _steps(org):
+    from catalog.models import Step
+
+    for i, share in enumerate([20, 60, 20], start=1):
+        Step.objects.create(variant=org.variant, order=i, name=f"Bước {i}", role="specialist",
+                            share_percent=Decimal(share))
+    return org.variant.steps.get(order=2).pk
+
+
+@pytest.mark.parametrize("kind, element, data, check", [
+    ("fee", lambda org: org.fee.pk, {"action": "abolish"},
+     lambda v: not v.variants.get().fees.exists()),
+    ("fee", lambda org: org.fee.pk, {"action": "amend", "new_fee": "100000"},
+     lambda v: v.variants.get().fees.get().amount == 100000),
+    ("step", _steps, {"action": "abolish"},
+     lambda v: [s.name for s in v.variants.get().steps.order_by("order")] == ["Bước 1", "Bước 3"]
+     and sum(s.share_percent for s in v.variants.get().steps.all()) == pytest.approx(100)),
+    ("condition", lambda org: None, {"action": "abolish"},
+     lambda v: "nơi cư trú" not in v.requirements and "năng lực hành vi" in v.requirements),
+    ("condition", lambda org: None, {"action": "amend", "new_text": "Có căn cước."},
+     lambda v: "Có căn cước." in v.requirements and "nơi cư trú" not in v.requirements),
+], ids=["fee-abolish", "fee-amend", "step-abolish", "condition-abolish", "condition-amend"])
+def test_approved_fee_step_and_condition_changes_make_the_next_version(org, review_round, kind,
+                                                                       element, data, check):
+    """The table of docs/regulations.md beyond papers, time limits and levels: each approved
+    change is in the procedure's next version, and version 1 keeps what it had."""
+    p = services.provision_add(actor=org.reform, review_round=review_round, kind=kind,
+                               procedure_code=org.procedure.code, element_id=element(org),
+                               content="Có xác nhận của nơi cư trú." if kind == "condition"
+                               else "")
+    version = _approve(org, p, data)
+    assert version is not None and version.version == 2
+    assert check(version)
+    old = Procedure.objects.get(pk=org.procedure.pk)
+    assert old.variants.get().fees.get().amount == 200000
+    assert "nơi cư trú" in old.requirements

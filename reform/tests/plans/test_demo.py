@@ -31,3 +31,24 @@ def test_the_demo_plan_has_overdue_done_and_waiting_tasks(db, settings_tmp_media
     # Loading again adds nothing.
     assert demo_plans.load() == {"reform plan tasks": 0}
     assert "reform.demo_plans.load" in settings.MOTCUA_DEMO_EXTRAS
+
+
+def test_the_demo_review_task_points_at_the_demo_review_round(db, settings_tmp_media):
+    from accounts.demo import _procedures
+    from regulations import demo as regulations_demo
+    from regulations.models import ReviewRound
+
+    units = _units()
+    _people(units)
+    _procedures(units)
+    demo_plans.load()
+    regulations_demo.load()
+    extras = settings.MOTCUA_DEMO_EXTRAS
+    # Run after both loaders, as load_demo runs the extras in order.
+    assert extras.index("reform.demo_plans.link_review_rounds") > max(
+        extras.index("reform.demo_plans.load"), extras.index("regulations.demo.load"))
+    assert demo_plans.link_review_rounds() == {"review rounds linked to plan tasks": 1}
+    task = Task.objects.get(number="8.1")
+    assert list(task.review_rounds.all()) == [ReviewRound.objects.get()]
+    assert task.procedures.exists()  # the links the plan's loader made are kept
+    assert demo_plans.link_review_rounds() == {"review rounds linked to plan tasks": 0}
