@@ -164,6 +164,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_TEMPORARY: list[Path] = []
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--max-examples", type=int, default=600,
@@ -177,6 +180,7 @@ def main() -> int:
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="motcua-fuzz-db-"))
+    _TEMPORARY.append(tmp)
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/fuzz.sqlite3"
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
@@ -222,4 +226,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    finally:
+        # The SQLite file of a run (a few MB each) is not kept between runs.
+        for leftover in _TEMPORARY:
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.selectors import proven_ids
+from accounts.selectors import proven_ids, user_is_staff_member
 from catalog.models import RequiredDocument
 from catalog.text import fold
 from dossiers.deadlines import TZ
@@ -34,13 +34,19 @@ def store_for_owner(*, user: User) -> QuerySet[StoredDocument]:
 
 
 def stored_visible(user: User) -> QuerySet[StoredDocument]:
-    """Row-level rule: the owner sees all of theirs; anyone else only what a dossier they may
-    see produced or reuses (staff handling it, the applicant who filed it)."""
+    """Row-level rule: the owner sees all of theirs; the staff handling a dossier what it
+    produced or reuses; the applicant who filed a dossier what it produced (its result).
+
+    What a dossier reuses opens to staff only (issue #17): the desk may use the stored paper
+    of the owner a dossier names — a read of theirs, logged — but an account that merely typed
+    that owner's number must not download it through the reuse; a citizen opens another
+    person's stored paper only through their proven identity (`user_owner_ids`)."""
     if not getattr(user, "is_authenticated", False):
         return StoredDocument.objects.none()
     dossiers = dossier_visible(user).values("pk")
-    rule = (Q(dossier__in=dossiers)
-            | Q(reuses__dossier_document__dossier__in=dossiers))
+    rule = Q(dossier__in=dossiers)
+    if user_is_staff_member(user):
+        rule |= Q(reuses__dossier_document__dossier__in=dossiers)
     ids = user_owner_ids(user)
     if ids:
         rule |= Q(owner_id_number__in=ids)

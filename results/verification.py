@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -18,6 +22,7 @@ from pathlib import Path
 
 from django.conf import settings
 from pyhanko.keys import load_certs_from_pemder
+from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
@@ -154,15 +159,79 @@ def _check(sig) -> SignatureCheck:
         trusted=trusted, coverage=coverage, ok=not problems, problems=problems)
 
 
+# How many PDF objects (numbers, names, strings, arrays, dictionaries …) one check may parse.
+# A one-page signed result takes about 1,700; a crafted 18 MB file holding one array of nine
+# million numbers took pyHanko 176 s and 8.7 GB, since each element becomes a Python object. At
+# this bound a check costs at most about 1.5 s and 100 MB.
+MAX_PARSED_OBJECTS = 250_000
+
+_parse_budget: ContextVar[list[int] | None] = ContextVar("pdf_parse_budget", default=None)
+_read_object = generic.read_object
+
+
+class PdfTooComplex(Exception):
+    """More objects than a check may parse (not pyHanko's PdfReadError, which it may swallow)."""
+
+
+def _counted_read_object(*args, **kwargs):
+    budget = _parse_budget.get()
+    if budget is not None:
+        budget[0] -= 1
+        if budget[0] < 0:
+            raise PdfTooComplex(f"more than {MAX_PARSED_OBJECTS:,} PDF objects")
+    return _read_object(*args, **kwargs)
+
+
+# One hex string's digits at most (a signature's /Contents takes 8–64 KB). pyHanko reads one
+# digit at a time into a list: an 18 MB string took 19 s and 1.7 GB, while counting objects sees
+# a single one.
+MAX_HEX_STRING_DIGITS = 2_000_000
+_read_hex_string = generic.read_hex_string_from_stream
+_HEX_END = re.compile(rb">")
+
+
+def _bounded_read_hex_string(stream):
+    if _parse_budget.get() is not None and hasattr(stream, "getbuffer"):
+        start = stream.tell()
+        with stream.getbuffer() as view:  # the reader's BytesIO, searched without a copy
+            end = min(len(view), start + MAX_HEX_STRING_DIGITS + 2)
+            closed = _HEX_END.search(view, start, end) is not None
+        if not closed:
+            raise PdfTooComplex(f"a hex string longer than {MAX_HEX_STRING_DIGITS:,} digits")
+    return _read_hex_string(stream)
+
+
+# pyHanko's parser reads every object through these module functions (arrays and dictionaries
+# call read_object for each element), so counting there bounds a reading. The count runs only
+# inside `_parse_bounded` (a context variable: a thread or request outside it is not counted).
+generic.read_object = _counted_read_object
+generic.read_hex_string_from_stream = _bounded_read_hex_string
+
+
+@contextmanager
+def _parse_bounded() -> Iterator[None]:
+    """Count the objects parsed inside; a check within a check shares the outer budget."""
+    if _parse_budget.get() is not None:
+        yield
+        return
+    token = _parse_budget.set([MAX_PARSED_OBJECTS])
+    try:
+        yield
+    finally:
+        _parse_budget.reset(token)
+
+
 def pdf_readable(content: bytes) -> bool:
     """Whether pyHanko can read the document's structure: its catalogue, page tree and form
     fields. A crafted file (a thousand nested arrays in 2 KB) makes a parser recurse until
-    Python stops it; that is an unreadable PDF, not a server error."""
+    Python stops it, another holds millions of objects; each is an unreadable PDF, not a server
+    error or a worker's memory."""
     try:
-        reader = PdfFileReader(io.BytesIO(content), strict=False)
-        root = reader.root
-        _walk(root, seen=set(), budget=[20_000])
-        list(reader.embedded_signatures)
+        with _parse_bounded():
+            reader = PdfFileReader(io.BytesIO(content), strict=False)
+            root = reader.root
+            _walk(root, seen=set(), budget=[20_000])
+            list(reader.embedded_signatures)
     except Exception as e:  # noqa: BLE001 - any parser failure means "not readable"
         log.info("Unreadable PDF: %s: %s", type(e).__name__, e)
         return False
@@ -198,7 +267,13 @@ MAX_DEPTH = 200
 
 
 def pdf_verify(content: bytes) -> VerificationReport:
-    """Verify every signature of `content`; never raises on a bad upload, reports it instead."""
+    """Verify every signature of `content`; never raises on a bad upload, reports it instead.
+    The whole check parses at most MAX_PARSED_OBJECTS objects."""
+    with _parse_bounded():
+        return _verify(content)
+
+
+def _verify(content: bytes) -> VerificationReport:
     if not pdf_readable(content):
         return VerificationReport(False, "Tệp không phải là PDF hợp lệ hoặc đã bị hỏng.",
                                   "The file is not a readable PDF.")

@@ -100,7 +100,8 @@ def _file_response(stored: StoredDocument) -> FileResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, uid: str) -> FileResponse:
-    """The owner, or staff of a dossier that produced or reuses the document; others get 404."""
+    """The owner, staff of a dossier that produced or reuses the document, or the applicant of
+    the dossier that produced it (results.selectors.stored_visible); others get 404."""
     stored = stored_get(user=request.user, uid=uid)
     stored_download_record(actor=request.user, stored=stored)
     return _file_response(stored)

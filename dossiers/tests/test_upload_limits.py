@@ -1,6 +1,8 @@
 """Issue #17: uploads cost bounded memory (decompressed sizes and pixel counts are checked before
 anything is decoded), refusals say the real reason, and PDFs that can act are flagged to staff."""
 
+import zlib
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -70,6 +72,47 @@ def test_pdf_active_content_is_found_even_escaped():
     assert pdf_active_content(files.pdf_with_javascript()) == ["JS", "JavaScript"]
     assert pdf_active_content(files.PDF) == []
 
+
+
+def _compressed_object_stream(content: bytes) -> bytes:
+    body = zlib.compress(content)
+    return (b"%PDF-1.5\n1 0 obj\n<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length "
+            + str(len(body)).encode() + b" >>\nstream\n" + body + b"\nendstream\nendobj\n%%EOF\n")
+
+
+def test_pdf_active_content_is_found_in_a_compressed_object_stream():
+    hidden = _compressed_object_stream(b"3 0 << /S /JavaScript /JS (app.alert\\(1\\)) >>")
+    assert b"JavaScript" not in hidden
+    assert pdf_active_content(hidden) == ["JS", "JavaScript"]
+
+
+def test_the_stream_scan_reads_each_byte_a_bounded_number_of_times(monkeypatch):
+    """A 100 KB file of 12,500 `stream` keywords had each try hand zlib the rest of the file
+    (up to 20 MB): 600 MB read for 100 KB, and a 1 MB file took a worker 17 s. Each try now
+    starts with the zlib header and reads further only while the data inflates."""
+    real = zlib.decompressobj
+    fed = [0]
+
+    class Counting:
+        def __init__(self, *args, **kwargs):
+            self._inner = real(*args, **kwargs)
+
+        def decompress(self, data, max_length=0):
+            fed[0] += len(data)
+            return self._inner.decompress(data, max_length)
+
+        def __getattr__(self, name):
+            return getattr(self._inner, name)
+
+    monkeypatch.setattr(zlib, "decompressobj", Counting)
+    crafted = b"%PDF-1.4\n" + b"stream\nx" * 12_500 + b"\n%%EOF\n"
+    assert pdf_active_content(crafted) == []
+    assert fed[0] <= 4 * len(crafted)
+    # A real compressed stream is still read to its end.
+    fed[0] = 0
+    content = b"/JavaScript " + bytes(range(256)) * 4000
+    assert pdf_active_content(_compressed_object_stream(content)) == ["JavaScript"]
+    assert len(zlib.compress(content)) <= fed[0] <= 4 * len(content)
 
 def test_a_pdf_with_javascript_is_flagged_to_staff(org, client_for):
     from dossiers.tests.test_views import counter_data

@@ -45,6 +45,18 @@ def _signed_up_with(client, personal_id: str, capture) -> User:
     return User.objects.get(username="ke.gia@example.vn")
 
 
+def _file_online_naming_the_owner(org, attacker) -> Dossier:
+    body = {"variant": org.variant.pk, "receiving_unit": org.centre.code,
+            "applicant_name": "Kẻ Giả Danh", "applicant_id_number": "001099000001",
+            "applicant_phone": "0914000111",
+            "applicant_owner_name": "Trần Thị Bích", "applicant_owner_id_number": OWNER_ID,
+            f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF),
+            f"doc_{org.doc_id.pk}": files.upload("cccd.jpg", files.image("JPEG"))}
+    r = _api(attacker).post("/api/v1/my/dossiers/", body, format="multipart")
+    assert r.status_code == 201, r.json()
+    return Dossier.objects.get(code=r.json()["code"])
+
+
 def test_a_typed_personal_id_opens_nobodys_store(signing, make_dossier, approve, client,
                                                  django_capture_on_commit_callbacks):
     stored = StoredDocument.objects.get(dossier=approve(make_dossier()))
@@ -85,15 +97,7 @@ def test_naming_someone_as_owner_does_not_reuse_or_download_their_document(
         signing, org, make_dossier, approve):
     stored = StoredDocument.objects.get(dossier=approve(make_dossier()))
     attacker = org.citizen
-    body = {"variant": org.variant.pk, "receiving_unit": org.centre.code,
-            "applicant_name": "Kẻ Giả Danh", "applicant_id_number": "001099000001",
-            "applicant_phone": "0914000111",
-            "applicant_owner_name": "Trần Thị Bích", "applicant_owner_id_number": OWNER_ID,
-            f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF),
-            f"doc_{org.doc_id.pk}": files.upload("cccd.jpg", files.image("JPEG"))}
-    r = _api(attacker).post("/api/v1/my/dossiers/", body, format="multipart")
-    assert r.status_code == 201, r.json()
-    dossier = Dossier.objects.get(code=r.json()["code"])
+    dossier = _file_online_naming_the_owner(org, attacker)
     assert dossier.owner_id_number == OWNER_ID
     paper = DossierDocument.objects.filter(dossier=dossier).first()
     r = _api(attacker).post(f"/api/v1/dossiers/{dossier.code}/documents/{paper.pk}/reuse/",
@@ -136,3 +140,41 @@ def test_the_desk_reuses_the_owners_document_and_the_read_is_logged(signing, org
     log = PersonalDataAccess.objects.get(action=PersonalDataAccess.Action.STORE_REUSE)
     assert (log.user, log.unit, log.subject) == (org.desk, org.centre, OWNER_ID)
     assert later.code in log.reference
+
+
+def test_a_document_the_desk_reuses_for_a_named_owner_stays_closed_to_the_filer(
+        signing, org, make_dossier, approve, client_for):
+    """The desk may use the named owner's stored paper for the dossier (its own read, logged);
+    that opens the paper to the staff handling the dossier, not to the account that typed the
+    owner's number: reuse grants the filer nothing their proven identity does not."""
+    stored = StoredDocument.objects.get(dossier=approve(make_dossier()))
+    attacker = org.citizen
+    dossier = _file_online_naming_the_owner(org, attacker)
+    paper = DossierDocument.objects.filter(dossier=dossier).first()
+    r = _api(org.desk).post(f"/api/v1/dossiers/{dossier.code}/documents/{paper.pk}/reuse/",
+                            {"stored": str(stored.uid)}, format="json")
+    assert r.status_code == 200, r.json()
+    assert _api(attacker).get(f"/api/v1/kho-du-lieu/{stored.uid}/tai-ve/").status_code == 404
+    assert client_for(attacker).get(f"/kho-du-lieu/{stored.uid}/tai-ve/").status_code == 404
+    assert _api(attacker).get("/api/v1/kho-du-lieu/").json()["results"] == []
+    # The staff handling the dossier still open it.
+    assert _api(org.desk).get(f"/api/v1/kho-du-lieu/{stored.uid}/tai-ve/").status_code == 200
+
+
+def test_a_staff_download_of_a_stored_result_is_logged_on_the_page_and_the_api(
+        signing, org, make_dossier, approve, client_for):
+    stored = StoredDocument.objects.get(dossier=approve(make_dossier()))
+    assert client_for(org.desk).get(f"/kho-du-lieu/{stored.uid}/tai-ve/").status_code == 200
+    assert _api(org.desk).get(f"/api/v1/kho-du-lieu/{stored.uid}/tai-ve/").status_code == 200
+    rows = list(PersonalDataAccess.objects.filter(
+        action=PersonalDataAccess.Action.RESULT_DOWNLOAD).values_list(
+        "user__username", "unit__code", "subject", "reference"))
+    reference = stored.document_number or str(stored.uid)
+    assert rows == [(org.desk.username, org.centre.code, OWNER_ID, reference)] * 2
+    # The proven owner downloading their own result is not a staff read.
+    owner = User.objects.create_user(username="chu.so.huu", password=PASSWORD,
+                                     kind=User.Kind.CITIZEN, personal_id=OWNER_ID)
+    identity_prove_vneid(user=owner, personal_id=OWNER_ID)
+    assert _api(owner).get(f"/api/v1/kho-du-lieu/{stored.uid}/tai-ve/").status_code == 200
+    assert PersonalDataAccess.objects.filter(
+        action=PersonalDataAccess.Action.RESULT_DOWNLOAD).count() == 2
