@@ -160,3 +160,42 @@ def test_an_administrator_resets_a_lost_factor_with_a_reason(unit):
 def _verify(client: Client, device: TOTPDevice) -> None:
     r = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"token": _code(device), "next": "/"})
     assert r.status_code == 302
+
+
+def _api_token(username: str, **extra) -> str:
+    answer = APIClient().post("/api/v1/auth/token/", {"username": username, "password": PASSWORD,
+                                                      **extra}, format="json")
+    assert answer.status_code == 200, answer.content
+    return answer.json()["token"]
+
+
+def _api_reads(token: str) -> int:
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return api.get("/api/v1/dossiers/").status_code
+
+
+def test_a_token_issued_before_a_role_that_needs_the_code_stops_working(unit):
+    """A specialist needs no second factor and gets a token with the password; made the unit's
+    head, that token would let the API sign without the code. Granting the role revokes it."""
+    user = _staff(unit, "chuyenvien2", Role.SPECIALIST)
+    token = _api_token("chuyenvien2")
+    assert _api_reads(token) == 200
+    Membership.objects.create(user=user, unit=unit, role=Role.HEAD)
+    assert _api_reads(token) == 401
+    refused = APIClient().post("/api/v1/auth/token/", {"username": "chuyenvien2",
+                                                        "password": PASSWORD}, format="json")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "second_factor_setup"
+
+
+def test_a_token_survives_a_sign_in_but_not_being_made_staff(unit):
+    user = _staff(unit, "chuyenvien3", Role.SPECIALIST)
+    token = _api_token("chuyenvien3")
+    Client().post("/tai-khoan/dang-nhap/", {"username": "chuyenvien3", "password": PASSWORD})
+    user.refresh_from_db()
+    user.full_name = "Chuyên viên Ba"
+    user.save()
+    assert _api_reads(token) == 200  # a sign-in and a profile change revoke nothing
+    user.is_staff = True
+    user.save()
+    assert _api_reads(token) == 401

@@ -1,0 +1,38 @@
+"""An API token outlives the sign-in that issued it: when an account gains what makes the second
+factor required (a role in MOTCUA_SECOND_FACTOR_ROLES, staff or superuser status), a token it
+got with a password alone is revoked, so the API asks for the code as the web does (issue #17;
+accounts/second_factor.py, accounts/api.py)."""
+
+from django.conf import settings
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
+from rest_framework.authtoken.models import Token
+
+from accounts.models import Membership, User
+
+
+def _revoke(user_id: int) -> None:
+    # Every token, whether or not it came with a code: which one did is not recorded, and a new
+    # one costs the person one sign-in through the API.
+    Token.objects.filter(user_id=user_id).delete()
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="accounts_membership_token_revoke")
+def membership_saved(sender, instance: Membership, **kwargs) -> None:
+    if (settings.MOTCUA_SECOND_FACTOR_REQUIRED
+            and instance.role in settings.MOTCUA_SECOND_FACTOR_ROLES):
+        _revoke(instance.user_id)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="accounts_user_token_revoke")
+def user_saving(sender, instance: User, update_fields=None, **kwargs) -> None:
+    if instance._state.adding or not settings.MOTCUA_SECOND_FACTOR_REQUIRED:
+        return
+    if update_fields is not None and not {"is_staff", "is_superuser"} & set(update_fields):
+        return  # a sign-in's last_login, a profile's fields: nothing that changes the rule
+    if not (instance.is_staff or instance.is_superuser):
+        return
+    before = (User.objects.filter(pk=instance.pk)
+              .values_list("is_staff", "is_superuser").first())
+    if before is not None and before != (instance.is_staff, instance.is_superuser):
+        _revoke(instance.pk)
