@@ -189,7 +189,7 @@ def inputs_clean(values: dict[str, Any], rules: dict[str, Rule], *, prefix: str 
         names_en = ", ".join(labels.get(k, (k, k))[1] for k in problems)
         raise DomainError("invalid", f"Thông tin chưa hợp lệ: {names_vi}.",
                           f"Invalid input: {names_en}.",
-                          fields={f"{prefix}{k}": [p.message] for k, p in problems.items()})
+                          fields={f"{prefix}{k}": [p.localized()] for k, p in problems.items()})
     return cleaned
 
 
@@ -223,8 +223,8 @@ class InputField(forms.CharField):
 
 
 class InputSerializerField(serializers.CharField):
-    """The API's field for the same rule: the Vietnamese message in `fields`, maxLength in the
-    schema."""
+    """The API's field for the same rule: its message in `fields` (Vietnamese, English when the
+    request asks for it, like DRF's own messages beside it), maxLength in the schema."""
 
     def __init__(self, *, rule: Rule, **kwargs: Any) -> None:
         self.rule = rule
@@ -240,5 +240,6 @@ class InputSerializerField(serializers.CharField):
         try:
             return input_value(text, self.rule)
         except InputRefused as refused:
-            raise serializers.ValidationError(refused.problem.message, code="invalid") from None
+            raise serializers.ValidationError(refused.problem.localized(),
+                                              code="invalid") from None
 

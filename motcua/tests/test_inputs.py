@@ -71,22 +71,26 @@ def test_a_long_name_gets_one_message_at_the_counter_form(org, client_for):
     assert not Dossier.objects.exists()
 
 
-def _counter_api(org, **applicant):
+def _counter_api(org, language="vi", **applicant):
     api = APIClient()
     api.force_authenticate(org.desk)
     body = {"variant": org.variant.pk, "channel": 1,
             "applicant": APPLICANT | applicant,
             "documents": [{"required_document": org.doc_form.pk},
                           {"required_document": org.doc_id.pk}]}
-    return api.post("/api/v1/dossiers/", body, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    return api.post("/api/v1/dossiers/", body, format="json", HTTP_ACCEPT_LANGUAGE=language)
 
 
-def test_the_same_message_from_the_counter_api_in_vietnamese_whatever_the_language(org):
+def test_the_same_message_from_the_counter_api_in_the_language_asked(org):
     answer = _counter_api(org, name=LONG_NAME)
     assert answer.status_code == 400
     error = answer.json()["error"]
     assert error["fields"]["applicant"]["name"] == [NAME_MESSAGE]
     assert error["message_en"]
+    answer = _counter_api(org, language="en", name=LONG_NAME, phone="12")
+    fields = answer.json()["error"]["fields"]["applicant"]
+    assert fields["name"] == ["At most 255 characters (419 given)."]
+    assert fields["phone"][0].startswith("Not a Vietnamese phone number")
 
 
 def test_the_same_message_from_the_online_api_instead_of_a_500(org):
