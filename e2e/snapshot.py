@@ -1,4 +1,5 @@
-"""A copy of the demo data, taken once and put back before each browser test.
+"""A copy of the demo data, taken once and put back before each browser test (and of the
+national file's import, shared by the catalogue's test modules: catalog/tests/conftest.py).
 
 `load_demo()` takes 7–12 s; each of the browser tests needs the database exactly as it leaves it.
 So the first test loads it and this module copies what it wrote: every table's rows (as the
@@ -27,7 +28,7 @@ class Snapshot:
     tables: dict[str, object]
     # PostgreSQL: (sequence, last value or None when unused); SQLite: sqlite_sequence's rows.
     sequences: list[tuple[str, int | None]]
-    media: Path
+    media: Path | None  # None: no files copied
 
 
 def tables() -> list[str]:
@@ -60,8 +61,8 @@ def sequences() -> list[tuple[str, int | None]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
-def take(media_root: Path, into: Path) -> Snapshot:
-    """Copy what the database and MEDIA_ROOT hold now; the files go to `into`."""
+def take(media_root: Path | None = None, into: Path | None = None) -> Snapshot:
+    """Copy what the database holds now, and the files of `media_root` into `into` (when named)."""
     copied: dict[str, object] = {}
     q = connection.ops.quote_name
     with transaction.atomic(), connection.cursor() as cursor:
@@ -75,12 +76,14 @@ def take(media_root: Path, into: Path) -> Snapshot:
                     "SELECT {} FROM {}".format(", ".join(f"+{q(c)}" for c in columns), q(table))
                 )
                 copied[table] = (columns, cursor.fetchall())
-    media = into / "media"
-    shutil.copytree(media_root, media, dirs_exist_ok=True)
+    media = None
+    if media_root is not None and into is not None:
+        media = into / "media"
+        shutil.copytree(media_root, media, dirs_exist_ok=True)
     return Snapshot(tables=copied, sequences=sequences(), media=media)
 
 
-def restore(snapshot: Snapshot, media_root: Path) -> None:
+def restore(snapshot: Snapshot, media_root: Path | None = None) -> None:
     """Empty every table and put the copy back, sequences included; make `media_root` hold the
     copy's files and nothing else."""
     q = connection.ops.quote_name
@@ -120,8 +123,9 @@ def restore(snapshot: Snapshot, media_root: Path) -> None:
             cursor.executemany(
                 "INSERT INTO sqlite_sequence (name, seq) VALUES (%s, %s)", snapshot.sequences
             )
-    shutil.rmtree(media_root, ignore_errors=True)
-    shutil.copytree(snapshot.media, media_root)
+    if snapshot.media is not None and media_root is not None:
+        shutil.rmtree(media_root, ignore_errors=True)
+        shutil.copytree(snapshot.media, media_root)
 
 
 def fingerprint(
