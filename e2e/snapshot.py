@@ -18,7 +18,6 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.management.color import no_style
 from django.db import connection, transaction
 
 
@@ -87,11 +86,12 @@ def restore(snapshot: Snapshot, media_root: Path | None = None) -> None:
     """Empty every table and put the copy back, sequences included; make `media_root` hold the
     copy's files and nothing else."""
     q = connection.ops.quote_name
-    names = tables()
-    flush = connection.ops.sql_flush(no_style(), names, reset_sequences=True)
     with transaction.atomic(), connection.cursor() as cursor:
-        for sql in flush:
-            cursor.execute(sql)
+        # DELETE, not flush's TRUNCATE: PostgreSQL gives each truncated table a new file, about
+        # 3 s for the ~110 tables with fsync on, where deleting a few thousand rows takes a
+        # fraction of that. The sequences are set below.
+        for table in tables():
+            cursor.execute(f"DELETE FROM {q(table)}")
         for table, rows in snapshot.tables.items():
             if _postgresql():
                 if rows:
