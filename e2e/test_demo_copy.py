@@ -83,7 +83,10 @@ def test_the_copy_is_what_a_fresh_load_gives(site, demo_copy, migrated_data, set
     fresh = snapshot.fingerprint(media)
 
     assert set(restored) == set(fresh)
-    assert _comparable(restored) == _comparable(fresh)
+    restored, fresh = _comparable(restored), _comparable(fresh)
+    # A table named here holds rows a second load writes differently: when a new demo writes the
+    # clock or a random value, it joins DIFFER_BETWEEN_LOADS; otherwise the copy lost something.
+    assert [name for name in restored if restored[name] != fresh[name]] == []
     # The next rows get the numbers they get after a fresh load.
     assert restored["sequences"] == fresh["sequences"]
 
