@@ -62,9 +62,9 @@ def test_every_labelled_list_sits_in_the_part_its_code_decides():
 
 @pytest.mark.skipif(not NATIONAL_FILE.exists(), reason="no national file")
 def test_a_second_draw_leaves_out_the_lists_labelled_before():
-    items = list(papers.records(NATIONAL_FILE))
-    first = {r["ma_thu_tuc"] for r in papers.draw(items, 80)}
-    second = papers.draw(items, 110, seed=papers.SECOND_DRAW_SEED, exclude=frozenset(first))
+    drawable = papers.population(papers.records(NATIONAL_FILE))
+    first = {r["ma_thu_tuc"] for r in papers.draw(drawable, 80)}
+    second = papers.draw(drawable, 110, seed=papers.SECOND_DRAW_SEED, exclude=frozenset(first))
     assert second and not first & {r["ma_thu_tuc"] for r in second}
     assert all(2 <= len(papers.papers_of(r)) <= 14 for r in second)
 

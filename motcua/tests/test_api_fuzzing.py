@@ -22,10 +22,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def fuzz_database(tmp_path) -> Iterator[str]:
-    """An empty database of the suite's kind, dropped afterwards."""
+def fuzz_database(tmp_path, request) -> Iterator[str]:
+    """A database of the suite's kind, dropped afterwards: on SQLite a copy of the run's migrated
+    file (the command's `migrate` then has nothing to do), on PostgreSQL an empty one."""
     db = settings.DATABASES["default"]
     if db["ENGINE"] == "django.db.backends.sqlite3":
+        request.getfixturevalue("migrated_sqlite")(tmp_path / "fuzz.sqlite3")
         yield f"sqlite:///{tmp_path}/fuzz.sqlite3"
         return
     import psycopg

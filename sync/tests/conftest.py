@@ -1,8 +1,8 @@
 """The national side as a real server process, and helpers to drive the provincial worker at it.
 
 The server is this same project started with MOTCUA_MODE=national on its own SQLite file in a
-temporary directory (migrated first), once per test session; each test resets its data and
-switches through the switch endpoint.
+temporary directory (a copy of the run's migrated file), once per test session; each test resets
+its data and switches through the switch endpoint.
 """
 
 import json
@@ -71,19 +71,20 @@ class NationalServer:
 
 
 @pytest.fixture(scope="session")
-def national_server(tmp_path_factory):
+def national_server(tmp_path_factory, migrated_sqlite):
     tmp = tmp_path_factory.mktemp("national")
+    # The same migrations in either mode: a copy of the run's migrated file (root conftest.py).
+    migrated_sqlite(tmp / "national.sqlite3")
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"} | {
         "MOTCUA_MODE": "national",
         "DATABASE_URL": f"sqlite:///{tmp / 'national.sqlite3'}",
         "MOTCUA_NATIONAL_TEST_SWITCHES": SECRET,
         "DJANGO_DEBUG": "1",
     }
-    for args in (["migrate", "--noinput", "-v0"],
-                 ["sync_installation", UNIT_CODE, "--name", "UBND tỉnh Thử nghiệm",
-                  "--username", USERNAME, "--password", PASSWORD, "--province", "99"]):
-        assert subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT,
-                              env=env, timeout=120).returncode == 0
+    installation = ["sync_installation", UNIT_CODE, "--name", "UBND tỉnh Thử nghiệm",
+                    "--username", USERNAME, "--password", PASSWORD, "--province", "99"]
+    assert subprocess.run([sys.executable, str(ROOT / "manage.py"), *installation], cwd=ROOT,
+                          env=env, timeout=120).returncode == 0
 
     # Threads let slow answers overlap.
     gunicorn = gunicorn_command("motcua.wsgi:application", "--threads", "8", "--timeout", "60")
