@@ -158,9 +158,8 @@ class DossierActionApi(APIView):
             # Another unit's dossier is a 404 whatever the body or the action says.
             selectors.dossier_find(user=request.user, code=code)
             s.is_valid(raise_exception=True)
-        # Found by the row-level rule under the dossier's lock, in the lock's one statement.
-        dossier = dossier_act(found=selectors.dossier_found(user=request.user, code=code),
-                              actor=request.user, action=action,
+        # Found by its code under the dossier's lock; another unit's is a 404 (dossier_act).
+        dossier = dossier_act(code=code, actor=request.user, action=action,
                               reason=s.validated_data.get("reason", ""),
                               data=s.validated_data.get("data") or {})
         # Answered from the dossier as the action left it, with the lists it loaded.

@@ -44,6 +44,7 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
+from motcua.prepared import rows_insert
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -347,11 +348,11 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
         raise _KeyTaken
     for row in rows:
         row.dossier = dossier
-    DossierDocument.objects.bulk_create(rows)
+    rows_insert(rows)
     for step, pk in zip(steps, step_ids, strict=True):
         step.pk = step.id = pk
         step.dossier = dossier
-    DossierStep.objects.bulk_create(steps)
+    rows_insert(steps)
     if steps:
         dossier.current_step = steps[0]
     # The receiving, competent and current units (and the plan's, received at once) see it.
