@@ -18,7 +18,13 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Role, User
-from accounts.selectors import user_has_role, user_holding_role
+from accounts.selectors import (
+    user_has_role,
+    user_holding_role,
+    user_roles_cached,
+    user_roles_known,
+    user_roles_read,
+)
 from catalog.models import Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
@@ -525,39 +531,51 @@ def _lock_reads() -> dict[str, RawSQL]:
     }
 
 
-def _lock_query(by: str) -> Prepared:
-    """The lock statement finding the dossier by `by` ("pk" or "code"), compiled once per
-    process (motcua/prepared.py): what it reads is fixed by the consumers and the mode, which
-    do not change while a process runs."""
-    key = (by, event_consumers(), settings.MOTCUA_MODE)
+def _lock_query(by: str, roles: bool) -> Prepared:
+    """The lock statement finding the dossier by `by` ("pk" or "code"), with the actor's roles
+    when `roles` (accounts.selectors.user_roles_read: no statement of their own), compiled once
+    per process (motcua/prepared.py): what it reads is fixed by the consumers and the mode,
+    which do not change while a process runs."""
+    key = (by, roles, event_consumers(), settings.MOTCUA_MODE)
     prepared = _LOCKS.get(key)
     if prepared is None:
-        def build(marker):
+        def build(marker, actor=None):
+            more = {_ACTOR_ROLES: user_roles_read(actor)} if roles else {}
             return (Dossier.objects.filter(**{by: marker})
                     .select_for_update(of=("self",)).select_related(None)
                     .annotate(**_lock_reads(), **reference_version_reads(),
-                              **event_consumer_lock_reads())
+                              **event_consumer_lock_reads(), **more)
                     # No ordering: the code or the id names one row.
                     .order_by()[:1])
 
-        prepared = _LOCKS[key] = Prepared(build, int if by == "pk" else str)
+        kinds = (int if by == "pk" else str, *((int,) if roles else ()))
+        prepared = _LOCKS[key] = Prepared(build, *kinds)
     return prepared
+
+
+_ACTOR_ROLES = "actor_roles"
 
 
 _LOCKS: dict[tuple, Prepared] = {}
 
 
-def _locked(by: str, value: int | str) -> Dossier:
+def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
     """The dossier whose `by` is `value`, locked, read in one statement with what the action, its
     handlers and the event consumers read of it: the number of its last event, whether it was
     ever paused, the reference data's version (its case, procedure, fees and units then come from
     the worker's cache, dossiers/reference.py, and its calendar needs no check) and what the
     consumers ask (`event_consumer_lock_reads`: the portal snapshot's). Its current step is
-    taken from its steps, read next."""
-    found_rows = _lock_query(by).rows(value)
+    taken from its steps, read next. With `actor` (a user), their roles are read too and
+    cached on them for the request (accounts.selectors.user_roles_known)."""
+    roles = isinstance(actor, User) and actor.is_authenticated and not user_roles_cached(actor)
+    found_rows = (_lock_query(by, True).rows(value, actor.pk) if roles
+                  else _lock_query(by, False).rows(value))
     if not found_rows:
         raise Http404("Không tìm thấy hồ sơ.")
-    return found_rows[0]
+    locked = found_rows[0]
+    if roles:
+        user_roles_known(actor, locked.__dict__.pop(_ACTOR_ROLES))
+    return locked
 
 
 def _prepared_lists() -> tuple[Prepared, Prepared]:
@@ -629,7 +647,8 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
                           fields={"reason": [refused.problem.message]}) from None
     at = at or timezone.now()
     with transaction.atomic():
-        locked = _locked("code", code) if code is not None else _locked("pk", dossier.pk)
+        locked = (_locked("code", code, actor) if code is not None
+                  else _locked("pk", dossier.pk, actor))
         # Its columns as read, to write back only what the action changes.
         read = _columns(locked)
         versions = reference_version_of(locked)
