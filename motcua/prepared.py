@@ -18,7 +18,7 @@ from typing import Any
 
 from django.db import connections
 from django.db.models import Model, QuerySet
-from django.db.models.query import _get_from_db, get_related_populators
+from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
 
 # Marker values a builder filters on: within a 32-bit integer's range (Django turns an
 # out-of-range integer lookup into an empty query) and never an id or a code in use.
@@ -41,19 +41,23 @@ class _Compiled:
         self.compiler = compiler
         select, klass_info = compiler.select, compiler.klass_info
         self.converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
+        self.db = qs.db
+        self.instances = issubclass(qs._iterable_class, ModelIterable)
+        if not self.instances:
+            return  # values_list(): the rows as tuples
         start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
         self.model_range = (start, end)
         self.init_list = [f[0].target.attname for f in select[start:end]]
         self.from_db = _get_from_db(klass_info["model"], qs._fetch_mode)
         self.populators = get_related_populators(klass_info, select, qs.db, qs._fetch_mode)
         self.annotations = dict(compiler.annotation_col_map or {})
-        self.db = qs.db
 
 
 class Prepared:
     """A read built by `build(*markers)` (a queryset filtering on the markers given), compiled
     once per database connection's alias and vendor; `rows(*values)` runs it with `values` in the
-    markers' places and returns the instances."""
+    markers' places and returns the instances (the rows as tuples for a `values_list()`
+    queryset)."""
 
     def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
         self._build = build
@@ -84,6 +88,8 @@ class Prepared:
             fetched = cursor.fetchall()
         if c.converters:
             fetched = c.compiler.apply_converters(fetched, c.converters)
+        if not c.instances:
+            return [tuple(row) for row in fetched]
         start, end = c.model_range
         found = []
         for row in fetched:
