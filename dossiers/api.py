@@ -7,8 +7,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, Unit
-from accounts.selectors import user_unit_ids
+from accounts.models import Unit
 from catalog.models import Variant
 from dossiers import selectors
 from dossiers.list_filters import (
@@ -37,7 +36,9 @@ from dossiers.views.due import due_soon_until
 from motcua.errors import DomainError
 
 
-def _receiving_unit(request, code: str | None) -> Unit:
+def _receiving_unit(request, code: str | None) -> Unit | None:
+    """The unit the body names by its code; None: the desk of the officer's one unit, which
+    dossier_create finds from the roles its first statement reads (dossiers/reference.py)."""
     if code:
         unit = Unit.objects.filter(code=code, is_active=True).first()
         if unit is None:
@@ -45,12 +46,7 @@ def _receiving_unit(request, code: str | None) -> Unit:
                               f"No unit with code {code}.",
                               fields={"receiving_unit": ["Mã đơn vị không tồn tại."]})
         return unit
-    desk = user_unit_ids(request.user, role=Role.RECEIVING)
-    if len(desk) == 1:
-        # By its id: dossier_create takes it from the reference cache (dossiers/reference.py).
-        return Unit(pk=next(iter(desk)))
-    raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
-                      "receiving_unit is required.", fields={"receiving_unit": ["Bắt buộc."]})
+    return None
 
 
 class DossierListCreateApi(ListAPIView):
