@@ -1,7 +1,11 @@
 """Who holds which role where; the account data the pages read."""
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db import connection
+from django.db.models import TextField
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.models import (
@@ -31,6 +35,34 @@ def user_roles(user: User) -> frozenset[tuple[int, str]]:
                            .values_list("unit_id", "role"))
         setattr(user, _CACHE_ATTR, cached)
     return cached
+
+
+def user_roles_read(user_id: Any) -> RawSQL:
+    """What `user_roles` reads, as one text column ("unit:role,unit:role…") for another
+    statement to carry (a dossier action's lock statement, issue #18), so that the roles cost no
+    statement of their own; `user_roles_known` takes the value read."""
+    q = connection.ops.quote_name
+    pair = (f"CAST({q('unit_id')} AS text) || ':' || {q('role')}"
+            if connection.vendor == "postgresql" else f"{q('unit_id')} || ':' || {q('role')}")
+    agg = f"string_agg({pair}, ',')" if connection.vendor == "postgresql" else \
+        f"group_concat({pair}, ',')"
+    return RawSQL(f"SELECT {agg} FROM {q(Membership._meta.db_table)} "
+                  f"WHERE {q('user_id')} = %s AND {q('role')} <> %s",
+                  (user_id, Role.SCREEN), output_field=TextField())
+
+
+def user_roles_cached(user: User) -> bool:
+    """Whether this request has read the user's roles already."""
+    return getattr(user, _CACHE_ATTR, None) is not None
+
+
+def user_roles_known(user: User, read: str | None) -> None:
+    """Cache for this request the roles another statement read (`user_roles_read`), unless they
+    are cached already."""
+    if getattr(user, _CACHE_ATTR, None) is not None or not getattr(user, "is_authenticated", False):
+        return
+    pairs = (part.split(":", 1) for part in read.split(",")) if read else ()
+    setattr(user, _CACHE_ATTR, frozenset((int(unit), role) for unit, role in pairs))
 
 
 def user_has_role(user: User, *, unit_id: int, role: str) -> bool:

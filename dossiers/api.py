@@ -6,8 +6,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Role, Unit
-from accounts.selectors import user_unit_ids
+from accounts.models import Unit
 from catalog.models import Variant
 from dossiers import selectors
 from dossiers.list_filters import DUE_CHOICES
@@ -26,7 +25,9 @@ from motcua.errors import DomainError
 from motcua.pagination import CappedCountPagination
 
 
-def _receiving_unit(request, code: str | None) -> Unit:
+def _receiving_unit(request, code: str | None) -> Unit | None:
+    """The unit the body names by its code; None: the desk of the officer's one unit, which
+    dossier_create finds from the roles its first statement reads (dossiers/reference.py)."""
     if code:
         unit = Unit.objects.filter(code=code, is_active=True).first()
         if unit is None:
@@ -34,12 +35,7 @@ def _receiving_unit(request, code: str | None) -> Unit:
                               f"No unit with code {code}.",
                               fields={"receiving_unit": ["Mã đơn vị không tồn tại."]})
         return unit
-    desk = user_unit_ids(request.user, role=Role.RECEIVING)
-    if len(desk) == 1:
-        # By its id: dossier_create takes it from the reference cache (dossiers/reference.py).
-        return Unit(pk=next(iter(desk)))
-    raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
-                      "receiving_unit is required.", fields={"receiving_unit": ["Bắt buộc."]})
+    return None
 
 
 class DossierListCreateApi(ListAPIView):
@@ -141,9 +137,8 @@ class DossierActionApi(APIView):
             # Another unit's dossier is a 404 whatever the body or the action says.
             selectors.dossier_find(user=request.user, code=code)
             s.is_valid(raise_exception=True)
-        # Found by the row-level rule under the dossier's lock, in the lock's one statement.
-        dossier = dossier_act(found=selectors.dossier_found(user=request.user, code=code),
-                              actor=request.user, action=action,
+        # Found by its code under the dossier's lock; another unit's is a 404 (dossier_act).
+        dossier = dossier_act(code=code, actor=request.user, action=action,
                               reason=s.validated_data.get("reason", ""),
                               data=s.validated_data.get("data") or {})
         # Answered from the dossier as the action left it, with the lists it loaded.

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import Unit, User
 from dossiers.models import Dossier, DossierEvent, DossierStep
+from motcua.prepared import rows_insert
 
 _local = threading.local()
 
@@ -45,7 +46,7 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
     event = event_new(dossier=dossier, seq=last + 1, action=action, actor=actor, at=at,
                       from_state=from_state, to_state=to_state, actor_unit=actor_unit, step=step,
                       to_unit=to_unit, to_user=to_user, reason=reason, timing=timing, data=data)
-    event.save(force_insert=True)
+    rows_insert([event])
     if batch is not None:
         batch.last_seq[dossier.pk] = event.seq
         batch.latest[dossier.pk] = dossier
@@ -80,7 +81,7 @@ def events_insert_new(*, events: list[DossierEvent]) -> None:
     statement; `events_consume` runs the consumers once the dossier row is written."""
     for seq, event in enumerate(events, start=1):
         event.seq = seq
-    DossierEvent.objects.bulk_create(events)
+    rows_insert(events)
 
 
 def events_consume(*, dossier: Dossier, events: list[DossierEvent]) -> None:

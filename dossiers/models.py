@@ -179,11 +179,16 @@ class Dossier(models.Model):
         return self.code
 
     def save(self, *args, **kwargs):
-        self.applicant_name_folded = fold(self.applicant_name or "")[:255]
+        self.name_folded()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "applicant_name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
         super().save(*args, **kwargs)
+
+    def name_folded(self) -> None:
+        """The applicant's name as the staff lists search it (catalog.text.fold): kept with every
+        save, and by a write that does not go through save (the filing's insert)."""
+        self.applicant_name_folded = fold(self.applicant_name or "")[:255]
 
     @property
     def return_method_label(self) -> str:

@@ -65,12 +65,26 @@ def _versions(number: Any, procedures: Any, days: Any, last_day: Any) -> tuple[t
     return (number, _stamp(procedures)), calendar_version(days, last_day)
 
 
-def reference_version() -> tuple[tuple, tuple]:
-    """(catalogue version, calendar version) in one statement."""
-    sql = "SELECT " + ", ".join(f"({part})" for part in _version_parts())
+def reference_version(user: Any = None) -> tuple[tuple, tuple]:
+    """(catalogue version, calendar version) in one statement; with `user` (a user whose roles
+    this request has not read yet) their roles are read by the same statement and cached on them
+    (accounts.selectors.user_roles_read), so that a filing spends no statement on them."""
+    from accounts.selectors import user_roles_cached, user_roles_known, user_roles_read
+
+    parts = [f"({part})" for part in _version_parts()]
+    params: list[Any] = []
+    roles = (user is not None and getattr(user, "is_authenticated", False)
+             and not user_roles_cached(user))
+    if roles:
+        sql, role_params = user_roles_read(user.pk).as_sql(None, connection)
+        parts.append(f"({sql})")
+        params += role_params
     with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return _versions(*cursor.fetchone())
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        row = cursor.fetchone()
+    if roles:
+        user_roles_known(user, row[4])
+    return _versions(*row[:4])
 
 
 # The names under which `reference_version_reads` annotates a row.
@@ -101,14 +115,14 @@ def _load(variant_id: int) -> Variant | None:
             .filter(pk=variant_id).first())
 
 
-def filing_reference(variant_id: int) -> tuple[Variant | None, tuple]:
+def filing_reference(variant_id: int, user: Any = None) -> tuple[Variant | None, tuple]:
     """The case `variant_id` with everything a filing reads of it loaded (None if it does not
     exist), and the versions read (catalogue, calendar: the second to give
-    `calendar_for_unit`); one statement when cached.
+    `calendar_for_unit`); one statement when cached, which reads `user`'s roles too.
 
     The instances are shared by the requests of this worker: read them, never change them.
     """
-    catalogue, calendar = reference_version()
+    catalogue, calendar = reference_version(user)
     return reference_variant(variant_id, catalogue), (catalogue, calendar)
 
 

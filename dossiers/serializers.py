@@ -1,9 +1,11 @@
 """API shapes of dossiers. Validation of the shape only; the rules live in dossiers/services."""
 
 import copy
+import threading
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.utils.serializer_helpers import BindingDict
 
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierDocument, DossierEvent, DossierStep
@@ -33,6 +35,39 @@ class BuiltOnce:
 
 def _holds_fields(field: serializers.Field) -> bool:
     return isinstance(field, serializers.BaseSerializer) or hasattr(field, "child")
+
+
+_answers = threading.local()
+
+
+# A mixin for an answer's serializer (read only): its bound fields, nested serializers included,
+# are kept per thread once an answer is built and taken by the next answer of the class, which
+# only points them at itself (their parent: the context, the request, the method fields), instead
+# of copying and binding some hundred fields for every action's answer (issue #18). Taken, not
+# shared: an answer of the class built while another is (none is today) builds its own.
+class FieldsReused:
+    @property
+    def fields(self):
+        mine = self.__dict__.get("_fields_taken")
+        if mine is None:
+            pool = _answers.__dict__.setdefault("fields", {})
+            mine = pool.pop(type(self), None)
+            if mine is None:
+                mine = BindingDict(self)
+                for name, field in self.get_fields().items():
+                    mine[name] = field
+            else:
+                mine.serializer = self
+                for field in mine.values():
+                    field.parent = self
+            self.__dict__["_fields_taken"] = mine
+        return mine
+
+    def to_representation(self, instance):
+        try:
+            return super().to_representation(instance)
+        finally:
+            _answers.__dict__.setdefault("fields", {})[type(self)] = self.fields
 
 
 class ApplicantInSerializer(BuiltOnce, serializers.Serializer):
@@ -165,7 +200,7 @@ class DossierSerializer(BuiltOnce, ModelSerializer):
                 "owner_name": obj.owner_name, "owner_id_number": obj.owner_id_number}
 
 
-class DossierDetailSerializer(DossierSerializer):
+class DossierDetailSerializer(FieldsReused, DossierSerializer):
     steps = DossierStepSerializer(many=True, read_only=True)
     documents = DocumentSerializer(many=True, read_only=True)
     allowed_actions = serializers.SerializerMethodField()

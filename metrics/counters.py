@@ -109,6 +109,13 @@ def _upsert(key: Key, deltas: dict[str, int], *, model=DailyCounter, key_column=
     The increment happens inside the database under the row's lock, so two transactions counting
     on the same row never lose a count (no read-modify-write in Python).
     """
+    sql, params = _upsert_sql(key, deltas, model=model, key_column=key_column)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _upsert_sql(key: Key, deltas: dict[str, int], *, model=DailyCounter,
+                key_column="day") -> tuple[str, list]:
     table = connection.ops.quote_name(model._meta.db_table)
     q = connection.ops.quote_name
     names = list(deltas)
@@ -119,15 +126,24 @@ def _upsert(key: Key, deltas: dict[str, int], *, model=DailyCounter, key_column=
     sql = (f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
            f"ON CONFLICT ({key_column}, unit_id, procedure_id) DO UPDATE SET {updates}")
     params = [*key, *[deltas.get(n, 0) for n in COUNTER_FIELDS]]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    return sql, params
 
 
 def _count(day: date, unit_id: int, procedure_id: int, deltas: dict[str, int]) -> None:
-    """Add `deltas` to the day row and to its month's roll-up row."""
+    """Add `deltas` to the day row and to its month's roll-up row: on PostgreSQL in one
+    statement (the day's upsert a data-modifying WITH of the month's, the rows locked in the
+    same order), a round trip less on every filing and settling action (issue #18)."""
+    month = (month_of(day), unit_id, procedure_id)
+    if connection.vendor == "postgresql":
+        day_sql, day_params = _upsert_sql((day, unit_id, procedure_id), deltas)
+        month_sql, month_params = _upsert_sql(month, deltas, model=MonthlyCounter,
+                                              key_column="month")
+        with connection.cursor() as cursor:
+            cursor.execute(f"WITH day_row AS ({day_sql}) {month_sql}", [*day_params,
+                                                                        *month_params])
+        return
     _upsert((day, unit_id, procedure_id), deltas)
-    _upsert((month_of(day), unit_id, procedure_id), deltas, model=MonthlyCounter,
-            key_column="month")
+    _upsert(month, deltas, model=MonthlyCounter, key_column="month")
 
 
 def counters_apply(*, event: DossierEvent, dossier: Dossier) -> None:

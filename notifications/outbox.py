@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from dossiers.models import Dossier, DossierEvent
+from motcua.prepared import rows_insert
 from notifications.messages import event_message
 from notifications.models import Channel, Kind, Notification
 from notifications.sms import phone_normalised, sms_gateway
@@ -77,11 +78,12 @@ def staff_notifications(*, user: User, subject: str, body: str) -> list[Notifica
 
 
 def notifications_queue(rows: list[Notification]) -> list[Notification]:
-    """Save the rows, due now, and ask for delivery once the surrounding transaction commits."""
+    """Save the rows, due now, in one insert (its text built once, motcua/prepared.py), and ask
+    for delivery once the surrounding transaction commits."""
     now = timezone.now()
     for row in rows:
         row.next_try_at = now
-        row.save(force_insert=True)
+    rows_insert(rows)
     if rows and settings.MOTCUA_NOTIFY_ON_COMMIT:
         # robust: a failure in delivery is logged, never raised into the committed request.
         transaction.on_commit(partial(_deliver_after_commit, [r.pk for r in rows]), robust=True)

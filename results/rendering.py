@@ -29,6 +29,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accounts.models import Unit
+from motcua.prepared import Prepared
 from results.documents import RESULT_TYPES, ResultFacts, ResultType, result_render
 from results.drafting import draft_issued_as_uploaded
 from results.models import ResultDraft, StoredDocument
@@ -172,15 +173,19 @@ def results_render_pending(*, batch: int = 50) -> int:
     return done
 
 
+# Read on every return of a result: compiled once (motcua/prepared.py).
+_HANDED_OVER = Prepared(lambda dossier: StoredDocument.objects.filter(
+    dossier_id=dossier, kind=StoredDocument.Kind.RESULT).values_list("pk", "signatures", "file"),
+    int)
+
+
 def dossier_results_hand_over(*, dossier_id: int) -> bool:
     """The desk returns the dossier's result: a result whose rendering is still pending is
     rendered now, since it is handed over (one read, no more when the worker has rendered it).
     Whether the result was issued as an electronic document, from the same read: stored and
     digitally signed (Decree 45/2020; an unsigned demo result is not a valid electronic
     result)."""
-    rows = list(StoredDocument.objects.filter(dossier_id=dossier_id,
-                                              kind=StoredDocument.Kind.RESULT)
-                .values_list("pk", "signatures", "file"))
+    rows = _HANDED_OVER.rows(dossier_id)
     for pk, _signatures, file in rows:
         if not file:
             stored_render(pk=pk)

@@ -23,6 +23,8 @@ from dossiers.deadlines import TZ
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
+from motcua.prepared import Prepared as PreparedRead
+from motcua.prepared import row_update, rows_insert
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
@@ -93,7 +95,8 @@ def signer_block(issuer: Unit, actor: User | None):
 
 
 def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: Unit,
-                       block, at: datetime, keep: bool = True) -> str:
+                       block, at: datetime, keep: bool = True,
+                       versions: list[ResultDraft] | None = None) -> str:
     """The number the result of `draft` will carry, taken now in the caller's transaction.
 
     A number this dossier took for an earlier signing that never completed (the service timed
@@ -103,6 +106,7 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
 
     `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
     in the same transaction anyway (result_store, when the result is issued there).
+    `versions`: the dossier's versions, latest first, read locked by the caller (not read again).
     """
     probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
                          draft=draft, issuer=issuer)
@@ -111,9 +115,12 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
         return result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
     year = at.astimezone(TZ).year
     tail = f"/{suffix}-{symbol}"
-    earlier = (ResultDraft.objects.select_for_update()
-               .filter(dossier=dossier, stored__isnull=True).exclude(number="")
-               .order_by("-version"))
+    if versions is not None:
+        earlier = [v for v in versions if v.stored_id is None and v.number]
+    else:
+        earlier = (ResultDraft.objects.select_for_update()
+                   .filter(dossier=dossier, stored__isnull=True).exclude(number="")
+                   .order_by("-version"))
     for held in earlier:
         if held.number.endswith(tail) and held.number_taken_at \
                 and held.number_taken_at.astimezone(TZ).year == year:
@@ -183,14 +190,15 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
         stored.facts = facts_dump(facts, uploaded=prepared.uploaded)
     else:
         _store_file(stored, signed)
-    stored.save()
+    # The statements' text built once (motcua/prepared.py): approving is a hot write.
+    rows_insert([stored])
     if draft is not None:
         draft.status, draft.stored = ResultDraft.Status.SIGNED, stored
         draft.reviewed_by, draft.reviewed_at = actor, prepared.at
         # With the number it was issued under (taken in this transaction or kept from the
         # confirmation page's first move): one write of the version.
-        draft.save(update_fields=["status", "stored", "reviewed_by", "reviewed_at", "number",
-                                  "number_taken_at"])
+        row_update(draft, ["status", "stored", "reviewed_by", "reviewed_at", "number",
+                           "number_taken_at"])
     if signed is not None and signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
         transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
@@ -198,7 +206,8 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
 
 
 def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
-                 unit: Unit | None = None, draft: ResultDraft | None = None) -> StoredDocument:
+                 unit: Unit | None = None, draft: ResultDraft | None = None,
+                 versions: list[ResultDraft] | None = None) -> StoredDocument:
     """Number, render, sign and store the result of `dossier` inside the approving transaction,
     which it joins: a failure undoes the approval and frees the number. A result no one signs is
     numbered and stored here and rendered after the commit (results/rendering.py).
@@ -206,11 +215,13 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     Only an approval that was not signed beforehand comes here (the API naming a draft, a
     procedure whose catalogue entry names no result document); the head's confirmation page
     signs first, outside the transaction (drafting.draft_sign).
+
+    `versions`: the dossier's draft versions, latest first, as the caller read them locked.
     """
     issuer = unit or issuing_unit(dossier)
     block = signer_block(issuer, actor)
     number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at,
-                                keep=False)
+                                keep=False, versions=versions)
     prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
                               number=number, draft=draft)
     return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
@@ -221,6 +232,11 @@ def result_drafted(dossier: Dossier) -> bool:
     names the procedure's result (a decision, a certificate, an extract…), which the specialist
     drafts and the head signs as drafted (Decree 30/2020, Article 8)."""
     return bool(result_name(dossier.procedure.result_text))
+
+
+# The approval's read of the dossier's draft versions, compiled once (motcua/prepared.py).
+_VERSIONS = PreparedRead(lambda dossier: ResultDraft.objects.select_for_update()
+                         .filter(dossier_id=dossier).order_by("-version"), int)
 
 
 def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
@@ -236,14 +252,15 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         return
     draft = None
     draft_id = (event.data or {}).get("result_draft")
-    # The latest version, locked: the one an approval may name (read once for both checks).
-    latest = (ResultDraft.objects.select_for_update().filter(dossier=dossier)
-              .order_by("-version").first())
+    # Its versions, latest first, locked, in one read: the latest is the one an approval may
+    # name, and the numbers earlier signing attempts kept are among them (result_number_take).
+    versions = _VERSIONS.rows(dossier.pk)
+    latest = versions[0] if versions else None
     stale = False
     if draft_id is not None:
         if latest is not None and latest.pk == draft_id:
             draft = latest
-        elif ResultDraft.objects.filter(pk=draft_id, dossier=dossier).exists():
+        elif any(v.pk == draft_id for v in versions):
             stale = True  # a version of this dossier, but not its latest
         else:
             raise DomainError("invalid", "Không có dự thảo kết quả này trong hồ sơ.",
@@ -269,7 +286,7 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         stored = result_store(prepared, dossier=dossier, actor=event.actor, draft=draft)
     else:
         stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
-                              unit=event.actor_unit, draft=draft)
+                              unit=event.actor_unit, draft=draft, versions=versions)
     log.info("Result %s issued for dossier %s", stored.document_number, dossier.code)
 
 

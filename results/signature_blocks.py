@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from accounts.models import Unit, User
 from dossiers.numbering import unit_abbreviation
+from motcua.prepared import Prepared
 from results.models import SignatureBlock
 
 A = SignatureBlock.Authority
@@ -73,11 +74,17 @@ def block_text(block: SignatureBlock) -> BlockText:
         method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title)
 
 
+# Read on every approval (the head's block for the unit): compiled once (motcua/prepared.py).
+_BLOCK = Prepared(lambda unit, signer: SignatureBlock.objects.filter(
+    unit_id=unit, signer_id=signer, active=True).select_related("unit", "signer")
+    .order_by("pk")[:1], int, int)
+
+
 def signature_block_for(*, unit: Unit, signer: User) -> BlockText:
     """The configured block of `signer` for `unit`; without one, the head signing in person with
     the title of their account (“Lãnh đạo” when they have none)."""
-    block = (SignatureBlock.objects.filter(unit=unit, signer=signer, active=True)
-             .select_related("unit", "signer").first())
+    found = _BLOCK.rows(unit.pk, signer.pk)
+    block = found[0] if found else None
     if block is not None:
         return block_text(block)
     return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,

@@ -9,7 +9,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
-from accounts.selectors import user_has_role
+from accounts.selectors import user_has_role, user_unit_ids
 from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
 from catalog.selectors import document_counterparts
@@ -44,6 +44,7 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
+from motcua.prepared import rows_insert
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -187,7 +188,7 @@ def dossier_create(
     actor: User,
     variant: Variant,
     channel: int,
-    receiving_unit: Unit,
+    receiving_unit: Unit | None,
     applicant: dict[str, Any],
     documents: list[dict[str, Any]] | None = None,
     summary: str = "",
@@ -202,7 +203,7 @@ def dossier_create(
 
     `variant` is taken by its id from the reference cache (dossiers/reference.py), loaded with
     everything filing reads of it; so is `receiving_unit` when it is given by its id only
-    (`Unit(pk=…)`, not read from the database).
+    (`Unit(pk=…)`, not read from the database). None: the desk of the actor's one unit.
 
     Staff of the receiving unit's desk file counter and postal dossiers; an applicant files
     online for themselves. A retried request with the same Idempotency-Key returns the first
@@ -211,10 +212,19 @@ def dossier_create(
     documents = documents or []
     at = at or timezone.now()
     # The case with everything filing reads of it, from this worker's cache (dossiers/reference.py).
-    variant, versions = filing_reference(variant.pk)
+    variant, versions = filing_reference(variant.pk, actor)
     if variant is None:
         raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
                           fields={"variant": ["Không tồn tại."]})
+    if receiving_unit is None:
+        # The desk of the officer's one unit (the API, when the body names none), from the roles
+        # the version statement read.
+        desk = user_unit_ids(actor, role=Role.RECEIVING)
+        if len(desk) != 1:
+            raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
+                              "receiving_unit is required.",
+                              fields={"receiving_unit": ["Bắt buộc."]})
+        receiving_unit = Unit(pk=next(iter(desk)))
     if receiving_unit._state.adding:
         # Named by its id only (the API, for the desk of the officer's one unit): from the cache.
         receiving_unit = reference_unit(receiving_unit.pk, versions[0])
@@ -347,11 +357,11 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
         raise _KeyTaken
     for row in rows:
         row.dossier = dossier
-    DossierDocument.objects.bulk_create(rows)
+    rows_insert(rows)
     for step, pk in zip(steps, step_ids, strict=True):
         step.pk = step.id = pk
         step.dossier = dossier
-    DossierStep.objects.bulk_create(steps)
+    rows_insert(steps)
     if steps:
         dossier.current_step = steps[0]
     # The receiving, competent and current units (and the plan's, received at once) see it.
@@ -362,7 +372,9 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     _hold(dossier, "documents", rows)
     _hold(dossier, "steps", steps)
     dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
-    dossier.save(force_insert=True)
+    # Inserted by a statement whose text is built once (motcua/prepared.py), as save would.
+    dossier.name_folded()
+    rows_insert([dossier])
     # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
     dossier.created_now = True
     events_consume(dossier=dossier, events=events)

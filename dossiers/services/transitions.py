@@ -9,20 +9,27 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, IntegerField, QuerySet, prefetch_related_objects
+from django.db.models import BooleanField, IntegerField, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from accounts.models import Role, User
-from accounts.selectors import user_has_role, user_holding_role
+from accounts.selectors import (
+    user_has_role,
+    user_holding_role,
+    user_roles_cached,
+    user_roles_known,
+    user_roles_read,
+)
 from catalog.models import Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
-from dossiers.events import event_consumer_lock_reads, event_write
+from dossiers.events import event_consumer_lock_reads, event_consumers, event_write
 from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
@@ -32,7 +39,7 @@ from dossiers.reference import (
     reference_version_of,
     reference_version_reads,
 )
-from dossiers.selectors import detail_lists, dossier_is_own
+from dossiers.selectors import detail_lists, dossier_is_own, dossier_visible
 from dossiers.services.access import access_grant, dossier_access_units
 from dossiers.services.planning import plan_dues, statutory_due, step_plan
 from dossiers.services.step_rows import steps_save
@@ -48,6 +55,7 @@ from dossiers.states import (
 )
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
+from motcua.prepared import Prepared, row_update, rows_insert
 
 # The staff role that acts on a step of each catalog step role.
 STEP_ROLE_ACTOR = {
@@ -486,20 +494,24 @@ def transition_unsaved(*, dossier: Dossier, actor: User, action: str, at: dateti
     return ctx
 
 
+def _hold_list(dossier: Dossier, relation: str, rows: list) -> None:
+    """Record `rows` as the dossier's loaded `relation`, as prefetch_related does."""
+    qs = getattr(dossier, relation).all()
+    qs._result_cache = list(rows)
+    qs._prefetch_done = True
+    if not hasattr(dossier, "_prefetched_objects_cache"):
+        dossier._prefetched_objects_cache = {}
+    dossier._prefetched_objects_cache[relation] = qs
+
+
 def _hold_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
     """Record the steps acceptance just planned as the dossier's loaded steps."""
-    qs = dossier.steps.all()
-    qs._result_cache = list(steps)
-    qs._prefetch_done = True
-    dossier._prefetched_objects_cache["steps"] = qs
+    _hold_list(dossier, "steps", steps)
 
 
 def _hold_none(dossier: Dossier, relation: str) -> None:
     """Record that the dossier has no rows of `relation` (known from its lock statement)."""
-    qs = getattr(dossier, relation).all()
-    qs._result_cache = []
-    qs._prefetch_done = True
-    dossier._prefetched_objects_cache[relation] = qs
+    _hold_list(dossier, relation, [])
 
 
 def _lock_reads() -> dict[str, RawSQL]:
@@ -519,30 +531,109 @@ def _lock_reads() -> dict[str, RawSQL]:
     }
 
 
-def _locked(found: QuerySet[Dossier]) -> Dossier:
-    """The dossier `found` names, locked, read in one statement with what the action, its
+def _lock_query(by: str, roles: bool) -> Prepared:
+    """The lock statement finding the dossier by `by` ("pk" or "code"), with the actor's roles
+    when `roles` (accounts.selectors.user_roles_read: no statement of their own), compiled once
+    per process (motcua/prepared.py): what it reads is fixed by the consumers and the mode,
+    which do not change while a process runs."""
+    key = (by, roles, event_consumers(), settings.MOTCUA_MODE)
+    prepared = _LOCKS.get(key)
+    if prepared is None:
+        def build(marker, actor=None):
+            more = {_ACTOR_ROLES: user_roles_read(actor)} if roles else {}
+            return (Dossier.objects.filter(**{by: marker})
+                    .select_for_update(of=("self",)).select_related(None)
+                    .annotate(**_lock_reads(), **reference_version_reads(),
+                              **event_consumer_lock_reads(), **more)
+                    # No ordering: the code or the id names one row.
+                    .order_by()[:1])
+
+        kinds = (int if by == "pk" else str, *((int,) if roles else ()))
+        prepared = _LOCKS[key] = Prepared(build, *kinds)
+    return prepared
+
+
+_ACTOR_ROLES = "actor_roles"
+
+
+_LOCKS: dict[tuple, Prepared] = {}
+
+
+def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
+    """The dossier whose `by` is `value`, locked, read in one statement with what the action, its
     handlers and the event consumers read of it: the number of its last event, whether it was
     ever paused, the reference data's version (its case, procedure, fees and units then come from
     the worker's cache, dossiers/reference.py, and its calendar needs no check) and what the
     consumers ask (`event_consumer_lock_reads`: the portal snapshot's). Its current step is
-    taken from its steps, read next."""
-    qs = (found.select_for_update(of=("self",)).select_related(None)
-          .annotate(**_lock_reads(), **reference_version_reads(),
-                    **event_consumer_lock_reads()))
-    # No ordering to compile and send: the code or the id names one row.
-    found_rows = list(qs.order_by()[:1])
+    taken from its steps, read next. With `actor` (a user), their roles are read too and
+    cached on them for the request (accounts.selectors.user_roles_known)."""
+    roles = isinstance(actor, User) and actor.is_authenticated and not user_roles_cached(actor)
+    found_rows = (_lock_query(by, True).rows(value, actor.pk) if roles
+                  else _lock_query(by, False).rows(value))
     if not found_rows:
         raise Http404("Không tìm thấy hồ sơ.")
-    return found_rows[0]
+    locked = found_rows[0]
+    if roles:
+        user_roles_known(actor, locked.__dict__.pop(_ACTOR_ROLES))
+    return locked
+
+
+def _prepared_lists() -> tuple[Prepared, Prepared]:
+    """The dossier's steps (with their units and officers) and papers as a page shows them
+    (`detail_lists`, dossiers/selectors.py), each read by one statement compiled once."""
+    global _LISTS
+    if _LISTS is None:
+        steps = detail_lists()[0].queryset
+        papers = Dossier.documents.rel.related_model.objects
+        _LISTS = (Prepared(lambda m: steps.filter(dossier_id=m), int),
+                  Prepared(lambda m: papers.filter(dossier_id=m), int))
+    return _LISTS
+
+
+_LISTS: tuple[Prepared, Prepared] | None = None
+
+
+def _lists_load(dossier: Dossier) -> None:
+    """Read the dossier's steps and papers once (not locked: the dossier's lock guards them) and
+    hold them as its loaded relations, each pointing back at it, as prefetch_related does."""
+    steps_read, papers_read = _prepared_lists()
+    for name, read in (("steps", steps_read), ("documents", papers_read)):
+        rows = read.rows(dossier.pk)
+        back = getattr(Dossier, name).field
+        for row in rows:
+            back.set_cached_value(row, dossier)
+        _hold_list(dossier, name, rows)
+
+
+_FIELDS = [(f.name, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key]
+
+
+def _columns(dossier: Dossier) -> dict[str, Any]:
+    return {attname: dossier.__dict__.get(attname) for _name, attname in _FIELDS}
+
+
+def _save_changed(dossier: Dossier, read: dict[str, Any]) -> None:
+    """Write the columns the action changed (with `updated_at`) in one UPDATE whose text is built
+    once (motcua/prepared.py): the dossier row has some forty columns, each sent and quoted on
+    every action by a full save. A change of the applicant's name goes through the model's save,
+    which keeps its folded copy."""
+    changed = [name for name, attname in _FIELDS if dossier.__dict__.get(attname) != read[attname]]
+    if "applicant_name" in changed:
+        dossier.save(update_fields=changed)
+    else:
+        row_update(dossier, changed)
 
 
 def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, action: str,
                 reason: str = "", data: dict[str, Any] | None = None,
-                at: datetime | None = None, found: QuerySet[Dossier] | None = None) -> Dossier:
+                at: datetime | None = None, code: str | None = None) -> Dossier:
     """Perform `action` on `dossier` as `actor`; raises DomainError / NotAllowed with the reason.
 
-    `found`, instead of `dossier`: the queryset that finds it (the API: the row-level rule and the
-    code), read under the lock in the same statement; Http404 when it finds nothing.
+    `code`, instead of `dossier`: the dossier with this code if `actor` may see it (the API);
+    Http404 when there is none or another unit's. The row-level rule
+    (`dossiers.selectors.dossier_visible`) is asked only when the action is refused: an actor
+    the table lets act holds a role in the receiving, the competent or the current step's unit,
+    or owns the dossier, and each of these sees it by that very rule.
     """
     t = transition(action)
     if t is None:
@@ -556,7 +647,10 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
                           fields={"reason": [refused.problem.message]}) from None
     at = at or timezone.now()
     with transaction.atomic():
-        locked = _locked(found if found is not None else Dossier.objects.filter(pk=dossier.pk))
+        locked = (_locked("code", code, actor) if code is not None
+                  else _locked("pk", dossier.pk, actor))
+        # Its columns as read, to write back only what the action changes.
+        read = _columns(locked)
         versions = reference_version_of(locked)
         variant = reference_variant(locked.variant_id, versions[0])
         if variant is not None:
@@ -570,10 +664,10 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
                 setattr(locked, name, unit)
         # Its steps and papers, read once (not locked: the dossier's lock guards them): the
         # handlers, the portal snapshot and the answer use these; its pauses only if it has any.
+        _lists_load(locked)
         if locked.__dict__.pop("ever_paused"):
-            prefetch_related_objects([locked], *detail_lists(), "pauses")
+            prefetch_related_objects([locked], "pauses")
         else:
-            prefetch_related_objects([locked], *detail_lists())
             _hold_none(locked, "pauses")
         if locked.current_step_id:
             current = next((s for s in locked.steps.all() if s.pk == locked.current_step_id),
@@ -582,6 +676,9 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
                 locked.current_step = current
         refusal, unit = _refusal(locked, actor, t, reason)
         if refusal is not None:
+            if code is not None and not dossier_visible(actor).filter(pk=locked.pk).exists():
+                # Another unit's dossier: whatever the refusal, it does not exist for them.
+                raise Http404("Không tìm thấy hồ sơ.")
             raise refusal
         ctx = _Context(locked, actor, at, reason, dict(data or {}))
         ctx.actor_unit = unit
@@ -590,7 +687,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         ctx.calendar_version = versions[1]
         from_state = _apply(ctx, t)
         if ctx.new_steps:
-            DossierStep.objects.bulk_create(ctx.new_steps)
+            rows_insert(ctx.new_steps)
             locked.current_step = locked.current_step
             _hold_steps(locked, ctx.new_steps)
         if ctx.touched:
@@ -601,7 +698,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         # the hand-off stays among the units that see it already (docs/staff-lists.md).
         access_grant(dossier=locked, units=dossier_access_units(locked, locked.steps.all()),
                      known=seen_by)
-        locked.save()
+        _save_changed(locked, read)
         event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
                     to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,
                     to_user=ctx.to_user, reason=reason, timing=ctx.timing, data=ctx.event_data)

@@ -1,0 +1,83 @@
+"""The hot paths' statements built once (motcua/prepared.py) give what the ORM's would, and the
+row-level rule still hides another unit's dossier from an action (issue #18)."""
+
+import pytest
+from django.db.models import Count
+
+from dossiers.models import Dossier, DossierEvent, DossierStep, State
+from dossiers.selectors import detail_lists
+from dossiers.tests.test_api import act, client_for, create_body
+from motcua.prepared import Prepared, row_update, rows_insert
+
+
+def _filed(org, **extra) -> str:
+    r = client_for(org.desk).post("/api/v1/dossiers/", create_body(org, **extra), format="json")
+    assert r.status_code == 201, r.content
+    return r.json()["code"]
+
+
+def _values(obj) -> dict:
+    return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields}
+
+
+@pytest.mark.django_db
+def test_a_prepared_read_gives_the_querysets_instances(org):
+    code = _filed(org, accept=True)
+    dossier = Dossier.objects.get(code=code)
+    steps = detail_lists()[0].queryset
+    read = Prepared(lambda d: steps.filter(dossier_id=d), int)
+    for _ in range(2):  # compiled by the first run, reused by the second
+        got = read.rows(dossier.pk)
+        expected = list(steps.filter(dossier_id=dossier.pk))
+        assert [_values(s) for s in got] == [_values(s) for s in expected]
+        # select_related: the units and officers come with the steps, as the queryset's do.
+        assert [(s.unit.code, s.assignee and s.assignee.username) for s in got] == \
+            [(s.unit.code, s.assignee and s.assignee.username) for s in expected]
+    assert read.rows(-5) == []
+    by_code = Prepared(lambda c: Dossier.objects.filter(code=c)
+                       .annotate(n_events=Count("events")), str)
+    (found,) = by_code.rows(code)
+    assert found.pk == dossier.pk and found.n_events == 2
+    assert by_code.rows("000.00.12.H99-000000-9999") == []
+    pairs = Prepared(lambda d: DossierStep.objects.filter(dossier_id=d)
+                     .values_list("order", "role"), int)
+    assert pairs.rows(dossier.pk) == list(DossierStep.objects.filter(dossier_id=dossier.pk)
+                                          .values_list("order", "role"))
+
+
+@pytest.mark.django_db
+def test_rows_insert_and_row_update_write_what_save_would(org):
+    dossier = Dossier.objects.get(code=_filed(org))
+    events = [DossierEvent(dossier=dossier, seq=seq, action="note", at=dossier.submitted_at,
+                           actor=org.desk, actor_name="x", from_state=State.SUBMITTED,
+                           to_state=State.SUBMITTED, data={"n": seq}) for seq in (10, 11)]
+    rows_insert(events)
+    assert all(e.pk and not e._state.adding for e in events)
+    stored = DossierEvent.objects.filter(pk__in=[e.pk for e in events]).order_by("seq")
+    assert [(e.seq, e.data, e.dossier_id) for e in stored] == [(10, {"n": 10}, dossier.pk),
+                                                                (11, {"n": 11}, dossier.pk)]
+    before = Dossier.objects.get(pk=dossier.pk)
+    dossier.summary = "Tóm tắt mới"
+    dossier.applicant_phone = "0900000000"  # changed in memory, not named: not written
+    row_update(dossier, ["summary"])
+    after = Dossier.objects.get(pk=dossier.pk)
+    assert after.summary == "Tóm tắt mới" and after.applicant_phone == before.applicant_phone
+    assert after.updated_at > before.updated_at  # auto_now, as save writes it
+
+
+@pytest.mark.django_db
+def test_an_action_on_another_units_dossier_is_a_404_whatever_the_refusal(org):
+    code = _filed(org)  # submitted, at the centre's desk
+    stranger = client_for(org.other_desk)
+    # Refused for a wrong state, a missing role or a missing reason alike: not found.
+    for action, body in (("approve", {}), ("accept", {}), ("refuse", {"reason": ""})):
+        r = act(stranger, code, action, **body)
+        assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+    # The dossier's own desk is told why.
+    desk = client_for(org.desk)
+    assert act(desk, code, "approve").json()["error"]["code"] == "invalid_transition"
+    assert act(desk, code, "refuse", reason="").json()["error"]["code"] == "reason_required"
+    # The competent unit's head sees it (the rule), so is told the role does not allow it.
+    r = act(client_for(org.head), code, "accept")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "permission_denied"
+    assert Dossier.objects.get(code=code).state == State.SUBMITTED

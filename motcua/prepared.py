@@ -1,0 +1,202 @@
+"""Querysets compiled once per process and run again with other values (issue #18).
+
+Django compiles a queryset to SQL on every evaluation: on an action's hot path (the dossier's
+lock statement with its annotations, its steps with their units and officers, its papers) the
+compiling cost more CPU than the rest of the request's Python. A `Prepared` read is the same
+queryset, built by a function from marker values, compiled the first time it runs on a
+connection; later runs put the caller's values where the markers were and send the same SQL,
+then build the instances exactly as the queryset would (field converters, `select_related`
+instances, annotations). The statement is the one the queryset sends: nothing is written by hand.
+
+Only for querysets whose SQL does not depend on anything but the marked values (no settings read
+while building, no lists of varying length): the caller keys one `Prepared` per shape.
+"""
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
+
+# Marker values a builder filters on: within a 32-bit integer's range (Django turns an
+# out-of-range integer lookup into an empty query) and never an id or a code in use.
+INT_MARKERS = (-1_987_654_301, -1_987_654_302, -1_987_654_303)
+TEXT_MARKERS = ("\x1fmotcua-marker-1\x1f", "\x1fmotcua-marker-2\x1f", "\x1fmotcua-marker-3\x1f")
+
+
+class _Compiled:
+    def __init__(self, qs: QuerySet, markers: tuple) -> None:
+        compiler = qs.query.get_compiler(using=qs.db)
+        sql, params = compiler.as_sql()
+        self.sql = sql
+        self.params = list(params)
+        # Where each marker's value goes in the parameters.
+        self.slots = [
+            [i for i, p in enumerate(self.params) if type(p) is type(m) and p == m] for m in markers
+        ]
+        if any(not slot for slot in self.slots):
+            raise ValueError("Prepared: a marker is not a parameter of the compiled query")
+        self.compiler = compiler
+        select, klass_info = compiler.select, compiler.klass_info
+        self.converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
+        self.db = qs.db
+        self.instances = issubclass(qs._iterable_class, ModelIterable)
+        if not self.instances:
+            return  # values_list(): the rows as tuples
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        self.model_range = (start, end)
+        self.init_list = [f[0].target.attname for f in select[start:end]]
+        self.from_db = _get_from_db(klass_info["model"], qs._fetch_mode)
+        self.populators = get_related_populators(klass_info, select, qs.db, qs._fetch_mode)
+        self.annotations = dict(compiler.annotation_col_map or {})
+
+
+class Prepared:
+    """A read built by `build(*markers)` (a queryset filtering on the markers given), compiled
+    once per database connection's alias and vendor; `rows(*values)` runs it with `values` in the
+    markers' places and returns the instances (the rows as tuples for a `values_list()`
+    queryset)."""
+
+    def __init__(self, build: Callable[..., QuerySet], *kinds: type) -> None:
+        self._build = build
+        self._markers = tuple(
+            INT_MARKERS[i] if kind is int else TEXT_MARKERS[i] for i, kind in enumerate(kinds)
+        )
+        self._compiled: dict[tuple[str, str], _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def _get(self) -> _Compiled:
+        qs = self._build(*self._markers)
+        key = (qs.db, connections[qs.db].vendor)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            compiled = _Compiled(qs, self._markers)
+            with self._lock:
+                self._compiled[key] = compiled
+        return compiled
+
+    def rows(self, *values: Any) -> list[Model]:
+        c = self._compiled_for()
+        params = list(c.params)
+        for slot, value in zip(c.slots, values, strict=True):
+            for i in slot:
+                params[i] = value
+        with connections[c.db].cursor() as cursor:
+            cursor.execute(c.sql, params)
+            fetched = cursor.fetchall()
+        if c.converters:
+            fetched = c.compiler.apply_converters(fetched, c.converters)
+        if not c.instances:
+            return [tuple(row) for row in fetched]
+        start, end = c.model_range
+        found = []
+        for row in fetched:
+            obj = c.from_db(c.db, c.init_list, row[start:end])
+            for populator in c.populators:
+                populator.populate(row, obj)
+            for name, pos in c.annotations.items():
+                setattr(obj, name, row[pos])
+            found.append(obj)
+        return found
+
+    def _compiled_for(self) -> _Compiled:
+        # The builder runs only to compile: the shape is the same for every call.
+        if len(self._compiled) == 1:
+            ((key, compiled),) = self._compiled.items()
+            if key[0] == "default" and connections["default"].vendor == key[1]:
+                return compiled
+        return self._get()
+
+
+# --- writes: the statements Django's insert and update send, their SQL text built once --------
+
+_SQL: dict[tuple, Any] = {}
+
+
+def _quoted(connection, name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def rows_insert(objs: list[Model], *, using: str = "default") -> None:
+    """Insert new instances of one model in one statement, as `bulk_create` does (each value
+    prepared by its field, `auto_now_add` filled, the new ids set on the instances), with the
+    statement's text built once per model, number of rows and vendor instead of compiled on every
+    call. The instances either all carry their id (taken in advance) or none does."""
+    if not objs:
+        return
+    connection = connections[using]
+    model = type(objs[0])
+    meta = model._meta
+    with_pk = objs[0].pk is not None
+    if not with_pk and not connection.features.can_return_rows_from_bulk_insert:
+        model.objects.using(using).bulk_create(objs)
+        return
+    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    key = ("insert", model, len(objs), with_pk, connection.vendor)
+    sql = _SQL.get(key)
+    if sql is None:
+        row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = (
+            f"INSERT INTO {_quoted(connection, meta.db_table)} "
+            f"({', '.join(_quoted(connection, f.column) for f in fields)}) "
+            f"VALUES {', '.join([row] * len(objs))}"
+        )
+        if not with_pk:
+            sql += f" RETURNING {_quoted(connection, meta.pk.column)}"
+        _SQL[key] = sql
+    relations = [f for f in fields if f.is_relation]
+    for obj in objs:
+        _related_ids(obj, relations)
+    params = [
+        field.get_db_prep_save(field.pre_save(obj, True), connection)
+        for obj in objs
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        ids = None if with_pk else cursor.fetchall()
+    for i, obj in enumerate(objs):
+        if ids is not None:
+            obj.pk = ids[i][0]
+        obj._state.adding = False
+        obj._state.db = using
+
+
+def _related_ids(obj: Model, relations: list) -> None:
+    """A foreign key set to an instance saved after it was set (a dossier's events built before
+    the dossier's id was known) takes that instance's id, as Model.save and bulk_create do."""
+    for field in relations:
+        if getattr(obj, field.attname) is None and field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if related is not None:
+                if related.pk is None:
+                    raise ValueError(f"rows_insert: {field.name} is not saved")
+                setattr(obj, field.name, related)
+
+
+def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None:
+    """`UPDATE … SET` the named fields (and the model's `auto_now` ones) of a saved instance,
+    each value prepared by its field, the statement's text built once per model and field list.
+    Sends no signal, as `QuerySet.update` does not."""
+    connection = connections[using]
+    meta = type(obj)._meta
+    key = ("update", type(obj), tuple(fields), connection.vendor)
+    entry = _SQL.get(key)
+    if entry is None:
+        chosen = [meta.get_field(name) for name in fields]
+        chosen += [
+            f for f in meta.concrete_fields if getattr(f, "auto_now", False) and f not in chosen
+        ]
+        sets = ", ".join(f"{_quoted(connection, f.column)} = %s" for f in chosen)
+        entry = _SQL[key] = (
+            f"UPDATE {_quoted(connection, meta.db_table)} SET {sets} "
+            f"WHERE {_quoted(connection, meta.pk.column)} = %s",
+            chosen,
+        )
+    sql, chosen = entry
+    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
+    params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
