@@ -161,12 +161,6 @@ def dossier_find(*, user: User, code: str) -> Dossier:
     return dossier
 
 
-def dossier_found(*, user: User, code: str) -> QuerySet[Dossier]:
-    """The dossier with `code` if `user` may see it, as a queryset (empty otherwise) for an
-    action to read under its lock (dossier_act's `found`)."""
-    return dossier_visible(user).filter(code=code)
-
-
 def dossier_get(*, user: User, code: str) -> Dossier:
     """The dossier with `code` if `user` may see it; 404 otherwise (never reveal it exists)."""
     dossier = _with_details(dossier_visible(user)).filter(code=code).first()
