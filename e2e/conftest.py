@@ -220,10 +220,11 @@ def _process_caches_forgotten() -> None:
     copy has the same timestamps as the previous test's, whose copies may hold what that test
     changed outside their signatures (the popularity prior). The root conftest empties filing's
     reference cache; the working calendar's is keyed by its rows' contents."""
-    from catalog.search import index, lexicon
+    from catalog.search.index import index_forget
+    from catalog.search.lexicon import lexicon_forget
 
-    index._current = None
-    lexicon._current = None
+    index_forget()
+    lexicon_forget()
 
 
 @pytest.fixture

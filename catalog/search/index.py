@@ -322,6 +322,13 @@ _lock = threading.Lock()
 _current: Index | None = None
 
 
+def index_forget() -> None:
+    """Drop this process's copy of the index: the next search reads the stored one or builds it
+    (a database put back under the same catalogue timestamps, as the browser tests do)."""
+    global _current
+    _current = None
+
+
 def index_rebuild(prior_of: dict[str, float] | None = None) -> Index:
     """Build the index from the catalogue, store it for every process and use it here."""
     from catalog.search.popularity import procedure_prior

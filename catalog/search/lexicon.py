@@ -103,6 +103,12 @@ _lock = threading.Lock()
 _current: Lexicon | None = None
 
 
+def lexicon_forget() -> None:
+    """Drop this process's lexicon: the next search builds it again."""
+    global _current
+    _current = None
+
+
 def current_lexicon(signature: str) -> Lexicon:
     global _current
     if _current is not None and _current.signature == signature:
