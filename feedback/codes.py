@@ -26,6 +26,13 @@ def feedback_secret_new() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(SECRET_LENGTH))
 
 
+def public_ref_new() -> str:
+    """The name of a published answer on the public site: random, unrelated to the item's code,
+    so the public page does not hand a guesser the first half of the sender's lookup (the code;
+    the second half may be 4 phone digits). 31¹² values."""
+    return "".join(secrets.choice(ALPHABET) for _ in range(12))
+
+
 def code_normalize(code: str) -> str:
     return "".join(code.split()).upper()
 

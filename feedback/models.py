@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from feedback.codes import public_ref_new
+
 
 class State(models.TextChoices):
     RECEIVED = "received", _("Đã tiếp nhận, chờ phân loại")
@@ -48,6 +50,9 @@ class Rating(models.TextChoices):
 class Feedback(models.Model):
     code = models.CharField(_("mã phản ánh"), max_length=30, unique=True)
     lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=12)
+    # The published answer's name on the public site (feedback/codes.py): never the code.
+    public_ref = models.CharField(_("mã công khai"), max_length=16, unique=True,
+                                  default=public_ref_new, editable=False)
     channel = models.CharField(_("kênh tiếp nhận"), max_length=12, choices=Channel.choices)
     state = models.CharField(_("trạng thái"), max_length=12, choices=State.choices,
                              default=State.RECEIVED, db_index=True)

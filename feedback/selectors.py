@@ -38,6 +38,7 @@ class ProcedureFeedback:
     answer_due_at: datetime | None
     overdue: bool
     published: bool
+    ref: str = ""  # the published answer's public name (feedback:answer_detail)
 
 
 def _overdue(item: Feedback, now: datetime) -> bool:
@@ -59,7 +60,8 @@ def feedback_for_procedure(code: str, *, limit: int = 100) -> list[ProcedureFeed
         code=f.code, title=f.title, state=f.state, state_label=str(f.get_state_display()),
         kind=f.kind, kind_label=str(f.get_kind_display()) if f.kind else "",
         received_at=f.received_at, answered_at=f.answered_at, answer_due_at=f.answer_due_at,
-        overdue=_overdue(f, now), published=f.state == State.PUBLISHED) for f in rows]
+        overdue=_overdue(f, now), published=f.state == State.PUBLISHED,
+        ref=f.public_ref) for f in rows]
 
 
 def feedback_is_overdue(item: Feedback, now: datetime | None = None) -> bool:
@@ -122,9 +124,10 @@ def feedback_overdue(*, now: datetime | None = None) -> QuerySet[Feedback]:
 
 @dataclass(frozen=True)
 class PublicAnswer:
-    """A published item as the public sees it: subject, procedure, unit and answer only."""
+    """A published item as the public sees it: subject, procedure, unit and answer only, named
+    by its public reference (never the code, the first half of the sender's lookup)."""
 
-    code: str
+    ref: str
     title: str
     content: str
     procedure_code: str
@@ -136,7 +139,7 @@ class PublicAnswer:
 
 
 def _public(f: Feedback) -> PublicAnswer:
-    return PublicAnswer(code=f.code, title=f.title, content=f.content,
+    return PublicAnswer(ref=f.public_ref, title=f.title, content=f.content,
                         procedure_code=f.procedure_code, procedure_name=f.procedure_name,
                         unit=f.handling_unit.name, answer=f.answer, answered_at=f.answered_at,
                         published_at=f.published_at)
@@ -155,8 +158,8 @@ def public_answers(*, query: str = "", procedure_code: str = "",
     return [_public(f) for f in qs.order_by("-published_at")[:limit]]
 
 
-def public_answer_get(code: str) -> PublicAnswer:
-    item = (Feedback.objects.filter(state=State.PUBLISHED, code=code)
+def public_answer_get(ref: str) -> PublicAnswer:
+    item = (Feedback.objects.filter(state=State.PUBLISHED, public_ref=ref)
             .select_related("handling_unit").first())
     if item is None:
         raise Http404("Không tìm thấy trả lời.")

@@ -69,7 +69,7 @@ class FeedbackStatusSerializer(serializers.Serializer):
 
 
 class FeedbackAnswerSerializer(serializers.Serializer):
-    code = serializers.CharField()
+    ref = serializers.CharField(help_text="Mã công khai của câu trả lời (không phải mã phản ánh).")
     title = serializers.CharField()
     content = serializers.CharField()
     procedure_code = serializers.CharField()

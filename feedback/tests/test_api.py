@@ -48,7 +48,10 @@ def test_send_follow_act_publish_rate(pakn):
     assert head.post(f"/api/v1/feedback/items/{code}/actions/publish/", {},
                      format="json").status_code == 200
     answers = _api().get("/api/v1/feedback/answers/", {"q": "le phi"}).json()
-    assert [a["code"] for a in answers] == [code]
+    from feedback.models import Feedback
+
+    assert [a["ref"] for a in answers] == [Feedback.objects.get(code=code).public_ref]
+    assert code not in str(answers)  # the public name is not the lookup's code
     assert "0903111222" not in str(answers) and "Đỗ Minh Tâm" not in str(answers)
     r = _api().post("/api/v1/feedback/rate/", {"code": code, "factor": "1222",
                                                "rating": "satisfied"}, format="json")

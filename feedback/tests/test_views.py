@@ -103,10 +103,14 @@ def test_walk_forward_answer_approve_publish_rate(pakn):
     assert item.state == State.PUBLISHED
     # Published, found without diacritics, and nothing personal on the public pages.
     listing = Client().get("/phan-anh/", {"q": "ban sao chung thuc"}).content.decode()
-    assert item.code in listing
-    detail = Client().get(f"/phan-anh/tra-loi/{item.code}/").content.decode()
+    assert f"/phan-anh/tra-loi/{item.public_ref}/" in listing
+    detail = Client().get(f"/phan-anh/tra-loi/{item.public_ref}/").content.decode()
     assert "không yêu cầu bản sao chứng thực" in detail
-    for page in (listing, detail):
+    # Nor the item's code, the first half of the sender's lookup (the second may be 4 digits of
+    # a phone number): the public pages name the answer by a reference of its own.
+    assert Client().get(f"/phan-anh/tra-loi/{item.code}/").status_code == 404
+    for page in (listing, detail, str(Client().get("/api/v1/feedback/answers/").json())):
+        assert item.code not in page
         for value in PERSONAL:
             assert value not in page
     # The sender (proven in this session when sending) rates: not satisfied reopens it.

@@ -185,9 +185,9 @@ def answers(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-def answer_detail(request: HttpRequest, code: str) -> HttpResponse:
+def answer_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "feedback/answer_detail.html",
-                  {"answer": public_answer_get(code), "nav": "answers"})
+                  {"answer": public_answer_get(ref), "nav": "answers"})
 
 
 @login_required
