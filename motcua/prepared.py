@@ -200,3 +200,14 @@ def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
+
+
+def related_hold(instance: Model, name: str, rows: list) -> None:
+    """Record `rows` as `instance`'s loaded related rows `name`, as prefetch_related does: what
+    was just written or read by a prepared statement is not read again."""
+    qs = getattr(instance, name).all()
+    qs._result_cache = list(rows)
+    qs._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = qs

@@ -44,7 +44,7 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import rows_insert
+from motcua.prepared import related_hold, rows_insert
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -369,8 +369,8 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     events_insert_new(events=events)
     # The papers and steps are what the snapshot for the portal and the answer show: held, not
     # read again (dossiers.selectors.dossier_details_load finds them loaded).
-    _hold(dossier, "documents", rows)
-    _hold(dossier, "steps", steps)
+    related_hold(dossier, "documents", rows)
+    related_hold(dossier, "steps", steps)
     dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
     # Inserted by a statement whose text is built once (motcua/prepared.py), as save would.
     dossier.name_folded()
@@ -378,16 +378,6 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
     dossier.created_now = True
     events_consume(dossier=dossier, events=events)
-
-
-def _hold(instance: Dossier, name: str, objs: list) -> None:
-    """Record `objs` as `instance`'s loaded related rows `name`, as prefetch_related does."""
-    qs = getattr(instance, name).all()
-    qs._result_cache = list(objs)
-    qs._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = qs
 
 
 def _key_claim(actor: User, key: str, request_hash: str, dossier_id: int) -> bool:

@@ -55,7 +55,7 @@ from dossiers.states import (
 )
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import Prepared, row_update, rows_insert
+from motcua.prepared import Prepared, related_hold, row_update, rows_insert
 
 # The staff role that acts on a step of each catalog step role.
 STEP_ROLE_ACTOR = {
@@ -494,24 +494,14 @@ def transition_unsaved(*, dossier: Dossier, actor: User, action: str, at: dateti
     return ctx
 
 
-def _hold_list(dossier: Dossier, relation: str, rows: list) -> None:
-    """Record `rows` as the dossier's loaded `relation`, as prefetch_related does."""
-    qs = getattr(dossier, relation).all()
-    qs._result_cache = list(rows)
-    qs._prefetch_done = True
-    if not hasattr(dossier, "_prefetched_objects_cache"):
-        dossier._prefetched_objects_cache = {}
-    dossier._prefetched_objects_cache[relation] = qs
-
-
 def _hold_steps(dossier: Dossier, steps: list[DossierStep]) -> None:
     """Record the steps acceptance just planned as the dossier's loaded steps."""
-    _hold_list(dossier, "steps", steps)
+    related_hold(dossier, "steps", steps)
 
 
 def _hold_none(dossier: Dossier, relation: str) -> None:
     """Record that the dossier has no rows of `relation` (known from its lock statement)."""
-    _hold_list(dossier, relation, [])
+    related_hold(dossier, relation, [])
 
 
 def _lock_reads() -> dict[str, RawSQL]:
@@ -602,7 +592,7 @@ def _lists_load(dossier: Dossier) -> None:
         back = getattr(Dossier, name).field
         for row in rows:
             back.set_cached_value(row, dossier)
-        _hold_list(dossier, name, rows)
+        related_hold(dossier, name, rows)
 
 
 _FIELDS = [(f.name, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key]
