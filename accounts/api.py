@@ -5,7 +5,6 @@ a second factor (accounts/second_factor.py), the code of their authenticator or 
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -15,6 +14,7 @@ from accounts.second_factor import (
     second_factor_match,
     second_factor_required,
 )
+from accounts.tokens import token_issue
 from motcua.errors import DomainError
 
 
@@ -53,5 +53,4 @@ class ObtainTokenApi(APIView):
                                   "thực, hoặc một mã khôi phục).",
                                   "A valid second-factor code is required.",
                                   fields={"otp": ["Mã không đúng hoặc thiếu."]}, http_status=400)
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        return Response({"token": token_issue(user).key})

@@ -19,6 +19,8 @@ MESSAGES = {
     "not_authenticated": ("Chưa đăng nhập hoặc thông tin xác thực không đúng.",
                           "Authentication credentials were not provided or are invalid."),
     "authentication_failed": ("Thông tin xác thực không đúng.", "Invalid credentials."),
+    "token_expired": ("Mã truy cập (token) đã hết hạn; lấy mã mới tại /api/v1/auth/token/.",
+                      "The token has expired; get a new one at /api/v1/auth/token/."),
     "permission_denied": ("Bạn không có quyền thực hiện thao tác này.",
                           "You do not have permission to perform this action."),
     "not_found": ("Không tìm thấy.", "Not found."),

@@ -54,6 +54,8 @@ CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
 # is off, so no session write per request).
 SESSION_COOKIE_AGE = int(float(os.environ.get("MOTCUA_SESSION_HOURS", str(14 * 24))) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("MOTCUA_SESSION_EXPIRE_AT_BROWSER_CLOSE")
+# An API token's life from its issue, in days (accounts/tokens.py); 0 keeps tokens for ever.
+MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
 X_FRAME_OPTIONS = "DENY"
 # Every page: scripts, styles and images from this site only (htmx is served from static/),
 # no inline script or style attribute, no plug-ins, never framed. data: images are the QR codes
@@ -214,7 +216,7 @@ MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", BASE_DIR / "media"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,0 +1,58 @@
+"""API tokens end MOTCUA_API_TOKEN_DAYS days after their issue (accounts/tokens.py)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from accounts.models import Membership, Role, Unit, User
+
+PASSWORD = "Mot-cua-2026!"
+
+
+@pytest.fixture
+def specialist(db):
+    unit = Unit.objects.create(code="000.00.15.H99", name="Sở Tư pháp",
+                               kind=Unit.Kind.DEPARTMENT, receives_dossiers=True)
+    user = User.objects.create_user(username="chuyenvien", password=PASSWORD,
+                                    kind=User.Kind.STAFF)
+    Membership.objects.create(user=user, unit=unit, role=Role.SPECIALIST)
+    return user
+
+
+def _issue() -> str:
+    answer = APIClient().post("/api/v1/auth/token/", {"username": "chuyenvien",
+                                                      "password": PASSWORD}, format="json")
+    assert answer.status_code == 200
+    return answer.json()["token"]
+
+
+def _read(key: str, language: str = "vi"):
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return api.get("/api/v1/dossiers/", HTTP_ACCEPT_LANGUAGE=language)
+
+
+def test_a_token_ends_after_its_days_and_a_new_one_is_issued(specialist, settings):
+    settings.MOTCUA_API_TOKEN_DAYS = 30
+    key = _issue()
+    assert _read(key).status_code == 200
+    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=31))
+    refused = _read(key)
+    assert refused.status_code == 401
+    assert refused.json()["error"]["code"] == "token_expired"
+    assert "hết hạn" in refused.json()["error"]["message"]
+    assert "expired" in refused.json()["error"]["message_en"]
+    fresh = _issue()
+    assert fresh != key and _read(fresh).status_code == 200
+    # Within its days the same token is given again (an integration keeps one key).
+    assert _issue() == fresh
+
+
+def test_no_end_when_the_setting_is_zero(specialist, settings):
+    settings.MOTCUA_API_TOKEN_DAYS = 0
+    key = _issue()
+    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=3650))
+    assert _read(key).status_code == 200
