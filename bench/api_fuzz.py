@@ -122,8 +122,10 @@ def production_server(database_url: str, *, workers: int = 3) -> Iterator[str]:
     password = secrets.token_urlsafe(16)
     # A production installation has its agency's certificate; without one, results and
     # digitised papers are refused with a 503 (unsigned e-results have no legal value).
+    # "--password=…" in one argument: a random password may begin with "-", which argparse
+    # would take for an option (it made one CI run in about sixty fail).
     subprocess.run([sys.executable, str(ROOT / "manage.py"), "results_demo_pki", "--dir",
-                    str(pki), "--password", password], cwd=ROOT, check=True,
+                    str(pki), f"--password={password}"], cwd=ROOT, check=True,
                    env=os.environ | {"DJANGO_DEBUG": "1", "DATABASE_URL": database_url},
                    stdout=subprocess.DEVNULL)
     env = os.environ | {"DATABASE_URL": database_url, "DJANGO_DEBUG": "0",
