@@ -6,6 +6,9 @@ anyone forge sessions and password-reset links (DJANGO_SECRET_KEY) or payment ca
 (MOTCUA_PAYGATE_SECRET): such a start stops before serving anything (docs/deployment.md).
 """
 
+import secrets
+from collections.abc import MutableMapping, Sequence
+
 from django.core.exceptions import ImproperlyConfigured
 
 # The development key used when DJANGO_DEBUG is on and no key is given.
@@ -56,3 +59,18 @@ def secret_key_production(value: str, *, debug: bool) -> str:
             "DJANGO_DEBUG is off.")
     secrets_refuse_published({"DJANGO_SECRET_KEY": value}, debug=debug)
     return value
+
+
+# Commands that compare the models with the migrations and print: they sign nothing, serve
+# nothing and keep nothing a key would protect, so a checkout can run them as it is, without
+# DJANGO_DEBUG and without a production key (`manage.py makemigrations --check` in a review).
+OFFLINE_COMMANDS = frozenset({"makemigrations", "showmigrations", "sqlmigrate"})
+
+
+def offline_command_key(argv: Sequence[str], environ: MutableMapping[str, str]) -> None:
+    """For an offline command (OFFLINE_COMMANDS) run with DEBUG off and no key: a random key for
+    this process only, so the settings' refusal — which every other command, and every server,
+    still meets — does not stop a migrations check. Called by manage.py before the settings."""
+    command = argv[1] if len(argv) > 1 else ""
+    if command in OFFLINE_COMMANDS and not environ.get("DJANGO_SECRET_KEY"):
+        environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(SECRET_KEY_MIN_LENGTH)

@@ -88,3 +88,15 @@ def test_cookies_are_secure_in_production():
     for name in ("SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE"):
         assert settings_value(name, production_env()).stdout.strip() == "True"
 
+
+
+def test_a_migrations_check_runs_bare_and_nothing_else_does():
+    """`manage.py makemigrations --check` compares models and migrations and signs nothing: it
+    runs from a bare checkout (no DJANGO_DEBUG, no key). Anything else still needs the key."""
+    bare = {"DATABASE_URL": "sqlite:///:memory:"}
+    checked = run("manage.py", "makemigrations", "--check", "--dry-run", env=bare)
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    for command in (["check"], ["migrate", "--check"], ["runserver", "--noreload"]):
+        refused = run("manage.py", *command, env=bare)
+        assert refused.returncode != 0 and "DJANGO_SECRET_KEY" in refused.stderr, command
