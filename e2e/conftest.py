@@ -2,7 +2,7 @@
 
 One browser for the whole `e2e` package (starting Chromium costs about a second); each test gets
 a fresh browser context (its own cookies) and the demo data in the test database: loaded by the
-package's first test, copied, and put back from the copy for the others (e2e/snapshot.py).
+package's first test, copied, and put back from the copy for the others (motcua/table_copy.py).
 
 Why the package scope and the environment variable: Playwright's sync API runs an asyncio event
 loop in this thread, and Django refuses ORM calls from a thread with a running loop unless
@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from e2e.browser import CHROMIUM, CHROMIUM_ARGS, new_page
-from e2e.snapshot import Snapshot
+from motcua.table_copy import Snapshot
 
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 
@@ -200,7 +200,7 @@ def restore_migrated_data(data: str) -> None:
 
 @dataclass
 class DemoCopy:
-    """The demo data as the package's first test loaded it (e2e/snapshot.py), and where its
+    """The demo data as the package's first test loaded it (motcua/table_copy.py), and where its
     files are kept."""
 
     folder: Path
@@ -235,19 +235,19 @@ def site(django_db_serialized_rollback, live_server, migrated_data, demo_copy, s
     flushed after each one. The package's first test loads the demo on what the migrations
     loaded — asking for serialized rollback makes Django keep a copy of that, put back here (see
     `migrated_data` for why Django cannot put it back itself) — and copies the result
-    (e2e/snapshot.py); every later test gets the copy back, tables, sequences and the files in
+    (motcua/table_copy.py); every later test gets the copy back, tables, sequences and the files in
     its MEDIA_ROOT, in a fraction of a second instead of 7–12 s.
     """
     from accounts.demo import load_demo
-    from e2e import snapshot
+    from motcua import table_copy
 
     media = Path(settings.MEDIA_ROOT)
     if demo_copy.snapshot is None:
         restore_migrated_data(migrated_data)
         load_demo()
-        demo_copy.loaded = snapshot.fingerprint(media)
-        demo_copy.snapshot = snapshot.take(media, demo_copy.folder)
+        demo_copy.loaded = table_copy.fingerprint(media)
+        demo_copy.snapshot = table_copy.take(media, demo_copy.folder)
     else:
-        snapshot.restore(demo_copy.snapshot, media)
+        table_copy.restore(demo_copy.snapshot, media)
     _process_caches_forgotten()
     return Site(live_server.url)

@@ -1,12 +1,13 @@
-"""The demo copy every browser test starts from (e2e/conftest.py `site`, e2e/snapshot.py): it is
-what a fresh `load_demo()` gives, and a test's writes are gone when the next one starts."""
+"""The demo copy every browser test starts from (e2e/conftest.py `site`,
+motcua/table_copy.py): it is what a fresh `load_demo()` gives, and a test's writes are gone when
+the next one starts."""
 
 import shutil
 from collections import Counter
 from pathlib import Path
 
-from e2e import snapshot
 from e2e.conftest import restore_migrated_data
+from motcua import table_copy
 
 # Tables whose rows hold the clock (created_at, the demo dossiers' moments "now − 2 days"…) or
 # random values (password salts, authenticator keys, lookup secrets, file names): two loads
@@ -71,8 +72,8 @@ def test_the_copy_is_what_a_fresh_load_gives(site, demo_copy, migrated_data, set
     from accounts.demo import load_demo
 
     media = Path(settings.MEDIA_ROOT)
-    snapshot.restore(demo_copy.snapshot, media)
-    restored = snapshot.fingerprint(media)
+    table_copy.restore(demo_copy.snapshot, media)
+    restored = table_copy.fingerprint(media)
     assert restored["accounts_user"][0] >= 20 and restored["dossiers_dossier"][0] >= 20
     assert len(restored["media"]) >= 20
 
@@ -80,7 +81,7 @@ def test_the_copy_is_what_a_fresh_load_gives(site, demo_copy, migrated_data, set
     shutil.rmtree(media)
     media.mkdir()
     load_demo()
-    fresh = snapshot.fingerprint(media)
+    fresh = table_copy.fingerprint(media)
 
     assert set(restored) == set(fresh)
     restored, fresh = _comparable(restored), _comparable(fresh)
@@ -97,7 +98,7 @@ def test_a_test_s_writes_are_gone_for_the_next_one(site, demo_copy, settings) ->
 
     media = Path(settings.MEDIA_ROOT)
     # What `site` gave this test is, byte for byte, what the load had left.
-    assert snapshot.fingerprint(media) == demo_copy.loaded
+    assert table_copy.fingerprint(media) == demo_copy.loaded
 
     # A test inserts, changes and deletes rows and files.
     first_new = User.objects.create(username="khach.thu", full_name="Khách thử").pk
@@ -107,11 +108,11 @@ def test_a_test_s_writes_are_gone_for_the_next_one(site, demo_copy, settings) ->
     (media / "results").mkdir(exist_ok=True)
     (media / "results" / "them.pdf").write_bytes(b"%PDF-1.4")
     next(path for path in media.rglob("*.pdf") if path.name != "them.pdf").unlink()
-    assert snapshot.fingerprint(media) != demo_copy.loaded
+    assert table_copy.fingerprint(media) != demo_copy.loaded
 
-    snapshot.restore(demo_copy.snapshot, media)
+    table_copy.restore(demo_copy.snapshot, media)
 
-    assert snapshot.fingerprint(media) == demo_copy.loaded
+    assert table_copy.fingerprint(media) == demo_copy.loaded
     assert not User.objects.filter(username="khach.thu").exists()
     assert Unit.objects.get(code="000.00.15.H56").name == "Sở Tư pháp tỉnh Khánh Hòa"
     # The sequence went back too: the next account gets the same number again.

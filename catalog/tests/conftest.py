@@ -10,8 +10,8 @@ from django.conf import settings
 from django.db import transaction
 
 from catalog.importer import ImportReport, import_catalog
-from e2e import snapshot
-from e2e.snapshot import Snapshot
+from motcua import table_copy
+from motcua.table_copy import Snapshot
 
 # shared/ sits beside the checkout; a git worktree elsewhere names it with MOTCUA_SHARED_DIR.
 SHARED_DIR = Path(os.environ.get("MOTCUA_SHARED_DIR") or Path(settings.BASE_DIR).parent / "shared")
@@ -21,7 +21,7 @@ NATIONAL_FILE = SHARED_DIR / "data/procedures/national-catalog-2642.jsonl.gz"
 @dataclass
 class NationalCopy:
     """The first module's import of the national file: its report and a copy of the tables it
-    filled (e2e/snapshot.py), for the next module that needs the same database."""
+    filled (motcua/table_copy.py), for the next module that needs the same database."""
 
     report: ImportReport | None = None
     snapshot: Snapshot | None = None
@@ -46,8 +46,8 @@ def national_import(django_db_setup, django_db_blocker, national_copy) -> Iterat
     with django_db_blocker.unblock(), transaction.atomic():
         if national_copy.snapshot is None:
             report = import_catalog(NATIONAL_FILE)
-            national_copy.report, national_copy.snapshot = report, snapshot.take()
+            national_copy.report, national_copy.snapshot = report, table_copy.take()
         else:
-            snapshot.restore(national_copy.snapshot)
+            table_copy.restore(national_copy.snapshot)
         yield national_copy.report
         transaction.set_rollback(True)

@@ -1,5 +1,6 @@
-"""A copy of the demo data, taken once and put back before each browser test (and of the
-national file's import, shared by the catalogue's test modules: catalog/tests/conftest.py).
+"""For tests: a copy of what a database holds, taken once and put back many times — the demo
+data before each browser test (e2e/conftest.py), the national file's import for the catalogue's
+test modules (catalog/tests/conftest.py). Here, not in e2e/, since both use it.
 
 `load_demo()` takes 7–12 s; each of the browser tests needs the database exactly as it leaves it.
 So the first test loads it and this module copies what it wrote: every table's rows (as the
