@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from catalog.models import Fee, LegalBasis, Procedure, RequiredDocument, Step, TimeLimit, Variant
-from motcua.serializers import ModelSerializer
+from motcua.serializers import FieldsReused, ModelSerializer
 
 
 class TimeLimitSerializer(ModelSerializer):
@@ -49,7 +49,8 @@ class LegalBasisSerializer(ModelSerializer):
         fields = ["number", "title"]
 
 
-class ProcedureSerializer(ModelSerializer):
+# Its fields are kept per thread (FieldsReused): the search answers with it on every query.
+class ProcedureSerializer(FieldsReused, ModelSerializer):
     field = serializers.CharField(source="field.name", allow_null=True, default=None)
 
     class Meta:

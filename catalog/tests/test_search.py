@@ -174,8 +174,12 @@ def test_a_ranked_list_counts_without_sql_and_reads_only_the_page(
     assert len(codes) >= 4
     with django_assert_num_queries(0):
         assert ranked.count() == len(codes)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1) as page:
         assert [p.code for p in ranked[1:3]] == codes[1:3]
+    # the page's statement names the page's two keys, not the whole ranked list's
+    assert page.captured_queries[0]["sql"].count(" WHEN ") == 2
+    assert ranked[1:3].count() == 2 and list(ranked[1:3][1:]) == list(ranked[2:3])
+    assert not ranked[len(codes):len(codes) + 5].exists()
     # reordered or narrowed, it is an ordinary query again
     by_code = ranked.order_by("code")
     assert [p.code for p in by_code[:2]] == sorted(codes)[:2]
