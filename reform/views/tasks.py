@@ -72,8 +72,10 @@ def _task_page(request: HttpRequest, task: Task, *, bound: dict | None = None,
         "children": [(c, round_percent(roll.tasks.get(c.pk, 0))) for c in children],
         "events": task.events.select_related("actor").order_by("-at", "-id"),
         "evidence": task.evidence.select_related("added_by", "stored_document"),
-        # The review rounds the task delivers, with the register's figures for each.
-        "review_rounds": [(r, round_summary(r)) for r in task.review_rounds.all()],
+        # The review rounds the task delivers, with the register's figures for each (their
+        # provisions read in one statement for all of them).
+        "review_rounds": [(r, round_summary(r))
+                          for r in task.review_rounds.prefetch_related("provisions")],
         "forms": _forms(task, bound or {}),
     }, status=status)
 

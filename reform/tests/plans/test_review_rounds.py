@@ -85,3 +85,25 @@ def test_only_the_plan_officer_links_rounds(world):
         {"procedures": "", "review_rounds": [review.pk]})
     assert r.status_code in (403, 404)
     assert not world.justice_task.review_rounds.exists()
+
+
+def test_the_task_page_reads_the_rounds_figures_in_the_same_statements_however_many(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    task = world.justice_task
+    staff = _login(world.justice_staff)
+
+    def statements_with(count: int) -> int:
+        rounds = [_round(world, f"Rà soát {count}-{i}") for i in range(count)]
+        for review in rounds:
+            regulations.provision_add(actor=world.officer, review_round=review,
+                                      kind="legal_text", unit=world.justice,
+                                      legal_text="Điều 5 Nghị định thử",
+                                      content="Yêu cầu nộp bản sao có chứng thực.")
+        task.review_rounds.set(rounds)
+        with CaptureQueriesContext(connection) as page:
+            assert staff.get(f"/cai-cach/nhiem-vu/{task.pk}/").status_code == 200
+        return len(page.captured_queries)
+
+    assert statements_with(1) == statements_with(4)
