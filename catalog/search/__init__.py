@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.where import WhereNode
 
@@ -93,16 +93,26 @@ class RankedQuerySet(QuerySet):
                 return self.none()
             clone = self._chain()
             clone.query.where = WhereNode()
-            clone = clone.filter(pk__in=page)
+            clone = clone.filter(_keys_in(page))
             clone.query.annotations["search_rank"] = _rank_case(page)
             clone.query.ranked_pks = list(page)
             return clone
         return super().__getitem__(k)
 
 
+_KEY = f"{Procedure._meta.db_table}.id"
+
+
+# The keys are the ranking's integers, written into the SQL as numbers: `pk__in` prepared each
+# of the 200 values through the field (0.6 ms a search at 20,000 procedures) for a list the
+# page then replaced with its own.
+def _keys_in(pks: list[int]) -> RawSQL:
+    return RawSQL(f"{_KEY} IN ({', '.join(str(int(pk)) for pk in pks)})", (),
+                  output_field=BooleanField())
+
+
 def _rank_case(pks: list[int]) -> RawSQL:
-    column = f"{Procedure._meta.db_table}.id"
-    return RawSQL("CASE " + " ".join(f"WHEN {column} = {int(pk)} THEN {i}"
+    return RawSQL("CASE " + " ".join(f"WHEN {_KEY} = {int(pk)} THEN {i}"
                                      for i, pk in enumerate(pks)) + " END", ())
 
 
@@ -110,7 +120,7 @@ def in_order(pks: list[int]) -> QuerySet[Procedure]:
     """The procedures with these keys, in this order."""
     if not pks:
         return Procedure.objects.none()
-    qs = (RankedQuerySet(Procedure).filter(pk__in=pks)
+    qs = (RankedQuerySet(Procedure).filter(_keys_in(pks))
           .annotate(search_rank=_rank_case(pks)).order_by("search_rank"))
     qs.query.ranked_pks = list(pks)
     return qs
