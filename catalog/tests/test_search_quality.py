@@ -33,11 +33,13 @@ def test_the_evaluation_set_is_large_split_once_and_covers_every_kind():
 
 
 def test_the_second_development_part_adds_procedures_of_the_development_side_only():
-    dev, dev2, test = query_set(DEV_SET), query_set(DEV2_SET), query_set(TEST_SET)
+    # on the development side by the split itself (so never a test procedure), and none of
+    # the first development part's procedures
+    dev, dev2 = query_set(DEV_SET), query_set(DEV2_SET)
     written = [q["written_for"] for q in dev2]
     assert len(dev2) >= 120 and len(set(written)) == len(written)
     assert {part_of(code) for code in written} == {"dev"}
-    assert not set(written) & {q["written_for"] for q in dev + test}
+    assert not set(written) & {q["written_for"] for q in dev}
     assert {q["kind"] for q in dev2} == {"khong_dau", "tu_thuong_dung", "cau_nhu_cau", "ngan"}
     assert all(q["written_for"] in q["acceptable"] for q in dev2)
 
