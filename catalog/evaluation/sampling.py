@@ -14,6 +14,13 @@ already finds:
    one procedure lands on the same side, whatever its words.
 
     .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE > targets.tsv
+
+The second development set (`dev2.jsonl`, fifth round) is drawn by `draw_second`: the same
+weights and kinds, another seed, only among procedures the split puts on the development side
+and the first draw did not take, so that it adds development data without touching a test
+procedure:
+
+    .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE --second > targets2.tsv
 """
 
 import gzip
@@ -73,10 +80,32 @@ def draw(records: list[dict]) -> list[tuple[dict, str]]:
     return list(zip(chosen, kinds, strict=False))
 
 
+SECOND_SEED = 1505
+SECOND_SIZE = 120
+
+
+def draw_second(records: list[dict]) -> list[tuple[dict, str]]:
+    """120 more development procedures: not in the first draw, on the development side."""
+    first = {record["ma_thu_tuc"] for record, _ in draw(records)}
+    pool = sorted((r for r in records if r["ma_thu_tuc"] not in first
+                   and part_of(r["ma_thu_tuc"]) == "dev"), key=lambda r: r["ma_thu_tuc"])
+    rnd = random.Random(SECOND_SEED)
+    weight = [CITIZEN_DEMAND if r["linh_vuc"] in CITIZEN_FIELDS else 1 for r in pool]
+    chosen: list[dict] = []
+    while len(chosen) < SECOND_SIZE:
+        index = rnd.choices(range(len(pool)), weights=weight)[0]
+        chosen.append(pool.pop(index))
+        weight.pop(index)
+    kinds = list(KINDS) * (len(chosen) // len(KINDS) + 1)
+    rnd.shuffle(kinds)
+    return list(zip(chosen, kinds, strict=False))
+
+
 def main() -> None:
     with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    for record, kind in draw(records):
+    drawn = draw_second(records) if "--second" in sys.argv[2:] else draw(records)
+    for record, kind in drawn:
         name = " ".join(record["ten_thu_tuc"].split())
         print("\t".join([record["ma_thu_tuc"], kind, part_of(record["ma_thu_tuc"]),
                          record["linh_vuc"], record["cap_thuc_hien"], name]))

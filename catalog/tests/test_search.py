@@ -5,7 +5,8 @@ import pytest
 
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find
-from catalog.search.index import current_index, index_rebuild
+from catalog.search import index as search_index
+from catalog.search.index import current_index, index_rebuild, name_parts
 from catalog.search.ranking import actions_asked
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
@@ -251,3 +252,33 @@ def test_a_thesaurus_line_applies_to_words_typed_with_its_marks(catalog):
     assert phrases("hoan thue vat") == [("thue", "vat")]
     assert ("doi",) not in phrases("đối tượng được miễn")
     assert ("doi",) in phrases("đổi giấy phép")
+
+
+def test_a_name_is_about_what_it_says_before_its_qualifiers():
+    main, qualifier = name_parts("Cấp, cấp lại giấy chứng nhận cơ sở sản xuất giống thủy sản "
+                                 "(trừ cơ sở sản xuất giống thủy sản bố mẹ)")
+    assert "bố mẹ" not in main and "bố mẹ" in qualifier
+    main, qualifier = name_parts("Cấp giấy phép hoạt động của phương tiện cơ giới, trừ xe mô tô, "
+                                 "xe gắn máy")
+    assert "mô tô" not in main and qualifier.startswith("trừ xe mô tô")
+    # "khấu trừ", "bù trừ", "miễn trừ" name something; the case a name is for tells it from
+    # its siblings; a "trừ" right after "Thủ tục …" starts what the name is about
+    for name in ("Khai thuế GTGT theo phương pháp khấu trừ thuế",
+                 "Cấp lại tem AB trong trường hợp hộ chiếu bị mất",
+                 "Thủ tục hải quan trừ hàng hóa phải có giấy phép",
+                 "(Thực hiện tại cấp tỉnh)"):
+        assert name_parts(name) == (name, "")
+
+
+def test_a_word_a_name_only_excludes_or_lists_counts_less(catalog):
+    _procedure("9.000011", "Cấp giấy chứng nhận cơ sở nuôi trồng thủy sản "
+                           "(trừ cơ sở giống thủy sản bố mẹ)")
+    _procedure("9.000012", "Cấp giấy chứng nhận cơ sở sản xuất, ương dưỡng giống thủy sản bố mẹ "
+                           "đạt yêu cầu kỹ thuật về giống")
+    assert _codes(query="giong thuy san bo me")[0] == "9.000012"
+
+
+def test_an_index_stored_by_other_rules_is_rebuilt(catalog, monkeypatch):
+    before = current_index()
+    monkeypatch.setattr(search_index, "BUILD", "other")
+    assert current_index().signature != before.signature
