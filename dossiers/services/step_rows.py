@@ -10,6 +10,7 @@ column's type where the database needs it (PostgreSQL, as Django does) — writt
 from django.db import connection
 
 from dossiers.models import DossierStep
+from motcua.prepared import hot_cursor
 
 
 def steps_save(steps: list[DossierStep], fields: list[str]) -> None:
@@ -31,5 +32,6 @@ def steps_save(steps: list[DossierStep], fields: list[str]) -> None:
                                                        connection)]
     ids = ", ".join("%s" for _ in steps)
     params += [step.pk for step in steps]
-    with connection.cursor() as cursor:
+    # Prepared on the server once per connection and number of steps (motcua/prepared.py).
+    with hot_cursor(connection) as cursor:
         cursor.execute(f"UPDATE {table} SET {', '.join(sets)} WHERE {pk} IN ({ids})", params)
