@@ -149,10 +149,29 @@ def _preparing_cursor() -> type:
             """Binds on the server and prepares whatever it runs (psycopg's `prepare=True`)."""
 
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+                done = super().execute(query, params, prepare=True, binary=binary)
+                # psycopg keeps no query for a prepared execution, and Django's statement log
+                # (DEBUG, the query budgets' tests) would then show it as `QUERY = … - PARAMS
+                # = …`: shown instead with its values in place, as Django's own cursors show
+                # theirs, composed only if the log asks (one statement per hot cursor).
+                self._query = _Shown(self, query, params)
+                return done
 
         _PREPARING = PreparingCursor
     return _PREPARING
+
+
+class _Shown:
+    """What Django's statement log reads of a prepared execution (`cursor._query.query`)."""
+
+    def __init__(self, cursor, query, params) -> None:
+        self._cursor, self._sql, self._params = cursor, query, params
+
+    @property
+    def query(self) -> bytes:
+        from psycopg import ClientCursor
+
+        return ClientCursor(self._cursor.connection).mogrify(self._sql, self._params).encode()
 
 
 # --- writes: the statements Django's insert and update send, their SQL text built once --------
