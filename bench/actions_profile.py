@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--action", action="append", default=None,
                         help="forward, approve, return_result (the filing is always measured)")
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
+    parser.add_argument("--sql-width", type=int, default=160,
+                        help="characters of each statement printed (0: all)")
     parser.add_argument("--ours", type=int, default=30,
                         help="also list the project's functions costing most (cumulative)")
     args = parser.parse_args()
@@ -125,7 +127,7 @@ def main() -> None:
               f"server's a request over {len(plain)} unprofiled; {per:.2f} ms application CPU "
               f"profiled over {len(profiled)}; {len(sql)} statements:")
         for s in sql:
-            print("   ", s[:160])
+            print("   ", s[:args.sql_width] if args.sql_width else s)
         out = io.StringIO()
         stats = pstats.Stats(profile, stream=out)
         stats.sort_stats(args.sort).print_stats(args.top)

@@ -14,6 +14,7 @@ from accounts.models import Unit
 from catalog.text import fold
 from dossiers.deadlines import TZ
 from dossiers.models import DocumentCounter
+from motcua.prepared import hot_cursor
 
 FORM_SUFFIX = {"02": "PBS", "03": "PTC", "04": "PXL"}
 
@@ -37,7 +38,8 @@ def yearly_number_next(*, model, series_column: str, unit: Unit, series: str,
         f"ON CONFLICT (unit_id, {column}, year) DO UPDATE SET last = {table}.last + 1 "
         "RETURNING last"
     )
-    with connection.cursor() as cursor:
+    # Prepared on the server once per connection and counter table (motcua/prepared.py).
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, [unit.pk, series, year])
         return cursor.fetchone()[0]
 

@@ -159,6 +159,26 @@ def reference_unit(unit_id: int, catalogue: tuple):
     return unit
 
 
+_units_with_parent: dict[int, tuple[tuple, Any]] = {}
+
+
+def reference_unit_with_parent(unit_id: int, catalogue: tuple):
+    """`reference_unit` with the unit's parent loaded (a result's header prints both): the units
+    of a dossier's steps, which an action reads with its steps (dossiers/services/transitions.py)
+    instead of joining the unit and its parent to every step (issue #18)."""
+    from accounts.models import Unit
+
+    hit = _units_with_parent.get(unit_id)
+    if hit is not None and hit[0] == catalogue:
+        return hit[1]
+    unit = Unit.objects.select_related("parent").filter(pk=unit_id).first()
+    with _lock:
+        for key in [k for k, (version, _) in _units_with_parent.items() if version != catalogue]:
+            del _units_with_parent[key]
+        _units_with_parent[unit_id] = (catalogue, unit)
+    return unit
+
+
 _in_force: dict[tuple[int, date], tuple[tuple, int | None]] = {}
 
 
@@ -194,3 +214,4 @@ def reference_clear() -> None:
         _variants.clear()
         _in_force.clear()
         _units.clear()
+        _units_with_parent.clear()

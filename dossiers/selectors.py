@@ -4,6 +4,7 @@ import hmac
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db.models import (
     Exists,
@@ -143,8 +144,41 @@ def _with_details(qs: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def dossier_details_load(dossier: Dossier) -> Dossier:
     """The same for a dossier the caller has just written and holds: only what it does not hold
     yet is read (after a filing, its steps and papers), instead of the whole dossier again."""
-    prefetch_related_objects([dossier], *DETAIL_RELATIONS, *detail_lists())
+    if not _details_held(dossier):
+        prefetch_related_objects([dossier], *DETAIL_RELATIONS, *detail_lists())
     return dossier
+
+
+def _held(instance: Any, name: str) -> bool:
+    """Whether `instance`'s foreign key `name` is loaded, or empty."""
+    field = type(instance)._meta.get_field(name)
+    return getattr(instance, field.attname) is None or field.is_cached(instance)
+
+
+def _details_held(dossier: Dossier) -> bool:
+    """Whether `dossier` holds all that `dossier_details_load` would load (an action's dossier
+    does, dossier_act having read it): asking costs a few attribute reads, where
+    prefetch_related_objects walks every relation and builds the lists' querysets (issue #18)."""
+    held = getattr(dossier, "_prefetched_objects_cache", {})
+    if "steps" not in held or "documents" not in held:
+        return False
+    if not all(_held(dossier, name) for name in _DETAIL_FORWARD):
+        return False
+    steps = list(held["steps"])
+    if dossier.current_step_id is not None and not any(
+            s is dossier.current_step for s in steps):
+        return False
+    for step in steps:
+        if not (_held(step, "unit") and _held(step, "assignee")):
+            return False
+        if step.unit_id is not None and not _held(step.unit, "parent"):
+            return False
+    return True
+
+
+# The dossier's own foreign keys among DETAIL_RELATIONS; the current step's are its steps'.
+_DETAIL_FORWARD = ("procedure", "variant", "receiving_unit", "competent_unit", "current_unit",
+                   "current_step")
 
 
 def dossier_with_details(*, pk: int) -> Dossier:

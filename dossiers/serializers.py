@@ -65,7 +65,7 @@ class DossierCreateSerializer(BuiltOnce, serializers.Serializer):
     papers = PaperChecksInSerializer(required=False)
 
 
-class ActionSerializer(serializers.Serializer):
+class ActionSerializer(BuiltOnce, serializers.Serializer):
     reason = InputSerializerField(rule=inputs.REASON, required=False, allow_blank=True)
     data = serializers.DictField(required=False, default=dict,
                                  help_text="assignee, missing_documents, new_due_at, amount, "

@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from catalog.models import Channel, Procedure
 from dossiers.models import Dossier, DossierEvent, Timing
 from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
+from motcua.prepared import hot_cursor
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ONLINE_CAPABLE = frozenset({Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL})
@@ -138,7 +139,8 @@ def _count(day: date, unit_id: int, procedure_id: int, deltas: dict[str, int]) -
         day_sql, day_params = _upsert_sql((day, unit_id, procedure_id), deltas)
         month_sql, month_params = _upsert_sql(month, deltas, model=MonthlyCounter,
                                               key_column="month")
-        with connection.cursor() as cursor:
+        # Prepared on the server once per connection and set of counters (motcua/prepared.py).
+        with hot_cursor(connection) as cursor:
             cursor.execute(f"WITH day_row AS ({day_sql}) {month_sql}", [*day_params,
                                                                         *month_params])
         return

@@ -167,6 +167,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.envi
         "server_side_binding": True,
         "prepare_threshold": int(os.environ.get("DATABASE_PREPARE_THRESHOLD", "5")),
     })
+# The hot paths' statements whose text is built once (motcua/prepared.py `hot_cursor`: the
+# actions' and the filing's reads and writes) are bound on the server and prepared once per
+# connection, whatever DATABASE_SERVER_SIDE_BINDING says (issue #18). Turn off (0) behind a
+# pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or
+# without max_prepared_statements).
+MOTCUA_PREPARE_HOT_STATEMENTS = os.environ.get("DATABASE_PREPARE_HOT", "1") == "1"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and a management command write side by side;
     # IMMEDIATE transactions take the write lock up front so counters never deadlock.

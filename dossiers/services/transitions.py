@@ -35,6 +35,7 @@ from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, St
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.reference import (
     reference_unit,
+    reference_unit_with_parent,
     reference_variant,
     reference_version_of,
     reference_version_reads,
@@ -569,11 +570,12 @@ def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
 
 
 def _prepared_lists() -> tuple[Prepared, Prepared]:
-    """The dossier's steps (with their units and officers) and papers as a page shows them
-    (`detail_lists`, dossiers/selectors.py), each read by one statement compiled once."""
+    """The dossier's steps (with their officers) and papers as a page shows them
+    (`detail_lists`, dossiers/selectors.py), each read by one statement compiled once; the
+    steps' units (with their parents) come from the worker's reference cache (`_lists_load`)."""
     global _LISTS
     if _LISTS is None:
-        steps = detail_lists()[0].queryset
+        steps = detail_lists()[0].queryset.select_related(None).select_related("assignee")
         papers = Dossier.documents.rel.related_model.objects
         _LISTS = (Prepared(lambda m: steps.filter(dossier_id=m), int),
                   Prepared(lambda m: papers.filter(dossier_id=m), int))
@@ -582,16 +584,25 @@ def _prepared_lists() -> tuple[Prepared, Prepared]:
 
 _LISTS: tuple[Prepared, Prepared] | None = None
 
+_STEP_UNIT = DossierStep._meta.get_field("unit")
 
-def _lists_load(dossier: Dossier) -> None:
+
+def _lists_load(dossier: Dossier, catalogue: tuple) -> None:
     """Read the dossier's steps and papers once (not locked: the dossier's lock guards them) and
-    hold them as its loaded relations, each pointing back at it, as prefetch_related does."""
+    hold them as its loaded relations, each pointing back at it, as prefetch_related does. Each
+    step's unit, with its parent, is the worker's cached one under the catalogue version the
+    lock statement read (`reference_unit_with_parent`: a unit's save moves the version), not
+    two more rows joined to every step."""
     steps_read, papers_read = _prepared_lists()
     for name, read in (("steps", steps_read), ("documents", papers_read)):
         rows = read.rows(dossier.pk)
         back = getattr(Dossier, name).field
         for row in rows:
             back.set_cached_value(row, dossier)
+        if name == "steps":
+            for row in rows:
+                _STEP_UNIT.set_cached_value(row, reference_unit_with_parent(row.unit_id,
+                                                                            catalogue))
         related_hold(dossier, name, rows)
 
 
@@ -654,7 +665,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
                 setattr(locked, name, unit)
         # Its steps and papers, read once (not locked: the dossier's lock guards them): the
         # handlers, the portal snapshot and the answer use these; its pauses only if it has any.
-        _lists_load(locked)
+        _lists_load(locked, versions[0])
         if locked.__dict__.pop("ever_paused"):
             prefetch_related_objects([locked], "pauses")
         else:

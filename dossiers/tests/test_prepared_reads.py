@@ -81,3 +81,50 @@ def test_an_action_on_another_units_dossier_is_a_404_whatever_the_refusal(org):
     r = act(client_for(org.head), code, "accept")
     assert r.status_code == 403 and r.json()["error"]["code"] == "permission_denied"
     assert Dossier.objects.get(code=code).state == State.SUBMITTED
+
+
+def _prepared_on_server() -> list[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
+    """On PostgreSQL an action's reads and writes built once (the lock statement, the steps, the
+    papers, the steps' and the dossier's updates, the event and outbox inserts) are prepared on
+    the server, bound there; a refused action's rollback drops them and the next action prepares
+    them again; the rest keeps Django's client-side binding. Elsewhere (SQLite), or with the
+    setting off, a hot statement runs as any other."""
+    from django.db import connection
+
+    from motcua.prepared import hot_cursor
+
+    desk = client_for(org.desk)
+    first, second, third = (_filed(org, accept=True) for _ in range(3))
+    assert act(desk, first, "forward").status_code == 200
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        held = _prepared_on_server()
+        assert any("FOR UPDATE" in s and "dossiers_dossier" in s for s in held)
+        assert any(s.startswith('INSERT INTO "dossiers_dossierevent"') for s in held)
+        assert any(s.startswith('UPDATE "dossiers_dossierstep"') for s in held)
+        # Django's own statements (the token's read) are not prepared.
+        assert not any("authtoken_token" in s for s in held)
+    # A refusal rolls the transaction back (psycopg forgets what it prepared); the next action
+    # prepares its statements again and succeeds.
+    assert act(desk, second, "approve").status_code == 409
+    assert act(desk, second, "forward").status_code == 200
+    if postgres:
+        assert any("FOR UPDATE" in s for s in _prepared_on_server())
+    with hot_cursor(connection) as cursor:
+        prepares = type(cursor.cursor).__name__ == "PreparingCursor"
+    assert prepares == postgres
+    settings.MOTCUA_PREPARE_HOT_STATEMENTS = False
+    with hot_cursor(connection) as cursor:
+        assert type(cursor.cursor).__name__ != "PreparingCursor"
+    assert act(desk, third, "forward").status_code == 200
+    assert Dossier.objects.filter(code__in=[first, second, third],
+                                  state=State.PROCESSING).count() == 3

@@ -58,3 +58,39 @@ def test_a_new_day_off_reaches_the_next_filing(org, make_dossier):
                                name="Nghỉ đột xuất")
     second = make_dossier(when="2026-03-02 09:00")
     assert (first.due_at.day, second.due_at.day) == (5, 6)
+
+
+@pytest.mark.django_db
+def test_a_renamed_unit_reaches_the_next_actions_steps(org):
+    """An action takes its steps' units, with their parents, from the worker's cache
+    (`reference_unit_with_parent`): a unit's or its parent's new name is in the next action's
+    answer and in the result's header, and the steps' units still cost the action no read."""
+    from dossiers.tests.test_api import act, client_for, create_body
+
+    desk = client_for(org.desk)
+    first, second = (desk.post("/api/v1/dossiers/", create_body(org, accept=True),
+                               format="json").json()["code"] for _ in range(2))
+    answer = act(desk, first, "forward", data={"assignee": org.specialist.pk}).json()
+    names = {s["unit"]: s["unit_name"] for s in answer["steps"]}
+    assert names[org.dept.code] == "Sở Tư pháp tỉnh Thử nghiệm"
+    org.dept.name = "Sở Tư pháp (tên mới)"
+    org.dept.save()
+    with CaptureQueriesContext(connection) as q:
+        answer = act(desk, second, "forward", data={"assignee": org.specialist.pk}).json()
+    assert {s["unit"]: s["unit_name"] for s in answer["steps"]}[org.dept.code] == \
+        "Sở Tư pháp (tên mới)"
+    # The version moved, so the units were read again, once each: by id, never joined to steps.
+    steps_read = [x["sql"] for x in q.captured_queries if "dossiers_dossierstep" in x["sql"]
+                  and x["sql"].startswith("SELECT")]
+    assert steps_read and all('"accounts_unit"' not in sql for sql in steps_read)
+    from dossiers.models import Dossier
+    from dossiers.services.transitions import dossier_act
+
+    org.province.name = "UBND tỉnh (tên mới)"
+    org.province.save()
+    dossier = dossier_act(dossier=Dossier.objects.get(code=second), actor=org.specialist,
+                          action="forward", data={"assignee": org.head.pk})
+    # The step's unit carries its parent as it is now (a result's header prints both).
+    assert {s.unit.code: (s.unit.name, s.unit.parent.name if s.unit.parent_id else "")
+            for s in dossier.steps.all()}[org.dept.code] == ("Sở Tư pháp (tên mới)",
+                                                              "UBND tỉnh (tên mới)")
