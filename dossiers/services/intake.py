@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
@@ -352,9 +352,12 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     counters last, settings.MOTCUA_EVENT_CONSUMERS) just before the commit. The foreign keys are
     checked at commit (deferred), so a paper may be inserted before its dossier.
     """
-    dossier.pk, step_ids, paper_ids, event_ids = ids_reserve(
-        steps=len(steps), papers=len(rows), events=len(events))
-    if key and not _key_claim(actor, key, request_hash, dossier.pk):
+    # With the Idempotency-Key recorded for it by the same statement on PostgreSQL: a retry
+    # stops there.
+    dossier.pk, step_ids, paper_ids, event_ids, claimed = ids_reserve(
+        steps=len(steps), papers=len(rows), events=len(events),
+        key=(actor.pk, key, request_hash) if key else None)
+    if not claimed:
         raise _KeyTaken
     # Every id known, the rows are written by statements that return nothing, joined into one
     # on PostgreSQL (motcua/prepared.py writes_joined): the papers, steps, access rows and
@@ -387,21 +390,6 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
         # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
         dossier.created_now = True
         events_consume(dossier=dossier, events=events)
-
-
-def _key_claim(actor: User, key: str, request_hash: str, dossier_id: int) -> bool:
-    """Record the Idempotency-Key for the new dossier; False if it is recorded already.
-
-    INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite): a concurrent retry with the same key
-    waits for the first transaction and then finds its row, so no exception and no second look.
-    """
-    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    sql = (f'INSERT INTO {table} (user_id, "key", request_hash, dossier_id, created_at) '
-           'VALUES (%s, %s, %s, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id')
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [actor.pk, key, request_hash, dossier_id,
-                             connection.ops.adapt_datetimefield_value(timezone.now())])
-        return cursor.fetchone() is not None
 
 
 def _replay(actor: User, key: str, request_hash: str) -> Dossier | None:
