@@ -186,11 +186,52 @@ def _insert_params(objs: list[Model], fields: list, connection) -> list:
     relations = [f for f in fields if f.is_relation]
     for obj in objs:
         _related_ids(obj, relations)
-    return [
-        field.get_db_prep_save(field.pre_save(obj, True), connection)
-        for obj in objs
-        for field in fields
-    ]
+    plain = _plain_types(fields)
+    params = []
+    for obj in objs:
+        values = obj.__dict__
+        for field, kind in zip(fields, plain, strict=True):
+            # A value already of the type its field stores (or None) is what the field's
+            # preparation would give: sent as it is, without its four calls (issue #18).
+            if kind is not None:
+                value = values.get(field.attname, _MISSING)
+                if value is None or type(value) is kind:
+                    params.append(value)
+                    continue
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+    return params
+
+
+_MISSING = object()
+_PLAIN: dict[tuple, list] = {}
+
+
+def _plain_types(fields: list) -> list:
+    """For each field, the Python type whose values its preparation for the database returns
+    unchanged (text, integer and boolean fields, and foreign keys to integer ids; none of them
+    filled on save), or None: the field prepares every value."""
+    key = tuple(fields)
+    kinds = _PLAIN.get(key)
+    if kinds is None:
+        kinds = _PLAIN[key] = [_plain_type(f) for f in fields]
+    return kinds
+
+
+def _plain_type(field) -> type | None:
+    from django.db.models import fields as f
+
+    target = field.target_field if field.is_relation else field
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return None
+    if type(target) in (f.CharField, f.TextField, f.SlugField) and not field.is_relation:
+        return str
+    if type(target) in (f.IntegerField, f.BigIntegerField, f.SmallIntegerField,
+                        f.PositiveIntegerField, f.PositiveSmallIntegerField,
+                        f.PositiveBigIntegerField, f.AutoField, f.BigAutoField):
+        return int
+    if type(target) is f.BooleanField:
+        return bool
+    return None
 
 
 def _related_ids(obj: Model, relations: list) -> None:
