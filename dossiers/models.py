@@ -199,12 +199,16 @@ class Dossier(models.Model):
 class DossierStep(models.Model):
     """One planned or performed hand-off of a dossier: a row of the control slip (Form 05)."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps")
+    # The dossier's steps and a unit's are read from the composite indexes below, which start
+    # with these columns; an index of each alone was written on every filing and served nothing
+    # (issue #18).
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="steps",
+                                db_index=False)
     order = models.PositiveIntegerField(_("thứ tự"))
     name = models.CharField(_("tên bước"), max_length=255)
     role = models.CharField(_("vai trò"), max_length=20)
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+",
-                             verbose_name=_("đơn vị"))
+                             verbose_name=_("đơn vị"), db_index=False)
     share_percent = models.DecimalField(max_digits=5, decimal_places=2)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                  blank=True, related_name="+", verbose_name=_("người xử lý"))
@@ -300,7 +304,11 @@ class DossierPause(models.Model):
 class DossierEvent(models.Model):
     """Append-only history of a dossier; the control slip and the register are views over it."""
 
-    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events")
+    # A dossier's events are read from the (dossier, seq) unique index; no page looks events up
+    # by step (a step, like a dossier, is never deleted): neither has an index of its own, each
+    # of which every event wrote (issue #18).
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="events",
+                                db_index=False)
     seq = models.PositiveIntegerField()
     action = models.CharField(_("thao tác"), max_length=40)
     at = models.DateTimeField(_("thời điểm"))
@@ -312,7 +320,7 @@ class DossierEvent(models.Model):
     from_state = models.CharField(max_length=30, choices=State.choices, blank=True)
     to_state = models.CharField(max_length=30, choices=State.choices)
     step = models.ForeignKey(DossierStep, on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="events")
+                             related_name="events", db_index=False)
     to_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="+")
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,

@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from catalog.models import Channel, Procedure
 from dossiers.models import Dossier, DossierEvent, Timing
 from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
-from motcua.prepared import hot_cursor
+from motcua.prepared import hot_cursor, statement_write
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 ONLINE_CAPABLE = frozenset({Procedure.OnlineLevel.PARTIAL, Procedure.OnlineLevel.FULL})
@@ -139,7 +139,12 @@ def _count(day: date, unit_id: int, procedure_id: int, deltas: dict[str, int]) -
         day_sql, day_params = _upsert_sql((day, unit_id, procedure_id), deltas)
         month_sql, month_params = _upsert_sql(month, deltas, model=MonthlyCounter,
                                               key_column="month")
-        # Prepared on the server once per connection and set of counters (motcua/prepared.py).
+        # Inside a filing's joined writes (motcua/prepared.py), each upsert is one of its WITHs
+        # (a data-modifying WITH may not hold one of its own), the month's last as here.
+        if statement_write(day_sql, day_params):
+            statement_write(month_sql, month_params)
+            return
+        # Otherwise prepared on the server once per connection and set of counters.
         with hot_cursor(connection) as cursor:
             cursor.execute(f"WITH day_row AS ({day_sql}) {month_sql}", [*day_params,
                                                                         *month_params])

@@ -34,16 +34,22 @@ def _applicant_email(dossier: Dossier) -> str:
 
 def notification_record(*, event: DossierEvent, dossier: Dossier) -> None:
     """Event consumer: the applicant's SMS and e-mail for `event`, if it is one they are told."""
+    phone = phone_normalised(dossier.applicant_phone)
+    if phone and sms_gateway() is None:
+        phone = ""
+    email = _applicant_email(dossier)
+    if not phone and not email:
+        # No one to tell: the message is not rendered (a filing at the counter often gives
+        # neither a phone nor an e-mail address; issue #18).
+        return
     message = event_message(event=event, dossier=dossier)
     if message is None:
         return
     kind = _kind_of(event)
     rows = []
-    phone = phone_normalised(dossier.applicant_phone)
-    if phone and sms_gateway() is not None:
+    if phone:
         rows.append(Notification(dossier=dossier, event=event, kind=kind, channel=Channel.SMS,
                                  recipient=phone, body=message.sms))
-    email = _applicant_email(dossier)
     if email:
         rows.append(Notification(dossier=dossier, event=event, kind=kind,
                                  channel=Channel.EMAIL, recipient=email,

@@ -25,8 +25,11 @@ class OutboxMessage(models.Model):
         SENT = "sent", _("Đã đồng bộ")
         FAILED = "failed", _("Lỗi, dừng gửi")
 
+    # Read from the (dossier, seq) unique index below, which starts with it (issue #18: an
+    # index of its own was written by every message and served nothing).
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE,
-                                related_name="outbox_messages", verbose_name=_("hồ sơ"))
+                                related_name="outbox_messages", verbose_name=_("hồ sơ"),
+                                db_index=False)
     # Order of the dossier's messages: message n+1 is never sent before message n.
     seq = models.PositiveIntegerField(_("thứ tự"))
     kind = models.CharField(_("dịch vụ"), max_length=30, choices=Kind.choices)

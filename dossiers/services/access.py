@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from dossiers.models import Dossier, DossierAccess, DossierStep
+from motcua.prepared import rows_insert
 
 
 def dossier_access_units(dossier: Dossier, steps: Iterable[DossierStep]) -> set[int]:
@@ -36,9 +37,12 @@ def access_grant(*, dossier: Dossier, units: Iterable[int], known: Iterable[int]
     given = sorted(set(units) - set(known))
     if not given:
         return 0
-    DossierAccess.objects.bulk_create(
-        [DossierAccess(unit_id=unit, dossier_id=dossier.pk) for unit in given],
-        ignore_conflicts=not new)
+    rows = [DossierAccess(unit_id=unit, dossier_id=dossier.pk) for unit in given]
+    if new:
+        # A new dossier's: its statement's text built once (motcua/prepared.py), not compiled.
+        rows_insert(rows)
+    else:
+        DossierAccess.objects.bulk_create(rows, ignore_conflicts=True)
     return len(given)
 
 

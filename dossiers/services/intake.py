@@ -5,7 +5,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, Unit, User
@@ -44,7 +44,7 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import related_hold, rows_insert
+from motcua.prepared import related_hold, rows_insert, writes_joined
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -352,47 +352,44 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     counters last, settings.MOTCUA_EVENT_CONSUMERS) just before the commit. The foreign keys are
     checked at commit (deferred), so a paper may be inserted before its dossier.
     """
-    dossier.pk, step_ids = ids_reserve(steps=len(steps))
-    if key and not _key_claim(actor, key, request_hash, dossier.pk):
+    # With the Idempotency-Key recorded for it by the same statement on PostgreSQL: a retry
+    # stops there.
+    dossier.pk, step_ids, paper_ids, event_ids, claimed = ids_reserve(
+        steps=len(steps), papers=len(rows), events=len(events),
+        key=(actor.pk, key, request_hash) if key else None)
+    if not claimed:
         raise _KeyTaken
-    for row in rows:
-        row.dossier = dossier
-    rows_insert(rows)
-    for step, pk in zip(steps, step_ids, strict=True):
-        step.pk = step.id = pk
-        step.dossier = dossier
-    rows_insert(steps)
-    if steps:
-        dossier.current_step = steps[0]
-    # The receiving, competent and current units (and the plan's, received at once) see it.
-    access_grant(dossier=dossier, units=dossier_access_units(dossier, steps), new=True)
-    events_insert_new(events=events)
+    # Every id known, the rows are written by statements that return nothing, joined into one
+    # on PostgreSQL (motcua/prepared.py writes_joined): the papers, steps, access rows and
+    # events; then, after the code, the dossier row with the consumers' rows.
+    with writes_joined():
+        for row, pk in zip(rows, paper_ids, strict=True):
+            row.pk = row.id = pk
+            row.dossier = dossier
+        rows_insert(rows)
+        for step, pk in zip(steps, step_ids, strict=True):
+            step.pk = step.id = pk
+            step.dossier = dossier
+        rows_insert(steps)
+        if steps:
+            dossier.current_step = steps[0]
+        # The receiving, competent and current units (and the plan's, received at once) see it.
+        access_grant(dossier=dossier, units=dossier_access_units(dossier, steps), new=True)
+        for event, pk in zip(events, event_ids, strict=True):
+            event.pk = event.id = pk
+        events_insert_new(events=events)
     # The papers and steps are what the snapshot for the portal and the answer show: held, not
     # read again (dossiers.selectors.dossier_details_load finds them loaded).
     related_hold(dossier, "documents", rows)
     related_hold(dossier, "steps", steps)
     dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
-    # Inserted by a statement whose text is built once (motcua/prepared.py), as save would.
-    dossier.name_folded()
-    rows_insert([dossier])
-    # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
-    dossier.created_now = True
-    events_consume(dossier=dossier, events=events)
-
-
-def _key_claim(actor: User, key: str, request_hash: str, dossier_id: int) -> bool:
-    """Record the Idempotency-Key for the new dossier; False if it is recorded already.
-
-    INSERT … ON CONFLICT DO NOTHING (PostgreSQL, SQLite): a concurrent retry with the same key
-    waits for the first transaction and then finds its row, so no exception and no second look.
-    """
-    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
-    sql = (f'INSERT INTO {table} (user_id, "key", request_hash, dossier_id, created_at) '
-           'VALUES (%s, %s, %s, %s, %s) ON CONFLICT (user_id, "key") DO NOTHING RETURNING id')
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [actor.pk, key, request_hash, dossier_id,
-                             connection.ops.adapt_datetimefield_value(timezone.now())])
-        return cursor.fetchone() is not None
+    with writes_joined():
+        # Inserted by a statement whose text is built once (motcua/prepared.py), as save would.
+        dossier.name_folded()
+        rows_insert([dossier])
+        # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
+        dossier.created_now = True
+        events_consume(dossier=dossier, events=events)
 
 
 def _replay(actor: User, key: str, request_hash: str) -> Dossier | None:

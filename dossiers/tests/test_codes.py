@@ -72,3 +72,39 @@ def test_codes_stay_unique_and_gap_free_under_concurrent_submissions(org):
     expected = [f"000.00.12.H99-260302-{n:04d}" for n in range(1, threads * per_thread + 1)]
     assert codes == expected
     assert connection.vendor in ("postgresql", "sqlite")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_retries_with_one_key_make_one_dossier_and_take_one_number(org):
+    """The Idempotency-Key is recorded by the statement that takes the ids (PostgreSQL): the
+    retries wait on the key's unique index for the first, then answer its dossier; their own
+    transactions roll back with the numbers they took, so the next dossier follows at once."""
+    from dossiers.services import dossier_create
+
+    threads, answers, errors = 6, [], []
+    barrier = threading.Barrier(threads)
+
+    def submit():
+        try:
+            barrier.wait()
+            answers.append(dossier_create(
+                actor=org.desk, variant=org.variant, channel=1, receiving_unit=org.centre,
+                applicant=APPLICANT, idempotency_key="k-same", at=at("2026-03-02 09:00")))
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=submit) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    assert sorted(created for _, created in answers) == [False] * (threads - 1) + [True]
+    assert {dossier.code for dossier, _ in answers} == {"000.00.12.H99-260302-0001"}
+    assert Dossier.objects.count() == 1
+    following = dossier_create(actor=org.desk, variant=org.variant, channel=1,
+                               receiving_unit=org.centre, applicant=APPLICANT,
+                               at=at("2026-03-02 09:05"))[0]
+    assert following.code == "000.00.12.H99-260302-0002"

@@ -58,3 +58,29 @@ def test_a_search_by_number_reads_the_id_owner_and_phone_indexes(org, make_dossi
         assert "SCAN dossiers_dossier\n" not in plan + "\n" and "Seq Scan on dossiers_dossier" \
             not in plan, (typed, plan)
     assert "dossier_applicant_phone" in plan and "dossier_owner_id" in plan, plan
+
+
+def test_a_dossiers_steps_events_and_messages_and_a_units_steps_read_the_composites(
+        org, make_dossier):  # noqa: F811
+    """The foreign keys of steps, events and outbox messages have no index of their own
+    (issue #18, migrations dossiers 0016 and sync 0003): each read by them is served by the
+    unique or composite index that starts with the column."""
+    from dossiers.models import DossierEvent, DossierStep
+    from sync.models import OutboxMessage
+
+    dossier = make_dossier()
+    reads = [
+        (DossierStep.objects.filter(dossier=dossier), "dossier_step_order"),
+        (DossierEvent.objects.filter(dossier=dossier), "dossier_event_seq"),
+        (OutboxMessage.objects.filter(dossier=dossier), "outbox_dossier_seq"),
+        (DossierStep.objects.filter(unit=org.centre).values("dossier_id"),
+         "dossier_step_unit_dossier"),
+    ]
+    for queryset, index in reads:
+        assert queryset.exists()
+        plan = _plan(queryset)
+        if connection.vendor == "sqlite":
+            # SQLite names a unique constraint's index sqlite_autoindex_…: a search, no scan.
+            assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan, (index, plan)
+        else:
+            assert index in plan, (index, plan)

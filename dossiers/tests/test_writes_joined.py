@@ -1,0 +1,71 @@
+"""Writes joined into one statement (motcua/prepared.py `writes_joined`, issue #18): on
+PostgreSQL the held writes go as one statement, a read inside the block sees them, and a block
+that fails sends none; on SQLite each runs at once, in the same order."""
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from dossiers.models import Dossier, DossierAccess, DossierDocument
+from dossiers.tests.test_prepared_reads import _filed
+from motcua.prepared import rows_insert, writes_joined
+
+CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
+
+
+def _sql(q: CaptureQueriesContext) -> list[str]:
+    return [x["sql"] for x in q.captured_queries if not x["sql"].startswith(CONTROL)]
+
+
+def _rows(dossier: Dossier, start: int) -> tuple[list, list]:
+    papers = [DossierDocument(pk=start + i, dossier=dossier, name=f"Giấy {i}") for i in range(3)]
+    access = [DossierAccess(unit_id=dossier.current_unit_id, dossier_id=dossier.pk)]
+    return papers, access
+
+
+@pytest.mark.django_db
+def test_held_writes_go_as_one_statement_and_a_read_inside_sees_them(org):
+    dossier = Dossier.objects.get(code=_filed(org, accept=False))
+    DossierAccess.objects.filter(dossier=dossier).delete()
+    papers, access = _rows(dossier, 900_001)
+    with CaptureQueriesContext(connection) as q, writes_joined():
+        rows_insert(papers)
+        rows_insert(access)
+        held = len(_sql(q))
+        # A read inside the block runs after the held writes: it sees them.
+        seen = DossierDocument.objects.filter(pk__gte=900_001).count()
+    sent = _sql(q)
+    assert seen == 3
+    assert DossierAccess.objects.filter(dossier=dossier).count() == 1
+    if connection.vendor == "postgresql":
+        assert held == 0
+        assert len(sent) == 2 and sent[0].startswith("WITH w0 AS (INSERT INTO")
+    else:
+        assert held == 2 and len(sent) == 3
+
+
+@pytest.mark.django_db
+def test_a_block_that_fails_sends_nothing(org):
+    dossier = Dossier.objects.get(code=_filed(org, accept=False))
+    papers, _ = _rows(dossier, 900_101)
+    with CaptureQueriesContext(connection) as q:
+        with pytest.raises(ValueError), transaction.atomic(), writes_joined():
+            rows_insert(papers)
+            raise ValueError("refused")
+    assert not DossierDocument.objects.filter(pk__gte=900_101).exists()
+    if connection.vendor == "postgresql":
+        assert not any("INSERT" in s for s in _sql(q))
+
+
+@pytest.mark.django_db
+def test_the_ids_a_caller_does_not_read_are_not_returned_inside_a_block(org):
+    dossier = Dossier.objects.get(code=_filed(org, accept=False))
+    papers = [DossierDocument(dossier=dossier, name="Không đọc id")]
+    with writes_joined():
+        rows_insert(papers, ids=False)
+    assert DossierDocument.objects.filter(dossier=dossier, name="Không đọc id").count() == 1
+    if connection.vendor == "postgresql":
+        assert papers[0].pk is None
+    outside = [DossierDocument(dossier=dossier, name="Ngoài khối")]
+    rows_insert(outside, ids=False)
+    assert outside[0].pk is not None
