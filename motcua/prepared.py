@@ -22,6 +22,22 @@ from django.db import connections
 from django.db.models import Model, QuerySet
 from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
 
+# psycopg keeps how it split a statement around its placeholders only for statements of at most
+# 4,096 characters and 50 parameters; a filing's two joined writes (`writes_joined` below, about
+# 120 and 130 parameters) were split again on every filing, about 0.4 ms of its CPU (issue #18).
+# Their shapes are few (one per number of papers and steps), and the cache is psycopg's own,
+# bounded to 128 statements whatever their size. dossiers/tests/test_writes_joined.py fails if
+# psycopg stops reading these two limits.
+try:
+    from psycopg import _queries as _psycopg_queries
+except ImportError:  # pragma: no cover - psycopg is a dependency; SQLite runs without it
+    _psycopg_queries = None
+else:
+    _psycopg_queries.MAX_CACHED_STATEMENT_LENGTH = max(
+        _psycopg_queries.MAX_CACHED_STATEMENT_LENGTH, 32_768)
+    _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS = max(
+        _psycopg_queries.MAX_CACHED_STATEMENT_PARAMS, 1_000)
+
 # Marker values a builder filters on: within a 32-bit integer's range (Django turns an
 # out-of-range integer lookup into an empty query) and never an id or a code in use.
 INT_MARKERS = (-1_987_654_301, -1_987_654_302, -1_987_654_303)
