@@ -96,8 +96,8 @@ def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
     """On PostgreSQL an action's reads and writes built once (the lock statement, the steps, the
     papers, the steps' and the dossier's updates, the event and outbox inserts) are prepared on
     the server, bound there; a refused action's rollback drops them and the next action prepares
-    them again; the rest (the filing's joined writes) keeps Django's client-side binding. Elsewhere (SQLite), or with the
-    setting off, a hot statement runs as any other."""
+    them again; the rest (the filing's joined writes) keeps Django's client-side binding.
+    Elsewhere (SQLite), or with the setting off, a hot statement runs as any other."""
     from django.db import connection
 
     from motcua.prepared import hot_cursor
