@@ -42,10 +42,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         found = _TOKEN_READ.rows(key)
         if not found:
-            raise AuthenticationFailed(_("Invalid token."))
+            raise AuthenticationFailed(_("Mã truy cập API không hợp lệ."))
         token = found[0]
         if not token.user.is_active:
-            raise AuthenticationFailed(_("User inactive or deleted."))
+            raise AuthenticationFailed(_("Tài khoản không còn hoạt động hoặc đã bị xóa."))
         user = token.user
         if token_expired(token):
             # The message in both languages is the error format's (motcua/api_errors.py).

@@ -56,3 +56,18 @@ def test_no_end_when_the_setting_is_zero(specialist, settings):
     key = _issue()
     Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=3650))
     assert _read(key).status_code == 200
+
+
+def test_an_unknown_or_disabled_token_is_refused(specialist):
+    key = _issue()
+    assert _read(key).status_code == 200
+    unknown = _read("0" * 40)
+    assert unknown.status_code == 401
+    assert unknown.json()["error"] == {"code": "authentication_failed",
+                                       "message": "Thông tin xác thực không đúng.",
+                                       "message_en": "Invalid credentials."}
+    specialist.is_active = False
+    specialist.save(update_fields=["is_active"])
+    disabled = _read(key)
+    assert disabled.status_code == 401
+    assert disabled.json()["error"]["code"] == "authentication_failed"

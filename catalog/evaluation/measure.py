@@ -77,8 +77,9 @@ class Report:
                 for label, t in rows]
 
 
+# Two decimals: with one, 207 of 218 (94.954 %) printed as 95.0 %, a target it does not reach.
 def _pct(rate: float) -> str:
-    return f"{rate * 100:5.1f} %"
+    return f"{rate * 100:6.2f} %"
 
 
 def load_queries(lines: Iterable[str]) -> list[dict]:

@@ -68,3 +68,11 @@ def test_second_development_part_on_the_national_catalogue(national_import):
     assert report.total.top1_rate >= MIN_TOP1_DEV2
     assert report.total.top3_rate >= MIN_TOP3_DEV2
     assert report.total.empty == 0
+
+
+def test_the_report_does_not_round_a_rate_up_to_a_target():
+    from catalog.evaluation.measure import Report, Tally
+
+    report = Report(total=Tally(queries=218, top1=172, top3=207))
+    line = report.lines()[-1]
+    assert "94.95 %" in line and "95.0 %" not in line and "78.90 %" in line
