@@ -10,6 +10,28 @@ from dossiers.models import Dossier
 from dossiers.tests.conftest import APPLICANT, at
 
 
+def _at_once(threads: int, work) -> list[Exception]:
+    """Run `work` in `threads` threads released together; the exceptions they raised."""
+    errors: list[Exception] = []
+    barrier = threading.Barrier(threads)
+
+    def run():
+        try:
+            barrier.wait()
+            work()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run) for _ in range(threads)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return errors
+
+
 @pytest.mark.django_db
 def test_default_code_is_unit_date_counter(org, make_dossier):
     a = make_dossier(accept=False, when="2026-03-05 09:00")
@@ -47,26 +69,15 @@ def test_a_rolled_back_submission_leaves_no_gap(org, make_dossier):
 def test_codes_stay_unique_and_gap_free_under_concurrent_submissions(org):
     from dossiers.services import dossier_create
 
-    threads, errors, per_thread = 8, [], 6
-    barrier = threading.Barrier(threads)
+    threads, per_thread = 8, 6
 
     def submit():
-        try:
-            barrier.wait()
-            for _ in range(per_thread):
-                dossier_create(actor=org.desk, variant=org.variant, channel=1,
-                               receiving_unit=org.centre, applicant=APPLICANT,
-                               at=at("2026-03-02 09:00"))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+        for _ in range(per_thread):
+            dossier_create(actor=org.desk, variant=org.variant, channel=1,
+                           receiving_unit=org.centre, applicant=APPLICANT,
+                           at=at("2026-03-02 09:00"))
 
-    workers = [threading.Thread(target=submit) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    errors = _at_once(threads, submit)
     assert errors == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     expected = [f"000.00.12.H99-260302-{n:04d}" for n in range(1, threads * per_thread + 1)]
@@ -81,25 +92,14 @@ def test_concurrent_retries_with_one_key_make_one_dossier_and_take_one_number(or
     transactions roll back with the numbers they took, so the next dossier follows at once."""
     from dossiers.services import dossier_create
 
-    threads, answers, errors = 6, [], []
-    barrier = threading.Barrier(threads)
+    threads, answers = 6, []
 
     def submit():
-        try:
-            barrier.wait()
-            answers.append(dossier_create(
-                actor=org.desk, variant=org.variant, channel=1, receiving_unit=org.centre,
-                applicant=APPLICANT, idempotency_key="k-same", at=at("2026-03-02 09:00")))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+        answers.append(dossier_create(
+            actor=org.desk, variant=org.variant, channel=1, receiving_unit=org.centre,
+            applicant=APPLICANT, idempotency_key="k-same", at=at("2026-03-02 09:00")))
 
-    workers = [threading.Thread(target=submit) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    errors = _at_once(threads, submit)
     assert errors == []
     assert sorted(created for _, created in answers) == [False] * (threads - 1) + [True]
     assert {dossier.code for dossier, _ in answers} == {"000.00.12.H99-260302-0001"}
