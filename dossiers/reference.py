@@ -19,6 +19,7 @@ the admin, the importer and the migrations never change reference rows that way.
 """
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, date
 from typing import Any
 
@@ -129,54 +130,35 @@ def filing_reference(variant_id: int, user: Any = None) -> tuple[Variant | None,
 def reference_variant(variant_id: int, catalogue: tuple) -> Variant | None:
     """The case `variant_id` as `filing_reference` gives it, under the catalogue version
     `catalogue` read by the caller (`reference_version_of`): no statement when cached."""
-    hit = _variants.get(variant_id)
+    return _cached(_variants, variant_id, catalogue, lambda: _load(variant_id))
+
+
+def _cached(store: dict, key: Any, catalogue: tuple, load: Callable[[], Any]) -> Any:
+    """`store[key]` if it was loaded under `catalogue`; else `load()`, kept under it, and the
+    entries of older versions dropped."""
+    hit = store.get(key)
     if hit is not None and hit[0] == catalogue:
         return hit[1]
-    variant = _load(variant_id)
+    value = load()
     with _lock:
-        for key in [k for k, (version, _) in _variants.items() if version != catalogue]:
-            del _variants[key]
-        _variants[variant_id] = (catalogue, variant)
-    return variant
+        for old in [k for k, (version, _) in store.items() if version != catalogue]:
+            del store[old]
+        store[key] = (catalogue, value)
+    return value
 
 
 _units: dict[int, tuple[tuple, Any]] = {}
 
 
 def reference_unit(unit_id: int, catalogue: tuple):
-    """The unit `unit_id` (None if it does not exist), cached like the cases under the catalogue
-    version `catalogue` (a unit's save or delete moves it): the desk a filing names by id."""
+    """The unit `unit_id` with its parent (None if it does not exist), cached like the cases
+    under the catalogue version `catalogue` (a unit's save or delete moves it): the desk a filing
+    names by id, and the units of a dossier's steps, which an action reads with its steps instead
+    of joining the unit and its parent to every step (a result's header prints both; issue #18)."""
     from accounts.models import Unit
 
-    hit = _units.get(unit_id)
-    if hit is not None and hit[0] == catalogue:
-        return hit[1]
-    unit = Unit.objects.filter(pk=unit_id).first()
-    with _lock:
-        for key in [k for k, (version, _) in _units.items() if version != catalogue]:
-            del _units[key]
-        _units[unit_id] = (catalogue, unit)
-    return unit
-
-
-_units_with_parent: dict[int, tuple[tuple, Any]] = {}
-
-
-def reference_unit_with_parent(unit_id: int, catalogue: tuple):
-    """`reference_unit` with the unit's parent loaded (a result's header prints both): the units
-    of a dossier's steps, which an action reads with its steps (dossiers/services/transitions.py)
-    instead of joining the unit and its parent to every step (issue #18)."""
-    from accounts.models import Unit
-
-    hit = _units_with_parent.get(unit_id)
-    if hit is not None and hit[0] == catalogue:
-        return hit[1]
-    unit = Unit.objects.select_related("parent").filter(pk=unit_id).first()
-    with _lock:
-        for key in [k for k, (version, _) in _units_with_parent.items() if version != catalogue]:
-            del _units_with_parent[key]
-        _units_with_parent[unit_id] = (catalogue, unit)
-    return unit
+    return _cached(_units, unit_id, catalogue,
+                   lambda: Unit.objects.select_related("parent").filter(pk=unit_id).first())
 
 
 _in_force: dict[tuple[int, date], tuple[tuple, int | None]] = {}
@@ -196,7 +178,7 @@ def variant_in_force_cached(variant: Variant, on_date: date, catalogue: tuple) -
         return None
     if hit[1] == variant.pk:
         return variant
-    return _load(hit[1])
+    return reference_variant(hit[1], catalogue)
 
 
 def reference_changed(**kwargs: Any) -> None:
@@ -214,4 +196,3 @@ def reference_clear() -> None:
         _variants.clear()
         _in_force.clear()
         _units.clear()
-        _units_with_parent.clear()

@@ -35,7 +35,6 @@ from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, St
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.reference import (
     reference_unit,
-    reference_unit_with_parent,
     reference_variant,
     reference_version_of,
     reference_version_reads,
@@ -591,8 +590,8 @@ def _lists_load(dossier: Dossier, catalogue: tuple) -> None:
     """Read the dossier's steps and papers once (not locked: the dossier's lock guards them) and
     hold them as its loaded relations, each pointing back at it, as prefetch_related does. Each
     step's unit, with its parent, is the worker's cached one under the catalogue version the
-    lock statement read (`reference_unit_with_parent`: a unit's save moves the version), not
-    two more rows joined to every step."""
+    lock statement read (`reference_unit`: a unit's save moves the version), not two more rows
+    joined to every step."""
     steps_read, papers_read = _prepared_lists()
     for name, read in (("steps", steps_read), ("documents", papers_read)):
         rows = read.rows(dossier.pk)
@@ -601,8 +600,7 @@ def _lists_load(dossier: Dossier, catalogue: tuple) -> None:
             back.set_cached_value(row, dossier)
         if name == "steps":
             for row in rows:
-                _STEP_UNIT.set_cached_value(row, reference_unit_with_parent(row.unit_id,
-                                                                            catalogue))
+                _STEP_UNIT.set_cached_value(row, reference_unit(row.unit_id, catalogue))
         related_hold(dossier, name, rows)
 
 

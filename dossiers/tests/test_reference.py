@@ -63,7 +63,7 @@ def test_a_new_day_off_reaches_the_next_filing(org, make_dossier):
 @pytest.mark.django_db
 def test_a_renamed_unit_reaches_the_next_actions_steps(org):
     """An action takes its steps' units, with their parents, from the worker's cache
-    (`reference_unit_with_parent`): a unit's or its parent's new name is in the next action's
+    (`reference_unit`): a unit's or its parent's new name is in the next action's
     answer and in the result's header, and the steps' units still cost the action no read."""
     from dossiers.tests.test_api import act, client_for, create_body
 
