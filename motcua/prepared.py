@@ -215,40 +215,32 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True) 
     model = type(objs[0])
     meta = model._meta
     with_pk = objs[0].pk is not None
-    if not with_pk and not ids and statement_write_open(using):
-        fields = [f for f in meta.concrete_fields if not f.primary_key]
-        key = ("insert", model, len(objs), "no ids", connection.vendor)
-        sql = _SQL.get(key)
-        if sql is None:
-            sql = _SQL[key] = _insert_sql(connection, meta, fields, len(objs))
-        statement_write(sql, _insert_params(objs, fields, connection), using=using)
-        for obj in objs:
-            obj._state.adding = False
-            obj._state.db = using
-        return
-    if not with_pk and not connection.features.can_return_rows_from_bulk_insert:
+    # Held for the joined statement when it returns nothing: the ids are known, or unwanted.
+    joined = statement_write_open(using) and (with_pk or not ids)
+    returning = not with_pk and not joined
+    if returning and not connection.features.can_return_rows_from_bulk_insert:
         model.objects.using(using).bulk_create(objs)
         return
     fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
-    key = ("insert", model, len(objs), with_pk, connection.vendor)
+    key = ("insert", model, len(objs), with_pk, returning, connection.vendor)
     sql = _SQL.get(key)
     if sql is None:
         sql = _insert_sql(connection, meta, fields, len(objs))
-        if not with_pk:
+        if returning:
             sql += f" RETURNING {_quoted(connection, meta.pk.column)}"
         _SQL[key] = sql
     params = _insert_params(objs, fields, connection)
-    if with_pk and statement_write(sql, params, using=using):
-        for obj in objs:
-            obj._state.adding = False
-            obj._state.db = using
-        return
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        ids = None if with_pk else cursor.fetchall()
+    new_ids = None
+    if joined:
+        statement_write(sql, params, using=using)
+    else:
+        with hot_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            if returning:
+                new_ids = cursor.fetchall()
     for i, obj in enumerate(objs):
-        if ids is not None:
-            obj.pk = ids[i][0]
+        if new_ids is not None:
+            obj.pk = new_ids[i][0]
         obj._state.adding = False
         obj._state.db = using
 
