@@ -1,5 +1,6 @@
 """Reading dossiers: shared by the web pages and the API so both see exactly the same rows."""
 
+import functools
 import hmac
 import unicodedata
 from dataclasses import dataclass
@@ -149,36 +150,49 @@ def dossier_details_load(dossier: Dossier) -> Dossier:
     return dossier
 
 
-def _held(instance: Any, name: str) -> bool:
-    """Whether `instance`'s foreign key `name` is loaded, or empty."""
-    field = type(instance)._meta.get_field(name)
-    return getattr(instance, field.attname) is None or field.is_cached(instance)
+def _held(instance: Any, tree: dict) -> bool:
+    """Whether the foreign keys of `tree` (select_related's form: {"unit": {"parent": {}}}) are
+    loaded on `instance`, or empty, all the way down."""
+    for name, below in tree.items():
+        field = type(instance)._meta.get_field(name)
+        if getattr(instance, field.attname) is None:
+            continue
+        if not field.is_cached(instance) or not _held(field.get_cached_value(instance), below):
+            return False
+    return True
+
+
+def _tree(paths: tuple[str, ...]) -> dict:
+    tree: dict = {}
+    for path in paths:
+        node = tree
+        for name in path.split("__"):
+            node = node.setdefault(name, {})
+    return tree
+
+
+_DETAIL_TREE = _tree(DETAIL_RELATIONS)
 
 
 def _details_held(dossier: Dossier) -> bool:
     """Whether `dossier` holds all that `dossier_details_load` would load (an action's dossier
     does, dossier_act having read it): asking costs a few attribute reads, where
-    prefetch_related_objects walks every relation and builds the lists' querysets (issue #18)."""
+    prefetch_related_objects walks every relation and builds the lists' querysets (issue #18).
+    What is asked is what DETAIL_RELATIONS and detail_lists name."""
     held = getattr(dossier, "_prefetched_objects_cache", {})
     if "steps" not in held or "documents" not in held:
-        return False
-    if not all(_held(dossier, name) for name in _DETAIL_FORWARD):
         return False
     steps = list(held["steps"])
     if dossier.current_step_id is not None and not any(
             s is dossier.current_step for s in steps):
         return False
-    for step in steps:
-        if not (_held(step, "unit") and _held(step, "assignee")):
-            return False
-        if step.unit_id is not None and not _held(step.unit, "parent"):
-            return False
-    return True
+    step_tree = _step_tree()
+    return _held(dossier, _DETAIL_TREE) and all(_held(step, step_tree) for step in steps)
 
 
-# The dossier's own foreign keys among DETAIL_RELATIONS; the current step's are its steps'.
-_DETAIL_FORWARD = ("procedure", "variant", "receiving_unit", "competent_unit", "current_unit",
-                   "current_step")
+@functools.cache
+def _step_tree() -> dict:
+    return detail_lists()[0].queryset.query.select_related
 
 
 def dossier_with_details(*, pk: int) -> Dossier:
