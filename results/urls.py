@@ -11,7 +11,7 @@ urlpatterns = [
     path("xac-thuc/<uuid:uid>/", views.verify_document, name="verify_document"),
     path("kho-du-lieu/", views.my_store, name="my_store"),
     path("kho-du-lieu/<uuid:uid>/tai-ve/", views.download, name="download"),
-    path("ket-qua/<str:token>/", views.public_download, name="public_download"),
+    path("ket-qua/<uuid:uid>/", views.public_download, name="public_download"),
     path("du-thao-ket-qua/<str:code>/", views_drafting.draft, name="draft"),
     path("du-thao-ket-qua/<str:code>/<int:version>/xem-truoc.pdf", views_drafting.preview,
          name="draft_preview"),

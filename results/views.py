@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import time
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,9 +27,14 @@ from results.verification import pdf_verify
 
 # A verification upload larger than this is refused before it is read into memory.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-PUBLIC_LINK_SALT = "results.public-download"
-# A download link shown on the public lookup page works for this long.
+# A download link shown on the public lookup page works for this long, and only in the browser
+# session that proved the dossier's code and secret: the link itself names the result by its
+# uid and carries no bearer token, so an access log or a proxy that records it holds nothing
+# that opens the file (Decree 13/2023: personal data reaches only the person who proved it).
 PUBLIC_LINK_SECONDS = 60 * 60
+PUBLIC_LINK_SESSION_KEY = "results_public_links"
+# The grants a session keeps: a person looks up a few dossiers, not hundreds.
+PUBLIC_LINK_KEEP = 20
 
 
 def _uploaded_pdf(request: HttpRequest) -> tuple[bytes | None, str]:
@@ -107,18 +114,32 @@ def download(request: HttpRequest, uid: str) -> FileResponse:
     return _file_response(stored)
 
 
-def public_download_token(stored: StoredDocument) -> str:
-    return signing.dumps(str(stored.uid), salt=PUBLIC_LINK_SALT)
+def _now() -> float:
+    return time.time()
+
+
+def public_download_grant(session: SessionBase, stored: StoredDocument) -> None:
+    """Let this browser session download `stored` for the next hour: called by the public lookup
+    page, which shows the link only after the dossier's code and secret were proven."""
+    now = _now()
+    grants = {uid: until for uid, until in session.get(PUBLIC_LINK_SESSION_KEY, {}).items()
+              if until > now and uid != str(stored.uid)}
+    grants[str(stored.uid)] = now + PUBLIC_LINK_SECONDS
+    session[PUBLIC_LINK_SESSION_KEY] = dict(list(grants.items())[-PUBLIC_LINK_KEEP:])
+
+
+def _public_download_granted(session: SessionBase, uid: uuid.UUID) -> bool:
+    until = session.get(PUBLIC_LINK_SESSION_KEY, {}).get(str(uid))
+    return isinstance(until, int | float) and until > _now()
 
 
 @require_GET
-def public_download(request: HttpRequest, token: str) -> FileResponse:
-    """The link on the public lookup page: shown only after the code and secret were proven, and
-    valid for an hour, so it cannot be guessed or kept forever."""
-    try:
-        uid = signing.loads(token, salt=PUBLIC_LINK_SALT, max_age=PUBLIC_LINK_SECONDS)
-    except signing.BadSignature as e:
-        raise Http404(_("Liên kết tải kết quả không hợp lệ hoặc đã hết hạn.")) from e
+def public_download(request: HttpRequest, uid: uuid.UUID) -> FileResponse:
+    """The link on the public lookup page: opens the file only in the session that proved the
+    dossier's code and secret, for an hour after the page showed it."""
+    if not _public_download_granted(request.session, uid):
+        raise Http404(_("Liên kết tải kết quả không hợp lệ hoặc đã hết hạn. Hãy tra cứu lại "
+                        "hồ sơ bằng mã hồ sơ và mã bí mật."))
     stored = stored_by_uid(uid)
     if stored is None:
         raise Http404(_("Không tìm thấy kết quả."))

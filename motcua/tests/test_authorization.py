@@ -52,7 +52,8 @@ PUBLIC = {
     "dossiers:box": "the name of an inbox; its rows are the viewer's own",
     "results:verify_document": "the public registry entry a QR code names; the owner's number "
                                "is masked",
-    "results:public_download": "a signed link valid one hour, shown after code + second factor",
+    "results:public_download": ("opens only in the session that proved code + second factor, "
+                                "for one hour"),
     "payments:page": "a 43-character unguessable token sent to the applicant (capability URL)",
     "payments:gateway": "the same capability token",
     "payments:receipt": "the same capability token",

@@ -3,7 +3,8 @@ dossier pages of another app.
 
 `{% dossier_results_links dossier %}` on staff and applicant pages (the viewer already passed the
 dossier's access rule); `{% public_results_links code %}` on the public lookup page, which renders
-it only after the code and secret were proven, with links that expire (results/views.py).
+it only after the code and secret were proven, with links that open the file only in that
+browser session and expire (results/views.py).
 """
 
 from django import template
@@ -14,7 +15,7 @@ from dossiers.models import Dossier
 from results.drafting import draft_latest, may_draft
 from results.models import StoredDocument
 from results.selectors import dossier_results, dossier_stored
-from results.views import may_digitise, public_download_token
+from results.views import may_digitise, public_download_grant
 
 register = template.Library()
 
@@ -43,11 +44,16 @@ def dossier_results_links(context, dossier: Dossier) -> dict:
             "csrf_token": context.get("csrf_token")}
 
 
-@register.inclusion_tag("results/_dossier_results.html")
-def public_results_links(code: str) -> dict:
+@register.inclusion_tag("results/_dossier_results.html", takes_context=True)
+def public_results_links(context, code: str) -> dict:
+    """Rendered by the lookup page only once the code and secret were proven: each link opens
+    its file in this browser session for an hour (results/views.py public_download)."""
+    request = context.get("request")
     dossier = Dossier.objects.filter(code=code).first()
-    if dossier is None:
+    if dossier is None or request is None:
         return {"results": []}
-    return {"results": [
-        {"stored": s, "url": reverse("results:public_download", args=[public_download_token(s)])}
-        for s in dossier_results(dossier=dossier)]}
+    results = dossier_results(dossier=dossier)
+    for stored in results:
+        public_download_grant(request.session, stored)
+    return {"results": [{"stored": s, "url": reverse("results:public_download", args=[s.uid])}
+                        for s in results]}

@@ -1,5 +1,8 @@
 """The citizen's data store: who sees what, downloads, and reuse in a later dossier."""
 
+import time
+import uuid
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -165,15 +168,38 @@ def test_the_staff_dossier_page_and_the_public_lookup_link_the_result(signing, o
 
     from django.test import Client
 
-    public = Client().post("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
-    html = public.content.decode()
+    public = Client()
+    html = public.post("/tra-cuu/", {"ma": dossier.code,
+                                     "bi-mat": dossier.lookup_secret}).content.decode()
     marker = "/ket-qua/"
     assert marker in html
     link = html[html.index(marker):].split('"', 1)[0]
-    download = Client().get(link)
+    assert link == f"/ket-qua/{stored.uid}/"
+    download = public.get(link)
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    assert Client().get(link[:-3] + "xyz/").status_code == 404
+    # The link carries no bearer token: read from a log, it opens nothing in another browser.
+    assert Client().get(link).status_code == 404
+    assert public.get(f"/ket-qua/{uuid.uuid4()}/").status_code == 404
+    assert public.get("/ket-qua/xyz/").status_code == 404
+
+
+def test_a_public_result_link_lasts_an_hour(signing, make_dossier, approve, monkeypatch):
+    from django.test import Client
+
+    from results import views
+
+    dossier = approve(make_dossier())
+    stored = StoredDocument.objects.get(dossier=dossier)
+    public = Client()
+    public.post("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
+    now = time.time()
+    monkeypatch.setattr(views, "_now", lambda: now + views.PUBLIC_LINK_SECONDS - 5)
+    assert public.get(f"/ket-qua/{stored.uid}/").status_code == 200
+    monkeypatch.setattr(views, "_now", lambda: now + views.PUBLIC_LINK_SECONDS + 5)
+    expired = public.get(f"/ket-qua/{stored.uid}/")
+    assert expired.status_code == 404
+    assert "tra cứu lại" in expired.content.decode()
 
 
 def test_the_applicant_finds_the_result_on_my_dossier_page(signing, make_dossier, approve, owner,
