@@ -27,10 +27,12 @@ MESSAGES = {
     "method_not_allowed": ("Phương thức không được hỗ trợ.", "Method not allowed."),
     "throttled": ("Quá nhiều yêu cầu, vui lòng thử lại sau.", "Too many requests."),
     "unsupported_media_type": ("Định dạng dữ liệu không được hỗ trợ.", "Unsupported media type."),
+    "server_error": ("Hệ thống gặp lỗi. Xin thử lại sau ít phút.",
+                     "The system failed. Please try again in a few minutes."),
 }
 
 
-def _body(code: str, message: str, message_en: str, fields: Any = None) -> dict:
+def api_error_body(code: str, message: str, message_en: str, fields: Any = None) -> dict:
     error: dict[str, Any] = {"code": code, "message": message, "message_en": message_en}
     if fields:
         error["fields"] = fields
@@ -39,7 +41,7 @@ def _body(code: str, message: str, message_en: str, fields: Any = None) -> dict:
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DomainError):
-        return Response(_body(exc.code, exc.message, exc.message_en, exc.fields or None),
+        return Response(api_error_body(exc.code, exc.message, exc.message_en, exc.fields or None),
                         status=exc.http_status)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -56,7 +58,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
         code = code if isinstance(code, str) else "error"
         fields = None
     vi, en = MESSAGES.get(code, (str(getattr(exc, "detail", "Lỗi.")), "Error."))
-    response.data = _body(code, vi, en, fields)
+    response.data = api_error_body(code, vi, en, fields)
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response["WWW-Authenticate"] = 'Token realm="api"'
     return response

@@ -25,3 +25,9 @@ urlpatterns = [
     path("cai-cach/", include("reform.urls")),
     path("", include("dossiers.urls")),
 ]
+
+# Vietnamese pages that show the reason the code gives (motcua/error_pages.py).
+handler400 = "motcua.error_pages.bad_request"
+handler403 = "motcua.error_pages.forbidden"
+handler404 = "motcua.error_pages.not_found"
+handler500 = "motcua.error_pages.server_error"
