@@ -44,7 +44,7 @@ def _api(code: str, status: int) -> JsonResponse:
 def _page(request: HttpRequest, status: int, title: str, reason: str) -> HttpResponse:
     if request.path.startswith("/api/"):
         return _api(_API_CODES[status], status)
-    template = loader.get_template(f"errors/{status}.html")
+    template = loader.get_template("errors/page.html")
     return HttpResponse(template.render({"title": title, "reason": reason}, request),
                         status=status)
 
