@@ -10,7 +10,9 @@ knows besides the words.
    - names starting with "xóa / thu hồi / chấm dứt / hủy …" go down unless the query says so:
      someone naming a paper wants it issued, not struck off;
    - a procedure of a life event the query describes ("vợ tôi vừa sinh con") goes up;
-   - how often the procedure is used (popularity.py) breaks near-ties.
+   - how often the procedure is used (popularity.py) breaks near-ties;
+   - among the first three, a near-duplicate sibling whose own clause the query says goes
+     before the one whose clause it does not (siblings.py).
 3. Procedures scoring under `FLOOR` of the best are not listed: they share a word, not a need.
 """
 
@@ -22,6 +24,7 @@ from catalog.search import tokens
 from catalog.search.index import Index
 from catalog.search.lexicon import Event, Lexicon
 from catalog.search.query import Analysis, Concept, analyse
+from catalog.search.siblings import clause_asked_first
 
 RERANK = 200
 # How much a name that says everything the query says outranks one that says part of it.
@@ -227,8 +230,11 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     final *= 1 - GENERAL_PRIOR * np.clip((name_words[candidates] - GENERAL_FROM)
                                          / GENERAL_SPAN, 0, 1)
     order = np.lexsort((code_order[candidates], name_length[candidates], -final))
+    order = clause_asked_first(index, candidates, final, order,
+                               {w for words in asked for w in words})
     best = float(final[order[0]])
     order = order[final[order] >= FLOOR * best][:MAX_RESULTS]
     good = possible > 0 and best >= GOOD_MATCH * possible
     return Ranking(candidates[order].tolist(), final[order].tolist(), events, good,
                    analysis.words)
+

@@ -77,6 +77,17 @@ def test_everyday_words_and_abbreviations_through_the_thesaurus(catalog):
     assert _codes(query="thanh lap cong ty tnhh mtv")[0] == "2.001583"
 
 
+def test_the_catalogue_vocabulary_in_everyday_words(catalog):
+    # shipped thesaurus (migration 0014): the channel "lưu động" said as "tận nhà", "một thành
+    # viên" as "một chủ"; without the line "tận nhà" says nothing the names say
+    assert _codes(query="làm khai sinh tận nhà")[0] == "1.003583"
+    assert _codes(query="mở công ty một chủ")[0] == "2.001583"
+    line = SearchSynonym.objects.get(phrase="tận nhà")
+    line.is_active = False
+    line.save()
+    assert _codes(query="làm khai sinh tận nhà")[0] != "1.003583"
+
+
 def test_an_administrator_adds_a_thesaurus_line_and_the_next_search_uses_it(catalog):
     assert _codes(query="pát-pọt") == []
     SearchSynonym.objects.create(phrase="pát-pọt", official="hộ chiếu")

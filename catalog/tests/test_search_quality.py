@@ -17,9 +17,10 @@ from catalog.selectors import procedure_codes_ranked
 MIN_TOP1 = 0.84
 MIN_TOP3 = 0.95
 MIN_SENTENCE_TOP3 = 0.95
-# The second development part (fifth round): 87/120 top-1 (72.5 %), 111/120 top-3 (92.5 %).
-MIN_TOP1_DEV2 = 0.72
-MIN_TOP3_DEV2 = 0.92
+# The second development part: 94/120 top-1 (78.3 %), 113/120 top-3 (94.2 %) after the sixth
+# round (87 and 111 after the fifth).
+MIN_TOP1_DEV2 = 0.77
+MIN_TOP3_DEV2 = 0.94
 
 
 def test_the_evaluation_set_is_large_split_once_and_covers_every_kind():

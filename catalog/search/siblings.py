@@ -1,0 +1,69 @@
+"""Near-duplicate siblings: the catalogue has many procedures whose names differ only by a
+clause ("Thay đổi khoản phát hành trái phiếu quốc tế được Chính phủ bảo lãnh" / "… không được
+Chính phủ bảo lãnh", "Công bố đóng cảng, bến thủy nội địa" / "… vì lý do bảo đảm quốc phòng,
+an ninh"). BM25 weighs the clause's words by how rare they are in the whole catalogue, so a
+frequent word that is the whole difference ("không", "bến") counts little, and the shorter
+sibling wins on its length. Between two such siblings scored close together among the first
+results, the one whose own words (those the other's name lacks) the query says goes first.
+
+Only the order of the first SIBLING_TOP changes, and only between siblings; a query that says
+the words of neither clause, or of both, keeps the order of the scores (the sixth round tried
+preferring the sibling with the lighter clause then: it traded one development part for the
+other, docs/search.md).
+"""
+
+import numpy as np
+
+from catalog.search import tokens
+from catalog.search.index import Index
+
+SIBLING_TOP = 3
+# Close in score: within this share of the better one.
+SIBLING_RATIO = 0.8
+# Siblings: the words the two names share weigh (by idf) at least this share of all their words.
+SIBLING_SHARE = 0.7
+# Words that say nothing about which sibling is meant.
+_NEUTRAL = tokens.SKIPPABLE | {"thu", "tuc", "va", "hoac", "doi", "voi"}
+
+
+def _name_words(index: Index, d: int) -> frozenset[str]:
+    cache = index.__dict__.setdefault("_name_words", {})
+    words = cache.get(d)
+    if words is None:
+        words = cache[d] = frozenset(index.names[d].replace("|", " ").split()) - _NEUTRAL
+    return words
+
+
+def _weight(index: Index, words: frozenset[str]) -> float:
+    return sum(index.idf(w) for w in words)
+
+
+def _asked_first(index: Index, a: int, b: int, said: set[str]) -> bool:
+    """Whether document b, a sibling of a, has a clause the query says and a's does not."""
+    wa, wb = _name_words(index, a), _name_words(index, b)
+    union = _weight(index, wa | wb)
+    if not union or _weight(index, wa & wb) < SIBLING_SHARE * union:
+        return False
+    return _weight(index, (wb - wa) & said) > _weight(index, (wa - wb) & said)
+
+
+def clause_asked_first(index: Index, candidates: np.ndarray, final: np.ndarray,
+                       order: np.ndarray, said: set[str]) -> np.ndarray:
+    """`order` (positions in `candidates`, best first) with, among its first SIBLING_TOP, a
+    sibling whose clause the query says (`said`: its words and their thesaurus wordings)
+    moved before a close sibling whose clause it does not say."""
+    top = [int(x) for x in order[:SIBLING_TOP]]
+    # Each pass moves one sibling up; bounded, since three names could move in a circle (each
+    # saying what the next does not), and then the scores' order stays.
+    for _ in range(SIBLING_TOP * SIBLING_TOP):
+        moved = next(((i, j) for i in range(len(top)) for j in range(i + 1, len(top))
+                      if final[top[j]] >= SIBLING_RATIO * final[top[i]]
+                      and _asked_first(index, int(candidates[top[i]]),
+                                       int(candidates[top[j]]), said)), None)
+        if moved is None:
+            break
+        i, j = moved
+        top.insert(i, top.pop(j))
+    else:
+        return order
+    return np.concatenate([np.array(top, dtype=order.dtype), order[SIBLING_TOP:]])
