@@ -1,0 +1,71 @@
+"""What the results app reads of a dossier when an action changes it, read by the action's lock
+statement instead of statements of their own (issue #18).
+
+`dossier_act` reads the dossier locked in one statement that carries, as annotations, what the
+event consumers ask (dossiers/events.py `event_consumer_lock_reads`: a consumer's `lock_reads`).
+The results consumer asks:
+
+- whether the dossier has any draft version: an approval of a dossier with none (the result is
+  the procedure's template, issued as it stands) then reads no versions;
+- whether a result of the dossier was issued digitally signed, and whether one still waits for
+  its rendering: returning the result (dossiers/services/transitions.py `_settled_papers`) then
+  needs no read of the stored results when none is pending (results/rendering.py);
+- the reference version's number, under which each worker caches the signature blocks
+  (results/signature_blocks.py; a block's save moves it, results/apps.py).
+
+Drafts and stored results are written only under the dossier's lock (drafting.py, the approval),
+so what the lock statement reads of them holds until the commit. Each value is taken off the
+dossier when used, so an instance kept after its transaction never answers from a stale one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import BigIntegerField, Exists, OuterRef
+from django.db.models.expressions import RawSQL
+
+from dossiers.models import ReferenceVersion
+from results.models import ResultDraft, StoredDocument
+
+VERSIONS = "results_versions"
+SIGNED = "results_signed"
+PENDING = "results_pending"
+REFERENCE = "results_reference"
+NAMES = (VERSIONS, SIGNED, PENDING, REFERENCE)
+
+
+def results_lock_reads() -> dict[str, Any]:
+    """The annotations `dossier_act`'s lock statement carries for the results consumer."""
+    results = StoredDocument.objects.filter(dossier=OuterRef("pk"),
+                                            kind=StoredDocument.Kind.RESULT)
+    table = connection.ops.quote_name(ReferenceVersion._meta.db_table)
+    return {
+        VERSIONS: Exists(ResultDraft.objects.filter(dossier=OuterRef("pk"))),
+        # An unsigned result (an installation without certificates) is not a valid electronic
+        # result (Decree 45/2020): only a stored result with signatures counts.
+        SIGNED: Exists(results.exclude(signatures=[])),
+        PENDING: Exists(results.filter(file="")),
+        REFERENCE: RawSQL(f"SELECT number FROM {table} WHERE id = 1", (),
+                          output_field=BigIntegerField()),
+    }
+
+
+_MISSING = object()
+
+
+def lock_read(dossier: Any, name: str) -> Any:
+    """The value the lock statement read as `name` for `dossier`, taken off it (used once);
+    `MISSING` when the dossier was not read by that statement (any other caller)."""
+    return dossier.__dict__.pop(name, _MISSING)
+
+
+MISSING = _MISSING
+
+
+def lock_reads_drop(dossier: Any) -> None:
+    """Take every value the lock statement read for results off `dossier` (an action that used
+    none of them): true of that transaction only."""
+    for name in NAMES:
+        dossier.__dict__.pop(name, None)
