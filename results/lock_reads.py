@@ -13,9 +13,16 @@ The results consumer asks:
 - the reference version's number, under which each worker caches the signature blocks
   (results/signature_blocks.py; a block's save moves it, results/apps.py).
 
-Drafts and stored results are written only under the dossier's lock (drafting.py, the approval),
-so what the lock statement reads of them holds until the commit. Each value is taken off the
-dossier when used, so an instance kept after its transaction never answers from a stale one.
+Drafts and stored results are written only by a transaction holding the dossier's lock, which
+appends an event of the dossier too (drafting.py, the approval), so what the lock statement reads
+of them holds until the commit. One caution: its subqueries see the database as it was when the
+statement started (PostgreSQL, READ COMMITTED), also when it then waited for the lock. Had it
+waited for such a transaction, the number of the last event it read (dossiers/events.py) is as
+stale, and the action's own event is refused by the (dossier, seq) unique index: the whole action
+rolls back, never acting on a stale value. A rendering after the commit (results/rendering.py)
+only turns "pending" into "rendered", and the hand-over reads again whenever "pending" was read.
+Each value is taken off the dossier when used, so an instance kept after its transaction never
+answers from a stale one.
 """
 
 from __future__ import annotations
