@@ -126,3 +126,13 @@ def test_the_hand_over_reads_nothing_once_the_result_is_rendered(org, make_dossi
                                          dossier=_as_locked(approved)) is True
     assert len(q) == 1  # the dossier's own read, in _as_locked
     assert results_render_pending() == 0
+
+
+@pytest.mark.django_db
+def test_what_the_lock_statement_read_for_results_is_not_kept_past_the_action(org, make_dossier):
+    from results.lock_reads import NAMES
+
+    forwarded = _at_head(org, make_dossier)
+    approved = _approve(org, forwarded)
+    for dossier in (forwarded, approved):
+        assert not [name for name in NAMES if name in dossier.__dict__]
