@@ -303,8 +303,8 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     draft_id = (event.data or {}).get("result_draft")
     # Its versions, latest first, locked, in one read: the latest is the one an approval may
     # name, and the numbers earlier signing attempts kept are among them (result_number_take).
-    # None when the lock statement found the dossier has none (the drafts are written under
-    # the dossier's lock, so none can appear before the commit).
+    # Not read when the lock statement found the dossier has none (drafts are written only
+    # under the dossier's lock: none can appear before the commit; results/lock_reads.py).
     versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
     latest = versions[0] if versions else None
     stale = False
