@@ -30,30 +30,39 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, Exists, OuterRef
+from django.db.models import BigIntegerField, Exists, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 
-from dossiers.models import ReferenceVersion
+from dossiers.models import Dossier, ReferenceVersion
 from results.models import ResultDraft, StoredDocument
 
 VERSIONS = "results_versions"
-SIGNED = "results_signed"
-PENDING = "results_pending"
+RESULTS = "results_issued"
 REFERENCE = "results_reference"
-NAMES = (VERSIONS, SIGNED, PENDING, REFERENCE)
+NAMES = (VERSIONS, RESULTS, REFERENCE)
+# What RESULTS holds, bit by bit (None or 0: no result stored).
+SIGNED, PENDING = 1, 2
 
 
 def results_lock_reads() -> dict[str, Any]:
     """The annotations `dossier_act`'s lock statement carries for the results consumer."""
-    results = StoredDocument.objects.filter(dossier=OuterRef("pk"),
-                                            kind=StoredDocument.Kind.RESULT)
-    table = connection.ops.quote_name(ReferenceVersion._meta.db_table)
+    q = connection.ops.quote_name
+    dossier = f"{q(Dossier._meta.db_table)}.{q('id')}"
+    # Whether a stored result of the dossier is signed (an unsigned result, from an installation
+    # without certificates, is not a valid electronic result: Decree 45/2020) and whether one
+    # waits for its rendering, from one scan of the dossier's stored documents by its index. Not
+    # `file = ''` in the WHERE: the planner would then scan the partial index of every pending
+    # result (stored_render_pending), many after a pause of the worker.
+    issued = RawSQL(
+        f"SELECT MAX(CASE WHEN s.{q('signatures')} <> '[]' THEN {SIGNED} ELSE 0 END) "
+        f"+ MAX(CASE WHEN s.{q('file')} = '' THEN {PENDING} ELSE 0 END) "
+        f"FROM {q(StoredDocument._meta.db_table)} s WHERE s.{q('dossier_id')} = {dossier} "
+        f"AND s.{q('kind')} = '{StoredDocument.Kind.RESULT.value}'", (),
+        output_field=IntegerField())
+    table = q(ReferenceVersion._meta.db_table)
     return {
         VERSIONS: Exists(ResultDraft.objects.filter(dossier=OuterRef("pk"))),
-        # An unsigned result (an installation without certificates) is not a valid electronic
-        # result (Decree 45/2020): only a stored result with signatures counts.
-        SIGNED: Exists(results.exclude(signatures=[])),
-        PENDING: Exists(results.filter(file="")),
+        RESULTS: issued,
         REFERENCE: RawSQL(f"SELECT number FROM {table} WHERE id = 1", (),
                           output_field=BigIntegerField()),
     }

@@ -32,7 +32,7 @@ from accounts.models import Unit
 from motcua.prepared import Prepared
 from results.documents import RESULT_TYPES, ResultFacts, ResultType, result_render
 from results.drafting import draft_issued_as_uploaded
-from results.lock_reads import MISSING, PENDING, SIGNED, lock_read
+from results.lock_reads import MISSING, PENDING, RESULTS, SIGNED, lock_read
 from results.models import ResultDraft, StoredDocument
 from results.uploaded import pdf_stamp, stamp_lines
 
@@ -191,9 +191,9 @@ def dossier_results_hand_over(*, dossier_id: int, dossier: Any = None) -> bool:
     it says whether a result was issued signed and that none waits for its rendering (the
     worker's usual case), no statement is sent."""
     if dossier is not None:
-        signed, pending = lock_read(dossier, SIGNED), lock_read(dossier, PENDING)
-        if signed is not MISSING and pending is False:
-            return bool(signed)
+        issued = lock_read(dossier, RESULTS)
+        if issued is not MISSING and not (issued or 0) & PENDING:
+            return bool((issued or 0) & SIGNED)
     rows = _HANDED_OVER.rows(dossier_id)
     for pk, _signatures, file in rows:
         if not file:
