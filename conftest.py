@@ -54,8 +54,11 @@ def _reference_cache_cleared():
     # Each test builds its own catalogue, whose ids a previous test's rolled-back rows may have
     # had: filing's per-worker cache (dossiers/reference.py) starts empty.
     from dossiers.reference import reference_clear
+    from results.signature_blocks import signature_blocks_forget
 
     reference_clear()
+    # The signature blocks an approval prints, cached under the same version.
+    signature_blocks_forget()
 
 
 @pytest.fixture(scope="session")

@@ -94,13 +94,23 @@ class Planned:
     kind: ResultType
 
 
+def result_title(dossier: Dossier, draft: ResultDraft | None) -> str:
+    """The result's document type as printed: the draft's, else the catalogue's result."""
+    return (draft.title if draft else "") or result_name(dossier.procedure.result_text) \
+        or "Kết quả giải quyết thủ tục hành chính"
+
+
+def result_kind(dossier: Dossier, draft: ResultDraft | None) -> ResultType:
+    """The result's kind (its number's suffix, its validity), known without its facts."""
+    return result_type_for(result_title(dossier, draft))
+
+
 def result_facts(dossier: Dossier, *, at: datetime, uid: str, number: str, verify_url: str,
                  block: BlockText | None, draft: ResultDraft | None,
                  preview: bool = False, issuer: Unit | None = None) -> Planned:
     """What the result prints: the same for the preview and the issued document."""
     procedure = dossier.procedure
-    title = (draft.title if draft else "") or result_name(procedure.result_text) \
-        or "Kết quả giải quyết thủ tục hành chính"
+    title = result_title(dossier, draft)
     kind = result_type_for(title)
     owner_id, owner_name = dossier_owner(dossier)
     valid_until = ((at.astimezone(TZ) + timedelta(days=kind.validity_days)).date()

@@ -32,6 +32,7 @@ from accounts.models import Unit
 from motcua.prepared import Prepared
 from results.documents import RESULT_TYPES, ResultFacts, ResultType, result_render
 from results.drafting import draft_issued_as_uploaded
+from results.lock_reads import MISSING, PENDING, RESULTS, SIGNED, lock_read
 from results.models import ResultDraft, StoredDocument
 from results.uploaded import pdf_stamp, stamp_lines
 
@@ -179,12 +180,20 @@ _HANDED_OVER = Prepared(lambda dossier: StoredDocument.objects.filter(
     int)
 
 
-def dossier_results_hand_over(*, dossier_id: int) -> bool:
+def dossier_results_hand_over(*, dossier_id: int, dossier: Any = None) -> bool:
     """The desk returns the dossier's result: a result whose rendering is still pending is
     rendered now, since it is handed over (one read, no more when the worker has rendered it).
     Whether the result was issued as an electronic document, from the same read: stored and
     digitally signed (Decree 45/2020; an unsigned demo result is not a valid electronic
-    result)."""
+    result).
+
+    `dossier`: the dossier as the action's lock statement read it (results/lock_reads.py): when
+    it says whether a result was issued signed and that none waits for its rendering (the
+    worker's usual case), no statement is sent."""
+    if dossier is not None:
+        issued = lock_read(dossier, RESULTS)
+        if issued is not MISSING and not (issued or 0) & PENDING:
+            return bool((issued or 0) & SIGNED)
     rows = _HANDED_OVER.rows(dossier_id)
     for pk, _signatures, file in rows:
         if not file:

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -24,19 +25,28 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
 from motcua.prepared import Prepared as PreparedRead
-from motcua.prepared import row_update, rows_insert
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
     draft_issued_as_uploaded,
     issuing_unit,
     result_facts,
+    result_kind,
+)
+from results.lock_reads import (
+    MISSING,
+    REFERENCE,
+    VERSIONS,
+    lock_read,
+    lock_reads_drop,
+    results_lock_reads,
 )
 from results.models import DocumentReuse, ResultDraft, StoredDocument
 from results.numbering import result_number_next
 from results.rendering import facts_dump, result_pdf, stored_file_put
 from results.signature_blocks import signature_block_for
 from results.signing import SignedPdf, pdf_sign, signers_for, signers_or_refuse, timestamp_add
+from results.storing import NumberTaken, stored_write
 from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
@@ -89,32 +99,26 @@ def _symbol(issuer: Unit, block) -> str:
     return (block.symbol if block else None) or unit_abbreviation(issuer)
 
 
-def signer_block(issuer: Unit, actor: User | None):
-    """The signature block `actor` signs with for `issuer` (None: the local configuration)."""
-    return signature_block_for(unit=issuer, signer=actor) if actor else None
+def signer_block(issuer: Unit, actor: User | None, *, version: Any = MISSING):
+    """The signature block `actor` signs with for `issuer` (None: the local configuration).
+    `version`: the reference version read with the dossier's lock (results/lock_reads.py), under
+    which this worker keeps the blocks it read."""
+    if actor is None:
+        return None
+    if version is MISSING:
+        return signature_block_for(unit=issuer, signer=actor)
+    return signature_block_for(unit=issuer, signer=actor, version=version)
 
 
-def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: Unit,
-                       block, at: datetime, keep: bool = True,
-                       versions: list[ResultDraft] | None = None) -> str:
-    """The number the result of `draft` will carry, taken now in the caller's transaction.
-
-    A number this dossier took for an earlier signing that never completed (the service timed
-    out, the head retried or sent the version back) is used again when it is of the same kind,
-    unit symbol and year: a retry never numbers twice, and the register keeps no gap for it
-    (Decree 30/2020, Article 15: numbers run in sequence within the year).
-
-    `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
-    in the same transaction anyway (result_store, when the result is issued there).
-    `versions`: the dossier's versions, latest first, read locked by the caller (not read again).
-    """
-    probe = result_facts(dossier, at=at, uid="", number="", verify_url="", block=None,
-                         draft=draft, issuer=issuer)
-    suffix, symbol = probe.kind.suffix, _symbol(issuer, block)
+def _number_kept(*, dossier: Dossier, draft: ResultDraft | None, tail: str, at: datetime,
+                 versions: list[ResultDraft] | None) -> str | None:
+    """The number an earlier signing attempt of this dossier took and never used, when it is of
+    the same kind, unit symbol and year (`tail` "/QĐ-STP"): used again, so a retry never
+    numbers twice and the register keeps no gap for it (Decree 30/2020, Article 15). Taken off
+    the version that held it when another one uses it. None: a number is to be taken."""
     if draft is None:
-        return result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
+        return None
     year = at.astimezone(TZ).year
-    tail = f"/{suffix}-{symbol}"
     if versions is not None:
         earlier = [v for v in versions if v.stored_id is None and v.number]
     else:
@@ -128,9 +132,31 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
             if held.pk != draft.pk:
                 held.number, held.number_taken_at = "", None
                 held.save(update_fields=["number", "number_taken_at"])
-            break
-    else:
+            return number
+    return None
+
+
+def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: Unit,
+                       block, at: datetime, keep: bool = True,
+                       versions: list[ResultDraft] | None = None) -> str:
+    """The number the result of `draft` will carry, taken now in the caller's transaction.
+
+    A number this dossier took for an earlier signing that never completed (the service timed
+    out, the head retried or sent the version back) is used again when it is of the same kind,
+    unit symbol and year (`_number_kept`).
+
+    `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
+    in the same transaction anyway (result_store, when the result is issued there).
+    `versions`: the dossier's versions, latest first, read locked by the caller (not read again).
+    """
+    # Only the kind is needed for the number, not what the result prints.
+    suffix, symbol = result_kind(dossier, draft).suffix, _symbol(issuer, block)
+    number = _number_kept(dossier=dossier, draft=draft, tail=f"/{suffix}-{symbol}", at=at,
+                          versions=versions)
+    if number is None:
         number = result_number_next(unit=issuer, suffix=suffix, at=at, symbol=symbol)
+    if draft is None:
+        return number
     draft.number, draft.number_taken_at = number, at
     if keep:
         draft.save(update_fields=["number", "number_taken_at"])
@@ -138,14 +164,15 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
 
 
 def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, number: str,
-                   draft: ResultDraft | None = None) -> Prepared:
+                   draft: ResultDraft | None = None,
+                   signer_list: list | None = None) -> Prepared:
     """Render and sign (head, then seal) the result with `number`; writes nothing to the
     database, so it may run outside any transaction while a remote service signs.
 
     `draft` is the version the head signed through the confirmation page (drafting.py); without
     one the procedure's template is issued as it stands. The rendering is the preview's own
     (results/documents.py), with the number and the verification code filled in and no
-    "DỰ THẢO" mark.
+    "DỰ THẢO" mark. `signer_list`: who signs, when the caller knows already (else asked here).
     """
     uid = uuid.uuid4()
     planned = result_facts(dossier, at=at, uid=str(uid), number=number,
@@ -153,7 +180,8 @@ def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, numbe
     facts, kind = planned.facts, planned.kind
     uploaded = draft_issued_as_uploaded(draft)
     # Who signs is known before anything is drawn (and a refusal costs no rendering).
-    signer_list = signers_for(issuer.code, block)
+    if signer_list is None:
+        signer_list = signers_for(issuer.code, block)
     if not signer_list:
         # No one signs: nothing has to happen to the file before the approval commits, so it is
         # rendered after, from these facts, by the same function (results/rendering.py).
@@ -168,13 +196,14 @@ def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, numbe
 
 
 def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
-                 draft: ResultDraft | None) -> StoredDocument:
+                 draft: ResultDraft | None, taken: NumberTaken | None = None) -> StoredDocument:
     """Keep a prepared result in the owner's store; call inside the approving transaction.
 
     The file is written before the commit; if the transaction rolls back afterwards the file
     stays behind with a random name and no row (see docs/results.md, "orphan files"). A result
     no one signs is kept with what it prints and no file yet: rendered after the commit
-    (results/rendering.py).
+    (results/rendering.py). `taken`: its number is taken by the statement that stores it
+    (results/storing.py), not yet known.
     """
     facts, kind, signed = prepared.facts, prepared.kind, prepared.signed
     stored = StoredDocument(
@@ -190,15 +219,14 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
         stored.facts = facts_dump(facts, uploaded=prepared.uploaded)
     else:
         _store_file(stored, signed)
-    # The statements' text built once (motcua/prepared.py): approving is a hot write.
-    rows_insert([stored])
     if draft is not None:
-        draft.status, draft.stored = ResultDraft.Status.SIGNED, stored
+        draft.status = ResultDraft.Status.SIGNED
         draft.reviewed_by, draft.reviewed_at = actor, prepared.at
-        # With the number it was issued under (taken in this transaction or kept from the
-        # confirmation page's first move): one write of the version.
-        row_update(draft, ["status", "stored", "reviewed_by", "reviewed_at", "number",
-                           "number_taken_at"])
+        if taken is not None:
+            draft.number_taken_at = prepared.at
+    # The stored row and the version (with the number it was issued under, taken in this
+    # transaction or kept from the confirmation page's first move) in one statement.
+    stored_write(stored, draft=draft, taken=taken)
     if signed is not None and signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
         transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
@@ -207,7 +235,8 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
 
 def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
                  unit: Unit | None = None, draft: ResultDraft | None = None,
-                 versions: list[ResultDraft] | None = None) -> StoredDocument:
+                 versions: list[ResultDraft] | None = None,
+                 reference: Any = MISSING) -> StoredDocument:
     """Number, render, sign and store the result of `dossier` inside the approving transaction,
     which it joins: a failure undoes the approval and frees the number. A result no one signs is
     numbered and stored here and rendered after the commit (results/rendering.py).
@@ -217,14 +246,30 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     signs first, outside the transaction (drafting.draft_sign).
 
     `versions`: the dossier's draft versions, latest first, as the caller read them locked.
+    `reference`: the reference version read with the dossier's lock (results/lock_reads.py).
     """
     issuer = unit or issuing_unit(dossier)
-    block = signer_block(issuer, actor)
-    number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block, at=at,
-                                keep=False, versions=versions)
+    block = signer_block(issuer, actor, version=reference)
+    signer_list = signers_for(issuer.code, block)
+    if signer_list:
+        # The number is printed in what is signed: taken first.
+        number = result_number_take(dossier=dossier, draft=draft, issuer=issuer, block=block,
+                                    at=at, keep=False, versions=versions)
+        prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
+                                  number=number, draft=draft, signer_list=signer_list)
+        return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
+    # No one signs: what the result prints is built once, and the number (unless an earlier
+    # attempt kept one) is taken by the statement that stores it (results/storing.py).
+    kind = result_kind(dossier, draft)
+    tail = f"/{kind.suffix}-{_symbol(issuer, block)}"
+    kept = _number_kept(dossier=dossier, draft=draft, tail=tail, at=at, versions=versions)
+    if kept is not None:
+        draft.number, draft.number_taken_at = kept, at
     prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
-                              number=number, draft=draft)
-    return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
+                              number=kept or "", draft=draft, signer_list=signer_list)
+    taken = None if kept is not None else NumberTaken(issuer.pk, kind.suffix,
+                                                      at.astimezone(TZ).year, tail)
+    return result_store(prepared, dossier=dossier, actor=actor, draft=draft, taken=taken)
 
 
 def result_drafted(dossier: Dossier) -> bool:
@@ -249,12 +294,18 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     is not the latest version awaiting signature is refused as stale (409).
     """
     if event.action != "approve":
+        # What the lock statement read for results is true of that transaction only.
+        lock_reads_drop(dossier)
         return
+    has_versions, reference = lock_read(dossier, VERSIONS), lock_read(dossier, REFERENCE)
+    lock_reads_drop(dossier)
     draft = None
     draft_id = (event.data or {}).get("result_draft")
     # Its versions, latest first, locked, in one read: the latest is the one an approval may
     # name, and the numbers earlier signing attempts kept are among them (result_number_take).
-    versions = _VERSIONS.rows(dossier.pk)
+    # Not read when the lock statement found the dossier has none (drafts are written only
+    # under the dossier's lock: none can appear before the commit; results/lock_reads.py).
+    versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
     latest = versions[0] if versions else None
     stale = False
     if draft_id is not None:
@@ -286,8 +337,12 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         stored = result_store(prepared, dossier=dossier, actor=event.actor, draft=draft)
     else:
         stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
-                              unit=event.actor_unit, draft=draft, versions=versions)
+                              unit=event.actor_unit, draft=draft, versions=versions,
+                              reference=reference)
     log.info("Result %s issued for dossier %s", stored.document_number, dossier.code)
+
+
+results_on_event.lock_reads = results_lock_reads
 
 
 def stored_document_timestamp(*, pk: int) -> bool:

@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
+from typing import Any
 
 from accounts.models import Unit, User
 from dossiers.numbering import unit_abbreviation
@@ -64,12 +66,16 @@ def authority_lines(*, authority: str, on_behalf_of: str, signer_title: str,
     return (*above, title)
 
 
-def block_text(block: SignatureBlock) -> BlockText:
-    unit = block.unit
+def block_text(block: SignatureBlock, *, unit: Unit | None = None,
+               signer: User | None = None) -> BlockText:
+    """What `block` prints; `unit` and `signer`, when given, are its unit and signer as the
+    caller holds them (not read through the block)."""
+    unit = unit or block.unit
+    signer = signer or block.signer
     return BlockText(
         lines=authority_lines(authority=block.authority, on_behalf_of=block.on_behalf_of,
                               signer_title=block.signer_title, collective=block.collective),
-        name=block.signer.display_name, issuing_body=block.issuing_body or unit.name,
+        name=signer.display_name, issuing_body=block.issuing_body or unit.name,
         symbol=block.number_symbol or unit_abbreviation(unit), authority=block.authority,
         method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title)
 
@@ -79,14 +85,52 @@ _BLOCK = Prepared(lambda unit, signer: SignatureBlock.objects.filter(
     unit_id=unit, signer_id=signer, active=True).select_related("unit", "signer")
     .order_by("pk")[:1], int, int)
 
+# (unit id, signer id) -> (reference version, the active block or None), per worker process.
+_cache: dict[tuple[int, int], tuple[Any, SignatureBlock | None]] = {}
+_cache_lock = threading.Lock()
+_NOT_CACHED = object()
 
-def signature_block_for(*, unit: Unit, signer: User) -> BlockText:
+
+def signature_block_for(*, unit: Unit, signer: User, version: Any = _NOT_CACHED) -> BlockText:
     """The configured block of `signer` for `unit`; without one, the head signing in person with
-    the title of their account (“Lãnh đạo” when they have none)."""
-    found = _BLOCK.rows(unit.pk, signer.pk)
-    block = found[0] if found else None
-    if block is not None:
-        return block_text(block)
+    the title of their account (“Lãnh đạo” when they have none).
+
+    `version`: the reference version the caller read (an approval reads it with the dossier's
+    lock, results/lock_reads.py): the block is then this worker's copy read under that version,
+    read afresh only when a block's save or delete moved it (results/apps.py). Its unit and
+    signer are the ones given (the approving head and their unit, as they are now), not copies
+    kept with it."""
+    if version is _NOT_CACHED:
+        found = _BLOCK.rows(unit.pk, signer.pk)
+        if found:
+            return block_text(found[0])
+    else:
+        # Shared by the worker's requests: read, never changed (a signer's renaming moves no
+        # version, so the name is the caller's signer's).
+        block = _block_cached(unit, signer, version)
+        if block is not None:
+            return block_text(block, unit=unit, signer=signer)
     return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,
                      issuing_body=unit.name, symbol=unit_abbreviation(unit), authority="",
                      method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo")
+
+
+def _block_cached(unit: Unit, signer: User, version: Any) -> SignatureBlock | None:
+    key = (unit.pk, signer.pk)
+    hit = _cache.get(key)
+    if hit is not None and hit[0] == version:
+        block = hit[1]
+    else:
+        found = _BLOCK.rows(unit.pk, signer.pk)
+        block = found[0] if found else None
+        with _cache_lock:
+            for old in [k for k, (v, _) in _cache.items() if v != version]:
+                del _cache[old]
+            _cache[key] = (version, block)
+    return block
+
+
+def signature_blocks_forget() -> None:
+    """Forget this worker's cached blocks (tests)."""
+    with _cache_lock:
+        _cache.clear()

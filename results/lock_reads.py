@@ -1,0 +1,87 @@
+"""What the results app reads of a dossier when an action changes it, read by the action's lock
+statement instead of statements of their own (issue #18).
+
+`dossier_act` reads the dossier locked in one statement that carries, as annotations, what the
+event consumers ask (dossiers/events.py `event_consumer_lock_reads`: a consumer's `lock_reads`).
+The results consumer asks:
+
+- whether the dossier has any draft version: an approval of a dossier with none (the result is
+  the procedure's template, issued as it stands) then reads no versions;
+- whether a result of the dossier was issued digitally signed, and whether one still waits for
+  its rendering: returning the result (dossiers/services/transitions.py `_settled_papers`) then
+  needs no read of the stored results when none is pending (results/rendering.py);
+- the reference version's number, under which each worker caches the signature blocks
+  (results/signature_blocks.py; a block's save moves it, results/apps.py).
+
+Drafts and stored results are written only by a transaction holding the dossier's lock, which
+appends an event of the dossier too (drafting.py, the approval), so what the lock statement reads
+of them holds until the commit. One caution: its subqueries see the database as it was when the
+statement started (PostgreSQL, READ COMMITTED), also when it then waited for the lock. Had it
+waited for such a transaction, the number of the last event it read (dossiers/events.py) is as
+stale, and the action's own event is refused by the (dossier, seq) unique index: the whole action
+rolls back, never acting on a stale value. A rendering after the commit (results/rendering.py)
+only turns "pending" into "rendered", and the hand-over reads again whenever "pending" was read.
+Each value is taken off the dossier when used, so an instance kept after its transaction never
+answers from a stale one.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.models import BigIntegerField, Exists, IntegerField, OuterRef
+from django.db.models.expressions import RawSQL
+
+from dossiers.models import Dossier, ReferenceVersion
+from results.models import ResultDraft, StoredDocument
+
+VERSIONS = "results_versions"
+RESULTS = "results_issued"
+REFERENCE = "results_reference"
+NAMES = (VERSIONS, RESULTS, REFERENCE)
+# What RESULTS holds, bit by bit (None or 0: no result stored).
+SIGNED, PENDING = 1, 2
+
+
+def results_lock_reads() -> dict[str, Any]:
+    """The annotations `dossier_act`'s lock statement carries for the results consumer."""
+    q = connection.ops.quote_name
+    dossier = f"{q(Dossier._meta.db_table)}.{q('id')}"
+    # Whether a stored result of the dossier is signed (an unsigned result, from an installation
+    # without certificates, is not a valid electronic result: Decree 45/2020) and whether one
+    # waits for its rendering, from one scan of the dossier's stored documents by its index. Not
+    # `file = ''` in the WHERE: the planner would then scan the partial index of every pending
+    # result (stored_render_pending), many after a pause of the worker.
+    issued = RawSQL(
+        f"SELECT MAX(CASE WHEN s.{q('signatures')} <> '[]' THEN {SIGNED} ELSE 0 END) "
+        f"+ MAX(CASE WHEN s.{q('file')} = '' THEN {PENDING} ELSE 0 END) "
+        f"FROM {q(StoredDocument._meta.db_table)} s WHERE s.{q('dossier_id')} = {dossier} "
+        f"AND s.{q('kind')} = '{StoredDocument.Kind.RESULT.value}'", (),
+        output_field=IntegerField())
+    table = q(ReferenceVersion._meta.db_table)
+    return {
+        VERSIONS: Exists(ResultDraft.objects.filter(dossier=OuterRef("pk"))),
+        RESULTS: issued,
+        REFERENCE: RawSQL(f"SELECT number FROM {table} WHERE id = 1", (),
+                          output_field=BigIntegerField()),
+    }
+
+
+_MISSING = object()
+
+
+def lock_read(dossier: Any, name: str) -> Any:
+    """The value the lock statement read as `name` for `dossier`, taken off it (used once);
+    `MISSING` when the dossier was not read by that statement (any other caller)."""
+    return dossier.__dict__.pop(name, _MISSING)
+
+
+MISSING = _MISSING
+
+
+def lock_reads_drop(dossier: Any) -> None:
+    """Take every value the lock statement read for results off `dossier` (an action that used
+    none of them): true of that transaction only."""
+    for name in NAMES:
+        dossier.__dict__.pop(name, None)

@@ -1,0 +1,138 @@
+"""The approval's share of the results app, lean (issue #18): the number taken by the statement
+that stores the result, gap-free under concurrency; the signature block read once per worker
+and reference version; the draft versions and the hand-over's read skipped when the dossier's
+lock statement says there is nothing to read (results/lock_reads.py)."""
+
+import threading
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from dossiers.models import Dossier
+from dossiers.services import dossier_act
+from dossiers.tests.conftest import at
+from results.lock_reads import results_lock_reads
+from results.models import ResultCounter, SignatureBlock, StoredDocument
+from results.rendering import dossier_results_hand_over, results_render_pending
+
+
+def _at_head(org, make_dossier) -> Dossier:
+    d = dossier_act(dossier=make_dossier(), actor=org.desk, action="forward",
+                    data={"assignee": org.specialist.pk}, at=at("2026-03-02 09:30"))
+    return dossier_act(dossier=d, actor=org.specialist, action="forward",
+                       data={"assignee": org.head.pk}, at=at("2026-03-03 09:00"))
+
+
+def _approve(org, dossier: Dossier) -> Dossier:
+    return dossier_act(dossier=dossier, actor=org.head, action="approve",
+                       at=at("2026-03-03 15:00"))
+
+
+def _sql(q: CaptureQueriesContext) -> list[str]:
+    return [x["sql"] for x in q.captured_queries]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_numbers_stay_unique_and_gap_free_under_concurrent_approvals(org, make_dossier):
+    waiting = [_at_head(org, make_dossier) for _ in range(6)]
+    errors: list[Exception] = []
+    barrier = threading.Barrier(len(waiting))
+
+    def approve(dossier):
+        try:
+            barrier.wait()
+            _approve(org, dossier)
+        except Exception as exc:  # noqa: BLE001 - asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=approve, args=(d,)) for d in waiting]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    assert errors == []
+    stored = list(StoredDocument.objects.filter(kind=StoredDocument.Kind.RESULT))
+    numbers = sorted(int(s.document_number.split("/")[0]) for s in stored)
+    assert numbers == list(range(1, len(waiting) + 1))
+    # What the row keeps to render the result after the commit carries the same number.
+    assert all(s.facts["document_number"] == s.document_number for s in stored)
+    assert all(s.document_number.endswith("/KQ-STPTTN") for s in stored)
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_approval_gives_its_number_back(org, make_dossier):
+    first, second = _at_head(org, make_dossier), _at_head(org, make_dossier)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        _approve(org, first)
+        assert ResultCounter.objects.get().last == 1
+        raise RuntimeError("the request failed after the approval")
+    assert not StoredDocument.objects.exists()
+    _approve(org, second)
+    assert StoredDocument.objects.get().document_number == "1/KQ-STPTTN"
+
+
+@pytest.mark.django_db
+def test_the_signature_block_is_read_once_per_worker_until_a_block_changes(org, make_dossier):
+    block = SignatureBlock.objects.create(unit=org.dept, signer=org.head, authority="KT",
+                                          on_behalf_of="Giám đốc", signer_title="Phó Giám đốc")
+    dossiers = [_at_head(org, make_dossier) for _ in range(3)]
+    _approve(org, dossiers[0])
+    with CaptureQueriesContext(connection) as q:
+        _approve(org, dossiers[1])
+    sql = _sql(q)
+    assert not [s for s in sql if s.startswith('SELECT "results_signatureblock"')]
+    # None of these dossiers has a draft version: the lock statement said so, none is read.
+    assert not [s for s in sql if s.startswith('SELECT "results_resultdraft"')]
+    block.signer_title = "Phó Giám đốc thường trực"
+    block.save()
+    with CaptureQueriesContext(connection) as q:
+        _approve(org, dossiers[2])
+    assert [s for s in _sql(q) if s.startswith('SELECT "results_signatureblock"')]
+    titles = dict(StoredDocument.objects.values_list("dossier_id", "signer_title"))
+    assert [titles[d.pk] for d in dossiers] == ["Phó Giám đốc", "Phó Giám đốc",
+                                                "Phó Giám đốc thường trực"]
+    # The signer's name is the approving head's as it is now, never a copy kept with the block.
+    org.head.first_name = "Tên Mới"
+    org.head.save()
+    fourth = _at_head(org, make_dossier)
+    _approve(org, fourth)
+    assert StoredDocument.objects.get(dossier=fourth).signer_name == org.head.display_name
+
+
+def _as_locked(dossier: Dossier) -> Dossier:
+    """The dossier with what the action's lock statement reads for results."""
+    return Dossier.objects.annotate(**results_lock_reads()).get(pk=dossier.pk)
+
+
+@pytest.mark.django_db
+def test_the_hand_over_reads_nothing_once_the_result_is_rendered(org, make_dossier):
+    approved = _approve(org, _at_head(org, make_dossier))
+    pending = _as_locked(approved)
+    with CaptureQueriesContext(connection) as q:
+        # Still pending: read and rendered now, since it is handed over.
+        assert dossier_results_hand_over(dossier_id=approved.pk, dossier=pending) is False
+    assert len(q) >= 2 and StoredDocument.objects.get().file
+    rendered = _as_locked(approved)
+    with CaptureQueriesContext(connection) as q:
+        # Unsigned here (no certificates): not a valid electronic result.
+        assert dossier_results_hand_over(dossier_id=approved.pk, dossier=rendered) is False
+    assert len(q) == 0
+    StoredDocument.objects.update(signatures=[{"role": "seal", "name": "Sở", "at": ""}])
+    with CaptureQueriesContext(connection) as q:
+        assert dossier_results_hand_over(dossier_id=approved.pk,
+                                         dossier=_as_locked(approved)) is True
+    assert len(q) == 1  # the dossier's own read, in _as_locked
+    assert results_render_pending() == 0
+
+
+@pytest.mark.django_db
+def test_what_the_lock_statement_read_for_results_is_not_kept_past_the_action(org, make_dossier):
+    from results.lock_reads import NAMES
+
+    forwarded = _at_head(org, make_dossier)
+    approved = _approve(org, forwarded)
+    for dossier in (forwarded, approved):
+        assert not [name for name in NAMES if name in dossier.__dict__]
