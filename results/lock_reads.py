@@ -15,12 +15,12 @@ The results consumer asks:
 
 Drafts and stored results are written only by a transaction holding the dossier's lock, which
 appends an event of the dossier too (drafting.py, the approval), so what the lock statement reads
-of them holds until the commit. One caution: its subqueries see the database as it was when the
-statement started (PostgreSQL, READ COMMITTED), also when it then waited for the lock. Had it
-waited for such a transaction, the number of the last event it read (dossiers/events.py) is as
-stale, and the action's own event is refused by the (dossier, seq) unique index: the whole action
-rolls back, never acting on a stale value. A rendering after the commit (results/rendering.py)
-only turns "pending" into "rendered", and the hand-over reads again whenever "pending" was read.
+of them holds until the commit. Its subqueries see the database as it was when the statement
+started (PostgreSQL, READ COMMITTED), also when it then waited for the lock; when the dossier
+changed in between, `dossier_act` reads the statement again under the lock it now holds
+(dossiers/services/transitions.py `_locked`), so these values are never stale. A rendering
+after the commit (results/rendering.py) only turns "pending" into "rendered", and the hand-over
+reads again whenever "pending" was read.
 Each value is taken off the dossier when used, so an instance kept after its transaction never
 answers from a stale one.
 """

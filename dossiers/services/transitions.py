@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, IntegerField, prefetch_related_objects
+from django.db.models import BooleanField, IntegerField, TextField, prefetch_related_objects
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -509,8 +509,21 @@ def _lock_reads() -> dict[str, RawSQL]:
     subqueries of the lock statement, written out: the ORM's Subquery and Exists cost more to
     compile on every action than the rest of the statement (issue #18)."""
     q = connection.ops.quote_name
-    dossier = f"{q(Dossier._meta.db_table)}.{q('id')}"
+    table = q(Dossier._meta.db_table)
+    dossier = f"{table}.{q('id')}"
+    fresh = {}
+    if connection.vendor == "postgresql":
+        # The statement's subqueries read the snapshot taken when it started, also after it
+        # waited for the lock, while the locked row itself is its latest version. The row's
+        # version as locked and as that snapshot saw it tell whether another transaction
+        # changed the dossier in between (`_locked` then reads again).
+        fresh = {
+            _ROW_LOCKED: RawSQL(f"{table}.xmin::text", (), output_field=TextField()),
+            _ROW_SEEN: RawSQL(f"SELECT d.xmin::text FROM {table} d WHERE d.{q('id')} = {dossier}",
+                              (), output_field=TextField()),
+        }
     return {
+        **fresh,
         "last_event_seq": RawSQL(
             f"SELECT e.{q('seq')} FROM {q(DossierEvent._meta.db_table)} e "
             f"WHERE e.{q('dossier_id')} = {dossier} ORDER BY e.{q('seq')} DESC LIMIT 1", (),
@@ -544,6 +557,8 @@ def _lock_query(by: str, roles: bool) -> Prepared:
 
 
 _ACTOR_ROLES = "actor_roles"
+# The locked row's version, as locked and as the statement's snapshot saw it (`_lock_reads`).
+_ROW_LOCKED, _ROW_SEEN = "row_locked", "row_seen"
 
 
 _LOCKS: dict[tuple, Prepared] = {}
@@ -563,6 +578,16 @@ def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
     if not found_rows:
         raise Http404("Không tìm thấy hồ sơ.")
     locked = found_rows[0]
+    if locked.__dict__.pop(_ROW_LOCKED, None) != locked.__dict__.pop(_ROW_SEEN, None):
+        # Another action changed the dossier after this statement's snapshot and before its
+        # lock (two officers at once, PostgreSQL): what the subqueries read — the last event's
+        # number, the consumers' values — is stale, and the event would take a number already
+        # used. The lock is held now, so a second read sees every change made under it.
+        found_rows = (_lock_query(by, True).rows(value, actor.pk) if roles
+                      else _lock_query(by, False).rows(value))
+        locked = found_rows[0]
+        locked.__dict__.pop(_ROW_LOCKED, None)
+        locked.__dict__.pop(_ROW_SEEN, None)
     if roles:
         user_roles_known(actor, locked.__dict__.pop(_ACTOR_ROLES))
     return locked
