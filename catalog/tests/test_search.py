@@ -6,7 +6,7 @@ import pytest
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find
 from catalog.search import index as search_index
-from catalog.search.index import current_index, index_rebuild, name_parts
+from catalog.search.index import current_index, index_rebuild, name_parts, name_split
 from catalog.search.ranking import actions_asked
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
@@ -287,6 +287,20 @@ def test_a_word_a_name_only_excludes_or_lists_counts_less(catalog):
     _procedure("9.000012", "Cấp giấy chứng nhận cơ sở sản xuất, ương dưỡng giống thủy sản bố mẹ "
                            "đạt yêu cầu kỹ thuật về giống")
     assert _codes(query="giong thuy san bo me")[0] == "9.000012"
+
+
+def test_what_a_name_excludes_is_not_what_it_says(catalog):
+    # The same words once in an exclusion, once in the case a name is for: the name that says
+    # them first, though its name is the longer one (the tie-break prefers the shorter)
+    _procedure("9.000021", "Cấp giấy chứng nhận cơ sở sản xuất giống thủy sản "
+                           "(trừ cơ sở sản xuất giống thủy sản bố mẹ)")
+    _procedure("9.000022", "Cấp giấy chứng nhận cơ sở sản xuất giống thủy sản "
+                           "(đối với cơ sở sản xuất giống thủy sản bố mẹ)")
+    assert _codes(query="giống thủy sản bố mẹ")[:2] == ["9.000022", "9.000021"]
+    main, kept, excluded = name_split("Cấp giấy phép cho phương tiện (thực hiện tại cấp tỉnh), "
+                                      "trừ xe mô tô (trừ xe máy điện)")
+    assert kept == ["(thực hiện tại cấp tỉnh)"]
+    assert [e.strip(" .") for e in excluded] == ["(trừ xe máy điện)", "trừ xe mô tô"]
 
 
 def test_an_index_stored_by_other_rules_is_rebuilt(catalog, monkeypatch):
