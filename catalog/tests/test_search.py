@@ -303,6 +303,24 @@ def test_what_a_name_excludes_is_not_what_it_says(catalog):
     assert [e.strip(" .") for e in excluded] == ["(trừ xe máy điện)", "trừ xe mô tô"]
 
 
+def test_how_often_a_procedure_is_used_decides_only_between_names_saying_as_much(
+        catalog, monkeypatch):
+    from catalog.search import ranking
+
+    # Both say "tạm ngừng kinh doanh"; only one says "hợp tác xã": the much used one for
+    # households must not pass it. Between two names that both say everything asked, the much
+    # used one goes first though its name is the longer.
+    _procedure("9.000031", "Tạm ngừng kinh doanh của hộ kinh doanh",
+               field=Field.objects.create(name="Kinh tế hợp tác xã"),
+               requirements="Giấy đề nghị tạm ngừng kinh doanh (mẫu chung với hợp tác xã)")
+    _procedure("9.000032", "Thông báo tạm ngừng kinh doanh của hợp tác xã, liên hiệp hợp tác xã")
+    _procedure("9.000033", "Thông báo tạm ngừng kinh doanh của hợp tác xã")
+    index_rebuild(prior_of={"9.000031": 1.0, "9.000032": 1.0})
+    monkeypatch.setattr(ranking, "PRIOR_BOOST", 1.0)
+    assert _codes(query="tạm ngừng kinh doanh hợp tác xã") == [
+        "9.000032", "9.000033", "9.000031"]
+
+
 def test_an_index_stored_by_other_rules_is_rebuilt(catalog, monkeypatch):
     before = current_index()
     monkeypatch.setattr(search_index, "BUILD", "other")
