@@ -36,7 +36,7 @@ from catalog.search import tokens
 K1 = 0.8
 # Part of the catalogue's signature: an index stored by a build of other rules (an upgrade) is
 # not current and is rebuilt on the spot, as after a change to the catalogue.
-BUILD = "5"
+BUILD = "6"
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
@@ -212,18 +212,34 @@ def name_parts(name: str) -> tuple[str, str]:
     """(what the name is about, its qualifiers): the bracketed text, and the rest of the name
     from a "trừ" after at least QUALIFIED_FROM words. A name that is all brackets is all about
     what it says."""
+    main, kept, excluded = name_split(name)
+    return main, " . ".join([*kept, *excluded])
+
+
+def name_split(name: str) -> tuple[str, list[str], list[str]]:
+    """(what the name is about, its other qualifiers, what it excludes): name_parts with the
+    exclusions apart, the rest of the name from "trừ" ("…, trừ xe mô tô, xe gắn máy") and a
+    bracket that starts with it ("(trừ cơ sở … giống thủy sản bố mẹ …)")."""
     notes = _BRACKETS.findall(name)
     main = _BRACKETS.sub(" . ", name)
     match = _EXCEPT.search(main)
     said = [w for clause in tokens.clauses(main[:match.start()]) for w in clause] if match else []
     if said[:2] == ["thu", "tuc"]:
         said = said[2:]
+    excluded = [n for n in notes if _EXCEPT.match(n[1:].lstrip())]
+    kept = [n for n in notes if n not in excluded]
     if len(said) >= QUALIFIED_FROM:
-        notes.append(main[match.start():])
+        excluded.append(main[match.start():])
         main = main[:match.start()]
     if not tokens.clauses(main):
-        return name, ""
-    return main, " . ".join(notes)
+        return name, [], []
+    return main, kept, excluded
+
+
+def _qualifier_terms(name: str) -> set[str]:
+    """The words and pairs of a name's qualifiers other than what it excludes."""
+    groups = tokens.clauses(" . ".join(name_split(name)[1]))
+    return {term for g in groups for term in (*g, *tokens.pairs(g), *tokens.skips(g))}
 
 
 def _fields(row: dict) -> dict[str, str]:
@@ -249,8 +265,10 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     lengths: dict[str, list[int]] = {f: [] for f in FIELDS}
     head_pairs: set[str] = set()
     names: list[str] = []
+    qualified: list[set[str]] = []
     for row in rows:
         per_field = {}
+        qualified.append(_qualifier_terms(row["name"]))
         for fname, text in _fields(row).items():
             groups = tokens.clauses(text)
             lengths[fname].append(sum(len(g) for g in groups))
@@ -271,10 +289,11 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     head_terms, head_doc_ids = array("i"), array("i")
     for d, per_field in enumerate(counted):
         tf: dict[str, float] = {}
-        # The qualifiers are part of the name for the name's coverage (ranking.NAME_COVERAGE).
+        # The qualifiers are part of the name for the name's coverage (ranking.NAME_COVERAGE),
+        # what it excludes is not: "giống thủy sản bố mẹ" is not what a name "… (trừ cơ sở
+        # sản xuất giống thủy sản bố mẹ …)" says, though its words weigh in its score.
         singles, doubles = per_field["name"]
-        more_singles, more_doubles = per_field["qualifier"]
-        for term in {*singles, *doubles, *more_singles, *more_doubles}:
+        for term in {*singles, *doubles, *qualified[d]}:
             name_terms.append(vocab.setdefault(term, len(vocab)))
             name_doc_ids.append(d)
         for term in _head_terms(names[d]):

@@ -6,7 +6,7 @@ import pytest
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find
 from catalog.search import index as search_index
-from catalog.search.index import current_index, index_rebuild, name_parts
+from catalog.search.index import current_index, index_rebuild, name_parts, name_split
 from catalog.search.ranking import actions_asked
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
@@ -287,6 +287,38 @@ def test_a_word_a_name_only_excludes_or_lists_counts_less(catalog):
     _procedure("9.000012", "Cấp giấy chứng nhận cơ sở sản xuất, ương dưỡng giống thủy sản bố mẹ "
                            "đạt yêu cầu kỹ thuật về giống")
     assert _codes(query="giong thuy san bo me")[0] == "9.000012"
+
+
+def test_what_a_name_excludes_is_not_what_it_says(catalog):
+    # The same words once in an exclusion, once in the case a name is for: the name that says
+    # them first, though its name is the longer one (the tie-break prefers the shorter)
+    _procedure("9.000021", "Cấp giấy chứng nhận cơ sở sản xuất giống thủy sản "
+                           "(trừ cơ sở sản xuất giống thủy sản bố mẹ)")
+    _procedure("9.000022", "Cấp giấy chứng nhận cơ sở sản xuất giống thủy sản "
+                           "(đối với cơ sở sản xuất giống thủy sản bố mẹ)")
+    assert _codes(query="giống thủy sản bố mẹ")[:2] == ["9.000022", "9.000021"]
+    main, kept, excluded = name_split("Cấp giấy phép cho phương tiện (thực hiện tại cấp tỉnh), "
+                                      "trừ xe mô tô (trừ xe máy điện)")
+    assert kept == ["(thực hiện tại cấp tỉnh)"]
+    assert [e.strip(" .") for e in excluded] == ["(trừ xe máy điện)", "trừ xe mô tô"]
+
+
+def test_how_often_a_procedure_is_used_decides_only_between_names_saying_as_much(
+        catalog, monkeypatch):
+    from catalog.search import ranking
+
+    # Both say "tạm ngừng kinh doanh"; only one says "hợp tác xã": the much used one for
+    # households must not pass it. Between two names that both say everything asked, the much
+    # used one goes first though its name is the longer.
+    _procedure("9.000031", "Tạm ngừng kinh doanh của hộ kinh doanh",
+               field=Field.objects.create(name="Kinh tế hợp tác xã"),
+               requirements="Giấy đề nghị tạm ngừng kinh doanh (mẫu chung với hợp tác xã)")
+    _procedure("9.000032", "Thông báo tạm ngừng kinh doanh của hợp tác xã, liên hiệp hợp tác xã")
+    _procedure("9.000033", "Thông báo tạm ngừng kinh doanh của hợp tác xã")
+    index_rebuild(prior_of={"9.000031": 1.0, "9.000032": 1.0})
+    monkeypatch.setattr(ranking, "PRIOR_BOOST", 1.0)
+    assert _codes(query="tạm ngừng kinh doanh hợp tác xã") == [
+        "9.000032", "9.000033", "9.000031"]
 
 
 def test_an_index_stored_by_other_rules_is_rebuilt(catalog, monkeypatch):
