@@ -8,7 +8,9 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.db import connection
+from django.db.models import BigIntegerField, Max
+from django.db.models.expressions import RawSQL
 from django.utils.module_loading import import_string
 
 from accounts.models import Unit, User
@@ -46,6 +48,9 @@ def event_write(*, dossier: Dossier, action: str, actor: User | None, at: dateti
     event = event_new(dossier=dossier, seq=last + 1, action=action, actor=actor, at=at,
                       from_state=from_state, to_state=to_state, actor_unit=actor_unit, step=step,
                       to_unit=to_unit, to_user=to_user, reason=reason, timing=timing, data=data)
+    # The id dossier_act took with the dossier's lock (`event_lock_reads`; used once): the
+    # insert then returns nothing, and joins the action's other writes (writes_joined).
+    event.pk = dossier.__dict__.pop(EVENT_ID, None)
     rows_insert([event])
     if batch is not None:
         batch.last_seq[dossier.pk] = event.seq
@@ -131,6 +136,22 @@ def event_batch() -> Iterator[None]:
     finally:
         _local.batch = None
     _consume(batch.events, batch.latest)
+
+
+# The name under which dossier_act's lock statement reads the id of the event it will write.
+EVENT_ID = "event_id_taken"
+
+
+def event_lock_reads() -> dict[str, Any]:
+    """The next event's id, taken from the events' sequence by the lock statement of
+    `dossier_act` (PostgreSQL; an id taken and not used, by a refused action, is a harmless gap),
+    so that the event and the rows pointing at it (notifications) are inserted by statements
+    that return nothing, joined into one with the action's other writes (motcua/prepared.py
+    writes_joined, issue #18). SQLite has no sequence and runs each write apart: none."""
+    if connection.vendor != "postgresql":
+        return {}
+    return {EVENT_ID: RawSQL("nextval(pg_get_serial_sequence(%s, 'id'))",
+                             (DossierEvent._meta.db_table,), output_field=BigIntegerField())}
 
 
 def event_consumer_lock_reads() -> dict[str, Any]:

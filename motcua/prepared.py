@@ -200,7 +200,8 @@ def _quoted(connection, name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True) -> None:
+def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True,
+                conflicts_ignored: bool = False) -> None:
     """Insert new instances of one model in one statement, as `bulk_create` does (each value
     prepared by its field, `auto_now_add` filled, the new ids set on the instances), with the
     statement's text built once per model, number of rows and vendor instead of compiled on every
@@ -208,7 +209,11 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True) 
 
     `ids=False`: the caller never reads the new rows' ids, so inside `writes_joined` the rows
     without one are inserted by a statement that returns nothing, joined to the others (their
-    instances keep no id); elsewhere the ids are set as always."""
+    instances keep no id); elsewhere the ids are set as always.
+
+    `conflicts_ignored`: a row that would break a unique constraint is left out (`ON CONFLICT
+    DO NOTHING`, as `bulk_create(ignore_conflicts=True)`); the ids of rows without one are then
+    not returned (which rows were inserted is not known), so the caller must not read them."""
     if not objs:
         return
     connection = connections[using]
@@ -216,16 +221,19 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True) 
     meta = model._meta
     with_pk = objs[0].pk is not None
     # Held for the joined statement when it returns nothing: the ids are known, or unwanted.
-    joined = statement_write_open(using) and (with_pk or not ids)
-    returning = not with_pk and not joined
+    joined = statement_write_open(using) and (with_pk or not ids or conflicts_ignored)
+    returning = not with_pk and not joined and not conflicts_ignored
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         model.objects.using(using).bulk_create(objs)
         return
     fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
-    key = ("insert", model, len(objs), with_pk, returning, connection.vendor)
+    key = ("insert", model, len(objs), with_pk, returning, conflicts_ignored, connection.vendor)
     sql = _SQL.get(key)
     if sql is None:
         sql = _insert_sql(connection, meta, fields, len(objs))
+        if conflicts_ignored:
+            # PostgreSQL and SQLite (3.24 and later) both read this clause.
+            sql += " ON CONFLICT DO NOTHING"
         if returning:
             sql += f" RETURNING {_quoted(connection, meta.pk.column)}"
         _SQL[key] = sql
@@ -321,7 +329,8 @@ def _related_ids(obj: Model, relations: list) -> None:
 def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None:
     """`UPDATE … SET` the named fields (and the model's `auto_now` ones) of a saved instance,
     each value prepared by its field, the statement's text built once per model and field list.
-    Sends no signal, as `QuerySet.update` does not."""
+    Sends no signal, as `QuerySet.update` does not. Inside `writes_joined` it is held, joined to
+    the block's other writes (an action's dossier row, issue #18)."""
     connection = connections[using]
     meta = type(obj)._meta
     key = ("update", type(obj), tuple(fields), connection.vendor)
@@ -340,6 +349,8 @@ def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None
     sql, chosen = entry
     params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
+    if statement_write(sql, params, using=using):
+        return
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)
 

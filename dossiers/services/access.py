@@ -38,11 +38,10 @@ def access_grant(*, dossier: Dossier, units: Iterable[int], known: Iterable[int]
     if not given:
         return 0
     rows = [DossierAccess(unit_id=unit, dossier_id=dossier.pk) for unit in given]
-    if new:
-        # A new dossier's: its statement's text built once (motcua/prepared.py), not compiled.
-        rows_insert(rows)
-    else:
-        DossierAccess.objects.bulk_create(rows, ignore_conflicts=True)
+    # Its statement's text built once (motcua/prepared.py), not compiled; held for the
+    # transaction's joined writes when there are (the filing's, an action's). A dossier that
+    # exists may have a row `known` missed (one written by `access_rebuild`): left as it is.
+    rows_insert(rows, conflicts_ignored=not new)
     return len(given)
 
 

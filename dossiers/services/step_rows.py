@@ -11,7 +11,7 @@ once per field list, number of steps and database vendor.
 from django.db import connection
 
 from dossiers.models import DossierStep
-from motcua.prepared import hot_cursor
+from motcua.prepared import hot_cursor, statement_write
 
 _SQL: dict[tuple, tuple[str, list]] = {}
 
@@ -49,6 +49,9 @@ def steps_save(steps: list[DossierStep], fields: list[str]) -> None:
         for step in steps:
             params += [step.pk, field.get_db_prep_save(getattr(step, field.attname), connection)]
     params += [step.pk for step in steps]
-    # Prepared on the server once per connection and number of steps (motcua/prepared.py).
+    # Inside an action's joined writes (motcua/prepared.py writes_joined), one of its WITHs.
+    if statement_write(sql, params):
+        return
+    # Otherwise prepared on the server once per connection and number of steps (motcua/prepared.py).
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)

@@ -29,7 +29,12 @@ from catalog.models import Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
-from dossiers.events import event_consumer_lock_reads, event_consumers, event_write
+from dossiers.events import (
+    event_consumer_lock_reads,
+    event_consumers,
+    event_lock_reads,
+    event_write,
+)
 from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
@@ -55,7 +60,7 @@ from dossiers.states import (
 )
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import Prepared, related_hold, row_update, rows_insert
+from motcua.prepared import Prepared, related_hold, row_update, rows_insert, writes_joined
 
 # The staff role that acts on a step of each catalog step role.
 STEP_ROLE_ACTOR = {
@@ -420,7 +425,8 @@ def _settled_papers(d: Dossier) -> dict[str, Any]:
               "papers_digitised": sum(1 for p in documents if p.digitised),
               "papers_reused": sum(1 for p in documents if p.reused),
               "papers_from_national_store": sum(1 for p in documents if p.from_national_store)}
-    return {**papers, "result_electronic": dossier_results_hand_over(dossier_id=d.pk)}
+    return {**papers,
+            "result_electronic": dossier_results_hand_over(dossier_id=d.pk, dossier=d)}
 
 
 HANDLERS: dict[str, Callable[[_Context], None]] = {
@@ -547,7 +553,7 @@ def _lock_query(by: str, roles: bool) -> Prepared:
             return (Dossier.objects.filter(**{by: marker})
                     .select_for_update(of=("self",)).select_related(None)
                     .annotate(**_lock_reads(), **reference_version_reads(),
-                              **event_consumer_lock_reads(), **more)
+                              **event_lock_reads(), **event_consumer_lock_reads(), **more)
                     # No ordering: the code or the id names one row.
                     .order_by()[:1])
 
@@ -709,8 +715,26 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         # The units that see the dossier before the hand-off (from what is loaded: no query).
         seen_by = dossier_access_units(locked, locked.steps.all())
         ctx.calendar_version = versions[1]
+        # The handler's reads (and its own writes: a pause, a due moment) are done.
         from_state = _apply(ctx, t)
+        _write(ctx, read=read, seen_by=seen_by, action=action, from_state=from_state, unit=unit)
+    return locked
+
+
+def _write(ctx: _Context, *, read: dict[str, Any], seen_by: set[int], action: str,
+           from_state: str, unit: Any) -> None:
+    """Write what the action changed, then its event, whose consumers add their rows.
+
+    On PostgreSQL the writes that return nothing are held and sent as one statement when the
+    block ends (motcua/prepared.py writes_joined, issue #18): the steps' update, the access rows,
+    the dossier's update, the event (its id taken by the lock statement), the outbox rows, the
+    service index's counters. A consumer that reads (the results consumer on an approval: the
+    dossier's drafts, locked; a notification's applicant account) sends the writes held before
+    its read first, so it sees them; the writes after it are joined again."""
+    locked = ctx.dossier
+    with writes_joined():
         if ctx.new_steps:
+            # Their ids are returned (the dossier row points at the first): sent at once.
             rows_insert(ctx.new_steps)
             locked.current_step = locked.current_step
             _hold_steps(locked, ctx.new_steps)
@@ -723,7 +747,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         access_grant(dossier=locked, units=dossier_access_units(locked, locked.steps.all()),
                      known=seen_by)
         _save_changed(locked, read)
-        event_write(dossier=locked, action=action, actor=actor, at=at, from_state=from_state,
-                    to_state=locked.state, actor_unit=unit, step=ctx.step, to_unit=ctx.to_unit,
-                    to_user=ctx.to_user, reason=reason, timing=ctx.timing, data=ctx.event_data)
-    return locked
+        event_write(dossier=locked, action=action, actor=ctx.actor, at=ctx.at,
+                    from_state=from_state, to_state=locked.state, actor_unit=unit, step=ctx.step,
+                    to_unit=ctx.to_unit, to_user=ctx.to_user, reason=ctx.reason,
+                    timing=ctx.timing, data=ctx.event_data)

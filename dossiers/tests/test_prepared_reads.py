@@ -93,11 +93,12 @@ def _prepared_on_server() -> list[str]:
 
 @pytest.mark.django_db(transaction=True)
 def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
-    """On PostgreSQL an action's reads and writes built once (the lock statement, the steps, the
-    papers, the steps' and the dossier's updates, the event and outbox inserts) are prepared on
-    the server, bound there; a refused action's rollback drops them and the next action prepares
-    them again; the rest (the filing's joined writes) keeps Django's client-side binding.
-    Elsewhere (SQLite), or with the setting off, a hot statement runs as any other."""
+    """On PostgreSQL an action's reads built once (the lock statement, the steps, the papers)
+    are prepared on the server, bound there; a refused action's rollback drops them and the next
+    action prepares them again; the rest (the filing's and the action's joined writes: the steps'
+    and the dossier's updates, the event and outbox inserts, motcua/prepared.py writes_joined)
+    keeps Django's client-side binding. Elsewhere (SQLite), or with the setting off, a hot
+    statement runs as any other."""
     from django.db import connection
 
     from motcua.prepared import hot_cursor
@@ -109,12 +110,14 @@ def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
     if postgres:
         held = _prepared_on_server()
         assert any("FOR UPDATE" in s and "dossiers_dossier" in s for s in held)
-        assert any(s.startswith('INSERT INTO "dossiers_dossierevent"') for s in held)
-        assert any(s.startswith('UPDATE "dossiers_dossierstep"') for s in held)
-        # The token's read is built once too (accounts/tokens.py); the filing's joined writes,
-        # whose text varies with the papers and steps, keep the client-side binding.
+        assert any(s.startswith('SELECT "dossiers_dossierstep"') for s in held)
+        assert any(s.startswith('SELECT "dossiers_dossierdocument"') for s in held)
+        # The token's read is built once too (accounts/tokens.py); the joined writes (the
+        # filing's, whose text varies with the papers and steps, and the action's, which
+        # measured no cheaper prepared) keep the client-side binding.
         assert any("authtoken_token" in s for s in held)
-        assert not any(s.startswith("WITH ") for s in held)
+        joined = ("WITH ", 'INSERT INTO "dossiers_dossierevent"', 'UPDATE "dossiers_dossierstep"')
+        assert not any(s.startswith(joined) for s in held)
     # A refusal rolls the transaction back (psycopg forgets what it prepared); the next action
     # prepares its statements again and succeeds.
     assert act(desk, second, "approve").status_code == 409

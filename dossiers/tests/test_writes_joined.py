@@ -94,3 +94,40 @@ def test_psycopg_splits_a_filing_s_joined_writes_once(org, monkeypatch):
     if connection.vendor == "postgresql":
         assert any(s.startswith("WITH w0 AS") and s.count("'") > 100 for s in _sql(q))
     assert long_ones == []
+
+
+@pytest.mark.django_db
+def test_an_action_s_writes_go_after_its_reads_as_one_statement(org):
+    """dossier_act holds its writes (motcua/prepared.py writes_joined): on PostgreSQL the steps'
+    update, the dossier's, the event (its id taken by the lock statement) and the outbox rows are
+    one statement, the last; SQLite runs them apart. The rows are those of the action either
+    way."""
+    from dossiers.models import DossierEvent, DossierStep
+    from dossiers.services import dossier_act
+    from sync.models import OutboxMessage
+
+    dossier = Dossier.objects.get(code=_filed(org, accept=True))
+    outbox_before = OutboxMessage.objects.filter(dossier=dossier).count()
+    with CaptureQueriesContext(connection) as q:
+        moved = dossier_act(dossier=dossier, actor=org.desk, action="forward")
+    sent = _sql(q)
+    writes = [s for s in sent if not s.startswith("SELECT")]
+    if connection.vendor == "postgresql":
+        assert len(writes) == 1 and writes[0] == sent[-1]
+        assert writes[0].startswith("WITH w0 AS (UPDATE")
+        for table in ("dossiers_dossierstep", "dossiers_dossier", "dossiers_dossierevent",
+                      "sync_outboxmessage"):
+            assert f'"{table}"' in writes[0]
+    else:
+        assert len(writes) == 4
+    event = DossierEvent.objects.filter(dossier=dossier).order_by("-seq").first()
+    assert (event.action, event.from_state, event.to_state) == ("forward", "received",
+                                                                "processing")
+    stored = Dossier.objects.get(pk=dossier.pk)
+    assert stored.state == moved.state == "processing"
+    assert stored.current_step_id == moved.current_step.pk
+    assert event.to_unit_id == stored.current_unit_id
+    steps = {s.pk: s for s in DossierStep.objects.filter(dossier=dossier)}
+    assert steps[event.step_id].finished_at == event.at
+    assert steps[stored.current_step_id].started_at == event.at
+    assert OutboxMessage.objects.filter(dossier=dossier).count() == outbox_before + 2
