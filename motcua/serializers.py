@@ -2,14 +2,18 @@
 
 import copy
 import threading
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
-from rest_framework import serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import SkipField, get_attribute
 from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, RelatedField
+from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import BindingDict
 
 # PostgreSQL's column ranges, the production database's. Django takes integer ranges from the
@@ -130,6 +134,11 @@ class FieldsReused:
 # to_representation; whatever it does not recognise, or any value a shortcut cannot take as it is,
 # goes DRF's own way (_generic), so the answer is the same byte for byte.
 _SIMPLE, _PK, _METHOD, _LIST, _GENERIC = range(5)
+# How a simple field's value is turned into JSON: by the field, or, for the two kinds an answer
+# has most of, as the field would without calling it (DRF's CharField gives str(value), which is
+# the value itself for a str; its DateTimeField the ISO 8601 text in the current time zone, with
+# "Z" for UTC).
+_BY_FIELD, _TEXT, _MOMENT = range(3)
 
 
 def _plan(fields: BindingDict) -> list[tuple]:
@@ -152,9 +161,18 @@ def _plan(fields: BindingDict) -> list[tuple]:
             kind, extra = _PK, field.source_attrs[0]
         elif (plain_get and field.source_attrs
               and not isinstance(field, serializers.BaseSerializer | RelatedField)):
-            kind, extra = _SIMPLE, tuple(field.source_attrs)
+            kind, extra = _SIMPLE, (tuple(field.source_attrs), _shape(field))
         plan.append((kind, name, field, extra))
     return plan
+
+
+def _shape(field: serializers.Field) -> int:
+    if type(field) is serializers.CharField:
+        return _TEXT
+    if (type(field) is serializers.DateTimeField and not hasattr(field, "timezone")
+            and not hasattr(field, "format")):
+        return _MOMENT
+    return _BY_FIELD
 
 
 def _plain_rows(child: serializers.BaseSerializer) -> bool:
@@ -173,13 +191,20 @@ def _generic(field: serializers.Field, instance: Any, answer: dict, name: str) -
     answer[name] = None if check_for_none is None else field.to_representation(attribute)
 
 
-def _represent(plan: list[tuple], instance: models.Model) -> dict:
+def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> dict:
+    if zone is False:
+        # The zone DRF's DateTimeField asks for on each value, asked once for the answer; none
+        # (each value by its field) unless the project's format is ISO 8601 in a time zone.
+        shown = api_settings.DATETIME_FORMAT
+        zone = (timezone.get_current_timezone() if settings.USE_TZ and isinstance(shown, str)
+                and shown.lower() == ISO_8601 else None)
     answer: dict = {}
     for kind, name, field, extra in plan:
         if kind == _SIMPLE:
             value = instance
+            attrs, shape = extra
             try:
-                for attr in extra:
+                for attr in attrs:
                     value = getattr(value, attr)
                     if callable(value):
                         # DRF calls a method found on the way: its own walk does that.
@@ -188,7 +213,19 @@ def _represent(plan: list[tuple], instance: models.Model) -> dict:
                 # A missing link (an empty foreign key): DRF's defaults and nulls decide.
                 _generic(field, instance, answer, name)
                 continue
-            answer[name] = None if value is None else field.to_representation(value)
+            if value is None:
+                answer[name] = None
+            elif shape == _TEXT and type(value) is str:
+                answer[name] = value
+            elif (shape == _MOMENT and zone is not None and type(value) is datetime
+                  and value.utcoffset() is not None):
+                try:
+                    text = value.astimezone(zone).isoformat()
+                except OverflowError:
+                    text = field.to_representation(value)  # DRF's error
+                answer[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+            else:
+                answer[name] = field.to_representation(value)
         elif kind == _METHOD:
             answer[name] = field.to_representation(instance)
         elif kind == _PK:
@@ -214,7 +251,7 @@ def _represent(plan: list[tuple], instance: models.Model) -> dict:
             if isinstance(rows, models.manager.BaseManager):
                 rows = rows.all()
             child = field.child
-            answer[name] = [_represent(extra, row) if isinstance(row, models.Model)
+            answer[name] = [_represent(extra, row, zone) if isinstance(row, models.Model)
                             else child.to_representation(row) for row in rows]
         else:
             _generic(field, instance, answer, name)

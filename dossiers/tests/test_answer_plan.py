@@ -6,9 +6,11 @@ DRF's own answer is `serializers.Serializer.to_representation` called on the sam
 the path every answer took before the plan.
 """
 
+import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
@@ -71,11 +73,12 @@ class _Handed(FieldsReused, ModelSerializer):
                                      default=None)  # an empty link: its default
     absent = serializers.CharField(source="no_such_attribute", required=False)  # left out
     steps_count = serializers.SerializerMethodField()
+    due_text = serializers.DateTimeField(source="due_at", format="%d/%m/%Y %H:%M")  # its format
 
     class Meta:
         model = Dossier
-        fields = ["code", "shown", "assignee", "absent", "current_step", "variant",
-                  "limit_amount", "due_at", "paused_at", "steps_count"]
+        fields = ["code", "shown", "received_at", "assignee", "absent", "current_step", "variant",
+                  "limit_amount", "due_at", "paused_at", "steps_count", "due_text"]
 
     def get_steps_count(self, obj: Dossier) -> int:
         return obj.steps.count()
@@ -93,5 +96,10 @@ def test_the_fields_handed_to_drf_answer_as_drf_does(org):
         answer = _Handed(dossier).data
         assert "absent" not in answer and answer["shown"] == str(dossier)
         assert JSONRenderer().render(answer) == _drf(_Handed, dossier)
+        # In UTC DRF writes "Z" for "+00:00"; the plan too.
+        with timezone.override(dt.UTC):
+            answer = JSONRenderer().render(_Handed(dossier).data)
+            assert answer == _drf(_Handed, dossier)
+            assert b'Z"' in answer or dossier.received_at is None
     assert _Handed(Dossier.objects.get(code=waiting)).data["assignee"] is None
     assert _Handed(Dossier.objects.get(code=received)).data["assignee"] == org.specialist.username
