@@ -134,11 +134,14 @@ class FieldsReused:
 # to_representation; whatever it does not recognise, or any value a shortcut cannot take as it is,
 # goes DRF's own way (_generic), so the answer is the same byte for byte.
 _SIMPLE, _PK, _METHOD, _LIST, _GENERIC = range(5)
-# How a simple field's value is turned into JSON: by the field, or, for the two kinds an answer
-# has most of, as the field would without calling it (DRF's CharField gives str(value), which is
-# the value itself for a str; its DateTimeField the ISO 8601 text in the current time zone, with
-# "Z" for UTC).
-_BY_FIELD, _TEXT, _MOMENT = range(3)
+# How a simple field's value is turned into JSON: by the field, or, for the kinds an answer has
+# most of, as the field would without calling it (DRF's CharField gives str(value), which is the
+# value itself for a str; its DateTimeField the ISO 8601 text in the current time zone, with "Z"
+# for UTC).
+_BY_FIELD, _TEXT, _MOMENT, _SAME = range(4)
+# Fields whose to_representation gives back a value of this exact type as it is (a bool is in
+# BooleanField's TRUE_VALUES or FALSE_VALUES, IntegerField's int(value) of an int is the int).
+_SAME_TYPE = {serializers.BooleanField: bool, serializers.IntegerField: int}
 
 
 def _plan(fields: BindingDict) -> list[tuple]:
@@ -161,7 +164,8 @@ def _plan(fields: BindingDict) -> list[tuple]:
             kind, extra = _PK, field.source_attrs[0]
         elif (plain_get and field.source_attrs
               and not isinstance(field, serializers.BaseSerializer | RelatedField)):
-            kind, extra = _SIMPLE, (tuple(field.source_attrs), _shape(field))
+            kind, extra = _SIMPLE, (tuple(field.source_attrs), _shape(field),
+                                   _SAME_TYPE.get(type(field)))
         plan.append((kind, name, field, extra))
     return plan
 
@@ -169,6 +173,8 @@ def _plan(fields: BindingDict) -> list[tuple]:
 def _shape(field: serializers.Field) -> int:
     if type(field) is serializers.CharField:
         return _TEXT
+    if type(field) in _SAME_TYPE:
+        return _SAME
     if (type(field) is serializers.DateTimeField and not hasattr(field, "timezone")
             and not hasattr(field, "format")):
         return _MOMENT
@@ -202,7 +208,7 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
     for kind, name, field, extra in plan:
         if kind == _SIMPLE:
             value = instance
-            attrs, shape = extra
+            attrs, shape, same = extra
             try:
                 for attr in attrs:
                     value = getattr(value, attr)
@@ -215,7 +221,8 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
                 continue
             if value is None:
                 answer[name] = None
-            elif shape == _TEXT and type(value) is str:
+            elif (shape == _TEXT and type(value) is str) or (shape == _SAME
+                                                             and type(value) is same):
                 answer[name] = value
             elif (shape == _MOMENT and zone is not None and type(value) is datetime
                   and value.utcoffset() is not None):
