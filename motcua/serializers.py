@@ -137,8 +137,8 @@ _SIMPLE, _PK, _METHOD, _LIST, _GENERIC = range(5)
 # How a simple field's value is turned into JSON: by the field, or, for the kinds an answer has
 # most of, as the field would without calling it (DRF's CharField gives str(value), which is the
 # value itself for a str; its DateTimeField the ISO 8601 text in the current time zone, with "Z"
-# for UTC).
-_BY_FIELD, _TEXT, _MOMENT, _SAME = range(4)
+# for UTC; its ChoiceField the choice whose text is str(value)).
+_BY_FIELD, _TEXT, _MOMENT, _SAME, _CHOICE = range(5)
 # Fields whose to_representation gives back a value of this exact type as it is (a bool is in
 # BooleanField's TRUE_VALUES or FALSE_VALUES, IntegerField's int(value) of an int is the int).
 _SAME_TYPE = {serializers.BooleanField: bool, serializers.IntegerField: int}
@@ -175,6 +175,8 @@ def _shape(field: serializers.Field) -> int:
         return _TEXT
     if type(field) in _SAME_TYPE:
         return _SAME
+    if type(field) is serializers.ChoiceField:
+        return _CHOICE
     if (type(field) is serializers.DateTimeField and not hasattr(field, "timezone")
             and not hasattr(field, "format")):
         return _MOMENT
@@ -224,6 +226,10 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
             elif (shape == _TEXT and type(value) is str) or (shape == _SAME
                                                              and type(value) is same):
                 answer[name] = value
+            elif shape == _CHOICE:
+                # DRF's ChoiceField.to_representation, written out.
+                answer[name] = (value if value in ("", None)
+                                else field.choice_strings_to_values.get(str(value), value))
             elif (shape == _MOMENT and zone is not None and type(value) is datetime
                   and value.utcoffset() is not None):
                 try:
