@@ -1,0 +1,105 @@
+"""An answer built by FieldsReused's plan (motcua/serializers.py, issue #18) is DRF's answer byte
+for byte: the action's answer, the procedure's page, and the fields the plan hands back to DRF
+(a method found on the way, an empty link with its default, a field left out).
+
+DRF's own answer is `serializers.Serializer.to_representation` called on the same serializer:
+the path every answer took before the plan.
+"""
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+from rest_framework import serializers
+from rest_framework.renderers import JSONRenderer
+
+from catalog.models import Procedure
+from catalog.serializers import ProcedureDetailSerializer, ProcedureSerializer
+from dossiers import selectors
+from dossiers.models import Dossier, DossierEvent
+from dossiers.serializers import DossierDetailSerializer
+from dossiers.tests.test_api import act, client_for, create_body
+from motcua.serializers import FieldsReused, ModelSerializer
+
+
+def _drf(serializer_class, instance, **context) -> bytes:
+    """What DRF itself answers for `instance`, rendered as the API renders it."""
+    serializer = serializer_class(instance, context=context)
+    return JSONRenderer().render(serializers.Serializer.to_representation(serializer, instance))
+
+
+@pytest.mark.django_db
+def test_the_action_answer_is_drfs_answer_byte_for_byte(org):
+    desk = client_for(org.desk)
+    r = desk.post("/api/v1/dossiers/", create_body(org, accept=True, summary="Cấp lại bản sao"),
+                  format="json")
+    assert r.status_code == 201, r.content
+    code = r.json()["code"]
+    r = act(desk, code, "forward", data={"assignee": org.specialist.pk})
+    assert r.status_code == 200, r.content
+    dossier = Dossier.objects.get(code=code)
+    # A dossier with steps (one assigned, the others not), papers and events, dates and a limit.
+    assert DossierEvent.objects.filter(dossier=dossier).count() >= 2
+    answer = r.json()
+    assert len(answer["documents"]) == 2 and len(answer["steps"]) >= 2
+    assert {s["assignee"] for s in answer["steps"]} >= {None, org.specialist.username}
+    assert answer["received_at"] and answer["due_at"] and answer["limit_amount"]
+
+    request = SimpleNamespace(user=org.desk)
+    afresh = selectors.dossier_get(user=org.desk, code=code)
+    assert r.content == _drf(DossierDetailSerializer, afresh, request=request)
+    # The plan on a dossier read afresh answers the same again (its fields reused).
+    planned = DossierDetailSerializer(afresh, context={"request": request}).data
+    assert JSONRenderer().render(planned) == r.content
+
+
+@pytest.mark.django_db
+def test_the_procedure_page_is_drfs_answer_byte_for_byte(org):
+    procedure = Procedure.objects.get(pk=org.variant.procedure_id)
+    r = client_for(org.desk).get(f"/api/v1/procedures/{procedure.code}/")
+    assert r.status_code == 200, r.content
+    assert r.json()["variants"], "a page with its variants, their papers and steps"
+    assert r.content == _drf(ProcedureDetailSerializer, procedure)
+    assert (JSONRenderer().render(ProcedureSerializer(procedure).data)
+            == _drf(ProcedureSerializer, procedure))
+
+
+class _Handed(FieldsReused, ModelSerializer):
+    """Fields the plan cannot take as they are and hands to DRF."""
+
+    shown = serializers.CharField(source="__str__")  # a method: DRF calls it
+    assignee = serializers.CharField(source="current_step.assignee.username", allow_null=True,
+                                     default=None)  # an empty link: its default
+    absent = serializers.CharField(source="no_such_attribute", required=False)  # left out
+    steps_count = serializers.SerializerMethodField()
+    due_text = serializers.DateTimeField(source="due_at", format="%d/%m/%Y %H:%M")  # its format
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "shown", "received_at", "assignee", "absent", "current_step", "variant",
+                  "limit_amount", "due_at", "paused_at", "steps_count", "due_text"]
+
+    def get_steps_count(self, obj: Dossier) -> int:
+        return obj.steps.count()
+
+
+@pytest.mark.django_db
+def test_the_fields_handed_to_drf_answer_as_drf_does(org):
+    desk = client_for(org.desk)
+    waiting = desk.post("/api/v1/dossiers/", create_body(org), format="json").json()["code"]
+    received = desk.post("/api/v1/dossiers/", create_body(org, accept=True),
+                         format="json").json()["code"]
+    assert act(desk, received, "forward", data={"assignee": org.specialist.pk}).status_code == 200
+    for code in (waiting, received):
+        dossier = Dossier.objects.get(code=code)
+        answer = _Handed(dossier).data
+        assert "absent" not in answer and answer["shown"] == str(dossier)
+        assert JSONRenderer().render(answer) == _drf(_Handed, dossier)
+        # In UTC DRF writes "Z" for "+00:00"; the plan too.
+        with timezone.override(dt.UTC):
+            answer = JSONRenderer().render(_Handed(dossier).data)
+            assert answer == _drf(_Handed, dossier)
+            assert b'Z"' in answer or dossier.received_at is None
+    assert _Handed(Dossier.objects.get(code=waiting)).data["assignee"] is None
+    assert _Handed(Dossier.objects.get(code=received)).data["assignee"] == org.specialist.username
