@@ -1,4 +1,5 @@
-"""Running a simulator (or this project in another mode) as a real server process for the tests.
+"""Running a simulator (or this project in another mode) as a real server process for the tests,
+and running work in threads released together (`at_once`).
 
 `server_process` starts a command on a free port of 127.0.0.1, waits until `ready` stops
 raising an HTTP error (by default: until it answers at all), yields the base URL and stops the
@@ -11,6 +12,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,6 +21,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -120,3 +123,26 @@ class SimulatorClient:
 
     def snapshot(self) -> dict:
         return self.http.get(self.base + self.inspection).json()
+
+
+def at_once(calls: Sequence[Callable[[], Any]]) -> list[Exception]:
+    """Run each call in a thread of its own, released together (a barrier), each with its own
+    database connection, closed after; the exceptions they raised, for the test to assert."""
+    errors: list[Exception] = []
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], Any]) -> None:
+        try:
+            barrier.wait()
+            call()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=run, args=(call,)) for call in calls]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+    return errors

@@ -1,35 +1,12 @@
 """Dossier codes: format, per-unit daily counter, uniqueness and no gaps under concurrency."""
 
-import threading
-
 import pytest
 from django.db import connection
 
 from dossiers.codes import dossier_code_generate
 from dossiers.models import Dossier
 from dossiers.tests.conftest import APPLICANT, at
-
-
-def _at_once(threads: int, work) -> list[Exception]:
-    """Run `work` in `threads` threads released together; the exceptions they raised."""
-    errors: list[Exception] = []
-    barrier = threading.Barrier(threads)
-
-    def run():
-        try:
-            barrier.wait()
-            work()
-        except Exception as exc:  # noqa: BLE001 - collected and asserted by the caller
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=run) for _ in range(threads)]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    return errors
+from motcua.testing import at_once
 
 
 @pytest.mark.django_db
@@ -77,7 +54,7 @@ def test_codes_stay_unique_and_gap_free_under_concurrent_submissions(org):
                            receiving_unit=org.centre, applicant=APPLICANT,
                            at=at("2026-03-02 09:00"))
 
-    errors = _at_once(threads, submit)
+    errors = at_once([submit] * threads)
     assert errors == []
     codes = sorted(Dossier.objects.values_list("code", flat=True))
     expected = [f"000.00.12.H99-260302-{n:04d}" for n in range(1, threads * per_thread + 1)]
@@ -99,7 +76,7 @@ def test_concurrent_retries_with_one_key_make_one_dossier_and_take_one_number(or
             actor=org.desk, variant=org.variant, channel=1, receiving_unit=org.centre,
             applicant=APPLICANT, idempotency_key="k-same", at=at("2026-03-02 09:00")))
 
-    errors = _at_once(threads, submit)
+    errors = at_once([submit] * threads)
     assert errors == []
     assert sorted(created for _, created in answers) == [False] * (threads - 1) + [True]
     assert {dossier.code for dossier, _ in answers} == {"000.00.12.H99-260302-0001"}

@@ -1,8 +1,11 @@
 """The callback endpoint: HMAC, merchant, reference and amount checks, idempotency, effects."""
 
+from functools import partial
+
 import pytest
 
 from dossiers.models import DossierEvent, State
+from motcua.testing import at_once
 from payments.models import CallbackLog, PaymentEvent, PaymentState
 from payments.tests.conftest import callback_body, post_callback
 from sync.portal_format import dossier_record
@@ -135,10 +138,6 @@ def test_a_failed_callback_marks_a_pending_payment_failed_and_the_dossier_waits(
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_deliveries_confirm_once(awaiting):
-    import threading
-
-    from django.db import connection
-
     from payments.gateway import sign
     from payments.services import callback_receive
     from payments.tests.conftest import SECRET
@@ -147,22 +146,12 @@ def test_concurrent_deliveries_confirm_once(awaiting):
     same = callback_body(payment)
     bodies = [same] * 6 + [callback_body(payment, source="bank", transaction_id=f"FT{i}")
                            for i in range(2)]
-    barrier, outcomes, errors = threading.Barrier(len(bodies)), [], []
+    outcomes = []
 
     def deliver(body):
-        try:
-            barrier.wait()
-            outcomes.append(callback_receive(body=body, signature=sign(SECRET, body)).outcome)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
+        outcomes.append(callback_receive(body=body, signature=sign(SECRET, body)).outcome)
 
-    workers = [threading.Thread(target=deliver, args=(b,)) for b in bodies]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    errors = at_once([partial(deliver, b) for b in bodies])
     assert errors == []
     assert sorted(outcomes) == ["applied"] + ["duplicate"] * 7
     assert dossier.events.filter(action="mark_paid").count() == 1

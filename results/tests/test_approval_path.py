@@ -3,7 +3,7 @@ that stores the result, gap-free under concurrency; the signature block read onc
 and reference version; the draft versions and the hand-over's read skipped when the dossier's
 lock statement says there is nothing to read (results/lock_reads.py)."""
 
-import threading
+from functools import partial
 
 import pytest
 from django.db import connection, transaction
@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from dossiers.models import Dossier
 from dossiers.services import dossier_act
 from dossiers.tests.conftest import at
+from motcua.testing import at_once
 from results.lock_reads import results_lock_reads
 from results.models import ResultCounter, SignatureBlock, StoredDocument
 from results.rendering import dossier_results_hand_over, results_render_pending
@@ -36,23 +37,7 @@ def _sql(q: CaptureQueriesContext) -> list[str]:
 @pytest.mark.django_db(transaction=True)
 def test_numbers_stay_unique_and_gap_free_under_concurrent_approvals(org, make_dossier):
     waiting = [_at_head(org, make_dossier) for _ in range(6)]
-    errors: list[Exception] = []
-    barrier = threading.Barrier(len(waiting))
-
-    def approve(dossier):
-        try:
-            barrier.wait()
-            _approve(org, dossier)
-        except Exception as exc:  # noqa: BLE001 - asserted below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=approve, args=(d,)) for d in waiting]
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
+    errors = at_once([partial(_approve, org, d) for d in waiting])
     assert errors == []
     stored = list(StoredDocument.objects.filter(kind=StoredDocument.Kind.RESULT))
     numbers = sorted(int(s.document_number.split("/")[0]) for s in stored)
