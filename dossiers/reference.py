@@ -100,6 +100,12 @@ def reference_version_reads() -> dict[str, RawSQL]:
             for name, sql, field in zip(_VERSION_NAMES, _version_parts(), fields, strict=True)}
 
 
+# The catalogue version an action's lock statement read, kept on the dossier for the event
+# consumers of the same transaction (results caches the signature blocks under it) and taken off
+# by the one that uses it, so a second read of the same number is not needed.
+CATALOGUE_VERSION_SEEN = "catalogue_version_seen"
+
+
 def reference_version_of(row: Any) -> tuple[tuple, tuple] | None:
     """The versions a row annotated by `reference_version_reads` carries (taken off it, so that
     an instance kept after its transaction never answers from a stale one); None if it carries

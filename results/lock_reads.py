@@ -10,8 +10,10 @@ The results consumer asks:
 - whether a result of the dossier was issued digitally signed, and whether one still waits for
   its rendering: returning the result (dossiers/services/transitions.py `_settled_papers`) then
   needs no read of the stored results when none is pending (results/rendering.py);
-- the reference version's number, under which each worker caches the signature blocks
-  (results/signature_blocks.py; a block's save moves it, results/apps.py).
+and it takes the catalogue version the lock statement read for `dossier_act` itself
+(`dossiers.reference.CATALOGUE_VERSION_SEEN`), under which each worker caches the signature
+blocks (results/signature_blocks.py; a block's save moves it, results/apps.py), rather than
+reading the same number a second time.
 
 Drafts and stored results are written only by a transaction holding the dossier's lock, which
 appends an event of the dossier too (drafting.py, the approval), so what the lock statement reads
@@ -30,15 +32,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import BigIntegerField, Exists, IntegerField, OuterRef
+from django.db.models import Exists, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 
-from dossiers.models import Dossier, ReferenceVersion
+from dossiers.models import Dossier
+from dossiers.reference import CATALOGUE_VERSION_SEEN
 from results.models import ResultDraft, StoredDocument
 
 VERSIONS = "results_versions"
 RESULTS = "results_issued"
-REFERENCE = "results_reference"
+REFERENCE = CATALOGUE_VERSION_SEEN
 NAMES = (VERSIONS, RESULTS, REFERENCE)
 # What RESULTS holds, bit by bit (None or 0: no result stored).
 SIGNED, PENDING = 1, 2
@@ -59,25 +62,20 @@ def results_lock_reads() -> dict[str, Any]:
         f"FROM {q(StoredDocument._meta.db_table)} s WHERE s.{q('dossier_id')} = {dossier} "
         f"AND s.{q('kind')} = '{StoredDocument.Kind.RESULT.value}'", (),
         output_field=IntegerField())
-    table = q(ReferenceVersion._meta.db_table)
     return {
         VERSIONS: Exists(ResultDraft.objects.filter(dossier=OuterRef("pk"))),
         RESULTS: issued,
-        REFERENCE: RawSQL(f"SELECT number FROM {table} WHERE id = 1", (),
-                          output_field=BigIntegerField()),
     }
 
 
-_MISSING = object()
+MISSING = object()
 
 
 def lock_read(dossier: Any, name: str) -> Any:
     """The value the lock statement read as `name` for `dossier`, taken off it (used once);
     `MISSING` when the dossier was not read by that statement (any other caller)."""
-    return dossier.__dict__.pop(name, _MISSING)
+    return dossier.__dict__.pop(name, MISSING)
 
-
-MISSING = _MISSING
 
 
 def lock_reads_drop(dossier: Any) -> None:

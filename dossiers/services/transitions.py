@@ -39,6 +39,7 @@ from dossiers.handover import receiver_clean
 from dossiers.models import Dossier, DossierEvent, DossierPause, DossierStep, State
 from dossiers.numbering import FORM_SUFFIX, document_number_next
 from dossiers.reference import (
+    CATALOGUE_VERSION_SEEN,
     reference_unit,
     reference_variant,
     reference_version_of,
@@ -682,6 +683,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         # Its columns as read, to write back only what the action changes.
         read = _columns(locked)
         versions = reference_version_of(locked)
+        locked.__dict__[CATALOGUE_VERSION_SEEN] = versions[0]
         variant = reference_variant(locked.variant_id, versions[0])
         if variant is not None:
             # The worker's cached case (with its procedure, papers and fees): read, never changed.
