@@ -17,6 +17,7 @@ from dossiers.printing.pdf import (
     render,
     text,
 )
+from motcua.masking import id_number_masked
 from payments.models import Payment, PaymentState, Source
 
 
@@ -38,8 +39,10 @@ def receipt_pdf(payment: Payment) -> bytes:
     collector = (confirm.actor_name if confirm and confirm.actor_name else
                  "Hệ thống thanh toán")
     body = [
+        # The receipt opens from the payment link sent by SMS, which others may read: the ID
+        # number is masked (motcua/masking.py); the name is what the receipt certifies.
         p(f"Người nộp: <b>{text(dossier.applicant_name)}</b>"
-          + (f"; số giấy tờ: {text(dossier.applicant_id_number)}"
+          + (f"; số giấy tờ: {text(id_number_masked(dossier.applicant_id_number))}"
              if dossier.applicant_id_number else "")),
         p(f"Hồ sơ: {text(dossier.code)} — {text(dossier.procedure.name)}"),
         p(f"Mã thanh toán: <b>{text(payment.reference)}</b>"),

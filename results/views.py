@@ -19,6 +19,7 @@ from dossiers.selectors import dossier_get
 from dossiers.views.common import staff_required
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
+from motcua.masking import id_number_masked
 from results.models import StoredDocument
 from results.rendering import stored_content, stored_ready
 from results.selectors import store_for_owner, stored_by_uid, stored_get
@@ -70,7 +71,8 @@ def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
         raise Http404(_("Không có văn bản với mã xác thực này."))
     original = stored_content(stored)
     context: dict = {"stored": stored, "stored_report": pdf_verify(original), "report": None,
-                     "error": "", "same_file": None, "masked_owner": _mask(stored.owner_id_number)}
+                     "error": "", "same_file": None,
+                     "masked_owner": id_number_masked(stored.owner_id_number)}
     status = 200
     if request.method == "POST":
         content, error = _uploaded_pdf(request)
@@ -80,11 +82,6 @@ def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
             context["report"] = pdf_verify(content)
             context["same_file"] = hashlib.sha256(content).hexdigest() == stored.sha256
     return render(request, "results/verify_document.html", context, status=status)
-
-
-def _mask(value: str) -> str:
-    # The page is public: show enough of the ID to compare with the paper, not the whole number.
-    return value[:3] + "•" * max(0, len(value) - 6) + value[-3:] if len(value) > 6 else "•••"
 
 
 @login_required

@@ -22,6 +22,10 @@ def test_paid_payment_has_a_receipt_with_lines_total_and_who_confirmed(client, a
                  "Lệ phí cấp Phiếu lý lịch tư pháp", "200.000", "205.000", "Trần Thị Bích",
                  "FT77", "Ngân hàng", "Chuyển khoản (VietQR)"):
         assert part in text, part
+    # The link was sent by SMS: the receipt shows the ID number masked, never whole.
+    number = payment.dossier.applicant_id_number
+    assert len(number) > 6
+    assert number not in text and f"{number[:3]}{'•' * (len(number) - 6)}{number[-3:]}" in text
 
 
 def test_reconciliation_lists_every_difference_of_the_day(client, org, awaiting):
