@@ -24,7 +24,7 @@ import re
 import threading
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
@@ -64,6 +64,9 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _EXCEPT = re.compile(r"(?<!khấu )(?<!bù )(?<!miễn )\b(?:ngoại trừ|trừ)\b", re.IGNORECASE)
 # Names also index their pairs of words one function word apart ("a _ b", tokens.skips).
 SKIP_FIELDS = ("name", "qualifier")
+# Words of a name that say nothing about which of two near-duplicate names is meant
+# (siblings.py): function words, "thủ tục", and the words that join clauses.
+NAME_NEUTRAL = tokens.SKIPPABLE | {"thu", "tuc", "va", "hoac", "doi", "voi"}
 _RESULT_CODE = re.compile(r"Mã:\s*[A-Z0-9.]+|Từ khóa|Mô tả|Không có thông tin")
 
 
@@ -83,6 +86,11 @@ class Index:
     vocab: dict[str, int]
     codes: list[str]
     names: list[str]         # folded name clauses joined by " | "
+    # each name's words, NAME_NEUTRAL left out (siblings.py); derived from `names`
+    name_words: list[frozenset[str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.name_words = name_word_sets(self.names)
 
     @property
     def size(self) -> int:
@@ -202,6 +210,11 @@ def signatures() -> tuple[str, str]:
 
 def catalog_signature() -> str:
     return signatures()[0]
+
+
+def name_word_sets(names: list[str]) -> list[frozenset[str]]:
+    """The words of each folded name, NAME_NEUTRAL left out."""
+    return [frozenset(n.replace("|", " ").split()) - NAME_NEUTRAL for n in names]
 
 
 def _result_text(text: str) -> str:
