@@ -76,6 +76,10 @@ SKIP_FIELDS = ("name", "qualifier")
 # (8 of the 14 procedures writing "nhận con") is no longer one. FIXED_MIN 1–3: the same.
 FIXED_SHARE = 0.5
 FIXED_MIN = 2
+# A name that announces or asks for an action says the action after this verb: "Công bố đóng
+# khu neo đậu", "Thông báo thay đổi nội dung …", "Đề nghị thu hồi …", "Quyết định đóng cửa mỏ
+# …" undo or change as "Xóa …" does (ranking.UNDO, ranking.CHANGE); 45 names in force.
+ANNOUNCING = {("cong", "bo"), ("thong", "bao"), ("de", "nghi"), ("quyet", "dinh")}
 # Words of a name that say nothing about which of two near-duplicate names is meant
 # (siblings.py): function words, "thủ tục", and the words that join clauses.
 NAME_NEUTRAL = tokens.SKIPPABLE | {"thu", "tuc", "va", "hoac", "doi", "voi"}
@@ -135,11 +139,14 @@ class Index:
         return ordered[start:end]
 
     def first_words(self, d: int) -> tuple[str, ...]:
-        """The first three words of document d's name, a leading "Thủ tục" left out."""
+        """The first three words of the action document d's name says: a leading "Thủ tục"
+        left out, and a verb that only announces or asks for the action (ANNOUNCING)."""
         cache = self.__dict__.setdefault("_first", {})
         if d not in cache:
             words = self.names[d].replace("|", " ").split()
             if words[:2] == ["thu", "tuc"]:
+                words = words[2:]
+            if tuple(words[:2]) in ANNOUNCING:
                 words = words[2:]
             cache[d] = tuple(words[:3])
         return cache[d]

@@ -7,7 +7,8 @@ knows besides the words.
    wording must not outweigh the rest of the query), times the alternative's factor
    (corrections and unfinished words count a little less). The procedure's score is the sum.
 2. The best `RERANK` are then adjusted:
-   - names starting with "xóa / thu hồi / chấm dứt / hủy …" go down unless the query says so:
+   - names starting with "xóa / thu hồi / chấm dứt / hủy / đóng …" (after "Công bố /
+     Thông báo / Đề nghị / Quyết định", index.ANNOUNCING) go down unless the query says so:
      someone naming a paper wants it issued, not struck off;
    - a procedure of a life event the query describes ("vợ tôi vừa sinh con") goes up;
    - how often the procedure is used (popularity.py) breaks near-ties among the names that
@@ -35,8 +36,10 @@ HEAD_COVERAGE = 0.0
 ABSENT_IDF = 0.5
 FLOOR = 0.3
 MAX_RESULTS = 200
+# "đóng" closes a port, an anchorage, a mine, an account (16 names in force, all "đóng" where
+# a name's action starts with "dong": none starts with "động" or "đồng").
 UNDO = {("xoa",), ("thu", "hoi"), ("cham", "dut"), ("huy",), ("dinh", "chi"), ("tam", "ngung"),
-        ("dung",), ("huy", "bo"), ("mien", "nhiem"), ("tra", "lai")}
+        ("dung",), ("huy", "bo"), ("mien", "nhiem"), ("tra", "lai"), ("dong",)}
 UNDO_PENALTY = 0.15
 # Names starting with these change a paper already issued; someone who only names the paper
 # most often wants it issued, so they go slightly down unless the query says so.

@@ -351,3 +351,12 @@ def test_a_thesaurus_phrase_yields_to_a_longer_phrase_of_the_catalogue(catalog):
     # the fixed phrases are the index's, kept when it is stored and read back
     stored = search_index.loads(search_index.dumps(current_index()), "s")
     assert "nhan con nuoi" in stored.continued and "nhan con nuoi" in current_index().continued
+
+
+def test_an_undo_action_after_an_announcing_verb_goes_down_unless_asked(catalog):
+    # "Công bố đóng …" closes what "Công bố hoạt động …" opens: the action after the verb
+    # (index.ANNOUNCING) is an undo action ("đóng", ranking.UNDO) the query does not ask for
+    _procedure("9.000030", "Công bố đóng khu neo đậu")
+    _procedure("9.000031", "Công bố hoạt động khu neo đậu")
+    assert _codes(query="công bố khu neo đậu")[0] == "9.000031"
+    assert _codes(query="cong bo dong khu neo dau")[0] == "9.000030"
