@@ -174,9 +174,11 @@ def _prior(index: Index, candidates: np.ndarray, in_name: np.ndarray) -> np.ndar
 
 def actions_asked(typed: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """The undo and change actions the query names: "cấp gia hạn" or "cấp điều chỉnh" too when
-    it says "gia hạn" or "điều chỉnh" (names put the "cấp" of issuing before the action)."""
+    it says "gia hạn" or "điều chỉnh" (names put the "cấp" of issuing before the action), and
+    "hủy bỏ" when it says "hủy" (an action that starts with an action the query says)."""
     return {p for p in UNDO | CHANGE
-            if p in typed or (p[0] == "cap" and len(p) == 3 and p[1:] in typed)}
+            if p in typed or (p[0] == "cap" and len(p) == 3 and p[1:] in typed)
+            or (p[:1] in UNDO | CHANGE and p[:1] in typed)}
 
 
 def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:

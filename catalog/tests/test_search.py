@@ -215,6 +215,9 @@ def test_an_extension_asked_for_is_not_taken_for_an_unasked_change():
     assert ("cap", "gia", "han") in asked and ("gia", "han") in asked
     assert ("cap", "lai") not in asked and ("cap", "dieu", "chinh") not in asked
     assert ("cap", "lai") in actions_asked({("cap", "lai")})
+    # "hủy" asks for "Hủy bỏ …" too; "cấp" is no action, so "cấp lại" is not asked by it
+    assert ("huy", "bo") in actions_asked({("huy",), ("quyet", "dinh")})
+    assert ("cap", "lai") not in actions_asked({("cap",)})
 
 
 def _analysis(query: str):
