@@ -317,6 +317,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
             concepts.append(concept)
             spans.append((i, i + n))
             break
+    _said_once(concepts)
     covered = {j for a, b in spans for j in range(a, b)}
     for j, w in enumerate(words):
         if j in covered:
@@ -353,6 +354,19 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
                                      for alt in starting[j + 1].alternatives[1:]]
         concepts.append(concept)
     return Analysis(typed=typed, words=words, concepts=_distinct(concepts))
+
+
+def _said_once(phrases: list[Concept]) -> None:
+    """Two thesaurus phrases of one query read as the same catalogue wording say it once: in
+    "sửa thông tin cư trú bị sai", "sửa" and "bị sai" are both "cải chính", and a name that
+    says "cải chính" does not match twice what the citizen asked once. A later phrase keeps
+    its other wordings (and all of them if it has no other)."""
+    seen: set[tuple[str, ...]] = set()
+    for concept in phrases:
+        rest = [alt for alt in concept.alternatives[1:] if alt.words not in seen]
+        if rest:
+            concept.alternatives = [concept.alternatives[0], *rest]
+        seen.update(alt.words for alt in concept.alternatives[1:])
 
 
 def _distinct(concepts: list[Concept]) -> list[Concept]:

@@ -363,3 +363,15 @@ def test_an_undo_action_after_an_announcing_verb_goes_down_unless_asked(catalog)
     _procedure("9.000031", "Công bố hoạt động khu neo đậu")
     assert _codes(query="công bố khu neo đậu")[0] == "9.000031"
     assert _codes(query="cong bo dong khu neo dau")[0] == "9.000030"
+
+
+def test_two_phrases_read_as_the_same_wording_say_it_once(catalog):
+    # shipped lines: "sửa" and "ghi sai" are both "cải chính" (and "đính chính"); the name that
+    # says "cải chính" matches what was asked once, not twice
+    _procedure("9.000040", "Điều chỉnh thông tin về cư trú trong Cơ sở dữ liệu về cư trú")
+    _procedure("9.000041", "Thủ tục thay đổi, cải chính, bổ sung thông tin hộ tịch")
+    wordings = {c.typed: [a.words for a in c.alternatives[1:]]
+                for c in _analysis("sửa thông tin cư trú ghi sai").concepts if c.phrase}
+    assert ("cai", "chinh") in wordings[("sua",)]
+    assert wordings[("ghi", "sai")] == [("sai", "sot")]
+    assert _codes(query="sửa thông tin cư trú ghi sai")[0] == "9.000040"
