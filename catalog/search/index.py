@@ -154,19 +154,23 @@ class Index:
     def starts(self, phrases: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int],
                                                             np.ndarray]:
         """({phrase: number}, starts): starts[d] holds the numbers of the phrases (of one, two
-        or three words) among `phrases` that document d's name starts with, -1 elsewhere.
-        Computed once per index and set of phrases."""
+        or three words) among `phrases` that document d's name starts with, and of the one its
+        last clause is on its own (a name qualified by its action, "… dịch vụ kiểm toán (điều
+        chỉnh)"), -1 elsewhere. Computed once per index and set of phrases."""
         key = frozenset(phrases)
         cache = self.__dict__.setdefault("_starts", {})
         if key not in cache:
             numbers = {p: i for i, p in enumerate(sorted(key))}
-            starts = np.full((self.size, 3), -1, dtype=np.int32)
+            starts = np.full((self.size, 4), -1, dtype=np.int32)
             for d in range(self.size):
                 first = self.first_words(d)
                 for n in (1, 2, 3):
                     number = numbers.get(first[:n])
                     if number is not None:
                         starts[d, n - 1] = number
+                clauses = self.names[d].split(" | ")
+                if len(clauses) > 1:
+                    starts[d, 3] = numbers.get(tuple(clauses[-1].split()), -1)
             cache[key] = (numbers, starts)
         return cache[key]
 

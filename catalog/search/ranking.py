@@ -8,8 +8,9 @@ knows besides the words.
    (corrections and unfinished words count a little less). The procedure's score is the sum.
 2. The best `RERANK` are then adjusted:
    - names starting with "xóa / thu hồi / chấm dứt / hủy / đóng …" (after "Công bố /
-     Thông báo / Đề nghị / Quyết định", index.ANNOUNCING) go down unless the query says so:
-     someone naming a paper wants it issued, not struck off;
+     Thông báo / Đề nghị / Quyết định", index.ANNOUNCING), or ending with such an action
+     alone ("… (điều chỉnh)"), go down unless the query says so: someone naming a paper
+     wants it issued, not struck off;
    - a procedure of a life event the query describes ("vợ tôi vừa sinh con") goes up;
    - how often the procedure is used (popularity.py) breaks near-ties among the names that
      say as much of the query as any does;

@@ -375,3 +375,12 @@ def test_two_phrases_read_as_the_same_wording_say_it_once(catalog):
     assert ("cai", "chinh") in wordings[("sua",)]
     assert wordings[("ghi", "sai")] == [("sai", "sot")]
     assert _codes(query="sửa thông tin cư trú ghi sai")[0] == "9.000040"
+
+
+def test_a_name_qualified_by_a_change_is_a_change(catalog):
+    # "(điều chỉnh)" at the end of a name is its action, as "Điều chỉnh …" at its start
+    _procedure("9.000050", "Đăng ký cấp giấy chứng nhận kinh doanh dịch vụ kiểm toán (cấp lần "
+                           "đầu)")
+    _procedure("9.000051", "Đăng ký cấp giấy chứng nhận kinh doanh dịch vụ kiểm toán (điều chỉnh)")
+    assert _codes(query="giấy chứng nhận kinh doanh dịch vụ kiểm toán")[0] == "9.000050"
+    assert _codes(query="điều chỉnh giấy chứng nhận dịch vụ kiểm toán")[0] == "9.000051"
