@@ -78,7 +78,8 @@ FIXED_SHARE = 0.5
 FIXED_MIN = 2
 # A name that announces or asks for an action says the action after this verb: "Công bố đóng
 # khu neo đậu", "Thông báo thay đổi nội dung …", "Đề nghị thu hồi …", "Quyết định đóng cửa mỏ
-# …" undo or change as "Xóa …" does (ranking.UNDO, ranking.CHANGE); 45 names in force.
+# …" undo or change as "Xóa …" does (ranking.UNDO, ranking.CHANGE): 43 of the 223 names in
+# force that start with such a verb.
 ANNOUNCING = {("cong", "bo"), ("thong", "bao"), ("de", "nghi"), ("quyet", "dinh")}
 # Words of a name that say nothing about which of two near-duplicate names is meant
 # (siblings.py): function words, "thủ tục", and the words that join clauses.
