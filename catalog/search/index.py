@@ -16,6 +16,11 @@ BM25F's saturated term frequency
 and the query side multiplies it by t's idf (ranking.py). Pairs of the long body text are kept
 only when the pair also occurs in some name, field or result: those are the catalogue's
 compounds, and the rest would only make the index large.
+
+The index also keeps the catalogue's fixed phrases of three words: "a b c" where most of the
+procedures that write "a b" write "a b c" ("nhận con" is nearly always "nhận con nuôi" or "nhận
+con riêng"), and likewise where most that write "b c" write "a b c". A thesaurus phrase yields to
+them (query.py): typed inside one, its words are the catalogue's own, in the catalogue's sense.
 """
 
 import io
@@ -24,7 +29,7 @@ import re
 import threading
 from array import array
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
@@ -36,7 +41,7 @@ from catalog.search import tokens
 K1 = 0.8
 # Part of the catalogue's signature: an index stored by a build of other rules (an upgrade) is
 # not current and is rebuilt on the spot, as after a change to the catalogue.
-BUILD = "6"
+BUILD = "7"
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
@@ -64,6 +69,21 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _EXCEPT = re.compile(r"(?<!khấu )(?<!bù )(?<!miễn )\b(?:ngoại trừ|trừ)\b", re.IGNORECASE)
 # Names also index their pairs of words one function word apart ("a _ b", tokens.skips).
 SKIP_FIELDS = ("name", "qualifier")
+# A fixed phrase: at least this share of the procedures that write its pair write the phrase,
+# and at least FIXED_MIN procedures do (one is a chance juxtaposition, not the catalogue's
+# wording). "Most" (0.5): at 0.4 the line "công ty" yields inside "… của công ty" (0.41 of
+# the catalogue's "công ty"), a query lost at top-1 on development; at 0.6 "nhận con nuôi"
+# (8 of the 14 procedures writing "nhận con") is no longer one. FIXED_MIN 1–3: the same.
+FIXED_SHARE = 0.5
+FIXED_MIN = 2
+# A name that announces or asks for an action says the action after this verb: "Công bố đóng
+# khu neo đậu", "Thông báo thay đổi nội dung …", "Đề nghị thu hồi …", "Quyết định đóng cửa mỏ
+# …" undo or change as "Xóa …" does (ranking.UNDO, ranking.CHANGE): 43 of the 223 names in
+# force that start with such a verb.
+ANNOUNCING = {("cong", "bo"), ("thong", "bao"), ("de", "nghi"), ("quyet", "dinh")}
+# Words of a name that say nothing about which of two near-duplicate names is meant
+# (siblings.py): function words, "thủ tục", and the words that join clauses.
+NAME_NEUTRAL = tokens.SKIPPABLE | {"thu", "tuc", "va", "hoac", "doi", "voi"}
 _RESULT_CODE = re.compile(r"Mã:\s*[A-Z0-9.]+|Từ khóa|Mô tả|Không có thông tin")
 
 
@@ -83,6 +103,15 @@ class Index:
     vocab: dict[str, int]
     codes: list[str]
     names: list[str]         # folded name clauses joined by " | "
+    # the catalogue's fixed phrases "a b c": most that write "a b" go on with c (continued),
+    # most that write "b c" have a before it (preceded)
+    continued: frozenset[str] = frozenset()
+    preceded: frozenset[str] = frozenset()
+    # each name's words, NAME_NEUTRAL left out (siblings.py); derived from `names`
+    name_words: list[frozenset[str]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.name_words = name_word_sets(self.names)
 
     @property
     def size(self) -> int:
@@ -111,11 +140,14 @@ class Index:
         return ordered[start:end]
 
     def first_words(self, d: int) -> tuple[str, ...]:
-        """The first three words of document d's name, a leading "Thủ tục" left out."""
+        """The first three words of the action document d's name says: a leading "Thủ tục"
+        left out, and a verb that only announces or asks for the action (ANNOUNCING)."""
         cache = self.__dict__.setdefault("_first", {})
         if d not in cache:
             words = self.names[d].replace("|", " ").split()
             if words[:2] == ["thu", "tuc"]:
+                words = words[2:]
+            if tuple(words[:2]) in ANNOUNCING:
                 words = words[2:]
             cache[d] = tuple(words[:3])
         return cache[d]
@@ -123,19 +155,23 @@ class Index:
     def starts(self, phrases: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int],
                                                             np.ndarray]:
         """({phrase: number}, starts): starts[d] holds the numbers of the phrases (of one, two
-        or three words) among `phrases` that document d's name starts with, -1 elsewhere.
-        Computed once per index and set of phrases."""
+        or three words) among `phrases` that document d's name starts with, and of the one its
+        last clause is on its own (a name qualified by its action, "… dịch vụ kiểm toán (điều
+        chỉnh)"), -1 elsewhere. Computed once per index and set of phrases."""
         key = frozenset(phrases)
         cache = self.__dict__.setdefault("_starts", {})
         if key not in cache:
             numbers = {p: i for i, p in enumerate(sorted(key))}
-            starts = np.full((self.size, 3), -1, dtype=np.int32)
+            starts = np.full((self.size, 4), -1, dtype=np.int32)
             for d in range(self.size):
                 first = self.first_words(d)
                 for n in (1, 2, 3):
                     number = numbers.get(first[:n])
                     if number is not None:
                         starts[d, n - 1] = number
+                clauses = self.names[d].split(" | ")
+                if len(clauses) > 1:
+                    starts[d, 3] = numbers.get(tuple(clauses[-1].split()), -1)
             cache[key] = (numbers, starts)
         return cache[key]
 
@@ -152,6 +188,18 @@ class Index:
                              dtype=np.float64)
             cached = self.__dict__["_ties"] = (lengths, ranks, words)
         return cached
+
+    def fixed(self, phrase: tuple[str, ...], word: str, *, after: bool) -> bool:
+        """Whether `phrase` with `word` after it (or before it) is a longer phrase the
+        catalogue uses in place of `phrase`: a fixed phrase of three words at their joint, or,
+        for a phrase of one word, a pair that most procedures writing the word write."""
+        if len(phrase) == 1:
+            pair = f"{phrase[0]} {word}" if after else f"{word} {phrase[0]}"
+            df = self.df(pair)
+            return df >= FIXED_MIN and df >= FIXED_SHARE * self.df(phrase[0])
+        if after:
+            return f"{phrase[-2]} {phrase[-1]} {word}" in self.continued
+        return f"{word} {phrase[0]} {phrase[1]}" in self.preceded
 
     def df(self, term: str) -> int:
         i = self.vocab.get(term)
@@ -202,6 +250,26 @@ def signatures() -> tuple[str, str]:
 
 def catalog_signature() -> str:
     return signatures()[0]
+
+
+def name_word_sets(names: list[str]) -> list[frozenset[str]]:
+    """The words of each folded name, NAME_NEUTRAL left out."""
+    return [frozenset(n.replace("|", " ").split()) - NAME_NEUTRAL for n in names]
+
+
+def _fixed_phrases(pair_df: Counter, triple_df: Counter) -> tuple[frozenset[str],
+                                                                  frozenset[str]]:
+    """(continued, preceded): the fixed phrases of three words (see the module's docstring),
+    from the number of procedures writing each pair and each three words in any field."""
+    continued, preceded = set(), set()
+    for (a, b, c), n in triple_df.items():
+        if n < FIXED_MIN:
+            continue
+        if n >= FIXED_SHARE * pair_df[a, b]:
+            continued.add(f"{a} {b} {c}")
+        if n >= FIXED_SHARE * pair_df[b, c]:
+            preceded.add(f"{a} {b} {c}")
+    return frozenset(continued), frozenset(preceded)
 
 
 def _result_text(text: str) -> str:
@@ -266,11 +334,18 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     head_pairs: set[str] = set()
     names: list[str] = []
     qualified: list[set[str]] = []
+    pair_df: Counter = Counter()
+    triple_df: Counter = Counter()
     for row in rows:
         per_field = {}
         qualified.append(_qualifier_terms(row["name"]))
+        written_pairs: set[tuple[str, str]] = set()
+        written_triples: set[tuple[str, str, str]] = set()
         for fname, text in _fields(row).items():
             groups = tokens.clauses(text)
+            for g in groups:
+                written_pairs.update(zip(g, g[1:], strict=False))
+                written_triples.update(zip(g, g[1:], g[2:], strict=False))
             lengths[fname].append(sum(len(g) for g in groups))
             found: list[str] = [w for g in groups for w in g]
             pair_list = [p for g in groups for p in tokens.pairs(g)]
@@ -282,6 +357,9 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
             if fname == "name":
                 names.append(" | ".join(" ".join(g) for g in tokens.clauses(row["name"])))
         counted.append(per_field)
+        pair_df.update(written_pairs)
+        triple_df.update(written_triples)
+    continued, preceded = _fixed_phrases(pair_df, triple_df)
     avg = {f: (sum(v) / len(v) if v and sum(v) else 1.0) for f, v in lengths.items()}
     vocab: dict[str, int] = {}
     term_ids, doc_ids, weights = array("i"), array("i"), array("f")
@@ -336,6 +414,8 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         vocab=vocab,
         codes=codes,
         names=names,
+        continued=continued,
+        preceded=preceded,
     )
 
 
@@ -357,7 +437,8 @@ def _grouped(terms: array, docs: array, size: int) -> tuple[np.ndarray, np.ndarr
 
 def dumps(index: Index) -> bytes:
     meta = json.dumps({"vocab": sorted(index.vocab, key=index.vocab.get), "codes": index.codes,
-                       "names": index.names}, ensure_ascii=False).encode("utf-8")
+                       "names": index.names, "continued": sorted(index.continued),
+                       "preceded": sorted(index.preceded)}, ensure_ascii=False).encode("utf-8")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, pks=index.pks, active=index.active, prior=index.prior,
                         offsets=index.offsets, post_docs=index.post_docs,
@@ -376,7 +457,8 @@ def loads(data: bytes, signature: str) -> Index:
                  name_offsets=arrays["name_offsets"], name_docs=arrays["name_docs"],
                  head_offsets=arrays["head_offsets"], head_docs=arrays["head_docs"],
                  vocab={term: i for i, term in enumerate(meta["vocab"])},
-                 codes=meta["codes"], names=meta["names"])
+                 codes=meta["codes"], names=meta["names"],
+                 continued=frozenset(meta["continued"]), preceded=frozenset(meta["preceded"]))
 
 
 _lock = threading.Lock()

@@ -33,6 +33,10 @@ class Lexicon:
     marked: dict[tuple[str, ...], set[tuple[str, ...]]] = field(default_factory=dict)
     # every single word of the thesaurus phrases and life events' ways of saying them
     words: frozenset[str] = frozenset()
+    # phrases that are the catalogue's own wording of a line, or an abbreviation the catalogue
+    # writes too ("TNCN", "thu nhập cá nhân" of a line used both ways): they never yield to a
+    # longer phrase of the catalogue (query.py), which only writes them in their own sense
+    official: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _phrase(text: str) -> tuple[str, ...]:
@@ -65,9 +69,14 @@ def build(signature: str) -> Lexicon:
                 options.append(target)
 
     marked: dict[tuple[str, ...], set[tuple[str, ...]]] = {}
+    official: set[tuple[str, ...]] = set()
     for entry in SearchSynonym.objects.filter(is_active=True):
         typed = _phrase(entry.phrase)
         targets = [_phrase(t) for t in entry.official_terms]
+        if entry.kind == SearchSynonym.Kind.ABBREVIATION:
+            official.add(typed)
+        if entry.both_ways:
+            official.update(targets)
         marked.setdefault(typed, set()).add(_marked(entry.phrase))
         for target, text in zip(targets, entry.official_terms, strict=True):
             add(typed, target)
@@ -96,7 +105,7 @@ def build(signature: str) -> Lexicon:
         w for event in events for w in event.words)
     return Lexicon(signature=signature, rewrites=rewrites, everyday=everyday,
                    longest=max((len(k) for k in rewrites), default=0), events=events,
-                   words=words, marked=marked)
+                   words=words, marked=marked, official=frozenset(official))
 
 
 _lock = threading.Lock()

@@ -6,7 +6,8 @@ alternative (ranking.py):
 
 - a phrase the thesaurus knows ("sổ đỏ", "BHXH", "làm lại") is one concept whose alternatives
   are the catalogue's wordings; typed with marks, only if they are the line's ("đối" is not
-  "đổi", "vật" is not "VAT");
+  "đổi", "vật" is not "VAT"); not where it is typed inside a longer phrase the catalogue uses
+  in another sense ("nhận con" of "nhận cha, mẹ, con" inside "nhận con nuôi");
 - every other word is a concept, and so is every pair of neighbouring words (the compound),
   also found in a name with a function word between them ("thông tin | về | cư trú");
 - in a sentence, the words before "muốn / cần / phải" tell the situation and count less, as do
@@ -251,6 +252,25 @@ def _context(query: str, words: list[str]) -> set[int]:
     return set()
 
 
+def _yields(words: list[str], i: int, n: int, index: Index, lexicon: Lexicon) -> bool:
+    """Whether the thesaurus phrase words[i:i + n] is typed as part of a longer phrase the
+    catalogue itself uses (index.Index.fixed: most of the catalogue's procedures that write the
+    phrase's edge write it so), the word added not one of the line's wordings: "nhận con nuôi"
+    is adoption, not the "nhận cha, mẹ, con" of the line "nhận con"; "thuyền viên" are a
+    crew, not the "tàu thuyền" of "thuyền". An everyday phrase yields to the catalogue's longer
+    one; the catalogue's own wordings and abbreviations (lexicon.official) do not ("thuế TNCN"
+    is still "thu nhập cá nhân"), and neither does a line whose wording goes on the same way
+    ("hộ khẩu thường trú" is the line "hộ khẩu → thường trú")."""
+    phrase = tuple(words[i:i + n])
+    if phrase in lexicon.official:
+        return False
+    said = {w for wording in lexicon.rewrites[phrase] for w in wording}
+    if i + n < len(words) and words[i + n] not in said and index.fixed(
+            phrase, words[i + n], after=True):
+        return True
+    return i > 0 and words[i - 1] not in said and index.fixed(phrase, words[i - 1], after=False)
+
+
 def _agrees(lexicon: Lexicon, span: tuple[str, ...], marks: list[str | None]) -> bool:
     """Whether the words of `span` typed with marks are written so in the thesaurus line: a
     folded "doi" is "đổi", "đối" or "đội", "vat" is "VAT" or "vật"; typed without marks any
@@ -280,13 +300,15 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     concepts: list[Concept] = []
     spans: list[tuple[int, int]] = []
     # Every thesaurus phrase found, overlapping ones too ("xóa thế chấp" and "thế chấp xe"),
-    # the longest at each position; a shorter one inside a longer one is left out.
+    # the longest at each position; a shorter one inside a longer one is left out, and so is
+    # one inside a longer phrase of the catalogue (_yields), with the shorter ones there.
     for i in range(len(words)):
         for n in range(min(lexicon.longest, len(words) - i), 0, -1):
             span = tuple(words[i:i + n])
             if span not in lexicon.rewrites or not _agrees(lexicon, span, marks[i:i + n]):
                 continue
-            if any(a <= i and i + n <= b for a, b in spans):
+            if any(a <= i and i + n <= b for a, b in spans) or _yields(words, i, n, index,
+                                                                        lexicon):
                 break
             factor = EVERYDAY_FACTOR if span in lexicon.everyday else 1.0
             concept = Concept(typed=span, phrase=True, alternatives=[Alternative(span, factor)],
@@ -295,6 +317,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
             concepts.append(concept)
             spans.append((i, i + n))
             break
+    _said_once(concepts)
     covered = {j for a, b in spans for j in range(a, b)}
     for j, w in enumerate(words):
         if j in covered:
@@ -331,6 +354,19 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
                                      for alt in starting[j + 1].alternatives[1:]]
         concepts.append(concept)
     return Analysis(typed=typed, words=words, concepts=_distinct(concepts))
+
+
+def _said_once(phrases: list[Concept]) -> None:
+    """Two thesaurus phrases of one query read as the same catalogue wording say it once: in
+    "sửa thông tin cư trú bị sai", "sửa" and "bị sai" are both "cải chính", and a name that
+    says "cải chính" does not match twice what the citizen asked once. A later phrase keeps
+    its other wordings (and all of them if it has no other)."""
+    seen: set[tuple[str, ...]] = set()
+    for concept in phrases:
+        rest = [alt for alt in concept.alternatives[1:] if alt.words not in seen]
+        if rest:
+            concept.alternatives = [concept.alternatives[0], *rest]
+        seen.update(alt.words for alt in concept.alternatives[1:])
 
 
 def _distinct(concepts: list[Concept]) -> list[Concept]:

@@ -7,8 +7,10 @@ knows besides the words.
    wording must not outweigh the rest of the query), times the alternative's factor
    (corrections and unfinished words count a little less). The procedure's score is the sum.
 2. The best `RERANK` are then adjusted:
-   - names starting with "xóa / thu hồi / chấm dứt / hủy …" go down unless the query says so:
-     someone naming a paper wants it issued, not struck off;
+   - names starting with "xóa / thu hồi / chấm dứt / hủy / đóng …" (after "Công bố /
+     Thông báo / Đề nghị / Quyết định", index.ANNOUNCING), or ending with such an action
+     alone ("… (điều chỉnh)"), go down unless the query says so: someone naming a paper
+     wants it issued, not struck off;
    - a procedure of a life event the query describes ("vợ tôi vừa sinh con") goes up;
    - how often the procedure is used (popularity.py) breaks near-ties among the names that
      say as much of the query as any does;
@@ -35,8 +37,10 @@ HEAD_COVERAGE = 0.0
 ABSENT_IDF = 0.5
 FLOOR = 0.3
 MAX_RESULTS = 200
+# "đóng" closes a port, an anchorage, a mine, an account (16 names in force, all "đóng" where
+# a name's action starts with "dong": none starts with "động" or "đồng").
 UNDO = {("xoa",), ("thu", "hoi"), ("cham", "dut"), ("huy",), ("dinh", "chi"), ("tam", "ngung"),
-        ("dung",), ("huy", "bo"), ("mien", "nhiem"), ("tra", "lai")}
+        ("dung",), ("huy", "bo"), ("mien", "nhiem"), ("tra", "lai"), ("dong",)}
 UNDO_PENALTY = 0.15
 # Names starting with these change a paper already issued; someone who only names the paper
 # most often wants it issued, so they go slightly down unless the query says so.
@@ -171,9 +175,11 @@ def _prior(index: Index, candidates: np.ndarray, in_name: np.ndarray) -> np.ndar
 
 def actions_asked(typed: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """The undo and change actions the query names: "cấp gia hạn" or "cấp điều chỉnh" too when
-    it says "gia hạn" or "điều chỉnh" (names put the "cấp" of issuing before the action)."""
+    it says "gia hạn" or "điều chỉnh" (names put the "cấp" of issuing before the action), and
+    "hủy bỏ" when it says "hủy" (an action that starts with an action the query says)."""
     return {p for p in UNDO | CHANGE
-            if p in typed or (p[0] == "cap" and len(p) == 3 and p[1:] in typed)}
+            if p in typed or (p[0] == "cap" and len(p) == 3 and p[1:] in typed)
+            or (p[:1] in UNDO | CHANGE and p[:1] in typed)}
 
 
 def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:

@@ -14,7 +14,6 @@ other, docs/search.md).
 
 import numpy as np
 
-from catalog.search import tokens
 from catalog.search.index import Index
 
 SIBLING_TOP = 3
@@ -22,16 +21,6 @@ SIBLING_TOP = 3
 SIBLING_RATIO = 0.8
 # Siblings: the words the two names share weigh (by idf) at least this share of all their words.
 SIBLING_SHARE = 0.7
-# Words that say nothing about which sibling is meant.
-_NEUTRAL = tokens.SKIPPABLE | {"thu", "tuc", "va", "hoac", "doi", "voi"}
-
-
-def _name_words(index: Index, d: int) -> frozenset[str]:
-    cache = index.__dict__.setdefault("_name_words", {})
-    words = cache.get(d)
-    if words is None:
-        words = cache[d] = frozenset(index.names[d].replace("|", " ").split()) - _NEUTRAL
-    return words
 
 
 def _weight(index: Index, words: frozenset[str]) -> float:
@@ -40,7 +29,8 @@ def _weight(index: Index, words: frozenset[str]) -> float:
 
 def _asked_first(index: Index, a: int, b: int, said: set[str]) -> bool:
     """Whether document b, a sibling of a, has a clause the query says and a's does not."""
-    wa, wb = _name_words(index, a), _name_words(index, b)
+    # each name's words, function words and "thủ tục" left out (index.NAME_NEUTRAL)
+    wa, wb = index.name_words[a], index.name_words[b]
     union = _weight(index, wa | wb)
     if not union or _weight(index, wa & wb) < SIBLING_SHARE * union:
         return False

@@ -4,6 +4,7 @@ own clause the query says goes first; otherwise the scores' order stays."""
 import numpy as np
 
 from catalog.search import tokens
+from catalog.search.index import name_word_sets
 from catalog.search.siblings import clause_asked_first
 
 GUARANTEED = "Thay đổi khoản phát hành trái phiếu quốc tế được Chính phủ bảo lãnh"
@@ -12,10 +13,12 @@ OTHER = "Đăng ký khoản vay nước ngoài của doanh nghiệp"
 
 
 class _Index:
-    """What the reordering reads of an index: folded names, and an idf (1 for every word)."""
+    """What the reordering reads of an index: folded names, their words as the index build
+    keeps them, and an idf (1 for every word)."""
 
     def __init__(self, names: list[str]) -> None:
         self.names = [" | ".join(" ".join(c) for c in tokens.clauses(n)) for n in names]
+        self.name_words = name_word_sets(self.names)
 
     def idf(self, word: str) -> float:
         return 1.0
