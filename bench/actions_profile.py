@@ -38,6 +38,10 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--sql-width", type=int, default=160,
                         help="characters of each statement printed (0: all)")
+    parser.add_argument("--per-index", action="store_true",
+                        help="also the buffers each index of the dossier table touched")
+    parser.add_argument("--dump", default="",
+                        help="save each profile as <dump>.<name>.prof (pstats) to read further")
     parser.add_argument("--ours", type=int, default=30,
                         help="also list the project's functions costing most (cumulative)")
     args = parser.parse_args()
@@ -125,6 +129,11 @@ def main() -> None:
             for rel, n, touched in c.fetchall():
                 counts[f"{rel} indexes"] = n
                 counts[f"{rel} index buffers"] = int(touched)
+            if args.per_index:
+                c.execute("SELECT indexrelname, idx_blks_hit + idx_blks_read "
+                          "FROM pg_statio_user_indexes WHERE relname = 'dossiers_dossier'")
+                for index, touched in c.fetchall():
+                    counts[f"  {index}"] = int(touched)
         return counts
 
     def db_delta(before: dict, after: dict, n: int) -> str:
@@ -175,6 +184,8 @@ def main() -> None:
         for s in sql:
             print("   ", s[:args.sql_width] if args.sql_width else s)
         out = io.StringIO()
+        if args.dump:
+            profile.dump_stats(f"{args.dump}.{name.split()[0]}.prof")
         stats = pstats.Stats(profile, stream=out)
         stats.sort_stats(args.sort).print_stats(args.top)
         if args.ours:

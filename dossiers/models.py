@@ -50,7 +50,10 @@ RETURN_METHOD_LABELS = {
 
 
 class Dossier(models.Model):
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Unique by the constraint `dossier_code` (Meta), one index that serves both the equality
+    # (and uniqueness) and the staff lists' search by a code's beginning (`LIKE 'prefix%'`):
+    # unique=True made two, each written by every filing and every action (issue #18).
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
     # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
     # alone, which appears on every paper of the dossier, never reveals its content.
     lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=12, blank=True)
@@ -132,6 +135,14 @@ class Dossier(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        constraints = [
+            # varchar_pattern_ops (PostgreSQL; other databases ignore it): its `=` is the
+            # column's, so it enforces uniqueness and finds a code, and unlike the default
+            # operator class under a collation other than C it serves `LIKE 'prefix%'`. Nothing
+            # pages dossiers in code order (a list ordered by code sorts the rows it found).
+            models.UniqueConstraint(fields=["code"], name="dossier_code",
+                                    opclasses=["varchar_pattern_ops"]),
+        ]
         indexes = [
             # The inboxes (dossiers.selectors.dossier_inbox) and the staff's row-level rule: a
             # desk's dossiers by state, a unit's current dossiers by state.
@@ -149,7 +160,11 @@ class Dossier(models.Model):
             models.Index(fields=["state", "competent_unit", "due_at", "current_unit"],
                          name="dossier_open_by_unit"),
             models.Index(fields=["competent_unit", "received_at"], name="dossier_unit_received"),
+            # Only returned dossiers have entries (every settled list asks a range of return
+            # moments, which implies the column is filled): a filing and each action before the
+            # return write none (issue #18).
             models.Index(fields=["competent_unit", "returned_at"], include=["state", "timing"],
+                         condition=models.Q(returned_at__isnull=False),
                          name="dossier_unit_settled"),
             # The warning lists (metrics/): running dossiers — open, clock not paused, the
             # RUNNING_STATES of metrics.selectors — in due order, so the longest-late and the

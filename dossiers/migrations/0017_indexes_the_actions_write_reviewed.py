@@ -42,4 +42,12 @@ class Migration(migrations.Migration):
             model_name='dossierevent',
             index=models.Index(condition=models.Q(('to_user__isnull', False)), fields=['to_user'], name='dossier_event_to_user'),
         ),
+        migrations.RemoveIndex(
+            model_name='dossier',
+            name='dossier_unit_settled',
+        ),
+        migrations.AddIndex(
+            model_name='dossier',
+            index=models.Index(condition=models.Q(('returned_at__isnull', False)), fields=['competent_unit', 'returned_at'], include=('state', 'timing'), name='dossier_unit_settled'),
+        ),
     ]
