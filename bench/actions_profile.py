@@ -38,6 +38,10 @@ def main() -> None:
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--sql-width", type=int, default=160,
                         help="characters of each statement printed (0: all)")
+    parser.add_argument("--per-index", action="store_true",
+                        help="also the buffers each index of the dossier table touched")
+    parser.add_argument("--dump", default="",
+                        help="save each profile as <dump>.<name>.prof (pstats) to read further")
     parser.add_argument("--ours", type=int, default=30,
                         help="also list the project's functions costing most (cumulative)")
     args = parser.parse_args()
@@ -97,6 +101,54 @@ def main() -> None:
             return float("nan")
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    tables = ("dossiers_dossier", "dossiers_dossierstep", "dossiers_dossierevent",
+              "dossiers_dossieraccess", "sync_outboxmessage", "results_storeddocument",
+              "results_resultdraft")
+
+    def db_counts() -> dict[str, int]:
+        """This database's buffers and rows (the bench database is this process's alone), the
+        index entries the listed tables' writes touched, and the WAL inserted (the cluster's:
+        read on a quiet server). The statistics are flushed first (PostgreSQL 15)."""
+        with connection.cursor() as c:
+            c.execute("SELECT pg_stat_force_next_flush()")
+            c.execute("SELECT pg_stat_clear_snapshot()")
+            c.execute("SELECT blks_hit + blks_read, tup_inserted, tup_updated, "
+                      "pg_current_wal_insert_lsn() - '0/0'::pg_lsn "
+                      "FROM pg_stat_database WHERE datname = current_database()")
+            blocks, ins, upd, wal = c.fetchone()
+            c.execute("SELECT relname, n_tup_ins, n_tup_upd, n_tup_hot_upd "
+                      "FROM pg_stat_user_tables WHERE relname = ANY(%s)", [list(tables)])
+            counts = {"buffers": blocks, "rows inserted": ins, "rows updated": upd,
+                      "WAL bytes": int(wal)}
+            for rel, t_ins, t_upd, t_hot in c.fetchall():
+                counts[f"{rel} ins/upd/hot"] = (t_ins, t_upd, t_hot)
+            # The index buffers touched, per table: what its indexes' reads and writes cost.
+            c.execute("SELECT relname, COUNT(*), SUM(idx_blks_hit + idx_blks_read) "
+                      "FROM pg_statio_user_indexes WHERE relname = ANY(%s) GROUP BY relname",
+                      [list(tables)])
+            for rel, n, touched in c.fetchall():
+                counts[f"{rel} indexes"] = n
+                counts[f"{rel} index buffers"] = int(touched)
+            if args.per_index:
+                c.execute("SELECT indexrelname, idx_blks_hit + idx_blks_read "
+                          "FROM pg_statio_user_indexes WHERE relname = 'dossiers_dossier'")
+                for index, touched in c.fetchall():
+                    counts[f"  {index}"] = int(touched)
+        return counts
+
+    def db_delta(before: dict, after: dict, n: int) -> str:
+        parts = []
+        for key, value in after.items():
+            if key.endswith("indexes"):
+                parts.append(f"{key} {value}")
+            elif isinstance(value, tuple):
+                d = [(a - b) / n for a, b in zip(value, before[key], strict=True)]
+                if any(d):
+                    parts.append(f"{key} " + "/".join(f"{x:.2f}" for x in d))
+            else:
+                parts.append(f"{key} {(value - before[key]) / n:.1f}")
+        return "; ".join(parts)
+
     def measure(name: str, calls: list, ok: int) -> None:
         """Run `calls` (each a function doing one request), the first one counted, then half of
         the rest timed unprofiled (this process's CPU and the database server's), the other
@@ -108,12 +160,14 @@ def main() -> None:
         sql = [x["sql"] for x in q.captured_queries
                if not x["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))]
         plain, profiled = rest[:len(rest) // 2], rest[len(rest) // 2:]
+        counts = db_counts()
         cpu, db = time.process_time(), backend_cpu()
         for call in plain:
             r = call()
             assert r.status_code == ok, r.content[:500]
         app_ms = 1000 * (time.process_time() - cpu) / max(1, len(plain))
         db_ms = 1000 * (backend_cpu() - db) / max(1, len(plain))
+        written = db_delta(counts, db_counts(), max(1, len(plain)))
         # Timed by CPU, not wall: the waits for the database are its side, measured apart.
         profile = cProfile.Profile(time.process_time)
         cpu = time.process_time()
@@ -126,9 +180,12 @@ def main() -> None:
         print(f"\n== {name}: {app_ms:.2f} ms application CPU and {db_ms:.2f} ms of the database "
               f"server's a request over {len(plain)} unprofiled; {per:.2f} ms application CPU "
               f"profiled over {len(profiled)}; {len(sql)} statements:")
+        print("   the database a request:", written)
         for s in sql:
             print("   ", s[:args.sql_width] if args.sql_width else s)
         out = io.StringIO()
+        if args.dump:
+            profile.dump_stats(f"{args.dump}.{name.split()[0]}.prof")
         stats = pstats.Stats(profile, stream=out)
         stats.sort_stats(args.sort).print_stats(args.top)
         if args.ours:

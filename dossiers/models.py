@@ -50,7 +50,10 @@ RETURN_METHOD_LABELS = {
 
 
 class Dossier(models.Model):
-    code = models.CharField(_("mã hồ sơ"), max_length=60, unique=True)
+    # Unique by the constraint `dossier_code` (Meta), one index that serves both the equality
+    # (and uniqueness) and the staff lists' search by a code's beginning (`LIKE 'prefix%'`):
+    # unique=True made two, each written by every filing and every action (issue #18).
+    code = models.CharField(_("mã hồ sơ"), max_length=60)
     # Printed on the receipt (Form 01): with the code it opens the public status page, so the code
     # alone, which appears on every paper of the dossier, never reveals its content.
     lookup_secret = models.CharField(_("mã bí mật tra cứu"), max_length=12, blank=True)
@@ -87,8 +90,9 @@ class Dossier(models.Model):
     # The name lowercased and without diacritics (catalog.text.fold), kept by save(): the staff
     # lists search it, so "nguyen van an" finds "Nguyễn Văn An" (dossiers/list_filters.py).
     applicant_name_folded = models.CharField(max_length=255, blank=True, editable=False)
-    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True,
-                                           db_index=True)
+    # Indexed by Meta below (a plain btree): it is looked up by equality only, so the `LIKE`
+    # twin db_index=True adds served nothing and was written by every filing and action.
+    applicant_id_number = models.CharField(_("số giấy tờ"), max_length=20, blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=500, blank=True)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("thư điện tử"), blank=True)
@@ -131,6 +135,14 @@ class Dossier(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
+        constraints = [
+            # varchar_pattern_ops (PostgreSQL; other databases ignore it): its `=` is the
+            # column's, so it enforces uniqueness and finds a code, and unlike the default
+            # operator class under a collation other than C it serves `LIKE 'prefix%'`. Nothing
+            # pages dossiers in code order (a list ordered by code sorts the rows it found).
+            models.UniqueConstraint(fields=["code"], name="dossier_code",
+                                    opclasses=["varchar_pattern_ops"]),
+        ]
         indexes = [
             # The inboxes (dossiers.selectors.dossier_inbox) and the staff's row-level rule: a
             # desk's dossiers by state, a unit's current dossiers by state.
@@ -148,7 +160,11 @@ class Dossier(models.Model):
             models.Index(fields=["state", "competent_unit", "due_at", "current_unit"],
                          name="dossier_open_by_unit"),
             models.Index(fields=["competent_unit", "received_at"], name="dossier_unit_received"),
+            # Only returned dossiers have entries (every settled list asks a range of return
+            # moments, which implies the column is filled): a filing and each action before the
+            # return write none (issue #18).
             models.Index(fields=["competent_unit", "returned_at"], include=["state", "timing"],
+                         condition=models.Q(returned_at__isnull=False),
                          name="dossier_unit_settled"),
             # The warning lists (metrics/): running dossiers — open, clock not paused, the
             # RUNNING_STATES of metrics.selectors — in due order, so the longest-late and the
@@ -171,6 +187,9 @@ class Dossier(models.Model):
             # Form 06: a receiving unit's dossiers by their moment of receipt.
             models.Index(fields=["receiving_unit", "received_at"],
                          name="dossier_received_by_unit"),
+            # The counter's search of an earlier dossier by personal ID, the applicant's rule
+            # under a proven number, the staff lists' search: all by equality (or IN).
+            models.Index(fields=["applicant_id_number"], name="dossier_applicant_id"),
         ]
         verbose_name = _("hồ sơ")
         verbose_name_plural = _("hồ sơ")
@@ -321,10 +340,12 @@ class DossierEvent(models.Model):
     to_state = models.CharField(max_length=30, choices=State.choices)
     step = models.ForeignKey(DossierStep, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="events", db_index=False)
+    # Indexed only where filled (Meta): the index serves a unit's or a user's deletion check
+    # alone, and most events hand the dossier to no officer (and many to no unit).
     to_unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+")
+                                blank=True, related_name="+", db_index=False)
     to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                                blank=True, related_name="+")
+                                blank=True, related_name="+", db_index=False)
     reason = models.TextField(_("lý do, ghi chú"), blank=True)
     step_due_at = models.DateTimeField(_("hạn của bước"), null=True, blank=True)
     timing = models.CharField(max_length=10, choices=Timing.choices, blank=True)
@@ -335,6 +356,15 @@ class DossierEvent(models.Model):
         ordering = ["dossier_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="dossier_event_seq")
+        ]
+        indexes = [
+            # A unit's or a user's deletion is checked against the events that name them
+            # (PROTECT, and the database's foreign key): `to_unit_id = …` implies the column is
+            # filled, so these partial indexes serve it, and an event without one writes none.
+            models.Index(fields=["to_unit"], condition=models.Q(to_unit__isnull=False),
+                         name="dossier_event_to_unit"),
+            models.Index(fields=["to_user"], condition=models.Q(to_user__isnull=False),
+                         name="dossier_event_to_user"),
         ]
 
     def __str__(self) -> str:

@@ -25,7 +25,9 @@ class StoredDocument(models.Model):
     kind = models.CharField(_("loại"), max_length=20, choices=Kind.choices)
     result_type = models.CharField(_("mẫu kết quả"), max_length=30, blank=True)
     title = models.CharField(_("tên giấy tờ"), max_length=500)
-    result_code = models.CharField(_("mã kết quả"), max_length=60, blank=True, db_index=True,
+    # Not indexed: nothing looks a document up by its result code (the admin's search reads
+    # every row anyway); the owner's index below carries it after the owner's number.
+    result_code = models.CharField(_("mã kết quả"), max_length=60, blank=True,
                                    help_text=_("Mã kết quả theo CSDL quốc gia về TTHC, "
                                                "ví dụ KQ.G15.000031."))
     document_number = models.CharField(_("số văn bản"), max_length=60, blank=True)
@@ -37,8 +39,11 @@ class StoredDocument(models.Model):
     valid_until = models.DateField(_("có hiệu lực đến"), null=True, blank=True,
                                    help_text=_("Để trống: không thời hạn."))
     # Personal ID (12 digits) or enterprise code (tax code): whose store the document is in.
+    # An owner's documents (by equality or IN) are read from the (owner, result code) index
+    # below, which starts with it: an index of its own, and its `LIKE` twin, were written by
+    # every approval and served nothing (issue #18).
     owner_id_number = models.CharField(_("số định danh / mã số doanh nghiệp của chủ sở hữu"),
-                                       max_length=20, db_index=True)
+                                       max_length=20)
     owner_name = models.CharField(_("chủ sở hữu"), max_length=255)
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT, null=True,
                                 blank=True, related_name="stored_documents",
@@ -187,8 +192,11 @@ class ResultDraft(models.Model):
         RETURNED = "returned", _("Lãnh đạo trả lại để sửa")
         SIGNED = "signed", _("Đã ký ban hành")
 
+    # A dossier's versions are read from the (dossier, version) unique index, which starts
+    # with it: no index of its own, which every draft and approval wrote (issue #18).
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.PROTECT,
-                                related_name="result_drafts", verbose_name=_("hồ sơ"))
+                                related_name="result_drafts", verbose_name=_("hồ sơ"),
+                                db_index=False)
     version = models.PositiveIntegerField(_("phiên bản"))
     source = models.CharField(_("nguồn"), max_length=10, choices=Source.choices,
                               default=Source.TEMPLATE)

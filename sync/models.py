@@ -37,7 +37,9 @@ class OutboxMessage(models.Model):
     payload = models.JSONField(_("dữ liệu"))
     # False only for the dossier's first DongBoHoSoMC: the portal creates it then.
     is_update = models.BooleanField(default=True)
-    idempotency_key = models.CharField(max_length=100, unique=True)
+    # Unique by the constraint below, a plain btree: unique=True also made a `LIKE` twin, which
+    # every message wrote and nothing read (no lookup by a key's beginning; issue #18).
+    idempotency_key = models.CharField(max_length=100)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     tries = models.PositiveIntegerField(_("số lần gửi"), default=0)
@@ -60,6 +62,7 @@ class OutboxMessage(models.Model):
         ordering = ["dossier_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="outbox_dossier_seq"),
+            models.UniqueConstraint(fields=["idempotency_key"], name="outbox_idempotency_key"),
         ]
         indexes = [models.Index(fields=["status", "next_try_at"])]
         verbose_name = _("bản tin đồng bộ")

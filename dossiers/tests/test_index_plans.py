@@ -57,6 +57,8 @@ def test_a_search_by_number_reads_the_id_owner_and_phone_indexes(org, make_dossi
         plan = _plan(listed)
         assert "SCAN dossiers_dossier\n" not in plan + "\n" and "Seq Scan on dossiers_dossier" \
             not in plan, (typed, plan)
+        # The applicant's number by its plain index (migration 0017: no `LIKE` twin).
+        assert "dossier_applicant_id" in plan, (typed, plan)
     assert "dossier_applicant_phone" in plan and "dossier_owner_id" in plan, plan
 
 
@@ -84,3 +86,83 @@ def test_a_dossiers_steps_events_and_messages_and_a_units_steps_read_the_composi
             assert "USING" in plan and "INDEX" in plan and "SCAN" not in plan, (index, plan)
         else:
             assert index in plan, (index, plan)
+
+
+def test_the_indexes_the_actions_no_longer_write_leave_each_read_on_an_index(
+        org, make_dossier):  # noqa: F811
+    """Issue #18, migrations dossiers 0017, results 0005, sync 0004: the events' officer and
+    unit handed to are indexed where filled only, a stored document's owner is read from the
+    (owner, result code) index, a dossier's draft versions from (dossier, version), an outbox
+    message's key from its unique constraint — each read by them still on an index."""
+    from dossiers.models import DossierEvent
+    from results.models import ResultDraft, StoredDocument
+    from sync.models import OutboxMessage
+
+    dossier = make_dossier()
+    to_unit = DossierEvent.objects.filter(to_unit__isnull=False).values_list("to_unit_id")[0][0]
+    key = OutboxMessage.objects.filter(dossier=dossier).values_list("idempotency_key")[0][0]
+    reads = [
+        # What a unit's or an officer's deletion asks (PROTECT): the partial indexes serve it.
+        (DossierEvent.objects.filter(to_unit__in=[to_unit]), "dossier_event_to_unit", True),
+        (DossierEvent.objects.filter(to_user__in=[org.desk.pk]), "dossier_event_to_user",
+         True),
+        (StoredDocument.objects.filter(owner_id_number__in=["056185004321"]),
+         "results_sto_owner_i_853b9a_idx", False),
+        (ResultDraft.objects.filter(dossier=dossier), "result_draft_version", False),
+        (OutboxMessage.objects.filter(idempotency_key=key), "outbox_idempotency_key", True),
+    ]
+    for queryset, index, found in reads:
+        assert queryset.exists() is found, index
+        plan = _plan(queryset)
+        assert "SCAN" not in plan and "Seq Scan" not in plan, (index, plan)
+        if connection.vendor == "postgresql" or not index.startswith(("result_draft", "outbox")):
+            # SQLite names a unique constraint's index sqlite_autoindex_….
+            assert index in plan, (index, plan)
+
+
+def test_the_settled_lists_read_the_partial_index_of_returned_dossiers(
+        org, make_dossier):  # noqa: F811
+    """`dossier_unit_settled` holds returned dossiers only (migration 0017): a range of return
+    moments implies a filled column, so the settled lists and counts still read it."""
+    from django.utils import timezone
+
+    from dossiers.models import Dossier, State
+    from metrics.periods import LOCAL_TZ, Period
+    from metrics.selectors import dossier_drill
+
+    returned = make_dossier()
+    now = timezone.now()
+    Dossier.objects.filter(pk=returned.pk).update(state=State.RETURNED, returned_at=now)
+    make_dossier()  # open: no entry
+    period = Period("nam", now.astimezone(LOCAL_TZ).year)
+    listed = dossier_drill(unit_ids={returned.competent_unit_id}, period=period,
+                           metric="settled", now=now)
+    assert [d.pk for d in listed] == [returned.pk]
+    plan = _plan(listed)
+    assert "SCAN dossiers_dossier\n" not in plan + "\n" and "Seq Scan on dossiers_dossier" \
+        not in plan, plan
+    if connection.vendor == "postgresql":
+        assert "dossier_unit_settled" in plan, plan
+
+
+def test_one_index_finds_a_code_searches_its_beginning_and_keeps_it_unique(
+        org, make_dossier):  # noqa: F811
+    """`dossier_code` (migration 0018), varchar_pattern_ops on PostgreSQL, in place of the
+    unique constraint and its `LIKE` twin: a code found by equality and by its beginning from
+    it, and a second dossier under the same code refused."""
+    from django.db import IntegrityError, transaction
+
+    from dossiers.models import Dossier
+
+    dossier = make_dossier()
+    make_dossier()
+    for queryset, by_index in ((Dossier.objects.filter(code=dossier.code), True),
+                               # SQLite's LIKE … ESCAPE reads no index, with either index.
+                               (Dossier.objects.filter(code__startswith=dossier.code[:-2]),
+                                connection.vendor == "postgresql")):
+        assert dossier.pk in [d.pk for d in queryset]
+        if by_index:
+            plan = _plan(queryset)
+            assert "dossier_code" in plan and "Seq Scan" not in plan, plan
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Dossier.objects.filter(pk=make_dossier().pk).update(code=dossier.code)

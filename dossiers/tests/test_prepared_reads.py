@@ -46,6 +46,40 @@ def test_a_prepared_read_gives_the_querysets_instances(org):
 
 
 @pytest.mark.django_db
+def test_a_prepared_reads_instances_are_the_ones_from_db_builds(org):
+    """Built without Model.__init__ when every field is read (motcua/prepared.py `_built`):
+    the same attributes, state, descriptors and relations as the queryset's instances."""
+    from results.models import StoredDocument
+
+    code = _filed(org, accept=True)
+    dossier = Dossier.objects.get(code=code)
+    read = Prepared(lambda c: Dossier.objects.filter(code=c), str)
+    (got,) = read.rows(code)
+    assert read._compiled_for().direct
+    assert type(got) is Dossier and got._state.adding is False and got._state.db == "default"
+    assert {k: v for k, v in got.__dict__.items() if k != "_state"} == \
+        {k: v for k, v in dossier.__dict__.items() if k != "_state"}
+    # A foreign key's instance is read through its id; a change is saved as after a get().
+    assert got.receiving_unit == dossier.receiving_unit and got.current_step.order == 1
+    got.summary = "Đã đổi"
+    got.save(update_fields=["summary"])
+    assert Dossier.objects.get(pk=dossier.pk).summary == "Đã đổi"
+    # A file field's value is wrapped by its descriptor, as on an instance from the queryset.
+    stored = StoredDocument.objects.create(
+        kind=StoredDocument.Kind.DIGITISED, title="Giấy tờ", issuer_unit=org.centre,
+        issued_at=dossier.submitted_at, owner_id_number="056185004321", owner_name="An",
+        file="results/x.pdf")
+    by_pk = Prepared(lambda pk: StoredDocument.objects.filter(pk=pk), int)
+    (doc,) = by_pk.rows(stored.pk)
+    assert by_pk._compiled_for().direct
+    assert doc.file.name == "results/x.pdf" and doc.uid == stored.uid and doc.pk == stored.pk
+    # Only some fields read: Django's from_db (the others deferred), as before.
+    some = Prepared(lambda c: Dossier.objects.filter(code=c).only("id", "state"), str)
+    (part,) = some.rows(code)
+    assert not some._compiled_for().direct and part.get_deferred_fields()
+
+
+@pytest.mark.django_db
 def test_rows_insert_and_row_update_write_what_save_would(org):
     dossier = Dossier.objects.get(code=_filed(org))
     events = [DossierEvent(dossier=dossier, seq=seq, action="note", at=dossier.submitted_at,
