@@ -14,7 +14,7 @@ from dossiers.serializers import (
     ActionSerializer,
     DossierCreateSerializer,
     DossierDetailSerializer,
-    DossierSerializer,
+    DossierRowSerializer,
     EventSerializer,
 )
 from dossiers.services import dossier_act, dossier_create
@@ -39,7 +39,7 @@ def _receiving_unit(request, code: str | None) -> Unit | None:
 
 
 class DossierListCreateApi(ListAPIView):
-    serializer_class = DossierSerializer
+    serializer_class = DossierRowSerializer
     pagination_class = CappedCountPagination
 
     def _work(self) -> WorkList:
