@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -171,11 +173,32 @@ def live_refresh(*, assessment: ParAssessment, actor: User,
     return changed
 
 
+def _evidence_url(url: str) -> str:
+    """The evidence link as the appraisers' page shows it in <a href>: an http(s) address that
+    fits its column, or nothing. A javascript: address would run in their session where the
+    browser ignores the CSP; a longer one made PostgreSQL refuse the whole save (a 500)."""
+    url = (url or "").strip()
+    limit = ParScore._meta.get_field("evidence_url").max_length
+    try:
+        if url:
+            URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        pass
+    else:
+        if len(url) <= limit:
+            return url
+    raise DomainError("invalid", f"Đường dẫn tài liệu kiểm chứng không hợp lệ: bắt đầu bằng "
+                      f"http:// hoặc https://, tối đa {limit} ký tự.",
+                      f"The evidence link must be an http(s) address of at most {limit} "
+                      "characters.", fields={"evidence_url": ["http(s)"]})
+
+
 def score_declare(*, score: ParScore, actor: User, value: str, explanation: str = "",
                   evidence_url: str = "", files: Iterable[tuple[str, bytes]] = (),
                   now: datetime | None = None) -> ParScore:
     """The unit declares a leaf criterion's value, with evidence or an explanation."""
     now = now or timezone.now()
+    evidence_url = _evidence_url(evidence_url)
     with transaction.atomic():
         assessment = _locked(score.assessment)
         score = ParScore.objects.select_related("criterion").get(pk=score.pk)
@@ -203,7 +226,7 @@ def score_declare(*, score: ParScore, actor: User, value: str, explanation: str 
                    reason=explanation.strip())
         score.value, score.self_points = value, points
         score.explanation = explanation.strip()
-        score.evidence_url = evidence_url.strip()
+        score.evidence_url = evidence_url
         score.save()
         for name, data, kind in checked:
             row = ParEvidence(score=score, name=name[:200], content_type=kind.content_type,

