@@ -213,9 +213,7 @@ def score_declare(*, score: ParScore, actor: User, value: str, explanation: str 
                              "overwrite it.", fields={"value": ["live"]})
         points = scoring.points_for(kind=c.answer_kind, value=value, max_points=c.max_points,
                                     scale=c.scale)
-        value = value.strip()
-        if value != "na" and c.answer_kind != "yes_no":
-            value = str(scoring.decimal_of(value))
+        value = scoring.value_text(kind=c.answer_kind, value=value)
         checked = []
         for name, data in files:
             kind = upload_check(name, data)
@@ -311,9 +309,7 @@ def score_appraise(*, score: ParScore, actor: User, accept: bool, value: str = "
                                   fields={"reason": ["required"]})
             points = scoring.points_for(kind=c.answer_kind, value=value,
                                         max_points=c.max_points, scale=c.scale)
-            value = value.strip()
-            if value != "na" and c.answer_kind != "yes_no":
-                value = str(scoring.decimal_of(value))
+            value = scoring.value_text(kind=c.answer_kind, value=value)
             score.appraisal = score.Appraisal.ADJUSTED
             score.final_value, score.final_points = value, points
             score.appraisal_reason = reason.strip()

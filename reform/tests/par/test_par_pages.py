@@ -289,3 +289,28 @@ def test_an_evidence_link_is_an_http_address_within_its_column(par_round, home, 
     ok = score_declare(score=score, actor=home.dept_officer, value="yes",
                        evidence_url=" https://stp.example.gov.vn/bao-cao.pdf ")
     assert ok.evidence_url == "https://stp.example.gov.vn/bao-cao.pdf"
+
+
+def test_a_value_too_long_for_its_column_is_refused_naming_the_field(par_round, home):
+    """A declared or appraised number is stored as the text of its Decimal: 9.99… with sixty
+    decimals passed every check (a percentage, and points under the criterion's maximum) and
+    then made PostgreSQL refuse the 40-character column (a 500)."""
+    from motcua.errors import DomainError
+    from reform.par.services import score_appraise, score_declare
+
+    a = par_round.assessments.get(unit=home.dept)
+    score = a.scores.exclude(criterion__answer_kind="yes_no").filter(
+        criterion__live_metric="").first()
+    long_value = "9." + "9" * 60
+    with pytest.raises(DomainError) as caught:
+        score_declare(score=score, actor=home.dept_officer, value=long_value)
+    assert "value" in caught.value.fields
+    page = _client(home.dept_officer).post(
+        f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/diem/{score.pk}/", {"value": long_value})
+    assert page.status_code == 400
+    score_declare(score=score, actor=home.dept_officer, value="1")
+    ParAssessment.objects.filter(pk=a.pk).update(status="submitted")
+    with pytest.raises(DomainError) as caught:
+        score_appraise(score=score, actor=home.appraiser, accept=False, value=long_value,
+                       reason="Số liệu khác báo cáo")
+    assert "value" in caught.value.fields
