@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from reform.models import ParAssessment
+from reform.models import ParAssessment, ParRound
 from reform.tests.par.conftest import NOW
 
 
@@ -314,3 +314,17 @@ def test_a_value_too_long_for_its_column_is_refused_naming_the_field(par_round, 
         score_appraise(score=score, actor=home.appraiser, accept=False, value=long_value,
                        reason="Số liệu khác báo cáo")
     assert "value" in caught.value.fields
+
+
+@pytest.mark.parametrize("field, value", [("name", "Đợt " * 100), ("criteria_set", "abc"),
+                                          ("units", "²")])
+def test_opening_a_round_refuses_a_long_name_or_a_strange_id_not_a_500(home, criteria, field,
+                                                                        value):
+    """A name past its 300-character column was a 500 on PostgreSQL; an id that is not a number
+    a 500 everywhere (motcua.inputs.id_parse)."""
+    data = {"organiser": home.home.pk, "criteria_set": criteria.pk, "units": [home.dept.pk],
+            "self_deadline": "2026-12-30", "ky": "nam", "nam": "2026", "name": "Đợt 2026"}
+    data[field] = value
+    answer = _client(home.reform_officer).post("/cai-cach/chi-so-cchc/", data)
+    assert answer.status_code == 400
+    assert not ParRound.objects.exists()
