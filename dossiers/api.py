@@ -125,6 +125,10 @@ class DossierEventsApi(APIView):
     @extend_schema(responses=EventSerializer(many=True))
     def get(self, request, code: str):
         dossier = selectors.dossier_get(user=request.user, code=code)
+        # The history holds personal data too (the hand-over's receiver and the paper they
+        # showed, the reasons written to the applicant): a read of the dossier, logged.
+        dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
+                              purpose="Xem lịch sử xử lý hồ sơ (API)")
         events = selectors.dossier_events(dossier=dossier)
         return Response(EventSerializer(events, many=True).data)
 

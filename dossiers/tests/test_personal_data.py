@@ -60,6 +60,23 @@ def test_the_staff_list_api_shows_the_applicant_by_name_only(org, make_dossier):
     assert _reads() == [("tiepnhan", "000.00.12.H99", OWNER_ID, ACTION.DOSSIER_OPEN)]
 
 
+def test_the_events_api_is_a_logged_read_of_the_dossier(org, make_dossier):
+    """The history carries the hand-over's receiver (name, the paper shown) and the reasons
+    written to the applicant; the page shows it inside the logged dossier page, the API gave it
+    with no log row."""
+    from rest_framework.test import APIClient
+
+    dossier = make_dossier()
+    api = APIClient()
+    api.force_authenticate(org.desk)
+    assert api.get(f"/api/v1/dossiers/{dossier.code}/events/").status_code == 200
+    assert _reads() == [("tiepnhan", "000.00.12.H99", OWNER_ID, ACTION.DOSSIER_OPEN)]
+    other = APIClient()
+    other.force_authenticate(org.other_desk)
+    assert other.get(f"/api/v1/dossiers/{dossier.code}/events/").status_code == 404
+    assert len(_reads()) == 1
+
+
 def test_printing_forms_and_downloading_papers_is_logged(org, make_dossier, client_for):
     from dossiers.services.files import CheckedFile, file_store
     from dossiers.uploads import file_type_detect
