@@ -37,7 +37,10 @@ class UserAdmin(BaseUserAdmin):
         (_("Xác thực"), {"fields": ("vneid_verified", "awaiting_verification")}),
     )
 
-    @admin.action(description=_("Đặt lại xác thực hai bước (mất điện thoại)"))
+    # Only for who may change accounts: Django offers an action without `permissions` to anyone
+    # who may view the list.
+    @admin.action(description=_("Đặt lại xác thực hai bước (mất điện thoại)"),
+                  permissions=["change"])
     def reset_second_factor(self, request, queryset):
         """Asks the reason first; the reset of each account goes to the admin log with it."""
         reason = request.POST.get("reason", "")

@@ -17,6 +17,7 @@ from accounts.models import (
     User,
     VerificationCode,
 )
+from motcua.inputs import id_parse
 
 _CACHE_ATTR = "_motcua_roles"
 
@@ -75,8 +76,8 @@ def user_holding_role(ref: int | str, *, unit_id: int, role: str | None) -> User
     if not role:
         return None
     rows = Membership.objects.filter(unit_id=unit_id, role=role, user__is_active=True)
-    rows = rows.filter(user_id=int(ref)) if str(ref).isdigit() else rows.filter(
-        user__username=ref)
+    pk = id_parse(ref)
+    rows = rows.filter(user_id=pk) if pk is not None else rows.filter(user__username=ref)
     found = rows.select_related("user").first()
     return found.user if found else None
 

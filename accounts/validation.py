@@ -19,7 +19,8 @@ def personal_id_problem(number: str, *, today: date | None = None) -> str | None
 
     There is no check digit: only the shape, the province code and the year can be checked.
     """
-    if len(number) != 12 or not number.isdigit():
+    # ASCII digits: str.isdigit() also takes "፩" or "²", which int() below refuses.
+    if len(number) != 12 or not (number.isascii() and number.isdigit()):
         return "Số định danh cá nhân phải gồm đúng 12 chữ số."
     province = int(number[:3])
     if not 1 <= province <= _MAX_PROVINCE_CODE:

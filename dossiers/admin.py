@@ -58,7 +58,8 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     actions = ["recompute_open_dossiers"]
 
-    @admin.action(description=_("Tính lại hạn xử lý của các hồ sơ đang giải quyết"))
+    @admin.action(description=_("Tính lại hạn xử lý của các hồ sơ đang giải quyết"),
+                  permissions=["change"])
     def recompute_open_dossiers(self, request, queryset):
         seen, changed = dossiers_recompute_open()
         self.message_user(request, _("Đã tính lại %(seen)d hồ sơ, %(changed)d hồ sơ đổi hạn.")

@@ -14,7 +14,7 @@ from dossiers.serializers import (
     ActionSerializer,
     DossierCreateSerializer,
     DossierDetailSerializer,
-    DossierSerializer,
+    DossierRowSerializer,
     EventSerializer,
 )
 from dossiers.services import dossier_act, dossier_create
@@ -39,7 +39,7 @@ def _receiving_unit(request, code: str | None) -> Unit | None:
 
 
 class DossierListCreateApi(ListAPIView):
-    serializer_class = DossierSerializer
+    serializer_class = DossierRowSerializer
     pagination_class = CappedCountPagination
 
     def _work(self) -> WorkList:
@@ -125,6 +125,10 @@ class DossierEventsApi(APIView):
     @extend_schema(responses=EventSerializer(many=True))
     def get(self, request, code: str):
         dossier = selectors.dossier_get(user=request.user, code=code)
+        # The history holds personal data too (the hand-over's receiver and the paper they
+        # showed, the reasons written to the applicant): a read of the dossier, logged.
+        dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
+                              purpose="Xem lịch sử xử lý hồ sơ (API)")
         events = selectors.dossier_events(dossier=dossier)
         return Response(EventSerializer(events, many=True).data)
 

@@ -23,7 +23,7 @@ from dossiers.services.personal_data import file_personal_read
 from motcua import inputs
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
-from motcua.inputs import InputSerializerField
+from motcua.inputs import InputSerializerField, id_parse
 from motcua.pagination import CappedCountPagination
 
 APPLICANT_KEYS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
@@ -67,7 +67,7 @@ def _uploads(request, variant: Variant) -> list[tuple[int | None, object]]:
     uploads = []
     for key in request.FILES:
         raw = key[len("doc_"):] if key.startswith("doc_") else ""
-        doc_id = int(raw) if raw.isdigit() else None
+        doc_id = id_parse(raw)
         if doc_id not in ids:
             raise DomainError("invalid", f"Trường tệp “{key}” không ứng với giấy tờ nào của "
                               "trường hợp đã chọn.", f"File field '{key}' names no paper.",

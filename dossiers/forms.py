@@ -29,7 +29,7 @@ from dossiers.services.transitions import STEP_ROLE_ACTOR
 from dossiers.states import Transition
 from motcua import inputs
 from motcua.errors import DomainError
-from motcua.inputs import InputField
+from motcua.inputs import InputField, id_parse
 
 # Actions that need more than a click: they open a form before they are posted.
 INPUT_ACTIONS = frozenset({"forward", "request_supplement", "apologize", "request_payment",
@@ -258,9 +258,8 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
 
     def _chosen(self, queryset, name: str):
         raw = self.data.get(name) if self.is_bound else self.initial.get(name)
-        if raw in (None, "") or not str(raw).isdigit():
-            return None
-        return queryset.filter(pk=raw).first()
+        pk = id_parse(raw)
+        return None if pk is None else queryset.filter(pk=pk).first()
 
     def _add_document_fields(self, doc: RequiredDocument) -> None:
         key = f"doc_{doc.pk}"

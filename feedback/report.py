@@ -5,13 +5,13 @@ figures as the statistics page (`feedback.selectors.feedback_statistics`).
 """
 
 from datetime import date, datetime, time, timedelta
-from io import BytesIO
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from feedback.selectors import Figures, feedback_statistics
+from motcua.spreadsheets import workbook_bytes
 
 COLUMNS = [
     ("Tiếp nhận", "received"), ("Không tiếp nhận", "refused"), ("Đã chuyển", "forwarded"),
@@ -81,6 +81,4 @@ def report_workbook(*, start: datetime, end: datetime, label: str,
         for i in range(2, len(header) + 1):
             sheet.column_dimensions[get_column_letter(i)].width = 14
         sheet.freeze_panes = "B5"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

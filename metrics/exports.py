@@ -9,6 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from metrics.indicators import INDICATORS, REPORT_ORDER
+from motcua.spreadsheets import workbook_bytes
 
 NO_DATA = "Chưa có dữ liệu"
 
@@ -57,9 +58,7 @@ def xlsx_report(table: dict[str, Any]) -> bytes:
                      "có" if d["available"] else "chưa"])
     for col, width in zip("ABCDE", (24, 45, 70, 35, 10), strict=True):
         defs.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)
 
 
 def csv_report(table: dict[str, Any]) -> str:

@@ -112,6 +112,29 @@ def phone_vn_normalize(value: str) -> str | None:
     return digits if _MOBILE.fullmatch(digits) or _FIXED.fullmatch(digits) else None
 
 
+# --- ids sent back by a page or a client ---------------------------------------------------
+# The largest value of the id columns (PostgreSQL bigint, SQLite INTEGER: signed 64 bits).
+ID_MAX = 2**63 - 1
+
+
+def id_parse(value: Any) -> int | None:
+    """The row id a form, a query or a JSON body names, or None when it is not one.
+
+    ASCII digits only: `str.isdigit()` also accepts "²", "①" or Ethiopic "፩", which int()
+    refuses (the 500 the pages must never give), and a number past 64 bits makes the database
+    refuse the whole statement.
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value if 0 <= value <= ID_MAX else None
+    text = value if isinstance(value, str) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if number <= ID_MAX else None
+
+
 # --- one check, one message ----------------------------------------------------------------
 
 @dataclass(frozen=True)

@@ -252,6 +252,7 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "catalog.models.Channel",
         "TimeUnitEnum": "catalog.models.TimeUnit",
         "DossierStateEnum": "dossiers.models.State",
+        "ApplicantKindEnum": "dossiers.models.ApplicantKind",
         "EvaluationRatingEnum": "evaluations.criteria.Rating",
         # Each of the 9 criteria is answered 2 / 1 / 0 points (domain.md §7).
         "CriterionPointsEnum": "evaluations.models.POINTS",

@@ -13,7 +13,7 @@ class NotificationAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["resend"]
 
-    @admin.action(description=_("Gửi lại các thông báo đã dừng thử"))
+    @admin.action(description=_("Gửi lại các thông báo đã dừng thử"), permissions=["change"])
     def resend(self, request, queryset):
         for n in queryset.filter(status=Notification.Status.FAILED):
             notification_resend(notification=n)

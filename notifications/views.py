@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from dossiers.views.common import page, staff_required
+from motcua.inputs import id_parse
 from notifications.selectors import staff_messages
 from notifications.services import notifications_mark_read
 
@@ -25,5 +26,5 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     ids = request.POST.getlist("id")
     notifications_mark_read(user=request.user,
-                            ids=[int(i) for i in ids if i.isdigit()] if ids else None)
+                            ids=[i for i in map(id_parse, ids) if i is not None] if ids else None)
     return redirect("notifications:inbox")

@@ -14,6 +14,7 @@ from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.paragraph import split
 
 from dossiers.printing.pdf import BODY, FONT, TITLE, p, text
+from motcua.spreadsheets import workbook_bytes
 from reform.models import Evidence, Task
 from reform.selectors.report import CLASS_LABELS, CLASSES, PlanReport
 
@@ -108,9 +109,7 @@ def report_xlsx(report: PlanReport) -> bytes:
         evidence.append(row)
     for col, width in zip("ABCDE", (60, 45, 25, 50, 12), strict=True):
         evidence.column_dimensions[col].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 # The tables' cells: DejaVu Serif 10 pt on 12.5 pt lines, the header row bold and centred (as

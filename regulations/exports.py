@@ -1,12 +1,11 @@
 """The register's Excel download: the summary per round against Resolution 68/NQ-CP's target, and
 every provision with its proposal, costs, decision and effect."""
 
-import io
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from motcua.spreadsheets import workbook_bytes
 from regulations import selectors
 from regulations.selectors import Summary
 
@@ -66,6 +65,4 @@ def summary_xlsx(summary: Summary) -> bytes:
                 if effect else ""])
     for col, width in zip("ABCDEFGH", (30, 12, 18, 50, 30, 18, 40, 16), strict=True):
         detail.column_dimensions[col].width = width
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return workbook_bytes(wb)

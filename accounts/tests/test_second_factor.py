@@ -157,6 +157,29 @@ def test_an_administrator_resets_a_lost_factor_with_a_reason(unit):
     assert entry.user == root and "Mất điện thoại" in entry.change_message
 
 
+def test_an_admin_user_who_may_only_view_accounts_cannot_reset_a_factor(unit):
+    """Django offers an action to whoever may open the list unless it names the permission it
+    needs: a help-desk account allowed to view users could remove a superuser's authenticator,
+    leaving the password alone between an attacker and the whole system."""
+    from django.contrib.auth.models import Permission
+
+    root = User.objects.create_superuser("root", "root@example.vn", PASSWORD)
+    TOTPDevice.objects.create(user=root, name="x", confirmed=True)
+    viewer = User.objects.create_user("hotro", password=PASSWORD, kind=User.Kind.STAFF,
+                                      is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_user"))
+    browser = Client()
+    browser.force_login(viewer)
+    _verify(browser, TOTPDevice.objects.create(user=viewer, name="x", confirmed=True))
+    url = "/admin/accounts/user/"
+    assert browser.get(url).status_code == 200  # the list is theirs to read …
+    assert "reset_second_factor" not in browser.get(url).content.decode()
+    browser.post(url, {"action": "reset_second_factor", "_selected_action": [root.pk],
+                       "confirmed": "1", "reason": "Mất điện thoại"})
+    assert TOTPDevice.objects.filter(user=root).exists()  # … the reset is not
+    assert not LogEntry.objects.exists()
+
+
 def _verify(client: Client, device: TOTPDevice) -> None:
     r = client.post("/tai-khoan/xac-thuc-hai-buoc/", {"token": _code(device), "next": "/"})
     assert r.status_code == 302

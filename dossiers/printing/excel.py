@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
 
 from openpyxl import Workbook
@@ -12,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from accounts.models import Unit
 from dossiers.deadlines import TZ
 from dossiers.models import Dossier
+from motcua.spreadsheets import workbook_bytes
 
 COLUMNS = (
     ("STT", 6), ("Mã hồ sơ", 28), ("Tên thủ tục", 48), ("Tên cá nhân, tổ chức", 24),
@@ -61,6 +61,4 @@ def form06_workbook(unit: Unit, first: date, last: date, dossiers: list[Dossier]
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)

@@ -55,7 +55,7 @@ def is_note(doc: RequiredDocument) -> bool:
 def _ids(raw: Any) -> set[int]:
     if not isinstance(raw, list | tuple | set):
         return set()
-    return {int(v) for v in raw if isinstance(v, int) or (isinstance(v, str) and v.isdigit())}
+    return {pk for pk in map(inputs.id_parse, raw) if pk is not None}
 
 
 def paper_checks_parse(raw: dict[str, Any] | None,
@@ -73,7 +73,7 @@ def paper_checks_parse(raw: dict[str, Any] | None,
         errors["papers.not_applicable"] = ["Phải là danh sách giấy tờ kèm lý do."]
         marked = {}
     for key, reason in marked.items():
-        pk = int(key) if str(key).isdigit() else None
+        pk = inputs.id_parse(key)
         if pk is None or pk not in required:
             errors[f"papers[{key}].not_applicable"] = [
                 "Giấy tờ này không thuộc thành phần hồ sơ của trường hợp đã chọn."]
@@ -105,7 +105,7 @@ def papers_translate(raw: dict[str, Any], pairs: dict[int, int | None]) -> dict[
     """The answers given on the form's case, moved to the version in force (catalog/versions.py):
     each paper to its counterpart; an answer about a paper the new version dropped is dropped."""
     def moved(pk: Any) -> int | None:
-        key = int(pk) if str(pk).isdigit() else None
+        key = inputs.id_parse(pk)
         return pairs.get(key, key) if key is not None else None
 
     not_applicable = raw.get("not_applicable") or {}

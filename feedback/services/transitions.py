@@ -23,6 +23,7 @@ from feedback.search import answer_search_text
 from feedback.states import HANDLING, RECEIVING, SENDER, SYSTEM, SenderActor, SystemActor
 from feedback.states import transition as transition_of
 from motcua.errors import DomainError, NotAllowed
+from motcua.inputs import id_parse
 
 
 def _unit_for(scope: str, item: Feedback) -> Unit | None:
@@ -89,7 +90,7 @@ def _accept(item, actor, reason, data, now, unit):
 def _target_unit(data: dict, item: Feedback) -> Unit:
     value = data.get("unit")
     unit = value if isinstance(value, Unit) else Unit.objects.filter(
-        pk=value if str(value or "").isdigit() else None, is_active=True).first()
+        pk=id_parse(value), is_active=True).first()
     if unit is None:
         raise _invalid("unit", "Chọn cơ quan có thẩm quyền để chuyển đến.",
                        "Choose the competent unit to forward to.")
@@ -143,7 +144,7 @@ def _take(item, actor, reason, data, now, unit):
 def _assign(item, actor, reason, data, now, unit):
     value = data.get("assignee")
     user = value if isinstance(value, User) else User.objects.filter(
-        pk=value if str(value or "").isdigit() else None, is_active=True).first()
+        pk=id_parse(value), is_active=True).first()
     if user is None or not user_has_role(user, unit_id=item.handling_unit_id, role=Role.FEEDBACK):
         raise _invalid("assignee", "Chọn chuyên viên xử lý phản ánh của đơn vị.",
                        "Choose a feedback officer of the unit.")

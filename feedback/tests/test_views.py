@@ -218,3 +218,18 @@ def test_an_account_lists_and_rates_its_own_items(pakn, make_item):
     assert mine.get(f"/phan-anh/cua-toi/{other.code}/").status_code == 404
     assert mine.post("/phan-anh/tra-cuu/danh-gia/", {"ma": other.code,
                                                      "rating": "satisfied"}).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "፩"])
+def test_a_unit_or_officer_id_int_refuses_is_invalid_not_a_500(pakn, make_item, value):
+    """str.isdigit() takes these digits and int() refuses them (motcua.inputs.id_parse)."""
+    item = make_item()
+    r = _staff(pakn.receiver).post(f"/phan-anh/can-bo/{item.code}/thao-tac/forward/",
+                                   {"kind": "outside", "unit": value})
+    assert r.status_code == 400 and item.handling_unit_id == pakn.centre.pk
+    item = make_item(State.ACCEPTED)
+    r = _staff(pakn.head).post(f"/phan-anh/can-bo/{item.code}/thao-tac/assign/",
+                               {"assignee": value})
+    assert r.status_code == 400
+    item.refresh_from_db()
+    assert item.assignee is None

@@ -165,3 +165,52 @@ def test_the_schema_states_the_limits():
 def test_a_search_of_seventy_words_answers_instead_of_a_500(org, client):
     words = "đăng ký thường trú hộ khẩu cấp phiếu lý lịch tư pháp cho công dân".split()
     assert client.get("/thu-tuc/", {"q": " ".join((words * 6)[:75])}).status_code == 200
+
+
+# --- ids sent back by a page or a client (motcua.inputs.id_parse) ---------------------------
+# "²" and Ethiopic "፩" pass str.isdigit() and fail int(); 30 nines pass int() and fail the
+# database. Each of them reached a 500 before this check.
+NOT_IDS = ["²", "፩", "9" * 30]
+
+
+@pytest.mark.parametrize("typed, parsed", [("12", 12), (12, 12), ("0012", 12), ("", None),
+                                           (None, None), (True, None), ("1 2", None),
+                                           ("-3", None), (-3, None), (str(2**63), None),
+                                           (str(2**63 - 1), 2**63 - 1), *[(x, None)
+                                                                        for x in NOT_IDS]])
+def test_an_id_is_ascii_digits_within_the_columns_range(typed, parsed):
+    assert inputs.id_parse(typed) == parsed
+
+
+def _api(user) -> APIClient:
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(user)
+    return api
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_a_strange_id_in_a_form_or_a_body_is_refused_not_a_500(org, make_dossier, value):
+    from django.test import Client
+
+    desk = Client(raise_request_exception=False)
+    desk.force_login(org.desk)
+    assert desk.post(reverse("notifications:mark_read"), {"id": value}).status_code == 302
+    assert desk.get(reverse("dossiers:counter_new"),
+                    {"procedure": value, "variant": value}).status_code == 200
+    d = make_dossier()
+    answer = _api(org.desk).post(f"/api/v1/dossiers/{d.code}/actions/forward/",
+                                 {"data": {"assignee": value}}, format="json")
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_assignee"
+    body = {"variant": org.variant.pk, "channel": 1, "applicant": APPLICANT,
+            "papers": {"not_applicable": {value: "Không áp dụng"}}}
+    answer = _api(org.desk).post("/api/v1/dossiers/", body, format="json")
+    assert answer.status_code == 400
+    assert f"papers[{value}].not_applicable" in answer.json()["error"]["fields"]
+
+
+def test_a_personal_id_with_a_digit_int_refuses_is_invalid_not_a_500(org):
+    body = {"variant": org.variant.pk, "channel": 1,
+            "applicant": APPLICANT | {"id_number": "፩56185004321"}}
+    answer = _api(org.desk).post("/api/v1/dossiers/", body, format="json")
+    assert answer.status_code == 400
+    assert "applicant.id_number" in answer.json()["error"]["fields"]

@@ -66,6 +66,12 @@ def _dec(raw: Any) -> Decimal | None:
     return value if value.is_finite() else None
 
 
+# The columns a code and the set's name and decision go to (ParCriterion.code, ParCriteriaSet
+# .name and .decision): a longer value made PostgreSQL refuse the whole import (a 500).
+CODE_MAX_LENGTH = ParCriterion._meta.get_field("code").max_length
+TEXT_MAX_LENGTH = ParCriteriaSet._meta.get_field("name").max_length
+
+
 def _parse_node(raw: Any, depth: int, where: str, problems: list[str],
                 codes: set[str]) -> _Node | None:
     if not isinstance(raw, dict):
@@ -82,6 +88,9 @@ def _parse_node(raw: Any, depth: int, where: str, problems: list[str],
         problems.append(_("%(w)s: thiếu mã (code)") % {"w": here})
     elif code in codes:
         problems.append(_("%(w)s: mã %(c)s bị trùng") % {"w": here, "c": code})
+    elif len(code) > CODE_MAX_LENGTH:
+        problems.append(_("%(w)s: mã %(c)s dài %(n)s ký tự, tối đa %(m)s") % {
+            "w": here, "c": code, "n": len(code), "m": CODE_MAX_LENGTH})
     codes.add(code)
     if not title:
         problems.append(_("%(w)s: thiếu nội dung (title)") % {"w": here})
@@ -176,6 +185,11 @@ def criteria_validate(data: Any, problems: list[str] | None = None) -> list[_Nod
         problems.append(_("level phải là một trong %(k)s") % {"k": ", ".join(ParLevel.values)})
     if not str(data.get("name") or "").strip():
         problems.append(_("thiếu name (tên bộ tiêu chí)"))
+    for key in ("name", "decision"):
+        length = len(str(data.get(key) or "").strip())
+        if length > TEXT_MAX_LENGTH:
+            problems.append(_("%(k)s dài %(n)s ký tự, tối đa %(m)s") % {
+                "k": key, "n": length, "m": TEXT_MAX_LENGTH})
     areas = data.get("areas")
     nodes: list[_Node] = []
     if not isinstance(areas, list) or not areas:

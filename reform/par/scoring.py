@@ -37,6 +37,25 @@ def decimal_of(text: str, *, field: str = "value") -> Decimal:
     return value
 
 
+# The columns that keep a declared and an appraised value (ParScore.value, final_value and the
+# history's old_value / new_value).
+VALUE_MAX_LENGTH = 40
+
+
+def value_text(*, kind: str, value: str) -> str:
+    """The value as stored: "yes", "no", "na" or the number's text, refused naming `value` when
+    it would not fit its column (a 500 on PostgreSQL)."""
+    value = (value or "").strip()
+    if value != "na" and kind != "yes_no":
+        value = str(decimal_of(value))
+    if len(value) > VALUE_MAX_LENGTH:
+        raise DomainError("invalid_value",
+                          f"Giá trị có tối đa {VALUE_MAX_LENGTH} ký tự (đã nhập {len(value)}).",
+                          f"At most {VALUE_MAX_LENGTH} characters ({len(value)} given).",
+                          fields={"value": ["too_long"]})
+    return value
+
+
 def scale_points(value: Decimal, scale: list[dict]) -> Decimal:
     """The points of the highest step whose `from` the value reaches; 0 below every step."""
     best: tuple[Decimal, Decimal] | None = None

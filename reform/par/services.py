@@ -11,7 +11,9 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Unit, User
 from dossiers.uploads import upload_check
 from metrics.periods import Period
+from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 from reform.models import (
     ParAssessment,
@@ -87,7 +90,11 @@ def round_open(*, actor: User, criteria_set: ParCriteriaSet, organiser: Unit, na
     if not units:
         raise DomainError("no_units", _("Chọn ít nhất một đơn vị được đánh giá."),
                           "Choose at least one unit.", fields={"units": ["required"]})
-    if not name.strip():
+    # Cleaned and held to its column, as every typed name is (motcua/inputs.py): a longer one
+    # was a 500 on PostgreSQL.
+    name = inputs.inputs_clean({"name": name}, {"name": inputs.Rule(inputs.Kind.LINE, 300)},
+                               labels={"name": ("Tên đợt đánh giá", "Round name")})["name"]
+    if not name:
         raise DomainError("name_required", _("Nhập tên đợt đánh giá."), "Enter a name.",
                           fields={"name": ["required"]})
     if not access.organises(actor, organiser.pk):
@@ -171,11 +178,32 @@ def live_refresh(*, assessment: ParAssessment, actor: User,
     return changed
 
 
+def _evidence_url(url: str) -> str:
+    """The evidence link as the appraisers' page shows it in <a href>: an http(s) address that
+    fits its column, or nothing. A javascript: address would run in their session where the
+    browser ignores the CSP; a longer one made PostgreSQL refuse the whole save (a 500)."""
+    url = (url or "").strip()
+    limit = ParScore._meta.get_field("evidence_url").max_length
+    try:
+        if url:
+            URLValidator(schemes=["http", "https"])(url)
+    except ValidationError:
+        pass
+    else:
+        if len(url) <= limit:
+            return url
+    raise DomainError("invalid", f"Đường dẫn tài liệu kiểm chứng không hợp lệ: bắt đầu bằng "
+                      f"http:// hoặc https://, tối đa {limit} ký tự.",
+                      f"The evidence link must be an http(s) address of at most {limit} "
+                      "characters.", fields={"evidence_url": ["http(s)"]})
+
+
 def score_declare(*, score: ParScore, actor: User, value: str, explanation: str = "",
                   evidence_url: str = "", files: Iterable[tuple[str, bytes]] = (),
                   now: datetime | None = None) -> ParScore:
     """The unit declares a leaf criterion's value, with evidence or an explanation."""
     now = now or timezone.now()
+    evidence_url = _evidence_url(evidence_url)
     with transaction.atomic():
         assessment = _locked(score.assessment)
         score = ParScore.objects.select_related("criterion").get(pk=score.pk)
@@ -190,9 +218,7 @@ def score_declare(*, score: ParScore, actor: User, value: str, explanation: str 
                              "overwrite it.", fields={"value": ["live"]})
         points = scoring.points_for(kind=c.answer_kind, value=value, max_points=c.max_points,
                                     scale=c.scale)
-        value = value.strip()
-        if value != "na" and c.answer_kind != "yes_no":
-            value = str(scoring.decimal_of(value))
+        value = scoring.value_text(kind=c.answer_kind, value=value)
         checked = []
         for name, data in files:
             kind = upload_check(name, data)
@@ -203,7 +229,7 @@ def score_declare(*, score: ParScore, actor: User, value: str, explanation: str 
                    reason=explanation.strip())
         score.value, score.self_points = value, points
         score.explanation = explanation.strip()
-        score.evidence_url = evidence_url.strip()
+        score.evidence_url = evidence_url
         score.save()
         for name, data, kind in checked:
             row = ParEvidence(score=score, name=name[:200], content_type=kind.content_type,
@@ -288,9 +314,7 @@ def score_appraise(*, score: ParScore, actor: User, accept: bool, value: str = "
                                   fields={"reason": ["required"]})
             points = scoring.points_for(kind=c.answer_kind, value=value,
                                         max_points=c.max_points, scale=c.scale)
-            value = value.strip()
-            if value != "na" and c.answer_kind != "yes_no":
-                value = str(scoring.decimal_of(value))
+            value = scoring.value_text(kind=c.answer_kind, value=value)
             score.appraisal = score.Appraisal.ADJUSTED
             score.final_value, score.final_points = value, points
             score.appraisal_reason = reason.strip()

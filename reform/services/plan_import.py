@@ -191,6 +191,10 @@ def _read(data: bytes) -> list[tuple[int, list]]:
     return rows
 
 
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
     """Every row of the annex checked; PlanImportError with all errors if any is wrong."""
     names = units_for_matching()
@@ -254,9 +258,18 @@ def annex_parse(data: bytes, *, plan: Plan) -> list[Row]:
         except DomainError:
             weight = Decimal(1)
             err(7, f"trọng số “{cell_text(v['weight'])}” phải là số lớn hơn 0.")
+        # The form holds each field to its column; a cell must fit it too (PostgreSQL refused
+        # the whole import for one long cell: a 500).
+        other_text = "; ".join(other)
+        for column, text, name in ((0, number, "number"), (2, title, "title"),
+                                   (3, cell_text(v["product"]), "expected_product"),
+                                   (5, other_text, "cooperating_other")):
+            limit = Task._meta.get_field(name).max_length
+            if len(text) > limit:
+                err(column, f"dài {_thousands(len(text))} ký tự, tối đa {_thousands(limit)}.")
         row = Row(line=line, number=number, area=area or "", title=title,
                   product=cell_text(v["product"]), lead=lead, cooperating=cooperating,
-                  cooperating_other="; ".join(other), deadline=deadline, weight=weight,
+                  cooperating_other=other_text, deadline=deadline, weight=weight,
                   parent_number=parent_number)
         if number and number not in numbers:
             numbers[number] = row

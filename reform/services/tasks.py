@@ -132,11 +132,18 @@ def evidence_add_file(*, actor: User, task: Task, title: str, name: str, data: b
 def evidence_add_url(*, actor: User, task: Task, title: str, url: str,
                      at: datetime | None = None) -> Evidence:
     url = (url or "").strip()
+    # URLValidator takes up to 2,048 characters; past the column's length PostgreSQL refuses
+    # the insert (a 500).
+    limit = Evidence._meta.get_field("url").max_length
     try:
+        if len(url) > limit:
+            raise ValidationError("too long")
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError:
         raise _invalid("url", "Đường dẫn minh chứng không hợp lệ (bắt đầu bằng http:// hoặc "
-                       "https://).", "The evidence link is not a valid http(s) URL.") from None
+                       f"https://, tối đa {limit} ký tự).",
+                       f"The evidence link is not a valid http(s) URL of at most {limit} "
+                       "characters.") from None
     return _evidence_add(actor, task, at, kind=Evidence.Kind.URL,
                          title=((title or "").strip() or url)[:500], url=url)
 

@@ -22,6 +22,7 @@ from accounts.models import Unit, User
 from accounts.selectors import unit_subtree_ids
 from dossiers.models import Dossier, State
 from metrics.periods import LOCAL_TZ
+from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 from notifications.models import Kind
 from notifications.services import notify_person
@@ -34,6 +35,10 @@ from reform.models import (
     SipasVersion,
 )
 from reform.par.access import organises
+
+# The largest sample its column holds (a 32-bit integer); a larger number was a 500 on
+# PostgreSQL. A sample larger than the dossiers returned in the period takes them all (allocate).
+SAMPLE_SIZE_MAX = 2**31 - 1
 
 
 def _bounds(day_from: date, day_to: date) -> tuple[datetime, datetime]:
@@ -75,7 +80,13 @@ def survey_create(*, actor: User, version: SipasVersion, organiser: Unit, name: 
     if sample_size < 1:
         raise DomainError("bad_size", _("Cỡ mẫu phải lớn hơn 0."), "The sample size must be "
                           "positive.", fields={"sample_size": ["min"]})
-    if not name.strip():
+    if sample_size > SAMPLE_SIZE_MAX:
+        raise DomainError("bad_size", f"Cỡ mẫu tối đa {SAMPLE_SIZE_MAX:,}.".replace(",", "."),
+                          f"The sample size is at most {SAMPLE_SIZE_MAX:,}.",
+                          fields={"sample_size": ["max"]})
+    name = inputs.inputs_clean({"name": name}, {"name": inputs.Rule(inputs.Kind.LINE, 300)},
+                               labels={"name": ("Tên đợt khảo sát", "Survey name")})["name"]
+    if not name:
         raise DomainError("name_required", _("Nhập tên đợt khảo sát."), "Enter a name.",
                           fields={"name": ["required"]})
     start, end = _bounds(returned_from, returned_to)

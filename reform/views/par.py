@@ -18,6 +18,7 @@ from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, period_parse
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
+from motcua.inputs import id_parse
 from reform.models import (
     ParAssessment,
     ParCriteriaSet,
@@ -45,7 +46,7 @@ def _organiser_units(user) -> list[Unit]:
 def _open_round(request: HttpRequest, organisers: list[Unit]) -> ParRound:
     post = request.POST
     organiser = next((u for u in organisers if str(u.pk) == post.get("organiser")), None)
-    crit = ParCriteriaSet.objects.filter(pk=post.get("criteria_set") or 0).first()
+    crit = ParCriteriaSet.objects.filter(pk=id_parse(post.get("criteria_set"))).first()
     if organiser is None or crit is None:
         raise DomainError("required", _("Chọn cơ quan tổ chức và bộ tiêu chí."),
                           "Choose the organiser and the criteria set.",
@@ -58,7 +59,8 @@ def _open_round(request: HttpRequest, organisers: list[Unit]) -> ParRound:
                           fields={"self_deadline": ["invalid"]}) from None
     period = period_parse({"ky": post.get("ky"), "nam": post.get("nam"), "so": post.get("so")},
                           timezone.localdate())
-    units = Unit.objects.filter(pk__in=post.getlist("units"), is_active=True,
+    unit_ids = [pk for pk in map(id_parse, post.getlist("units")) if pk is not None]
+    units = Unit.objects.filter(pk__in=unit_ids, is_active=True,
                                 kind__in=LEVEL_UNITS[crit.level])
     return services.round_open(actor=request.user, criteria_set=crit, organiser=organiser,
                                name=post.get("name", ""), period=period,

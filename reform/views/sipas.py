@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Unit
 from dossiers.views.common import page, redirect_after_post, staff_required
 from motcua.errors import DomainError
+from motcua.inputs import id_parse
 from motcua.qr import qr_img
 from reform.models import SipasElement, SipasQuestionKind, SipasVersion
 from reform.par.access import organiser_unit_ids, organises
@@ -40,7 +41,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
                              None)
             if organiser is None:
                 raise Http404
-            version = SipasVersion.objects.filter(pk=post.get("version") or 0).first()
+            version = SipasVersion.objects.filter(pk=id_parse(post.get("version"))).first()
             if version is None:
                 raise DomainError("version_required", _("Chọn bộ câu hỏi."), "Choose a "
                                   "question set.", fields={"version": ["required"]})

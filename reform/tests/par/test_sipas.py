@@ -12,7 +12,7 @@ from dossiers.tests.conftest import APPLICANT
 from metrics.periods import Period
 from motcua.errors import NotAllowed
 from notifications.models import Notification
-from reform.models import SipasAnswer, SipasInvitation, SipasResponse
+from reform.models import SipasAnswer, SipasInvitation, SipasResponse, SipasRound
 from reform.par.live import live_figures
 from reform.sipas import selectors, services
 from reform.sipas.questions import version_default
@@ -153,3 +153,19 @@ def test_the_organiser_draws_a_sample_from_the_page(home, month, province_office
     strata = [(i.unit_id, i.channel) for i in survey.invitations.all()]
     assert len(strata) == 3 and strata.count((home.dept.pk, 1)) == 2
     assert len(set(strata)) == 2
+
+
+@pytest.mark.parametrize("field, value", [("name", "Khảo sát " * 40), ("version", "abc"),
+                                          ("sample_size", "9" * 12), ("sample_size", "9" * 25)])
+def test_a_survey_refuses_a_long_name_a_strange_id_or_a_huge_sample_not_a_500(
+        home, month, province_officer, field, value):
+    """A name past its 300-character column and a sample past its 32-bit column were 500s on
+    PostgreSQL (past 64 bits on SQLite too); an id that is not a number a 500 everywhere."""
+    data = {"organiser": home.province.pk, "version": version_default(2026).pk,
+            "name": "SIPAS 2026", "returned_from": "2026-03-01", "returned_to": "2026-03-31",
+            "sample_size": "4", "closes_on": "2026-12-31"}
+    data[field] = value
+    c = Client()
+    c.force_login(province_officer)
+    assert c.post("/cai-cach/sipas/", data).status_code == 400
+    assert not SipasRound.objects.exists()

@@ -127,3 +127,21 @@ def test_only_the_reform_officer_imports(world):
     with pytest.raises(NotAllowed):
         plan_import_xlsx(actor=world.justice_head, plan=world.plan, name="mau.xlsx",
                          data=template_xlsx(year=2026))
+
+
+def test_a_cell_longer_than_its_column_is_named_not_a_500(world):
+    """The form's fields hold the columns' lengths; the annex's cells did not, and PostgreSQL
+    refused the whole import (a 500) for one long title, product or number."""
+    long_number = "9" * 21
+    data = xlsx([
+        ["1", "Cải cách thủ tục hành chính", "Nhiệm vụ " * 120, "Sản phẩm " * 60,
+         "Sở Tư pháp", "", "Quý I", 1],
+        [long_number, "Cải cách thể chế", "Việc", "", "Sở Tư pháp", "", "", 1],
+    ])
+    with pytest.raises(PlanImportError) as caught:
+        plan_import_xlsx(actor=world.officer, plan=world.plan, name="dai.xlsx", data=data)
+    assert caught.value.lines == [
+        "Dòng 2, cột “Nội dung nhiệm vụ”: dài 1.079 ký tự, tối đa 1.000.",
+        "Dòng 2, cột “Sản phẩm dự kiến”: dài 539 ký tự, tối đa 500.",
+        "Dòng 3, cột “STT”: dài 21 ký tự, tối đa 20."]
+    assert not Task.objects.filter(plan=world.plan, title__startswith="Nhiệm vụ Nhiệm").exists()

@@ -205,3 +205,12 @@ def test_a_departments_own_cchc_officer_is_not_the_plans_officer(world):
     with pytest.raises(NotAllowed):
         directive_create(actor=cchc, number="1", date_issued=date(2026, 1, 1), issuer="X",
                          kind="plan", summary="X")
+
+
+def test_a_url_longer_than_its_column_is_refused_naming_the_field(world):
+    """URLValidator takes 2,048 characters; the column 1,000: PostgreSQL refused the insert."""
+    with pytest.raises(DomainError) as caught:
+        evidence_add_url(actor=world.justice_staff, task=world.justice_task, title="x",
+                         url="https://example.vn/" + "a" * 1000)
+    assert "url" in caught.value.fields
+    assert not Evidence.objects.exists()
