@@ -41,7 +41,7 @@ from catalog.search import tokens
 K1 = 0.8
 # Part of the catalogue's signature: an index stored by a build of other rules (an upgrade) is
 # not current and is rebuilt on the spot, as after a change to the catalogue.
-BUILD = "7"
+BUILD = "8"
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
@@ -69,6 +69,10 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _EXCEPT = re.compile(r"(?<!khấu )(?<!bù )(?<!miễn )\b(?:ngoại trừ|trừ)\b", re.IGNORECASE)
 # Names also index their pairs of words one function word apart ("a _ b", tokens.skips).
 SKIP_FIELDS = ("name", "qualifier")
+# In a name an enumeration of single words ("nhận cha, mẹ, con", "cô, cậu, dì, chú, bác ruột")
+# keeps its pairs across the commas (tokens.clauses): the thesaurus and the citizen write it
+# without them. In the other fields too it moves nothing on the two development parts.
+LIST_FIELDS = ("name", "qualifier")
 # A fixed phrase: at least this share of the procedures that write its pair write the phrase,
 # and at least FIXED_MIN procedures do (one is a chance juxtaposition, not the catalogue's
 # wording). "Most" (0.5): at 0.4 the line "công ty" yields inside "… của công ty" (0.41 of
@@ -306,7 +310,7 @@ def name_split(name: str) -> tuple[str, list[str], list[str]]:
 
 def _qualifier_terms(name: str) -> set[str]:
     """The words and pairs of a name's qualifiers other than what it excludes."""
-    groups = tokens.clauses(" . ".join(name_split(name)[1]))
+    groups = tokens.clauses(" . ".join(name_split(name)[1]), lists=True)
     return {term for g in groups for term in (*g, *tokens.pairs(g), *tokens.skips(g))}
 
 
@@ -342,7 +346,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         written_pairs: set[tuple[str, str]] = set()
         written_triples: set[tuple[str, str, str]] = set()
         for fname, text in _fields(row).items():
-            groups = tokens.clauses(text)
+            groups = tokens.clauses(text, lists=fname in LIST_FIELDS)
             for g in groups:
                 written_pairs.update(zip(g, g[1:], strict=False))
                 written_triples.update(zip(g, g[1:], g[2:], strict=False))

@@ -4,7 +4,7 @@ numbers, filters, and queries that must never fail."""
 import pytest
 
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
-from catalog.search import MAX_QUERY_CHARS, find
+from catalog.search import MAX_QUERY_CHARS, find, tokens
 from catalog.search import index as search_index
 from catalog.search.index import current_index, index_rebuild, name_parts, name_split
 from catalog.search.ranking import actions_asked
@@ -384,3 +384,19 @@ def test_a_name_qualified_by_a_change_is_a_change(catalog):
     _procedure("9.000051", "Đăng ký cấp giấy chứng nhận kinh doanh dịch vụ kiểm toán (điều chỉnh)")
     assert _codes(query="giấy chứng nhận kinh doanh dịch vụ kiểm toán")[0] == "9.000050"
     assert _codes(query="điều chỉnh giấy chứng nhận dịch vụ kiểm toán")[0] == "9.000051"
+
+
+def test_an_enumeration_of_single_words_keeps_its_pairs_across_the_commas(catalog):
+    # "nhận cha, mẹ, con" is what the thesaurus writes "nhận cha mẹ con" (shipped line "nhận
+    # con"): the name says all of the wording, not only "nhận cha", and goes before a long
+    # name that has the words in other cases
+    assert tokens.clauses("nhận cha, mẹ, con; cô, cậu ruột", lists=True) == [
+        ["nhan", "cha", "me", "con"], ["co", "cau", "ruot"]]
+    assert tokens.clauses("Giao đất, cho thuê đất", lists=True) == [
+        ["giao", "dat"], ["cho", "thue", "dat"]]
+    _procedure("9.000060", "Thủ tục đăng ký nhận cha, mẹ, con")
+    _procedure("9.000061", "Giải quyết việc nuôi con nuôi có yếu tố nước ngoài đối với trường "
+                           "hợp cha dượng, mẹ kế nhận con riêng của vợ hoặc chồng; cô, cậu, dì, "
+                           "chú, bác ruột nhận cháu làm con nuôi")
+    assert "cha me" in current_index().vocab
+    assert _codes(query="thủ tục bố nhận con")[0] == "9.000060"
