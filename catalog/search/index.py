@@ -111,11 +111,17 @@ class Index:
     # most that write "b c" have a before it (preceded)
     continued: frozenset[str] = frozenset()
     preceded: frozenset[str] = frozenset()
+    # names that list cases apart with ";": {document: the folded cases, clauses joined " | "}
+    name_lists: dict[int, list[str]] = field(default_factory=dict)
     # each name's words, NAME_NEUTRAL left out (siblings.py); derived from `names`
     name_words: list[frozenset[str]] = field(init=False, repr=False)
+    # the words and pairs of each case of a name_lists name (ranking.NAME_COVERAGE)
+    list_terms: dict[int, list[frozenset[str]]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.name_words = name_word_sets(self.names)
+        self.list_terms = {d: [_clause_terms(part.split(" | ")) for part in parts]
+                           for d, parts in self.name_lists.items()}
 
     @property
     def size(self) -> int:
@@ -261,6 +267,29 @@ def name_word_sets(names: list[str]) -> list[frozenset[str]]:
     return [frozenset(n.replace("|", " ").split()) - NAME_NEUTRAL for n in names]
 
 
+def _clause_terms(clauses: list[str]) -> frozenset[str]:
+    groups = [c.split() for c in clauses]
+    return frozenset(term for g in groups for term in (*g, *tokens.pairs(g), *tokens.skips(g)))
+
+
+def list_cases(name: str) -> list[str]:
+    """The cases a name lists apart with ";" ("… cha dượng, mẹ kế nhận con riêng …; cô, cậu,
+    dì, chú, bác ruột nhận cháu làm con nuôi"), each its folded clauses joined by " | ", what it
+    is about and its qualifiers (name_split, not what it excludes); what comes before a ":" that
+    announces the list ("… công trình thủy lợi: Nuôi trồng thủy sản; Nổ mìn …") and the
+    qualifiers belong to every case. Empty for a name of one case."""
+    main, kept, _ = name_split(name)
+    notes = " . ".join(kept)
+    head, colon, rest = main.partition(":")
+    if not colon or ";" not in rest:
+        head, rest = "", main
+    cases = [c for c in rest.split(";") if tokens.clauses(c)]
+    if len(cases) < 2:
+        return []
+    return [" | ".join(" ".join(g) for g in tokens.clauses(f"{head} . {c} . {notes}", lists=True))
+            for c in cases]
+
+
 def _fixed_phrases(pair_df: Counter, triple_df: Counter) -> tuple[frozenset[str],
                                                                   frozenset[str]]:
     """(continued, preceded): the fixed phrases of three words (see the module's docstring),
@@ -337,6 +366,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     lengths: dict[str, list[int]] = {f: [] for f in FIELDS}
     head_pairs: set[str] = set()
     names: list[str] = []
+    name_lists: dict[int, list[str]] = {}
     qualified: list[set[str]] = []
     pair_df: Counter = Counter()
     triple_df: Counter = Counter()
@@ -360,6 +390,9 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
             per_field[fname] = (Counter(found), Counter(pair_list))
             if fname == "name":
                 names.append(" | ".join(" ".join(g) for g in tokens.clauses(row["name"])))
+                cases = list_cases(row["name"])
+                if cases:
+                    name_lists[len(names) - 1] = cases
         counted.append(per_field)
         pair_df.update(written_pairs)
         triple_df.update(written_triples)
@@ -420,6 +453,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         names=names,
         continued=continued,
         preceded=preceded,
+        name_lists=name_lists,
     )
 
 
@@ -442,7 +476,9 @@ def _grouped(terms: array, docs: array, size: int) -> tuple[np.ndarray, np.ndarr
 def dumps(index: Index) -> bytes:
     meta = json.dumps({"vocab": sorted(index.vocab, key=index.vocab.get), "codes": index.codes,
                        "names": index.names, "continued": sorted(index.continued),
-                       "preceded": sorted(index.preceded)}, ensure_ascii=False).encode("utf-8")
+                       "preceded": sorted(index.preceded),
+                       "name_lists": [[d, cases] for d, cases in index.name_lists.items()]},
+                      ensure_ascii=False).encode("utf-8")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, pks=index.pks, active=index.active, prior=index.prior,
                         offsets=index.offsets, post_docs=index.post_docs,
@@ -462,7 +498,8 @@ def loads(data: bytes, signature: str) -> Index:
                  head_offsets=arrays["head_offsets"], head_docs=arrays["head_docs"],
                  vocab={term: i for i, term in enumerate(meta["vocab"])},
                  codes=meta["codes"], names=meta["names"],
-                 continued=frozenset(meta["continued"]), preceded=frozenset(meta["preceded"]))
+                 continued=frozenset(meta["continued"]), preceded=frozenset(meta["preceded"]),
+                 name_lists={d: cases for d, cases in meta["name_lists"]})
 
 
 _lock = threading.Lock()

@@ -141,6 +141,26 @@ def _name_vector(index: Index, concept: Concept, where) -> np.ndarray:
     return found
 
 
+def _best_case(index: Index, concepts: list[Concept], in_name: np.ndarray) -> None:
+    """A name listing cases apart ("…; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi")
+    says of the query what its best case says, not the words of all its cases together: its
+    in_name becomes that case's (with its qualifiers' words, index.list_cases)."""
+    listed = [d for d in index.list_terms if in_name[d] > 0]
+    if not listed:
+        return
+    wanted = [(_typed_weight(index, c),
+               [[" ".join(a.words)] if a.pair or len(a.words) == 1 else tokens.pairs(list(a.words))
+                for a in c.alternatives]) for c in concepts]
+    for d in listed:
+        best = 0.0
+        for case in index.list_terms[d]:
+            said = sum(weight for weight, alternatives in wanted
+                       if any(all(t in case for t in terms)
+                              for terms in alternatives))
+            best = max(best, said)
+        in_name[d] = min(in_name[d], best)
+
+
 def _concept_vector(index: Index, concept: Concept) -> np.ndarray | None:
     weight = _typed_weight(index, concept)
     best = None
@@ -207,6 +227,7 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
             in_name += weight * _name_vector(index, concept, index.in_names)
             if in_head is not None:
                 in_head += weight * _name_vector(index, concept, index.in_heads)
+    _best_case(index, analysis.concepts, in_name)
     if possible > 0:
         coverage = NAME_COVERAGE * in_name
         if in_head is not None:

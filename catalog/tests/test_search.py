@@ -1,13 +1,14 @@
 """The ranking on a small catalogue: diacritics, compounds, thesaurus, life events, typos,
 numbers, filters, and queries that must never fail."""
 
+import numpy as np
 import pytest
 
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find, tokens
 from catalog.search import index as search_index
 from catalog.search.index import current_index, index_rebuild, name_parts, name_split
-from catalog.search.ranking import actions_asked
+from catalog.search.ranking import _best_case, _name_vector, _typed_weight, actions_asked
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
 
@@ -400,3 +401,31 @@ def test_an_enumeration_of_single_words_keeps_its_pairs_across_the_commas(catalo
                            "chú, bác ruột nhận cháu làm con nuôi")
     assert "cha me" in current_index().vocab
     assert _codes(query="thủ tục bố nhận con")[0] == "9.000060"
+
+
+def test_a_name_listing_cases_says_what_its_best_case_says(catalog):
+    # "…; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi": the words of a query spread over
+    # two cases are not a name that says the query; a text before ":" belongs to every case
+    name = ("Giải quyết việc nuôi con nuôi đối với trường hợp cha dượng, mẹ kế nhận con riêng "
+            "của vợ hoặc chồng; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi")
+    assert search_index.list_cases(name) == [
+        "giai quyet viec nuoi con nuoi doi voi truong hop cha duong | me ke nhan con rieng cua "
+        "vo hoac chong", "co cau di chu bac ruot nhan chau lam con nuoi"]
+    assert search_index.list_cases("Cấp phép công trình thủy lợi: Nuôi trồng; Nổ mìn (tỉnh)") == [
+        "cap phep cong trinh thuy loi | nuoi trong | tinh",
+        "cap phep cong trinh thuy loi | no min | tinh"]
+    assert search_index.list_cases("Cấp lại, đổi thẻ BHYT") == []
+    listed = _procedure("9.000070", name)
+    single = _procedure("9.000071", "Đăng ký việc cô, cậu nhận con riêng làm con nuôi")
+    index = current_index()
+    assert index.list_terms and search_index.loads(search_index.dumps(index), "s").name_lists
+    in_name = np.zeros(index.size, dtype=np.float32)
+    concepts = _analysis("cô cậu nhận con riêng").concepts
+    for concept in concepts:
+        in_name += _typed_weight(index, concept) * _name_vector(index, concept, index.in_names)
+    d_listed, d_single = (index.docs_of(p.code)[0] for p in (listed, single))
+    before = in_name.copy()
+    assert before[d_listed] == pytest.approx(before[d_single])
+    _best_case(index, concepts, in_name)
+    assert 0 < in_name[d_listed] < before[d_listed]
+    assert in_name[d_single] == before[d_single]
