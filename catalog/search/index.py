@@ -115,13 +115,25 @@ class Index:
     name_lists: dict[int, list[str]] = field(default_factory=dict)
     # each name's words, NAME_NEUTRAL left out (siblings.py); derived from `names`
     name_words: list[frozenset[str]] = field(init=False, repr=False)
-    # the words and pairs of each case of a name_lists name (ranking.NAME_COVERAGE)
-    list_terms: dict[int, list[frozenset[str]]] = field(init=False, repr=False)
+    # the cases of the name_lists names, numbered: case_docs[k] is the document of case k, and
+    # case_postings[t] the cases (in order) whose words and pairs have t (ranking._best_case)
+    case_docs: np.ndarray = field(init=False, repr=False)
+    case_postings: dict[str, np.ndarray] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.name_words = name_word_sets(self.names)
-        self.list_terms = {d: [_clause_terms(part.split(" | ")) for part in parts]
-                           for d, parts in self.name_lists.items()}
+        docs: list[int] = []
+        postings: dict[str, list[int]] = {}
+        for d, cases in sorted(self.name_lists.items()):
+            for case in cases:
+                for term in _clause_terms(case.split(" | ")):
+                    postings.setdefault(term, []).append(len(docs))
+                docs.append(d)
+        self.case_docs = np.array(docs, dtype=np.int64)
+        self.case_postings = {t: np.array(k, dtype=np.int64) for t, k in postings.items()}
+
+    def in_cases(self, term: str) -> np.ndarray | None:
+        return self.case_postings.get(term)
 
     @property
     def size(self) -> int:

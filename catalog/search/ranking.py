@@ -141,24 +141,26 @@ def _name_vector(index: Index, concept: Concept, where) -> np.ndarray:
     return found
 
 
-def _best_case(index: Index, concepts: list[Concept], in_name: np.ndarray) -> None:
+def _best_case(index: Index, in_name: np.ndarray, in_case: np.ndarray) -> None:
     """A name listing cases apart ("…; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi")
-    says of the query what its best case says, not the words of all its cases together: its
-    in_name becomes that case's (with its qualifiers' words, index.list_cases)."""
-    listed = [d for d in index.list_terms if in_name[d] > 0]
-    if not listed:
+    says of the query what its best case says (`in_case`, per case of index.list_cases), not
+    the words of all its cases together: its in_name becomes that case's."""
+    if not index.case_docs.size:
         return
-    wanted = [(_typed_weight(index, c),
-               [[" ".join(a.words)] if a.pair or len(a.words) == 1 else tokens.pairs(list(a.words))
-                for a in c.alternatives]) for c in concepts]
-    for d in listed:
-        best = 0.0
-        for case in index.list_terms[d]:
-            said = sum(weight for weight, alternatives in wanted
-                       if any(all(t in case for t in terms)
-                              for terms in alternatives))
-            best = max(best, said)
-        in_name[d] = min(in_name[d], best)
+    best = np.zeros(index.size, dtype=np.float32)
+    np.maximum.at(best, index.case_docs, in_case)
+    listed = index.case_docs
+    in_name[listed] = np.minimum(in_name[listed], best[listed])
+
+
+def _case_vector(index: Index, concept: Concept) -> np.ndarray:
+    """True where some alternative of the concept is in the case (index.list_cases)."""
+    found = np.zeros(index.case_docs.size, dtype=bool)
+    for alt in concept.alternatives:
+        cases = _alt_in_names(index, alt, index.in_cases)
+        if cases is not None:
+            found[cases] = True
+    return found
 
 
 def _concept_vector(index: Index, concept: Concept) -> np.ndarray | None:
@@ -215,6 +217,7 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     events = _events(lexicon, analysis.typed)
     scores = np.zeros(index.size, dtype=np.float32)
     in_name = np.zeros(index.size, dtype=np.float32)
+    in_case = np.zeros(index.case_docs.size, dtype=np.float32)
     # The name's head counts apart only when HEAD_COVERAGE weighs it (0 now: not computed).
     in_head = np.zeros(index.size, dtype=np.float32) if HEAD_COVERAGE else None
     possible = 0.0
@@ -225,9 +228,10 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
         if vector is not None:
             scores += vector
             in_name += weight * _name_vector(index, concept, index.in_names)
+            in_case += weight * _case_vector(index, concept)
             if in_head is not None:
                 in_head += weight * _name_vector(index, concept, index.in_heads)
-    _best_case(index, analysis.concepts, in_name)
+    _best_case(index, in_name, in_case)
     if possible > 0:
         coverage = NAME_COVERAGE * in_name
         if in_head is not None:

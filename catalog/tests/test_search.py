@@ -8,7 +8,13 @@ from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
 from catalog.search import MAX_QUERY_CHARS, find, tokens
 from catalog.search import index as search_index
 from catalog.search.index import current_index, index_rebuild, name_parts, name_split
-from catalog.search.ranking import _best_case, _name_vector, _typed_weight, actions_asked
+from catalog.search.ranking import (
+    _best_case,
+    _case_vector,
+    _name_vector,
+    _typed_weight,
+    actions_asked,
+)
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
 
@@ -418,14 +424,17 @@ def test_a_name_listing_cases_says_what_its_best_case_says(catalog):
     listed = _procedure("9.000070", name)
     single = _procedure("9.000071", "Đăng ký việc cô, cậu nhận con riêng làm con nuôi")
     index = current_index()
-    assert index.list_terms and search_index.loads(search_index.dumps(index), "s").name_lists
-    in_name = np.zeros(index.size, dtype=np.float32)
-    concepts = _analysis("cô cậu nhận con riêng").concepts
-    for concept in concepts:
-        in_name += _typed_weight(index, concept) * _name_vector(index, concept, index.in_names)
     d_listed, d_single = (index.docs_of(p.code)[0] for p in (listed, single))
+    stored = search_index.loads(search_index.dumps(index), "s")
+    assert index.case_docs.tolist() == stored.case_docs.tolist() == [d_listed, d_listed]
+    in_name = np.zeros(index.size, dtype=np.float32)
+    in_case = np.zeros(index.case_docs.size, dtype=np.float32)
+    for concept in _analysis("cô cậu nhận con riêng").concepts:
+        weight = _typed_weight(index, concept)
+        in_name += weight * _name_vector(index, concept, index.in_names)
+        in_case += weight * _case_vector(index, concept)
     before = in_name.copy()
     assert before[d_listed] == pytest.approx(before[d_single])
-    _best_case(index, concepts, in_name)
+    _best_case(index, in_name, in_case)
     assert 0 < in_name[d_listed] < before[d_listed]
     assert in_name[d_single] == before[d_single]
