@@ -23,6 +23,7 @@ con riêng"), and likewise where most that write "b c" write "a b c". A thesauru
 them (query.py): typed inside one, its words are the catalogue's own, in the catalogue's sense.
 """
 
+import bisect
 import io
 import json
 import re
@@ -113,12 +114,23 @@ class Index:
     preceded: frozenset[str] = frozenset()
     # names that list cases apart with ";": {document: the folded cases, clauses joined " | "}
     name_lists: dict[int, list[str]] = field(default_factory=dict)
-    # each name's words, NAME_NEUTRAL left out (siblings.py); derived from `names`
+    # Derived from the fields above when the index is built or read, so that no search pays
+    # for them (up to 170 ms of CPU for the first one otherwise):
+    # each name's words, NAME_NEUTRAL left out (siblings.py)
     name_words: list[frozenset[str]] = field(init=False, repr=False)
     # the cases of the name_lists names, numbered: case_docs[k] is the document of case k, and
     # case_postings[t] the cases (in order) whose words and pairs have t (ranking._best_case)
     case_docs: np.ndarray = field(init=False, repr=False)
     case_postings: dict[str, np.ndarray] = field(init=False, repr=False)
+    # code → its documents; the vocabulary's single words in order (unfinished words); the
+    # first three words of each name's action (first_words); the tie-breaks (tie_breaks)
+    by_code: dict[str, list[int]] = field(init=False, repr=False)
+    single_words: list[str] = field(init=False, repr=False)
+    first: list[tuple[str, ...]] = field(init=False, repr=False)
+    ties: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False)
+    # starts() by set of phrases: the ranking asks for one (ranking.prepare)
+    starts_by: dict[frozenset, tuple[dict[tuple[str, ...], int], np.ndarray]] = field(
+        init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.name_words = name_word_sets(self.names)
@@ -131,6 +143,17 @@ class Index:
                 docs.append(d)
         self.case_docs = np.array(docs, dtype=np.int64)
         self.case_postings = {t: np.array(k, dtype=np.int64) for t, k in postings.items()}
+        self.by_code = {}
+        for d, c in enumerate(self.codes):
+            self.by_code.setdefault(c, []).append(d)
+        self.single_words = sorted(t for t in self.vocab if " " not in t)
+        self.first = [_action_words(n) for n in self.names]
+        ranks = np.empty(self.size, dtype=np.int64)
+        ranks[np.array(sorted(range(self.size), key=self.codes.__getitem__),
+                       dtype=np.int64)] = np.arange(self.size)
+        self.ties = (np.array([len(n) for n in self.names], dtype=np.int64), ranks,
+                     np.array([len(n.replace("|", " ").split()) for n in self.names],
+                              dtype=np.float64))
 
     def in_cases(self, term: str) -> np.ndarray | None:
         return self.case_postings.get(term)
@@ -141,38 +164,18 @@ class Index:
 
     def docs_of(self, code: str) -> list[int]:
         """Document numbers of the versions of procedure `code`."""
-        lookup = self.__dict__.get("_by_code")
-        if lookup is None:
-            lookup = {}
-            for d, c in enumerate(self.codes):
-                lookup.setdefault(c, []).append(d)
-            self.__dict__["_by_code"] = lookup
-        return lookup.get(code, [])
+        return self.by_code.get(code, [])
 
     def words_starting(self, prefix: str) -> list[str]:
         """The single words of the vocabulary that start with `prefix`."""
-        import bisect
-
-        ordered = self.__dict__.get("_words")
-        if ordered is None:
-            ordered = sorted(t for t in self.vocab if " " not in t)
-            self.__dict__["_words"] = ordered
-        start = bisect.bisect_left(ordered, prefix)
-        end = bisect.bisect_left(ordered, prefix + "{")
-        return ordered[start:end]
+        start = bisect.bisect_left(self.single_words, prefix)
+        end = bisect.bisect_left(self.single_words, prefix + "{")
+        return self.single_words[start:end]
 
     def first_words(self, d: int) -> tuple[str, ...]:
         """The first three words of the action document d's name says: a leading "Thủ tục"
         left out, and a verb that only announces or asks for the action (ANNOUNCING)."""
-        cache = self.__dict__.setdefault("_first", {})
-        if d not in cache:
-            words = self.names[d].replace("|", " ").split()
-            if words[:2] == ["thu", "tuc"]:
-                words = words[2:]
-            if tuple(words[:2]) in ANNOUNCING:
-                words = words[2:]
-            cache[d] = tuple(words[:3])
-        return cache[d]
+        return self.first[d]
 
     def starts(self, phrases: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int],
                                                             np.ndarray]:
@@ -181,12 +184,11 @@ class Index:
         last clause is on its own (a name qualified by its action, "… dịch vụ kiểm toán (điều
         chỉnh)"), -1 elsewhere. Computed once per index and set of phrases."""
         key = frozenset(phrases)
-        cache = self.__dict__.setdefault("_starts", {})
-        if key not in cache:
+        if key not in self.starts_by:
             numbers = {p: i for i, p in enumerate(sorted(key))}
             starts = np.full((self.size, 4), -1, dtype=np.int32)
             for d in range(self.size):
-                first = self.first_words(d)
+                first = self.first[d]
                 for n in (1, 2, 3):
                     number = numbers.get(first[:n])
                     if number is not None:
@@ -194,22 +196,13 @@ class Index:
                 clauses = self.names[d].split(" | ")
                 if len(clauses) > 1:
                     starts[d, 3] = numbers.get(tuple(clauses[-1].split()), -1)
-            cache[key] = (numbers, starts)
-        return cache[key]
+            self.starts_by[key] = (numbers, starts)
+        return self.starts_by[key]
 
     def tie_breaks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(length of each name, rank of each code, words of each name): equal scores list
         the shorter name (the general procedure) first, then by code."""
-        cached = self.__dict__.get("_ties")
-        if cached is None:
-            lengths = np.array([len(n) for n in self.names], dtype=np.int64)
-            ranks = np.empty(self.size, dtype=np.int64)
-            ranks[np.array(sorted(range(self.size), key=self.codes.__getitem__),
-                           dtype=np.int64)] = np.arange(self.size)
-            words = np.array([len(n.replace("|", " ").split()) for n in self.names],
-                             dtype=np.float64)
-            cached = self.__dict__["_ties"] = (lengths, ranks, words)
-        return cached
+        return self.ties
 
     def fixed(self, phrase: tuple[str, ...], word: str, *, after: bool) -> bool:
         """Whether `phrase` with `word` after it (or before it) is a longer phrase the
@@ -272,6 +265,15 @@ def signatures() -> tuple[str, str]:
 
 def catalog_signature() -> str:
     return signatures()[0]
+
+
+def _action_words(name: str) -> tuple[str, ...]:
+    words = name.replace("|", " ").split()
+    if words[:2] == ["thu", "tuc"]:
+        words = words[2:]
+    if tuple(words[:2]) in ANNOUNCING:
+        words = words[2:]
+    return tuple(words[:3])
 
 
 def name_word_sets(names: list[str]) -> list[frozenset[str]]:

@@ -65,16 +65,10 @@ GOOD_MATCH = 0.2
 
 
 def prepare(index: Index) -> None:
-    """Compute the per-index arrays the ranking reads (names' first phrases, name lengths and
-    words, code order, the sorted vocabulary for unfinished words) once, when a worker takes a
-    new index, rather than in whichever later search first needs each (up to 170 ms of CPU)."""
-    if index.__dict__.get("_prepared"):
-        return
+    """Number the names' first phrases of UNDO and CHANGE (index.starts) once, when a worker
+    takes a new index, rather than in its first search; the index builds the other per-index
+    arrays the ranking reads when it is built or read."""
     index.starts(UNDO | CHANGE)
-    index.tie_breaks()
-    index.words_starting("a")
-    index.docs_of("")
-    index.__dict__["_prepared"] = True
 
 
 @dataclass
