@@ -21,6 +21,9 @@ The index also keeps the catalogue's fixed phrases of three words: "a b c" where
 procedures that write "a b" write "a b c" ("nhận con" is nearly always "nhận con nuôi" or "nhận
 con riêng"), and likewise where most that write "b c" write "a b c". A thesaurus phrase yields to
 them (query.py): typed inside one, its words are the catalogue's own, in the catalogue's sense.
+
+A name that lists cases apart with ";" also keeps each case's words and pairs apart (list_cases),
+so that the ranking counts what its best case says of a query, not the words of all its cases.
 """
 
 import bisect

@@ -5,7 +5,8 @@ knows besides the words.
    Σ idf(t) · w(t, d) over the alternative's words and pairs, scaled so that a perfect match of
    any alternative is worth what a perfect match of the typed words would be (a long official
    wording must not outweigh the rest of the query), times the alternative's factor
-   (corrections and unfinished words count a little less). The procedure's score is the sum.
+   (corrections and unfinished words count a little less). The procedure's score is the sum,
+   raised by the share of the query its name says (for a name listing cases, its best case).
 2. The best `RERANK` are then adjusted:
    - names starting with "xóa / thu hồi / chấm dứt / hủy / đóng …" (after "Công bố /
      Thông báo / Đề nghị / Quyết định", index.ANNOUNCING), or ending with such an action
