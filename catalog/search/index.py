@@ -21,8 +21,12 @@ The index also keeps the catalogue's fixed phrases of three words: "a b c" where
 procedures that write "a b" write "a b c" ("nhận con" is nearly always "nhận con nuôi" or "nhận
 con riêng"), and likewise where most that write "b c" write "a b c". A thesaurus phrase yields to
 them (query.py): typed inside one, its words are the catalogue's own, in the catalogue's sense.
+
+A name that lists cases apart with ";" also keeps each case's words and pairs apart (list_cases),
+so that the ranking counts what its best case says of a query, not the words of all its cases.
 """
 
+import bisect
 import io
 import json
 import re
@@ -41,7 +45,7 @@ from catalog.search import tokens
 K1 = 0.8
 # Part of the catalogue's signature: an index stored by a build of other rules (an upgrade) is
 # not current and is rebuilt on the spot, as after a change to the catalogue.
-BUILD = "7"
+BUILD = "8"
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
@@ -69,6 +73,10 @@ _BRACKETS = re.compile(r"\([^()]*\)")
 _EXCEPT = re.compile(r"(?<!khấu )(?<!bù )(?<!miễn )\b(?:ngoại trừ|trừ)\b", re.IGNORECASE)
 # Names also index their pairs of words one function word apart ("a _ b", tokens.skips).
 SKIP_FIELDS = ("name", "qualifier")
+# In a name an enumeration of single words ("nhận cha, mẹ, con", "cô, cậu, dì, chú, bác ruột")
+# keeps its pairs across the commas (tokens.clauses): the thesaurus and the citizen write it
+# without them. In the other fields too it moves nothing on the two development parts.
+LIST_FIELDS = ("name", "qualifier")
 # A fixed phrase: at least this share of the procedures that write its pair write the phrase,
 # and at least FIXED_MIN procedures do (one is a chance juxtaposition, not the catalogue's
 # wording). "Most" (0.5): at 0.4 the line "công ty" yields inside "… của công ty" (0.41 of
@@ -107,11 +115,51 @@ class Index:
     # most that write "b c" have a before it (preceded)
     continued: frozenset[str] = frozenset()
     preceded: frozenset[str] = frozenset()
-    # each name's words, NAME_NEUTRAL left out (siblings.py); derived from `names`
+    # names that list cases apart with ";": {document: the folded cases, clauses joined " | "}
+    name_lists: dict[int, list[str]] = field(default_factory=dict)
+    # Derived from the fields above when the index is built or read, so that no search pays
+    # for them (up to 170 ms of CPU for the first one otherwise):
+    # each name's words, NAME_NEUTRAL left out (siblings.py)
     name_words: list[frozenset[str]] = field(init=False, repr=False)
+    # the cases of the name_lists names, numbered: case_docs[k] is the document of case k, and
+    # case_postings[t] the cases (in order) whose words and pairs have t (ranking._best_case)
+    case_docs: np.ndarray = field(init=False, repr=False)
+    case_postings: dict[str, np.ndarray] = field(init=False, repr=False)
+    # code → its documents; the vocabulary's single words in order (unfinished words); the
+    # first three words of each name's action (first_words); the tie-breaks (tie_breaks)
+    by_code: dict[str, list[int]] = field(init=False, repr=False)
+    single_words: list[str] = field(init=False, repr=False)
+    first: list[tuple[str, ...]] = field(init=False, repr=False)
+    ties: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False)
+    # starts() by set of phrases: the ranking asks for one (ranking.prepare)
+    starts_by: dict[frozenset, tuple[dict[tuple[str, ...], int], np.ndarray]] = field(
+        init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.name_words = name_word_sets(self.names)
+        docs: list[int] = []
+        postings: dict[str, list[int]] = {}
+        for d, cases in sorted(self.name_lists.items()):
+            for case in cases:
+                for term in _clause_terms(case.split(" | ")):
+                    postings.setdefault(term, []).append(len(docs))
+                docs.append(d)
+        self.case_docs = np.array(docs, dtype=np.int64)
+        self.case_postings = {t: np.array(k, dtype=np.int64) for t, k in postings.items()}
+        self.by_code = {}
+        for d, c in enumerate(self.codes):
+            self.by_code.setdefault(c, []).append(d)
+        self.single_words = sorted(t for t in self.vocab if " " not in t)
+        self.first = [_action_words(n) for n in self.names]
+        ranks = np.empty(self.size, dtype=np.int64)
+        ranks[np.array(sorted(range(self.size), key=self.codes.__getitem__),
+                       dtype=np.int64)] = np.arange(self.size)
+        self.ties = (np.array([len(n) for n in self.names], dtype=np.int64), ranks,
+                     np.array([len(n.replace("|", " ").split()) for n in self.names],
+                              dtype=np.float64))
+
+    def in_cases(self, term: str) -> np.ndarray | None:
+        return self.case_postings.get(term)
 
     @property
     def size(self) -> int:
@@ -119,38 +167,18 @@ class Index:
 
     def docs_of(self, code: str) -> list[int]:
         """Document numbers of the versions of procedure `code`."""
-        lookup = self.__dict__.get("_by_code")
-        if lookup is None:
-            lookup = {}
-            for d, c in enumerate(self.codes):
-                lookup.setdefault(c, []).append(d)
-            self.__dict__["_by_code"] = lookup
-        return lookup.get(code, [])
+        return self.by_code.get(code, [])
 
     def words_starting(self, prefix: str) -> list[str]:
         """The single words of the vocabulary that start with `prefix`."""
-        import bisect
-
-        ordered = self.__dict__.get("_words")
-        if ordered is None:
-            ordered = sorted(t for t in self.vocab if " " not in t)
-            self.__dict__["_words"] = ordered
-        start = bisect.bisect_left(ordered, prefix)
-        end = bisect.bisect_left(ordered, prefix + "{")
-        return ordered[start:end]
+        start = bisect.bisect_left(self.single_words, prefix)
+        end = bisect.bisect_left(self.single_words, prefix + "{")
+        return self.single_words[start:end]
 
     def first_words(self, d: int) -> tuple[str, ...]:
         """The first three words of the action document d's name says: a leading "Thủ tục"
         left out, and a verb that only announces or asks for the action (ANNOUNCING)."""
-        cache = self.__dict__.setdefault("_first", {})
-        if d not in cache:
-            words = self.names[d].replace("|", " ").split()
-            if words[:2] == ["thu", "tuc"]:
-                words = words[2:]
-            if tuple(words[:2]) in ANNOUNCING:
-                words = words[2:]
-            cache[d] = tuple(words[:3])
-        return cache[d]
+        return self.first[d]
 
     def starts(self, phrases: set[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], int],
                                                             np.ndarray]:
@@ -159,12 +187,11 @@ class Index:
         last clause is on its own (a name qualified by its action, "… dịch vụ kiểm toán (điều
         chỉnh)"), -1 elsewhere. Computed once per index and set of phrases."""
         key = frozenset(phrases)
-        cache = self.__dict__.setdefault("_starts", {})
-        if key not in cache:
+        if key not in self.starts_by:
             numbers = {p: i for i, p in enumerate(sorted(key))}
             starts = np.full((self.size, 4), -1, dtype=np.int32)
             for d in range(self.size):
-                first = self.first_words(d)
+                first = self.first[d]
                 for n in (1, 2, 3):
                     number = numbers.get(first[:n])
                     if number is not None:
@@ -172,22 +199,13 @@ class Index:
                 clauses = self.names[d].split(" | ")
                 if len(clauses) > 1:
                     starts[d, 3] = numbers.get(tuple(clauses[-1].split()), -1)
-            cache[key] = (numbers, starts)
-        return cache[key]
+            self.starts_by[key] = (numbers, starts)
+        return self.starts_by[key]
 
     def tie_breaks(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(length of each name, rank of each code, words of each name): equal scores list
         the shorter name (the general procedure) first, then by code."""
-        cached = self.__dict__.get("_ties")
-        if cached is None:
-            lengths = np.array([len(n) for n in self.names], dtype=np.int64)
-            ranks = np.empty(self.size, dtype=np.int64)
-            ranks[np.array(sorted(range(self.size), key=self.codes.__getitem__),
-                           dtype=np.int64)] = np.arange(self.size)
-            words = np.array([len(n.replace("|", " ").split()) for n in self.names],
-                             dtype=np.float64)
-            cached = self.__dict__["_ties"] = (lengths, ranks, words)
-        return cached
+        return self.ties
 
     def fixed(self, phrase: tuple[str, ...], word: str, *, after: bool) -> bool:
         """Whether `phrase` with `word` after it (or before it) is a longer phrase the
@@ -252,9 +270,41 @@ def catalog_signature() -> str:
     return signatures()[0]
 
 
+def _action_words(name: str) -> tuple[str, ...]:
+    words = name.replace("|", " ").split()
+    if words[:2] == ["thu", "tuc"]:
+        words = words[2:]
+    if tuple(words[:2]) in ANNOUNCING:
+        words = words[2:]
+    return tuple(words[:3])
+
+
 def name_word_sets(names: list[str]) -> list[frozenset[str]]:
     """The words of each folded name, NAME_NEUTRAL left out."""
     return [frozenset(n.replace("|", " ").split()) - NAME_NEUTRAL for n in names]
+
+
+def _clause_terms(clauses: list[str]) -> frozenset[str]:
+    groups = [c.split() for c in clauses]
+    return frozenset(term for g in groups for term in (*g, *tokens.pairs(g), *tokens.skips(g)))
+
+
+def list_cases(name: str) -> list[str]:
+    """The cases a name lists apart with ";" ("… cha dượng, mẹ kế nhận con riêng …; cô, cậu,
+    dì, chú, bác ruột nhận cháu làm con nuôi"), each its folded clauses joined by " | ", what it
+    is about and its qualifiers (name_split, not what it excludes); what comes before a ":" that
+    announces the list ("… công trình thủy lợi: Nuôi trồng thủy sản; Nổ mìn …") and the
+    qualifiers belong to every case. Empty for a name of one case."""
+    main, kept, _ = name_split(name)
+    notes = " . ".join(kept)
+    head, colon, rest = main.partition(":")
+    if not colon or ";" not in rest:
+        head, rest = "", main
+    cases = [c for c in rest.split(";") if tokens.clauses(c)]
+    if len(cases) < 2:
+        return []
+    return [" | ".join(" ".join(g) for g in tokens.clauses(f"{head} . {c} . {notes}", lists=True))
+            for c in cases]
 
 
 def _fixed_phrases(pair_df: Counter, triple_df: Counter) -> tuple[frozenset[str],
@@ -306,7 +356,7 @@ def name_split(name: str) -> tuple[str, list[str], list[str]]:
 
 def _qualifier_terms(name: str) -> set[str]:
     """The words and pairs of a name's qualifiers other than what it excludes."""
-    groups = tokens.clauses(" . ".join(name_split(name)[1]))
+    groups = tokens.clauses(" . ".join(name_split(name)[1]), lists=True)
     return {term for g in groups for term in (*g, *tokens.pairs(g), *tokens.skips(g))}
 
 
@@ -333,6 +383,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     lengths: dict[str, list[int]] = {f: [] for f in FIELDS}
     head_pairs: set[str] = set()
     names: list[str] = []
+    name_lists: dict[int, list[str]] = {}
     qualified: list[set[str]] = []
     pair_df: Counter = Counter()
     triple_df: Counter = Counter()
@@ -342,7 +393,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         written_pairs: set[tuple[str, str]] = set()
         written_triples: set[tuple[str, str, str]] = set()
         for fname, text in _fields(row).items():
-            groups = tokens.clauses(text)
+            groups = tokens.clauses(text, lists=fname in LIST_FIELDS)
             for g in groups:
                 written_pairs.update(zip(g, g[1:], strict=False))
                 written_triples.update(zip(g, g[1:], g[2:], strict=False))
@@ -356,6 +407,9 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
             per_field[fname] = (Counter(found), Counter(pair_list))
             if fname == "name":
                 names.append(" | ".join(" ".join(g) for g in tokens.clauses(row["name"])))
+                cases = list_cases(row["name"])
+                if cases:
+                    name_lists[len(names) - 1] = cases
         counted.append(per_field)
         pair_df.update(written_pairs)
         triple_df.update(written_triples)
@@ -416,6 +470,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         names=names,
         continued=continued,
         preceded=preceded,
+        name_lists=name_lists,
     )
 
 
@@ -438,7 +493,9 @@ def _grouped(terms: array, docs: array, size: int) -> tuple[np.ndarray, np.ndarr
 def dumps(index: Index) -> bytes:
     meta = json.dumps({"vocab": sorted(index.vocab, key=index.vocab.get), "codes": index.codes,
                        "names": index.names, "continued": sorted(index.continued),
-                       "preceded": sorted(index.preceded)}, ensure_ascii=False).encode("utf-8")
+                       "preceded": sorted(index.preceded),
+                       "name_lists": [[d, cases] for d, cases in index.name_lists.items()]},
+                      ensure_ascii=False).encode("utf-8")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, pks=index.pks, active=index.active, prior=index.prior,
                         offsets=index.offsets, post_docs=index.post_docs,
@@ -458,7 +515,8 @@ def loads(data: bytes, signature: str) -> Index:
                  head_offsets=arrays["head_offsets"], head_docs=arrays["head_docs"],
                  vocab={term: i for i, term in enumerate(meta["vocab"])},
                  codes=meta["codes"], names=meta["names"],
-                 continued=frozenset(meta["continued"]), preceded=frozenset(meta["preceded"]))
+                 continued=frozenset(meta["continued"]), preceded=frozenset(meta["preceded"]),
+                 name_lists={d: cases for d, cases in meta["name_lists"]})
 
 
 _lock = threading.Lock()

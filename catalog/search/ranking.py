@@ -5,7 +5,8 @@ knows besides the words.
    Σ idf(t) · w(t, d) over the alternative's words and pairs, scaled so that a perfect match of
    any alternative is worth what a perfect match of the typed words would be (a long official
    wording must not outweigh the rest of the query), times the alternative's factor
-   (corrections and unfinished words count a little less). The procedure's score is the sum.
+   (corrections and unfinished words count a little less). The procedure's score is the sum,
+   raised by the share of the query its name says (for a name listing cases, its best case).
 2. The best `RERANK` are then adjusted:
    - names starting with "xóa / thu hồi / chấm dứt / hủy / đóng …" (after "Công bố /
      Thông báo / Đề nghị / Quyết định", index.ANNOUNCING), or ending with such an action
@@ -65,16 +66,10 @@ GOOD_MATCH = 0.2
 
 
 def prepare(index: Index) -> None:
-    """Compute the per-index arrays the ranking reads (names' first phrases, name lengths and
-    words, code order, the sorted vocabulary for unfinished words) once, when a worker takes a
-    new index, rather than in whichever later search first needs each (up to 170 ms of CPU)."""
-    if index.__dict__.get("_prepared"):
-        return
+    """Number the names' first phrases of UNDO and CHANGE (index.starts) once, when a worker
+    takes a new index, rather than in its first search; the index builds the other per-index
+    arrays the ranking reads when it is built or read."""
     index.starts(UNDO | CHANGE)
-    index.tie_breaks()
-    index.words_starting("a")
-    index.docs_of("")
-    index.__dict__["_prepared"] = True
 
 
 @dataclass
@@ -141,6 +136,28 @@ def _name_vector(index: Index, concept: Concept, where) -> np.ndarray:
     return found
 
 
+def _best_case(index: Index, in_name: np.ndarray, in_case: np.ndarray) -> None:
+    """A name listing cases apart ("…; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi")
+    says of the query what its best case says (`in_case`, per case of index.list_cases), not
+    the words of all its cases together: its in_name becomes that case's."""
+    if not index.case_docs.size:
+        return
+    best = np.zeros(index.size, dtype=np.float32)
+    np.maximum.at(best, index.case_docs, in_case)
+    listed = index.case_docs
+    in_name[listed] = np.minimum(in_name[listed], best[listed])
+
+
+def _case_vector(index: Index, concept: Concept) -> np.ndarray:
+    """True where some alternative of the concept is in the case (index.list_cases)."""
+    found = np.zeros(index.case_docs.size, dtype=bool)
+    for alt in concept.alternatives:
+        cases = _alt_in_names(index, alt, index.in_cases)
+        if cases is not None:
+            found[cases] = True
+    return found
+
+
 def _concept_vector(index: Index, concept: Concept) -> np.ndarray | None:
     weight = _typed_weight(index, concept)
     best = None
@@ -195,6 +212,7 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     events = _events(lexicon, analysis.typed)
     scores = np.zeros(index.size, dtype=np.float32)
     in_name = np.zeros(index.size, dtype=np.float32)
+    in_case = np.zeros(index.case_docs.size, dtype=np.float32)
     # The name's head counts apart only when HEAD_COVERAGE weighs it (0 now: not computed).
     in_head = np.zeros(index.size, dtype=np.float32) if HEAD_COVERAGE else None
     possible = 0.0
@@ -205,8 +223,10 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
         if vector is not None:
             scores += vector
             in_name += weight * _name_vector(index, concept, index.in_names)
+            in_case += weight * _case_vector(index, concept)
             if in_head is not None:
                 in_head += weight * _name_vector(index, concept, index.in_heads)
+    _best_case(index, in_name, in_case)
     if possible > 0:
         coverage = NAME_COVERAGE * in_name
         if in_head is not None:

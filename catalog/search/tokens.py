@@ -37,17 +37,34 @@ def _word(token: str) -> str:
     return NUMBER_WORDS.get(token, token)
 
 
-def clauses(text: str) -> list[list[str]]:
-    """The folded words of `text`, grouped by clause."""
+def clauses(text: str, *, lists: bool = False) -> list[list[str]]:
+    """The folded words of `text`, grouped by clause. With `lists`, a comma next to a single
+    word does not end the clause: "nhận cha, mẹ, con" is one enumeration, and its pairs
+    ("cha mẹ", "mẹ con") are the wording a query or a thesaurus line writes without commas."""
     groups: list[list[str]] = [[]]
+    commas: list[bool] = []  # commas[i]: groups[i] and groups[i + 1] are split by a lone ","
     for match in _TOKEN.finditer(fold(text)):
         token = match.group()
         if _BREAK.match(token):
             if groups[-1]:
                 groups.append([])
+                commas.append(token == ",")
+            elif commas:
+                commas[-1] = False
         else:
             groups[-1].append(_word(token))
-    return [g for g in groups if g]
+    if not groups[-1]:
+        groups.pop()
+        commas = commas[:len(groups) - 1] if groups else []
+    if not lists:
+        return groups
+    joined = [groups[0]] if groups else []
+    for i, group in enumerate(groups[1:]):
+        if commas[i] and (len(group) == 1 or len(groups[i]) == 1):
+            joined[-1] = joined[-1] + group
+        else:
+            joined.append(group)
+    return joined
 
 
 def pairs(words: list[str]) -> list[str]:

@@ -1,13 +1,20 @@
 """The ranking on a small catalogue: diacritics, compounds, thesaurus, life events, typos,
 numbers, filters, and queries that must never fail."""
 
+import numpy as np
 import pytest
 
 from catalog.models import Field, LifeEvent, Procedure, SearchSynonym
-from catalog.search import MAX_QUERY_CHARS, find
+from catalog.search import MAX_QUERY_CHARS, find, tokens
 from catalog.search import index as search_index
 from catalog.search.index import current_index, index_rebuild, name_parts, name_split
-from catalog.search.ranking import actions_asked
+from catalog.search.ranking import (
+    _best_case,
+    _case_vector,
+    _name_vector,
+    _typed_weight,
+    actions_asked,
+)
 from catalog.selectors import procedure_list
 from catalog.services import procedure_set_search_text
 
@@ -384,3 +391,50 @@ def test_a_name_qualified_by_a_change_is_a_change(catalog):
     _procedure("9.000051", "Đăng ký cấp giấy chứng nhận kinh doanh dịch vụ kiểm toán (điều chỉnh)")
     assert _codes(query="giấy chứng nhận kinh doanh dịch vụ kiểm toán")[0] == "9.000050"
     assert _codes(query="điều chỉnh giấy chứng nhận dịch vụ kiểm toán")[0] == "9.000051"
+
+
+def test_an_enumeration_of_single_words_keeps_its_pairs_across_the_commas(catalog):
+    # "nhận cha, mẹ, con" is what the thesaurus writes "nhận cha mẹ con" (shipped line "nhận
+    # con"): the name says all of the wording, not only "nhận cha", and goes before a long
+    # name that has the words in other cases
+    assert tokens.clauses("nhận cha, mẹ, con; cô, cậu ruột", lists=True) == [
+        ["nhan", "cha", "me", "con"], ["co", "cau", "ruot"]]
+    assert tokens.clauses("Giao đất, cho thuê đất", lists=True) == [
+        ["giao", "dat"], ["cho", "thue", "dat"]]
+    _procedure("9.000060", "Thủ tục đăng ký nhận cha, mẹ, con")
+    _procedure("9.000061", "Giải quyết việc nuôi con nuôi có yếu tố nước ngoài đối với trường "
+                           "hợp cha dượng, mẹ kế nhận con riêng của vợ hoặc chồng; cô, cậu, dì, "
+                           "chú, bác ruột nhận cháu làm con nuôi")
+    assert "cha me" in current_index().vocab
+    assert _codes(query="thủ tục bố nhận con")[0] == "9.000060"
+
+
+def test_a_name_listing_cases_says_what_its_best_case_says(catalog):
+    # "…; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi": the words of a query spread over
+    # two cases are not a name that says the query; a text before ":" belongs to every case
+    name = ("Giải quyết việc nuôi con nuôi đối với trường hợp cha dượng, mẹ kế nhận con riêng "
+            "của vợ hoặc chồng; cô, cậu, dì, chú, bác ruột nhận cháu làm con nuôi")
+    assert search_index.list_cases(name) == [
+        "giai quyet viec nuoi con nuoi doi voi truong hop cha duong | me ke nhan con rieng cua "
+        "vo hoac chong", "co cau di chu bac ruot nhan chau lam con nuoi"]
+    assert search_index.list_cases("Cấp phép công trình thủy lợi: Nuôi trồng; Nổ mìn (tỉnh)") == [
+        "cap phep cong trinh thuy loi | nuoi trong | tinh",
+        "cap phep cong trinh thuy loi | no min | tinh"]
+    assert search_index.list_cases("Cấp lại, đổi thẻ BHYT") == []
+    listed = _procedure("9.000070", name)
+    single = _procedure("9.000071", "Đăng ký việc cô, cậu nhận con riêng làm con nuôi")
+    index = current_index()
+    d_listed, d_single = (index.docs_of(p.code)[0] for p in (listed, single))
+    stored = search_index.loads(search_index.dumps(index), "s")
+    assert index.case_docs.tolist() == stored.case_docs.tolist() == [d_listed, d_listed]
+    in_name = np.zeros(index.size, dtype=np.float32)
+    in_case = np.zeros(index.case_docs.size, dtype=np.float32)
+    for concept in _analysis("cô cậu nhận con riêng").concepts:
+        weight = _typed_weight(index, concept)
+        in_name += weight * _name_vector(index, concept, index.in_names)
+        in_case += weight * _case_vector(index, concept)
+    before = in_name.copy()
+    assert before[d_listed] == pytest.approx(before[d_single])
+    _best_case(index, in_name, in_case)
+    assert 0 < in_name[d_listed] < before[d_listed]
+    assert in_name[d_single] == before[d_single]
