@@ -114,3 +114,16 @@ def test_identity_proofs_stored_papers_and_messages_are_logged_reads(org, make_d
                         ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
     root.get("/admin/notifications/notification/", {"q": PHONE})
     assert _reads()[-1] == ("quantri", OWNER_ID, ACTION.ADMIN_SEARCH, dossier.code)
+
+
+def test_an_outbox_messages_page_is_a_logged_read_of_the_dossiers_owner(org, make_dossier,
+                                                                         root):
+    """Its payload is the dossier's record for the national portal, applicant data included."""
+    from sync.models import OutboxMessage
+
+    dossier = make_dossier()
+    message = OutboxMessage.objects.filter(dossier=dossier).order_by("seq").first()
+    PersonalDataAccess.objects.all().delete()
+    page = root.get(f"/admin/sync/outboxmessage/{message.pk}/change/")
+    assert page.status_code == 200 and OWNER_ID in page.content.decode()
+    assert _reads() == [("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
