@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_reads import PersonalDataAdmin, Read
 from accounts.models import (
     Commune,
     IdentityProof,
@@ -23,13 +24,21 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "full_name", "kind", "personal_id", "vneid_verified", "is_active"]
+class UserAdmin(PersonalDataAdmin, BaseUserAdmin):
+    """An account's page shows its ID number, address, phone and e-mail: a logged read
+    (accounts/admin_reads.py); the list names the accounts only."""
+
+    list_display = ["username", "full_name", "kind", "vneid_verified", "is_active"]
     list_filter = ["kind", "is_active", "vneid_verified", "awaiting_verification",
                    "memberships__role"]
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
     inlines = [MembershipInline]
     actions = ["reset_second_factor"]
+
+    def personal_reads(self, obj: User) -> list[Read]:
+        return [(number, obj.full_name, obj.username)
+                for number in (obj.personal_id, obj.tax_code) if number]
+
     fieldsets = BaseUserAdmin.fieldsets + (
         (_("Thông tin một cửa"), {"fields": ("kind", "full_name", "title", "personal_id",
                                              "birth_date", "address", "phone",
@@ -91,15 +100,19 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(IdentityProof)
-class IdentityProofAdmin(admin.ModelAdmin):
-    """Proofs are appended by VNeID log-ins and desk officers; here they are read and revoked."""
+class IdentityProofAdmin(PersonalDataAdmin):
+    """Proofs are appended by VNeID log-ins and desk officers; here they are read and revoked.
+    The list names the account, not the proven number; the page shows it, a logged read."""
 
-    list_display = ["number", "kind", "user", "method", "unit", "officer", "at", "revoked_at"]
+    list_display = ["user", "kind", "method", "unit", "officer", "at", "revoked_at"]
     list_filter = ["kind", "method", "unit"]
     search_fields = ["number", "user__username"]
     readonly_fields = ["user", "kind", "number", "method", "officer", "unit", "paper", "at",
                        "revoked_at", "revoked_by"]
     fields = readonly_fields + ["revoke_reason"]
+
+    def personal_reads(self, obj: IdentityProof) -> list[Read]:
+        return [(obj.number, obj.user.full_name, obj.user.username)]
 
     def has_add_permission(self, request) -> bool:
         return False

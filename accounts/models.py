@@ -278,6 +278,12 @@ class PersonalDataAccess(models.Model):
         FORM_PRINT = "form_print", _("In phiếu, biểu mẫu của hồ sơ")
         REGISTER_EXPORT = "register_export", _("Xuất sổ theo dõi hồ sơ")
         LIST_SEARCH = "list_search", _("Tìm hồ sơ theo số giấy tờ, số điện thoại")
+        ADMIN_VIEW = "admin_view", _("Xem trong trang quản trị")
+        ADMIN_SEARCH = "admin_search", _("Tìm trong trang quản trị theo số giấy tờ, số điện thoại")
+        # Written by feedback/ since its staff page (the label was missing: the log showed the
+        # code); the attachments' download since it exists.
+        FEEDBACK_VIEW = "feedback_view", _("Xem phản ánh, kiến nghị")
+        FEEDBACK_FILE = "feedback_file", _("Tải tệp đính kèm phản ánh, kiến nghị")
 
     at = models.DateTimeField(_("thời điểm"), db_index=True)
     user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+",

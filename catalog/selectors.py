@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from catalog.models import Channel, Fee, Field, Procedure, TimeLimit, Variant
+from catalog.models import Channel, Fee, Field, Procedure, RequiredDocument, TimeLimit, Variant
 from catalog.search import MAX_QUERY_CHARS, find, in_order, is_code, procedures_search
 from catalog.search.lexicon import Event
 from catalog.search.popularity import procedure_prior
@@ -176,6 +176,15 @@ def procedure_get(code: str) -> Procedure | None:
             .select_related("field", "competent_unit")
             .prefetch_related(Prefetch("variants", queryset=variants), "legal_bases")
             .order_by("-version").first())
+
+
+def procedure_template_get(code: str, document_id: int) -> RequiredDocument | None:
+    """A paper of procedure `code`'s version in force that has a form template file (mẫu đơn,
+    tờ khai) to hand out; None for another procedure's or an older version's paper."""
+    current = (Procedure.objects.filter(code=code, is_active=True).order_by("-version")
+               .values("pk")[:1])
+    return (RequiredDocument.objects.filter(pk=document_id, variant__procedure=current)
+            .exclude(template_file="").first())
 
 
 def _fallback_channels(channel: int) -> list[int]:

@@ -9,4 +9,5 @@ app_name = "catalog"
 urlpatterns = [
     path("", views.procedure_list_page, name="list"),
     path("<str:code>/", views.procedure_page, name="detail"),
+    path("<str:code>/mau/<int:document_id>/", views.template_file, name="template_file"),
 ]

@@ -1,7 +1,9 @@
 """Public catalog pages: anyone may search procedures and read them, without logging in."""
 
+import posixpath
+
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -10,6 +12,7 @@ from accounts.selectors import user_is_staff_member
 from catalog import selectors, services
 from catalog.models import Channel
 from catalog.search import MAX_QUERY_CHARS
+from motcua.downloads import download_protect
 
 PAGE_SIZE = 20
 
@@ -77,3 +80,22 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "catalog/procedure_detail.html",
                   {"procedure": procedure, "variants": variants,
                    "staff": user_is_staff_member(request.user)})
+
+
+@require_GET
+def template_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
+    """A form template (mẫu đơn, tờ khai) of a procedure in force: published, so public. The
+    files are uploaded in the admin and kept under MEDIA_ROOT, which the site does not serve as
+    such (papers of dossiers live there too); this view hands out the catalogue's own, as an
+    attachment under the download headers (motcua/downloads.py)."""
+    document = selectors.procedure_template_get(code, document_id)
+    if document is None:
+        raise Http404(_("Không tìm thấy mẫu đơn, tờ khai."))
+    try:
+        handle = document.template_file.open("rb")
+    except OSError:
+        raise Http404(_("Không tìm thấy mẫu đơn, tờ khai.")) from None
+    # The stored name, cleaned by the storage on upload; Django writes it into the header
+    # quoted, and as RFC 6266 `filename*` when it is not ASCII.
+    name = posixpath.basename(document.template_file.name)
+    return download_protect(FileResponse(handle, as_attachment=True, filename=name))

@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_reads import PersonalDataAdmin
 from dossiers.models import CalendarDay, Dossier, DossierDocument, DossierEvent, DossierStep
+from dossiers.selectors import dossier_owner_number
 from dossiers.services import dossiers_recompute_open
+from dossiers.services.personal_data import ACTION, list_search_personal_read
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -33,13 +36,24 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(admin.ModelAdmin):
-    """Read-only: a dossier changes only through its actions, each with its event row."""
+class DossierAdmin(PersonalDataAdmin):
+    """Read-only: a dossier changes only through its actions, each with its event row.
+
+    Its page shows the applicant's ID number, address, phone and e-mail: opening it is logged as
+    opening the dossier's staff page is, and so is a search by number (accounts/admin_reads.py).
+    """
 
     list_display = ["code", "procedure", "applicant_name", "state", "receiving_unit", "due_at"]
     list_filter = ["state", "channel", "receiving_unit"]
     search_fields = ["code", "applicant_name", "applicant_id_number"]
     inlines = [StepInline, DocumentInline, EventInline]
+    view_action = ACTION.DOSSIER_OPEN
+
+    def personal_reads(self, obj: Dossier) -> list[tuple[str, str, str]]:
+        return [(dossier_owner_number(obj), obj.owner_name or obj.applicant_name, obj.code)]
+
+    def personal_search_log(self, request, number: str, rows) -> None:
+        list_search_personal_read(actor=request.user, query=number, dossiers=list(rows))
 
     def has_add_permission(self, request):
         return False

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.lockout import lockout_client_ip
-from accounts.models import Unit, User
+from accounts.models import PersonalDataAccess, Unit, User
 from accounts.services.data_access import personal_data_read
 from catalog.selectors import procedure_get
 from dossiers.selectors import dossier_mine_get
@@ -146,7 +146,8 @@ class ItemListApi(ListAPIView):
 
 def _read(request, item) -> None:
     personal_data_read(actor=request.user, subject=item.sender_phone or item.sender_email,
-                       subject_name=item.sender_name, action="feedback_view",
+                       subject_name=item.sender_name,
+                       action=PersonalDataAccess.Action.FEEDBACK_VIEW,
                        purpose="Xử lý phản ánh, kiến nghị (API)", reference=item.code,
                        unit=item.handling_unit_id)
 

@@ -22,5 +22,6 @@ urlpatterns = [
     path("can-bo/thong-ke/", staff.statistics, name="staff_statistics"),
     path("can-bo/thong-ke/bao-cao.xlsx", staff.report, name="staff_report"),
     path("can-bo/<str:code>/", staff.detail, name="staff_detail"),
+    path("can-bo/<str:code>/tep/<int:pk>/", staff.attachment, name="staff_attachment"),
     path("can-bo/<str:code>/thao-tac/<str:action>/", staff.act, name="staff_act"),
 ]

@@ -9,7 +9,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from metrics.indicators import INDICATORS, REPORT_ORDER
-from motcua.spreadsheets import workbook_bytes
+from motcua.spreadsheets import csv_cells, workbook_bytes
 
 NO_DATA = "Chưa có dữ liệu"
 
@@ -62,21 +62,23 @@ def xlsx_report(table: dict[str, Any]) -> bytes:
 
 
 def csv_report(table: dict[str, Any]) -> str:
-    """One row per unit and indicator (long format: easy to load anywhere); no personal data."""
-    out = io.StringIO()
-    w = csv.writer(out)
-    w.writerow(["ky_bao_cao", "tu_ngay", "den_truoc_ngay", "ma_don_vi", "ten_don_vi",
-                "ma_chi_so", "ten_chi_so", "gia_tri"])
+    """One row per unit and indicator (long format: easy to load anywhere); no personal data.
+    A unit's name is typed by an administrator: a text opening as a formula is written as text
+    (motcua/spreadsheets.py)."""
+    rows = [["ky_bao_cao", "tu_ngay", "den_truoc_ngay", "ma_don_vi", "ten_don_vi", "ma_chi_so",
+             "ten_chi_so", "gia_tri"]]
     p = table["period"]
     for u in table["units"]:
         base = [p["label"], p["start"], p["end_exclusive"], u["code"], u["name"]]
         for key in REPORT_ORDER:
             value = u["indicators"][key]
-            w.writerow(base + [key, str(INDICATORS[key].name), "" if value is None else value])
+            rows.append(base + [key, str(INDICATORS[key].name), "" if value is None else value])
         for g in u["groups"]:
-            w.writerow(base + [f"diem_{g['key']}", g["name"],
-                               "" if g["points"] is None else g["points"]])
-        w.writerow(base + ["diem_quy_doi", "Điểm quy đổi thang 100",
-                           "" if u["scaled"] is None else u["scaled"]])
-        w.writerow(base + ["xep_loai", "Xếp loại", u["band"] or ""])
+            rows.append(base + [f"diem_{g['key']}", g["name"],
+                                "" if g["points"] is None else g["points"]])
+        rows.append(base + ["diem_quy_doi", "Điểm quy đổi thang 100",
+                            "" if u["scaled"] is None else u["scaled"]])
+        rows.append(base + ["xep_loai", "Xếp loại", u["band"] or ""])
+    out = io.StringIO()
+    csv.writer(out).writerows(csv_cells(row) for row in rows)
     return out.getvalue()

@@ -1,17 +1,34 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from accounts.admin_reads import PersonalDataAdmin, Read
+from dossiers.selectors import dossier_owner_number
 from notifications.delivery import notification_resend
 from notifications.models import Notification
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "kind", "channel", "recipient", "status", "tries", "sent_at")
+class NotificationAdmin(PersonalDataAdmin):
+    """A message's page shows the citizen's phone or e-mail and what was said about their
+    dossier: a logged read, under the dossier's owner when there is one, else the address the
+    message went to (accounts/admin_reads.py). The list shows no addresses."""
+
+    list_display = ("created_at", "kind", "channel", "dossier", "status", "tries", "sent_at")
+    list_select_related = ("dossier",)
     list_filter = ("status", "channel", "kind")
     search_fields = ("recipient", "dossier__code", "body")
     readonly_fields = [f.name for f in Notification._meta.fields]
     actions = ["resend"]
+
+    def personal_reads(self, obj: Notification) -> list[Read]:
+        if obj.dossier is not None:
+            d = obj.dossier
+            return [(dossier_owner_number(d) or obj.recipient, d.owner_name or d.applicant_name,
+                     d.code)]
+        user = obj.recipient_user
+        if user is not None and user.personal_id:
+            return [(user.personal_id, user.full_name, "")]
+        return [(obj.recipient, "", "")]
 
     @admin.action(description=_("Gửi lại các thông báo đã dừng thử"), permissions=["change"])
     def resend(self, request, queryset):

@@ -75,4 +75,5 @@ class Notification(models.Model):
         verbose_name_plural = _("thông báo")
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} → {self.recipient}: {self.get_kind_display()}"
+        # No address: the admin's list labels each row with it (docs/security.md).
+        return f"{self.get_channel_display()}: {self.get_kind_display()} #{self.pk}"

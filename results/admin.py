@@ -1,15 +1,21 @@
 from django.contrib import admin
 
+from accounts.admin_reads import PersonalDataAdmin, Read
 from results.models import DocumentReuse, ResultDraft, SignatureBlock, StoredDocument
 
 
 @admin.register(StoredDocument)
-class StoredDocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "document_number", "owner_id_number", "issuer_unit", "issued_at",
-                    "kind"]
+class StoredDocumentAdmin(PersonalDataAdmin):
+    """A stored paper's page shows its owner's number: a logged read (accounts/admin_reads.py);
+    the list names the owner only."""
+
+    list_display = ["title", "document_number", "owner_name", "issuer_unit", "issued_at", "kind"]
     search_fields = ["document_number", "owner_id_number", "result_code", "title"]
     list_filter = ["kind", "result_type"]
     readonly_fields = ["uid", "sha256", "size", "signatures", "file"]
+
+    def personal_reads(self, obj: StoredDocument) -> list[Read]:
+        return [(obj.owner_id_number, obj.owner_name, obj.document_number or str(obj.uid))]
 
 
 @admin.register(DocumentReuse)

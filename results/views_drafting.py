@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from dossiers.models import Dossier
 from dossiers.selectors import dossier_get
 from dossiers.services.personal_data import ACTION, dossier_personal_read
@@ -117,7 +118,7 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
         form = DraftForm(request.POST, request.FILES)
         upload = request.FILES.get("upload")
         name, data = (upload.name, upload.read(max_file_bytes() + 1)) if upload else \
-            _kept_upload(request.POST.get("giu_tep", ""))
+            _kept_upload(request.POST.get("giu_tep", ""), user=request.user, dossier=dossier)
         if form.is_valid():
             try:
                 saved = draft_save(
@@ -133,7 +134,7 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect("results:draft", code=dossier.code)
         if data is not None and "upload" not in form.errors:
             # The text needs correcting, the file was fine: keep it, so it is not chosen again.
-            kept = _keep_upload(name, data)
+            kept = _keep_upload(name, data, user=request.user, dossier=dossier)
         status = 422
     else:
         form = DraftForm(initial=draft_initial(dossier))
@@ -144,23 +145,31 @@ def draft(request: HttpRequest, code: str) -> HttpResponse:
 KEPT_SALT = "results.draft-upload"
 
 
-def _keep_upload(name: str, data: bytes) -> dict | None:
+def _keep_upload(name: str, data: bytes, *, user: User, dossier: Dossier) -> dict | None:
     """A file that passed the upload check, kept under a random name while the text is fixed;
-    the form carries a signed token naming it."""
+    the form carries a signed token naming it, the officer and the dossier. Signed alone, a
+    token copied from another officer's page (or another dossier's) would have put that file
+    into this draft: it was meant for one person's next attempt at one draft."""
     try:
         kind = upload_check(name, data)
     except DomainError:
         return None
     path = default_storage.save(f"result-drafts/cho/{uuid.uuid4().hex}.{kind.extension}",
                                 ContentFile(data))
-    return {"name": name, "token": signing.dumps({"path": path, "name": name}, salt=KEPT_SALT)}
+    token = signing.dumps({"path": path, "name": name, "user": user.pk, "dossier": dossier.pk},
+                          salt=KEPT_SALT)
+    return {"name": name, "token": token}
 
 
-def _kept_upload(token: str) -> tuple[str, bytes | None]:
+def _kept_upload(token: str, *, user: User, dossier: Dossier) -> tuple[str, bytes | None]:
+    """The kept file a token names, if it is this officer's for this dossier; otherwise none, as
+    if no token came (the file stays for whoever it was kept for)."""
     if not token:
         return "", None
     try:
         kept = signing.loads(token, salt=KEPT_SALT, max_age=24 * 3600)
+        if kept["user"] != user.pk or kept["dossier"] != dossier.pk:
+            return "", None
         with default_storage.open(kept["path"], "rb") as f:
             return kept["name"], f.read(max_file_bytes() + 1)
     except (signing.BadSignature, KeyError, TypeError, OSError):

@@ -1,14 +1,23 @@
 from django.contrib import admin
 
+from accounts.admin_reads import PersonalDataAdmin, Read
+from dossiers.selectors import dossier_owner_number
 from sync.models import Installation, NationalDossier, OutboxMessage, ReconcileRun
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(PersonalDataAdmin):
+    """A message's page shows its payload, the dossier's record for the national portal with the
+    applicant's data: a logged read of the dossier's owner (accounts/admin_reads.py)."""
+
     list_display = ["dossier", "seq", "kind", "status", "tries", "next_try_at", "sent_at"]
     list_filter = ["status", "kind"]
     search_fields = ["dossier__code", "idempotency_key"]
     raw_id_fields = ["dossier"]
+
+    def personal_reads(self, obj: OutboxMessage) -> list[Read]:
+        d = obj.dossier
+        return [(dossier_owner_number(d), d.owner_name or d.applicant_name, d.code)]
 
 
 @admin.register(ReconcileRun)

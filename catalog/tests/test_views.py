@@ -80,6 +80,44 @@ def test_procedure_page_shows_the_catalog_entry(client, residence):
     assert client.get(reverse("catalog:detail", args=["9.999999"])).status_code == 404
 
 
+def test_a_form_template_is_downloaded_from_the_procedure_page(client, residence, settings,
+                                                              tmp_path):
+    """The page linked the template to /media/…, which nothing serves: the citizen got a 404.
+    It is handed out by the catalogue, to anyone, as an attachment under the download headers."""
+    import re
+
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    doc = RequiredDocument.objects.get(variant__procedure=residence)
+    content = b"PK\x03\x04 to khai CT01"
+    doc.template_file.save('Tờ khai CT01 "mới".docx', ContentFile(content))
+    page = client.get(reverse("catalog:detail", args=["1.004222"])).content.decode()
+    assert "/media/" not in page
+    href = re.search(r'<a href="([^"]+)" download>Mẫu CT01</a>', page).group(1)
+    assert href == f"/thu-tuc/1.004222/mau/{doc.pk}/"
+    answer = client.get(href)
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == content
+    disposition = answer["Content-Disposition"]
+    assert disposition.startswith("attachment; filename*=utf-8''") and '"' not in disposition
+    assert "T%E1%BB%9D_khai_CT01_m%E1%BB%9Bi.docx" in disposition
+    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    # Only a paper of this procedure's version in force that has a file.
+    other = RequiredDocument.objects.create(
+        variant=Variant.objects.create(procedure=Procedure.objects.get(code="1.003197")),
+        name="Tờ khai", template_file=doc.template_file.name)
+    plain = RequiredDocument.objects.create(variant=doc.variant, name="Giấy tờ khác")
+    for url in (f"/thu-tuc/1.004222/mau/{other.pk}/", f"/thu-tuc/1.004222/mau/{plain.pk}/",
+                f"/thu-tuc/1.003197/mau/{doc.pk}/", f"/thu-tuc/1.004222/mau/{doc.pk + 999}/"):
+        assert client.get(url).status_code == 404, url
+    assert client.get(f"/thu-tuc/1.003197/mau/{other.pk}/").status_code == 200
+    # A version no longer in force (its row not active) hands out nothing.
+    residence.is_active = False
+    residence.save(update_fields=["is_active"])
+    assert client.get(href).status_code == 404
+
+
 def test_the_api_shares_the_ranking(client, residence):
     r = client.get("/api/v1/procedures/", {"q": "thuong tru dang ky"})
     codes = [row["code"] for row in r.json()["results"]]

@@ -233,3 +233,42 @@ def test_a_unit_or_officer_id_int_refuses_is_invalid_not_a_500(pakn, make_item, 
     assert r.status_code == 400
     item.refresh_from_db()
     assert item.assignee is None
+
+
+def test_staff_open_an_items_attachments_as_they_open_the_item(pakn, settings, tmp_path):
+    """The files were stored and named on the staff page but had no address: the officer could
+    not read what the sender attached. The handling unit downloads them (logged, as the page
+    is), a unit the item never reached and anonymous visitors do not."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from feedback.tests.test_submit import PDF
+
+    settings.MEDIA_ROOT = tmp_path
+    item, _ = _send(Client(), unit=str(pakn.centre.pk),
+                    files=[SimpleUploadedFile("ảnh chụp giấy hẹn.pdf", PDF)])
+    row = item.attachments.get()
+    receiver = _staff(pakn.receiver)
+    page = receiver.get(f"/phan-anh/can-bo/{item.code}/").content.decode()
+    url = f"/phan-anh/can-bo/{item.code}/tep/{row.pk}/"
+    assert f'<a href="{url}" download>ảnh chụp giấy hẹn.pdf</a>' in page
+    answer = receiver.get(url)
+    assert answer.status_code == 200 and b"".join(answer.streaming_content) == PDF
+    assert answer["Content-Disposition"].startswith("attachment; filename*=utf-8''")
+    assert answer["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert answer["X-Content-Type-Options"] == "nosniff"
+    assert answer["Cache-Control"] == "private, no-store"
+    log = PersonalDataAccess.objects.get(action=PersonalDataAccess.Action.FEEDBACK_FILE)
+    assert (log.user, log.subject, log.unit) == (pakn.receiver, "0987 654 321", pakn.centre)
+    assert log.reference == f"{item.code} · ảnh chụp giấy hẹn.pdf"
+    # Not yet forwarded: the department has not got it; another unit never does.
+    assert _staff(pakn.officer).get(url).status_code == 404
+    assert _staff(pakn.outsider).get(url).status_code == 404
+    assert Client().get(url).status_code == 302  # to the log-in page
+    assert _staff(pakn.citizen).get(url).status_code == 403
+    # Forwarded, the department handling it opens it too.
+    assert receiver.post(f"/phan-anh/can-bo/{item.code}/thao-tac/forward/",
+                         {"kind": "outside", "unit": pakn.dept.pk}).status_code == 302
+    assert _staff(pakn.officer).get(url).status_code == 200
+    # An attachment is read under its own item only.
+    other, _ = _send(Client(), unit=str(pakn.centre.pk))
+    assert receiver.get(f"/phan-anh/can-bo/{other.code}/tep/{row.pk}/").status_code == 404

@@ -5,13 +5,13 @@ Excel report. Opening an item shows the sender's contact: the read is logged."""
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.models import Role, Unit
+from accounts.models import PersonalDataAccess, Role, Unit
 from accounts.selectors import unit_members
 from accounts.services.data_access import personal_data_read
 from dossiers.views.common import page, staff_required
@@ -28,6 +28,7 @@ from feedback.selectors import (
 )
 from feedback.services import feedback_act, feedback_actions_for, feedback_submit
 from feedback.states import TRANSITIONS
+from motcua.downloads import download_protect
 from motcua.errors import DomainError
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
@@ -69,7 +70,8 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
             posted: dict | None = None, status: int = 200) -> HttpResponse:
     subject = item.sender_phone or item.sender_email
     personal_data_read(actor=request.user, subject=subject, subject_name=item.sender_name,
-                       action="feedback_view", purpose="Xử lý phản ánh, kiến nghị",
+                       action=PersonalDataAccess.Action.FEEDBACK_VIEW,
+                       purpose="Xử lý phản ánh, kiến nghị",
                        reference=item.code, unit=item.handling_unit_id)
     units = Unit.objects.filter(is_active=True).exclude(pk=item.receiving_unit_id).order_by(
         "code")
@@ -96,6 +98,29 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     _feedback_staff(request)
     return _detail(request, feedback_get(user=request.user, code=code))
+
+
+@staff_required
+@require_GET
+def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
+    """A file the sender attached, for the staff who may open the item (the same rule as its
+    page); the sender's data is in it as much as on the page, so the read is logged too."""
+    _feedback_staff(request)
+    item = feedback_get(user=request.user, code=code)
+    row = item.attachments.filter(pk=pk).first()
+    if row is None:
+        raise Http404(_("Không tìm thấy tệp đính kèm."))
+    try:
+        handle = row.file.open("rb")
+    except OSError:
+        raise Http404(_("Không tìm thấy tệp đính kèm.")) from None
+    personal_data_read(actor=request.user, subject=item.sender_phone or item.sender_email,
+                       subject_name=item.sender_name,
+                       action=PersonalDataAccess.Action.FEEDBACK_FILE,
+                       purpose="Xử lý phản ánh, kiến nghị", reference=f"{item.code} · {row.name}",
+                       unit=item.handling_unit_id)
+    return download_protect(FileResponse(handle, as_attachment=True, filename=row.name,
+                                         content_type=row.content_type or None))
 
 
 @staff_required

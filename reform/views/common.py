@@ -3,6 +3,7 @@
 from django.http import FileResponse, HttpResponse
 
 from dossiers.uploads import max_file_bytes
+from motcua.downloads import download_protect
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -19,5 +20,9 @@ def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
 
 
 def stored_file(field, filename: str, content_type: str) -> FileResponse:
-    return FileResponse(field.open("rb"), as_attachment=True, filename=filename or "tep",
-                        content_type=content_type or "application/octet-stream")
+    """An uploaded file (a directive, a task's evidence) handed back as every other upload is:
+    an attachment under the sandbox policy, its type never guessed (motcua/downloads.py). An
+    officer's upload is whatever they chose: an HTML or SVG file must not run in our origin."""
+    return download_protect(FileResponse(
+        field.open("rb"), as_attachment=True, filename=filename or "tep",
+        content_type=content_type or "application/octet-stream"))

@@ -255,6 +255,51 @@ def test_an_uploaded_draft_is_checked_and_kept(signing, org, at_specialist, clie
     assert {"paper_download", "form_print"} <= logged
 
 
+def test_a_kept_file_token_serves_only_its_officer_and_its_dossier(signing, org, make_dossier,
+                                                                   at_specialist, client_for):
+    """The token that keeps a checked file between attempts was signed but named neither the
+    officer nor the dossier: copied into another officer's form, or another dossier's, it put
+    that file into their draft. It is refused there as if absent; its own draft still takes it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from results.views_drafting import _keep_upload
+
+    mine, other_dossier = at_specialist(), at_specialist()
+    theirs = dossier_act(dossier=make_dossier(), actor=org.desk, action="forward",
+                         data={"assignee": org.specialist2.pk}, at=at("2026-03-02 09:30"))
+    fields = {"title": "Phiếu lý lịch tư pháp", "subject": "Về việc cấp phiếu",
+              "body": "Không có án tích.", "recipients": ""}
+    specialist = client_for(org.specialist)
+    url = f"/du-thao-ket-qua/{mine.code}/"
+    good = SimpleUploadedFile("Dự thảo phiếu.pdf", uploaded_pdf())
+    page = specialist.post(url, {**fields, "subject": "", "upload": good}).content.decode()
+    token = re.search(r'name="giu_tep" value="([^"]+)"', page).group(1)
+
+    def drafted(dossier) -> ResultDraft:
+        return ResultDraft.objects.filter(dossier=dossier).latest("version")
+
+    # Another officer, on their own dossier: a draft from the text, no file.
+    answer = client_for(org.specialist2).post(f"/du-thao-ket-qua/{theirs.code}/",
+                                              {**fields, "giu_tep": token})
+    assert answer.status_code == 302
+    assert drafted(theirs).source == ResultDraft.Source.TEMPLATE and not drafted(theirs).upload
+    # The same officer, on another dossier: likewise.
+    answer = specialist.post(f"/du-thao-ket-qua/{other_dossier.code}/",
+                             {**fields, "giu_tep": token})
+    assert answer.status_code == 302
+    assert drafted(other_dossier).source == ResultDraft.Source.TEMPLATE
+    # A token kept for another officer on this very dossier: refused too.
+    foreign = _keep_upload("Của người khác.pdf", uploaded_pdf(), user=org.specialist2,
+                           dossier=mine)["token"]
+    assert specialist.post(url, {**fields, "giu_tep": foreign}).status_code == 302
+    assert drafted(mine).source == ResultDraft.Source.TEMPLATE
+    # The rightful officer's own token still brings their file.
+    assert specialist.post(url, {**fields, "giu_tep": token}).status_code == 302
+    latest = drafted(mine)
+    assert latest.version == 2 and latest.source == ResultDraft.Source.UPLOAD
+    assert latest.upload_name == "Dự thảo phiếu.pdf"
+
+
 def test_without_a_specialists_step_the_head_drafts(signing, org, make_dossier, client_for):
     from catalog.models import Step
 

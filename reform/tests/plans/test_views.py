@@ -52,7 +52,7 @@ def test_the_unit_updates_progress_and_a_refusal_keeps_the_note(world):
                                      "file": SimpleUploadedFile("qd.pdf", files.PDF)})
     assert r.status_code == 303
     evidence = Evidence.objects.get(task=world.justice_task)
-    assert c.get(f"/cai-cach/minh-chung/{evidence.pk}/tep/").status_code == 200
+    _assert_protected(c.get(f"/cai-cach/minh-chung/{evidence.pk}/tep/"))
     assert login(world.finance_staff).get(
         f"/cai-cach/minh-chung/{evidence.pk}/tep/").status_code == 404
     r = c.post(url + "minh-chung/", {"title": "Hai loại", "url": "https://a.vn",
@@ -187,8 +187,7 @@ def test_the_directive_register(world):
     assert r.status_code == 303
     d = Directive.objects.get(number="15/KH-UBND")
     assert d.content_type == "application/pdf"
-    assert login(world.justice_staff).get(f"/cai-cach/van-ban-chi-dao/{d.pk}/tep/").status_code \
-        == 200
+    _assert_protected(login(world.justice_staff).get(f"/cai-cach/van-ban-chi-dao/{d.pk}/tep/"))
     r = c.post("/cai-cach/van-ban-chi-dao/", {
         "number": "16/KH", "date": "2026-02-01", "issuer": "UBND tỉnh", "kind": "plan",
         "summary": "Ảnh", "file": SimpleUploadedFile("a.png", files.image("PNG"))})
@@ -225,3 +224,12 @@ def test_the_directive_list_of_the_link_form_is_django_s_select_written_faster(w
     assert ours.count("<option") == 3 and ours.count(" selected") == 1
     assert "0/CT-UBND &lt;b&gt;&amp; (01/03/2026)" in ours and "multiple" in ours
     assert 'id="links-directives"' in ours
+
+
+def _assert_protected(response) -> None:
+    """An uploaded file comes back as every download does (motcua/downloads.py)."""
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"

@@ -1,0 +1,129 @@
+"""The Django admin's reads of citizens' data are logged as the staff pages' are
+(accounts/admin_reads.py, docs/security.md): opening a dossier, an account, an identity proof, a
+stored paper or a message; a list searched by an ID or phone number. The lists show no numbers.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.test import Client
+
+from accounts.models import PersonalDataAccess, User
+from accounts.services.identity import identity_prove_vneid
+from dossiers.tests.conftest import APPLICANT
+from notifications.models import Notification
+from results.models import StoredDocument
+
+ACTION = PersonalDataAccess.Action
+OWNER_ID = APPLICANT["id_number"]
+PHONE = APPLICANT["phone"]
+
+
+@pytest.fixture
+def root(db) -> Client:
+    """A superuser with no unit: the admin's own reader, logged like any officer."""
+    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _reads() -> list[tuple]:
+    return list(PersonalDataAccess.objects.order_by("pk")
+                .values_list("user__username", "subject", "action", "reference"))
+
+
+def test_a_dossiers_admin_page_is_a_logged_read_of_its_applicant(org, make_dossier, root):
+    dossier = make_dossier()
+    PersonalDataAccess.objects.all().delete()
+    page = root.get(f"/admin/dossiers/dossier/{dossier.pk}/change/")
+    assert page.status_code == 200 and OWNER_ID in page.content.decode()
+    assert _reads() == [("quantri", OWNER_ID, ACTION.DOSSIER_OPEN, dossier.code)]
+    row = PersonalDataAccess.objects.get()
+    assert row.purpose == "Xem hồ sơ trong trang quản trị"
+    assert row.subject_name == APPLICANT["name"]
+
+
+def test_the_dossier_list_names_and_a_search_by_number_is_logged(org, make_dossier, root):
+    dossier = make_dossier()
+    PersonalDataAccess.objects.all().delete()
+    url = "/admin/dossiers/dossier/"
+    listing = root.get(url)
+    assert listing.status_code == 200 and dossier.code in listing.content.decode()
+    assert OWNER_ID not in listing.content.decode()
+    # A name or a code is how work is routed: no read of anyone's number.
+    assert root.get(url, {"q": "Bích"}).status_code == 200
+    assert root.get(url, {"q": dossier.code}).status_code == 200
+    assert _reads() == []
+    found = root.get(url, {"q": OWNER_ID})
+    assert dossier.code in found.content.decode()
+    assert _reads() == [("quantri", OWNER_ID, ACTION.LIST_SEARCH, dossier.code)]
+    # An ID that finds nothing was still asked about.
+    root.get(url, {"q": "001099000001"})
+    assert _reads()[-1] == ("quantri", "001099000001", ACTION.LIST_SEARCH, "")
+
+
+def test_an_accounts_page_and_a_search_by_phone_are_logged(org, root):
+    citizen = User.objects.create_user("congdan.an", kind=User.Kind.CITIZEN, full_name="Lê An",
+                                       personal_id="079190001234", phone="0987654321")
+    listing = root.get("/admin/accounts/user/")
+    assert listing.status_code == 200 and "congdan.an" in listing.content.decode()
+    assert "079190001234" not in listing.content.decode()
+    assert _reads() == []
+    assert root.get(f"/admin/accounts/user/{citizen.pk}/change/").status_code == 200
+    assert _reads() == [("quantri", "079190001234", ACTION.ADMIN_VIEW, "congdan.an")]
+    # Typed with spaces, Django's search matches each group: a search by the number all the same.
+    for typed in ("0987654321", "0987 654 321"):
+        found = root.get("/admin/accounts/user/", {"q": typed})
+        assert "congdan.an" in found.content.decode()
+        assert _reads()[-1] == ("quantri", "079190001234", ACTION.ADMIN_SEARCH, "congdan.an")
+    assert PersonalDataAccess.objects.filter(action=ACTION.ADMIN_SEARCH).count() == 2
+    assert "«0987654321»" in PersonalDataAccess.objects.order_by("pk").last().purpose
+    # A phone number that finds nothing names no one: nothing to log.
+    count = len(_reads())
+    root.get("/admin/accounts/user/", {"q": "0911000000"})
+    assert len(_reads()) == count
+
+
+def test_identity_proofs_stored_papers_and_messages_are_logged_reads(org, make_dossier, root):
+    dossier = make_dossier()
+    citizen = User.objects.create_user("congdan.an", kind=User.Kind.CITIZEN, full_name="Lê An")
+    proof = identity_prove_vneid(user=citizen, personal_id="079190001234")
+    stored = StoredDocument.objects.create(
+        kind=StoredDocument.Kind.RESULT, title="Phiếu lý lịch tư pháp số 1",
+        document_number="12/PLLTP", issuer_unit=org.dept, owner_id_number=OWNER_ID,
+        owner_name=APPLICANT["name"], issued_at=datetime(2026, 3, 5, tzinfo=UTC),
+        file="results/x.pdf")
+    message = Notification.objects.create(
+        dossier=dossier, kind=Notification._meta.get_field("kind").choices[0][0],
+        channel="sms", recipient=PHONE, body="Hồ sơ đã được tiếp nhận",
+        next_try_at=datetime(2026, 3, 2, tzinfo=UTC))
+    PersonalDataAccess.objects.all().delete()
+    for url, number in (("/admin/accounts/identityproof/", "079190001234"),
+                        ("/admin/results/storeddocument/", OWNER_ID),
+                        ("/admin/notifications/notification/", PHONE)):
+        listing = root.get(url)
+        assert listing.status_code == 200 and number not in listing.content.decode(), url
+    assert _reads() == []
+    for url in (f"/admin/accounts/identityproof/{proof.pk}/change/",
+                f"/admin/results/storeddocument/{stored.pk}/change/",
+                f"/admin/notifications/notification/{message.pk}/change/"):
+        assert root.get(url).status_code == 200, url
+    assert _reads() == [("quantri", "079190001234", ACTION.ADMIN_VIEW, "congdan.an"),
+                        ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, "12/PLLTP"),
+                        ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
+    root.get("/admin/notifications/notification/", {"q": PHONE})
+    assert _reads()[-1] == ("quantri", OWNER_ID, ACTION.ADMIN_SEARCH, dossier.code)
+
+
+def test_an_outbox_messages_page_is_a_logged_read_of_the_dossiers_owner(org, make_dossier,
+                                                                         root):
+    """Its payload is the dossier's record for the national portal, applicant data included."""
+    from sync.models import OutboxMessage
+
+    dossier = make_dossier()
+    message = OutboxMessage.objects.filter(dossier=dossier).order_by("seq").first()
+    PersonalDataAccess.objects.all().delete()
+    page = root.get(f"/admin/sync/outboxmessage/{message.pk}/change/")
+    assert page.status_code == 200 and OWNER_ID in page.content.decode()
+    assert _reads() == [("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
