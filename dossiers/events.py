@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import Unit, User
 from dossiers.models import Dossier, DossierEvent, DossierStep
-from motcua.prepared import rows_insert
+from motcua.prepared import row_new, rows_insert
 
 _local = threading.local()
 
@@ -69,8 +69,10 @@ def event_new(*, dossier: Dossier, seq: int, action: str, actor: User | None, at
               to_user: User | None = None, reason: str = "", timing: str = "",
               data: dict[str, Any] | None = None) -> DossierEvent:
     """The event row (unsaved) of a change just made to `dossier` in memory: it records the
-    dossier's and the step's due moments as the change leaves them."""
-    return DossierEvent(
+    dossier's and the step's due moments as the change leaves them (built by `row_new`, as
+    DossierEvent(...) builds it)."""
+    return row_new(
+        DossierEvent,
         # A SystemActor (dossiers.states) is recorded by its name only: it has no user row.
         dossier=dossier, seq=seq, action=action, at=at,
         actor=actor if isinstance(actor, User) else None,

@@ -25,6 +25,7 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
 from motcua.prepared import Prepared as PreparedRead
+from motcua.prepared import row_new
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
@@ -206,8 +207,9 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
     (results/storing.py), not yet known.
     """
     facts, kind, signed = prepared.facts, prepared.kind, prepared.signed
-    stored = StoredDocument(
-        uid=prepared.uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key,
+    # Built as StoredDocument(...) builds it, without Model.__init__'s walk (motcua/prepared.py).
+    stored = row_new(
+        StoredDocument, uid=prepared.uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key,
         title=facts.title, result_code=facts.result_code,
         document_number=facts.document_number, issuer_unit=prepared.issuer,
         signer_name=facts.signer_name, signer_title=facts.signer_title,

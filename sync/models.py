@@ -73,9 +73,12 @@ class OutboxMessage(models.Model):
 
     @classmethod
     def of(cls, dossier, **fields) -> "OutboxMessage":
-        """A message of `dossier`, carrying the facts the backlog is counted by."""
-        return cls(dossier=dossier, competent_unit_id=dossier.competent_unit_id,
-                   received_at=dossier.received_at, **fields)
+        """A message of `dossier`, carrying the facts the backlog is counted by (built by
+        `row_new`, as cls(...) builds it: two a change, issue #18)."""
+        from motcua.prepared import row_new
+
+        return row_new(cls, dossier=dossier, competent_unit_id=dossier.competent_unit_id,
+                       received_at=dossier.received_at, **fields)
 
 
 class ReconcileRun(models.Model):
