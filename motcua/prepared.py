@@ -15,6 +15,7 @@ while building, no lists of varying length): the caller keys one `Prepared` per 
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -381,16 +382,18 @@ def _insert_params(objs: list[Model], fields: list, connection) -> list:
     relations = [f for f in fields if f.is_relation]
     for obj in objs:
         _related_ids(obj, relations)
-    plain = _plain_types(fields)
+    plain = _plain_types(fields, connection.vendor)
     params = []
     for obj in objs:
         values = obj.__dict__
         for field, kind in zip(fields, plain, strict=True):
             # A value already of the type its field stores (or None) is what the field's
-            # preparation would give: sent as it is, without its four calls (issue #18).
+            # preparation would give: sent as it is, without its four calls (issue #18). A
+            # moment only when aware: a naive one is made aware by its field, with a warning.
             if kind is not None:
                 value = values.get(field.attname, _MISSING)
-                if value is None or type(value) is kind:
+                if value is None or (type(value) is kind
+                                     and (kind is not datetime or value.tzinfo is not None)):
                     params.append(value)
                     continue
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
@@ -400,7 +403,6 @@ def _insert_params(objs: list[Model], fields: list, connection) -> list:
 def row_values(obj: Model, fields: list, connection) -> list:
     """The values of `fields` of a new instance `obj` as its insert sends them (`rows_insert`'s
     preparation): for a statement of its own that inserts the row (results/storing.py)."""
-    _related_ids(obj, [f for f in fields if f.is_relation])
     return _insert_params([obj], fields, connection)
 
 
@@ -408,23 +410,28 @@ _MISSING = object()
 _PLAIN: dict[tuple, list] = {}
 
 
-def _plain_types(fields: list) -> list:
+def _plain_types(fields: list, vendor: str) -> list:
     """For each field, the Python type whose values its preparation for the database returns
-    unchanged (text, integer and boolean fields, and foreign keys to integer ids; none of them
-    filled on save), or None: the field prepares every value."""
-    key = tuple(fields)
+    unchanged (text, integer and boolean fields, foreign keys to integer ids, and on PostgreSQL
+    aware moments, which its adapter sends as they are; none of them filled on save), or None:
+    the field prepares every value. Keyed by the fields' ids: a field's own hash is a Python
+    call, and a tuple of twenty of them cost more than the calls spared (the fields are the
+    models', alive as long as the process)."""
+    key = (vendor, *map(id, fields))
     kinds = _PLAIN.get(key)
     if kinds is None:
-        kinds = _PLAIN[key] = [_plain_type(f) for f in fields]
+        kinds = _PLAIN[key] = [_plain_type(f, vendor) for f in fields]
     return kinds
 
 
-def _plain_type(field) -> type | None:
+def _plain_type(field, vendor: str) -> type | None:
     from django.db.models import fields as f
 
     target = field.target_field if field.is_relation else field
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return None
+    if type(target) is f.DateTimeField and not field.is_relation and vendor == "postgresql":
+        return datetime
     if type(target) in (f.CharField, f.TextField, f.SlugField) and not field.is_relation:
         return str
     if type(target) in (f.IntegerField, f.BigIntegerField, f.SmallIntegerField,
