@@ -148,7 +148,8 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
 
     `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
     in the same transaction anyway (result_store, when the result is issued there).
-    `versions`: the dossier's versions, latest first, read locked by the caller (not read again).
+    `versions`: the dossier's versions, latest first, read by the caller under the
+    dossier's lock (not read again).
     """
     # Only the kind is needed for the number, not what the result prints.
     suffix, symbol = result_kind(dossier, draft).suffix, _symbol(issuer, block)
@@ -247,7 +248,8 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     procedure whose catalogue entry names no result document); the head's confirmation page
     signs first, outside the transaction (drafting.draft_sign).
 
-    `versions`: the dossier's draft versions, latest first, as the caller read them locked.
+    `versions`: the dossier's draft versions, latest first, as the caller read them under the
+    dossier's lock.
     `reference`: the reference version read with the dossier's lock (results/lock_reads.py).
     """
     issuer = unit or issuing_unit(dossier)
@@ -281,8 +283,11 @@ def result_drafted(dossier: Dossier) -> bool:
     return bool(result_name(dossier.procedure.result_text))
 
 
-# The approval's read of the dossier's draft versions, compiled once (motcua/prepared.py).
-_VERSIONS = PreparedRead(lambda dossier: ResultDraft.objects.select_for_update()
+# The approval's read of the dossier's draft versions, compiled once (motcua/prepared.py). Not
+# `FOR UPDATE`: every write of a version (drafting.py, this approval) holds the dossier's lock,
+# which the approval holds, so none changes before the commit; locking each version too wrote
+# a lock record into each of their rows (WAL, a page dirtied) for nothing (issue #18).
+_VERSIONS = PreparedRead(lambda dossier: ResultDraft.objects
                          .filter(dossier_id=dossier).order_by("-version"), int)
 
 
@@ -303,8 +308,9 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     lock_reads_drop(dossier)
     draft = None
     draft_id = (event.data or {}).get("result_draft")
-    # Its versions, latest first, locked, in one read: the latest is the one an approval may
-    # name, and the numbers earlier signing attempts kept are among them (result_number_take).
+    # Its versions, latest first, in one read (the dossier's lock guards them): the latest is
+    # the one an approval may name, and the numbers earlier signing attempts kept are among
+    # them (result_number_take).
     # Not read when the lock statement found the dossier has none (drafts are written only
     # under the dossier's lock: none can appear before the commit; results/lock_reads.py).
     versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
