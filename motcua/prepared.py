@@ -382,7 +382,7 @@ def _insert_params(objs: list[Model], fields: list, connection) -> list:
     relations = [f for f in fields if f.is_relation]
     for obj in objs:
         _related_ids(obj, relations)
-    plain = _plain_types(fields, connection.vendor)
+    plain = plain_types(fields, connection.vendor)
     params = []
     for obj in objs:
         values = obj.__dict__
@@ -410,21 +410,21 @@ _MISSING = object()
 _PLAIN: dict[tuple, list] = {}
 
 
-def _plain_types(fields: list, vendor: str) -> list:
-    """For each field, the Python type whose values its preparation for the database returns
-    unchanged (text, integer and boolean fields, foreign keys to integer ids, and on PostgreSQL
-    aware moments, which its adapter sends as they are; none of them filled on save), or None:
-    the field prepares every value. Keyed by the fields' ids: a field's own hash is a Python
-    call, and a tuple of twenty of them cost more than the calls spared (the fields are the
-    models', alive as long as the process)."""
+def plain_types(fields: list, vendor: str) -> list:
+    """For each field of `fields` (a model's), the Python type whose values its
+    preparation for the database returns unchanged (text, integer and boolean fields, foreign
+    keys to integer ids, and on PostgreSQL aware moments, which its adapter sends as they are;
+    none of them filled on save), or None: the field prepares every value. Keyed by the
+    fields' ids: a field's own hash is a Python call, and a tuple of twenty of them cost more
+    than the calls spared (the fields are the models', alive as long as the process)."""
     key = (vendor, *map(id, fields))
     kinds = _PLAIN.get(key)
     if kinds is None:
-        kinds = _PLAIN[key] = [_plain_type(f, vendor) for f in fields]
+        kinds = _PLAIN[key] = [plain_type(f, vendor) for f in fields]
     return kinds
 
 
-def _plain_type(field, vendor: str) -> type | None:
+def plain_type(field, vendor: str) -> type | None:
     from django.db.models import fields as f
 
     target = field.target_field if field.is_relation else field
