@@ -156,16 +156,18 @@ def event_lock_reads() -> dict[str, Any]:
                              (DossierEvent._meta.db_table,), output_field=BigIntegerField())}
 
 
-def event_consumer_lock_reads() -> dict[str, Any]:
+def event_consumer_lock_reads(action: str | None = None) -> dict[str, Any]:
     """What the consumers read of a dossier when a change is made to it, as annotations of
     the lock statement of `dossier_act` (dossiers/services/transitions.py), so that each costs no
     statement of its own: a consumer with a `lock_reads` attribute (a function returning
-    {name: expression on the dossier row}) finds the values on the dossier it is given."""
+    {name: expression on the dossier row}) finds the values on the dossier it is given. A
+    `lock_reads` with a true `per_action` attribute is given `action` (None: any) and returns
+    only what that action uses."""
     reads: dict[str, Any] = {}
     for consume in event_consumers():
         more = getattr(consume, "lock_reads", None)
         if more is not None:
-            reads.update(more())
+            reads.update(more(action) if getattr(more, "per_action", False) else more())
     return reads
 
 

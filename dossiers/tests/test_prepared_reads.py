@@ -146,6 +146,28 @@ def test_row_new_builds_what_the_model_builds(org):
 
 
 @pytest.mark.django_db
+def test_the_lock_statement_reads_for_results_only_what_the_action_uses(org):
+    """A forward's lock statement carries neither of the results consumer's subqueries; an
+    approval's asks whether drafts exist, a return of the result whether one waits for its
+    rendering (results/lock_reads.py `USED_BY`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from results.lock_reads import RESULTS, VERSIONS, results_lock_reads
+
+    code = _filed(org, accept=True)
+    with CaptureQueriesContext(connection) as q:
+        assert act(client_for(org.desk), code, "forward").status_code == 200
+    (lock,) = [x["sql"] for x in q.captured_queries if "last_event_seq" in x["sql"]]
+    assert "dossiers_dossierevent" in lock
+    assert "results_resultdraft" not in lock and "results_storeddocument" not in lock
+    assert set(results_lock_reads("approve")) == {VERSIONS}
+    assert set(results_lock_reads("return_result")) == {RESULTS}
+    assert set(results_lock_reads()) == {VERSIONS, RESULTS}
+    assert results_lock_reads("forward") == {}
+
+
+@pytest.mark.django_db
 def test_an_action_on_another_units_dossier_is_a_404_whatever_the_refusal(org):
     code = _filed(org)  # submitted, at the centre's desk
     stranger = client_for(org.other_desk)
