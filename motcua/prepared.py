@@ -520,7 +520,7 @@ def writes_joined(*, using: str = "default") -> Iterator[None]:
     queue: list[tuple[str, list]] = []
 
     def first_the_held(execute, sql, params, many, context):
-        if queue:
+        if queue and not getattr(_joined, "kept", False):
             _joined_send(connection, queue)
         return execute(sql, params, many, context)
 
@@ -533,6 +533,33 @@ def writes_joined(*, using: str = "default") -> Iterator[None]:
                 _joined_send(connection, queue)
     finally:
         _joined.queue = None
+
+
+@contextmanager
+def held_writes_kept() -> Iterator[None]:
+    """Inside, a statement runs before the writes the `writes_joined` block holds, which stay
+    held: only for a read those writes cannot change (rows of tables they do not write: an
+    approval's draft versions and signature block, results/services.py), so that the writes
+    can join a later statement (`held_writes_take`)."""
+    before = getattr(_joined, "kept", False)
+    _joined.kept = True
+    try:
+        yield
+    finally:
+        _joined.kept = before
+
+
+def held_writes_take(using: str = "default") -> list[tuple[str, list]]:
+    """The writes the `writes_joined` block running on `using` holds, taken off it (none
+    outside one): the caller sends them at the head of its own statement, each a data-modifying
+    WITH, in the order held (results/storing.py: the approval's writes and its stored result in
+    one round trip)."""
+    queue = getattr(_joined, "queue", None)
+    if not queue or _joined.using != using:
+        return []
+    held = list(queue)
+    queue.clear()
+    return held
 
 
 def statement_write_open(using: str = "default") -> bool:

@@ -26,7 +26,7 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
 from motcua.prepared import Prepared as PreparedRead
-from motcua.prepared import row_new
+from motcua.prepared import held_writes_kept, row_new
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
@@ -267,7 +267,10 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     `reference`: the reference version read with the dossier's lock (results/lock_reads.py).
     """
     issuer = unit or issuing_unit(dossier)
-    block = signer_block(issuer, actor, version=reference)
+    with held_writes_kept():
+        # Read (once per worker and reference version) before the action's held writes are
+        # sent: they write no signature block.
+        block = signer_block(issuer, actor, version=reference)
     signer_list = signers_for(issuer.code, block)
     if signer_list:
         # The number is printed in what is signed: taken first.
@@ -327,7 +330,10 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     # them (result_number_take).
     # Not read when the lock statement found the dossier has none (drafts are written only
     # under the dossier's lock: none can appear before the commit; results/lock_reads.py).
-    versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
+    # Read before the action's held writes are sent (they write none of the versions), so that
+    # they join the statement storing the result (results/storing.py).
+    with held_writes_kept():
+        versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
     latest = versions[0] if versions else None
     stale = False
     if draft_id is not None:
