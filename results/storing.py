@@ -11,7 +11,9 @@ as before: numbers are unique and gap-free, and a rolled-back approval gives its
 (Decree 30/2020, Article 15). SQLite has no data-modifying WITH: the same writes one by one.
 
 The statements' text is built once per shape (motcua/prepared.py keeps its own the same way) and
-prepared on the server (`hot_cursor`).
+prepared on the server (`hot_cursor`) when sent alone. Inside an action, the writes it holds
+(the steps, the dossier, the event, the outbox rows) head the same statement: one round trip for
+all of the approval's writes.
 """
 
 from __future__ import annotations
