@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 
 from accounts.models import Unit, User
 from dossiers.models import Dossier, DossierEvent, DossierStep
-from motcua.prepared import rows_insert
+from motcua.prepared import row_new, rows_insert
 
 _local = threading.local()
 
@@ -69,8 +69,10 @@ def event_new(*, dossier: Dossier, seq: int, action: str, actor: User | None, at
               to_user: User | None = None, reason: str = "", timing: str = "",
               data: dict[str, Any] | None = None) -> DossierEvent:
     """The event row (unsaved) of a change just made to `dossier` in memory: it records the
-    dossier's and the step's due moments as the change leaves them."""
-    return DossierEvent(
+    dossier's and the step's due moments as the change leaves them (built by `row_new`, as
+    DossierEvent(...) builds it)."""
+    return row_new(
+        DossierEvent,
         # A SystemActor (dossiers.states) is recorded by its name only: it has no user row.
         dossier=dossier, seq=seq, action=action, at=at,
         actor=actor if isinstance(actor, User) else None,
@@ -154,16 +156,18 @@ def event_lock_reads() -> dict[str, Any]:
                              (DossierEvent._meta.db_table,), output_field=BigIntegerField())}
 
 
-def event_consumer_lock_reads() -> dict[str, Any]:
+def event_consumer_lock_reads(action: str | None = None) -> dict[str, Any]:
     """What the consumers read of a dossier when a change is made to it, as annotations of
     the lock statement of `dossier_act` (dossiers/services/transitions.py), so that each costs no
     statement of its own: a consumer with a `lock_reads` attribute (a function returning
-    {name: expression on the dossier row}) finds the values on the dossier it is given."""
+    {name: expression on the dossier row}) finds the values on the dossier it is given. A
+    `lock_reads` with a true `per_action` attribute is given `action` (None: any) and returns
+    only what that action uses."""
     reads: dict[str, Any] = {}
     for consume in event_consumers():
         more = getattr(consume, "lock_reads", None)
         if more is not None:
-            reads.update(more())
+            reads.update(more(action) if getattr(more, "per_action", False) else more())
     return reads
 
 

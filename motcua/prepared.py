@@ -15,6 +15,7 @@ while building, no lists of varying length): the caller keys one `Prepared` per 
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -161,6 +162,88 @@ def _built(c: _Compiled, values) -> Model:
     return obj
 
 
+# --- new rows built directly --------------------------------------------------------------------
+
+_NEW: dict[type, Any] = {}
+
+
+class _NewSpec:
+    """How `row_new` fills a new instance of a model: each concrete field by its name (a foreign
+    key given as an instance), its attname, or its default."""
+
+    def __init__(self, model: type[Model]) -> None:
+        self.fields = []
+        for field in model._meta.concrete_fields:
+            relation = None
+            if field.is_relation:
+                relation = field.remote_field.model._meta.concrete_model
+            self.fields.append((field.name, field.attname, relation, field.get_default))
+
+
+def _new_spec(model: type[Model]) -> _NewSpec | None:
+    """The model's spec, or None when `row_new` must call the model itself: a model with its
+    own `__init__`, receivers of its pre_init or post_init (connected when the apps load,
+    before any request: an ImageField's dimensions), or a relation other than a foreign key to
+    the related model's primary key (a one-to-one keeps a cache on the other side too)."""
+    from django.db.models import ForeignKey, OneToOneField
+
+    if model.__init__ is not Model.__init__ or model._meta.abstract:
+        return None
+    if pre_init.has_listeners(model) or post_init.has_listeners(model):
+        return None
+    for field in model._meta.concrete_fields:
+        if field.is_relation and (type(field) is not ForeignKey or isinstance(field, OneToOneField)
+                                  or not field.target_field.primary_key):
+            return None
+    return _NewSpec(model)
+
+
+def row_new(model: type[Model], **values: Any) -> Model:
+    """The instance `model(**values)` builds, for a new row given by its fields' names (a foreign
+    key by its instance or None, or its attname): each value, and each field's default for the
+    others, put in its `__dict__` as Model.__init__ puts them, a related instance cached as its
+    descriptor caches it. Model.__init__ walks the fields through setattr and sends two signals
+    for each instance: for the event, the two outbox messages and the stored result of an
+    approval, about 5 % of its Python (issue #18). Names that are not concrete fields (a
+    property) raise TypeError: call the model."""
+    spec = _NEW.get(model, _MISSING)
+    if spec is _MISSING:
+        spec = _NEW[model] = _new_spec(model)
+    if spec is None:
+        return model(**values)
+    obj = model.__new__(model)
+    state = ModelState()
+    d = obj.__dict__
+    d["_state"] = state
+    cache = state.fields_cache
+    for name, attname, relation, default in spec.fields:
+        if name in values:
+            value = values.pop(name)
+            if relation is None:
+                d[attname] = value
+                continue
+            if value is None:
+                d[attname] = None
+            elif not isinstance(value, relation):
+                raise ValueError(f"row_new: {model.__name__}.{name} must be a "
+                                 f"{relation.__name__} instance")
+            else:
+                d[attname] = value.pk
+                if state.db is None:
+                    # As the descriptor does, with no database router (settings).
+                    state.db = value._state.db or "default"
+                if value._state.db is None:
+                    value._state.db = state.db
+            cache[name] = value
+        elif attname in values:
+            d[attname] = values.pop(attname)
+        else:
+            d[attname] = default()
+    if values:
+        raise TypeError(f"row_new: {model.__name__} has no field {', '.join(values)}")
+    return obj
+
+
 # --- the statements prepared on the server (PostgreSQL) ------------------------------------------
 
 # The connection's threshold while Django leaves it unset (None: psycopg prepares nothing, even
@@ -299,43 +382,56 @@ def _insert_params(objs: list[Model], fields: list, connection) -> list:
     relations = [f for f in fields if f.is_relation]
     for obj in objs:
         _related_ids(obj, relations)
-    plain = _plain_types(fields)
+    plain = plain_types(fields, connection.vendor)
     params = []
     for obj in objs:
         values = obj.__dict__
         for field, kind in zip(fields, plain, strict=True):
             # A value already of the type its field stores (or None) is what the field's
-            # preparation would give: sent as it is, without its four calls (issue #18).
+            # preparation would give: sent as it is, without its four calls (issue #18). A
+            # moment only when aware: a naive one is made aware by its field, with a warning.
             if kind is not None:
                 value = values.get(field.attname, _MISSING)
-                if value is None or type(value) is kind:
+                if value is None or (type(value) is kind
+                                     and (kind is not datetime or value.tzinfo is not None)):
                     params.append(value)
                     continue
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
     return params
 
 
+def row_values(obj: Model, fields: list, connection) -> list:
+    """The values of `fields` of a new instance `obj` as its insert sends them (`rows_insert`'s
+    preparation): for a statement of its own that inserts the row (results/storing.py)."""
+    return _insert_params([obj], fields, connection)
+
+
 _MISSING = object()
 _PLAIN: dict[tuple, list] = {}
 
 
-def _plain_types(fields: list) -> list:
-    """For each field, the Python type whose values its preparation for the database returns
-    unchanged (text, integer and boolean fields, and foreign keys to integer ids; none of them
-    filled on save), or None: the field prepares every value."""
-    key = tuple(fields)
+def plain_types(fields: list, vendor: str) -> list:
+    """For each field of `fields` (a model's), the Python type whose values its
+    preparation for the database returns unchanged (text, integer and boolean fields, foreign
+    keys to integer ids, and on PostgreSQL aware moments, which its adapter sends as they are;
+    none of them filled on save), or None: the field prepares every value. Keyed by the
+    fields' ids: a field's own hash is a Python call, and a tuple of twenty of them cost more
+    than the calls spared (the fields are the models', alive as long as the process)."""
+    key = (vendor, *map(id, fields))
     kinds = _PLAIN.get(key)
     if kinds is None:
-        kinds = _PLAIN[key] = [_plain_type(f) for f in fields]
+        kinds = _PLAIN[key] = [plain_type(f, vendor) for f in fields]
     return kinds
 
 
-def _plain_type(field) -> type | None:
+def plain_type(field, vendor: str) -> type | None:
     from django.db.models import fields as f
 
     target = field.target_field if field.is_relation else field
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         return None
+    if type(target) is f.DateTimeField and not field.is_relation and vendor == "postgresql":
+        return datetime
     if type(target) in (f.CharField, f.TextField, f.SlugField) and not field.is_relation:
         return str
     if type(target) in (f.IntegerField, f.BigIntegerField, f.SmallIntegerField,
@@ -424,7 +520,7 @@ def writes_joined(*, using: str = "default") -> Iterator[None]:
     queue: list[tuple[str, list]] = []
 
     def first_the_held(execute, sql, params, many, context):
-        if queue:
+        if queue and not getattr(_joined, "kept", False):
             _joined_send(connection, queue)
         return execute(sql, params, many, context)
 
@@ -437,6 +533,33 @@ def writes_joined(*, using: str = "default") -> Iterator[None]:
                 _joined_send(connection, queue)
     finally:
         _joined.queue = None
+
+
+@contextmanager
+def held_writes_kept() -> Iterator[None]:
+    """Inside, a statement runs before the writes the `writes_joined` block holds, which stay
+    held: only for a read those writes cannot change (rows of tables they do not write: an
+    approval's draft versions and signature block, results/services.py), so that the writes
+    can join a later statement (`held_writes_take`)."""
+    before = getattr(_joined, "kept", False)
+    _joined.kept = True
+    try:
+        yield
+    finally:
+        _joined.kept = before
+
+
+def held_writes_take(using: str = "default") -> list[tuple[str, list]]:
+    """The writes the `writes_joined` block running on `using` holds, taken off it (none
+    outside one): the caller sends them at the head of its own statement, each a data-modifying
+    WITH, in the order held (results/storing.py: the approval's writes and its stored result in
+    one round trip)."""
+    queue = getattr(_joined, "queue", None)
+    if not queue or _joined.using != using:
+        return []
+    held = list(queue)
+    queue.clear()
+    return held
 
 
 def statement_write_open(using: str = "default") -> bool:

@@ -24,7 +24,8 @@ changed in between, `dossier_act` reads the statement again under the lock it no
 after the commit (results/rendering.py) only turns "pending" into "rendered", and the hand-over
 reads again whenever "pending" was read.
 Each value is taken off the dossier when used, so an instance kept after its transaction never
-answers from a stale one.
+answers from a stale one. Each is read only by the lock statement of the action that uses it
+(`USED_BY`; the statement is compiled once per action): a forward reads neither.
 """
 
 from __future__ import annotations
@@ -47,8 +48,15 @@ NAMES = (VERSIONS, RESULTS, REFERENCE)
 SIGNED, PENDING = 1, 2
 
 
-def results_lock_reads() -> dict[str, Any]:
-    """The annotations `dossier_act`'s lock statement carries for the results consumer."""
+# The action that uses each value: the lock statement of any other action leaves it out (its
+# subquery read two index pages of a forward for nothing, issue #18). A value not read is
+# `MISSING` to `lock_read`, and its user reads it itself.
+USED_BY = {VERSIONS: "approve", RESULTS: "return_result"}
+
+
+def results_lock_reads(action: str | None = None) -> dict[str, Any]:
+    """The annotations `dossier_act`'s lock statement carries for the results consumer: those
+    `action` uses (every one when None)."""
     q = connection.ops.quote_name
     dossier = f"{q(Dossier._meta.db_table)}.{q('id')}"
     # Whether a stored result of the dossier is signed (an unsigned result, from an installation
@@ -62,10 +70,16 @@ def results_lock_reads() -> dict[str, Any]:
         f"FROM {q(StoredDocument._meta.db_table)} s WHERE s.{q('dossier_id')} = {dossier} "
         f"AND s.{q('kind')} = '{StoredDocument.Kind.RESULT.value}'", (),
         output_field=IntegerField())
-    return {
+    reads = {
         VERSIONS: Exists(ResultDraft.objects.filter(dossier=OuterRef("pk"))),
         RESULTS: issued,
     }
+    return {name: read for name, read in reads.items()
+            if action is None or USED_BY[name] == action}
+
+
+# `event_consumer_lock_reads` passes the action to it (dossiers/events.py).
+results_lock_reads.per_action = True
 
 
 MISSING = object()

@@ -14,8 +14,9 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from accounts.models import PersonalDataAccess, Role, Unit, User
 from accounts.selectors import proven_ids, user_has_role, user_roles
@@ -25,6 +26,7 @@ from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
 from motcua.prepared import Prepared as PreparedRead
+from motcua.prepared import held_writes_kept, row_new
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
     dossier_owner,
@@ -52,10 +54,23 @@ from results.verification import pdf_readable
 log = logging.getLogger(__name__)
 
 
+_VERIFY_MARKER = "00000000-0000-0000-0000-000000000000"
+_VERIFY_PATHS: dict[tuple, tuple[str, str]] = {}
+
+
 def verify_url(uid: uuid.UUID | str) -> str:
-    """Where the QR code of a document leads: its public verification page."""
+    """Where the QR code of a document leads: its public verification page. The path is
+    reversed once per URL configuration, script prefix and language (a reverse walks the
+    resolver on every call: about 1 % of an approval's Python, issue #18) and the code put in
+    the marker's place."""
     base = getattr(settings, "MOTCUA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-    return base + reverse("results:verify_document", args=[str(uid)])
+    key = (get_urlconf(), get_script_prefix(), get_language())
+    parts = _VERIFY_PATHS.get(key)
+    if parts is None:
+        head, tail = reverse("results:verify_document", args=[_VERIFY_MARKER]).split(
+            _VERIFY_MARKER)
+        parts = _VERIFY_PATHS[key] = (head, tail)
+    return base + parts[0] + str(uid) + parts[1]
 
 
 def _store_file(stored: StoredDocument, signed: SignedPdf) -> None:
@@ -147,7 +162,8 @@ def result_number_take(*, dossier: Dossier, draft: ResultDraft | None, issuer: U
 
     `keep=False`: the number is set on `draft` in memory only, for a caller that saves the draft
     in the same transaction anyway (result_store, when the result is issued there).
-    `versions`: the dossier's versions, latest first, read locked by the caller (not read again).
+    `versions`: the dossier's versions, latest first, read by the caller under the
+    dossier's lock (not read again).
     """
     # Only the kind is needed for the number, not what the result prints.
     suffix, symbol = result_kind(dossier, draft).suffix, _symbol(issuer, block)
@@ -206,8 +222,9 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
     (results/storing.py), not yet known.
     """
     facts, kind, signed = prepared.facts, prepared.kind, prepared.signed
-    stored = StoredDocument(
-        uid=prepared.uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key,
+    # Built as StoredDocument(...) builds it, without Model.__init__'s walk (motcua/prepared.py).
+    stored = row_new(
+        StoredDocument, uid=prepared.uid, kind=StoredDocument.Kind.RESULT, result_type=kind.key,
         title=facts.title, result_code=facts.result_code,
         document_number=facts.document_number, issuer_unit=prepared.issuer,
         signer_name=facts.signer_name, signer_title=facts.signer_title,
@@ -245,11 +262,15 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
     procedure whose catalogue entry names no result document); the head's confirmation page
     signs first, outside the transaction (drafting.draft_sign).
 
-    `versions`: the dossier's draft versions, latest first, as the caller read them locked.
+    `versions`: the dossier's draft versions, latest first, as the caller read them under the
+    dossier's lock.
     `reference`: the reference version read with the dossier's lock (results/lock_reads.py).
     """
     issuer = unit or issuing_unit(dossier)
-    block = signer_block(issuer, actor, version=reference)
+    with held_writes_kept():
+        # Read (once per worker and reference version) before the action's held writes are
+        # sent: they write no signature block.
+        block = signer_block(issuer, actor, version=reference)
     signer_list = signers_for(issuer.code, block)
     if signer_list:
         # The number is printed in what is signed: taken first.
@@ -279,8 +300,11 @@ def result_drafted(dossier: Dossier) -> bool:
     return bool(result_name(dossier.procedure.result_text))
 
 
-# The approval's read of the dossier's draft versions, compiled once (motcua/prepared.py).
-_VERSIONS = PreparedRead(lambda dossier: ResultDraft.objects.select_for_update()
+# The approval's read of the dossier's draft versions, compiled once (motcua/prepared.py). Not
+# `FOR UPDATE`: every write of a version (drafting.py, this approval) holds the dossier's lock,
+# which the approval holds, so none changes before the commit; locking each version too wrote
+# a lock record into each of their rows (WAL, a page dirtied) for nothing (issue #18).
+_VERSIONS = PreparedRead(lambda dossier: ResultDraft.objects
                          .filter(dossier_id=dossier).order_by("-version"), int)
 
 
@@ -301,11 +325,15 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     lock_reads_drop(dossier)
     draft = None
     draft_id = (event.data or {}).get("result_draft")
-    # Its versions, latest first, locked, in one read: the latest is the one an approval may
-    # name, and the numbers earlier signing attempts kept are among them (result_number_take).
+    # Its versions, latest first, in one read (the dossier's lock guards them): the latest is
+    # the one an approval may name, and the numbers earlier signing attempts kept are among
+    # them (result_number_take).
     # Not read when the lock statement found the dossier has none (drafts are written only
     # under the dossier's lock: none can appear before the commit; results/lock_reads.py).
-    versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
+    # Read before the action's held writes are sent (they write none of the versions), so that
+    # they join the statement storing the result (results/storing.py).
+    with held_writes_kept():
+        versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
     latest = versions[0] if versions else None
     stale = False
     if draft_id is not None:

@@ -11,7 +11,9 @@ as before: numbers are unique and gap-free, and a rolled-back approval gives its
 (Decree 30/2020, Article 15). SQLite has no data-modifying WITH: the same writes one by one.
 
 The statements' text is built once per shape (motcua/prepared.py keeps its own the same way) and
-prepared on the server (`hot_cursor`).
+prepared on the server (`hot_cursor`) when sent alone. Inside an action, the writes it holds
+(the steps, the dossier, the event, the outbox rows) head the same statement: one round trip for
+all of the approval's writes.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from django.db import connection
 
 from dossiers.numbering import yearly_number_next
-from motcua.prepared import hot_cursor, row_update, rows_insert
+from motcua.prepared import held_writes_take, hot_cursor, row_update, row_values, rows_insert
 from results.models import ResultCounter, ResultDraft, StoredDocument
 
 # The version's columns the approval writes (with the number it was issued under).
@@ -58,18 +60,34 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     params: list[Any] = []
     if taken is not None:
         params += [taken.unit_id, taken.suffix, taken.year]
-    for field in fields:
-        if taken is not None and field.attname == "document_number":
-            params.append(taken.tail)  # after the number the counter gives
-            continue
-        params.append(field.get_db_prep_save(field.pre_save(stored, True), connection))
-        if taken is not None and field.attname == "facts":
-            params.append(taken.tail)
+    # Each value prepared as rows_insert prepares it (a text, a number or an id sent as it is).
+    values = row_values(stored, fields, connection)
+    if taken is None:
+        params += values
+    else:
+        for field, value in zip(fields, values, strict=True):
+            if field.attname == "document_number":
+                params.append(taken.tail)  # after the number the counter gives
+                continue
+            params.append(value)
+            if field.attname == "facts":
+                params.append(taken.tail)
     if draft is not None:
-        params += [_prep(draft, name) for name in ("status", "reviewed_by", "reviewed_at",
-                                                   "number_taken_at")]
+        params += [_prep(draft, field) for field in _DRAFT_SET]
         params.append(draft.pk)
-    with hot_cursor(connection) as cursor:
+    # The action's writes held until now (the steps, the dossier, the event, the outbox rows:
+    # dossiers/services/transitions.py `_write`) go at the head of this statement, as WITHs of
+    # their own: one round trip for all of the approval's writes. The text then varies with
+    # them, so it is bound on the client, as the joined writes are (motcua/prepared.py).
+    held = held_writes_take()
+    if held:
+        sql = ("WITH " + ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held)) + ", "
+               + sql.removeprefix("WITH "))
+        params = [p for _, ps in held for p in ps] + params
+        cursor_made = connection.cursor
+    else:
+        cursor_made = lambda: hot_cursor(connection)  # noqa: E731
+    with cursor_made() as cursor:
         cursor.execute(sql, params)
         pk, number = cursor.fetchone()
     stored.pk = pk
@@ -81,8 +99,12 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
         draft.stored, draft.number = stored, number
 
 
-def _prep(obj, name: str) -> Any:
-    field = type(obj)._meta.get_field(name)
+# The version's columns set from the instance, in the order of the statement's placeholders.
+_DRAFT_SET = [ResultDraft._meta.get_field(name)
+              for name in ("status", "reviewed_by", "reviewed_at", "number_taken_at")]
+
+
+def _prep(obj, field) -> Any:
     return field.get_db_prep_save(getattr(obj, field.attname), connection)
 
 

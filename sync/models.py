@@ -37,8 +37,14 @@ class OutboxMessage(models.Model):
     payload = models.JSONField(_("dữ liệu"))
     # False only for the dossier's first DongBoHoSoMC: the portal creates it then.
     is_update = models.BooleanField(default=True)
-    # Unique by the constraint below, a plain btree: unique=True also made a `LIKE` twin, which
-    # every message wrote and nothing read (no lookup by a key's beginning; issue #18).
+    # What the national portal dedupes a message on: "<dossier code>:<seq>" (sync/outbox.py,
+    # sync/services.py, the only writers). Unique without an index of its own (issue #18: one
+    # entry less for every message, two an action): (dossier, seq) is unique (the constraint
+    # below); a dossier's code is unique (`dossier_code`) and never changes once its row is
+    # written (the filing inserts it with its final code; nothing updates it, the admin is
+    # read-only); and seq is digits, so the text after the key's last ':' is the seq and the
+    # text before it the code — two messages with the same key are one dossier's same seq.
+    # Nothing looks a message up by its key (the admin's search is a `LIKE '%…%'` scan).
     idempotency_key = models.CharField(max_length=100)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
@@ -62,7 +68,6 @@ class OutboxMessage(models.Model):
         ordering = ["dossier_id", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["dossier", "seq"], name="outbox_dossier_seq"),
-            models.UniqueConstraint(fields=["idempotency_key"], name="outbox_idempotency_key"),
         ]
         indexes = [models.Index(fields=["status", "next_try_at"])]
         verbose_name = _("bản tin đồng bộ")
@@ -73,9 +78,12 @@ class OutboxMessage(models.Model):
 
     @classmethod
     def of(cls, dossier, **fields) -> "OutboxMessage":
-        """A message of `dossier`, carrying the facts the backlog is counted by."""
-        return cls(dossier=dossier, competent_unit_id=dossier.competent_unit_id,
-                   received_at=dossier.received_at, **fields)
+        """A message of `dossier`, carrying the facts the backlog is counted by (built by
+        `row_new`, as cls(...) builds it: two a change, issue #18)."""
+        from motcua.prepared import row_new
+
+        return row_new(cls, dossier=dossier, competent_unit_id=dossier.competent_unit_id,
+                       received_at=dossier.received_at, **fields)
 
 
 class ReconcileRun(models.Model):

@@ -8,10 +8,12 @@ column's type where the database needs it (PostgreSQL, as Django does) — writt
 once per field list, number of steps and database vendor.
 """
 
+from datetime import datetime
+
 from django.db import connection
 
 from dossiers.models import DossierStep
-from motcua.prepared import hot_cursor, statement_write
+from motcua.prepared import hot_cursor, plain_types, statement_write
 
 _SQL: dict[tuple, tuple[str, list]] = {}
 
@@ -45,9 +47,15 @@ def steps_save(steps: list[DossierStep], fields: list[str]) -> None:
         return
     sql, chosen = _statement(tuple(fields), len(steps))
     params = []
-    for field in chosen:
+    for field, kind in zip(chosen, plain_types(chosen, connection.vendor), strict=True):
         for step in steps:
-            params += [step.pk, field.get_db_prep_save(getattr(step, field.attname), connection)]
+            value = getattr(step, field.attname)
+            # A value its field's preparation returns unchanged (motcua/prepared.py) is sent
+            # as it is: a moment only when aware.
+            if not (value is None or (kind is not None and type(value) is kind and (
+                    kind is not datetime or value.tzinfo is not None))):
+                value = field.get_db_prep_save(value, connection)
+            params += [step.pk, value]
     params += [step.pk for step in steps]
     # Inside an action's joined writes (motcua/prepared.py writes_joined), one of its WITHs.
     if statement_write(sql, params):

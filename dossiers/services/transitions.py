@@ -541,12 +541,12 @@ def _lock_reads() -> dict[str, RawSQL]:
     }
 
 
-def _lock_query(by: str, roles: bool) -> Prepared:
+def _lock_query(by: str, roles: bool, action: str) -> Prepared:
     """The lock statement finding the dossier by `by` ("pk" or "code"), with the actor's roles
     when `roles` (accounts.selectors.user_roles_read: no statement of their own), compiled once
-    per process (motcua/prepared.py): what it reads is fixed by the consumers and the mode,
-    which do not change while a process runs."""
-    key = (by, roles, event_consumers(), settings.MOTCUA_MODE)
+    per process (motcua/prepared.py) and action: what it reads is fixed by the consumers, the
+    mode, which do not change while a process runs, and what the action's consumers use."""
+    key = (by, roles, action, event_consumers(), settings.MOTCUA_MODE)
     prepared = _LOCKS.get(key)
     if prepared is None:
         def build(marker, actor=None):
@@ -554,7 +554,7 @@ def _lock_query(by: str, roles: bool) -> Prepared:
             return (Dossier.objects.filter(**{by: marker})
                     .select_for_update(of=("self",)).select_related(None)
                     .annotate(**_lock_reads(), **reference_version_reads(),
-                              **event_lock_reads(), **event_consumer_lock_reads(), **more)
+                              **event_lock_reads(), **event_consumer_lock_reads(action), **more)
                     # No ordering: the code or the id names one row.
                     .order_by()[:1])
 
@@ -571,7 +571,7 @@ _ROW_LOCKED, _ROW_SEEN = "row_locked", "row_seen"
 _LOCKS: dict[tuple, Prepared] = {}
 
 
-def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
+def _locked(by: str, value: int | str, actor: Any = None, action: str = "") -> Dossier:
     """The dossier whose `by` is `value`, locked, read in one statement with what the action, its
     handlers and the event consumers read of it: the number of its last event, whether it was
     ever paused, the reference data's version (its case, procedure, fees and units then come from
@@ -580,8 +580,8 @@ def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
     taken from its steps, read next. With `actor` (a user), their roles are read too and
     cached on them for the request (accounts.selectors.user_roles_known)."""
     roles = isinstance(actor, User) and actor.is_authenticated and not user_roles_cached(actor)
-    found_rows = (_lock_query(by, True).rows(value, actor.pk) if roles
-                  else _lock_query(by, False).rows(value))
+    found_rows = (_lock_query(by, True, action).rows(value, actor.pk) if roles
+                  else _lock_query(by, False, action).rows(value))
     if not found_rows:
         raise Http404("Không tìm thấy hồ sơ.")
     locked = found_rows[0]
@@ -590,8 +590,8 @@ def _locked(by: str, value: int | str, actor: Any = None) -> Dossier:
         # lock (two officers at once, PostgreSQL): what the subqueries read — the last event's
         # number, the consumers' values — is stale, and the event would take a number already
         # used. The lock is held now, so a second read sees every change made under it.
-        found_rows = (_lock_query(by, True).rows(value, actor.pk) if roles
-                      else _lock_query(by, False).rows(value))
+        found_rows = (_lock_query(by, True, action).rows(value, actor.pk) if roles
+                      else _lock_query(by, False, action).rows(value))
         locked = found_rows[0]
         locked.__dict__.pop(_ROW_LOCKED, None)
         locked.__dict__.pop(_ROW_SEEN, None)
@@ -678,8 +678,8 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
                           fields={"reason": [refused.problem.message]}) from None
     at = at or timezone.now()
     with transaction.atomic():
-        locked = (_locked("code", code, actor) if code is not None
-                  else _locked("pk", dossier.pk, actor))
+        locked = (_locked("code", code, actor, action) if code is not None
+                  else _locked("pk", dossier.pk, actor, action))
         # Its columns as read, to write back only what the action changes.
         read = _columns(locked)
         versions = reference_version_of(locked)

@@ -7,7 +7,7 @@ from django.db.models import Count
 from dossiers.models import Dossier, DossierEvent, DossierStep, State
 from dossiers.selectors import detail_lists
 from dossiers.tests.test_api import act, client_for, create_body
-from motcua.prepared import Prepared, row_update, rows_insert
+from motcua.prepared import Prepared, row_new, row_update, rows_insert
 
 
 def _filed(org, **extra) -> str:
@@ -97,6 +97,74 @@ def test_rows_insert_and_row_update_write_what_save_would(org):
     after = Dossier.objects.get(pk=dossier.pk)
     assert after.summary == "Tóm tắt mới" and after.applicant_phone == before.applicant_phone
     assert after.updated_at > before.updated_at  # auto_now, as save writes it
+
+
+def _built_as(obj) -> tuple:
+    state = obj._state
+    return ({k: v for k, v in obj.__dict__.items() if k != "_state"}, state.adding, state.db,
+            dict(state.fields_cache))
+
+
+@pytest.mark.django_db
+def test_row_new_builds_what_the_model_builds(org):
+    """The event, the outbox message and the stored result built without Model.__init__
+    (motcua/prepared.py `row_new`) are the instances the model's call builds: every value and
+    default, the related instances cached, the state; and they save alike."""
+    import uuid
+
+    from django.utils import timezone
+
+    from results.models import StoredDocument
+    from sync.models import Kind, OutboxMessage
+
+    dossier = Dossier.objects.get(code=_filed(org, accept=True))
+    now = timezone.now()
+    uid = uuid.uuid4()
+    cases = [
+        (DossierEvent, dict(dossier=dossier, seq=9, action="forward", at=now, actor=org.desk,
+                            actor_name="A", actor_unit=None, from_state="received",
+                            to_state="processing", step=None, reason="", data={"k": 1})),
+        (OutboxMessage, dict(dossier=dossier, competent_unit_id=dossier.competent_unit_id,
+                             seq=9, kind=Kind.PROGRESS, payload={"a": 1}, is_update=True,
+                             idempotency_key=f"{dossier.code}:9", next_try_at=now,
+                             created_at=now)),
+        (StoredDocument, dict(uid=uid, kind=StoredDocument.Kind.RESULT, title="T",
+                              issuer_unit=dossier.competent_unit, issued_at=now,
+                              dossier=dossier, created_by=None)),
+    ]
+    for model, values in cases:
+        built, expected = row_new(model, **dict(values)), model(**dict(values))
+        assert _built_as(built) == _built_as(expected), model
+        assert built.dossier is dossier
+    with pytest.raises(TypeError):
+        row_new(DossierEvent, dossier=dossier, no_such_field=1)
+    with pytest.raises(ValueError):
+        row_new(DossierEvent, dossier=org.desk)
+    event = row_new(DossierEvent, **cases[0][1])
+    event.save()
+    assert DossierEvent.objects.get(pk=event.pk).data == {"k": 1}
+
+
+@pytest.mark.django_db
+def test_the_lock_statement_reads_for_results_only_what_the_action_uses(org):
+    """A forward's lock statement carries neither of the results consumer's subqueries; an
+    approval's asks whether drafts exist, a return of the result whether one waits for its
+    rendering (results/lock_reads.py `USED_BY`)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from results.lock_reads import RESULTS, VERSIONS, results_lock_reads
+
+    code = _filed(org, accept=True)
+    with CaptureQueriesContext(connection) as q:
+        assert act(client_for(org.desk), code, "forward").status_code == 200
+    (lock,) = [x["sql"] for x in q.captured_queries if "last_event_seq" in x["sql"]]
+    assert "dossiers_dossierevent" in lock
+    assert "results_resultdraft" not in lock and "results_storeddocument" not in lock
+    assert set(results_lock_reads("approve")) == {VERSIONS}
+    assert set(results_lock_reads("return_result")) == {RESULTS}
+    assert set(results_lock_reads()) == {VERSIONS, RESULTS}
+    assert results_lock_reads("forward") == {}
 
 
 @pytest.mark.django_db

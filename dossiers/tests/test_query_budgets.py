@@ -51,20 +51,21 @@ ACTION_NOW = {
     # results/tests/test_approval_path.py) and one statement taking the yearly result number and
     # storing the result (results/storing.py; two on SQLite, which has no data-modifying WITH).
     # Whether the dossier has draft versions comes with its lock statement (results/
-    # lock_reads.py): none here, so none is read. The block's read sends the action's writes
-    # held before it (the steps, the dossier, the event, the outbox rows) as one statement on
-    # PostgreSQL. A result no one signs (as here) is rendered after the commit, from what the
-    # stored row keeps (results/rendering.py). 7 on PostgreSQL: 12 before the joinings, 14
-    # while the result was rendered in the transaction, 13 while the roles had a statement of
-    # their own.
-    "approve": 2,
-    # + where the result is drafted, the versions read locked once (they give the one named, the
-    # latest and the numbers earlier signing attempts kept); the version's update joins the
-    # number's and the stored row's statement (three on SQLite): 8 on PostgreSQL, 13 before the
-    # joinings, 18 when the named version and the latest were read apart, the version written
-    # twice and the PDF rendered in the transaction, 15 before the versions were read once and
-    # the roles folded.
-    "approve_drafted": 3,
+    # lock_reads.py): none here, so none is read. The block is read before the action's writes
+    # held (the steps, the dossier, the event, the outbox rows), which join the number's and
+    # the stored row's statement on PostgreSQL (results/storing.py; SQLite runs them apart). A
+    # result no one signs (as here) is rendered after the commit, from what the stored row keeps
+    # (results/rendering.py). 6 on PostgreSQL: 7 before the held writes joined the storing, 12
+    # before the joinings, 14 while the result was rendered in the transaction, 13 while the
+    # roles had a statement of their own.
+    "approve": 1,
+    # + where the result is drafted, the versions read once (they give the one named, the
+    # latest and the numbers earlier signing attempts kept; read before the held writes); the
+    # version's update joins the number's and the stored row's statement (three on SQLite): 7
+    # on PostgreSQL, 8 before the held writes joined it, 13 before the joinings, 18 when the
+    # named version and the latest were read apart, the version written twice and the PDF
+    # rendered in the transaction, 15 before the versions were read once and the roles folded.
+    "approve_drafted": 2,
     # Nothing on PostgreSQL: whether the result was issued signed comes with the lock statement
     # when no result waits for its rendering (results/lock_reads.py; read before the writes when
     # one does), and the service index's counters join the other writes: 5 (10 before the
@@ -74,8 +75,8 @@ ACTION_NOW = {
 
 # What SQLite runs on its own that PostgreSQL joins into one statement, beyond the base's writes:
 # the service index's counters (return_result, two), the result's number and stored row
-# (approve), and the version's update (approve_drafted).
-SQLITE_MORE = {"return_result": 2, "approve": 1, "approve_drafted": 2}
+# (approve, two), and the version's update (approve_drafted).
+SQLITE_MORE = {"return_result": 2, "approve": 2, "approve_drafted": 3}
 
 
 def action_now(action: str) -> int:
@@ -224,7 +225,7 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
 @pytest.mark.django_db(transaction=True)
 def test_an_approval_naming_its_draft_within_its_budget(org):
     """Where the procedure's result is drafted, the API's approval names the latest draft
-    (docs/results.md): the results consumer reads it locked once (the version named and the
+    (docs/results.md): the results consumer reads it once (the version named and the
     latest are one row), takes the number (with the numbers earlier attempts kept), stores the
     result and writes the version once; no PDF is drawn when no one signs."""
     from dossiers.tests.test_api import act
