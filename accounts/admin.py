@@ -105,6 +105,8 @@ class IdentityProofAdmin(PersonalDataAdmin):
     The list names the account, not the proven number; the page shows it, a logged read."""
 
     list_display = ["user", "kind", "method", "unit", "officer", "at", "revoked_at"]
+    # The account of each row is read by the page and by the search's log (personal_reads).
+    list_select_related = ["user", "unit", "officer"]
     list_filter = ["kind", "method", "unit"]
     search_fields = ["number", "user__username"]
     readonly_fields = ["user", "kind", "number", "method", "officer", "unit", "paper", "at",

@@ -12,7 +12,7 @@ from accounts.selectors import user_is_staff_member
 from catalog import selectors, services
 from catalog.models import Channel
 from catalog.search import MAX_QUERY_CHARS
-from motcua.downloads import download_protect
+from motcua.downloads import file_attachment
 
 PAGE_SIZE = 20
 
@@ -91,11 +91,8 @@ def template_file(request: HttpRequest, code: str, document_id: int) -> FileResp
     document = selectors.procedure_template_get(code, document_id)
     if document is None:
         raise Http404(_("Không tìm thấy mẫu đơn, tờ khai."))
-    try:
-        handle = document.template_file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy mẫu đơn, tờ khai.")) from None
     # The stored name, cleaned by the storage on upload; Django writes it into the header
     # quoted, and as RFC 6266 `filename*` when it is not ASCII.
-    name = posixpath.basename(document.template_file.name)
-    return download_protect(FileResponse(handle, as_attachment=True, filename=name))
+    return file_attachment(document.template_file,
+                           filename=posixpath.basename(document.template_file.name),
+                           missing=_("Không tìm thấy mẫu đơn, tờ khai."))

@@ -14,6 +14,8 @@ class OutboxMessageAdmin(PersonalDataAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["dossier__code", "idempotency_key"]
     raw_id_fields = ["dossier"]
+    # Each row's dossier is shown, and read by the search's log (personal_reads).
+    list_select_related = ["dossier"]
 
     def personal_reads(self, obj: OutboxMessage) -> list[Read]:
         d = obj.dossier

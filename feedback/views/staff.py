@@ -28,7 +28,7 @@ from feedback.selectors import (
 )
 from feedback.services import feedback_act, feedback_actions_for, feedback_submit
 from feedback.states import TRANSITIONS
-from motcua.downloads import download_protect
+from motcua.downloads import file_attachment
 from motcua.errors import DomainError
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
@@ -110,17 +110,13 @@ def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     row = item.attachments.filter(pk=pk).first()
     if row is None:
         raise Http404(_("Không tìm thấy tệp đính kèm."))
-    try:
-        handle = row.file.open("rb")
-    except OSError:
-        raise Http404(_("Không tìm thấy tệp đính kèm.")) from None
     personal_data_read(actor=request.user, subject=item.sender_phone or item.sender_email,
                        subject_name=item.sender_name,
                        action=PersonalDataAccess.Action.FEEDBACK_FILE,
                        purpose="Xử lý phản ánh, kiến nghị", reference=f"{item.code} · {row.name}",
                        unit=item.handling_unit_id)
-    return download_protect(FileResponse(handle, as_attachment=True, filename=row.name,
-                                         content_type=row.content_type or None))
+    return file_attachment(row.file, filename=row.name, content_type=row.content_type,
+                           missing=_("Không tìm thấy tệp đính kèm."))
 
 
 @staff_required

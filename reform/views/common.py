@@ -1,9 +1,10 @@
 """What the plan pages share: reading an upload within the limit, file answers."""
 
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext as _
 
 from dossiers.uploads import max_file_bytes
-from motcua.downloads import download_protect
+from motcua.downloads import file_attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -23,6 +24,6 @@ def stored_file(field, filename: str, content_type: str) -> FileResponse:
     """An uploaded file (a directive, a task's evidence) handed back as every other upload is:
     an attachment under the sandbox policy, its type never guessed (motcua/downloads.py). An
     officer's upload is whatever they chose: an HTML or SVG file must not run in our origin."""
-    return download_protect(FileResponse(
-        field.open("rb"), as_attachment=True, filename=filename or "tep",
-        content_type=content_type or "application/octet-stream"))
+    return file_attachment(field, filename=filename or "tep",
+                           content_type=content_type or "application/octet-stream",
+                           missing=_("Không tìm thấy tệp đính kèm."))
