@@ -118,16 +118,18 @@ class Index:
     # names that list cases apart with ";": {document: the folded cases, clauses joined " | "}
     name_lists: dict[int, list[str]] = field(default_factory=dict)
     # Derived from the fields above when the index is built or read, so that no search pays
-    # for them (up to 170 ms of CPU for the first one otherwise):
-    # each name's words, NAME_NEUTRAL left out (siblings.py)
-    name_words: list[frozenset[str]] = field(init=False, repr=False)
+    # for them (up to 170 ms of CPU for the first one otherwise). None holds a container per
+    # document that the garbage collector must walk: tuples of strings and numbers it stops
+    # tracking, numpy arrays it never tracks. 20,000 sets or lists held for the life of a
+    # worker made every full collection walk them, and every request paid for it (bench/
+    # search.py at 20,000 procedures, docs/search.md).
     # the cases of the name_lists names, numbered: case_docs[k] is the document of case k, and
     # case_postings[t] the cases (in order) whose words and pairs have t (ranking._best_case)
     case_docs: np.ndarray = field(init=False, repr=False)
     case_postings: dict[str, np.ndarray] = field(init=False, repr=False)
     # code → its documents; the vocabulary's single words in order (unfinished words); the
     # first three words of each name's action (first_words); the tie-breaks (tie_breaks)
-    by_code: dict[str, list[int]] = field(init=False, repr=False)
+    by_code: dict[str, tuple[int, ...]] = field(init=False, repr=False)
     single_words: list[str] = field(init=False, repr=False)
     first: list[tuple[str, ...]] = field(init=False, repr=False)
     ties: tuple[np.ndarray, np.ndarray, np.ndarray] = field(init=False, repr=False)
@@ -136,7 +138,6 @@ class Index:
         init=False, repr=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.name_words = name_word_sets(self.names)
         docs: list[int] = []
         postings: dict[str, list[int]] = {}
         for d, cases in sorted(self.name_lists.items()):
@@ -146,9 +147,10 @@ class Index:
                 docs.append(d)
         self.case_docs = np.array(docs, dtype=np.int64)
         self.case_postings = {t: np.array(k, dtype=np.int64) for t, k in postings.items()}
-        self.by_code = {}
+        by_code: dict[str, list[int]] = {}
         for d, c in enumerate(self.codes):
-            self.by_code.setdefault(c, []).append(d)
+            by_code.setdefault(c, []).append(d)
+        self.by_code = {c: tuple(docs) for c, docs in by_code.items()}
         self.single_words = sorted(t for t in self.vocab if " " not in t)
         self.first = [_action_words(n) for n in self.names]
         ranks = np.empty(self.size, dtype=np.int64)
@@ -165,9 +167,14 @@ class Index:
     def size(self) -> int:
         return len(self.pks)
 
-    def docs_of(self, code: str) -> list[int]:
+    def docs_of(self, code: str) -> tuple[int, ...]:
         """Document numbers of the versions of procedure `code`."""
-        return self.by_code.get(code, [])
+        return self.by_code.get(code, ())
+
+    def name_words(self, d: int) -> frozenset[str]:
+        """The words of document d's name, NAME_NEUTRAL left out (siblings.py asks for a
+        few names a query; a set per document kept would be walked by every collection)."""
+        return name_word_sets([self.names[d]])[0]
 
     def words_starting(self, prefix: str) -> list[str]:
         """The single words of the vocabulary that start with `prefix`."""

@@ -30,7 +30,7 @@ def _weight(index: Index, words: frozenset[str]) -> float:
 def _asked_first(index: Index, a: int, b: int, said: set[str]) -> bool:
     """Whether document b, a sibling of a, has a clause the query says and a's does not."""
     # each name's words, function words and "thủ tục" left out (index.NAME_NEUTRAL)
-    wa, wb = index.name_words[a], index.name_words[b]
+    wa, wb = index.name_words(a), index.name_words(b)
     union = _weight(index, wa | wb)
     if not union or _weight(index, wa & wb) < SIBLING_SHARE * union:
         return False

@@ -438,3 +438,19 @@ def test_a_name_listing_cases_says_what_its_best_case_says(catalog):
     _best_case(index, in_name, in_case)
     assert 0 < in_name[d_listed] < before[d_listed]
     assert in_name[d_single] == before[d_single]
+
+
+def test_the_index_holds_no_container_per_document_the_collector_walks(catalog):
+    """A worker holds the index for its life: a set or list per document would be walked by
+    every full garbage collection, and every request would pay (bench/search.py at 20,000)."""
+    import gc
+
+    from catalog.search.index import current_index
+
+    index = current_index()
+    gc.collect()
+    per_document = [name for name, value in vars(index).items()
+                    if isinstance(value, (list, dict)) and len(value) >= index.size
+                    and any(gc.is_tracked(v) for v in
+                            (value.values() if isinstance(value, dict) else value))]
+    assert per_document == []

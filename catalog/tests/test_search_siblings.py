@@ -18,7 +18,9 @@ class _Index:
 
     def __init__(self, names: list[str]) -> None:
         self.names = [" | ".join(" ".join(c) for c in tokens.clauses(n)) for n in names]
-        self.name_words = name_word_sets(self.names)
+
+    def name_words(self, d: int) -> frozenset[str]:
+        return name_word_sets([self.names[d]])[0]
 
     def idf(self, word: str) -> float:
         return 1.0
