@@ -39,6 +39,9 @@ class ProcedureFeedback:
     overdue: bool
     published: bool
     ref: str = ""  # the published answer's public name (feedback:answer_detail)
+    # Whether the officer who asked may open the item's staff page (feedback_visible): the
+    # regulations' page links it only then.
+    staff_readable: bool = False
 
 
 def _overdue(item: Feedback, now: datetime) -> bool:
@@ -49,19 +52,23 @@ def _overdue(item: Feedback, now: datetime) -> bool:
     return False
 
 
-def feedback_for_procedure(code: str, *, limit: int = 100) -> list[ProcedureFeedback]:
-    """The items about procedure `code` (every version), newest first, without sender data.
+def feedback_for_procedure(code: str, *, limit: int = 100, user: User | None = None
+                           ) -> list[ProcedureFeedback]:
+    """The items about procedure `code` (every version), newest first, without sender data;
+    with `user`, each says whether that officer may open its staff page.
 
     For the regulation-review row (regulations/) and the procedure's own page.
     """
     now = timezone.now()
     rows = Feedback.objects.filter(procedure_code=code).order_by("-received_at")[:limit]
+    readable = (set(feedback_visible(user).filter(procedure_code=code)
+                    .values_list("code", flat=True)) if user is not None else set())
     return [ProcedureFeedback(
         code=f.code, title=f.title, state=f.state, state_label=str(f.get_state_display()),
         kind=f.kind, kind_label=str(f.get_kind_display()) if f.kind else "",
         received_at=f.received_at, answered_at=f.answered_at, answer_due_at=f.answer_due_at,
         overdue=_overdue(f, now), published=f.state == State.PUBLISHED,
-        ref=f.public_ref) for f in rows]
+        ref=f.public_ref, staff_readable=f.code in readable) for f in rows]
 
 
 def feedback_is_overdue(item: Feedback, now: datetime | None = None) -> bool:

@@ -198,12 +198,15 @@ def _feedback_hook():
         return None
 
 
-def feedback_for_procedure(code: str) -> list:
+def feedback_for_procedure(code: str, user: User | None = None) -> list:
     """The citizens' feedback (PAKN) about procedure `code`, through the function the setting
     MOTCUA_REGULATIONS_FEEDBACK_FOR_PROCEDURE names (the feedback app's selector); empty while
-    none is connected."""
+    none is connected. With `user`, each item's `staff_readable` says whether that officer may
+    open it (the page links only those)."""
     hook = _feedback_hook()
-    return list(hook(code)) if hook is not None and code else []
+    if hook is None or not code:
+        return []
+    return list(hook(code) if user is None else hook(code, user=user))
 
 
 # --- Summaries -----------------------------------------------------------------------------

@@ -164,7 +164,7 @@ def _provision_page(request: HttpRequest, p: Provision, forms: dict, *,
         if p.state == Provision.State.REVIEWING else None,
         "events": [(e, ACTION_LABELS.get(e.action, e.action))
                    for e in p.events.select_related("actor")],
-        "feedback": selectors.feedback_for_procedure(p.procedure_code),
+        "feedback": selectors.feedback_for_procedure(p.procedure_code, request.user),
         "feedback_connected": selectors.feedback_hook_connected(),
         "can_propose": can_propose, "can_decide": can_decide,
         "approve_form": ApproveForm(), "return_form": ReasonForm(prefix="return"),
@@ -236,8 +236,12 @@ def _period(request: HttpRequest) -> tuple[date, date]:
 @staff_required
 def summary(request: HttpRequest) -> HttpResponse:
     start, end = _period(request)
+    # The summary counts every round of the province; only those the officer may open link to
+    # their page (the others answer 404 to them, _round).
+    readable = set(selectors.rounds_visible(request.user).values_list("pk", flat=True))
     return page(request, "regulations/summary.html", {
         "nav": "regulations", "summary": selectors.period_summary(start=start, end=end),
+        "readable": readable,
         "form": PeriodForm(initial={"start": start, "end": end}), "start": start, "end": end})
 
 

@@ -50,6 +50,10 @@ def test_from_a_procedure_goes_to_its_competent_unit(pakn):
     assert [r.code for r in rows] == [item.code]
     assert not hasattr(rows[0], "sender_name") and not hasattr(rows[0], "sender_phone")
     assert feedback_for_procedure("9.999999") == []
+    # The regulations' page links an item only for an officer who may open it.
+    assert feedback_for_procedure(pakn.procedure.code, user=pakn.officer)[0].staff_readable
+    assert not feedback_for_procedure(pakn.procedure.code, user=pakn.outsider)[0].staff_readable
+    assert not rows[0].staff_readable
 
 
 def test_from_my_dossier_links_the_dossier(pakn, make_dossier):

@@ -152,7 +152,7 @@ def test_feedback_about_the_procedure_shows_on_its_row(org, settings):
     assert "Chưa kết nối với phân hệ phản ánh, kiến nghị." in page
 
 
-def feedback_stub(code: str) -> list:
+def feedback_stub(code: str, user=None) -> list:
     from datetime import datetime
 
     from feedback.selectors import ProcedureFeedback
