@@ -13,15 +13,9 @@ from catalog import selectors, services
 from catalog.models import Channel
 from catalog.search import MAX_QUERY_CHARS
 from motcua.downloads import file_attachment
+from motcua.inputs import id_parse
 
 PAGE_SIZE = 20
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @require_GET
@@ -32,10 +26,10 @@ def procedure_list_page(request: HttpRequest) -> HttpResponse:
     """
     p = request.GET
     filters = {
-        "field_id": _int_or_none(p.get("linh-vuc")),
+        "field_id": id_parse(p.get("linh-vuc")),
         "level": p.get("cap") or None,
         "online_level": p.get("truc-tuyen") or None,
-        "competent_unit_id": _int_or_none(p.get("don-vi")),
+        "competent_unit_id": id_parse(p.get("don-vi")),
         "authority": p.get("co-quan") or None,
         "applicant_type": p.get("doi-tuong") or None,
     }

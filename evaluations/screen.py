@@ -24,6 +24,7 @@ from evaluations.forms import EvaluationForm
 from evaluations.selectors import screen_call_open
 from evaluations.services import screen_answer, screen_call, screen_decline
 from motcua.errors import DomainError
+from motcua.inputs import id_parse
 
 POLL_SECONDS = 3
 
@@ -50,10 +51,9 @@ def screen(request: HttpRequest) -> HttpResponse:
     """The whole page of the screen: waiting, or the form of the dossier sent to it."""
     user = _screen_user(request)
     if request.method == "POST":
-        try:
-            call_id = int(request.POST.get("luot", ""))
-        except ValueError:
-            raise Http404 from None
+        call_id = id_parse(request.POST.get("luot", ""))
+        if call_id is None:
+            raise Http404
         try:
             if request.POST.get("tu-choi"):
                 screen_decline(screen=user, call_id=call_id)
@@ -91,9 +91,8 @@ def screen_send(request: HttpRequest) -> HttpResponse:
     dossier = dossier_visible(request.user).filter(code=code).first()
     screens = {m.user_id: m.user for m in unit_screens(user_unit_ids(request.user,
                                                                        role=Role.RECEIVING))}
-    try:
-        screen_id = int(request.POST.get("man-hinh", ""))
-    except ValueError:
+    screen_id = id_parse(request.POST.get("man-hinh", ""))
+    if screen_id is None:
         screen_id = next(iter(screens), 0) if len(screens) == 1 else 0
     if dossier is None or screen_id not in screens:
         raise Http404

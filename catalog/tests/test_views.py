@@ -66,6 +66,10 @@ def test_filters(client, residence):
     html = client.get(url, {"linh-vuc": residence.field_id}).content.decode()
     assert "1.000894" not in html and "1.004222" in html
     assert 'selected>Đăng ký, quản lý cư trú' in html
+    # A field or unit id no database column holds lists everything, never a 500.
+    for bad in ("99999999999999999999", "²", "-1"):
+        r = client.get(url, {"linh-vuc": bad, "don-vi": bad})
+        assert r.status_code == 200 and "1.004222" in r.content.decode()
 
 
 def test_procedure_page_shows_the_catalog_entry(client, residence):

@@ -55,6 +55,9 @@ def test_the_officer_sends_a_dossier_and_the_applicant_answers_on_the_screen(
     assert r.status_code == 422 and "chưa đầy đủ" in r.content.decode()
     assert not Evaluation.objects.filter(dossier=returned).exists()
 
+    # A call number past what the database holds is no call: 404, not a 500.
+    r = tablet.post(reverse("evaluations:screen"), answers(2) | {"luot": "9" * 20})
+    assert r.status_code == 404
     r = tablet.post(reverse("evaluations:screen"), answers(2) | {"luot": call.pk}, follow=True)
     assert "Cảm ơn ông/bà đã đánh giá" in r.content.decode()
     evaluation = Evaluation.objects.get(dossier=returned)
