@@ -256,7 +256,6 @@ def row_new(model: type[Model], **values: Any) -> Model:
 # The connection's threshold while Django leaves it unset (None: psycopg prepares nothing, even
 # when asked): a statement is prepared only when a hot cursor asks.
 _ONLY_WHEN_ASKED = 1 << 30
-_PREPARING: type | None = None
 
 
 def hot_cursor(connection):
@@ -280,38 +279,77 @@ def hot_cursor(connection):
         return connection._prepare_cursor(_preparing_cursor()(pg))
 
 
-def _preparing_cursor() -> type:
-    global _PREPARING
-    if _PREPARING is None:
+def joined_cursor(connection):
+    """A cursor for a statement whose text varies (the joined writes, `writes_joined`; the
+    approval's writes with its result, results/storing.py): on PostgreSQL, unless
+    `MOTCUA_PREPARE_HOT_STATEMENTS` is off, it binds the values on the server and never
+    prepares the statement. Bound on the client, psycopg quoted each of its hundred-odd values
+    into the text in Python, one call a value: about a twentieth of an approval's instructions
+    (issue #18; bench/actions_instructions.py); bound on the server it hands them over in one
+    call. Logged as Django logs its own statements (the values in place)."""
+    if connection.vendor != "postgresql" or not settings.MOTCUA_PREPARE_HOT_STATEMENTS:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    pg = connection.connection
+    if pg.prepare_threshold is None:
+        pg.prepare_threshold = _ONLY_WHEN_ASKED
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor(prepared=False)(pg))
+
+
+_BINDING: dict[bool, type] = {}
+
+
+def _preparing_cursor(prepared: bool = True) -> type:
+    cursor_class = _BINDING.get(prepared)
+    if cursor_class is None:
         from django.db.backends.postgresql.base import ServerBindingCursor
 
         class PreparingCursor(ServerBindingCursor):
-            """Binds on the server and prepares whatever it runs (psycopg's `prepare=True`)."""
+            """Binds on the server; prepares whatever it runs (psycopg's `prepare=True`), or,
+            `prepared` false, never (`prepare=False`: a text seen once or twice)."""
 
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                done = super().execute(query, params, prepare=True, binary=binary)
+                done = super().execute(query, params, prepare=prepared, binary=binary)
                 # psycopg keeps no query for a prepared execution, and Django's statement log
                 # (DEBUG, the query budgets' tests) would then show it as `QUERY = … - PARAMS
                 # = …`: shown instead with its values in place, as Django's own cursors show
-                # theirs, composed only if the log asks (one statement per hot cursor).
-                self._query = _Shown(self, query, params)
+                # theirs, composed only if the log asks (one statement per hot cursor). An
+                # execution not prepared keeps how psycopg split its text: composed from that.
+                self._query = _Shown(self, query, params, None if prepared else self._query)
                 return done
 
-        _PREPARING = PreparingCursor
-    return _PREPARING
+        cursor_class = _BINDING[prepared] = PreparingCursor
+    return cursor_class
 
 
 class _Shown:
     """What Django's statement log reads of a prepared execution (`cursor._query.query`)."""
 
-    def __init__(self, cursor, query, params) -> None:
+    def __init__(self, cursor, query, params, converted=None) -> None:
         self._cursor, self._sql, self._params = cursor, query, params
+        self._converted = converted
 
     @property
     def query(self) -> bytes:
         from psycopg import ClientCursor
+        from psycopg.adapt import Transformer
 
-        return ClientCursor(self._cursor.connection).mogrify(self._sql, self._params).encode()
+        client = ClientCursor(self._cursor.connection)
+        parts = getattr(self._converted, "_parts", None)
+        if parts and isinstance(parts[0].item, int) and isinstance(self._params, list | tuple):
+            # The text between the placeholders as psycopg split it for the server, each value
+            # quoted in its place: what mogrify gives, without splitting the text again (a
+            # joined statement's is too long for psycopg to keep).
+            literal = Transformer(client).as_literal
+            chunks = []
+            for part in parts[:-1]:
+                value = self._params[part.item]
+                chunks += [part.pre, b"NULL" if value is None else literal(value)]
+            chunks.append(parts[-1].pre)
+            return b"".join(chunks)
+        return client.mogrify(self._sql, self._params).encode()
 
 
 # --- writes: the statements Django's insert and update send, their SQL text built once --------
@@ -594,5 +632,5 @@ def _joined_send(connection, queue: list[tuple[str, list]]) -> None:
         # whether the main statement reads them or not (PostgreSQL's documented rule).
         sql = "WITH " + ", ".join(f"w{i} AS ({s})" for i, (s, _) in enumerate(first)) + " " + last
         params = [p for _, ps in first for p in ps] + list(params)
-    with connection.cursor() as cursor:
+    with joined_cursor(connection) as cursor:
         cursor.execute(sql, params)
