@@ -4,18 +4,20 @@
                      [--count 30] [--warm 5] [--action forward|approve|return_result]
                      [--no-callgrind] [--explain] [--keep DIR]
 
-The machine is shared and its speed moves more between runs than one change does: wall-clock
-and CPU times cannot tell a 3 % change. This counts the instructions the Python process executes
-(Django, DRF, psycopg, the project's code: everything but PostgreSQL's side) with
-`valgrind --tool=callgrind`: two runs from the same database (`--template`) with the same
-`PYTHONHASHSEED` differ by at most 0.5 % a request (the moments, ids and codes written differ,
-and with them the lengths of what is formatted). The script runs itself under callgrind with the
-instrumentation off (Django's start and the preparation of the dossiers run at valgrind's
-plain speed) and turns it on only around each measured batch: `--count` requests of one kind
-through Django's test client, as gunicorn would run them (DEBUG off, no statement log), after
-`--warm` requests of the same kind uninstrumented (statements compiled, caches filled). The
-switch is callgrind's client requests, called through a ten-line C library compiled here with
-gcc (valgrind's headers, /usr/include/valgrind/callgrind.h).
+The machine is shared and its speed moves more between runs than one change does: wall-clock and
+CPU times cannot tell a 3 % change. This counts the instructions the Python process executes
+(Django, DRF, psycopg, the project's code: everything but PostgreSQL's side) with `valgrind
+--tool=callgrind`: two runs from the same database (`--template`) with the same `PYTHONHASHSEED`
+differ by at most 0.5 % a request (the moments, ids and codes written differ, and with them the
+lengths of what is formatted), unless the garbage collector runs a full collection inside one
+batch and not in the other: each batch starts from a collected heap, and the table says how many
+full collections each batch ran. The script runs itself under callgrind with the instrumentation
+off (Django's start and the preparation of the dossiers run at valgrind's plain speed) and turns
+it on only around each measured batch: `--count` requests of one kind through Django's test
+client, as gunicorn would run them (DEBUG off, no statement log), after `--warm` requests of the
+same kind uninstrumented (statements compiled, caches filled). The switch is callgrind's client
+requests, called through a ten-line C library compiled here with gcc (valgrind's headers,
+/usr/include/valgrind/callgrind.h).
 
 Measured in the order: the trivial write (`POST /bench/trivial/`, the floor the actions are held
 against, bench/trivial_urls.py), the filing (accept: true), forward, approve without signing
@@ -41,6 +43,7 @@ change) start from the same rows.
 
 import argparse
 import ctypes
+import gc
 import json
 import logging
 import os
@@ -99,11 +102,15 @@ def parent(args) -> None:
     print(f"\n== instructions a request (callgrind, the Python process; {args.count} requests "
           f"each after {args.warm} unmeasured; {time.monotonic() - started:.0f} s under valgrind)")
     floor = counts.get("trivial write", 0) / args.count
-    print(f"   {'request':28} {'instructions':>14} {'trivial/this':>13} {'statements':>11}")
+    print(f"   {'request':28} {'instructions':>14} {'trivial/this':>13} {'statements':>11}"
+          f" {'full GCs':>9}")
     for name, info in results.items():
         per = counts.get(name, 0) / args.count
         share = f"{100 * floor / per:12.1f}%" if per else ""
-        print(f"   {name:28} {per:14,.0f} {share:>13} {info['statements']:>11}")
+        print(f"   {name:28} {per:14,.0f} {share:>13} {info['statements']:>11}"
+              f" {info['full collections']:>9}")
+    print("   (full GCs: the garbage collector's full collections in the batch, counted in; a "
+          "batch with one costs more than its requests do)")
     print("\n(the database's side, not counted above; backend CPU in clock ticks, noisy)")
     for name, info in results.items():
         print(f"   {name}: {info['database']}")
@@ -126,7 +133,19 @@ def child(args) -> None:
     if not cg.cg_running() and not args.no_callgrind:
         raise SystemExit("the child runs under valgrind only")
 
-    def instrumented(label: str, calls: list, ok: int) -> None:
+    full: list[int] = []
+
+    def collections(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full.append(1)
+
+    def instrumented(label: str, calls: list, ok: int) -> int:
+        """Run `calls` counted; the full garbage collections they ran. Each batch starts from a
+        collected heap: a full collection costs some 50 million instructions here, and where
+        one falls (in which batch) depends on what ran before, not on the requests measured."""
+        gc.collect()
+        full.clear()
+        gc.callbacks.append(collections)
         cg.cg_start()
         cg.cg_zero()
         for call in calls:
@@ -134,6 +153,8 @@ def child(args) -> None:
             assert r.status_code == ok, r.content[:500]
         cg.cg_dump(label.encode())
         cg.cg_stop()
+        gc.callbacks.remove(collections)
+        return len(full)
 
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.trivial_settings"
@@ -258,11 +279,11 @@ def child(args) -> None:
                if not x["sql"].startswith(("BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"))]
         counted, rest = calls[1:args.count + 1], calls[args.count + 1:]
         before = db_counts()
-        instrumented(name, counted, ok)
+        collected = instrumented(name, counted, ok)
         after = db_counts()
         n = len(counted)
         d = [(a - b) / n for a, b in zip(after, before, strict=True)]
-        info = {"statements": len(sql), "sql": sql,
+        info = {"statements": len(sql), "sql": sql, "full collections": collected,
                 "database": f"buffers {d[0]:.1f}, rows inserted {d[1]:.1f}, updated {d[2]:.1f},"
                             f" fetched {d[3]:.1f}, backend CPU {d[4]:.2f} ticks a request"}
         if args.explain and rest:
