@@ -141,7 +141,7 @@ def child(args) -> None:
 
     def instrumented(label: str, calls: list, ok: int) -> int:
         """Run `calls` counted; the full garbage collections they ran. Each batch starts from a
-        collected heap: a full collection costs some 50 million instructions here, and where
+        collected heap: a full collection cost about 100 million instructions here, and where
         one falls (in which batch) depends on what ran before, not on the requests measured."""
         gc.collect()
         full.clear()
