@@ -72,15 +72,13 @@ class _Compiled:
         model = klass_info["model"]
         self.from_db = _get_from_db(model, qs._fetch_mode)
         # The instances built as Model.from_db builds them, without its generic walk (`_built`):
-        # when every concrete field is read, in the model's order, the model keeps Django's own
-        # from_db and no receiver listens to its pre_init or post_init (receivers are connected
-        # when the apps load, before any request). Else Django's from_db, as before.
+        # when every concrete field is read, in the model's order, and the model may be built
+        # directly (`direct_spec`: Django's own __init__ and from_db, no pre_init or post_init
+        # receiver). Else Django's from_db, as before.
         self.model = model
         self.fetch_mode = qs._fetch_mode
-        self.direct = (
-            model.from_db.__func__ is Model.from_db.__func__
-            and self.init_list == [f.attname for f in model._meta.concrete_fields]
-            and not pre_init.has_listeners(model) and not post_init.has_listeners(model))
+        spec = direct_spec(model)
+        self.direct = (spec is not None and spec.read_direct and self.init_list == spec.attnames)
         self.populators = get_related_populators(klass_info, select, qs.db, qs._fetch_mode)
         self.annotations = dict(compiler.annotation_col_map or {})
 
@@ -146,89 +144,98 @@ class Prepared:
 def _built(c: _Compiled, values) -> Model:
     """The instance Model.from_db(c.db, c.init_list, values) returns, for a read of every
     concrete field (`_Compiled.direct`): its state (read, from `c.db`) and each value under
-    its field's attname, as Model.__init__ sets them on a new instance (a foreign key's or a
-    file's descriptor stores the value so; nothing is cached on a new instance to clear). A
-    Model.__init__ walks the fields and sends two signals for each row: on an action's five
-    reads, about a tenth of its Python (issue #18)."""
-    obj = c.model.__new__(c.model)
+    its field's attname (`instance_direct`). A Model.__init__ walks the fields and sends two
+    signals for each row: on an action's five reads, about a tenth of its Python (issue #18)."""
     state = ModelState()
     state.adding = False
     state.db = c.db
     if c.fetch_mode is not None:
         state.fetch_mode = c.fetch_mode
+    return instance_direct(c.model, state, zip(c.init_list, values, strict=True))
+
+
+# --- instances built without Model.__init__ -----------------------------------------------------
+
+def instance_direct(model: type[Model], state: ModelState, values) -> Model:
+    """An instance of `model` (one `direct_spec` accepts) with `state` and `values`, pairs of a
+    concrete field's attname and its value, in its `__dict__` as Model.__init__ leaves them:
+    a foreign key's or a file's descriptor stores the attname's value so, and a related
+    instance is cached in the state's `fields_cache` (the caller puts it there). The one way
+    this module builds instances, for a read's rows (`_built`) and new rows (`row_new`)."""
+    obj = model.__new__(model)
     d = obj.__dict__
     d["_state"] = state
-    d.update(zip(c.init_list, values, strict=True))
+    d.update(values)
     return obj
 
 
-# --- new rows built directly --------------------------------------------------------------------
-
-_NEW: dict[type, Any] = {}
-
-
-class _NewSpec:
-    """How `row_new` fills a new instance of a model: each concrete field by its name (a foreign
-    key given as an instance), its attname, or its default."""
+class _DirectSpec:
+    """What building a model's instances directly needs: its concrete fields' attnames in the
+    model's order (a read must give every one, in that order); whether a read's rows may be
+    built so (Django's own from_db); and for `row_new`, each field's name, attname, related
+    model (a foreign key to its primary key) and default, or None when a relation of another
+    kind needs the model's call (a one-to-one keeps a cache on the other side too)."""
 
     def __init__(self, model: type[Model]) -> None:
-        self.fields = []
-        for field in model._meta.concrete_fields:
+        from django.db.models import ForeignKey, OneToOneField
+
+        concrete = model._meta.concrete_fields
+        self.attnames = [f.attname for f in concrete]
+        self.read_direct = model.from_db.__func__ is Model.from_db.__func__
+        self.new_fields: list[tuple] | None = []
+        for field in concrete:
             relation = None
             if field.is_relation:
+                if (type(field) is not ForeignKey or isinstance(field, OneToOneField)
+                        or not field.target_field.primary_key):
+                    self.new_fields = None
+                    break
                 relation = field.remote_field.model._meta.concrete_model
-            self.fields.append((field.name, field.attname, relation, field.get_default))
+            self.new_fields.append((field.name, field.attname, relation, field.get_default))
 
 
-def _new_spec(model: type[Model]) -> _NewSpec | None:
-    """The model's spec, or None when `row_new` must call the model itself: a model with its
-    own `__init__`, receivers of its pre_init or post_init (connected when the apps load,
-    before any request: an ImageField's dimensions), or a relation other than a foreign key to
-    the related model's primary key (a one-to-one keeps a cache on the other side too)."""
-    from django.db.models import ForeignKey, OneToOneField
+_DIRECT: dict[type, Any] = {}
 
-    if model.__init__ is not Model.__init__ or model._meta.abstract:
-        return None
-    if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return None
-    for field in model._meta.concrete_fields:
-        if field.is_relation and (type(field) is not ForeignKey or isinstance(field, OneToOneField)
-                                  or not field.target_field.primary_key):
-            return None
-    return _NewSpec(model)
+
+def direct_spec(model: type[Model]) -> _DirectSpec | None:
+    """The model's spec, or None when its instances must be built by its own call: a model
+    with its own `__init__`, or receivers of its pre_init or post_init (connected when the apps
+    load, before any request: an ImageField's dimensions). Kept per model."""
+    spec = _DIRECT.get(model, _MISSING)
+    if spec is _MISSING:
+        eligible = (model.__init__ is Model.__init__ and not model._meta.abstract
+                    and not pre_init.has_listeners(model) and not post_init.has_listeners(model))
+        spec = _DIRECT[model] = _DirectSpec(model) if eligible else None
+    return spec
 
 
 def row_new(model: type[Model], **values: Any) -> Model:
     """The instance `model(**values)` builds, for a new row given by its fields' names (a foreign
     key by its instance or None, or its attname): each value, and each field's default for the
     others, put in its `__dict__` as Model.__init__ puts them, a related instance cached as its
-    descriptor caches it. Model.__init__ walks the fields through setattr and sends two signals
-    for each instance: for the event, the two outbox messages and the stored result of an
-    approval, about 5 % of its Python (issue #18). Names that are not concrete fields (a
-    property) raise TypeError: call the model."""
-    spec = _NEW.get(model, _MISSING)
-    if spec is _MISSING:
-        spec = _NEW[model] = _new_spec(model)
-    if spec is None:
+    descriptor caches it (`instance_direct`). Model.__init__ walks the fields through setattr
+    and sends two signals for each instance: for the event, the two outbox messages and the
+    stored result of an approval, about 5 % of its Python (issue #18). Names that are not
+    concrete fields (a property) raise TypeError: call the model."""
+    spec = direct_spec(model)
+    if spec is None or spec.new_fields is None:
         return model(**values)
-    obj = model.__new__(model)
     state = ModelState()
-    d = obj.__dict__
-    d["_state"] = state
     cache = state.fields_cache
-    for name, attname, relation, default in spec.fields:
+    filled = []
+    for name, attname, relation, default in spec.new_fields:
         if name in values:
             value = values.pop(name)
             if relation is None:
-                d[attname] = value
+                filled.append((attname, value))
                 continue
             if value is None:
-                d[attname] = None
+                filled.append((attname, None))
             elif not isinstance(value, relation):
                 raise ValueError(f"row_new: {model.__name__}.{name} must be a "
                                  f"{relation.__name__} instance")
             else:
-                d[attname] = value.pk
+                filled.append((attname, value.pk))
                 if state.db is None:
                     # As the descriptor does, with no database router (settings).
                     state.db = value._state.db or "default"
@@ -236,12 +243,12 @@ def row_new(model: type[Model], **values: Any) -> Model:
                     value._state.db = state.db
             cache[name] = value
         elif attname in values:
-            d[attname] = values.pop(attname)
+            filled.append((attname, values.pop(attname)))
         else:
-            d[attname] = default()
+            filled.append((attname, default()))
     if values:
         raise TypeError(f"row_new: {model.__name__} has no field {', '.join(values)}")
-    return obj
+    return instance_direct(model, state, filled)
 
 
 # --- the statements prepared on the server (PostgreSQL) ------------------------------------------
@@ -249,7 +256,6 @@ def row_new(model: type[Model], **values: Any) -> Model:
 # The connection's threshold while Django leaves it unset (None: psycopg prepares nothing, even
 # when asked): a statement is prepared only when a hot cursor asks.
 _ONLY_WHEN_ASKED = 1 << 30
-_PREPARING: type | None = None
 
 
 def hot_cursor(connection):
@@ -273,38 +279,77 @@ def hot_cursor(connection):
         return connection._prepare_cursor(_preparing_cursor()(pg))
 
 
-def _preparing_cursor() -> type:
-    global _PREPARING
-    if _PREPARING is None:
+def joined_cursor(connection):
+    """A cursor for a statement whose text varies (the joined writes, `writes_joined`; the
+    approval's writes with its result, results/storing.py): on PostgreSQL, unless
+    `MOTCUA_PREPARE_HOT_STATEMENTS` is off, it binds the values on the server and never
+    prepares the statement. Bound on the client, psycopg quoted each of its hundred-odd values
+    into the text in Python, one call a value: about a twentieth of an approval's instructions
+    (issue #18; bench/actions_instructions.py); bound on the server it hands them over in one
+    call. Logged as Django logs its own statements (the values in place)."""
+    if connection.vendor != "postgresql" or not settings.MOTCUA_PREPARE_HOT_STATEMENTS:
+        return connection.cursor()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    pg = connection.connection
+    if pg.prepare_threshold is None:
+        pg.prepare_threshold = _ONLY_WHEN_ASKED
+    with connection.wrap_database_errors:
+        return connection._prepare_cursor(_preparing_cursor(prepared=False)(pg))
+
+
+_BINDING: dict[bool, type] = {}
+
+
+def _preparing_cursor(prepared: bool = True) -> type:
+    cursor_class = _BINDING.get(prepared)
+    if cursor_class is None:
         from django.db.backends.postgresql.base import ServerBindingCursor
 
         class PreparingCursor(ServerBindingCursor):
-            """Binds on the server and prepares whatever it runs (psycopg's `prepare=True`)."""
+            """Binds on the server; prepares whatever it runs (psycopg's `prepare=True`), or,
+            `prepared` false, never (`prepare=False`: a text seen once or twice)."""
 
             def execute(self, query, params=None, *, prepare=None, binary=None):
-                done = super().execute(query, params, prepare=True, binary=binary)
+                done = super().execute(query, params, prepare=prepared, binary=binary)
                 # psycopg keeps no query for a prepared execution, and Django's statement log
                 # (DEBUG, the query budgets' tests) would then show it as `QUERY = … - PARAMS
                 # = …`: shown instead with its values in place, as Django's own cursors show
-                # theirs, composed only if the log asks (one statement per hot cursor).
-                self._query = _Shown(self, query, params)
+                # theirs, composed only if the log asks (one statement per hot cursor). An
+                # execution not prepared keeps how psycopg split its text: composed from that.
+                self._query = _Shown(self, query, params, None if prepared else self._query)
                 return done
 
-        _PREPARING = PreparingCursor
-    return _PREPARING
+        cursor_class = _BINDING[prepared] = PreparingCursor
+    return cursor_class
 
 
 class _Shown:
     """What Django's statement log reads of a prepared execution (`cursor._query.query`)."""
 
-    def __init__(self, cursor, query, params) -> None:
+    def __init__(self, cursor, query, params, converted=None) -> None:
         self._cursor, self._sql, self._params = cursor, query, params
+        self._converted = converted
 
     @property
     def query(self) -> bytes:
         from psycopg import ClientCursor
+        from psycopg.adapt import Transformer
 
-        return ClientCursor(self._cursor.connection).mogrify(self._sql, self._params).encode()
+        client = ClientCursor(self._cursor.connection)
+        parts = getattr(self._converted, "_parts", None)
+        if parts and isinstance(parts[0].item, int) and isinstance(self._params, list | tuple):
+            # The text between the placeholders as psycopg split it for the server, each value
+            # quoted in its place: what mogrify gives, without splitting the text again (a
+            # joined statement's is too long for psycopg to keep).
+            literal = Transformer(client).as_literal
+            chunks = []
+            for part in parts[:-1]:
+                value = self._params[part.item]
+                chunks += [part.pre, b"NULL" if value is None else literal(value)]
+            chunks.append(parts[-1].pre)
+            return b"".join(chunks)
+        return client.mogrify(self._sql, self._params).encode()
 
 
 # --- writes: the statements Django's insert and update send, their SQL text built once --------
@@ -587,5 +632,5 @@ def _joined_send(connection, queue: list[tuple[str, list]]) -> None:
         # whether the main statement reads them or not (PostgreSQL's documented rule).
         sql = "WITH " + ", ".join(f"w{i} AS ({s})" for i, (s, _) in enumerate(first)) + " " + last
         params = [p for _, ps in first for p in ps] + list(params)
-    with connection.cursor() as cursor:
+    with joined_cursor(connection) as cursor:
         cursor.execute(sql, params)

@@ -24,7 +24,14 @@ from typing import Any
 from django.db import connection
 
 from dossiers.numbering import yearly_number_next
-from motcua.prepared import held_writes_take, hot_cursor, row_update, row_values, rows_insert
+from motcua.prepared import (
+    held_writes_take,
+    hot_cursor,
+    joined_cursor,
+    row_update,
+    row_values,
+    rows_insert,
+)
 from results.models import ResultCounter, ResultDraft, StoredDocument
 
 # The version's columns the approval writes (with the number it was issued under).
@@ -78,13 +85,13 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     # The action's writes held until now (the steps, the dossier, the event, the outbox rows:
     # dossiers/services/transitions.py `_write`) go at the head of this statement, as WITHs of
     # their own: one round trip for all of the approval's writes. The text then varies with
-    # them, so it is bound on the client, as the joined writes are (motcua/prepared.py).
+    # them, so it is not prepared, as the joined writes are not (motcua/prepared.py).
     held = held_writes_take()
     if held:
         sql = ("WITH " + ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held)) + ", "
                + sql.removeprefix("WITH "))
         params = [p for _, ps in held for p in ps] + params
-        cursor_made = connection.cursor
+        cursor_made = lambda: joined_cursor(connection)  # noqa: E731
     else:
         cursor_made = lambda: hot_cursor(connection)  # noqa: E731
     with cursor_made() as cursor:

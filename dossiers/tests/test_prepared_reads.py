@@ -235,3 +235,32 @@ def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
     assert act(desk, third, "forward").status_code == 200
     assert Dossier.objects.filter(code__in=[first, second, third],
                                   state=State.PROCESSING).count() == 3
+
+
+@pytest.mark.django_db
+def test_a_model_with_its_own_init_is_built_by_its_own_init(org, monkeypatch):
+    """Reads and new rows decide alike whether a model may be built without Model.__init__
+    (motcua/prepared.py `direct_spec`): a model whose class defines its own `__init__` is
+    built by it, by a read's rows (through from_db) as by `row_new`."""
+    from django.db.models import Model
+
+    from motcua import prepared
+
+    code = _filed(org, accept=True)
+    built = []
+
+    def own_init(self, *args, **kwargs):
+        built.append(self)
+        Model.__init__(self, *args, **kwargs)
+
+    monkeypatch.setattr(prepared, "_DIRECT", {})
+    monkeypatch.setattr(Dossier, "__init__", own_init, raising=False)
+    read = Prepared(lambda c: Dossier.objects.filter(code=c), str)
+    (got,) = read.rows(code)
+    assert not read._compiled_for().direct and built == [got]
+    assert got.code == code and got._state.adding is False
+    monkeypatch.setattr(DossierEvent, "__init__", own_init, raising=False)
+    event = row_new(DossierEvent, dossier=got, seq=99, action="note", at=got.submitted_at,
+                    actor=org.desk, actor_name="x", from_state=State.RECEIVED,
+                    to_state=State.RECEIVED)
+    assert built[-1] is event and event.dossier is got

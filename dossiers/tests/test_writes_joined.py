@@ -131,3 +131,24 @@ def test_an_action_s_writes_go_after_its_reads_as_one_statement(org):
     assert steps[event.step_id].finished_at == event.at
     assert steps[stored.current_step_id].started_at == event.at
     assert OutboxMessage.objects.filter(dossier=dossier).count() == outbox_before + 2
+
+
+@pytest.mark.django_db
+def test_a_joined_statement_is_bound_on_the_server_and_logged_with_its_values():
+    """The joined writes' cursor (motcua/prepared.py `joined_cursor`) hands the values to the
+    server apart from the text; they arrive unchanged (a quote, a percent sign, a backslash,
+    None), and the statement log shows the text with the values in place exactly as binding
+    on the client would have written it (the query budgets and the benches read that log)."""
+    from motcua.prepared import joined_cursor
+
+    sql = "SELECT %s, %s, %s, %s, %s"
+    params = ["Ông 'A' đủ 100% \\ hồ sơ", 7, None, "50%", ""]
+    with CaptureQueriesContext(connection) as q, joined_cursor(connection) as cursor:
+        cursor.execute(sql, params)
+        assert list(cursor.fetchone()) == params
+    (logged,) = _sql(q)
+    if connection.vendor == "postgresql":
+        from psycopg import ClientCursor
+
+        assert type(cursor.cursor).__name__ == "PreparingCursor"
+        assert logged == ClientCursor(connection.connection).mogrify(sql, params)
