@@ -248,6 +248,27 @@ def test_the_situation_told_before_the_need_counts_less(catalog):
     assert set(weights.values()) == {1.0}
 
 
+def test_whom_a_sentence_need_is_for_counts_less(catalog):
+    # "… muốn nhập khẩu súng săn cho câu lạc bộ thể thao": after the need, "cho" says whom it
+    # is for, which counts like a purpose clause; the catalogue's own "cho thuê", a "cho"
+    # before the need and "chợ" typed with its marks keep their weight
+    _procedure("9.000020", "Cho thuê nhà ở công vụ")
+    weights = {c.typed: c.weight for c in _analysis(
+        "công ty tôi muốn nhập khẩu súng săn cho câu lạc bộ thể thao").concepts}
+    assert weights[("nhap", "khau")] == 1.0 and weights[("sung", "san")] == 1.0
+    assert weights[("lac", "bo")] == pytest.approx(0.7)
+    assert weights[("the", "thao")] == pytest.approx(0.7)
+    weights = {c.typed: c.weight for c in _analysis(
+        "cơ quan tôi muốn làm thủ tục cho thuê nhà ở công vụ").concepts}
+    assert weights[("thue", "nha")] == 1.0 and weights[("cong", "vu")] == 1.0
+    weights = {c.typed: c.weight for c in _analysis("tôi muốn kinh doanh chợ đêm").concepts}
+    assert weights[("dem",)] == 1.0
+    # without a word announcing the need there is no sentence to read so
+    weights = {c.typed: c.weight for c in _analysis(
+        "nhập khẩu súng săn cho câu lạc bộ thể thao").concepts}
+    assert set(weights.values()) == {1.0}
+
+
 def test_a_pair_is_found_with_a_function_word_between(catalog):
     # "thông tin cư trú" is the name's "thông tin về cư trú"; the shorter name that only has
     # the words apart ranks below it
