@@ -459,3 +459,27 @@ def test_a_name_listing_cases_says_what_its_best_case_says(catalog):
     _best_case(index, in_name, in_case)
     assert 0 < in_name[d_listed] < before[d_listed]
     assert in_name[d_single] == before[d_single]
+
+
+def test_a_name_listing_cases_counts_a_word_as_its_case_does(catalog):
+    # "Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty …" says
+    # "thay đổi thành viên" of one procedure: each case says it once, so the name does not
+    # weigh it twice, as if it said it twice as much as a name of one case
+    from collections import Counter
+
+    words, pairs = search_index._most_of_cases(["đăng ký thay đổi thành viên hợp danh",
+                                                "đăng ký thay đổi thành viên công ty . dự án"])
+    assert words["thay"] == 1 and words["vien"] == 1 and words["du"] == 1
+    assert pairs["thay doi"] == 1 and pairs["hop danh"] == 1 and pairs["cong ty"] == 1
+    assert words == Counter({w: 1 for w in words})
+    assert search_index._case_texts("Cấp phép: Nuôi trồng; Nổ mìn") == [
+        "Cấp phép .  Nuôi trồng", "Cấp phép .  Nổ mìn"]
+    listed = _procedure("9.000080", "Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi "
+                                    "thành viên công ty trách nhiệm hữu hạn")
+    single = _procedure("9.000081", "Đăng ký thay đổi thành viên công ty cổ phần")
+    index = current_index()
+    d_listed, d_single = (index.docs_of(p.code)[0] for p in (listed, single))
+    docs, weights = index.postings("thay doi")
+    weight = dict(zip(docs.tolist(), weights.tolist(), strict=True))
+    # once in each name: the longer name weighs it a little less, not more
+    assert weight[d_listed] < weight[d_single]
