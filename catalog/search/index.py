@@ -23,7 +23,9 @@ con riêng"), and likewise where most that write "b c" write "a b c". A thesauru
 them (query.py): typed inside one, its words are the catalogue's own, in the catalogue's sense.
 
 A name that lists cases apart with ";" also keeps each case's words and pairs apart (list_cases),
-so that the ranking counts what its best case says of a query, not the words of all its cases.
+so that the ranking counts what its best case says of a query, not the words of all its cases;
+and its term frequencies are its cases' (a word counted as often as the case that writes it most
+does), not their sum.
 """
 
 import bisect
