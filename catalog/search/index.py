@@ -23,7 +23,9 @@ con riêng"), and likewise where most that write "b c" write "a b c". A thesauru
 them (query.py): typed inside one, its words are the catalogue's own, in the catalogue's sense.
 
 A name that lists cases apart with ";" also keeps each case's words and pairs apart (list_cases),
-so that the ranking counts what its best case says of a query, not the words of all its cases.
+so that the ranking counts what its best case says of a query, not the words of all its cases;
+and its term frequencies are its cases' (a word counted as often as the case that writes it most
+does), not their sum.
 """
 
 import bisect
@@ -45,7 +47,7 @@ from catalog.search import tokens
 K1 = 0.8
 # Part of the catalogue's signature: an index stored by a build of other rules (an upgrade) is
 # not current and is rebuilt on the spot, as after a change to the catalogue.
-BUILD = "8"
+BUILD = "9"
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
@@ -296,6 +298,33 @@ def _clause_terms(clauses: list[str]) -> frozenset[str]:
     return frozenset(term for g in groups for term in (*g, *tokens.pairs(g), *tokens.skips(g)))
 
 
+def _case_texts(main: str) -> list[str]:
+    """The cases of a name's main part (name_split) that lists them apart with ";", each with
+    what comes before a ":" announcing the list; empty for a name of one case."""
+    head, colon, rest = main.partition(":")
+    if not colon or ";" not in rest:
+        head, rest = "", main
+    cases = [c for c in rest.split(";") if tokens.clauses(c)]
+    if len(cases) < 2:
+        return []
+    return [f"{head} . {c}" for c in cases]
+
+
+def _most_of_cases(texts: list[str]) -> tuple[Counter, Counter]:
+    """The words and pairs (tokens.pairs and skips) of a name listing cases, each counted as
+    often as the case that writes it most: "Đăng ký thay đổi nội dung đăng ký hợp tác xã …;
+    Đăng ký thay đổi nội dung đối với trường hợp hợp tác xã … bị tách …" says "thay đổi nội
+    dung" of one procedure, not twice as much as a name of one case; its length stays the
+    whole name's."""
+    singles: Counter = Counter()
+    doubles: Counter = Counter()
+    for text in texts:
+        groups = tokens.clauses(text, lists=True)
+        singles |= Counter(w for g in groups for w in g)
+        doubles |= Counter(p for g in groups for p in (*tokens.pairs(g), *tokens.skips(g)))
+    return singles, doubles
+
+
 def list_cases(name: str) -> list[str]:
     """The cases a name lists apart with ";" ("… cha dượng, mẹ kế nhận con riêng …; cô, cậu,
     dì, chú, bác ruột nhận cháu làm con nuôi"), each its folded clauses joined by " | ", what it
@@ -304,14 +333,8 @@ def list_cases(name: str) -> list[str]:
     qualifiers belong to every case. Empty for a name of one case."""
     main, kept, _ = name_split(name)
     notes = " . ".join(kept)
-    head, colon, rest = main.partition(":")
-    if not colon or ";" not in rest:
-        head, rest = "", main
-    cases = [c for c in rest.split(";") if tokens.clauses(c)]
-    if len(cases) < 2:
-        return []
-    return [" | ".join(" ".join(g) for g in tokens.clauses(f"{head} . {c} . {notes}", lists=True))
-            for c in cases]
+    return [" | ".join(" ".join(g) for g in tokens.clauses(f"{case} . {notes}", lists=True))
+            for case in _case_texts(main)]
 
 
 def _fixed_phrases(pair_df: Counter, triple_df: Counter) -> tuple[frozenset[str],
@@ -412,6 +435,10 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
             if fname != "body":
                 head_pairs.update(pair_list)
             per_field[fname] = (Counter(found), Counter(pair_list))
+            # a name listing cases counts each word as its case does (_most_of_cases)
+            listed = _case_texts(text) if fname == "name" else []
+            if listed:
+                per_field[fname] = _most_of_cases(listed)
             if fname == "name":
                 names.append(" | ".join(" ".join(g) for g in tokens.clauses(row["name"])))
                 cases = list_cases(row["name"])

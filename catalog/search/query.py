@@ -238,6 +238,25 @@ def _purpose(query: str, words: list[str], clause_of: list[int]) -> set[int]:
     return found
 
 
+def _beneficiary(words: list[str], marks: list[str | None], clause_of: list[int],
+                 context: set[int], index: Index) -> set[int]:
+    """Positions of whom a sentence's need is for: after "cho" that follows the word announcing
+    the need, to the end of its clause ("… muốn nhập khẩu súng săn và đạn cho câu lạc bộ thể
+    thao"). Like a purpose clause, it says what the paper is for, not which paper. Only in a
+    sentence typed with marks (`context` not empty: "muốn / cần / phải" typed so), and "cho"
+    typed without them (not "chợ", "chờ", "chó"); not where the catalogue itself writes "cho"
+    with the next word ("cấp thẻ … cho trẻ em", "cho thuê", "cho phép"): there the one it is
+    for is what tells procedures apart."""
+    if not context:
+        return set()
+    found: set[int] = set()
+    for i in range(max(context) + 2, len(words) - 1):
+        if (words[i] == "cho" and marks[i] is None and clause_of[i + 1] == clause_of[i]
+                and f"cho {words[i + 1]}" not in index.vocab):
+            found |= {j for j in range(i + 1, len(words)) if clause_of[j] == clause_of[i]}
+    return found
+
+
 def _context(query: str, words: list[str]) -> set[int]:
     """Positions before the first word that announces the need ("muốn", "cần", "phải"): what
     a sentence tells first is the situation ("giấy chứng tử của bố tôi bị mất, … nên phải đăng
@@ -291,10 +310,11 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     if len(typed_marks) != len(typed):  # never seen; the words as if typed without marks
         typed_marks = [None] * len(typed)
     kept = _drop_filler(typed, index)
-    purpose = _purpose(query, typed, clause_of)
+    context = _context(query, typed)
+    purpose = _purpose(query, typed, clause_of) | _beneficiary(typed, typed_marks, clause_of,
+                                                                context, index)
     words = [typed[k] for k in kept]
     marks = [typed_marks[k] for k in kept]
-    context = _context(query, typed)
     weight_at = [(PURPOSE_WEIGHT if k in purpose else 1.0)
                  * (CONTEXT_WEIGHT if k in context else 1.0) for k in kept]
     concepts: list[Concept] = []

@@ -248,6 +248,27 @@ def test_the_situation_told_before_the_need_counts_less(catalog):
     assert set(weights.values()) == {1.0}
 
 
+def test_whom_a_sentence_need_is_for_counts_less(catalog):
+    # "… muốn nhập khẩu súng săn cho câu lạc bộ thể thao": after the need, "cho" says whom it
+    # is for, which counts like a purpose clause; the catalogue's own "cho thuê", a "cho"
+    # before the need and "chợ" typed with its marks keep their weight
+    _procedure("9.000020", "Cho thuê nhà ở công vụ")
+    weights = {c.typed: c.weight for c in _analysis(
+        "công ty tôi muốn nhập khẩu súng săn cho câu lạc bộ thể thao").concepts}
+    assert weights[("nhap", "khau")] == 1.0 and weights[("sung", "san")] == 1.0
+    assert weights[("lac", "bo")] == pytest.approx(0.7)
+    assert weights[("the", "thao")] == pytest.approx(0.7)
+    weights = {c.typed: c.weight for c in _analysis(
+        "cơ quan tôi muốn làm thủ tục cho thuê nhà ở công vụ").concepts}
+    assert weights[("thue", "nha")] == 1.0 and weights[("cong", "vu")] == 1.0
+    weights = {c.typed: c.weight for c in _analysis("tôi muốn kinh doanh chợ đêm").concepts}
+    assert weights[("dem",)] == 1.0
+    # without a word announcing the need there is no sentence to read so
+    weights = {c.typed: c.weight for c in _analysis(
+        "nhập khẩu súng săn cho câu lạc bộ thể thao").concepts}
+    assert set(weights.values()) == {1.0}
+
+
 def test_a_pair_is_found_with_a_function_word_between(catalog):
     # "thông tin cư trú" is the name's "thông tin về cư trú"; the shorter name that only has
     # the words apart ranks below it
@@ -454,3 +475,27 @@ def test_the_index_holds_no_container_per_document_the_collector_walks(catalog):
                     and any(gc.is_tracked(v) for v in
                             (value.values() if isinstance(value, dict) else value))]
     assert per_document == []
+
+
+def test_a_name_listing_cases_counts_a_word_as_its_case_does(catalog):
+    # "Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi thành viên công ty …" says
+    # "thay đổi thành viên" of one procedure: each case says it once, so the name does not
+    # weigh it twice, as if it said it twice as much as a name of one case
+    from collections import Counter
+
+    words, pairs = search_index._most_of_cases(["đăng ký thay đổi thành viên hợp danh",
+                                                "đăng ký thay đổi thành viên công ty . dự án"])
+    assert words["thay"] == 1 and words["vien"] == 1 and words["du"] == 1
+    assert pairs["thay doi"] == 1 and pairs["hop danh"] == 1 and pairs["cong ty"] == 1
+    assert words == Counter({w: 1 for w in words})
+    assert search_index._case_texts("Cấp phép: Nuôi trồng; Nổ mìn") == [
+        "Cấp phép .  Nuôi trồng", "Cấp phép .  Nổ mìn"]
+    listed = _procedure("9.000080", "Đăng ký thay đổi thành viên hợp danh; đăng ký thay đổi "
+                                    "thành viên công ty trách nhiệm hữu hạn")
+    single = _procedure("9.000081", "Đăng ký thay đổi thành viên công ty cổ phần")
+    index = current_index()
+    d_listed, d_single = (index.docs_of(p.code)[0] for p in (listed, single))
+    docs, weights = index.postings("thay doi")
+    weight = dict(zip(docs.tolist(), weights.tolist(), strict=True))
+    # once in each name: the longer name weighs it a little less, not more
+    assert weight[d_listed] < weight[d_single]
