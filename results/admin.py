@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from accounts.admin_reads import PersonalDataAdmin, Read
+from dossiers.selectors import dossier_owner_number
 from results.models import DocumentReuse, ResultDraft, SignatureBlock, StoredDocument
 
 
@@ -33,10 +34,18 @@ class SignatureBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(ResultDraft)
-class ResultDraftAdmin(admin.ModelAdmin):
+class ResultDraftAdmin(PersonalDataAdmin):
+    """A draft of the result paper is written for the dossier's owner and names them, with their
+    number: its page is a logged read of the owner (Decree 13/2023/NĐ-CP art. 9)."""
+
     list_display = ["dossier", "version", "status", "source", "author", "created_at"]
+    list_select_related = ["dossier", "author"]
     list_filter = ["status", "source"]
     readonly_fields = [f.name for f in ResultDraft._meta.fields]
+
+    def personal_reads(self, obj: ResultDraft) -> list[Read]:
+        d = obj.dossier
+        return [(dossier_owner_number(d), d.owner_name or d.applicant_name, d.code)]
 
     def has_add_permission(self, request) -> bool:
         return False
