@@ -112,6 +112,24 @@ def phone_vn_normalize(value: str) -> str | None:
     return digits if _MOBILE.fullmatch(digits) or _FIXED.fullmatch(digits) else None
 
 
+def phone_key(value: str) -> str:
+    """The one form a phone number is stored and compared in, however it was typed: the national
+    form (0…) of a Vietnamese number, else the digits of a foreign one ("+" kept); "" for none.
+
+    A read of someone's data is logged under their number (Decree 13/2023/NĐ-CP art. 9), and
+    the person's own view finds it by that number: "0912 345 678", "+84912345678" and
+    "0912.345.678" must be one number for the row to be found.
+    """
+    text = input_clean(value, Kind.PHONE)
+    if not text:
+        return ""
+    national = phone_vn_normalize(text)
+    if national:
+        return national
+    digits = re.sub(r"[^0-9]", "", text)
+    return "+" + digits if text.startswith("+") and digits else digits
+
+
 _TYPED_NUMBER = re.compile(r"\+?[0-9][0-9 .\-]*")
 
 
