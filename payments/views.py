@@ -62,9 +62,10 @@ def _by_link(view):
     @wraps(view)
     def wrapped(request: HttpRequest, token: str) -> HttpResponse:
         try:
-            return view(request, _payment_by_link(token), token)
+            payment = _payment_by_link(token)
         except _LinkExpired:
             return _link_expired(request)
+        return view(request, payment, token)
     return wrapped
 
 
