@@ -12,7 +12,6 @@ each of them on every page (docs/security.md).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,23 +22,12 @@ from django.http import HttpRequest, HttpResponse
 
 from accounts.models import PersonalDataAccess
 from accounts.services.data_access import personal_data_reads
+from motcua.inputs import typed_number
 
 ACTION = PersonalDataAccess.Action
 
-# What an ID or phone number looks like when typed: digits, maybe a leading "+", spaces, dots or
-# dashes between (the work lists' rule, dossiers.list_filters.search_kind).
-_NUMBER = re.compile(r"\+?[0-9][0-9 .\-]*")
-
 # (number of the person read, their name, the dossier or paper it was read in)
 Read = tuple[str, str, str]
-
-
-def admin_number_search(term: str) -> str:
-    """The digits of `term` when it is an ID or phone number, else ""."""
-    term = (term or "").strip()
-    if not _NUMBER.fullmatch(term):
-        return ""
-    return re.sub(r"[^0-9]", "", term)
 
 
 class PersonalDataAdmin(admin.ModelAdmin):
@@ -84,7 +72,7 @@ class PersonalDataAdmin(admin.ModelAdmin):
     def changelist_view(self, request: HttpRequest,
                         extra_context: dict[str, Any] | None = None) -> HttpResponse:
         response = super().changelist_view(request, extra_context)
-        number = admin_number_search(request.GET.get(SEARCH_VAR, ""))
+        number = typed_number(request.GET.get(SEARCH_VAR, ""))
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
         if number and changelist is not None:
             # The page's rows, read once here: the template then uses the same list.

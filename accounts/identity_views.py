@@ -21,6 +21,7 @@ from accounts.selectors import (
     user_unit_ids,
 )
 from accounts.services.identity import account_for_desk, identity_prove_at_desk
+from feedback.selectors import mine_reads_rule
 from motcua.errors import DomainError
 
 
@@ -81,7 +82,7 @@ def desk_identity(request: HttpRequest) -> HttpResponse:
 def my_data_reads(request: HttpRequest) -> HttpResponse:
     """"Ai đã xem dữ liệu của tôi": staff reads of the data of the account's proven numbers."""
     numbers = proven_ids(request.user)
-    rows = personal_data_reads_about(numbers)
+    rows = personal_data_reads_about(numbers, also=mine_reads_rule(user=request.user))
     return render(request, "accounts/my_data_reads.html",
                   {"rows": rows, "numbers": sorted(numbers), "nav": "profile"})
 

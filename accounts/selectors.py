@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import TextField
+from django.db.models import Q, TextField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -205,14 +205,17 @@ def identity_proofs_of(user: User) -> list[IdentityProof]:
     return list(IdentityProof.objects.filter(user=user).select_related("officer", "unit"))
 
 
-def personal_data_reads_about(numbers: Iterable[str], *, limit: int = 200
-                              ) -> list[PersonalDataAccess]:
-    """Who among staff read the data of these numbers, newest first (the citizen's page)."""
+def personal_data_reads_about(numbers: Iterable[str], *, also: Q | None = None,
+                              limit: int = 200) -> list[PersonalDataAccess]:
+    """Who among staff read the data of these numbers, newest first (the citizen's page), and
+    the reads `also` names (those of the feedback items the account sent)."""
     numbers = [n for n in numbers if n]
-    if not numbers:
+    rule = Q(subject__in=numbers) if numbers else None
+    if also is not None:
+        rule = also if rule is None else rule | also
+    if rule is None:
         return []
-    return list(PersonalDataAccess.objects.filter(subject__in=numbers)
-                .select_related("user", "unit")[:limit])
+    return list(PersonalDataAccess.objects.filter(rule).select_related("user", "unit")[:limit])
 
 
 def unit_subtree_ids(roots: Iterable[int]) -> set[int]:

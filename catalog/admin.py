@@ -27,6 +27,7 @@ from catalog.models import (
 )
 from catalog.services import procedure_set_search_text
 from catalog.text import fold
+from motcua.admin_files import DownloadLinksAdmin
 
 
 def _pretty_json(value: object) -> str:
@@ -133,8 +134,11 @@ class FeeInline(admin.TabularInline):
     extra = 0
 
 
-class RequiredDocumentInline(admin.TabularInline):
+class RequiredDocumentInline(DownloadLinksAdmin, admin.TabularInline):
     model = RequiredDocument
+    # The template is public: linked to the catalogue's own route (motcua/admin_files.py).
+    download_urls = {"template_file": lambda doc: reverse(
+        "catalog:template_file", args=[doc.variant.procedure.code, doc.pk])}
     # The marks read by catalog/parsing/papers.py can be corrected here (docs/papers.md).
     fields = ["order", "name", "copy_kind", "count", "template_name", "template_file",
               "template_url", "optional", "alternative_group", "choices", "condition", "lookup",

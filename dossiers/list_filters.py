@@ -33,7 +33,7 @@ from catalog.text import fold
 from dossiers.models import Dossier, State
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 from motcua.filled import Filled
-from motcua.inputs import phone_vn_normalize
+from motcua.inputs import phone_vn_normalize, typed_number
 
 SEARCH_MAX_LENGTH = 100
 RUNNING_STATES = sorted(OPEN_STATES - PAUSED_STATES)
@@ -46,7 +46,6 @@ DUE_CHOICES = {
 
 _CODE = re.compile(r"[0-9A-Z.]+-[0-9A-Z.\-]*")
 _PROCEDURE_CODE = re.compile(r"[0-9A-Za-z]{1,3}\.[0-9.]+")
-_DIGITS = re.compile(r"\+?[0-9][0-9 .\-]*")
 
 
 @dataclass(frozen=True)
@@ -98,9 +97,9 @@ def search_kind(q: str) -> Search:
     q = q.strip()
     if not q:
         return Search("", "")
-    if _DIGITS.fullmatch(q):
-        digits = re.sub(r"[ .\-]", "", q)
-        return Search("number", digits.lstrip("+"), phone_vn_normalize(q) or "")
+    digits = typed_number(q)
+    if digits:
+        return Search("number", digits, phone_vn_normalize(q) or "")
     upper = q.upper().replace(" ", "")
     if _CODE.fullmatch(upper) and any(ch.isdigit() for ch in upper):
         return Search("code", upper)

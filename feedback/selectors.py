@@ -14,7 +14,7 @@ from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import PersonalDataAccess, Role, User
 from accounts.selectors import user_roles
 from feedback.models import Feedback, FeedbackEvent, Kind, State
 from feedback.search import query_words
@@ -373,6 +373,24 @@ def mine_list(*, user: User) -> QuerySet[Feedback]:
         return Feedback.objects.none()
     return Feedback.objects.filter(sender_user=user).select_related("handling_unit").order_by(
         "-received_at")
+
+
+def mine_reads_rule(*, user: User) -> Q | None:
+    """Which logged staff reads are of the items this account sent, for its page "Ai đã xem dữ
+    liệu của tôi" (Decree 13/2023/NĐ-CP art. 9): the item's page and its files are logged under
+    the sender's phone (else e-mail) with the item's code (feedback/views/staff.py). Both must
+    match: a phone alone is only typed, and another person's item may carry the same one."""
+    rule = Q()
+    for code, phone, email in mine_list(user=user).values_list("code", "sender_phone",
+                                                               "sender_email"):
+        subject = (phone or email).strip()[:20]
+        if subject:
+            rule |= Q(subject=subject) & (Q(reference=code)
+                                          | Q(reference__startswith=f"{code} · "))
+    if not rule:
+        return None
+    return rule & Q(action__in=[PersonalDataAccess.Action.FEEDBACK_VIEW,
+                                PersonalDataAccess.Action.FEEDBACK_FILE])
 
 
 def mine_get(*, user: User, code: str) -> Feedback:

@@ -12,6 +12,7 @@ from dossiers.views.common import page, staff_required
 from metrics import exports, selectors, services, svg
 from metrics.indicators import INDICATORS
 from metrics.periods import KINDS, months_back, period_choices, period_parse
+from motcua.downloads import generated_attachment
 
 PAGE_SIZE = 50
 WARN_HOURS = 8  # one working day: the apology must be out 1 working day before the due moment
@@ -127,11 +128,10 @@ def export_xlsx(request: HttpRequest) -> HttpResponse:
     unit, period, table = _table(request)
     with translation.override("vi"):
         content = exports.xlsx_report(table)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     name = f"chi-so-766-{unit.code}-{period.kind}-{period.year}-{period.number}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return generated_attachment(
+        content, filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @staff_required
@@ -139,7 +139,5 @@ def export_csv(request: HttpRequest) -> HttpResponse:
     unit, period, table = _table(request)
     with translation.override("vi"):
         content = exports.csv_report(table)
-    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     name = f"chi-so-766-{unit.code}-{period.kind}-{period.year}-{period.number}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return generated_attachment(content, filename=name, content_type="text/csv; charset=utf-8")

@@ -1,7 +1,13 @@
-"""The headers of every file handed out (papers, results), web page or API alike."""
+"""The headers of every file handed out (papers, results, reports built on the fly), web page or
+API alike."""
+
+import re
 
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.http import content_disposition_header
+
+from motcua.inputs import Kind, input_clean
 
 # Nothing in a downloaded file may run in this site's origin, even if a browser renders it
 # inline: no script, no plug-in, no request, as if from a sandboxed frame of its own.
@@ -26,3 +32,32 @@ def file_attachment(field: FieldFile, *, filename: str, missing: str,
         raise Http404(missing) from None
     return download_protect(FileResponse(handle, as_attachment=True, filename=filename,
                                          content_type=content_type or None))
+
+
+def download_filename(name: str) -> str:
+    """`name` safe in a Content-Disposition header and on the reader's disk: no control or
+    invisible characters (a CR/LF would split the header), no folder separators, no quotes, at
+    most 150 characters; "tep" when nothing is left. Non-ASCII letters stay: Django writes them
+    as RFC 6266 `filename*`."""
+    text = input_clean(name, Kind.LINE)
+    text = re.sub(r'[\\/"<>:|?*]+', "-", text).strip(" .-")
+    return text[:150] or "tep"
+
+
+def generated_attachment(content: bytes | str, *, filename: str, content_type: str,
+                         inline: bool = False) -> HttpResponse:
+    """A file built on the fly (a report, a register, a form) under the download headers.
+
+    An attachment by default, under `download_protect` like every stored file: a report lists
+    dossiers, people, officers, and must not stay in a shared cache. `inline=True` is for a PDF
+    the browser shows in its own viewer (a printed form, a receipt): nosniff and no-store, but no
+    sandbox policy, under which a browser's built-in PDF viewer may refuse to run.
+    """
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        not inline, download_filename(filename))
+    if inline:
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+    return download_protect(response)

@@ -112,6 +112,42 @@ def phone_vn_normalize(value: str) -> str | None:
     return digits if _MOBILE.fullmatch(digits) or _FIXED.fullmatch(digits) else None
 
 
+def phone_key(value: str) -> str:
+    """The one form a phone number is stored and compared in, however it was typed: the national
+    form (0…) of a Vietnamese number, else the digits of a foreign one ("+" kept); "" for none.
+
+    A read of someone's data is logged under their number (Decree 13/2023/NĐ-CP art. 9), and
+    the person's own view finds it by that number: "0912 345 678", "+84912345678" and
+    "0912.345.678" must be one number for the row to be found.
+    """
+    text = input_clean(value, Kind.PHONE)
+    if not text:
+        return ""
+    national = phone_vn_normalize(text)
+    if national:
+        return national
+    digits = re.sub(r"[^0-9]", "", text)
+    return "+" + digits if text.startswith("+") and digits else digits
+
+
+_TYPED_NUMBER = re.compile(r"\+?[0-9][0-9 .\-]*")
+
+
+def typed_number(text: str) -> str:
+    """The digits of `text` when it is typed as an ID or phone number, else "".
+
+    What a search box holding a number looks like: ASCII digits, maybe a leading "+", spaces,
+    dots or dashes between ("0914 222 333", "+84 914.222.333", "056-185-004-321"). One rule for
+    the staff work lists (dossiers.list_filters.search_kind) and the admin's searches
+    (accounts/admin_reads.py): both log a search by number as a read of personal data (Decree
+    13/2023/NĐ-CP art. 9), so both must tell a number from a name or a code the same way.
+    """
+    text = (text or "").strip()
+    if not _TYPED_NUMBER.fullmatch(text):
+        return ""
+    return re.sub(r"[^0-9]", "", text)
+
+
 # --- ids sent back by a page or a client ---------------------------------------------------
 # The largest value of the id columns (PostgreSQL bigint, SQLite INTEGER: signed 64 bits).
 ID_MAX = 2**63 - 1

@@ -58,8 +58,13 @@ class Payment(models.Model):
                                 related_name="payments", verbose_name=_("hồ sơ"))
     # Goes into the transfer's purpose field: short, ASCII, unambiguous when typed.
     reference = models.CharField(_("mã thanh toán"), max_length=20, unique=True)
-    # Opens the applicant's payment page without an account (linked from the public lookup).
+    # Opens the applicant's payment page without an account (linked from the public lookup):
+    # a capability URL, for this payment only, until `link_expires_at`. The lookup page, opened
+    # with the dossier's code and secret (the SMS link, the receipt's QR code), issues a new one
+    # when it has run out (payments.services.payment_link_issue).
     public_token = models.CharField(max_length=43, unique=True)
+    link_expires_at = models.DateTimeField(_("đường dẫn thanh toán hết hạn lúc"), null=True,
+                                           blank=True)
     state = models.CharField(_("trạng thái"), max_length=20, choices=PaymentState.choices,
                              default=PaymentState.CREATED)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"))

@@ -1,6 +1,7 @@
 """The applicant's payment page, the gateway hand-off, the staff confirmation, the callback."""
 
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from dossiers.lookup import qr_svg
 from dossiers.selectors import dossier_visible
 from dossiers.views.common import page, staff_required
+from motcua.downloads import generated_attachment
 from motcua.errors import DomainError
 from payments.gateway import SIGNATURE_HEADER, gateway_default
 from payments.models import Method, Payment, PaymentState, Source
@@ -24,6 +26,7 @@ from payments.services import (
     callback_receive,
     payment_confirm,
     payment_gateway_start,
+    payment_link_expired,
     payment_refund,
 )
 
@@ -35,11 +38,40 @@ def _no_store(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_GET
-def payment_page(request: HttpRequest, token: str) -> HttpResponse:
+class _LinkExpired(Exception):
+    pass
+
+
+def _payment_by_link(token: str) -> Payment:
+    """The one payment `token` opens (its page, its gateway order, its receipt: nothing else of
+    the dossier); 404 for no payment, the expired-link page for a link that has run out."""
     payment = payment_by_token(token=token)
     if payment is None:
         raise Http404
+    if payment_link_expired(payment):
+        raise _LinkExpired
+    return payment
+
+
+def _link_expired(request: HttpRequest) -> HttpResponse:
+    # Gone, and says how to get a new link; nothing of the payment or the dossier is shown.
+    return _no_store(render(request, "payments/link_expired.html", status=410))
+
+
+def _by_link(view):
+    @wraps(view)
+    def wrapped(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            payment = _payment_by_link(token)
+        except _LinkExpired:
+            return _link_expired(request)
+        return view(request, payment, token)
+    return wrapped
+
+
+@require_GET
+@_by_link
+def payment_page(request: HttpRequest, payment: Payment, token: str) -> HttpResponse:
     payload = payment_qr_payload(payment)
     context = {
         "payment": payment, "lines": payment.lines.all(), "payable": payment_is_payable(payment),
@@ -50,10 +82,8 @@ def payment_page(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def payment_gateway(request: HttpRequest, token: str) -> HttpResponse:
-    payment = payment_by_token(token=token)
-    if payment is None:
-        raise Http404
+@_by_link
+def payment_gateway(request: HttpRequest, payment: Payment, token: str) -> HttpResponse:
     page = reverse("payments:page", args=[token])
     try:
         pay_url = payment_gateway_start(
@@ -67,12 +97,12 @@ def payment_gateway(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
-def payment_receipt(request: HttpRequest, token: str) -> HttpResponse:
-    payment = payment_by_token(token=token)
-    if payment is None or payment.state not in (PaymentState.PAID, PaymentState.REFUNDED):
+@_by_link
+def payment_receipt(request: HttpRequest, payment: Payment, token: str) -> HttpResponse:
+    if payment.state not in (PaymentState.PAID, PaymentState.REFUNDED):
         raise Http404
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="bien-lai-{payment.reference}.pdf"'
+    response = generated_attachment(receipt_pdf(payment), content_type="application/pdf",
+                                    filename=f"bien-lai-{payment.reference}.pdf", inline=True)
     return _no_store(response)
 
 

@@ -1,7 +1,9 @@
 """Admin of the yearly plan and the directive register; the task history is read-only."""
 
 from django.contrib import admin
+from django.urls import reverse
 
+from motcua.admin_files import DownloadLinksAdmin
 from reform.models import Directive, Evidence, Plan, Task, TaskEvent
 
 
@@ -19,11 +21,14 @@ class TaskEventInline(admin.TabularInline):
         return False
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(DownloadLinksAdmin, admin.TabularInline):
     model = Evidence
     extra = 0
     can_delete = False
-    fields = ["kind", "title", "file_name", "url", "added_by", "added_at"]
+    fields = ["kind", "title", "file", "file_name", "url", "added_by", "added_at"]
+    # The task page's route, under its rule (motcua/admin_files.py).
+    download_urls = {"file": lambda evidence: reverse("reform:evidence_file",
+                                                      args=[evidence.pk])}
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -54,7 +59,9 @@ class TaskAdmin(admin.ModelAdmin):
 
 
 @admin.register(Directive)
-class DirectiveAdmin(admin.ModelAdmin):
+class DirectiveAdmin(DownloadLinksAdmin, admin.ModelAdmin):
+    download_urls = {"file": lambda directive: reverse("reform:directive_file",
+                                                       args=[directive.pk])}
     list_display = ["number", "date", "kind", "issuer", "summary"]
     list_filter = ["kind"]
     search_fields = ["number", "summary", "issuer"]

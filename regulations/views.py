@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from catalog.selectors import procedure_get
 from dossiers.views.common import page, redirect_after_post, staff_required
+from motcua.downloads import generated_attachment
 from motcua.errors import DomainError
 from regulations import exports, selectors, services
 from regulations.forms import (
@@ -249,8 +250,6 @@ def summary(request: HttpRequest) -> HttpResponse:
 def summary_xlsx(request: HttpRequest) -> HttpResponse:
     start, end = _period(request)
     body = exports.summary_xlsx(selectors.period_summary(start=start, end=end))
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument."
-                                               "spreadsheetml.sheet")
-    response["Content-Disposition"] = (f'attachment; filename="ra-soat-quy-dinh-'
-                                       f'{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
-    return response
+    return generated_attachment(body, filename=f"ra-soat-quy-dinh-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+                                content_type="application/vnd.openxmlformats-officedocument."
+                                             "spreadsheetml.sheet")

@@ -34,6 +34,15 @@ class InstallationAdmin(admin.ModelAdmin):
 
 
 @admin.register(NationalDossier)
-class NationalDossierAdmin(admin.ModelAdmin):
+class NationalDossierAdmin(PersonalDataAdmin):
+    """A national record's page shows its data as the installation sent it: the owner's name,
+    ID number, phone and e-mail (sync/portal_format.py). A logged read of the owner, as the
+    dossier's own page is (Decree 13/2023/NĐ-CP art. 9); the list shows codes only."""
+
     list_display = ["code", "installation", "status", "version", "applied", "updated_at"]
     search_fields = ["code"]
+
+    def personal_reads(self, obj: NationalDossier) -> list[Read]:
+        data = obj.data if isinstance(obj.data, dict) else {}
+        number = str(data.get("SoGiayToChuHoSo") or data.get("SoDienThoai") or "")
+        return [(number, str(data.get("ChuHoSo") or ""), obj.code)]

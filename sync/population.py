@@ -24,8 +24,8 @@ from typing import Any, Protocol
 import httpx
 from django.conf import settings
 
-from accounts.models import PersonalDataAccess, User
-from accounts.selectors import proven_personal_id, user_is_staff_member
+from accounts.models import PersonalDataAccess, Role, User
+from accounts.selectors import proven_personal_id, user_is_staff_member, user_roles
 from accounts.services.data_access import personal_data_read
 from accounts.validation import personal_id_problem
 from motcua.errors import DomainError
@@ -109,6 +109,14 @@ def population_adapter() -> PopulationAdapter:
     return SimulatedPopulationAdapter()
 
 
+# The roles that receive and settle dossiers: the desk pre-fills the form of the person standing
+# there with their paper, the specialist and the head check a dossier's papers against its
+# owner's record. An officer of reform, PAKN or administration has no dossier to fill or check:
+# a number they type reaches no one (the identity rule, docs/security.md; Decree 13/2023/NĐ-CP
+# art. 3: data processed only for the purpose it is needed for).
+LOOKUP_ROLES = frozenset({Role.RECEIVING, Role.SPECIALIST, Role.HEAD})
+
+
 def citizen_lookup(*, actor: User, personal_id: str, purpose: str,
                    adapter: PopulationAdapter | None = None) -> Citizen:
     """Look a citizen up for `purpose`, logging the lookup whatever its outcome."""
@@ -135,6 +143,15 @@ def citizen_lookup(*, actor: User, personal_id: str, purpose: str,
         record("từ chối: không ghi mục đích")
         raise DomainError("purpose_required", "Cần ghi rõ mục đích tra cứu.",
                           "A purpose is required.", fields={"muc_dich": ["Bắt buộc."]})
+    may = any(role in LOOKUP_ROLES for _unit, role in user_roles(actor))
+    if staff and not may and proven_personal_id(actor) != personal_id:
+        log.error = "Vai trò không được tra cứu CSDL dân cư"
+        record("từ chối: vai trò không xử lý hồ sơ")
+        raise DomainError("permission_denied",
+                          "Chỉ cán bộ tiếp nhận, chuyên viên xử lý và lãnh đạo giải quyết hồ sơ "
+                          "được tra cứu CSDL quốc gia về dân cư.",
+                          "Only the desk, specialists and heads handling dossiers may look up "
+                          "the population database.", http_status=403)
     if not staff and proven_personal_id(actor) != personal_id:
         log.error = "Không phải số định danh đã xác thực của người tra cứu"
         record("từ chối")

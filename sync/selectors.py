@@ -7,7 +7,7 @@ from django.db.models import Min
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.selectors import user_unit_ids
+from accounts.selectors import unit_subtree_ids, user_unit_ids
 from sync.models import OutboxMessage, ReconcileRun
 
 Status = OutboxMessage.Status
@@ -51,6 +51,14 @@ def sync_failures(*, limit: int = 100) -> list[OutboxMessage]:
 
 def sync_last_reconcile() -> ReconcileRun | None:
     return ReconcileRun.objects.prefetch_related("rows").first()
+
+
+def sync_operator_unit_ids(user: User) -> set[int] | None:
+    """The units whose dossiers `user` may re-send: those they administer and every unit under
+    them; None for a superuser (all)."""
+    if user.is_superuser:
+        return None
+    return unit_subtree_ids(user_unit_ids(user, role=Role.ADMIN))
 
 
 def user_may_operate_sync(user: User) -> bool:

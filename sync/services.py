@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from dossiers.models import Dossier
@@ -25,15 +26,20 @@ def outbox_resend_failed(*, dossier: Dossier | None = None) -> int:
                          claim_token="")
 
 
-def outbox_resend_dossier(*, code: str) -> int:
+def outbox_resend_dossier(*, code: str, unit_ids: set[int] | None = None) -> int:
     """Re-send one dossier: its parked messages, then a fresh snapshot of how it is now.
 
     The fresh snapshot repairs a dossier the reconciliation found different at the portal even
-    when every earlier message was acknowledged.
+    when every earlier message was acknowledged. With `unit_ids` (an administrator's units and
+    those under them, `selectors.sync_operator_unit_ids`) a dossier received or settled by
+    another unit is not found, as if absent; None is a superuser or a command: any dossier.
     """
     now = timezone.now()
+    rows = Dossier.objects.select_for_update().filter(code=code.strip())
+    if unit_ids is not None:
+        rows = rows.filter(Q(receiving_unit_id__in=unit_ids) | Q(competent_unit_id__in=unit_ids))
     with transaction.atomic():
-        dossier = Dossier.objects.select_for_update().filter(code=code.strip()).first()
+        dossier = rows.first()
         if dossier is None:
             raise DomainError("not_found", f"Không tìm thấy hồ sơ {code}.",
                               f"Dossier {code} not found.", http_status=404)

@@ -43,7 +43,8 @@ def status(request: HttpRequest) -> HttpResponse:
 def resend_dossier(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("code", "")
     try:
-        services.outbox_resend_dossier(code=code)
+        services.outbox_resend_dossier(code=code,
+                                       unit_ids=selectors.sync_operator_unit_ids(request.user))
     except DomainError as exc:
         messages.error(request, exc.localized_message)
     else:

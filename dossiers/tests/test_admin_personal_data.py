@@ -127,3 +127,44 @@ def test_an_outbox_messages_page_is_a_logged_read_of_the_dossiers_owner(org, mak
     page = root.get(f"/admin/sync/outboxmessage/{message.pk}/change/")
     assert page.status_code == 200 and OWNER_ID in page.content.decode()
     assert _reads() == [("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
+
+
+def test_national_records_evaluations_and_result_drafts_are_logged_reads(org, make_dossier,
+                                                                         root):
+    # Each page shows the owner's data (a national record's snapshot, a comment in the citizen's
+    # words, a draft of the paper naming them): Decree 13/2023 art. 9, whatever the screen.
+    from evaluations.models import Evaluation
+    from evaluations.tests.conftest import answers
+    from results.models import ResultDraft
+    from sync.models import Installation, NationalDossier
+
+    dossier = make_dossier()
+    station = Installation.objects.create(unit_code="H99", name="Tỉnh thử", username="h99",
+                                          password="!")
+    record = NationalDossier.objects.create(
+        code="000.00.12.H99-260302-0001", installation=station, status=2,
+        data={"MaHoSo": "000.00.12.H99-260302-0001", "ChuHoSo": "Trần Thị Bích",
+              "SoGiayToChuHoSo": "079190005678", "SoDienThoai": "0912345678"})
+    evaluation = Evaluation.objects.create(
+        dossier=dossier, unit=org.dept, channel="online",
+        **answers(2, comment="Gọi tôi qua số 0912345678"))
+    draft = ResultDraft.objects.create(
+        dossier=dossier, version=1, title="Quyết định", subject="Cấp phiếu",
+        body=f"Cấp cho {APPLICANT['name']}", recipients="Như trên",
+        created_at=datetime(2026, 3, 3, tzinfo=UTC))
+    PersonalDataAccess.objects.all().delete()
+    for url in ("/admin/sync/nationaldossier/", "/admin/evaluations/evaluation/",
+                "/admin/results/resultdraft/"):
+        assert root.get(url).status_code == 200, url
+    assert _reads() == []
+    for url in (f"/admin/sync/nationaldossier/{record.pk}/change/",
+                f"/admin/evaluations/evaluation/{evaluation.pk}/change/",
+                f"/admin/results/resultdraft/{draft.pk}/change/"):
+        assert root.get(url).status_code == 200, url
+    assert _reads() == [("quantri", "079190005678", ACTION.ADMIN_VIEW, record.code),
+                        ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code),
+                        ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
+    # The evaluations' list is searched in the comments too: a search by a phone is logged.
+    found = root.get("/admin/evaluations/evaluation/", {"q": "0912345678"})
+    assert dossier.code in found.content.decode()
+    assert _reads()[-1] == ("quantri", OWNER_ID, ACTION.ADMIN_SEARCH, dossier.code)

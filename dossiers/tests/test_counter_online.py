@@ -18,15 +18,15 @@ def media(settings, tmp_path):
 
 def test_search_by_personal_id_prefills_from_earlier_dossier(client_for, org, make_dossier):
     make_dossier()  # Trần Thị Bích, 056185004321, phone 0914222333
-    page = client_for(org.desk).get(reverse("dossiers:counter_new"),
-                                    {"so_dinh_danh": "056185004321"}).content.decode()
+    page = client_for(org.desk).post(reverse("dossiers:counter_applicant"),
+                                     {"so_dinh_danh": "056185004321"}).content.decode()
     assert 'value="Trần Thị Bích"' in page and 'value="0914222333"' in page
     assert "hồ sơ trước đây" in page
 
 
 def test_search_by_personal_id_uses_the_population_database(client_for, org):
-    page = client_for(org.desk).get(reverse("dossiers:counter_new"),
-                                    {"so_dinh_danh": "001085012345"}).content.decode()
+    page = client_for(org.desk).post(reverse("dossiers:counter_applicant"),
+                                     {"so_dinh_danh": "001085012345"}).content.decode()
     assert 'value="Nguyễn Văn An"' in page
     assert "CSDL quốc gia về dân cư" in page
     lookup = PopulationLookup.objects.get()
@@ -38,18 +38,20 @@ def test_search_fills_the_applicant_in_place_and_keeps_what_was_typed(client_for
     make_dossier()  # Trần Thị Bích, 056185004321, phone 0914222333
     desk = client_for(org.desk)
     url = reverse("dossiers:counter_applicant")
-    part = desk.get(url, {"so_dinh_danh": "056185004321", "applicant_email": "bich@example.vn"},
-                    headers={"HX-Request": "true"}).content.decode()
+    part = desk.post(url, {"so_dinh_danh": "056185004321", "applicant_email": "bich@example.vn"},
+                     headers={"HX-Request": "true"}).content.decode()
     # Only the applicant's block comes back: the procedure, case and papers stay on the page.
     assert part.startswith('<div id="applicant-fields">') and "<form" not in part
     assert 'value="Trần Thị Bích"' in part and 'value="0914222333"' in part
     assert "hồ sơ trước đây" in part
     # The earlier dossier had no e-mail: the one typed before searching is kept.
     assert 'value="bich@example.vn"' in part
-    # Without JavaScript the same search reloads the whole form.
-    r = desk.get(url, {"so_dinh_danh": "056185004321"})
-    assert r.status_code == 302 and r["Location"].startswith(reverse("dossiers:counter_new"))
-    assert client_for(org.specialist).get(url, headers={"HX-Request": "true"}).status_code == 403
+    # Without JavaScript the same search answers the whole form, the case chosen kept.
+    r = desk.post(url, {"so_dinh_danh": "056185004321", "procedure": org.procedure.pk,
+                        "variant": org.variant.pk})
+    assert r.status_code == 200 and '<form id="applicant-search"' in r.content.decode()
+    assert 'value="Trần Thị Bích"' in r.content.decode()
+    assert client_for(org.specialist).post(url, headers={"HX-Request": "true"}).status_code == 403
 
 
 def test_scans_are_attached_with_the_same_checks(client_for, org):
@@ -80,6 +82,35 @@ def test_the_search_notes_follow_the_page_language(client_for, org, make_dossier
     make_dossier()  # Trần Thị Bích, 056185004321
     desk = client_for(org.desk)
     desk.cookies["django_language"] = "en"
-    part = desk.get(reverse("dossiers:counter_applicant"), {"so_dinh_danh": "056185004321"},
-                    headers={"HX-Request": "true"}).content.decode()
+    part = desk.post(reverse("dossiers:counter_applicant"), {"so_dinh_danh": "056185004321"},
+                     headers={"HX-Request": "true"}).content.decode()
     assert "Filled from the applicant" in part and "earlier dossier" in part
+
+
+def test_the_applicant_search_is_a_post_under_the_csrf_check(org, make_dossier):
+    # A search reads the person's data (earlier dossiers, the population database), each read
+    # logged in the officer's name (Decree 13/2023 art. 9). As a GET, a link or a redirect from
+    # any site made the officer's browser run it, writing reads they never made, and the ID sat
+    # in the URL. The page's GET no longer searches; the search needs the form's CSRF token.
+    from django.test import Client
+
+    from accounts.models import PersonalDataAccess
+
+    make_dossier()
+    PersonalDataAccess.objects.all().delete()
+    desk = Client(enforce_csrf_checks=True)
+    desk.force_login(org.desk)
+    page = desk.get(reverse("dossiers:counter_new"), {"so_dinh_danh": "056185004321"})
+    assert page.status_code == 200 and 'value="Trần Thị Bích"' not in page.content.decode()
+    url = reverse("dossiers:counter_applicant")
+    assert desk.get(url, {"so_dinh_danh": "056185004321"},
+                    headers={"HX-Request": "true"}).status_code == 405
+    assert desk.post(url, {"so_dinh_danh": "056185004321"}).status_code == 403
+    assert not PersonalDataAccess.objects.exists()
+    assert not PopulationLookup.objects.exists()
+    # The page's own form carries the token: the search goes through.
+    token = desk.cookies["csrftoken"].value
+    found = desk.post(url, {"so_dinh_danh": "056185004321", "csrfmiddlewaretoken": token},
+                      headers={"HX-Request": "true"})
+    assert found.status_code == 200 and 'value="Trần Thị Bích"' in found.content.decode()
+    assert PersonalDataAccess.objects.filter(subject="056185004321").exists()

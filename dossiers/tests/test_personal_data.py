@@ -110,14 +110,14 @@ def test_counter_search_shows_another_units_applicant_by_name_only(org, make_dos
                                                                   client_for):
     make_dossier()  # received by the centre, with phone and address
     # The commune's desk (another unit) searches the same number.
-    page = client_for(org.other_desk).get(
+    page = client_for(org.other_desk).post(
         "/tiep-nhan/nguoi-nop/", {"so_dinh_danh": OWNER_ID}, HTTP_HX_REQUEST="true")
     html = page.content.decode()
     assert "Trần Thị Bích" in html
     assert APPLICANT["phone"] not in html and APPLICANT["address"] not in html
     # The centre's own desk gets the whole block back.
-    html = client_for(org.desk).get("/tiep-nhan/nguoi-nop/", {"so_dinh_danh": OWNER_ID},
-                                    HTTP_HX_REQUEST="true").content.decode()
+    html = client_for(org.desk).post("/tiep-nhan/nguoi-nop/", {"so_dinh_danh": OWNER_ID},
+                                     HTTP_HX_REQUEST="true").content.decode()
     assert APPLICANT["phone"] in html
     searches = _reads(action=ACTION.COUNTER_SEARCH)
     assert [(u, unit) for u, unit, _, _ in searches] == [
@@ -127,8 +127,8 @@ def test_counter_search_shows_another_units_applicant_by_name_only(org, make_dos
 def test_a_business_tax_code_search_is_logged(org, make_dossier, client_for):
     business = {"kind": 2, "name": "Công ty TNHH Thử Nghiệm", "id_number": "0100109106"}
     make_dossier(applicant=business)
-    html = client_for(org.desk).get("/tiep-nhan/nguoi-nop/", {"so_dinh_danh": "0100109106"},
-                                    HTTP_HX_REQUEST="true").content.decode()
+    html = client_for(org.desk).post("/tiep-nhan/nguoi-nop/", {"so_dinh_danh": "0100109106"},
+                                     HTTP_HX_REQUEST="true").content.decode()
     assert "Công ty TNHH Thử Nghiệm" in html
     assert _reads(action=ACTION.COUNTER_SEARCH) == [
         ("tiepnhan", "000.00.12.H99", "0100109106", ACTION.COUNTER_SEARCH)]
@@ -170,8 +170,8 @@ def test_the_administrators_log_page_filters_and_keeps_to_their_units(org, make_
 
     dossier = make_dossier()
     client_for(org.desk).get(f"/ho-so/{dossier.code}/")
-    client_for(org.other_desk).get("/tiep-nhan/nguoi-nop/", {"so_dinh_danh": OWNER_ID},
-                                   HTTP_HX_REQUEST="true")
+    client_for(org.other_desk).post("/tiep-nhan/nguoi-nop/", {"so_dinh_danh": OWNER_ID},
+                                    HTTP_HX_REQUEST="true")
     admin = _user("quantri.tinh", org.province, Role.ADMIN)
     page = client_for(admin).get("/tai-khoan/nhat-ky-du-lieu-ca-nhan/")
     assert page.status_code == 200 and page.content.decode().count(OWNER_ID) >= 2

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from catalog.selectors import procedure_list
 from dossiers.forms import CounterForm
@@ -27,6 +27,10 @@ from dossiers.views.common import (
 from motcua.errors import DomainError
 
 SEARCH_LIMIT = 20
+# An ID number or tax code is at most 20 characters (motcua.inputs.ID_NUMBER); the box's text is
+# cut there before anything reads it.
+ID_QUERY_MAX_LENGTH = 20
+
 APPLICANT_FIELDS = ("applicant_kind", "applicant_name", "applicant_id_number", "applicant_phone",
                     "applicant_email", "applicant_address")
 
@@ -66,21 +70,19 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                 return redirect_after_post(request, reverse("dossiers:detail",
                                                             args=[dossier.code]))
         status = 422
-    applicant_notes: list[str] = []
     if request.method == "GET":
         # ?procedure=…&variant=… come from the picker when the browser runs without JavaScript.
-        initial = {"procedure": request.GET.get("procedure"),
-                   "variant": request.GET.get("variant")}
-        id_number = request.GET.get("so_dinh_danh", "").strip()
-        if id_number:
-            found, applicant_notes = applicant_find(actor=request.user, id_number=id_number,
-                                                    units=units)
-            initial.update(found)
-        form = CounterForm(units=units, initial=initial)
+        # A personal ID never comes in the URL: the applicant search is a POST (applicant_search).
+        form = CounterForm(units=units, initial={"procedure": request.GET.get("procedure"),
+                                                 "variant": request.GET.get("variant")})
+    return _counter_page(request, form, status=status)
+
+
+def _counter_page(request: HttpRequest, form: CounterForm, *, status: int = 200,
+                  applicant_notes: list[str] | None = None, id_query: str = "") -> HttpResponse:
     query = request.GET.get("q", "")
     context = {"form": form, "query": query, "results": _search(query), "nav": "counter",
-               "applicant_notes": applicant_notes,
-               "id_query": request.GET.get("so_dinh_danh", "")}
+               "applicant_notes": applicant_notes or [], "id_query": id_query}
     return page(request, "dossiers/counter.html", context, status=status)
 
 
@@ -110,20 +112,30 @@ def procedure_search(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_POST
 def applicant_search(request: HttpRequest) -> HttpResponse:
     """The applicant's fields filled from the personal ID (earlier dossiers, then the population
     database), swapped into the counter form in place: the procedure, case and papers already
-    chosen stay as they are."""
+    chosen stay as they are. Without JavaScript the whole form comes back.
+
+    A POST, under the CSRF check: the search reads the person's data from other dossiers and
+    the national population database, each a logged read in the officer's name (Decree
+    13/2023/NĐ-CP art. 9). As a GET, any page could make the officer's browser run it (a link,
+    a redirect) and write reads they never made; and the ID would sit in the URL, in the
+    history and the access logs."""
     units = _desk_units(request)
-    id_number = request.GET.get("so_dinh_danh", "").strip()
-    if not is_htmx(request):
-        return redirect(f"{reverse('dossiers:counter_new')}?{request.GET.urlencode()}")
+    id_number = request.POST.get("so_dinh_danh", "").strip()[:ID_QUERY_MAX_LENGTH]
     found, notes = applicant_find(actor=request.user, id_number=id_number, units=units) \
         if id_number else ({}, [])
     # What the officer had typed stays where the search found nothing.
-    typed = {name: request.GET[name] for name in APPLICANT_FIELDS if request.GET.get(name)}
-    form = CounterForm(units=units, initial=typed | {k: v for k, v in found.items() if v})
+    typed = {name: request.POST[name] for name in APPLICANT_FIELDS if request.POST.get(name)}
+    initial = typed | {k: v for k, v in found.items() if v}
+    if not is_htmx(request):
+        initial |= {"procedure": request.POST.get("procedure"),
+                    "variant": request.POST.get("variant")}
+        return _counter_page(request, CounterForm(units=units, initial=initial),
+                             applicant_notes=notes, id_query=id_number)
+    form = CounterForm(units=units, initial=initial)
     return fragment(request, "dossiers/_applicant_fields.html",
                     {"form": form, "applicant_notes": notes})
 

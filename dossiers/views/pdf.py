@@ -11,15 +11,17 @@ from dossiers.selectors import control_slip, dossier_event_for_form, dossier_get
 from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
+from motcua.downloads import generated_attachment
 
 # The action that issues each numbered form.
 FORM_ACTION = {"02": "request_supplement", "03": "refuse", "04": "apologize"}
 
 
 def attachment(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    """A form or register printed from a dossier: shown in the browser's viewer, never cached
+    (it holds the applicant's data), its type never guessed (motcua/downloads.py)."""
+    return generated_attachment(content, filename=filename, content_type=content_type,
+                                inline=True)
 
 
 def lookup_url(request: HttpRequest, code: str, secret: str) -> str:

@@ -28,6 +28,7 @@ from feedback.notify import tell_sender, tell_unit
 from feedback.outbox import national_queue
 from feedback.states import SenderActor
 from motcua.errors import DomainError, NotAllowed
+from motcua.inputs import phone_key
 
 MAX_FILES = 5
 STAFF_CHANNELS = frozenset({Channel.LETTER, Channel.PHONE})
@@ -143,7 +144,10 @@ def feedback_submit(*, title: str, content: str, sender_name: str, channel: str,
                 item = Feedback.objects.create(
                     code=feedback_code_new(now), lookup_secret=feedback_secret_new(),
                     channel=channel, title=title[:255], content=content,
-                    sender_name=sender_name.strip()[:150], sender_phone=sender_phone[:20],
+                    sender_name=sender_name.strip()[:150],
+                    # One form, whatever was typed: the staff's reads are logged under it and
+                    # the sender's own page finds them by it (motcua.inputs.phone_key).
+                    sender_phone=phone_key(sender_phone)[:20],
                     sender_email=sender_email, sender_address=sender_address.strip()[:255],
                     sender_user=sender_user if sender_user and sender_user.is_authenticated
                     else None,

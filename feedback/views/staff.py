@@ -28,7 +28,7 @@ from feedback.selectors import (
 )
 from feedback.services import feedback_act, feedback_actions_for, feedback_submit
 from feedback.states import TRANSITIONS
-from motcua.downloads import file_attachment
+from motcua.downloads import file_attachment, generated_attachment
 from motcua.errors import DomainError
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
@@ -200,10 +200,8 @@ def report(request: HttpRequest) -> HttpResponse:
     units = _feedback_staff(request)
     start, end, label = _period(request)
     content = report_workbook(start=start, end=end, label=label, unit_ids=units)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bao-cao-pakn-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"')
-    return response
+    return generated_attachment(
+        content, filename=f"bao-cao-pakn-{start:%Y%m%d}-{end:%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

@@ -101,6 +101,11 @@ def test_excel_export(client, org, month):
     c = _login(client, org.head)
     response = c.get(reverse("metrics:export_xlsx") + f"?don-vi={org.province.code}&{MARCH}")
     assert response.status_code == 200
+    # Under the download headers, as every file handed out (motcua.downloads).
+    assert response["Content-Disposition"].startswith(
+        f'attachment; filename="chi-so-766-{org.province.code}-')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
     wb = load_workbook(io.BytesIO(response.content))
     ws = wb["Chỉ số 766"]
     rows = list(ws.iter_rows(min_row=4, values_only=True))
@@ -116,8 +121,11 @@ def test_excel_export(client, org, month):
 
 def test_csv_export_has_figures_and_no_personal_data(client, org, month):
     c = _login(client, org.head)
-    body = c.get(reverse("metrics:export_csv") + f"?don-vi={org.dept.code}&{MARCH}") \
-        .content.decode()
+    response = c.get(reverse("metrics:export_csv") + f"?don-vi={org.dept.code}&{MARCH}")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["Content-Disposition"].startswith("attachment; ")
+    body = response.content.decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     dept = {r["ma_chi_so"]: r["gia_tri"] for r in rows if r["ma_don_vi"] == org.dept.code}
     assert dept["received"] == "7" and dept["settled_late"] == "1"

@@ -487,9 +487,9 @@ def test_a_second_principal_gets_nothing(world, case, org):  # noqa: F811
 
 def test_query_and_body_keyed_lookups_refuse_a_second_principal(world):
     # The counter's applicant search by personal ID: staff of a desk only.
-    search = "/tiep-nhan/nguoi-nop/?so_dinh_danh=" + OWNER_ID
-    assert _client(world, "stranger", False).get(search,
-                                                 HTTP_HX_REQUEST="true").status_code == 403
+    search = "/tiep-nhan/nguoi-nop/"
+    assert _client(world, "stranger", False).post(search, {"so_dinh_danh": OWNER_ID},
+                                                  HTTP_HX_REQUEST="true").status_code == 403
     # The population database: one's own proven number only.
     body = {"so_dinh_danh": OWNER_ID, "muc_dich": "Tò mò"}
     api = _client(world, "stranger", True)

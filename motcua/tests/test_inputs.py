@@ -214,3 +214,19 @@ def test_a_personal_id_with_a_digit_int_refuses_is_invalid_not_a_500(org):
     answer = _api(org.desk).post("/api/v1/dossiers/", body, format="json")
     assert answer.status_code == 400
     assert "applicant.id_number" in answer.json()["error"]["fields"]
+
+
+def test_a_number_typed_in_a_search_box_is_told_by_one_rule():
+    # The work lists and the admin log a search by number as a read of personal data (Decree
+    # 13/2023 art. 9): both ask motcua.inputs.typed_number, so they cannot drift apart.
+    from accounts import admin_reads
+    from dossiers.list_filters import search_kind
+
+    assert inputs.typed_number(" +84 914.222-333 ") == "84914222333"
+    assert inputs.typed_number("056185004321") == "056185004321"
+    for not_a_number in ("", "Nguyễn An", "000.00.12.H56-261123", "- 0914", FULL_WIDTH_ID):
+        assert inputs.typed_number(not_a_number) == "", not_a_number
+    for typed in ("0914 222 333", "+84 914 222 333", "Bích", "000.00.12.H56-261123-0001"):
+        assert (search_kind(typed).kind == "number") == bool(inputs.typed_number(typed))
+    assert not hasattr(admin_reads, "_NUMBER")
+    assert admin_reads.typed_number is inputs.typed_number

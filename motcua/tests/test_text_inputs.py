@@ -64,7 +64,7 @@ INPUTS = [
            "return_method", "idempotency_key", "procedure", "variant", "channel"],
           {"counter": True}),
     Input("counter procedure search", "desk", "get", "/tiep-nhan/tim-thu-tuc/", ["q"]),
-    Input("counter applicant search", "desk", "get", "/tiep-nhan/nguoi-nop/",
+    Input("counter applicant search", "desk", "post", "/tiep-nhan/nguoi-nop/",
           ["so_dinh_danh", "applicant_name", "applicant_phone"]),
     Input("counter case choice", "desk", "get", "/tiep-nhan/truong-hop/",
           ["procedure", "variant"]),

@@ -10,6 +10,7 @@ from catalog.selectors import variant_fees
 from dossiers.models import Dossier, DossierEvent
 from payments.models import BankAccount, Payment, PaymentLine, PaymentState, Source
 from payments.services.ledger import payment_event_write, payment_transition
+from payments.services.link import PAYMENT_LINK_LIFETIME
 from payments.states import PAYABLE_STATES
 
 # No 0/O, 1/I/L: the reference is typed into a banking app when the QR cannot be scanned.
@@ -81,6 +82,8 @@ def payment_demand_create(*, dossier: Dossier, event: DossierEvent) -> Payment:
     account = bank_account_for(dossier)
     payment = Payment.objects.create(
         dossier=dossier, reference=reference_new(), public_token=secrets.token_urlsafe(32),
+        # From now, not from the event's moment: the link is sent now (payments/services/link.py).
+        link_expires_at=timezone.now() + PAYMENT_LINK_LIFETIME,
         amount=sum(line.amount for line in lines), exemption=exemption, created_at=event.at,
         bank_bin=account.bank_bin if account else "",
         bank_name=account.bank_name if account else "",

@@ -4,7 +4,9 @@ from django import template
 
 from dossiers.services.transitions import actor_may
 from dossiers.states import transition
+from payments.models import PaymentState
 from payments.selectors import payment_current, payments_of_dossier
+from payments.services.link import payment_link_issue
 from payments.states import PAYABLE_STATES
 
 register = template.Library()
@@ -31,8 +33,15 @@ def dong_signed(value) -> str:
 
 @register.simple_tag
 def payment_for_lookup(code: str):
-    """The payment the public lookup result links to (the page is keyed by its token)."""
-    return payment_current(dossier_code=code) if code else None
+    """The payment the public lookup result links to (the page is keyed by its token).
+
+    The lookup result is shown only to whoever gave the dossier's code and secret: the right to
+    the payment page, so a link that has run out is renewed here (payments/services/link.py).
+    """
+    payment = payment_current(dossier_code=code) if code else None
+    if payment is not None and payment.state != PaymentState.EXPIRED:
+        payment_link_issue(payment)
+    return payment
 
 
 @register.inclusion_tag("payments/_staff_panel.html", takes_context=True)

@@ -4,7 +4,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 
 from dossiers.uploads import max_file_bytes
-from motcua.downloads import file_attachment
+from motcua.downloads import file_attachment, generated_attachment
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -15,9 +15,9 @@ def upload_read(upload) -> bytes:
 
 
 def download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    """A report or template built on the fly, under the download headers (motcua/downloads.py):
+    a plan's report names officers and units, and must not stay in a shared cache."""
+    return generated_attachment(content, filename=filename, content_type=content_type)
 
 
 def stored_file(field, filename: str, content_type: str) -> FileResponse:

@@ -16,7 +16,7 @@ from accounts.selectors import user_unit_ids
 from dossiers.uploads import max_file_bytes
 from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, period_parse
-from motcua.downloads import download_protect
+from motcua.downloads import file_attachment
 from motcua.errors import DomainError
 from motcua.inputs import id_parse
 from reform.models import (
@@ -231,9 +231,9 @@ def evidence_download(request: HttpRequest, pk: int, file_pk: int) -> FileRespon
     """An evidence file of an assessment the person may read; always an attachment."""
     a = _assessment(request, pk)
     row = get_object_or_404(ParEvidence, pk=file_pk, score__assessment=a)
-    response = FileResponse(row.file.open("rb"), as_attachment=True, filename=row.name,
-                            content_type=row.content_type)
-    return download_protect(response)
+    # A file gone from the storage is a 404, not the 500 its OSError was.
+    return file_attachment(row.file, filename=row.name, content_type=row.content_type,
+                           missing=_("Không tìm thấy tệp đính kèm."))
 
 
 @staff_required

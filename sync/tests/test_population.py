@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from accounts.models import PersonalDataAccess, User
+from accounts.models import Membership, PersonalDataAccess, Role, User
 from accounts.services.identity import identity_prove_vneid
 from motcua.errors import DomainError
 from sync.models import PopulationLookup
@@ -103,3 +103,27 @@ def test_outside_national_mode_there_is_no_simulator(db):
                                 format="json")
     assert response.status_code == 404
     assert User.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", [Role.REFORM, Role.FEEDBACK, Role.ADMIN, Role.APPRAISER])
+def test_an_officer_handling_no_dossier_cannot_look_up_a_typed_number(org, role):
+    # A reform, PAKN or admin officer has no dossier to fill or check: a number they type
+    # reaches no one's record (the identity rule; Decree 13/2023 art. 3). Refused and logged.
+    officer = User.objects.create_user("canbo.khac", kind=User.Kind.STAFF)
+    Membership.objects.create(user=officer, unit=org.dept, role=role)
+    api = APIClient()
+    api.force_authenticate(officer)
+    answer = api.post(URL, {"so_dinh_danh": "056185004321", "muc_dich": "Tra cứu"},
+                      format="json")
+    assert answer.status_code == 403
+    assert "Chỉ cán bộ tiếp nhận" in answer.json()["error"]["message"]
+    assert "Trần Thị Bích" not in answer.content.decode()
+    log = PersonalDataAccess.objects.get()
+    assert (log.user, log.subject, log.outcome) == (officer, "056185004321",
+                                                    "từ chối: vai trò không xử lý hồ sơ")
+    assert PopulationLookup.objects.get().found is False
+    # The dossier roles still may (the desk's pre-fill, the papers check).
+    for user in (org.desk, org.specialist, org.head):
+        api.force_authenticate(user)
+        assert api.post(URL, {"so_dinh_danh": "056185004321", "muc_dich": "Kiểm tra giấy tờ"},
+                        format="json").status_code == 200

@@ -82,3 +82,20 @@ def test_national_overview_exists_only_in_national_mode(operator, settings):
                                        status=status, data={})
     page = operator.get(url).content.decode()
     assert "UBND tỉnh Khánh Hòa" in page and 'data-total="000.00.00.H56">3<' in page
+
+
+def test_an_administrator_resends_only_their_units_dossiers(org, client, make_dossier):
+    # The resend names a dossier by its code: an administrator of another unit (a commune's)
+    # must not reach this unit's dossier by typing it; the answer is the not-found one.
+    Membership.objects.create(user=org.other_desk, unit=org.other, role=Role.ADMIN)
+    client.force_login(org.other_desk)
+    dossier = make_dossier()
+    before = dossier.outbox_messages.count()
+    response = client.post(reverse("sync:resend_dossier"), {"code": dossier.code}, follow=True)
+    assert f"Không tìm thấy hồ sơ {dossier.code}" in response.content.decode()
+    assert dossier.outbox_messages.count() == before
+    # The province's administrator (the unit above the centre) does.
+    Membership.objects.create(user=org.specialist, unit=org.province, role=Role.ADMIN)
+    client.force_login(org.specialist)
+    client.post(reverse("sync:resend_dossier"), {"code": dossier.code})
+    assert dossier.outbox_messages.count() == before + 1

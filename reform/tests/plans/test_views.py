@@ -154,6 +154,12 @@ def test_report_page_and_files_carry_the_counts(world):
                and row[2] == 1 for row in summary)
     r = c.get(f"/cai-cach/ke-hoach/{world.plan.pk}/bao-cao.pdf?ky=quy&so=2&nam=2026")
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
+    # Built on the fly, handed out as every stored file is (motcua.downloads): an attachment
+    # whose type is never guessed, kept in no shared cache (it names officers and units).
+    assert r["Content-Disposition"] == 'attachment; filename="bao-cao-cchc-2026-quy-2.pdf"'
+    assert r["X-Content-Type-Options"] == "nosniff"
+    assert r["Cache-Control"] == "private, no-store"
+    assert "sandbox" in r["Content-Security-Policy"]
 
 
 def test_the_public_page_shows_progress_without_personal_data(world):
