@@ -47,8 +47,14 @@ def payment_for_lookup(code: str):
 @register.inclusion_tag("payments/_staff_panel.html", takes_context=True)
 def payment_staff_panel(context, dossier):
     user = context["request"].user
+    payments = list(payments_of_dossier(dossier=dossier))
+    # The officer (who reads the dossier under its rule) opens the applicant's payment page to
+    # show its QR code at the desk: a link that has run out is renewed, as the lookup does.
+    for payment in payments:
+        if payment.state != PaymentState.EXPIRED:
+            payment_link_issue(payment)
     return {
-        "payments": list(payments_of_dossier(dossier=dossier)),
+        "payments": payments,
         "payable_states": PAYABLE_STATES,
         "may_confirm": actor_may(dossier, user, transition("mark_paid"))[0],
         "csrf_token": context.get("csrf_token"),

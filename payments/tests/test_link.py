@@ -73,3 +73,15 @@ def test_a_link_opens_its_own_payment_only(client, awaiting):
     page = client.get(f"/thanh-toan/{first.public_token}/").content.decode()
     assert first.reference in page and second.reference not in page
     assert first_dossier.code in page
+
+
+def test_the_officers_panel_links_a_page_that_opens(client, awaiting, client_for, org):
+    """The officer shows the applicant's payment page at the desk: a link that has run out is
+    renewed when the dossier's page is opened, as the lookup renews it."""
+    dossier, payment = awaiting()
+    _expire(payment)
+    page = client_for(org.desk).get(f"/ho-so/{dossier.code}/").content.decode()
+    payment.refresh_from_db()
+    assert payment.link_expires_at > timezone.now()
+    assert f"/thanh-toan/{payment.public_token}/" in page
+    assert client.get(f"/thanh-toan/{payment.public_token}/").status_code == 200
