@@ -3,12 +3,13 @@
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Min
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import Role, User
 from accounts.selectors import unit_subtree_ids, user_unit_ids
-from sync.models import OutboxMessage, ReconcileRun
+from dossiers.models import Dossier
+from sync.models import OutboxMessage, ReconcileDifference, ReconcileRun
 
 Status = OutboxMessage.Status
 
@@ -27,8 +28,18 @@ class SyncOverview:
         return timezone.now() - self.oldest_pending_at if self.oldest_pending_at else None
 
 
-def sync_overview() -> SyncOverview:
-    messages = OutboxMessage.objects
+def _of_units(messages: QuerySet[OutboxMessage], unit_ids: set[int] | None
+              ) -> QuerySet[OutboxMessage]:
+    """The messages of the dossiers received or settled by `unit_ids` (an administrator's units
+    and those under them, sync_operator_unit_ids); None is every dossier (a superuser)."""
+    if unit_ids is None:
+        return messages
+    return messages.filter(Q(dossier__receiving_unit_id__in=unit_ids)
+                           | Q(dossier__competent_unit_id__in=unit_ids))
+
+
+def sync_overview(unit_ids: set[int] | None = None) -> SyncOverview:
+    messages = _of_units(OutboxMessage.objects.all(), unit_ids)
     unsent = messages.filter(status__in=[Status.PENDING, Status.SENDING])
     failed_ids = set(messages.filter(status=Status.FAILED).values_list("dossier_id", flat=True)
                      .distinct())
@@ -44,13 +55,26 @@ def sync_overview() -> SyncOverview:
     )
 
 
-def sync_failures(*, limit: int = 100) -> list[OutboxMessage]:
-    return list(OutboxMessage.objects.filter(status=Status.FAILED)
+def sync_failures(*, limit: int = 100, unit_ids: set[int] | None = None
+                  ) -> list[OutboxMessage]:
+    return list(_of_units(OutboxMessage.objects.filter(status=Status.FAILED), unit_ids)
                 .select_related("dossier").order_by("created_at")[:limit])
 
 
 def sync_last_reconcile() -> ReconcileRun | None:
-    return ReconcileRun.objects.prefetch_related("rows").first()
+    return ReconcileRun.objects.first()
+
+
+def sync_reconcile_rows(run: ReconcileRun, *, unit_ids: set[int] | None = None
+                        ) -> list[ReconcileDifference]:
+    """The run's differences, those of the dossiers received or settled by `unit_ids` (None:
+    all)."""
+    rows = run.rows.all()
+    if unit_ids is not None:
+        rows = rows.filter(dossier_code__in=Dossier.objects.filter(
+            Q(receiving_unit_id__in=unit_ids) | Q(competent_unit_id__in=unit_ids))
+            .values("code"))
+    return list(rows)
 
 
 def sync_operator_unit_ids(user: User) -> set[int] | None:

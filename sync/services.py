@@ -17,11 +17,17 @@ from sync.portal_format import dossier_record
 Status = OutboxMessage.Status
 
 
-def outbox_resend_failed(*, dossier: Dossier | None = None) -> int:
-    """Put parked messages back in line with a fresh count of tries; how many were reset."""
+def outbox_resend_failed(*, dossier: Dossier | None = None, unit_ids: set[int] | None = None
+                         ) -> int:
+    """Put parked messages back in line with a fresh count of tries; how many were reset.
+    With `unit_ids`, only those of the dossiers received or settled there (an administrator's
+    units and those under them); None is every one."""
     failed = OutboxMessage.objects.filter(status=Status.FAILED)
     if dossier is not None:
         failed = failed.filter(dossier=dossier)
+    if unit_ids is not None:
+        failed = failed.filter(Q(dossier__receiving_unit_id__in=unit_ids)
+                               | Q(dossier__competent_unit_id__in=unit_ids))
     return failed.update(status=Status.PENDING, tries=0, next_try_at=timezone.now(),
                          claim_token="")
 

@@ -30,11 +30,18 @@ def operator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
 
 @operator_required
 def status(request: HttpRequest) -> HttpResponse:
+    # An administrator sees and re-sends the dossiers of the units they administer and those
+    # under them (a commune's administrator, not the province's failures); of the last
+    # reconciliation, its totals and the differences of those dossiers.
+    units = selectors.sync_operator_unit_ids(request.user)
+    reconcile = selectors.sync_last_reconcile()
     return render(request, "sync/status.html", {
         "nav": "sync",
-        "overview": selectors.sync_overview(),
-        "failures": selectors.sync_failures(),
-        "reconcile": selectors.sync_last_reconcile(),
+        "overview": selectors.sync_overview(units),
+        "failures": selectors.sync_failures(unit_ids=units),
+        "reconcile": reconcile,
+        "reconcile_rows": (selectors.sync_reconcile_rows(reconcile, unit_ids=units)
+                           if reconcile is not None else []),
     })
 
 
@@ -56,7 +63,8 @@ def resend_dossier(request: HttpRequest) -> HttpResponse:
 @operator_required
 @require_POST
 def resend_failed(request: HttpRequest) -> HttpResponse:
-    count = services.outbox_resend_failed()
+    count = services.outbox_resend_failed(
+        unit_ids=selectors.sync_operator_unit_ids(request.user))
     messages.success(request, _("Đã xếp %(count)s bản tin lỗi vào hàng đợi gửi lại.")
                      % {"count": count})
     return redirect("sync:status")

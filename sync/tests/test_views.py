@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Membership, Role
 from sync.models import OutboxMessage, ReconcileRun
@@ -99,3 +100,26 @@ def test_an_administrator_resends_only_their_units_dossiers(org, client, make_do
     client.force_login(org.specialist)
     client.post(reverse("sync:resend_dossier"), {"code": dossier.code})
     assert dossier.outbox_messages.count() == before + 1
+
+
+def test_an_administrator_sees_and_resends_only_their_units_failures(org, client, make_dossier):
+    # A commune's administrator: the province's failures, their dossiers' codes and the
+    # reconciliation's differences about them are not theirs to see or re-send.
+    dossier = make_dossier()
+    dossier.outbox_messages.update(status=Status.FAILED, tries=12, last_error="[-2] lỗi")
+    run = ReconcileRun.objects.create(started_at=timezone.now(), checked=1, differences=1)
+    run.rows.create(dossier_code=dossier.code, ours=2, theirs=1)
+    Membership.objects.create(user=org.other_desk, unit=org.other, role=Role.ADMIN)
+    client.force_login(org.other_desk)
+    page = client.get(reverse("sync:status")).content.decode()
+    assert dossier.code not in page and "[-2] lỗi" not in page
+    assert 'data-count="failed">0 ' in page
+    response = client.post(reverse("sync:resend_failed"), follow=True)
+    assert "Đã xếp 0 bản tin lỗi" in response.content.decode()
+    assert set(dossier.outbox_messages.values_list("status", flat=True)) == {Status.FAILED}
+    # The province's administrator sees them and the difference.
+    Membership.objects.create(user=org.specialist, unit=org.province, role=Role.ADMIN)
+    client.force_login(org.specialist)
+    page = client.get(reverse("sync:status")).content.decode()
+    assert dossier.code in page and "[-2] lỗi" in page and 'data-count="failed">1 ' in page
+    assert f"<td>{dossier.code}</td>" in page
