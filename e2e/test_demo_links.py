@@ -5,13 +5,15 @@ department's dossiers, the regulations summary listing every round, a published 
 listing every unit) used to link each row to a page that answered 404 to them. This walks the
 demo as each kind of person would, following every same-site link, htmx fragment and image the
 pages show (breadth first, a few pages per kind of address), and fails on any answer of 400 or
-more, and on a page not in Vietnamese. It uses the demo data of the browser tests' `site`
-fixture, through Django's test client: no browser is needed to follow links.
+more, and on a page not in Vietnamese; then asks each kind of page that took a query string
+(or had a search or filter form) again with each parameter given an odd value, and fails on
+a 500. It uses the demo data of the browser tests' `site` fixture, through Django's test
+client: no browser is needed to follow links.
 """
 
 import re
 from collections import Counter, deque
-from urllib.parse import urljoin, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
 from django.test import Client
@@ -21,6 +23,8 @@ from django.test import Client
 pytestmark = pytest.mark.usefixtures("_second_factor_off_here")
 
 LINK = re.compile(r'(?:href|hx-get|src)="([^"#]+)"')
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.DOTALL)
+FIELD_NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 # Signing out ends the walk; the language switch is a form (tested in test_public_pages);
 # static files are served by the web server in production, not by Django.
 NOT_FOLLOWED = re.compile(r"/dang-xuat/|^/i18n/|^/static/|^/media/")
@@ -30,6 +34,9 @@ PEOPLE = [None, "congdan", "tiepnhan", "chuyenvien.tp", "lanhdao.tp", "chuyenvie
 PAGES_PER_PERSON = 150
 # A list's rows all lead to the same kind of page: a few of each are enough.
 PAGES_PER_KIND = 5
+# Values no query parameter of a page expects: an id past 64 bits, a digit int() takes but no
+# database column does, a NUL, text past any column.
+ODD_VALUES = ["9" * 20, "²", "a\x00b", "x" * 1000]
 
 
 @pytest.fixture
@@ -43,9 +50,10 @@ def _kind(path: str) -> str:
 
 
 def _walk(client: Client) -> tuple[list[tuple[int, str, str]], int]:
-    """(broken: status, address, the page that linked it), pages opened."""
+    """(broken: status, address, the page that linked it), pages opened. Then the first page
+    of each kind that had a query string is asked again with each of its parameters odd."""
     queue, seen, per_kind = deque([("/", "")]), set(), Counter()
-    broken, opened = [], 0
+    broken, opened, with_query = [], 0, {}
     while queue and opened < PAGES_PER_PERSON:
         url, parent = queue.popleft()
         if url in seen:
@@ -55,6 +63,9 @@ def _walk(client: Client) -> tuple[list[tuple[int, str, str]], int]:
         if per_kind[_kind(urlparse(url).path)] > PAGES_PER_KIND:
             continue
         opened += 1
+        path, _, query = url.partition("?")
+        if query:
+            with_query.setdefault((_kind(path), tuple(sorted(parse_qs(query)))), url)
         response = client.get(url)
         if response.status_code >= 400:
             broken.append((response.status_code, url, parent))
@@ -67,6 +78,15 @@ def _walk(client: Client) -> tuple[list[tuple[int, str, str]], int]:
         if not response.get("Content-Type", "").startswith("text/html"):
             continue
         html = response.content.decode()
+        for opening, body in FORM.findall(html):
+            # A search or filter form (GET): its fields are the page's query parameters.
+            if 'method="post"' not in opening.lower():
+                action = re.search(r'action="([^"]*)"', opening)
+                target = urlparse(urljoin(url, (action.group(1) if action else "") or url))
+                names = sorted(set(FIELD_NAME.findall(body)) - {"csrfmiddlewaretoken"})
+                if names and target.netloc in ("", "testserver"):
+                    with_query.setdefault((_kind(target.path), tuple(names)),
+                                          target.path + "?" + "&".join(f"{n}=" for n in names))
         if "<html" in html and '<html lang="vi"' not in html:
             broken.append((response.status_code, url, f"{parent} (not in Vietnamese)"))
         for href in LINK.findall(html):
@@ -74,6 +94,14 @@ def _walk(client: Client) -> tuple[list[tuple[int, str, str]], int]:
             if target.netloc in ("", "testserver") and target.path.startswith("/") \
                     and not NOT_FOLLOWED.search(target.path):
                 queue.append((target.path + (f"?{target.query}" if target.query else ""), url))
+    for url in with_query.values():
+        path, _, query = url.partition("?")
+        params = {k: v[0] for k, v in parse_qs(query, keep_blank_values=True).items()}
+        for name in params:
+            for odd in ODD_VALUES:
+                response = client.get(path, params | {name: odd})
+                if response.status_code >= 500:
+                    broken.append((response.status_code, f"{path} {name}={odd[:20]!r}", url))
     return broken, opened
 
 
