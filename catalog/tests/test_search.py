@@ -499,3 +499,19 @@ def test_a_name_listing_cases_counts_a_word_as_its_case_does(catalog):
     weight = dict(zip(docs.tolist(), weights.tolist(), strict=True))
     # once in each name: the longer name weighs it a little less, not more
     assert weight[d_listed] < weight[d_single]
+
+
+def test_a_function_word_is_not_read_as_a_sound_alike(catalog):
+    # "với" typed between two words is the function word, not a misspelt "đối" (d/v sound
+    # alike): read so, "tiền thuê đất với thuế" became the pair "đất đối" of "… đất đối với
+    # trường hợp …", a wording the citizen never wrote; a content word still is ("thường chú")
+    from catalog.search.query import _pair_corrections, _sound_alikes
+
+    _procedure("9.000090", "Miễn tiền thuê đất đối với trường hợp được ưu đãi")
+    _procedure("9.000091", "Khai tiền thuê đất")
+    index = current_index()
+    assert "dat doi" in index.vocab and "dat voi" not in index.vocab
+    assert ("dat", "doi") not in _pair_corrections(index, "dat", "voi")
+    assert _sound_alikes("voi") == set() and _sound_alikes("trong") == set()
+    assert "tru" in _sound_alikes("chu")
+    assert _codes(query="khai tiền thuê đất với thuế")[0] == "9.000091"

@@ -13,15 +13,15 @@ from catalog.selectors import procedure_codes_ranked
 
 # Measured on the 2,642-procedure file (docs/search.md), the same on SQLite and PostgreSQL:
 # 202/232 top-1 (87.1 %), 224/232 top-3 (96.6 %), needs in a sentence 42/44 top-3 (95.5 %)
-# after the eighth, the ninth and the tenth round (200 and 222 after the seventh).
+# after the eighth, the ninth, the tenth and the eleventh round (200 and 222 after the seventh).
 # The floors sit just below, so that a change that loses quality fails here.
 MIN_TOP1 = 0.86
 MIN_TOP3 = 0.96
 MIN_SENTENCE_TOP3 = 0.95
-# The second development part: 100/120 top-1 (83.3 %), 114/120 top-3 (95.0 %) after the tenth
-# round (98 and 114 after the ninth, 97 and 113 after the eighth, 95 and 113 after the seventh,
-# 87 and 111 after the fifth).
-MIN_TOP1_DEV2 = 0.81
+# The second development part: 101/120 top-1 (84.2 %), 114/120 top-3 (95.0 %) after the
+# eleventh round (100 and 114 after the tenth, 98 and 114 after the ninth, 97 and 113 after the
+# eighth, 95 and 113 after the seventh, 87 and 111 after the fifth).
+MIN_TOP1_DEV2 = 0.83
 MIN_TOP3_DEV2 = 0.945
 
 
