@@ -57,6 +57,7 @@ from dossiers.states import (
     SYSTEM,
     SystemActor,
     Transition,
+    actions_from,
     transition,
 )
 from motcua import inputs
@@ -109,39 +110,52 @@ class _Context:
         return self.cal
 
 
-def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
-    """Whether `actor` may perform `t` on `dossier` now, and the unit they act for."""
+def _acts_as(dossier: Dossier, actor: User, scope: str, role: str) -> tuple[bool, Any]:
+    """Whether `actor` acts on `dossier` as one (scope, role) pair of the transition table's
+    actors, and the unit they act for then."""
+    if scope == APPLICANT:
+        return dossier_is_own(dossier, actor), None
+    if scope == INTAKE:
+        unit = dossier.receiving_unit
+        return user_has_role(actor, unit_id=unit.pk, role=role), unit
+    if scope == COMPETENT:
+        unit = dossier.competent_unit
+        return user_has_role(actor, unit_id=unit.pk, role=role), unit
+    if scope == STEP:
+        step = dossier.current_step
+        if step is None or step.finished_at is not None or STEP_ROLE_ACTOR.get(step.role) != role:
+            return False, None
+        return user_has_role(actor, unit_id=step.unit_id, role=role), step.unit
+    return False, None
+
+
+def actor_may(dossier: Dossier, actor: User, t: Transition,
+              asked: dict | None = None) -> tuple[bool, Any]:
+    """Whether `actor` may perform `t` on `dossier` now, and the unit they act for. `asked`
+    keeps each (scope, role) pair's answer for the next transition asked about the same dossier
+    and actor (`allowed_actions`: the table's transitions from one state share a few pairs)."""
     if isinstance(actor, SystemActor):
         # A system process acts only where the table names it, for the competent agency.
         allowed = any(scope == SYSTEM and role == actor.name for scope, role in t.actors)
         return allowed, dossier.competent_unit if allowed else None
-    for scope, role in t.actors:
-        if scope == APPLICANT:
-            if dossier_is_own(dossier, actor):
-                return True, None
-        elif scope == INTAKE:
-            unit = dossier.receiving_unit
-            if user_has_role(actor, unit_id=unit.pk, role=role):
-                return True, unit
-        elif scope == COMPETENT:
-            unit = dossier.competent_unit
-            if user_has_role(actor, unit_id=unit.pk, role=role):
-                return True, unit
-        elif scope == STEP:
-            step = dossier.current_step
-            if step is None or step.finished_at is not None:
-                continue
-            if STEP_ROLE_ACTOR.get(step.role) != role:
-                continue
-            if user_has_role(actor, unit_id=step.unit_id, role=role):
-                return True, step.unit
+    for pair in t.actors:
+        found = asked.get(pair) if asked is not None else None
+        if found is None:
+            found = _acts_as(dossier, actor, *pair)
+            if asked is not None:
+                asked[pair] = found
+        if found[0]:
+            return found
     return False, None
 
 
 def allowed_actions(dossier: Dossier, actor: User) -> list[Transition]:
-    from dossiers.states import actions_from
-
-    return [t for t in actions_from(dossier.state) if actor_may(dossier, actor, t)[0]
+    """The transitions `actor` may perform on `dossier` now: each of the table's transitions
+    from its state, asked by `actor_may` with each (scope, role) pair answered once (the API's
+    answer after every action lists them; a dossier in processing has nine transitions naming
+    six pairs)."""
+    asked: dict = {}
+    return [t for t in actions_from(dossier.state) if actor_may(dossier, actor, t, asked)[0]
             and _precondition(dossier, t) is None]
 
 
