@@ -35,11 +35,13 @@ def filing_request() -> int:
 # statement (the dossier by its code, with the actor's roles, its last event, pauses or not, the
 # reference version, the event's id and what the portal snapshot reads: last outbox number, paid
 # online, charged), its steps, its papers, then its writes: the steps' update, the dossier's
-# update, the event, the outbox rows. On PostgreSQL the writes are joined into one statement
-# (motcua/prepared.py writes_joined; the event's id taken by the lock statement): 5 (8 before
-# the joining). SQLite runs each write apart: 8. On top, what each action adds (pinned here):
+# update, the event, the outbox rows. On PostgreSQL the steps and papers come with the lock
+# statement as JSON (dossiers/services/transitions.py `_lists_reads`) and the writes are joined
+# into one statement (motcua/prepared.py writes_joined; the event's id taken by the lock
+# statement): 3 (5 before the lists came with the lock, 8 before the joining). SQLite reads the
+# lists apart and runs each write apart: 8. On top, what each action adds (pinned here):
 def action_base() -> int:
-    return 5 if connection.vendor == "postgresql" else 8
+    return 3 if connection.vendor == "postgresql" else 8
 
 
 ACTION_NOW = {
@@ -276,7 +278,8 @@ def test_the_dossier_page_within_its_budget(org, make_dossier):
 @pytest.mark.django_db(transaction=True)
 def test_a_forward_naming_no_one_fits_the_action_budget(org):
     """The issue's budget for an action, 8: a forward that names no officer (warm: the units
-    of the dossier in the worker's reference cache); 5 on PostgreSQL, its writes joined."""
+    of the dossier in the worker's reference cache); 3 on PostgreSQL, its steps and papers read
+    with the lock statement and its writes joined."""
     from dossiers.tests.test_api import act
 
     desk = client_for(org.desk)
