@@ -61,13 +61,15 @@ ACTION_NOW = {
     # before the joinings, 14 while the result was rendered in the transaction, 13 while the
     # roles had a statement of their own.
     "approve": 1,
-    # + where the result is drafted, the versions read once (they give the one named, the
-    # latest and the numbers earlier signing attempts kept; read before the held writes); the
-    # version's update joins the number's and the stored row's statement (three on SQLite): 7
-    # on PostgreSQL, 8 before the held writes joined it, 13 before the joinings, 18 when the
+    # + where the result is drafted, the signer's block; the versions (they give the one named,
+    # the latest and the numbers earlier signing attempts kept) come with the lock statement as
+    # JSON on PostgreSQL (results/lock_reads.py `lock_versions`; SQLite reads them apart, before
+    # the held writes); the version's update joins the number's and the stored row's statement
+    # (three on SQLite): 4 on PostgreSQL, 5 before the versions came with the lock statement and
+    # the lists with it, 8 before the held writes joined it, 13 before the joinings, 18 when the
     # named version and the latest were read apart, the version written twice and the PDF
     # rendered in the transaction, 15 before the versions were read once and the roles folded.
-    "approve_drafted": 2,
+    "approve_drafted": 1,
     # Nothing on PostgreSQL: whether the result was issued signed comes with the lock statement
     # when no result waits for its rendering (results/lock_reads.py; read before the writes when
     # one does), and the service index's counters join the other writes: 5 (10 before the
@@ -77,8 +79,8 @@ ACTION_NOW = {
 
 # What SQLite runs on its own that PostgreSQL joins into one statement, beyond the base's writes:
 # the service index's counters (return_result, two), the result's number and stored row
-# (approve, two), and the version's update (approve_drafted).
-SQLITE_MORE = {"return_result": 2, "approve": 2, "approve_drafted": 3}
+# (approve, two), and the versions' read and the version's update (approve_drafted).
+SQLITE_MORE = {"return_result": 2, "approve": 2, "approve_drafted": 4}
 
 
 def action_now(action: str) -> int:
