@@ -145,5 +145,13 @@ def transition(action: str) -> Transition | None:
     return TRANSITIONS.get(action)
 
 
-def actions_from(state: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if state in t.sources]
+def actions_from(state: str) -> tuple[Transition, ...]:
+    found = _FROM.get(state)
+    if found is None:
+        found = _FROM[state] = tuple(t for t in TRANSITIONS.values() if state in t.sources)
+    return found
+
+
+# The table's transitions from each state, in the table's order (`actions_from`): the table
+# does not change while a process runs.
+_FROM: dict[str, tuple[Transition, ...]] = {}

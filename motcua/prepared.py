@@ -13,9 +13,11 @@ while building, no lists of varying length): the caller keys one `Prepared` per 
 """
 
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -63,6 +65,8 @@ class _Compiled:
         select, klass_info = compiler.select, compiler.klass_info
         self.converters = compiler.get_converters([s[0] for s in select[0 : compiler.col_count]])
         self.db = qs.db
+        # This read as another statement's JSON subquery (`Prepared.json_sql`), made once.
+        self.json: tuple | None = None
         self.instances = issubclass(qs._iterable_class, ModelIterable)
         if not self.instances:
             return  # values_list(): the rows as tuples
@@ -116,21 +120,34 @@ class Prepared:
         with hot_cursor(connections[c.db]) as cursor:
             cursor.execute(c.sql, params)
             fetched = cursor.fetchall()
-        if c.converters:
-            fetched = c.compiler.apply_converters(fetched, c.converters)
-        if not c.instances:
-            return [tuple(row) for row in fetched]
-        start, end = c.model_range
-        found = []
-        for row in fetched:
-            obj = (_built(c, row[start:end]) if c.direct
-                   else c.from_db(c.db, c.init_list, row[start:end]))
-            for populator in c.populators:
-                populator.populate(row, obj)
-            for name, pos in c.annotations.items():
-                setattr(obj, name, row[pos])
-            found.append(obj)
-        return found
+        return _instances(c, fetched)
+
+    def json_sql(self, outer: str) -> str | None:
+        """This read as one correlated subquery of another statement (PostgreSQL): its rows as
+        a JSON array of arrays, each the columns of one row in the read's order, in its
+        ordering, with its one marker bound to the outer statement's column `outer` (SQL); None
+        when the read does not take that shape (more than one value, a column whose type JSON
+        does not carry back, over 100 columns). `rows_json` builds the instances from what it
+        returns, as `rows` would from the read itself: a round trip fewer (issue #18)."""
+        c = self._compiled_for()
+        if c.json is None or c.json[1] != outer:
+            c.json = _json_shape(c, outer)
+        return c.json[0]
+
+    def rows_json(self, arrays: list | None) -> list[Model]:
+        """The instances `rows` returns, from the JSON arrays `json_sql`'s subquery read (None:
+        no row): each value as the driver would give it (a moment, a date, a decimal from its
+        text), then the same converters and building as `rows`."""
+        if not arrays:
+            return []
+        c = self._compiled_for()
+        loads = c.json[2]
+        for row in arrays:
+            for i, load in loads:
+                value = row[i]
+                if value is not None:
+                    row[i] = load(value)
+        return _instances(c, arrays)
 
     def _compiled_for(self) -> _Compiled:
         # The builder runs only to compile: the shape is the same for every call.
@@ -139,6 +156,92 @@ class Prepared:
             if key[0] == "default" and connections["default"].vendor == key[1]:
                 return compiled
         return self._get()
+
+
+def _instances(c: _Compiled, fetched) -> list:
+    """The rows `fetched` of the compiled read `c` as its queryset gives them."""
+    if c.converters:
+        fetched = c.compiler.apply_converters(fetched, c.converters)
+    if not c.instances:
+        return [tuple(row) for row in fetched]
+    start, end = c.model_range
+    found = []
+    for row in fetched:
+        obj = (_built(c, row[start:end]) if c.direct
+               else c.from_db(c.db, c.init_list, row[start:end]))
+        for populator in c.populators:
+            populator.populate(row, obj)
+        for name, pos in c.annotations.items():
+            setattr(obj, name, row[pos])
+        found.append(obj)
+    return found
+
+
+# How a column's value comes back from JSON as the driver gives it (PostgreSQL's `to_json`):
+# numbers, text and booleans as they are; a moment, a date, a time or a UUID as ISO text; a
+# decimal and a JSON column are sent as text (`_JSON_AS_TEXT`): a JSON number would lose a
+# decimal's scale ("50.00"), and a JSON column's own converter parses its text.
+_JSON_PLAIN = frozenset({
+    "AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField",
+    "SmallIntegerField", "PositiveIntegerField", "PositiveSmallIntegerField",
+    "PositiveBigIntegerField", "BooleanField", "CharField", "TextField", "SlugField",
+    "EmailField", "URLField", "FileField", "ImageField", "FilePathField", "FloatField",
+    "JSONField",
+})
+_JSON_AS_TEXT = frozenset({"DecimalField", "JSONField"})
+
+
+def _json_load(internal: str, tz) -> Any:
+    """The function turning a column's JSON value into the driver's value; None: as it is;
+    False: a type this does not carry."""
+    if internal == "DateTimeField":
+        # As Django's loader of a moment: read in the session's zone, given the connection's.
+        return lambda v: datetime.fromisoformat(v).replace(tzinfo=tz)
+    if internal == "DateField":
+        return date.fromisoformat
+    if internal == "TimeField":
+        return time.fromisoformat
+    if internal == "DecimalField":
+        return Decimal
+    if internal == "UUIDField":
+        return uuid.UUID
+    return None if internal in _JSON_PLAIN else False
+
+
+def _json_shape(c: _Compiled, outer: str) -> tuple:
+    """(the subquery's SQL or None, `outer`, the columns' loads) for `Prepared.json_sql`."""
+    none = (None, outer, [])
+    connection = connections[c.db]
+    compiler = c.compiler
+    if connection.vendor != "postgresql" or len(c.params) != 1 or c.slots != [[0]]:
+        return none
+    plain, columns, loads = [], [], []
+    for i, (col, _sql, alias) in enumerate(compiler.select):
+        if alias is not None:
+            return none
+        field = col.output_field
+        while field.is_relation:
+            field = field.target_field
+        internal = field.get_internal_type()
+        load = _json_load(internal, connection.timezone)
+        sql, params = compiler.compile(col)
+        if load is False or params:
+            return none
+        plain.append(sql)
+        columns.append(f"({sql})::text" if internal in _JSON_AS_TEXT else sql)
+        if load is not None:
+            loads.append((i, load))
+    head = "SELECT " + ", ".join(plain)
+    if len(columns) > 100 or not c.sql.startswith(head + " FROM ") or c.sql.count("%s") != 1:
+        return none
+    rest = c.sql[len(head):]
+    body, _by, order = rest.partition(" ORDER BY ")
+    if " ORDER BY " in order or " LIMIT " in rest or " OFFSET " in rest:
+        return none
+    ordered = f" ORDER BY {order}" if order else ""
+    sql = (f"SELECT json_agg(json_build_array({', '.join(columns)}){ordered})"
+           f"{body.replace('%s', outer)}")
+    return sql, outer, loads
 
 
 def _built(c: _Compiled, values) -> Model:

@@ -33,11 +33,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, IntegerField, OuterRef
+from django.db.models import Exists, Field, IntegerField, OuterRef
 from django.db.models.expressions import RawSQL
 
 from dossiers.models import Dossier
 from dossiers.reference import CATALOGUE_VERSION_SEEN
+from motcua.prepared import Prepared
 from results.models import ResultDraft, StoredDocument
 
 VERSIONS = "results_versions"
@@ -46,6 +47,15 @@ REFERENCE = CATALOGUE_VERSION_SEEN
 NAMES = (VERSIONS, RESULTS, REFERENCE)
 # What RESULTS holds, bit by bit (None or 0: no result stored).
 SIGNED, PENDING = 1, 2
+
+
+# The approval's read of the dossier's draft versions, latest first, compiled once
+# (motcua/prepared.py). Not `FOR UPDATE`: every write of a version (drafting.py, the approval)
+# holds the dossier's lock, which the approval holds, so none changes before the commit; locking
+# each version too wrote a lock record into each of their rows (WAL, a page dirtied) for nothing
+# (issue #18). On PostgreSQL it rides in the approval's lock statement as JSON (`VERSIONS`).
+VERSIONS_READ = Prepared(lambda dossier: ResultDraft.objects
+                         .filter(dossier_id=dossier).order_by("-version"), int)
 
 
 # The action that uses each value: the lock statement of any other action leaves it out (its
@@ -70,8 +80,13 @@ def results_lock_reads(action: str | None = None) -> dict[str, Any]:
         f"FROM {q(StoredDocument._meta.db_table)} s WHERE s.{q('dossier_id')} = {dossier} "
         f"AND s.{q('kind')} = '{StoredDocument.Kind.RESULT.value}'", (),
         output_field=IntegerField())
+    # The versions themselves as JSON (PostgreSQL, `Prepared.json_sql`: NULL when there are
+    # none), so the approval reads them without a statement of their own; elsewhere whether
+    # there are any, and the approval reads them when there are (`lock_versions`).
+    versions = VERSIONS_READ.json_sql(dossier) if action in (None, USED_BY[VERSIONS]) else None
     reads = {
-        VERSIONS: Exists(ResultDraft.objects.filter(dossier=OuterRef("pk"))),
+        VERSIONS: (RawSQL(versions, (), output_field=Field()) if versions is not None
+                   else Exists(ResultDraft.objects.filter(dossier=OuterRef("pk")))),
         RESULTS: issued,
     }
     return {name: read for name, read in reads.items()
@@ -90,6 +105,18 @@ def lock_read(dossier: Any, name: str) -> Any:
     `MISSING` when the dossier was not read by that statement (any other caller)."""
     return dossier.__dict__.pop(name, MISSING)
 
+
+
+def lock_versions(dossier: Any) -> list[ResultDraft]:
+    """The dossier's draft versions, latest first: as the lock statement read them (JSON on
+    PostgreSQL, None there when it has none), none when it found there are none (SQLite), else
+    read now. Taken off the dossier (used once)."""
+    read = lock_read(dossier, VERSIONS)
+    if read is None or read is False:
+        return []
+    if isinstance(read, list):
+        return VERSIONS_READ.rows_json(read)
+    return VERSIONS_READ.rows(dossier.pk)
 
 
 def lock_reads_drop(dossier: Any) -> None:

@@ -25,7 +25,6 @@ from dossiers.deadlines import TZ
 from dossiers.models import Dossier, DossierDocument, DossierEvent
 from dossiers.printing.pdf import place_name
 from motcua.errors import DomainError
-from motcua.prepared import Prepared as PreparedRead
 from motcua.prepared import held_writes_kept, row_new
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
@@ -38,9 +37,9 @@ from results.drafting import (
 from results.lock_reads import (
     MISSING,
     REFERENCE,
-    VERSIONS,
     lock_read,
     lock_reads_drop,
+    lock_versions,
     results_lock_reads,
 )
 from results.models import DocumentReuse, ResultDraft, StoredDocument
@@ -300,14 +299,6 @@ def result_drafted(dossier: Dossier) -> bool:
     return bool(result_name(dossier.procedure.result_text))
 
 
-# The approval's read of the dossier's draft versions, compiled once (motcua/prepared.py). Not
-# `FOR UPDATE`: every write of a version (drafting.py, this approval) holds the dossier's lock,
-# which the approval holds, so none changes before the commit; locking each version too wrote
-# a lock record into each of their rows (WAL, a page dirtied) for nothing (issue #18).
-_VERSIONS = PreparedRead(lambda dossier: ResultDraft.objects
-                         .filter(dossier_id=dossier).order_by("-version"), int)
-
-
 def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
     """Event consumer (settings.MOTCUA_EVENT_CONSUMERS): the head's approval issues the result.
 
@@ -321,19 +312,20 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         # What the lock statement read for results is true of that transaction only.
         lock_reads_drop(dossier)
         return
-    has_versions, reference = lock_read(dossier, VERSIONS), lock_read(dossier, REFERENCE)
-    lock_reads_drop(dossier)
+    reference = lock_read(dossier, REFERENCE)
     draft = None
     draft_id = (event.data or {}).get("result_draft")
     # Its versions, latest first, in one read (the dossier's lock guards them): the latest is
     # the one an approval may name, and the numbers earlier signing attempts kept are among
     # them (result_number_take).
-    # Not read when the lock statement found the dossier has none (drafts are written only
-    # under the dossier's lock: none can appear before the commit; results/lock_reads.py).
-    # Read before the action's held writes are sent (they write none of the versions), so that
-    # they join the statement storing the result (results/storing.py).
+    # Read by the lock statement on PostgreSQL (JSON); elsewhere not read when the lock
+    # statement found the dossier has none (drafts are written only under the dossier's lock:
+    # none can appear before the commit; results/lock_reads.py `lock_versions`). Read before the
+    # action's held writes are sent (they write none of the versions), so that they join the
+    # statement storing the result (results/storing.py).
     with held_writes_kept():
-        versions = [] if has_versions is False else _VERSIONS.rows(dossier.pk)
+        versions = lock_versions(dossier)
+    lock_reads_drop(dossier)
     latest = versions[0] if versions else None
     stale = False
     if draft_id is not None:

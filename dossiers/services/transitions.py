@@ -11,7 +11,13 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import BooleanField, IntegerField, TextField, prefetch_related_objects
+from django.db.models import (
+    BooleanField,
+    Field,
+    IntegerField,
+    TextField,
+    prefetch_related_objects,
+)
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
@@ -57,6 +63,7 @@ from dossiers.states import (
     SYSTEM,
     SystemActor,
     Transition,
+    actions_from,
     transition,
 )
 from motcua import inputs
@@ -109,39 +116,52 @@ class _Context:
         return self.cal
 
 
-def actor_may(dossier: Dossier, actor: User, t: Transition) -> tuple[bool, Any]:
-    """Whether `actor` may perform `t` on `dossier` now, and the unit they act for."""
+def _acts_as(dossier: Dossier, actor: User, scope: str, role: str) -> tuple[bool, Any]:
+    """Whether `actor` acts on `dossier` as one (scope, role) pair of the transition table's
+    actors, and the unit they act for then."""
+    if scope == APPLICANT:
+        return dossier_is_own(dossier, actor), None
+    if scope == INTAKE:
+        unit = dossier.receiving_unit
+        return user_has_role(actor, unit_id=unit.pk, role=role), unit
+    if scope == COMPETENT:
+        unit = dossier.competent_unit
+        return user_has_role(actor, unit_id=unit.pk, role=role), unit
+    if scope == STEP:
+        step = dossier.current_step
+        if step is None or step.finished_at is not None or STEP_ROLE_ACTOR.get(step.role) != role:
+            return False, None
+        return user_has_role(actor, unit_id=step.unit_id, role=role), step.unit
+    return False, None
+
+
+def actor_may(dossier: Dossier, actor: User, t: Transition,
+              asked: dict | None = None) -> tuple[bool, Any]:
+    """Whether `actor` may perform `t` on `dossier` now, and the unit they act for. `asked`
+    keeps each (scope, role) pair's answer for the next transition asked about the same dossier
+    and actor (`allowed_actions`: the table's transitions from one state share a few pairs)."""
     if isinstance(actor, SystemActor):
         # A system process acts only where the table names it, for the competent agency.
         allowed = any(scope == SYSTEM and role == actor.name for scope, role in t.actors)
         return allowed, dossier.competent_unit if allowed else None
-    for scope, role in t.actors:
-        if scope == APPLICANT:
-            if dossier_is_own(dossier, actor):
-                return True, None
-        elif scope == INTAKE:
-            unit = dossier.receiving_unit
-            if user_has_role(actor, unit_id=unit.pk, role=role):
-                return True, unit
-        elif scope == COMPETENT:
-            unit = dossier.competent_unit
-            if user_has_role(actor, unit_id=unit.pk, role=role):
-                return True, unit
-        elif scope == STEP:
-            step = dossier.current_step
-            if step is None or step.finished_at is not None:
-                continue
-            if STEP_ROLE_ACTOR.get(step.role) != role:
-                continue
-            if user_has_role(actor, unit_id=step.unit_id, role=role):
-                return True, step.unit
+    for pair in t.actors:
+        found = asked.get(pair) if asked is not None else None
+        if found is None:
+            found = _acts_as(dossier, actor, *pair)
+            if asked is not None:
+                asked[pair] = found
+        if found[0]:
+            return found
     return False, None
 
 
 def allowed_actions(dossier: Dossier, actor: User) -> list[Transition]:
-    from dossiers.states import actions_from
-
-    return [t for t in actions_from(dossier.state) if actor_may(dossier, actor, t)[0]
+    """The transitions `actor` may perform on `dossier` now: each of the table's transitions
+    from its state, asked by `actor_may` with each (scope, role) pair answered once (the API's
+    answer after every action lists them; a dossier in processing has nine transitions naming
+    six pairs)."""
+    asked: dict = {}
+    return [t for t in actions_from(dossier.state) if actor_may(dossier, actor, t, asked)[0]
             and _precondition(dossier, t) is None]
 
 
@@ -541,6 +561,26 @@ def _lock_reads() -> dict[str, RawSQL]:
     }
 
 
+def _lists_reads() -> dict[str, RawSQL]:
+    """The dossier's steps (with their officers) and papers as two JSON columns of the lock
+    statement (PostgreSQL): each the read `_prepared_lists` runs, as a correlated subquery
+    (motcua.prepared.Prepared.json_sql), so an action reads them without two statements of
+    their own (issue #18). None on SQLite, which reads them apart after the lock (`_lists_load`)."""
+    q = connection.ops.quote_name
+    outer = f"{q(Dossier._meta.db_table)}.{q('id')}"
+    found = {}
+    for name, read in zip((_LOCK_STEPS, _LOCK_PAPERS), _prepared_lists(), strict=True):
+        sql = read.json_sql(outer)
+        if sql is None:
+            return {}
+        # A field without converters: psycopg has parsed the JSON already.
+        found[name] = RawSQL(sql, (), output_field=Field())
+    return found
+
+
+_LOCK_STEPS, _LOCK_PAPERS = "lock_steps", "lock_papers"
+
+
 def _lock_query(by: str, roles: bool, action: str) -> Prepared:
     """The lock statement finding the dossier by `by` ("pk" or "code"), with the actor's roles
     when `roles` (accounts.selectors.user_roles_read: no statement of their own), compiled once
@@ -553,7 +593,7 @@ def _lock_query(by: str, roles: bool, action: str) -> Prepared:
             more = {_ACTOR_ROLES: user_roles_read(actor)} if roles else {}
             return (Dossier.objects.filter(**{by: marker})
                     .select_for_update(of=("self",)).select_related(None)
-                    .annotate(**_lock_reads(), **reference_version_reads(),
+                    .annotate(**_lock_reads(), **_lists_reads(), **reference_version_reads(),
                               **event_lock_reads(), **event_consumer_lock_reads(action), **more)
                     # No ordering: the code or the id names one row.
                     .order_by()[:1])
@@ -619,14 +659,17 @@ _STEP_UNIT = DossierStep._meta.get_field("unit")
 
 
 def _lists_load(dossier: Dossier, catalogue: tuple) -> None:
-    """Read the dossier's steps and papers once (not locked: the dossier's lock guards them) and
-    hold them as its loaded relations, each pointing back at it, as prefetch_related does. Each
-    step's unit, with its parent, is the worker's cached one under the catalogue version the
-    lock statement read (`reference_unit`: a unit's save moves the version), not two more rows
-    joined to every step."""
+    """Hold the dossier's steps and papers (not locked: the dossier's lock guards them) as its
+    loaded relations, each pointing back at it, as prefetch_related does: on PostgreSQL as the
+    lock statement read them (`_lists_reads`, JSON), else read once here. Each step's unit, with
+    its parent, is the worker's cached one under the catalogue version the lock statement read
+    (`reference_unit`: a unit's save moves the version), not two more rows joined to every
+    step."""
     steps_read, papers_read = _prepared_lists()
-    for name, read in (("steps", steps_read), ("documents", papers_read)):
-        rows = read.rows(dossier.pk)
+    held = dossier.__dict__
+    for name, read, key in (("steps", steps_read, _LOCK_STEPS),
+                            ("documents", papers_read, _LOCK_PAPERS)):
+        rows = (read.rows_json(held.pop(key)) if key in held else read.rows(dossier.pk))
         back = getattr(Dossier, name).field
         for row in rows:
             back.set_cached_value(row, dossier)

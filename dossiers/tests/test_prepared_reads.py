@@ -211,9 +211,12 @@ def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
     postgres = connection.vendor == "postgresql"
     if postgres:
         held = _prepared_on_server()
-        assert any("FOR UPDATE" in s and "dossiers_dossier" in s for s in held)
-        assert any(s.startswith('SELECT "dossiers_dossierstep"') for s in held)
-        assert any(s.startswith('SELECT "dossiers_dossierdocument"') for s in held)
+        # The steps and papers come with the lock statement, as JSON (no statement of their
+        # own on PostgreSQL, issue #18).
+        assert any("FOR UPDATE" in s and "dossiers_dossier" in s and "json_agg" in s
+                   for s in held)
+        assert not any(s.startswith(('SELECT "dossiers_dossierstep"',
+                                     'SELECT "dossiers_dossierdocument"')) for s in held)
         # The token's read is built once too (accounts/tokens.py); the joined writes (the
         # filing's, whose text varies with the papers and steps, and the action's, which
         # measured no cheaper prepared) keep the client-side binding.
@@ -264,3 +267,50 @@ def test_a_model_with_its_own_init_is_built_by_its_own_init(org, monkeypatch):
                     actor=org.desk, actor_name="x", from_state=State.RECEIVED,
                     to_state=State.RECEIVED)
     assert built[-1] is event and event.dossier is got
+
+
+@pytest.mark.django_db
+def test_a_read_as_json_in_another_statement_gives_the_reads_instances(org):
+    """On PostgreSQL a prepared read can ride in another statement as a JSON column
+    (`Prepared.json_sql`, the steps and papers in an action's lock statement, issue #18): the
+    instances built from it (`rows_json`) are the ones the read itself gives — every value of
+    the same type (moments aware in the connection's zone, a decimal with its scale, a date),
+    the officers joined to the steps, the order kept. SQLite keeps the read of its own."""
+    from django.db import connection
+    from django.db.models.expressions import RawSQL
+
+    from accounts.models import User
+    code = _filed(org, accept=True)
+    dossier = Dossier.objects.get(code=code)
+    act(client_for(org.desk), code, "forward", data={"assignee": org.specialist.pk})
+    User.objects.filter(pk=org.specialist.pk).update(birth_date="1990-02-03")
+    steps = detail_lists()[0].queryset.select_related(None).select_related("assignee")
+    papers = Dossier.documents.rel.related_model.objects
+    outer = '"dossiers_dossier"."id"'
+    for qs in (steps, papers):
+        read = Prepared(lambda d, qs=qs: qs.filter(dossier_id=d), int)
+        sql = read.json_sql(outer)
+        if connection.vendor != "postgresql":
+            assert sql is None
+            continue
+        (arrays,) = Dossier.objects.filter(pk=dossier.pk).annotate(
+            rows=RawSQL(sql, ())).values_list("rows", flat=True)
+        got, expected = read.rows_json(arrays), read.rows(dossier.pk)
+        assert len(got) == len(expected) >= 2
+        for a, b in zip(got, expected, strict=True):
+            assert type(a) is type(b) and a._state.adding is False
+            assert [(k, v, type(v)) for k, v in _values(a).items()] == \
+                [(k, v, type(v)) for k, v in _values(b).items()]
+            for k, v in _values(a).items():
+                if hasattr(v, "tzinfo"):
+                    assert v.tzinfo == getattr(b, k).tzinfo
+        if qs is steps:
+            assert [str(s.share_percent) for s in got] == [str(s.share_percent) for s in expected]
+            officers = [(s.assignee and _values(s.assignee)) for s in got]
+            assert officers == [(s.assignee and _values(s.assignee)) for s in expected]
+            assert any(o and o["birth_date"] and o["birth_date"].isoformat() == "1990-02-03"
+                       for o in officers)
+        assert read.rows_json(None) == []
+    # A read of more than one value keeps its own statement.
+    two = Prepared(lambda d, u: steps.filter(dossier_id=d, unit_id=u), int, int)
+    assert two.json_sql(outer) is None

@@ -35,11 +35,13 @@ def filing_request() -> int:
 # statement (the dossier by its code, with the actor's roles, its last event, pauses or not, the
 # reference version, the event's id and what the portal snapshot reads: last outbox number, paid
 # online, charged), its steps, its papers, then its writes: the steps' update, the dossier's
-# update, the event, the outbox rows. On PostgreSQL the writes are joined into one statement
-# (motcua/prepared.py writes_joined; the event's id taken by the lock statement): 5 (8 before
-# the joining). SQLite runs each write apart: 8. On top, what each action adds (pinned here):
+# update, the event, the outbox rows. On PostgreSQL the steps and papers come with the lock
+# statement as JSON (dossiers/services/transitions.py `_lists_reads`) and the writes are joined
+# into one statement (motcua/prepared.py writes_joined; the event's id taken by the lock
+# statement): 3 (5 before the lists came with the lock, 8 before the joining). SQLite reads the
+# lists apart and runs each write apart: 8. On top, what each action adds (pinned here):
 def action_base() -> int:
-    return 5 if connection.vendor == "postgresql" else 8
+    return 3 if connection.vendor == "postgresql" else 8
 
 
 ACTION_NOW = {
@@ -59,13 +61,15 @@ ACTION_NOW = {
     # before the joinings, 14 while the result was rendered in the transaction, 13 while the
     # roles had a statement of their own.
     "approve": 1,
-    # + where the result is drafted, the versions read once (they give the one named, the
-    # latest and the numbers earlier signing attempts kept; read before the held writes); the
-    # version's update joins the number's and the stored row's statement (three on SQLite): 7
-    # on PostgreSQL, 8 before the held writes joined it, 13 before the joinings, 18 when the
+    # + where the result is drafted, the signer's block; the versions (they give the one named,
+    # the latest and the numbers earlier signing attempts kept) come with the lock statement as
+    # JSON on PostgreSQL (results/lock_reads.py `lock_versions`; SQLite reads them apart, before
+    # the held writes); the version's update joins the number's and the stored row's statement
+    # (three on SQLite): 4 on PostgreSQL, 5 before the versions came with the lock statement and
+    # the lists with it, 8 before the held writes joined it, 13 before the joinings, 18 when the
     # named version and the latest were read apart, the version written twice and the PDF
     # rendered in the transaction, 15 before the versions were read once and the roles folded.
-    "approve_drafted": 2,
+    "approve_drafted": 1,
     # Nothing on PostgreSQL: whether the result was issued signed comes with the lock statement
     # when no result waits for its rendering (results/lock_reads.py; read before the writes when
     # one does), and the service index's counters join the other writes: 5 (10 before the
@@ -75,8 +79,8 @@ ACTION_NOW = {
 
 # What SQLite runs on its own that PostgreSQL joins into one statement, beyond the base's writes:
 # the service index's counters (return_result, two), the result's number and stored row
-# (approve, two), and the version's update (approve_drafted).
-SQLITE_MORE = {"return_result": 2, "approve": 2, "approve_drafted": 3}
+# (approve, two), and the versions' read and the version's update (approve_drafted).
+SQLITE_MORE = {"return_result": 2, "approve": 2, "approve_drafted": 4}
 
 
 def action_now(action: str) -> int:
@@ -276,7 +280,8 @@ def test_the_dossier_page_within_its_budget(org, make_dossier):
 @pytest.mark.django_db(transaction=True)
 def test_a_forward_naming_no_one_fits_the_action_budget(org):
     """The issue's budget for an action, 8: a forward that names no officer (warm: the units
-    of the dossier in the worker's reference cache); 5 on PostgreSQL, its writes joined."""
+    of the dossier in the worker's reference cache); 3 on PostgreSQL, its steps and papers read
+    with the lock statement and its writes joined."""
     from dossiers.tests.test_api import act
 
     desk = client_for(org.desk)

@@ -235,3 +235,38 @@ def test_apology_needs_a_later_date(org, make_dossier):
         _act(d, org.head, "apologize", "2026-03-03 09:00", reason="Chậm",
              data={"new_due_at": "2026-03-04T09:00:00+07:00"})
     assert "fields" in dir(err.value) and "new_due_at" in err.value.fields
+
+
+@pytest.mark.parametrize("state", [State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED,
+                                   State.AWAITING_PAYMENT, State.DECIDED])
+def test_allowed_actions_asks_each_actor_pair_once_and_lists_what_each_transition_allows(
+        org, make_dossier, state, monkeypatch):
+    """The API's answer lists the actions the officer may take next (allowed_actions): each
+    (scope, role) pair of the table's actors is asked once a dossier, not once a transition
+    (issue #18), and the list is the one every transition asked alone gives."""
+    from dossiers.selectors import dossier_with_details
+    from dossiers.services import transitions as tr
+    from dossiers.states import actions_from
+
+    d = dossier_with_details(pk=reach(org, make_dossier, state).pk)
+    asked = []
+    plain = tr._acts_as
+
+    def counted(dossier, actor, scope, role):
+        asked.append((actor.pk, scope, role))
+        return plain(dossier, actor, scope, role)
+
+    for actor in (org.desk, org.specialist, org.head, org.other_desk, org.citizen):
+        alone = [t.action for t in actions_from(d.state) if tr.actor_may(d, actor, t)[0]
+                 and tr._precondition(d, t) is None]
+        monkeypatch.setattr(tr, "_acts_as", counted)
+        asked.clear()
+        listed = [t.action for t in tr.allowed_actions(d, actor)]
+        monkeypatch.setattr(tr, "_acts_as", plain)
+        assert listed == alone
+        assert len(asked) == len(set(asked))
+        pairs = {p for t in actions_from(d.state) for p in t.actors}
+        assert len(asked) <= len(pairs) < sum(len(t.actors) for t in actions_from(d.state))
+    if state == State.PROCESSING:
+        assert [t.action for t in tr.allowed_actions(d, org.specialist)] == [
+            "request_supplement", "forward", "request_payment"]
