@@ -93,7 +93,9 @@ class DossierListCreateApi(ListAPIView):
         OpenApiParameter("state", str),
         OpenApiParameter("q", str, description="Mã hồ sơ (hoặc phần đầu), số giấy tờ, số điện "
                          "thoại hoặc tên người nộp (không dấu cũng được). Tìm theo số giấy tờ, "
-                         "số điện thoại được ghi nhật ký truy cập dữ liệu cá nhân."),
+                         "số điện thoại được ghi nhật ký truy cập dữ liệu cá nhân; với phiên "
+                         "đăng nhập của trình duyệt (không token) chỉ chạy từ trang của hệ "
+                         "thống (Sec-Fetch-Site: same-origin), nếu không: 403."),
         OpenApiParameter("thu-tuc", str, description="Mã thủ tục hoặc từ trong tên thủ tục"),
         OpenApiParameter("trang-thai", str, description="Trạng thái hồ sơ"),
         OpenApiParameter("han", str, enum=list(DUE_CHOICES),
