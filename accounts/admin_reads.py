@@ -24,8 +24,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin import SimpleListFilter
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
@@ -121,6 +124,33 @@ class PersonalDataAdmin(admin.ModelAdmin):
             self.personal_view_log(request, obj)
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        """Django lets a list's URL filter any column of the model itself, declared as a list
+        filter or not: `?applicant_id_number=056…` or `?phone__startswith=09…` narrows the list
+        to a person as a search does, without the search box, its proof or its log. Here a
+        column filters only through the list's own filters (and the date hierarchy); a
+        relation's id (`?dossier__id__exact=`) as before."""
+        name = lookup.split(LOOKUP_SEP)[0]
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return super().lookup_allowed(lookup, value, request)
+        if not field.is_relation and not field.primary_key \
+                and name not in self._declared_filters(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def _declared_filters(self, request: HttpRequest) -> set[str]:
+        names = {self.date_hierarchy} if self.date_hierarchy else set()
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                names.add(item.parameter_name)
+            elif isinstance(item, (list, tuple)):
+                names.add(item[0])
+            else:
+                names.add(item)
+        return names
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ProvenSearchChangeList

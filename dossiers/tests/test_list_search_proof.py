@@ -264,3 +264,24 @@ def test_an_admin_number_among_words_or_quoted_is_proven_and_logged(org, three, 
     found = root.get(url, {"q": typed, "_tu_trang": _proof(forged.content.decode())})
     assert _codes(found) == {three[1].code}
     assert list(LOG.values_list("subject", "reference")) == [(AN["id_number"], three[1].code)]
+
+
+def test_an_admin_list_filters_no_column_by_a_number_in_its_url(org, three, root):
+    """Django lets a list's URL filter any column of its model (`?applicant_id_number=…`): a
+    search by number without the box, its proof or its log. Only the declared filters do."""
+    for url, params in (("/admin/dossiers/dossier/", {"applicant_id_number": AN["id_number"]}),
+                        ("/admin/dossiers/dossier/",
+                         {"applicant_id_number__startswith": "056090"}),
+                        ("/admin/dossiers/dossier/", {"applicant_phone__contains": "87654"}),
+                        ("/admin/accounts/user/", {"phone": "0387654321"}),
+                        ("/admin/accounts/user/", {"personal_id__exact": AN["id_number"]})):
+        answer = root.get(url, params)
+        assert answer.status_code == 400, (url, params)
+        assert three[1].code not in answer.content.decode()
+    assert not LOG.exists()
+    # The declared filters and a relation's id work as before.
+    assert _codes(root.get("/admin/dossiers/dossier/", {"state__exact": three[2].state})) == {
+        three[2].code}
+    assert root.get("/admin/dossiers/dossier/",
+                    {"receiving_unit__id__exact": org.centre.pk}).status_code == 200
+    assert root.get("/admin/accounts/user/", {"kind__exact": "staff"}).status_code == 200
