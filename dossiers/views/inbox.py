@@ -83,7 +83,7 @@ def _inbox(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def box(request: HttpRequest, box: str) -> HttpResponse:
     if request.method == "POST":
         return _search_post(request, box)
