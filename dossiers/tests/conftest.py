@@ -95,3 +95,15 @@ def client_for(db):
         return c
 
     return make
+
+
+@pytest.fixture
+def root(db):
+    """A browser logged in as a superuser with no unit: the Django admin's own reader, whose
+    reads are logged like any officer's (the admin tests: its files, its personal data)."""
+    from django.test import Client
+
+    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
+    c = Client()
+    c.force_login(user)
+    return c

@@ -5,9 +5,6 @@ stored paper or a message; a list searched by an ID or phone number. The lists s
 
 from datetime import UTC, datetime
 
-import pytest
-from django.test import Client
-
 from accounts.models import PersonalDataAccess, User
 from accounts.services.identity import identity_prove_vneid
 from dossiers.tests.conftest import APPLICANT
@@ -17,15 +14,6 @@ from results.models import StoredDocument
 ACTION = PersonalDataAccess.Action
 OWNER_ID = APPLICANT["id_number"]
 PHONE = APPLICANT["phone"]
-
-
-@pytest.fixture
-def root(db) -> Client:
-    """A superuser with no unit: the admin's own reader, logged like any officer."""
-    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _reads() -> list[tuple]:
