@@ -45,7 +45,6 @@ import argparse
 import ctypes
 import gc
 import json
-import logging
 import os
 import re
 import subprocess
@@ -156,54 +155,21 @@ def child(args) -> None:
         gc.callbacks.remove(collections)
         return len(full)
 
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.trivial_settings"
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ["MOTCUA_SIGNING_REQUIRED"] = "0"
-    import django
+    from bench.actions_setup import actions_django, actions_filing, backend_ticks, token_client
 
-    django.setup()
-    from django.conf import settings
-
-    # As the server runs: no statement log, no signing certificate (approve without signing).
-    settings.DEBUG = False
-    settings.MOTCUA_SIGNING_PKCS12 = settings.MOTCUA_SIGNING_HEAD_PKCS12 = ""
-    settings.ALLOWED_HOSTS = ["*"]
-    logging.getLogger("results.signing").setLevel(logging.ERROR)
+    actions_django(args.database)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
 
     from accounts.models import Membership, User
     from bench.submissions import _moved_on
-    from catalog.models import Step, Variant
+    from catalog.models import Step
     from dossiers.models import Dossier, State
     from dossiers.services import dossier_act
     from results.rendering import results_render_pending
 
     desk = User.objects.get(username="tiepnhan")
-    variant = Variant.objects.filter(procedure__competent_unit__isnull=False,
-                                     time_limits__channel=1).order_by("pk").first()
-    docs = [{"required_document": d.pk}
-            for d in variant.documents.filter(optional=False).order_by("pk")]
-    filing = {"variant": variant.pk, "channel": 1, "accept": True, "documents": docs,
-              "applicant": {"kind": 1, "name": "Trần Thị Bích", "id_number": "056185004321"}}
-
-    def client(user) -> APIClient:
-        c = APIClient()
-        c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return c
-
-    def backend_ticks() -> int:
-        with connection.cursor() as c:
-            c.execute("SELECT pg_backend_pid()")
-            pid = c.fetchone()[0]
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0
-        return int(fields[11]) + int(fields[12])
+    filing = actions_filing()
 
     def db_counts() -> tuple:
         with connection.cursor() as c:
@@ -211,7 +177,7 @@ def child(args) -> None:
             c.execute("SELECT pg_stat_clear_snapshot()")
             c.execute("SELECT blks_hit + blks_read, tup_inserted, tup_updated, tup_fetched "
                       "FROM pg_stat_database WHERE datname = current_database()")
-            return (*c.fetchone(), backend_ticks())
+            return (*c.fetchone(), backend_ticks() or 0)
 
     notices: list[str] = []
 
@@ -291,10 +257,10 @@ def child(args) -> None:
         results[name] = info
 
     per = args.count + args.warm + 2
-    trivial = client(desk)
+    trivial = token_client(desk)
     measure("trivial write", [lambda: trivial.post("/bench/trivial/", {"key": "p"},
                                                    format="json") for _ in range(per)], 201)
-    desk_client = client(desk)
+    desk_client = token_client(desk)
     codes: list[str] = []
 
     def file():
@@ -318,7 +284,7 @@ def child(args) -> None:
                             lambda d: d.current_step.role == Step.Role.HEAD, len(codes))
         head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
                                          role="head").order_by("pk").first().user
-        head_client = client(head)
+        head_client = token_client(head)
         if "approve" in actions:
             measure("approve without signing", [lambda d=d: head_client.post(
                 f"/api/v1/dossiers/{d.code}/actions/approve/",

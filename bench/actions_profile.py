@@ -18,7 +18,6 @@ import argparse
 import cProfile
 import io
 import json
-import logging
 import os
 import pstats
 import sys
@@ -47,29 +46,15 @@ def main() -> None:
                         help="also list the project's functions costing most (cumulative)")
     args = parser.parse_args()
     actions = args.action or ["forward", "approve", "return_result"]
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.database}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.trivial_settings"
-    os.environ.setdefault("DJANGO_DEBUG", "1")
-    os.environ["MOTCUA_SIGNING_REQUIRED"] = "0"
-    import django
+    from bench.actions_setup import actions_django, actions_filing, backend_ticks, token_client
 
-    django.setup()
-    from django.conf import settings
-
-    # As the server runs: no statement log, no signing certificate (approve without signing).
-    settings.DEBUG = False
-    settings.MOTCUA_SIGNING_PKCS12 = settings.MOTCUA_SIGNING_HEAD_PKCS12 = ""
-    settings.ALLOWED_HOSTS = ["*"]
-    # Each unsigned result says so in the log: once is enough here.
-    logging.getLogger("results.signing").setLevel(logging.ERROR)
+    actions_django(args.database)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
-    from rest_framework.test import APIClient
 
     from accounts.models import Membership, User
     from bench.submissions import _moved_on
-    from catalog.models import Step, Variant
+    from catalog.models import Step
     from dossiers.models import Dossier, State
     from dossiers.services import dossier_act
 
@@ -79,28 +64,12 @@ def main() -> None:
         results_render_pending = None
 
     desk = User.objects.get(username="tiepnhan")
-    variant = Variant.objects.filter(procedure__competent_unit__isnull=False,
-                                     time_limits__channel=1).first()
-    docs = [{"required_document": d.pk} for d in variant.documents.filter(optional=False)]
-    filing = {"variant": variant.pk, "channel": 1, "accept": True, "documents": docs,
-              "applicant": {"kind": 1, "name": "Trần Thị Bích", "id_number": "056185004321"}}
-
-    def client(user) -> APIClient:
-        c = APIClient()
-        c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-        return c
+    filing = actions_filing()
 
     def backend_cpu() -> float:
-        """The CPU seconds PostgreSQL's process serving this connection has used (Linux /proc,
-        the server on this machine): the database's side of a request."""
-        with connection.cursor() as c:
-            c.execute("SELECT pg_backend_pid()")
-            pid = c.fetchone()[0]
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return float("nan")
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        """The CPU seconds PostgreSQL's process serving this connection has used."""
+        ticks = backend_ticks()
+        return float("nan") if ticks is None else ticks / os.sysconf("SC_CLK_TCK")
 
     tables = ("dossiers_dossier", "dossiers_dossierstep", "dossiers_dossierevent",
               "dossiers_dossieraccess", "sync_outboxmessage", "results_storeddocument",
@@ -194,11 +163,11 @@ def main() -> None:
             stats.sort_stats("cumulative").print_stats(str(ROOT) + "/(?!\\.venv)", args.ours)
         print(out.getvalue())
 
-    trivial = client(desk)
+    trivial = token_client(desk)
     measure("trivial write", [lambda: trivial.post("/bench/trivial/", {"key": "p"},
                                                    format="json")
                               for _ in range(args.count)], 201)
-    desk_client = client(desk)
+    desk_client = token_client(desk)
     codes = []
 
     def file():
@@ -221,7 +190,7 @@ def main() -> None:
                             lambda d: d.current_step.role == Step.Role.HEAD, len(codes))
         head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
                                          role="head").first().user
-        head_client = client(head)
+        head_client = token_client(head)
         if "approve" in actions:
             # Each approval names its dossier's draft (bench/submissions.py drafts it).
             measure("approve without signing", [lambda d=d: head_client.post(

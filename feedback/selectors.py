@@ -61,8 +61,7 @@ def feedback_for_procedure(code: str, *, limit: int = 100, user: User | None = N
     """
     now = timezone.now()
     rows = Feedback.objects.filter(procedure_code=code).order_by("-received_at")[:limit]
-    readable = (set(feedback_visible(user).filter(procedure_code=code)
-                    .values_list("code", flat=True)) if user is not None else set())
+    readable = feedback_codes_openable(user, procedure_code=code) if user is not None else set()
     return [ProcedureFeedback(
         code=f.code, title=f.title, state=f.state, state_label=str(f.get_state_display()),
         kind=f.kind, kind_label=str(f.get_kind_display()) if f.kind else "",
@@ -89,6 +88,13 @@ def feedback_visible(user: User) -> QuerySet[Feedback]:
     return Feedback.objects.filter(Q(receiving_unit_id__in=units) | Q(handling_unit_id__in=units)
                                    | Q(pk__in=passed)).select_related(
         "receiving_unit", "handling_unit", "assignee")
+
+
+def feedback_codes_openable(user: User, *, procedure_code: str) -> set[str]:
+    """The codes of the items about procedure `procedure_code` whose staff page `user` may open
+    (feedback_visible; feedback_get answers 404 for the others): only those are linked."""
+    return set(feedback_visible(user).filter(procedure_code=procedure_code)
+               .values_list("code", flat=True))
 
 
 def feedback_get(*, user: User, code: str) -> Feedback:

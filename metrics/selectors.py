@@ -21,6 +21,7 @@ from catalog.models import Channel, Procedure
 from dossiers.calendar import calendars_for_units
 from dossiers.deadlines import add_working_seconds
 from dossiers.models import CalendarDay, Dossier, DossierEvent, State, Timing
+from dossiers.selectors import dossier_visible
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 from evaluations.selectors import evaluation_sums_by_unit
 from feedback.selectors import feedback_totals_by_scope
@@ -355,6 +356,16 @@ def _settled_with(key: str, value: object) -> Exists:
     counts the same facts from it)."""
     return Exists(DossierEvent.objects.filter(dossier=OuterRef("pk"), action="return_result",
                                               **{f"data__{key}": value}))
+
+
+def dossier_codes_openable(user: User, codes: list[str]) -> set[str]:
+    """The codes among `codes` whose dossier page `user` may open, so the dashboard's lists link
+    only those. The dashboard counts every dossier of the unit it shows (a province's leader
+    sees the province's), but the dossier itself, with its applicant's personal data, opens only
+    under the row-level rule (dossiers.selectors.dossier_visible; Decree 13/2023): the others
+    are listed without a link."""
+    return set(dossier_visible(user, per_row=True).filter(code__in=codes)
+               .values_list("code", flat=True)) if codes else set()
 
 
 def dossier_drill(*, unit_ids: set[int] | None, period: Period, metric: str,

@@ -7,7 +7,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.selectors import dossier_visible
 from dossiers.views.common import page, staff_required
 from metrics import exports, selectors, services, svg
 from metrics.indicators import INDICATORS
@@ -59,15 +58,6 @@ def _ranking_rows(ranking, period) -> list[dict]:
     return rows
 
 
-def _readable(request: HttpRequest, codes: list[str]) -> set[str]:
-    """The codes among `codes` whose dossier page the officer may open. The dashboard counts
-    every dossier of the unit it shows (a province's leader sees the province's), but the
-    dossier itself, with its applicant's personal data, opens only under the row-level rule
-    (dossiers.selectors.dossier_visible; Decree 13/2023): the others are listed without a link."""
-    return set(dossier_visible(request.user, per_row=True).filter(code__in=codes)
-               .values_list("code", flat=True)) if codes else set()
-
-
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     now, tree, roots, unit, period = _context(request)
@@ -92,8 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "late": warnings.late, "late_count": warnings.late_count,
         "soon": warnings.soon, "soon_count": len(warnings.soon),
         "soon_more": warnings.soon_more, "warn_hours": WARN_HOURS,
-        "readable": _readable(request, [w.dossier.code for w in [*warnings.late,
-                                                                 *warnings.soon]]),
+        "readable": selectors.dossier_codes_openable(
+            request.user, [w.dossier.code for w in [*warnings.late, *warnings.soon]]),
         "computed_at": now,
     })
 
@@ -111,7 +101,7 @@ def drill(request: HttpRequest) -> HttpResponse:
     return page(request, "metrics/drill.html", {
         "nav": "metrics", "unit": unit, "period": period, "metric": metric,
         "title": selectors.DRILL_LABELS[metric], "page_obj": page_obj,
-        "readable": _readable(request, [d.code for d in page_obj]),
+        "readable": selectors.dossier_codes_openable(request.user, [d.code for d in page_obj]),
         "path": selectors.unit_path(unit, roots), "now": now,
     })
 

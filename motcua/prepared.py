@@ -370,16 +370,7 @@ def hot_cursor(connection):
     forward, 1.8 an approval). Every other statement keeps Django's client-side binding (a
     report's GROUP BY over an expression with parameters fails on the server's,
     docs/architecture.md). Logged as any statement is (the query budgets count it)."""
-    if connection.vendor != "postgresql" or not settings.MOTCUA_PREPARE_HOT_STATEMENTS:
-        return connection.cursor()
-    connection.close_if_health_check_failed()
-    connection.ensure_connection()
-    pg = connection.connection
-    if pg.prepare_threshold is None:
-        # Django's client cursors never prepare (psycopg's ClientCursor), whatever the value.
-        pg.prepare_threshold = _ONLY_WHEN_ASKED
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor()(pg))
+    return _server_binding_cursor(connection, prepared=True)
 
 
 def joined_cursor(connection):
@@ -390,15 +381,22 @@ def joined_cursor(connection):
     into the text in Python, one call a value: about a twentieth of an approval's instructions
     (issue #18; bench/actions_instructions.py); bound on the server it hands them over in one
     call. Logged as Django logs its own statements (the values in place)."""
+    return _server_binding_cursor(connection, prepared=False)
+
+
+def _server_binding_cursor(connection, *, prepared: bool):
+    """Django's own cursor but on PostgreSQL with `MOTCUA_PREPARE_HOT_STATEMENTS` on; there, a
+    cursor binding on the server that prepares what it runs (`prepared`) or never does."""
     if connection.vendor != "postgresql" or not settings.MOTCUA_PREPARE_HOT_STATEMENTS:
         return connection.cursor()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     pg = connection.connection
     if pg.prepare_threshold is None:
+        # Django's client cursors never prepare (psycopg's ClientCursor), whatever the value.
         pg.prepare_threshold = _ONLY_WHEN_ASKED
     with connection.wrap_database_errors:
-        return connection._prepare_cursor(_preparing_cursor(prepared=False)(pg))
+        return connection._prepare_cursor(_preparing_cursor(prepared)(pg))
 
 
 _BINDING: dict[bool, type] = {}

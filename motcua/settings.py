@@ -308,6 +308,13 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
     # are locked from here to the commit, just after (docs/architecture.md, the filing path).
     "metrics.counters.counters_apply",
 ]
+# Functions called with (dossier=, by=) when a person entitled to a dossier opens its page: the
+# public lookup after the code and secret were checked, an officer's dossier page (dossiers/
+# opened.py). They run in the view, before the page is rendered: a template only reads.
+MOTCUA_DOSSIER_OPENED: list[str] = [
+    # The payment page's link, renewed when past half its life (payments/services/link.py).
+    "payments.consumers.payment_links_on_open",
+]
 # Demo data of the apps above accounts (reform, feedback, …): functions called by `load_demo`
 # after the province, its staff, procedures and dossiers exist, each returning {label: count}.
 # accounts/ cannot import them (an arrow never runs up), so each app names its loader here.

@@ -1,6 +1,6 @@
 """Reading payments: for the applicant's page, the staff panel and the public lookup."""
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 
 from dossiers.models import Dossier
 from payments.models import Payment, PaymentLine, PaymentState
@@ -31,6 +31,15 @@ def payment_by_token(*, token: str) -> Payment | None:
 
 def payments_of_dossier(*, dossier: Dossier) -> QuerySet[Payment]:
     return Payment.objects.filter(dossier=dossier).prefetch_related("lines", "events")
+
+
+def payments_of_dossier_loaded(*, dossier: Dossier) -> list[Payment]:
+    """The dossier's payments with their lines and ledger, read once per dossier instance: the
+    view that renews their links (payments/consumers.py) and the panel that shows them
+    (templatetags/payments_tags.py) share the read, prefetched onto `dossier`."""
+    prefetch_related_objects([dossier], Prefetch(
+        "payments", queryset=Payment.objects.prefetch_related("lines", "events")))
+    return list(dossier.payments.all())
 
 
 def payment_current(*, dossier_code: str) -> Payment | None:

@@ -63,6 +63,12 @@ def rounds_visible(user: User) -> QuerySet[ReviewRound]:
             .distinct().select_related("unit"))
 
 
+def round_ids_openable(user: User) -> set[int]:
+    """The ids of the review rounds whose page `user` may open (rounds_visible; the others
+    answer 404 to them): the summary counts every round of the province and links only these."""
+    return set(rounds_visible(user).values_list("pk", flat=True))
+
+
 def rounds_overlapping(*, start: date, end: date) -> QuerySet[ReviewRound]:
     """The rounds whose period meets [start, end]: those a CCHC plan task of that period may
     point at as the review it delivers (reform/)."""

@@ -237,12 +237,9 @@ def _period(request: HttpRequest) -> tuple[date, date]:
 @staff_required
 def summary(request: HttpRequest) -> HttpResponse:
     start, end = _period(request)
-    # The summary counts every round of the province; only those the officer may open link to
-    # their page (the others answer 404 to them, _round).
-    readable = set(selectors.rounds_visible(request.user).values_list("pk", flat=True))
     return page(request, "regulations/summary.html", {
         "nav": "regulations", "summary": selectors.period_summary(start=start, end=end),
-        "readable": readable,
+        "readable": selectors.round_ids_openable(request.user),
         "form": PeriodForm(initial={"start": start, "end": end}), "start": start, "end": end})
 
 

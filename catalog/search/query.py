@@ -22,6 +22,7 @@ alternative (ranking.py):
 """
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from catalog.search import keyboard, tokens
@@ -200,8 +201,23 @@ def _inside(words: list[str], kept: list[int], i: int, phrase: list[str], index:
             and f"{phrase[-1]} {words[kept[end]]}" in index.vocab)
 
 
-def _drop_filler(words: list[str], index: Index) -> list[int]:
-    """The positions of the words of `words` that say the need (all of them when none does)."""
+def _lines_typed(words: list[str], marks: list[str | None], lexicon: Lexicon) -> set[int]:
+    """The positions of the words of a thesaurus line of two words or more typed as the line
+    writes it ("công ty một chủ", "bị rách"): an administrator's line says its small words are
+    part of the phrase, so they are not the sentence's filler."""
+    found: set[int] = set()
+    for i in range(len(words)):
+        for n in range(min(lexicon.longest, len(words) - i), 1, -1):
+            span = tuple(words[i:i + n])
+            if span in lexicon.rewrites and _agrees(lexicon, span, marks[i:i + n]):
+                found.update(range(i, i + n))
+                break
+    return found
+
+
+def _drop_filler(words: list[str], index: Index, keep: Set[int] = frozenset()) -> list[int]:
+    """The positions of the words of `words` that say the need (all of them when none does);
+    the positions in `keep` are never dropped."""
     kept = list(range(len(words)))
     present = set(words)
     for p in _FILLER_SPLIT:
@@ -209,8 +225,9 @@ def _drop_filler(words: list[str], index: Index) -> list[int]:
             continue
         i, out = 0, []
         while i < len(kept):
-            if [words[k] for k in kept[i:i + len(p)]] == p and not _inside(words, kept, i, p,
-                                                                             index):
+            if ([words[k] for k in kept[i:i + len(p)]] == p
+                    and keep.isdisjoint(kept[i:i + len(p)])
+                    and not _inside(words, kept, i, p, index)):
                 i += len(p)
             else:
                 out.append(kept[i])
@@ -219,7 +236,7 @@ def _drop_filler(words: list[str], index: Index) -> list[int]:
     out = []
     for i, k in enumerate(kept):
         w = words[k]
-        if w in FILLER_WORDS:
+        if w in FILLER_WORDS and k not in keep:
             before = i > 0 and f"{words[kept[i - 1]]} {w}" in index.vocab
             after = i + 1 < len(kept) and f"{w} {words[kept[i + 1]]}" in index.vocab
             if not (before or after):
@@ -315,7 +332,7 @@ def analyse(query: str, index: Index, lexicon: Lexicon, *, live: bool = True) ->
     typed_marks = tokens.marked(query)
     if len(typed_marks) != len(typed):  # never seen; the words as if typed without marks
         typed_marks = [None] * len(typed)
-    kept = _drop_filler(typed, index)
+    kept = _drop_filler(typed, index, _lines_typed(typed, typed_marks, lexicon))
     context = _context(query, typed)
     purpose = _purpose(query, typed, clause_of) | _beneficiary(typed, typed_marks, clause_of,
                                                                 context, index)

@@ -101,6 +101,13 @@ def test_an_administrator_adds_a_thesaurus_line_and_the_next_search_uses_it(cata
     assert _codes(query="pát-pọt")[0] == "1.001456"
 
 
+def test_a_thesaurus_line_keeps_its_small_words(catalog):
+    # "một" is a sentence's filler word; typed inside a line that writes it, it is the line's.
+    SearchSynonym.objects.create(phrase="pát một pọt", official="hộ chiếu")
+    assert _codes(query="pát một pọt")[0] == "1.001456"
+    assert _codes(query="cấp pát một pọt ở trong nước")[0] == "1.001456"
+
+
 def test_a_described_need_finds_the_life_event_procedures(catalog):
     # "Sinh con" is shipped; its first procedure is the birth registration
     assert _codes(query="vợ tôi vừa sinh em bé")[0] == "1.001193"

@@ -97,6 +97,18 @@ def client_for(db):
     return make
 
 
+@pytest.fixture
+def root(db):
+    """A browser logged in as a superuser with no unit: the Django admin's own reader, whose
+    reads are logged like any officer's (the admin tests: its files, its personal data)."""
+    from django.test import Client
+
+    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
+    c = Client()
+    c.force_login(user)
+    return c
+
+
 def list_url(client, url: str, params: dict) -> str:
     """The URL a staff list's search form leads to for `params`: the form is a POST, and a
     search by ID or phone number stands in the URL as the session's key (motcua/search_proof.py).

@@ -4,7 +4,6 @@ site does not serve (motcua/admin_files.py): each file under its own app's rule 
 import re
 from datetime import UTC, date, datetime
 
-import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.files.base import ContentFile
@@ -17,14 +16,6 @@ from dossiers.tests.conftest import APPLICANT
 from motcua.admin_files import DownloadLinksAdmin
 from reform.models import Directive
 from results.models import ResultDraft, StoredDocument
-
-
-@pytest.fixture
-def root(db) -> Client:
-    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _links(page) -> list[str]:

@@ -6,7 +6,6 @@ stored paper or a message; a list searched by an ID or phone number. The lists s
 import re
 from datetime import UTC, datetime
 
-import pytest
 from django.test import Client
 
 from accounts.models import PersonalDataAccess, User
@@ -18,15 +17,6 @@ from results.models import StoredDocument
 ACTION = PersonalDataAccess.Action
 OWNER_ID = APPLICANT["id_number"]
 PHONE = APPLICANT["phone"]
-
-
-@pytest.fixture
-def root(db) -> Client:
-    """A superuser with no unit: the admin's own reader, logged like any officer."""
-    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _searched(client: Client, url: str, q: str):

@@ -187,14 +187,6 @@ def test_the_api_with_the_browsers_session_searches_by_number_only_from_the_site
 
 # --- the Django admin's lists ------------------------------------------------------------
 
-@pytest.fixture
-def root(db) -> Client:
-    user = User.objects.create_superuser("quantri", "quantri@example.vn", "x-Test-2026")
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def _proof(html: str) -> str:
     return re.search(r'name="_tu_trang" value="([0-9a-f]+)"', html).group(1)
 

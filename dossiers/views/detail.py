@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from dossiers.forms import ActionForm, needs_input
+from dossiers.opened import BY_STAFF, dossier_opened
 from dossiers.selectors import control_slip, dossier_events, dossier_get, dossier_issued_forms
 from dossiers.services import dossier_act
 from dossiers.services.papers import dossier_paper_checks
@@ -57,6 +58,9 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
     dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
                           purpose="Giải quyết hồ sơ")
+    # The panels of the apps above (the fees panel's payment link, renewed when it has run out)
+    # write here, not in the template.
+    dossier_opened(dossier=dossier, by=BY_STAFF)
     actions = [{"t": t, "needs_input": needs_input(t)}
                for t in allowed_actions(dossier, request.user)]
     events = list(dossier_events(dossier=dossier))

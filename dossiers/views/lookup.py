@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.lockout import lockout_client_ip
 from dossiers.lookup import CODE_MAX_LENGTH, FACTOR_MAX_LENGTH, lookup_proof_record
+from dossiers.opened import BY_LOOKUP, dossier_opened
 from dossiers.selectors import dossier_public_status, lookup_code_normalize
 from dossiers.services.lookup import lookup_attempt
 from motcua.errors import DomainError
@@ -49,6 +50,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
                 status = error.http_status
             else:
                 lookup_proof_record(request.session, dossier.code)
+                # The code and secret are the right to the result's links (the payment page's
+                # is renewed here when it has run out): written now, the template only reads.
+                dossier_opened(dossier=dossier, by=BY_LOOKUP)
                 context["status"] = dossier_public_status(dossier=dossier)
                 context["code"] = lookup_code_normalize(code)
     return private(render(request, "dossiers/lookup.html", context, status=status))

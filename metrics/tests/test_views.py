@@ -183,3 +183,20 @@ def test_dashboard_query_budget_does_not_grow_with_dossiers(client, org, month,
     c.get(url)
     with django_assert_max_num_queries(40):
         assert c.get(url).status_code == 200
+
+
+def test_the_lists_link_only_the_dossiers_their_officer_may_open(org, make_dossier):
+    """The dashboard counts every dossier of the unit it shows, but links a dossier only for an
+    officer whom the row rule lets open it (metrics.selectors.dossier_codes_openable)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from metrics.selectors import dossier_codes_openable
+
+    dossier = make_dossier()
+    codes = [dossier.code, "000.00.12.H99-260302-9999"]
+    assert dossier_codes_openable(org.desk, codes) == {dossier.code}
+    assert dossier_codes_openable(org.other_desk, codes) == set()
+    with CaptureQueriesContext(connection) as queries:
+        assert dossier_codes_openable(org.desk, []) == set()
+    assert queries.captured_queries == []

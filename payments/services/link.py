@@ -24,13 +24,25 @@ def payment_link_expired(payment: Payment, now: datetime | None = None) -> bool:
 
 def payment_link_issue(payment: Payment, now: datetime | None = None) -> str:
     """The token to link the payment page with, from a page that proved the right to it (the
-    lookup, by code and secret): the current one while it has half its life left, else a new
-    one, which ends the old."""
+    lookup, by code and secret; the officer's dossier page): the current one while it has half
+    its life left, else a new one, which ends the old.
+
+    Called by the views (payments/consumers.py, `payment_links_on_open`), never by a template.
+    No ledger row: the ledger (PaymentEvent) records changes of state, and the payment's state
+    does not change.
+    """
     now = now or timezone.now()
     expires = payment.link_expires_at
-    if expires is None or expires - now < PAYMENT_LINK_LIFETIME / 2:
-        payment.public_token = secrets.token_urlsafe(32)
-        payment.link_expires_at = now + PAYMENT_LINK_LIFETIME
-        Payment.objects.filter(pk=payment.pk).update(public_token=payment.public_token,
-                                                     link_expires_at=payment.link_expires_at)
+    if expires is not None and expires - now >= PAYMENT_LINK_LIFETIME / 2:
+        return payment.public_token
+    token, until = secrets.token_urlsafe(32), now + PAYMENT_LINK_LIFETIME
+    # Only the token read above is replaced. When two pages renew at once (the applicant's lookup
+    # and the officer's desk), the second must not end the link the first has just shown: it
+    # finds the token changed, updates nothing and links the first one's.
+    if Payment.objects.filter(pk=payment.pk, public_token=payment.public_token).update(
+            public_token=token, link_expires_at=until):
+        payment.public_token, payment.link_expires_at = token, until
+    else:
+        payment.public_token, payment.link_expires_at = (
+            Payment.objects.values_list("public_token", "link_expires_at").get(pk=payment.pk))
     return payment.public_token

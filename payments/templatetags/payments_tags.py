@@ -1,12 +1,14 @@
-"""Payment pieces inside the dossier pages, so dossiers/ needs no import of payments/."""
+"""Payment pieces inside the dossier pages, so dossiers/ needs no import of payments/.
+
+They only read: the links they show were renewed by the view before it rendered
+(payments/consumers.py, `payment_links_on_open`, called through dossiers/opened.py).
+"""
 
 from django import template
 
 from dossiers.services.transitions import actor_may
 from dossiers.states import transition
-from payments.models import PaymentState
-from payments.selectors import payment_current, payments_of_dossier
-from payments.services.link import payment_link_issue
+from payments.selectors import payment_current, payments_of_dossier_loaded
 from payments.states import PAYABLE_STATES
 
 register = template.Library()
@@ -36,23 +38,17 @@ def payment_for_lookup(code: str):
     """The payment the public lookup result links to (the page is keyed by its token).
 
     The lookup result is shown only to whoever gave the dossier's code and secret: the right to
-    the payment page, so a link that has run out is renewed here (payments/services/link.py).
+    the payment page, so the lookup's view renewed a link that has run out before rendering.
     """
-    payment = payment_current(dossier_code=code) if code else None
-    if payment is not None and payment.state != PaymentState.EXPIRED:
-        payment_link_issue(payment)
-    return payment
+    return payment_current(dossier_code=code) if code else None
 
 
 @register.inclusion_tag("payments/_staff_panel.html", takes_context=True)
 def payment_staff_panel(context, dossier):
     user = context["request"].user
-    payments = list(payments_of_dossier(dossier=dossier))
-    # The officer (who reads the dossier under its rule) opens the applicant's payment page to
-    # show its QR code at the desk: a link that has run out is renewed, as the lookup does.
-    for payment in payments:
-        if payment.state != PaymentState.EXPIRED:
-            payment_link_issue(payment)
+    # The officer shows the applicant's payment page at the desk: the dossier page's view renewed
+    # a link that has run out and loaded the payments onto `dossier`, read here without a query.
+    payments = payments_of_dossier_loaded(dossier=dossier)
     return {
         "payments": payments,
         "payable_states": PAYABLE_STATES,

@@ -4,11 +4,14 @@ and secret, the SMS link) issues; it shows no more of the applicant than the pay
 
 from datetime import timedelta
 
+from django.db import connection
+from django.template import Context, RequestContext, Template
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dossiers.tests.conftest import APPLICANT
 from payments.models import Payment
-from payments.services import PAYMENT_LINK_LIFETIME
+from payments.services import PAYMENT_LINK_LIFETIME, payment_link_issue
 
 
 def _expire(payment: Payment) -> None:
@@ -85,3 +88,34 @@ def test_the_officers_panel_links_a_page_that_opens(client, awaiting, client_for
     assert payment.link_expires_at > timezone.now()
     assert f"/thanh-toan/{payment.public_token}/" in page
     assert client.get(f"/thanh-toan/{payment.public_token}/").status_code == 200
+
+
+def test_the_payment_tags_only_read(rf, awaiting, org):
+    """A template only reads: the lookup's and the dossier page's views renew a link that has
+    run out (payments/consumers.py), the tags that show it write nothing, whoever renders them."""
+    dossier, payment = awaiting()
+    _expire(payment)
+    request = rf.get("/")
+    request.user = org.desk
+    lookup = Template("{% load payments_tags %}{% payment_for_lookup code as payment %}"
+                      "{{ payment.public_token }}")
+    panel = Template("{% load payments_tags %}{% payment_staff_panel dossier %}")
+    with CaptureQueriesContext(connection) as queries:
+        shown = lookup.render(Context({"code": dossier.code}))
+        html = panel.render(RequestContext(request, {"dossier": dossier}))
+    writes = [q["sql"] for q in queries.captured_queries
+              if q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert writes == []
+    assert shown == payment.public_token and payment.reference in html
+    assert Payment.objects.get(pk=payment.pk).public_token == payment.public_token
+
+
+def test_two_pages_renewing_at_once_link_the_same_token(awaiting):
+    """The applicant's lookup and the officer's page open together, each with the expired
+    payment read: the second to renew must link the first one's token, not end it."""
+    _, payment = awaiting()
+    _expire(payment)
+    first, second = Payment.objects.get(pk=payment.pk), Payment.objects.get(pk=payment.pk)
+    token = payment_link_issue(first)
+    assert payment_link_issue(second) == token != payment.public_token
+    assert Payment.objects.get(pk=payment.pk).public_token == token

@@ -9,8 +9,9 @@ from django.utils.formats import date_format, localize
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from reform.models import ParAssessment, ParCriterion, ParRound, ParScore, ParScoreEvent
-from reform.par import scoring
+from reform.par import access, scoring
 
 
 @dataclass
@@ -158,6 +159,14 @@ class Lost:
     lost: Decimal
     last_year: Decimal | None  # the same criterion code's points a year earlier, if scored
     last_year_lost: Decimal | None
+
+
+def assessment_ids_openable(user: User, par_round: ParRound) -> set[int]:
+    """The ids of the round's assessments whose page `user` may open (access.
+    assessments_visible): a unit reads the published ranking of every unit but opens only its
+    own assessment (the others answer 404 to it), so only those rows link to it."""
+    return set(access.assessments_visible(user).filter(round=par_round)
+               .values_list("pk", flat=True))
 
 
 def previous_assessment(assessment: ParAssessment) -> ParAssessment | None:

@@ -71,6 +71,13 @@ def tasks_visible(user: User, plan: Plan | None = None) -> QuerySet[Task]:
                         | Q(plan__unit_id__in=_whole_plan_units(user)))
 
 
+def task_parent_openable(user: User, task: Task) -> bool:
+    """Whether `user` may open the page of `task`'s parent (task_get). A unit leads a sub-task
+    of a task another unit leads: the parent is named for context, linked only then."""
+    return task.parent_id is not None and tasks_visible(user, task.plan).filter(
+        pk=task.parent_id).exists()
+
+
 def task_get(*, user: User, pk: int) -> Task:
     task = tasks_visible(user).filter(pk=pk).first()
     if task is None:

@@ -258,12 +258,9 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # A unit sees the published ranking, and before publication only its own row.
         mine = access.filler_unit_ids(request.user)
         rows = rows if published else [r for r in rows if r.unit_id in mine]
-    # A unit reads the published ranking of every unit but opens only its own assessment
-    # (_assessment answers 404 to the others): only those rows link to it.
-    readable = set(access.assessments_visible(request.user).filter(round=par_round)
-                   .values_list("pk", flat=True))
     return page(request, "reform/par/round.html", {
-        "nav": "par", "round": par_round, "rows": rows, "readable": readable,
+        "nav": "par", "round": par_round, "rows": rows,
+        "readable": selectors.assessment_ids_openable(request.user, par_round),
         "organiser": organiser,
         "published": published, "error": error, "staff_view": organiser or appraiser},
         status=400 if error else 200)

@@ -26,6 +26,7 @@ from reform.selectors.plans import (
     plan_rollup,
     task_get,
     task_overdue,
+    task_parent_openable,
     tasks_visible,
 )
 from reform.services import plans as plan_services
@@ -66,10 +67,7 @@ def _task_page(request: HttpRequest, task: Task, *, bound: dict | None = None,
     children = tasks_visible(request.user, task.plan).filter(parent=task)
     return page(request, "reform/task_detail.html", {
         "nav": "reform", "task": task, "plan": task.plan, "officer": officer,
-        # A unit leads a sub-task of a task another unit leads: the parent is named for
-        # context, linked only when its page opens to this officer (task_get).
-        "parent_readable": task.parent_id is not None and tasks_visible(
-            request.user, task.plan).filter(pk=task.parent_id).exists(),
+        "parent_readable": task_parent_openable(request.user, task),
         "reporter": reporter, "open": task.status in OPEN,
         "progress": round_percent(roll.tasks.get(task.pk, 0)),
         "overdue": task_overdue(task, timezone.localdate()),

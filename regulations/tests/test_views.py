@@ -162,3 +162,15 @@ def feedback_stub(code: str, user=None) -> list:
         state_label="Đang xử lý", kind="difficulty", kind_label="Vướng mắc",
         received_at=datetime(2026, 3, 1), answered_at=None, answer_due_at=None, overdue=True,
         published=False)] if code == "1.000001" else []
+
+
+def test_the_summary_links_only_the_rounds_the_officer_may_open(org):
+    """The summary counts every round of the province; a round links only for an officer whose
+    rule opens its page (regulations.selectors.round_ids_openable), the others answer 404."""
+    from regulations import selectors, services
+
+    review_round = services.round_create(actor=org.reform, name="Đợt 1", unit=org.province,
+                                         start_date="2026-01-01", end_date="2026-06-30")
+    assert selectors.round_ids_openable(org.reform) == {review_round.pk}
+    assert selectors.round_ids_openable(org.specialist) == set()
+    assert selectors.round_ids_openable(org.reform_elsewhere) == set()

@@ -328,3 +328,15 @@ def test_opening_a_round_refuses_a_long_name_or_a_strange_id_not_a_500(home, cri
     answer = _client(home.reform_officer).post("/cai-cach/chi-so-cchc/", data)
     assert answer.status_code == 400
     assert not ParRound.objects.exists()
+
+
+def test_a_ranking_links_only_the_assessments_the_reader_may_open(par_round, home):
+    """A unit reads every unit's row of a published ranking but opens only its own assessment
+    (the others answer 404 to it): assessment_ids_openable says which rows link."""
+    from reform.par.selectors import assessment_ids_openable
+
+    ours = par_round.assessments.get(unit=home.dept)
+    everyone = set(par_round.assessments.values_list("pk", flat=True))
+    assert assessment_ids_openable(home.dept_officer, par_round) == {ours.pk}
+    assert assessment_ids_openable(home.reform_officer, par_round) == everyone
+    assert assessment_ids_openable(home.specialist, par_round) == set()

@@ -9,7 +9,7 @@ from django.http import Http404
 from dossiers.tests import files
 from dossiers.uploads import UploadRejected
 from motcua.errors import DomainError, NotAllowed
-from reform.models import Evidence, Task, TaskEvent
+from reform.models import Area, Evidence, Task, TaskEvent
 from reform.selectors.plans import plan_rollup, plans_visible, task_get, tasks_visible
 from reform.services.tasks import (
     evidence_add_file,
@@ -214,3 +214,18 @@ def test_a_url_longer_than_its_column_is_refused_naming_the_field(world):
                          url="https://example.vn/" + "a" * 1000)
     assert "url" in caught.value.fields
     assert not Evidence.objects.exists()
+
+
+def test_a_sub_tasks_parent_links_only_for_who_may_open_it(world):
+    """A unit leads a sub-task of a task another unit leads: the parent is named for context
+    and linked only when task_get opens it to the officer (task_parent_openable)."""
+    from reform.selectors.plans import task_parent_openable
+    from reform.services.plans import task_add
+
+    sub = task_add(actor=world.officer, plan=world.plan, area=Area.PUBLIC_FINANCE,
+                   title="Hướng dẫn đơn vị sự nghiệp tư pháp", lead_unit=world.justice,
+                   parent=world.finance_task, number="2.1")
+    assert task_parent_openable(world.officer, sub)
+    assert task_get(user=world.justice_staff, pk=sub.pk) == sub
+    assert not task_parent_openable(world.justice_staff, sub)
+    assert not task_parent_openable(world.officer, world.justice_task)
