@@ -8,6 +8,14 @@ writes one row per person it shows, and a changelist searched by an ID or phone 
 row per person listed (as a work box searched by number does, dossiers/work_lists.py). The lists
 themselves show names and codes only: a column of many citizens' numbers would be a read of
 each of them on every page (docs/security.md).
+
+A search by number runs only when the request proves it came from the admin's own list: Django's
+search is a GET, which another site can make an administrator's browser send, and the log would
+then hold a read nobody made. The list carries a value signed with the session
+(motcua/search_proof.py) in its search form and in every link (paging, sorting, filters); a
+number without it, or in a request another site started, is not searched: the list shows
+unfiltered, nothing is read or logged, and a notice asks to press the search button, whose form
+now holds the value.
 """
 
 from __future__ import annotations
@@ -15,19 +23,67 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib import admin
-from django.contrib.admin.views.main import SEARCH_VAR
-from django.db.models import Model
+from django.contrib import admin, messages
+from django.contrib.admin import SimpleListFilter
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Model, QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest, HttpResponse
+from django.utils.text import smart_split, unescape_string_literal
+from django.utils.translation import gettext as _
 
 from accounts.models import PersonalDataAccess
 from accounts.services.data_access import personal_data_reads
 from motcua.inputs import typed_number
+from motcua.search_proof import session_proof, session_proof_valid
 
 ACTION = PersonalDataAccess.Action
 
 # (number of the person read, their name, the dossier or paper it was read in)
 Read = tuple[str, str, str]
+
+# The list's parameter holding the session's proof ("from the page"); never a lookup.
+PROOF_VAR = "_tu_trang"
+# Set on the request by changelist_view for the search it allowed or refused.
+_REFUSED_ATTR = "_motcua_number_search_refused"
+
+
+# A number of at least this many digits among other words still narrows to a person: the last 6
+# digits of a personal ID are its serial, a phone's last 6 nearly so.
+NUMBER_PART_MIN_DIGITS = 6
+
+
+def search_number(search_term: str) -> str:
+    """The personal number an admin search asks about, or "".
+
+    The whole box typed as a number (motcua.inputs.typed_number, as the work lists tell it), or
+    one of the words Django's search matches one by one (ModelAdmin.get_search_results: split
+    like a shell, quotes removed): `"056090001234"` or `056090001234 xuân` finds the person as
+    surely as the number alone, and must be proven and logged alike."""
+    number = typed_number(search_term)
+    if number:
+        return number
+    for bit in smart_split(search_term):
+        if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
+            try:
+                bit = unescape_string_literal(bit)
+            except ValueError:
+                continue
+        digits = typed_number(bit)
+        if len(digits) >= NUMBER_PART_MIN_DIGITS:
+            return digits
+    return ""
+
+
+class ProvenSearchChangeList(ChangeList):
+    """Django's change list, keeping the proof in its links but out of its filters (an unknown
+    parameter would otherwise be taken for a field lookup and refused)."""
+
+    def get_filters_params(self, params=None):
+        lookup_params = super().get_filters_params(params)
+        lookup_params.pop(PROOF_VAR, None)
+        return lookup_params
 
 
 class PersonalDataAdmin(admin.ModelAdmin):
@@ -69,12 +125,61 @@ class PersonalDataAdmin(admin.ModelAdmin):
         return super().render_change_form(request, context, add=add, change=change,
                                           form_url=form_url, obj=obj)
 
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        """Django lets a list's URL filter any column of the model itself, declared as a list
+        filter or not: `?applicant_id_number=056…` or `?phone__startswith=09…` narrows the list
+        to a person as a search does, without the search box, its proof or its log. Here a
+        column filters only through the list's own filters (and the date hierarchy); a
+        relation's id (`?dossier__id__exact=`) as before."""
+        name = lookup.split(LOOKUP_SEP)[0]
+        try:
+            field = self.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return super().lookup_allowed(lookup, value, request)
+        if not field.is_relation and not field.primary_key \
+                and name not in self._declared_filters(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
+    def _declared_filters(self, request: HttpRequest) -> set[str]:
+        names = {self.date_hierarchy} if self.date_hierarchy else set()
+        for item in self.get_list_filter(request):
+            if isinstance(item, type) and issubclass(item, SimpleListFilter):
+                names.add(item.parameter_name)
+            elif isinstance(item, (list, tuple)):
+                names.add(item[0])
+            else:
+                names.add(item)
+        return names
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return ProvenSearchChangeList
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet,
+                           search_term: str) -> tuple[QuerySet, bool]:
+        if getattr(request, _REFUSED_ATTR, False) and search_number(search_term):
+            return queryset, False  # not searched: the list as if nothing were typed
+        return super().get_search_results(request, queryset, search_term)
+
     def changelist_view(self, request: HttpRequest,
                         extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        number = search_number(request.GET.get(SEARCH_VAR, ""))
+        refused = bool(number) and not session_proof_valid(request, request.GET.get(PROOF_VAR))
+        setattr(request, _REFUSED_ATTR, refused)
+        if refused:
+            messages.warning(request, _(
+                "Chưa tìm theo số «%(number)s»: tìm theo số giấy tờ hoặc số điện thoại chỉ chạy "
+                "khi gửi từ ô tìm kiếm của trang này, không chạy từ một đường liên kết, nên chưa "
+                "đọc dữ liệu của ai. Danh sách dưới đây chưa lọc. Nếu chính anh/chị muốn tìm, "
+                "bấm nút «Tìm kiếm».") % {"number": number})
+        # This session's proof in the list's search form and links, so what the administrator
+        # does next on the page is proven (the number stays in the box for the button).
+        query = request.GET.copy()
+        query[PROOF_VAR] = session_proof(request)
+        request.GET = query
         response = super().changelist_view(request, extra_context)
-        number = typed_number(request.GET.get(SEARCH_VAR, ""))
         changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if number and changelist is not None:
+        if number and not refused and changelist is not None:
             # The page's rows, read once here: the template then uses the same list.
             rows = changelist.result_list
             self.personal_search_log(request, number, list(rows))

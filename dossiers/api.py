@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,7 +10,7 @@ from rest_framework.views import APIView
 from accounts.models import Unit
 from catalog.models import Variant
 from dossiers import selectors
-from dossiers.list_filters import DUE_CHOICES
+from dossiers.list_filters import DUE_CHOICES, is_personal_search
 from dossiers.serializers import (
     ActionSerializer,
     DossierCreateSerializer,
@@ -38,13 +39,34 @@ def _receiving_unit(request, code: str | None) -> Unit | None:
     return None
 
 
+def _number_search_check(request) -> None:
+    """A search by ID or phone number through the browser's session only from the site's own
+    pages. The session cookie goes with any top-level link, so `…/api/v1/dossiers/?q=<number>`
+    opened from another site would read and log a search the officer never made (Decree
+    13/2023/NĐ-CP art. 9; motcua/search_proof.py). A token in the Authorization header is never
+    sent by a browser on its own, so a client with a token is not asked; the API docs page's
+    requests are same-origin fetches (`Sec-Fetch-Site: same-origin`, which no page can forge)."""
+    if not isinstance(request.successful_authenticator, SessionAuthentication):
+        return
+    if request.headers.get("Sec-Fetch-Site", "").strip().lower() != "same-origin":
+        raise DomainError(
+            "permission_denied",
+            "Tìm theo số giấy tờ hoặc số điện thoại bằng phiên đăng nhập của trình duyệt chỉ "
+            "chạy từ trang của hệ thống; chương trình khác dùng token API.",
+            "A search by ID or phone number with the browser's session runs only from the "
+            "system's own pages; other clients use an API token.", http_status=403)
+
+
 class DossierListCreateApi(ListAPIView):
     serializer_class = DossierRowSerializer
     pagination_class = CappedCountPagination
 
     def _work(self) -> WorkList:
         if not hasattr(self, "_work_list"):
-            self._work_list = work_list(self.request.user, self.request.query_params)
+            work = work_list(self.request.user, self.request.query_params)
+            if is_personal_search(work.filters):
+                _number_search_check(self.request)
+            self._work_list = work
         return self._work_list
 
     def get_queryset(self):
@@ -71,7 +93,9 @@ class DossierListCreateApi(ListAPIView):
         OpenApiParameter("state", str),
         OpenApiParameter("q", str, description="Mã hồ sơ (hoặc phần đầu), số giấy tờ, số điện "
                          "thoại hoặc tên người nộp (không dấu cũng được). Tìm theo số giấy tờ, "
-                         "số điện thoại được ghi nhật ký truy cập dữ liệu cá nhân."),
+                         "số điện thoại được ghi nhật ký truy cập dữ liệu cá nhân; với phiên "
+                         "đăng nhập của trình duyệt (không token) chỉ chạy từ trang của hệ "
+                         "thống (Sec-Fetch-Site: same-origin), nếu không: 403."),
         OpenApiParameter("thu-tuc", str, description="Mã thủ tục hoặc từ trong tên thủ tục"),
         OpenApiParameter("trang-thai", str, description="Trạng thái hồ sơ"),
         OpenApiParameter("han", str, enum=list(DUE_CHOICES),

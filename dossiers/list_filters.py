@@ -36,6 +36,8 @@ from motcua.filled import Filled
 from motcua.inputs import phone_vn_normalize, typed_number
 
 SEARCH_MAX_LENGTH = 100
+# The URL's stand-in for a search by number: an opaque key into the session ("tìm").
+SEARCH_KEY_PARAM = "tim"
 RUNNING_STATES = sorted(OPEN_STATES - PAUSED_STATES)
 
 DUE_CHOICES = {
@@ -78,10 +80,18 @@ class ListFilters:
     def __bool__(self) -> bool:
         return any((self.q, self.procedure, self.state, self.due, self.channel))
 
-    def query_string(self) -> str:
-        """The filters as a URL query (for tabs and paging links, so they survive)."""
-        return urlencode({self.PARAMS[k]: getattr(self, k) for k in self.PARAMS
-                          if getattr(self, k)})
+    def query_string(self, search_key: str = "") -> str:
+        """The filters as a URL query (for tabs and paging links, so they survive).
+
+        A search by ID or phone number never goes in the URL (a history, a proxy log, a link
+        another site makes the officer's browser open: docs/security.md): `search_key`, the
+        session's opaque key for it (motcua/search_proof.py), goes there instead, or nothing."""
+        params = {self.PARAMS[k]: getattr(self, k) for k in self.PARAMS if getattr(self, k)}
+        if is_personal_search(self):
+            del params["q"]
+            if search_key:
+                params[SEARCH_KEY_PARAM] = search_key
+        return urlencode(params)
 
 
 @dataclass(frozen=True)

@@ -107,3 +107,12 @@ def root(db):
     c = Client()
     c.force_login(user)
     return c
+
+
+def list_url(client, url: str, params: dict) -> str:
+    """The URL a staff list's search form leads to for `params`: the form is a POST, and a
+    search by ID or phone number stands in the URL as the session's key (motcua/search_proof.py).
+    A test that reads a list searched by number opens this URL as the officer's browser does."""
+    response = client.post(url, params)
+    assert response.status_code == 303, response.status_code
+    return response["Location"]

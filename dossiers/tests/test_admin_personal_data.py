@@ -3,7 +3,10 @@
 stored paper or a message; a list searched by an ID or phone number. The lists show no numbers.
 """
 
+import re
 from datetime import UTC, datetime
+
+from django.test import Client
 
 from accounts.models import PersonalDataAccess, User
 from accounts.services.identity import identity_prove_vneid
@@ -14,6 +17,14 @@ from results.models import StoredDocument
 ACTION = PersonalDataAccess.Action
 OWNER_ID = APPLICANT["id_number"]
 PHONE = APPLICANT["phone"]
+
+
+def _searched(client: Client, url: str, q: str):
+    """A search typed into the admin list's search box: its form carries the session's proof
+    (accounts/admin_reads.py), read here from the list page as the browser submits it."""
+    page = client.get(url).content.decode()
+    proof = re.search(r'name="_tu_trang" value="([0-9a-f]+)"', page).group(1)
+    return client.get(url, {"q": q, "_tu_trang": proof})
 
 
 def _reads() -> list[tuple]:
@@ -43,11 +54,11 @@ def test_the_dossier_list_names_and_a_search_by_number_is_logged(org, make_dossi
     assert root.get(url, {"q": "Bích"}).status_code == 200
     assert root.get(url, {"q": dossier.code}).status_code == 200
     assert _reads() == []
-    found = root.get(url, {"q": OWNER_ID})
+    found = _searched(root, url, OWNER_ID)
     assert dossier.code in found.content.decode()
     assert _reads() == [("quantri", OWNER_ID, ACTION.LIST_SEARCH, dossier.code)]
     # An ID that finds nothing was still asked about.
-    root.get(url, {"q": "001099000001"})
+    _searched(root, url, "001099000001")
     assert _reads()[-1] == ("quantri", "001099000001", ACTION.LIST_SEARCH, "")
 
 
@@ -62,14 +73,14 @@ def test_an_accounts_page_and_a_search_by_phone_are_logged(org, root):
     assert _reads() == [("quantri", "079190001234", ACTION.ADMIN_VIEW, "congdan.an")]
     # Typed with spaces, Django's search matches each group: a search by the number all the same.
     for typed in ("0987654321", "0987 654 321"):
-        found = root.get("/admin/accounts/user/", {"q": typed})
+        found = _searched(root, "/admin/accounts/user/", typed)
         assert "congdan.an" in found.content.decode()
         assert _reads()[-1] == ("quantri", "079190001234", ACTION.ADMIN_SEARCH, "congdan.an")
     assert PersonalDataAccess.objects.filter(action=ACTION.ADMIN_SEARCH).count() == 2
     assert "«0987654321»" in PersonalDataAccess.objects.order_by("pk").last().purpose
     # A phone number that finds nothing names no one: nothing to log.
     count = len(_reads())
-    root.get("/admin/accounts/user/", {"q": "0911000000"})
+    _searched(root, "/admin/accounts/user/", "0911000000")
     assert len(_reads()) == count
 
 
@@ -100,7 +111,7 @@ def test_identity_proofs_stored_papers_and_messages_are_logged_reads(org, make_d
     assert _reads() == [("quantri", "079190001234", ACTION.ADMIN_VIEW, "congdan.an"),
                         ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, "12/PLLTP"),
                         ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
-    root.get("/admin/notifications/notification/", {"q": PHONE})
+    _searched(root, "/admin/notifications/notification/", PHONE)
     assert _reads()[-1] == ("quantri", OWNER_ID, ACTION.ADMIN_SEARCH, dossier.code)
 
 
@@ -153,6 +164,6 @@ def test_national_records_evaluations_and_result_drafts_are_logged_reads(org, ma
                         ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code),
                         ("quantri", OWNER_ID, ACTION.ADMIN_VIEW, dossier.code)]
     # The evaluations' list is searched in the comments too: a search by a phone is logged.
-    found = root.get("/admin/evaluations/evaluation/", {"q": "0912345678"})
+    found = _searched(root, "/admin/evaluations/evaluation/", "0912345678")
     assert dossier.code in found.content.decode()
     assert _reads()[-1] == ("quantri", OWNER_ID, ACTION.ADMIN_SEARCH, dossier.code)
