@@ -12,6 +12,8 @@ from dossiers.models import Dossier
 from sync.models import OutboxMessage, ReconcileDifference, ReconcileRun
 
 Status = OutboxMessage.Status
+# Codes asked in one statement: SQLite takes at most 32,766 parameters in one.
+CODES_A_STATEMENT = 5000
 
 
 @dataclass
@@ -38,19 +40,35 @@ def _of_units(messages: QuerySet[OutboxMessage], unit_ids: set[int] | None
                            | Q(dossier__competent_unit_id__in=unit_ids))
 
 
+def _dossiers_of_units(unit_ids: set[int] | None) -> QuerySet[Dossier]:
+    if unit_ids is None:
+        return Dossier.objects.all()
+    return Dossier.objects.filter(Q(receiving_unit_id__in=unit_ids)
+                                  | Q(competent_unit_id__in=unit_ids))
+
+
 def sync_overview(unit_ids: set[int] | None = None) -> SyncOverview:
+    """The counts of the operator page, by the dashboard's rule (metrics.selectors,
+    `sync_waiting_by_unit`; Decision 766: 100 % synced): a received dossier is synced when none
+    of its messages waits. Every statement starts from the outbox's status index (the few
+    messages in flight) or from the dossiers' unit indexes; none reads the whole outbox, which
+    holds several messages a dossier for ever (4,000,000 rows at 1,000,000 dossiers: counting
+    its distinct dossiers took over a second, and for an administrator's units, joined to the
+    dossiers, minutes; bench/sync_page.py)."""
     messages = _of_units(OutboxMessage.objects.all(), unit_ids)
     unsent = messages.filter(status__in=[Status.PENDING, Status.SENDING])
-    failed_ids = set(messages.filter(status=Status.FAILED).values_list("dossier_id", flat=True)
-                     .distinct())
+    failed = messages.filter(status=Status.FAILED)
+    failed_ids = set(failed.values_list("dossier_id", flat=True).distinct())
     pending_ids = set(unsent.values_list("dossier_id", flat=True).distinct()) - failed_ids
-    all_ids = messages.values_list("dossier_id", flat=True).distinct().count()
+    received = _dossiers_of_units(unit_ids).filter(received_at__isnull=False)
+    waiting = received.filter(pk__in=messages.filter(
+        status__in=[Status.PENDING, Status.SENDING, Status.FAILED]).values("dossier_id"))
     return SyncOverview(
-        dossiers_synced=all_ids - len(failed_ids) - len(pending_ids),
+        dossiers_synced=received.count() - waiting.count(),
         dossiers_pending=len(pending_ids),
         dossiers_failed=len(failed_ids),
         messages_pending=unsent.count(),
-        messages_failed=messages.filter(status=Status.FAILED).count(),
+        messages_failed=failed.count(),
         oldest_pending_at=unsent.aggregate(m=Min("created_at"))["m"],
     )
 
@@ -68,13 +86,18 @@ def sync_last_reconcile() -> ReconcileRun | None:
 def sync_reconcile_rows(run: ReconcileRun, *, unit_ids: set[int] | None = None
                         ) -> list[ReconcileDifference]:
     """The run's differences, those of the dossiers received or settled by `unit_ids` (None:
-    all)."""
-    rows = run.rows.all()
-    if unit_ids is not None:
-        rows = rows.filter(dossier_code__in=Dossier.objects.filter(
-            Q(receiving_unit_id__in=unit_ids) | Q(competent_unit_id__in=unit_ids))
-            .values("code"))
-    return list(rows)
+    all). From the differences (a run's few) to their dossiers, never the other way: the units'
+    dossiers are up to all of them."""
+    rows = list(run.rows.all())
+    if unit_ids is None or not rows:
+        return rows
+    codes = sorted({row.dossier_code for row in rows})
+    mine: set[str] = set()
+    for start in range(0, len(codes), CODES_A_STATEMENT):
+        mine.update(_dossiers_of_units(unit_ids)
+                    .filter(code__in=codes[start:start + CODES_A_STATEMENT])
+                    .values_list("code", flat=True))
+    return [row for row in rows if row.dossier_code in mine]
 
 
 def sync_operator_unit_ids(user: User) -> set[int] | None:
