@@ -32,6 +32,7 @@ class UserAdmin(PersonalDataAdmin, BaseUserAdmin):
     list_filter = ["kind", "is_active", "vneid_verified", "awaiting_verification",
                    "memberships__role"]
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
+    personal_search_fields = ("personal_id", "email", "phone")
     inlines = [MembershipInline]
     actions = ["reset_second_factor"]
 

@@ -96,6 +96,9 @@ class PersonalDataAdmin(admin.ModelAdmin):
     """
 
     view_action: str = ACTION.ADMIN_VIEW
+    # Search fields holding a personal number or contact, left out of the admin's pickers
+    # (autocomplete) of other models' forms.
+    personal_search_fields: tuple[str, ...] = ()
 
     def personal_reads(self, obj: Model) -> list[Read]:
         raise NotImplementedError
@@ -154,6 +157,17 @@ class PersonalDataAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ProvenSearchChangeList
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        fields = list(super().get_search_fields(request))
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.url_name == "autocomplete":
+            # The picker of another model's form (a signature block's signer) names accounts
+            # by their name; searched by ID, phone or e-mail it would tell who holds a number,
+            # unlogged and a digit at a time. Those are searched in this model's own list only,
+            # where a search by number is proven and logged (Decree 13/2023).
+            fields = [f for f in fields if f not in self.personal_search_fields]
+        return fields
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet,
                            search_term: str) -> tuple[QuerySet, bool]:

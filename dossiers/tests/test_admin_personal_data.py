@@ -167,3 +167,27 @@ def test_national_records_evaluations_and_result_drafts_are_logged_reads(org, ma
     found = _searched(root, "/admin/evaluations/evaluation/", "0912345678")
     assert dossier.code in found.content.decode()
     assert _reads()[-1] == ("quantri", OWNER_ID, ACTION.ADMIN_SEARCH, dossier.code)
+
+
+def test_the_admins_account_picker_finds_by_name_never_by_number(org, root):
+    # A signature block's signer is picked from the accounts by the admin's autocomplete: by ID,
+    # phone or e-mail it would tell who holds a number (or its first digits), unlogged.
+    User.objects.create_user("congdan.binh", kind=User.Kind.CITIZEN, full_name="Trần Bình",
+                             personal_id="079190005678", phone="0987000111",
+                             email="binh@example.vn")
+
+    def picked(term: str) -> list[str]:
+        response = root.get("/admin/autocomplete/", {
+            "app_label": "results", "model_name": "signatureblock", "field_name": "signer",
+            "term": term})
+        assert response.status_code == 200
+        return [row["text"] for row in response.json()["results"]]
+
+    assert picked("Trần Bình") == ["Trần Bình"] and picked("congdan.binh") == ["Trần Bình"]
+    for number in ("079190005678", "0791900", "0987000111", "binh@example"):
+        assert picked(number) == [], number
+    assert _reads() == []
+    # The accounts' own list still finds the person by the number, proven and logged.
+    assert "congdan.binh" in _searched(root, "/admin/accounts/user/", "079190005678"
+                                       ).content.decode()
+    assert _reads()[-1][1] == "079190005678"
