@@ -127,13 +127,21 @@ def _unit_periods(unit: Unit | None) -> tuple[tuple[time, time], ...]:
     if not text:
         return default_office_hours()
     try:
-        return parse_office_hours(text)
+        return _office_hours_parsed(text)
     except ValueError:
         # A bad string saved before validation existed must not stop every intake at the desk;
         # the system hours are a lawful fallback, and the log tells the administrator.
         logger.warning("Unit %s has invalid office hours %r; using the default hours.",
                        getattr(unit, "code", unit), text)
         return default_office_hours()
+
+
+# A unit's office hours are read on every action that weighs a moment (an approval's, a
+# return's settled timing; each acceptance): the text parsed once per worker, not each time
+# (issue #18). The periods are tuples of times, never changed; a bad text raises every time.
+@lru_cache(maxsize=256)
+def _office_hours_parsed(text: str) -> tuple[tuple[time, time], ...]:
+    return parse_office_hours(text)
 
 
 _cache: dict[tuple, WorkCalendar] = {}
