@@ -11,6 +11,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import get_language
+
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierPause, State
 from dossiers.states import portal_status, transition
@@ -138,10 +140,25 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     }
 
 
+# Each action's label as the active language writes it, translated once per worker (a lazy
+# label is looked up in the catalogue each time it is made a string: every change's progress
+# record did, issue #18).
+_LABELS: dict[tuple[str, str | None], str] = {}
+
+
+def _label(action: str) -> str:
+    key = (action, get_language())
+    label = _LABELS.get(key)
+    if label is None:
+        t = transition(action)
+        label = _LABELS[key] = (str(t.label) if t else
+                                ("Nộp hồ sơ" if action == "submit" else action))
+    return label
+
+
 def progress_record(event: DossierEvent, dossier: Dossier) -> dict[str, Any]:
     """One row of CapNhatTienDoHoSoMC: what happened in this event."""
-    t = transition(event.action)
-    label = str(t.label) if t else ("Nộp hồ sơ" if event.action == "submit" else event.action)
+    label = _label(event.action)
     content = f"{label}: {event.reason}" if event.reason else label
     actor = event.actor
     step = event.step
