@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierPause, State
 from dossiers.states import portal_status, transition
+from motcua.prepared import related_rows
 from payments.selectors import dossier_charged_lines
 
 PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -68,7 +69,8 @@ def _fee_lines(dossier: Dossier, begun: bool) -> list[dict[str, str]]:
                  "HinhThucThu": "1", "Gia": str(line.amount)} for line in lines]
     # All the variant's fees, filtered here: a filing holds them in memory already (the cached
     # reference data, dossiers/reference.py), so the snapshot costs no query.
-    fees = sorted((f for f in dossier.variant.fees.all() if f.channel == dossier.channel),
+    fees = sorted((f for f in related_rows(dossier.variant, "fees")
+                   if f.channel == dossier.channel),
                   key=lambda f: f.pk)
     return [{"TenPhiLePhi": fee.name, "MaPhiLePhi": str(fee.pk), "HinhThucThu": "1",
              "Gia": str(fee.amount or 0)} for fee in fees]
@@ -78,14 +80,14 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     """One item of DongBoHoSoMC's `data` list: the dossier as it is now."""
     procedure = dossier.procedure
     field = procedure.field
-    documents = list(dossier.documents.all())
+    documents = list(related_rows(dossier, "documents"))
     owner_id = dossier.owner_id_number or dossier.applicant_id_number
     # Before processing starts nothing can have paused the dossier or taken a payment
     # (dossiers/states.py): the two lookups are spared for every filing.
     begun = dossier.state not in (State.SUBMITTED, State.RECEIVED)
     # From the pauses dossier_act read with the dossier (none read when it never paused).
-    supplements = ([p for p in dossier.pauses.all() if p.kind == DossierPause.Kind.SUPPLEMENT]
-                   if begun else [])
+    supplements = ([p for p in related_rows(dossier, "pauses")
+                    if p.kind == DossierPause.Kind.SUPPLEMENT] if begun else [])
     paid_online = begun and dossier.__dict__.get(SNAPSHOT_PAID_ONLINE)
     if begun and paid_online is None:
         paid_online = dossier.events.filter(action="mark_paid", data__online=True).exists()
