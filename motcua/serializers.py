@@ -253,16 +253,26 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
             else:
                 answer[name] = value
         elif kind == _LIST:
-            try:
-                rows = get_attribute(instance, field.source_attrs)
-            except (AttributeError, KeyError):
-                _generic(field, instance, answer, name)
-                continue
-            if rows is None:
-                answer[name] = None
-                continue
-            if isinstance(rows, models.manager.BaseManager):
-                rows = rows.all()
+            # A relation the instance holds (prefetched, or held by the action that wrote it):
+            # its rows as the related manager's `all()` would give them, without building the
+            # manager and the queryset it clones to reach them (issue #18).
+            attrs = field.source_attrs
+            held = (instance.__dict__.get("_prefetched_objects_cache") if len(attrs) == 1
+                    else None)
+            rows = held.get(attrs[0]) if held else None
+            if rows is not None and rows._result_cache is not None:
+                rows = rows._result_cache
+            else:
+                try:
+                    rows = get_attribute(instance, attrs)
+                except (AttributeError, KeyError):
+                    _generic(field, instance, answer, name)
+                    continue
+                if rows is None:
+                    answer[name] = None
+                    continue
+                if isinstance(rows, models.manager.BaseManager):
+                    rows = rows.all()
             child = field.child
             answer[name] = [_represent(extra, row, zone) if isinstance(row, models.Model)
                             else child.to_representation(row) for row in rows]

@@ -357,3 +357,37 @@ def test_row_params_send_what_the_fields_prepare_without_asking_them(org, monkey
         else:
             # SQLite stores a UUID as hex and a date as text: those fields still prepare them.
             assert "kind" not in asked and "from_state" not in asked
+
+
+@pytest.mark.django_db
+def test_an_action_reads_its_held_lists_without_building_related_managers(org, monkeypatch):
+    """The handlers, the portal snapshot and the answer read the steps, papers and pauses the
+    action holds as they are (`related_rows`, the answer's lists), not through a related
+    manager built on every access: only holding them builds one each (issue #18)."""
+    from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+
+    from motcua.prepared import related_hold, related_rows
+
+    code = _filed(org, accept=True)
+    dossier = Dossier.objects.get(code=code)
+    held = list(DossierStep.objects.filter(dossier=dossier).order_by("order"))
+    related_hold(dossier, "steps", held)
+    assert related_rows(dossier, "steps") == held
+    # Not held: the relation's queryset, as `.all()` gives it.
+    assert list(related_rows(dossier, "documents")) == list(dossier.documents.all())
+
+    built: list[str] = []
+    real = ReverseManyToOneDescriptor.__get__
+
+    def counted(self, instance, cls=None):
+        if instance is not None:
+            built.append(self.rel.get_accessor_name())
+        return real(self, instance, cls)
+
+    monkeypatch.setattr(ReverseManyToOneDescriptor, "__get__", counted)
+    r = client_for(org.desk).post(f"/api/v1/dossiers/{code}/actions/forward/", {},
+                                  format="json")
+    assert r.status_code == 200, r.content
+    assert len(r.json()["steps"]) == len(held) and r.json()["documents"]
+    # related_hold's steps, papers and (none) pauses.
+    assert sorted(built) == ["documents", "pauses", "steps"], built
