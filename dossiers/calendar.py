@@ -86,12 +86,21 @@ def parse_office_hours(text: str) -> tuple[tuple[time, time], ...]:
     return tuple(periods)
 
 
+# The office hours (a unit's, else the system's) are read on every action that weighs a moment
+# (an approval's, a return's settled timing; each acceptance): the text parsed once per worker,
+# not each time (issue #18). The periods are tuples of times, never changed; a bad text raises
+# every time.
+@lru_cache(maxsize=256)
+def _office_hours_parsed(text: str) -> tuple[tuple[time, time], ...]:
+    return parse_office_hours(text)
+
+
 def default_office_hours() -> tuple[tuple[time, time], ...]:
     """The system's office hours: settings.MOTCUA_DEFAULT_OFFICE_HOURS, else 07:30-17:00."""
     text = FALLBACK_OFFICE_HOURS
     if settings.configured:
         text = getattr(settings, "MOTCUA_DEFAULT_OFFICE_HOURS", None) or FALLBACK_OFFICE_HOURS
-    return parse_office_hours(text)
+    return _office_hours_parsed(text)
 
 
 def default_years() -> range:
@@ -127,7 +136,7 @@ def _unit_periods(unit: Unit | None) -> tuple[tuple[time, time], ...]:
     if not text:
         return default_office_hours()
     try:
-        return parse_office_hours(text)
+        return _office_hours_parsed(text)
     except ValueError:
         # A bad string saved before validation existed must not stop every intake at the desk;
         # the system hours are a lawful fallback, and the log tells the administrator.

@@ -7,6 +7,7 @@ like dossier codes, so numbers are unique and a rolled-back action gives its num
 """
 
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import connection
 
@@ -22,7 +23,13 @@ FORM_SUFFIX = {"02": "PBS", "03": "PTC", "04": "PXL"}
 def unit_abbreviation(unit: Unit) -> str:
     """The initials of the unit's short name, else of its name ('Sở Tư pháp' → 'STP'), as
     document numbers write the issuing body ('12/QĐ-STP')."""
-    name = unit.short_name or unit.name
+    return _initials(unit.short_name or unit.name)
+
+
+# Asked on every approval (the signer's block, the result's number) and every numbered form, of
+# a few hundred unit names: folded once per name and worker (issue #18).
+@lru_cache(maxsize=1024)
+def _initials(name: str) -> str:
     return "".join(word[0] for word in fold(name).upper().split() if word[0].isalnum())
 
 

@@ -531,18 +531,35 @@ def _insert_params(objs: list[Model], fields: list, connection) -> list:
     plain = plain_types(fields, connection.vendor)
     params = []
     for obj in objs:
-        values = obj.__dict__
-        for field, kind in zip(fields, plain, strict=True):
-            # A value already of the type its field stores (or None) is what the field's
-            # preparation would give: sent as it is, without its four calls (issue #18). A
-            # moment only when aware: a naive one is made aware by its field, with a warning.
-            if kind is not None:
-                value = values.get(field.attname, _MISSING)
-                if value is None or (type(value) is kind
-                                     and (kind is not datetime or value.tzinfo is not None)):
-                    params.append(value)
-                    continue
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+        _field_values(obj, fields, plain, True, connection, params)
+    return params
+
+
+def _field_values(obj: Model, fields: list, plain: list, add: bool, connection,
+                  params: list) -> None:
+    """Append to `params` each of `fields`' values of `obj` as its field's preparation for a
+    save gives it (`add`: an insert). A value already of the type its field stores (or None)
+    is what that preparation would give: sent as it is, without its four calls (issue #18). A
+    moment only when aware: a naive one is made aware by its field, with a warning. A text
+    field's value of a `str` subclass (a choice's enum member: a state, a kind) is what
+    `CharField.to_python` returns unchanged too."""
+    values = obj.__dict__
+    for field, kind in zip(fields, plain, strict=True):
+        if kind is not None:
+            value = values.get(field.attname, _MISSING)
+            if value is None or (type(value) is kind
+                                 and (kind is not datetime or value.tzinfo is not None)) \
+                    or (kind is str and isinstance(value, str)):
+                params.append(value)
+                continue
+        params.append(field.get_db_prep_save(field.pre_save(obj, add), connection))
+
+
+def row_params(obj: Model, fields: list, connection) -> list:
+    """The values of `fields` of a saved instance `obj` as an `update_fields` save sends them:
+    for a statement of its own that updates the row (results/storing.py)."""
+    params: list = []
+    _field_values(obj, fields, plain_types(fields, connection.vendor), False, connection, params)
     return params
 
 
@@ -578,6 +595,12 @@ def plain_type(field, vendor: str) -> type | None:
         return None
     if type(target) is f.DateTimeField and not field.is_relation and vendor == "postgresql":
         return datetime
+    # PostgreSQL stores a date and a UUID as psycopg adapts them: the fields' preparation gives
+    # the value back unchanged (`adapt_datefield_value`, a native UUID column).
+    if type(target) is f.DateField and not field.is_relation and vendor == "postgresql":
+        return date
+    if type(target) is f.UUIDField and not field.is_relation and vendor == "postgresql":
+        return uuid.UUID
     if type(target) in (f.CharField, f.TextField, f.SlugField) and not field.is_relation:
         return str
     if type(target) in (f.IntegerField, f.BigIntegerField, f.SmallIntegerField,
@@ -622,12 +645,26 @@ def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None
             chosen,
         )
     sql, chosen = entry
-    params = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in chosen]
+    params = row_params(obj, chosen, connection)
     params.append(meta.pk.get_db_prep_value(obj.pk, connection))
     if statement_write(sql, params, using=using):
         return
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)
+
+
+def related_rows(instance: Model, name: str) -> list | QuerySet:
+    """What `getattr(instance, name).all()` iterates: the rows `instance` holds of the relation
+    (`related_hold`, prefetch_related), else its queryset. Reading the held list itself spares
+    the related manager Django builds on every access and the queryset it clones to reach the
+    list (an action read its steps, papers and pauses that way about ten times, issue #18).
+    Iterate it, never change it: it is the held list."""
+    held = instance.__dict__.get("_prefetched_objects_cache")
+    if held is not None:
+        qs = held.get(name)
+        if qs is not None and qs._result_cache is not None:
+            return qs._result_cache
+    return getattr(instance, name).all()
 
 
 def related_hold(instance: Model, name: str, rows: list) -> None:

@@ -69,9 +69,9 @@ class ModelSerializer(serializers.ModelSerializer):
 # each answer: building them (model introspection, validators, labels) cost ~2 ms per filing
 # answer (issue #18). Only for serializers whose fields do not depend on the request. A plain
 # field is copied shallow (its own attributes are set again when the serializer binds it; a deep
-# copy re-created every field, ~10 % of a filing's CPU); a nested serializer, which holds bound
-# fields of its own, is copied deep. (A comment, not a docstring: the API schema describes each
-# serializer by its classes' docstrings.)
+# copy re-created every field, ~10 % of a filing's CPU), a list or dict field with its child
+# (`_copied`); a nested serializer, which holds bound fields of its own, is copied deep. (A
+# comment, not a docstring: the API schema describes each serializer by its classes' docstrings.)
 class BuiltOnce:
     def get_fields(self):
         cls = type(self)
@@ -79,12 +79,25 @@ class BuiltOnce:
         if template is None:
             template = super().get_fields()
             cls._fields_built = template
-        return {name: copy.deepcopy(field) if _holds_fields(field) else copy.copy(field)
-                for name, field in template.items()}
+        return {name: _copied(field) for name, field in template.items()}
 
 
-def _holds_fields(field: serializers.Field) -> bool:
-    return isinstance(field, serializers.BaseSerializer) or hasattr(field, "child")
+def _copied(field: serializers.Field) -> serializers.Field:
+    """`field` for one request: a plain field copied shallow; a list or dict field of plain
+    values (an action's `data`) with its child copied shallow too and pointed at the copy, as
+    its own `__init__` binds it (a deep copy re-ran that `__init__` and the child's: about 2 %
+    of an action's instructions, issue #18); a nested serializer, or a list of lists, deep."""
+    if isinstance(field, serializers.BaseSerializer):
+        return copy.deepcopy(field)
+    child = getattr(field, "child", None)
+    if child is None:
+        return copy.copy(field)
+    if isinstance(child, serializers.BaseSerializer) or hasattr(child, "child"):
+        return copy.deepcopy(field)
+    mine, own_child = copy.copy(field), copy.copy(child)
+    own_child.parent = mine
+    mine.child = own_child
+    return mine
 
 
 _answers = threading.local()
@@ -253,16 +266,26 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
             else:
                 answer[name] = value
         elif kind == _LIST:
-            try:
-                rows = get_attribute(instance, field.source_attrs)
-            except (AttributeError, KeyError):
-                _generic(field, instance, answer, name)
-                continue
-            if rows is None:
-                answer[name] = None
-                continue
-            if isinstance(rows, models.manager.BaseManager):
-                rows = rows.all()
+            # A relation the instance holds (prefetched, or held by the action that wrote it):
+            # its rows as the related manager's `all()` would give them, without building the
+            # manager and the queryset it clones to reach them (issue #18).
+            attrs = field.source_attrs
+            held = (instance.__dict__.get("_prefetched_objects_cache") if len(attrs) == 1
+                    else None)
+            rows = held.get(attrs[0]) if held else None
+            if rows is not None and rows._result_cache is not None:
+                rows = rows._result_cache
+            else:
+                try:
+                    rows = get_attribute(instance, attrs)
+                except (AttributeError, KeyError):
+                    _generic(field, instance, answer, name)
+                    continue
+                if rows is None:
+                    answer[name] = None
+                    continue
+                if isinstance(rows, models.manager.BaseManager):
+                    rows = rows.all()
             child = field.child
             answer[name] = [_represent(extra, row, zone) if isinstance(row, models.Model)
                             else child.to_representation(row) for row in rows]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from reportlab.lib.colors import Color
 from reportlab.lib.units import mm
@@ -172,6 +173,9 @@ def result_name(result_text: str) -> str:
     return first[:300]
 
 
+# A pure function of the catalogue's result name, asked twice an approval (the number's kind,
+# then what the result prints) for one of a few hundred names: kept per worker (issue #18).
+@lru_cache(maxsize=1024)
 def result_type_for(name: str) -> ResultType:
     folded = fold(name)
     for t in RESULT_TYPES.values():

@@ -28,6 +28,7 @@ from motcua.prepared import (
     held_writes_take,
     hot_cursor,
     joined_cursor,
+    row_params,
     row_update,
     row_values,
     rows_insert,
@@ -80,7 +81,7 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
             if field.attname == "facts":
                 params.append(taken.tail)
     if draft is not None:
-        params += [_prep(draft, field) for field in _DRAFT_SET]
+        params += row_params(draft, _DRAFT_SET, connection)
         params.append(draft.pk)
     # The action's writes held until now (the steps, the dossier, the event, the outbox rows:
     # dossiers/services/transitions.py `_write`) go at the head of this statement, as WITHs of
@@ -109,10 +110,6 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
 # The version's columns set from the instance, in the order of the statement's placeholders.
 _DRAFT_SET = [ResultDraft._meta.get_field(name)
               for name in ("status", "reviewed_by", "reviewed_at", "number_taken_at")]
-
-
-def _prep(obj, field) -> Any:
-    return field.get_db_prep_save(getattr(obj, field.attname), connection)
 
 
 def _one_by_one(stored: StoredDocument, *, draft: ResultDraft | None,

@@ -11,9 +11,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import get_language
+
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierPause, State
 from dossiers.states import portal_status, transition
+from motcua.prepared import related_rows
 from payments.selectors import dossier_charged_lines
 
 PORTAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -66,7 +69,8 @@ def _fee_lines(dossier: Dossier, begun: bool) -> list[dict[str, str]]:
                  "HinhThucThu": "1", "Gia": str(line.amount)} for line in lines]
     # All the variant's fees, filtered here: a filing holds them in memory already (the cached
     # reference data, dossiers/reference.py), so the snapshot costs no query.
-    fees = sorted((f for f in dossier.variant.fees.all() if f.channel == dossier.channel),
+    fees = sorted((f for f in related_rows(dossier.variant, "fees")
+                   if f.channel == dossier.channel),
                   key=lambda f: f.pk)
     return [{"TenPhiLePhi": fee.name, "MaPhiLePhi": str(fee.pk), "HinhThucThu": "1",
              "Gia": str(fee.amount or 0)} for fee in fees]
@@ -76,14 +80,14 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     """One item of DongBoHoSoMC's `data` list: the dossier as it is now."""
     procedure = dossier.procedure
     field = procedure.field
-    documents = list(dossier.documents.all())
+    documents = list(related_rows(dossier, "documents"))
     owner_id = dossier.owner_id_number or dossier.applicant_id_number
     # Before processing starts nothing can have paused the dossier or taken a payment
     # (dossiers/states.py): the two lookups are spared for every filing.
     begun = dossier.state not in (State.SUBMITTED, State.RECEIVED)
     # From the pauses dossier_act read with the dossier (none read when it never paused).
-    supplements = ([p for p in dossier.pauses.all() if p.kind == DossierPause.Kind.SUPPLEMENT]
-                   if begun else [])
+    supplements = ([p for p in related_rows(dossier, "pauses")
+                    if p.kind == DossierPause.Kind.SUPPLEMENT] if begun else [])
     paid_online = begun and dossier.__dict__.get(SNAPSHOT_PAID_ONLINE)
     if begun and paid_online is None:
         paid_online = dossier.events.filter(action="mark_paid", data__online=True).exists()
@@ -138,10 +142,25 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     }
 
 
+# Each action's label as the active language writes it, translated once per worker (a lazy
+# label is looked up in the catalogue each time it is made a string: every change's progress
+# record did, issue #18).
+_LABELS: dict[tuple[str, str | None], str] = {}
+
+
+def _label(action: str) -> str:
+    key = (action, get_language())
+    label = _LABELS.get(key)
+    if label is None:
+        t = transition(action)
+        label = _LABELS[key] = (str(t.label) if t else
+                                ("Nộp hồ sơ" if action == "submit" else action))
+    return label
+
+
 def progress_record(event: DossierEvent, dossier: Dossier) -> dict[str, Any]:
     """One row of CapNhatTienDoHoSoMC: what happened in this event."""
-    t = transition(event.action)
-    label = str(t.label) if t else ("Nộp hồ sơ" if event.action == "submit" else event.action)
+    label = _label(event.action)
     content = f"{label}: {event.reason}" if event.reason else label
     actor = event.actor
     step = event.step

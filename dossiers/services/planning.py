@@ -18,6 +18,7 @@ from dossiers.calendar import calendar_for_unit
 from dossiers.deadlines import WorkCalendar
 from dossiers.models import Dossier, DossierStep
 from dossiers.states import OPEN_STATES
+from motcua.prepared import related_rows
 
 # Used when a procedure variant defines no steps of its own: the desk receives and returns,
 # a specialist of the competent unit examines, its head decides. Shares of the time limit follow
@@ -71,7 +72,7 @@ def statutory_due(dossier: Dossier, *, cal: WorkCalendar | None = None) -> datet
     due = base_due(dossier, cal)
     if due is None:
         return None
-    pauses = [(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at]
+    pauses = [(p.started_at, p.ended_at) for p in related_rows(dossier, "pauses") if p.ended_at]
     return _extend(due, pauses, cal)
 
 
@@ -91,8 +92,8 @@ def plan_dues(dossier: Dossier, steps: list[DossierStep], *, cal: WorkCalendar |
     """
     cal = cal or calendar_for_unit(dossier.receiving_unit)
     due = base_due(dossier, cal)
-    pauses = ([(p.started_at, p.ended_at) for p in dossier.pauses.all() if p.ended_at]
-              if paused else [])
+    pauses = ([(p.started_at, p.ended_at) for p in related_rows(dossier, "pauses")
+               if p.ended_at] if paused else [])
     if due is None:
         return
     start = dossier.clock_started_at

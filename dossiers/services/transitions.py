@@ -68,7 +68,14 @@ from dossiers.states import (
 )
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import Prepared, related_hold, row_update, rows_insert, writes_joined
+from motcua.prepared import (
+    Prepared,
+    related_hold,
+    related_rows,
+    row_update,
+    rows_insert,
+    writes_joined,
+)
 
 # The staff role that acts on a step of each catalog step role.
 STEP_ROLE_ACTOR = {
@@ -169,7 +176,7 @@ def _precondition(dossier: Dossier, t: Transition) -> str | None:
     """A reason why the action cannot happen in the dossier's present situation, or None."""
     steps = None
     if t.action == "forward":
-        steps = list(dossier.steps.all())
+        steps = list(related_rows(dossier, "steps"))
         current = dossier.current_step
         following = [s for s in steps if current and s.order > current.order]
         if not following or following[0].role in (Step.Role.RETURNING,):
@@ -180,7 +187,7 @@ def _precondition(dossier: Dossier, t: Transition) -> str | None:
         current = dossier.current_step
         if current is None or current.order <= 1:
             return "Không có bước trước để trả lại."
-        steps = steps or list(dossier.steps.all())
+        steps = steps or list(related_rows(dossier, "steps"))
         if current.order - 1 <= 1 and steps and steps[0].role == Step.Role.RECEIVING:
             return "Muốn trả về bộ phận một cửa, hãy yêu cầu bổ sung hồ sơ."
     if t.action == "approve":
@@ -290,7 +297,7 @@ def _forward(ctx: _Context) -> None:
 
 def _step_at(dossier: Dossier, order: int) -> DossierStep | None:
     """The dossier's step `order`, from its steps loaded with it (dossier_act)."""
-    return next((s for s in dossier.steps.all() if s.order == order), None)
+    return next((s for s in related_rows(dossier, "steps") if s.order == order), None)
 
 
 def _settled_timing(moment: datetime, dossier: Dossier, cal) -> str:
@@ -400,7 +407,7 @@ def _apologize(ctx: _Context) -> None:
         d.original_due_at = d.due_at
     d.due_at = new_due
     d.apology_count += 1
-    last = max(d.steps.all(), key=lambda s: s.order, default=None)
+    last = max(related_rows(d, "steps"), key=lambda s: s.order, default=None)
     if last:
         last.due_at = new_due
         last.save(update_fields=["due_at"])
@@ -441,7 +448,7 @@ def _settled_papers(d: Dossier) -> dict[str, Any]:
     from results.rendering import dossier_results_hand_over
 
     # Counted from the papers dossier_act read with the dossier.
-    documents = list(d.documents.all())
+    documents = list(related_rows(d, "documents"))
     papers = {"papers": len(documents),
               "papers_digitised": sum(1 for p in documents if p.digitised),
               "papers_reused": sum(1 for p in documents if p.reused),
@@ -745,8 +752,8 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         else:
             _hold_none(locked, "pauses")
         if locked.current_step_id:
-            current = next((s for s in locked.steps.all() if s.pk == locked.current_step_id),
-                           None)
+            current = next((s for s in related_rows(locked, "steps")
+                            if s.pk == locked.current_step_id), None)
             if current is not None:
                 locked.current_step = current
         refusal, unit = _refusal(locked, actor, t, reason)
@@ -758,7 +765,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         ctx = _Context(locked, actor, at, reason, dict(data or {}))
         ctx.actor_unit = unit
         # The units that see the dossier before the hand-off (from what is loaded: no query).
-        seen_by = dossier_access_units(locked, locked.steps.all())
+        seen_by = dossier_access_units(locked, related_rows(locked, "steps"))
         ctx.calendar_version = versions[1]
         # The handler's reads (and its own writes: a pause, a due moment) are done.
         from_state = _apply(ctx, t)
@@ -789,7 +796,8 @@ def _write(ctx: _Context, *, read: dict[str, Any], seen_by: set[int], action: st
         # A unit the hand-off involves for the first time (a step of another unit planned at
         # acceptance, a move to another unit) sees the dossier from now: one insert, none when
         # the hand-off stays among the units that see it already (docs/staff-lists.md).
-        access_grant(dossier=locked, units=dossier_access_units(locked, locked.steps.all()),
+        access_grant(dossier=locked,
+                     units=dossier_access_units(locked, related_rows(locked, "steps")),
                      known=seen_by)
         _save_changed(locked, read)
         event_write(dossier=locked, action=action, actor=ctx.actor, at=ctx.at,

@@ -103,3 +103,33 @@ def test_the_fields_handed_to_drf_answer_as_drf_does(org):
             assert b'Z"' in answer or dossier.received_at is None
     assert _Handed(Dossier.objects.get(code=waiting)).data["assignee"] is None
     assert _Handed(Dossier.objects.get(code=received)).data["assignee"] == org.specialist.username
+
+
+def test_a_request_serializers_dict_field_is_copied_with_its_child_not_rebuilt(monkeypatch):
+    """An action's body (`ActionSerializer`, BuiltOnce): each request's `data` field is a copy
+    whose child points at it, made without running the fields' `__init__` again (a deep copy
+    did, issue #18); it validates as DRF's own field does, and the class's field is untouched."""
+    from dossiers.serializers import ActionSerializer
+
+    ActionSerializer(data={}).is_valid()  # the class's fields built once
+    template = ActionSerializer._fields_built["data"]
+    made: list[type] = []
+    real = serializers.Field.__init__
+
+    def counted(self, *args, **kwargs):
+        if not isinstance(self, serializers.BaseSerializer):
+            made.append(type(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(serializers.Field, "__init__", counted)
+    first, second = (ActionSerializer(data={"reason": "x", "data": {"a": [1, {"b": 2}]}})
+                     for _ in range(2))
+    assert first.is_valid() and second.is_valid()
+    assert made == []
+    assert first.validated_data == {"reason": "x", "data": {"a": [1, {"b": 2}]}}
+    mine = first.fields["data"]
+    assert mine is not template and mine is not second.fields["data"]
+    assert mine.child.parent is mine and mine.child is not template.child
+    assert template.child.parent is template
+    refused = ActionSerializer(data={"data": ["not", "a", "dict"]})
+    assert not refused.is_valid() and "data" in refused.errors

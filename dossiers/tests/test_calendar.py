@@ -177,3 +177,23 @@ def test_cache_follows_a_change_of_unit_hours():
     unit.office_hours = "07:00-11:00,13:00-17:00"
     unit.save()
     assert calendar_for_unit(unit).opening == time(7, 0)
+
+
+@pytest.mark.django_db
+def test_a_units_office_hours_are_parsed_once_per_text(monkeypatch):
+    """Each action weighing a moment asks for the receiving unit's calendar: its hours' text is
+    parsed once per worker, and a changed text is parsed anew (issue #18)."""
+    import dossiers.calendar as calendar
+
+    parsed: list[str] = []
+    real = calendar.parse_office_hours
+    monkeypatch.setattr(calendar, "parse_office_hours",
+                        lambda text: parsed.append(text) or real(text))
+    unit = _unit(hours="06:45-11:15,13:05-16:55")
+    for _ in range(3):
+        assert calendar_for_unit(unit).opening == time(6, 45)
+    assert parsed == ["06:45-11:15,13:05-16:55"]
+    unit.office_hours = "06:40-11:15,13:05-16:55"
+    unit.save()
+    assert calendar_for_unit(unit).opening == time(6, 40)
+    assert parsed == ["06:45-11:15,13:05-16:55", "06:40-11:15,13:05-16:55"]

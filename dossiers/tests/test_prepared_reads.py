@@ -314,3 +314,80 @@ def test_a_read_as_json_in_another_statement_gives_the_reads_instances(org):
     # A read of more than one value keeps its own statement.
     two = Prepared(lambda d, u: steps.filter(dossier_id=d, unit_id=u), int, int)
     assert two.json_sql(outer) is None
+
+
+@pytest.mark.django_db
+def test_row_params_send_what_the_fields_prepare_without_asking_them(org, monkeypatch):
+    """A choice's enum member (a `str`), and on PostgreSQL a UUID and a date, are what their
+    fields' preparation gives back unchanged: `row_params` (and so `row_update` and
+    `rows_insert`) sends them as they are, without the field's calls (issue #18)."""
+    import uuid
+    from datetime import date
+
+    from django.db import connection
+    from django.db.models import Field
+    from django.utils import timezone
+
+    from motcua.prepared import row_params
+    from results.models import StoredDocument
+
+    dossier = Dossier.objects.get(code=_filed(org))
+    stored = StoredDocument(kind=StoredDocument.Kind.RESULT, uid=uuid.uuid4(), title="Quyết định",
+                            issued_at=timezone.now(), valid_until=date(2027, 1, 31),
+                            owner_name="Trần Thị Bích", issuer_unit=org.dept, dossier=dossier)
+    event = DossierEvent(dossier=dossier, seq=10, action="note", at=timezone.now(),
+                         from_state=State.SUBMITTED, to_state=State.RECEIVED)
+    asked: list[str] = []
+    original = Field.get_db_prep_save
+
+    def counted(self, value, connection):
+        asked.append(self.name)
+        return original(self, value, connection)
+
+    for obj, names in ((stored, ["kind", "uid", "valid_until", "title", "issued_at"]),
+                       (event, ["from_state", "to_state", "action", "at"])):
+        fields = [type(obj)._meta.get_field(name) for name in names]
+        expected = [f.get_db_prep_save(f.pre_save(obj, False), connection) for f in fields]
+        asked.clear()
+        monkeypatch.setattr(Field, "get_db_prep_save", counted)
+        assert row_params(obj, fields, connection) == expected
+        monkeypatch.setattr(Field, "get_db_prep_save", original)
+        if connection.vendor == "postgresql":
+            assert asked == []
+        else:
+            # SQLite stores a UUID as hex and a date as text: those fields still prepare them.
+            assert "kind" not in asked and "from_state" not in asked
+
+
+@pytest.mark.django_db
+def test_an_action_reads_its_held_lists_without_building_related_managers(org, monkeypatch):
+    """The handlers, the portal snapshot and the answer read the steps, papers and pauses the
+    action holds as they are (`related_rows`, the answer's lists), not through a related
+    manager built on every access: only holding them builds one each (issue #18)."""
+    from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+
+    from motcua.prepared import related_hold, related_rows
+
+    code = _filed(org, accept=True)
+    dossier = Dossier.objects.get(code=code)
+    held = list(DossierStep.objects.filter(dossier=dossier).order_by("order"))
+    related_hold(dossier, "steps", held)
+    assert related_rows(dossier, "steps") == held
+    # Not held: the relation's queryset, as `.all()` gives it.
+    assert list(related_rows(dossier, "documents")) == list(dossier.documents.all())
+
+    built: list[str] = []
+    real = ReverseManyToOneDescriptor.__get__
+
+    def counted(self, instance, cls=None):
+        if instance is not None:
+            built.append(self.rel.get_accessor_name())
+        return real(self, instance, cls)
+
+    monkeypatch.setattr(ReverseManyToOneDescriptor, "__get__", counted)
+    r = client_for(org.desk).post(f"/api/v1/dossiers/{code}/actions/forward/", {},
+                                  format="json")
+    assert r.status_code == 200, r.content
+    assert len(r.json()["steps"]) == len(held) and r.json()["documents"]
+    # related_hold's steps, papers and (none) pauses.
+    assert sorted(built) == ["documents", "pauses", "steps"], built

@@ -276,3 +276,28 @@ def test_a_dossier_never_received_closes_nothing(org, make_dossier):
     f = selectors.unit_report(org.province, Period("thang", 2026, 3), at("2026-03-02 12:00"))
     assert (f.figures.open_on_time, f.figures.open_overdue) == (1, 0)
     assert Dossier.objects.get(pk=kept.pk).state == "received"
+
+
+def test_the_upserts_text_is_built_once_per_shape(monkeypatch):
+    """The counters' upsert is written out once per table, key column and set of counters per
+    worker, not quoted name by name on every filing and settling action (issue #18); its values
+    are each call's own."""
+    from datetime import date
+
+    from metrics import counters
+    from metrics.models import MonthlyCounter
+
+    monkeypatch.setattr(counters, "_UPSERT_SQL", {})
+    quoted: list[str] = []
+    real = connection.ops.quote_name
+    monkeypatch.setattr(connection.ops, "quote_name",
+                        lambda name: quoted.append(name) or real(name))
+    first_sql, first = counters._upsert_sql((date(2026, 3, 2), 1, 2), {"refused": 1})
+    built = len(quoted)
+    second_sql, second = counters._upsert_sql((date(2026, 3, 3), 4, 5), {"refused": 1})
+    assert second_sql is first_sql and len(quoted) == built > 0
+    assert first[:3] == [date(2026, 3, 2), 1, 2] and second[:3] == [date(2026, 3, 3), 4, 5]
+    other_sql, _ = counters._upsert_sql((date(2026, 3, 1), 1, 2), {"refused": 1},
+                                        model=MonthlyCounter, key_column="month")
+    assert other_sql != first_sql and "month" in other_sql
+    assert counters._upsert_sql((date(2026, 3, 2), 1, 2), {"paid": 1})[0] != first_sql

@@ -72,3 +72,26 @@ def test_vneid_flag_is_vneids_verification_not_a_typed_number(make_dossier):
     identity_prove_vneid(user=dossier.applicant_user, personal_id="056185004321")
     dossier.applicant_user.vneid_verified = True
     assert dossier_record(dossier, version=1)["TaiKhoanDuocXacThucVoiVNeID"] == "1"
+
+
+def test_progress_labels_are_translated_once_per_action_and_language(make_dossier, monkeypatch):
+    """The action's label is made a string once per worker and language, not on every change
+    (issue #18), and each language keeps its own."""
+    from django.utils import translation
+
+    import sync.portal_format as portal_format
+
+    dossier = make_dossier(when="2026-03-02 09:00")
+    event = dossier.events.get(action="accept")
+    looked_up: list[str] = []
+    real = portal_format.transition
+    monkeypatch.setattr(portal_format, "transition",
+                        lambda action: looked_up.append(action) or real(action))
+    monkeypatch.setattr(portal_format, "_LABELS", {})
+    with translation.override("vi"):
+        rows = [progress_record(event, dossier) for _ in range(3)]
+    with translation.override("en"):
+        english = progress_record(event, dossier)
+    assert {r["NoiDungXuLy"] for r in rows} == {"Tiếp nhận hồ sơ"}
+    assert english["NoiDungXuLy"] != "Tiếp nhận hồ sơ"
+    assert looked_up == ["accept", "accept"]
