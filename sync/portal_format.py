@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils.translation import get_language
+from django.utils.translation import override
 
 from catalog.models import Channel
 from dossiers.models import ApplicantKind, Dossier, DossierEvent, DossierPause, State
@@ -142,19 +142,20 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
     }
 
 
-# Each action's label as the active language writes it, translated once per worker (a lazy
-# label is looked up in the catalogue each time it is made a string: every change's progress
-# record did, issue #18).
-_LABELS: dict[tuple[str, str | None], str] = {}
+# Each action's label in Vietnamese, whatever the language of the request that made the change
+# (an English API client's action too): the national portal shows the record to the citizen and
+# to other agencies on its Vietnamese pages. Translated once per worker (a lazy label is looked up in the catalogue each time it
+# is made a string: every change's progress record did, issue #18).
+_LABELS: dict[str, str] = {}
 
 
 def _label(action: str) -> str:
-    key = (action, get_language())
-    label = _LABELS.get(key)
+    label = _LABELS.get(action)
     if label is None:
         t = transition(action)
-        label = _LABELS[key] = (str(t.label) if t else
-                                ("Nộp hồ sơ" if action == "submit" else action))
+        with override("vi"):
+            label = _LABELS[action] = (str(t.label) if t else
+                                       ("Nộp hồ sơ" if action == "submit" else action))
     return label
 
 
