@@ -143,9 +143,10 @@ def dossier_record(dossier: Dossier, *, version: int) -> dict[str, Any]:
 
 
 # Each action's label in Vietnamese, whatever the language of the request that made the change
-# (an English API client's action too): the national portal shows the record to the citizen and
-# to other agencies on its Vietnamese pages. Translated once per worker (a lazy label is looked up in the catalogue each time it
-# is made a string: every change's progress record did, issue #18).
+# (an English API client's action too): the national portal shows the record to the citizen
+# and to other agencies on its Vietnamese pages. Translated once per worker (a lazy label is
+# looked up in the catalogue each time it is made a string: every change's progress record
+# did, issue #18).
 _LABELS: dict[str, str] = {}
 
 
