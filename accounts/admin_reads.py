@@ -139,6 +139,8 @@ class PersonalDataAdmin(admin.ModelAdmin):
             return other_site_notice(request)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    # Marked as the staff views' guard marks them: motcua/tests/test_cross_site_reads.py checks
+    # every PersonalDataAdmin's change page for it (a subclass overriding it must keep it).
     setattr(change_view, GUARD_ATTR, True)
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:

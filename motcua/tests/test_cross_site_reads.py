@@ -443,3 +443,12 @@ def test_an_anonymous_link_still_leads_to_the_login_page(db):
     anonymous = Client().get(reverse("dossiers:detail", args=["X"]), **CROSS_SITE)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_notice_is_in_english_for_an_english_screen(world):
+    client, url = world.urls["dossier page"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url, **CROSS_SITE).content.decode()
+    assert '<html lang="en">' in html and "This page was opened from another website" in html
+    assert "Open this page here" in html and NAME not in html
+    assert not LOG.exists()
