@@ -22,6 +22,7 @@ from dossiers.services import dossier_act, dossier_create
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.states import transition
 from dossiers.work_lists import WorkList, work_list
+from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError
 from motcua.pagination import CappedCountPagination
 
@@ -138,6 +139,7 @@ class DossierListCreateApi(ListAPIView):
 
 class DossierDetailApi(APIView):
     @extend_schema(responses=DossierDetailSerializer)
+    @staff_read_api
     def get(self, request, code: str):
         dossier = selectors.dossier_get(user=request.user, code=code)
         dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,
@@ -147,6 +149,7 @@ class DossierDetailApi(APIView):
 
 class DossierEventsApi(APIView):
     @extend_schema(responses=EventSerializer(many=True))
+    @staff_read_api
     def get(self, request, code: str):
         dossier = selectors.dossier_get(user=request.user, code=code)
         # The history holds personal data too (the hand-over's receiver and the paper they

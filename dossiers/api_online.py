@@ -19,8 +19,9 @@ from dossiers.services.online import (
     online_receiving_units,
     supplement_submit,
 )
-from dossiers.services.personal_data import file_personal_read
+from dossiers.services.personal_data import file_personal_read, personal_read_logged
 from motcua import inputs
+from motcua.cross_site import staff_read_api
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from motcua.inputs import InputSerializerField, id_parse
@@ -139,6 +140,7 @@ class MySupplementApi(APIView):
 
 class FileDownloadApi(APIView):
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    @staff_read_api(when=lambda request: personal_read_logged(request.user))
     def get(self, request, token: str):
         """Tải tệp đính kèm (chỉ khi được xem hồ sơ); luôn dạng tệp tải về."""
         row = selectors.file_get(user=request.user, token=str(token))

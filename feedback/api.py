@@ -32,6 +32,7 @@ from feedback.selectors import (
 )
 from feedback.services import feedback_act, feedback_lookup_attempt, feedback_submit
 from feedback.states import SenderActor
+from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError, NotAllowed
 
 
@@ -154,6 +155,7 @@ def _read(request, item) -> None:
 
 class ItemDetailApi(APIView):
     @extend_schema(responses=s.FeedbackDetailSerializer)
+    @staff_read_api
     def get(self, request, code: str):
         _staff(request)
         item = feedback_get(user=request.user, code=code)

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from dossiers.models import DossierDocument
 from dossiers.selectors import dossier_get
+from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError
 from results.models import StoredDocument
 from results.selectors import store_for_owner, stored_get
@@ -19,7 +20,12 @@ from results.serializers import (
     VerificationReportSerializer,
     VerifyUploadSerializer,
 )
-from results.services import digitised_store, stored_document_reuse, stored_download_record
+from results.services import (
+    digitised_store,
+    stored_document_reuse,
+    stored_download_logged,
+    stored_download_record,
+)
 from results.verification import pdf_verify
 from results.views import MAX_UPLOAD_BYTES, _file_response
 
@@ -52,6 +58,7 @@ class MyStoreApi(ListAPIView):
 
 class StoredDownloadApi(APIView):
     @extend_schema(responses={(200, "application/pdf"): bytes})
+    @staff_read_api(when=lambda request: stored_download_logged(request.user))
     def get(self, request, uid: str) -> FileResponse:
         stored = stored_get(user=request.user, uid=uid)
         stored_download_record(actor=request.user, stored=stored)

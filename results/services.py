@@ -427,10 +427,17 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
     return stored
 
 
+def stored_download_logged(actor: User) -> bool:
+    """Whether this reader's downloads of stored documents are logged: staff's are, the owner's
+    of their own are not. The cross-site guard of the download views asks the same
+    (motcua/cross_site.py)."""
+    return bool(user_roles(actor))
+
+
 def stored_download_record(*, actor: User, stored: StoredDocument) -> None:
     """A staff download of a stored document is a read of its owner's personal data (logged;
     accounts.services.data_access). The owner downloading their own is not."""
-    if not user_roles(actor):
+    if not stored_download_logged(actor):
         return
     personal_data_read(actor=actor, unit=stored.issuer_unit_id, subject=stored.owner_id_number,
                        subject_name=stored.owner_name,

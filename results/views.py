@@ -17,13 +17,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dossiers.models import DossierDocument
 from dossiers.selectors import dossier_get
 from dossiers.views.common import staff_required
+from motcua.cross_site import staff_read_page
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from motcua.masking import id_number_masked
 from results.models import StoredDocument
 from results.rendering import stored_content, stored_ready
 from results.selectors import store_for_owner, stored_by_uid, stored_get
-from results.services import digitised_store, stored_download_record
+from results.services import digitised_store, stored_download_logged, stored_download_record
 from results.verification import pdf_verify
 
 # A verification upload larger than this is refused before it is read into memory.
@@ -103,6 +104,7 @@ def _file_response(stored: StoredDocument) -> FileResponse:
 
 @login_required
 @require_GET
+@staff_read_page(when=lambda request: stored_download_logged(request.user))
 def download(request: HttpRequest, uid: str) -> FileResponse:
     """The owner, staff of a dossier that produced or reuses the document, or the applicant of
     the dossier that produced it (results.selectors.stored_visible); others get 404."""

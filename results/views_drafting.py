@@ -25,6 +25,7 @@ from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.uploads import max_file_bytes, upload_check
 from dossiers.views.common import page, staff_required
 from motcua import inputs
+from motcua.cross_site import staff_read_page
 from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from motcua.inputs import InputField
@@ -105,6 +106,7 @@ def _context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@staff_read_page
 def draft(request: HttpRequest, code: str) -> HttpResponse:
     """The dossier's draft: the specialist writes a new version; everyone concerned reads the
     versions, the head's comments and the preview."""
@@ -180,6 +182,7 @@ def _kept_upload(token: str, *, user: User, dossier: Dossier) -> tuple[str, byte
 
 @staff_required
 @require_GET
+@staff_read_page
 def preview(request: HttpRequest, code: str, version: int) -> HttpResponse:
     """The PDF the signing will issue, marked “DỰ THẢO”."""
     dossier = _dossier(request, code)
@@ -195,6 +198,7 @@ def preview(request: HttpRequest, code: str, version: int) -> HttpResponse:
 
 @staff_required
 @require_GET
+@staff_read_page
 def upload(request: HttpRequest, code: str, version: int) -> FileResponse:
     dossier = _dossier(request, code)
     draft = _draft(dossier, version)

@@ -34,10 +34,17 @@ def file_personal_read(*, actor: User, row) -> None:
                               reference=f"{row.dossier.code} · {row.download_name}")
 
 
+def personal_read_logged(actor: User) -> bool:
+    """Whether this reader's reads of a dossier are logged: staff's are, an applicant reading
+    their own dossier is not. The cross-site guard of the views that serve both asks the same
+    (motcua/cross_site.py)."""
+    return user_is_staff_member(actor)
+
+
 def dossier_personal_read(*, actor: User, dossier: Dossier, action: str, purpose: str,
                           reference: str = "") -> None:
     """Log that `actor` (staff) read `dossier`'s applicant data, for the unit they act for."""
-    if not user_is_staff_member(actor):
+    if not personal_read_logged(actor):
         return
     mine = user_unit_ids(actor)
     unit = next((u for u in (dossier.current_unit_id, dossier.receiving_unit_id,

@@ -19,6 +19,7 @@ from dossiers.services.transitions import allowed_actions
 from dossiers.states import PORTAL_LABEL, Transition, portal_status, transition
 from dossiers.views.common import fragment, is_htmx, page, redirect_after_post, staff_required
 from dossiers.views.due import due_flags
+from motcua.cross_site import staff_read_page
 from motcua.errors import DomainError
 
 # What the person reads after an action went through; %(code)s is the dossier code.
@@ -54,6 +55,7 @@ def _with_files(dossier) -> list:
 
 
 @staff_required
+@staff_read_page
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
     dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.DOSSIER_OPEN,

@@ -11,6 +11,7 @@ from dossiers.selectors import control_slip, dossier_event_for_form, dossier_get
 from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
+from motcua.cross_site import staff_read_page
 from motcua.downloads import generated_attachment
 
 # The action that issues each numbered form.
@@ -31,6 +32,7 @@ def lookup_url(request: HttpRequest, code: str, secret: str) -> str:
 
 
 @staff_required
+@staff_read_page
 def form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
     dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,

@@ -13,9 +13,11 @@ from dossiers.services.papers import dossier_paper_checks
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
 from dossiers.views.pdf import lookup_url
+from motcua.cross_site import staff_read_page
 
 
 @staff_required
+@staff_read_page
 def slip(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
     dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,
@@ -25,6 +27,7 @@ def slip(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_required
+@staff_read_page
 def receipt(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_get(user=request.user, code=code)
     dossier_personal_read(actor=request.user, dossier=dossier, action=ACTION.FORM_PRINT,

@@ -21,6 +21,7 @@ from dossiers.selectors import dossier_handovers, dossier_register
 from dossiers.services.personal_data import register_personal_read
 from dossiers.views.common import counter_units, staff_required
 from dossiers.views.pdf import attachment
+from motcua.cross_site import staff_read_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -84,6 +85,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@staff_read_page
 def register_pdf(request: HttpRequest) -> HttpResponse:
     r = _register(request)
     register_personal_read(actor=request.user, dossiers=r.rows, unit_id=r.header_unit.pk,
@@ -94,6 +96,7 @@ def register_pdf(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@staff_read_page
 def register_xlsx(request: HttpRequest) -> HttpResponse:
     r = _register(request)
     register_personal_read(actor=request.user, dossiers=r.rows, unit_id=r.header_unit.pk,

@@ -28,6 +28,7 @@ from feedback.selectors import (
 )
 from feedback.services import feedback_act, feedback_actions_for, feedback_submit
 from feedback.states import TRANSITIONS
+from motcua.cross_site import staff_read_page
 from motcua.downloads import file_attachment, generated_attachment
 from motcua.errors import DomainError
 
@@ -95,6 +96,7 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
 
 @staff_required
 @require_GET
+@staff_read_page
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     _feedback_staff(request)
     return _detail(request, feedback_get(user=request.user, code=code))
@@ -102,6 +104,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @staff_required
 @require_GET
+@staff_read_page
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A file the sender attached, for the staff who may open the item (the same rule as its
     page); the sender's data is in it as much as on the page, so the read is logged too."""
