@@ -374,6 +374,7 @@ ACTION_LABELS = {
     # The desk's answers about the papers (dossiers/services/papers.py).
     "papers_checked": _("Kiểm tra thành phần hồ sơ"),
     "result_draft": _("Dự thảo kết quả"),
+    "paper_digitised": _("Số hóa thành phần hồ sơ"),
 }
 TIMING_LABELS = {"early": _("Trước hạn"), "on_time": _("Đúng hạn"), "late": _("Quá hạn"),
                  "": ""}

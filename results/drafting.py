@@ -46,6 +46,8 @@ from results.models import ResultDraft, SignatureBlock
 from results.signature_blocks import BlockText, signature_block_for
 
 DRAFT_EVENT = "result_draft"
+# A counter officer's scan of a paper, signed and kept in the owner's store (results/services.py).
+DIGITISE_EVENT = "paper_digitised"
 TITLE = inputs.Rule(inputs.Kind.LINE, 300)
 SUBJECT = inputs.Rule(inputs.Kind.TEXT, 500)
 BODY = inputs.Rule(inputs.Kind.TEXT, 20000)
@@ -174,10 +176,11 @@ def _locked(dossier: Dossier) -> Dossier:
             .select_related("current_step", "procedure", "competent_unit").get(pk=dossier.pk))
 
 
-def _event(dossier: Dossier, *, action: str, actor: User, at: datetime, unit: Unit | None,
-           reason: str = "", data: dict[str, Any]) -> DossierEvent:
-    """An event row that changes no state: drafting is work inside the specialist's step, so it
-    is logged (Form 05 lists it) without a progress message to the national portal."""
+def event_in_step(dossier: Dossier, *, action: str, actor: User, at: datetime,
+                  unit: Unit | None, reason: str = "", data: dict[str, Any]) -> DossierEvent:
+    """An event row that changes no state, of a locked `dossier`: drafting a result or
+    digitising a paper is work inside a step, so it is logged (Form 05 lists it) without a
+    progress message to the national portal."""
     seq = (dossier.events.aggregate(m=Max("seq"))["m"] or 0) + 1
     return DossierEvent.objects.create(
         dossier=dossier, seq=seq, action=action, at=at, actor=actor,
@@ -227,7 +230,7 @@ def draft_save(*, dossier: Dossier, actor: User, values: dict[str, Any],
             draft.upload_name = upload_name[:255]
             draft.upload.save(f"du-thao.{kind.extension}", ContentFile(upload_data), save=False)
         draft.save()
-        _event(locked, action=DRAFT_EVENT, actor=actor, at=at, unit=locked.current_step.unit,
+        event_in_step(locked, action=DRAFT_EVENT, actor=actor, at=at, unit=locked.current_step.unit,
                data={"version": version, "source": draft.source,
                      "upload": draft.upload_name})
     return draft

@@ -28,8 +28,10 @@ from motcua.errors import DomainError
 from motcua.prepared import held_writes_kept, row_new
 from results.documents import ResultFacts, ResultType, result_name
 from results.drafting import (
+    DIGITISE_EVENT,
     dossier_owner,
     draft_issued_as_uploaded,
+    event_in_step,
     issuing_unit,
     result_facts,
     result_kind,
@@ -420,10 +422,19 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
         procedure_code=dossier.procedure.code, created_by=actor,
     )
     with transaction.atomic():
+        # The dossier's row first, as every change of the dossier takes it (dossiers/services/
+        # transitions.py): a transition's snapshot for the national portal reads the papers
+        # under that lock, so it sees this paper digitised or not, never one step late.
+        locked = (Dossier.objects.select_for_update(of=("self",))
+                  .select_related("current_step").get(pk=dossier.pk))
         _store_file(stored, signed)
         stored.save()
         dossier_document.digitised = True
         dossier_document.save(update_fields=["digitised"])
+        # One transaction with its event row (Form 05 lists who digitised which paper, when).
+        event_in_step(locked, action=DIGITISE_EVENT, actor=actor, at=now, unit=unit,
+                      reason=dossier_document.name[:500],
+                      data={"document": dossier_document.pk, "stored": str(stored.uid)})
     return stored
 
 

@@ -76,6 +76,35 @@ def test_a_counter_officer_digitises_a_paper(signing, org, make_dossier, pdfsig)
     assert pdfsig_valid(pdfsig(content), 1)
 
 
+def test_digitising_is_one_transaction_with_its_event_under_the_dossiers_lock(signing, org,
+                                                                             make_dossier):
+    # The flag, the stored copy and the event row written together, the dossier's row locked
+    # first as every change of it is (a portal snapshot never sees the flag a step late).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dossiers.selectors import dossier_events
+
+    dossier = make_dossier()
+    state = dossier.state
+    paper = DossierDocument.objects.filter(dossier=dossier).first()
+    with CaptureQueriesContext(connection) as queries:
+        stored = digitised_store(dossier_document=paper, content=_scan(), actor=org.desk,
+                                 unit=org.centre)
+    event = dossier_events(dossier=dossier).order_by("-seq").first()
+    assert (event.action, event.actor, event.actor_unit) == ("paper_digitised", org.desk,
+                                                              org.centre)
+    assert event.from_state == event.to_state == state and event.reason == paper.name
+    assert event.data == {"document": paper.pk, "stored": str(stored.uid)}
+    dossier.refresh_from_db()
+    assert dossier.state == state
+    sql = [q["sql"] for q in queries.captured_queries]
+    lock = next(i for i, q in enumerate(sql) if 'FROM "dossiers_dossier"' in q
+                and (" FOR UPDATE" in q or not connection.features.has_select_for_update))
+    flag = next(i for i, q in enumerate(sql) if q.startswith('UPDATE "dossiers_dossierdocument"'))
+    assert lock < flag
+
+
 def _scan() -> bytes:
     import io
 
