@@ -391,3 +391,25 @@ def test_an_action_reads_its_held_lists_without_building_related_managers(org, m
     assert len(r.json()["steps"]) == len(held) and r.json()["documents"]
     # related_hold's steps, papers and (none) pauses.
     assert sorted(built) == ["documents", "pauses", "steps"], built
+
+
+@pytest.mark.django_db
+def test_a_hot_cursor_looks_the_connection_up_once(monkeypatch):
+    """`django.db.connection` is a proxy that looks the thread's connection up again on every
+    attribute read; the hot and joined cursors (an approval's storing of its result passes the
+    proxy) resolve it once (motcua/prepared.py `connection_itself`, issue #18) and run as
+    before."""
+    from django.db import connection
+    from django.utils.connection import ConnectionProxy
+
+    from motcua.prepared import hot_cursor, joined_cursor
+
+    reads = []
+    looked_up = ConnectionProxy.__getattr__
+    monkeypatch.setattr(ConnectionProxy, "__getattr__",
+                        lambda self, item: reads.append(item) or looked_up(self, item))
+    for made in (hot_cursor, joined_cursor):
+        with made(connection) as cursor:
+            cursor.execute("SELECT %s", [1])
+            assert cursor.fetchone() == (1,)
+    assert reads == []
