@@ -413,3 +413,30 @@ def test_a_hot_cursor_looks_the_connection_up_once(monkeypatch):
             cursor.execute("SELECT %s", [1])
             assert cursor.fetchone() == (1,)
     assert reads == []
+
+
+@pytest.mark.django_db
+def test_a_filing_builds_its_new_rows_without_model_init(org, monkeypatch):
+    """A filing builds the dossier, its papers, its steps and its access rows as their models'
+    calls build them, without Model.__init__ (motcua/prepared.py `row_new`, issue #18); what
+    it writes is what it wrote (dossiers/tests/test_filing_path.py compares the rows)."""
+    from django.db.models import Model
+
+    from dossiers.models import DossierAccess, DossierDocument, DossierStep
+
+    _filed(org, accept=True)  # the worker's first filing: the models' specs kept
+    built: list[type] = []
+    real = Model.__init__
+
+    def counted(self, *args, **kwargs):
+        if kwargs:  # a new row (a read's row is built from positional values, from_db)
+            built.append(type(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "__init__", counted)
+    code = _filed(org, accept=True)
+    monkeypatch.setattr(Model, "__init__", real)
+    dossier = Dossier.objects.get(code=code)
+    assert not {Dossier, DossierDocument, DossierStep, DossierAccess} & set(built)
+    assert dossier.documents.count() >= 1 and dossier.steps.count() >= 2
+    assert DossierAccess.objects.filter(dossier=dossier).count() >= 2
