@@ -66,22 +66,43 @@ def _versions(number: Any, procedures: Any, days: Any, last_day: Any) -> tuple[t
     return (number, _stamp(procedures)), calendar_version(days, last_day)
 
 
+# The version check's text (with or without the roles' read) by vendor: built once per worker,
+# since it depends on nothing a request carries (issue #18: it was quoted and the roles' RawSQL
+# compiled on every filing). The user's id is the roles' read's first parameter, the rest fixed.
+_VERSION_STATEMENTS: dict[tuple[str, bool], tuple[str, tuple]] = {}
+
+
+def _version_statement(roles: bool) -> tuple[str, tuple]:
+    """The version check's SQL and, with `roles`, the roles' read's parameters after the user's
+    id (accounts.selectors.user_roles_read), built on the first call of this worker."""
+    key = (connection.vendor, roles)
+    built = _VERSION_STATEMENTS.get(key)
+    if built is None:
+        from accounts.selectors import user_roles_read
+
+        parts = [f"({part})" for part in _version_parts()]
+        fixed: tuple = ()
+        if roles:
+            # The read compiled for a stand-in id: its text does not depend on the id.
+            sql, role_params = user_roles_read(0).as_sql(None, connection)
+            parts.append(f"({sql})")
+            assert role_params[0] == 0, "the user's id is the roles' read's first parameter"
+            fixed = tuple(role_params[1:])
+        built = _VERSION_STATEMENTS[key] = ("SELECT " + ", ".join(parts), fixed)
+    return built
+
+
 def reference_version(user: Any = None) -> tuple[tuple, tuple]:
     """(catalogue version, calendar version) in one statement; with `user` (a user whose roles
     this request has not read yet) their roles are read by the same statement and cached on them
     (accounts.selectors.user_roles_read), so that a filing spends no statement on them."""
-    from accounts.selectors import user_roles_cached, user_roles_known, user_roles_read
+    from accounts.selectors import user_roles_cached, user_roles_known
 
-    parts = [f"({part})" for part in _version_parts()]
-    params: list[Any] = []
     roles = (user is not None and getattr(user, "is_authenticated", False)
              and not user_roles_cached(user))
-    if roles:
-        sql, role_params = user_roles_read(user.pk).as_sql(None, connection)
-        parts.append(f"({sql})")
-        params += role_params
+    sql, fixed = _version_statement(roles)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
+        cursor.execute(sql, [user.pk, *fixed] if roles else [])
         row = cursor.fetchone()
     if roles:
         user_roles_known(user, row[4])

@@ -21,11 +21,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
 from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
 from django.db.models.signals import post_init, pre_init
+from django.utils.connection import ConnectionProxy
 
 # psycopg keeps how it split a statement around its placeholders only for statements of at most
 # 4,096 characters and 50 parameters; a filing's two joined writes (`writes_joined` below, about
@@ -384,9 +385,19 @@ def joined_cursor(connection):
     return _server_binding_cursor(connection, prepared=False)
 
 
+def connection_itself(connection):
+    """The connection `connection` names: `django.db.connection` is a proxy that looks the
+    thread's connection up again (asgiref's context-local storage, five Python calls) on every
+    attribute read; the one it names is read once (issue #18: six reads a cursor)."""
+    if type(connection) is ConnectionProxy:
+        return connections[DEFAULT_DB_ALIAS]
+    return connection
+
+
 def _server_binding_cursor(connection, *, prepared: bool):
     """Django's own cursor but on PostgreSQL with `MOTCUA_PREPARE_HOT_STATEMENTS` on; there, a
     cursor binding on the server that prepares what it runs (`prepared`) or never does."""
+    connection = connection_itself(connection)
     if connection.vendor != "postgresql" or not settings.MOTCUA_PREPARE_HOT_STATEMENTS:
         return connection.cursor()
     connection.close_if_health_check_failed()

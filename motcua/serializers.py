@@ -91,12 +91,23 @@ def _copied(field: serializers.Field) -> serializers.Field:
         return copy.deepcopy(field)
     child = getattr(field, "child", None)
     if child is None:
-        return copy.copy(field)
+        return _shallow(field)
     if isinstance(child, serializers.BaseSerializer) or hasattr(child, "child"):
         return copy.deepcopy(field)
-    mine, own_child = copy.copy(field), copy.copy(child)
+    mine, own_child = _shallow(field), _shallow(child)
     own_child.parent = mine
     mine.child = own_child
+    return mine
+
+
+def _shallow(field: serializers.Field) -> serializers.Field:
+    """What `copy.copy(field)` gives (a new instance of its class holding the same attributes:
+    no DRF field defines `__copy__`, `__slots__` or a state of its own), without the generic
+    path through `__reduce_ex__`, `copy._reconstruct`, `copyreg.__newobj__` and `Field.__new__`
+    (whose `_args` and `_kwargs` the attributes copied replace): a filing copies twenty fields
+    (issue #18)."""
+    mine = object.__new__(type(field))
+    mine.__dict__.update(field.__dict__)
     return mine
 
 

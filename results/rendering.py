@@ -72,20 +72,26 @@ def stored_file_put(stored: StoredDocument, content: bytes, *, signatures: list[
     stored.file.save("result.pdf", ContentFile(content), save=False)
 
 
+# What `facts_dump` keeps: every field of the facts but the issuer (the stored row's own unit).
+_DUMPED = tuple(name for name in ResultFacts.__dataclass_fields__ if name != "issuer")
+
+
 def facts_dump(facts: ResultFacts, *, uploaded: bool) -> dict[str, Any]:
     """What the result prints, as JSON for the stored row (the issuer is the row's own; its
     names as they are now)."""
     issuer = facts.issuer
     out: dict[str, Any] = {ISSUER_NAMES: [issuer.name,
                                           issuer.parent.name if issuer.parent_id else ""]}
-    for name in ResultFacts.__dataclass_fields__:
-        value = getattr(facts, name)
-        if name == "issuer":
-            continue
-        if isinstance(value, datetime | date):
-            value = value.isoformat()
-        elif isinstance(value, tuple):
-            value = list(value)
+    # Read from the instance's dict in the fields' order; a text (most of them) is kept as it
+    # is without asking what else it might be (an approval dumps its facts: issue #18).
+    values = facts.__dict__
+    for name in _DUMPED:
+        value = values[name]
+        if type(value) is not str:
+            if isinstance(value, datetime | date):
+                value = value.isoformat()
+            elif isinstance(value, tuple):
+                value = list(value)
         out[name] = value
     if uploaded:
         out[UPLOADED] = True

@@ -25,6 +25,7 @@ from django.db import connection
 
 from dossiers.numbering import yearly_number_next
 from motcua.prepared import (
+    connection_itself,
     held_writes_take,
     hot_cursor,
     joined_cursor,
@@ -61,7 +62,9 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     Sets the new row's id, and the number, on the instances."""
     if taken is not None and not stored.facts:
         raise ValueError("stored_write: a number taken here is written into the kept facts")
-    if connection.vendor != "postgresql" or (draft is None and taken is None):
+    # The thread's connection itself, not the proxy that looks it up on every read.
+    conn = connection_itself(connection)
+    if conn.vendor != "postgresql" or (draft is None and taken is None):
         _one_by_one(stored, draft=draft, taken=taken)
         return
     sql, fields = _statement(taken is not None, draft is not None)
@@ -69,7 +72,7 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     if taken is not None:
         params += [taken.unit_id, taken.suffix, taken.year]
     # Each value prepared as rows_insert prepares it (a text, a number or an id sent as it is).
-    values = row_values(stored, fields, connection)
+    values = row_values(stored, fields, conn)
     if taken is None:
         params += values
     else:
@@ -81,7 +84,7 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
             if field.attname == "facts":
                 params.append(taken.tail)
     if draft is not None:
-        params += row_params(draft, _DRAFT_SET, connection)
+        params += row_params(draft, _DRAFT_SET, conn)
         params.append(draft.pk)
     # The action's writes held until now (the steps, the dossier, the event, the outbox rows:
     # dossiers/services/transitions.py `_write`) go at the head of this statement, as WITHs of
@@ -92,9 +95,9 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
         sql = ("WITH " + ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held)) + ", "
                + sql.removeprefix("WITH "))
         params = [p for _, ps in held for p in ps] + params
-        cursor_made = lambda: joined_cursor(connection)  # noqa: E731
+        cursor_made = lambda: joined_cursor(conn)  # noqa: E731
     else:
-        cursor_made = lambda: hot_cursor(connection)  # noqa: E731
+        cursor_made = lambda: hot_cursor(conn)  # noqa: E731
     with cursor_made() as cursor:
         cursor.execute(sql, params)
         pk, number = cursor.fetchone()

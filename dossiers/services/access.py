@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from dossiers.models import Dossier, DossierAccess, DossierStep
-from motcua.prepared import rows_insert
+from motcua.prepared import row_new, rows_insert
 
 
 def dossier_access_units(dossier: Dossier, steps: Iterable[DossierStep]) -> set[int]:
@@ -37,7 +37,9 @@ def access_grant(*, dossier: Dossier, units: Iterable[int], known: Iterable[int]
     given = sorted(set(units) - set(known))
     if not given:
         return 0
-    rows = [DossierAccess(unit_id=unit, dossier_id=dossier.pk) for unit in given]
+    # Built as DossierAccess(...) builds them, without Model.__init__'s walk (motcua/prepared.py
+    # `row_new`: a filing gives two units or more, issue #18).
+    rows = [row_new(DossierAccess, unit_id=unit, dossier_id=dossier.pk) for unit in given]
     # Its statement's text built once (motcua/prepared.py), not compiled; held for the
     # transaction's joined writes when there are (the filing's, an action's). A dossier that
     # exists may have a row `known` missed (one written by `access_rebuild`): left as it is.

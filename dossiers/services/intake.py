@@ -44,7 +44,7 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import related_hold, rows_insert, writes_joined
+from motcua.prepared import related_hold, row_new, rows_insert, writes_joined
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -141,8 +141,11 @@ def _documents(required: dict[int, RequiredDocument],
         if not isinstance(count, int) or not 1 <= count <= 100:
             errors[f"documents[{i}].count"] = ["Số lượng phải là số nguyên từ 1 đến 100."]
             continue
-        rows.append(DossierDocument(required_document=req, name=name, copy_kind=copy_kind,
-                                    count=count, original_seen=bool(doc.get("original_seen"))))
+        # Built as DossierDocument(...) builds it, without Model.__init__'s walk
+        # (motcua/prepared.py `row_new`: a filing builds one a paper, issue #18).
+        rows.append(row_new(DossierDocument, required_document=req, name=name,
+                            copy_kind=copy_kind, count=count,
+                            original_seen=bool(doc.get("original_seen"))))
     if errors:
         raise DomainError("invalid", "Danh sách giấy tờ chưa hợp lệ.",
                           "The document list is invalid.", fields=errors)
@@ -290,8 +293,10 @@ def dossier_create(
                                   "unit": receiving_unit.pk, "applicant": applicant,
                                   "documents": documents, "summary": summary, "accept": accept,
                                   "papers": papers or {}})
-    dossier = Dossier(
-        lookup_secret=lookup_secret_new(),
+    # Built as Dossier(...) builds it, without Model.__init__'s walk of its fifty-odd fields
+    # (motcua/prepared.py `row_new`, issue #18).
+    dossier = row_new(
+        Dossier, lookup_secret=lookup_secret_new(),
         procedure=procedure, variant=variant, channel=int(channel),
         state=State.SUBMITTED, receiving_unit=receiving_unit,
         competent_unit=procedure.competent_unit or receiving_unit,

@@ -18,7 +18,7 @@ from dossiers.calendar import calendar_for_unit
 from dossiers.deadlines import WorkCalendar
 from dossiers.models import Dossier, DossierStep
 from dossiers.states import OPEN_STATES
-from motcua.prepared import related_rows
+from motcua.prepared import related_rows, row_new
 
 # Used when a procedure variant defines no steps of its own: the desk receives and returns,
 # a specialist of the competent unit examines, its head decides. Shares of the time limit follow
@@ -46,8 +46,10 @@ def step_plan(dossier: Dossier) -> list[DossierStep]:
         if unit is None:
             desk = role in (Step.Role.RECEIVING, Step.Role.RETURNING)
             unit = dossier.receiving_unit if desk else dossier.competent_unit
-        plan.append(DossierStep(dossier=dossier, order=order, name=name, role=role, unit=unit,
-                                share_percent=share))
+        # Built as DossierStep(...) builds it, without Model.__init__'s walk
+        # (motcua/prepared.py `row_new`: a filing builds one a step, issue #18).
+        plan.append(row_new(DossierStep, dossier=dossier, order=order, name=name, role=role,
+                            unit=unit, share_percent=share))
     return plan
 
 

@@ -133,3 +133,29 @@ def test_a_request_serializers_dict_field_is_copied_with_its_child_not_rebuilt(m
     assert template.child.parent is template
     refused = ActionSerializer(data={"data": ["not", "a", "dict"]})
     assert not refused.is_valid() and "data" in refused.errors
+
+
+def test_a_request_serializers_plain_fields_are_copied_directly(monkeypatch):
+    """A BuiltOnce serializer's plain field is copied for each request as `copy.copy` copies it
+    (its class and attributes), without going through `copy.copy`'s generic path (issue #18:
+    a filing copies twenty); the class's fields stay untouched and each request has its own."""
+    import copy
+    import types
+
+    import motcua.serializers as ms
+    from dossiers.serializers import ActionSerializer
+
+    ActionSerializer(data={}).is_valid()
+    template = ActionSerializer._fields_built
+    copied = []
+    monkeypatch.setattr(ms, "copy", types.SimpleNamespace(
+        copy=lambda x: copied.append(x) or copy.copy(x), deepcopy=copy.deepcopy))
+    first, second = (ActionSerializer(data={"reason": "x"}) for _ in range(2))
+    assert first.is_valid() and second.is_valid()
+    assert copied == []
+    for name, field in template.items():
+        mine = first.fields[name]
+        assert type(mine) is type(field) and mine is not field
+        assert mine is not second.fields[name] and mine.parent is first
+        assert field.parent is not first
+        assert mine._kwargs == field._kwargs and mine.required == field.required

@@ -391,3 +391,52 @@ def test_an_action_reads_its_held_lists_without_building_related_managers(org, m
     assert len(r.json()["steps"]) == len(held) and r.json()["documents"]
     # related_hold's steps, papers and (none) pauses.
     assert sorted(built) == ["documents", "pauses", "steps"], built
+
+
+@pytest.mark.django_db
+def test_a_hot_cursor_looks_the_connection_up_once(monkeypatch):
+    """`django.db.connection` is a proxy that looks the thread's connection up again on every
+    attribute read; the hot and joined cursors (an approval's storing of its result passes the
+    proxy) resolve it once (motcua/prepared.py `connection_itself`, issue #18) and run as
+    before."""
+    from django.db import connection
+    from django.utils.connection import ConnectionProxy
+
+    from motcua.prepared import hot_cursor, joined_cursor
+
+    reads = []
+    looked_up = ConnectionProxy.__getattr__
+    monkeypatch.setattr(ConnectionProxy, "__getattr__",
+                        lambda self, item: reads.append(item) or looked_up(self, item))
+    for made in (hot_cursor, joined_cursor):
+        with made(connection) as cursor:
+            cursor.execute("SELECT %s", [1])
+            assert cursor.fetchone() == (1,)
+    assert reads == []
+
+
+@pytest.mark.django_db
+def test_a_filing_builds_its_new_rows_without_model_init(org, monkeypatch):
+    """A filing builds the dossier, its papers, its steps and its access rows as their models'
+    calls build them, without Model.__init__ (motcua/prepared.py `row_new`, issue #18); what
+    it writes is what it wrote (dossiers/tests/test_filing_path.py compares the rows)."""
+    from django.db.models import Model
+
+    from dossiers.models import DossierAccess, DossierDocument, DossierStep
+
+    _filed(org, accept=True)  # the worker's first filing: the models' specs kept
+    built: list[type] = []
+    real = Model.__init__
+
+    def counted(self, *args, **kwargs):
+        if kwargs:  # a new row (a read's row is built from positional values, from_db)
+            built.append(type(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "__init__", counted)
+    code = _filed(org, accept=True)
+    monkeypatch.setattr(Model, "__init__", real)
+    dossier = Dossier.objects.get(code=code)
+    assert not {Dossier, DossierDocument, DossierStep, DossierAccess} & set(built)
+    assert dossier.documents.count() >= 1 and dossier.steps.count() >= 2
+    assert DossierAccess.objects.filter(dossier=dossier).count() >= 2

@@ -94,3 +94,30 @@ def test_a_renamed_unit_reaches_the_next_actions_steps(org):
     assert {s.unit.code: (s.unit.name, s.unit.parent.name if s.unit.parent_id else "")
             for s in dossier.steps.all()}[org.dept.code] == ("Sở Tư pháp (tên mới)",
                                                               "UBND tỉnh (tên mới)")
+
+
+@pytest.mark.django_db
+def test_the_version_check_is_built_once_a_worker(org, make_dossier, monkeypatch):
+    """The version check's text and the roles' read in it are built on the first filing of a
+    worker, not on every filing (issue #18); the statement and the roles read are the same."""
+    import accounts.selectors
+    from accounts.models import User
+    from accounts.selectors import user_roles_read
+    from dossiers import reference
+
+    make_dossier()  # the worker's first filing builds the text
+    built = []
+    monkeypatch.setattr(accounts.selectors, "user_roles_read",
+                        lambda *a: built.append(a) or user_roles_read(*a))
+    monkeypatch.setattr(reference, "_version_parts",
+                        lambda real=reference._version_parts: built.append("parts") or real())
+    user = User.objects.get(pk=org.other_desk.pk)  # no roles cached on this instance
+    reference.reference_version(user)
+    make_dossier()
+    assert built == []
+    # The statement is the one composed from its parts, as every filing composed it before.
+    sql, params = user_roles_read(user.pk).as_sql(None, connection)
+    parts = [f"({part})" for part in reference._version_parts()] + [f"({sql})"]
+    assert reference._version_statement(True) == ("SELECT " + ", ".join(parts), params[1:])
+    assert accounts.selectors.user_roles(user) == frozenset(
+        (m.unit_id, m.role) for m in org.other_desk.memberships.all())

@@ -191,3 +191,40 @@ def test_concurrent_first_downloads_render_it_once(org, make_dossier, renders):
     assert renders == ["1/KQ-STPTTN"]
     stored.refresh_from_db()
     assert len(bodies) == 2 and bodies[0] == bodies[1] == _file(stored)
+
+
+@pytest.mark.django_db
+def test_the_kept_facts_are_dumped_without_asking_what_a_text_is(org, make_dossier,
+                                                                  monkeypatch):
+    """What a result prints is kept as JSON (rendering.facts_dump) as before: every field but
+    the issuer, a moment and a date as ISO text, the signature lines as a list; a text field
+    (most of them) is taken as it is, without `isinstance` asked of it (issue #18)."""
+    from datetime import date, datetime
+
+    from results.documents import ResultFacts
+
+    dossier = make_dossier()
+    facts = result_facts(dossier, at=at("2026-03-02 09:00"), uid="u-1", number="7/QĐ-STP",
+                         verify_url="http://x/v/u-1", block=None, draft=None,
+                         issuer=dossier.procedure.competent_unit)
+    facts.facts.valid_until = date(2031, 3, 2)
+    facts.facts.signature_lines = ("KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC")
+    expected = {rendering.ISSUER_NAMES: [
+        facts.facts.issuer.name,
+        facts.facts.issuer.parent.name if facts.facts.issuer.parent_id else ""]}
+    for name in ResultFacts.__dataclass_fields__:
+        value = getattr(facts.facts, name)
+        if name != "issuer":
+            expected[name] = (value.isoformat() if isinstance(value, datetime | date)
+                              else list(value) if isinstance(value, tuple) else value)
+    asked = []
+    monkeypatch.setattr(rendering, "isinstance",
+                        lambda value, kinds: asked.append(value) or isinstance(value, kinds),
+                        raising=False)
+    dumped = rendering.facts_dump(facts.facts, uploaded=False)
+    assert dumped == expected and list(dumped) == list(expected)
+    assert expected["issued_at"].startswith("2026-03-02T")
+    assert expected["valid_until"] == "2031-03-02"
+    assert expected["signature_lines"] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+    assert asked and not any(type(value) is str for value in asked)
+    assert rendering.facts_dump(facts.facts, uploaded=True)[rendering.UPLOADED] is True
