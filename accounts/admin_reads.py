@@ -59,12 +59,15 @@ def search_number(search_term: str) -> str:
     """The personal number an admin search asks about, or "".
 
     The whole box typed as a number (motcua.inputs.typed_number, as the work lists tell it), or
-    one of the words Django's search matches one by one (ModelAdmin.get_search_results: split
-    like a shell, quotes removed): `"056090001234"` or `056090001234 xuân` finds the person as
-    surely as the number alone, and must be proven and logged alike."""
+    the words Django's search matches one by one (ModelAdmin.get_search_results: split like a
+    shell, quotes removed): `"056090001234"` or `056090001234 xuân` finds the person as surely
+    as the number alone, and must be proven and logged alike. So do its pieces: each word must
+    be found in the row, so `"05609" "00012"` or `xuân 056 090 00` narrows to the same person
+    though no piece has six digits; the digits of every such word count together."""
     number = typed_number(search_term)
     if number:
         return number
+    pieces = []
     for bit in smart_split(search_term):
         if bit.startswith(('"', "'")) and bit[0] == bit[-1]:
             try:
@@ -74,7 +77,9 @@ def search_number(search_term: str) -> str:
         digits = typed_number(bit)
         if len(digits) >= NUMBER_PART_MIN_DIGITS:
             return digits
-    return ""
+        pieces.append(digits)
+    joined = "".join(pieces)
+    return joined if len(joined) >= NUMBER_PART_MIN_DIGITS else ""
 
 
 class ProvenSearchChangeList(ChangeList):
@@ -142,6 +147,45 @@ class PersonalDataAdmin(admin.ModelAdmin):
     # Marked as the staff views' guard marks them: motcua/tests/test_cross_site_reads.py checks
     # every PersonalDataAdmin's change page for it (a subclass overriding it must keep it).
     setattr(change_view, GUARD_ATTR, True)
+
+    def history_view(self, request: HttpRequest, object_id: str,
+                     extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """The object's history names it (its title, each entry's label), as its change page
+        does: a read, logged the same way, and not run when another site opened it."""
+        if opened_from_other_site(request):
+            return other_site_notice(request)
+        response = super().history_view(request, object_id, extra_context)
+        obj = (getattr(response, "context_data", None) or {}).get("object")
+        if obj is not None and response.status_code == 200:
+            self.personal_view_log(request, obj)
+        return response
+
+    setattr(history_view, GUARD_ATTR, True)
+
+    def delete_view(self, request: HttpRequest, object_id: str,
+                    extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        """The confirmation names the object and every row deleted with it (an account's
+        proofs, messages, drafts): logged in get_deleted_objects, not run when another site
+        opened it. The deletion itself is a POST, under the CSRF check."""
+        if opened_from_other_site(request):
+            return other_site_notice(request)
+        return super().delete_view(request, object_id, extra_context)
+
+    setattr(delete_view, GUARD_ATTR, True)
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        """Django's list of what a deletion takes, for its confirmation page (the object's
+        delete page and the list's bulk "delete selected" action, a POST): each object shown is
+        a read of its person, logged when the page is shown, not when the deletion runs."""
+        deleted = super().get_deleted_objects(objs, request)
+        protected = deleted[3]
+        bulk = request.POST.get("action") == "delete_selected"
+        deleting = (bool(request.POST.get("post")) if bulk else bool(request.POST)) \
+            and not protected
+        if not deleting:
+            for obj in objs:
+                self.personal_view_log(request, obj)
+        return deleted
 
     def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
         """Django lets a list's URL filter any column of the model itself, declared as a list

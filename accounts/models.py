@@ -258,7 +258,10 @@ class IdentityProof(models.Model):
         verbose_name_plural = _("xác thực danh tính")
 
     def __str__(self) -> str:
-        return f"{self.number} — {self.get_method_display()} — {self.user}"
+        # No number: this name is printed where nothing logs a read of it (the admin's history,
+        # its messages, the rows listed by another object's delete confirmation, the recent
+        # actions); the proof's own page shows the number and logs it (Decree 13/2023 art. 9).
+        return f"{self.get_method_display()} — {self.user}"
 
 
 class PersonalDataAccess(models.Model):

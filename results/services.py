@@ -427,6 +427,15 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
         # under that lock, so it sees this paper digitised or not, never one step late.
         locked = (Dossier.objects.select_for_update(of=("self",))
                   .select_related("current_step").get(pk=dossier.pk))
+        # Once a paper: the page offers the form only while it is not digitised, but a second
+        # submission (a double click, two tabs or desks, the API) read it before the first one
+        # committed. Asked under the lock; a paper flagged by the desk's scans at intake
+        # (dossiers.services.online.counter_files_attach) has no copy in the store yet and
+        # may still get one.
+        if _digitised_copy_exists(locked, dossier_document):
+            raise DomainError("already_digitised", "Giấy tờ này đã được số hóa vào kho dữ liệu.",
+                              "This paper is already digitised into the data store.",
+                              http_status=409)
         _store_file(stored, signed)
         stored.save()
         dossier_document.digitised = True
@@ -436,6 +445,14 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
                       reason=dossier_document.name[:500],
                       data={"document": dossier_document.pk, "stored": str(stored.uid)})
     return stored
+
+
+def _digitised_copy_exists(dossier: Dossier, paper: DossierDocument) -> bool:
+    """The paper is flagged digitised and the owner's store holds its copy (named by the
+    paper, as the dossier page's panel finds it: results/templatetags/results_links.py)."""
+    flagged = DossierDocument.objects.filter(pk=paper.pk, digitised=True).exists()
+    return flagged and StoredDocument.objects.filter(
+        dossier=dossier, kind=StoredDocument.Kind.DIGITISED, title=paper.name[:500]).exists()
 
 
 def stored_download_logged(actor: User) -> bool:

@@ -281,7 +281,9 @@ NOT_GUARDED = {
     # checked below (test_every_admin_that_logs_its_change_page_is_guarded).
     "accounts.admin_reads.PersonalDataAdmin.changelist_view",
     # A citizen's online form, pre-filled from the population database for their own proven
-    # number: the citizen's own lookup, kept in the adapter's log, not a staff read.
+    # number: the citizen's own lookup, kept in the adapter's log, not a staff read; and it runs
+    # only on the POST that opens a draft (draft_start, under the CSRF check; a staff account
+    # is refused before it), never on either page's GET (audit4).
     "dossiers.views.online.online_start", "dossiers.views.online.online_draft",
 }
 
