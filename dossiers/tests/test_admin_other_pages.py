@@ -45,6 +45,32 @@ def test_an_identity_proof_is_named_without_its_number(proven):
     assert "Lê An" in str(proof)
 
 
+def test_the_admin_log_entries_written_before_no_longer_name_the_number(proven, root):
+    # Entries logged under the proof's old name (its number) are renamed by a data migration.
+    import importlib
+
+    from django.apps import apps
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    citizen, proof = proven
+    admin_user = User.objects.get(username="quantri")
+    kind = ContentType.objects.get_for_model(proof)
+    old = LogEntry.objects.create(user=admin_user, content_type=kind, object_id=str(proof.pk),
+                                  object_repr=f"VNeID — {NUMBER}", action_flag=CHANGE)
+    other = LogEntry.objects.create(user=admin_user,
+                                    content_type=ContentType.objects.get_for_model(citizen),
+                                    object_id=str(citizen.pk), object_repr="congdan.an",
+                                    action_flag=CHANGE)
+    migration = importlib.import_module(
+        "accounts.migrations.0011_admin_log_identity_proofs_unnamed")
+    migration.log_entries_renamed(apps, None)
+    old.refresh_from_db()
+    other.refresh_from_db()
+    assert old.object_repr == f"Xác thực danh tính #{proof.pk}" and NUMBER not in old.object_repr
+    assert other.object_repr == "congdan.an"
+
+
 @pytest.mark.parametrize("page", ["history", "delete"])
 def test_an_accounts_history_and_delete_pages_are_logged_reads(org, root, proven, page):
     citizen, _proof = proven
