@@ -409,6 +409,10 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
                           "hoặc xuất lại tệp.", "The PDF is damaged or its structure cannot be "
                           "read.", fields={"file": ["Tệp PDF không đọc được."]})
     dossier = dossier_document.dossier
+    # Asked before the seal signs (a signing is the costly part, and may call the remote
+    # signing service) and again under the lock below, where it decides.
+    if _digitised_copy_exists(dossier, dossier_document):
+        raise _already_digitised()
     owner_id, owner_name = dossier_owner(dossier)
     now = timezone.now()
     seal = [s for s in signers_or_refuse(unit.code) if s.role == "seal"]
@@ -433,9 +437,7 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
         # (dossiers.services.online.counter_files_attach) has no copy in the store yet and
         # may still get one.
         if _digitised_copy_exists(locked, dossier_document):
-            raise DomainError("already_digitised", "Giấy tờ này đã được số hóa vào kho dữ liệu.",
-                              "This paper is already digitised into the data store.",
-                              http_status=409)
+            raise _already_digitised()
         _store_file(stored, signed)
         stored.save()
         dossier_document.digitised = True
@@ -445,6 +447,11 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
                       reason=dossier_document.name[:500],
                       data={"document": dossier_document.pk, "stored": str(stored.uid)})
     return stored
+
+
+def _already_digitised() -> DomainError:
+    return DomainError("already_digitised", "Giấy tờ này đã được số hóa vào kho dữ liệu.",
+                       "This paper is already digitised into the data store.", http_status=409)
 
 
 def _digitised_copy_exists(dossier: Dossier, paper: DossierDocument) -> bool:

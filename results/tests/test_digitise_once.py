@@ -52,3 +52,22 @@ def test_the_api_refuses_a_second_copy(signing, org, make_dossier):
         scan = SimpleUploadedFile("scan.pdf", _scan(), content_type="application/pdf")
         assert api.post(url, {"file": scan}, format="multipart").status_code == expected
     assert StoredDocument.objects.filter(kind="digitised", dossier=dossier).count() == 1
+
+
+def test_a_second_copy_is_refused_before_the_seal_signs(signing, org, make_dossier,
+                                                        monkeypatch):
+    # Signing is the costly part (it may call the remote signing service): a paper already
+    # in the store is refused before it.
+    import results.services as services
+
+    dossier = make_dossier()
+    paper = DossierDocument.objects.filter(dossier=dossier).first()
+    digitised_store(dossier_document=paper, content=_scan(), actor=org.desk, unit=org.centre)
+    signed: list[bytes] = []
+    real = services.pdf_sign
+    monkeypatch.setattr(services, "pdf_sign",
+                        lambda content, **kw: signed.append(content) or real(content, **kw))
+    with pytest.raises(DomainError) as refused:
+        digitised_store(dossier_document=paper, content=_scan(), actor=org.desk,
+                        unit=org.centre)
+    assert refused.value.code == "already_digitised" and signed == []
