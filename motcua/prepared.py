@@ -670,12 +670,19 @@ def related_rows(instance: Model, name: str) -> list | QuerySet:
     the related manager Django builds on every access and the queryset it clones to reach the
     list (an action read its steps, papers and pauses that way about ten times, issue #18).
     Iterate it, never change it: it is the held list."""
+    rows = held_rows(instance, name)
+    return rows if rows is not None else getattr(instance, name).all()
+
+
+def held_rows(instance: Model, name: str) -> list | None:
+    """The rows `instance` holds of its relation `name` (`related_hold`, prefetch_related), or
+    None when it holds none (the relation is then read through its manager)."""
     held = instance.__dict__.get("_prefetched_objects_cache")
     if held is not None:
         qs = held.get(name)
         if qs is not None and qs._result_cache is not None:
             return qs._result_cache
-    return getattr(instance, name).all()
+    return None
 
 
 def related_hold(instance: Model, name: str, rows: list) -> None:

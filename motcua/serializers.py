@@ -16,6 +16,8 @@ from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, Relat
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import BindingDict
 
+from motcua.prepared import held_rows
+
 # PostgreSQL's column ranges, the production database's. Django takes integer ranges from the
 # connection, so without this the API (and its schema) would accept 64-bit numbers on SQLite
 # that PostgreSQL would then refuse.
@@ -281,12 +283,8 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
             # its rows as the related manager's `all()` would give them, without building the
             # manager and the queryset it clones to reach them (issue #18).
             attrs = field.source_attrs
-            held = (instance.__dict__.get("_prefetched_objects_cache") if len(attrs) == 1
-                    else None)
-            rows = held.get(attrs[0]) if held else None
-            if rows is not None and rows._result_cache is not None:
-                rows = rows._result_cache
-            else:
+            rows = held_rows(instance, attrs[0]) if len(attrs) == 1 else None
+            if rows is None:
                 try:
                     rows = get_attribute(instance, attrs)
                 except (AttributeError, KeyError):
