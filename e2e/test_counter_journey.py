@@ -107,6 +107,8 @@ def test_counter_journey(page: Page, people, site, shot) -> None:
     # The desk opens the evaluation kiosk for the returned dossier and hands the screen over.
     desk.goto(site("/danh-gia/quay/"))
     desk.get_by_role("link", name=code).click()
+    # evaluate_all does not wait for the page the click opens: wait for its form first.
+    expect(desk.get_by_role("button", name="Gửi đánh giá")).to_be_visible()
     questions = dict.fromkeys(desk.locator("form input[type=radio]").evaluate_all(
         "els => els.map(e => e.name)"))
     assert len(questions) == 11, questions  # 9 criteria, 2 ratings (domain.md §7)

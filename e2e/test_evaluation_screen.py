@@ -62,6 +62,7 @@ def test_the_applicant_evaluates_on_the_desk_screen(browser: Browser, site, shot
 
         # The waiting screen asks every 3 seconds: the form comes without touching it.
         expect(tablet.get_by_text(f"Hồ sơ {dossier.code}")).to_be_visible(timeout=10_000)
+        expect(tablet.get_by_role("button", name="Gửi đánh giá")).to_be_visible()
         for name in dict.fromkeys(tablet.locator("form input[type=radio]").evaluate_all(
                 "els => els.map(e => e.name)")):
             tablet.locator(f"form input[type=radio][name='{name}']").first.check()
