@@ -37,8 +37,8 @@ class EvidenceInline(DownloadLinksAdmin, admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
-    list_display = ["year", "title", "decision_number", "decision_date", "unit"]
-    list_filter = ["year"]
+    list_display = ["year", "title", "decision_number", "decision_date", "unit", "draft"]
+    list_filter = ["year", "draft"]
     search_fields = ["title", "decision_number"]
     raw_id_fields = ["unit", "created_by"]
 

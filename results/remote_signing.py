@@ -24,9 +24,15 @@ from typing import Any
 
 import httpx
 from asn1crypto import x509
+from cryptography.exceptions import InvalidSignature
 from django.conf import settings
 from pyhanko.sign import signers
+from pyhanko_certvalidator.errors import AlgorithmNotSupported
 from pyhanko_certvalidator.registry import SimpleCertificateStore
+from pyhanko_certvalidator.sig_validate import (
+    DefaultSignatureValidator,
+    SignatureValidationContext,
+)
 
 from motcua.errors import DomainError
 
@@ -108,7 +114,20 @@ class RemoteSigner(signers.Signer):
         if dry_run:
             # pyHanko sizes the signature field first: an RSA signature is as long as the key.
             return bytes(self.signing_cert.public_key.bit_size // 8)
-        return self.client.sign(self.key_id, data, digest_algorithm, self.description)
+        signature = self.client.sign(self.key_id, data, digest_algorithm, self.description)
+        # The answer goes into the result as the head's signature: one that the certificate
+        # the service named does not verify (a garbled answer, another key's signature) would
+        # issue a result no reader accepts, and approve the dossier with it.
+        try:
+            DefaultSignatureValidator().validate_signature(
+                signature, data, self.signing_cert.public_key,
+                self.get_signature_mechanism_for_digest(digest_algorithm),
+                SignatureValidationContext(contextual_md_algorithm=digest_algorithm))
+        except (InvalidSignature, ValueError, TypeError, AssertionError,
+                AlgorithmNotSupported):
+            raise RemoteSigningFailed(
+                "the signature does not match the service's certificate") from None
+        return signature
 
 
 def remote_client() -> RemoteSigningClient:

@@ -152,6 +152,13 @@ def _apply_dossiers(installation: Installation, records: list[dict[str, Any]],
 
 
 def _apply_progress(installation: Installation, records: list[dict[str, Any]]) -> None:
+    # A history row belongs to the dossier of the province that sent its snapshot, as the
+    # snapshot itself does (_apply_dossiers): another province may not write into it.
+    codes = {r["MaHoSo"] for r in records}
+    foreign = sorted(NationalDossier.objects.filter(code__in=codes)
+                     .exclude(installation=installation).values_list("code", flat=True))
+    if foreign:
+        raise PortalRefusal(INVALID_PAYLOAD, f"Hồ sơ {', '.join(foreign)} thuộc đơn vị khác.")
     rows = []
     for record in records:
         digest = hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()
@@ -236,8 +243,12 @@ def national_lookup(*, codes: list[str], installation: Installation | None = Non
         rows = rows.filter(installation__province_code=province_code)
     progress: dict[str, list[dict[str, Any]]] = {}
     page = list(rows[:limit])
-    for p in NationalProgress.objects.filter(code__in=[d.code for d in page]):
-        progress.setdefault(p.code, []).append(p.row)
+    owners = {d.code: d.installation_id for d in page}
+    for p in NationalProgress.objects.filter(code__in=list(owners)):
+        # Only the rows the dossier's own province sent: a row another one sent for the same
+        # code before the snapshot existed is not this dossier's history.
+        if p.installation_id == owners[p.code]:
+            progress.setdefault(p.code, []).append(p.row)
     return [{"MaHoSo": d.code, "TrangThaiHoSo": str(d.status), "PhienBan": d.version,
              "madonvi": d.installation.unit_code, "SoLanCapNhat": d.applied,
              "TienDo": progress.get(d.code, [])} for d in page]

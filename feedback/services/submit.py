@@ -171,10 +171,13 @@ def feedback_submit(*, title: str, content: str, sender_name: str, channel: str,
                             to_unit=unit, data={"channel": channel})
                 if channel != Channel.NATIONAL:
                     national_queue(feedback=item, message="item")
-                # The sender's receipt: the code and the secret that opens the lookup.
+                # The sender's receipt: the code and the secret that opens the lookup. Nothing
+                # typed is quoted: it goes at once, from the authority's mailer, to whatever
+                # address the (anonymous) form was given, so a quoted title let anyone send
+                # their own text — a link, a false notice — in the authority's name.
                 tell_sender(item=item, subject=f"Đã tiếp nhận phản ánh, kiến nghị {item.code}",
-                            body=f"{unit.name} đã tiếp nhận phản ánh “{item.title}”. Mã bí mật "
-                                 f"tra cứu: {item.lookup_secret}.",
+                            body=f"{unit.name} đã tiếp nhận phản ánh, kiến nghị mã {item.code}. "
+                                 f"Mã bí mật tra cứu: {item.lookup_secret}.",
                             sms_extra=f"Mã bí mật: {item.lookup_secret}.")
                 tell_unit(unit=unit, subject=f"Phản ánh, kiến nghị mới {item.code}",
                           body=f"{item.title}. Hạn phân loại, chuyển: "

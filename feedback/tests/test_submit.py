@@ -89,3 +89,21 @@ def test_sender_gets_a_receipt_with_the_secret_and_later_the_answer(pakn):
                         reason="Là khiếu nại, giải quyết theo Luật Khiếu nại.")
     told = Notification.objects.filter(channel="email").exclude(pk=receipt.pk).get()
     assert "Luật Khiếu nại" in told.body
+
+
+def test_the_receipt_does_not_carry_what_the_sender_typed(pakn):
+    """audit5: the anonymous form sends a receipt to whatever address was typed, at once, from
+    the authority's mailer; it quoted the title, so anyone made the system mail their own text
+    (a link, "your account is locked") to anyone. The receipt names the code, the unit and the
+    secret only."""
+    bait = "Tài khoản của ông/bà bị khóa, xác minh tại https://vneid-xacminh.example/"
+    item = _send(unit=pakn.centre, title=bait, sender_email="nan.nhan@example.vn",
+                 sender_name="Bộ phận hỗ trợ https://vneid-xacminh.example/")
+    for receipt in Notification.objects.filter(recipient__in=["nan.nhan@example.vn",
+                                                              "0914222333"]):
+        assert "example" not in receipt.body + receipt.subject, receipt.channel
+        assert item.code in receipt.body + receipt.subject
+    receipt = Notification.objects.get(channel="email", recipient="nan.nhan@example.vn")
+    assert item.lookup_secret in receipt.body and pakn.centre.name in receipt.body
+    # The unit's officers still read the title on their page.
+    assert Notification.objects.filter(channel="web", body__contains=bait).exists()

@@ -35,6 +35,12 @@ class Plan(models.Model):
     title = models.CharField(_("tên kế hoạch"), max_length=500)
     decision_number = models.CharField(_("số quyết định"), max_length=60)
     decision_date = models.DateField(_("ngày quyết định"))
+    # A draft (the PAR Index's next-year draft, reform/par/next_plan.py) is no decision yet,
+    # and its tasks state an assessment's points, maybe not published: kept off the public
+    # pages until the decision is entered and this is cleared (the admin).
+    draft = models.BooleanField(_("dự thảo"), default=False, help_text=_(
+        "Kế hoạch dự thảo chưa hiện trên trang công khai; bỏ chọn khi đã có quyết định ban "
+        "hành."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    related_name="+", verbose_name=_("người tạo"))
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)

@@ -9,7 +9,7 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Role, User
+from accounts.models import Membership, Role, User
 from accounts.selectors import user_has_role, user_unit_ids
 from reform.models import ParAssessment, ParRound
 
@@ -26,6 +26,20 @@ def is_appraiser(user: User, par_round: ParRound) -> bool:
 
 def organises(user: User, unit_id: int) -> bool:
     return user_has_role(user, unit_id=unit_id, role=Role.REFORM)
+
+
+def par_organiser_unit_ids(user: User) -> set[int]:
+    """The units in which `user` may import criteria sets and open PAR Index rounds: those
+    where they hold the CCHC role and which have an appraisal team (Role.APPRAISER there — the
+    Department of Home Affairs, Decision 876/QĐ-BNV). Every unit has CCHC officers; an assessed
+    department's own officer must not replace the province's criteria set nor open rounds over
+    the other units (and a round without appraisers could never be finished)."""
+    units = user_unit_ids(user, role=Role.REFORM)
+    if not units:
+        return set()
+    return set(Membership.objects.filter(unit_id__in=units, role=Role.APPRAISER,
+                                         user__is_active=True)
+               .values_list("unit_id", flat=True))
 
 
 def is_organiser(user: User, par_round: ParRound) -> bool:

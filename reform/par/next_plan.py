@@ -66,7 +66,8 @@ def plan_draft_from_assessment(*, actor: User, assessment: ParAssessment,
             plan = plan_create(
                 actor=actor, unit=assessment.unit, year=year,
                 title=_("Kế hoạch cải cách hành chính năm %(y)s (dự thảo)") % {"y": year},
-                decision_number=_("Dự thảo"), decision_date=today, authorised=True)
+                decision_number=_("Dự thảo"), decision_date=today, authorised=True,
+                draft=True)
         existing = set(Task.objects.filter(plan=plan).values_list("title", flat=True))
         added = 0
         for x in lost:

@@ -97,10 +97,11 @@ def round_open(*, actor: User, criteria_set: ParCriteriaSet, organiser: Unit, na
     if not name:
         raise DomainError("name_required", _("Nhập tên đợt đánh giá."), "Enter a name.",
                           fields={"name": ["required"]})
-    if not access.organises(actor, organiser.pk):
-        raise NotAllowed("not_organiser", _("Chỉ cán bộ CCHC của cơ quan tổ chức được mở đợt "
-                                            "đánh giá."), "Only the organiser may open a round.",
-                         http_status=403)
+    if organiser.pk not in access.par_organiser_unit_ids(actor):
+        raise NotAllowed("not_organiser", _("Chỉ cán bộ CCHC của cơ quan tổ chức (cơ quan có tổ "
+                                            "thẩm định) được mở đợt đánh giá."),
+                         "Only the organiser (the unit with the appraisal team) may open a "
+                         "round.", http_status=403)
     leaves = [c for c in criteria_set.criteria.all() if c.is_leaf]
     with transaction.atomic():
         par_round = ParRound.objects.create(

@@ -28,10 +28,11 @@ def _invalid(field: str, message: str, message_en: str) -> DomainError:
 
 
 def plan_create(*, actor: User, unit: Unit, year: int, title: str, decision_number: str,
-                decision_date: date, authorised: bool = False) -> Plan:
+                decision_date: date, authorised: bool = False, draft: bool = False) -> Plan:
     """A plan of `unit`'s agency. `authorised`: the caller has checked the actor's right under
     its own rule (the PAR Index's next-year draft, reform/par/next_plan.py: the round's organiser
-    or the unit's own reform officer drafts the unit's plan)."""
+    or the unit's own reform officer drafts the unit's plan). `draft`: not on the public pages
+    until issued."""
     if not authorised:
         officer_check(actor, Plan(unit=unit))
     if not 2000 <= year <= 2100:
@@ -46,7 +47,8 @@ def plan_create(*, actor: User, unit: Unit, year: int, title: str, decision_numb
         with transaction.atomic():
             return Plan.objects.create(unit=unit, year=year, title=title.strip(),
                                        decision_number=decision_number.strip(),
-                                       decision_date=decision_date, created_by=actor)
+                                       decision_date=decision_date, draft=draft,
+                                       created_by=actor)
     except IntegrityError:
         raise _invalid("year", f"{unit.name} đã có kế hoạch năm {year}.",
                        f"{unit.name} already has a plan for {year}.") from None

@@ -11,8 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.models import Role, Unit
-from accounts.selectors import user_unit_ids
+from accounts.models import Unit
 from dossiers.uploads import max_file_bytes
 from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, period_parse
@@ -39,7 +38,7 @@ LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
 
 
 def _organiser_units(user) -> list[Unit]:
-    return list(Unit.objects.filter(pk__in=user_unit_ids(user, role=Role.REFORM),
+    return list(Unit.objects.filter(pk__in=access.par_organiser_unit_ids(user),
                                     is_active=True).order_by("name"))
 
 

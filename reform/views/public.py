@@ -1,6 +1,7 @@
 """The public page of a plan's progress: areas, tasks, lead agencies, deadlines and progress.
 
 No personal data: no officer's name, no note, no evidence file; only agencies and figures.
+A draft plan is not shown (reform.models.Plan.draft).
 """
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,12 +16,12 @@ from reform.selectors.report import CLASS_LABELS, task_class
 
 def public_plans(request: HttpRequest) -> HttpResponse:
     plans = [{"plan": p, "progress": round_percent(plan_rollup(p).plan)}
-             for p in Plan.objects.select_related("unit")]
+             for p in Plan.objects.filter(draft=False).select_related("unit")]
     return render(request, "reform/public_list.html", {"plans": plans, "nav": "public_plans"})
 
 
 def public_plan(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = Plan.objects.select_related("unit").filter(pk=pk).first()
+    plan = Plan.objects.select_related("unit").filter(pk=pk, draft=False).first()
     if plan is None:
         raise Http404("Không tìm thấy kế hoạch.")
     roll = plan_rollup(plan)

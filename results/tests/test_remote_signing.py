@@ -200,3 +200,39 @@ def test_another_writer_is_not_held_up_while_the_service_signs(remote_signing, d
                          at=at("2026-03-03 15:00"))
     assert wrote == [True]
     assert dossier.state == State.DECIDED
+
+
+def _signature_by(p12, password):
+    from pathlib import Path
+
+    from pyhanko.sign import signers
+
+    other = signers.SimpleSigner.load_pkcs12_data(Path(p12).read_bytes(), other_certs=(),
+                                                  passphrase=password.encode())
+
+    def sign(self, key_id, data, digest_algorithm, description):
+        return other.sign_raw(data, digest_algorithm)
+    return sign
+
+
+@pytest.mark.parametrize("answer", ["garbled", "another_key"])
+def test_an_answer_that_is_not_the_certificates_signature_signs_nothing(
+        remote_signing, drafted, org, monkeypatch, other_pki, answer):
+    """audit5: the service's answer was put in the PDF as it came. A signature that the
+    certificate the service named does not verify (a garbled answer, another person's key)
+    made a result whose head signature no reader accepts, and the dossier was approved."""
+    from results.tests.conftest import PASSWORD
+
+    original = RemoteSigningClient.sign
+
+    def garbled(self, *args, **kwargs):
+        raw = bytearray(original(self, *args, **kwargs))
+        raw[-1] ^= 0x01
+        return bytes(raw)
+
+    monkeypatch.setattr(RemoteSigningClient, "sign", garbled if answer == "garbled"
+                        else _signature_by(other_pki.head, PASSWORD))
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail == "the signature does not match the service's certificate"
+    _nothing_signed(org, drafted)

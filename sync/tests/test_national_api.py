@@ -197,3 +197,24 @@ def test_one_key_per_record_and_only_new_keys_are_applied(national):
     for bad in ("d:6", "d:6,d:6", "d:6,"):
         answer = national.send([a, b], service="CapNhatTienDoHoSoMC", key=bad, token=token)
         assert answer["error_code"] == "-2" and "Idempotency-Key" in answer["message"]
+
+
+def test_another_province_cannot_write_or_read_a_dossiers_progress(national):
+    # audit5: the progress rows (CapNhatTienDoHoSoMC) were stored for any code and listed by
+    # code alone, so one province wrote history into another's dossier and read its history.
+    national.send([record()])
+    national.send([history()], service="CapNhatTienDoHoSoMC")
+    forged = history(status="10") | {"NoiDungXuLy": "Đã trả kết quả (giả)"}
+    answer = national.send([forged], service="CapNhatTienDoHoSoMC", unit="000.00.00.H98",
+                           token=national.session("tinh2"))
+    assert answer["error_code"] != "0" and "đơn vị khác" in answer["message"]
+    assert NationalProgress.objects.count() == 1
+    # A history row sent before the dossier's snapshot, by another province, is its own only.
+    early = "000.00.12.H99-260302-0002"
+    national.send([history(code=early, status="4")], service="CapNhatTienDoHoSoMC",
+                  unit="000.00.00.H98", token=national.session("tinh2"))
+    national.send([record(code=early)])
+    lookup = national.post("tra-cuu/", {"session": national.session(),
+                                        "MaHoSo": [record()["MaHoSo"], early]})
+    assert [(r["MaHoSo"], [p["TrangThai"] for p in r["TienDo"]]) for r in lookup["data"]] == [
+        (record()["MaHoSo"], ["2"]), (early, [])]

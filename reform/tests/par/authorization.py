@@ -25,6 +25,8 @@ def par(w) -> dict:
                                parent=province)
     w.organiser = _user("cchc.snv", home, Role.REFORM)
     Membership.objects.create(user=w.organiser, unit=province, role=Role.REFORM)
+    # The organiser is the unit with the appraisal team (reform.par.access).
+    _user("thamdinh.snv", home, Role.APPRAISER)
     w.par_officer = _user("cchc.dept", dept, Role.REFORM)
     crit = criteria_import(CRITERIA_FILE.read_bytes())
     r = round_open(actor=w.organiser, criteria_set=crit, organiser=home, name="Đợt thử",

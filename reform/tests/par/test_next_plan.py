@@ -64,3 +64,46 @@ def test_from_the_assessment_page(par_round, home):
     other.force_login(home.other_officer)
     assert other.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/ke-hoach-nam-sau/"
                       ).status_code == 404
+
+
+def test_the_draft_is_not_public_before_its_plan_is_issued(par_round, home):
+    """audit5: the draft plan was listed on the public progress pages at once, and its tasks
+    name each criterion that lost points with the points ("đạt 1.00/3.00 điểm"): a unit's
+    appraised score, before the organiser publishes the round, was public."""
+    a = _appraised(par_round, home)
+    assert a.status == a.Status.APPRAISED
+    plan, _added = plan_draft_from_assessment(actor=home.reform_officer, assessment=a,
+                                              today=NOW.date())
+    assert plan.draft
+    public = Client()
+    listing = public.get("/cai-cach/cong-khai/ke-hoach/")
+    assert listing.status_code == 200 and plan.title not in listing.content.decode()
+    assert public.get(f"/cai-cach/cong-khai/ke-hoach/{plan.pk}/").status_code == 404
+    # The plan's own page says so and offers no link to a public page that is not there.
+    officer = Client()
+    officer.force_login(home.dept_officer)
+    page = officer.get(f"/cai-cach/ke-hoach/{plan.pk}/").content.decode()
+    assert f"/cai-cach/cong-khai/ke-hoach/{plan.pk}/" not in page
+    assert "Dự thảo" in page
+    # Issued (the decision's number and date entered in the admin): public as any plan.
+    Plan.objects.filter(pk=plan.pk).update(draft=False, decision_number="15/KH-SNV")
+    body = public.get(f"/cai-cach/cong-khai/ke-hoach/{plan.pk}/").content.decode()
+    assert "Khắc phục tiêu chí 5.2" in body
+
+
+def test_drafts_made_before_the_field_are_marked_by_the_migration(par_round, home):
+    import importlib
+
+    from django.apps import apps
+
+    a = _appraised(par_round, home)
+    plan, _added = plan_draft_from_assessment(actor=home.reform_officer, assessment=a,
+                                              today=NOW.date())
+    issued = Plan.objects.create(unit=home.other, year=2027, title="Kế hoạch CCHC 2027",
+                                 decision_number="12/KH-UBND", decision_date=NOW.date(),
+                                 created_by=home.reform_officer)
+    Plan.objects.update(draft=False)  # as the field's default left them
+    migration = importlib.import_module("reform.migrations.0005_plan_draft")
+    migration.drafts_mark(apps, None)
+    assert set(Plan.objects.filter(draft=True)) == {plan}
+    assert not Plan.objects.get(pk=issued.pk).draft

@@ -340,3 +340,39 @@ def test_a_ranking_links_only_the_assessments_the_reader_may_open(par_round, hom
     assert assessment_ids_openable(home.dept_officer, par_round) == {ours.pk}
     assert assessment_ids_openable(home.reform_officer, par_round) == everyone
     assert assessment_ids_openable(home.specialist, par_round) == set()
+
+
+def test_an_assessed_units_officer_neither_replaces_the_set_nor_opens_rounds(home, criteria):
+    """audit5: every CCHC officer was an organiser: a department's own officer could replace
+    the province's criteria set (while no round used it yet) and open rounds over the other
+    departments. Only a unit with an appraisal team (Role.APPRAISER there: the Department of
+    Home Affairs) organises the PAR Index."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from metrics.periods import Period
+    from motcua.errors import NotAllowed
+    from reform.models import ParCriteriaSet
+    from reform.par.services import round_open
+    from reform.tests.par.conftest import CRITERIA_FILE
+
+    c = _client(home.dept_officer)
+    page = c.get("/cai-cach/chi-so-cchc/").content.decode()
+    assert 'name="form" value="import"' not in page and 'value="round"' not in page
+    lowered = CRITERIA_FILE.read_text(encoding="utf-8").replace(
+        "\nname:", "\nname: Sửa bởi sở -", 1).encode()
+    assert lowered != CRITERIA_FILE.read_bytes()
+    c.post("/cai-cach/chi-so-cchc/", {"form": "import", "replace": "1",
+                                      "file": SimpleUploadedFile("bo.yaml", lowered)})
+    assert ParCriteriaSet.objects.get() == criteria
+    c.post("/cai-cach/chi-so-cchc/", {
+        "form": "round", "organiser": home.dept.pk, "criteria_set": criteria.pk,
+        "name": "Chỉ số CCHC 2026", "ky": "nam", "nam": "2026", "so": "1",
+        "self_deadline": "2026-12-15", "units": [home.other.pk]})
+    assert not ParRound.objects.exists()
+    with pytest.raises(NotAllowed):
+        round_open(actor=home.dept_officer, criteria_set=criteria, organiser=home.dept,
+                   name="Đợt riêng", period=Period("nam", 2026),
+                   self_deadline=NOW.date(), units=[home.other])
+    # The Department of Home Affairs' officer still does both (its unit has appraisers).
+    assert 'name="form" value="import"' in _client(home.reform_officer).get(
+        "/cai-cach/chi-so-cchc/").content.decode()
