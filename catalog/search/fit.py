@@ -13,12 +13,13 @@ steps, so that a weight moves far only for many queries, not to turn one; a move
 top-3 nor the sentences' top-3 below where they started.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
 
-from catalog.search import ranking
+from catalog.search import query, ranking
 from catalog.search.index import Index
 from catalog.search.lexicon import Lexicon
 
@@ -34,6 +35,18 @@ STEPS = {
     "GENERAL_PRIOR": (0.01, 0.0, 0.2),
     "GENERAL_FROM": (1.0, 0.0, 20.0),
     "GENERAL_SPAN": (5.0, 5.0, 80.0),
+}
+# The query's weights (query.py, and ranking.ABSENT_IDF): they shape each concept's score, so
+# each trial of one analyses the queries again (about a second for 352, against a tenth for
+# the weights above); fitted only when the queries are given (`fit(…, items=…)`).
+QUERY_STEPS = {
+    "TYPO_FACTOR": (0.05, 0.3, 1.0),
+    "PREFIX_FACTOR": (0.05, 0.3, 1.0),
+    "SKIP_FACTOR": (0.05, 0.3, 1.0),
+    "EVERYDAY_FACTOR": (0.05, 0.0, 1.0),
+    "PURPOSE_WEIGHT": (0.05, 0.2, 1.0),
+    "CONTEXT_WEIGHT": (0.05, 0.2, 1.0),
+    "ABSENT_IDF": (0.05, 0.1, 1.0),
 }
 REACH = 4
 # A query at top-1 is worth three steps of one weight from today's (1 > 0.1 × 3²), not four.
@@ -61,6 +74,29 @@ class Score:
         return f"{self.top1} / {self.top3} / {self.sentences3} (of {self.queries})"
 
 
+def _module(name: str):
+    return ranking if name == "ABSENT_IDF" else query
+
+
+def query_weights() -> dict[str, float]:
+    """The QUERY_STEPS weights as the modules have them now."""
+    return {name: float(getattr(_module(name), name)) for name in QUERY_STEPS}
+
+
+@contextmanager
+def analysed_with(values: dict[str, float]) -> Iterator[None]:
+    """The query's weights set to `values` for the time of the block (one thread: the fit's
+    command, never a server's worker)."""
+    saved = query_weights()
+    try:
+        for name, value in values.items():
+            setattr(_module(name), name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(_module(name), name, value)
+
+
 def cases(items: Iterable[dict], index: Index, lexicon: Lexicon) -> list[Case]:
     """Each query of a set (measure.load_queries) analysed once, among the procedures in force."""
     found = []
@@ -85,42 +121,55 @@ def measure(index: Index, found: list[Case], weights: dict[str, float]) -> Score
 
 def distance(weights: dict[str, float], start: dict[str, float]) -> float:
     """Squared distance from `start`, in steps."""
-    return sum(((weights[n] - start[n]) / STEPS[n][0]) ** 2 for n in STEPS)
+    steps = {**STEPS, **QUERY_STEPS}
+    return sum(((weights[n] - start[n]) / steps[n][0]) ** 2 for n in weights if n in steps)
 
 
 def _grid(name: str, value: float, reach: int) -> list[float]:
-    step, low, high = STEPS[name]
+    step, low, high = {**STEPS, **QUERY_STEPS}[name]
     values = [round(value + k * step, 6) for k in range(-reach, reach + 1) if k]
     return [v for v in values if low <= v <= high]
 
 
 def fit(index: Index, found: list[Case], start: dict[str, float] | None = None, *,
-        penalty: float = PENALTY, reach: int = REACH,
+        penalty: float = PENALTY, reach: int = REACH, items: list[dict] | None = None,
+        lexicon: Lexicon | None = None,
         log: Callable[[str], None] = lambda line: None) -> tuple[dict[str, float], Score]:
-    """The weights the coordinate ascent ends on for `found`, and their score on it."""
+    """The weights the coordinate ascent ends on for `found` (the queries `items` analysed,
+    whose QUERY_STEPS weights are fitted too when `items` and `lexicon` are given), and their
+    score on it."""
     start = dict(start or ranking.weights())
+    names = list(STEPS)
+    if items is not None and lexicon is not None:
+        start = {**query_weights(), **start}
+        names += list(QUERY_STEPS)
     floor = measure(index, found, start)
     current, score = dict(start), floor
 
     def objective(s: Score, w: dict[str, float]) -> float:
         return s.top1 - penalty * distance(w, start)
 
+    def trial_cases(w: dict[str, float]) -> list[Case]:
+        with analysed_with({n: w[n] for n in QUERY_STEPS}):
+            return cases(items, index, lexicon)
+
     for number in range(1, MAX_PASSES + 1):
         moved = False
-        for name in STEPS:
-            best, best_score = None, None
+        for name in names:
+            best = best_score = best_found = None
             for value in _grid(name, current[name], reach):
                 trial = {**current, name: value}
-                s = measure(index, found, trial)
+                analysed = trial_cases(trial) if name in QUERY_STEPS else found
+                s = measure(index, analysed, trial)
                 if s.top3 < floor.top3 or s.sentences3 < floor.sentences3:
                     continue
                 if objective(s, trial) > objective(best_score or score,
                                                    best or current) + 1e-9:
-                    best, best_score = trial, s
+                    best, best_score, best_found = trial, s, analysed
             if best is not None:
                 log(f"pass {number}: {name} {current[name]:g} → {best[name]:g}: "
                     f"{best_score.row()}")
-                current, score, moved = best, best_score, True
+                current, score, found, moved = best, best_score, best_found, True
         if not moved:
             break
     return current, score
@@ -142,7 +191,7 @@ DESCENT = 60
 def _all_scores(case: Case, weights: dict[str, float]) -> np.ndarray:
     """Final scores of every document of the case's parts (not only the RERANK best)."""
     p = case.parts
-    first = ranking._first_stage(p.raw, p.in_name, p.in_head, p.possible, p.event, weights)
+    first = ranking._first_stage(p.raw.copy(), p.in_name, p.in_head, p.possible, p.event, weights)
     return ranking._second_stage(first, p.in_name, p.undone, p.changed, p.prior,
                                  p.name_words, weights)
 

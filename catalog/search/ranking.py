@@ -226,18 +226,18 @@ class Parts:
     said: set[str]               # the query's words and their thesaurus wordings (siblings.py)
 
 
-def _first_stage(raw: np.ndarray, in_name: np.ndarray, in_head: np.ndarray | None,
-                 possible: float, event: np.ndarray, w: dict[str, float]) -> np.ndarray:
-    """The score before the candidates are chosen: the words, the name's coverage, the life
-    events' bonus (float32, as the concepts' vectors)."""
-    scores = raw.copy()
+def _first_stage(scores: np.ndarray, in_name: np.ndarray, in_head: np.ndarray | None,
+                 possible: float, event: np.ndarray | None,
+                 w: dict[str, float]) -> np.ndarray:
+    """The score before the candidates are chosen, in place of the words' `scores`: the name's
+    coverage, the life events' bonus (`event`: None when the query describes none)."""
     if possible > 0:
         coverage = w["NAME_COVERAGE"] * in_name
         if in_head is not None and w["HEAD_COVERAGE"]:
             coverage += w["HEAD_COVERAGE"] * in_head
         scores *= 1 + coverage / possible
-    hit = np.flatnonzero(event >= 0)
-    if hit.size:
+    hit = None if event is None else np.flatnonzero(event >= 0)
+    if hit is not None and hit.size:
         # The event's procedures go up, its first ones (the most used) a little more.
         top = float(scores.max()) if scores.size else 0.0
         bonus = w["EVENT_BOOST"] * max(top, possible * GOOD_MATCH)
@@ -357,7 +357,7 @@ def parts(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None
 def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
     """(documents best first, their scores) of a query's `parts` under weights `w`: what
     `rank` lists when `w` are its weights and `p.docs` all that score anything."""
-    first = _first_stage(p.raw, p.in_name, p.in_head, p.possible, p.event, w)
+    first = _first_stage(p.raw.copy(), p.in_name, p.in_head, p.possible, p.event, w)
     chosen = _chosen(first)
     if chosen.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros(0)
@@ -379,8 +379,7 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     # The name's head counts apart only when HEAD_COVERAGE weighs it (0 now: not computed).
     raw, in_name, in_head, possible = _concepts(index, analysis, head=bool(w["HEAD_COVERAGE"]))
     raw = np.where(allowed, raw, np.float32(0))
-    event = (_event_positions(index, events, allowed) if events
-             else np.full(index.size, -1, dtype=np.int64))
+    event = _event_positions(index, events, allowed) if events else None
     first = _first_stage(raw, in_name, in_head, possible, event, w)
     candidates = _chosen(first)
     if candidates.size == 0:

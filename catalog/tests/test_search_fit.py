@@ -100,3 +100,33 @@ def test_search_fit_prints_each_fit_measured_on_the_other_part(more, tmp_path):
     assert "hôm nay, a: 2 / 2 / 0 (of 2)" in text
     assert "khớp trên a:" in text and "khớp trên b:" in text and "khớp trên a+b:" in text
     assert "→ b: 1 / 1 / 0 (of 1)" in text
+
+
+def test_the_query_weights_are_tried_by_analysing_again_and_restored(more, monkeypatch):
+    index, lexicon = _search_tools()
+    from catalog.search import query
+
+    def factors(text: str) -> set[float]:
+        return {a.factor for c in query.analyse(text, index, lexicon).concepts
+                for a in c.alternatives}
+
+    # the last word unknown, maybe unfinished: the words starting with it, at PREFIX_FACTOR
+    assert factors("dang ky thuong chu") == {1.0, 0.7}
+    with pytest.raises(RuntimeError), fit.analysed_with({"PREFIX_FACTOR": 0.55,
+                                                         "ABSENT_IDF": 0.2}):
+        assert query.PREFIX_FACTOR == 0.55 and ranking.ABSENT_IDF == 0.2
+        assert factors("dang ky thuong chu") == {1.0, 0.55}
+        raise RuntimeError
+    assert query.PREFIX_FACTOR == 0.7 and ranking.ABSENT_IDF == 0.5
+    # The fit of a query weight analyses the queries again under each value it tries: here
+    # an analysis whose acceptable document gains with TYPO_FACTOR (one step, 0.05, turns it).
+    monkeypatch.setattr(fit, "cases", lambda items, index, lexicon: [
+        _case(index, [1.0, 0.19 + query.TYPO_FACTOR], [False, False], 1)])
+    items = [{"query": "q", "acceptable": []}]
+    found = fit.cases(items, index, lexicon)
+    assert fit.measure(index, found, ranking.weights()).top1 == 0
+    weights, score = fit.fit(index, found, items=items, lexicon=lexicon)
+    assert score.top1 == 1
+    assert fit.changed(weights, {**fit.query_weights(), **ranking.weights()}) == {
+        "TYPO_FACTOR": pytest.approx(0.85)}
+    assert query.TYPO_FACTOR == 0.8

@@ -27,12 +27,16 @@ class Command(BaseCommand):
                             help="Khớp theo cặp: phạt khoảng cách bình phương (theo bước).")
         parser.add_argument("--pairs", type=int, default=fit.PAIRS,
                             help="Khớp theo cặp: số thủ tục không đúng so với thủ tục đúng.")
+        parser.add_argument("--query-weights", action="store_true", dest="with_query",
+                            help="Tăng theo tọa độ: khớp cả trọng số của truy vấn (query.py), "
+                                 "phân tích lại các truy vấn mỗi lần thử.")
         parser.add_argument("--reach", type=int, default=fit.REACH,
                             help="Số bước tối đa mỗi lần thử một trọng số.")
 
     def handle(self, *args, files: list[Path], penalty: float, reach: int,
-               pairwise: bool, ridge: float, pairs: int, **options) -> None:
-        parts = {}
+               pairwise: bool, ridge: float, pairs: int,
+               with_query: bool, **options) -> None:
+        parts, queries = {}, {}
         catalog_signature, lexicon_signature = signatures()
         index = current_index(catalog_signature)
         ranking.prepare(index)
@@ -42,7 +46,8 @@ class Command(BaseCommand):
             if not path.is_file():
                 raise CommandError(f"Không tìm thấy tệp {path}.")
             try:
-                parts[path.stem] = fit.cases(query_set(path), index, lexicon)
+                queries[path.stem] = query_set(path)
+                parts[path.stem] = fit.cases(queries[path.stem], index, lexicon)
             except QuerySetError as error:
                 raise CommandError(f"{path}: {error}") from None
         self.stdout.write(f"{sum(map(len, parts.values()))} truy vấn phân tích trong "
@@ -50,17 +55,24 @@ class Command(BaseCommand):
         today = ranking.weights()
         for name, found in parts.items():
             self.stdout.write(f"hôm nay, {name}: {fit.measure(index, found, today).row()}")
-        fits = [(name, parts[name]) for name in parts] if len(parts) > 1 else []
-        fits.append(("+".join(parts), [c for found in parts.values() for c in found]))
-        for name, found in fits:
+        fits = [(name, [name]) for name in parts] if len(parts) > 1 else []
+        fits.append(("+".join(parts), list(parts)))
+        for name, used in fits:
+            found = [c for part in used for c in parts[part]]
+            items = [item for part in used for item in queries[part]]
             self.stdout.write(f"khớp trên {name}:")
             log = lambda line: self.stdout.write(f"  {line}")  # noqa: E731
             if pairwise:
                 weights, score = fit.pairwise(index, found, today, penalty=penalty,
                                               ridge=ridge, pairs=pairs, log=log)
             else:
-                weights, score = fit.fit(index, found, today, penalty=penalty, reach=reach,
-                                         log=log)
-            self.stdout.write(f"  trọng số đổi: {fit.changed(weights, today) or 'không'}")
+                weights, score = fit.fit(
+                    index, found, today, penalty=penalty, reach=reach, log=log,
+                    items=items if with_query else None, lexicon=lexicon)
+            start = {**fit.query_weights(), **today} if with_query and not pairwise else today
+            self.stdout.write(f"  trọng số đổi: {fit.changed(weights, start) or 'không'}")
             for other, others in parts.items():
+                if any(weights[n] != start[n] for n in fit.QUERY_STEPS if n in weights):
+                    with fit.analysed_with({n: weights[n] for n in fit.QUERY_STEPS}):
+                        others = fit.cases(queries[other], index, lexicon)
                 self.stdout.write(f"  → {other}: {fit.measure(index, others, weights).row()}")
