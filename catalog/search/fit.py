@@ -263,3 +263,33 @@ def pairwise(index: Index, found: list[Case], start: dict[str, float] | None = N
                 best_w, best_s, best_value = w, s, candidate
     log(f"descent ends at {changed(at(u), start)}")
     return best_w, best_s
+
+
+def directions(index: Index, found: list[Case], start: dict[str, float] | None = None, *,
+               penalty: float = PENALTY, count: int = 200, radii: tuple[int, ...] = (1, 2, 3),
+               log: Callable[[str], None] = lambda line: None) -> tuple[dict[str, float], Score]:
+    """Every weight at once along `count` directions drawn once (seed 0: the same every run),
+    each tried at `radii` steps from today's weights: what a move of several weights together
+    does that no move of one does. The best by the objective of `fit`."""
+    start = dict(start or ranking.weights())
+    names = list(STEPS)
+    scale = np.array([STEPS[n][0] for n in names])
+    low = np.array([STEPS[n][1] for n in names])
+    high = np.array([STEPS[n][2] for n in names])
+    origin = np.array([start[n] for n in names])
+    drawn = np.random.default_rng(0).normal(size=(count, len(names)))
+    drawn /= np.linalg.norm(drawn, axis=1, keepdims=True)
+    floor = measure(index, found, start)
+    best_w, best_s, best_value = start, floor, float(floor.top1)
+    for direction in drawn:
+        for radius in radii:
+            values = np.clip(origin + radius * direction * scale, low, high)
+            w = {**start, **dict(zip(names, values.tolist(), strict=True))}
+            s = measure(index, found, w)
+            if s.top3 < floor.top3 or s.sentences3 < floor.sentences3:
+                continue
+            value = s.top1 - penalty * distance(w, start)
+            if value > best_value + 1e-9:
+                log(f"radius {radius}: {s.row()}, distance {distance(w, start):.2f}")
+                best_w, best_s, best_value = w, s, value
+    return best_w, best_s

@@ -325,17 +325,16 @@ def _asked(analysis: Analysis) -> list[list[str]]:
                                for a in c.alternatives[1:]]
 
 
-def _actions(index: Index, analysis: Analysis, docs: np.ndarray
+def _actions(index: Index, asked: list[list[str]], docs: np.ndarray
              ) -> tuple[np.ndarray, np.ndarray]:
-    asked = _asked(analysis)
     typed = {tuple(w[i:i + n]) for w in asked for n in (1, 2, 3) for i in range(len(w))}
     undone = _starting(index, docs, UNDO - actions_asked(typed))
     changed = ~undone & _starting(index, docs, CHANGE - actions_asked(typed))
     return undone, changed
 
 
-def _said(analysis: Analysis) -> set[str]:
-    return {w for words in _asked(analysis) for w in words}
+def _said(asked: list[list[str]]) -> set[str]:
+    return {w for words in asked for w in words}
 
 
 def parts(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None = None,
@@ -348,10 +347,11 @@ def parts(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None
     raw = np.where(allowed, raw, np.float32(0))
     event = _event_positions(index, _events(lexicon, analysis.typed), allowed)
     docs = np.flatnonzero((raw > 0) | (event >= 0))
-    undone, changed = _actions(index, analysis, docs)
+    asked = _asked(analysis)
+    undone, changed = _actions(index, asked, docs)
     return Parts(docs, raw[docs], in_name[docs], in_head[docs], possible, event[docs],
                  undone, changed, index.prior[docs].astype(np.float64),
-                 index.tie_breaks()[2][docs], _said(analysis))
+                 index.tie_breaks()[2][docs], _said(asked))
 
 
 def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -386,11 +386,12 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
         return Ranking([], [], events, False, analysis.words)
     # Vectorised over the candidates: the per-index arrays (names' first phrases, name lengths,
     # code order) are computed once per index, not per request.
-    undone, changed = _actions(index, analysis, candidates)
+    asked = _asked(analysis)
+    undone, changed = _actions(index, asked, candidates)
     final = _second_stage(first[candidates], in_name[candidates], undone, changed,
                           index.prior[candidates].astype(np.float64),
                           index.tie_breaks()[2][candidates], w)
-    order = _ordered(index, candidates, final, _said(analysis))
+    order = _ordered(index, candidates, final, _said(asked))
     best = float(final[order[0]])
     good = possible > 0 and best >= GOOD_MATCH * possible
     return Ranking(candidates[order].tolist(), final[order].tolist(), events, good,

@@ -100,6 +100,12 @@ def test_search_fit_prints_each_fit_measured_on_the_other_part(more, tmp_path):
     assert "hôm nay, a: 2 / 2 / 0 (of 2)" in text
     assert "khớp trên a:" in text and "khớp trên b:" in text and "khớp trên a+b:" in text
     assert "→ b: 1 / 1 / 0 (of 1)" in text
+    for method in (["--pairwise"], ["--directions", "5"], ["--query-weights"]):
+        out = StringIO()
+        call_command("search_fit", tmp_path / "a.jsonl", tmp_path / "b.jsonl", *method,
+                     stdout=out)
+        # nothing to gain on queries already first: every method leaves the weights
+        assert out.getvalue().count("trọng số đổi: không") == 3, method
 
 
 def test_the_query_weights_are_tried_by_analysing_again_and_restored(more, monkeypatch):

@@ -23,6 +23,9 @@ class Command(BaseCommand):
                             help="Phạt cho mỗi bước bình phương rời trọng số hôm nay.")
         parser.add_argument("--pairwise", action="store_true",
                             help="Khớp theo cặp (hồi quy logistic) thay vì tăng theo tọa độ.")
+        parser.add_argument("--directions", type=int, default=0,
+                            help="Thử N hướng ngẫu nhiên (hạt giống 0) đổi mọi trọng số cùng "
+                                 "lúc, thay vì tăng theo tọa độ.")
         parser.add_argument("--ridge", type=float, default=fit.RIDGE,
                             help="Khớp theo cặp: phạt khoảng cách bình phương (theo bước).")
         parser.add_argument("--pairs", type=int, default=fit.PAIRS,
@@ -35,7 +38,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, files: list[Path], penalty: float, reach: int,
                pairwise: bool, ridge: float, pairs: int,
-               with_query: bool, **options) -> None:
+               with_query: bool, directions: int, **options) -> None:
         parts, queries = {}, {}
         catalog_signature, lexicon_signature = signatures()
         index = current_index(catalog_signature)
@@ -62,14 +65,18 @@ class Command(BaseCommand):
             items = [item for part in used for item in queries[part]]
             self.stdout.write(f"khớp trên {name}:")
             log = lambda line: self.stdout.write(f"  {line}")  # noqa: E731
-            if pairwise:
+            if directions:
+                weights, score = fit.directions(index, found, today, penalty=penalty,
+                                                count=directions, log=log)
+            elif pairwise:
                 weights, score = fit.pairwise(index, found, today, penalty=penalty,
                                               ridge=ridge, pairs=pairs, log=log)
             else:
                 weights, score = fit.fit(
                     index, found, today, penalty=penalty, reach=reach, log=log,
                     items=items if with_query else None, lexicon=lexicon)
-            start = {**fit.query_weights(), **today} if with_query and not pairwise else today
+            start = ({**fit.query_weights(), **today} if with_query and not (pairwise or directions)
+                     else today)
             self.stdout.write(f"  trọng số đổi: {fit.changed(weights, start) or 'không'}")
             for other, others in parts.items():
                 if any(weights[n] != start[n] for n in fit.QUERY_STEPS if n in weights):
