@@ -197,8 +197,8 @@ def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:
 
 # The weights of the score that apply to what `parts` computes per document (so that a fit,
 # catalog/search/fit.py, can try others without analysing the queries again). The query's own
-# weights (query.py: typos, purpose and context clauses, everyday words) shape the concepts'
-# scores before these and are not among them.
+# weights (query.py: typos, purpose and context clauses, everyday words; ABSENT_IDF) shape the
+# concepts' scores before these: the fit tries them by analysing the queries again.
 FITTED = ("NAME_COVERAGE", "HEAD_COVERAGE", "UNDO_PENALTY", "CHANGE_PENALTY", "EVENT_BOOST",
           "EVENT_ORDER", "PRIOR_BOOST", "GENERAL_PRIOR", "GENERAL_FROM", "GENERAL_SPAN")
 
@@ -263,6 +263,10 @@ def _second_stage(first: np.ndarray, in_name: np.ndarray, undone: np.ndarray,
     final = first.astype(np.float64)
     final[undone] *= 1 - w["UNDO_PENALTY"]
     final[changed] *= 1 - w["CHANGE_PENALTY"]
+    # How often a procedure is used says which of two that match the query alike is meant,
+    # so it counts only for the names saying as much of the query as any candidate's: it does
+    # not say that "HTX tạm ngừng kinh doanh" means the much used "Tạm ngừng kinh doanh … của
+    # hộ kinh doanh", whose name lacks what the query says of "hợp tác xã".
     gated = np.where(in_name >= in_name.max() - 1e-6, prior, 0.0)
     final *= 1 + w["PRIOR_BOOST"] * gated
     # Near-duplicate siblings ("… đối với trường hợp …", "… tại khu kinh tế") share the words
