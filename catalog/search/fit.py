@@ -1,13 +1,16 @@
 """Fitting the ranking's weights together (docs/search.md, thirteenth round).
 
-Twelve rounds moved one weight at a time. Here every FITTED weight of ranking.py moves in one
+Twelve rounds moved one weight at a time. Here the FITTED weights of ranking.py move in one
 search: each query of a development set is analysed once (`ranking.parts`: what its score is
 made of, per document), and any set of weights is then measured by composing those parts
-again (`ranking.compose`, the very arithmetic `rank` does), without analysing anything.
+again (`ranking.compose`, the very arithmetic `rank` does), without analysing anything. The
+query's own weights (QUERY_STEPS) are fitted by analysing the queries again for each value.
 
-The search is a coordinate ascent on a grid, deterministic: from today's weights, each weight
-in FITTED's order tries up to `REACH` steps (`STEPS`) either way, the others held; the best
-move is kept if it raises the objective, and passes repeat until one keeps nothing. The
+Three deterministic searches, each from today's weights and held near them: `fit`, a
+coordinate ascent on a grid (each weight tries up to `REACH` steps of STEPS either way, the
+others held; the best move is kept if it raises the objective; passes repeat until one keeps
+nothing); `pairwise`, a gradient descent of a logistic loss on pairs (acceptable procedure
+against the best others); `directions`, every weight at once along directions drawn once. The
 objective is top-1, less `PENALTY` × the squared distance from today's weights counted in
 steps, so that a weight moves far only for many queries, not to turn one; a move may not lower
 top-3 nor the sentences' top-3 below where they started.
