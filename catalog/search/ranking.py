@@ -52,9 +52,9 @@ CHANGE_PENALTY = 0.1
 EVENT_BOOST = 0.35
 EVENT_ORDER = 0.04
 # At most this share of a score for the most used procedure (popularity.py), among the names
-# that say as much of the query as any (_prior). On the two development parts no query needs
-# it at any weight (0 to 0.04 give the same figures; 0.05 put the much used "liên thông … thẻ
-# bảo hiểm y tế cho trẻ em dưới 6 tuổi" before "cấp thẻ bảo hiểm y tế" asked for a police
+# that say as much of the query as any (_second_stage). On the two development parts no query
+# needs it at any weight (0 to 0.04 give the same figures; 0.05 put the much used "liên thông …
+# thẻ bảo hiểm y tế cho trẻ em dưới 6 tuổi" before "cấp thẻ bảo hiểm y tế" asked for a police
 # officer's family, 0.1 loses two more); 0.02 leaves it the tie-break it is for.
 PRIOR_BOOST = 0.02
 GENERAL_PRIOR = 0.06
@@ -180,16 +180,6 @@ def _starting(index: Index, docs: np.ndarray, phrases: set[tuple[str, ...]]) -> 
     return np.isin(starts[docs], wanted).any(axis=1)
 
 
-def _prior(index: Index, candidates: np.ndarray, in_name: np.ndarray) -> np.ndarray:
-    """How often each candidate is used, for those whose name says as much of the query as any
-    candidate's; 0 for the others. How often a procedure is used says which of two that match
-    the query alike is meant; it does not say that "HTX tạm ngừng kinh doanh" means the much
-    used "Tạm ngừng kinh doanh … của hộ kinh doanh", whose name lacks what the query says of
-    "hợp tác xã" and the other's name says."""
-    prior = index.prior[candidates].astype(np.float64)
-    return np.where(in_name >= in_name.max() - 1e-6, prior, 0.0)
-
-
 def actions_asked(typed: set[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """The undo and change actions the query names: "cấp gia hạn" or "cấp điều chỉnh" too when
     it says "gia hạn" or "điều chỉnh" (names put the "cấp" of issuing before the action), and
@@ -205,16 +195,105 @@ def _events(lexicon: Lexicon, words: list[str]) -> list[Event]:
             if any(f" {' '.join(p)} " in text for p in e.phrases)]
 
 
-def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None = None,
-         live: bool = True) -> Ranking:
-    """Procedures of `index` (those where `mask` is true) best matching `query`."""
-    analysis: Analysis = analyse(query, index, lexicon, live=live)
-    events = _events(lexicon, analysis.typed)
+# The weights of the score that apply to what `parts` computes per document (so that a fit,
+# catalog/search/fit.py, can try others without analysing the queries again). The query's own
+# weights (query.py: typos, purpose and context clauses, everyday words; ABSENT_IDF) shape the
+# concepts' scores before these: the fit tries them by analysing the queries again.
+FITTED = ("NAME_COVERAGE", "HEAD_COVERAGE", "UNDO_PENALTY", "CHANGE_PENALTY", "EVENT_BOOST",
+          "EVENT_ORDER", "PRIOR_BOOST", "GENERAL_PRIOR", "GENERAL_FROM", "GENERAL_SPAN")
+
+
+def weights() -> dict[str, float]:
+    """The FITTED weights the ranking uses now (read at each call, so a test may change one)."""
+    return {name: float(globals()[name]) for name in FITTED}
+
+
+@dataclass
+class Parts:
+    """What a query's score is made of for each of `docs`, before any of the FITTED weights:
+    the score is `compose(parts, weights())`. `docs` are every allowed document that scores
+    anything (`parts`), or in a search only the RERANK best (`rank`)."""
+    docs: np.ndarray             # document numbers, ascending
+    raw: np.ndarray              # Σ over the query's concepts of their BM25F scores (float32)
+    in_name: np.ndarray          # weight of the concepts the name says (a list name: best case)
+    in_head: np.ndarray | None   # the same for the name's head (only when HEAD_COVERAGE counts)
+    possible: float              # weight of all the query's concepts
+    event: np.ndarray            # position among its life event's procedures, -1 if none
+    undone: np.ndarray           # the name starts with an undo action the query does not ask
+    changed: np.ndarray          # … with a change action the query does not ask (not undone)
+    prior: np.ndarray            # how often it is used (popularity.py), 0 to 1
+    name_words: np.ndarray       # words of its name (the prior toward short names)
+    said: set[str]               # the query's words and their thesaurus wordings (siblings.py)
+
+
+def _first_stage(scores: np.ndarray, in_name: np.ndarray, in_head: np.ndarray | None,
+                 possible: float, event: np.ndarray | None,
+                 w: dict[str, float]) -> np.ndarray:
+    """The score before the candidates are chosen, in place of the words' `scores`: the name's
+    coverage, the life events' bonus (`event`: None when the query describes none)."""
+    if possible > 0:
+        coverage = w["NAME_COVERAGE"] * in_name
+        if in_head is not None and w["HEAD_COVERAGE"]:
+            coverage += w["HEAD_COVERAGE"] * in_head
+        scores *= 1 + coverage / possible
+    hit = None if event is None else np.flatnonzero(event >= 0)
+    if hit is not None and hit.size:
+        # The event's procedures go up, its first ones (the most used) a little more.
+        top = float(scores.max()) if scores.size else 0.0
+        bonus = w["EVENT_BOOST"] * max(top, possible * GOOD_MATCH)
+        scores[hit] += (bonus * (1 - w["EVENT_ORDER"] * event[hit].astype(np.float64))
+                        ).astype(np.float32)
+    return scores
+
+
+def _chosen(first: np.ndarray) -> np.ndarray:
+    """Positions in `first` of the RERANK best that score anything."""
+    candidates = np.flatnonzero(first > 0)
+    if candidates.size > RERANK:
+        part = np.argpartition(-first[candidates], RERANK)[:RERANK]
+        candidates = candidates[part]
+    return candidates
+
+
+def _second_stage(first: np.ndarray, in_name: np.ndarray, undone: np.ndarray,
+                  changed: np.ndarray, prior: np.ndarray, name_words: np.ndarray,
+                  w: dict[str, float]) -> np.ndarray:
+    """The candidates' final scores (float64): undo and change actions not asked go down, the
+    prior of use among the names saying most, the prior toward short names."""
+    final = first.astype(np.float64)
+    final[undone] *= 1 - w["UNDO_PENALTY"]
+    final[changed] *= 1 - w["CHANGE_PENALTY"]
+    # How often a procedure is used says which of two that match the query alike is meant,
+    # so it counts only for the names saying as much of the query as any candidate's: it does
+    # not say that "HTX tạm ngừng kinh doanh" means the much used "Tạm ngừng kinh doanh … của
+    # hộ kinh doanh", whose name lacks what the query says of "hợp tác xã".
+    gated = np.where(in_name >= in_name.max() - 1e-6, prior, 0.0)
+    final *= 1 + w["PRIOR_BOOST"] * gated
+    # Near-duplicate siblings ("… đối với trường hợp …", "… tại khu kinh tế") share the words
+    # the citizen typed; the general procedure is the one most people mean, so the longer a
+    # name beyond GENERAL_FROM words, the lower it goes, by at most GENERAL_PRIOR.
+    final *= 1 - w["GENERAL_PRIOR"] * np.clip((name_words - w["GENERAL_FROM"])
+                                              / w["GENERAL_SPAN"], 0, 1)
+    return final
+
+
+def _ordered(index: Index, docs: np.ndarray, final: np.ndarray,
+             said: set[str]) -> np.ndarray:
+    """Positions in `docs` best first: by score, then the shorter name, then the code; a
+    sibling whose clause the query says first; none under FLOOR of the best."""
+    name_length, code_order, _ = index.tie_breaks()
+    order = np.lexsort((code_order[docs], name_length[docs], -final))
+    order = clause_asked_first(index, docs, final, order, said)
+    best = float(final[order[0]])
+    return order[final[order] >= FLOOR * best][:MAX_RESULTS]
+
+
+def _concepts(index: Index, analysis: Analysis, *, head: bool
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None, float]:
     scores = np.zeros(index.size, dtype=np.float32)
     in_name = np.zeros(index.size, dtype=np.float32)
     in_case = np.zeros(index.case_docs.size, dtype=np.float32)
-    # The name's head counts apart only when HEAD_COVERAGE weighs it (0 now: not computed).
-    in_head = np.zeros(index.size, dtype=np.float32) if HEAD_COVERAGE else None
+    in_head = np.zeros(index.size, dtype=np.float32) if head else None
     possible = 0.0
     for concept in analysis.concepts:
         vector = _concept_vector(index, concept)
@@ -227,56 +306,97 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
             if in_head is not None:
                 in_head += weight * _name_vector(index, concept, index.in_heads)
     _best_case(index, in_name, in_case)
-    if possible > 0:
-        coverage = NAME_COVERAGE * in_name
-        if in_head is not None:
-            coverage += HEAD_COVERAGE * in_head
-        scores *= 1 + coverage / possible
+    return scores, in_name, in_head, possible
+
+
+def _event_positions(index: Index, events: list[Event], allowed: np.ndarray) -> np.ndarray:
+    """Each allowed document's position among the procedures of the life events the query
+    describes (the first position where several name it), -1 where none does."""
+    positions = np.full(index.size, -1, dtype=np.int64)
+    wanted: dict[str, int] = {}
+    for event in events:
+        for position, code in enumerate(event.codes):
+            wanted[code] = min(wanted.get(code, position), position)
+    for code, position in wanted.items():
+        for d in index.docs_of(code):
+            if allowed[d]:
+                positions[d] = position
+    return positions
+
+
+def _asked(analysis: Analysis) -> list[list[str]]:
+    return [analysis.words] + [list(a.words) for c in analysis.concepts
+                               for a in c.alternatives[1:]]
+
+
+def _actions(index: Index, asked: list[list[str]], docs: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray]:
+    typed = {tuple(w[i:i + n]) for w in asked for n in (1, 2, 3) for i in range(len(w))}
+    undone = _starting(index, docs, UNDO - actions_asked(typed))
+    changed = ~undone & _starting(index, docs, CHANGE - actions_asked(typed))
+    return undone, changed
+
+
+def _said(asked: list[list[str]]) -> set[str]:
+    return {w for words in asked for w in words}
+
+
+def parts(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None = None,
+          live: bool = True) -> Parts:
+    """What the score of `query` is made of, for every document of `mask` (the procedures in
+    force) that scores anything, whatever the weights: for fitting them (fit.py)."""
+    analysis = analyse(query, index, lexicon, live=live)
     allowed = index.active if mask is None else mask
-    scores = np.where(allowed, scores, 0.0)
-    if events:
-        # The event's procedures go up, its first ones (the most used) a little more.
-        wanted: dict[str, int] = {}
-        for event in events:
-            for position, code in enumerate(event.codes):
-                wanted[code] = min(wanted.get(code, position), position)
-        top = float(scores.max()) if scores.size else 0.0
-        bonus = EVENT_BOOST * max(top, possible * GOOD_MATCH)
-        for code, position in wanted.items():
-            for d in index.docs_of(code):
-                if allowed[d]:
-                    scores[d] += bonus * (1 - EVENT_ORDER * position)
-    candidates = np.flatnonzero(scores > 0)
+    raw, in_name, in_head, possible = _concepts(index, analysis, head=True)
+    raw = np.where(allowed, raw, np.float32(0))
+    event = _event_positions(index, _events(lexicon, analysis.typed), allowed)
+    docs = np.flatnonzero((raw > 0) | (event >= 0))
+    asked = _asked(analysis)
+    undone, changed = _actions(index, asked, docs)
+    return Parts(docs, raw[docs], in_name[docs], in_head[docs], possible, event[docs],
+                 undone, changed, index.prior[docs].astype(np.float64),
+                 index.tie_breaks()[2][docs], _said(asked))
+
+
+def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+    """(documents best first, their scores) of a query's `parts` under weights `w`: what
+    `rank` lists when `w` are its weights and `p.docs` all that score anything."""
+    first = _first_stage(p.raw.copy(), p.in_name, p.in_head, p.possible, p.event, w)
+    chosen = _chosen(first)
+    if chosen.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0)
+    final = _second_stage(first[chosen], p.in_name[chosen], p.undone[chosen],
+                          p.changed[chosen], p.prior[chosen], p.name_words[chosen], w)
+    docs = p.docs[chosen]
+    order = _ordered(index, docs, final, p.said)
+    return docs[order], final[order]
+
+
+def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None = None,
+         live: bool = True) -> Ranking:
+    """Procedures of `index` (those where `mask` is true) best matching `query`: `compose`
+    of its `parts`, the parts after the words computed only for the RERANK best."""
+    w = weights()
+    analysis: Analysis = analyse(query, index, lexicon, live=live)
+    events = _events(lexicon, analysis.typed)
+    allowed = index.active if mask is None else mask
+    # The name's head counts apart only when HEAD_COVERAGE weighs it (0 now: not computed).
+    raw, in_name, in_head, possible = _concepts(index, analysis, head=bool(w["HEAD_COVERAGE"]))
+    raw = np.where(allowed, raw, np.float32(0))
+    event = _event_positions(index, events, allowed) if events else None
+    first = _first_stage(raw, in_name, in_head, possible, event, w)
+    candidates = _chosen(first)
     if candidates.size == 0:
         return Ranking([], [], events, False, analysis.words)
-    if candidates.size > RERANK:
-        part = np.argpartition(-scores[candidates], RERANK)[:RERANK]
-        candidates = candidates[part]
-    asked = [analysis.words] + [list(a.words) for c in analysis.concepts
-                                for a in c.alternatives[1:]]
-    typed = {tuple(w[i:i + n]) for w in asked for n in (1, 2, 3) for i in range(len(w))}
-    undo = UNDO - actions_asked(typed)
-    change = CHANGE - actions_asked(typed)
     # Vectorised over the candidates: the per-index arrays (names' first phrases, name lengths,
     # code order) are computed once per index, not per request.
-    final = scores[candidates].astype(np.float64)
-    undone = _starting(index, candidates, undo)
-    changed = ~undone & _starting(index, candidates, change)
-    final[undone] *= 1 - UNDO_PENALTY
-    final[changed] *= 1 - CHANGE_PENALTY
-    final *= 1 + PRIOR_BOOST * _prior(index, candidates, in_name[candidates])
-    name_length, code_order, name_words = index.tie_breaks()
-    # Near-duplicate siblings ("… đối với trường hợp …", "… tại khu kinh tế") share the words
-    # the citizen typed; the general procedure is the one most people mean, so the longer a
-    # name beyond GENERAL_FROM words, the lower it goes, by at most GENERAL_PRIOR.
-    final *= 1 - GENERAL_PRIOR * np.clip((name_words[candidates] - GENERAL_FROM)
-                                         / GENERAL_SPAN, 0, 1)
-    order = np.lexsort((code_order[candidates], name_length[candidates], -final))
-    order = clause_asked_first(index, candidates, final, order,
-                               {w for words in asked for w in words})
+    asked = _asked(analysis)
+    undone, changed = _actions(index, asked, candidates)
+    final = _second_stage(first[candidates], in_name[candidates], undone, changed,
+                          index.prior[candidates].astype(np.float64),
+                          index.tie_breaks()[2][candidates], w)
+    order = _ordered(index, candidates, final, _said(asked))
     best = float(final[order[0]])
-    order = order[final[order] >= FLOOR * best][:MAX_RESULTS]
     good = possible > 0 and best >= GOOD_MATCH * possible
     return Ranking(candidates[order].tolist(), final[order].tolist(), events, good,
                    analysis.words)
-
