@@ -11,6 +11,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bench.essential import EssentialForwardApi
 from dossiers.models import LookupFailure
 from motcua.urls import urlpatterns as production
 
@@ -30,4 +31,9 @@ class TrivialWriteApi(APIView):
         return Response({"id": row.pk, "key": row.key}, status=status.HTTP_201_CREATED)
 
 
-urlpatterns = [path("bench/trivial/", TrivialWriteApi.as_view()), *production]
+urlpatterns = [
+    path("bench/trivial/", TrivialWriteApi.as_view()),
+    # The essential floor of an action (bench/essential.py): the real forward's statements only.
+    path("bench/essential/<str:code>/forward/", EssentialForwardApi.as_view()),
+    *production,
+]
