@@ -149,11 +149,12 @@ class EssentialForwardApi(APIView):
         s.is_valid(raise_exception=True)
         if s.validated_data.get("reason") or s.validated_data.get("data"):
             return Response({"detail": "essential: the plain forward only"}, status=409)
-        if _S is None:
-            _S = _Statements()
         user = request.user
         try:
             with transaction.atomic():
+                if _S is None:
+                    # Compiling a locking read needs a transaction (Django's check).
+                    _S = _Statements()
                 answer = _forward(_S, code, user)
         except _Refused as refused:
             return Response({"detail": str(refused)}, status=409)
