@@ -173,7 +173,8 @@ def _forward(st: _Statements, code: str, user) -> dict[str, Any] | None:
         row = cursor.fetchone()
         if row is None:
             return None
-        c = st.columns(cursor.description)
+        # Which column is which, read once a process (psycopg builds the description anew).
+        c = st.column or st.columns(cursor.description)
     if row[c["row_locked"]] != row[c["row_seen"]]:
         raise _Refused("essential: changed under the lock")
     if (row[c["ever_paused"]] or row[c["snapshot_charged"]] or row[c["applicant_user_id"]]
