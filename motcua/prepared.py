@@ -492,14 +492,15 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True,
     connection = connections[using]
     model = type(objs[0])
     meta = model._meta
-    with_pk = objs[0].pk is not None
+    pk_attname, with_fields, without_fields = _insert_fields(model)
+    with_pk = (objs[0].__dict__.get(pk_attname) if pk_attname else objs[0].pk) is not None
     # Held for the joined statement when it returns nothing: the ids are known, or unwanted.
     joined = statement_write_open(using) and (with_pk or not ids or conflicts_ignored)
     returning = not with_pk and not joined and not conflicts_ignored
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         model.objects.using(using).bulk_create(objs)
         return
-    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    fields = with_fields if with_pk else without_fields
     key = ("insert", model, len(objs), with_pk, returning, conflicts_ignored, connection.vendor)
     sql = _SQL.get(key)
     if sql is None:
@@ -526,6 +527,26 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True,
         obj._state.db = using
 
 
+_INSERT_FIELDS: dict[type, tuple[str, list, list]] = {}
+
+
+def _insert_fields(model: type[Model]) -> tuple[str | None, list, list]:
+    """The model's primary key's attname (None for a composite key: the instance's `pk` then
+    tells whether it is set), its concrete fields, and those but the primary key: read once a
+    model. Django's fields answer every attribute read slowly in a running
+    process: their class is changed by every field Django creates (`Field.creation_counter`),
+    which wears out CPython's version tags for it at start-up and with them its attribute
+    cache, so each read walks the class hierarchy (issue #18)."""
+    found = _INSERT_FIELDS.get(model)
+    if found is None:
+        meta = model._meta
+        fields = list(meta.concrete_fields)
+        found = _INSERT_FIELDS[model] = (None if meta.is_composite_pk else meta.pk.attname,
+                                         fields,
+                                         [f for f in fields if not f.primary_key])
+    return found
+
+
 def _insert_sql(connection, meta, fields: list, rows: int) -> str:
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return (
@@ -536,28 +557,27 @@ def _insert_sql(connection, meta, fields: list, rows: int) -> str:
 
 
 def _insert_params(objs: list[Model], fields: list, connection) -> list:
-    relations = [f for f in fields if f.is_relation]
-    for obj in objs:
-        _related_ids(obj, relations)
-    plain = plain_types(fields, connection.vendor)
+    plan, relations = _field_plan(fields, connection.vendor)
+    if relations:
+        for obj in objs:
+            _related_ids(obj, relations)
     params = []
     for obj in objs:
-        _field_values(obj, fields, plain, True, connection, params)
+        _field_values(obj, plan, True, connection, params)
     return params
 
 
-def _field_values(obj: Model, fields: list, plain: list, add: bool, connection,
-                  params: list) -> None:
-    """Append to `params` each of `fields`' values of `obj` as its field's preparation for a
-    save gives it (`add`: an insert). A value already of the type its field stores (or None)
-    is what that preparation would give: sent as it is, without its four calls (issue #18). A
-    moment only when aware: a naive one is made aware by its field, with a warning. A text
-    field's value of a `str` subclass (a choice's enum member: a state, a kind) is what
-    `CharField.to_python` returns unchanged too."""
+def _field_values(obj: Model, plan: list, add: bool, connection, params: list) -> None:
+    """Append to `params` each field's value of `obj` (`plan`: `_field_plan`'s, for the fields
+    sent) as its field's preparation for a save gives it (`add`: an insert). A value already of
+    the type its field stores (or None) is what that preparation would give: sent as it is,
+    without its four calls (issue #18). A moment only when aware: a naive one is made aware by
+    its field, with a warning. A text field's value of a `str` subclass (a choice's enum member:
+    a state, a kind) is what `CharField.to_python` returns unchanged too."""
     values = obj.__dict__
-    for field, kind in zip(fields, plain, strict=True):
+    for field, attname, kind in plan:
         if kind is not None:
-            value = values.get(field.attname, _MISSING)
+            value = values.get(attname, _MISSING)
             if value is None or (type(value) is kind
                                  and (kind is not datetime or value.tzinfo is not None)) \
                     or (kind is str and isinstance(value, str)):
@@ -566,11 +586,29 @@ def _field_values(obj: Model, fields: list, plain: list, add: bool, connection,
         params.append(field.get_db_prep_save(field.pre_save(obj, add), connection))
 
 
+_PLANS: dict[tuple, tuple[list, list]] = {}
+
+
+def _field_plan(fields: list, vendor: str) -> tuple[list, list]:
+    """For `fields` (a model's), read once (their attributes are slow to read, `_insert_fields`):
+    each field with its attname and `plain_type`, and the foreign keys among them with their
+    attname and the name their related row is cached under (`_related_ids`). Keyed by the
+    fields' ids, as `plain_types` is."""
+    key = (vendor, *map(id, fields))
+    found = _PLANS.get(key)
+    if found is None:
+        kinds = plain_types(fields, vendor)
+        found = _PLANS[key] = (
+            [(f, f.attname, kind) for f, kind in zip(fields, kinds, strict=True)],
+            [(f, f.attname, f.cache_name) for f in fields if f.is_relation])
+    return found
+
+
 def row_params(obj: Model, fields: list, connection) -> list:
     """The values of `fields` of a saved instance `obj` as an `update_fields` save sends them:
     for a statement of its own that updates the row (results/storing.py)."""
     params: list = []
-    _field_values(obj, fields, plain_types(fields, connection.vendor), False, connection, params)
+    _field_values(obj, _field_plan(fields, connection.vendor)[0], False, connection, params)
     return params
 
 
@@ -625,10 +663,13 @@ def plain_type(field, vendor: str) -> type | None:
 
 def _related_ids(obj: Model, relations: list) -> None:
     """A foreign key set to an instance saved after it was set (a dossier's events built before
-    the dossier's id was known) takes that instance's id, as Model.save and bulk_create do."""
-    for field in relations:
-        if getattr(obj, field.attname) is None and field.is_cached(obj):
-            related = field.get_cached_value(obj)
+    the dossier's id was known) takes that instance's id, as Model.save and bulk_create do.
+    (`relations`: `_field_plan`'s; the values read as the descriptors read them, from the
+    instance's dict and its state's cache of related rows.)"""
+    values, cached = obj.__dict__, obj._state.fields_cache
+    for field, attname, cache_name in relations:
+        if values.get(attname) is None and cache_name in cached:
+            related = cached[cache_name]
             if related is not None:
                 if related.pk is None:
                     raise ValueError(f"rows_insert: {field.name} is not saved")
