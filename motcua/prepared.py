@@ -705,6 +705,38 @@ def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None
         cursor.execute(sql, params)
 
 
+_LINKS: dict[tuple, tuple] = {}
+
+
+def related_set(instance: Model, name: str, value: Model | None) -> None:
+    """`setattr(instance, name, value)` for the foreign key `name`, done as its descriptor does
+    it when nothing but that is to do: the key's column given the related row's id and the row
+    cached (`fields_cache`). Django's field classes miss CPython's attribute cache in a running
+    process (`_insert_fields`), and the descriptor reads a dozen of their attributes; an action
+    sets half a dozen keys (issue #18). Anything else — None, a row of another class (a
+    subclass), one without its database yet (the descriptor gives it one), two databases, a
+    one-to-one or a key to another column than the id — goes through the descriptor."""
+    model = type(instance)
+    link = _LINKS.get((model, name))
+    if link is None:
+        field = model._meta.get_field(name)
+        target = field.related_model
+        plain = (field.many_to_one and field.remote_field.multiple
+                 and len(field.related_fields) == 1
+                 and field.related_fields[0][1] is target._meta.pk
+                 and not target._meta.is_composite_pk)
+        link = _LINKS[(model, name)] = (
+            plain, field.attname, field.cache_name, target, target._meta.pk.attname)
+    plain, attname, cache_name, target, target_pk = link
+    db = instance._state.db
+    if (not plain or value is None or type(value) is not target or db is None
+            or value._state.db != db):
+        setattr(instance, name, value)
+        return
+    instance.__dict__[attname] = value.__dict__[target_pk]
+    instance._state.fields_cache[cache_name] = value
+
+
 def related_rows(instance: Model, name: str) -> list | QuerySet:
     """What `getattr(instance, name).all()` iterates: the rows `instance` holds of the relation
     (`related_hold`, prefetch_related), else its queryset. Reading the held list itself spares
