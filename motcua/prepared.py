@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
+from django.db.models.fields.mixins import FieldCacheMixin
 from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
 from django.db.models.signals import post_init, pre_init
 from django.utils.connection import ConnectionProxy
@@ -84,7 +85,8 @@ class _Compiled:
         self.fetch_mode = qs._fetch_mode
         spec = direct_spec(model)
         self.direct = (spec is not None and spec.read_direct and self.init_list == spec.attnames)
-        self.populators = get_related_populators(klass_info, select, qs.db, qs._fetch_mode)
+        self.populators = [_populator(p) for p in
+                           get_related_populators(klass_info, select, qs.db, qs._fetch_mode)]
         self.annotations = dict(compiler.annotation_col_map or {})
 
 
@@ -243,6 +245,59 @@ def _json_shape(c: _Compiled, outer: str) -> tuple:
     sql = (f"SELECT json_agg(json_build_array({', '.join(columns)}){ordered})"
            f"{body.replace('%s', outer)}")
     return sql, outer, loads
+
+
+class _DirectPopulator:
+    """Django's RelatedPopulator (a `select_related` row: the token's user, a step's officer)
+    building its instance as `_built` builds the read's own, without Model.__init__'s walk over
+    the fields and its two signals (issue #18: every API request reads its token with its user);
+    the links set as Django sets them, a forward key's by its cache name read once."""
+
+    def __init__(self, p, related: list) -> None:
+        self.start, self.end, self.pk_idx = p.cols_start, p.cols_end, p.pk_idx
+        self.model, self.db, self.init_list = p.model_cls, p.db, p.init_list
+        self.fetch_mode = p.fetch_mode
+        self.related = related
+        self.remote_setter = p.remote_setter
+        setter = p.local_setter
+        field = getattr(setter, "__self__", None)
+        self.cache_name = (field.cache_name if isinstance(field, FieldCacheMixin)
+                           and setter.__func__ is FieldCacheMixin.set_cached_value else None)
+        self.local_setter = setter
+
+    def populate(self, row, from_obj) -> None:
+        values = row[self.start:self.end]
+        if values[self.pk_idx] is None:
+            obj = None
+        else:
+            state = ModelState()
+            state.adding = False
+            state.db = self.db
+            if self.fetch_mode is not None:
+                state.fetch_mode = self.fetch_mode
+            obj = instance_direct(self.model, state, zip(self.init_list, values, strict=True))
+            for related in self.related:
+                related.populate(row, obj)
+        if self.cache_name is not None:
+            from_obj._state.fields_cache[self.cache_name] = obj
+        else:
+            self.local_setter(from_obj, obj)
+        if obj is not None:
+            self.remote_setter(obj, from_obj)
+
+
+def _populator(p):
+    """`p` itself, or a `_DirectPopulator` doing what it does when its model may be built
+    directly (`direct_spec`) from every concrete field in the model's order, its columns in one
+    run, and no peers tracked."""
+    spec = direct_spec(p.model_cls)
+    related = [_populator(r) for r in p.related_populators]
+    if (spec is None or not spec.read_direct or p.reorder_for_init is not None
+            or p.init_list != spec.attnames
+            or getattr(p.fetch_mode, "track_peers", False)):
+        p.related_populators = related
+        return p
+    return _DirectPopulator(p, related)
 
 
 def _built(c: _Compiled, values) -> Model:

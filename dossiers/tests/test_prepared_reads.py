@@ -481,3 +481,33 @@ def test_related_set_sets_a_key_as_its_descriptor_does(org, monkeypatch):
     assert seen == ["current_step", "current_step"] and new._state.db == "default"
     with pytest.raises(ValueError):
         related_set(ours, "current_unit", steps[0])
+
+
+@pytest.mark.django_db
+def test_a_reads_related_rows_are_built_without_model_init(org, monkeypatch):
+    """The token's user (select_related), read on every API request, is built as the read's
+    own rows are (motcua/prepared.py `_DirectPopulator`), without Model.__init__, and is the
+    user the ORM gives, linked to its token the same way."""
+    from django.db.models import Model
+    from rest_framework.authtoken.models import Token
+
+    from accounts.tokens import _TOKEN_READ
+
+    key = Token.objects.create(user=org.desk).key
+    _TOKEN_READ.rows(key)  # compiled
+    built: list[type] = []
+    real = Model.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(type(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "__init__", counted)
+    (token,) = _TOKEN_READ.rows(key)
+    monkeypatch.setattr(Model, "__init__", real)
+    assert built == []
+    expected = Token.objects.select_related("user").get(key=key)
+    assert _values(token) == _values(expected)
+    assert _values(token.user) == _values(expected.user)
+    assert token._state.fields_cache["user"] is token.user
+    assert (token.user._state.db, token.user._state.adding) == ("default", False)
