@@ -454,8 +454,8 @@ def test_related_set_sets_a_key_as_its_descriptor_does(org, monkeypatch):
     code = _filed(org, accept=True)
     ours, theirs = Dossier.objects.get(code=code), Dossier.objects.get(code=code)
     steps = list(DossierStep.objects.filter(dossier=ours).order_by("order"))
-    setattr(theirs, "current_step", steps[1])
-    setattr(theirs, "current_unit", org.dept)
+    theirs.current_step = steps[1]
+    theirs.current_unit = org.dept
     seen = []
     real_set = ForwardManyToOneDescriptor.__set__
 
