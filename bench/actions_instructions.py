@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/actions_instructions.py --database <a bench database>
                      [--count 30] [--warm 5] [--action forward|approve|return_result]
-                     [--no-callgrind] [--explain] [--keep DIR]
+                     [--essential] [--no-callgrind] [--explain] [--keep DIR]
 
 The machine is shared and its speed moves more between runs than one change does: wall-clock and
 CPU times cannot tell a 3 % change. This counts the instructions the Python process executes
@@ -20,7 +20,11 @@ requests, called through a ten-line C library compiled here with gcc (valgrind's
 /usr/include/valgrind/callgrind.h).
 
 Measured in the order: the trivial write (`POST /bench/trivial/`, the floor the actions are held
-against, bench/trivial_urls.py), the filing (accept: true), forward, approve without signing
+against, bench/trivial_urls.py), the filing (accept: true), with `--essential` the essential
+forward (`POST /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be
+on this stack — the real forward's three statements, the same rows and answer, no rules and no
+model instances — on dossiers filed alike, unmeasured; printed with its ratio to the trivial write
+and the real forward's to it: the gap that is our code), forward, approve without signing
 (naming the draft where the procedure drafts one), return of the result; each action on
 dossiers the filings created, each dossier once, moved on between the actions in this process
 (not measured). Printed: instructions a request, the trivial write's share of each (the proxy

@@ -1,4 +1,5 @@
-"""The benchmark's URLconf: every production URL, plus `POST /bench/trivial/`, the stack's floor.
+"""The benchmark's URLconf: every production URL, plus `POST /bench/trivial/`, the stack's floor,
+and `POST /bench/essential/<code>/forward/`, a forward's floor (bench/essential.py).
 
 The trivial write goes through what the filing goes through — gunicorn, Django's middleware, DRF
 with token authentication, a serializer validating the body, one INSERT, a JSON answer — and does
