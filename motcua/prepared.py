@@ -336,7 +336,7 @@ class _DirectSpec:
     kind needs the model's call (a one-to-one keeps a cache on the other side too)."""
 
     def __init__(self, model: type[Model]) -> None:
-        from django.db.models import ForeignKey, OneToOneField
+        from django.db.models import Field, ForeignKey, OneToOneField
 
         concrete = model._meta.concrete_fields
         self.attnames = [f.attname for f in concrete]
@@ -350,7 +350,13 @@ class _DirectSpec:
                     self.new_fields = None
                     break
                 relation = field.remote_field.model._meta.concrete_model
-            self.new_fields.append((field.name, field.attname, relation, field.get_default))
+            # What Field.get_default calls (`_get_default`), taken once: a field's attributes
+            # are slow to read in a running process (`_insert_fields`). A field with its own
+            # get_default (a foreign key's) keeps it.
+            default = (field._get_default if type(field).get_default is Field.get_default
+                       else field.get_default)
+            self.new_fields.append((field.name, field.attname, relation,
+                                    relation and relation._meta.pk.attname, default))
 
 
 _DIRECT: dict[type, Any] = {}
@@ -382,7 +388,7 @@ def row_new(model: type[Model], **values: Any) -> Model:
     state = ModelState()
     cache = state.fields_cache
     filled = []
-    for name, attname, relation, default in spec.new_fields:
+    for name, attname, relation, related_pk, default in spec.new_fields:
         if name in values:
             value = values.pop(name)
             if relation is None:
@@ -394,7 +400,7 @@ def row_new(model: type[Model], **values: Any) -> Model:
                 raise ValueError(f"row_new: {model.__name__}.{name} must be a "
                                  f"{relation.__name__} instance")
             else:
-                filled.append((attname, value.pk))
+                filled.append((attname, value.__dict__.get(related_pk)))
                 if state.db is None:
                     # As the descriptor does, with no database router (settings).
                     state.db = value._state.db or "default"
@@ -642,6 +648,12 @@ def _field_values(obj: Model, plan: list, add: bool, connection, params: list) -
 
 
 _PLANS: dict[tuple, tuple[list, list]] = {}
+
+
+def field_plan(fields: list, vendor: str) -> list[tuple]:
+    """Each of `fields` (a model's) with its attname and `plain_type`, read once
+    (`_field_plan`): for a statement's values written out by its caller (the steps' update)."""
+    return _field_plan(fields, vendor)[0]
 
 
 def _field_plan(fields: list, vendor: str) -> tuple[list, list]:
