@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/actions_instructions.py --database <a bench database>
                      [--count 30] [--warm 5] [--action forward|approve|return_result]
-                     [--no-callgrind] [--explain] [--keep DIR]
+                     [--essential] [--no-callgrind] [--explain] [--keep DIR]
 
 The machine is shared and its speed moves more between runs than one change does: wall-clock and
 CPU times cannot tell a 3 % change. This counts the instructions the Python process executes
@@ -20,7 +20,11 @@ requests, called through a ten-line C library compiled here with gcc (valgrind's
 /usr/include/valgrind/callgrind.h).
 
 Measured in the order: the trivial write (`POST /bench/trivial/`, the floor the actions are held
-against, bench/trivial_urls.py), the filing (accept: true), forward, approve without signing
+against, bench/trivial_urls.py), the filing (accept: true), with `--essential` the essential
+forward (`POST /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be
+on this stack — the real forward's three statements, the same rows and answer, no rules and no
+model instances — on dossiers filed alike, unmeasured; printed with its ratio to the trivial write
+and the real forward's to it: the gap that is our code), forward, approve without signing
 (naming the draft where the procedure drafts one), return of the result; each action on
 dossiers the filings created, each dossier once, moved on between the actions in this process
 (not measured). Printed: instructions a request, the trivial write's share of each (the proxy
@@ -110,6 +114,11 @@ def parent(args) -> None:
               f" {info['full collections']:>9}")
     print("   (full GCs: the garbage collector's full collections in the batch, counted in; a "
           "batch with one costs more than its requests do)")
+    essential = counts.get("essential forward", 0) / args.count
+    if essential and floor:
+        real = counts.get("forward", 0) / args.count
+        print(f"   essential forward / trivial write {essential / floor:.2f}x; forward / essential "
+              f"{real / essential:.2f}x (the gap that is our code)")
     print("\n(the database's side, not counted above; backend CPU in clock ticks, noisy)")
     for name, info in results.items():
         print(f"   {name}: {info['database']}")
@@ -273,6 +282,13 @@ def child(args) -> None:
     actions = args.action or ["forward", "approve", "return_result"]
     # The dossiers the filings left, each used once by the next action measured.
     if "forward" in actions:
+        if args.essential:
+            # The essential floor (bench/essential.py) on dossiers filed alike, unmeasured; then
+            # the trivial write again, so the floor's two rows bracket the real forward's.
+            floor = [desk_client.post("/api/v1/dossiers/", filing, format="json").json()["code"]
+                     for _ in range(per)]
+            measure("essential forward", [lambda c=c: desk_client.post(
+                f"/bench/essential/{c}/forward/", {}, format="json") for c in floor], 200)
         measure("forward", [lambda c=c: desk_client.post(
             f"/api/v1/dossiers/{c}/actions/forward/", {}, format="json") for c in codes], 200)
     else:
@@ -313,6 +329,8 @@ def main() -> None:
     parser.add_argument("--action", action="append", default=None,
                         help="forward, approve, return_result (the filing is always measured)")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--essential", action="store_true",
+                        help="also the essential forward (bench/essential.py), before the real one")
     parser.add_argument("--statements", action="store_true", help="print each statement")
     parser.add_argument("--sql-width", type=int, default=110)
     parser.add_argument("--keep", default="", help="keep callgrind's dumps in this directory")

@@ -3,6 +3,7 @@
     .venv/bin/python bench/submissions.py [--existing 1000000] [--copy-from 20000]
                                           [--seconds 10] [--rounds 3] [--connections 8]
                                           [--workers 4] [--rate 150] [--fresh]
+                                          [--essential]
 
 Creates (or reuses) the database `motcua_bench_submissions` on 127.0.0.1:5432, loads the demo
 organisation, fills it with `--existing` dossiers (each with its events: `--copy-from` of them
@@ -14,6 +15,12 @@ accepts it at once, `accept: true`) then the trivial write, each as fast as the 
 Prints each run, the medians and their ratio (the filing's share of the floor), then one filing
 run at a fixed rate (`--rate`) with its latencies. Both writes run in the same server processes,
 minutes apart, so the machine's load weighs on both alike: the ratio is the figure to compare.
+
+With `--essential`, before the forward run, the essential forward (`POST
+/bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be on this stack —
+the real forward's three statements through plain cursors, the same rows, the same answer) on half
+of the received dossiers, followed by its own trivial-write run: the forward's floor beside the
+stack's.
 
 Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
 runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
@@ -190,6 +197,9 @@ def main() -> None:
     parser.add_argument("--fresh", action="store_true")
     parser.add_argument("--no-actions", dest="actions", action="store_false",
                         help="skip the forward / approve / return runs")
+    parser.add_argument("--essential", action="store_true",
+                        help="also run the essential forward (bench/essential.py), the least a "
+                             "forward could be on this stack, on half of the received dossiers")
     parser.add_argument("--action-pool", type=int, default=1500,
                         help="dossiers moved on for each action run at most")
     parser.add_argument("--database", default=DB,
@@ -310,7 +320,9 @@ def main() -> None:
               f"bench process): {n} results, {render['cpu_ms'] / n:.1f} ms CPU and "
               f"{render['wall_ms'] / n:.1f} ms wall each")
     for action, r in actions.items():
-        print(f"{action} (POST /api/v1/dossiers/<code>/actions/{action}/): {r['ok']} ok, "
+        where = ("/bench/essential/<code>/forward/" if action == "essential forward"
+                 else f"/api/v1/dossiers/<code>/actions/{action}/")
+        print(f"{action} (POST {where}): {r['ok']} ok, "
               f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency ms "
               f"p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  p99 {r['p99']:.1f}; "
               f"= {100 * r['per_second'] / t:.1f} % of the trivial write")
@@ -373,11 +385,11 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     out: dict[str, dict] = {}
 
     def run(action: str, codes: list[str], key: str, body: str = "{}",
-            bodies: dict[str, str] | None = None) -> None:
-        print(f"  {action}: {len(codes)} dossiers ready", flush=True)
-        out[action] = load("", body, args.seconds, key=key, paths=[
-            f"/api/v1/dossiers/{c}/actions/{action}/" + (f"\t{bodies[c]}" if bodies else "")
-            for c in codes])
+            bodies: dict[str, str] | None = None, path: str = "/api/v1/dossiers/{}/actions/{}/",
+            name: str = "") -> None:
+        print(f"  {name or action}: {len(codes)} dossiers ready", flush=True)
+        out[name or action] = load("", body, args.seconds, key=key, paths=[
+            path.format(c, action) + (f"\t{bodies[c]}" if bodies else "") for c in codes])
         runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
 
     def ours():
@@ -387,6 +399,13 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
 
     received = list(ours().filter(state=State.RECEIVED).values_list("code", flat=True)
                     [:args.action_pool * 4])
+    if args.essential:
+        # The essential floor of a forward (bench/essential.py: the real forward's three
+        # statements, the same rows and answer) on half of the received dossiers, run first.
+        half = len(received) // 2
+        run("forward", received[half:], desk_key, path="/bench/essential/{}/{}/",
+            name="essential forward")
+        received = received[:half]
     run("forward", received, desk_key)
     # The dossiers the forward run moved, and more of the filed ones, to the head's step.
     at_head = _moved_on(ours().filter(state__in=[State.PROCESSING, State.RECEIVED])

@@ -1,4 +1,5 @@
-"""The benchmark's URLconf: every production URL, plus `POST /bench/trivial/`, the stack's floor.
+"""The benchmark's URLconf: every production URL, plus `POST /bench/trivial/`, the stack's floor,
+and `POST /bench/essential/<code>/forward/`, a forward's floor (bench/essential.py).
 
 The trivial write goes through what the filing goes through — gunicorn, Django's middleware, DRF
 with token authentication, a serializer validating the body, one INSERT, a JSON answer — and does
@@ -11,6 +12,7 @@ from rest_framework import serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from bench.essential import EssentialForwardApi
 from dossiers.models import LookupFailure
 from motcua.urls import urlpatterns as production
 
@@ -30,4 +32,9 @@ class TrivialWriteApi(APIView):
         return Response({"id": row.pk, "key": row.key}, status=status.HTTP_201_CREATED)
 
 
-urlpatterns = [path("bench/trivial/", TrivialWriteApi.as_view()), *production]
+urlpatterns = [
+    path("bench/trivial/", TrivialWriteApi.as_view()),
+    # The essential floor of an action (bench/essential.py): the real forward's statements only.
+    path("bench/essential/<str:code>/forward/", EssentialForwardApi.as_view()),
+    *production,
+]

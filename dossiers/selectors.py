@@ -30,6 +30,7 @@ from dossiers.handover import receiver_text
 from dossiers.models import Dossier, DossierAccess, DossierEvent, DossierStep, State
 from dossiers.states import OPEN_STATES, PAUSED_STATES
 from motcua.filled import Filled
+from motcua.prepared import held_rows
 
 
 def dossier_owner_number(dossier: Dossier) -> str:
@@ -152,14 +153,33 @@ def dossier_details_load(dossier: Dossier) -> Dossier:
 
 def _held(instance: Any, tree: dict) -> bool:
     """Whether the foreign keys of `tree` (select_related's form: {"unit": {"parent": {}}}) are
-    loaded on `instance`, or empty, all the way down."""
-    for name, below in tree.items():
-        field = type(instance)._meta.get_field(name)
-        if getattr(instance, field.attname) is None:
+    loaded on `instance`, or empty, all the way down. Read as Django's descriptors read them
+    (the key's column in the instance's dict, the related row in its state's cache), with the
+    fields looked up once per model and tree (`_links`), not on every answer (issue #18)."""
+    data, cached = instance.__dict__, instance._state.fields_cache
+    for attname, cache_name, below in _links(type(instance), tree):
+        if attname not in data:
+            return False  # a deferred key: not held
+        if data[attname] is None:
             continue
-        if not field.is_cached(instance) or not _held(field.get_cached_value(instance), below):
+        if cache_name not in cached or (below and not _held(cached[cache_name], below)):
             return False
     return True
+
+
+# (model, id of a tree) -> (the tree, its links): the trees are this module's constants.
+_LINKS: dict[tuple, tuple[dict, list[tuple[str, str, dict]]]] = {}
+
+
+def _links(model: type, tree: dict) -> list[tuple[str, str, dict]]:
+    """Each foreign key `tree` names on `model`: its column's attname, the name its related row
+    is cached under (FieldCacheMixin.cache_name) and the tree below it."""
+    found = _LINKS.get((model, id(tree)))
+    if found is None or found[0] is not tree:
+        fields = [(model._meta.get_field(name), below) for name, below in tree.items()]
+        found = _LINKS[(model, id(tree))] = (
+            tree, [(f.attname, f.cache_name, below) for f, below in fields])
+    return found[1]
 
 
 def _tree(paths: tuple[str, ...]) -> dict:
@@ -182,7 +202,9 @@ def _details_held(dossier: Dossier) -> bool:
     held = getattr(dossier, "_prefetched_objects_cache", {})
     if "steps" not in held or "documents" not in held:
         return False
-    steps = list(held["steps"])
+    steps = held_rows(dossier, "steps")
+    if steps is None:
+        return False
     if dossier.current_step_id is not None and not any(
             s is dossier.current_step for s in steps):
         return False

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Model, QuerySet
 from django.db.models.base import ModelState
+from django.db.models.fields.mixins import FieldCacheMixin
 from django.db.models.query import ModelIterable, _get_from_db, get_related_populators
 from django.db.models.signals import post_init, pre_init
 from django.utils.connection import ConnectionProxy
@@ -84,7 +85,8 @@ class _Compiled:
         self.fetch_mode = qs._fetch_mode
         spec = direct_spec(model)
         self.direct = (spec is not None and spec.read_direct and self.init_list == spec.attnames)
-        self.populators = get_related_populators(klass_info, select, qs.db, qs._fetch_mode)
+        self.populators = [_populator(p) for p in
+                           get_related_populators(klass_info, select, qs.db, qs._fetch_mode)]
         self.annotations = dict(compiler.annotation_col_map or {})
 
 
@@ -245,6 +247,59 @@ def _json_shape(c: _Compiled, outer: str) -> tuple:
     return sql, outer, loads
 
 
+class _DirectPopulator:
+    """Django's RelatedPopulator (a `select_related` row: the token's user, a step's officer)
+    building its instance as `_built` builds the read's own, without Model.__init__'s walk over
+    the fields and its two signals (issue #18: every API request reads its token with its user);
+    the links set as Django sets them, a forward key's by its cache name read once."""
+
+    def __init__(self, p, related: list) -> None:
+        self.start, self.end, self.pk_idx = p.cols_start, p.cols_end, p.pk_idx
+        self.model, self.db, self.init_list = p.model_cls, p.db, p.init_list
+        self.fetch_mode = p.fetch_mode
+        self.related = related
+        self.remote_setter = p.remote_setter
+        setter = p.local_setter
+        field = getattr(setter, "__self__", None)
+        self.cache_name = (field.cache_name if isinstance(field, FieldCacheMixin)
+                           and setter.__func__ is FieldCacheMixin.set_cached_value else None)
+        self.local_setter = setter
+
+    def populate(self, row, from_obj) -> None:
+        values = row[self.start:self.end]
+        if values[self.pk_idx] is None:
+            obj = None
+        else:
+            state = ModelState()
+            state.adding = False
+            state.db = self.db
+            if self.fetch_mode is not None:
+                state.fetch_mode = self.fetch_mode
+            obj = instance_direct(self.model, state, zip(self.init_list, values, strict=True))
+            for related in self.related:
+                related.populate(row, obj)
+        if self.cache_name is not None:
+            from_obj._state.fields_cache[self.cache_name] = obj
+        else:
+            self.local_setter(from_obj, obj)
+        if obj is not None:
+            self.remote_setter(obj, from_obj)
+
+
+def _populator(p):
+    """`p` itself, or a `_DirectPopulator` doing what it does when its model may be built
+    directly (`direct_spec`) from every concrete field in the model's order, its columns in one
+    run, and no peers tracked."""
+    spec = direct_spec(p.model_cls)
+    related = [_populator(r) for r in p.related_populators]
+    if (spec is None or not spec.read_direct or p.reorder_for_init is not None
+            or p.init_list != spec.attnames
+            or getattr(p.fetch_mode, "track_peers", False)):
+        p.related_populators = related
+        return p
+    return _DirectPopulator(p, related)
+
+
 def _built(c: _Compiled, values) -> Model:
     """The instance Model.from_db(c.db, c.init_list, values) returns, for a read of every
     concrete field (`_Compiled.direct`): its state (read, from `c.db`) and each value under
@@ -281,7 +336,7 @@ class _DirectSpec:
     kind needs the model's call (a one-to-one keeps a cache on the other side too)."""
 
     def __init__(self, model: type[Model]) -> None:
-        from django.db.models import ForeignKey, OneToOneField
+        from django.db.models import Field, ForeignKey, OneToOneField
 
         concrete = model._meta.concrete_fields
         self.attnames = [f.attname for f in concrete]
@@ -295,7 +350,13 @@ class _DirectSpec:
                     self.new_fields = None
                     break
                 relation = field.remote_field.model._meta.concrete_model
-            self.new_fields.append((field.name, field.attname, relation, field.get_default))
+            # What Field.get_default calls (`_get_default`), taken once: a field's attributes
+            # are slow to read in a running process (`_insert_fields`). A field with its own
+            # get_default (a foreign key's) keeps it.
+            default = (field._get_default if type(field).get_default is Field.get_default
+                       else field.get_default)
+            self.new_fields.append((field.name, field.attname, relation,
+                                    relation and relation._meta.pk.attname, default))
 
 
 _DIRECT: dict[type, Any] = {}
@@ -327,7 +388,7 @@ def row_new(model: type[Model], **values: Any) -> Model:
     state = ModelState()
     cache = state.fields_cache
     filled = []
-    for name, attname, relation, default in spec.new_fields:
+    for name, attname, relation, related_pk, default in spec.new_fields:
         if name in values:
             value = values.pop(name)
             if relation is None:
@@ -339,7 +400,7 @@ def row_new(model: type[Model], **values: Any) -> Model:
                 raise ValueError(f"row_new: {model.__name__}.{name} must be a "
                                  f"{relation.__name__} instance")
             else:
-                filled.append((attname, value.pk))
+                filled.append((attname, value.__dict__.get(related_pk)))
                 if state.db is None:
                     # As the descriptor does, with no database router (settings).
                     state.db = value._state.db or "default"
@@ -492,14 +553,15 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True,
     connection = connections[using]
     model = type(objs[0])
     meta = model._meta
-    with_pk = objs[0].pk is not None
+    pk_attname, with_fields, without_fields = _insert_fields(model)
+    with_pk = (objs[0].__dict__.get(pk_attname) if pk_attname else objs[0].pk) is not None
     # Held for the joined statement when it returns nothing: the ids are known, or unwanted.
     joined = statement_write_open(using) and (with_pk or not ids or conflicts_ignored)
     returning = not with_pk and not joined and not conflicts_ignored
     if returning and not connection.features.can_return_rows_from_bulk_insert:
         model.objects.using(using).bulk_create(objs)
         return
-    fields = [f for f in meta.concrete_fields if with_pk or not f.primary_key]
+    fields = with_fields if with_pk else without_fields
     key = ("insert", model, len(objs), with_pk, returning, conflicts_ignored, connection.vendor)
     sql = _SQL.get(key)
     if sql is None:
@@ -526,6 +588,26 @@ def rows_insert(objs: list[Model], *, using: str = "default", ids: bool = True,
         obj._state.db = using
 
 
+_INSERT_FIELDS: dict[type, tuple[str, list, list]] = {}
+
+
+def _insert_fields(model: type[Model]) -> tuple[str | None, list, list]:
+    """The model's primary key's attname (None for a composite key: the instance's `pk` then
+    tells whether it is set), its concrete fields, and those but the primary key: read once a
+    model. Django's fields answer every attribute read slowly in a running
+    process: their class is changed by every field Django creates (`Field.creation_counter`),
+    which wears out CPython's version tags for it at start-up and with them its attribute
+    cache, so each read walks the class hierarchy (issue #18)."""
+    found = _INSERT_FIELDS.get(model)
+    if found is None:
+        meta = model._meta
+        fields = list(meta.concrete_fields)
+        found = _INSERT_FIELDS[model] = (None if meta.is_composite_pk else meta.pk.attname,
+                                         fields,
+                                         [f for f in fields if not f.primary_key])
+    return found
+
+
 def _insert_sql(connection, meta, fields: list, rows: int) -> str:
     row = "(" + ", ".join(["%s"] * len(fields)) + ")"
     return (
@@ -536,28 +618,27 @@ def _insert_sql(connection, meta, fields: list, rows: int) -> str:
 
 
 def _insert_params(objs: list[Model], fields: list, connection) -> list:
-    relations = [f for f in fields if f.is_relation]
-    for obj in objs:
-        _related_ids(obj, relations)
-    plain = plain_types(fields, connection.vendor)
+    plan, relations = _field_plan(fields, connection.vendor)
+    if relations:
+        for obj in objs:
+            _related_ids(obj, relations)
     params = []
     for obj in objs:
-        _field_values(obj, fields, plain, True, connection, params)
+        _field_values(obj, plan, True, connection, params)
     return params
 
 
-def _field_values(obj: Model, fields: list, plain: list, add: bool, connection,
-                  params: list) -> None:
-    """Append to `params` each of `fields`' values of `obj` as its field's preparation for a
-    save gives it (`add`: an insert). A value already of the type its field stores (or None)
-    is what that preparation would give: sent as it is, without its four calls (issue #18). A
-    moment only when aware: a naive one is made aware by its field, with a warning. A text
-    field's value of a `str` subclass (a choice's enum member: a state, a kind) is what
-    `CharField.to_python` returns unchanged too."""
+def _field_values(obj: Model, plan: list, add: bool, connection, params: list) -> None:
+    """Append to `params` each field's value of `obj` (`plan`: `_field_plan`'s, for the fields
+    sent) as its field's preparation for a save gives it (`add`: an insert). A value already of
+    the type its field stores (or None) is what that preparation would give: sent as it is,
+    without its four calls (issue #18). A moment only when aware: a naive one is made aware by
+    its field, with a warning. A text field's value of a `str` subclass (a choice's enum member:
+    a state, a kind) is what `CharField.to_python` returns unchanged too."""
     values = obj.__dict__
-    for field, kind in zip(fields, plain, strict=True):
+    for field, attname, kind in plan:
         if kind is not None:
-            value = values.get(field.attname, _MISSING)
+            value = values.get(attname, _MISSING)
             if value is None or (type(value) is kind
                                  and (kind is not datetime or value.tzinfo is not None)) \
                     or (kind is str and isinstance(value, str)):
@@ -566,11 +647,35 @@ def _field_values(obj: Model, fields: list, plain: list, add: bool, connection,
         params.append(field.get_db_prep_save(field.pre_save(obj, add), connection))
 
 
+_PLANS: dict[tuple, tuple[list, list]] = {}
+
+
+def field_plan(fields: list, vendor: str) -> list[tuple]:
+    """Each of `fields` (a model's) with its attname and `plain_type`, read once
+    (`_field_plan`): for a statement's values written out by its caller (the steps' update)."""
+    return _field_plan(fields, vendor)[0]
+
+
+def _field_plan(fields: list, vendor: str) -> tuple[list, list]:
+    """For `fields` (a model's), read once (their attributes are slow to read, `_insert_fields`):
+    each field with its attname and `plain_type`, and the foreign keys among them with their
+    attname and the name their related row is cached under (`_related_ids`). Keyed by the
+    fields' ids, as `plain_types` is."""
+    key = (vendor, *map(id, fields))
+    found = _PLANS.get(key)
+    if found is None:
+        kinds = plain_types(fields, vendor)
+        found = _PLANS[key] = (
+            [(f, f.attname, kind) for f, kind in zip(fields, kinds, strict=True)],
+            [(f, f.attname, f.cache_name) for f in fields if f.is_relation])
+    return found
+
+
 def row_params(obj: Model, fields: list, connection) -> list:
     """The values of `fields` of a saved instance `obj` as an `update_fields` save sends them:
     for a statement of its own that updates the row (results/storing.py)."""
     params: list = []
-    _field_values(obj, fields, plain_types(fields, connection.vendor), False, connection, params)
+    _field_values(obj, _field_plan(fields, connection.vendor)[0], False, connection, params)
     return params
 
 
@@ -625,10 +730,13 @@ def plain_type(field, vendor: str) -> type | None:
 
 def _related_ids(obj: Model, relations: list) -> None:
     """A foreign key set to an instance saved after it was set (a dossier's events built before
-    the dossier's id was known) takes that instance's id, as Model.save and bulk_create do."""
-    for field in relations:
-        if getattr(obj, field.attname) is None and field.is_cached(obj):
-            related = field.get_cached_value(obj)
+    the dossier's id was known) takes that instance's id, as Model.save and bulk_create do.
+    (`relations`: `_field_plan`'s; the values read as the descriptors read them, from the
+    instance's dict and its state's cache of related rows.)"""
+    values, cached = obj.__dict__, obj._state.fields_cache
+    for field, attname, cache_name in relations:
+        if values.get(attname) is None and cache_name in cached:
+            related = cached[cache_name]
             if related is not None:
                 if related.pk is None:
                     raise ValueError(f"rows_insert: {field.name} is not saved")
@@ -662,6 +770,38 @@ def row_update(obj: Model, fields: list[str], *, using: str = "default") -> None
         return
     with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)
+
+
+_LINKS: dict[tuple, tuple] = {}
+
+
+def related_set(instance: Model, name: str, value: Model | None) -> None:
+    """`setattr(instance, name, value)` for the foreign key `name`, done as its descriptor does
+    it when nothing but that is to do: the key's column given the related row's id and the row
+    cached (`fields_cache`). Django's field classes miss CPython's attribute cache in a running
+    process (`_insert_fields`), and the descriptor reads a dozen of their attributes; an action
+    sets half a dozen keys (issue #18). Anything else — None, a row of another class (a
+    subclass), one without its database yet (the descriptor gives it one), two databases, a
+    one-to-one or a key to another column than the id — goes through the descriptor."""
+    model = type(instance)
+    link = _LINKS.get((model, name))
+    if link is None:
+        field = model._meta.get_field(name)
+        target = field.related_model
+        plain = (field.many_to_one and field.remote_field.multiple
+                 and len(field.related_fields) == 1
+                 and field.related_fields[0][1] is target._meta.pk
+                 and not target._meta.is_composite_pk)
+        link = _LINKS[(model, name)] = (
+            plain, field.attname, field.cache_name, target, target._meta.pk.attname)
+    plain, attname, cache_name, target, target_pk = link
+    db = instance._state.db
+    if (not plain or value is None or type(value) is not target or db is None
+            or value._state.db != db):
+        setattr(instance, name, value)
+        return
+    instance.__dict__[attname] = value.__dict__[target_pk]
+    instance._state.fields_cache[cache_name] = value
 
 
 def related_rows(instance: Model, name: str) -> list | QuerySet:

@@ -13,7 +13,7 @@ from datetime import datetime
 from django.db import connection
 
 from dossiers.models import DossierStep
-from motcua.prepared import hot_cursor, plain_types, statement_write
+from motcua.prepared import field_plan, hot_cursor, statement_write
 
 _SQL: dict[tuple, tuple[str, list]] = {}
 
@@ -47,9 +47,11 @@ def steps_save(steps: list[DossierStep], fields: list[str]) -> None:
         return
     sql, chosen = _statement(tuple(fields), len(steps))
     params = []
-    for field, kind in zip(chosen, plain_types(chosen, connection.vendor), strict=True):
+    # Each field with its attname and plain type, read once (a Django field's attributes are
+    # slow to read in a running process: motcua/prepared.py `_insert_fields`).
+    for field, attname, kind in field_plan(chosen, connection.vendor):
         for step in steps:
-            value = getattr(step, field.attname)
+            value = getattr(step, attname)
             # A value its field's preparation returns unchanged (motcua/prepared.py) is sent
             # as it is: a moment only when aware.
             if not (value is None or (kind is not None and type(value) is kind and (

@@ -72,6 +72,7 @@ from motcua.prepared import (
     Prepared,
     related_hold,
     related_rows,
+    related_set,
     row_update,
     rows_insert,
     writes_joined,
@@ -212,13 +213,14 @@ def _start_step(ctx: _Context, step: DossierStep, assignee: User | None) -> None
     step.started_at = ctx.at
     step.finished_at = None
     step.timing = ""
-    step.assignee = assignee
+    related_set(step, "assignee", assignee)
     if step.pk is not None:
         # A step planned by this very action is written with these values by its insert.
         ctx.touched[step.pk] = step
-    ctx.dossier.current_step = step
-    ctx.dossier.current_unit = step.unit
-    ctx.to_unit = step.unit
+    unit = step.unit
+    related_set(ctx.dossier, "current_step", step)
+    related_set(ctx.dossier, "current_unit", unit)
+    ctx.to_unit = unit
     ctx.to_user = assignee
 
 
@@ -662,8 +664,6 @@ def _prepared_lists() -> tuple[Prepared, Prepared]:
 
 _LISTS: tuple[Prepared, Prepared] | None = None
 
-_STEP_UNIT = DossierStep._meta.get_field("unit")
-
 
 def _lists_load(dossier: Dossier, catalogue: tuple) -> None:
     """Hold the dossier's steps and papers (not locked: the dossier's lock guards them) as its
@@ -677,13 +677,21 @@ def _lists_load(dossier: Dossier, catalogue: tuple) -> None:
     for name, read, key in (("steps", steps_read, _LOCK_STEPS),
                             ("documents", papers_read, _LOCK_PAPERS)):
         rows = (read.rows_json(held.pop(key)) if key in held else read.rows(dossier.pk))
-        back = getattr(Dossier, name).field
+        # What each field's set_cached_value does, its cache's name read once (`_CACHED`):
+        # Django's fields are slow to read attributes of (motcua.prepared.related_set).
         for row in rows:
-            back.set_cached_value(row, dossier)
+            row._state.fields_cache[_CACHED[name]] = dossier
         if name == "steps":
             for row in rows:
-                _STEP_UNIT.set_cached_value(row, reference_unit(row.unit_id, catalogue))
+                row._state.fields_cache[_CACHED["unit"]] = reference_unit(row.unit_id, catalogue)
         related_hold(dossier, name, rows)
+
+
+# The names the steps' and papers' related rows are cached under (FieldCacheMixin.cache_name):
+# the dossier they point back at, a step's unit.
+_CACHED = {"steps": Dossier.steps.field.cache_name,
+           "documents": Dossier.documents.field.cache_name,
+           "unit": DossierStep._meta.get_field("unit").cache_name}
 
 
 _FIELDS = [(f.name, f.attname) for f in Dossier._meta.concrete_fields if not f.primary_key]
@@ -737,13 +745,13 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
         variant = reference_variant(locked.variant_id, versions[0])
         if variant is not None:
             # The worker's cached case (with its procedure, papers and fees): read, never changed.
-            locked.variant = variant
+            related_set(locked, "variant", variant)
             if variant.procedure_id == locked.procedure_id:
-                locked.procedure = variant.procedure
+                related_set(locked, "procedure", variant.procedure)
         for name in ("receiving_unit", "competent_unit", "current_unit"):
             unit = reference_unit(getattr(locked, f"{name}_id"), versions[0])
             if unit is not None:
-                setattr(locked, name, unit)
+                related_set(locked, name, unit)
         # Its steps and papers, read once (not locked: the dossier's lock guards them): the
         # handlers, the portal snapshot and the answer use these; its pauses only if it has any.
         _lists_load(locked, versions[0])
@@ -755,7 +763,7 @@ def dossier_act(*, dossier: Dossier | None = None, actor: User | SystemActor, ac
             current = next((s for s in related_rows(locked, "steps")
                             if s.pk == locked.current_step_id), None)
             if current is not None:
-                locked.current_step = current
+                related_set(locked, "current_step", current)
         refusal, unit = _refusal(locked, actor, t, reason)
         if refusal is not None:
             if code is not None and not dossier_visible(actor).filter(pk=locked.pk).exists():

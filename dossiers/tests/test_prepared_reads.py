@@ -440,3 +440,74 @@ def test_a_filing_builds_its_new_rows_without_model_init(org, monkeypatch):
     assert not {Dossier, DossierDocument, DossierStep, DossierAccess} & set(built)
     assert dossier.documents.count() >= 1 and dossier.steps.count() >= 2
     assert DossierAccess.objects.filter(dossier=dossier).count() >= 2
+
+
+@pytest.mark.django_db
+def test_related_set_sets_a_key_as_its_descriptor_does(org, monkeypatch):
+    """`related_set` leaves the instance as `setattr` through the key's descriptor leaves it
+    (the column, the cached related row), without the descriptor when nothing else is to do,
+    and through it for None, a row without a database yet, or a row of another class."""
+    from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
+
+    from motcua.prepared import related_set
+
+    code = _filed(org, accept=True)
+    ours, theirs = Dossier.objects.get(code=code), Dossier.objects.get(code=code)
+    steps = list(DossierStep.objects.filter(dossier=ours).order_by("order"))
+    theirs.current_step = steps[1]
+    theirs.current_unit = org.dept
+    seen = []
+    real_set = ForwardManyToOneDescriptor.__set__
+
+    def counted(self, instance, value):
+        seen.append(self.field.name)
+        real_set(self, instance, value)
+
+    monkeypatch.setattr(ForwardManyToOneDescriptor, "__set__", counted)
+    related_set(ours, "current_step", steps[1])
+    related_set(ours, "current_unit", org.dept)
+    assert seen == []
+    for d in (ours, theirs):
+        assert (d.current_step_id, d.current_unit_id) == (steps[1].pk, org.dept.pk)
+        assert d._state.fields_cache["current_step"] is steps[1]
+        assert d._state.fields_cache["current_unit"] is org.dept
+    # None, and a row not saved (no database yet), go through the descriptor.
+    related_set(ours, "current_step", None)
+    assert (seen, ours.current_step_id, ours.current_step) == (["current_step"], None, None)
+    new = DossierStep(dossier_id=ours.pk, order=9, name="x", role="specialist",
+                      unit_id=org.dept.pk)
+    assert new._state.db is None
+    related_set(ours, "current_step", new)
+    assert seen == ["current_step", "current_step"] and new._state.db == "default"
+    with pytest.raises(ValueError):
+        related_set(ours, "current_unit", steps[0])
+
+
+@pytest.mark.django_db
+def test_a_reads_related_rows_are_built_without_model_init(org, monkeypatch):
+    """The token's user (select_related), read on every API request, is built as the read's
+    own rows are (motcua/prepared.py `_DirectPopulator`), without Model.__init__, and is the
+    user the ORM gives, linked to its token the same way."""
+    from django.db.models import Model
+    from rest_framework.authtoken.models import Token
+
+    from accounts.tokens import _TOKEN_READ
+
+    key = Token.objects.create(user=org.desk).key
+    _TOKEN_READ.rows(key)  # compiled
+    built: list[type] = []
+    real = Model.__init__
+
+    def counted(self, *args, **kwargs):
+        built.append(type(self))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Model, "__init__", counted)
+    (token,) = _TOKEN_READ.rows(key)
+    monkeypatch.setattr(Model, "__init__", real)
+    assert built == []
+    expected = Token.objects.select_related("user").get(key=key)
+    assert _values(token) == _values(expected)
+    assert _values(token.user) == _values(expected.user)
+    assert token._state.fields_cache["user"] is token.user
+    assert (token.user._state.db, token.user._state.adding) == ("default", False)
