@@ -53,8 +53,12 @@ def plans_visible(user: User) -> QuerySet[Plan]:
                         | Q(tasks__lead_unit_id__in=user_unit_ids(user))).distinct()
 
 
+def plan_get_or_none(*, user: User, pk: int) -> Plan | None:
+    return plans_visible(user).filter(pk=pk).first()
+
+
 def plan_get(*, user: User, pk: int) -> Plan:
-    plan = plans_visible(user).filter(pk=pk).first()
+    plan = plan_get_or_none(user=user, pk=pk)
     if plan is None:
         raise Http404("Không tìm thấy kế hoạch.")
     return plan

@@ -30,6 +30,7 @@ from reform.par import access, selectors, services
 from reform.par.criteria_xlsx import criteria_template_xlsx
 from reform.par.importer import MAX_FILE_BYTES, criteria_import
 from reform.par.next_plan import plan_draft_from_assessment
+from reform.selectors.plans import plan_get_or_none
 from reform.views.common import XLSX, download
 
 LEVEL_UNITS = {ParLevel.DEPARTMENT: [Unit.Kind.DEPARTMENT, Unit.Kind.CENTRE],
@@ -221,6 +222,10 @@ def _next_plan(request: HttpRequest, a: ParAssessment) -> HttpResponse:
         return page(request, "reform/par/assessment.html", context, status=400)
     messages.success(request, _("Đã thêm %(n)s nhiệm vụ đề xuất vào kế hoạch năm %(y)s.") % {
         "n": added, "y": plan.year})
+    # The plan is the assessed unit's: its own officer goes on to edit it; the round's
+    # organiser, who may draft it but not open another unit's plan, stays on the assessment.
+    if plan_get_or_none(user=request.user, pk=plan.pk) is None:
+        return redirect_after_post(request, reverse("reform:par_assessment", args=[a.pk]))
     return redirect_after_post(request, reverse("reform:plan", args=[plan.pk]))
 
 

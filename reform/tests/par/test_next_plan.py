@@ -59,7 +59,17 @@ def test_from_the_assessment_page(par_round, home):
         f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/").content.decode()
     r = c.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/ke-hoach-nam-sau/")
     plan = Plan.objects.get()
+    # The organiser drafts the department's plan but may not open it: back to the assessment,
+    # which says what was added (it had been sent to the plan's page, a 404 for it).
+    assert c.get(f"/cai-cach/ke-hoach/{plan.pk}/").status_code == 404
+    assert r.status_code == 303 and r["Location"] == f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/"
+    assert "Đã thêm" in c.get(r["Location"]).content.decode()
+    # The department's own officer goes on to the plan, which it edits.
+    own = Client()
+    own.force_login(home.dept_officer)
+    r = own.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/ke-hoach-nam-sau/")
     assert r.status_code == 303 and r["Location"] == f"/cai-cach/ke-hoach/{plan.pk}/"
+    assert own.get(r["Location"]).status_code == 200
     other = Client()
     other.force_login(home.other_officer)
     assert other.post(f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/ke-hoach-nam-sau/"
