@@ -61,9 +61,9 @@ def test_from_the_assessment_page(par_round, home):
     plan = Plan.objects.get()
     # The organiser drafts the department's plan but may not open it: back to the assessment,
     # which says what was added (it had been sent to the plan's page, a 404 for it).
-    assert c.get(f"/cai-cach/ke-hoach/{plan.pk}/").status_code == 404
     assert r.status_code == 303 and r["Location"] == f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/"
     assert "Đã thêm" in c.get(r["Location"]).content.decode()
+    assert c.get(f"/cai-cach/ke-hoach/{plan.pk}/").status_code == 404
     # The department's own officer goes on to the plan, which it edits.
     own = Client()
     own.force_login(home.dept_officer)
