@@ -134,7 +134,8 @@ def _case(catalogue: tuple, variant_id: int, unit_id: int, channel: int) -> tupl
         plan = []
         for name, role, step_unit, share in steps:
             if step_unit is None:
-                step_unit = unit if role in (Step.Role.RECEIVING, Step.Role.RETURNING) else competent
+                desk = role in (Step.Role.RECEIVING, Step.Role.RETURNING)
+                step_unit = unit if desk else competent
             plan.append((name, str(role), step_unit.pk, Decimal(share), step_unit.code,
                          step_unit.name))
         papers = {d.pk: (d.name.strip(), d.copy_kind, d.count) for d in variant.documents.all()}
