@@ -17,8 +17,8 @@ the portal's three records and the answer as dicts for DRF's `Response`; no tran
 model instance of the dossier, its papers, steps, events or outbox rows.
 
 Not a second copy of the rules: it covers the plain case the benches file (at the counter, the
-desk of the officer's one unit, accepted at once, the case in force on the day, a time limit, no
-Idempotency-Key, no answers about papers, no e-mail to notify, the province's mode) and answers 409
+desk of the officer's one unit, accepted at once, the case in force on the day, a time limit, an
+Idempotency-Key recorded or none (a replay is refused), no answers about papers, no e-mail to notify, the province's mode) and answers 409
 otherwise. The reference data it needs (the case, its procedure, field, papers, limit, steps,
 fees, units) is kept per worker as plain tuples keyed by the catalogue version the version check
 reads (taken from the real path's per-worker cache, dossiers/reference.py, the first time a
@@ -64,7 +64,7 @@ from dossiers.reference import (
     variant_in_force_cached,
 )
 from dossiers.serializers import DossierCreateSerializer
-from dossiers.services.intake import _check_applicant
+from dossiers.services.intake import _check_applicant, _request_hash
 from dossiers.services.planning import DEFAULT_STEPS
 from dossiers.states import PORTAL_LABEL, portal_status
 from metrics.counters import _count, event_deltas, local_day
@@ -238,20 +238,23 @@ class EssentialFilingApi(APIView):
         s.is_valid(raise_exception=True)
         v = s.validated_data
         if (not v["accept"] or int(v["channel"]) != 1 or v.get("receiving_unit")
-                or v.get("papers") or request.headers.get("Idempotency-Key")
-                or settings.MOTCUA_MODE != "province"):
+                or v.get("papers") or settings.MOTCUA_MODE != "province"):
             return Response({"detail": "essential: the plain filing only"}, status=409)
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > 100:
+            raise DomainError("invalid", "Idempotency-Key dài quá 100 ký tự.",
+                              "Idempotency-Key is longer than 100 characters.")
         if _S is None:
             _S = _Statements()
         try:
             with transaction.atomic():
-                answer = _file(_S, v, request.user)
+                answer = _file(_S, v, request.user, key)
         except _Refused as refused:
             return Response({"detail": str(refused)}, status=409)
         return Response(answer, status=status.HTTP_201_CREATED)
 
 
-def _file(st: _Statements, v: dict[str, Any], user) -> dict[str, Any]:
+def _file(st: _Statements, v: dict[str, Any], user, key: str) -> dict[str, Any]:
     at = timezone.now()
     # The version check, reading the officer's roles (the real filing's first statement).
     catalogue, calendar = reference_version(user)
@@ -276,7 +279,8 @@ def _file(st: _Statements, v: dict[str, Any], user) -> dict[str, Any]:
     text = inputs.inputs_clean({"summary": v.get("summary", ""),
                                 "return_method": v.get("return_method", "")},
                                _SUMMARY_RULES, labels=_SUMMARY_LABELS)
-    papers = _papers(required, [dict(d) for d in v.get("documents", [])])
+    documents = [dict(d) for d in v.get("documents", [])]
+    papers = _papers(required, documents)
     missing = _missing(catalogue, variant, frozenset(p[0] for p in papers if p[0]))
     if missing:
         raise DomainError("documents_missing", "Hồ sơ còn thiếu giấy tờ bắt buộc: "
@@ -299,8 +303,18 @@ def _file(st: _Statements, v: dict[str, Any], user) -> dict[str, Any]:
     summary = text["summary"] or p_name
     actor_name = user.display_name
     n_steps, n_papers = len(plan), len(papers)
-    dossier_id, step_ids, paper_ids, event_ids, _ = ids_reserve(
-        steps=n_steps, papers=n_papers, events=2)
+    claim = None
+    if key:
+        # The key recorded by the ids' statement, with the request's hash, as the real filing
+        # records it (a replay is not the plain case: refused below, rolled back).
+        claim = (user.pk, key, _request_hash({
+            "variant": variant.pk, "channel": 1, "unit": unit_id,
+            "applicant": dict(v["applicant"]), "documents": documents,
+            "summary": text["summary"], "accept": True, "papers": {}}))
+    dossier_id, step_ids, paper_ids, event_ids, claimed = ids_reserve(
+        steps=n_steps, papers=n_papers, events=2, key=claim)
+    if not claimed:
+        raise _Refused("essential: a replay")
     first_step, first_unit = step_ids[0], plan[0][2]
     now = timezone.now()
     with writes_joined():

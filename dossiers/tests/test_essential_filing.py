@@ -57,15 +57,18 @@ def _access(code: str) -> list[int]:
 
 
 @pytest.mark.django_db
-def test_the_essential_filing_writes_and_answers_what_the_real_filing_does(org):
-    from dossiers.models import Dossier
+@pytest.mark.parametrize("key", [False, True])
+def test_the_essential_filing_writes_and_answers_what_the_real_filing_does(org, key):
+    from dossiers.models import Dossier, IdempotencyKey
 
     _clear()
     desk = _client(org.desk)
     with mock.patch("django.utils.timezone.now", return_value=at("2026-03-02 09:00")):
-        a = desk.post("/api/v1/dossiers/", _body(org), format="json")
+        a = desk.post("/api/v1/dossiers/", _body(org), format="json",
+                      **({"HTTP_IDEMPOTENCY_KEY": "k1"} if key else {}))
         counted_once = _counters()
-        b = desk.post("/bench/essential/dossiers/", _body(org), format="json")
+        b = desk.post("/bench/essential/dossiers/", _body(org), format="json",
+                      **({"HTTP_IDEMPOTENCY_KEY": "k2"} if key else {}))
     assert a.status_code == b.status_code == 201, (a.content, b.content)
     real = Dossier.objects.get(code=a.json()["code"])
     floor = Dossier.objects.get(code=b.json()["code"])
@@ -75,19 +78,36 @@ def test_the_essential_filing_writes_and_answers_what_the_real_filing_does(org):
     assert _access(floor.code) == _access(real.code) != []
     assert _counters() == [tuple(2 * n for n in row) for row in counted_once]
     assert b.json()["state"] == "received" and len(b.json()["documents"]) == 3
+    # The key recorded for each with the same hash of the same request.
+    keys = {k.key: (k.dossier_id, k.request_hash) for k in IdempotencyKey.objects.all()}
+    assert keys == ({"k1": (real.pk, keys["k1"][1]), "k2": (floor.pk, keys["k1"][1])} if key
+                    else {})
+    if key:
+        # A replay of the floor's key is not its plain case: refused, nothing written.
+        again = desk.post("/bench/essential/dossiers/", _body(org), format="json",
+                          HTTP_IDEMPOTENCY_KEY="k2")
+        assert again.status_code == 409
+        assert Dossier.objects.count() == 2
 
 
 @pytest.mark.django_db
-def test_the_essential_filing_sends_the_real_filing_s_statements(org):
+@pytest.mark.parametrize("key", [False, True])
+def test_the_essential_filing_sends_the_real_filing_s_statements(org, key):
     """Warm (the worker's caches filled by a first filing through each), both send the token's
     read, the version check, the ids, the first joined write, the code and the second joined
     write: the same texts, the values aside."""
     desk = _client(org.desk)
     sent = []
+    keys = iter(range(4))
+
+    def post(path):
+        extra = {"HTTP_IDEMPOTENCY_KEY": f"k{next(keys)}"} if key else {}
+        return desk.post(path, _body(org), format="json", **extra)
+
     for path in ("/api/v1/dossiers/", "/bench/essential/dossiers/"):
-        assert desk.post(path, _body(org), format="json").status_code == 201
+        assert post(path).status_code == 201
         with CaptureQueriesContext(connection) as q:
-            assert desk.post(path, _body(org), format="json").status_code == 201
+            assert post(path).status_code == 201
         sent.append([re.sub(r"\b\d+\b", "N", re.sub(r"'[^']*'", "?", x["sql"]))
                      for x in q.captured_queries
                      if not x["sql"].startswith(("SAVEPOINT", "RELEASE"))])
