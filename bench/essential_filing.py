@@ -16,16 +16,17 @@ due moment and the steps' are the filing's work, not a rule to skip), the rows' 
 the portal's three records and the answer as dicts for DRF's `Response`; no transition table, no
 model instance of the dossier, its papers, steps, events or outbox rows.
 
-Not a second copy of the rules: it covers the plain case the benches file (at the counter, the
-desk of the officer's one unit, accepted at once, the case in force on the day, a time limit, an
+Not a second copy of the rules: it covers the plain case the benches file (at the counter, the desk
+of the officer's one unit, accepted at once, the case in force on the day, a time limit, an
 Idempotency-Key recorded or none (a replay is refused), no answers about papers, no e-mail to
-notify, the province's mode) and answers 409 otherwise. The reference data it needs (the case,
-its procedure, field, papers, limit, steps, fees, units) is kept per worker as plain tuples keyed by the catalogue version the version check
-reads (taken from the real path's per-worker cache, dossiers/reference.py, the first time a
-worker meets a case); which mandatory papers are missing for a set of papers handed in, and the
-answer's allowed actions, are asked of the real code the first time a worker meets them, then
-kept. `dossiers/tests/test_essential_filing.py` checks that it writes the rows the real filing
-writes, answers the same JSON and sends the same statements. Mounted only by bench/trivial_urls.py.
+notify, the province's mode) and answers 409 otherwise. The reference data it needs (the case, its
+procedure, field, papers, limit, steps, fees, units) is kept per worker as plain tuples keyed by the
+catalogue version the version check reads (taken from the real path's per-worker cache,
+dossiers/reference.py, the first time a worker meets a case); which mandatory papers are missing for
+a set of papers handed in, and the answer's allowed actions, are asked of the real code the first
+time a worker meets them, then kept. `dossiers/tests/test_essential_filing.py` checks that it writes
+the rows the real filing writes, answers the same JSON and sends the same statements. Mounted only
+by bench/trivial_urls.py.
 """
 
 from datetime import datetime
