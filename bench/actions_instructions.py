@@ -21,6 +21,9 @@ requests, called through a ten-line C library compiled here with gcc (valgrind's
 
 Measured in the order: the trivial write (`POST /bench/trivial/`, the floor the actions are held
 against, bench/trivial_urls.py), the filing (accept: true), with `--essential` the essential
+filing (`POST /bench/essential/dossiers/`, bench/essential_filing.py: the real filing's statements,
+the same rows and answer, the same body, no rules and no model instances; printed with its ratio
+to the trivial write and the real filing's to it) and the essential
 forward (`POST /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be
 on this stack — the real forward's three statements, the same rows and answer, no rules and no
 model instances — on dossiers filed alike, unmeasured; printed with its ratio to the trivial write
@@ -119,6 +122,11 @@ def parent(args) -> None:
         real = counts.get("forward", 0) / args.count
         print(f"   essential forward / trivial write {essential / floor:.2f}x; forward / essential "
               f"{real / essential:.2f}x (the gap that is our code)")
+    essential_filing = counts.get("essential filing", 0) / args.count
+    if essential_filing and floor:
+        real = counts.get("filing (accept: true)", 0) / args.count
+        print(f"   essential filing / trivial write {essential_filing / floor:.2f}x; filing / "
+              f"essential filing {real / essential_filing:.2f}x (the gap that is our code)")
     print("\n(the database's side, not counted above; backend CPU in clock ticks, noisy)")
     for name, info in results.items():
         print(f"   {name}: {info['database']}")
@@ -279,6 +287,11 @@ def child(args) -> None:
         return r
 
     measure("filing (accept: true)", [file for _ in range(per)], 201)
+    if args.essential:
+        # The essential floor of the filing (bench/essential_filing.py), same body, after the
+        # real one; the dossiers it files are not used by the actions below.
+        measure("essential filing", [lambda: desk_client.post(
+            "/bench/essential/dossiers/", filing, format="json") for _ in range(per)], 201)
     actions = args.action or ["forward", "approve", "return_result"]
     # The dossiers the filings left, each used once by the next action measured.
     if "forward" in actions:
@@ -330,7 +343,9 @@ def main() -> None:
                         help="forward, approve, return_result (the filing is always measured)")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--essential", action="store_true",
-                        help="also the essential forward (bench/essential.py), before the real one")
+                        help="also the essential filing (bench/essential_filing.py), after the "
+                             "real one, and the essential forward (bench/essential.py), "
+                             "before the real one")
     parser.add_argument("--statements", action="store_true", help="print each statement")
     parser.add_argument("--sql-width", type=int, default=110)
     parser.add_argument("--keep", default="", help="keep callgrind's dumps in this directory")

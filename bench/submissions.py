@@ -20,7 +20,11 @@ With `--essential`, before the forward run, the essential forward (`POST
 /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be on this stack —
 the real forward's three statements through plain cursors, the same rows, the same answer) on half
 of the received dossiers, followed by its own trivial-write run: the forward's floor beside the
-stack's.
+stack's. And in each round, after the filing's and its trivial write's runs, the essential filing
+(`POST /bench/essential/dossiers/`, bench/essential_filing.py: the real filing's statements, the
+same body, rows and answer) followed by a trivial-write run of its own, and after the filing's
+fixed-rate run one of the essential filing at the same `--rate`: the filing's floor beside the
+stack's (the "trivial write" median then counts those runs too).
 
 Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
 runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
@@ -199,7 +203,9 @@ def main() -> None:
                         help="skip the forward / approve / return runs")
     parser.add_argument("--essential", action="store_true",
                         help="also run the essential forward (bench/essential.py), the least a "
-                             "forward could be on this stack, on half of the received dossiers")
+                             "forward could be on this stack, on half of the received dossiers, "
+                             "and the essential filing (bench/essential_filing.py) in each round "
+                             "and at --rate")
     parser.add_argument("--action-pool", type=int, default=1500,
                         help="dossiers moved on for each action run at most")
     parser.add_argument("--database", default=DB,
@@ -261,8 +267,8 @@ def main() -> None:
         return json.loads(out.stdout)
 
     load_before = os.getloadavg()
-    runs: dict[str, list[dict]] = {"filing": [], "trivial": []}
-    steady = None
+    runs: dict[str, list[dict]] = {"filing": [], "trivial": [], "essential filing": []}
+    steady = steady_floor = None
     actions: dict[str, dict] = {}
     try:
         for _ in range(600):
@@ -280,11 +286,22 @@ def main() -> None:
         # Warm both paths in every worker (imports, caches, connections).
         load("/api/v1/dossiers/", filing, 3)
         load("/bench/trivial/", trivial, 3)
+        if args.essential:
+            load("/bench/essential/dossiers/", filing, 3)
         for _ in range(args.rounds):
             runs["filing"].append(load("/api/v1/dossiers/", filing, args.seconds))
             runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
+            if args.essential:
+                # The filing's floor (bench/essential_filing.py), the same body, in the same
+                # round, followed by a trivial-write run of its own.
+                runs["essential filing"].append(
+                    load("/bench/essential/dossiers/", filing, args.seconds))
+                runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
         if args.rate:
             steady = load("/api/v1/dossiers/", filing, args.seconds, args.rate)
+            if args.essential:
+                steady_floor = load("/bench/essential/dossiers/", filing, args.seconds,
+                                    args.rate)
         if args.actions:
             actions = action_runs(load, args, variant, trivial, runs)
     finally:
@@ -313,6 +330,19 @@ def main() -> None:
         print(f"filing at a fixed {args.rate:g}/s: {steady['ok']} ok, {steady['errors']} errors; "
               f"{steady['per_second']:.1f}/s; latency ms p50 {steady['p50']:.1f}  "
               f"p95 {steady['p95']:.1f}  p99 {steady['p99']:.1f}")
+    if runs["essential filing"]:
+        for r in runs["essential filing"]:
+            print(f"essential filing (POST /bench/essential/dossiers/): {r['ok']} ok, "
+                  f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency "
+                  f"ms p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  p99 {r['p99']:.1f}")
+        e = median([r["per_second"] for r in runs["essential filing"]])
+        print(f"median: essential filing {e:.1f}/s = {100 * e / t:.1f} % of the trivial write; "
+              f"filing = {100 * f / e:.1f} % of its floor")
+    if steady_floor is not None:
+        r = steady_floor
+        print(f"essential filing at a fixed {args.rate:g}/s: {r['ok']} ok, {r['errors']} errors;"
+              f" {r['per_second']:.1f}/s; latency ms p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  "
+              f"p99 {r['p99']:.1f}")
     render = actions.pop("render", None)
     if render and render["rendered"]:
         n = render["rendered"]
