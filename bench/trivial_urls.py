@@ -1,5 +1,6 @@
 """The benchmark's URLconf: every production URL, plus `POST /bench/trivial/`, the stack's floor,
-and `POST /bench/essential/<code>/forward/`, a forward's floor (bench/essential.py).
+`POST /bench/essential/<code>/forward/`, a forward's floor (bench/essential.py), and
+`POST /bench/essential/<code>/return_result/`, the return's (bench/essential_actions.py).
 
 The trivial write goes through what the filing goes through — gunicorn, Django's middleware, DRF
 with token authentication, a serializer validating the body, one INSERT, a JSON answer — and does
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bench.essential import EssentialForwardApi
+from bench.essential_actions import EssentialReturnApi
 from dossiers.models import LookupFailure
 from motcua.urls import urlpatterns as production
 
@@ -36,5 +38,7 @@ urlpatterns = [
     path("bench/trivial/", TrivialWriteApi.as_view()),
     # The essential floor of an action (bench/essential.py): the real forward's statements only.
     path("bench/essential/<str:code>/forward/", EssentialForwardApi.as_view()),
+    # The return of the result's floor (bench/essential_actions.py).
+    path("bench/essential/<str:code>/return_result/", EssentialReturnApi.as_view()),
     *production,
 ]
