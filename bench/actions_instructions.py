@@ -24,13 +24,14 @@ against, bench/trivial_urls.py), the filing (accept: true), with `--essential` t
 forward (`POST /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be
 on this stack — the real forward's three statements, the same rows and answer, no rules and no
 model instances — on dossiers filed alike, unmeasured; printed with its ratio to the trivial write
-and the real forward's to it: the gap that is our code), forward, approve without signing
-(naming the draft where the procedure drafts one), return of the result; each action on
-dossiers the filings created, each dossier once, moved on between the actions in this process
-(not measured). Printed: instructions a request, the trivial write's share of each (the proxy
-of the server bench's ratio: an action at 40 % of the trivial write's rate would cost 2.5 times
-its instructions, if the database's side and the server's fixed cost scaled alike, which they
-do not exactly), the statements of one request, and PostgreSQL's side of the batch: buffers,
+and the real forward's to it: the gap that is our code) and the essential return of the result
+(bench/essential_actions.py, before the real return, on dossiers moved alike), forward, approve
+without signing (naming the draft where the procedure drafts one), return of the result; each
+action on dossiers the filings created, each dossier once, moved on between the actions in this
+process (not measured). Printed: instructions a request, the trivial write's share of each (the
+proxy of the server bench's ratio: an action at 40 % of the trivial write's rate would cost 2.5
+times its instructions, if the database's side and the server's fixed cost scaled alike, which
+they do not exactly), the statements of one request, and PostgreSQL's side of the batch: buffers,
 rows, and its backend's CPU (from /proc, in clock ticks: coarse and as noisy as the machine).
 
 `--explain`: one more request of each kind with `auto_explain` loaded in the session (its
@@ -114,11 +115,13 @@ def parent(args) -> None:
               f" {info['full collections']:>9}")
     print("   (full GCs: the garbage collector's full collections in the batch, counted in; a "
           "batch with one costs more than its requests do)")
-    essential = counts.get("essential forward", 0) / args.count
-    if essential and floor:
-        real = counts.get("forward", 0) / args.count
-        print(f"   essential forward / trivial write {essential / floor:.2f}x; forward / essential "
-              f"{real / essential:.2f}x (the gap that is our code)")
+    for essential_name, real_name in (("essential forward", "forward"),
+                                      ("essential return", "return of the result")):
+        essential = counts.get(essential_name, 0) / args.count
+        if essential and floor:
+            real = counts.get(real_name, 0) / args.count
+            print(f"   {essential_name} / trivial write {essential / floor:.2f}x; {real_name} / "
+                  f"its floor {real / essential:.2f}x (the gap that is our code)")
     print("\n(the database's side, not counted above; backend CPU in clock ticks, noisy)")
     for name, info in results.items():
         print(f"   {name}: {info['database']}")
@@ -315,6 +318,24 @@ def child(args) -> None:
         ready = [dossier_act(dossier=d, actor=desk, action="mark_result_ready").code
                  for d in ours.filter(state=State.DECIDED).order_by("pk")]
         body = {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}}
+        if args.essential:
+            # The return's essential floor (bench/essential_actions.py) on dossiers filed and
+            # moved alike to the desk's return, unmeasured, before the real return.
+            filed = [desk_client.post("/api/v1/dossiers/", filing, format="json").json()["code"]
+                     for _ in range(per)]
+            for c in filed:
+                dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
+            alike = Dossier.objects.filter(code__in=filed).select_related("current_step__unit")
+            for d in _moved_on(alike.order_by("pk"),
+                               lambda d: d.current_step.role == Step.Role.HEAD, per):
+                dossier_act(dossier=d, actor=head, action="approve",
+                            data={"result_draft": d.result_draft.pk} if d.result_draft else {})
+            results_render_pending(batch=10_000)
+            floor = [dossier_act(dossier=d, actor=desk, action="mark_result_ready").code
+                     for d in alike.filter(state=State.DECIDED).order_by("pk")]
+            measure("essential return", [lambda c=c: desk_client.post(
+                f"/bench/essential/{c}/return_result/", json.loads(json.dumps(body)),
+                format="json") for c in floor], 200)
         measure("return of the result", [lambda c=c: desk_client.post(
             f"/api/v1/dossiers/{c}/actions/return_result/", json.loads(json.dumps(body)),
             format="json") for c in ready], 200)

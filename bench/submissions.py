@@ -20,7 +20,9 @@ With `--essential`, before the forward run, the essential forward (`POST
 /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be on this stack —
 the real forward's three statements through plain cursors, the same rows, the same answer) on half
 of the received dossiers, followed by its own trivial-write run: the forward's floor beside the
-stack's.
+stack's; and before the return run, the essential return of the result (`POST
+/bench/essential/<code>/return_result/`, bench/essential_actions.py) on half of the dossiers
+whose result is ready, with its own trivial-write run.
 
 Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
 runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
@@ -321,6 +323,7 @@ def main() -> None:
               f"{render['wall_ms'] / n:.1f} ms wall each")
     for action, r in actions.items():
         where = ("/bench/essential/<code>/forward/" if action == "essential forward"
+                 else "/bench/essential/<code>/return_result/" if action == "essential return"
                  else f"/api/v1/dossiers/<code>/actions/{action}/")
         print(f"{action} (POST {where}): {r['ok']} ok, "
               f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency ms "
@@ -434,8 +437,16 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     for d in ours().filter(state=State.DECIDED)[:args.action_pool]:
         ready.append(dossier_act(dossier=d, actor=desk, action="mark_result_ready").code)
     # Returning needs the hand-over record (who received it, the paper shown, how).
-    run("return_result", ready, desk_key, json.dumps(
-        {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}}))
+    handed = json.dumps({"data": {"receiver": {"method": "desk",
+                                               "paper": "CCCD số 056185004321"}}})
+    if args.essential:
+        # The essential floor of the return (bench/essential_actions.py: the real return's three
+        # statements, the same rows, counters and answer) on half of them, run first.
+        half = len(ready) // 2
+        run("return_result", ready[half:], desk_key, handed, path="/bench/essential/{}/{}/",
+            name="essential return")
+        ready = ready[:half]
+    run("return_result", ready, desk_key, handed)
     return out
 
 
