@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bench.essential import EssentialForwardApi
-from bench.essential_actions import EssentialReturnApi
+from bench.essential_actions import EssentialApproveApi, EssentialReturnApi
 from dossiers.models import LookupFailure
 from motcua.urls import urlpatterns as production
 
@@ -38,7 +38,9 @@ urlpatterns = [
     path("bench/trivial/", TrivialWriteApi.as_view()),
     # The essential floor of an action (bench/essential.py): the real forward's statements only.
     path("bench/essential/<str:code>/forward/", EssentialForwardApi.as_view()),
-    # The return of the result's floor (bench/essential_actions.py).
+    # The approval's (without signing) and the return of the result's floors
+    # (bench/essential_actions.py).
+    path("bench/essential/<str:code>/approve/", EssentialApproveApi.as_view()),
     path("bench/essential/<str:code>/return_result/", EssentialReturnApi.as_view()),
     *production,
 ]

@@ -128,3 +128,112 @@ def test_the_essential_return_refuses_another_unit_s_desk_and_a_missing_receiver
     assert r.status_code == 400
     d.refresh_from_db()
     assert d.state == "result_ready"
+
+
+def _at_head(org, make_dossier, *, drafted: bool, when: str = "2026-03-03 10:15"):
+    """A dossier at the head's step (the specialist drafting its result first where `drafted`),
+    moved at `when`; its latest draft or None."""
+    from dossiers.services import dossier_act
+    from results.drafting import draft_from_template
+
+    d = make_dossier()
+    draft = None
+    with mock.patch("django.utils.timezone.now", return_value=at(when)):
+        d = dossier_act(dossier=d, actor=org.desk, action="forward",
+                        data={"assignee": org.specialist.pk})
+        if drafted:
+            draft = draft_from_template(dossier=d, actor=org.specialist)
+        d = dossier_act(dossier=d, actor=org.specialist, action="forward",
+                        data={"assignee": org.head.pk})
+    return d, draft
+
+
+def _results(dossier) -> dict[str, object]:
+    """The stored result and the draft versions of `dossier`, what differs between two dossiers
+    (ids, the random code, its URL, the number's own figure) put aside."""
+    from django.forms.models import model_to_dict
+
+    from results.models import ResultDraft, StoredDocument
+
+    def plain(value):
+        return re.sub(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "UID",
+                      re.sub(r"\b\d+/", "N/", _plain(value, dossier)))
+
+    return {
+        "stored": plain([{k: v for k, v in model_to_dict(s).items()
+                          if k not in ("id", "dossier", "uid", "created_at")}
+                         for s in StoredDocument.objects.filter(dossier=dossier)]),
+        "drafts": plain([{k: v for k, v in model_to_dict(r).items()
+                          if k not in ("id", "dossier", "stored", "created_at")}
+                         for r in ResultDraft.objects.filter(dossier=dossier)]),
+    }
+
+
+def _drafts_aside(rows: dict) -> str:
+    return re.sub(r"('\w*draft\w*': )\d+", r"\1N", repr(rows))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("drafted", [False, True])
+def test_the_essential_approval_writes_and_answers_what_the_real_approval_does(org, make_dossier,
+                                                                               drafted):
+    """Without a draft (the procedure names no result document) and naming the latest draft
+    (it does): the same rows, stored result, draft version and answer."""
+    from bench import essential_actions
+
+    _clear()
+    essential_actions._BLOCKS.clear()
+    essential_actions._RESULTS.clear()
+    if drafted:
+        org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+        org.procedure.save()
+    (real, real_draft), (floor, floor_draft) = (_at_head(org, make_dossier, drafted=drafted)
+                                                for _ in range(2))
+    head = _client(org.head)
+    with mock.patch("django.utils.timezone.now", return_value=at("2026-03-03 16:00")):
+        a = head.post(f"/api/v1/dossiers/{real.code}/actions/approve/",
+                      {"data": {"result_draft": real_draft.pk}} if drafted else {},
+                      format="json")
+        b = head.post(f"/bench/essential/{floor.code}/approve/",
+                      {"data": {"result_draft": floor_draft.pk}} if drafted else {},
+                      format="json")
+    assert a.status_code == b.status_code == 200, (a.content, b.content)
+    assert _plain(b.json(), floor) == _plain(a.json(), real)
+    # The events name the draft version (its id) that each dossier's specialist wrote.
+    assert _drafts_aside(_rows(floor)) == _drafts_aside(_rows(real))
+    assert _results(floor) == _results(real)
+    assert b.json()["state"] == "decided"
+    assert len(_results(floor)["stored"]) > 20
+    assert ("signed" in _results(floor)["drafts"]) == drafted
+
+
+@pytest.mark.django_db
+def test_the_essential_approval_sends_the_real_approval_s_statements(org, make_dossier):
+    head = _client(org.head)
+    sent = []
+    for path in ("/api/v1/dossiers/{}/actions/approve/", "/bench/essential/{}/approve/"):
+        first, _ = _at_head(org, make_dossier, drafted=False)
+        second, _ = _at_head(org, make_dossier, drafted=False)
+        assert head.post(path.format(first.code), {}, format="json").status_code == 200
+        with CaptureQueriesContext(connection) as q:
+            r = head.post(path.format(second.code), {}, format="json")
+        assert r.status_code == 200, r.content
+        sent.append([re.sub(r"\b\d+\b", "N", re.sub(r"'[^']*'", "?", x["sql"]))
+                     for x in q.captured_queries
+                     if not x["sql"].startswith(("SAVEPOINT", "RELEASE"))])
+    assert len(sent[1]) == 3
+    assert sent[1] == sent[0]
+
+
+@pytest.mark.django_db
+def test_the_essential_approval_refuses_another_head_and_a_missing_draft(org, make_dossier):
+    d, _ = _at_head(org, make_dossier, drafted=False)
+    r = _client(org.other_desk).post(f"/bench/essential/{d.code}/approve/", {}, format="json")
+    assert r.status_code == 409
+    org.procedure.result_text = "Phiếu Lý lịch tư pháp số 1Mã: KQ.G01.000200"
+    org.procedure.save()
+    d, _ = _at_head(org, make_dossier, drafted=True)
+    r = _client(org.head).post(f"/bench/essential/{d.code}/approve/", {}, format="json")
+    assert r.status_code == 409
+    d.refresh_from_db()
+    assert d.state == "processing"
