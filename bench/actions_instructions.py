@@ -24,8 +24,8 @@ against, bench/trivial_urls.py), the filing (accept: true), with `--essential` t
 forward (`POST /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be
 on this stack — the real forward's three statements, the same rows and answer, no rules and no
 model instances — on dossiers filed alike, unmeasured; printed with its ratio to the trivial write
-and the real forward's to it: the gap that is our code) and the essential return of the result
-(bench/essential_actions.py, before the real return, on dossiers moved alike), forward, approve
+and the real forward's to it: the gap that is our code), the essential approval and return of the
+result (bench/essential_actions.py, each before the real, on dossiers moved alike), forward, approve
 without signing (naming the draft where the procedure drafts one), return of the result; each
 action on dossiers the filings created, each dossier once, moved on between the actions in this
 process (not measured). Printed: instructions a request, the trivial write's share of each (the
@@ -116,6 +116,7 @@ def parent(args) -> None:
     print("   (full GCs: the garbage collector's full collections in the batch, counted in; a "
           "batch with one costs more than its requests do)")
     for essential_name, real_name in (("essential forward", "forward"),
+                                      ("essential approve", "approve without signing"),
                                       ("essential return", "return of the result")):
         essential = counts.get(essential_name, 0) / args.count
         if essential and floor:
@@ -304,6 +305,20 @@ def child(args) -> None:
         head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
                                          role="head").order_by("pk").first().user
         head_client = token_client(head)
+        if "approve" in actions and args.essential:
+            # The approval's essential floor (bench/essential_actions.py) on dossiers filed and
+            # moved alike to the head's step (the result drafted), unmeasured, before the real.
+            filed = [desk_client.post("/api/v1/dossiers/", filing, format="json").json()["code"]
+                     for _ in range(per)]
+            for c in filed:
+                dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
+            alike = Dossier.objects.filter(code__in=filed).select_related("current_step__unit")
+            measure("essential approve", [lambda d=d: head_client.post(
+                f"/bench/essential/{d.code}/approve/",
+                {"data": {"result_draft": d.result_draft.pk}} if d.result_draft else {},
+                format="json") for d in _moved_on(
+                    alike.order_by("pk"), lambda d: d.current_step.role == Step.Role.HEAD, per)],
+                200)
         if "approve" in actions:
             measure("approve without signing", [lambda d=d: head_client.post(
                 f"/api/v1/dossiers/{d.code}/actions/approve/",

@@ -20,9 +20,10 @@ With `--essential`, before the forward run, the essential forward (`POST
 /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be on this stack —
 the real forward's three statements through plain cursors, the same rows, the same answer) on half
 of the received dossiers, followed by its own trivial-write run: the forward's floor beside the
-stack's; and before the return run, the essential return of the result (`POST
-/bench/essential/<code>/return_result/`, bench/essential_actions.py) on half of the dossiers
-whose result is ready, with its own trivial-write run.
+stack's; likewise before the approve run the essential approval (`POST
+/bench/essential/<code>/approve/`) on half of the dossiers at the head's step, and before the
+return run the essential return of the result (`POST /bench/essential/<code>/return_result/`,
+both bench/essential_actions.py) on half of the dossiers whose result is ready.
 
 Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
 runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
@@ -323,6 +324,7 @@ def main() -> None:
               f"{render['wall_ms'] / n:.1f} ms wall each")
     for action, r in actions.items():
         where = ("/bench/essential/<code>/forward/" if action == "essential forward"
+                 else "/bench/essential/<code>/approve/" if action == "essential approve"
                  else "/bench/essential/<code>/return_result/" if action == "essential return"
                  else f"/api/v1/dossiers/<code>/actions/{action}/")
         print(f"{action} (POST {where}): {r['ok']} ok, "
@@ -419,9 +421,17 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
         head = Membership.objects.filter(unit_id=step.unit_id, role="head").first().user
         # Each approval names its dossier's latest draft (an approval without one is refused
         # where the procedure's result is drafted, docs/results.md).
-        run("approve", [d.code for d in at_head], Token.objects.get_or_create(user=head)[0].key,
-            bodies={d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
-                                       if d.result_draft else {}) for d in at_head})
+        head_key = Token.objects.get_or_create(user=head)[0].key
+        bodies = {d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
+                                     if d.result_draft else {}) for d in at_head}
+        if args.essential:
+            # The approval's essential floor (bench/essential_actions.py: the real approval's
+            # three statements, the same rows, stored result and answer) on half, run first.
+            half = len(at_head) // 2
+            run("approve", [d.code for d in at_head[half:]], head_key, bodies=bodies,
+                path="/bench/essential/{}/{}/", name="essential approve")
+            at_head = at_head[:half]
+        run("approve", [d.code for d in at_head], head_key, bodies=bodies)
     if at_head:
         # The results the approvals issued are rendered after their commit by the worker
         # (results/rendering.py, `manage.py results_render`), here in this process between the
