@@ -201,8 +201,9 @@ def main() -> None:
     parser.add_argument("--no-actions", dest="actions", action="store_false",
                         help="skip the forward / approve / return runs")
     parser.add_argument("--essential", action="store_true",
-                        help="also run the essential forward (bench/essential.py), the least a "
-                             "forward could be on this stack, on half of the received dossiers")
+                        help="also run the essential forward, approval and return "
+                             "(bench/essential.py, bench/essential_actions.py), the least each "
+                             "could be on this stack, each on half of its action's dossiers")
     parser.add_argument("--action-pool", type=int, default=1500,
                         help="dossiers moved on for each action run at most")
     parser.add_argument("--database", default=DB,

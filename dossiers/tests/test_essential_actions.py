@@ -160,8 +160,10 @@ def _results(dossier) -> dict[str, object]:
                       re.sub(r"\b\d+/", "N/", _plain(value, dossier)))
 
     return {
-        "stored": plain([{k: v for k, v in model_to_dict(s).items()
-                          if k not in ("id", "dossier", "uid", "created_at")}
+        # What the result prints (not an editable field: named).
+        "stored": plain([{**{k: v for k, v in model_to_dict(s).items()
+                             if k not in ("id", "dossier", "uid", "created_at")},
+                          "facts": s.facts, "signatures": s.signatures}
                          for s in StoredDocument.objects.filter(dossier=dossier)]),
         "drafts": plain([{k: v for k, v in model_to_dict(r).items()
                           if k not in ("id", "dossier", "stored", "created_at")}
