@@ -27,13 +27,14 @@ to the trivial write and the real filing's to it) and the essential
 forward (`POST /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be
 on this stack — the real forward's three statements, the same rows and answer, no rules and no
 model instances — on dossiers filed alike, unmeasured; printed with its ratio to the trivial write
-and the real forward's to it: the gap that is our code), forward, approve without signing
-(naming the draft where the procedure drafts one), return of the result; each action on
-dossiers the filings created, each dossier once, moved on between the actions in this process
-(not measured). Printed: instructions a request, the trivial write's share of each (the proxy
-of the server bench's ratio: an action at 40 % of the trivial write's rate would cost 2.5 times
-its instructions, if the database's side and the server's fixed cost scaled alike, which they
-do not exactly), the statements of one request, and PostgreSQL's side of the batch: buffers,
+and the real forward's to it: the gap that is our code), the essential approval and return of the
+result (bench/essential_actions.py, each before the real, on dossiers moved alike), forward, approve
+without signing (naming the draft where the procedure drafts one), return of the result; each
+action on dossiers the filings created, each dossier once, moved on between the actions in this
+process (not measured). Printed: instructions a request, the trivial write's share of each (the
+proxy of the server bench's ratio: an action at 40 % of the trivial write's rate would cost 2.5
+times its instructions, if the database's side and the server's fixed cost scaled alike, which
+they do not exactly), the statements of one request, and PostgreSQL's side of the batch: buffers,
 rows, and its backend's CPU (from /proc, in clock ticks: coarse and as noisy as the machine).
 
 `--explain`: one more request of each kind with `auto_explain` loaded in the session (its
@@ -117,11 +118,14 @@ def parent(args) -> None:
               f" {info['full collections']:>9}")
     print("   (full GCs: the garbage collector's full collections in the batch, counted in; a "
           "batch with one costs more than its requests do)")
-    essential = counts.get("essential forward", 0) / args.count
-    if essential and floor:
-        real = counts.get("forward", 0) / args.count
-        print(f"   essential forward / trivial write {essential / floor:.2f}x; forward / essential "
-              f"{real / essential:.2f}x (the gap that is our code)")
+    for essential_name, real_name in (("essential forward", "forward"),
+                                      ("essential approve", "approve without signing"),
+                                      ("essential return", "return of the result")):
+        essential = counts.get(essential_name, 0) / args.count
+        if essential and floor:
+            real = counts.get(real_name, 0) / args.count
+            print(f"   {essential_name} / trivial write {essential / floor:.2f}x; {real_name} / "
+                  f"its floor {real / essential:.2f}x (the gap that is our code)")
     essential_filing = counts.get("essential filing", 0) / args.count
     if essential_filing and floor:
         real = counts.get("filing (accept: true)", 0) / args.count
@@ -314,6 +318,20 @@ def child(args) -> None:
         head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
                                          role="head").order_by("pk").first().user
         head_client = token_client(head)
+        if "approve" in actions and args.essential:
+            # The approval's essential floor (bench/essential_actions.py) on dossiers filed and
+            # moved alike to the head's step (the result drafted), unmeasured, before the real.
+            filed = [desk_client.post("/api/v1/dossiers/", filing, format="json").json()["code"]
+                     for _ in range(per)]
+            for c in filed:
+                dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
+            alike = Dossier.objects.filter(code__in=filed).select_related("current_step__unit")
+            measure("essential approve", [lambda d=d: head_client.post(
+                f"/bench/essential/{d.code}/approve/",
+                {"data": {"result_draft": d.result_draft.pk}} if d.result_draft else {},
+                format="json") for d in _moved_on(
+                    alike.order_by("pk"), lambda d: d.current_step.role == Step.Role.HEAD, per)],
+                200)
         if "approve" in actions:
             measure("approve without signing", [lambda d=d: head_client.post(
                 f"/api/v1/dossiers/{d.code}/actions/approve/",
@@ -328,6 +346,24 @@ def child(args) -> None:
         ready = [dossier_act(dossier=d, actor=desk, action="mark_result_ready").code
                  for d in ours.filter(state=State.DECIDED).order_by("pk")]
         body = {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}}
+        if args.essential:
+            # The return's essential floor (bench/essential_actions.py) on dossiers filed and
+            # moved alike to the desk's return, unmeasured, before the real return.
+            filed = [desk_client.post("/api/v1/dossiers/", filing, format="json").json()["code"]
+                     for _ in range(per)]
+            for c in filed:
+                dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
+            alike = Dossier.objects.filter(code__in=filed).select_related("current_step__unit")
+            for d in _moved_on(alike.order_by("pk"),
+                               lambda d: d.current_step.role == Step.Role.HEAD, per):
+                dossier_act(dossier=d, actor=head, action="approve",
+                            data={"result_draft": d.result_draft.pk} if d.result_draft else {})
+            results_render_pending(batch=10_000)
+            floor = [dossier_act(dossier=d, actor=desk, action="mark_result_ready").code
+                     for d in alike.filter(state=State.DECIDED).order_by("pk")]
+            measure("essential return", [lambda c=c: desk_client.post(
+                f"/bench/essential/{c}/return_result/", json.loads(json.dumps(body)),
+                format="json") for c in floor], 200)
         measure("return of the result", [lambda c=c: desk_client.post(
             f"/api/v1/dossiers/{c}/actions/return_result/", json.loads(json.dumps(body)),
             format="json") for c in ready], 200)
@@ -344,8 +380,9 @@ def main() -> None:
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--essential", action="store_true",
                         help="also the essential filing (bench/essential_filing.py), after the "
-                             "real one, and the essential forward (bench/essential.py), "
-                             "before the real one")
+                             "real one, and the essential forward, approval and return "
+                             "(bench/essential.py, bench/essential_actions.py), each before "
+                             "the real one")
     parser.add_argument("--statements", action="store_true", help="print each statement")
     parser.add_argument("--sql-width", type=int, default=110)
     parser.add_argument("--keep", default="", help="keep callgrind's dumps in this directory")

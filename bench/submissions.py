@@ -20,7 +20,11 @@ With `--essential`, before the forward run, the essential forward (`POST
 /bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be on this stack —
 the real forward's three statements through plain cursors, the same rows, the same answer) on half
 of the received dossiers, followed by its own trivial-write run: the forward's floor beside the
-stack's. And in each round, after the filing's and its trivial write's runs, the essential filing
+stack's; likewise before the approve run the essential approval (`POST
+/bench/essential/<code>/approve/`) on half of the dossiers at the head's step, and before the
+return run the essential return of the result (`POST /bench/essential/<code>/return_result/`,
+both bench/essential_actions.py) on half of the dossiers whose result is ready.
+And in each round, after the filing's and its trivial write's runs, the essential filing
 (`POST /bench/essential/dossiers/`, bench/essential_filing.py: the real filing's statements, the
 same body, rows and answer) followed by a trivial-write run of its own, and after the filing's
 fixed-rate run one of the essential filing at the same `--rate`: the filing's floor beside the
@@ -202,10 +206,10 @@ def main() -> None:
     parser.add_argument("--no-actions", dest="actions", action="store_false",
                         help="skip the forward / approve / return runs")
     parser.add_argument("--essential", action="store_true",
-                        help="also run the essential forward (bench/essential.py), the least a "
-                             "forward could be on this stack, on half of the received dossiers, "
-                             "and the essential filing (bench/essential_filing.py) in each round "
-                             "and at --rate")
+                        help="also run the essential forward, approval and return "
+                             "(bench/essential.py, bench/essential_actions.py), each on half of "
+                             "its action's dossiers, and the essential filing "
+                             "(bench/essential_filing.py) in each round and at --rate")
     parser.add_argument("--action-pool", type=int, default=1500,
                         help="dossiers moved on for each action run at most")
     parser.add_argument("--database", default=DB,
@@ -351,6 +355,8 @@ def main() -> None:
               f"{render['wall_ms'] / n:.1f} ms wall each")
     for action, r in actions.items():
         where = ("/bench/essential/<code>/forward/" if action == "essential forward"
+                 else "/bench/essential/<code>/approve/" if action == "essential approve"
+                 else "/bench/essential/<code>/return_result/" if action == "essential return"
                  else f"/api/v1/dossiers/<code>/actions/{action}/")
         print(f"{action} (POST {where}): {r['ok']} ok, "
               f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency ms "
@@ -446,9 +452,17 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
         head = Membership.objects.filter(unit_id=step.unit_id, role="head").first().user
         # Each approval names its dossier's latest draft (an approval without one is refused
         # where the procedure's result is drafted, docs/results.md).
-        run("approve", [d.code for d in at_head], Token.objects.get_or_create(user=head)[0].key,
-            bodies={d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
-                                       if d.result_draft else {}) for d in at_head})
+        head_key = Token.objects.get_or_create(user=head)[0].key
+        bodies = {d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
+                                     if d.result_draft else {}) for d in at_head}
+        if args.essential:
+            # The approval's essential floor (bench/essential_actions.py: the real approval's
+            # three statements, the same rows, stored result and answer) on half, run first.
+            half = len(at_head) // 2
+            run("approve", [d.code for d in at_head[half:]], head_key, bodies=bodies,
+                path="/bench/essential/{}/{}/", name="essential approve")
+            at_head = at_head[:half]
+        run("approve", [d.code for d in at_head], head_key, bodies=bodies)
     if at_head:
         # The results the approvals issued are rendered after their commit by the worker
         # (results/rendering.py, `manage.py results_render`), here in this process between the
@@ -464,8 +478,16 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     for d in ours().filter(state=State.DECIDED)[:args.action_pool]:
         ready.append(dossier_act(dossier=d, actor=desk, action="mark_result_ready").code)
     # Returning needs the hand-over record (who received it, the paper shown, how).
-    run("return_result", ready, desk_key, json.dumps(
-        {"data": {"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}}}))
+    handed = json.dumps({"data": {"receiver": {"method": "desk",
+                                               "paper": "CCCD số 056185004321"}}})
+    if args.essential:
+        # The essential floor of the return (bench/essential_actions.py: the real return's three
+        # statements, the same rows, counters and answer) on half of them, run first.
+        half = len(ready) // 2
+        run("return_result", ready[half:], desk_key, handed, path="/bench/essential/{}/{}/",
+            name="essential return")
+        ready = ready[:half]
+    run("return_result", ready, desk_key, handed)
     return out
 
 

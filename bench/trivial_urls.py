@@ -1,5 +1,7 @@
 """The benchmark's URLconf: every production URL, plus `POST /bench/trivial/`, the stack's floor,
-`POST /bench/essential/<code>/forward/`, a forward's floor (bench/essential.py), and
+`POST /bench/essential/<code>/forward/`, a forward's floor (bench/essential.py),
+`POST /bench/essential/<code>/approve/` and `POST /bench/essential/<code>/return_result/`,
+the approval's and the return's (bench/essential_actions.py), and
 `POST /bench/essential/dossiers/`, a filing's floor (bench/essential_filing.py).
 
 The trivial write goes through what the filing goes through — gunicorn, Django's middleware, DRF
@@ -14,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bench.essential import EssentialForwardApi
+from bench.essential_actions import EssentialApproveApi, EssentialReturnApi
 from bench.essential_filing import EssentialFilingApi
 from dossiers.models import LookupFailure
 from motcua.urls import urlpatterns as production
@@ -38,6 +41,10 @@ urlpatterns = [
     path("bench/trivial/", TrivialWriteApi.as_view()),
     # The essential floor of an action (bench/essential.py): the real forward's statements only.
     path("bench/essential/<str:code>/forward/", EssentialForwardApi.as_view()),
+    # The approval's (without signing) and the return of the result's floors
+    # (bench/essential_actions.py).
+    path("bench/essential/<str:code>/approve/", EssentialApproveApi.as_view()),
+    path("bench/essential/<str:code>/return_result/", EssentialReturnApi.as_view()),
     # The essential floor of a filing (bench/essential_filing.py): the real filing's statements.
     path("bench/essential/dossiers/", EssentialFilingApi.as_view()),
     *production,
