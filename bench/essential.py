@@ -136,6 +136,28 @@ def _iso(value: datetime | None, tz) -> str | None:
     return None if value is None else value.astimezone(tz).isoformat()
 
 
+def _steps_moved_on(steps: list, version: tuple, tz, *, current: tuple, nxt: tuple,
+                    current_started: datetime | None, at: datetime, timing: str) -> list[dict]:
+    """The answer's steps after the current one finished at `at` and the next one started then
+    (a forward, an approval): DossierDetailSerializer's step items from the rows as written."""
+    out_steps = []
+    for s in steps:
+        u_code, u_name = _unit(version, s[5])
+        if s[0] == current[0]:
+            started, finished, s_timing, assignee = current_started, at, timing, s[16]
+        elif s[0] == nxt[0]:
+            started, finished, s_timing, assignee = at, None, "", None
+        else:
+            started, finished, s_timing = _moment(s[8]), _moment(s[10]), s[11]
+            assignee = s[16]
+        out_steps.append({
+            "order": s[2], "name": s[3], "role": s[4], "unit": u_code, "unit_name": u_name,
+            "assignee": assignee, "started_at": _iso(started, tz),
+            "due_at": _iso(_moment(s[9]), tz), "finished_at": _iso(finished, tz),
+            "timing": s_timing})
+    return out_steps
+
+
 class _Refused(Exception):
     pass
 
@@ -279,21 +301,8 @@ def _forward(st: _Statements, code: str, user) -> dict[str, Any] | None:
     receiving = row[c["receiving_unit_id"]]
     allowed = _allowed((State.PROCESSING, user.pk, roles, receiving, competent, next_unit,
                         nxt[4], row[c["paused_at"]] is None), dossier_id, user)
-    out_steps = []
-    for s in steps:
-        u_code, u_name = _unit(version, s[5])
-        if s[0] == current[0]:
-            started, finished, s_timing, assignee = current_started, at, timing, s[16]
-        elif s[0] == nxt[0]:
-            started, finished, s_timing, assignee = at, None, "", None
-        else:
-            started, finished, s_timing = _moment(s[8]), _moment(s[10]), s[11]
-            assignee = s[16]
-        out_steps.append({
-            "order": s[2], "name": s[3], "role": s[4], "unit": u_code, "unit_name": u_name,
-            "assignee": assignee, "started_at": _iso(started, tz),
-            "due_at": _iso(_moment(s[9]), tz), "finished_at": _iso(finished, tz),
-            "timing": s_timing})
+    out_steps = _steps_moved_on(steps, version, tz, current=current, nxt=nxt,
+                                current_started=current_started, at=at, timing=timing)
     limit = row[c["limit_amount"]]
     return {
         "code": code, "procedure_code": p_code, "procedure_name": p_name,

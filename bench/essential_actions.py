@@ -32,7 +32,17 @@ from psycopg.types.json import Jsonb
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bench.essential import _allowed, _fees, _iso, _moment, _portal, _procedure, _Refused, _unit
+from bench.essential import (
+    _allowed,
+    _fees,
+    _iso,
+    _moment,
+    _portal,
+    _procedure,
+    _Refused,
+    _steps_moved_on,
+    _unit,
+)
 from catalog.models import Procedure
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit, calendar_version
@@ -581,21 +591,8 @@ def _approve(st: _ApproveStatements, code: str, user, draft_id) -> dict[str, Any
         cursor.fetchone()
     allowed = _allowed((State.DECIDED, user.pk, roles, receiving, competent, next_unit, nxt[4],
                         row[c["paused_at"]] is None), dossier_id, user)
-    out_steps = []
-    for s in steps:
-        u_code, u_name = _unit(version, s[5])
-        if s[0] == current[0]:
-            started, finished, s_timing, assignee = current_started, at, timing, s[16]
-        elif s[0] == nxt[0]:
-            started, finished, s_timing, assignee = at, None, "", None
-        else:
-            started, finished, s_timing = _moment(s[8]), _moment(s[10]), s[11]
-            assignee = s[16]
-        out_steps.append({
-            "order": s[2], "name": s[3], "role": s[4], "unit": u_code, "unit_name": u_name,
-            "assignee": assignee, "started_at": _iso(started, tz),
-            "due_at": _iso(_moment(s[9]), tz), "finished_at": _iso(finished, tz),
-            "timing": s_timing})
+    out_steps = _steps_moved_on(steps, version, tz, current=current, nxt=nxt,
+                                current_started=current_started, at=at, timing=timing)
     limit = row[c["limit_amount"]]
     return {
         "code": code, "procedure_code": p_code, "procedure_name": p_name,
