@@ -214,8 +214,13 @@ def signers_for(unit_code: str | None, block) -> list[Signer]:
     found = signers_or_refuse(unit_code)
     if block is None or block.method != "remote":
         return found
-    from results.remote_signing import RemoteSigner, remote_client
+    from accounts.models import User
+    from accounts.selectors import proven_ids
+    from results.remote_signing import ExpectedSigner, RemoteSigner, remote_client
 
+    account = User.objects.filter(pk=block.signer_pk).first() if block.signer_pk else None
     head = RemoteSigner(remote_client(), block.remote_key_id or "default",
-                        description=f"{block.name} — {' / '.join(block.lines)}")
+                        description=f"{block.name} — {' / '.join(block.lines)}",
+                        signer=ExpectedSigner(block.name, proven_ids(account) if account
+                                              else frozenset()))
     return [Signer(HEAD, head), *[s for s in found if s.role == SEAL]]
