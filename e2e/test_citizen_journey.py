@@ -103,7 +103,8 @@ def test_citizen_online_journey(page: Page, people, site, shot) -> None:
     page.reload()
     expect(page.locator("dl.facts")).to_contain_text(re.compile(r"Ngày hẹn trả kết quả\s*\d"))
     receipt = page.get_by_role("link", name=re.compile(r"^Mẫu 01"))
-    response = page.context.request.get(site(receipt.get_attribute("href")))
+    response = page.context.request.get(site(receipt.get_attribute("href")),
+                                         headers={"Referer": page.url})
     assert response.status == 200 and response.body().startswith(b"%PDF-")
     shot(page, "accepted-with-receipt")
 

@@ -56,7 +56,7 @@ def test_draft_preview_send_back_redraft_sign_and_hand_over(people, site, shot) 
 
     # 2. The preview is the PDF that will be issued, marked DỰ THẢO, number still to assign.
     href = specialist.locator("#preview-link").get_attribute("href")
-    preview = specialist.context.request.get(site(href))
+    preview = specialist.context.request.get(site(href), headers={"Referer": specialist.url})
     assert preview.status == 200 and preview.headers["content-type"] == "application/pdf"
     text = _pdf_text(preview.body())
     assert "Số: …/" in text and "Về việc cấp Phiếu lý lịch tư pháp" in text
@@ -102,7 +102,8 @@ def test_draft_preview_send_back_redraft_sign_and_hand_over(people, site, shot) 
     expect(head.locator(".message--success")).to_contain_text("Đã ký ban hành")
     expect(head.locator(".badge--state")).to_have_text("Đã có kết quả")
     issued = head.get_by_role("link", name=re.compile(r"^Tải kết quả")).first
-    response = head.context.request.get(site(issued.get_attribute("href")))
+    response = head.context.request.get(site(issued.get_attribute("href")),
+                                        headers={"Referer": head.url})
     text = _pdf_text(response.body())
     assert "DỰ THẢO" not in text and "số 1 cho bà Đỗ Thị Hồng" in text
     assert re.search(r"Số: 1/\w+-\w+", text), text[:400]

@@ -25,13 +25,43 @@ def download_protect(response: HttpResponse) -> HttpResponse:
 def file_attachment(field: FieldFile, *, filename: str, missing: str,
                     content_type: str | None = None) -> FileResponse:
     """A stored file handed out as an attachment under the download headers; a file gone from
-    the storage is a 404 saying `missing` (not the 500 its OSError would be)."""
+    the storage is a 404 saying `missing` (not the 500 its OSError would be). The name is the
+    sender's, cleaned, with the extension of the type found in the content
+    (`download_filename_for`)."""
     try:
         handle = field.open("rb")
     except OSError:
         raise Http404(missing) from None
-    return download_protect(FileResponse(handle, as_attachment=True, filename=filename,
-                                         content_type=content_type or None))
+    return download_protect(FileResponse(
+        handle, as_attachment=True, filename=download_filename_for(filename, content_type),
+        content_type=content_type or None))
+
+
+# The extensions of the types an upload may be (dossiers/uploads.py checks the content): a
+# downloaded file is saved under one of these, whatever name the sender gave it.
+_EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/png": ("png",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ("docx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ("xlsx",),
+}
+
+
+def download_filename_for(name: str, content_type: str | None) -> str:
+    """`download_filename(name)` ending in an extension of `content_type` (when it is a type
+    uploads may be): the upload check reads the content, never the name, so a JPEG that is
+    also an HTA or batch script (a polyglot) passes it as a JPEG — sent as "anh.hta" by an
+    anonymous feedback form, it would run when the officer opens the download on a Windows
+    desk. Saved as "anh.jpg" it opens as the picture it was accepted as (audit6)."""
+    clean = download_filename(name)
+    known = _EXTENSIONS.get((content_type or "").split(";")[0].strip().lower())
+    if not known:
+        return clean
+    stem, dot, extension = clean.rpartition(".")
+    if dot and extension.lower() in known:
+        return clean
+    return f"{(stem if dot else clean).strip(' .') or 'tep'}.{known[0]}"
 
 
 def download_filename(name: str) -> str:

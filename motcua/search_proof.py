@@ -15,7 +15,8 @@ never made. So a search by number runs only when the request proves it came from
   signed with the session (`session_proof`) in the search form and in every link of the list;
 - either way a request the browser marks as coming from another site (`Sec-Fetch-Site:
   cross-site` or `same-site`, a header no page can set) is refused even with a valid key or
-  value, so a URL copied out of a history or a log cannot be replayed from another site.
+  value, so a URL copied out of a history or a log cannot be replayed from another site; a
+  browser without that header must show a Referer of this site (`request_from_other_site`).
 
 A refused search reads and logs nothing; the page says so and offers a button that sends the
 same search properly (docs/security.md).
@@ -24,8 +25,10 @@ same search properly (docs/security.md).
 from __future__ import annotations
 
 import secrets
+from urllib.parse import urlsplit
 
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest
 from django.utils.crypto import constant_time_compare, salted_hmac
 
@@ -41,10 +44,37 @@ _PROOF_SALT = "motcua.search_proof.session_proof"
 
 
 def request_from_other_site(request: HttpRequest) -> bool:
-    """The browser says another site started this request. Browsers send Sec-Fetch-Site on every
-    request since 2023 and a page cannot set or change it; its absence (an older browser, a
-    script) proves nothing either way, so the key or signed value decides then."""
-    return request.headers.get("Sec-Fetch-Site", "").strip().lower() in FOREIGN_SITES
+    """Another site may have started this request. Browsers send Sec-Fetch-Site on every
+    request since 2023 and a page cannot set or change it: when it is there, it decides.
+
+    A browser without it (Safari before 16.4, older Chrome, Firefox, Edge) would otherwise let
+    any other site's link, redirect or new window open a guarded page, or replay a key or proof
+    seen once in a history, in the officer's name (audit6). Such a browser is asked for what it
+    does send: a Referer of this site (our pages' links, forms, htmx calls and redirects after
+    them all carry one under SECURE_REFERRER_POLICY "same-origin"). Another site can hide its
+    own address (rel="noreferrer") but never send ours, so an absent Referer counts as foreign
+    too: a bookmark or an e-mail app's link in such a browser costs the officer one click on
+    the notice. A client that is no browser (no "Mozilla/" in User-Agent: scripts, the test
+    client, API tools) carries no cookie another site could spend and is not asked."""
+    site = request.headers.get("Sec-Fetch-Site", "").strip().lower()
+    if site:
+        return site in FOREIGN_SITES
+    if not request.headers.get("User-Agent", "").startswith("Mozilla/"):
+        return False
+    return not referred_from_here(request)
+
+
+def referred_from_here(request: HttpRequest) -> bool:
+    """The request's Referer is a page of this site: its host is the request's. (Not its scheme:
+    behind a proxy that terminates TLS the request may read as http while the page was https;
+    a page of this host is ours either way.)"""
+    referer = request.headers.get("Referer", "")
+    try:
+        parts = urlsplit(referer)
+        return bool(referer) and parts.scheme in ("http", "https") \
+            and parts.netloc.lower() == request.get_host().lower()
+    except (ValueError, DisallowedHost):
+        return False
 
 
 def number_search_store(session: SessionBase, number: str) -> str:

@@ -75,13 +75,17 @@ def event_message(*, event: DossierEvent, dossier: Dossier) -> Message | None:
 def _render(kind: str, event: DossierEvent, dossier: Dossier) -> Message:
     unit = dossier.receiving_unit.name
     values = {
-        "code": dossier.code, "unit": unit, "name": dossier.applicant_name,
+        "code": dossier.code, "unit": unit,
         "procedure": dossier.procedure.name,
         "procedure_short": _short(dossier.procedure.name, SMS_PROCEDURE_CHARS),
         "due": moment_text(dossier.due_at), "link": lookup_link(dossier),
         "reason": event.reason,
     }
-    greeting = _("Kính gửi ông/bà %(name)s,") % values
+    # No name: the address is whatever the filer typed, never verified, and so is the name (an
+    # online filing's). Quoting it let anyone have the authority's mailer send their own words
+    # ("tài khoản bị khóa, xác minh tại https://…") to anyone; the code, the procedure and the
+    # unit say which dossier this is (audit6, as the PAKN receipt since audit5).
+    greeting = _("Kính gửi ông/bà,")
     footer = _("Tra cứu tình trạng hồ sơ: %(link)s\n\n%(unit)s") % values
     if kind == Kind.ACCEPTED:
         subject = _("Hồ sơ %(code)s đã được tiếp nhận") % values

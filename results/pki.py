@@ -47,6 +47,12 @@ class PkiPaths:
         return self.root / "head.p12"
 
     @property
+    def remote_head(self) -> Path:
+        """The head who signs through the remote-signing simulator: a certificate of their own,
+        as the service must name the signer's (results/remote_signing.py)."""
+        return self.root / "remote-head.p12"
+
+    @property
     def tsa(self) -> Path:
         return self.root / "tsa.p12"
 
@@ -108,11 +114,16 @@ def _write_p12(path: Path, *, name: str, key: rsa.RSAPrivateKey, cert: x509.Cert
 
 
 def demo_pki_create(*, root: Path, password: str, unit_name: str, head_name: str,
-                    organisation: str, force: bool = False) -> PkiPaths:
+                    organisation: str, force: bool = False,
+                    remote_head_name: str = "") -> PkiPaths:
     """Create (or keep, unless `force`) a test CA and its unit, head and TSA certificates."""
     paths = PkiPaths(root)
     if not force and all(p.exists() for p in (paths.ca_cert, paths.unit, paths.head,
                                                paths.tsa)):
+        if remote_head_name and not paths.remote_head.exists():
+            # An older demo directory: add the certificate, under its CA (earlier signatures
+            # stay trusted).
+            _remote_head_issue(paths, remote_head_name, organisation, password)
         return paths
     root.mkdir(parents=True, exist_ok=True)
     ca_key = _key()
@@ -133,4 +144,16 @@ def demo_pki_create(*, root: Path, password: str, unit_name: str, head_name: str
         cert = _issue(subject=_name(cn, organisation), key=key, issuer=ca_name,
                       issuer_key=ca_key, ca=False, years=3, eku=eku)
         _write_p12(path, name=cn, key=key, cert=cert, ca_cert=ca_cert, password=password)
+    if remote_head_name:
+        _remote_head_issue(paths, remote_head_name, organisation, password)
     return paths
+
+
+def _remote_head_issue(paths: PkiPaths, name: str, organisation: str, password: str) -> None:
+    ca_cert = x509.load_pem_x509_certificate(paths.ca_cert.read_bytes())
+    ca_key = serialization.load_pem_private_key(paths.ca_key.read_bytes(), password.encode())
+    key = _key()
+    cert = _issue(subject=_name(name, organisation), key=key, issuer=ca_cert.subject,
+                  issuer_key=ca_key, ca=False, years=3)
+    _write_p12(paths.remote_head, name=name, key=key, cert=cert, ca_cert=ca_cert,
+               password=password)

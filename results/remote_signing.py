@@ -20,12 +20,16 @@ the dossier as it was.
 from __future__ import annotations
 
 import base64
+import re
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import httpx
 from asn1crypto import x509
 from cryptography.exceptions import InvalidSignature
 from django.conf import settings
+from django.utils import timezone
 from pyhanko.sign import signers
 from pyhanko_certvalidator.errors import AlgorithmNotSupported
 from pyhanko_certvalidator.registry import SimpleCertificateStore
@@ -34,23 +38,76 @@ from pyhanko_certvalidator.sig_validate import (
     SignatureValidationContext,
 )
 
+from catalog.text import fold
 from motcua.errors import DomainError
 
 
 class RemoteSigningFailed(DomainError):
     """The remote-signing service could not sign; nothing was signed."""
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, message: str = "") -> None:
         super().__init__(
             "remote_signing_failed",
-            "Không ký được qua dịch vụ ký số từ xa (dịch vụ không phản hồi, quá thời gian chờ "
-            "hoặc từ chối ký). Văn bản chưa được ký, hồ sơ chưa được phê duyệt; hãy thử lại sau "
-            "(số văn bản đã dành được giữ cho lần ký lại) hoặc liên hệ quản trị hệ thống.",
+            message or (
+                "Không ký được qua dịch vụ ký số từ xa (dịch vụ không phản hồi, quá thời gian chờ "
+                "hoặc từ chối ký). Văn bản chưa được ký, hồ sơ chưa được phê duyệt; hãy thử lại "
+                "sau (số văn bản đã dành được giữ cho lần ký lại) hoặc liên hệ quản trị hệ "
+                "thống."),
             f"The remote-signing service could not sign ({detail}); nothing was signed and the "
             "dossier is not approved. Try again later: the number kept for this document is "
             "used again.",
             http_status=503)
         self.detail = detail
+
+
+@dataclass(frozen=True)
+class ExpectedSigner:
+    """Who the signature block says signs: the name of their account and the personal ID
+    numbers it is proven to stand for (accounts.selectors.proven_ids; none for most staff)."""
+
+    name: str
+    numbers: frozenset[str] = frozenset()
+
+
+# A Vietnamese CA writes the holder's identity number into the subject, in the UID attribute
+# ("CCCD:056090000123", "CMND:…", "HC:…") or the serial number: a run of 9 or more digits.
+_NUMBER = re.compile(r"\d{9,}")
+_NUMBER_ATTRIBUTES = ("user_id", "serial_number")
+_ANOTHER_PERSON = "the certificate names another person"
+
+
+def certificate_refusal(cert: x509.Certificate, signer: ExpectedSigner,
+                        now: datetime) -> str | None:
+    """Why the service's certificate may not sign for `signer` at `now`, or None if it may.
+
+    Decree 130/2018/NĐ-CP, art. 9 clause 1 (kept by the Law on E-Transactions 20/2023/QH15 and
+    Decree 23/2025/NĐ-CP): a digital signature is secure only when made while its certificate
+    is valid, with the key that certificate names — and a head's signature is the head's only
+    on a certificate issued to the head. The service is another system: a key id mistyped in
+    a signature block, a certificate left past its term or one another person holds on the
+    same service would otherwise sign results in the head's name.
+    """
+    validity = cert["tbs_certificate"]["validity"]
+    if now < validity["not_before"].native:
+        return "the certificate is not valid yet"
+    if now > validity["not_after"].native:
+        return "the certificate has expired"
+    subject = cert.subject.native
+    numbers = {n for attribute in _NUMBER_ATTRIBUTES
+               for value in _values(subject.get(attribute)) for n in _NUMBER.findall(value)}
+    if numbers and signer.numbers:
+        # Both sides name a person by number: the numbers decide (two people may share a name).
+        return None if numbers & signer.numbers else _ANOTHER_PERSON
+    names = {fold(v) for v in _values(subject.get("common_name"))}
+    if fold(signer.name) and fold(signer.name) in names:
+        return None
+    return _ANOTHER_PERSON
+
+
+def _values(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
 
 
 class RemoteSigningClient:
@@ -103,8 +160,18 @@ class RemoteSigningClient:
 class RemoteSigner(signers.Signer):
     """A pyHanko signer whose raw signatures the remote service makes."""
 
-    def __init__(self, client: RemoteSigningClient, key_id: str, description: str) -> None:
+    def __init__(self, client: RemoteSigningClient, key_id: str, description: str,
+                 signer: ExpectedSigner) -> None:
         cert, chain = client.certificate(key_id)
+        # Checked before the service is asked for any signature.
+        refused = certificate_refusal(cert, signer, timezone.now())
+        if refused is not None:
+            why = ("đã hết hạn hoặc chưa có hiệu lực" if refused != _ANOTHER_PERSON
+                   else f"không cấp cho {signer.name}")
+            raise RemoteSigningFailed(refused, (
+                f"Chứng thư số mà dịch vụ ký số từ xa dùng để ký {why}. Văn bản chưa được ký, "
+                "hồ sơ chưa được phê duyệt; liên hệ quản trị hệ thống để kiểm tra chứng thư và "
+                "mã chứng thư trong thể thức chữ ký."))
         super().__init__(signing_cert=cert,
                          cert_registry=SimpleCertificateStore.from_certs([cert, *chain]))
         self.client, self.key_id, self.description = client, key_id, description

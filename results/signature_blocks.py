@@ -39,6 +39,9 @@ class BlockText:
     remote_key_id: str = ""
     # The signer's own title as configured ("Phó Giám đốc"), kept with the stored result.
     title: str = ""
+    # The signer's account: a remote-signing service's certificate must be theirs
+    # (results/remote_signing.py, certificate_refusal).
+    signer_pk: int | None = None
 
     @property
     def heading(self) -> str:
@@ -77,7 +80,8 @@ def block_text(block: SignatureBlock, *, unit: Unit | None = None,
                               signer_title=block.signer_title, collective=block.collective),
         name=signer.display_name, issuing_body=block.issuing_body or unit.name,
         symbol=block.number_symbol or unit_abbreviation(unit), authority=block.authority,
-        method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title)
+        method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title,
+        signer_pk=signer.pk)
 
 
 # Read on every approval (the head's block for the unit): compiled once (motcua/prepared.py).
@@ -112,7 +116,8 @@ def signature_block_for(*, unit: Unit, signer: User, version: Any = _NOT_CACHED)
             return block_text(block, unit=unit, signer=signer)
     return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,
                      issuing_body=unit.name, symbol=unit_abbreviation(unit), authority="",
-                     method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo")
+                     method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo",
+                     signer_pk=signer.pk)
 
 
 def _block_cached(unit: Unit, signer: User, version: Any) -> SignatureBlock | None:

@@ -63,6 +63,8 @@ class KeptKeySigner(signers.SimpleSigner):
     """
 
     _parsed_key = None
+    # The certificate's validity dates, read once when the file is loaded (_within_term).
+    term: tuple[datetime, datetime] | None = None
 
     def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
         mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
@@ -76,13 +78,16 @@ class KeptKeySigner(signers.SimpleSigner):
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, password: str, mtime: float) -> signers.SimpleSigner:
+def _load(path: str, password: str, mtime: float) -> KeptKeySigner:
     # mtime is part of the cache key: replacing the file (certificate renewal) takes effect
     # without a restart.
     loaded = signers.SimpleSigner.load_pkcs12_data(
         Path(path).read_bytes(), other_certs=(), passphrase=password.encode() or None)
-    return KeptKeySigner(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
+    kept = KeptKeySigner(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
                          cert_registry=loaded.cert_registry)
+    validity = loaded.signing_cert["tbs_certificate"]["validity"]
+    kept.term = (validity["not_before"].native, validity["not_after"].native)
+    return kept
 
 
 def _signer_from(path: str, password: str, role: str) -> Signer | None:
@@ -92,7 +97,7 @@ def _signer_from(path: str, password: str, role: str) -> Signer | None:
     if not file.is_file():
         return None
     try:
-        return Signer(role, _load(str(file), password, file.stat().st_mtime))
+        loaded = _load(str(file), password, file.stat().st_mtime)
     except ValueError as e:
         # A wrong password or a damaged file is an operator's mistake: say so loudly.
         raise DomainError(
@@ -100,6 +105,28 @@ def _signer_from(path: str, password: str, role: str) -> Signer | None:
             "Không đọc được chứng thư số ký kết quả (sai mật khẩu hoặc tệp hỏng). "
             "Liên hệ quản trị hệ thống.",
             f"The signing PKCS#12 file {path} cannot be read: {e}", http_status=500) from e
+    _within_term(loaded, path)
+    return Signer(role, loaded)
+
+
+def _within_term(loaded: KeptKeySigner, path: str) -> None:
+    """Refuse a certificate outside its validity dates (audit6). Decree 130/2018/NĐ-CP art. 9
+    clause 1: a signature made outside them is not a secure digital signature, so a result
+    signed with a PKCS#12 left past its renewal would be issued, and approve its dossier,
+    with a signature no reader accepts. The dates are read once per loaded file (_load)."""
+    if loaded.term is None:
+        return
+    start, end = loaded.term
+    now = timezone.now()
+    if not start <= now <= end:
+        raise DomainError(
+            "signing_certificate_expired",
+            "Chứng thư số ký kết quả đã hết hạn hoặc chưa có hiệu lực (hiệu lực "
+            f"{timezone.localtime(start):%d/%m/%Y} – {timezone.localtime(end):%d/%m/%Y}), nên "
+            "chưa thể ban hành kết quả điện tử. Hồ sơ chưa được phê duyệt; liên hệ quản trị hệ "
+            "thống để gia hạn chứng thư.",
+            f"The signing certificate in {path} is outside its validity "
+            f"({start:%Y-%m-%d} – {end:%Y-%m-%d}): renew it.", http_status=503)
 
 
 def _unit_seal_path(unit_code: str | None) -> str:
@@ -214,8 +241,13 @@ def signers_for(unit_code: str | None, block) -> list[Signer]:
     found = signers_or_refuse(unit_code)
     if block is None or block.method != "remote":
         return found
-    from results.remote_signing import RemoteSigner, remote_client
+    from accounts.models import User
+    from accounts.selectors import proven_ids
+    from results.remote_signing import ExpectedSigner, RemoteSigner, remote_client
 
+    account = User.objects.filter(pk=block.signer_pk).first() if block.signer_pk else None
     head = RemoteSigner(remote_client(), block.remote_key_id or "default",
-                        description=f"{block.name} — {' / '.join(block.lines)}")
+                        description=f"{block.name} — {' / '.join(block.lines)}",
+                        signer=ExpectedSigner(block.name, proven_ids(account) if account
+                                              else frozenset()))
     return [Signer(HEAD, head), *[s for s in found if s.role == SEAL]]

@@ -170,7 +170,7 @@ class NationalDossier(models.Model):
 class NationalProgress(models.Model):
     code = models.CharField(max_length=60, db_index=True)
     installation = models.ForeignKey(Installation, on_delete=models.PROTECT, related_name="+")
-    # Hash of the row: the same history row sent twice is stored once.
+    # Hash of the row: the same history row sent twice by the same province is stored once.
     row_hash = models.CharField(max_length=64)
     at = models.CharField(max_length=14)
     row = models.JSONField()
@@ -178,7 +178,12 @@ class NationalProgress(models.Model):
     class Meta:
         ordering = ["code", "at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "row_hash"], name="national_progress_once"),
+            # Per sending province (audit6): once per code and content only, a row another
+            # province had sent for the code with the same content stood for the owner's, whose
+            # own was dropped as a repeat — and the owner's history (national_lookup lists only
+            # the owner's rows) lost it.
+            models.UniqueConstraint(fields=["code", "installation", "row_hash"],
+                                    name="national_progress_once_per_province"),
         ]
 
     def __str__(self) -> str:

@@ -244,7 +244,9 @@ def national_lookup(*, codes: list[str], installation: Installation | None = Non
     progress: dict[str, list[dict[str, Any]]] = {}
     page = list(rows[:limit])
     owners = {d.code: d.installation_id for d in page}
-    for p in NationalProgress.objects.filter(code__in=list(owners)):
+    # Read through the (code, installation, row hash) unique index: the owners' rows only.
+    for p in NationalProgress.objects.filter(code__in=list(owners),
+                                             installation_id__in=set(owners.values())):
         # Only the rows the dossier's own province sent: a row another one sent for the same
         # code before the snapshot existed is not this dossier's history.
         if p.installation_id == owners[p.code]:

@@ -1,6 +1,8 @@
 """Forms 01–05 of a dossier as PDF files (Circular 03/2025/TT-VPCP; domain.md §4)."""
 
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 
@@ -13,6 +15,7 @@ from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.views.common import staff_required
 from motcua.cross_site import staff_read_page
 from motcua.downloads import generated_attachment
+from motcua.errors import DomainError
 
 # The action that issues each numbered form.
 FORM_ACTION = {"02": "request_supplement", "03": "refuse", "04": "apologize"}
@@ -75,10 +78,16 @@ def _form_pdf(request: HttpRequest, dossier, form: str) -> HttpResponse:
             # The apology letter is signed by the head of agency (results/, docs/results.md).
             from results.services import issued_form_sign
 
-            content = issued_form_sign(
-                forms.form04(dossier, event), unit=event.actor_unit or dossier.competent_unit,
-                title="Phiếu xin lỗi và đề nghị gia hạn",
-                number=event.data.get("document_number", ""))
+            try:
+                content = issued_form_sign(
+                    forms.form04(dossier, event), unit=event.actor_unit or dossier.competent_unit,
+                    title="Phiếu xin lỗi và đề nghị gia hạn",
+                    number=event.data.get("document_number", ""))
+            except DomainError as error:
+                # No usable certificate (none, unreadable, out of its term): said on the
+                # dossier's page, not a server error.
+                messages.error(request, error.localized_message)
+                return redirect("dossiers:detail", code=dossier.code)
     elif form == "05":
         content = forms.form05(dossier, control_slip(dossier=dossier))
     else:

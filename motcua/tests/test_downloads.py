@@ -1,5 +1,6 @@
 """The headers of a file built on the fly (motcua.downloads.generated_attachment)."""
 
+from feedback.tests.conftest import pakn  # noqa: F401 - fixture
 from motcua.downloads import download_filename, generated_attachment
 
 
@@ -25,3 +26,46 @@ def test_a_generated_file_is_an_attachment_under_the_download_headers():
     assert shown["Content-Disposition"] == 'inline; filename="mau-01.pdf"'
     assert shown["X-Content-Type-Options"] == "nosniff"
     assert shown["Cache-Control"] == "private, no-store"
+
+
+def test_an_uploads_name_ends_in_the_extension_of_what_its_content_is():
+    from motcua.downloads import download_filename_for
+
+    jpeg, pdf = "image/jpeg", "application/pdf"
+    assert download_filename_for("ảnh giấy hẹn.jpeg", jpeg) == "ảnh giấy hẹn.jpeg"
+    assert download_filename_for("SCAN.JPG", jpeg) == "SCAN.JPG"
+    assert download_filename_for("anh.hta", jpeg) == "anh.jpg"
+    assert download_filename_for("don.pdf.bat", pdf) == "don.pdf.pdf"
+    assert download_filename_for("bang-chung.html", "image/png") == "bang-chung.png"
+    assert download_filename_for("khong-duoi", pdf) == "khong-duoi.pdf"
+    assert download_filename_for(".hta", jpeg) == "hta.jpg"
+    assert download_filename_for("", pdf) == "tep.pdf"
+    # A type uploads may not be (an administrator's template): the cleaned name as it was.
+    assert download_filename_for("mau.doc", None) == "mau.doc"
+    assert download_filename_for("mau.doc", "application/msword") == "mau.doc"
+
+
+def test_an_anonymous_senders_polyglot_is_saved_as_the_picture_it_was_accepted_as(
+        pakn, settings, tmp_path):  # noqa: F811 - the imported fixture
+    """audit6: the feedback form (no account) kept the name the sender gave; a PNG that is
+    also an HTA script, sent as "bang-chung.hta", passed the content check as a PNG and was
+    handed to the officer under its .hta name, which Windows runs when it is opened."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from PIL import Image
+
+    from feedback.tests.test_views import _send, _staff
+
+    settings.MEDIA_ROOT = tmp_path
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4)).save(out, "PNG")
+    polyglot = out.getvalue() + b"<script>new ActiveXObject('WScript.Shell').Run('calc')</script>"
+    item, _ = _send(Client(), unit=str(pakn.centre.pk),
+                    files=[SimpleUploadedFile("bang-chung.hta", polyglot)])
+    row = item.attachments.get()
+    answer = _staff(pakn.receiver).get(f"/phan-anh/can-bo/{item.code}/tep/{row.pk}/")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "image/png"
+    assert answer["Content-Disposition"] == 'attachment; filename="bang-chung.png"'

@@ -45,8 +45,25 @@ def test_acceptance_sends_sms_and_email_after_commit(org, make_dossier, sms, app
     [email] = mail.outbox
     assert email.to == ["bich.tran@example.vn"]
     assert email.subject == f"Hồ sơ {d.code} đã được tiếp nhận"
-    assert "Kính gửi ông/bà Trần Thị Bích," in email.body
+    assert email.body.startswith("Kính gửi ông/bà,\n")
     assert d.lookup_secret in email.body
+
+
+def test_the_email_does_not_quote_what_the_filer_typed(org, make_dossier, sms, applicant,
+                                                       django_capture_on_commit_callbacks):
+    """audit6: the greeting quoted the typed applicant name to the typed, unverified address:
+    anyone filing online could have the authority's mailer send their own words to anyone."""
+    bait = "Tài khoản bị khóa, xác minh tại https://gia-mao.example"
+    with django_capture_on_commit_callbacks(execute=True):
+        d = make_dossier(applicant=applicant | {"name": bait})
+    [email] = mail.outbox
+    assert bait not in email.body and bait not in email.subject
+    assert "gia-mao" not in email.body
+    # Still useful: which dossier, which procedure, when, and how to look it up.
+    assert d.code in email.body and d.procedure.name in email.body
+    assert "09:00 ngày 05/03/2026" in email.body and d.lookup_secret in email.body
+    [message] = sms.messages()
+    assert "gia-mao" not in message["text"]
 
 
 def test_nothing_is_written_before_acceptance_or_for_internal_steps(org, make_dossier, sms):

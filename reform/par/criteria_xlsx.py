@@ -22,6 +22,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.text import fold
+from motcua.spreadsheets import workbook_bytes
 from reform.models import ParAnswerKind, ParLevel
 from reform.spreadsheet import cell_text
 
@@ -251,9 +252,7 @@ def criteria_xlsx(data: dict[str, Any]) -> bytes:
         guide.append(line)
     guide.column_dimensions["A"].width = 40
     guide.column_dimensions["B"].width = 50
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def criteria_template_xlsx() -> bytes:

@@ -23,6 +23,7 @@ from accounts.models import User
 from catalog.text import fold
 from dossiers.uploads import upload_check
 from motcua.errors import DomainError
+from motcua.spreadsheets import workbook_bytes
 from reform.models import Area, Plan, Task
 from reform.selectors.units import units_for_matching
 from reform.services.plans import officer_check, task_add, weight_parse
@@ -117,9 +118,7 @@ def template_xlsx(*, year: int | None = None) -> bytes:
     guide.append(["Thời hạn: ngày (dd/mm/yyyy), “Quý I”…“Quý IV”, “Tháng 6” hoặc "
                   "“Thường xuyên” (hạn cuối năm)."])
     guide.append(["Trọng số: số lớn hơn 0; để trống là 1."])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def _area(value: str) -> str | None:

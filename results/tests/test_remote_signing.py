@@ -16,6 +16,10 @@ from results.verification import pdf_verify
 
 @pytest.fixture
 def drafted(org, make_dossier):
+    # The head's account bears the name the service's certificate is issued to (results_demo_pki
+    # in conftest): a certificate signs only for its holder.
+    org.head.full_name = "Lãnh Đạo Thử"
+    org.head.save(update_fields=["full_name"])
     SignatureBlock.objects.create(unit=org.dept, signer=org.head, authority="KT",
                                   on_behalf_of="Giám đốc", signer_title="Phó Giám đốc",
                                   method=SignatureBlock.Method.REMOTE, remote_key_id="head")
@@ -235,4 +239,113 @@ def test_an_answer_that_is_not_the_certificates_signature_signs_nothing(
     with pytest.raises(RemoteSigningFailed) as refused:
         draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
     assert refused.value.detail == "the signature does not match the service's certificate"
+    _nothing_signed(org, drafted)
+
+
+def _head_certificate(pki, *, common_name: str, uid: str = "", days_from: int = -1,
+                      days_to: int = 365):
+    """A certificate of the test CA for the head's own key (so the service's signature verifies
+    against it), with the subject and the validity given: what the service could name."""
+    import datetime as dt
+
+    from asn1crypto import x509 as asn1_x509
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from results.tests.conftest import PASSWORD
+
+    key, _, _ = pkcs12.load_key_and_certificates(pki.head.read_bytes(), PASSWORD.encode())
+    ca_cert = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
+    ca_key = serialization.load_pem_private_key(pki.ca_key.read_bytes(), PASSWORD.encode())
+    attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                  x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
+    if uid:
+        attributes.append(x509.NameAttribute(NameOID.USER_ID, uid))
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(x509.Name(attributes))
+            .issuer_name(ca_cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now + dt.timedelta(days=days_from))
+            .not_valid_after(now + dt.timedelta(days=days_to))
+            .add_extension(x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
+            [asn1_x509.Certificate.load(ca_cert.public_bytes(serialization.Encoding.DER))])
+
+
+def _service_names(monkeypatch, certificate) -> None:
+    monkeypatch.setattr(RemoteSigningClient, "certificate", lambda self, key_id: certificate)
+
+
+@pytest.mark.parametrize("validity", [(-1200, -1), (2, 365)], ids=["expired", "not_yet_valid"])
+def test_a_certificate_out_of_its_term_signs_nothing(remote_signing, drafted, org, pki,
+                                                     monkeypatch, validity):
+    """audit6: the service's signature was checked against the certificate it named, but not
+    the certificate's term: an expired certificate signed results (Decree 130/2018/NĐ-CP,
+    art. 9: a signature is made while its certificate is valid)."""
+    _service_names(monkeypatch, _head_certificate(pki, common_name="Lãnh Đạo Thử",
+                                                  days_from=validity[0], days_to=validity[1]))
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail in ("the certificate has expired",
+                                    "the certificate is not valid yet")
+    assert "hết hạn hoặc chưa có hiệu lực" in refused.value.message
+    _nothing_signed(org, drafted)
+    assert remote_signing.signed() == []
+
+
+def test_another_persons_certificate_signs_nothing(remote_signing, drafted, org, client_for):
+    """audit6: a signature block's key id naming a certificate of someone else on the service
+    (the demo's second head signed with the first head's certificate) signed results in the
+    head's name. The certificate's holder must be the signer."""
+    org.head.full_name = "Trần Văn Khác"
+    org.head.save(update_fields=["full_name"])
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail == "the certificate names another person"
+    assert "không cấp cho Trần Văn Khác" in refused.value.message
+    _nothing_signed(org, drafted)
+    assert remote_signing.signed() == []
+    page = client_for(org.head).post(
+        f"/du-thao-ket-qua/{drafted.dossier.code}/1/ky/", {"confirm": "yes"})
+    assert page.status_code == 422
+    assert "không cấp cho Trần Văn Khác" in page.content.decode()
+    _nothing_signed(org, drafted)
+
+
+@pytest.mark.parametrize("spelled", ["LÃNH ĐẠO THỬ", "Lanh Dao Thu", "  lãnh  đạo thử "])
+def test_the_holders_name_as_a_ca_writes_it_signs(remote_signing, drafted, org, pki,
+                                                  monkeypatch, spelled):
+    _service_names(monkeypatch, _head_certificate(pki, common_name=spelled))
+    dossier = draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                         at=at("2026-03-03 15:00"))
+    assert dossier.state == State.DECIDED
+
+
+@pytest.mark.parametrize("number,signs", [("056090000123", True), ("079200009999", False)])
+def test_a_proven_number_decides_over_the_name(remote_signing, drafted, org, pki, monkeypatch,
+                                               number, signs):
+    """A certificate naming its holder's ID number (UID "CCCD:…") signs for the account proven
+    to stand for that number, and not for another person who shares the name."""
+    from accounts.models import IdentityProof
+
+    org.head.personal_id = "056090000123"
+    org.head.save(update_fields=["personal_id"])
+    IdentityProof.objects.create(user=org.head, kind=IdentityProof.Kind.PERSONAL,
+                                 number="056090000123", method=IdentityProof.Method.VNEID,
+                                 at=at("2026-03-02 10:00"))
+    _service_names(monkeypatch, _head_certificate(pki, common_name="Lãnh Đạo Thử",
+                                                  uid=f"CCCD:{number}"))
+    if signs:
+        assert draft_sign(draft=drafted, actor=org.head, confirmed=True,
+                          at=at("2026-03-03 15:00")).state == State.DECIDED
+        return
+    with pytest.raises(RemoteSigningFailed) as refused:
+        draft_sign(draft=drafted, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    assert refused.value.detail == "the certificate names another person"
     _nothing_signed(org, drafted)

@@ -131,3 +131,70 @@ def test_a_unit_with_its_own_seal_signs_with_it(signing, other_pki, org, make_do
     sigs = PdfFileReader(io.BytesIO(_content(stored))).embedded_signatures
     assert sigs[-1].signer_cert.dump() == unit_seal.dump()
     assert certificate_name(unit_seal) == "Sở Tư pháp tỉnh Thử nghiệm"
+
+
+def _p12_out_of_term(pki, path, *, days_from: int, days_to: int):
+    """A PKCS#12 of the test CA whose certificate is valid only between the days given."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    ca_cert = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
+    ca_key = serialization.load_pem_private_key(pki.ca_key.read_bytes(), PASSWORD.encode())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
+                                                        "Sở Tư pháp tỉnh Thử nghiệm")]))
+            .issuer_name(ca_cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now + dt.timedelta(days=days_from))
+            .not_valid_after(now + dt.timedelta(days=days_to))
+            .add_extension(x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    path.write_bytes(pkcs12.serialize_key_and_certificates(
+        b"seal", key, cert, [ca_cert], serialization.BestAvailableEncryption(PASSWORD.encode())))
+    return path
+
+
+@pytest.mark.parametrize("term", [(-1100, -1), (1, 400)], ids=["expired", "not_yet_valid"])
+def test_a_seal_out_of_its_term_issues_nothing(signing, pki, make_dossier, approve, tmp_path,
+                                               term):
+    """audit6: a local PKCS#12 left past its renewal signed results (and approved their
+    dossiers) with a signature no reader accepts (Decree 130/2018/NĐ-CP art. 9 cl. 1: made
+    while the certificate is valid). The approval is refused and says why."""
+    signing.MOTCUA_SIGNING_PKCS12 = str(_p12_out_of_term(pki, tmp_path / "seal.p12",
+                                                         days_from=term[0], days_to=term[1]))
+    dossier = make_dossier()
+    with pytest.raises(DomainError) as err:
+        approve(dossier)
+    assert err.value.code == "signing_certificate_expired"
+    assert "đã hết hạn hoặc chưa có hiệu lực" in err.value.message
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING
+    assert not DossierEvent.objects.filter(dossier=dossier, action="approve").exists()
+    assert not StoredDocument.objects.exists()
+
+
+def test_the_apology_letter_with_an_expired_seal_is_a_message_not_a_server_error(
+        signing, pki, org, make_dossier, client_for, tmp_path):
+    from django.urls import reverse
+
+    from dossiers.tests.test_transitions import _act, reach
+
+    signing.MOTCUA_SIGNING_PKCS12 = str(_p12_out_of_term(pki, tmp_path / "seal.p12",
+                                                         days_from=-1100, days_to=-1))
+    d = reach(org, make_dossier, State.PROCESSING)
+    _act(d, org.head, "apologize", "2026-03-03 09:00", reason="Cần xác minh tại địa phương",
+         data={"new_due_at": "2026-03-10T09:00:00+07:00"})
+    head = client_for(org.head)
+    answer = head.get(reverse("dossiers:form_pdf", args=[d.code, "04"]))
+    assert answer.status_code == 302 and answer["Location"].endswith(f"/{d.code}/")
+    assert "đã hết hạn hoặc chưa có hiệu lực" in head.get(answer["Location"]).content.decode()

@@ -218,3 +218,24 @@ def test_another_province_cannot_write_or_read_a_dossiers_progress(national):
                                         "MaHoSo": [record()["MaHoSo"], early]})
     assert [(r["MaHoSo"], [p["TrangThai"] for p in r["TienDo"]]) for r in lookup["data"]] == [
         (record()["MaHoSo"], ["2"]), (early, [])]
+
+
+def test_another_provinces_identical_row_does_not_shadow_the_owners(national):
+    """audit6: progress rows were unique per (code, content). A row another province sent
+    for a code before its owner's snapshot, with exactly the content the owner then sent (same
+    time, step, officer), made the owner's own row a "repeat": dropped, while the lookup lists
+    only the owner's rows — the owner's history lost it. Rows are now once per province."""
+    code = "000.00.12.H99-260302-0003"
+    row = history(code=code, status="4")
+    answer = national.send([row], service="CapNhatTienDoHoSoMC", unit="000.00.00.H98",
+                           token=national.session("tinh2"))
+    assert answer["error_code"] == "0"
+    national.send([record(code=code, status="4")])
+    assert national.send([row], service="CapNhatTienDoHoSoMC")["error_code"] == "0"
+    lookup = national.post("tra-cuu/", {"session": national.session(), "MaHoSo": [code]})
+    assert [p["TrangThai"] for p in lookup["data"][0]["TienDo"]] == ["4"]
+    # Each province's row once: the owner's repeat is still a repeat.
+    national.send([row], service="CapNhatTienDoHoSoMC")
+    assert sorted(NationalProgress.objects.filter(code=code)
+                  .values_list("installation__unit_code", flat=True)) == [
+        "000.00.00.H98", "000.00.00.H99"]

@@ -17,6 +17,9 @@ class Command(BaseCommand):
                             or "motcua-demo")
         parser.add_argument("--unit-name", default="Sở Tư pháp tỉnh Khánh Hòa (THỬ NGHIỆM)")
         parser.add_argument("--head-name", default="Lê Hoàng Nam (THỬ NGHIỆM)")
+        # The demo head who signs through the remote-signing simulator (results/demo.py,
+        # lanhdao.nnmt): the service's certificate must bear the signer's own name.
+        parser.add_argument("--remote-head-name", default="Võ Quốc Bảo")
         parser.add_argument("--organisation", default="UBND tỉnh Khánh Hòa")
         parser.add_argument("--force", action="store_true",
                             help="Tạo lại dù đã có (chữ ký cũ sẽ không còn được tin cậy).")
@@ -24,6 +27,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         paths = demo_pki_create(root=Path(options["dir"]), password=options["password"],
                                 unit_name=options["unit_name"], head_name=options["head_name"],
-                                organisation=options["organisation"], force=options["force"])
+                                organisation=options["organisation"], force=options["force"],
+                                remote_head_name=options["remote_head_name"])
         if options["verbosity"]:
-            self.stdout.write(f"PKI thử nghiệm: {paths.root} (ca.pem, unit.p12, head.p12, tsa.p12)")
+            self.stdout.write(f"PKI thử nghiệm: {paths.root} (ca.pem, unit.p12, head.p12, tsa.p12, "
+                              "remote-head.p12)")
