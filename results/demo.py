@@ -53,23 +53,27 @@ def load() -> dict[str, int]:
 
 
 def _own_certificates() -> int:
-    """Give each demo head who signs with a server-kept key their own certificate from the demo
-    CA, `<MOTCUA_SIGNING_HEAD_DIR>/<username>.p12` in their account's name: the installation's
-    head.p12 signs for its holder alone (Decree 130/2018/NĐ-CP art. 9 cl. 1;
-    results/signing.py own_head_signer), so without it every head but one would be refused.
-    A file that exists is kept (a demo folder is extended, never rebuilt: earlier signatures
-    stay trusted). Returns how many heads have one."""
     folder = getattr(settings, "MOTCUA_SIGNING_HEAD_DIR", "")
-    paths = PkiPaths(Path(settings.MOTCUA_PKI_DIR))
-    if not folder or not (paths.ca_cert.exists() and paths.ca_key.exists()):
+    if not folder:
         return 0
-    remote = set(SignatureBlock.objects.filter(method=SignatureBlock.Method.REMOTE)
-                 .values_list("signer_id", flat=True))
-    heads = {m.user for m in Membership.objects.filter(role=Role.HEAD).select_related("user")
-             if m.user_id not in remote}
+    return head_certificates_issue(PkiPaths(Path(settings.MOTCUA_PKI_DIR)), Path(folder))
+
+
+def head_certificates_issue(paths: PkiPaths, folder: Path) -> int:
+    """Give each head account a certificate in their own name from the demo CA in `paths`,
+    `<folder>/<username>.p12`: the installation's head.p12 signs for its holder alone
+    (Decree 130/2018/NĐ-CP art. 9 cl. 1; results/signing.py own_head_signer), so without it
+    every demo head but one would be refused. A head whose block signs remotely
+    (lanhdao.nnmt) signs with the service's certificate; the file is unused. A file that exists
+    is kept (a demo folder is extended, never rebuilt: earlier signatures stay trusted).
+    Called by `results_demo_pki` (before the demo's dossiers are approved) and by `load` (for
+    heads the other demos add). Returns how many heads have one."""
+    if not (paths.ca_cert.exists() and paths.ca_key.exists()):
+        return 0
+    heads = {m.user for m in Membership.objects.filter(role=Role.HEAD).select_related("user")}
     have = 0
     for user in sorted(heads, key=lambda u: u.username):
-        target = Path(folder) / f"{user.username}.p12"
+        target = folder / f"{user.username}.p12"
         if not target.exists():
             try:
                 person_certificate_issue(

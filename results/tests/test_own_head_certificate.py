@@ -146,3 +146,22 @@ def test_the_demo_gives_each_head_their_own_certificate_once(settings, pki, org,
     assert certificate_name(loaded.signing_cert) == org.head.display_name
     again = made.read_bytes()
     assert _own_certificates() == 2 and made.read_bytes() == again
+
+
+def test_the_demo_pki_command_issues_the_heads_certificates_before_any_approval(settings, org,
+                                                                                tmp_path):
+    """`make demo` approves dossiers right after `results_demo_pki` (accounts/demo.py): the
+    heads' own certificates come with it, into the configured folder only."""
+    from django.core.management import call_command
+
+    settings.MOTCUA_PKI_DIR = tmp_path / "pki"
+    settings.MOTCUA_SIGNING_HEAD_DIR = str(tmp_path / "pki" / "heads")
+    settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD = PASSWORD
+    elsewhere = tmp_path / "bench-pki"
+    call_command("results_demo_pki", "--dir", str(elsewhere), "--password", PASSWORD,
+                 verbosity=0)
+    assert not (elsewhere / "heads").exists() and not (tmp_path / "pki").exists()
+    call_command("results_demo_pki", "--dir", str(settings.MOTCUA_PKI_DIR), "--password",
+                 PASSWORD, verbosity=0)
+    assert sorted(p.name for p in (tmp_path / "pki" / "heads").iterdir()) == \
+        [f"{org.head.username}.p12", f"{org.other_desk.username}.p12"]
