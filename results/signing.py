@@ -150,19 +150,32 @@ def configured_signers(unit_code: str | None = None) -> list[Signer]:
     return [s for s in found if s is not None]
 
 
-def signers_or_refuse(unit_code: str | None = None) -> list[Signer]:
-    """The configured signers; refuses when there is no seal and signatures are required."""
-    found = configured_signers(unit_code)
-    if not any(s.role == SEAL for s in found) and settings.MOTCUA_SIGNING_REQUIRED:
+def seal_or_refuse(unit_code: str | None = None) -> list[Signer]:
+    """The seal of `unit_code`'s unit, as a list; refuses when there is none and signatures are
+    required, else (DEBUG) an empty list: the result is issued unsigned."""
+    seal = _signer_from(_unit_seal_path(unit_code), settings.MOTCUA_SIGNING_PKCS12_PASSWORD, SEAL)
+    if seal is None and settings.MOTCUA_SIGNING_REQUIRED:
         raise DomainError(
             "signing_not_configured",
             "Chưa cấu hình chứng thư số của cơ quan nên không thể ban hành kết quả điện tử.",
             "No agency signing certificate is configured (MOTCUA_SIGNING_PKCS12).",
             http_status=503)
-    if not any(s.role == SEAL for s in found):
+    if seal is None:
         log.warning("Issuing an UNSIGNED result: MOTCUA_SIGNING_PKCS12 is not usable")
         return []
-    return found
+    return [seal]
+
+
+def signers_or_refuse(unit_code: str | None = None) -> list[Signer]:
+    """The installation's head certificate (when configured), then the seal; refuses when there
+    is no seal and signatures are required. For the agency's forms (Form 04); a result's signers
+    are the approver's own (`signers_for`)."""
+    seal = seal_or_refuse(unit_code)
+    if not seal:
+        return []
+    head = _signer_from(settings.MOTCUA_SIGNING_HEAD_PKCS12,
+                        settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD, HEAD)
+    return [head, *seal] if head is not None else seal
 
 
 @dataclass(frozen=True)
@@ -239,11 +252,12 @@ def signers_for(unit_code: str | None, block) -> list[Signer]:
 
     `block` is a results.signature_blocks.BlockText (or None: no approver, the seal alone).
     A local head's certificate must be issued to the approver (`own_head_signer`)."""
-    found = signers_or_refuse(unit_code)
-    seal = [s for s in found if s.role == SEAL]
+    # The seal alone here: the installation's head file is read only for its holder (an
+    # expired or unreadable one refuses no one else's approval).
+    seal = seal_or_refuse(unit_code)
     if block is None or block.method != "remote":
-        if not found:
-            return found  # no seal and none required: the result is issued unsigned
+        if not seal:
+            return seal  # no seal and none required: the result is issued unsigned
         head = own_head_signer(block)
         return [head, *seal] if head is not None else seal
     from accounts.models import User

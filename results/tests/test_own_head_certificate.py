@@ -165,3 +165,18 @@ def test_the_demo_pki_command_issues_the_heads_certificates_before_any_approval(
                  PASSWORD, verbosity=0)
     assert sorted(p.name for p in (tmp_path / "pki" / "heads").iterdir()) == \
         [f"{org.head.username}.p12", f"{org.other_desk.username}.p12"]
+
+
+def test_an_expired_installation_file_does_not_stop_a_head_with_their_own(signing, pki, org,
+                                                                          at_head, tmp_path):
+    """The installation's head file is read for its holder only: out of its term, it refuses
+    no one else's approval (the approver signs with their own file)."""
+    from results.drafting import draft_sign
+    from results.tests.test_result_signing import _p12_out_of_term
+
+    signing.MOTCUA_SIGNING_HEAD_PKCS12 = str(_p12_out_of_term(pki, tmp_path / "head.p12",
+                                                              days_from=-1100, days_to=-1))
+    dossier, draft = at_head()
+    draft_sign(draft=draft, actor=org.head, confirmed=True, at=at("2026-03-03 15:00"))
+    draft.refresh_from_db()
+    assert _signers(draft.stored) == [org.head.display_name, "Sở Tư pháp tỉnh Thử nghiệm"]
