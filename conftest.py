@@ -24,6 +24,7 @@ def _isolated_files(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
     settings.MOTCUA_SIGNING_PKCS12 = ""
     settings.MOTCUA_SIGNING_HEAD_PKCS12 = ""
+    settings.MOTCUA_SIGNING_HEAD_DIR = ""
     settings.MOTCUA_SIGNING_UNIT_DIR = ""
     # No SMS leaves a test unless the test starts its own simulator (the demo default points
     # at a local port that something else may be listening on).

@@ -432,9 +432,15 @@ MOTCUA_SIGNING_PKCS12_PASSWORD = os.environ.get(
 # Optional folder of per-unit seals, `<unit code>.p12` (same password); a unit without its own
 # file signs with MOTCUA_SIGNING_PKCS12.
 MOTCUA_SIGNING_UNIT_DIR = os.environ.get("MOTCUA_SIGNING_UNIT_DIR", "")
-# Optional second signature, the head of agency's own; empty: the seal alone signs.
+# Optional second signature, the head's own (results/signing.py, docs/results.md). It signs
+# only for the person it is issued to (Decree 130/2018/NĐ-CP art. 9 cl. 1): the installation's
+# file for its holder alone; another head signs through their signature block's remote signing,
+# or with their own file `<MOTCUA_SIGNING_HEAD_DIR>/<username>.p12` (same password). Empty: the
+# seal alone signs.
 MOTCUA_SIGNING_HEAD_PKCS12 = os.environ.get(
     "MOTCUA_SIGNING_HEAD_PKCS12", str(MOTCUA_PKI_DIR / "head.p12") if DEBUG else "")
+MOTCUA_SIGNING_HEAD_DIR = os.environ.get(
+    "MOTCUA_SIGNING_HEAD_DIR", str(MOTCUA_PKI_DIR / "heads") if DEBUG else "")
 MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD = os.environ.get(
     "MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD", "motcua-demo" if DEBUG else "")
 # Without a usable signing certificate: DEBUG stores the result unsigned (and says so on every

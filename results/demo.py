@@ -1,8 +1,12 @@
 """Demo signature blocks (settings.MOTCUA_DEMO_EXTRAS): one per demo head, one of each usual form
-of Decree 30/2020/NĐ-CP, and one head signing through the remote-signing simulator."""
+of Decree 30/2020/NĐ-CP, and one head signing through the remote-signing simulator; and each
+other head's own certificate, since a head signs only with a certificate issued to them."""
 
+import logging
 from datetime import timedelta
+from pathlib import Path
 
+from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import Membership, Role
@@ -11,11 +15,14 @@ from dossiers.models import Dossier, State
 from dossiers.services import dossier_act
 from results.drafting import draft_from_template
 from results.models import ResultDraft, SignatureBlock
+from results.pki import PkiPaths, person_certificate_issue
 
+log = logging.getLogger(__name__)
 A = SignatureBlock.Authority
 # username → authority, on behalf of, signer's title, collective, method
 BLOCKS = {
-    # A deputy director signs for the director (KT.), with the server's PKCS#12.
+    # A deputy director signs for the director (KT.), with a PKCS#12 the server keeps (their
+    # own, var/pki/heads/lanhdao.tp.p12: `_own_certificates`).
     "lanhdao.tp": (A.KT, "Giám đốc", "Phó Giám đốc", "", SignatureBlock.Method.LOCAL),
     # The director signs in person, through the remote-signing simulator (port 8500).
     "lanhdao.nnmt": (A.OWN, "", "Giám đốc", "", SignatureBlock.Method.REMOTE),
@@ -41,7 +48,44 @@ def load() -> dict[str, int]:
                       "remote_key_id": "head" if method == SignatureBlock.Method.REMOTE else ""})
         made += created
     return {"thể thức chữ ký": SignatureBlock.objects.count(),
+            "chứng thư số riêng của lãnh đạo": _own_certificates(),
             "dự thảo kết quả": _drafts_for_the_heads()}
+
+
+def _own_certificates() -> int:
+    folder = getattr(settings, "MOTCUA_SIGNING_HEAD_DIR", "")
+    if not folder:
+        return 0
+    return head_certificates_issue(PkiPaths(Path(settings.MOTCUA_PKI_DIR)), Path(folder))
+
+
+def head_certificates_issue(paths: PkiPaths, folder: Path) -> int:
+    """Give each head account a certificate in their own name from the demo CA in `paths`,
+    `<folder>/<username>.p12`: the installation's head.p12 signs for its holder alone
+    (Decree 130/2018/NĐ-CP art. 9 cl. 1; results/signing.py own_head_signer), so without it
+    every demo head but one would be refused. A head whose block signs remotely
+    (lanhdao.nnmt) signs with the service's certificate; the file is unused. A file that exists
+    is kept (a demo folder is extended, never rebuilt: earlier signatures stay trusted).
+    Called by `results_demo_pki` (before the demo's dossiers are approved) and by `load` (for
+    heads the other demos add). Returns how many heads have one."""
+    if not (paths.ca_cert.exists() and paths.ca_key.exists()):
+        return 0
+    heads = {m.user for m in Membership.objects.filter(role=Role.HEAD).select_related("user")}
+    have = 0
+    for user in sorted(heads, key=lambda u: u.username):
+        target = folder / f"{user.username}.p12"
+        if not target.exists():
+            try:
+                person_certificate_issue(
+                    paths, target, name=user.display_name, organisation="UBND tỉnh Khánh Hòa",
+                    password=settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD or "motcua-demo")
+            except ValueError:
+                # A CA made with another password: the head signs as the settings allow.
+                log.warning("The demo CA's key cannot be read: no certificate for %s",
+                            user.username)
+                continue
+        have += 1
+    return have
 
 
 def _drafts_for_the_heads() -> int:

@@ -340,6 +340,7 @@ def draft_sign(*, draft: ResultDraft, actor: User, confirmed: bool,
     are as they were, and the number stays with the version for the retry.
     """
     from results.services import presigned, result_number_take, result_prepare, signer_block
+    from results.signing import signers_for
 
     if not confirmed:
         raise DomainError("confirmation_required",
@@ -353,10 +354,15 @@ def draft_sign(*, draft: ResultDraft, actor: User, confirmed: bool,
         _reviewable(locked, draft, actor)
         issuer = locked.current_step.unit
         block = signer_block(issuer, actor)
+        # The server's own certificates are chosen (and one issued to another person refused,
+        # results/signing.py own_head_signer) before the number is taken: a refusal writes
+        # nothing. A remote service is asked only outside the transaction (move 2).
+        signer_list = (signers_for(issuer.code, block)
+                       if block is None or block.method != "remote" else None)
         number = result_number_take(dossier=locked, draft=draft, issuer=issuer, block=block,
                                     at=at)
     prepared = result_prepare(dossier=locked, at=at, issuer=issuer, block=block, number=number,
-                              draft=draft)
+                              draft=draft, signer_list=signer_list)
     with transaction.atomic(), presigned(prepared):
         locked = _locked(draft.dossier)
         draft = ResultDraft.objects.select_for_update().get(pk=draft.pk)

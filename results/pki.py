@@ -56,6 +56,15 @@ class PkiPaths:
     def tsa(self) -> Path:
         return self.root / "tsa.p12"
 
+    @property
+    def heads(self) -> Path:
+        """Each head's own certificate, `<username>.p12` (MOTCUA_SIGNING_HEAD_DIR): the
+        installation's head.p12 signs for its holder alone (results/signing.py)."""
+        return self.root / "heads"
+
+    def own_head(self, username: str) -> Path:
+        return self.heads / f"{username}.p12"
+
 
 def _name(common_name: str, organisation: str) -> x509.Name:
     return x509.Name([
@@ -150,10 +159,19 @@ def demo_pki_create(*, root: Path, password: str, unit_name: str, head_name: str
 
 
 def _remote_head_issue(paths: PkiPaths, name: str, organisation: str, password: str) -> None:
+    person_certificate_issue(paths, paths.remote_head, name=name, organisation=organisation,
+                             password=password)
+
+
+def person_certificate_issue(paths: PkiPaths, target: Path, *, name: str, organisation: str,
+                             password: str) -> Path:
+    """A signing certificate issued to `name` (its common name) by the demo CA in `paths`,
+    written to `target` as PKCS#12: a head's own, which is the only one that may sign as them."""
     ca_cert = x509.load_pem_x509_certificate(paths.ca_cert.read_bytes())
     ca_key = serialization.load_pem_private_key(paths.ca_key.read_bytes(), password.encode())
     key = _key()
     cert = _issue(subject=_name(name, organisation), key=key, issuer=ca_cert.subject,
                   issuer_key=ca_key, ca=False, years=3)
-    _write_p12(paths.remote_head, name=name, key=key, cert=cert, ca_cert=ca_cert,
-               password=password)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _write_p12(target, name=name, key=key, cert=cert, ca_cert=ca_cert, password=password)
+    return target

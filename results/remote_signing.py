@@ -20,8 +20,6 @@ the dossier as it was.
 from __future__ import annotations
 
 import base64
-import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -38,8 +36,8 @@ from pyhanko_certvalidator.sig_validate import (
     SignatureValidationContext,
 )
 
-from catalog.text import fold
 from motcua.errors import DomainError
+from results.certificate_holder import ExpectedSigner, issued_to
 
 
 class RemoteSigningFailed(DomainError):
@@ -60,19 +58,6 @@ class RemoteSigningFailed(DomainError):
         self.detail = detail
 
 
-@dataclass(frozen=True)
-class ExpectedSigner:
-    """Who the signature block says signs: the name of their account and the personal ID
-    numbers it is proven to stand for (accounts.selectors.proven_ids; none for most staff)."""
-
-    name: str
-    numbers: frozenset[str] = frozenset()
-
-
-# A Vietnamese CA writes the holder's identity number into the subject, in the UID attribute
-# ("CCCD:056090000123", "CMND:…", "HC:…") or the serial number: a run of 9 or more digits.
-_NUMBER = re.compile(r"\d{9,}")
-_NUMBER_ATTRIBUTES = ("user_id", "serial_number")
 _ANOTHER_PERSON = "the certificate names another person"
 
 
@@ -92,22 +77,8 @@ def certificate_refusal(cert: x509.Certificate, signer: ExpectedSigner,
         return "the certificate is not valid yet"
     if now > validity["not_after"].native:
         return "the certificate has expired"
-    subject = cert.subject.native
-    numbers = {n for attribute in _NUMBER_ATTRIBUTES
-               for value in _values(subject.get(attribute)) for n in _NUMBER.findall(value)}
-    if numbers and signer.numbers:
-        # Both sides name a person by number: the numbers decide (two people may share a name).
-        return None if numbers & signer.numbers else _ANOTHER_PERSON
-    names = {fold(v) for v in _values(subject.get("common_name"))}
-    if fold(signer.name) and fold(signer.name) in names:
-        return None
-    return _ANOTHER_PERSON
-
-
-def _values(value: Any) -> list[str]:
-    if value is None:
-        return []
-    return [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+    # The holder rule is shared with the installation's own PKCS#12 files (results/signing.py).
+    return None if issued_to(cert, signer) else _ANOTHER_PERSON
 
 
 class RemoteSigningClient:

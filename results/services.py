@@ -48,7 +48,14 @@ from results.models import DocumentReuse, ResultDraft, StoredDocument
 from results.numbering import result_number_next
 from results.rendering import facts_dump, result_pdf, stored_file_put
 from results.signature_blocks import signature_block_for
-from results.signing import SignedPdf, pdf_sign, signers_for, signers_or_refuse, timestamp_add
+from results.signing import (
+    SignedPdf,
+    pdf_sign,
+    seal_or_refuse,
+    signers_for,
+    signers_or_refuse,
+    timestamp_add,
+)
 from results.storing import NumberTaken, stored_write
 from results.verification import pdf_readable
 
@@ -415,7 +422,8 @@ def digitised_store(*, dossier_document: DossierDocument, content: bytes, actor:
         raise _already_digitised()
     owner_id, owner_name = dossier_owner(dossier)
     now = timezone.now()
-    seal = [s for s in signers_or_refuse(unit.code) if s.role == "seal"]
+    # The seal alone: a scan is certified by the agency, not signed by a head.
+    seal = seal_or_refuse(unit.code)
     signed = pdf_sign(content, signer_list=seal,
                       reason=f"Số hóa bởi {actor.display_name}",
                       location=place_name(unit) or unit.name)

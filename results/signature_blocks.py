@@ -42,6 +42,9 @@ class BlockText:
     # The signer's account: a remote-signing service's certificate must be theirs
     # (results/remote_signing.py, certificate_refusal).
     signer_pk: int | None = None
+    # Their username: names their own PKCS#12 file, if the installation keeps one
+    # (MOTCUA_SIGNING_HEAD_DIR, results/signing.py).
+    username: str = ""
 
     @property
     def heading(self) -> str:
@@ -81,7 +84,7 @@ def block_text(block: SignatureBlock, *, unit: Unit | None = None,
         name=signer.display_name, issuing_body=block.issuing_body or unit.name,
         symbol=block.number_symbol or unit_abbreviation(unit), authority=block.authority,
         method=block.method, remote_key_id=block.remote_key_id, title=block.signer_title,
-        signer_pk=signer.pk)
+        signer_pk=signer.pk, username=signer.username)
 
 
 # Read on every approval (the head's block for the unit): compiled once (motcua/prepared.py).
@@ -117,7 +120,7 @@ def signature_block_for(*, unit: Unit, signer: User, version: Any = _NOT_CACHED)
     return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,
                      issuing_body=unit.name, symbol=unit_abbreviation(unit), authority="",
                      method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo",
-                     signer_pk=signer.pk)
+                     signer_pk=signer.pk, username=signer.username)
 
 
 def _block_cached(unit: Unit, signer: User, version: Any) -> SignatureBlock | None:

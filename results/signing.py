@@ -150,19 +150,32 @@ def configured_signers(unit_code: str | None = None) -> list[Signer]:
     return [s for s in found if s is not None]
 
 
-def signers_or_refuse(unit_code: str | None = None) -> list[Signer]:
-    """The configured signers; refuses when there is no seal and signatures are required."""
-    found = configured_signers(unit_code)
-    if not any(s.role == SEAL for s in found) and settings.MOTCUA_SIGNING_REQUIRED:
+def seal_or_refuse(unit_code: str | None = None) -> list[Signer]:
+    """The seal of `unit_code`'s unit, as a list; refuses when there is none and signatures are
+    required, else (DEBUG) an empty list: the result is issued unsigned."""
+    seal = _signer_from(_unit_seal_path(unit_code), settings.MOTCUA_SIGNING_PKCS12_PASSWORD, SEAL)
+    if seal is None and settings.MOTCUA_SIGNING_REQUIRED:
         raise DomainError(
             "signing_not_configured",
             "Chưa cấu hình chứng thư số của cơ quan nên không thể ban hành kết quả điện tử.",
             "No agency signing certificate is configured (MOTCUA_SIGNING_PKCS12).",
             http_status=503)
-    if not any(s.role == SEAL for s in found):
+    if seal is None:
         log.warning("Issuing an UNSIGNED result: MOTCUA_SIGNING_PKCS12 is not usable")
         return []
-    return found
+    return [seal]
+
+
+def signers_or_refuse(unit_code: str | None = None) -> list[Signer]:
+    """The installation's head certificate (when configured), then the seal; refuses when there
+    is no seal and signatures are required. For the agency's forms (Form 04); a result's signers
+    are the approver's own (`signers_for`)."""
+    seal = seal_or_refuse(unit_code)
+    if not seal:
+        return []
+    head = _signer_from(settings.MOTCUA_SIGNING_HEAD_PKCS12,
+                        settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD, HEAD)
+    return [head, *seal] if head is not None else seal
 
 
 @dataclass(frozen=True)
@@ -237,10 +250,16 @@ def signers_for(unit_code: str | None, block) -> list[Signer]:
     """The signers of a result: the head's signature as the signer's block says (the local
     PKCS#12, the default, or the remote-signing service), then the unit's seal.
 
-    `block` is a results.signature_blocks.BlockText (or None: the local configuration)."""
-    found = signers_or_refuse(unit_code)
+    `block` is a results.signature_blocks.BlockText (or None: no approver, the seal alone).
+    A local head's certificate must be issued to the approver (`own_head_signer`)."""
+    # The seal alone here: the installation's head file is read only for its holder (an
+    # expired or unreadable one refuses no one else's approval).
+    seal = seal_or_refuse(unit_code)
     if block is None or block.method != "remote":
-        return found
+        if not seal:
+            return seal  # no seal and none required: the result is issued unsigned
+        head = own_head_signer(block)
+        return [head, *seal] if head is not None else seal
     from accounts.models import User
     from accounts.selectors import proven_ids
     from results.remote_signing import ExpectedSigner, RemoteSigner, remote_client
@@ -250,4 +269,64 @@ def signers_for(unit_code: str | None, block) -> list[Signer]:
                         description=f"{block.name} — {' / '.join(block.lines)}",
                         signer=ExpectedSigner(block.name, proven_ids(account) if account
                                               else frozenset()))
-    return [Signer(HEAD, head), *[s for s in found if s.role == SEAL]]
+    return [Signer(HEAD, head), *seal]
+
+
+def _head_path(username: str) -> str:
+    """The approver's own file, `<MOTCUA_SIGNING_HEAD_DIR>/<username>.p12`, if there is one;
+    else the installation's head certificate (MOTCUA_SIGNING_HEAD_PKCS12)."""
+    folder = getattr(settings, "MOTCUA_SIGNING_HEAD_DIR", "")
+    # A username holds no "/" (Django's validator); one that did would name no file here.
+    if folder and username and "/" not in username and username not in (".", ".."):
+        own = Path(folder) / f"{username}.p12"
+        if own.is_file():
+            return str(own)
+    return settings.MOTCUA_SIGNING_HEAD_PKCS12
+
+
+def own_head_signer(block) -> Signer | None:
+    """The approver's head signature from a PKCS#12 file the installation keeps, refused when
+    the certificate is not issued to the approver; None when no file is configured.
+
+    Decree 130/2018/NĐ-CP art. 9 clause 1 and Decree 30/2020/NĐ-CP art. 13: the signature is
+    the competent signer's own, so the installation-wide file (MOTCUA_SIGNING_HEAD_PKCS12) signs
+    for its holder alone — the rule the remote-signing service's certificate is held to
+    (results/certificate_holder.py). Without an approver (`block` None) no one's head
+    signature can be made: the seal alone signs. Checked before anything is written: the
+    approval's transaction calls this before taking the number (services.result_issue), the
+    confirmation page before its first move (drafting.draft_sign)."""
+    if block is None:
+        return None
+    path = _head_path(block.username)
+    head = _signer_from(path, settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD, HEAD)
+    if head is None:
+        return None
+    from results.certificate_holder import ExpectedSigner, certificate_numbers, issued_to
+
+    cert = head.signer.signing_cert
+    numbers: frozenset[str] = frozenset()
+    if block.signer_pk and certificate_numbers(cert):
+        # Only a certificate naming an identity number needs the approver's proven ones (a
+        # query): most test and staff certificates name the holder by name alone.
+        from accounts.models import User
+        from accounts.selectors import proven_ids
+
+        account = User.objects.filter(pk=block.signer_pk).first()
+        numbers = proven_ids(account) if account else frozenset()
+    if not issued_to(cert, ExpectedSigner(block.name, numbers)):
+        holder = head.name
+        raise DomainError(
+            "signing_certificate_not_signer",
+            f"Chứng thư số ký của lãnh đạo trên máy chủ được cấp cho {holder}, không phải cho "
+            f"{block.name}: không thể ký kết quả bằng chứng thư số của người khác. Hồ sơ chưa "
+            "được phê duyệt, chưa có gì được ghi. Đề nghị quản trị hệ thống cấu hình ký số từ "
+            f"xa bằng chứng thư số của chính {block.name} trong thể thức chữ ký (trang quản "
+            "trị “Thể thức chữ ký”: hình thức ký số “Dịch vụ ký số từ xa” và mã chứng thư của "
+            "người ký trên dịch vụ).",
+            f"The head's signing certificate on the server is issued to {holder}, not "
+            f"to {block.name}: a result is never signed with another person's certificate. "
+            "Nothing was approved or written. Configure remote signing with the approver's own "
+            "certificate in their signature block (method “remote”, the key id on the "
+            "remote-signing service), or give them their own file in MOTCUA_SIGNING_HEAD_DIR.",
+            http_status=409)
+    return head

@@ -16,18 +16,28 @@ from motcua.testing import (
     module_command,
     server_process,
 )
-from results.pki import PkiPaths
+from results.pki import PkiPaths, person_certificate_issue
 
 PASSWORD = "mat-khau-thu-nghiem"
+# username → full name of the heads in dossiers/tests/conftest.py `org`.
+OWN_HEADS = {"lanhdao": "Lanhdao", "tiepnhan.khac": "Tiepnhan Khac"}
+# Whom the installation-wide head certificate (head.p12) is issued to.
+HOLDER = "Lãnh Đạo Thử"
 
 
 @pytest.fixture(scope="session")
 def pki(tmp_path_factory) -> PkiPaths:
     root = tmp_path_factory.mktemp("pki")
     call_command("results_demo_pki", "--dir", str(root), "--password", PASSWORD,
-                 "--unit-name", "Sở Tư pháp tỉnh Thử nghiệm", "--head-name", "Lãnh Đạo Thử",
+                 "--unit-name", "Sở Tư pháp tỉnh Thử nghiệm", "--head-name", HOLDER,
                  verbosity=0)
-    return PkiPaths(root)
+    paths = PkiPaths(root)
+    # The heads of the `org` fixture sign with their own certificates (MOTCUA_SIGNING_HEAD_DIR):
+    # head.p12 is Lãnh Đạo Thử's, and signs for no one else (results/signing.py).
+    for username, name in OWN_HEADS.items():
+        person_certificate_issue(paths, paths.own_head(username), name=name,
+                                 organisation="Sở Tư pháp tỉnh Thử nghiệm", password=PASSWORD)
+    return paths
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +56,7 @@ def signing(settings, pki, tmp_path):
     settings.MOTCUA_SIGNING_PKCS12 = str(pki.unit)
     settings.MOTCUA_SIGNING_PKCS12_PASSWORD = PASSWORD
     settings.MOTCUA_SIGNING_HEAD_PKCS12 = str(pki.head)
+    settings.MOTCUA_SIGNING_HEAD_DIR = str(pki.heads)
     settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD = PASSWORD
     settings.MOTCUA_TRUST_ROOTS = [str(pki.ca_cert)]
     settings.MOTCUA_TSA_URL = ""

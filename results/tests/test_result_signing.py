@@ -47,7 +47,9 @@ def test_approval_issues_a_result_signed_by_head_and_seal(signing, org, make_dos
 
     report = pdf_verify(content)
     assert report.valid, report.as_dict()
-    assert [s.signer for s in report.signatures] == ["Lãnh Đạo Thử", "Sở Tư pháp tỉnh Thử nghiệm"]
+    # The head's signature is the approver's own: the name printed under it (audit7).
+    assert [s.signer for s in report.signatures] == [org.head.display_name,
+                                                     "Sở Tư pháp tỉnh Thử nghiệm"]
     assert report.signatures[-1].coverage == "file"
     assert pdfsig_valid(pdfsig(content), 2)
     assert "ETSI.CAdES.detached" in pdfsig(content)

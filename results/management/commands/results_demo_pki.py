@@ -9,7 +9,8 @@ from results.pki import demo_pki_create
 
 
 class Command(BaseCommand):
-    help = "Tạo CA thử nghiệm và chứng thư số của cơ quan, lãnh đạo, TSA cho bản demo."
+    help = ("Tạo CA thử nghiệm và chứng thư số của cơ quan, lãnh đạo, TSA cho bản demo; mỗi "
+            "lãnh đạo đã có tài khoản được cấp chứng thư số riêng (MOTCUA_SIGNING_HEAD_DIR).")
 
     def add_arguments(self, parser):
         parser.add_argument("--dir", default=str(settings.MOTCUA_PKI_DIR))
@@ -29,6 +30,14 @@ class Command(BaseCommand):
                                 unit_name=options["unit_name"], head_name=options["head_name"],
                                 organisation=options["organisation"], force=options["force"],
                                 remote_head_name=options["remote_head_name"])
+        if Path(options["dir"]) == Path(settings.MOTCUA_PKI_DIR) \
+                and settings.MOTCUA_SIGNING_HEAD_DIR:
+            # Each head's own certificate (results/demo.py), before the demo approves anything:
+            # head.p12 signs for its holder alone. Only into the configured folder, under the
+            # configured CA (a test or bench CA elsewhere issues none).
+            from results.demo import head_certificates_issue
+
+            head_certificates_issue(paths, Path(settings.MOTCUA_SIGNING_HEAD_DIR))
         if options["verbosity"]:
             self.stdout.write(f"PKI thử nghiệm: {paths.root} (ca.pem, unit.p12, head.p12, tsa.p12, "
                               "remote-head.p12)")
