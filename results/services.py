@@ -53,7 +53,7 @@ from results.signing import (
     pdf_sign,
     seal_or_refuse,
     signers_for,
-    signers_or_refuse,
+    form_signers_or_refuse,
     timestamp_add,
 )
 from results.storing import NumberTaken, stored_write
@@ -531,10 +531,15 @@ def stored_document_reuse(*, stored: StoredDocument, dossier_document: DossierDo
     return reuse
 
 
-def issued_form_sign(content: bytes, *, unit: Unit, title: str, number: str) -> bytes:
+def issued_form_sign(content: bytes, *, unit: Unit, title: str, number: str,
+                     signer: User | None = None, signer_name: str = "") -> bytes:
     """Sign a form the agency issues (Form 04, the apology letter the head of agency signs) with
-    the head's signature and the seal; unsigned only where signatures are not required."""
-    signed = pdf_sign(content, signer_list=signers_or_refuse(unit.code),
+    its named signer's own head signature, when there is one, and the seal; unsigned only where
+    signatures are not required (results/signing.py `form_signers_or_refuse`)."""
+    signers = form_signers_or_refuse(
+        unit.code, actor_pk=signer.pk if signer else None,
+        actor_username=signer.get_username() if signer else "", actor_name=signer_name)
+    signed = pdf_sign(content, signer_list=signers,
                       reason=f"Ban hành {title}{f' số {number}' if number else ''}",
                       location=place_name(unit) or unit.name)
     return signed.content

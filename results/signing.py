@@ -166,15 +166,29 @@ def seal_or_refuse(unit_code: str | None = None) -> list[Signer]:
     return [seal]
 
 
-def signers_or_refuse(unit_code: str | None = None) -> list[Signer]:
-    """The installation's head certificate (when configured), then the seal; refuses when there
-    is no seal and signatures are required. For the agency's forms (Form 04); a result's signers
-    are the approver's own (`signers_for`)."""
+def form_signers_or_refuse(unit_code: str | None, *, actor_pk: int | None, actor_username: str,
+                           actor_name: str) -> list[Signer]:
+    """The signers of a form the agency issues (Form 04, the apology letter): the head's
+    signature of the person the form names as its signer (the apology's actor), when the
+    installation keeps a certificate issued to them, then the seal; the seal alone otherwise.
+
+    A form's signature is its named signer's own (Decree 130/2018/NĐ-CP art. 9 cl. 1), as a
+    result's is (`own_head_signer`): the installation's head file is never put on a letter
+    another person signs. Unlike an approval, a letter already issued is not refused for want
+    of a head's certificate: the agency's seal alone still vouches for it (Decree 30/2020/NĐ-CP
+    art. 8 — the organisation's digital signature on its electronic document)."""
     seal = seal_or_refuse(unit_code)
     if not seal:
         return []
-    head = _signer_from(settings.MOTCUA_SIGNING_HEAD_PKCS12,
-                        settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD, HEAD)
+    from types import SimpleNamespace
+
+    signer = SimpleNamespace(username=actor_username, name=actor_name, signer_pk=actor_pk)
+    try:
+        head = own_head_signer(signer) if actor_name else None
+    except DomainError as error:
+        if error.code != "signing_certificate_not_signer":
+            raise
+        head = None
     return [head, *seal] if head is not None else seal
 
 

@@ -82,7 +82,8 @@ def _form_pdf(request: HttpRequest, dossier, form: str) -> HttpResponse:
                 content = issued_form_sign(
                     forms.form04(dossier, event), unit=event.actor_unit or dossier.competent_unit,
                     title="Phiếu xin lỗi và đề nghị gia hạn",
-                    number=event.data.get("document_number", ""))
+                    number=event.data.get("document_number", ""),
+                    signer=event.actor, signer_name=event.actor_name)
             except DomainError as error:
                 # No usable certificate (none, unreadable, out of its term): said on the
                 # dossier's page, not a server error.

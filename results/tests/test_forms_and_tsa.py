@@ -9,7 +9,7 @@ from dossiers.services import dossier_act
 from motcua.testing import free_port
 from results.models import StoredDocument
 from results.services import digitised_store, stored_document_timestamp
-from results.tests.conftest import at, pdfsig_valid, tamper
+from results.tests.conftest import HOLDER, at, pdfsig_valid, tamper
 from results.verification import pdf_verify
 
 
@@ -26,6 +26,24 @@ def test_the_apology_letter_is_signed(signing, org, make_dossier, client_for, pd
     assert pdfsig_valid(pdfsig(content), 2)
     assert not pdf_verify(tamper(content)).valid
     assert "Signature is Valid." not in pdfsig(tamper(content))
+
+
+def test_the_apology_letter_never_carries_another_persons_head_signature(
+        signing, org, make_dossier, client_for, pdfsig):
+    """The letter names the apology's actor as its signer; the installation's head file is
+    issued to someone else (HOLDER), so the seal alone signs (Decree 130/2018 art. 9 cl. 1)."""
+    signing.MOTCUA_SIGNING_HEAD_DIR = ""  # the actor has no certificate of their own
+    dossier = make_dossier()
+    dossier_act(dossier=dossier, actor=org.head, action="apologize", reason="Cần xác minh thêm",
+                data={"new_due_at": (dossier.due_at + timedelta(days=3)).isoformat()},
+                at=at("2026-03-03 08:00"))
+    response = client_for(org.head).get(f"/ho-so/{dossier.code}/mau-04.pdf")
+    assert response.status_code == 200
+    report = pdf_verify(response.content)
+    assert report.valid, report.as_dict()
+    out = pdfsig(response.content)
+    assert pdfsig_valid(out, 1)
+    assert HOLDER not in out
 
 
 def test_a_result_gets_an_rfc3161_timestamp_after_the_commit(signing, tsa, make_dossier,
