@@ -50,10 +50,10 @@ from results.rendering import facts_dump, result_pdf, stored_file_put
 from results.signature_blocks import signature_block_for
 from results.signing import (
     SignedPdf,
+    form_signers_or_refuse,
     pdf_sign,
     seal_or_refuse,
     signers_for,
-    form_signers_or_refuse,
     timestamp_add,
 )
 from results.storing import NumberTaken, stored_write
