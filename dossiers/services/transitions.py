@@ -389,7 +389,11 @@ def _mark_paid(ctx: _Context) -> None:
 def _apologize(ctx: _Context) -> None:
     d = ctx.dossier
     raw = ctx.data.get("new_due_at")
-    new_due = parse_datetime(raw) if isinstance(raw, str) else raw
+    try:
+        new_due = parse_datetime(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        # Well formed but no such moment ("2026-02-30T10:00+07:00"): parse_datetime raises.
+        new_due = None
     if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
         raise DomainError("invalid", "Cần ghi ngày hẹn trả mới (kèm giờ và múi giờ).",
                           "new_due_at must be an ISO 8601 date-time with offset.",
