@@ -151,6 +151,9 @@ def typed_number(text: str) -> str:
 # --- ids sent back by a page or a client ---------------------------------------------------
 # The largest value of the id columns (PostgreSQL bigint, SQLite INTEGER: signed 64 bits).
 ID_MAX = 2**63 - 1
+# The largest sum in đồng the money columns (the same 64-bit integers) hold: past it the
+# database refuses the row, which reached the officer as a 500.
+AMOUNT_MAX = 2**63 - 1
 
 
 def id_parse(value: Any) -> int | None:

@@ -359,9 +359,12 @@ def _supplement(ctx: _Context) -> None:
 
 def _request_payment(ctx: _Context) -> None:
     amount = ctx.data.get("amount")
-    if amount is not None and (not isinstance(amount, int) or amount < 0):
-        raise DomainError("invalid", "Số tiền phải là số nguyên không âm (đồng).",
-                          "amount must be a non-negative integer (VND).",
+    if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool)
+                               or not 0 <= amount <= inputs.AMOUNT_MAX):
+        raise DomainError("invalid", "Số tiền phải là số nguyên không âm (đồng), không quá "
+                          f"{inputs.AMOUNT_MAX}.",
+                          f"amount must be a non-negative integer (VND), at most "
+                          f"{inputs.AMOUNT_MAX}.",
                           fields={"amount": ["Giá trị không hợp lệ."]})
     if amount is not None:
         ctx.event_data["amount"] = amount

@@ -365,6 +365,30 @@ def test_payment_request_sends_the_amount(client_for, org, make_dossier):
     assert dossier.events.order_by("-seq").first().data["amount"] == 200000
 
 
+def test_an_amount_past_the_money_column_is_refused_with_the_typed_reason_kept(
+        client_for, org, make_dossier):
+    # Fuzzing found it: 10^30 đồng passed the form and the service and the database refused
+    # the payment's row (OverflowError under SQLite, out of range under PostgreSQL), a 500.
+    from rest_framework.test import APIClient
+
+    dossier = make_dossier()
+    client_for(org.desk).post(act_url(dossier, "forward"), {"assignee": org.specialist.pk})
+    specialist = client_for(org.specialist)
+    specialist.raise_request_exception = False
+    r = specialist.post(act_url(dossier, "request_payment"),
+                        {"amount": str(10**30), "reason": "Phí thẩm định"})
+    assert r.status_code == 422
+    assert "9223372036854775807" in r.content.decode() and str(10**30) in r.content.decode()
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(org.specialist)
+    r = api.post(f"/api/v1/dossiers/{dossier.code}/actions/request_payment/",
+                 {"data": {"amount": 10**30}}, format="json")
+    assert r.status_code == 400 and r.json()["error"]["fields"] == {
+        "amount": ["Giá trị không hợp lệ."]}
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING
+
+
 def test_register_lists_the_units_dossiers_of_the_period(client_for, org, make_dossier):
     inside = make_dossier(when="2026-03-02 09:00")
     make_dossier(when="2026-04-01 09:00")
