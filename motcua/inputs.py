@@ -20,6 +20,7 @@ online API, and a service called from anywhere else still gets clean text.
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -172,6 +173,30 @@ def id_parse(value: Any) -> int | None:
         return None
     number = int(text)
     return number if number <= ID_MAX else None
+
+
+# --- days a page or a client names ----------------------------------------------------------
+# Python's dates end on 31/12/9999: the day after a day near it, or a moment near it moved to
+# UTC, raised OverflowError (a 500). No register, deadline or report of the system reaches past
+# these years (the dashboards' periods stop at 2100 too).
+DAY_MIN = date(1900, 1, 1)
+DAY_MAX = date(2100, 12, 31)
+
+
+def day_in_range(day: date) -> bool:
+    return DAY_MIN <= day <= DAY_MAX
+
+
+def day_parse(value: Any) -> date | None:
+    """The day a year-month-day text names, between DAY_MIN and DAY_MAX, or None when it names
+    none: "2026-02-30", "9999-12-31", "" and a list are all None, never an exception."""
+    if not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return day if day_in_range(day) else None
 
 
 # --- one check, one message ----------------------------------------------------------------

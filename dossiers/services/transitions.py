@@ -397,7 +397,10 @@ def _apologize(ctx: _Context) -> None:
     except ValueError:
         # Well formed but no such moment ("2026-02-30T10:00+07:00"): parse_datetime raises.
         new_due = None
-    if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
+    if (not isinstance(new_due, datetime) or timezone.is_naive(new_due)
+            or not inputs.day_in_range(new_due.date())):
+        # Outside the years the system keeps, a moment near 31/12/9999 cannot even be moved
+        # to UTC to be stored.
         raise DomainError("invalid", "Cần ghi ngày hẹn trả mới (kèm giờ và múi giờ).",
                           "new_due_at must be an ISO 8601 date-time with offset.",
                           fields={"new_due_at": ["Ngày hẹn mới không hợp lệ."]})

@@ -238,10 +238,12 @@ def test_apology_needs_a_later_date(org, make_dossier):
 
 
 @pytest.mark.parametrize("new_due", ["2026-02-30T10:00:00+07:00", "2026-03-10T25:00:00+07:00",
-                                     "2026-03-10T09:00:00", ["2026-03-10"], 20260310])
+                                     "2026-03-10T09:00:00", ["2026-03-10"], 20260310,
+                                     "9999-12-31T23:59:59-12:00", "2101-01-01T09:00:00+07:00"])
 def test_an_apology_date_that_does_not_exist_is_refused_with_its_field_not_a_500(
         org, make_dossier, new_due):
-    # Fuzzing found it: 30 February reached the API as a ValueError from parse_datetime.
+    # Fuzzing found it: 30 February reached the API as a ValueError from parse_datetime, and
+    # 31/12/9999 west of UTC as an OverflowError when stored.
     from rest_framework.test import APIClient
 
     d = reach(org, make_dossier, State.PROCESSING)

@@ -407,6 +407,20 @@ def test_register_rejects_a_bad_date_with_a_message(client_for, org):
     assert "không hợp lệ" in r.content.decode()
 
 
+@pytest.mark.parametrize("period", [{"den-ngay": "9999-12-31"}, {"tu-ngay": "0001-01-01"},
+                                    {"tu-ngay": "9999-12-31", "den-ngay": "9999-12-31"}])
+def test_register_at_the_ends_of_the_calendar_names_the_years_not_a_500(client_for, org,
+                                                                        period):
+    # Fuzzing found it: the day after 31/12/9999 overflowed Python's date (OverflowError).
+    desk = client_for(org.desk)
+    desk.raise_request_exception = False
+    for url in (reverse("dossiers:register"), reverse("dossiers:register_xlsx")):
+        r = desk.get(url, period)
+        assert r.status_code == 200
+    html = desk.get(reverse("dossiers:register"), period).content.decode()
+    assert "dùng dạng năm-tháng-ngày, từ năm 1900 đến năm 2100" in html
+
+
 def test_register_shows_only_the_desks_own_units(client_for, org, make_dossier):
     make_dossier(when="2026-03-02 09:00")
     r = client_for(org.other_desk).get(reverse("dossiers:register"),
