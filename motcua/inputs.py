@@ -282,6 +282,20 @@ def inputs_clean(values: dict[str, Any], rules: dict[str, Rule], *, prefix: str 
 
 # --- the same rule in a web form and in the API --------------------------------------------
 
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django's several-rows choice, with each id checked by `id_parse` before the query: SQLite
+    cannot bind a number past 64 bits in the `pk IN (…)` Django builds, and raised
+    OverflowError (a 500) where an unknown id gets the field's "not one of the choices"."""
+
+    def _check_values(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            for pk in value:
+                if pk not in self.empty_values and id_parse(pk) is None:
+                    raise ValidationError(self.error_messages["invalid_choice"],
+                                          code="invalid_choice", params={"value": pk})
+        return super()._check_values(value)
+
+
 class InputField(forms.CharField):
     """A form field that cleans and checks with `rule`; the page shows the message in its
     language. The HTML maxlength stops a browser from sending more."""
