@@ -1,6 +1,7 @@
 """Public JSON API of the procedure catalog under /api/v1/procedures/."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
@@ -8,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog import selectors, services
+from catalog.models import Procedure
 from catalog.search import MAX_QUERY_CHARS
 from catalog.serializers import ProcedureDetailSerializer, ProcedureSerializer
 from motcua.errors import DomainError
@@ -27,9 +29,19 @@ class ProcedureListApi(ListAPIView):
                 f"The search text is longer than {MAX_QUERY_CHARS} characters; type the "
                 "procedure's name or what you need in fewer words.",
                 fields={"q": [f"Tối đa {MAX_QUERY_CHARS} ký tự."]})
+        level, online_level = p.get("level") or None, p.get("online_level") or None
+        wrong = {name: [_("Chọn một trong: %(values)s.") % {"values": ", ".join(choices)}]
+                 for name, value, choices in (("level", level, Procedure.Level.values),
+                                              ("online_level", online_level,
+                                               Procedure.OnlineLevel.values))
+                 if value is not None and value not in choices}
+        if wrong:
+            raise DomainError(
+                "invalid_filter", "Giá trị lọc không hợp lệ; `fields` nêu các giá trị được chọn.",
+                "A filter value is not valid; `fields` lists the values to choose from.",
+                fields=wrong)
         outcome = selectors.procedure_search(
-            query=p.get("q", ""), with_help=False, level=p.get("level") or None,
-            online_level=p.get("online_level") or None)
+            query=p.get("q", ""), with_help=False, level=level, online_level=online_level)
         if not outcome.good:
             services.unmatched_search_record(query=outcome.query)
         return outcome.procedures.select_related("field")

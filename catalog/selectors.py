@@ -122,6 +122,10 @@ def _filtered(
     if field_id:
         qs = qs.filter(field_id=field_id)
     if level:
+        if level not in Procedure.Level.values:
+            # No procedure is carried out at a level outside the four, and the value typed in
+            # a URL must not reach a LIKE pattern: SQLite refuses one over 50,000 bytes.
+            return qs.none(), True
         # Rows entered by hand may have only `level`.
         qs = qs.filter(Q(levels__contains=level) | Q(level=level))
     if online_level:

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.selectors import user_is_staff_member
 from catalog import selectors, services
-from catalog.models import Channel
+from catalog.models import Channel, Procedure
 from catalog.search import MAX_QUERY_CHARS
 from motcua.downloads import file_attachment
 from motcua.inputs import id_parse
@@ -25,10 +25,11 @@ def procedure_list_page(request: HttpRequest) -> HttpResponse:
     An htmx request (the live search) gets only the result list.
     """
     p = request.GET
+    level, online_level, ignored = _choice_filters(p.get("cap"), p.get("truc-tuyen"))
     filters = {
         "field_id": id_parse(p.get("linh-vuc")),
-        "level": p.get("cap") or None,
-        "online_level": p.get("truc-tuyen") or None,
+        "level": level,
+        "online_level": online_level,
         "competent_unit_id": id_parse(p.get("don-vi")),
         "authority": p.get("co-quan") or None,
         "applicant_type": p.get("doi-tuong") or None,
@@ -48,11 +49,25 @@ def procedure_list_page(request: HttpRequest) -> HttpResponse:
                 "authority": p.get("co-quan", ""), "applicant": p.get("doi-tuong", "")}
     context = {"page": page, "query": query, "sel": selected, "base_query": others.urlencode(),
                "filtered": any(filters.values()), "outcome": outcome,
-               "max_query": MAX_QUERY_CHARS, "typed": p.get("q", "")}
+               "max_query": MAX_QUERY_CHARS, "typed": p.get("q", ""), "ignored": ignored}
     if request.headers.get("HX-Request") == "true":
         return render(request, "catalog/_results.html", context)
     context["options"] = selectors.procedure_filter_options()
     return render(request, "catalog/procedure_list.html", context)
+
+
+def _choice_filters(level: str | None, online_level: str | None
+                    ) -> tuple[str | None, str | None, list[str]]:
+    """The level and online-level filters when they are among the select's options; a value
+    typed into the address instead is left out, and named so the person knows why."""
+    ignored = []
+    if level and level not in Procedure.Level.values:
+        level = None
+        ignored.append(_("Cấp thực hiện"))
+    if online_level and online_level not in Procedure.OnlineLevel.values:
+        online_level = None
+        ignored.append(_("Mức độ trực tuyến"))
+    return level or None, online_level or None, ignored
 
 
 @require_GET

@@ -90,7 +90,8 @@ class ActionForm(_DomainErrorsMixin, forms.Form):
             self._add_receiver()
         elif action == "request_payment":
             self.fields["amount"] = forms.IntegerField(
-                label=_("Số tiền phải nộp (đồng)"), min_value=0, required=False,
+                label=_("Số tiền phải nộp (đồng)"), min_value=0, max_value=inputs.AMOUNT_MAX,
+                required=False,
                 help_text=_("Để trống nếu chưa xác định được số tiền."))
         if transition.reason_required:
             self.fields["reason"] = InputField(

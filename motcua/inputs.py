@@ -20,6 +20,7 @@ online API, and a service called from anywhere else still gets clean text.
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 from typing import Any
 
@@ -151,6 +152,9 @@ def typed_number(text: str) -> str:
 # --- ids sent back by a page or a client ---------------------------------------------------
 # The largest value of the id columns (PostgreSQL bigint, SQLite INTEGER: signed 64 bits).
 ID_MAX = 2**63 - 1
+# The largest sum in đồng the money columns (the same 64-bit integers) hold: past it the
+# database refuses the row, which reached the officer as a 500.
+AMOUNT_MAX = 2**63 - 1
 
 
 def id_parse(value: Any) -> int | None:
@@ -169,6 +173,30 @@ def id_parse(value: Any) -> int | None:
         return None
     number = int(text)
     return number if number <= ID_MAX else None
+
+
+# --- days a page or a client names ----------------------------------------------------------
+# Python's dates end on 31/12/9999: the day after a day near it, or a moment near it moved to
+# UTC, raised OverflowError (a 500). No register, deadline or report of the system reaches past
+# these years (the dashboards' periods stop at 2100 too).
+DAY_MIN = date(1900, 1, 1)
+DAY_MAX = date(2100, 12, 31)
+
+
+def day_in_range(day: date) -> bool:
+    return DAY_MIN <= day <= DAY_MAX
+
+
+def day_parse(value: Any) -> date | None:
+    """The day a year-month-day text names, between DAY_MIN and DAY_MAX, or None when it names
+    none: "2026-02-30", "9999-12-31", "" and a list are all None, never an exception."""
+    if not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return day if day_in_range(day) else None
 
 
 # --- one check, one message ----------------------------------------------------------------
@@ -253,6 +281,20 @@ def inputs_clean(values: dict[str, Any], rules: dict[str, Rule], *, prefix: str 
 
 
 # --- the same rule in a web form and in the API --------------------------------------------
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Django's several-rows choice, with each id checked by `id_parse` before the query: SQLite
+    cannot bind a number past 64 bits in the `pk IN (…)` Django builds, and raised
+    OverflowError (a 500) where an unknown id gets the field's "not one of the choices"."""
+
+    def _check_values(self, value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            for pk in value:
+                if pk not in self.empty_values and id_parse(pk) is None:
+                    raise ValidationError(self.error_messages["invalid_choice"],
+                                          code="invalid_choice", params={"value": pk})
+        return super()._check_values(value)
+
 
 class InputField(forms.CharField):
     """A form field that cleans and checks with `rule`; the page shows the message in its

@@ -1,6 +1,5 @@
 """The applicant's payment page, the gateway hand-off, the staff confirmation, the callback."""
 
-from datetime import date
 from functools import wraps
 
 from django.contrib import messages
@@ -17,6 +16,7 @@ from dossiers.selectors import dossier_visible
 from dossiers.views.common import page, staff_required
 from motcua.downloads import generated_attachment
 from motcua.errors import DomainError
+from motcua.inputs import day_parse
 from payments.gateway import SIGNATURE_HEADER, gateway_default
 from payments.models import Method, Payment, PaymentState, Source
 from payments.receipt import receipt_pdf
@@ -110,10 +110,8 @@ def payment_receipt(request: HttpRequest, payment: Payment, token: str) -> HttpR
 @require_GET
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Đối soát: one day's confirmations against the money the bank and gateway reported."""
-    try:
-        day = date.fromisoformat(request.GET.get("ngay", ""))
-    except ValueError:
-        day = timezone.localdate()
+    # A day that does not exist or lies outside the years the system keeps is today's page.
+    day = day_parse(request.GET.get("ngay")) or timezone.localdate()
     scope = Payment.objects.filter(dossier__in=dossier_visible(request.user))
     report = reconciliation_day(day=day, payments=scope)
     return page(request, "payments/reconciliation.html", {"report": report})

@@ -72,6 +72,29 @@ def test_filters(client, residence):
         assert r.status_code == 200 and "1.004222" in r.content.decode()
 
 
+def test_a_level_typed_into_the_address_is_left_out_with_a_notice_not_a_500(client, residence):
+    # Fuzzing found it: a 60,000-character level reached a LIKE pattern, which SQLite refuses
+    # over 50,000 bytes ("LIKE or GLOB pattern too complex", a 500).
+    url = reverse("catalog:list")
+    for bad in ("x" * 60_000, "i"):
+        r = client.get(url, {"cap": bad, "truc-tuyen": "toan-trinh", "q": "thuong tru"})
+        assert r.status_code == 200
+        html = r.content.decode()
+        assert "Bộ lọc có giá trị không hợp lệ nên đã được bỏ qua: Cấp thực hiện, " \
+               "Mức độ trực tuyến." in html
+        assert "1.004222" in html and 'value="thuong tru"' in html
+    assert "không hợp lệ" not in client.get(url, {"cap": "xa"}).content.decode()
+    api = client.get("/api/v1/procedures/", {"level": "x" * 60_000, "online_level": "full"})
+    assert api.status_code == 400
+    error = api.json()["error"]
+    assert error["code"] == "invalid_filter"
+    assert error["fields"] == {"level": ["Chọn một trong: bo, tinh, xa, khac."]}
+    english = client.get("/api/v1/procedures/", {"online_level": "x"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.json()["error"]["message_en"].startswith("A filter value is not valid")
+    assert english.json()["error"]["fields"] == {
+        "online_level": ["Choose one of: information, partial, full."]}
+
+
 def test_procedure_page_shows_the_catalog_entry(client, residence):
     r = client.get(reverse("catalog:detail", args=["1.004222"]))
     assert r.status_code == 200

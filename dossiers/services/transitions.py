@@ -359,9 +359,12 @@ def _supplement(ctx: _Context) -> None:
 
 def _request_payment(ctx: _Context) -> None:
     amount = ctx.data.get("amount")
-    if amount is not None and (not isinstance(amount, int) or amount < 0):
-        raise DomainError("invalid", "Số tiền phải là số nguyên không âm (đồng).",
-                          "amount must be a non-negative integer (VND).",
+    if amount is not None and (not isinstance(amount, int) or isinstance(amount, bool)
+                               or not 0 <= amount <= inputs.AMOUNT_MAX):
+        raise DomainError("invalid", "Số tiền phải là số nguyên không âm (đồng), không quá "
+                          f"{inputs.AMOUNT_MAX}.",
+                          f"amount must be a non-negative integer (VND), at most "
+                          f"{inputs.AMOUNT_MAX}.",
                           fields={"amount": ["Giá trị không hợp lệ."]})
     if amount is not None:
         ctx.event_data["amount"] = amount
@@ -389,8 +392,15 @@ def _mark_paid(ctx: _Context) -> None:
 def _apologize(ctx: _Context) -> None:
     d = ctx.dossier
     raw = ctx.data.get("new_due_at")
-    new_due = parse_datetime(raw) if isinstance(raw, str) else raw
-    if not isinstance(new_due, datetime) or timezone.is_naive(new_due):
+    try:
+        new_due = parse_datetime(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        # Well formed but no such moment ("2026-02-30T10:00+07:00"): parse_datetime raises.
+        new_due = None
+    if (not isinstance(new_due, datetime) or timezone.is_naive(new_due)
+            or not inputs.day_in_range(new_due.date())):
+        # Outside the years the system keeps, a moment near 31/12/9999 cannot even be moved
+        # to UTC to be stored.
         raise DomainError("invalid", "Cần ghi ngày hẹn trả mới (kèm giờ và múi giờ).",
                           "new_due_at must be an ISO 8601 date-time with offset.",
                           fields={"new_due_at": ["Ngày hẹn mới không hợp lệ."]})

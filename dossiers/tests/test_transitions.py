@@ -237,6 +237,26 @@ def test_apology_needs_a_later_date(org, make_dossier):
     assert "fields" in dir(err.value) and "new_due_at" in err.value.fields
 
 
+@pytest.mark.parametrize("new_due", ["2026-02-30T10:00:00+07:00", "2026-03-10T25:00:00+07:00",
+                                     "2026-03-10T09:00:00", ["2026-03-10"], 20260310,
+                                     "9999-12-31T23:59:59-12:00", "2101-01-01T09:00:00+07:00"])
+def test_an_apology_date_that_does_not_exist_is_refused_with_its_field_not_a_500(
+        org, make_dossier, new_due):
+    # Fuzzing found it: 30 February reached the API as a ValueError from parse_datetime, and
+    # 31/12/9999 west of UTC as an OverflowError when stored.
+    from rest_framework.test import APIClient
+
+    d = reach(org, make_dossier, State.PROCESSING)
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(org.head)
+    r = api.post(f"/api/v1/dossiers/{d.code}/actions/apologize/",
+                 {"reason": "Cần xác minh", "data": {"new_due_at": new_due}}, format="json")
+    assert r.status_code == 400
+    assert r.json()["error"]["fields"] == {"new_due_at": ["Ngày hẹn mới không hợp lệ."]}
+    d.refresh_from_db()
+    assert d.state == State.PROCESSING and d.apology_count == 0
+
+
 @pytest.mark.parametrize("state", [State.RECEIVED, State.PROCESSING, State.SUPPLEMENT_REQUESTED,
                                    State.AWAITING_PAYMENT, State.DECIDED])
 def test_allowed_actions_asks_each_actor_pair_once_and_lists_what_each_transition_allows(

@@ -365,6 +365,30 @@ def test_payment_request_sends_the_amount(client_for, org, make_dossier):
     assert dossier.events.order_by("-seq").first().data["amount"] == 200000
 
 
+def test_an_amount_past_the_money_column_is_refused_with_the_typed_reason_kept(
+        client_for, org, make_dossier):
+    # Fuzzing found it: 10^30 đồng passed the form and the service and the database refused
+    # the payment's row (OverflowError under SQLite, out of range under PostgreSQL), a 500.
+    from rest_framework.test import APIClient
+
+    dossier = make_dossier()
+    client_for(org.desk).post(act_url(dossier, "forward"), {"assignee": org.specialist.pk})
+    specialist = client_for(org.specialist)
+    specialist.raise_request_exception = False
+    r = specialist.post(act_url(dossier, "request_payment"),
+                        {"amount": str(10**30), "reason": "Phí thẩm định"})
+    assert r.status_code == 422
+    assert "9223372036854775807" in r.content.decode() and str(10**30) in r.content.decode()
+    api = APIClient(raise_request_exception=False)
+    api.force_authenticate(org.specialist)
+    r = api.post(f"/api/v1/dossiers/{dossier.code}/actions/request_payment/",
+                 {"data": {"amount": 10**30}}, format="json")
+    assert r.status_code == 400 and r.json()["error"]["fields"] == {
+        "amount": ["Giá trị không hợp lệ."]}
+    dossier.refresh_from_db()
+    assert dossier.state == State.PROCESSING
+
+
 def test_register_lists_the_units_dossiers_of_the_period(client_for, org, make_dossier):
     inside = make_dossier(when="2026-03-02 09:00")
     make_dossier(when="2026-04-01 09:00")
@@ -381,6 +405,20 @@ def test_register_rejects_a_bad_date_with_a_message(client_for, org):
     r = client_for(org.desk).get(reverse("dossiers:register"), {"tu-ngay": "31/02/2026"})
     assert r.status_code == 200
     assert "không hợp lệ" in r.content.decode()
+
+
+@pytest.mark.parametrize("period", [{"den-ngay": "9999-12-31"}, {"tu-ngay": "0001-01-01"},
+                                    {"tu-ngay": "9999-12-31", "den-ngay": "9999-12-31"}])
+def test_register_at_the_ends_of_the_calendar_names_the_years_not_a_500(client_for, org,
+                                                                        period):
+    # Fuzzing found it: the day after 31/12/9999 overflowed Python's date (OverflowError).
+    desk = client_for(org.desk)
+    desk.raise_request_exception = False
+    for url in (reverse("dossiers:register"), reverse("dossiers:register_xlsx")):
+        r = desk.get(url, period)
+        assert r.status_code == 200
+    html = desk.get(reverse("dossiers:register"), period).content.decode()
+    assert "dùng dạng năm-tháng-ngày, từ năm 1900 đến năm 2100" in html
 
 
 def test_register_shows_only_the_desks_own_units(client_for, org, make_dossier):

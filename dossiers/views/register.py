@@ -21,6 +21,7 @@ from dossiers.selectors import dossier_handovers, dossier_register
 from dossiers.services.personal_data import register_personal_read
 from dossiers.views.common import counter_units, staff_required
 from dossiers.views.pdf import attachment
+from motcua import inputs
 from motcua.cross_site import staff_read_page
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -46,11 +47,12 @@ class _Register:
 def _day(text: str | None, default: date) -> tuple[date, str]:
     if not text:
         return default, ""
-    try:
-        return date.fromisoformat(text), ""
-    except ValueError:
-        return default, _("Ngày «%(text)s» không hợp lệ; dùng dạng năm-tháng-ngày.") % {
-            "text": text}
+    day = inputs.day_parse(text)
+    if day is None:
+        return default, _("Ngày «%(text)s» không hợp lệ; dùng dạng năm-tháng-ngày, từ năm "
+                          "%(first)s đến năm %(last)s.") % {
+            "text": text[:40], "first": inputs.DAY_MIN.year, "last": inputs.DAY_MAX.year}
+    return day, ""
 
 
 def _register(request: HttpRequest) -> _Register:

@@ -51,6 +51,15 @@ def test_lookup_needs_code_and_second_factor(pakn):
     assert item.title not in Client().get("/phan-anh/tra-cuu/", {"ma": item.code}).content.decode()
 
 
+@pytest.mark.parametrize("url", ["/phan-anh/tra-cuu/", "/phan-anh/tra-cuu/?ma=PAKN-261207-ABCDEF"])
+def test_an_empty_lookup_post_is_asked_for_both_codes_not_a_500(pakn, url):
+    # Fuzzing found it: a POST without fields left the form unbound, and adding the refusal
+    # to it raised AttributeError (no cleaned_data), a 500.
+    r = Client(raise_request_exception=False).post(url, {})
+    assert r.status_code == 400
+    assert "Cần nhập cả mã phản ánh và mã bí mật" in r.content.decode()
+
+
 def test_lookup_locks_out_guessing_of_phone_digits(pakn, settings):
     settings.MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE = 3
     item, secret = _send(Client())

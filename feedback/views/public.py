@@ -133,7 +133,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
     """Code plus second factor (the 8-character secret, or the last 4 phone digits), POSTed so
     the factor never sits in a URL; wrong tries are counted (feedback/services/lookup.py)."""
     code = (request.POST.get("ma") or request.GET.get("ma") or "")[:40].strip()
-    form = LookupForm(request.POST or None, initial={"ma": code})
+    # Bound on every POST, even an empty one (a bot, a body the parser could not read): the
+    # refusal below is added to it, and an unbound form has nowhere to keep an error.
+    form = LookupForm(request.POST if request.method == "POST" else None, initial={"ma": code})
     status = 200
     if request.method == "POST":
         factor = request.POST.get("bi_mat", "")[:20].strip()

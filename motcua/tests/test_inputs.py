@@ -2,6 +2,7 @@
 the web forms, the counter API, the online API and the services, with one Vietnamese message."""
 
 import unicodedata
+from datetime import date
 
 import pytest
 from django.urls import reverse
@@ -180,6 +181,16 @@ NOT_IDS = ["²", "፩", "9" * 30]
                                                                         for x in NOT_IDS]])
 def test_an_id_is_ascii_digits_within_the_columns_range(typed, parsed):
     assert inputs.id_parse(typed) == parsed
+
+
+@pytest.mark.parametrize("typed, parsed", [
+    ("2026-12-07", date(2026, 12, 7)), (" 2026-12-07 ", date(2026, 12, 7)),
+    ("1900-01-01", date(1900, 1, 1)), ("2100-12-31", date(2100, 12, 31)),
+    ("2026-02-30", None), ("9999-12-31", None), ("0001-01-01", None), ("1899-12-31", None),
+    ("2101-01-01", None), ("07/12/2026", None), ("", None), (None, None), (["2026-12-07"], None),
+    ("２０２６-12-07", None)])
+def test_a_day_is_one_the_calendar_holds_within_the_systems_years(typed, parsed):
+    assert inputs.day_parse(typed) == parsed
 
 
 def _api(user) -> APIClient:

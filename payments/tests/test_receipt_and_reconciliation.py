@@ -75,6 +75,11 @@ def test_officer_transfer_without_bank_report_is_flagged(client_for, org, awaiti
     html = page.content.decode()
     assert payment.reference in html and "chưa có thông báo tiền về" in html
     assert "-205.000" in html
+    # A day Python's calendar cannot follow (fuzzing: 31/12/9999 overflowed, a 500) or that
+    # does not exist is today's page.
+    for day in ("9999-12-31", "0001-01-01", "2026-02-30"):
+        page = client_for(org.desk).get("/thanh-toan/doi-soat/", {"ngay": day})
+        assert page.status_code == 200 and payment.reference not in page.content.decode()
     # Another unit's officer does not see this unit's payments.
     other = client_for(org.other_desk).get("/thanh-toan/doi-soat/", {"ngay": "2026-03-03"})
     assert payment.reference not in other.content.decode()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Unit
 from motcua.errors import DomainError
+from motcua.inputs import IdsChoiceField
 from reform.models import Area, Directive, Task
 from reform.selectors.units import units_under
 
@@ -85,7 +86,7 @@ class TaskForm(forms.Form):
                                        required=False)
     lead_unit = forms.ModelChoiceField(label=_("Đơn vị chủ trì"), empty_label="—",
                                        queryset=Unit.objects.filter(is_active=True))
-    cooperating_units = forms.ModelMultipleChoiceField(
+    cooperating_units = IdsChoiceField(
         label=_("Đơn vị phối hợp"), queryset=Unit.objects.filter(is_active=True), required=False)
     cooperating_other = forms.CharField(label=_("Đơn vị phối hợp khác"), max_length=500,
                                         required=False)
@@ -157,11 +158,11 @@ class LinkForm(forms.Form):
     procedures = forms.CharField(label=_("Mã thủ tục hành chính liên quan"), required=False,
                                  max_length=2000,
                                  help_text=_("Các mã cách nhau bởi dấu phẩy, ví dụ 1.000001."))
-    directives = forms.ModelMultipleChoiceField(label=_("Văn bản chỉ đạo liên quan"),
+    directives = IdsChoiceField(label=_("Văn bản chỉ đạo liên quan"),
                                                 queryset=Directive.objects.all(),
                                                 required=False, widget=ListSelectMultiple)
 
-    review_rounds = forms.ModelMultipleChoiceField(
+    review_rounds = IdsChoiceField(
         label=_("Đợt rà soát quy định thực hiện nhiệm vụ"), queryset=None,
         required=False, widget=ListSelectMultiple,
         help_text=_("Các đợt rà soát, đơn giản hóa quy định (Nghị quyết 68/NQ-CP) trong năm kế "

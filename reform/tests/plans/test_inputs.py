@@ -58,3 +58,19 @@ def test_arbitrary_text_in_a_plan_form_is_never_a_500(world, who, method, url, n
         assert response.status_code < 500, (name, text, response.status_code)
 
     check()
+
+
+@pytest.mark.parametrize("url, field", [
+    ("/cai-cach/nhiem-vu/{task}/lien-ket/", "directives"),
+    ("/cai-cach/nhiem-vu/{task}/lien-ket/", "review_rounds"),
+    ("/cai-cach/ke-hoach/{plan}/nhiem-vu/", "cooperating_units"),
+])
+def test_an_id_past_64_bits_in_a_list_is_not_one_of_the_choices_not_a_500(world, url, field):
+    # Fuzzing found it: Django's pk IN (…) with 2^63 raised OverflowError under SQLite.
+    client = Client(raise_request_exception=False)
+    client.force_login(world.officer)
+    url = url.format(plan=world.plan.pk, task=world.justice_task.pk)
+    r = client.post(url, {"title": "Việc", "area": "digital", "weight": "1",
+                          "lead_unit": str(world.justice.pk), field: [str(2**63), "1"]})
+    assert r.status_code == 422
+    assert "9223372036854775808" in r.content.decode()  # named in the field's message
