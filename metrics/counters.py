@@ -10,7 +10,7 @@ dossier counts for the agency that resolves it (Decision 766 scores the agency a
 result); a parent unit's figures are the sums over its subtree, a period's figures the sums over its
 days.
 
-A key's counts are spread over up to settings.MOTCUA_COUNTER_SLOTS rows (`slot`, `SLOT_SQL`):
+A key's counts are spread over up to settings.MOTCUA_COUNTER_SLOTS rows (`slot`, `slot_sql`):
 every filing and every return of a unit's procedure on one day adds to the same key, and with one
 row a key the concurrent transactions queued on its lock until each committed (issue #18). The
 counts are sums, not numbers that must be gap-free: any row of the key may take them, and every

@@ -49,7 +49,7 @@ class CounterFields(models.Model):
     settled_reused = models.IntegerField(
         _("đã giải quyết, có thành phần tái sử dụng dữ liệu số hóa"), default=0)
 
-    # Which of a key's rows this is (metrics/counters.py `SLOT_SQL`): a key's counts are spread
+    # Which of a key's rows this is (metrics/counters.py `slot_sql`): a key's counts are spread
     # over up to settings.MOTCUA_COUNTER_SLOTS rows so that concurrent transactions counting the
     # same day, unit and procedure rarely lock the same row (issue #18). The figures are sums,
     # never one row's values: every reader adds a key's slots up.
