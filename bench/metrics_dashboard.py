@@ -376,6 +376,7 @@ def spread_slots(slots: int) -> None:
 
 
 def main() -> None:
+    global DB, URL
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
@@ -392,7 +393,6 @@ def main() -> None:
     args = parser.parse_args()
     if args.spread_slots > 1 and args.no_rebuild:
         parser.error("--spread-slots deals the rebuilt rows (one a key): not with --no-rebuild")
-    global DB, URL
     DB, URL = args.database, f"postgres://postgres@127.0.0.1:5432/{args.database}"
     from bench.machine import describe
 
