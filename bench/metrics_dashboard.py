@@ -1,6 +1,7 @@
 """Benchmark: the province dashboard of the service index on PostgreSQL.
 
     .venv/bin/python bench/metrics_dashboard.py [--dossiers 100000] [--repeat 30] [--fresh]
+                                                [--spread-slots 8] [--database NAME]
 
 Creates (or reuses) the database `motcua_bench_metrics` on 127.0.0.1:5432, a province with 20
 departments and 100 communes, 300 procedures, and `--dossiers` dossiers over the last 400 days
@@ -10,7 +11,8 @@ dossier (its current step is what the warning lists read). Builds the day and mo
 with `metrics_rebuild` (timed), then times what the province dashboard reads — the unit's report,
 the ranking of its 121 children, the 12-month trend and the warning lists with their counts — for
 each kind of period, and a department's drill-down list. Prints p50/p95 per case with the data
-size and the machine.
+size and the machine. `--spread-slots N` times them with every counter key's counts dealt over N
+slot rows, as many as live counting on PostgreSQL leaves at most (metrics/counters.py).
 """
 
 import argparse
@@ -351,7 +353,30 @@ def timed_together(cases: dict, repeat: int) -> dict[str, tuple[float, float]]:
     return out
 
 
+def spread_slots(slots: int) -> None:
+    """Every counter key's slot-0 counts dealt over `slots` rows (slot k gets v // slots, plus
+    one for k < v % slots): the sums the pages read stay the same, the rows they add up are as
+    many as live counting on PostgreSQL makes at most (issue #18, metrics/counters.py)."""
+    from django.db import connection
+
+    from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
+
+    with connection.cursor() as c:
+        for model, key in ((DailyCounter, "day"), (MonthlyCounter, "month")):
+            table = model._meta.db_table
+            share = ", ".join(f"{f} / {slots} + (k < {f} % {slots})::int"
+                              for f in COUNTER_FIELDS)
+            c.execute(f"INSERT INTO {table} ({key}, unit_id, procedure_id, slot, "
+                      f"{', '.join(COUNTER_FIELDS)}) SELECT {key}, unit_id, procedure_id, k, "
+                      f"{share} FROM {table}, generate_series(1, {slots - 1}) k "
+                      f"WHERE slot = 0")
+            c.execute(f"UPDATE {table} SET " + ", ".join(
+                f"{f} = {f} / {slots} + ({f} % {slots} > 0)::int" for f in COUNTER_FIELDS)
+                + " WHERE slot = 0")
+
+
 def main() -> None:
+    global DB, URL
     parser = argparse.ArgumentParser()
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=30)
@@ -360,7 +385,15 @@ def main() -> None:
                         help="time the pages on the counters as they are (a second timing run)")
     parser.add_argument("--copy-from", type=int, default=0, metavar="N",
                         help="generate N dossiers, then reach --dossiers by copying them in SQL")
+    parser.add_argument("--spread-slots", type=int, default=0, metavar="N",
+                        help="after the rebuild, spread every counter key's counts over N slot "
+                             "rows (the most live counting makes, metrics/counters.py)")
+    parser.add_argument("--database", default=DB,
+                        help="the bench database's name (one of its own for each runner)")
     args = parser.parse_args()
+    if args.spread_slots > 1 and args.no_rebuild:
+        parser.error("--spread-slots deals the rebuilt rows (one a key): not with --no-rebuild")
+    DB, URL = args.database, f"postgres://postgres@127.0.0.1:5432/{args.database}"
     from bench.machine import describe
 
     prepare(args.fresh)
@@ -389,6 +422,8 @@ def main() -> None:
     if not args.no_rebuild:
         counters_rebuild()
     rebuilt = time.perf_counter() - started
+    if args.spread_slots > 1:
+        spread_slots(args.spread_slots)
     with connection.cursor() as c:
         # What autovacuum does on a live database (it is off on the test cluster): statistics,
         # and the visibility map that lets the open-dossier counts read the index alone.

@@ -11,9 +11,12 @@ class IndexMethodAdmin(admin.ModelAdmin):
 
 @admin.register(DailyCounter)
 class DailyCounterAdmin(admin.ModelAdmin):
-    """Read-only: counters change only with dossier events or `manage.py metrics_rebuild`."""
+    """Read-only: counters change only with dossier events or `manage.py metrics_rebuild`.
 
-    list_display = ("day", "unit", "procedure", "received_counter", "received_online",
+    The stored rows as they are: a key's counts may be spread over several slots (issue #18),
+    whose sum is the figure (the dashboards add them up)."""
+
+    list_display = ("day", "unit", "procedure", "slot", "received_counter", "received_online",
                     "settled_early", "settled_on_time", "settled_late")
     list_filter = ("day",)
     list_select_related = ("unit", "procedure")

@@ -9,6 +9,12 @@ The key of a row is (Vietnam day of the event, the dossier's competent unit, the
 dossier counts for the agency that resolves it (Decision 766 scores the agency answerable for the
 result); a parent unit's figures are the sums over its subtree, a period's figures the sums over its
 days.
+
+A key's counts are spread over up to settings.MOTCUA_COUNTER_SLOTS rows (`slot`, `slot_sql`):
+every filing and every return of a unit's procedure on one day adds to the same key, and with one
+row a key the concurrent transactions queued on its lock until each committed (issue #18). The
+counts are sums, not numbers that must be gap-free: any row of the key may take them, and every
+reader adds the key's slots up (`counters_table`, the selectors' sums).
 """
 
 from collections import defaultdict
@@ -17,7 +23,9 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Sum
 
 from catalog.models import Channel, Procedure
 from dossiers.models import Dossier, DossierEvent, Timing
@@ -115,35 +123,58 @@ def _upsert(key: Key, deltas: dict[str, int], *, model=DailyCounter, key_column=
         cursor.execute(sql, params)
 
 
-# The upsert's text per (table, key column, counters changed, database): built once per worker,
-# not quoted column by column on every filing and settling action (some fifty names each time,
-# issue #18). A handful of shapes: the actions change a few fixed sets of counters.
+# The upsert's text per (table, key column, counters changed, database, slots): built once per
+# worker, not quoted column by column on every filing and settling action (some fifty names each
+# time, issue #18). A handful of shapes: the actions change a few fixed sets of counters.
 _UPSERT_SQL: dict[tuple, str] = {}
+
+
+def slot_sql(vendor: str, slots: int) -> str:
+    """The SQL expression of the slot a counting statement adds to.
+
+    On PostgreSQL, the transaction's id modulo `slots`: the same for every statement of one
+    transaction (its top-level id, even under a savepoint), so a transaction counting twice on a
+    key (two dossiers of one procedure, a day and its month) locks its rows in the same order as
+    with one row a key, and two transactions either share every row of a key, as before, or
+    none: spreading adds no deadlock. Concurrent transactions take ids one after the other, so a
+    handful of them open at once fall in different slots unless `slots` or more ids were taken
+    in between (a random slot a statement would put two of four in the same slot more often than
+    not with 8 slots, and two counts of one transaction in different orders). The text stays
+    the same on every call: prepared once per connection (motcua/prepared.py `hot_cursor`).
+    On SQLite, one writer at a time (settings: IMMEDIATE transactions): slot 0.
+    """
+    if vendor != "postgresql" or slots <= 1:
+        return "0"
+    # mod(), not %: the text is sent with %s placeholders, where a bare % is not allowed.
+    return f"mod(pg_current_xact_id()::text::bigint, {int(slots)})::smallint"
 
 
 def _upsert_sql(key: Key, deltas: dict[str, int], *, model=DailyCounter,
                 key_column="day") -> tuple[str, list]:
     names = tuple(deltas)
-    shape = (model, key_column, names, connection.vendor)
+    slots = settings.MOTCUA_COUNTER_SLOTS
+    shape = (model, key_column, names, connection.vendor, slots)
     sql = _UPSERT_SQL.get(shape)
     if sql is None:
         table = connection.ops.quote_name(model._meta.db_table)
         q = connection.ops.quote_name
-        columns = ", ".join([key_column, "unit_id", "procedure_id",
+        columns = ", ".join([key_column, "unit_id", "procedure_id", "slot",
                              *[q(n) for n in COUNTER_FIELDS]])
-        marks = ", ".join(["%s"] * (3 + len(COUNTER_FIELDS)))
+        marks = ", ".join(["%s"] * 3 + [slot_sql(connection.vendor, slots)]
+                          + ["%s"] * len(COUNTER_FIELDS))
         updates = ", ".join(f"{q(n)} = {table}.{q(n)} + EXCLUDED.{q(n)}" for n in names)
         sql = _UPSERT_SQL[shape] = (
             f"INSERT INTO {table} ({columns}) VALUES ({marks}) "
-            f"ON CONFLICT ({key_column}, unit_id, procedure_id) DO UPDATE SET {updates}")
+            f"ON CONFLICT ({key_column}, unit_id, procedure_id, slot) DO UPDATE SET {updates}")
     params = [*key, *[deltas.get(n, 0) for n in COUNTER_FIELDS]]
     return sql, params
 
 
 def _count(day: date, unit_id: int, procedure_id: int, deltas: dict[str, int]) -> None:
-    """Add `deltas` to the day row and to its month's roll-up row: on PostgreSQL in one
-    statement (the day's upsert a data-modifying WITH of the month's, the rows locked in the
-    same order), a round trip less on every filing and settling action (issue #18)."""
+    """Add `deltas` to the day row and to its month's roll-up row (each in the transaction's
+    slot, `slot_sql`): on PostgreSQL in one statement (the day's upsert a data-modifying WITH
+    of the month's, the rows locked in the same order), a round trip less on every filing and
+    settling action (issue #18)."""
     month = (month_of(day), unit_id, procedure_id)
     if connection.vendor == "postgresql":
         day_sql, day_params = _upsert_sql((day, unit_id, procedure_id), deltas)
@@ -221,11 +252,18 @@ def counters_from_log() -> dict[Key, dict[str, int]]:
     return dict(rows)
 
 
+def _summed(model, key_column: str) -> dict[Key, dict[str, int]]:
+    """The stored rows of `model`, each key's slots added up."""
+    rows = (model.objects.values(key_column, "unit_id", "procedure_id")
+            .annotate(**{n: Sum(n) for n in COUNTER_FIELDS}).order_by())
+    return {(r[key_column], r["unit_id"], r["procedure_id"]): {n: r[n] for n in COUNTER_FIELDS}
+            for r in rows}
+
+
 def counters_table() -> dict[Key, dict[str, int]]:
-    """The stored counters in the shape of `counters_from_log`, for comparison."""
-    return {(r["day"], r["unit_id"], r["procedure_id"]): {n: r[n] for n in COUNTER_FIELDS}
-            for r in DailyCounter.objects.values("day", "unit_id", "procedure_id",
-                                                 *COUNTER_FIELDS)}
+    """The stored counters in the shape of `counters_from_log` (a key's slots summed), for
+    comparison."""
+    return _summed(DailyCounter, "day")
 
 
 def months_from_days(rows: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int]]:
@@ -239,15 +277,13 @@ def months_from_days(rows: dict[Key, dict[str, int]]) -> dict[Key, dict[str, int
 
 
 def monthly_table() -> dict[Key, dict[str, int]]:
-    """The stored month roll-up in the same shape, for comparison."""
-    return {(r["month"], r["unit_id"], r["procedure_id"]): {n: r[n] for n in COUNTER_FIELDS}
-            for r in MonthlyCounter.objects.values("month", "unit_id", "procedure_id",
-                                                   *COUNTER_FIELDS)}
+    """The stored month roll-up in the same shape (a key's slots summed), for comparison."""
+    return _summed(MonthlyCounter, "month")
 
 
 def counters_rebuild() -> int:
-    """Replace the counters (days and months) by their recomputation from the event log;
-    returns the number of day rows.
+    """Replace the counters (days and months) by their recomputation from the event log, one
+    row a key (slot 0; the live counting spreads them again); returns the number of day rows.
 
     Idempotent. On PostgreSQL the tables are locked first so a state change committing meanwhile
     either is in the log read here or adds its count after this transaction commits.

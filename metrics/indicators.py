@@ -35,10 +35,11 @@ def q2(value: Decimal) -> Decimal:
 class Figures:
     """Raw counts of one unit subtree over one period.
 
-    The counter fields are sums of `DailyCounter` days. `carried_over` is counted from the same
-    counters before the period. `open_on_time` / `open_overdue` describe the moment of viewing:
-    the dossiers in progress (received − closed over all the counters) split by whether their
-    due moment has passed "now", counted from the running dossiers' due index.
+    The counter fields are sums of the counters' rows (every slot of each month). `carried_over`
+    is counted from the same counters before the period. `open_on_time` / `open_overdue`
+    describe the moment of viewing: the dossiers in progress (received − closed over all the
+    counters) split by whether their due moment has passed "now", counted from the running
+    dossiers' due index.
     """
 
     received_counter: int = 0

@@ -49,6 +49,12 @@ class CounterFields(models.Model):
     settled_reused = models.IntegerField(
         _("đã giải quyết, có thành phần tái sử dụng dữ liệu số hóa"), default=0)
 
+    # Which of a key's rows this is (metrics/counters.py `slot_sql`): a key's counts are spread
+    # over up to settings.MOTCUA_COUNTER_SLOTS rows so that concurrent transactions counting the
+    # same day, unit and procedure rarely lock the same row (issue #18). The figures are sums,
+    # never one row's values: every reader adds a key's slots up.
+    slot = models.SmallIntegerField(_("ngăn"), default=0)
+
     class Meta:
         abstract = True
 
@@ -63,9 +69,9 @@ class DailyCounter(CounterFields):
                                   related_name="+", verbose_name=_("thủ tục"))
 
     class Meta:
-        ordering = ["day", "unit_id", "procedure_id"]
+        ordering = ["day", "unit_id", "procedure_id", "slot"]
         constraints = [
-            models.UniqueConstraint(fields=["day", "unit", "procedure"],
+            models.UniqueConstraint(fields=["day", "unit", "procedure", "slot"],
                                     name="metrics_daily_counter_key"),
         ]
         indexes = [models.Index(fields=["unit", "day"])]
@@ -91,9 +97,9 @@ class MonthlyCounter(CounterFields):
                                   related_name="+", verbose_name=_("thủ tục"))
 
     class Meta:
-        ordering = ["month", "unit_id", "procedure_id"]
+        ordering = ["month", "unit_id", "procedure_id", "slot"]
         constraints = [
-            models.UniqueConstraint(fields=["month", "unit", "procedure"],
+            models.UniqueConstraint(fields=["month", "unit", "procedure", "slot"],
                                     name="metrics_monthly_counter_key"),
         ]
         indexes = [models.Index(fields=["unit", "month"])]

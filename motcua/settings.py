@@ -173,6 +173,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and os.envi
 # pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21, or
 # without max_prepared_statements).
 MOTCUA_PREPARE_HOT_STATEMENTS = os.environ.get("DATABASE_PREPARE_HOT", "1") == "1"
+# How many rows each service-index counter key (day or month, unit, procedure) is spread over on
+# PostgreSQL, so that concurrent filings and returns of one procedure rarely wait on one another's
+# row lock (metrics/counters.py `slot_sql`, issue #18). 1: one row a key, as before.
+MOTCUA_COUNTER_SLOTS = max(1, int(os.environ.get("MOTCUA_COUNTER_SLOTS", "8")))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the web server and a management command write side by side;
     # IMMEDIATE transactions take the write lock up front so counters never deadlock.

@@ -45,12 +45,16 @@ def _ready(org, make_dossier, when: str = "2026-03-03 10:15"):
 
 
 def _counters() -> dict[tuple, tuple]:
+    """The day and month counters by key, each key's slots summed (metrics/counters.py)."""
+    from django.db.models import Sum
+
     from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
 
     return {(m.__name__, *key): counts
             for m, column in ((DailyCounter, "day"), (MonthlyCounter, "month"))
             for key, counts in ((r[:3], r[3:]) for r in m.objects.values_list(
-                column, "unit_id", "procedure_id", *COUNTER_FIELDS))}
+                column, "unit_id", "procedure_id").annotate(
+                    *[Sum(n) for n in COUNTER_FIELDS]).order_by())}
 
 
 def _added(before: dict, after: dict) -> dict[tuple, tuple]:

@@ -10,6 +10,7 @@ import re
 from types import SimpleNamespace
 
 import pytest
+from django.db.models import Sum
 from django.forms.models import model_to_dict
 
 from dossiers import selectors
@@ -65,10 +66,14 @@ def _rows(dossier: Dossier) -> dict[str, object]:
 
 
 def _counters() -> list[tuple]:
+    """The day and month counters, each key's slots summed (metrics/counters.py)."""
     from metrics.models import COUNTER_FIELDS
 
-    return [tuple(getattr(c, f) for f in COUNTER_FIELDS)
-            for c in [*DailyCounter.objects.order_by("pk"), *MonthlyCounter.objects.order_by("pk")]]
+    sums = {n: Sum(n) for n in COUNTER_FIELDS}
+    return [tuple(r[f] for f in COUNTER_FIELDS)
+            for m, key in ((DailyCounter, "day"), (MonthlyCounter, "month"))
+            for r in m.objects.values(key, "unit_id", "procedure_id").annotate(**sums)
+            .order_by(key, "unit_id", "procedure_id")]
 
 
 @pytest.mark.django_db

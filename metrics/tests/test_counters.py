@@ -186,9 +186,17 @@ def test_concurrent_changes_lose_no_count(org):
     for w in workers:
         w.join()
     assert errors == []
-    row = DailyCounter.objects.get()
-    assert row.received_counter == threads * per_thread
+    ((key, counts),) = counters_table().items()
+    assert counts["received_counter"] == threads * per_thread
     assert counters_table() == counters_from_log()
+    # On PostgreSQL the transactions counted in several slots of the one key (issue #18); the
+    # rebuild puts the same sums back in one row a key.
+    spread = DailyCounter.objects.count()
+    assert spread > 1 if connection.vendor == "postgresql" else spread == 1
+    live, months = counters_table(), monthly_table()
+    counters_rebuild()
+    assert (counters_table(), monthly_table()) == (live, months)
+    assert DailyCounter.objects.count() == 1
 
 
 def test_payments_count_and_online_share(org, make_dossier):
