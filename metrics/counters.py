@@ -305,3 +305,49 @@ def counters_rebuild() -> int:
              for (month, unit, proc), values in months_from_days(rows).items()),
             batch_size=5000)
     return len(rows)
+
+
+def counters_fold(*, today: date) -> int:
+    """Add the slots of each key of a day before `today` (and of a month before `today`'s month)
+    into its slot 0 and delete the others; returns the number of rows removed.
+
+    The slots serve the counting of the current day and month only: an event is counted on its
+    own day (`local_day(event.at)`), so a past day's and a past month's rows are no longer
+    written, and folding them costs no request a wait while keeping the rows the dashboards sum
+    at one a key for every closed period (run nightly: docs/deployment.md). The figures do not
+    change: every reader sums a key's slots. Each period in its own transaction, its rows locked.
+    """
+    removed = 0
+    for model, column, cutoff in ((DailyCounter, "day", today),
+                                  (MonthlyCounter, "month", month_of(today))):
+        periods = (model.objects.filter(**{f"{column}__lt": cutoff}, slot__gt=0)
+                   .values_list(column, flat=True).distinct().order_by(column))
+        for period in list(periods):
+            removed += _fold_period(model, column, period)
+    return removed
+
+
+def _fold_period(model, column: str, period: date) -> int:
+    with transaction.atomic():
+        rows = list(model.objects.select_for_update().filter(**{column: period})
+                    .order_by("unit_id", "procedure_id", "slot"))
+        by_key: dict[tuple[int, int], list] = defaultdict(list)
+        for row in rows:
+            by_key[(row.unit_id, row.procedure_id)].append(row)
+        keep, gone = [], []
+        for group in by_key.values():
+            if len(group) == 1 and group[0].slot == 0:
+                continue
+            first, *rest = group
+            for other in rest:
+                for name in COUNTER_FIELDS:
+                    setattr(first, name, getattr(first, name) + getattr(other, name))
+            gone += [r.pk for r in rest]
+            if first.slot != 0:
+                # No slot-0 row for this key: the lowest slot's row becomes it.
+                first.slot = 0
+            keep.append(first)
+        # The rows leave before the kept ones move to slot 0 (the key stays unique throughout).
+        model.objects.filter(pk__in=gone).delete()
+        model.objects.bulk_update(keep, [*COUNTER_FIELDS, "slot"], batch_size=2000)
+    return len(gone)

@@ -5,12 +5,21 @@ same figures however a key's counts are spread."""
 import threading
 from dataclasses import asdict
 from datetime import date
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
 
 from metrics import selectors
-from metrics.counters import _count, _upsert_sql, counters_table, monthly_table, slot_sql
+from metrics.counters import (
+    _count,
+    _upsert_sql,
+    counters_fold,
+    counters_table,
+    monthly_table,
+    slot_sql,
+)
 from metrics.models import COUNTER_FIELDS, DailyCounter, MonthlyCounter
 from metrics.periods import Period
 from metrics.popularity import procedure_dossier_counts
@@ -131,3 +140,33 @@ def test_the_readers_add_up_a_key_s_slots(org, month):
                                                                              3 * rows[1])
     assert _figures(org) == one_row
     assert one_row[2][0][0]["received_counter"] == 6  # the province's March, as hand-checked
+
+
+def test_the_nightly_fold_leaves_one_row_a_key_of_closed_periods_and_the_same_figures(org, month):
+    """After the spread, the fold on 15 April: every day before it and every month before
+    April back at one row a key (slot 0), April's month and the 15th onwards left spread; every
+    reader's figures as with one row a key."""
+    one_row = _figures(org)
+    _spread()
+    today = date(2026, 4, 15)
+    spread_after = {
+        DailyCounter: DailyCounter.objects.filter(day__gte=today).count(),
+        MonthlyCounter: MonthlyCounter.objects.filter(month__gte=date(2026, 4, 1)).count()}
+    assert counters_fold(today=today) > 0
+    for model, column, cutoff in ((DailyCounter, "day", today),
+                                  (MonthlyCounter, "month", date(2026, 4, 1))):
+        closed = model.objects.filter(**{f"{column}__lt": cutoff})
+        assert closed.exists()
+        assert not closed.exclude(slot=0).exists()
+        keys = closed.values_list(column, "unit_id", "procedure_id")
+        assert len(set(keys)) == len(keys)
+        assert model.objects.filter(**{f"{column}__gte": cutoff}).count() == spread_after[model]
+    assert _figures(org) == one_row
+    assert counters_fold(today=today) == 0  # nothing left to fold
+    # The nightly command, today (every period of the fixture closed): one row a key everywhere.
+    out = StringIO()
+    call_command("metrics_fold", stdout=out)
+    assert "bớt" in out.getvalue()
+    assert not DailyCounter.objects.exclude(slot=0).exists()
+    assert not MonthlyCounter.objects.exclude(slot=0).exists()
+    assert _figures(org) == one_row
