@@ -402,7 +402,7 @@ def _file(st: _Statements, v: dict[str, Any], user, key: str) -> dict[str, Any]:
              (Kind.PROGRESS, progress[1], True)), start=1):
         outbox += [dossier_id, seq, kind_, Jsonb(payload), update, f"{code}:{seq}", "pending",
                    0, now, None, "", "", None, now, competent_id, at]
-    with writes_joined():
+    with writes_joined(commit=True):
         statement_write(st.text(Dossier, 1), [row[c] for c in st.dossier_columns])
         statement_write(st.text(OutboxMessage, 3, with_pk=False), outbox)
         # The service-index counters, last (the hot rows locked for the shortest time).

@@ -388,7 +388,7 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     related_hold(dossier, "documents", rows)
     related_hold(dossier, "steps", steps)
     dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
-    with writes_joined():
+    with writes_joined(commit=True):
         # Inserted by a statement whose text is built once (motcua/prepared.py), as save would.
         dossier.name_folded()
         rows_insert([dossier])
