@@ -867,19 +867,26 @@ def writes_joined(*, using: str = "default", commit: bool = False) -> Iterator[N
     queue: list[tuple[str, list]] = []
 
     def first_the_held(execute, sql, params, many, context):
-        if queue and not getattr(_joined, "kept", False):
+        if (queue or _joined.head is not None) and not getattr(_joined, "kept", False):
             _joined_send(connection, queue)
+        if _joined.resolved and params:
+            # A value taken by a statement sent already (`value_taken_last`), in its place.
+            params = ([_swapped(p, _joined.resolved) for p in params] if many
+                      else _swapped(params, _joined.resolved))
         return execute(sql, params, many, context)
 
-    _joined.queue, _joined.using = queue, using
+    _joined.queue, _joined.using, _joined.head, _joined.resolved = queue, using, None, []
+    # The values taken by the previous block and not asked for are dropped (one block's at most).
+    _joined.taken = {}
     try:
         with connection.execute_wrapper(first_the_held):
             yield
             _joined.queue = None
-            if queue:
+            if queue or _joined.head is not None:
                 _joined_send(connection, queue, commit=commit)
     finally:
-        _joined.queue = None
+        _joined.queue = _joined.head = None
+        _joined.resolved = []
 
 
 @contextmanager
@@ -904,6 +911,10 @@ def held_writes_take(using: str = "default") -> list[tuple[str, list]]:
     queue = getattr(_joined, "queue", None)
     if not queue or _joined.using != using:
         return []
+    if _joined.head is not None:
+        # A value to take first (`value_taken_last`): the held writes go with it, as they are.
+        _joined_send(connections[using], queue)
+        return []
     held = list(queue)
     queue.clear()
     return held
@@ -924,9 +935,131 @@ def statement_write(sql: str, params: list, *, using: str = "default") -> bool:
     return True
 
 
+def value_taken_last(sql: str, params: list, *, using: str = "default") -> str | None:
+    """Hold `sql`, a write returning one text column named `value` (a counter's upsert giving
+    the next number), to head the statement the `writes_joined` block on `using` sends next;
+    returns a token standing for the value until then (None outside a block: the caller runs
+    it). The held writes use the token as the value: wherever one of their parameters (a text,
+    or a string inside a JSON one) holds it, the statement puts the value in its place, read
+    from the head's `RETURNING` — so the counter's row is locked by the statement that writes
+    the rows needing its number, with nothing of Python's between the two, and, with
+    `commit`, with the COMMIT in the same round trip (issue #18: a unit's daily dossier code,
+    dossiers/codes.py). `value_taken(token)` gives the value once sent. One per block; the
+    statements after the send get the value itself in the token's place."""
+    if not statement_write_open(using) or _joined.head is not None:
+        return None
+    token = f"~taken-{uuid.uuid4().hex}~"
+    _joined.head = (sql, list(params), token)
+    return token
+
+
+def value_taken(token: str) -> str:
+    """The value `value_taken_last` stood `token` for, once its statement was sent (the block
+    has ended, or a later statement ran)."""
+    for held, value in getattr(_joined, "resolved", None) or ():
+        if held == token:
+            return value
+    found = getattr(_joined, "taken", {}).pop(token, None)
+    if found is None:
+        raise LookupError("value_taken: the statement taking the value was not sent")
+    return found
+
+
+def _holds(value: Any, token: str) -> bool:
+    if isinstance(value, str):
+        return token in value
+    if isinstance(value, dict):
+        return any(_holds(v, token) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds(v, token) for v in value)
+    return False
+
+
+def _replaced(value: Any, pairs: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str):
+        for token, taken in pairs:
+            value = value.replace(token, taken)
+        return value
+    if isinstance(value, dict):
+        return {k: _replaced(v, pairs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(v, pairs) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_replaced(v, pairs) for v in value)
+    return value
+
+
+def _swapped(params: Any, pairs: list[tuple[str, str]]) -> Any:
+    """`params` with each token of `pairs` replaced by its value (texts and JSON values)."""
+    from psycopg.types.json import _JsonWrapper
+
+    if isinstance(params, dict):
+        return {k: _swapped([v], pairs)[0] for k, v in params.items()}
+    out = []
+    for p in params:
+        if isinstance(p, str) or isinstance(p, _JsonWrapper) and any(
+                _holds(p.obj, t) for t, _ in pairs):
+            if isinstance(p, str):
+                p = _replaced(p, pairs)
+            else:
+                p = type(p)(_replaced(p.obj, pairs), p.dumps)
+        out.append(p)
+    return out
+
+
+def _in_sql(sql: str, params: list, token: str) -> tuple[str, list, bool]:
+    """`sql` with each parameter holding `token` replaced in the statement by the value the
+    head (`taken`) returns: `replace(<text>, <token>, value)`, and for JSON through its text
+    (`taken_json`: the value as written inside a JSON string). Also whether JSON was met."""
+    from psycopg.types.json import Jsonb, _JsonWrapper
+
+    marked = [isinstance(p, str) and token in p
+              or isinstance(p, _JsonWrapper) and _holds(p.obj, token) for p in params]
+    if not any(marked):
+        return sql, params, False
+    pieces = sql.split("%s")
+    if len(pieces) != len(params) + 1 or "%%" in sql:
+        raise ValueError("value_taken_last: a held write's placeholders are not plain %s")
+    text, out, json_met = [pieces[0]], [], False
+    for p, mark, piece in zip(params, marked, pieces[1:], strict=True):
+        if not mark:
+            text.append("%s")
+            out.append(p)
+        elif isinstance(p, str):
+            text.append("replace(%s, %s, (SELECT value FROM taken))")
+            out += [p, token]
+        else:
+            cast = "jsonb" if isinstance(p, Jsonb) else "json"
+            text.append(f"replace(%s::text, %s, (SELECT value FROM taken_json))::{cast}")
+            out += [p, token]
+            json_met = True
+        text.append(piece)
+    return "".join(text), out, json_met
+
+
 def _joined_send(connection, queue: list[tuple[str, list]], *, commit: bool = False) -> None:
     held = list(queue)
     queue.clear()
+    if _joined.resolved:
+        held = [(s, _swapped(ps, _joined.resolved)) for s, ps in held]
+    head, _joined.head = _joined.head, None
+    if head is not None:
+        # The value's statement first, every held write a WITH after it, the value returned.
+        head_sql, params, token = head
+        parts, json_met = [f"taken AS ({head_sql})"], False
+        for i, (s, ps) in enumerate(held):
+            s, ps, json_here = _in_sql(s, ps, token)
+            json_met |= json_here
+            parts.append(f"w{i} AS ({s})")
+            params += ps
+        if json_met:
+            parts.insert(1, "taken_json AS (SELECT substr(j, 2, length(j) - 2) AS value FROM "
+                            "(SELECT to_jsonb(value)::text AS j FROM taken) AS t)")
+        value = joined_send(connection, "WITH " + ", ".join(parts) + " SELECT value FROM taken",
+                            params, commit=commit, returning=True)[0]
+        _joined.resolved.append((token, value))
+        _joined.taken[token] = value
+        return
     *first, (last, params) = held
     sql = last
     if first:
