@@ -867,7 +867,8 @@ def writes_joined(*, using: str = "default", commit: bool = False) -> Iterator[N
     queue: list[tuple[str, list]] = []
 
     def first_the_held(execute, sql, params, many, context):
-        if (queue or _joined.head is not None) and not getattr(_joined, "kept", False):
+        if ((queue or _joined.head is not None or _joined.returning is not None)
+                and not getattr(_joined, "kept", False)):
             _joined_send(connection, queue)
         if _joined.resolved and params:
             # A value taken by a statement sent already (`value_taken_last`), in its place.
@@ -876,16 +877,17 @@ def writes_joined(*, using: str = "default", commit: bool = False) -> Iterator[N
         return execute(sql, params, many, context)
 
     _joined.queue, _joined.using, _joined.head, _joined.resolved = queue, using, None, []
+    _joined.returning = None
     # The values taken by the previous block and not asked for are dropped (one block's at most).
     _joined.taken = {}
     try:
         with connection.execute_wrapper(first_the_held):
             yield
             _joined.queue = None
-            if queue or _joined.head is not None:
+            if queue or _joined.head is not None or _joined.returning is not None:
                 _joined_send(connection, queue, commit=commit)
     finally:
-        _joined.queue = _joined.head = None
+        _joined.queue = _joined.head = _joined.returning = None
         _joined.resolved = []
 
 
@@ -911,8 +913,9 @@ def held_writes_take(using: str = "default") -> list[tuple[str, list]]:
     queue = getattr(_joined, "queue", None)
     if not queue or _joined.using != using:
         return []
-    if _joined.head is not None:
-        # A value to take first (`value_taken_last`): the held writes go with it, as they are.
+    if _joined.head is not None or _joined.returning is not None:
+        # A value to take first (`value_taken_last`), or a write returning a row: the held
+        # writes go with it, as they are.
         _joined_send(connections[using], queue)
         return []
     held = list(queue)
@@ -935,6 +938,23 @@ def statement_write(sql: str, params: list, *, using: str = "default") -> bool:
     return True
 
 
+def statement_write_returning(sql: str, params: list, on_row: Callable[[tuple], None], *,
+                              using: str = "default") -> bool:
+    """Hold a write that returns one row for the `writes_joined` block running on `using`: it is
+    sent as the main statement of the block's next statement, the writes held before and after
+    it its WITHs (named h0, h1…, heading its own when it has some), and `on_row` gets its row
+    then. The approval's storing of its result (results/storing.py), whose statement takes the
+    unit's yearly number: held so, it is the action's last statement, sent with the COMMIT
+    (`writes_joined(commit=True)`) — the counter's row is not held for the rest of the
+    consumers, a round trip back and another to commit (issue #18). False when no block is
+    open or one value or row is awaited already: the caller runs it."""
+    if (not statement_write_open(using) or _joined.head is not None
+            or _joined.returning is not None):
+        return False
+    _joined.returning = (sql, list(params), on_row)
+    return True
+
+
 def value_taken_last(sql: str, params: list, *, using: str = "default") -> str | None:
     """Hold `sql`, a write returning one text column named `value` (a counter's upsert giving
     the next number), to head the statement the `writes_joined` block on `using` sends next;
@@ -946,7 +966,8 @@ def value_taken_last(sql: str, params: list, *, using: str = "default") -> str |
     `commit`, with the COMMIT in the same round trip (issue #18: a unit's daily dossier code,
     dossiers/codes.py). `value_taken(token)` gives the value once sent. One per block; the
     statements after the send get the value itself in the token's place."""
-    if not statement_write_open(using) or _joined.head is not None:
+    if (not statement_write_open(using) or _joined.head is not None
+            or _joined.returning is not None):
         return None
     token = f"~taken-{uuid.uuid4().hex}~"
     _joined.head = (sql, list(params), token)
@@ -1042,6 +1063,16 @@ def _joined_send(connection, queue: list[tuple[str, list]], *, commit: bool = Fa
     queue.clear()
     if _joined.resolved:
         held = [(s, _swapped(ps, _joined.resolved)) for s, ps in held]
+    returning, _joined.returning = _joined.returning, None
+    if returning is not None:
+        sql, params, on_row = returning
+        if held:
+            heads = ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held))
+            sql = (f"WITH {heads}, " + sql.removeprefix("WITH ") if sql.startswith("WITH ")
+                   else f"WITH {heads} {sql}")
+            params = [p for _, ps in held for p in ps] + params
+        on_row(joined_send(connection, sql, params, commit=commit, returning=True))
+        return
     head, _joined.head = _joined.head, None
     if head is not None:
         # The value's statement first, every held write a WITH after it, the value returned.
