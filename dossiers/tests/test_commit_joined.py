@@ -71,3 +71,26 @@ def test_inside_another_transaction_nothing_is_committed_early(org):
         assert _seen_elsewhere(910_301) == 0
         raise ValueError("the outer transaction rolls back")
     assert not DossierDocument.objects.filter(pk__gte=910_301).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_statement_taking_a_number_is_the_one_sent_with_the_commit(org, make_dossier,
+                                                                       monkeypatch):
+    """The filing's code counter and the approval's yearly result counter are taken by their
+    transaction's last statement, sent with the COMMIT: their rows are never held locked for a
+    round trip (issue #18)."""
+    from motcua import prepared
+    from results.tests.test_approval_path import _approve, _at_head
+
+    sent: list[tuple[str, bool]] = []
+    send = prepared.joined_send
+
+    def spied(connection, sql, params, *, commit=False, returning=False):
+        sent.append((sql, commit and prepared.transaction_ends_here(connection)))
+        return send(connection, sql, params, commit=commit, returning=returning)
+
+    monkeypatch.setattr(prepared, "joined_send", spied)
+    dossier = _at_head(org, make_dossier)
+    assert [ends for sql, ends in sent if "dossiers_codecounter" in sql] == [True]
+    _approve(org, dossier)
+    assert [ends for sql, ends in sent if "results_resultcounter" in sql] == [True]
