@@ -1038,24 +1038,35 @@ def _in_sql(sql: str, params: list, token: str) -> tuple[str, list, bool]:
               or isinstance(p, _JsonWrapper) and _holds(p.obj, token) for p in params]
     if not any(marked):
         return sql, params, False
-    pieces = sql.split("%s")
-    if len(pieces) != len(params) + 1 or "%%" in sql:
-        raise ValueError("value_taken_last: a held write's placeholders are not plain %s")
-    text, out, json_met = [pieces[0]], [], False
-    for p, mark, piece in zip(params, marked, pieces[1:], strict=True):
-        if not mark:
-            text.append("%s")
-            out.append(p)
-        elif isinstance(p, str):
-            text.append("replace(%s, %s, (SELECT value FROM taken))")
-            out += [p, token]
-        else:
-            cast = "jsonb" if isinstance(p, Jsonb) else "json"
-            text.append(f"replace(%s::text, %s, (SELECT value FROM taken_json))::{cast}")
-            out += [p, token]
-            json_met = True
-        text.append(piece)
-    return "".join(text), out, json_met
+    out = []
+    for p, mark in zip(params, marked, strict=True):
+        out += (p, token) if mark else (p,)
+    key = (sql, tuple(marked))
+    found = _IN_SQL.get(key)
+    if found is None:
+        # The text depends on the statement and on which of its values hold the token only:
+        # built once per shape (a filing's is the same every time), as psycopg then parses it.
+        pieces = sql.split("%s")
+        if len(pieces) != len(params) + 1 or "%%" in sql:
+            raise ValueError("value_taken_last: a held write's placeholders are not plain %s")
+        text, json_met = [pieces[0]], False
+        for p, mark, piece in zip(params, marked, pieces[1:], strict=True):
+            if not mark:
+                text.append("%s")
+            elif isinstance(p, str):
+                text.append("replace(%s, %s, (SELECT value FROM taken))")
+            else:
+                cast = "jsonb" if isinstance(p, Jsonb) else "json"
+                text.append(f"replace(%s::text, %s, (SELECT value FROM taken_json))::{cast}")
+                json_met = True
+            text.append(piece)
+        if len(_IN_SQL) > 256:
+            _IN_SQL.clear()
+        found = _IN_SQL[key] = ("".join(text), json_met)
+    return found[0], out, found[1]
+
+
+_IN_SQL: dict[tuple, tuple[str, bool]] = {}
 
 
 def _joined_send(connection, queue: list[tuple[str, list]], *, commit: bool = False) -> None:
