@@ -54,7 +54,7 @@ from dossiers.services.transitions import _lock_query
 from dossiers.states import PORTAL_LABEL, portal_status
 from metrics.counters import _upsert_sql, local_day, month_of
 from metrics.models import COUNTER_FIELDS, MonthlyCounter
-from motcua.prepared import _insert_sql, hot_cursor, joined_cursor
+from motcua.prepared import _insert_sql, hot_cursor, joined_send
 from results.lock_reads import PENDING, SIGNED
 from sync.models import Kind, OutboxMessage
 
@@ -270,8 +270,8 @@ def _return(st: _Statements, code: str, user, data: dict[str, Any]) -> dict[str,
         day, competent, row[c["procedure_id"]], *counted,
         month_of(day), competent, row[c["procedure_id"]], *counted,
     ]
-    with joined_cursor(connection) as cursor:
-        cursor.execute(st.write_sql[(timing_changed, settled)], write)
+    # The last statement, with the COMMIT in the same round trip (motcua/prepared.py).
+    joined_send(connection, st.write_sql[(timing_changed, settled)], write, commit=True)
     allowed = _allowed((State.RETURNED, user.pk, roles, receiving, competent,
                         row[c["current_unit_id"]], current[4], True), dossier_id, user)
     out_steps = []
@@ -586,9 +586,9 @@ def _approve(st: _ApproveStatements, code: str, user, draft_id) -> dict[str, Any
     ]
     if draft is not None:
         write += ["signed", user.pk, at, at, draft_id]
-    with joined_cursor(connection) as cursor:
-        cursor.execute(st.write(columns, draft is not None), write)
-        cursor.fetchone()
+    # The last statement, with the COMMIT in the same round trip (motcua/prepared.py).
+    joined_send(connection, st.write(columns, draft is not None), write, commit=True,
+                returning=True)
     allowed = _allowed((State.DECIDED, user.pk, roles, receiving, competent, next_unit, nxt[4],
                         row[c["paused_at"]] is None), dossier_id, user)
     out_steps = _steps_moved_on(steps, version, tz, current=current, nxt=nxt,

@@ -47,7 +47,7 @@ from catalog.models import RequiredDocument, Step
 from catalog.selectors import variant_time_limit
 from dossiers import deadlines
 from dossiers.calendar import calendar_for_unit
-from dossiers.codes import dossier_code_generate
+from dossiers.codes import PROVISIONAL_CODE_PREFIX, dossier_code_last
 from dossiers.ids import ids_reserve
 from dossiers.lookup import lookup_secret_new
 from dossiers.models import (
@@ -71,7 +71,13 @@ from dossiers.states import PORTAL_LABEL, portal_status
 from metrics.counters import _count, event_deltas, local_day
 from motcua import inputs
 from motcua.errors import DomainError
-from motcua.prepared import _insert_fields, _insert_sql, statement_write, writes_joined
+from motcua.prepared import (
+    _insert_fields,
+    _insert_sql,
+    statement_write,
+    value_taken,
+    writes_joined,
+)
 from sync.models import Kind, OutboxMessage
 from sync.portal_format import _label
 
@@ -341,74 +347,78 @@ def _file(st: _Statements, v: dict[str, Any], user, key: str) -> dict[str, Any]:
             event_ids[1], dossier_id, 2, "accept", at, user.pk, actor_name, unit_id,
             State.SUBMITTED, State.RECEIVED, first_step, first_unit, user.pk, "", dues[0], "",
             due, Jsonb(accepted)])
-    code = dossier_code_generate(unit=SimpleNamespace(pk=unit_id, code=unit_code), at=at)
-    from catalog.text import fold
+    with writes_joined(commit=True):
+        # The number taken by the last statement, a token until then (dossiers/codes.py).
+        code = dossier_code_last(unit=SimpleNamespace(pk=unit_id, code=unit_code), at=at)
+        from catalog.text import fold
 
-    row = {
-        "id": dossier_id, "code": code, "lookup_secret": lookup_secret_new(),
-        "procedure_id": procedure_id, "variant_id": variant.pk, "channel": 1,
-        "state": State.RECEIVED, "receiving_unit_id": unit_id, "competent_unit_id": competent_id,
-        "current_unit_id": first_unit, "current_step_id": first_step,
-        "applicant_kind": values["applicant_kind"], "applicant_name": values["applicant_name"],
-        "applicant_name_folded": fold(values["applicant_name"] or "")[:255],
-        "applicant_id_number": values["applicant_id_number"],
-        "applicant_address": values["applicant_address"],
-        "applicant_phone": values["applicant_phone"], "applicant_email": "",
-        "applicant_user_id": None, "owner_name": values["owner_name"],
-        "owner_id_number": values["owner_id_number"], "summary": summary,
-        "sets_count": sets_count, "return_method": text["return_method"],
-        "limit_amount": amount, "limit_unit": limit_unit, "cutoff_time": cutoff,
-        "civil_code_counting": civil, "submitted_at": at, "received_at": at,
-        "clock_started_at": clock, "due_at": due, "original_due_at": due, "paused_at": None,
-        "decided_at": None, "returned_at": None, "closed_at": None, "timing": "",
-        "apology_count": 0, "created_by_id": user.pk, "created_at": now, "updated_at": now,
-    }
-    # The portal's three records (sync/outbox.py, sync/portal_format.py).
-    owner_id = values["owner_id_number"] or values["applicant_id_number"]
-    kind = values["applicant_kind"]
-    received = portal_status(State.RECEIVED)
-    record = {
-        "MaHoSo": code, "MaTTHC": p_code, "TenTTHC": p_name, "MaLinhVuc": f_code,
-        "TenLinhVuc": f_name, "KenhThucHien": "1",
-        "ChuHoSo": values["owner_name"] or values["applicant_name"], "LoaiDoiTuong": str(kind),
-        "SoGiayToChuHoSo": owner_id,
-        "DinhDanhCHS": ([{"LoaiDinhDanh": "1" if kind == 1 else "2", "SoDinhDanh": owner_id}]
-                        if owner_id else []),
-        "Email": "", "SoDienThoai": values["applicant_phone"], "TrichYeuHoSo": summary,
-        "NgayNopHoSo": _portal(at, tz), "NgayTiepNhan": _portal(at, tz),
-        "NgayHenTra": _portal(due, tz), "NgayTra": "", "NgayKetThucXuLy": "", "NgayTuChoi": "",
-        "TrangThaiHoSo": str(received), "DonViXuLy": competent_name, "NoiNopHoSo": "1",
-        "HoSoCoThanhPhanSoHoa": "0", "TaiKhoanDuocXacThucVoiVNeID": "0",
-        "DuocThanhToanTrucTuyen": "0",
-        "TaiLieuNop": [{
-            "TepDinhKemId": str(pk), "TenTepDinhKem": p[1], "MaThanhPhanHoSo": str(p[0] or ""),
-            "DuocSoHoa": "0", "DuocTaiSuDung": "0", "DuocLayTuKhoDMQG": "0",
-            "MaKetQuaThayThe": ""} for pk, p in zip(paper_ids, papers, strict=True)],
-        "DanhSachLePhi": fees, "DanhSachHoSoBoSung": [], "DanhSachGiayToKetQua": [],
-        "PhienBan": 1,
-    }
-    at_portal = _portal(at, tz)
-    progress = [{
-        "MaHoSo": code, "NguoiXuLy": actor_name, "ChucDanh": user.title,
-        "ThoiDiemXuLy": at_portal, "PhongBanXuLy": unit_name, "NoiDungXuLy": _label(action),
-        "TrangThai": str(portal_status(state)), "NgayBatDau": started,
-        "NgayKetThucTheoQuyDinh": ends,
-    } for action, state, started, ends in (
-        ("submit", State.SUBMITTED, "", ""),
-        ("accept", State.RECEIVED, at_portal, _portal(dues[0], tz)))]
-    outbox = []
-    for seq, (kind_, payload, update) in enumerate(
-            ((Kind.DOSSIER, record, False), (Kind.PROGRESS, progress[0], True),
-             (Kind.PROGRESS, progress[1], True)), start=1):
-        outbox += [dossier_id, seq, kind_, Jsonb(payload), update, f"{code}:{seq}", "pending",
-                   0, now, None, "", "", None, now, competent_id, at]
-    with writes_joined():
+        row = {
+            "id": dossier_id, "code": code, "lookup_secret": lookup_secret_new(),
+            "procedure_id": procedure_id, "variant_id": variant.pk, "channel": 1,
+            "state": State.RECEIVED, "receiving_unit_id": unit_id,
+            "competent_unit_id": competent_id,
+            "current_unit_id": first_unit, "current_step_id": first_step,
+            "applicant_kind": values["applicant_kind"], "applicant_name": values["applicant_name"],
+            "applicant_name_folded": fold(values["applicant_name"] or "")[:255],
+            "applicant_id_number": values["applicant_id_number"],
+            "applicant_address": values["applicant_address"],
+            "applicant_phone": values["applicant_phone"], "applicant_email": "",
+            "applicant_user_id": None, "owner_name": values["owner_name"],
+            "owner_id_number": values["owner_id_number"], "summary": summary,
+            "sets_count": sets_count, "return_method": text["return_method"],
+            "limit_amount": amount, "limit_unit": limit_unit, "cutoff_time": cutoff,
+            "civil_code_counting": civil, "submitted_at": at, "received_at": at,
+            "clock_started_at": clock, "due_at": due, "original_due_at": due, "paused_at": None,
+            "decided_at": None, "returned_at": None, "closed_at": None, "timing": "",
+            "apology_count": 0, "created_by_id": user.pk, "created_at": now, "updated_at": now,
+        }
+        # The portal's three records (sync/outbox.py, sync/portal_format.py).
+        owner_id = values["owner_id_number"] or values["applicant_id_number"]
+        kind = values["applicant_kind"]
+        received = portal_status(State.RECEIVED)
+        record = {
+            "MaHoSo": code, "MaTTHC": p_code, "TenTTHC": p_name, "MaLinhVuc": f_code,
+            "TenLinhVuc": f_name, "KenhThucHien": "1",
+            "ChuHoSo": values["owner_name"] or values["applicant_name"], "LoaiDoiTuong": str(kind),
+            "SoGiayToChuHoSo": owner_id,
+            "DinhDanhCHS": ([{"LoaiDinhDanh": "1" if kind == 1 else "2", "SoDinhDanh": owner_id}]
+                            if owner_id else []),
+            "Email": "", "SoDienThoai": values["applicant_phone"], "TrichYeuHoSo": summary,
+            "NgayNopHoSo": _portal(at, tz), "NgayTiepNhan": _portal(at, tz),
+            "NgayHenTra": _portal(due, tz), "NgayTra": "", "NgayKetThucXuLy": "", "NgayTuChoi": "",
+            "TrangThaiHoSo": str(received), "DonViXuLy": competent_name, "NoiNopHoSo": "1",
+            "HoSoCoThanhPhanSoHoa": "0", "TaiKhoanDuocXacThucVoiVNeID": "0",
+            "DuocThanhToanTrucTuyen": "0",
+            "TaiLieuNop": [{
+                "TepDinhKemId": str(pk), "TenTepDinhKem": p[1], "MaThanhPhanHoSo": str(p[0] or ""),
+                "DuocSoHoa": "0", "DuocTaiSuDung": "0", "DuocLayTuKhoDMQG": "0",
+                "MaKetQuaThayThe": ""} for pk, p in zip(paper_ids, papers, strict=True)],
+            "DanhSachLePhi": fees, "DanhSachHoSoBoSung": [], "DanhSachGiayToKetQua": [],
+            "PhienBan": 1,
+        }
+        at_portal = _portal(at, tz)
+        progress = [{
+            "MaHoSo": code, "NguoiXuLy": actor_name, "ChucDanh": user.title,
+            "ThoiDiemXuLy": at_portal, "PhongBanXuLy": unit_name, "NoiDungXuLy": _label(action),
+            "TrangThai": str(portal_status(state)), "NgayBatDau": started,
+            "NgayKetThucTheoQuyDinh": ends,
+        } for action, state, started, ends in (
+            ("submit", State.SUBMITTED, "", ""),
+            ("accept", State.RECEIVED, at_portal, _portal(dues[0], tz)))]
+        outbox = []
+        for seq, (kind_, payload, update) in enumerate(
+                ((Kind.DOSSIER, record, False), (Kind.PROGRESS, progress[0], True),
+                 (Kind.PROGRESS, progress[1], True)), start=1):
+            outbox += [dossier_id, seq, kind_, Jsonb(payload), update, f"{code}:{seq}", "pending",
+                       0, now, None, "", "", None, now, competent_id, at]
         statement_write(st.text(Dossier, 1), [row[c] for c in st.dossier_columns])
         statement_write(st.text(OutboxMessage, 3, with_pk=False), outbox)
         # The service-index counters, last (the hot rows locked for the shortest time).
         _count(local_day(at), competent_id, procedure_id, event_deltas(
             action="accept", received=True, channel=1, online_level=online_level,
             settled_timing="", first_apology=False))
+    if code.startswith(PROVISIONAL_CODE_PREFIX):
+        code = value_taken(code)
     # The answer (DossierDetailSerializer's JSON), from what was written.
     allowed = _allowed((user.pk, unit_id, competent_id, first_unit, plan[0][1]), dossier_id,
                        user)

@@ -171,6 +171,19 @@ def event_consumer_lock_reads(action: str | None = None) -> dict[str, Any]:
     return reads
 
 
+def event_consumers_code_late() -> bool:
+    """Whether every consumer puts a new dossier's code only into rows of the transaction, or
+    does not read it (settings.MOTCUA_CODE_LATE_CONSUMERS): the filing may then hand them a
+    token standing for the code, which its last statement replaces (dossiers/codes.py)."""
+    return _code_late(tuple(settings.MOTCUA_EVENT_CONSUMERS),
+                      settings.MOTCUA_CODE_LATE_CONSUMERS)
+
+
+@cache
+def _code_late(paths: tuple[str, ...], late: frozenset[str]) -> bool:
+    return all(path in late for path in paths)
+
+
 @cache
 def event_consumers() -> tuple[Callable[..., None], ...]:
     """The functions of settings.MOTCUA_EVENT_CONSUMERS, called with (event=, dossier=).

@@ -842,7 +842,7 @@ _joined = threading.local()
 
 
 @contextmanager
-def writes_joined(*, using: str = "default") -> Iterator[None]:
+def writes_joined(*, using: str = "default", commit: bool = False) -> Iterator[None]:
     """Inside the block, the writes that return nothing (`rows_insert` of rows whose ids are
     taken in advance, `statement_write`) are held and sent together as one statement, each a
     data-modifying `WITH` of the last (PostgreSQL), when the block ends or just before any other
@@ -853,6 +853,12 @@ def writes_joined(*, using: str = "default") -> Iterator[None]:
     then its dossier row, outbox rows and service-index counters (issue #18): fewer statements
     for the database to parse and plan, and the hot counter rows held locked for fewer round
     trips before the commit. A block whose body raises sends nothing: its transaction rolls back.
+
+    `commit`: the caller's transaction ends with this block (nothing runs between its end and
+    the end of the `atomic` block around it). When that `atomic` block is the outermost one,
+    the held writes and the COMMIT go in one round trip (`joined_send`): the hot rows they lock
+    (a unit's code or number counter, the service-index counters) are then held for the
+    database's own work only, never for a trip back to Python and another to commit.
     """
     connection = connections[using]
     if connection.vendor != "postgresql" or getattr(_joined, "queue", None) is not None:
@@ -861,19 +867,28 @@ def writes_joined(*, using: str = "default") -> Iterator[None]:
     queue: list[tuple[str, list]] = []
 
     def first_the_held(execute, sql, params, many, context):
-        if queue and not getattr(_joined, "kept", False):
+        if ((queue or _joined.head is not None or _joined.returning is not None)
+                and not getattr(_joined, "kept", False)):
             _joined_send(connection, queue)
+        if _joined.resolved and params:
+            # A value taken by a statement sent already (`value_taken_last`), in its place.
+            params = ([_swapped(p, _joined.resolved) for p in params] if many
+                      else _swapped(params, _joined.resolved))
         return execute(sql, params, many, context)
 
-    _joined.queue, _joined.using = queue, using
+    _joined.queue, _joined.using, _joined.head, _joined.resolved = queue, using, None, []
+    _joined.returning = None
+    # The values taken by the previous block and not asked for are dropped (one block's at most).
+    _joined.taken = {}
     try:
         with connection.execute_wrapper(first_the_held):
             yield
             _joined.queue = None
-            if queue:
-                _joined_send(connection, queue)
+            if queue or _joined.head is not None or _joined.returning is not None:
+                _joined_send(connection, queue, commit=commit)
     finally:
-        _joined.queue = None
+        _joined.queue = _joined.head = _joined.returning = None
+        _joined.resolved = []
 
 
 @contextmanager
@@ -898,6 +913,11 @@ def held_writes_take(using: str = "default") -> list[tuple[str, list]]:
     queue = getattr(_joined, "queue", None)
     if not queue or _joined.using != using:
         return []
+    if _joined.head is not None or _joined.returning is not None:
+        # A value to take first (`value_taken_last`), or a write returning a row: the held
+        # writes go with it, as they are.
+        _joined_send(connections[using], queue)
+        return []
     held = list(queue)
     queue.clear()
     return held
@@ -918,9 +938,170 @@ def statement_write(sql: str, params: list, *, using: str = "default") -> bool:
     return True
 
 
-def _joined_send(connection, queue: list[tuple[str, list]]) -> None:
+def statement_write_returning(sql: str, params: list, on_row: Callable[[tuple], None], *,
+                              using: str = "default") -> bool:
+    """Hold a write that returns one row for the `writes_joined` block running on `using`: it is
+    sent as the main statement of the block's next statement, the writes held before and after
+    it its WITHs (named h0, h1…, heading its own when it has some), and `on_row` gets its row
+    then. The approval's storing of its result (results/storing.py), whose statement takes the
+    unit's yearly number: held so, it is the action's last statement, sent with the COMMIT
+    (`writes_joined(commit=True)`) — the counter's row is not held for the rest of the
+    consumers, a round trip back and another to commit (issue #18). False when no block is
+    open or one value or row is awaited already: the caller runs it."""
+    if (not statement_write_open(using) or _joined.head is not None
+            or _joined.returning is not None):
+        return False
+    _joined.returning = (sql, list(params), on_row)
+    return True
+
+
+def value_taken_last(sql: str, params: list, *, using: str = "default") -> str | None:
+    """Hold `sql`, a write returning one text column named `value` (a counter's upsert giving
+    the next number), to head the statement the `writes_joined` block on `using` sends next;
+    returns a token standing for the value until then (None outside a block: the caller runs
+    it). The held writes use the token as the value: wherever one of their parameters (a text,
+    or a string inside a JSON one) holds it, the statement puts the value in its place, read
+    from the head's `RETURNING` — so the counter's row is locked by the statement that writes
+    the rows needing its number, with nothing of Python's between the two, and, with
+    `commit`, with the COMMIT in the same round trip (issue #18: a unit's daily dossier code,
+    dossiers/codes.py). `value_taken(token)` gives the value once sent. One per block; the
+    statements after the send get the value itself in the token's place."""
+    if (not statement_write_open(using) or _joined.head is not None
+            or _joined.returning is not None):
+        return None
+    token = f"~taken-{uuid.uuid4().hex}~"
+    _joined.head = (sql, list(params), token)
+    return token
+
+
+def value_taken(token: str) -> str:
+    """The value `value_taken_last` stood `token` for, once its statement was sent (the block
+    has ended, or a later statement ran)."""
+    for held, value in getattr(_joined, "resolved", None) or ():
+        if held == token:
+            return value
+    found = getattr(_joined, "taken", {}).pop(token, None)
+    if found is None:
+        raise LookupError("value_taken: the statement taking the value was not sent")
+    return found
+
+
+def _holds(value: Any, token: str) -> bool:
+    if isinstance(value, str):
+        return token in value
+    if isinstance(value, dict):
+        return any(_holds(v, token) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds(v, token) for v in value)
+    return False
+
+
+def _replaced(value: Any, pairs: list[tuple[str, str]]) -> Any:
+    if isinstance(value, str):
+        for token, taken in pairs:
+            value = value.replace(token, taken)
+        return value
+    if isinstance(value, dict):
+        return {k: _replaced(v, pairs) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replaced(v, pairs) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_replaced(v, pairs) for v in value)
+    return value
+
+
+def _swapped(params: Any, pairs: list[tuple[str, str]]) -> Any:
+    """`params` with each token of `pairs` replaced by its value (texts and JSON values)."""
+    from psycopg.types.json import _JsonWrapper
+
+    if isinstance(params, dict):
+        return {k: _swapped([v], pairs)[0] for k, v in params.items()}
+    out = []
+    for p in params:
+        if isinstance(p, str) or isinstance(p, _JsonWrapper) and any(
+                _holds(p.obj, t) for t, _ in pairs):
+            if isinstance(p, str):
+                p = _replaced(p, pairs)
+            else:
+                p = type(p)(_replaced(p.obj, pairs), p.dumps)
+        out.append(p)
+    return out
+
+
+def _in_sql(sql: str, params: list, token: str) -> tuple[str, list, bool]:
+    """`sql` with each parameter holding `token` replaced in the statement by the value the
+    head (`taken`) returns: `replace(<text>, <token>, value)`, and for JSON through its text
+    (`taken_json`: the value as written inside a JSON string). Also whether JSON was met."""
+    from psycopg.types.json import Jsonb, _JsonWrapper
+
+    marked = [isinstance(p, str) and token in p
+              or isinstance(p, _JsonWrapper) and _holds(p.obj, token) for p in params]
+    if not any(marked):
+        return sql, params, False
+    out = []
+    for p, mark in zip(params, marked, strict=True):
+        out += (p, token) if mark else (p,)
+    key = (sql, tuple(marked))
+    found = _IN_SQL.get(key)
+    if found is None:
+        # The text depends on the statement and on which of its values hold the token only:
+        # built once per shape (a filing's is the same every time), as psycopg then parses it.
+        pieces = sql.split("%s")
+        if len(pieces) != len(params) + 1 or "%%" in sql:
+            raise ValueError("value_taken_last: a held write's placeholders are not plain %s")
+        text, json_met = [pieces[0]], False
+        for p, mark, piece in zip(params, marked, pieces[1:], strict=True):
+            if not mark:
+                text.append("%s")
+            elif isinstance(p, str):
+                text.append("replace(%s, %s, (SELECT value FROM taken))")
+            else:
+                cast = "jsonb" if isinstance(p, Jsonb) else "json"
+                text.append(f"replace(%s::text, %s, (SELECT value FROM taken_json))::{cast}")
+                json_met = True
+            text.append(piece)
+        if len(_IN_SQL) > 256:
+            _IN_SQL.clear()
+        found = _IN_SQL[key] = ("".join(text), json_met)
+    return found[0], out, found[1]
+
+
+_IN_SQL: dict[tuple, tuple[str, bool]] = {}
+
+
+def _joined_send(connection, queue: list[tuple[str, list]], *, commit: bool = False) -> None:
     held = list(queue)
     queue.clear()
+    if _joined.resolved:
+        held = [(s, _swapped(ps, _joined.resolved)) for s, ps in held]
+    returning, _joined.returning = _joined.returning, None
+    if returning is not None:
+        sql, params, on_row = returning
+        if held:
+            heads = ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held))
+            sql = (f"WITH {heads}, " + sql.removeprefix("WITH ") if sql.startswith("WITH ")
+                   else f"WITH {heads} {sql}")
+            params = [p for _, ps in held for p in ps] + params
+        on_row(joined_send(connection, sql, params, commit=commit, returning=True))
+        return
+    head, _joined.head = _joined.head, None
+    if head is not None:
+        # The value's statement first, every held write a WITH after it, the value returned.
+        head_sql, params, token = head
+        parts, json_met = [f"taken AS ({head_sql})"], False
+        for i, (s, ps) in enumerate(held):
+            s, ps, json_here = _in_sql(s, ps, token)
+            json_met |= json_here
+            parts.append(f"w{i} AS ({s})")
+            params += ps
+        if json_met:
+            parts.insert(1, "taken_json AS (SELECT substr(j, 2, length(j) - 2) AS value FROM "
+                            "(SELECT to_jsonb(value)::text AS j FROM taken) AS t)")
+        value = joined_send(connection, "WITH " + ", ".join(parts) + " SELECT value FROM taken",
+                            params, commit=commit, returning=True)[0]
+        _joined.resolved.append((token, value))
+        _joined.taken[token] = value
+        return
     *first, (last, params) = held
     sql = last
     if first:
@@ -928,5 +1109,40 @@ def _joined_send(connection, queue: list[tuple[str, list]]) -> None:
         # whether the main statement reads them or not (PostgreSQL's documented rule).
         sql = "WITH " + ", ".join(f"w{i} AS ({s})" for i, (s, _) in enumerate(first)) + " " + last
         params = [p for _, ps in first for p in ps] + list(params)
+    joined_send(connection, sql, params, commit=commit)
+
+
+def transaction_ends_here(connection) -> bool:
+    """Whether the `atomic` block running on `connection` is the outermost and only one (no
+    savepoint inside it, nothing marked for rollback): its end is the transaction's COMMIT. Not
+    so inside another transaction (a test's, a batch job's): that one commits, later."""
+    connection = connection_itself(connection)
+    return (connection.vendor == "postgresql" and connection.in_atomic_block
+            and len(connection.atomic_blocks) == 1 and not connection.savepoint_ids
+            and not connection.needs_rollback)
+
+
+def joined_send(connection, sql: str, params: list, *, commit: bool = False,
+                returning: bool = False) -> tuple | None:
+    """Run a joined write (`joined_cursor`); its first row with `returning`. `commit`: it is
+    the transaction's last statement, and when the transaction ends with the caller's `atomic`
+    block (`transaction_ends_here`) the COMMIT is sent with it, in one round trip (psycopg's
+    pipeline mode): the rows the statement locks — a unit's daily code counter, its yearly
+    result numbers, the service-index counters, which every filing or approval of the unit
+    takes — are held for the database's work only, not for a trip back to Python and a second
+    one to commit (issue #18: the filing's code counter was waited on in 1,527 of 1,570
+    samples). A failing statement skips the COMMIT (the pipeline stops at the error) and
+    raises: the `atomic` block rolls back. Django's own COMMIT at the block's end then finds
+    no transaction open and sends nothing (psycopg's `commit` on an idle connection); its
+    `on_commit` callbacks run as usual."""
+    connection = connection_itself(connection)
+    ends = commit and transaction_ends_here(connection)
     with joined_cursor(connection) as cursor:
-        cursor.execute(sql, params)
+        if not ends:
+            cursor.execute(sql, params)
+            return cursor.fetchone() if returning else None
+        pg = connection.connection
+        with connection.wrap_database_errors, pg.pipeline():
+            cursor.execute(sql, params)
+            pg.commit()
+        return cursor.fetchone() if returning else None

@@ -312,6 +312,17 @@ MOTCUA_EVENT_CONSUMERS: list[str] = [
     # are locked from here to the commit, just after (docs/architecture.md, the filing path).
     "metrics.counters.counters_apply",
 ]
+# The consumers above that put a new dossier's code only into rows written in the filing's
+# transaction (or do not read it): with each consumer listed here, a filing on PostgreSQL takes
+# its code by its last statement, the rows built before carrying a token that statement replaces
+# by the code (dossiers/codes.py `dossier_code_last`, issue #18: the desk's counter row locked
+# for that statement and its COMMIT only). A consumer not listed sees the code itself: the
+# filing then takes it before the consumers run, one statement earlier.
+MOTCUA_CODE_LATE_CONSUMERS: frozenset[str] = frozenset({
+    "sync.outbox.outbox_record", "results.services.results_on_event",
+    "notifications.outbox.notification_record", "payments.consumers.payment_events_apply",
+    "metrics.counters.counters_apply",
+})
 # Functions called with (dossier=, by=) when a person entitled to a dossier opens its page: the
 # public lookup after the code and secret were checked, an officer's dossier page (dossiers/
 # opened.py). They run in the view, before the page is rendered: a template only reads.

@@ -368,7 +368,9 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
                               unit=event.actor_unit, draft=draft, versions=versions,
                               reference=reference)
-    log.info("Result %s issued for dossier %s", stored.document_number, dossier.code)
+    # Its number is known once the approval's last statement is sent (results/storing.py).
+    transaction.on_commit(lambda: log.info("Result %s issued for dossier %s",
+                                           stored.document_number, dossier.code))
 
 
 results_on_event.lock_reads = results_lock_reads

@@ -33,6 +33,7 @@ from motcua.prepared import (
     row_update,
     row_values,
     rows_insert,
+    statement_write_returning,
 )
 from results.models import ResultCounter, ResultDraft, StoredDocument
 
@@ -59,7 +60,8 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     """Insert `stored` (a result) and, with `draft`, write the version's `DRAFT_FIELDS` (set by
     the caller, `stored` aside); with `taken`, the number is taken from the counter first and
     written as the row's `document_number`, in the facts it keeps and as the version's number.
-    Sets the new row's id, and the number, on the instances."""
+    Sets the new row's id, and the number, on the instances: inside an action's joined writes
+    when its last statement is sent (below), elsewhere at once."""
     if taken is not None and not stored.facts:
         raise ValueError("stored_write: a number taken here is written into the kept facts")
     # The thread's connection itself, not the proxy that looks it up on every read.
@@ -86,10 +88,26 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     if draft is not None:
         params += row_params(draft, _DRAFT_SET, conn)
         params.append(draft.pk)
-    # The action's writes held until now (the steps, the dossier, the event, the outbox rows:
-    # dossiers/services/transitions.py `_write`) go at the head of this statement, as WITHs of
-    # their own: one round trip for all of the approval's writes. The text then varies with
-    # them, so it is not prepared, as the joined writes are not (motcua/prepared.py).
+
+    def written(row: tuple) -> None:
+        pk, number = row
+        stored.pk = pk
+        stored._state.adding, stored._state.db = False, "default"
+        stored.document_number = number
+        if taken is not None:
+            stored.facts["document_number"] = number
+        if draft is not None:
+            draft.stored, draft.number = stored, number
+
+    # Inside an action (dossiers/services/transitions.py `_write`), held as the action's last
+    # statement: the writes held before and after it (the steps, the dossier, the event, the
+    # outbox rows, any counters) go at its head, as WITHs of their own, and it is sent with the
+    # COMMIT when the action's transaction ends there (motcua/prepared.py). The unit's counter
+    # row is then locked for that statement's work only (issue #18). The text varies with the
+    # held writes, so it is not prepared, as the joined writes are not. The new row's id and
+    # number are set on the instances when it is sent.
+    if statement_write_returning(sql, params, written):
+        return
     held = held_writes_take()
     if held:
         sql = ("WITH " + ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held)) + ", "
@@ -100,14 +118,7 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
         cursor_made = lambda: hot_cursor(conn)  # noqa: E731
     with cursor_made() as cursor:
         cursor.execute(sql, params)
-        pk, number = cursor.fetchone()
-    stored.pk = pk
-    stored._state.adding, stored._state.db = False, "default"
-    stored.document_number = number
-    if taken is not None:
-        stored.facts["document_number"] = number
-    if draft is not None:
-        draft.stored, draft.number = stored, number
+        written(cursor.fetchone())
 
 
 # The version's columns set from the instance, in the order of the statement's placeholders.

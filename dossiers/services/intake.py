@@ -14,8 +14,13 @@ from accounts.validation import validate_id_number
 from catalog.models import Channel, Procedure, RequiredDocument, Variant
 from catalog.selectors import document_counterparts
 from dossiers.calendar import calendar_for_unit
-from dossiers.codes import dossier_code_generate
-from dossiers.events import event_new, events_consume, events_insert_new
+from dossiers.codes import PROVISIONAL_CODE_PREFIX, dossier_code_generate, dossier_code_last
+from dossiers.events import (
+    event_consumers_code_late,
+    event_new,
+    events_consume,
+    events_insert_new,
+)
 from dossiers.ids import ids_reserve
 from dossiers.lookup import lookup_secret_new
 from dossiers.models import (
@@ -44,7 +49,7 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import related_hold, row_new, rows_insert, writes_joined
+from motcua.prepared import related_hold, row_new, rows_insert, value_taken, writes_joined
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -387,14 +392,23 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     # read again (dossiers.selectors.dossier_details_load finds them loaded).
     related_hold(dossier, "documents", rows)
     related_hold(dossier, "steps", steps)
-    dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
-    with writes_joined():
+    late = event_consumers_code_late()
+    if not late:
+        # A consumer reads the code itself: taken now, by a statement of its own.
+        dossier.code = dossier_code_generate(unit=dossier.receiving_unit, at=at)
+    with writes_joined(commit=True):
+        # On PostgreSQL a token until the block's statement takes the number (dossiers/codes.py
+        # `dossier_code_last`): the counter's row is locked by the filing's last statement only.
+        token = dossier.code = (dossier_code_last(unit=dossier.receiving_unit, at=at) if late
+                                else dossier.code)
         # Inserted by a statement whose text is built once (motcua/prepared.py), as save would.
         dossier.name_folded()
         rows_insert([dossier])
         # Consumers may rely on it: this dossier has no earlier rows of theirs to number after.
         dossier.created_now = True
         events_consume(dossier=dossier, events=events)
+    if token.startswith(PROVISIONAL_CODE_PREFIX):
+        dossier.code = value_taken(token)
 
 
 def _replay(actor: User, key: str, request_hash: str) -> Dossier | None:

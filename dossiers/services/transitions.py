@@ -802,7 +802,7 @@ def _write(ctx: _Context, *, read: dict[str, Any], seen_by: set[int], action: st
     dossier's drafts, locked; a notification's applicant account) sends the writes held before
     its read first, so it sees them; the writes after it are joined again."""
     locked = ctx.dossier
-    with writes_joined():
+    with writes_joined(commit=True):
         if ctx.new_steps:
             # Their ids are returned (the dossier row points at the first): sent at once.
             rows_insert(ctx.new_steps)

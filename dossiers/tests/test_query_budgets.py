@@ -21,10 +21,12 @@ CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE SAVEPOINT")
 # dossier (DossierAccess, docs/staff-lists.md), events, the code counter, the dossier, the
 # outbox rows, and the service index's day and month counters. On PostgreSQL the writes that
 # return nothing are joined (motcua/prepared.py writes_joined): papers, steps, access rows and
-# events in one statement, the dossier, outbox rows and both counters in another — 5 (10 before
-# the joining). SQLite has no data-modifying WITH: 11. The request adds the token only.
+# events in one statement, and the code counter with the dossier, outbox rows and both counters
+# in another (dossiers/codes.py `dossier_code_last`) — 4 (5 before the code joined the last
+# statement, 10 before the joining). SQLite has no data-modifying WITH: 11. The request adds the
+# token only.
 def filing_service() -> int:
-    return 5 if connection.vendor == "postgresql" else 11
+    return 4 if connection.vendor == "postgresql" else 11
 
 
 def filing_request() -> int:
