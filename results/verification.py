@@ -173,13 +173,29 @@ class PdfTooComplex(Exception):
     """More objects than a check may parse (not pyHanko's PdfReadError, which it may swallow)."""
 
 
+# How deep objects may nest while parsed (arrays in arrays, dictionaries in them): a real
+# document nests a handful; the crafted file of issue #17 nests a thousand in 2 KB, and the
+# parser, one call a level, ran until Python's recursion limit — a RecursionError whose
+# thousand-frame traceback, freed later, could fail in the garbage collector's finalizers
+# (an "unraisable" exception). Refused here, at a bounded depth, before any of that.
+MAX_PARSE_NESTING = 100
+
+
 def _counted_read_object(*args, **kwargs):
     budget = _parse_budget.get()
-    if budget is not None:
-        budget[0] -= 1
-        if budget[0] < 0:
-            raise PdfTooComplex(f"more than {MAX_PARSED_OBJECTS:,} PDF objects")
-    return _read_object(*args, **kwargs)
+    if budget is None:
+        return _read_object(*args, **kwargs)
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise PdfTooComplex(f"more than {MAX_PARSED_OBJECTS:,} PDF objects")
+    # budget[1]: how many reads are open now, one inside the other (the nesting depth).
+    budget[1] += 1
+    try:
+        if budget[1] > MAX_PARSE_NESTING:
+            raise PdfTooComplex(f"PDF objects nested deeper than {MAX_PARSE_NESTING}")
+        return _read_object(*args, **kwargs)
+    finally:
+        budget[1] -= 1
 
 
 # One hex string's digits at most (a signature's /Contents takes 8–64 KB). pyHanko reads one
@@ -214,7 +230,7 @@ def _parse_bounded() -> Iterator[None]:
     if _parse_budget.get() is not None:
         yield
         return
-    token = _parse_budget.set([MAX_PARSED_OBJECTS])
+    token = _parse_budget.set([MAX_PARSED_OBJECTS, 0])
     try:
         yield
     finally:

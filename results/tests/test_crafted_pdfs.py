@@ -21,6 +21,18 @@ def test_the_crafted_file_is_small_and_unreadable():
     assert pdf_readable(files.deep_pdf(depth=20))
 
 
+def test_the_nesting_is_refused_before_python_s_recursion_limit(caplog):
+    """The parser is stopped at a bounded depth (results/verification.py MAX_PARSE_NESTING), not
+    by a RecursionError: its thousand-frame traceback, freed later, failed once in the garbage
+    collector's finalizers (an unraisable exception in another test)."""
+    import logging
+
+    with caplog.at_level(logging.INFO, logger="results.verification"):
+        assert not pdf_readable(files.deep_pdf())
+    assert "PdfTooComplex: PDF objects nested deeper than 100" in caplog.text
+    assert "RecursionError" not in caplog.text
+
+
 def test_the_public_verification_page_answers(db):
     page = Client().post("/xac-thuc/", {"tep": _upload()})
     assert page.status_code == 200
