@@ -8,17 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.evaluation import everyday
-from catalog.evaluation.measure import QuerySetError, query_set
+from catalog.evaluation.trials import cross_check, numbers, parts_loaded
 from catalog.search import fit, ranking
-from catalog.search.index import current_index, signatures
-from catalog.search.lexicon import current_lexicon
-
-
-def _numbers(text: str) -> list[float]:
-    try:
-        return [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise CommandError(f"Danh sách số không hợp lệ: {text!r}.") from None
 
 
 class Command(BaseCommand):
@@ -38,7 +29,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, frequencies: Path, files: list[Path], a: str, b: str, lam: str,
                **options) -> None:
-        scales = everyday.grid(_numbers(a), _numbers(b), _numbers(lam))
+        scales = everyday.grid(numbers(a), numbers(b), numbers(lam))
         if not scales or any(s.b <= 0 or not 0 <= s.lam <= 1 for s in scales):
             raise CommandError("Cần ít nhất một tổ hợp, b > 0 và 0 ≤ lam ≤ 1.")
         if not frequencies.is_file():
@@ -47,18 +38,7 @@ class Command(BaseCommand):
             words = everyday.load_frequencies(frequencies)
         except (ValueError, UnicodeDecodeError) as error:
             raise CommandError(f"{frequencies}: {error}") from None
-        catalog_signature, lexicon_signature = signatures()
-        index = current_index(catalog_signature)
-        ranking.prepare(index)
-        lexicon = current_lexicon(lexicon_signature)
-        items = {}
-        for path in files:
-            if not path.is_file():
-                raise CommandError(f"Không tìm thấy tệp {path}.")
-            try:
-                items[path.stem] = query_set(path)
-            except QuerySetError as error:
-                raise CommandError(f"{path}: {error}") from None
+        index, lexicon, items = parts_loaded(files)
         self.stdout.write(f"{len(words)} từ (đã bỏ dấu) trong {frequencies}.")
         today = {name: fit.measure(index, fit.cases(part, index, lexicon), ranking.weights())
                  for name, part in items.items()}
@@ -72,12 +52,5 @@ class Command(BaseCommand):
                                                       ranking.weights())
             self.stdout.write(f"a={scale.a:g} b={scale.b:g} lam={scale.lam:g}: " + "; ".join(
                 f"{name} {scores[name][scale].row()}" for name in items))
-        for name in items:
-            chosen = everyday.best(scores[name], today[name])
-            if chosen is None:
-                self.stdout.write(f"chọn trên {name}: không tổ hợp nào tăng top-1")
-                continue
-            others = "; ".join(f"{other} {scores[other][chosen].row()}"
-                               for other in items if other != name)
-            self.stdout.write(f"chọn trên {name}: a={chosen.a:g} b={chosen.b:g} "
-                              f"lam={chosen.lam:g} → {others or 'không còn phần nào'}")
+        cross_check(self.stdout, scores, today, everyday.best,
+                    lambda c: f"a={c.a:g} b={c.b:g} lam={c.lam:g}")

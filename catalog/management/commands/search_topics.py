@@ -8,17 +8,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from catalog.evaluation import topics
-from catalog.evaluation.measure import QuerySetError, query_set
+from catalog.evaluation.trials import cross_check, numbers, parts_loaded
 from catalog.search import fit, ranking
-from catalog.search.index import current_index, signatures
-from catalog.search.lexicon import current_lexicon
-
-
-def _numbers(text: str, kind: type) -> list:
-    try:
-        return [kind(v) for v in text.split(",") if v.strip()]
-    except ValueError:
-        raise CommandError(f"Danh sách số không hợp lệ: {text!r}.") from None
 
 
 class Command(BaseCommand):
@@ -38,22 +29,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, files: list[Path], k: str, boost: str, min_words: str,
                **options) -> None:
-        trials = topics.grid(_numbers(k, int), _numbers(boost, float),
-                             _numbers(min_words, int))
+        trials = topics.grid(numbers(k, int), numbers(boost, float),
+                             numbers(min_words, int))
         if not trials or any(t.k < 1 or t.boost < 0 for t in trials):
             raise CommandError("Cần ít nhất một tổ hợp, số chủ đề ≥ 1 và mức nâng ≥ 0.")
-        catalog_signature, lexicon_signature = signatures()
-        index = current_index(catalog_signature)
-        ranking.prepare(index)
-        lexicon = current_lexicon(lexicon_signature)
-        parts = {}
-        for path in files:
-            if not path.is_file():
-                raise CommandError(f"Không tìm thấy tệp {path}.")
-            try:
-                parts[path.stem] = fit.cases(query_set(path), index, lexicon)
-            except QuerySetError as error:
-                raise CommandError(f"{path}: {error}") from None
+        index, lexicon, queries = parts_loaded(files)
+        parts = {name: fit.cases(found, index, lexicon) for name, found in queries.items()}
         started = time.process_time()
         coords = topics.vectors(index, max(t.k for t in trials))
         self.stdout.write(f"{coords.shape[1]} chủ đề của {index.size} thủ tục trong "
@@ -70,12 +51,5 @@ class Command(BaseCommand):
                 row.append(f"{name} {scores[name][trial].row()}")
             self.stdout.write(f"k={trial.k} nâng={trial.boost:g} từ≥{trial.min_words}: "
                               + "; ".join(row))
-        for name in parts:
-            chosen = topics.best(scores[name], today[name])
-            if chosen is None:
-                self.stdout.write(f"chọn trên {name}: không tổ hợp nào tăng top-1")
-                continue
-            others = "; ".join(f"{other} {scores[other][chosen].row()}"
-                               for other in parts if other != name)
-            self.stdout.write(f"chọn trên {name}: k={chosen.k} nâng={chosen.boost:g} "
-                              f"từ≥{chosen.min_words} → {others or 'không còn phần nào'}")
+        cross_check(self.stdout, scores, today, topics.best,
+                    lambda c: f"k={c.k} nâng={c.boost:g} từ≥{c.min_words}")
