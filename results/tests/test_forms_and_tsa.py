@@ -13,12 +13,17 @@ from results.tests.conftest import HOLDER, at, pdfsig_valid, tamper
 from results.verification import pdf_verify
 
 
-def test_the_apology_letter_is_signed(signing, org, make_dossier, client_for, pdfsig):
+def _apology_letter(org, make_dossier, client_for):
+    """The head apologises for a dossier and downloads its Form 04."""
     dossier = make_dossier()
     dossier_act(dossier=dossier, actor=org.head, action="apologize", reason="Cần xác minh thêm",
                 data={"new_due_at": (dossier.due_at + timedelta(days=3)).isoformat()},
                 at=at("2026-03-03 08:00"))
-    response = client_for(org.head).get(f"/ho-so/{dossier.code}/mau-04.pdf")
+    return client_for(org.head).get(f"/ho-so/{dossier.code}/mau-04.pdf")
+
+
+def test_the_apology_letter_is_signed(signing, org, make_dossier, client_for, pdfsig):
+    response = _apology_letter(org, make_dossier, client_for)
     assert response.status_code == 200
     content = response.content
     report = pdf_verify(content)
@@ -33,11 +38,7 @@ def test_the_apology_letter_never_carries_another_persons_head_signature(
     """The letter names the apology's actor as its signer; the installation's head file is
     issued to someone else (HOLDER), so the seal alone signs (Decree 130/2018 art. 9 cl. 1)."""
     signing.MOTCUA_SIGNING_HEAD_DIR = ""  # the actor has no certificate of their own
-    dossier = make_dossier()
-    dossier_act(dossier=dossier, actor=org.head, action="apologize", reason="Cần xác minh thêm",
-                data={"new_due_at": (dossier.due_at + timedelta(days=3)).isoformat()},
-                at=at("2026-03-03 08:00"))
-    response = client_for(org.head).get(f"/ho-so/{dossier.code}/mau-04.pdf")
+    response = _apology_letter(org, make_dossier, client_for)
     assert response.status_code == 200
     report = pdf_verify(response.content)
     assert report.valid, report.as_dict()
