@@ -190,3 +190,28 @@ def remote_signing(remote_signing_server, signing):
     signing.MOTCUA_SIGNING_HEAD_PKCS12 = ""
     yield remote_signing_server
     remote_signing_server.control(fail=False, refuse_signing=False, delay_seconds=0)
+
+
+def certificate_of_test_ca(pki: PkiPaths, *, key, attributes: list, days_from: int,
+                           days_to: int):
+    """A signer's certificate of the test CA for `key`, its subject `attributes`, valid from
+    `days_from` to `days_to` days from now (a certificate out of its term, another person's)."""
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+
+    ca_cert = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
+    ca_key = serialization.load_pem_private_key(pki.ca_key.read_bytes(), PASSWORD.encode())
+    now = dt.datetime.now(dt.UTC)
+    cert = (x509.CertificateBuilder().subject_name(x509.Name(attributes))
+            .issuer_name(ca_cert.subject).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now + dt.timedelta(days=days_from))
+            .not_valid_after(now + dt.timedelta(days=days_to))
+            .add_extension(x509.KeyUsage(
+                digital_signature=True, content_commitment=True, key_encipherment=False,
+                data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+            .sign(ca_key, hashes.SHA256()))
+    return cert, ca_cert

@@ -246,34 +246,21 @@ def _head_certificate(pki, *, common_name: str, uid: str = "", days_from: int = 
                       days_to: int = 365):
     """A certificate of the test CA for the head's own key (so the service's signature verifies
     against it), with the subject and the validity given: what the service could name."""
-    import datetime as dt
-
     from asn1crypto import x509 as asn1_x509
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
 
-    from results.tests.conftest import PASSWORD
+    from results.tests.conftest import PASSWORD, certificate_of_test_ca
 
     key, _, _ = pkcs12.load_key_and_certificates(pki.head.read_bytes(), PASSWORD.encode())
-    ca_cert = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
-    ca_key = serialization.load_pem_private_key(pki.ca_key.read_bytes(), PASSWORD.encode())
     attributes = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
                   x509.NameAttribute(NameOID.COMMON_NAME, common_name)]
     if uid:
         attributes.append(x509.NameAttribute(NameOID.USER_ID, uid))
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder().subject_name(x509.Name(attributes))
-            .issuer_name(ca_cert.subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now + dt.timedelta(days=days_from))
-            .not_valid_after(now + dt.timedelta(days=days_to))
-            .add_extension(x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .sign(ca_key, hashes.SHA256()))
+    cert, ca_cert = certificate_of_test_ca(pki, key=key, attributes=attributes,
+                                           days_from=days_from, days_to=days_to)
     return (asn1_x509.Certificate.load(cert.public_bytes(serialization.Encoding.DER)),
             [asn1_x509.Certificate.load(ca_cert.public_bytes(serialization.Encoding.DER))])
 

@@ -137,30 +137,19 @@ def test_a_unit_with_its_own_seal_signs_with_it(signing, other_pki, org, make_do
 
 def _p12_out_of_term(pki, path, *, days_from: int, days_to: int):
     """A PKCS#12 of the test CA whose certificate is valid only between the days given."""
-    import datetime as dt
-
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
 
-    ca_cert = x509.load_pem_x509_certificate(pki.ca_cert.read_bytes())
-    ca_key = serialization.load_pem_private_key(pki.ca_key.read_bytes(), PASSWORD.encode())
+    from results.tests.conftest import certificate_of_test_ca
+
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    now = dt.datetime.now(dt.UTC)
-    cert = (x509.CertificateBuilder()
-            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME,
-                                                        "Sở Tư pháp tỉnh Thử nghiệm")]))
-            .issuer_name(ca_cert.subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now + dt.timedelta(days=days_from))
-            .not_valid_after(now + dt.timedelta(days=days_to))
-            .add_extension(x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-            .sign(ca_key, hashes.SHA256()))
+    cert, ca_cert = certificate_of_test_ca(
+        pki, key=key, attributes=[x509.NameAttribute(NameOID.COMMON_NAME,
+                                                     "Sở Tư pháp tỉnh Thử nghiệm")],
+        days_from=days_from, days_to=days_to)
     path.write_bytes(pkcs12.serialize_key_and_certificates(
         b"seal", key, cert, [ca_cert], serialization.BestAvailableEncryption(PASSWORD.encode())))
     return path
