@@ -180,11 +180,9 @@ def form_signers_or_refuse(unit_code: str | None, *, actor_pk: int | None, actor
     seal = seal_or_refuse(unit_code)
     if not seal:
         return []
-    from types import SimpleNamespace
-
-    signer = SimpleNamespace(username=actor_username, name=actor_name, signer_pk=actor_pk)
     try:
-        head = own_head_signer(signer) if actor_name else None
+        head = (person_head_signer(username=actor_username, name=actor_name, signer_pk=actor_pk)
+                if actor_name else None)
     except DomainError as error:
         if error.code != "signing_certificate_not_signer":
             raise
@@ -311,7 +309,16 @@ def own_head_signer(block) -> Signer | None:
     confirmation page before its first move (drafting.draft_sign)."""
     if block is None:
         return None
-    path = _head_path(block.username)
+    return person_head_signer(username=block.username, name=block.name,
+                              signer_pk=block.signer_pk)
+
+
+def person_head_signer(*, username: str, name: str, signer_pk: int | None) -> Signer | None:
+    """The head signature the installation keeps for the person `name` (account `signer_pk`,
+    `username`): their own file, else the installation's if they are its holder; refused
+    (`signing_certificate_not_signer`) when the certificate is another person's; None when no
+    file is configured (`own_head_signer`)."""
+    path = _head_path(username)
     head = _signer_from(path, settings.MOTCUA_SIGNING_HEAD_PKCS12_PASSWORD, HEAD)
     if head is None:
         return None
@@ -319,26 +326,26 @@ def own_head_signer(block) -> Signer | None:
 
     cert = head.signer.signing_cert
     numbers: frozenset[str] = frozenset()
-    if block.signer_pk and certificate_numbers(cert):
+    if signer_pk and certificate_numbers(cert):
         # Only a certificate naming an identity number needs the approver's proven ones (a
         # query): most test and staff certificates name the holder by name alone.
         from accounts.models import User
         from accounts.selectors import proven_ids
 
-        account = User.objects.filter(pk=block.signer_pk).first()
+        account = User.objects.filter(pk=signer_pk).first()
         numbers = proven_ids(account) if account else frozenset()
-    if not issued_to(cert, ExpectedSigner(block.name, numbers)):
+    if not issued_to(cert, ExpectedSigner(name, numbers)):
         holder = head.name
         raise DomainError(
             "signing_certificate_not_signer",
             f"Chứng thư số ký của lãnh đạo trên máy chủ được cấp cho {holder}, không phải cho "
-            f"{block.name}: không thể ký kết quả bằng chứng thư số của người khác. Hồ sơ chưa "
+            f"{name}: không thể ký kết quả bằng chứng thư số của người khác. Hồ sơ chưa "
             "được phê duyệt, chưa có gì được ghi. Đề nghị quản trị hệ thống cấu hình ký số từ "
-            f"xa bằng chứng thư số của chính {block.name} trong thể thức chữ ký (trang quản "
+            f"xa bằng chứng thư số của chính {name} trong thể thức chữ ký (trang quản "
             "trị “Thể thức chữ ký”: hình thức ký số “Dịch vụ ký số từ xa” và mã chứng thư của "
             "người ký trên dịch vụ).",
             f"The head's signing certificate on the server is issued to {holder}, not "
-            f"to {block.name}: a result is never signed with another person's certificate. "
+            f"to {name}: a result is never signed with another person's certificate. "
             "Nothing was approved or written. Configure remote signing with the approver's own "
             "certificate in their signature block (method “remote”, the key id on the "
             "remote-signing service), or give them their own file in MOTCUA_SIGNING_HEAD_DIR.",
