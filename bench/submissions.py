@@ -44,6 +44,7 @@ import argparse
 import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
@@ -54,7 +55,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8793
+
+
+def free_port() -> int:
+    """A port nobody listens on now, so two runs (an A/B pair from two checkouts) never meet."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+PORT = int(os.environ.get("MOTCUA_BENCH_PORT") or free_port())
 DB = "motcua_bench_submissions"
 URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 
