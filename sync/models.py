@@ -168,7 +168,9 @@ class NationalDossier(models.Model):
 
 
 class NationalProgress(models.Model):
-    code = models.CharField(max_length=60, db_index=True)
+    # No index of its own: the unique constraint below leads with the code, so its index serves
+    # every lookup by code (a second index on the same column only slowed each insert).
+    code = models.CharField(max_length=60)
     installation = models.ForeignKey(Installation, on_delete=models.PROTECT, related_name="+")
     # Hash of the row: the same history row sent twice by the same province is stored once.
     row_hash = models.CharField(max_length=64)
