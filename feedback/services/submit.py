@@ -24,7 +24,7 @@ from feedback.codes import feedback_code_new, feedback_secret_new
 from feedback.deadlines import forward_due
 from feedback.events import event_write
 from feedback.models import Channel, Feedback, FeedbackAttachment, State
-from feedback.notify import tell_sender, tell_unit
+from feedback.notify import ON_THE_PAGE, tell_sender, tell_unit
 from feedback.outbox import national_queue
 from feedback.services.sending import feedback_send_release, feedback_send_reserve
 from feedback.states import SenderActor
@@ -206,9 +206,11 @@ def _create(*, title: str, content: str, sender_name: str, channel: str, sender_
                             body=f"{unit.name} đã tiếp nhận phản ánh, kiến nghị mã {item.code}. "
                                  f"Mã bí mật tra cứu: {item.lookup_secret}.",
                             sms_extra=f"Mã bí mật: {item.lookup_secret}.")
+                due = (f"Hạn phân loại, chuyển: "
+                       f"{timezone.localtime(item.forward_due_at):%H:%M %d/%m/%Y}.")
+                # The title is the sender's text: on the officers' page, not in their SMS.
                 tell_unit(unit=unit, subject=f"Phản ánh, kiến nghị mới {item.code}",
-                          body=f"{item.title}. Hạn phân loại, chuyển: "
-                               f"{timezone.localtime(item.forward_due_at):%H:%M %d/%m/%Y}.")
+                          body=f"{item.title}. {due}", outside_body=f"{due} {ON_THE_PAGE}")
                 return item
         except IntegrityError:
             # A code drawn twice (one in 31⁶ per day): draw again.
