@@ -299,9 +299,14 @@ def test_an_item_published_without_consent_shows_no_word_of_the_sender(pakn, mak
     assert item.title in page and item.answer in page and "Phạm Văn Quý" not in page
     rows = APIClient().get("/api/v1/feedback/answers/").json()
     assert [r["content"] for r in rows] == [""] and rows[0]["answer"] == item.answer
+    # Nor does the search tell what the unpublished text says, word by word.
+    assert APIClient().get("/api/v1/feedback/answers/", {"q": "Quý Lê Lợi"}).json() == []
+    assert "Phạm Văn Quý" not in Client().get("/phan-anh/", {"q": "quy"}).content.decode()
     # With the sender's consent the text is public, as they agreed.
     agreed = make_item(State.ANSWERED, content=text, publish_consent=True)
     feedback_act(feedback=agreed, actor=pakn.officer, action="publish")
     agreed.refresh_from_db()
     assert "Phạm Văn Quý" in Client().get(
         f"/phan-anh/tra-loi/{agreed.public_ref}/").content.decode()
+    found = APIClient().get("/api/v1/feedback/answers/", {"q": "Quý Lê Lợi"}).json()
+    assert [r["ref"] for r in found] == [agreed.public_ref]
