@@ -91,7 +91,9 @@ def _target_unit(data: dict, item: Feedback) -> Unit:
     value = data.get("unit")
     unit = value if isinstance(value, Unit) else Unit.objects.filter(
         pk=id_parse(value), is_active=True).first()
-    if unit is None:
+    # The API names the unit by its code and passes the row: a unit closed down (is_active off)
+    # is refused there as on the page, else the item would wait where no one works.
+    if unit is None or not unit.is_active:
         raise _invalid("unit", "Chọn cơ quan có thẩm quyền để chuyển đến.",
                        "Choose the competent unit to forward to.")
     if unit.pk == item.receiving_unit_id:
