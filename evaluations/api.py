@@ -5,11 +5,14 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.models import PersonalDataAccess
 from dossiers.selectors import dossier_get, dossier_is_own
+from dossiers.services.personal_data import dossier_personal_read, personal_read_logged
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_of
 from evaluations.serializers import EvaluationInSerializer, EvaluationSerializer
 from evaluations.services import evaluation_submit
+from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError
 
 
@@ -18,12 +21,19 @@ class DossierEvaluationApi(APIView):
     online; a desk officer of the receiving unit submits it from a counter kiosk."""
 
     @extend_schema(responses={200: EvaluationSerializer})
+    @staff_read_api(when=lambda request: personal_read_logged(request.user))
     def get(self, request, code: str):
         dossier = dossier_get(user=request.user, code=code)
         evaluation = evaluation_of(dossier)
         if evaluation is None:
             raise DomainError("not_evaluated", "Hồ sơ chưa được đánh giá.",
                               "The dossier has not been evaluated.", http_status=404)
+        # The comment is the applicant's own words about their dossier and often holds their
+        # name, phone or address: staff reading it is a read of the dossier's owner, logged
+        # as the admin's page of the evaluation is (Decree 13/2023/NĐ-CP art. 9).
+        dossier_personal_read(actor=request.user, dossier=dossier,
+                              action=PersonalDataAccess.Action.DOSSIER_OPEN,
+                              purpose="Xem đánh giá của người nộp hồ sơ (API)")
         return Response(EvaluationSerializer(evaluation).data)
 
     @extend_schema(request=EvaluationInSerializer, responses={201: EvaluationSerializer})

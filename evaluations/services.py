@@ -104,11 +104,15 @@ def _follow_up_open(evaluation: Evaluation, dossier: Dossier, at: datetime) -> F
     follow_up = FollowUp.objects.create(evaluation=evaluation, unit_id=evaluation.unit_id,
                                         opened_at=at)
     subject = f"Đánh giá không hài lòng: hồ sơ {dossier.code}"
-    body = (f"Người nộp hồ sơ {dossier.code} ({dossier.procedure.name}) đánh giá “Không hài "
-            f"lòng”, {evaluation.points}/18 điểm. Góp ý: {evaluation.comment or '(không có)'}. "
+    said = (f"Người nộp hồ sơ {dossier.code} ({dossier.procedure.name}) đánh giá “Không hài "
+            f"lòng”, {evaluation.points}/18 điểm.")
+    body = (f"{said} Góp ý: {evaluation.comment or '(không có)'}. "
             f"Xem và xử lý tại trang Theo dõi đánh giá không hài lòng.")
+    # The comment is the applicant's own text, often with their name or phone: on the heads'
+    # page, not in an e-mail or SMS (which also would carry anyone's chosen text to them).
+    outside = f"{said} Xem góp ý và xử lý tại trang Theo dõi đánh giá không hài lòng."
     for head in unit_members(unit=dossier.competent_unit, role=Role.HEAD):
-        notify_staff(head, subject, body)
+        notify_staff(head, subject, body, outside_body=outside)
     return follow_up
 
 

@@ -188,6 +188,26 @@ class LookupFailure(models.Model):
         return f"{self.scope}:{self.key}"
 
 
+class SendRecord(models.Model):
+    """One item sent from a public form or the public API, counted per client address and per
+    contact its receipt goes to (feedback/services/sending.py): written before it is judged,
+    as the lookup's tries are, so a burst over several workers is counted whole."""
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address", "address"
+        CONTACT = "contact", "contact"
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=254)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
 class NationalOutbox(models.Model):
     """What must go to the national PAKN system; kept until the system acknowledged it, so a
     system that is down loses nothing (retried by `manage.py feedback_national_sync`)."""

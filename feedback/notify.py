@@ -10,18 +10,24 @@ from feedback.models import Feedback
 from notifications.services import notify_person, notify_staff
 
 
-def tell_unit(*, unit: Unit, subject: str, body: str, roles=(Role.FEEDBACK, Role.HEAD)) -> int:
+def tell_unit(*, unit: Unit, subject: str, body: str, roles=(Role.FEEDBACK, Role.HEAD),
+              outside_body: str | None = None) -> int:
+    """`outside_body`: the e-mail's and SMS's text when `body` quotes what the sender typed
+    (the title, a rating's note): that stays on the officers' page (notify_staff)."""
     people: dict[int, User] = {}
     for role in roles:
         for user in unit_members(unit=unit, role=role):
             people[user.pk] = user
     for user in people.values():
-        notify_staff(user, subject, body)
+        notify_staff(user, subject, body, outside_body=outside_body)
     return len(people)
 
 
-def tell_user(*, user: User, subject: str, body: str) -> None:
-    notify_staff(user, subject, body)
+def tell_user(*, user: User, subject: str, body: str, outside_body: str | None = None) -> None:
+    notify_staff(user, subject, body, outside_body=outside_body)
+
+
+ON_THE_PAGE = "Xem nội dung tại trang Phản ánh, kiến nghị của hệ thống."
 
 
 def lookup_link(item: Feedback) -> str:

@@ -8,8 +8,11 @@ from catalog.text import fold_words
 
 def answer_search_text(item) -> str:
     """The folded words of the title, the content, the answer and the procedure, with a space
-    at each end so that every word, the first and last included, is matched as " word "."""
-    parts = [item.title, item.content, item.answer, item.procedure_name, item.procedure_code]
+    at each end so that every word, the first and last included, is matched as " word ".
+    The content only when the sender agreed to publish it (feedback.selectors._public): else a
+    search would tell, word by word, what the unpublished text says."""
+    content = item.content if item.publish_consent else ""
+    parts = [item.title, content, item.answer, item.procedure_name, item.procedure_code]
     return f" {fold_words(' | '.join(p for p in parts if p))} "
 
 

@@ -152,7 +152,12 @@ class PublicAnswer:
 
 
 def _public(f: Feedback) -> PublicAnswer:
-    return PublicAnswer(ref=f.public_ref, title=f.title, content=f.content,
+    # The sender's own words are published only with their consent: an item a publisher marked
+    # "of general interest" without it shows its subject and the answer (docs/feedback.md),
+    # never the text, which often names the sender, their address or their case (Decree
+    # 13/2023/NĐ-CP art. 11: processing personal data needs the subject's consent).
+    return PublicAnswer(ref=f.public_ref, title=f.title,
+                        content=f.content if f.publish_consent else "",
                         procedure_code=f.procedure_code, procedure_name=f.procedure_name,
                         unit=f.handling_unit.name, answer=f.answer, answered_at=f.answered_at,
                         published_at=f.published_at)

@@ -556,6 +556,19 @@ MOTCUA_FEEDBACK_ANSWER_DAYS: dict[str, int] = {
 }
 # The unit an item sent from the public page goes to when the sender names none (a unit code);
 # empty: the first province unit.
+# Items sent from the public form and API (feedback/services/sending.py): each sends a receipt
+# by SMS and e-mail to the contact typed, from the authority, and goes on to the national PAKN
+# system. At most this many per client address within its window (a shared address — a commune
+# office, a mobile carrier's NAT — stays far below it) and per phone number or e-mail address
+# within its window (a person rarely sends more than a few items a day).
+MOTCUA_FEEDBACK_SEND_MAX_PER_ADDRESS = int(
+    os.environ.get("MOTCUA_FEEDBACK_SEND_MAX_PER_ADDRESS", "30"))
+MOTCUA_FEEDBACK_SEND_ADDRESS_WINDOW_SECONDS = int(
+    os.environ.get("MOTCUA_FEEDBACK_SEND_ADDRESS_WINDOW_SECONDS", "3600"))
+MOTCUA_FEEDBACK_SEND_MAX_PER_CONTACT = int(
+    os.environ.get("MOTCUA_FEEDBACK_SEND_MAX_PER_CONTACT", "5"))
+MOTCUA_FEEDBACK_SEND_CONTACT_WINDOW_SECONDS = int(
+    os.environ.get("MOTCUA_FEEDBACK_SEND_CONTACT_WINDOW_SECONDS", "86400"))
 MOTCUA_FEEDBACK_DEFAULT_UNIT = os.environ.get("MOTCUA_FEEDBACK_DEFAULT_UNIT", "")
 # The national PAKN system (feedback/national.py). Empty URL: nothing is sent or fetched (the
 # outbox keeps what is owed). In DEBUG it points at the local simulator

@@ -63,15 +63,20 @@ def _kind_of(event: DossierEvent) -> str:
     return EVENT_KINDS[event.action]
 
 
-def staff_notifications(*, user: User, subject: str, body: str) -> list[Notification]:
+def staff_notifications(*, user: User, subject: str, body: str,
+                        outside_body: str | None = None) -> list[Notification]:
     """The rows telling one staff member something: always on their "Thông báo" page, by
-    e-mail if they have an address, by SMS if a phone."""
+    e-mail if they have an address, by SMS if a phone. `outside_body`, when given, is what the
+    e-mail and SMS say instead of `body`: a body quoting what the public typed (a feedback
+    item's title, an evaluation's comment) stays on the page, so that no one makes the
+    authority's gateway carry their text — a link, a false notice — to an officer's phone."""
     now = timezone.now()
     web = Notification.objects.create(
         recipient_user=user, kind=Kind.STAFF, channel=Channel.WEB, recipient=user.username,
         subject=subject, body=body, status=Notification.Status.SENT, next_try_at=now,
         sent_at=now)
     rows = []
+    body = body if outside_body is None else outside_body
     if user.email:
         rows.append(Notification(recipient_user=user, kind=Kind.STAFF, channel=Channel.EMAIL,
                                  recipient=user.email, subject=subject, body=body))

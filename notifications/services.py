@@ -10,14 +10,16 @@ from notifications.outbox import notifications_queue, staff_notifications
 from notifications.sms import phone_normalised, sms_gateway
 
 
-def notify_staff(user: User, subject: str, body: str) -> list[Notification]:
+def notify_staff(user: User, subject: str, body: str, *,
+                 outside_body: str | None = None) -> list[Notification]:
     """Tell a staff member on their "Thông báo" page, by e-mail when they have an address and by
-    SMS when they have a phone; returns the rows written (the page's first).
+    SMS when they have a phone; returns the rows written (the page's first). `outside_body`:
+    what the e-mail and SMS say instead, when `body` quotes text the public typed.
 
     Writes rows only, so it is safe inside a transaction; e-mail and SMS go after the commit
     and, failing that, through `manage.py notifications_send`.
     """
-    return staff_notifications(user=user, subject=subject, body=body)
+    return staff_notifications(user=user, subject=subject, body=body, outside_body=outside_body)
 
 
 def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from accounts.models import Role, User
+from accounts.models import Role, Unit, User
 from accounts.selectors import (
     unit_subtree_ids,
     user_is_staff_member,
@@ -78,6 +78,25 @@ def rounds_overlapping(*, start: date, end: date) -> QuerySet[ReviewRound]:
 
 def can_manage_round(user: User, review_round: ReviewRound) -> bool:
     return review_round.unit_id in reform_unit_ids(user)
+
+
+def can_change_catalogue(user: User, procedure) -> bool:
+    """Whether an approval by `user` may make `procedure`'s next version in the catalogue.
+
+    Running a round is not enough: every unit has CCHC officers (Role.REFORM) and runs rounds
+    of its own, and a round may list any procedure — but a department's officer must not remove
+    another department's papers or fees, or move its time limit, for the whole province. The
+    change is the decision of the authority over the procedure (Decree 63/2010/NĐ-CP as amended
+    by Decree 92/2017/NĐ-CP: the province's chairman publishes its procedures): a reform officer
+    of its competent unit or a unit above it; a procedure without one (the communes' shared
+    ones) only an officer of a top unit (the province's committee), since it changes for all.
+    """
+    if procedure is None:
+        return False
+    if procedure.competent_unit_id is not None:
+        return procedure.competent_unit_id in reform_unit_ids(user)
+    return Unit.objects.filter(pk__in=user_unit_ids(user, role=Role.REFORM),
+                               parent__isnull=True).exists()
 
 
 def can_propose(user: User, provision: Provision) -> bool:

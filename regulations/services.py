@@ -351,6 +351,13 @@ def provision_act(*, actor: User, provision: Provision, action: str, reason: str
         p.yearly_counted_at = at
         event_data["yearly_dossiers"] = p.yearly_dossiers
     elif action == "approve":
+        if catalogue_changes(p) and not selectors.can_change_catalogue(actor, p.procedure):
+            raise _forbidden(
+                "Chỉ cán bộ cải cách hành chính của cơ quan có thẩm quyền giải quyết thủ tục "
+                "(hoặc cơ quan cấp trên) mới phê duyệt phương án làm thay đổi thủ tục trong danh "
+                "mục.",
+                "Only a reform officer of the procedure's competent unit (or a unit above it) "
+                "approves a change to the catalogue.")
         event_data.update(_approve(p, data, at))
     p.state = move.target
     p.save()

@@ -77,7 +77,10 @@ def test_unsatisfied_opens_a_follow_up_the_head_closes(org, returned):
     assert follow_up.unit == org.dept and follow_up.status == FollowUp.Status.OPEN
     told = Notification.objects.get(kind=Kind.STAFF, channel="email")
     assert told.recipient == org.head.email and returned.code in told.subject
-    assert "Phải đi lại 3 lần" in told.body
+    # The applicant's comment is on the heads' page, never in an e-mail or SMS (audit7).
+    assert "Phải đi lại 3 lần" not in told.body and "Theo dõi đánh giá" in told.body
+    page = Notification.objects.get(kind=Kind.STAFF, channel="web", recipient_user=org.head)
+    assert "Phải đi lại 3 lần" in page.body
 
     with pytest.raises(NotAllowed):
         follow_up_close(follow_up=follow_up, actor=org.specialist, note="Đã gọi lại")

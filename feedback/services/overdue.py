@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from feedback.models import Feedback, State
-from feedback.notify import tell_unit
+from feedback.notify import ON_THE_PAGE, tell_unit
 from feedback.selectors import feedback_overdue
 
 AGAIN_AFTER = timedelta(hours=20)
@@ -29,7 +29,8 @@ def overdue_warn(*, now: datetime | None = None) -> int:
                 unit, what, when = item.receiving_unit, "phân loại, chuyển", item.forward_due_at
             else:
                 unit, what, when = item.handling_unit, "trả lời", item.answer_due_at
+            due = f"Hạn {what}: {timezone.localtime(when):%H:%M %d/%m/%Y}."
             tell_unit(unit=unit, subject=f"Phản ánh {item.code} quá hạn {what}",
-                      body=f"{item.title}. Hạn {what}: {timezone.localtime(when):%H:%M %d/%m/%Y}.")
+                      body=f"{item.title}. {due}", outside_body=f"{due} {ON_THE_PAGE}")
             warned += 1
     return warned

@@ -24,14 +24,17 @@ from feedback.codes import feedback_code_new, feedback_secret_new
 from feedback.deadlines import forward_due
 from feedback.events import event_write
 from feedback.models import Channel, Feedback, FeedbackAttachment, State
-from feedback.notify import tell_sender, tell_unit
+from feedback.notify import ON_THE_PAGE, tell_sender, tell_unit
 from feedback.outbox import national_queue
+from feedback.services.sending import feedback_send_release, feedback_send_reserve
 from feedback.states import SenderActor
 from motcua.errors import DomainError, NotAllowed
 from motcua.inputs import phone_key
 
 MAX_FILES = 5
 STAFF_CHANNELS = frozenset({Channel.LETTER, Channel.PHONE})
+# What anyone may send, from the site's forms and the public API: counted (services/sending.py).
+PUBLIC_CHANNELS = frozenset({Channel.PORTAL, Channel.PROCEDURE, Channel.DOSSIER})
 
 
 @dataclass(frozen=True)
@@ -104,12 +107,14 @@ def feedback_submit(*, title: str, content: str, sender_name: str, channel: str,
                     procedure_code: str = "", dossier=None, sender_user: User | None = None,
                     recorded_by: User | None = None, files: list[Upload] | None = None,
                     national_id: str = "", actor: object = None,
-                    at: datetime | None = None) -> Feedback:
+                    at: datetime | None = None, sent_from: str | None = None) -> Feedback:
     """File one item and its first event; returns it with its code and lookup secret.
 
     `dossier` must already be one the sender proved to own (the view fetches it through
     `dossiers.selectors.dossier_mine_get`); `recorded_by` is the staff member typing a letter or
-    a phone call, who must hold the feedback role in `unit`.
+    a phone call, who must hold the feedback role in `unit`. `sent_from`: the client address
+    of a public form or the public API (empty when unknown) — such an item counts against the
+    sending limits (feedback/services/sending.py), 429 "feedback_send_limit" past them.
     """
     title, content = title.strip(), content.strip()
     sender_phone, sender_email = sender_phone.strip(), sender_email.strip()
@@ -138,6 +143,28 @@ def feedback_submit(*, title: str, content: str, sender_name: str, channel: str,
                              http_status=403)
     unit = unit or _default_unit()
     now = at or timezone.now()
+    reserved: list[int] = []
+    if sent_from is not None and channel in PUBLIC_CHANNELS:
+        # Last of the checks: a form refused for a missing field costs the sender nothing.
+        reserved = feedback_send_reserve(address=sent_from, phone=sender_phone,
+                                         email=sender_email)
+    try:
+        return _create(title=title, content=content, sender_name=sender_name, channel=channel,
+                       sender_phone=sender_phone, sender_email=sender_email,
+                       sender_address=sender_address, publish_consent=publish_consent,
+                       unit=unit, procedure_code=procedure_code, procedure_name=procedure_name,
+                       dossier=dossier, sender_user=sender_user, recorded_by=recorded_by,
+                       checked=checked, national_id=national_id, actor=actor, now=now)
+    except Exception:
+        feedback_send_release(reserved)
+        raise
+
+
+def _create(*, title: str, content: str, sender_name: str, channel: str, sender_phone: str,
+            sender_email: str, sender_address: str, publish_consent: bool, unit: Unit,
+            procedure_code: str, procedure_name: str, dossier, sender_user: User | None,
+            recorded_by: User | None, checked: list[tuple[Upload, str]], national_id: str,
+            actor: object, now: datetime) -> Feedback:
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -179,9 +206,11 @@ def feedback_submit(*, title: str, content: str, sender_name: str, channel: str,
                             body=f"{unit.name} đã tiếp nhận phản ánh, kiến nghị mã {item.code}. "
                                  f"Mã bí mật tra cứu: {item.lookup_secret}.",
                             sms_extra=f"Mã bí mật: {item.lookup_secret}.")
+                due = (f"Hạn phân loại, chuyển: "
+                       f"{timezone.localtime(item.forward_due_at):%H:%M %d/%m/%Y}.")
+                # The title is the sender's text: on the officers' page, not in their SMS.
                 tell_unit(unit=unit, subject=f"Phản ánh, kiến nghị mới {item.code}",
-                          body=f"{item.title}. Hạn phân loại, chuyển: "
-                               f"{timezone.localtime(item.forward_due_at):%H:%M %d/%m/%Y}.")
+                          body=f"{item.title}. {due}", outside_body=f"{due} {ON_THE_PAGE}")
                 return item
         except IntegrityError:
             # A code drawn twice (one in 31⁶ per day): draw again.

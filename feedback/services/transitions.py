@@ -17,7 +17,7 @@ from accounts.selectors import user_has_role
 from feedback.deadlines import answer_due, forward_due, step_timing
 from feedback.events import event_write
 from feedback.models import Feedback, Kind, Rating, State
-from feedback.notify import tell_sender, tell_unit, tell_user
+from feedback.notify import ON_THE_PAGE, tell_sender, tell_unit, tell_user
 from feedback.outbox import national_queue
 from feedback.search import answer_search_text
 from feedback.states import HANDLING, RECEIVING, SENDER, SYSTEM, SenderActor, SystemActor
@@ -91,7 +91,9 @@ def _target_unit(data: dict, item: Feedback) -> Unit:
     value = data.get("unit")
     unit = value if isinstance(value, Unit) else Unit.objects.filter(
         pk=id_parse(value), is_active=True).first()
-    if unit is None:
+    # The API names the unit by its code and passes the row: a unit closed down (is_active off)
+    # is refused there as on the page, else the item would wait where no one works.
+    if unit is None or not unit.is_active:
         raise _invalid("unit", "Chọn cơ quan có thẩm quyền để chuyển đến.",
                        "Choose the competent unit to forward to.")
     if unit.pk == item.receiving_unit_id:
@@ -107,7 +109,8 @@ def _forward(item, actor, reason, data, now, unit):
     item.forwarded_at = now
     timing = step_timing(now, item.forward_due_at)
     tell_unit(unit=to_unit, subject=f"Phản ánh, kiến nghị {item.code} được chuyển đến",
-              body=f"{item.title}. Từ: {item.receiving_unit.name}.")
+              body=f"{item.title}. Từ: {item.receiving_unit.name}.",
+              outside_body=f"Từ: {item.receiving_unit.name}. {ON_THE_PAGE}")
     return to_unit, timing, {"kind": item.kind, "unit": to_unit.code}, None
 
 
@@ -130,7 +133,8 @@ def _reforward(item, actor, reason, data, now, unit):
     due = forward_due(received_at=_arrived_at(item), unit=holder)
     item.handling_unit = to_unit
     tell_unit(unit=to_unit, subject=f"Phản ánh, kiến nghị {item.code} được chuyển đến",
-              body=f"{item.title}. Từ: {holder.name}. Lý do chuyển tiếp: {reason}")
+              body=f"{item.title}. Từ: {holder.name}. Lý do chuyển tiếp: {reason}",
+              outside_body=f"Từ: {holder.name}. Lý do chuyển tiếp: {reason} {ON_THE_PAGE}")
     return to_unit, step_timing(now, due), {"unit": to_unit.code, "from_unit": holder.code,
                                             "due_at": due.isoformat()}, None
 
@@ -149,7 +153,8 @@ def _assign(item, actor, reason, data, now, unit):
         raise _invalid("assignee", "Chọn chuyên viên xử lý phản ánh của đơn vị.",
                        "Choose a feedback officer of the unit.")
     item.assignee = user
-    tell_user(user=user, subject=f"Được giao xử lý phản ánh {item.code}", body=item.title)
+    tell_user(user=user, subject=f"Được giao xử lý phản ánh {item.code}", body=item.title,
+              outside_body=ON_THE_PAGE)
     return None, "", {"assignee": user.username}, None
 
 
@@ -206,8 +211,10 @@ def _rate(item, actor, reason, data, now, unit):
         item.reopen_count += 1
         item.answer_due_at = answer_due(start=now, kind=item.kind or Kind.WITHIN,
                                         unit=item.handling_unit)
+        # The note is the sender's text: on the officers' page, not in their SMS.
         tell_unit(unit=item.handling_unit, subject=f"Người gửi chưa hài lòng: {item.code}",
-                  body=f"Xem xét lại trả lời. {reason}".strip())
+                  body=f"Xem xét lại trả lời. {reason}".strip(),
+                  outside_body=f"Xem xét lại trả lời. {ON_THE_PAGE}")
         return None, "", {"rating": rating}, State.REOPENED
     return None, "", {"rating": rating}, item.state
 

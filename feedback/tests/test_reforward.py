@@ -101,3 +101,26 @@ def test_the_staff_page_offers_it_and_performs_it(client, pakn, make_item):
     assert done.status_code == 302
     item.refresh_from_db()
     assert item.handling_unit == pakn.other
+
+
+def test_no_item_is_forwarded_to_a_closed_unit_through_the_api(pakn):
+    """audit7: the page offered active units only, but the API took any unit's code; an item
+    forwarded to a unit closed down waited where no one works."""
+    from rest_framework.test import APIClient
+
+    from feedback.models import Feedback
+    from feedback.services import feedback_submit
+
+    item = feedback_submit(title="Vướng mắc", content="Nội dung", sender_name="Bích",
+                           sender_phone="0914222333", channel="portal", unit=pakn.centre)
+    pakn.other.is_active = False
+    pakn.other.save(update_fields=["is_active"])
+    api = APIClient()
+    api.force_authenticate(pakn.receiver)
+    r = api.post(f"/api/v1/feedback/items/{item.code}/actions/forward/",
+                 {"kind": "outside", "unit": pakn.other.code}, format="json")
+    assert r.status_code == 400 and "unit" in r.json()["error"]["fields"]
+    assert Feedback.objects.get(pk=item.pk).handling_unit == pakn.centre
+    r = api.post(f"/api/v1/feedback/items/{item.code}/actions/forward/",
+                 {"kind": "outside", "unit": pakn.dept.code}, format="json")
+    assert r.status_code == 200 and r.json()["handling_unit"] == pakn.dept.code

@@ -107,3 +107,42 @@ def test_the_receipt_does_not_carry_what_the_sender_typed(pakn):
     assert item.lookup_secret in receipt.body and pakn.centre.name in receipt.body
     # The unit's officers still read the title on their page.
     assert Notification.objects.filter(channel="web", body__contains=bait).exists()
+
+
+def test_what_the_sender_typed_reaches_officers_on_their_page_only(pakn, settings):
+    """audit7: the unit's officers and heads are told of a new item by e-mail and SMS too, and
+    the message quoted its title — anyone could have the authority's gateway carry their text
+    (a link, "xác minh tài khoản tại …") to every officer's phone. The title, and the note of a
+    rating, stay on the officers' "Thông báo" page."""
+    from feedback.services import feedback_act
+    from feedback.states import SenderActor
+
+    settings.MOTCUA_SMS_URL = "http://127.0.0.1:9/sms"  # queued only: nothing is sent here
+    pakn.officer.memberships.create(unit=pakn.dept, role="head")  # approves its own draft
+    for user, phone in ((pakn.receiver, "0905000111"), (pakn.receiver_head, "0905000222"),
+                        (pakn.officer, "0905000333")):
+        user.email, user.phone = f"{user.username}@example.vn", phone
+        user.save()
+    bait = "Tài khoản cán bộ bị khóa, xác minh tại https://dvc-xacminh.example/"
+    item = _send(unit=pakn.centre, title=bait)
+    outside = Notification.objects.filter(recipient_user__in=[pakn.receiver,
+                                                              pakn.receiver_head],
+                                          channel__in=["email", "sms"])
+    assert {n.channel for n in outside} == {"email", "sms"} and outside.count() == 4
+    for n in outside:
+        assert "example" not in n.body + n.subject and item.code in n.subject + n.body
+    assert Notification.objects.filter(recipient_user=pakn.receiver, channel="web",
+                                       body__contains=bait).exists()
+    feedback_act(feedback=item, actor=pakn.receiver, action="forward",
+                 data={"kind": "outside", "unit": pakn.dept})
+    feedback_act(feedback=item, actor=pakn.officer, action="take")
+    feedback_act(feedback=item, actor=pakn.officer, action="assign",
+                 data={"assignee": pakn.officer})
+    feedback_act(feedback=item, actor=pakn.officer, action="draft", data={"answer": "Đã sửa."})
+    feedback_act(feedback=item, actor=pakn.officer, action="approve")
+    feedback_act(feedback=item, actor=SenderActor(code=item.code), action="rate",
+                 reason=bait, data={"rating": "not_satisfied"})
+    told = Notification.objects.filter(recipient_user=pakn.officer)
+    assert told.filter(channel="web", body__contains=bait).exists()
+    assert told.filter(channel__in=["email", "sms"]).count() >= 6
+    assert not told.filter(channel__in=["email", "sms"], body__contains="example").exists()

@@ -283,3 +283,30 @@ def test_staff_open_an_items_attachments_as_they_open_the_item(pakn, settings, t
     # An attachment is read under its own item only.
     other, _ = _send(Client(), unit=str(pakn.centre.pk))
     assert receiver.get(f"/phan-anh/can-bo/{other.code}/tep/{row.pk}/").status_code == 404
+
+
+def test_an_item_published_without_consent_shows_no_word_of_the_sender(pakn, make_item):
+    """audit7: an item the publisher marks "of general interest" is published although its
+    sender did not agree; the public page and API showed the sender's whole text, which names
+    them, their address or their case. Only the subject and the answer are public then."""
+    from rest_framework.test import APIClient
+
+    text = "Tôi là Phạm Văn Quý, nhà số 5 Lê Lợi, bị yêu cầu nộp thêm bản sao."
+    item = make_item(State.ANSWERED, content=text, publish_consent=False)
+    feedback_act(feedback=item, actor=pakn.officer, action="publish", data={"general": True})
+    item.refresh_from_db()
+    page = Client().get(f"/phan-anh/tra-loi/{item.public_ref}/").content.decode()
+    assert item.title in page and item.answer in page and "Phạm Văn Quý" not in page
+    rows = APIClient().get("/api/v1/feedback/answers/").json()
+    assert [r["content"] for r in rows] == [""] and rows[0]["answer"] == item.answer
+    # Nor does the search tell what the unpublished text says, word by word.
+    assert APIClient().get("/api/v1/feedback/answers/", {"q": "Quý Lê Lợi"}).json() == []
+    assert "Phạm Văn Quý" not in Client().get("/phan-anh/", {"q": "quy"}).content.decode()
+    # With the sender's consent the text is public, as they agreed.
+    agreed = make_item(State.ANSWERED, content=text, publish_consent=True)
+    feedback_act(feedback=agreed, actor=pakn.officer, action="publish")
+    agreed.refresh_from_db()
+    assert "Phạm Văn Quý" in Client().get(
+        f"/phan-anh/tra-loi/{agreed.public_ref}/").content.decode()
+    found = APIClient().get("/api/v1/feedback/answers/", {"q": "Quý Lê Lợi"}).json()
+    assert [r["ref"] for r in found] == [agreed.public_ref]

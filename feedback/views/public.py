@@ -60,10 +60,11 @@ def _send(request: HttpRequest, *, channel: str, template_context: dict, procedu
                 sender_phone=data["sender_phone"], sender_email=data["sender_email"],
                 sender_address=data["sender_address"], publish_consent=data["publish_consent"],
                 unit=data.get("unit"), procedure_code=procedure_code, dossier=dossier,
-                sender_user=request.user, channel=channel, files=uploads_of(request))
+                sender_user=request.user, channel=channel, files=uploads_of(request),
+                sent_from=lockout_client_ip(request) or "")
         except DomainError as error:
             form.show_error(error)
-            status = 400
+            status = error.http_status
         else:
             request.session[SENT_KEY] = {"code": item.code, "secret": item.lookup_secret}
             _prove(request, item.code)

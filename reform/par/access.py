@@ -9,7 +9,7 @@
 
 from django.db.models import Q, QuerySet
 
-from accounts.models import Membership, Role, User
+from accounts.models import Membership, Role, Unit, User
 from accounts.selectors import user_has_role, user_unit_ids
 from reform.models import ParAssessment, ParRound
 
@@ -40,6 +40,25 @@ def par_organiser_unit_ids(user: User) -> set[int]:
     return set(Membership.objects.filter(unit_id__in=units, role=Role.APPRAISER,
                                          user__is_active=True)
                .values_list("unit_id", flat=True))
+
+
+def sipas_organising_units() -> QuerySet[Unit]:
+    """The units whose SIPAS rounds are the province's survey (Decision 1001/QĐ-BNV: organised
+    by the Home Affairs side, not by the units surveyed): a top unit (the province's committee)
+    or a unit with an appraisal team (the Department of Home Affairs). A round's organiser
+    prints every unused one-time link (the QR slips), so a round a department ran over its own
+    dossiers could be answered by its own officers — and the PAR Index's survey criteria read
+    the SIPAS index (reform/sipas/selectors.py)."""
+    appraised = Membership.objects.filter(role=Role.APPRAISER, user__is_active=True)
+    return Unit.objects.filter(Q(parent__isnull=True) | Q(pk__in=appraised.values("unit_id")))
+
+
+def sipas_organiser_unit_ids(user: User) -> set[int]:
+    """The units in which `user` may open SIPAS rounds: their CCHC units among those above."""
+    units = user_unit_ids(user, role=Role.REFORM)
+    if not units:
+        return set()
+    return set(sipas_organising_units().filter(pk__in=units).values_list("pk", flat=True))
 
 
 def is_organiser(user: User, par_round: ParRound) -> bool:

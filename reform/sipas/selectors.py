@@ -26,6 +26,7 @@ from reform.models import (
     SipasResponse,
     SipasRound,
 )
+from reform.par.access import sipas_organising_units
 from reform.par.scoring import q2
 
 SATISFIED = ("4", "5")
@@ -82,8 +83,11 @@ def survey_results_by_unit(survey: SipasRound) -> list[tuple[Unit, Results]]:
 def sipas_index_for_unit(*, unit: Unit, start: date, end: date,
                          element: str | None) -> Decimal | None:
     """The unit's index over the survey rounds about results returned in [start, end): the
-    PAR Index survey criteria read it (reform/par/live.py)."""
-    surveys = SipasRound.objects.filter(returned_from__gte=start, returned_to__lt=end)
+    PAR Index survey criteria read it (reform/par/live.py). Only the rounds of the province's
+    organisers count: one a surveyed unit ran itself, whose links its own officers hold, does
+    not score it (reform/par/access.py sipas_organising_units)."""
+    surveys = SipasRound.objects.filter(returned_from__gte=start, returned_to__lt=end,
+                                        organiser__in=sipas_organising_units())
     ids = unit_subtree_ids([unit.pk])
     responses = SipasResponse.objects.filter(survey__in=surveys, unit_id__in=ids)
     answers = SipasAnswer.objects.filter(response__in=responses)

@@ -34,7 +34,7 @@ from reform.models import (
     SipasRound,
     SipasVersion,
 )
-from reform.par.access import organises
+from reform.par.access import organises, sipas_organiser_unit_ids
 
 # The largest sample its column holds (a 32-bit integer); a larger number was a 500 on
 # PostgreSQL. A sample larger than the dossiers returned in the period takes them all (allocate).
@@ -70,7 +70,9 @@ def survey_create(*, actor: User, version: SipasVersion, organiser: Unit, name: 
                   returned_from: date, returned_to: date, sample_size: int, closes_on: date,
                   seed: int | None = None) -> SipasRound:
     """Create the round and its invitations (the sample), in one transaction."""
-    if not organises(actor, organiser.pk):
+    if organiser.pk not in sipas_organiser_unit_ids(actor):
+        # Not every unit's CCHC officer: the surveyed units do not run the survey that scores
+        # them (reform/par/access.py sipas_organising_units).
         raise NotAllowed("not_organiser", _("Chỉ cán bộ CCHC của cơ quan tổ chức được lập đợt "
                                             "khảo sát."), "Only the organiser may do this.",
                          http_status=403)

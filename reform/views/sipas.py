@@ -17,7 +17,7 @@ from motcua.errors import DomainError
 from motcua.inputs import id_parse
 from motcua.qr import qr_img
 from reform.models import SipasElement, SipasQuestionKind, SipasVersion
-from reform.par.access import organiser_unit_ids, organises
+from reform.par.access import organises, sipas_organiser_unit_ids
 from reform.sipas import selectors, services
 
 
@@ -32,8 +32,8 @@ def _date(text: str, field: str) -> date:
 @staff_required
 def survey_list(request: HttpRequest) -> HttpResponse:
     error = ""
-    organisers = list(Unit.objects.filter(pk__in=organiser_unit_ids(request.user)))
-    organisers = [u for u in organisers if organises(request.user, u.pk)]
+    organisers = list(Unit.objects.filter(pk__in=sipas_organiser_unit_ids(request.user))
+                      .order_by("code"))
     if request.method == "POST":
         post = request.POST
         try:

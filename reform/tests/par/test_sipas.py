@@ -169,3 +169,45 @@ def test_a_survey_refuses_a_long_name_a_strange_id_or_a_huge_sample_not_a_500(
     c.force_login(province_officer)
     assert c.post("/cai-cach/sipas/", data).status_code == 400
     assert not SipasRound.objects.exists()
+
+
+def test_a_surveyed_unit_neither_runs_a_round_nor_scores_itself_with_one(home, month,
+                                                                         province_officer):
+    """audit7: every unit has CCHC officers, and each could open a SIPAS round over its own
+    dossiers, print every one-time link (the QR slips) and answer them itself; the PAR Index's
+    survey criteria counted such a round in the unit's own score."""
+    version = version_default(2026)
+    with pytest.raises(NotAllowed):
+        services.survey_create(actor=home.dept_officer, version=version, organiser=home.dept,
+                               name="Tự khảo sát", returned_from=date(2026, 3, 1),
+                               returned_to=date(2026, 3, 31), sample_size=3,
+                               closes_on=date(2026, 12, 31))
+    page = Client()
+    page.force_login(home.dept_officer)
+    r = page.post("/cai-cach/sipas/", {
+        "organiser": home.dept.pk, "version": version.pk, "name": "Tự khảo sát",
+        "returned_from": "2026-03-01", "returned_to": "2026-03-31", "sample_size": "3",
+        "closes_on": "2026-12-31"})
+    assert r.status_code == 404 and not SipasRound.objects.exists()
+    assert f'<option value="{home.dept.pk}"' not in page.get("/cai-cach/sipas/").content.decode()
+    # A round a department ran before this rule, answered by its own officers, does not count
+    # in its index; the province's round does.
+    own = SipasRound.objects.create(
+        version=version, organiser=home.dept, name="Tự khảo sát", returned_from=date(2026, 3, 1),
+        returned_to=date(2026, 3, 31), sample_size=1, closes_on=date(2026, 12, 31),
+        created_by=home.dept_officer)
+    for _n in range(3):
+        SipasAnswer.objects.create(
+            response=SipasResponse.objects.create(survey=own, unit=home.dept, channel=1,
+                                                  received_on=date(2026, 4, 1)),
+            question=version.questions.get(code="CC2"), value="5")
+    quarter = Period("quy", 2026, 1)
+    assert live_figures({"sipas"}, unit=home.dept, period=quarter, now=NOW)["sipas"].value is None
+    survey = services.survey_create(
+        actor=home.reform_officer, version=version, organiser=home.province, name="SIPAS",
+        returned_from=date(2026, 3, 1), returned_to=date(2026, 3, 31), sample_size=5,
+        closes_on=date(2026, 12, 31), seed=7)
+    inv = survey.invitations.filter(unit=home.dept).first()
+    services.survey_answer(token=inv.token, answers={"CC2": "2"}, now=NOW)
+    assert live_figures({"sipas"}, unit=home.dept, period=quarter,
+                        now=NOW)["sipas"].value == D("0.00")
