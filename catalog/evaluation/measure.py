@@ -1,8 +1,9 @@
 """Top-1 and top-3 of the search on a set of queries with their acceptable procedure codes.
 
 A set is JSON lines, one `{"query": …, "acceptable": [codes]}` a line; `kind` (one of `KINDS`)
-is optional and only splits the figures. The project's own set is `dev.jsonl` and `dev2.jsonl`
-(tuned on) and `test.jsonl` (measured rarely); docs/search.md says how they were written.
+is optional and only splits the figures. The project's own set is `dev.jsonl`, `dev2.jsonl` and
+`dev3.jsonl` (tuned on) and `test.jsonl` (measured rarely); docs/search.md says how they were
+written.
 """
 
 import json
@@ -14,6 +15,8 @@ HERE = Path(__file__).parent
 DEV_SET = HERE / "dev.jsonl"
 # Written in the fifth round, from a second draw of development-side procedures (sampling.py).
 DEV2_SET = HERE / "dev2.jsonl"
+# Written in the fifteenth round, from a third draw (sampling.draw_third), before any search ran.
+DEV3_SET = HERE / "dev3.jsonl"
 TEST_SET = HERE / "test.jsonl"
 
 # Kinds of query in issue #15, in its order.

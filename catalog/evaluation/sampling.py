@@ -21,6 +21,12 @@ and the first draw did not take, so that it adds development data without touchi
 procedure:
 
     .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE --second > targets2.tsv
+
+The third development set (`dev3.jsonl`, fifteenth round) is drawn by `draw_third`: the same
+weights and kinds, a third seed, only among development-side procedures neither earlier draw
+took (the four development rounds since the twelfth had stopped moving on the first two parts):
+
+    .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE --third > targets3.tsv
 """
 
 import gzip
@@ -101,10 +107,37 @@ def draw_second(records: list[dict]) -> list[tuple[dict, str]]:
     return list(zip(chosen, kinds, strict=False))
 
 
+THIRD_SEED = 1515
+THIRD_SIZE = 150
+
+
+def draw_third(records: list[dict]) -> list[tuple[dict, str]]:
+    """150 more development procedures: in neither earlier draw, on the development side."""
+    taken = {record["ma_thu_tuc"] for record, _ in draw(records)}
+    taken |= {record["ma_thu_tuc"] for record, _ in draw_second(records)}
+    pool = sorted((r for r in records if r["ma_thu_tuc"] not in taken
+                   and part_of(r["ma_thu_tuc"]) == "dev"), key=lambda r: r["ma_thu_tuc"])
+    rnd = random.Random(THIRD_SEED)
+    weight = [CITIZEN_DEMAND if r["linh_vuc"] in CITIZEN_FIELDS else 1 for r in pool]
+    chosen: list[dict] = []
+    while len(chosen) < THIRD_SIZE:
+        index = rnd.choices(range(len(pool)), weights=weight)[0]
+        chosen.append(pool.pop(index))
+        weight.pop(index)
+    kinds = list(KINDS) * (len(chosen) // len(KINDS) + 1)
+    rnd.shuffle(kinds)
+    return list(zip(chosen, kinds, strict=False))
+
+
 def main() -> None:
     with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    drawn = draw_second(records) if "--second" in sys.argv[2:] else draw(records)
+    if "--third" in sys.argv[2:]:
+        drawn = draw_third(records)
+    elif "--second" in sys.argv[2:]:
+        drawn = draw_second(records)
+    else:
+        drawn = draw(records)
     for record, kind in drawn:
         name = " ".join(record["ten_thu_tuc"].split())
         print("\t".join([record["ma_thu_tuc"], kind, part_of(record["ma_thu_tuc"]),

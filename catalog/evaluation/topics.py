@@ -62,7 +62,7 @@ def composed(index: Index, p: ranking.Parts, w: dict[str, float], coords: np.nda
         cosine = np.divide(mine @ topic, norms, out=np.zeros(docs.size, dtype=np.float32),
                            where=norms > 0)
         final = final * (1 + boost * np.clip(cosine, 0, None))
-    return docs[ranking._ordered(index, docs, final, p.said)]
+    return docs[ranking._ordered(index, docs, final, p.said, p.negated)]
 
 
 @dataclass(frozen=True)

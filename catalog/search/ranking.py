@@ -28,7 +28,7 @@ from catalog.search import tokens
 from catalog.search.index import Index
 from catalog.search.lexicon import Event, Lexicon
 from catalog.search.query import Analysis, Concept, analyse
-from catalog.search.siblings import clause_asked_first
+from catalog.search.siblings import clause_asked_first, negates
 
 RERANK = 200
 # How much a name that says everything the query says outranks one that says part of it.
@@ -224,6 +224,7 @@ class Parts:
     prior: np.ndarray            # how often it is used (popularity.py), 0 to 1
     name_words: np.ndarray       # words of its name (the prior toward short names)
     said: set[str]               # the query's words and their thesaurus wordings (siblings.py)
+    negated: bool = False        # the query negates something ("… không chở hàng …")
 
 
 def _first_stage(scores: np.ndarray, in_name: np.ndarray, in_head: np.ndarray | None,
@@ -278,12 +279,12 @@ def _second_stage(first: np.ndarray, in_name: np.ndarray, undone: np.ndarray,
 
 
 def _ordered(index: Index, docs: np.ndarray, final: np.ndarray,
-             said: set[str]) -> np.ndarray:
+             said: set[str], negated: bool = False) -> np.ndarray:
     """Positions in `docs` best first: by score, then the shorter name, then the code; a
     sibling whose clause the query says first; none under FLOOR of the best."""
     name_length, code_order, _ = index.tie_breaks()
     order = np.lexsort((code_order[docs], name_length[docs], -final))
-    order = clause_asked_first(index, docs, final, order, said)
+    order = clause_asked_first(index, docs, final, order, said, negated)
     best = float(final[order[0]])
     return order[final[order] >= FLOOR * best][:MAX_RESULTS]
 
@@ -355,7 +356,7 @@ def parts(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None
     undone, changed = _actions(index, asked, docs)
     return Parts(docs, raw[docs], in_name[docs], in_head[docs], possible, event[docs],
                  undone, changed, index.prior[docs].astype(np.float64),
-                 index.tie_breaks()[2][docs], _said(asked))
+                 index.tie_breaks()[2][docs], _said(asked), negates(analysis.typed))
 
 
 def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -368,7 +369,7 @@ def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np
     final = _second_stage(first[chosen], p.in_name[chosen], p.undone[chosen],
                           p.changed[chosen], p.prior[chosen], p.name_words[chosen], w)
     docs = p.docs[chosen]
-    order = _ordered(index, docs, final, p.said)
+    order = _ordered(index, docs, final, p.said, p.negated)
     return docs[order], final[order]
 
 
@@ -395,7 +396,7 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     final = _second_stage(first[candidates], in_name[candidates], undone, changed,
                           index.prior[candidates].astype(np.float64),
                           index.tie_breaks()[2][candidates], w)
-    order = _ordered(index, candidates, final, _said(asked))
+    order = _ordered(index, candidates, final, _said(asked), negates(analysis.typed))
     best = float(final[order[0]])
     good = possible > 0 and best >= GOOD_MATCH * possible
     return Ranking(candidates[order].tolist(), final[order].tolist(), events, good,

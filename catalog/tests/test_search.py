@@ -95,6 +95,17 @@ def test_the_catalogue_vocabulary_in_everyday_words(catalog):
     assert _codes(query="làm khai sinh tận nhà")[0] != "1.003583"
 
 
+def test_taking_the_driving_test_means_the_licence_not_the_test_centres(catalog):
+    # shipped thesaurus (migration 0015): "thi bằng lái" holds "bằng lái" and is read in its
+    # place, so it must say the licence too; with the exam's wording alone the test centres'
+    # licences, whose names say "sát hạch lái xe", came first
+    _procedure("3.000346", "Cấp giấy phép lái xe", level="bo", levels="bo")
+    _procedure("3.000361", "Cấp giấy phép cho trung tâm sát hạch lái xe loại 3", level="tinh",
+               levels="tinh")
+    assert _codes(query="thi bằng lái")[0] == "3.000346"
+    assert _codes(query="thi lai xe")[0] == "3.000346"
+
+
 def test_an_administrator_adds_a_thesaurus_line_and_the_next_search_uses_it(catalog):
     assert _codes(query="pát-pọt") == []
     SearchSynonym.objects.create(phrase="pát-pọt", official="hộ chiếu")
