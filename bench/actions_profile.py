@@ -10,7 +10,10 @@ them through Django's test client with the desk's or the head's token, as gunico
 off, so no statement is recorded), and prints the application CPU per request (process time,
 this process: Python and psycopg's side, not PostgreSQL's), the statements of one request, and
 the functions that cost most under cProfile. The trivial write (`POST /bench/trivial/`) is
-measured the same way first: the floor. To compare two versions of the code, count
+measured the same way first: the floor. With `--essential`, the essential forward
+(bench/essential.py, the forward's floor: its statements, no rules, no instances) on as many
+dossiers filed alike, before the real forward: `--dump` then keeps both profiles to compare
+function by function (`<dump>.essential_forward.prof`). To compare two versions of the code, count
 instructions instead (bench/actions_instructions.py): the times here move with the machine.
 """
 
