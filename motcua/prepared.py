@@ -921,13 +921,26 @@ def held_first(held: list[str], sql: str) -> str:
     row per row written (`RETURNING 1`: none returns anything of its own) and the mark becomes a
     condition counting them all, true whatever the counts: the counter's row is locked once
     every held write has run. Without held writes the mark is dropped."""
+    key = (sql, *held)
+    found = _HELD_FIRST.get(key)
+    if found is not None:
+        # The same texts on every approval of a kind (their values are parameters): joined once.
+        return found
     if not held:
-        return sql.replace(AFTER_HELD, "")
-    heads = ", ".join(f"h{i} AS ({s} RETURNING 1)" for i, s in enumerate(held))
-    done = " + ".join(f"(SELECT count(*) FROM h{i})" for i in range(len(held)))
-    sql = sql.replace(AFTER_HELD, f" WHERE {done} >= 0")
-    return (f"WITH {heads}, " + sql.removeprefix("WITH ") if sql.startswith("WITH ")
-            else f"WITH {heads} {sql}")
+        found = sql.replace(AFTER_HELD, "")
+    else:
+        heads = ", ".join(f"h{i} AS ({s} RETURNING 1)" for i, s in enumerate(held))
+        done = " + ".join(f"(SELECT count(*) FROM h{i})" for i in range(len(held)))
+        sql = sql.replace(AFTER_HELD, f" WHERE {done} >= 0")
+        found = (f"WITH {heads}, " + sql.removeprefix("WITH ") if sql.startswith("WITH ")
+                 else f"WITH {heads} {sql}")
+    if len(_HELD_FIRST) > 256:
+        _HELD_FIRST.clear()
+    _HELD_FIRST[key] = found
+    return found
+
+
+_HELD_FIRST: dict[tuple, str] = {}
 
 
 def held_writes_take(using: str = "default") -> list[tuple[str, list]]:
