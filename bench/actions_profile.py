@@ -10,7 +10,10 @@ them through Django's test client with the desk's or the head's token, as gunico
 off, so no statement is recorded), and prints the application CPU per request (process time,
 this process: Python and psycopg's side, not PostgreSQL's), the statements of one request, and
 the functions that cost most under cProfile. The trivial write (`POST /bench/trivial/`) is
-measured the same way first: the floor. To compare two versions of the code, count
+measured the same way first: the floor. With `--essential`, the essential forward
+(bench/essential.py, the forward's floor: its statements, no rules, no instances) on as many
+dossiers filed alike, before the real forward: `--dump` then keeps both profiles to compare
+function by function (`<dump>.essential_forward.prof`). To compare two versions of the code, count
 instructions instead (bench/actions_instructions.py): the times here move with the machine.
 """
 
@@ -40,6 +43,9 @@ def main() -> None:
                         help="characters of each statement printed (0: all)")
     parser.add_argument("--per-index", action="store_true",
                         help="also the buffers each index of the dossier table touched")
+    parser.add_argument("--essential", action="store_true",
+                        help="also profile the essential forward (bench/essential.py) on as "
+                             "many dossiers filed alike, before the real forward")
     parser.add_argument("--dump", default="",
                         help="save each profile as <dump>.<name>.prof (pstats) to read further")
     parser.add_argument("--ours", type=int, default=30,
@@ -155,7 +161,8 @@ def main() -> None:
             print("   ", s[:args.sql_width] if args.sql_width else s)
         out = io.StringIO()
         if args.dump:
-            profile.dump_stats(f"{args.dump}.{name.split()[0]}.prof")
+            short = "_".join(name.split()[:2]) if name.startswith("essential") else name.split()[0]
+            profile.dump_stats(f"{args.dump}.{short}.prof")
         stats = pstats.Stats(profile, stream=out)
         stats.sort_stats(args.sort).print_stats(args.top)
         if args.ours:
@@ -178,6 +185,12 @@ def main() -> None:
 
     # The filings the actions then run on, measured as the filing of issue #18 (accept: true).
     measure("filing (accept: true)", [file for _ in range(args.count + 1)], 201)
+    if args.essential and "forward" in actions:
+        # The forward's floor, on dossiers filed alike (not measured): the gap is our code.
+        floor_codes = [desk_client.post("/api/v1/dossiers/", filing, format="json").json()["code"]
+                       for _ in range(args.count)]
+        measure("essential forward", [lambda c=c: desk_client.post(
+            f"/bench/essential/{c}/forward/", {}, format="json") for c in floor_codes], 200)
     if "forward" in actions:
         measure("forward", [lambda c=c: desk_client.post(
             f"/api/v1/dossiers/{c}/actions/forward/", {}, format="json") for c in codes], 200)

@@ -54,7 +54,7 @@ from dossiers.services.transitions import _lock_query
 from dossiers.states import PORTAL_LABEL, portal_status
 from metrics.counters import _upsert_sql, local_day, month_of
 from metrics.models import COUNTER_FIELDS, MonthlyCounter
-from motcua.prepared import _insert_sql, hot_cursor, joined_send
+from motcua.prepared import _insert_sql, held_first, hot_cursor, joined_send
 from results.lock_reads import PENDING, SIGNED
 from sync.models import Kind, OutboxMessage
 
@@ -351,9 +351,9 @@ class _ApproveStatements:
                            + ", ".join(f"{q(n)} = %s" for n in columns)
                            + f" WHERE {q('id')} = %s")
             held = (self.steps_sql, dossier_sql, self.event_sql, self.outbox_sql)
-            found = self.write_sql[(columns, drafted)] = (
-                "WITH " + ", ".join(f"h{i} AS ({s})" for i, s in enumerate(held)) + ", "
-                + self.stored[drafted].removeprefix("WITH "))
+            # The held writes first, the yearly number after them, as the real path joins them.
+            found = self.write_sql[(columns, drafted)] = held_first(list(held),
+                                                                    self.stored[drafted])
         return found
 
     def columns(self, description) -> dict[str, int]:

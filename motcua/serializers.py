@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.utils import timezone
 from rest_framework import ISO_8601, serializers
-from rest_framework.fields import SkipField, get_attribute
+from rest_framework.fields import SkipField, empty, get_attribute
 from rest_framework.relations import PKOnlyObject, PrimaryKeyRelatedField, RelatedField
 from rest_framework.settings import api_settings
 from rest_framework.utils.serializer_helpers import BindingDict
@@ -134,7 +134,9 @@ class FieldsReused:
                     mine[name] = field
             else:
                 mine.serializer = self
-                for field in mine.values():
+                # The BindingDict's own dict: its `values()` is a Python generator (a call a
+                # field), about thirty an answer.
+                for field in mine.fields.values():
                     field.parent = self
             self.__dict__["_fields_taken"] = mine
         return mine
@@ -160,6 +162,8 @@ class FieldsReused:
 # to_representation; whatever it does not recognise, or any value a shortcut cannot take as it is,
 # goes DRF's own way (_generic), so the answer is the same byte for byte.
 _SIMPLE, _PK, _METHOD, _LIST, _GENERIC = range(5)
+# A simple field's source met None on the way: the answer says null, or leaves the key out.
+_NULL, _SKIP = range(2)
 # How a simple field's value is turned into JSON: by the field, or, for the kinds an answer has
 # most of, as the field would without calling it (DRF's CharField gives str(value), which is the
 # value itself for a str; its DateTimeField the ISO 8601 text in the current time zone, with "Z"
@@ -191,15 +195,33 @@ def _plan(fields: BindingDict) -> list[tuple]:
         elif (plain_get and field.source_attrs
               and not isinstance(field, serializers.BaseSerializer | RelatedField)):
             kind, extra = _SIMPLE, (tuple(field.source_attrs), _shape(field),
-                                   _SAME_TYPE.get(type(field)))
+                                   _SAME_TYPE.get(type(field)), _none_on_the_way(field))
         plan.append((kind, name, field, extra))
     return plan
+
+
+def _none_on_the_way(field: serializers.Field) -> int | None:
+    """What DRF's `Field.get_attribute` does with a source of several attributes when one on the
+    way is None (a step with no officer: `assignee.username`): the next `getattr` raises
+    AttributeError, and the field's own settings decide — null, or the key left out — without
+    a look at the instance. None where DRF would do more (a default, an error): its own way."""
+    if any(hasattr(None, attr) for attr in field.source_attrs[1:]):
+        return None
+    if field.default is not empty:
+        return None
+    if field.allow_null:
+        return _NULL
+    return _SKIP if not field.required else None
 
 
 def _shape(field: serializers.Field) -> int:
     if type(field) is serializers.CharField:
         return _TEXT
     if type(field) in _SAME_TYPE:
+        return _SAME
+    if type(field) is serializers.BigIntegerField and not getattr(
+            field, "coerce_to_string", api_settings.COERCE_BIGINT_TO_STRING):
+        # A row's id: IntegerField's int(value), the int itself.
         return _SAME
     if type(field) is serializers.ChoiceField:
         return _CHOICE
@@ -225,6 +247,23 @@ def _generic(field: serializers.Field, instance: Any, answer: dict, name: str) -
     answer[name] = None if check_for_none is None else field.to_representation(attribute)
 
 
+_ABSENT = object()
+# A model's key column's name by the field's name, or "" where `serializable_value` finds none
+# (not a field: the attribute itself, read through it).
+_ATTNAMES: dict[tuple[type, str], str] = {}
+
+
+def _attname(model: type[models.Model], name: str) -> str:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        found = ""
+    else:
+        found = getattr(field, "attname", "") or ""
+    _ATTNAMES[(model, name)] = found or "\x00"
+    return found or "\x00"
+
+
 def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> dict:
     if zone is False:
         # The zone DRF's DateTimeField asks for on each value, asked once for the answer; none
@@ -236,21 +275,30 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
     for kind, name, field, extra in plan:
         if kind == _SIMPLE:
             value = instance
-            attrs, shape, same = extra
+            attrs, shape, same, on_none = extra
             try:
                 for attr in attrs:
+                    if value is None and on_none is not None:
+                        break
                     value = getattr(value, attr)
                     if callable(value):
                         # DRF calls a method found on the way: its own walk does that.
                         raise AttributeError(attr)
+                else:
+                    on_none = None
             except (AttributeError, ObjectDoesNotExist):
                 # A missing link (an empty foreign key): DRF's defaults and nulls decide.
                 _generic(field, instance, answer, name)
                 continue
+            if on_none is not None:
+                # None before the last attribute (`_none_on_the_way`).
+                if on_none == _NULL:
+                    answer[name] = None
+                continue
             if value is None:
                 answer[name] = None
             elif (shape == _TEXT and type(value) is str) or (shape == _SAME
-                                                             and type(value) is same):
+                                                             and type(value) is (same or int)):
                 answer[name] = value
             elif shape == _CHOICE:
                 # DRF's ChoiceField.to_representation, written out.
@@ -268,7 +316,13 @@ def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> 
         elif kind == _METHOD:
             answer[name] = field.to_representation(instance)
         elif kind == _PK:
-            # DRF takes the key's column (serializable_value) rather than the related row.
+            # DRF takes the key's column (serializable_value) rather than the related row: read
+            # from the instance's dict by the column's name, known once per model (`_attname`).
+            attname = _ATTNAMES.get((type(instance), extra)) or _attname(type(instance), extra)
+            value = instance.__dict__.get(attname, _ABSENT)
+            if value is not _ABSENT:
+                answer[name] = value
+                continue
             try:
                 value = instance.serializable_value(extra)
             except AttributeError:

@@ -25,7 +25,9 @@ from django.db import connection
 
 from dossiers.numbering import yearly_number_next
 from motcua.prepared import (
+    AFTER_HELD,
     connection_itself,
+    held_first,
     held_writes_take,
     hot_cursor,
     joined_cursor,
@@ -109,9 +111,8 @@ def stored_write(stored: StoredDocument, *, draft: ResultDraft | None = None,
     if statement_write_returning(sql, params, written):
         return
     held = held_writes_take()
+    sql = held_first([s for s, _ in held], sql)
     if held:
-        sql = ("WITH " + ", ".join(f"h{i} AS ({s})" for i, (s, _) in enumerate(held)) + ", "
-               + sql.removeprefix("WITH "))
         params = [p for _, ps in held for p in ps] + params
         cursor_made = lambda: joined_cursor(conn)  # noqa: E731
     else:
@@ -165,7 +166,10 @@ def _statement(taken: bool, draft: bool) -> tuple[str, list]:
     if taken:
         counter = q(ResultCounter._meta.db_table)
         parts.append(
-            f"n AS (INSERT INTO {counter} (unit_id, suffix, year, last) VALUES (%s, %s, %s, 1) "
+            # Taken once the action's held writes have run (`AFTER_HELD`): its row is locked
+            # for the stored row's insert, the version's update and the COMMIT only.
+            f"n AS (INSERT INTO {counter} (unit_id, suffix, year, last) "
+            f"SELECT %s, %s, %s, 1{AFTER_HELD} "
             f"ON CONFLICT (unit_id, suffix, year) DO UPDATE SET last = {counter}.last + 1 "
             "RETURNING last)")
     parts.append(

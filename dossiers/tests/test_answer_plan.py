@@ -159,3 +159,45 @@ def test_a_request_serializers_plain_fields_are_copied_directly(monkeypatch):
         assert mine is not second.fields[name] and mine.parent is first
         assert field.parent is not first
         assert mine._kwargs == field._kwargs and mine.required == field.required
+
+
+class _OnTheWay(FieldsReused, ModelSerializer):
+    """Links the plan answers itself: a source meeting None before its last attribute, a key."""
+
+    officer = serializers.CharField(source="current_step.assignee.username", allow_null=True,
+                                    read_only=True)  # null
+    officer_name = serializers.CharField(source="current_step.assignee.full_name",
+                                         read_only=True)  # left out
+
+    class Meta:
+        model = Dossier
+        fields = ["code", "officer", "officer_name", "variant", "current_step"]
+
+
+@pytest.mark.django_db
+def test_links_empty_on_the_way_and_keys_answer_as_drf_does_without_drfs_walk(org, monkeypatch):
+    """A step with no officer (`assignee.username`, every answer's unassigned steps) is null or
+    left out as the field's settings say, and a key is its column, both read by the plan
+    without handing the field to DRF or asking the model for the field (issue #18)."""
+    import motcua.serializers as ms
+
+    desk = client_for(org.desk)
+    waiting = desk.post("/api/v1/dossiers/", create_body(org), format="json").json()["code"]
+    received = desk.post("/api/v1/dossiers/", create_body(org, accept=True),
+                         format="json").json()["code"]
+    assert act(desk, received, "forward", data={"assignee": org.specialist.pk}).status_code == 200
+    dossiers = [Dossier.objects.get(code=code) for code in (waiting, received)]
+    assert _OnTheWay(dossiers[0]).data  # the plan made, the keys' columns known
+    handed, asked = [], []
+    monkeypatch.setattr(ms, "_generic", lambda *a: handed.append(a[3]))
+    monkeypatch.setattr(Dossier, "serializable_value",
+                        lambda self, name: asked.append(name))
+    answers = [_OnTheWay(d).data for d in dossiers]
+    assert handed == [] and asked == []
+    monkeypatch.undo()
+    assert answers[0] == {"code": waiting, "officer": None, "variant": org.variant.pk,
+                          "current_step": None}
+    assert answers[1]["officer"] == org.specialist.username
+    assert answers[1]["officer_name"] == org.specialist.full_name
+    for dossier, answer in zip(dossiers, answers, strict=True):
+        assert JSONRenderer().render(answer) == _drf(_OnTheWay, dossier)

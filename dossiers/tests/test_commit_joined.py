@@ -94,3 +94,40 @@ def test_the_statement_taking_a_number_is_the_one_sent_with_the_commit(org, make
     assert [ends for sql, ends in sent if "dossiers_codecounter" in sql] == [True]
     _approve(org, dossier)
     assert [ends for sql, ends in sent if "results_resultcounter" in sql] == [True]
+
+
+@pytest.mark.django_db
+def test_an_approval_takes_its_number_after_its_other_writes(org, make_dossier):
+    """The unit's yearly result counter, which every approval of the unit waits for, is locked
+    by the approval's last statement only after that statement's other writes (the steps, the
+    dossier row and its index entries, the event, the outbox rows) have run: PostgreSQL runs a
+    data-modifying WITH that nothing reads after the main statement, so the counter, read by
+    it, was locked first and held through them all (issue #18, motcua/prepared.py
+    `held_first`). Row triggers firing before each write number the writes in their order."""
+    from results.tests.test_approval_path import _approve, _at_head
+
+    dossier = _at_head(org, make_dossier)
+    with connection.cursor() as c:
+        c.execute("CREATE TEMPORARY SEQUENCE write_order")
+        c.execute("CREATE TEMPORARY TABLE writes_seen (tbl text, n bigint)")
+        c.execute("CREATE FUNCTION pg_temp.write_seen() RETURNS trigger LANGUAGE plpgsql AS "
+                  "$$ BEGIN INSERT INTO writes_seen VALUES (TG_TABLE_NAME, "
+                  "nextval('write_order')); RETURN NEW; END $$")
+        for table, event in (("results_resultcounter", "INSERT"),
+                             ("dossiers_dossierevent", "INSERT"),
+                             ("sync_outboxmessage", "INSERT"),
+                             ("dossiers_dossier", "UPDATE"),
+                             ("dossiers_dossierstep", "UPDATE"),
+                             ("results_storeddocument", "INSERT")):
+            c.execute(f"CREATE TRIGGER seen_{table} BEFORE {event} ON {table} "
+                      "FOR EACH ROW EXECUTE FUNCTION pg_temp.write_seen()")
+    _approve(org, dossier)
+    with connection.cursor() as c:
+        c.execute("SELECT tbl, min(n), max(n) FROM writes_seen GROUP BY tbl")
+        seen = {tbl: (first, last) for tbl, first, last in c.fetchall()}
+    assert set(seen) == {"results_resultcounter", "dossiers_dossierevent", "sync_outboxmessage",
+                         "dossiers_dossier", "dossiers_dossierstep", "results_storeddocument"}
+    counter = seen.pop("results_resultcounter")[0]
+    stored = seen.pop("results_storeddocument")[0]
+    assert all(last < counter for _first, last in seen.values()), seen
+    assert counter < stored
