@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog.selectors import procedure_list
 from dossiers.forms import CounterForm
@@ -49,7 +49,7 @@ def _search(query: str) -> list:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def counter_new(request: HttpRequest) -> HttpResponse:
     units = _desk_units(request)
     status = 200
@@ -70,7 +70,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                 return redirect_after_post(request, reverse("dossiers:detail",
                                                             args=[dossier.code]))
         status = 422
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         # ?procedure=…&variant=… come from the picker when the browser runs without JavaScript.
         # A personal ID never comes in the URL: the applicant search is a POST (applicant_search).
         form = CounterForm(units=units, initial={"procedure": request.GET.get("procedure"),
@@ -100,7 +100,7 @@ def _create_with_scans(request: HttpRequest, form: CounterForm, *, accept: bool,
 
 
 @staff_required
-@require_GET
+@require_safe
 def procedure_search(request: HttpRequest) -> HttpResponse:
     """Live search of the procedure picker (diacritics-insensitive, by catalog.selectors)."""
     _desk_units(request)
@@ -141,7 +141,7 @@ def applicant_search(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def variant_options(request: HttpRequest) -> HttpResponse:
     """The chosen procedure's cases, and the papers of the chosen case, for the counter form."""
     units = _desk_units(request)
