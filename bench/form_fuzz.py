@@ -131,7 +131,8 @@ ERROR_MARKS = (b"errorlist", b'class="error', b"alert--error", b"message--error"
 def silent(response) -> bool:
     """An empty POST answered by the same form again (200, HTML) with no word of what is
     missing: the person who pressed the button is left guessing."""
-    return (response.status_code == 200 and "html" in response.get("Content-Type", "")
+    return (response.status_code in (200, 400, 409, 422)
+            and "html" in response.get("Content-Type", "")
             and b"<form" in response.content
             and not any(mark in response.content for mark in ERROR_MARKS))
 

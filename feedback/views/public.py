@@ -27,6 +27,7 @@ from feedback.selectors import (
 from feedback.services import feedback_act, feedback_lookup_attempt, feedback_submit
 from feedback.states import ANSWERED, SenderActor
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 SENT_KEY = "motcua_feedback_sent"
 PROVEN_KEY = "motcua_feedback_proven"
@@ -50,7 +51,7 @@ def _initial(request: HttpRequest) -> dict:
 
 def _send(request: HttpRequest, *, channel: str, template_context: dict, procedure_code: str = "",
           dossier=None, units=None) -> HttpResponse:
-    form = SendForm(request.POST or None, initial=_initial(request), units=units)
+    form = SendForm(posted(request), initial=_initial(request), units=units)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -135,7 +136,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     code = (request.POST.get("ma") or request.GET.get("ma") or "")[:40].strip()
     # Bound on every POST, even an empty one (a bot, a body the parser could not read): the
     # refusal below is added to it, and an unbound form has nowhere to keep an error.
-    form = LookupForm(request.POST if request.method == "POST" else None, initial={"ma": code})
+    form = LookupForm(posted(request), initial={"ma": code})
     status = 200
     if request.method == "POST":
         factor = request.POST.get("bi_mat", "")[:20].strip()

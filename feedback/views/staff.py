@@ -31,6 +31,7 @@ from feedback.states import TRANSITIONS
 from motcua.cross_site import staff_read_page
 from motcua.downloads import file_attachment, generated_attachment
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
          ("late_forward", _("Chuyển muộn")), ("done", _("Đã xong")), ("all", _("Tất cả"))]
@@ -145,7 +146,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 def record(request: HttpRequest) -> HttpResponse:
     units_ids = _feedback_staff(request)
     units = Unit.objects.filter(pk__in=units_ids).order_by("code")
-    form = RecordForm(request.POST or None, units=units)
+    form = RecordForm(posted(request), units=units)
     form.fields["unit"].required = True
     form.fields["unit"].empty_label = None
     status = 200
