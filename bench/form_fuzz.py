@@ -300,6 +300,9 @@ def main() -> int:
                         help="path values tried besides the first known one")
     parser.add_argument("--only", default="", help="a regular expression on the URL patterns")
     parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--skip", type=int, default=0,
+                        help="leave out the first N patterns of the (seeded) order: a second run "
+                             "with the same seed goes on where a first one ran out of time")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="motcua-form-fuzz-"))
@@ -333,6 +336,7 @@ def main() -> int:
             patterns = [p for p in concrete_paths(fuzzer.rng, args.per_pattern)
                         if re.search(args.only, p[0])]
             fuzzer.rng.shuffle(patterns)
+            patterns = patterns[args.skip:]
             done = 0
             for _pattern, paths in patterns:
                 if fuzzer.out_of_time():
