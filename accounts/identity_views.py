@@ -23,6 +23,7 @@ from accounts.selectors import (
 from accounts.services.identity import account_for_desk, identity_prove_at_desk
 from feedback.selectors import mine_reads_rule
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 
 class DeskProofForm(forms.Form):
@@ -51,7 +52,7 @@ def desk_identity(request: HttpRequest) -> HttpResponse:
     if not units:
         raise PermissionDenied(_("Chỉ cán bộ tiếp nhận của bộ phận một cửa được xác thực danh "
                                  "tính."))
-    form = DeskProofForm(request.POST or None, units=units,
+    form = DeskProofForm(posted(request), units=units,
                          initial={"kind": IdentityProof.Kind.PERSONAL, "unit": units[0].pk})
     found: User | None = None
     if request.method == "POST" and form.is_valid():

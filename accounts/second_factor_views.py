@@ -20,6 +20,7 @@ from accounts.second_factor import (
     totp_device_start,
 )
 from motcua.errors import DomainError
+from motcua.posted import posted
 from motcua.qr import qr_img
 
 
@@ -44,7 +45,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
     """The code of the authenticator (or a recovery code) after the password."""
     if not has_second_factor(request.user):
         return redirect(f"{_setup_url()}?next={_next(request)}")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = second_factor_match(user=request.user, token=form.cleaned_data["token"])
         if device is not None:
@@ -68,7 +69,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     if has_second_factor(user) and not user.is_verified():
         return redirect(f"{reverse('accounts:second_factor')}?next={_setup_url()}")
     device = totp_device_start(user=user)
-    form = CodeForm(request.POST or None)
+    form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             confirmed, codes = totp_device_confirm(user=user, token=form.cleaned_data["token"])

@@ -34,6 +34,7 @@ from accounts.services import (
 )
 from accounts.vneid import vneid_link_start
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 PENDING_KEY = "accounts_pending_user_id"
 RESET_KEY = "accounts_password_reset_identifier"
@@ -86,7 +87,7 @@ class LoginView(auth_views.LoginView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -113,7 +114,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if user is None:
         messages.info(request, _("Không có tài khoản nào đang chờ xác minh; vui lòng đăng nhập."))
         return redirect("accounts:login")
-    form = VerifyForm(request.POST or None)
+    form = VerifyForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             verification_confirm(user=user, code=form.cleaned_data["code"])
@@ -146,7 +147,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
 def password_forgot(request: HttpRequest) -> HttpResponse:
     """Ask for a code to set a new password; the next page is the same whether or not an
     account signs in with what was typed."""
-    form = PasswordResetRequestForm(request.POST or None)
+    form = PasswordResetRequestForm(posted(request))
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"].strip()
         password_reset_request(identifier=identifier)
@@ -160,7 +161,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     identifier = request.session.get(RESET_KEY)
     if not identifier:
         return redirect("accounts:password_forgot")
-    form = PasswordResetForm(request.POST or None)
+    form = PasswordResetForm(posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -181,7 +182,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
     initial = {f: getattr(user, f) for f in ("full_name", "personal_id", "birth_date", "address",
                                              "phone", "email", "organization_name", "tax_code")}
-    form = ProfileForm(request.POST or None, initial=initial, user=user)
+    form = ProfileForm(posted(request), initial=initial, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -2,15 +2,19 @@
 
     DJANGO_DEBUG=1 .venv/bin/python bench/form_fuzz.py                     # ~10 min, SQLite
     DJANGO_DEBUG=1 .venv/bin/python bench/form_fuzz.py --budget 60 --only 'thu-tuc|tra-cuu'
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_formfuzz \
+        DJANGO_DEBUG=1 .venv/bin/python bench/form_fuzz.py        # an existing, empty database
 
 The API has schemathesis (bench/api_fuzz.py); the pages have this. It builds a fresh SQLite
-database with the demo province, then, in process with Django's test client (exceptions raised,
-so each one comes with its place in the code), for every URL pattern and every demo account
-(anonymous, citizen, desk, specialist, head, admin, reform, appraiser, PAKN, screen): HEAD,
-OPTIONS and GET with known and made-up path values and non-UTF-8 query strings; then every form
-the page holds, and the query keys its links and htmx attributes name, sent back with hostile
-values (very long, NUL, 30 February, 31/12/9999, 2^63, "²", lists where one value is expected,
-missing fields), plus an empty POST and bodies the parser cannot read. It prints each distinct
+database with the demo province (or fills the empty PostgreSQL database DATABASE_URL names),
+then, in process with Django's test client (exceptions raised, so each one comes with its place
+in the code), for every URL pattern and every demo account (anonymous, citizen, desk,
+specialist, head, admin, reform, appraiser, PAKN, screen): HEAD, OPTIONS, PUT and GET with
+known and made-up path values and non-UTF-8 query strings; then every form the page holds, and
+the query keys its links and htmx attributes name, sent back with hostile values (very long,
+NUL, 30 February, 31/12/9999, 2^63, "²", lists where one value is expected, missing fields),
+plus an empty POST, bodies the parser cannot read and, once per form, oversized multipart
+bodies (too many fields, too many files, a 3 MB field, an 11 MB file). It prints each distinct
 failure (an exception or a 5xx) with the request that gave it, and exits non-zero on any.
 Log-out and language forms are left alone, so each account stays itself.
 """
@@ -55,6 +59,8 @@ class Fuzzer:
         self.variants = variants
         self.started = time.monotonic()
         self.requests = 0
+        self.oversized: set[tuple[str, str]] = set()
+        self.silent: dict[str, set[str]] = defaultdict(set)
         self.failures: dict[str, list[tuple]] = defaultdict(list)
 
     def out_of_time(self) -> bool:
@@ -116,6 +122,36 @@ class Fuzzer:
             data[name] = SimpleUploadedFile("x" * 300 + ".pdf", b"", "application/pdf")
         elif choice < 0.6:
             data[name] = SimpleUploadedFile("a.exe", b"MZ" + b"\x00" * 100, "application/x-exe")
+
+
+ERROR_MARKS = (b"errorlist", b'class="error', b"alert--error", b"message--error",
+               b'aria-invalid="true"', b'role="alert"')
+
+
+def silent(response) -> bool:
+    """An empty POST answered by the same form again (200, HTML) with no word of what is
+    missing: the person who pressed the button is left guessing."""
+    return (response.status_code in (200, 400, 409, 422)
+            and "html" in response.get("Content-Type", "")
+            and b"<form" in response.content
+            and not any(mark in response.content for mark in ERROR_MARKS))
+
+
+def oversized(fields: dict[str, list], files: list[str]) -> list[dict]:
+    """Multipart bodies past Django's limits (1,000 fields, 100 files, 2.5 MB outside files)
+    and past the upload limit of a file (MOTCUA_UPLOAD_MAX_FILE_MB, 10 MB)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    base = {k: list(v) for k, v in fields.items()}
+    many_fields = base | {f"f{i}": "x" for i in range(1_100)}
+    many_files = base | {"tep": [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4", "application/pdf")
+                                 for i in range(120)]}
+    big_field = base | {(next(iter(fields), None) or "ghi_chu"): "x" * 3_000_000}
+    out = [many_fields, many_files, big_field]
+    if files:
+        out.append(base | {files[0]: SimpleUploadedFile(
+            "lon.pdf", b"%PDF-1.4\n" + b"0" * 11_000_000, "application/pdf")})
+    return out
 
 
 def concrete_paths(rng: random.Random, per_pattern: int) -> list[tuple[str, list[str]]]:
@@ -219,6 +255,8 @@ def query_keys(html: bytes) -> set[str]:
 def page(fuzzer: Fuzzer, client, who: str, path: str) -> None:
     for method in ("head", "options"):
         fuzzer.send(client, who, method, path)
+    fuzzer.send(client, who, "put", path, data="a=1",
+                content_type="application/x-www-form-urlencoded")
     response = fuzzer.send(client, who, "get", path)
     for raw in fuzzer.rng.sample(RAW_QUERIES, 2):
         fuzzer.send(client, who, "get", f"{path}?{raw}")
@@ -233,13 +271,19 @@ def page(fuzzer: Fuzzer, client, who: str, path: str) -> None:
             fuzzer.send(client, who, "get", path, data=data)
     for form in forms:
         if form["method"] == "post":
-            fuzzer.send(client, who, "post", form["action"], data={})
+            empty = fuzzer.send(client, who, "post", form["action"], data={})
+            if empty is not None and silent(empty):
+                fuzzer.silent[form["action"]].add(who)
             fuzzer.send(client, who, "post", form["action"], data="a=%ff%fe&b=%c3%28",
                         content_type="application/x-www-form-urlencoded")
             fuzzer.send(client, who, "post", form["action"], data=b"--x\r\nbad",
                         content_type="multipart/form-data; boundary=x")
             for data in fuzzer.hostile(form["fields"], form["files"], 3 * fuzzer.variants):
                 fuzzer.send(client, who, "post", form["action"], data=data)
+            if (who, form["action"]) not in fuzzer.oversized:
+                fuzzer.oversized.add((who, form["action"]))
+                for data in oversized(form["fields"], form["files"]):
+                    fuzzer.send(client, who, "post", form["action"], data=data)
         else:
             for data in fuzzer.hostile(form["fields"], [], 2 * fuzzer.variants):
                 fuzzer.send(client, who, "get", form["action"], data=data)
@@ -256,11 +300,17 @@ def main() -> int:
                         help="path values tried besides the first known one")
     parser.add_argument("--only", default="", help="a regular expression on the URL patterns")
     parser.add_argument("--users", default=",".join(USERS))
+    parser.add_argument("--skip", type=int, default=0,
+                        help="leave out the first N patterns of the (seeded) order: a second run "
+                             "with the same seed goes on where a first one ran out of time")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="motcua-form-fuzz-"))
     try:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/fuzz.sqlite3"
+        # PostgreSQL when asked for: its errors (integer ranges, NUL bytes in text, lock and
+        # transaction states) are not SQLite's.
+        if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/fuzz.sqlite3"
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "motcua.settings")
         os.environ.setdefault("DJANGO_DEBUG", "1")
         import django
@@ -286,6 +336,7 @@ def main() -> int:
             patterns = [p for p in concrete_paths(fuzzer.rng, args.per_pattern)
                         if re.search(args.only, p[0])]
             fuzzer.rng.shuffle(patterns)
+            patterns = patterns[args.skip:]
             done = 0
             for _pattern, paths in patterns:
                 if fuzzer.out_of_time():
@@ -297,6 +348,8 @@ def main() -> int:
         print(f"\n{fuzzer.requests:,} requests over {done}/{len(patterns)} URL patterns and "
               f"{len(clients)} accounts in {time.monotonic() - fuzzer.started:.0f} s; "
               f"{len(fuzzer.failures)} distinct failures")
+        for action, accounts in sorted(fuzzer.silent.items()):
+            print(f"silent empty POST: {action} ({', '.join(sorted(accounts))})")
         for key, items in sorted(fuzzer.failures.items()):
             print(f"\n== {key} ({len(items)}x)")
             for item in items[:3]:

@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.selectors import user_is_staff_member
 from catalog import selectors, services
@@ -18,7 +18,7 @@ from motcua.inputs import id_parse
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def procedure_list_page(request: HttpRequest) -> HttpResponse:
     """Search and filters in the query string, so a result list can be bookmarked and shared.
 
@@ -70,7 +70,7 @@ def _choice_filters(level: str | None, online_level: str | None
     return level or None, online_level or None, ignored
 
 
-@require_GET
+@require_safe
 def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
     procedure = selectors.procedure_get(code)
     if procedure is None:
@@ -91,7 +91,7 @@ def procedure_page(request: HttpRequest, code: str) -> HttpResponse:
                    "staff": user_is_staff_member(request.user)})
 
 
-@require_GET
+@require_safe
 def template_file(request: HttpRequest, code: str, document_id: int) -> FileResponse:
     """A form template (mẫu đơn, tờ khai) of a procedure in force: published, so public. The
     files are uploaded in the admin and kept under MEDIA_ROOT, which the site does not serve as

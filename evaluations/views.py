@@ -36,6 +36,7 @@ from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_of, follow_ups_for, user_sees_follow_ups
 from evaluations.services import ALREADY, evaluation_submit, follow_up_close
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -96,7 +97,7 @@ def online(request: HttpRequest, code: str) -> HttpResponse:
         context["error"] = _("Hồ sơ chưa được trả kết quả nên chưa thể đánh giá. Ông/bà đánh "
                              "giá sau khi nhận kết quả.")
         return _private(render(request, "evaluations/online.html", context, status=409))
-    form = EvaluationForm(request.POST or None)
+    form = EvaluationForm(posted(request))
     status = 200
     if request.method == "POST":
         status = 422
@@ -146,7 +147,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
             context["error"] = ALREADY
             status = 409
         else:
-            form = EvaluationForm(request.POST if request.method == "POST" else None)
+            form = EvaluationForm(posted(request))
             if request.method == "POST":
                 status = 422
                 if form.is_valid():

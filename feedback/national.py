@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 import httpx
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -131,6 +131,9 @@ class SyncResult:
     failed: int = 0
     waiting: int = 0
     received: int = 0
+    # Items of the national inbox not filed (an impossible date, a rule refused them): left
+    # unacknowledged, so they come back once corrected there; the others are filed.
+    skipped: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -187,6 +190,28 @@ def national_send(*, system: NationalPakn | None = None, now: datetime | None = 
     return result
 
 
+def _received_at(national_id: str, value: Any) -> datetime:
+    """When the citizen sent the item on the national portal; now when it is not given.
+
+    A value shaped like a date but impossible (30 February, hour 25) makes `parse_datetime`
+    raise instead of answering None: that one item is refused, not the whole import."""
+    from motcua.errors import DomainError
+
+    if value in (None, ""):
+        return timezone.now()
+    try:
+        at = parse_datetime(str(value))
+        if at is not None and timezone.is_naive(at):
+            at = timezone.make_aware(at)  # the national system's time is Vietnam's
+    except (ValueError, OverflowError):
+        at = None
+    if at is None:
+        raise DomainError(
+            "national_item_date", f"ngày nhận không hợp lệ ({str(value)[:40]}).",
+            f"the date received is not valid ({str(value)[:40]}).")
+    return at
+
+
 def _file_received(data: dict[str, Any]) -> Feedback | None:
     from feedback.services.submit import feedback_submit
 
@@ -198,7 +223,7 @@ def _file_received(data: dict[str, Any]) -> Feedback | None:
         return existing
     unit = Unit.objects.filter(code=str(data.get("unit_code") or ""), is_active=True).first()
     sender = data.get("sender") if isinstance(data.get("sender"), dict) else {}
-    at = parse_datetime(str(data.get("received_at") or "")) or timezone.now()
+    at = _received_at(national_id, data.get("received_at"))
     return feedback_submit(
         title=str(data.get("title") or "")[:255], content=str(data.get("content") or ""),
         sender_name=str(sender.get("name") or ""), sender_phone=str(sender.get("phone") or ""),
@@ -224,13 +249,24 @@ def national_receive(*, system: NationalPakn | None = None,
         result.errors.append(str(exc))
         return result
     for data in items:
+        if not isinstance(data, dict):
+            result.skipped += 1
+            result.errors.append(f"Bỏ qua một mục không đọc được: {str(data)[:60]}")
+            continue
         try:
             with transaction.atomic():
                 item = _file_received(data)
         except DomainError as exc:
             # Left unacknowledged: an operator sees it in the log and on the national side.
             log.warning("national PAKN item %s refused: %s", data.get("id"), exc.message)
-            result.errors.append(exc.message)
+            result.skipped += 1
+            result.errors.append(f"Bỏ qua mục {data.get('id')}: {exc.message}")
+            continue
+        except (ValueError, TypeError, DatabaseError):
+            # A value the database cannot hold (a NUL byte, a field too long): this item only.
+            log.exception("national PAKN item %s could not be filed", data.get("id"))
+            result.skipped += 1
+            result.errors.append(f"Bỏ qua mục {data.get('id')}: dữ liệu không hợp lệ.")
             continue
         if item is None:
             continue

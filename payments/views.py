@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dossiers.lookup import qr_svg
 from dossiers.selectors import dossier_visible
@@ -69,7 +69,7 @@ def _by_link(view):
     return wrapped
 
 
-@require_GET
+@require_safe
 @_by_link
 def payment_page(request: HttpRequest, payment: Payment, token: str) -> HttpResponse:
     payload = payment_qr_payload(payment)
@@ -96,7 +96,7 @@ def payment_gateway(request: HttpRequest, payment: Payment, token: str) -> HttpR
     return _no_store(HttpResponseRedirect(pay_url))
 
 
-@require_GET
+@require_safe
 @_by_link
 def payment_receipt(request: HttpRequest, payment: Payment, token: str) -> HttpResponse:
     if payment.state not in (PaymentState.PAID, PaymentState.REFUNDED):
@@ -107,7 +107,7 @@ def payment_receipt(request: HttpRequest, payment: Payment, token: str) -> HttpR
 
 
 @staff_required
-@require_GET
+@require_safe
 def reconciliation(request: HttpRequest) -> HttpResponse:
     """Đối soát: one day's confirmations against the money the bank and gateway reported."""
     # A day that does not exist or lies outside the years the system keeps is today's page.

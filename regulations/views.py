@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -209,6 +210,13 @@ def provision_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form, key = ReasonForm(request.POST, prefix=action), f"{action}_form"
     else:
         raise Http404  # "propose" is sent with the proposal form
+    if p.state not in move.sources:
+        # Decided meanwhile (another tab, another officer): the page no longer holds this form,
+        # so its errors would be out of sight — say why nothing was done instead.
+        messages.error(request, _("Quy định đang ở trạng thái “%(state)s”: không còn thực hiện "
+                                  "được thao tác “%(action)s”.")
+                       % {"state": p.get_state_display(), "action": ACTION_LABELS[action]})
+        return _provision_page(request, p, {}, status=409)
     if form.is_valid():
         data = dict(form.cleaned_data)
         try:

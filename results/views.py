@@ -12,7 +12,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from dossiers.models import DossierDocument
 from dossiers.selectors import dossier_get
@@ -48,7 +48,7 @@ def _uploaded_pdf(request: HttpRequest) -> tuple[bytes | None, str]:
     return upload.read(), ""
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone uploads a PDF and learns who signed it, when, and whether it is intact."""
     context: dict = {"report": None, "error": "", "nav": "verify"}
@@ -63,7 +63,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "results/verify.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
     """Where the QR code leads: the registry entry of the document, its stored copy checked, and
     an upload that compares the holder's file with it."""
@@ -86,7 +86,7 @@ def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_store(request: HttpRequest) -> HttpResponse:
     documents = list(store_for_owner(user=request.user))
     return render(request, "results/my_store.html",
@@ -103,7 +103,7 @@ def _file_response(stored: StoredDocument) -> FileResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 @staff_read_page(when=lambda request: stored_download_logged(request.user))
 def download(request: HttpRequest, uid: str) -> FileResponse:
     """The owner, staff of a dossier that produced or reuses the document, or the applicant of
@@ -132,7 +132,7 @@ def _public_download_granted(session: SessionBase, uid: uuid.UUID) -> bool:
     return isinstance(until, int | float) and until > _now()
 
 
-@require_GET
+@require_safe
 def public_download(request: HttpRequest, uid: uuid.UUID) -> FileResponse:
     """The link on the public lookup page: opens the file only in the session that proved the
     dossier's code and secret, for an hour after the page showed it."""

@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from dossiers.models import Dossier
@@ -105,7 +105,7 @@ def _context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @staff_read_page
 def draft(request: HttpRequest, code: str) -> HttpResponse:
     """The dossier's draft: the specialist writes a new version; everyone concerned reads the
@@ -181,7 +181,7 @@ def _kept_upload(token: str, *, user: User, dossier: Dossier) -> tuple[str, byte
 
 
 @staff_required
-@require_GET
+@require_safe
 @staff_read_page
 def preview(request: HttpRequest, code: str, version: int) -> HttpResponse:
     """The PDF the signing will issue, marked “DỰ THẢO”."""
@@ -197,7 +197,7 @@ def preview(request: HttpRequest, code: str, version: int) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 @staff_read_page
 def upload(request: HttpRequest, code: str, version: int) -> FileResponse:
     dossier = _dossier(request, code)
@@ -230,7 +230,7 @@ def send_back(request: HttpRequest, code: str, version: int) -> HttpResponse:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sign(request: HttpRequest, code: str, version: int) -> HttpResponse:
     """The confirmation page: what is being signed, by whom, in which form; then the signing."""
     dossier = _dossier(request, code)

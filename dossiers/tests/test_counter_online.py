@@ -54,6 +54,19 @@ def test_search_fills_the_applicant_in_place_and_keeps_what_was_typed(client_for
     assert client_for(org.specialist).post(url, headers={"HX-Request": "true"}).status_code == 403
 
 
+def test_a_search_with_no_personal_id_says_so_and_keeps_what_was_typed(client_for, org):
+    desk = client_for(org.desk)
+    url = reverse("dossiers:counter_applicant")
+    missing = "Chưa nhập số định danh cá nhân của người nộp để tìm."
+    part = desk.post(url, {"so_dinh_danh": "  ", "applicant_name": "Lê Văn Tám"},
+                     headers={"HX-Request": "true"}).content.decode()
+    assert f'<p class="error" role="alert">{missing}</p>' in part
+    assert 'value="Lê Văn Tám"' in part
+    whole = desk.post(url, {"procedure": org.procedure.pk}).content.decode()
+    assert missing in whole and '<form id="applicant-search"' in whole
+    assert not PopulationLookup.objects.exists()
+
+
 def test_scans_are_attached_with_the_same_checks(client_for, org):
     desk = client_for(org.desk)
     data = counter_data(org, channel="3")

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from catalog.selectors import procedure_list
 from dossiers.forms import CounterForm
@@ -49,7 +49,7 @@ def _search(query: str) -> list:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def counter_new(request: HttpRequest) -> HttpResponse:
     units = _desk_units(request)
     status = 200
@@ -70,7 +70,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                 return redirect_after_post(request, reverse("dossiers:detail",
                                                             args=[dossier.code]))
         status = 422
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         # ?procedure=…&variant=… come from the picker when the browser runs without JavaScript.
         # A personal ID never comes in the URL: the applicant search is a POST (applicant_search).
         form = CounterForm(units=units, initial={"procedure": request.GET.get("procedure"),
@@ -79,10 +79,12 @@ def counter_new(request: HttpRequest) -> HttpResponse:
 
 
 def _counter_page(request: HttpRequest, form: CounterForm, *, status: int = 200,
-                  applicant_notes: list[str] | None = None, id_query: str = "") -> HttpResponse:
+                  applicant_notes: list[str] | None = None, id_query: str = "",
+                  applicant_error: str = "") -> HttpResponse:
     query = request.GET.get("q", "")
     context = {"form": form, "query": query, "results": _search(query), "nav": "counter",
-               "applicant_notes": applicant_notes or [], "id_query": id_query}
+               "applicant_notes": applicant_notes or [], "id_query": id_query,
+               "applicant_error": applicant_error}
     return page(request, "dossiers/counter.html", context, status=status)
 
 
@@ -100,7 +102,7 @@ def _create_with_scans(request: HttpRequest, form: CounterForm, *, accept: bool,
 
 
 @staff_required
-@require_GET
+@require_safe
 def procedure_search(request: HttpRequest) -> HttpResponse:
     """Live search of the procedure picker (diacritics-insensitive, by catalog.selectors)."""
     _desk_units(request)
@@ -127,6 +129,9 @@ def applicant_search(request: HttpRequest) -> HttpResponse:
     id_number = request.POST.get("so_dinh_danh", "").strip()[:ID_QUERY_MAX_LENGTH]
     found, notes = applicant_find(actor=request.user, id_number=id_number, units=units) \
         if id_number else ({}, [])
+    # "Tìm người nộp" pressed with the box empty: say so rather than give the form back as is
+    # (htmx swaps only a 2xx answer, hence 200).
+    error = "" if id_number else _("Chưa nhập số định danh cá nhân của người nộp để tìm.")
     # What the officer had typed stays where the search found nothing.
     typed = {name: request.POST[name] for name in APPLICANT_FIELDS if request.POST.get(name)}
     initial = typed | {k: v for k, v in found.items() if v}
@@ -134,14 +139,14 @@ def applicant_search(request: HttpRequest) -> HttpResponse:
         initial |= {"procedure": request.POST.get("procedure"),
                     "variant": request.POST.get("variant")}
         return _counter_page(request, CounterForm(units=units, initial=initial),
-                             applicant_notes=notes, id_query=id_number)
+                             applicant_notes=notes, id_query=id_number, applicant_error=error)
     form = CounterForm(units=units, initial=initial)
     return fragment(request, "dossiers/_applicant_fields.html",
-                    {"form": form, "applicant_notes": notes})
+                    {"form": form, "applicant_notes": notes, "applicant_error": error})
 
 
 @staff_required
-@require_GET
+@require_safe
 def variant_options(request: HttpRequest) -> HttpResponse:
     """The chosen procedure's cases, and the papers of the chosen case, for the counter form."""
     units = _desk_units(request)

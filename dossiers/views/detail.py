@@ -84,7 +84,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     """GET: the action's form. POST: perform it through dossier_act."""
     dossier = dossier_get(user=request.user, code=code)
@@ -95,7 +95,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         # Never in one click: the head reads the draft's preview and signs through the
         # confirmation page of results/ (docs/results.md), which performs the approval.
         return redirect_after_post(request, reverse("results:draft", args=[dossier.code]))
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         form = ActionForm(dossier=dossier, transition=t)
         if action not in {a.action for a in allowed_actions(dossier, request.user)}:
             refusal = _("Thao tác “%(label)s” hiện không thực hiện được với hồ sơ này.") % {

@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from dossiers.selectors import file_get
 from dossiers.services.personal_data import file_personal_read, personal_read_logged
@@ -11,7 +11,7 @@ from motcua.downloads import download_protect
 
 
 @login_required
-@require_GET
+@require_safe
 # Staff downloads are logged, an applicant's of their own papers are not (personal_data.py).
 @staff_read_page(when=lambda request: personal_read_logged(request.user))
 def file_download(request: HttpRequest, token: str) -> FileResponse:

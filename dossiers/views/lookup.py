@@ -29,7 +29,7 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     # The code alone may come in the URL (it opens nothing); the factor only in the body.
     code = (request.POST.get("ma") or request.GET.get("ma") or "")[:CODE_MAX_LENGTH].strip()

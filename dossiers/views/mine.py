@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from dossiers.forms_online import uploads_from
 from dossiers.selectors import (
@@ -25,7 +25,7 @@ APPLICANT_FORMS = frozenset({"01", "02", "03", "04"})
 
 
 @login_required
-@require_GET
+@require_safe
 def my_list(request: HttpRequest) -> HttpResponse:
     rows = [{"dossier": d, "status": PORTAL_LABEL[portal_status(d.state)]}
             for d in dossier_mine(user=request.user)[:200]]
@@ -46,7 +46,7 @@ def _detail_context(request: HttpRequest, dossier) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_detail(request: HttpRequest, code: str) -> HttpResponse:
     dossier = dossier_mine_get(user=request.user, code=code)
     return page(request, "dossiers/online/my_detail.html", _detail_context(request, dossier))
@@ -74,7 +74,7 @@ def my_supplement(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def my_form_pdf(request: HttpRequest, code: str, form: str) -> HttpResponse:
     if form not in APPLICANT_FORMS:
         raise Http404(_("Không có mẫu này."))

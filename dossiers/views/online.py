@@ -33,7 +33,7 @@ def _online_procedure(code: str) -> Procedure:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def online_start(request: HttpRequest, code: str) -> HttpResponse:
     """Choose the case and where to send the dossier; POST opens a draft pre-filled from the
     account."""
@@ -68,7 +68,7 @@ def online_start(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def online_draft(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft: save (button “Lưu nháp”) or submit (button “Nộp hồ sơ”)."""
     draft = draft_get(user=request.user, pk=pk)

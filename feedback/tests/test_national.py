@@ -83,3 +83,26 @@ def test_receive_while_down_loses_nothing(pakn, national):
     assert not Feedback.objects.exists()
     national.control(fail=False)
     assert national_receive().received == 1
+
+
+def test_an_impossible_date_skips_that_item_only(pakn, national):
+    """The national system once sent 30 February: the import stopped at that item and the
+    items after it waited. Now that item is skipped, counted and named, the others filed."""
+    good = {"title": "Phí cao", "content": "Lệ phí cao.", "unit_code": pakn.dept.code,
+            "sender": {"name": "Ngô Thị Hoa", "phone": "0911000111"}}
+    national.control(inbox=[
+        good | {"id": "QG-900010", "received_at": "2026-02-30T09:00:00+07:00"},
+        good | {"id": "QG-900011", "received_at": "2026-03-02T09:00:00+07:00"},
+        good | {"id": "QG-900012", "received_at": "2026-03-02T25:61:00"},
+        good | {"id": "QG-900013", "received_at": "2026-03-03T08:30:00"}])
+    result = national_receive()
+    assert (result.received, result.skipped) == (2, 2)
+    assert result.errors == [
+        "Bỏ qua mục QG-900010: ngày nhận không hợp lệ (2026-02-30T09:00:00+07:00).",
+        "Bỏ qua mục QG-900012: ngày nhận không hợp lệ (2026-03-02T25:61:00)."]
+    filed = Feedback.objects.filter(channel=Channel.NATIONAL).order_by("national_id")
+    assert [(f.national_id, timezone.localtime(f.received_at).isoformat()) for f in filed] == [
+        ("QG-900011", "2026-03-02T09:00:00+07:00"), ("QG-900013", "2026-03-03T08:30:00+07:00")]
+    # Not acknowledged: they come back, still refused, until the national side corrects them.
+    again = national_receive()
+    assert (again.received, again.skipped) == (0, 2)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.lockout import lockout_client_ip
 from catalog.selectors import procedure_get
@@ -27,6 +27,7 @@ from feedback.selectors import (
 from feedback.services import feedback_act, feedback_lookup_attempt, feedback_submit
 from feedback.states import ANSWERED, SenderActor
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 SENT_KEY = "motcua_feedback_sent"
 PROVEN_KEY = "motcua_feedback_proven"
@@ -50,7 +51,7 @@ def _initial(request: HttpRequest) -> dict:
 
 def _send(request: HttpRequest, *, channel: str, template_context: dict, procedure_code: str = "",
           dossier=None, units=None) -> HttpResponse:
-    form = SendForm(request.POST or None, initial=_initial(request), units=units)
+    form = SendForm(posted(request), initial=_initial(request), units=units)
     status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -75,12 +76,12 @@ def _send(request: HttpRequest, *, channel: str, template_context: dict, procedu
     return render(request, "feedback/send.html", context, status=status)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def send(request: HttpRequest) -> HttpResponse:
     return _send(request, channel=Channel.PORTAL, template_context={}, units=units_for_send())
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def send_procedure(request: HttpRequest, code: str) -> HttpResponse:
     procedure = procedure_get(code)
     if procedure is None:
@@ -94,7 +95,7 @@ def send_procedure(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def send_dossier(request: HttpRequest, code: str) -> HttpResponse:
     # Only the proven owner's own dossier (dossiers' rule); anyone else gets a 404.
     dossier = dossier_mine_get(user=request.user, code=code)
@@ -102,7 +103,7 @@ def send_dossier(request: HttpRequest, code: str) -> HttpResponse:
                  template_context={"dossier": dossier})
 
 
-@require_GET
+@require_safe
 def sent(request: HttpRequest) -> HttpResponse:
     shown = request.session.pop(SENT_KEY, None)
     if not shown:
@@ -129,14 +130,14 @@ def _status_page(request: HttpRequest, item: Feedback, *, status: int = 200,
     return private(render(request, "feedback/status.html", context, status=status))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def lookup(request: HttpRequest) -> HttpResponse:
     """Code plus second factor (the 8-character secret, or the last 4 phone digits), POSTed so
     the factor never sits in a URL; wrong tries are counted (feedback/services/lookup.py)."""
     code = (request.POST.get("ma") or request.GET.get("ma") or "")[:40].strip()
     # Bound on every POST, even an empty one (a bot, a body the parser could not read): the
     # refusal below is added to it, and an unbound form has nowhere to keep an error.
-    form = LookupForm(request.POST if request.method == "POST" else None, initial={"ma": code})
+    form = LookupForm(posted(request), initial={"ma": code})
     status = 200
     if request.method == "POST":
         factor = request.POST.get("bi_mat", "")[:20].strip()
@@ -177,7 +178,7 @@ def rate(request: HttpRequest) -> HttpResponse:
     return _status_page(request, item)
 
 
-@require_GET
+@require_safe
 def answers(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
     procedure = request.GET.get("thu_tuc", "")[:40]
@@ -187,14 +188,14 @@ def answers(request: HttpRequest) -> HttpResponse:
                    "send_url": reverse("feedback:send")})
 
 
-@require_GET
+@require_safe
 def answer_detail(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "feedback/answer_detail.html",
                   {"answer": public_answer_get(ref), "nav": "answers"})
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The items sent from this account, newest first."""
     rows = mine_list(user=request.user)
@@ -202,7 +203,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def mine_detail(request: HttpRequest, code: str) -> HttpResponse:
     item = mine_get(user=request.user, code=code)
     return _status_page(request, item)

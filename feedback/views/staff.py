@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import PersonalDataAccess, Role, Unit
 from accounts.selectors import unit_members
@@ -31,6 +31,7 @@ from feedback.states import TRANSITIONS
 from motcua.cross_site import staff_read_page
 from motcua.downloads import file_attachment, generated_attachment
 from motcua.errors import DomainError
+from motcua.posted import posted
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
          ("late_forward", _("Chuyển muộn")), ("done", _("Đã xong")), ("all", _("Tất cả"))]
@@ -45,7 +46,7 @@ def _feedback_staff(request: HttpRequest) -> set[int]:
 
 
 @staff_required
-@require_GET
+@require_safe
 def inbox(request: HttpRequest) -> HttpResponse:
     _feedback_staff(request)
     box = request.GET.get("hop", "open")
@@ -95,7 +96,7 @@ def _detail(request: HttpRequest, item, *, error: DomainError | None = None,
 
 
 @staff_required
-@require_GET
+@require_safe
 @staff_read_page
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     _feedback_staff(request)
@@ -103,7 +104,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 @staff_read_page
 def attachment(request: HttpRequest, code: str, pk: int) -> FileResponse:
     """A file the sender attached, for the staff who may open the item (the same rule as its
@@ -141,11 +142,11 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 
 @staff_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def record(request: HttpRequest) -> HttpResponse:
     units_ids = _feedback_staff(request)
     units = Unit.objects.filter(pk__in=units_ids).order_by("code")
-    form = RecordForm(request.POST or None, units=units)
+    form = RecordForm(posted(request), units=units)
     form.fields["unit"].required = True
     form.fields["unit"].empty_label = None
     status = 200
@@ -182,7 +183,7 @@ def _period(request: HttpRequest) -> tuple[datetime, datetime, str]:
 
 
 @staff_required
-@require_GET
+@require_safe
 def statistics(request: HttpRequest) -> HttpResponse:
     units = _feedback_staff(request)
     start, end, label = _period(request)
@@ -198,7 +199,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def report(request: HttpRequest) -> HttpResponse:
     units = _feedback_staff(request)
     start, end, label = _period(request)

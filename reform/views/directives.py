@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.views.common import page, redirect_after_post, staff_required
 from motcua.errors import DomainError
+from motcua.posted import posted, posted_files
 from reform.forms.plans import DirectiveForm, domain_error_show
 from reform.models import Directive
 from reform.selectors.plans import is_reform_officer
@@ -19,7 +20,7 @@ from reform.views.common import stored_file, upload_read
 @staff_required
 def directive_list(request: HttpRequest) -> HttpResponse:
     officer = is_reform_officer(request.user)
-    form = DirectiveForm(request.POST or None, request.FILES or None) if officer else None
+    form = DirectiveForm(posted(request), posted_files(request)) if officer else None
     status = 200
     if request.method == "POST":
         if not officer:

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Unit
 from dossiers.uploads import max_file_bytes
@@ -104,7 +104,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def criteria_template(request: HttpRequest) -> HttpResponse:
     """The Excel template of a criteria set: the shipped department set, as the example."""
     return download(criteria_template_xlsx(), "mau-bo-tieu-chi-chi-so-cchc.xlsx", XLSX)
@@ -230,7 +230,7 @@ def _next_plan(request: HttpRequest, a: ParAssessment) -> HttpResponse:
 
 
 @staff_required
-@require_GET
+@require_safe
 def evidence_download(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     """An evidence file of an assessment the person may read; always an attachment."""
     a = _assessment(request, pk)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, Period, period_parse
 from motcua.errors import DomainError
+from motcua.posted import posted
 from reform import exports
 from reform.forms.plans import ImportForm, PlanForm, TaskForm, domain_error_show
 from reform.models import Area, Plan
@@ -35,7 +36,7 @@ from reform.views.common import XLSX, download, upload_read
 def plan_list(request: HttpRequest) -> HttpResponse:
     units = officer_unit_ids(request.user)
     officer = bool(units)
-    form = PlanForm(request.POST or None, units=units) if officer else None
+    form = PlanForm(posted(request), units=units) if officer else None
     status = 200
     if request.method == "POST":
         if not officer:

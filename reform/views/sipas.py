@@ -107,7 +107,7 @@ def survey_print(request: HttpRequest, pk: int) -> HttpResponse:
     return page(request, "reform/sipas/print.html", {"survey": survey, "slips": slips})
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_answer_page(request: HttpRequest, token: str) -> HttpResponse:
     """Public: no login; what is shown and stored carries nothing about the person."""
     today = timezone.localdate()

@@ -116,6 +116,22 @@ def test_unknown_action_is_404(org):
     assert _client(org.reform).post(f"/ra-soat/quy-dinh/{p.pk}/burn/").status_code == 404
 
 
+def test_a_decision_on_a_provision_no_longer_proposed_says_why(org):
+    """The reject form of a page opened before someone else decided, sent back empty: its
+    errors once went to a form the page no longer showed (bench/form_fuzz.py)."""
+    rnd = ReviewRound.objects.create(name="x", unit=org.province, start_date="2026-01-01",
+                                     end_date="2026-12-31")
+    p = Provision.objects.create(round=rnd, kind="procedure", unit=org.dept,
+                                 procedure=org.procedure, procedure_code=org.procedure.code,
+                                 content="x")
+    response = _client(org.reform).post(f"/ra-soat/quy-dinh/{p.pk}/reject/", {})
+    assert response.status_code == 409
+    assert ('<p class="message message--error">Quy định đang ở trạng thái “Đang rà soát”: '
+            'không còn thực hiện được thao tác “Không phê duyệt”.</p>') in response.content.decode()
+    p.refresh_from_db()
+    assert p.state == Provision.State.REVIEWING and not p.events.exists()
+
+
 def test_admin_pages_open(org):
     admin = User.objects.create_superuser(username="quantri", password="x-Test-2026")
     rnd = ReviewRound.objects.create(name="x", unit=org.province, start_date="2026-01-01",

@@ -12,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = national_sync()
         self.stdout.write(f"Đã gửi {result.sent}, chưa gửi được {result.failed}, chờ "
-                          f"{result.waiting}; đã nhận {result.received}.")
+                          f"{result.waiting}; đã nhận {result.received}, bỏ qua {result.skipped} "
+                          "mục không hợp lệ.")
         for error in result.errors[:10]:
             self.stderr.write(error)
