@@ -90,21 +90,31 @@ SECOND_SEED = 1505
 SECOND_SIZE = 120
 
 
-def draw_second(records: list[dict]) -> list[tuple[dict, str]]:
-    """120 more development procedures: not in the first draw, on the development side."""
-    first = {record["ma_thu_tuc"] for record, _ in draw(records)}
-    pool = sorted((r for r in records if r["ma_thu_tuc"] not in first
+def _draw_more(records: list[dict], taken: set[str], *, seed: int,
+               size: int) -> list[tuple[dict, str]]:
+    """`size` development procedures not in `taken`, drawn as the first draw weighs them, each
+    with a kind of query; a later part never repeats an earlier part's procedure."""
+    pool = sorted((r for r in records if r["ma_thu_tuc"] not in taken
                    and part_of(r["ma_thu_tuc"]) == "dev"), key=lambda r: r["ma_thu_tuc"])
-    rnd = random.Random(SECOND_SEED)
+    rnd = random.Random(seed)
     weight = [CITIZEN_DEMAND if r["linh_vuc"] in CITIZEN_FIELDS else 1 for r in pool]
     chosen: list[dict] = []
-    while len(chosen) < SECOND_SIZE:
+    while len(chosen) < size:
         index = rnd.choices(range(len(pool)), weights=weight)[0]
         chosen.append(pool.pop(index))
         weight.pop(index)
     kinds = list(KINDS) * (len(chosen) // len(KINDS) + 1)
     rnd.shuffle(kinds)
     return list(zip(chosen, kinds, strict=False))
+
+
+def _codes(drawn: list[tuple[dict, str]]) -> set[str]:
+    return {record["ma_thu_tuc"] for record, _ in drawn}
+
+
+def draw_second(records: list[dict]) -> list[tuple[dict, str]]:
+    """120 more development procedures: not in the first draw, on the development side."""
+    return _draw_more(records, _codes(draw(records)), seed=SECOND_SEED, size=SECOND_SIZE)
 
 
 THIRD_SEED = 1515
@@ -113,20 +123,8 @@ THIRD_SIZE = 150
 
 def draw_third(records: list[dict]) -> list[tuple[dict, str]]:
     """150 more development procedures: in neither earlier draw, on the development side."""
-    taken = {record["ma_thu_tuc"] for record, _ in draw(records)}
-    taken |= {record["ma_thu_tuc"] for record, _ in draw_second(records)}
-    pool = sorted((r for r in records if r["ma_thu_tuc"] not in taken
-                   and part_of(r["ma_thu_tuc"]) == "dev"), key=lambda r: r["ma_thu_tuc"])
-    rnd = random.Random(THIRD_SEED)
-    weight = [CITIZEN_DEMAND if r["linh_vuc"] in CITIZEN_FIELDS else 1 for r in pool]
-    chosen: list[dict] = []
-    while len(chosen) < THIRD_SIZE:
-        index = rnd.choices(range(len(pool)), weights=weight)[0]
-        chosen.append(pool.pop(index))
-        weight.pop(index)
-    kinds = list(KINDS) * (len(chosen) // len(KINDS) + 1)
-    rnd.shuffle(kinds)
-    return list(zip(chosen, kinds, strict=False))
+    taken = _codes(draw(records)) | _codes(draw_second(records))
+    return _draw_more(records, taken, seed=THIRD_SEED, size=THIRD_SIZE)
 
 
 def main() -> None:
