@@ -23,6 +23,7 @@ from django.utils import timezone
 from dossiers.models import Dossier, LookupFailure
 from dossiers.selectors import dossier_public_lookup, lookup_code_normalize, lookup_factor_normalize
 from motcua.errors import DomainError
+from motcua.window_counts import tries_count
 
 
 @dataclass(frozen=True)
@@ -55,17 +56,15 @@ def lookup_attempt(*, code: str, factor: str, address: str) -> Dossier:
     rows = [LookupFailure(scope=LookupFailure.Scope.ADDRESS, key=address[:100], at=now)]
     if _weak(factor):
         rows.append(LookupFailure(scope=LookupFailure.Scope.CODE, key=code[:100], at=now))
-    rows = LookupFailure.objects.bulk_create(rows)
-    reserved = [row.pk for row in rows]
-    counts = {row.scope: LookupFailure.objects.filter(scope=row.scope, key=row.key,
-                                                      at__gte=since).count() for row in rows}
     limit = {LookupFailure.Scope.ADDRESS: limits.per_address,
              LookupFailure.Scope.CODE: limits.per_code}
-    if any(count > limit[scope] for scope, count in counts.items()):
-        # A refused try is not a new failure: the lock ends a window after the tries that made it.
-        LookupFailure.objects.filter(pk__in=reserved).delete()
+    # A refused try is not a new failure (tries_count deletes it again): the lock ends a window
+    # after the tries that made it.
+    reserved, over = tries_count(LookupFailure, rows, now=now,
+                                 windows=dict.fromkeys(limit, limits.window), limits=limit)
+    if over:
         minutes = max(1, int(limits.window.total_seconds() // 60))
-        if counts.get(LookupFailure.Scope.ADDRESS, 0) > limits.per_address:
+        if LookupFailure.Scope.ADDRESS in over:
             raise DomainError(
                 "lookup_locked",
                 f"Có quá nhiều lần tra cứu sai từ địa chỉ mạng này. Vui lòng thử lại sau "

@@ -17,6 +17,7 @@ from django.utils import timezone
 from feedback.codes import code_normalize, secret_normalize
 from feedback.models import Feedback, LookupFailure
 from motcua.errors import DomainError
+from motcua.window_counts import tries_count
 
 
 def _weak(factor: str) -> bool:
@@ -40,16 +41,12 @@ def feedback_lookup_attempt(*, code: str, factor: str, address: str) -> Feedback
     rows = [LookupFailure(scope=LookupFailure.Scope.ADDRESS, key=address[:100], at=now)]
     if _weak(factor):
         rows.append(LookupFailure(scope=LookupFailure.Scope.CODE, key=code[:100], at=now))
-    rows = LookupFailure.objects.bulk_create(rows)
-    reserved = [row.pk for row in rows]
     limit = {LookupFailure.Scope.ADDRESS: settings.MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS,
              LookupFailure.Scope.CODE: settings.MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE}
-    over = [row.scope for row in rows
-            if LookupFailure.objects.filter(scope=row.scope, key=row.key, at__gte=since).count()
-            > limit[row.scope]]
+    reserved, over = tries_count(LookupFailure, rows, now=now,
+                                 windows=dict.fromkeys(limit, window), limits=limit)
     minutes = max(1, int(window.total_seconds() // 60))
     if over:
-        LookupFailure.objects.filter(pk__in=reserved).delete()
         if LookupFailure.Scope.ADDRESS in over:
             raise DomainError(
                 "lookup_locked",

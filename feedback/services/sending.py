@@ -4,7 +4,7 @@ Each public item sends its receipt at once, by SMS and e-mail, from the authorit
 whatever phone and address were typed, and goes on to the national PAKN system. Without a limit
 one script filed items without end: text messages and e-mails in the authority's name to any
 number (at the authority's cost), and a flood in the units' inboxes and the national system.
-Counted in the database, on the approach of the lookup's limits (feedback/services/lookup.py):
+Counted in the database as the lookups count wrong tries (motcua/window_counts.py):
 each item is written before it is judged, so a burst spread over several workers cannot slip
 between a count and a write; a refused one is deleted again, so a sender who keeps trying does
 not push their own window on. Staff recording letters and calls, and the national system's
@@ -19,6 +19,7 @@ from django.utils import timezone
 from feedback.models import SendRecord
 from motcua.errors import DomainError
 from motcua.inputs import phone_key
+from motcua.window_counts import tries_count
 
 
 def _contacts(phone: str, email: str) -> list[str]:
@@ -39,18 +40,13 @@ def feedback_send_reserve(*, address: str, phone: str, email: str) -> list[int]:
     rows = [SendRecord(scope=Scope.CONTACT, key=key, at=now) for key in _contacts(phone, email)]
     if address:
         rows.append(SendRecord(scope=Scope.ADDRESS, key=address[:254], at=now))
-    rows = SendRecord.objects.bulk_create(rows)
-    reserved = [row.pk for row in rows]
-    window = {Scope.ADDRESS: settings.MOTCUA_FEEDBACK_SEND_ADDRESS_WINDOW_SECONDS,
-              Scope.CONTACT: settings.MOTCUA_FEEDBACK_SEND_CONTACT_WINDOW_SECONDS}
+    seconds = {Scope.ADDRESS: settings.MOTCUA_FEEDBACK_SEND_ADDRESS_WINDOW_SECONDS,
+               Scope.CONTACT: settings.MOTCUA_FEEDBACK_SEND_CONTACT_WINDOW_SECONDS}
+    window = {scope: timedelta(seconds=value) for scope, value in seconds.items()}
     limit = {Scope.ADDRESS: settings.MOTCUA_FEEDBACK_SEND_MAX_PER_ADDRESS,
              Scope.CONTACT: settings.MOTCUA_FEEDBACK_SEND_MAX_PER_CONTACT}
-    over = {row.scope for row in rows
-            if SendRecord.objects.filter(
-                scope=row.scope, key=row.key,
-                at__gte=now - timedelta(seconds=window[row.scope])).count() > limit[row.scope]}
+    reserved, over = tries_count(SendRecord, rows, now=now, windows=window, limits=limit)
     if over:
-        feedback_send_release(reserved)
         if Scope.ADDRESS in over:
             raise DomainError(
                 "feedback_send_limit",
@@ -58,7 +54,7 @@ def feedback_send_reserve(*, address: str, phone: str, email: str) -> list[int]:
                 "sau.",
                 "Too many items were sent from this network address. Please try again later.",
                 http_status=429)
-        hours = max(1, window[Scope.CONTACT] // 3600)
+        hours = max(1, int(window[Scope.CONTACT].total_seconds() // 3600))
         raise DomainError(
             "feedback_send_limit",
             f"Số điện thoại hoặc thư điện tử này đã gửi {limit[Scope.CONTACT]} phản ánh, kiến "
@@ -66,8 +62,7 @@ def feedback_send_reserve(*, address: str, phone: str, email: str) -> list[int]:
             "bằng mã phản ánh.",
             f"This phone number or e-mail address has sent {limit[Scope.CONTACT]} items in the "
             f"last {hours} hours. Please try again later.", http_status=429)
-    oldest = max(window.values())
-    SendRecord.objects.filter(at__lt=now - timedelta(seconds=oldest)).delete()
+    SendRecord.objects.filter(at__lt=now - max(window.values())).delete()
     return reserved
 
 

@@ -1,0 +1,31 @@
+"""Counting tries within a time window in the database, written before they are judged.
+
+The public lookups (dossiers/services/lookup.py, feedback/services/lookup.py) and the public
+feedback form's sending limit (feedback/services/sending.py) each keep one row a try, keyed by a
+scope (an address, a code, a contact) and a key. The row is written first and counted after, so a
+burst spread over several workers cannot slip between a count and a write; a refused try is
+deleted again, so whoever keeps trying does not push their own window on.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from django.db.models import Model
+
+
+def tries_count(model: type[Model], rows: list[Model], *, now: datetime,
+                windows: Mapping[str, timedelta],
+                limits: Mapping[str, int]) -> tuple[list[int], set[str]]:
+    """Write `rows` (each with `scope`, `key`, `at`), then count each one's scope and key within
+    its scope's window. Returns the ids written and the scopes past their limit; when any scope
+    is past its limit the rows are deleted again and no id is returned."""
+    rows = model.objects.bulk_create(rows)
+    reserved = [row.pk for row in rows]
+    over = {row.scope for row in rows
+            if model.objects.filter(scope=row.scope, key=row.key,
+                                    at__gte=now - windows[row.scope]).count()
+            > limits[row.scope]}
+    if over:
+        model.objects.filter(pk__in=reserved).delete()
+        return [], over
+    return reserved, over
