@@ -65,3 +65,23 @@ def backend_ticks() -> int | None:
     except OSError:
         return None
     return int(fields[11]) + int(fields[12])
+
+
+def at_head(codes: list[str], desk) -> tuple[list, object]:
+    """The dossiers `codes`, forwarded by `desk` and moved on until they wait for the head (the
+    specialist's draft made on the way), and an API client of that head: what an approval bench
+    approves, and who approves it."""
+    from accounts.models import Membership
+    from bench.submissions import _moved_on
+    from catalog.models import Step
+    from dossiers.models import Dossier, State
+    from dossiers.services import dossier_act
+
+    for code in codes:
+        dossier_act(dossier=Dossier.objects.get(code=code), actor=desk, action="forward")
+    ours = Dossier.objects.filter(code__in=codes).select_related("current_step__unit")
+    waiting = _moved_on(ours.filter(state=State.PROCESSING),
+                        lambda d: d.current_step.role == Step.Role.HEAD, len(codes))
+    head = Membership.objects.filter(unit_id=waiting[0].current_step.unit_id,
+                                     role="head").first().user
+    return waiting, token_client(head)

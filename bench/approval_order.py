@@ -38,16 +38,12 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--count", type=int, default=30)
     args = parser.parse_args()
-    from bench.actions_setup import actions_django, actions_filing, token_client
+    from bench.actions_setup import actions_django, actions_filing, at_head, token_client
 
     actions_django(args.database)
     from django.db import connection
 
-    from accounts.models import Membership, User
-    from bench.submissions import _moved_on
-    from catalog.models import Step
-    from dossiers.models import Dossier, State
-    from dossiers.services import dossier_act
+    from accounts.models import User
 
     desk = User.objects.get(username="tiepnhan")
     desk_client = token_client(desk)
@@ -57,14 +53,7 @@ def main() -> None:
         r = desk_client.post("/api/v1/dossiers/", filing, format="json")
         assert r.status_code == 201, r.content
         codes.append(r.json()["code"])
-    for c in codes:
-        dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
-    ours = Dossier.objects.filter(code__in=codes).select_related("current_step__unit")
-    at_head = _moved_on(ours.filter(state=State.PROCESSING),
-                        lambda d: d.current_step.role == Step.Role.HEAD, len(codes))
-    head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
-                                     role="head").first().user
-    head_client = token_client(head)
+    waiting, head_client = at_head(codes, desk)
     notices: list[str] = []
     connection.ensure_connection()
     with connection.cursor() as c:
@@ -76,7 +65,7 @@ def main() -> None:
     connection.connection.add_notice_handler(
         lambda d: notices.append(d.message_primary or ""))
     totals, helds, orders = [], [], []
-    for d in at_head:
+    for d in waiting:
         notices.clear()
         body = {"data": {"result_draft": d.result_draft.pk}} if d.result_draft else {}
         r = head_client.post(f"/api/v1/dossiers/{d.code}/actions/approve/", body,

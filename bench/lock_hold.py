@@ -31,16 +31,12 @@ def main() -> None:
     parser.add_argument("--database", required=True)
     parser.add_argument("--count", type=int, default=100)
     args = parser.parse_args()
-    from bench.actions_setup import actions_django, actions_filing, token_client
+    from bench.actions_setup import actions_django, actions_filing, at_head, token_client
 
     actions_django(args.database)
     from django.db import connection, transaction
 
-    from accounts.models import Membership, User
-    from bench.submissions import _moved_on
-    from catalog.models import Step
-    from dossiers.models import Dossier, State
-    from dossiers.services import dossier_act
+    from accounts.models import User
 
     marks: list[tuple[str, float]] = []
     holds: list[list[tuple[str, float]]] = []
@@ -126,20 +122,13 @@ def main() -> None:
                 codes[key].append(r.json()["code"])
             summary(f"filing ({key})")
     every = codes["api"] + codes["essential"]
-    for c in every:
-        dossier_act(dossier=Dossier.objects.get(code=c), actor=desk, action="forward")
-    ours = Dossier.objects.filter(code__in=every).select_related("current_step__unit")
-    at_head = _moved_on(ours.filter(state=State.PROCESSING),
-                        lambda d: d.current_step.role == Step.Role.HEAD, len(every))
-    head = Membership.objects.filter(unit_id=at_head[0].current_step.unit_id,
-                                     role="head").first().user
-    head_client = token_client(head)
-    half = len(at_head) // 2
+    waiting, head_client = at_head(every, desk)
+    half = len(waiting) // 2
     with connection.execute_wrapper(watch):
         for name, path, group in (("approve (api)", "/api/v1/dossiers/{}/actions/approve/",
-                                   at_head[:half]),
+                                   waiting[:half]),
                                   ("approve (essential)", "/bench/essential/{}/approve/",
-                                   at_head[half:])):
+                                   waiting[half:])):
             for d in group:
                 r = head_client.post(path.format(d.code),
                                      {"data": {"result_draft": d.result_draft.pk}}
