@@ -40,28 +40,22 @@ def test_the_evaluation_set_is_large_split_once_and_covers_every_kind():
     assert all(q["written_for"] in q["acceptable"] for q in dev + test)
 
 
-def test_the_second_development_part_adds_procedures_of_the_development_side_only():
-    # on the development side by the split itself (so never a test procedure), and none of
-    # the first development part's procedures
-    dev, dev2 = query_set(DEV_SET), query_set(DEV2_SET)
-    written = [q["written_for"] for q in dev2]
-    assert len(dev2) >= 120 and len(set(written)) == len(written)
+@pytest.mark.parametrize(("part", "size", "earlier"), [
+    (DEV2_SET, 120, (DEV_SET,)),
+    (DEV3_SET, 150, (DEV_SET, DEV2_SET)),
+], ids=["second", "third"])
+def test_a_later_development_part_adds_procedures_of_the_development_side_only(part, size,
+                                                                              earlier):
+    # on the development side by the split itself (so never a test procedure), and none of the
+    # earlier development parts' procedures
+    before = {q["written_for"] for path in earlier for q in query_set(path)}
+    queries = query_set(part)
+    written = [q["written_for"] for q in queries]
+    assert len(queries) >= size and len(set(written)) == len(written)
     assert {part_of(code) for code in written} == {"dev"}
-    assert not set(written) & {q["written_for"] for q in dev}
-    assert {q["kind"] for q in dev2} == {"khong_dau", "tu_thuong_dung", "cau_nhu_cau", "ngan"}
-    assert all(q["written_for"] in q["acceptable"] for q in dev2)
-
-
-def test_the_third_development_part_adds_procedures_of_the_development_side_only():
-    # on the development side by the split, and none of the two earlier parts' procedures
-    earlier = {q["written_for"] for q in query_set(DEV_SET) + query_set(DEV2_SET)}
-    dev3 = query_set(DEV3_SET)
-    written = [q["written_for"] for q in dev3]
-    assert len(dev3) >= 150 and len(set(written)) == len(written)
-    assert {part_of(code) for code in written} == {"dev"}
-    assert not set(written) & earlier
-    assert {q["kind"] for q in dev3} == {"khong_dau", "tu_thuong_dung", "cau_nhu_cau", "ngan"}
-    assert all(q["written_for"] in q["acceptable"] for q in dev3)
+    assert not set(written) & before
+    assert {q["kind"] for q in queries} == {"khong_dau", "tu_thuong_dung", "cau_nhu_cau", "ngan"}
+    assert all(q["written_for"] in q["acceptable"] for q in queries)
 
 
 def _measured(path):
@@ -84,18 +78,15 @@ def test_development_part_on_the_national_catalogue(national_import):
 
 
 @pytest.mark.django_db
-def test_second_development_part_on_the_national_catalogue(national_import):
-    report = _measured(DEV2_SET)
-    assert report.total.top1_rate >= MIN_TOP1_DEV2
-    assert report.total.top3_rate >= MIN_TOP3_DEV2
-    assert report.total.empty == 0
-
-
-@pytest.mark.django_db
-def test_third_development_part_on_the_national_catalogue(national_import):
-    report = _measured(DEV3_SET)
-    assert report.total.top1_rate >= MIN_TOP1_DEV3
-    assert report.total.top3_rate >= MIN_TOP3_DEV3
+@pytest.mark.parametrize(("part", "min_top1", "min_top3"), [
+    (DEV2_SET, MIN_TOP1_DEV2, MIN_TOP3_DEV2),
+    (DEV3_SET, MIN_TOP1_DEV3, MIN_TOP3_DEV3),
+], ids=["second", "third"])
+def test_later_development_parts_on_the_national_catalogue(national_import, part, min_top1,
+                                                            min_top3):
+    report = _measured(part)
+    assert report.total.top1_rate >= min_top1
+    assert report.total.top3_rate >= min_top3
     assert report.total.empty == 0
 
 
