@@ -46,3 +46,18 @@ def test_a_request_another_site_started_reads_nothing(org, returned, client_for)
     assert not PersonalDataAccess.objects.exists()
     # The applicant's own browser is not asked: nothing of theirs is logged.
     assert client_for(org.citizen).get(url, **CROSS_SITE).status_code == 200
+
+
+def test_a_second_person_gets_404_and_nothing_is_logged(org, returned):
+    # Another unit's officer and another citizen: the same answer as for a code that does not
+    # exist, and no read of the applicant recorded in their name.
+    from dossiers.tests.conftest import _user
+
+    url = _evaluated(org, returned)
+    stranger = _user("congdan.khac", None, kind=org.citizen.kind)
+    for who in (org.other_desk, stranger):
+        api = APIClient()
+        api.force_authenticate(who)
+        r = api.get(url)
+        assert r.status_code == 404 and COMMENT not in r.content.decode()
+    assert not PersonalDataAccess.objects.exists()
