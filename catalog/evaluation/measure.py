@@ -17,6 +17,7 @@ DEV_SET = HERE / "dev.jsonl"
 DEV2_SET = HERE / "dev2.jsonl"
 # Written in the fifteenth round, from a third draw (sampling.draw_third), before any search ran.
 DEV3_SET = HERE / "dev3.jsonl"
+DEV4_SET = HERE / "dev4.jsonl"
 TEST_SET = HERE / "test.jsonl"
 
 # Kinds of query in issue #15, in its order.

@@ -27,6 +27,12 @@ weights and kinds, a third seed, only among development-side procedures neither 
 took (the four development rounds since the twelfth had stopped moving on the first two parts):
 
     .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE --third > targets3.tsv
+
+The fourth development set (`dev4.jsonl`, sixteenth round) is drawn by `draw_fourth`: the same
+weights and kinds, a fourth seed, only among development-side procedures no earlier draw took
+(the three earlier parts have all been tuned on; the fourth measures the ranking fresh):
+
+    .venv/bin/python -m catalog.evaluation.sampling NATIONAL_FILE --fourth > targets4.tsv
 """
 
 import gzip
@@ -127,10 +133,22 @@ def draw_third(records: list[dict]) -> list[tuple[dict, str]]:
     return _draw_more(records, taken, seed=THIRD_SEED, size=THIRD_SIZE)
 
 
+FOURTH_SEED = 1616
+FOURTH_SIZE = 150
+
+
+def draw_fourth(records: list[dict]) -> list[tuple[dict, str]]:
+    """150 more development procedures: in no earlier draw, on the development side."""
+    taken = _codes(draw(records)) | _codes(draw_second(records)) | _codes(draw_third(records))
+    return _draw_more(records, taken, seed=FOURTH_SEED, size=FOURTH_SIZE)
+
+
 def main() -> None:
     with gzip.open(sys.argv[1], "rt", encoding="utf-8") as f:
         records = [json.loads(line) for line in f if line.strip()]
-    if "--third" in sys.argv[2:]:
+    if "--fourth" in sys.argv[2:]:
+        drawn = draw_fourth(records)
+    elif "--third" in sys.argv[2:]:
         drawn = draw_third(records)
     elif "--second" in sys.argv[2:]:
         drawn = draw_second(records)

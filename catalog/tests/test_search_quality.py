@@ -7,7 +7,15 @@ figure keeps meaning something.
 import pytest
 from django.db import connection
 
-from catalog.evaluation.measure import DEV2_SET, DEV3_SET, DEV_SET, TEST_SET, evaluate, query_set
+from catalog.evaluation.measure import (
+    DEV2_SET,
+    DEV3_SET,
+    DEV4_SET,
+    DEV_SET,
+    TEST_SET,
+    evaluate,
+    query_set,
+)
 from catalog.evaluation.sampling import part_of
 from catalog.selectors import procedure_codes_ranked
 
@@ -28,6 +36,11 @@ MIN_TOP3_DEV2 = 0.945
 # fifteenth round.
 MIN_TOP1_DEV3 = 0.78
 MIN_TOP3_DEV3 = 0.895
+# The fourth development part: 129/150 top-1 (86.0 %), 142/150 top-3 (94.7 %), sentences 29/29
+# in the top three when first measured (the fifteenth round's ranking, before anything was tuned
+# on it; docs/search.md, sixteenth round). It is measured, not tuned on.
+MIN_TOP1_DEV4 = 0.85
+MIN_TOP3_DEV4 = 0.94
 
 
 def test_the_evaluation_set_is_large_split_once_and_covers_every_kind():
@@ -43,7 +56,8 @@ def test_the_evaluation_set_is_large_split_once_and_covers_every_kind():
 @pytest.mark.parametrize(("part", "size", "earlier"), [
     (DEV2_SET, 120, (DEV_SET,)),
     (DEV3_SET, 150, (DEV_SET, DEV2_SET)),
-], ids=["second", "third"])
+    (DEV4_SET, 150, (DEV_SET, DEV2_SET, DEV3_SET)),
+], ids=["second", "third", "fourth"])
 def test_a_later_development_part_adds_procedures_of_the_development_side_only(part, size,
                                                                               earlier):
     # on the development side by the split itself (so never a test procedure), and none of the
@@ -81,7 +95,8 @@ def test_development_part_on_the_national_catalogue(national_import):
 @pytest.mark.parametrize(("part", "min_top1", "min_top3"), [
     (DEV2_SET, MIN_TOP1_DEV2, MIN_TOP3_DEV2),
     (DEV3_SET, MIN_TOP1_DEV3, MIN_TOP3_DEV3),
-], ids=["second", "third"])
+    (DEV4_SET, MIN_TOP1_DEV4, MIN_TOP3_DEV4),
+], ids=["second", "third", "fourth"])
 def test_later_development_parts_on_the_national_catalogue(national_import, part, min_top1,
                                                             min_top3):
     report = _measured(part)

@@ -42,3 +42,26 @@ def test_the_vocabulary_counts_a_word_once_per_name_and_stops_compounds_at_a_cla
     assert counts["giấy phép"] == 2 and counts["cấp"] == 2
     assert "phép giấy" not in terms("Cấp lại giấy phép, giấy phép con")
     assert "lại giấy" in terms("Cấp lại giấy phép, giấy phép con")
+
+
+
+PAPER_NAMES = "Tên thường gọi và dạng viết tắt của giấy tờ trong danh mục (vòng mười sáu)"
+
+
+def test_every_line_of_the_papers_everyday_names_finds_a_name_and_is_no_catalogue_phrase():
+    # the sixteenth round's lines (docs/search.md, «Thesaurus»): the everyday names and short
+    # forms of the papers the catalogue's names issue ("giấy phép con", "IRC", "nước ngầm" …)
+    if not NATIONAL_FILE.exists():
+        pytest.skip(f"Không có tệp dữ liệu quốc gia {NATIONAL_FILE}.")
+    clauses = [" " + " ".join(c) + " " for name in names(NATIONAL_FILE)
+               for c in tokens.clauses(name)]
+    entries = json.loads(THESAURUS.read_text(encoding="utf-8"))["entries"]
+    lines = [e for e in entries if e["note"].startswith(PAPER_NAMES)]
+    assert len(lines) >= 25
+    assert [(e["phrase"], o) for e in lines for o in e["official"]
+            if not _occurs(o, clauses)] == []
+    # the phrase is not what names already write (it would find itself, not the paper: "giấy
+    # phép mỏ" folds like "giấy phép mở"), and no phrase of the file is shipped twice
+    assert [e["phrase"] for e in lines if _occurs(e["phrase"], clauses)] == []
+    folded = [" ".join(tokens.words(e["phrase"])) for e in entries]
+    assert len(folded) == len(set(folded))
