@@ -7,10 +7,11 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.models import Role, User
+from accounts.models import PersonalDataAccess, Role, User
 from accounts.selectors import unit_members, user_has_role, user_screen_unit_ids
 from dossiers.models import Dossier, State
 from dossiers.selectors import dossier_is_own
+from dossiers.services.personal_data import dossier_personal_read
 from evaluations.counters import evaluation_counted
 from evaluations.criteria import CRITERION_KEYS, RATING_KEYS, Rating
 from evaluations.models import Evaluation, FollowUp, ScreenCall
@@ -114,6 +115,15 @@ def _follow_up_open(evaluation: Evaluation, dossier: Dossier, at: datetime) -> F
     for head in unit_members(unit=dossier.competent_unit, role=Role.HEAD):
         notify_staff(head, subject, body, outside_body=outside)
     return follow_up
+
+
+def follow_up_comment_read(*, follow_up: FollowUp, actor: User) -> None:
+    """Log that `actor` opened a follow-up and so read the applicant's comment (their own words,
+    often with their name or phone): a read of the dossier's owner, Decree 13/2023/NĐ-CP art. 9
+    (Law 91/2025/QH15), logged as the admin's page of an evaluation and the API's read are."""
+    dossier_personal_read(actor=actor, dossier=follow_up.evaluation.dossier,
+                          action=PersonalDataAccess.Action.DOSSIER_OPEN,
+                          purpose="Xem góp ý của đánh giá không hài lòng (theo dõi)")
 
 
 def follow_up_close(*, follow_up: FollowUp, actor: User, note: str) -> FollowUp:

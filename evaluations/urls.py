@@ -13,5 +13,6 @@ urlpatterns = [
     path("man-hinh/", screen.screen, name="screen"),
     path("man-hinh/phieu/", screen.screen_poll, name="screen_poll"),
     path("theo-doi/", views.follow_ups, name="follow_ups"),
+    path("theo-doi/<int:pk>/", views.follow_up_detail, name="follow_up_detail"),
     path("theo-doi/<int:pk>/dong/", views.follow_up_close_view, name="follow_up_close"),
 ]

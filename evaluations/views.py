@@ -35,6 +35,8 @@ from evaluations.forms import EvaluationForm, FollowUpCloseForm, KioskPickForm
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_of, follow_ups_for, user_sees_follow_ups
 from evaluations.services import ALREADY, evaluation_submit, follow_up_close
+from evaluations.services import follow_up_comment_read
+from motcua.cross_site import staff_read_page
 from motcua.errors import DomainError
 from motcua.posted import posted
 
@@ -177,6 +179,21 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     rows = list(follow_ups_for(request.user)[:200])
     return render(request, "evaluations/follow_ups.html",
                   {"rows": rows, "close_form": FollowUpCloseForm(), "nav": "follow_ups"})
+
+
+@login_required
+@staff_read_page
+def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One follow-up with the applicant's comment: opened on purpose from the list, and logged as
+    a read of the dossier's owner (Decree 13/2023/NĐ-CP art. 9), as opening a dossier or a
+    feedback item is. The list names the dossiers only (docs/security.md)."""
+    if not user_sees_follow_ups(request.user):
+        raise Http404(_("Không có trang này."))
+    # Only follow-ups of the user's own units exist for them: another unit's is a 404.
+    follow_up = get_object_or_404(follow_ups_for(request.user), pk=pk)
+    follow_up_comment_read(follow_up=follow_up, actor=request.user)
+    return render(request, "evaluations/follow_up_detail.html",
+                  {"f": follow_up, "close_form": FollowUpCloseForm(), "nav": "follow_ups"})
 
 
 @login_required

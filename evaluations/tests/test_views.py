@@ -99,7 +99,11 @@ def test_head_sees_and_closes_follow_ups_of_their_unit(org, returned, client_for
     follow_up = FollowUp.objects.get()
     head = client_for(org.head)
     page = head.get(reverse("evaluations:follow_ups")).content.decode()
-    assert returned.code in page and "Chờ quá lâu" in page and "Chưa xử lý" in page
+    # The list names the dossier; the comment shows on the follow-up's own, logged, page
+    # (evaluations/tests/test_personal_reads.py).
+    assert returned.code in page and "Chưa xử lý" in page and "Chờ quá lâu" not in page
+    detail = head.get(reverse("evaluations:follow_up_detail", args=[follow_up.pk]))
+    assert "Chờ quá lâu" in detail.content.decode()
     close = reverse("evaluations:follow_up_close", args=[follow_up.pk])
     # Another unit's head does not even see it.
     assert client_for(org.other_desk).post(close, {"note": "x"}).status_code == 404
@@ -108,6 +112,8 @@ def test_head_sees_and_closes_follow_ups_of_their_unit(org, returned, client_for
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUp.Status.CLOSED
     assert "Đã liên hệ" in head.get(reverse("evaluations:follow_ups")).content.decode()
+    assert client_for(org.other_desk).get(
+        reverse("evaluations:follow_up_detail", args=[follow_up.pk])).status_code == 404
 
 
 def test_api_submit_and_read(org, returned, client_for):

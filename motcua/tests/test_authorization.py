@@ -374,6 +374,8 @@ CASES = [
     Case("api:regulation-provision-action", "post",
          lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/actions/approve/",
          "reform", api=True, ok=(409,)),
+    Case("evaluations:follow_up_detail", "get",
+         lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/", "head"),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),
