@@ -124,8 +124,7 @@ def test_appraisal_return_adjust_finish_publish_and_the_history(par_round, home)
                             value="97", reason="Số liệu quý 1 theo hệ thống", now=NOW)
     # Live criteria without data must be set before the appraisal can finish.
     with pytest.raises(DomainError):
-        services.score_appraise(score=_score(dept, "1.1"), actor=home.appraiser, accept=True,
-                            now=NOW)
+        services.assessment_finish(assessment=dept, actor=home.appraiser, now=NOW)
     for a in (dept, other):
         for s in a.scores.select_related("criterion").filter(value="",
                                                              appraisal=ParScore.Appraisal.PENDING):
