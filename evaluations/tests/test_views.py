@@ -83,9 +83,11 @@ def test_kiosk_at_the_counter(org, returned, client_for):
     form = c.get(kiosk, {"ma": returned.code})
     assert form.status_code == 200 and "Gửi đánh giá" in form.content.decode()
     done = c.post(kiosk, answers(2, overall="unsatisfied") | {"ma": returned.code}, follow=True)
-    assert f"Đã ghi nhận đánh giá hồ sơ {returned.code}" in done.content.decode()
+    # Typed in the officer's session: kept, and the applicant is asked to confirm it (audit8).
+    assert f"Xác nhận đánh giá hồ sơ {returned.code}" in done.content.decode()
     e = Evaluation.objects.get()
     assert e.channel == Evaluation.Channel.KIOSK and e.submitted_by == org.desk
+    assert e.officer_entered and not e.counted
     assert c.get(kiosk, {"ma": returned.code}).status_code == 409
     # Only desk officers open the kiosk page.
     assert client_for(org.specialist).get(kiosk).status_code == 403
