@@ -178,3 +178,37 @@ def test_metrics_rebuild_keeps_them_apart(org, returned, sms):
     call_command("metrics_rebuild", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert evaluation_counters_table() == before
     assert next(iter(before.values()))["officer_unconfirmed"] == 1
+
+
+def test_the_migration_marks_earlier_kiosk_entries_and_recounts(org, returned, make_dossier,
+                                                                sms):
+    """Kiosk evaluations made before audit8 outside the evaluation screen were typed in an
+    officer's session: migration 0003 marks them officer-entered and takes them out of the
+    counts; the screen's answers and online ones stay counted."""
+    import importlib
+
+    from django.apps import apps
+
+    from evaluations.models import ScreenCall
+    from evaluations.tests.conftest import returned_dossier
+
+    typed = evaluation_submit(dossier=returned, answers=answers(), actor=org.desk,
+                              channel=Evaluation.Channel.KIOSK, on_screen=True)
+    on_screen_dossier = returned_dossier(org, make_dossier, day="2026-03-03")
+    screen = evaluation_submit(dossier=on_screen_dossier, answers=answers(), actor=org.desk,
+                               channel=Evaluation.Channel.KIOSK, on_screen=True)
+    ScreenCall.objects.create(screen=org.desk, dossier=on_screen_dossier, called_by=org.desk,
+                              called_at=screen.created_at, closed_at=screen.created_at,
+                              outcome=ScreenCall.Outcome.ANSWERED)
+    # As the rows stood before the migration: nothing marked, everything counted.
+    assert sum(r["evaluated"] for r in evaluation_counters_table().values()) == 2
+    migration = importlib.import_module(
+        "evaluations.migrations.0003_officer_entered_confirmation")
+    migration.mark_officer_entered(apps, None)
+    typed.refresh_from_db()
+    screen.refresh_from_db()
+    assert (typed.officer_entered, typed.counted) == (True, False)
+    assert (screen.officer_entered, screen.counted) == (False, True)
+    assert evaluation_counters_table() == evaluation_counters_from_table()
+    assert sum(r["evaluated"] for r in evaluation_counters_table().values()) == 1
+    assert sum(r["officer_unconfirmed"] for r in evaluation_counters_table().values()) == 1

@@ -297,3 +297,19 @@ def test_links_go_to_the_people_and_printed_slips_are_logged_batches(
     figure = live_figures({"sipas"}, unit=home.province, period=Period("quy", 2026, 1),
                           now=NOW)["sipas"]
     assert "50.00 % phiếu trả lời qua mã QR in" in figure.source
+
+
+def test_the_migration_hashes_the_links_already_sent(survey, settings):
+    """Links sent before audit8 carried the secret stored in the clear: migration 0006 keeps
+    only its hash, and the link still opens the survey."""
+    import importlib
+
+    from django.apps import apps
+
+    inv = survey.invitations.first()
+    SipasInvitation.objects.filter(pk=inv.pk).update(token_hash="lien-ket-cu-da-gui")
+    migration = importlib.import_module("reform.migrations.0006_sipas_link_hash_print_batches")
+    migration.hash_tokens(apps, None)
+    inv.refresh_from_db()
+    assert inv.token_hash == services.token_hash("lien-ket-cu-da-gui")
+    assert services.invitation_open("lien-ket-cu-da-gui", date(2026, 4, 1)).pk == inv.pk
