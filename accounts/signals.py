@@ -1,7 +1,8 @@
 """An API token outlives the sign-in that issued it: when an account gains what makes the second
 factor required (a role in MOTCUA_SECOND_FACTOR_ROLES, staff or superuser status), a token it
 got with a password alone is revoked, so the API asks for the code as the web does (issue #17;
-accounts/second_factor.py, accounts/api.py)."""
+accounts/second_factor.py, accounts/api.py). A new password, and an administrator's reset of
+the second factor, end them too (audit8)."""
 
 from django.conf import settings
 from django.db.models.signals import post_save, pre_save
@@ -22,6 +23,21 @@ def membership_saved(sender, instance: Membership, **kwargs) -> None:
     if (settings.MOTCUA_SECOND_FACTOR_REQUIRED
             and instance.role in settings.MOTCUA_SECOND_FACTOR_ROLES):
         _revoke(instance.user_id)
+
+
+@receiver(pre_save, sender=User, dispatch_uid="accounts_user_password_token_revoke")
+def password_saving(sender, instance: User, update_fields=None, **kwargs) -> None:
+    """A new password ends the account's API tokens, as Django's session check ends its other
+    sessions (audit8). A password reset or an administrator's new password is what the owner
+    does when someone else had the old one — who could have got a token with it, valid for
+    MOTCUA_API_TOKEN_DAYS more days."""
+    if instance._state.adding:
+        return
+    if update_fields is not None and "password" not in update_fields:
+        return
+    before = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
+    if before is not None and before != instance.password:
+        _revoke(instance.pk)
 
 
 @receiver(pre_save, sender=User, dispatch_uid="accounts_user_token_revoke")

@@ -38,6 +38,14 @@ class VNeIDBackend(OIDCAuthenticationBackend):
             logger.warning("VNeID log-in failed: %s", e)
             return None
 
+    def get_user(self, user_id) -> User | None:
+        """The session's account, at each request. mozilla-django-oidc returns it even when
+        inactive, and Django asks the backend that signed the session in: an account an
+        administrator deactivated kept its VNeID sessions (audit8). As Django's password
+        backend does, an inactive account has no user."""
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def _verify_jws(self, payload: str, key: object) -> dict:
         header = jwt.get_unverified_header(payload)
         if header.get("alg") != self.OIDC_RP_SIGN_ALGO:

@@ -13,9 +13,10 @@ class EvaluationAdmin(PersonalDataAdmin):
     name, phone or address: opening it is a logged read of the dossier's owner (Decree
     13/2023/NĐ-CP art. 9, accounts/admin_reads.py)."""
 
-    list_display = ("dossier", "unit", "channel", "overall_rating", "ease_rating", "created_at")
+    list_display = ("dossier", "unit", "channel", "officer_entered", "confirmed_at",
+                    "overall_rating", "ease_rating", "created_at")
     list_select_related = ("dossier",)
-    list_filter = ("channel", "overall_rating", "unit")
+    list_filter = ("channel", "officer_entered", "overall_rating", "unit")
     search_fields = ("dossier__code", "comment")
 
     def personal_reads(self, obj: Evaluation) -> list[Read]:

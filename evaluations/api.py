@@ -10,15 +10,25 @@ from dossiers.selectors import dossier_get, dossier_is_own
 from dossiers.services.personal_data import dossier_personal_read, personal_read_logged
 from evaluations.models import Evaluation
 from evaluations.selectors import evaluation_of
-from evaluations.serializers import EvaluationInSerializer, EvaluationSerializer
-from evaluations.services import evaluation_submit
+from evaluations.serializers import (
+    EvaluationConfirmInSerializer,
+    EvaluationConfirmSerializer,
+    EvaluationInSerializer,
+    EvaluationSerializer,
+)
+from evaluations.services import (
+    evaluation_confirm,
+    evaluation_confirm_resend,
+    evaluation_submit,
+)
 from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError
 
 
 class DossierEvaluationApi(APIView):
     """Whoever may see the dossier may read its evaluation. The dossier's applicant submits it
-    online; a desk officer of the receiving unit submits it from a counter kiosk."""
+    online; a desk officer of the receiving unit submits it from a counter kiosk — recorded as
+    officer-entered, counted in the indexes once the applicant confirms it (`confirm/`)."""
 
     @extend_schema(responses={200: EvaluationSerializer})
     @staff_read_api(when=lambda request: personal_read_logged(request.user))
@@ -46,3 +56,32 @@ class DossierEvaluationApi(APIView):
         evaluation = evaluation_submit(dossier=dossier, answers=data.validated_data,
                                        channel=channel, actor=request.user)
         return Response(EvaluationSerializer(evaluation).data, status=status.HTTP_201_CREATED)
+
+
+class DossierEvaluationConfirmApi(APIView):
+    """A kiosk evaluation a desk officer entered: `{"code": "123456"}`, the one-time code sent to
+    the dossier's contact and typed by the applicant, makes it count in the indexes;
+    `{"resend": true}` sends a new code (at most three). Desk officers of the receiving unit."""
+
+    @extend_schema(request=EvaluationConfirmInSerializer,
+                   responses={200: EvaluationConfirmSerializer})
+    def post(self, request, code: str):
+        dossier = dossier_get(user=request.user, code=code)
+        evaluation = evaluation_of(dossier)
+        if evaluation is None:
+            raise DomainError("not_evaluated", "Hồ sơ chưa được đánh giá.",
+                              "The dossier has not been evaluated.", http_status=404)
+        data = EvaluationConfirmInSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        sent = 0
+        if data.validated_data.get("resend"):
+            sent = evaluation_confirm_resend(evaluation=evaluation, actor=request.user)
+        else:
+            if not data.validated_data.get("code"):
+                raise DomainError("invalid", "Nhập mã xác nhận.", "Enter the code.",
+                                  fields={"code": ["required"]})
+            evaluation = evaluation_confirm(evaluation=evaluation, actor=request.user,
+                                            code=data.validated_data["code"])
+        evaluation.refresh_from_db()
+        return Response(EvaluationConfirmSerializer(
+            {"confirmed": evaluation.confirmed_at is not None, "sent": sent}).data)

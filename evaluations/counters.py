@@ -22,8 +22,13 @@ _RATING_FIELD = {Rating.VERY_SATISFIED: "very_satisfied", Rating.SATISFIED: "sat
                  Rating.UNSATISFIED: "unsatisfied"}
 
 
-def evaluation_deltas(*, overall_rating: str, points: int) -> dict[str, int]:
-    """What one evaluation adds: one evaluated, its overall rating, its 9-criteria points."""
+def evaluation_deltas(*, overall_rating: str, points: int,
+                      counted: bool = True) -> dict[str, int]:
+    """What one evaluation adds: one evaluated, its overall rating, its 9-criteria points; an
+    officer-entered one the applicant has not confirmed adds only to `officer_unconfirmed`
+    (it counts in no index, audit8)."""
+    if not counted:
+        return {"officer_unconfirmed": 1}
     return {"evaluated": 1, _RATING_FIELD[Rating(overall_rating)]: 1, "points": points}
 
 
@@ -44,18 +49,29 @@ def evaluation_counted(*, evaluation: Evaluation) -> None:
     """Count one saved evaluation; call inside the transaction that saved it."""
     _upsert((local_day(evaluation.created_at), evaluation.unit_id),
             evaluation_deltas(overall_rating=evaluation.overall_rating,
-                              points=evaluation.points))
+                              points=evaluation.points, counted=evaluation.counted))
+
+
+def evaluation_confirmed_counted(*, evaluation: Evaluation) -> None:
+    """The applicant confirmed an officer-entered evaluation: it leaves `officer_unconfirmed`
+    and counts as any other, on its own day; call inside the confirming transaction."""
+    deltas = evaluation_deltas(overall_rating=evaluation.overall_rating,
+                               points=evaluation.points)
+    _upsert((local_day(evaluation.created_at), evaluation.unit_id),
+            {**deltas, "officer_unconfirmed": -1})
 
 
 def evaluation_counters_from_table() -> dict[Key, dict[str, int]]:
     rows: dict[Key, dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(EVALUATION_COUNTER_FIELDS, 0))
-    for created_at, unit_id, overall, *scores in (
+    for created_at, unit_id, overall, officer, confirmed, *scores in (
             Evaluation.objects.values_list("created_at", "unit_id", "overall_rating",
+                                           "officer_entered", "confirmed_at",
                                            *CRITERION_KEYS).iterator(chunk_size=20000)):
         row = rows[(local_day(created_at), unit_id)]
-        for name, value in evaluation_deltas(overall_rating=overall,
-                                             points=sum(scores)).items():
+        counted = not officer or confirmed is not None
+        for name, value in evaluation_deltas(overall_rating=overall, points=sum(scores),
+                                             counted=counted).items():
             row[name] += value
     return dict(rows)
 

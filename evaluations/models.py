@@ -43,6 +43,19 @@ class Evaluation(models.Model):
                                      null=True, blank=True, related_name="+",
                                      verbose_name=_("người ghi nhận"))
     created_at = models.DateTimeField(_("thời điểm đánh giá"), default=timezone.now)
+    # A desk officer typed the answers on the applicant's behalf at the counter (the web kiosk
+    # in the officer's session, or the API's kiosk channel): nothing tells the applicant's own
+    # answers from the officer's, so it counts in the service index (Decision 766) and the PAR
+    # Index only once the applicant confirmed it with the one-time code sent to the dossier's
+    # contact (audit8). `submitted_by` is the officer. The evaluation screen facing the
+    # applicant (`ScreenCall`) is the applicant's own hand: not officer-entered.
+    officer_entered = models.BooleanField(_("cán bộ nhập thay người nộp"), default=False)
+    confirmed_at = models.DateTimeField(_("người nộp xác nhận lúc"), null=True, blank=True)
+    # The one-time code: only its HMAC (the site's secret, the evaluation's id) is kept.
+    confirm_code_hash = models.CharField(max_length=64, blank=True, editable=False)
+    confirm_code_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    confirm_tries = models.PositiveSmallIntegerField(default=0, editable=False)
+    confirm_sends = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,6 +72,11 @@ class Evaluation(models.Model):
     @property
     def points(self) -> int:
         return sum(getattr(self, k) for k in CRITERION_KEYS)
+
+    @property
+    def counted(self) -> bool:
+        """Whether it counts in the indexes: the applicant's own, or confirmed by them."""
+        return not self.officer_entered or self.confirmed_at is not None
 
 
 class FollowUp(models.Model):
@@ -126,7 +144,7 @@ class ScreenCall(models.Model):
 
 
 EVALUATION_COUNTER_FIELDS = ("evaluated", "very_satisfied", "satisfied", "unsatisfied",
-                             "points")
+                             "points", "officer_unconfirmed")
 
 
 class EvaluationCounter(models.Model):
@@ -140,6 +158,9 @@ class EvaluationCounter(models.Model):
     satisfied = models.IntegerField(_("hài lòng"), default=0)
     unsatisfied = models.IntegerField(_("không hài lòng"), default=0)
     points = models.IntegerField(_("tổng điểm 9 tiêu chí"), default=0)
+    # Officer-entered evaluations not (yet) confirmed by the applicant: reported apart, counted
+    # in none of the fields above (audit8).
+    officer_unconfirmed = models.IntegerField(_("cán bộ nhập, chưa được xác nhận"), default=0)
 
     class Meta:
         ordering = ["day", "unit_id"]

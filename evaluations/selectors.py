@@ -20,6 +20,16 @@ def evaluation_of(dossier: Dossier) -> Evaluation | None:
     return Evaluation.objects.filter(dossier=dossier).first()
 
 
+def unconfirmed_for_desk(user: User, *, dossiers: QuerySet[Dossier]) -> QuerySet[Evaluation]:
+    """Officer-entered evaluations not yet confirmed, of the `dossiers` (those the desk officer
+    sees) received by the units where `user` is a desk officer; newest first."""
+    return (Evaluation.objects
+            .filter(officer_entered=True, confirmed_at__isnull=True,
+                    dossier__in=dossiers.values("pk"),
+                    dossier__receiving_unit_id__in=user_unit_ids(user, role=Role.RECEIVING))
+            .select_related("dossier__procedure").order_by("-created_at"))
+
+
 def _reader_units(user: User) -> set[int]:
     # The heads close follow-ups; the unit's administrators may read the list too (the same
     # people who see the unit's dashboard).

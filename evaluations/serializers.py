@@ -31,12 +31,13 @@ class EvaluationSerializer(ModelSerializer):
     max_points = serializers.SerializerMethodField()
     band = serializers.SerializerMethodField()
     follow_up_open = serializers.SerializerMethodField()
+    counted = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Evaluation
         fields = ["dossier", "unit", "channel", *CRITERION_KEYS, "ease_rating",
                   "overall_rating", "comment", "points", "max_points", "band",
-                  "follow_up_open", "created_at"]
+                  "follow_up_open", "officer_entered", "confirmed_at", "counted", "created_at"]
 
     def get_max_points(self, obj) -> int:
         return MAX_POINTS
@@ -47,3 +48,16 @@ class EvaluationSerializer(ModelSerializer):
     def get_follow_up_open(self, obj) -> bool:
         follow_up = getattr(obj, "follow_up", None)
         return bool(follow_up and follow_up.status == "open")
+
+
+class EvaluationConfirmInSerializer(serializers.Serializer):
+    """The code the applicant typed, or a request for a new one."""
+
+    code = serializers.CharField(max_length=6, required=False, allow_blank=True)
+    resend = serializers.BooleanField(required=False, default=False)
+
+
+class EvaluationConfirmSerializer(serializers.Serializer):
+    confirmed = serializers.BooleanField()
+    # Messages a resend wrote (0: the dossier has no phone or e-mail to send to).
+    sent = serializers.IntegerField()

@@ -33,8 +33,21 @@ from dossiers.services.lookup import lookup_attempt
 from evaluations.criteria import CRITERIA, MAX_POINTS, RATING_QUESTIONS, band_for
 from evaluations.forms import EvaluationForm, FollowUpCloseForm, KioskPickForm
 from evaluations.models import Evaluation
-from evaluations.selectors import evaluation_of, follow_ups_for, user_sees_follow_ups
-from evaluations.services import ALREADY, evaluation_submit, follow_up_close
+from evaluations.selectors import (
+    evaluation_of,
+    follow_ups_for,
+    unconfirmed_for_desk,
+    user_sees_follow_ups,
+)
+from evaluations.services import (
+    ALREADY,
+    evaluation_confirm,
+    evaluation_confirm_resend,
+    evaluation_submit,
+    follow_up_close,
+    follow_up_comment_read,
+)
+from motcua.cross_site import staff_read_page
 from motcua.errors import DomainError
 from motcua.posted import posted
 
@@ -158,16 +171,54 @@ def kiosk(request: HttpRequest) -> HttpResponse:
                         form.add_domain_error(error)
                         status = error.http_status
                     else:
+                        # Typed in the officer's session: the applicant confirms it with the
+                        # code sent to the dossier's contact (audit8).
                         return redirect(f"{reverse('evaluations:kiosk')}?"
-                                        f"{urlencode({'da-danh-gia': dossier.code})}")
+                                        f"{urlencode({'xac-nhan': dossier.code})}")
             context.update({"form": form, "dossier": dossier})
     context["screens"] = unit_screens(units)
+    confirming = request.GET.get("xac-nhan", "").strip()
+    if context["form"] is None and confirming:
+        context["confirm"] = _unconfirmed(request).filter(dossier__code=confirming).first()
     if context["form"] is None:
         context["waiting"] = (dossier_visible(request.user)
                               .filter(state=State.RETURNED, receiving_unit_id__in=units,
                                       evaluation__isnull=True)
                               .order_by("-returned_at")[:20])
+        context["unconfirmed"] = _unconfirmed(request)[:20]
     return render(request, "evaluations/kiosk.html", context, status=status)
+
+
+def _unconfirmed(request: HttpRequest):
+    """The officer-entered evaluations of the desk's dossiers the applicant has not confirmed."""
+    return unconfirmed_for_desk(request.user, dossiers=dossier_visible(request.user))
+
+
+@login_required
+@require_POST
+def kiosk_confirm(request: HttpRequest) -> HttpResponse:
+    """The applicant types the code sent to the dossier's contact; or the officer sends a new
+    one. Either way the page returns to the confirmation of the same dossier."""
+    _desk_units(request)
+    code = request.POST.get("ma", "").strip()[:CODE_MAX_LENGTH]
+    evaluation = _unconfirmed(request).filter(dossier__code=code).first()
+    if evaluation is None:
+        raise Http404
+    back = f"{reverse('evaluations:kiosk')}?{urlencode({'xac-nhan': code})}"
+    try:
+        if request.POST.get("gui-lai"):
+            if evaluation_confirm_resend(evaluation=evaluation, actor=request.user):
+                messages.success(request, _("Đã gửi mã xác nhận mới tới người nộp."))
+            else:
+                messages.error(request, _("Hồ sơ không có số điện thoại, thư điện tử: không gửi "
+                                          "được mã."))
+            return redirect(back)
+        evaluation_confirm(evaluation=evaluation, actor=request.user,
+                           code=request.POST.get("ma-xac-nhan", ""))
+    except DomainError as error:
+        messages.error(request, error.localized_message)
+        return redirect(back)
+    return redirect(f"{reverse('evaluations:kiosk')}?{urlencode({'da-danh-gia': code})}")
 
 
 @login_required
@@ -177,6 +228,21 @@ def follow_ups(request: HttpRequest) -> HttpResponse:
     rows = list(follow_ups_for(request.user)[:200])
     return render(request, "evaluations/follow_ups.html",
                   {"rows": rows, "close_form": FollowUpCloseForm(), "nav": "follow_ups"})
+
+
+@login_required
+@staff_read_page
+def follow_up_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One follow-up with the applicant's comment: opened on purpose from the list, and logged as
+    a read of the dossier's owner (Decree 13/2023/NĐ-CP art. 9), as opening a dossier or a
+    feedback item is. The list names the dossiers only (docs/security.md)."""
+    if not user_sees_follow_ups(request.user):
+        raise Http404(_("Không có trang này."))
+    # Only follow-ups of the user's own units exist for them: another unit's is a 404.
+    follow_up = get_object_or_404(follow_ups_for(request.user), pk=pk)
+    follow_up_comment_read(follow_up=follow_up, actor=request.user)
+    return render(request, "evaluations/follow_up_detail.html",
+                  {"f": follow_up, "close_form": FollowUpCloseForm(), "nav": "follow_ups"})
 
 
 @login_required

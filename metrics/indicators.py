@@ -67,6 +67,9 @@ class Figures:
     # overall rating is "Rất hài lòng" or "Hài lòng".
     evaluated: int = 0
     satisfied: int = 0
+    # Evaluations a desk officer entered at the counter that the applicant has not confirmed:
+    # counted in neither figure above, shown apart on the dashboard (audit8).
+    evaluated_officer_unconfirmed: int = 0
     # Dossiers received in the period whose latest status the national portal has not
     # acknowledged at the moment of viewing (the sync backlog, metrics/selectors.py).
     sync_waiting: int = 0

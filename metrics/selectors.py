@@ -219,6 +219,7 @@ def figures_by_unit(units: list[Unit], period: Period, now: datetime,
             open_on_time=b.get("now", 0) - late, open_overdue=late,
             evaluated=e.get("evaluated", 0),
             satisfied=e.get("very_satisfied", 0) + e.get("satisfied", 0),
+            evaluated_officer_unconfirmed=e.get("officer_unconfirmed", 0),
             sync_waiting=waiting.get(u.pk, {}).get("n", 0),
             feedback_answered=pakn[u.pk].answered,
             feedback_answered_on_time=pakn[u.pk].answered_on_time)

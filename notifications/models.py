@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     FEEDBACK = "feedback", _("Trả lời phản ánh, kiến nghị")
     # The one-time link of a satisfaction survey (SIPAS, reform/sipas/).
     SURVEY = "survey", _("Mời khảo sát sự hài lòng")
+    # The one-time code that confirms an evaluation a desk officer entered (evaluations/).
+    EVALUATION_CONFIRM = "evaluation_confirm", _("Mã xác nhận đánh giá tại quầy")
 
 
 class Notification(models.Model):

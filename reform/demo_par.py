@@ -21,7 +21,7 @@ from reform.models import ParAssessment, ParCriteriaSet, ParRound, SipasRound
 from reform.par import services
 from reform.par.importer import SHIPPED_DEPARTMENT_SET, criteria_import
 from reform.sipas.questions import version_default
-from reform.sipas.services import survey_answer, survey_create
+from reform.sipas.services import _link_issue, survey_answer, survey_create
 
 PROVINCE, TP, NNMT = "000.00.00.H56", "000.00.15.H56", "000.00.21.H56"
 ORGANISER = demo_plans.OFFICER
@@ -190,7 +190,11 @@ def _survey(users: dict[str, User], year: int) -> None:
                            returned_from=today.replace(month=1, day=1), returned_to=today,
                            sample_size=10, closes_on=today + timedelta(days=30))
     for inv, sheet in zip(survey.invitations.all(), ANSWER_SHEETS, strict=False):
-        survey_answer(token=inv.token, answers=sheet)
+        # The demo's respondents answer the link sent to them; only its hash is stored, so
+        # the demo makes the secret here as the sending does (reform/sipas/services.py).
+        link = _link_issue(inv)
+        inv.save(update_fields=["token_hash"])
+        survey_answer(token=link.rstrip("/").rsplit("/", 1)[1], answers=sheet)
 
 
 @transaction.atomic

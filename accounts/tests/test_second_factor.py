@@ -222,3 +222,16 @@ def test_a_token_survives_a_sign_in_but_not_being_made_staff(unit):
     user.is_staff = True
     user.save()
     assert _api_reads(token) == 401
+
+
+def test_resetting_a_lost_authenticator_ends_the_tokens_issued_with_it(unit, settings):
+    """audit8: an administrator resets the second factor of a head who lost the phone; a token
+    issued with that phone's code (and the password) stayed valid for 30 days."""
+    from accounts.second_factor import second_factor_reset
+
+    user = _staff(unit, "chuyenvien4", Role.SPECIALIST)
+    token = _api_token("chuyenvien4")
+    assert _api_reads(token) == 200
+    admin = User.objects.create_superuser(username="quantri.x", password=PASSWORD)
+    second_factor_reset(user=user, by=admin, reason="Mất điện thoại")
+    assert _api_reads(token) == 401

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 import pytest
+from django.test import Client
 
 from accounts.models import IdentityProof, User
 from accounts.selectors import proven_ids
@@ -190,3 +191,21 @@ def test_vneid_login_of_a_typed_number_opens_its_own_account(client, vneid):
     assert holder.pk != typed.pk and int(client.session["_auth_user_id"]) == holder.pk
     typed.refresh_from_db()
     assert typed.personal_id is None
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_loses_its_vneid_sessions(client):
+    """audit8: Django asks the backend that signed a session in for its user at each request;
+    the password backend refuses an inactive account, mozilla-django-oidc's did not. An account
+    an administrator deactivated (a compromised or closed one) kept every session opened with
+    VNeID. Now it is signed out at its next request, as with a password."""
+    user = User.objects.create_user(username="079195000999", kind=User.Kind.CITIZEN,
+                                    full_name="Nguyễn Văn Khóa")
+    client.force_login(user, backend="accounts.vneid.VNeIDBackend")
+    assert client.get("/tai-khoan/thong-tin-ca-nhan/").status_code == 200
+    password_browser = Client()
+    password_browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    for browser in (client, password_browser):
+        r = browser.get("/tai-khoan/thong-tin-ca-nhan/")
+        assert r.status_code == 302 and r["Location"].startswith("/tai-khoan/dang-nhap/")

@@ -22,7 +22,9 @@ NOW = at("2026-03-31 12:00")
 
 def _evaluate(org, make_dossier, day: str, overall: str, points: int) -> Evaluation:
     d = returned_dossier(org, make_dossier, day=day)
-    return evaluation_submit(dossier=d, actor=org.desk, channel=Evaluation.Channel.KIOSK,
+    # The applicant's own answers (the lookup's visitor online): a desk officer's kiosk entry
+    # counts only once confirmed (audit8, test_officer_entered.py).
+    return evaluation_submit(dossier=d, actor=None, channel=Evaluation.Channel.ONLINE,
                              answers=answers(points, overall=overall), at=at(f"{day} 14:00"))
 
 
@@ -36,7 +38,7 @@ def test_counted_per_vietnam_day_and_competent_unit(org, make_dossier, settings)
     rows = evaluation_counters_table()
     day1 = rows[(at("2026-03-02 00:00").date(), org.dept.pk)]
     assert day1 == {"evaluated": 2, "very_satisfied": 1, "satisfied": 0, "unsatisfied": 1,
-                    "points": 27}
+                    "points": 27, "officer_unconfirmed": 0}
     assert rows[(at("2026-03-03 00:00").date(), org.dept.pk)]["satisfied"] == 1
 
     # Rebuild = incremental, also through the service index's rebuild command; the dossier

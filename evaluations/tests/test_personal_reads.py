@@ -61,3 +61,33 @@ def test_a_second_person_gets_404_and_nothing_is_logged(org, returned):
         r = api.get(url)
         assert r.status_code == 404 and COMMENT not in r.content.decode()
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_the_heads_list_shows_no_comment_and_opening_one_is_logged(org, returned, client_for):
+    """audit8: the heads' follow-up list showed every unsatisfied evaluation's comment (the
+    applicant's words) with no log row. Now the list names the dossiers only, as the other work
+    lists do, and the comment shows on the follow-up's own page, whose opening is logged as a
+    read of the dossier's owner, guarded against another site's request."""
+    from django.urls import reverse
+
+    from evaluations.models import FollowUp
+
+    evaluation_submit(dossier=returned, answers=answers(0, overall="unsatisfied",
+                                                        comment=COMMENT),
+                      channel=Evaluation.Channel.ONLINE, actor=org.citizen)
+    follow_up = FollowUp.objects.get()
+    head = client_for(org.head)
+    page = head.get(reverse("evaluations:follow_ups"))
+    assert page.status_code == 200 and returned.code in page.content.decode()
+    assert "0914 222 333" not in page.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+    url = reverse("evaluations:follow_up_detail", args=[follow_up.pk])
+    # Another site's link opens nothing and logs nothing.
+    refused = head.get(url, **CROSS_SITE)
+    assert "0914 222 333" not in refused.content.decode()
+    assert not PersonalDataAccess.objects.exists()
+    opened = head.get(url)
+    assert opened.status_code == 200 and COMMENT in opened.content.decode()
+    read = PersonalDataAccess.objects.get()
+    assert (read.user, read.reference, read.action, read.subject) == (
+        org.head, returned.code, PersonalDataAccess.Action.DOSSIER_OPEN, "056185004321")

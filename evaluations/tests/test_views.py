@@ -83,9 +83,11 @@ def test_kiosk_at_the_counter(org, returned, client_for):
     form = c.get(kiosk, {"ma": returned.code})
     assert form.status_code == 200 and "Gửi đánh giá" in form.content.decode()
     done = c.post(kiosk, answers(2, overall="unsatisfied") | {"ma": returned.code}, follow=True)
-    assert f"Đã ghi nhận đánh giá hồ sơ {returned.code}" in done.content.decode()
+    # Typed in the officer's session: kept, and the applicant is asked to confirm it (audit8).
+    assert f"Xác nhận đánh giá hồ sơ {returned.code}" in done.content.decode()
     e = Evaluation.objects.get()
     assert e.channel == Evaluation.Channel.KIOSK and e.submitted_by == org.desk
+    assert e.officer_entered and not e.counted
     assert c.get(kiosk, {"ma": returned.code}).status_code == 409
     # Only desk officers open the kiosk page.
     assert client_for(org.specialist).get(kiosk).status_code == 403
@@ -99,7 +101,11 @@ def test_head_sees_and_closes_follow_ups_of_their_unit(org, returned, client_for
     follow_up = FollowUp.objects.get()
     head = client_for(org.head)
     page = head.get(reverse("evaluations:follow_ups")).content.decode()
-    assert returned.code in page and "Chờ quá lâu" in page and "Chưa xử lý" in page
+    # The list names the dossier; the comment shows on the follow-up's own, logged, page
+    # (evaluations/tests/test_personal_reads.py).
+    assert returned.code in page and "Chưa xử lý" in page and "Chờ quá lâu" not in page
+    detail = head.get(reverse("evaluations:follow_up_detail", args=[follow_up.pk]))
+    assert "Chờ quá lâu" in detail.content.decode()
     close = reverse("evaluations:follow_up_close", args=[follow_up.pk])
     # Another unit's head does not even see it.
     assert client_for(org.other_desk).post(close, {"note": "x"}).status_code == 404
@@ -108,6 +114,8 @@ def test_head_sees_and_closes_follow_ups_of_their_unit(org, returned, client_for
     follow_up.refresh_from_db()
     assert follow_up.status == FollowUp.Status.CLOSED
     assert "Đã liên hệ" in head.get(reverse("evaluations:follow_ups")).content.decode()
+    assert client_for(org.other_desk).get(
+        reverse("evaluations:follow_up_detail", args=[follow_up.pk])).status_code == 404
 
 
 def test_api_submit_and_read(org, returned, client_for):

@@ -280,6 +280,10 @@ CASES = [
     Case("api:dossier-evaluation", "post",
          lambda w: f"/api/v1/dossiers/{w.returned.code}/evaluation/", "owner", api=True,
          ok=(409,), body=lambda w: answers()),
+    # The desk confirms an officer-entered evaluation; the world's is the owner's own (409).
+    Case("api:dossier-evaluation-confirm", "post",
+         lambda w: f"/api/v1/dossiers/{w.returned.code}/evaluation/confirm/", "desk",
+         api=True, ok=(409,), body=lambda w: {"code": "123456"}),
     # The staff side: a dossier of the centre and its department.
     Case("dossiers:detail", "get", lambda w: f"/ho-so/{w.counter.code}/", "desk"),
     Case("dossiers:act", "get", lambda w: f"/ho-so/{w.counter.code}/thao-tac/forward/", "desk"),
@@ -374,6 +378,8 @@ CASES = [
     Case("api:regulation-provision-action", "post",
          lambda w: f"/api/v1/regulation-provisions/{w.extra['provision'].pk}/actions/approve/",
          "reform", api=True, ok=(409,)),
+    Case("evaluations:follow_up_detail", "get",
+         lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/", "head"),
     Case("evaluations:follow_up_close", "post",
          lambda w: f"/danh-gia/theo-doi/{w.follow_up.pk}/dong/", "head", ok=(302, 303),
          body=lambda w: {"note": "Đã gọi điện xin lỗi"}),

@@ -17,7 +17,9 @@ def _results(r) -> dict:
     return {"invited": r.invited, "responded": r.responded,
             "response_rate": _num(r.response_rate),
             "elements": {k: _num(v) for k, v in r.elements.items()},
-            "overall": _num(r.overall)}
+            "overall": _num(r.overall),
+            # Sheets answered through a printed QR slip, and their share (audit8).
+            "printed": r.printed, "printed_share": _num(r.printed_share)}
 
 
 class SurveyListApi(APIView):

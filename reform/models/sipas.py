@@ -93,13 +93,40 @@ class SipasRound(models.Model):
         return self.name
 
 
+class SipasPrintBatch(models.Model):
+    """One printing of QR slips for the sampled people without a contact: who, when, how
+    many. The slips' links are shown once, in the answer to the print; never again (audit8)."""
+
+    survey = models.ForeignKey(SipasRound, on_delete=models.CASCADE,
+                               related_name="print_batches")
+    printed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+", verbose_name=_("người in"))
+    printed_at = models.DateTimeField(_("thời điểm in"))
+    count = models.PositiveIntegerField(_("số phiếu"))
+
+    class Meta:
+        ordering = ["-printed_at"]
+        verbose_name = _("lô phiếu khảo sát in mã QR")
+        verbose_name_plural = _("lô phiếu khảo sát in mã QR")
+
+    def __str__(self) -> str:
+        return f"{self.survey} — {self.count}"
+
+
 class SipasInvitation(models.Model):
-    """One sampled applicant's one-time link. Knows the dossier; never the answers."""
+    """One sampled applicant's one-time link. Knows the dossier; never the answers.
+
+    The link's secret is stored only as its SHA-256 (`token_hash`): it exists in full only in
+    the message sent to the person, or on the printed slip (audit8) — the organiser, itself
+    assessed in the PAR Index, cannot read the unused links and answer them."""
 
     survey = models.ForeignKey(SipasRound, on_delete=models.CASCADE,
                                related_name="invitations")
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # The batch whose printed slip carries the link (people without a contact).
+    print_batch = models.ForeignKey(SipasPrintBatch, on_delete=models.PROTECT, null=True,
+                                    blank=True, related_name="invitations")
     # The stratum the response will carry.
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+")
     procedure_level = models.CharField(max_length=20, blank=True)
@@ -129,6 +156,9 @@ class SipasResponse(models.Model):
     procedure_level = models.CharField(max_length=20, blank=True)
     channel = models.PositiveSmallIntegerField()
     received_on = models.DateField()
+    # Answered through a printed QR slip (handed over by the organiser's people) rather than a
+    # link sent to the person: the results show the share (audit8).
+    printed_slip = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["received_on"]
@@ -155,4 +185,4 @@ class SipasAnswer(models.Model):
 
 
 __all__ = ["SipasElement", "SipasQuestionKind", "SipasVersion", "SipasQuestion", "SipasRound",
-           "SipasInvitation", "SipasResponse", "SipasAnswer"]
+           "SipasPrintBatch", "SipasInvitation", "SipasResponse", "SipasAnswer"]

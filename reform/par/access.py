@@ -2,8 +2,9 @@
 
 - A unit's CCHC officers (Role.REFORM) and leaders (Role.HEAD) fill and submit its own
   self-assessment, and see only their unit's assessments.
-- The appraisal team (Role.APPRAISER in the round's organiser, the Department of Home Affairs)
-  accepts, adjusts or returns every assessment of the round.
+- The appraisal team (Role.APPRAISER in the round's organiser, the Department of Home Affairs,
+  or in the province's top unit, the steering committee) accepts, adjusts or returns the
+  assessments of the round — never one of a unit the appraiser belongs to (audit8).
 - The organiser's CCHC officers (Role.REFORM there) open rounds and publish the results.
 """
 
@@ -20,8 +21,37 @@ def can_fill(user: User, assessment: ParAssessment) -> bool:
     return any(user_has_role(user, unit_id=assessment.unit_id, role=r) for r in FILLER_ROLES)
 
 
+def appraisal_team_unit_ids(par_round: ParRound) -> set[int]:
+    """The units whose appraisers make up a round's appraisal team: the organiser's (the
+    Department of Home Affairs) and the province's top unit (the steering committee, under the
+    People's Committee), whose appraisers appraise what the organiser's may not (below)."""
+    return {par_round.organiser_id,
+            *Unit.objects.filter(parent__isnull=True).values_list("pk", flat=True)}
+
+
 def is_appraiser(user: User, par_round: ParRound) -> bool:
-    return user_has_role(user, unit_id=par_round.organiser_id, role=Role.APPRAISER)
+    """A member of the round's appraisal team (reads the round, appraises other units)."""
+    mine = user_unit_ids(user, role=Role.APPRAISER)
+    if not mine:
+        return False
+    if par_round.organiser_id in mine:
+        return True
+    return Unit.objects.filter(pk__in=mine, parent__isnull=True).exists()
+
+
+def appraises_own_unit(user: User, assessment: ParAssessment) -> bool:
+    """An appraiser of the team who is also a member of the assessed unit (any role): the
+    Department of Home Affairs' appraisers facing the department's own self-assessment."""
+    return (is_appraiser(user, assessment.round)
+            and assessment.unit_id in user_unit_ids(user))
+
+
+def may_appraise(user: User, assessment: ParAssessment) -> bool:
+    """Whether `user` may score, return or finish the appraisal of `assessment`: a member of
+    the round's team who does not belong to the assessed unit. Decision 876/QĐ-BNV has the
+    self-assessment appraised by others (the Ministry of Home Affairs with the agencies
+    concerned); nobody appraises their own unit's score."""
+    return is_appraiser(user, assessment.round) and not appraises_own_unit(user, assessment)
 
 
 def organises(user: User, unit_id: int) -> bool:
@@ -69,6 +99,12 @@ def organiser_unit_ids(user: User) -> set[int]:
     return user_unit_ids(user, role=Role.REFORM) | user_unit_ids(user, role=Role.APPRAISER)
 
 
+def _top_unit_appraiser(user: User) -> bool:
+    # An appraiser of the steering committee's top unit sits on every round's team.
+    return Unit.objects.filter(parent__isnull=True,
+                               pk__in=user_unit_ids(user, role=Role.APPRAISER)).exists()
+
+
 def filler_unit_ids(user: User) -> set[int]:
     return user_unit_ids(user, role=Role.REFORM) | user_unit_ids(user, role=Role.HEAD)
 
@@ -78,16 +114,18 @@ def assessments_visible(user: User) -> QuerySet[ParAssessment]:
     appraises. Everything else is a 404."""
     if not user.is_authenticated:
         return ParAssessment.objects.none()
+    every_round = Q(pk__isnull=False) if _top_unit_appraiser(user) else Q(pk__in=[])
     return ParAssessment.objects.filter(
         Q(unit_id__in=filler_unit_ids(user))
-        | Q(round__organiser_id__in=organiser_unit_ids(user))).select_related(
+        | Q(round__organiser_id__in=organiser_unit_ids(user)) | every_round).select_related(
         "round", "round__criteria_set", "round__organiser", "unit")
 
 
 def rounds_visible(user: User) -> QuerySet[ParRound]:
     if not user.is_authenticated:
         return ParRound.objects.none()
+    every_round = Q(pk__isnull=False) if _top_unit_appraiser(user) else Q(pk__in=[])
     return ParRound.objects.filter(
-        Q(organiser_id__in=organiser_unit_ids(user))
+        every_round | Q(organiser_id__in=organiser_unit_ids(user))
         | Q(assessments__unit_id__in=filler_unit_ids(user))).distinct().select_related(
         "criteria_set", "organiser")

@@ -66,18 +66,24 @@ def _metric(key: str, unit: Unit, period: Period, report) -> LiveFigure:
 
 
 def _sipas(key: str, unit: Unit, period: Period) -> LiveFigure:
-    from reform.sipas.selectors import sipas_index_for_unit
+    from reform.sipas.selectors import sipas_index_for_unit, sipas_printed_share_for_unit
 
     element = SIPAS_KEYS[key]
     value = sipas_index_for_unit(unit=unit, start=period.start, end=period.end, element=element)
+    printed = sipas_printed_share_for_unit(unit=unit, start=period.start, end=period.end)
     name = (_("Chỉ số hài lòng SIPAS") if element is None else
             _("Chỉ số hài lòng SIPAS — %(e)s") % {"e": SipasElement(element).label})
     formula = (_("trung bình chỉ số của 5 yếu tố; chỉ số yếu tố = câu trả lời “hài lòng” và "
                  "“rất hài lòng” / câu trả lời về mức độ hài lòng × 100") if element is None else
                _("câu trả lời “hài lòng” và “rất hài lòng” / câu trả lời về mức độ hài lòng của "
                  "yếu tố × 100"))
-    return LiveFigure(key, name, formula, _("QĐ 1001/QĐ-BNV (2023); khảo sát SIPAS của tỉnh"),
-                      value, reverse("reform:sipas_list"))
+    source = _("QĐ 1001/QĐ-BNV (2023); khảo sát SIPAS của tỉnh")
+    if printed is not None:
+        # The appraisers see how much of the figure came through slips the organiser printed
+        # and handed out, rather than links sent to the people themselves (audit8).
+        source = _("%(source)s; %(share)s %% phiếu trả lời qua mã QR in") % {
+            "source": source, "share": printed}
+    return LiveFigure(key, name, formula, source, value, reverse("reform:sipas_list"))
 
 
 def live_figures(keys: set[str], *, unit: Unit, period: Period,

@@ -279,10 +279,25 @@ def assessment_submit(*, assessment: ParAssessment, actor: User,
     return assessment
 
 
+def own_unit_message() -> str:
+    """Why an appraiser of the assessed unit does not appraise it, in the page's language."""
+    return _("Ông/bà là thành viên của đơn vị được đánh giá nên không thẩm định bản tự đánh giá "
+             "này. Bản này do thành viên tổ thẩm định thuộc đơn vị khác (hoặc của Ban Chỉ đạo "
+             "cấp tỉnh) thẩm định.")
+
+
+OWN_UNIT_EN = ("You belong to the assessed unit and may not appraise its self-assessment: an "
+               "appraiser of another unit of the team (or of the steering committee) does.")
+
+
 def _appraising(assessment: ParAssessment, actor: User) -> None:
     if not access.is_appraiser(actor, assessment.round):
         raise NotAllowed("not_appraiser", _("Chỉ tổ thẩm định được thẩm định điểm."),
                          "Only the appraisal team appraises.", http_status=403)
+    if access.appraises_own_unit(actor, assessment):
+        # Nobody appraises their own unit's score (Decision 876/QĐ-BNV: the self-assessment is
+        # appraised by others); 409 so that the page says why instead of a 404.
+        raise NotAllowed("own_unit", own_unit_message(), OWN_UNIT_EN)
     if assessment.status != Status.SUBMITTED:
         raise NotAllowed("not_submitted", _("Bản đánh giá không ở trạng thái chờ thẩm định."),
                          "The assessment is not awaiting appraisal.")

@@ -40,13 +40,17 @@ class Results:
     elements: dict[str, Decimal | None]  # element → index
     overall: Decimal | None
     answers: dict[str, tuple[int, int]] = field(default_factory=dict)  # element → (sat, all)
+    # Answer sheets that came through a printed QR slip, and their share of all sheets: the
+    # slips pass through the organiser's hands, the sent links do not (audit8).
+    printed: int = 0
+    printed_share: Decimal | None = None
 
 
 def _index(satisfied: int, total: int) -> Decimal | None:
     return None if total == 0 else q2(Decimal(satisfied) * 100 / Decimal(total))
 
 
-def _results(answers, invited: int, responded: int) -> Results:
+def _results(answers, invited: int, responded: int, printed: int = 0) -> Results:
     rows = (answers.filter(question__kind=SipasQuestionKind.SATISFACTION)
             .values("question__element")
             .annotate(total=Count("pk"), sat=Count("pk", filter=Q(value__in=SATISFIED)))
@@ -58,7 +62,8 @@ def _results(answers, invited: int, responded: int) -> Results:
         overall = _index(sum(c[0] for c in counts.values()), sum(c[1] for c in counts.values()))
     else:
         overall = q2(sum(have) / len(have)) if have else None
-    return Results(invited, responded, _index(responded, invited), elements, overall, counts)
+    return Results(invited, responded, _index(responded, invited), elements, overall, counts,
+                   printed, _index(printed, responded))
 
 
 def survey_results(survey: SipasRound, unit: Unit | None = None) -> Results:
@@ -70,7 +75,8 @@ def survey_results(survey: SipasRound, unit: Unit | None = None) -> Results:
         invitations = invitations.filter(unit_id__in=ids)
         responses = responses.filter(unit_id__in=ids)
     answers = SipasAnswer.objects.filter(response__in=responses)
-    return _results(answers, invitations.count(), responses.count())
+    return _results(answers, invitations.count(), responses.count(),
+                    responses.filter(printed_slip=True).count())
 
 
 def survey_results_by_unit(survey: SipasRound) -> list[tuple[Unit, Results]]:
@@ -93,6 +99,18 @@ def sipas_index_for_unit(*, unit: Unit, start: date, end: date,
     answers = SipasAnswer.objects.filter(response__in=responses)
     result = _results(answers, 0, 0)
     return result.overall if element is None else result.elements[element]
+
+
+def sipas_printed_share_for_unit(*, unit: Unit, start: date, end: date) -> Decimal | None:
+    """The share of the unit's answer sheets, in the rounds `sipas_index_for_unit` reads, that
+    came through a printed QR slip (None when there is no sheet)."""
+    surveys = SipasRound.objects.filter(returned_from__gte=start, returned_to__lt=end,
+                                        organiser__in=sipas_organising_units())
+    responses = SipasResponse.objects.filter(survey__in=surveys,
+                                             unit_id__in=unit_subtree_ids([unit.pk]))
+    counts = responses.aggregate(all=Count("pk"), printed=Count("pk", filter=Q(
+        printed_slip=True)))
+    return _index(counts["printed"], counts["all"])
 
 
 def expectations(survey: SipasRound) -> list[dict]:

@@ -7,9 +7,11 @@ level and channel, allocated in proportion to each stratum's size (largest remai
 random inside each stratum.
 """
 
+import hashlib
 import random
 import secrets
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
@@ -26,9 +28,11 @@ from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 from notifications.models import Kind
 from notifications.services import notify_person
+from notifications.sms import phone_normalised, sms_gateway
 from reform.models import (
     SipasAnswer,
     SipasInvitation,
+    SipasPrintBatch,
     SipasQuestionKind,
     SipasResponse,
     SipasRound,
@@ -113,16 +117,79 @@ def survey_create(*, actor: User, version: SipasVersion, organiser: Unit, name: 
         rows = []
         for key, ids in sorted(strata.items(), key=lambda kv: str(kv[0])):
             for pk in rng.sample(ids, quota[key]):
+                # A placeholder nobody knows: the live secret is made when the link is sent
+                # or printed (`_link_issue`).
                 rows.append(SipasInvitation(survey=survey, dossier_id=pk, unit_id=key[0],
                                             procedure_level=key[1] or "", channel=key[2],
-                                            token=secrets.token_urlsafe(24)))
+                                            token_hash=token_hash(secrets.token_urlsafe(24))))
         SipasInvitation.objects.bulk_create(rows)
     return survey
 
 
-def survey_link(invitation: SipasInvitation) -> str:
-    return (f"{settings.MOTCUA_SITE_URL.rstrip('/')}"
-            f"{reverse('reform:sipas_answer', args=[invitation.token])}")
+def token_hash(token: str) -> str:
+    """What is stored of a link's secret (192 random bits: a plain SHA-256 is enough)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def survey_link(token: str) -> str:
+    return f"{settings.MOTCUA_SITE_URL.rstrip('/')}{reverse('reform:sipas_answer', args=[token])}"
+
+
+def _link_issue(invitation: SipasInvitation) -> str:
+    """A new secret for the invitation (any earlier link stops working); returns the link.
+    The caller saves `token_hash` once the link has reached the person or the slip."""
+    token = secrets.token_urlsafe(24)
+    invitation.token_hash = token_hash(token)
+    return survey_link(token)
+
+
+def _reachable(invitation: SipasInvitation) -> bool:
+    """Whether a link can go to the sampled person: an e-mail address, or a phone number with
+    an SMS gateway configured (notifications.services.notify_person's own rule)."""
+    d = invitation.dossier
+    email = d.applicant_email or (d.applicant_user.email if d.applicant_user_id else "")
+    return bool(email or (phone_normalised(d.applicant_phone or "") and sms_gateway()))
+
+
+def printable_invitations(survey: SipasRound):
+    """The invitations a printed slip is for: unused, never sent, in no batch yet, and of a
+    person no message can reach."""
+    pending = (SipasInvitation.objects.select_related("dossier__applicant_user")
+               .filter(survey=survey, used=False, sent_sms=False, sent_email=False,
+                       print_batch__isnull=True).order_by("pk"))
+    return [inv for inv in pending if not _reachable(inv)]
+
+
+@dataclass(frozen=True)
+class Slip:
+    code: str  # the dossier's code, to hand the slip over with the result
+    link: str
+
+
+def print_batch_create(*, survey: SipasRound, actor: User,
+                       now: datetime | None = None) -> tuple[SipasPrintBatch | None, list[Slip]]:
+    """Print the slips of every printable invitation as one batch, logged with who, when and
+    how many. The links exist only in the returned slips, shown once; a later look at the
+    round shows counts (Decision 1001/QĐ-BNV: the survey reaches the people themselves; the
+    organiser is assessed too and must not hold answerable links)."""
+    if not organises(actor, survey.organiser_id):
+        raise NotAllowed("not_organiser", _("Chỉ cơ quan tổ chức được in phiếu khảo sát."),
+                         "Only the organiser may print the slips.", http_status=403)
+    now = now or timezone.now()
+    with transaction.atomic():
+        # One printing at a time per round: the second waits and finds nothing left.
+        SipasRound.objects.select_for_update().filter(pk=survey.pk).first()
+        rows = printable_invitations(survey)
+        if not rows:
+            return None, []
+        batch = SipasPrintBatch.objects.create(survey=survey, printed_by=actor,
+                                               printed_at=now, count=len(rows))
+        slips = []
+        for inv in rows:
+            slips.append(Slip(inv.dossier.code, _link_issue(inv)))
+            inv.print_batch = batch
+        SipasInvitation.objects.bulk_update(rows, ["token_hash", "print_batch"])
+    return batch, slips
 
 
 def invitations_send(*, survey: SipasRound, actor: User) -> int:
@@ -134,8 +201,9 @@ def invitations_send(*, survey: SipasRound, actor: User) -> int:
     with transaction.atomic():
         for inv in (SipasInvitation.objects.select_for_update(of=("self",))
                     .select_related("dossier__applicant_user")
-                    .filter(survey=survey, used=False, sent_sms=False, sent_email=False)):
-            link = survey_link(inv)
+                    .filter(survey=survey, used=False, sent_sms=False, sent_email=False,
+                            print_batch__isnull=True)):
+            link = _link_issue(inv)
             subject = _("Mời tham gia khảo sát sự hài lòng")
             sms = _("Mời Ông/Bà đánh giá sự hài lòng về dịch vụ hành chính công (không ghi "
                     "tên, 5 phút): %(link)s") % {"link": link}
@@ -152,14 +220,15 @@ def invitations_send(*, survey: SipasRound, actor: User) -> int:
             inv.sent_sms = any(r.channel == "sms" for r in rows)
             inv.sent_email = any(r.channel == "email" for r in rows)
             if rows:
-                inv.save(update_fields=["sent_sms", "sent_email"])
+                # The link's secret went in the message only; its hash is kept.
+                inv.save(update_fields=["sent_sms", "sent_email", "token_hash"])
                 sent += 1
     return sent
 
 
 def invitation_open(token: str, today: date) -> SipasInvitation:
     inv = SipasInvitation.objects.select_related("survey", "survey__version").filter(
-        token=token).first()
+        token_hash=token_hash(token or "")).first()
     if inv is None or inv.used:
         raise DomainError("link_used", _("Đường dẫn khảo sát không đúng hoặc đã được dùng."),
                           "The survey link is wrong or was already used.", http_status=404)
@@ -206,6 +275,7 @@ def survey_answer(*, token: str, answers: dict[str, str],
         inv.save(update_fields=["used"])
         response = SipasResponse.objects.create(
             survey=inv.survey, unit_id=inv.unit_id, procedure_level=inv.procedure_level,
-            channel=inv.channel, received_on=today)
+            channel=inv.channel, received_on=today,
+            printed_slip=inv.print_batch_id is not None)
         SipasAnswer.objects.bulk_create([SipasAnswer(response=response, question=q, value=v)
                                          for q, v in clean])

@@ -117,12 +117,14 @@ def _assessment(request: HttpRequest, pk: int) -> ParAssessment:
 def _assessment_context(request: HttpRequest, a: ParAssessment) -> dict:
     can_fill = access.can_fill(request.user, a) and a.status in (ParAssessment.Status.DRAFT,
                                                                    ParAssessment.Status.RETURNED)
-    appraising = (access.is_appraiser(request.user, a.round)
+    appraising = (access.may_appraise(request.user, a)
                   and a.status == ParAssessment.Status.SUBMITTED)
     shown = selectors.assessment_page(a)
     return {
         "nav": "par", "a": a, "rows": shown.rows, "can_fill": can_fill,
         "appraising": appraising, "history": shown.history,
+        "own_unit_notice": (services.own_unit_message()
+                            if access.appraises_own_unit(request.user, a) else ""),
         "lost": shown.lost, "previous": shown.previous,
         "returned_reason": (a.events.filter(action="return").order_by("-at").first()
                             if a.status == ParAssessment.Status.RETURNED else None),

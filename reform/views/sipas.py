@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -89,22 +90,32 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "elements": [(SipasElement(e).label, v) for e, v in overall.elements.items()],
         "by_unit": selectors.survey_results_by_unit(survey),
         "expectations": selectors.expectations(survey),
+        "sent_answers": overall.responded - overall.printed,
         "may_send": organises(request.user, survey.organiser_id),
         "unsent": survey.invitations.filter(sent_sms=False, sent_email=False,
                                             used=False).count()})
 
 
 @staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def survey_print(request: HttpRequest, pk: int) -> HttpResponse:
-    """One slip per unused invitation: the QR of its one-time link, to hand over at the desk."""
+    """QR slips for the sampled people no message can reach. The GET shows counts and the
+    batches printed (who, when, how many), never a link; the POST prints the next batch: its
+    slips are in that one answer only (not cached), and the batch is logged (audit8)."""
     survey = _survey(request, pk)
     if not organises(request.user, survey.organiser_id):
         raise Http404
-    slips = [{"code": inv.dossier.code, "qr": qr_img(services.survey_link(inv), 150,
-                                                     alt=_("Mã QR khảo sát")),
-              "link": services.survey_link(inv)}
-             for inv in survey.invitations.filter(used=False).select_related("dossier")]
-    return page(request, "reform/sipas/print.html", {"survey": survey, "slips": slips})
+    slips = []
+    if request.method == "POST":
+        _batch, issued = services.print_batch_create(survey=survey, actor=request.user)
+        slips = [{"code": s.code, "qr": qr_img(s.link, 150, alt=_("Mã QR khảo sát"))}
+                 for s in issued]
+    response = page(request, "reform/sipas/print.html", {
+        "survey": survey, "slips": slips, "printed_now": request.method == "POST",
+        "printable": len(services.printable_invitations(survey)),
+        "batches": list(survey.print_batches.select_related("printed_by"))})
+    add_never_cache_headers(response)
+    return response
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -156,3 +156,75 @@ def test_appraisal_return_adjust_finish_publish_and_the_history(par_round, home)
     with pytest.raises(ValueError):
         adjust.delete()
     assert ParScoreEvent.objects.get(pk=adjust.pk).reason == "Chỉ 1 sáng kiến được công nhận"
+
+
+def _browser(user):
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    return c
+
+
+def test_nobody_appraises_their_own_units_assessment(home, criteria):
+    """audit8: the appraisal team is the Department of Home Affairs' own, and it appraised the
+    department's self-assessment too — scored, returned and finished its own grade. Now an
+    appraiser who belongs to the assessed unit is refused, with the reason in Vietnamese on the
+    page; an appraiser of the steering committee's top unit (or of another unit of the team)
+    appraises it, and the department's appraisers still appraise the other units."""
+    from django.urls import reverse
+
+    from accounts.models import Role
+    from dossiers.tests.conftest import _user
+    from metrics.periods import Period
+    from reform.par.services import round_open
+
+    par_round = round_open(actor=home.reform_officer, criteria_set=criteria,
+                           organiser=home.home, name="Chỉ số CCHC 2026", now=NOW,
+                           period=Period("quy", 2026, 1), self_deadline=NOW.date(),
+                           units=[home.home, home.dept])
+    own = par_round.assessments.get(unit=home.home)
+    dept = par_round.assessments.get(unit=home.dept)
+    fill_all(own, home.reform_officer)
+    services.assessment_submit(assessment=own, actor=home.reform_officer, now=NOW)
+    fill_all(dept, home.dept_officer)
+    services.assessment_submit(assessment=dept, actor=home.dept_officer, now=NOW)
+    assert home.province.parent_id is None
+    committee = _user("thamdinh.ubnd", home.province, Role.APPRAISER)
+
+    assert not access.may_appraise(home.appraiser, own)
+    with pytest.raises(NotAllowed) as refused:
+        services.score_appraise(score=_score(own, "1.1"), actor=home.appraiser, accept=True,
+                                now=NOW)
+    assert refused.value.code == "own_unit" and "thành viên của đơn vị" in refused.value.message
+    for act in (lambda: services.assessment_return(assessment=own, actor=home.appraiser,
+                                                   reason="Bổ sung", now=NOW),
+                lambda: services.assessment_finish(assessment=own, actor=home.appraiser,
+                                                   now=NOW)):
+        with pytest.raises(NotAllowed):
+            act()
+    assert _score(own, "1.1").appraisal == ParScore.Appraisal.PENDING
+    own.refresh_from_db()
+    assert own.status == ParAssessment.Status.SUBMITTED
+
+    # The screen says why, offers no appraisal form, and a posted one is refused with the reason.
+    browser = _browser(home.appraiser)
+    url = reverse("reform:par_assessment", args=[own.pk])
+    page = browser.get(url).content.decode()
+    assert "không thẩm định bản tự đánh giá này" in page and 'name="appraise"' not in page
+    posted = browser.post(reverse("reform:par_score", args=[own.pk, _score(own, "1.1").pk]),
+                          {"appraise": "accept"})
+    assert posted.status_code == 400
+    assert "không thẩm định bản tự đánh giá này" in posted.content.decode()
+
+    # The department's appraiser appraises the other units as before.
+    services.score_appraise(score=_score(dept, "1.1"), actor=home.appraiser, accept=True,
+                            now=NOW)
+    # The steering committee's appraiser sees and appraises the department's own assessment.
+    assert access.assessments_visible(committee).filter(pk=own.pk).exists()
+    assert 'name="appraise"' in _browser(committee).get(url).content.decode()
+    services.score_appraise(score=_score(own, "1.1"), actor=committee, accept=True, now=NOW)
+    assert _score(own, "1.1").appraisal == ParScore.Appraisal.ACCEPTED
+    returned = services.assessment_return(assessment=own, actor=committee, reason="Bổ sung",
+                                          now=NOW)
+    assert returned.status == ParAssessment.Status.RETURNED
