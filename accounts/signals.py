@@ -31,12 +31,11 @@ def password_saving(sender, instance: User, update_fields=None, **kwargs) -> Non
     sessions (audit8). A password reset or an administrator's new password is what the owner
     does when someone else had the old one — who could have got a token with it, valid for
     MOTCUA_API_TOKEN_DAYS more days."""
-    if instance._state.adding:
-        return
-    if update_fields is not None and "password" not in update_fields:
-        return
-    before = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
-    if before is not None and before != instance.password:
+    # set_password() keeps the new raw password until the save; Django clears it before saving
+    # a hash upgraded at sign-in ("hash upgrades shouldn't be considered password changes",
+    # AbstractBaseUser.check_password), so an upgrade after a Django release revokes nothing,
+    # and a save that leaves the password alone costs no query.
+    if not instance._state.adding and instance._password is not None:
         _revoke(instance.pk)
 
 

@@ -193,3 +193,25 @@ def test_a_new_password_ends_the_api_tokens_got_with_the_old_one(
     business.set_password(NEW)
     business.save()
     assert tokens[business.pk].get("/api/v1/dossiers/").status_code == 401
+
+
+def test_a_hash_upgraded_at_sign_in_keeps_the_api_tokens(people, settings):
+    """A stronger password hasher (a Django release, a setting) re-hashes the password at the
+    next sign-in: the same password, not a new one, so the account's tokens stay (audit8's
+    revocation is for a new password only)."""
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    citizen, _business, _staff = people
+    got = APIClient().post("/api/v1/auth/token/", {"username": citizen.username,
+                                                    "password": OLD}, format="json")
+    assert got.status_code == 200
+    token = Token.objects.get(user=citizen).key
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
+                                 *settings.PASSWORD_HASHERS]
+    before = type(citizen).objects.get(pk=citizen.pk).password
+    assert _login(Client(), citizen.username, OLD).status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.password != before  # re-hashed at the sign-in
+    assert Token.objects.filter(key=token).exists()
