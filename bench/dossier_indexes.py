@@ -350,6 +350,14 @@ def load() -> str:
 def run(database: str, path: str, clients: int, seconds: float) -> float:
     psql(database, "VACUUM dossiers_dossier, dossiers_dossierstep, dossiers_dossierevent")
     psql(database, "CHECKPOINT")
+    # An index rebuilt over broken HOT chains (`indcheckxmin`) is not used by a transaction
+    # whose snapshot is older than the index; any session of the server left in a transaction
+    # (another database's too) holds that horizon back, and the lock statement then reads the
+    # table whole: ~13 tps instead of ~600 in the first runs of this bench. Said beside the run.
+    held = psql(database, "SELECT string_agg(indexrelid::regclass::text, ', ') FROM pg_index "
+                          "WHERE indrelid = 'dossiers_dossier'::regclass AND indcheckxmin")
+    if held:
+        print(f"  (indcheckxmin set on {held}: maybe unusable to this run)", flush=True)
     r = subprocess.run(["pgbench", "-h", "127.0.0.1", "-U", "postgres", "-n", "-M", "prepared",
                         "-c", str(clients), "-j", "2", "-T", str(round(seconds)), "-f", path,
                         database], capture_output=True, text=True)
