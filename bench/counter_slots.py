@@ -1,7 +1,7 @@
 """Benchmark: concurrent transactions counting the same service-index key, one row a key against
 the key spread over slots (issue #18, metrics/counters.py `slot_sql`), on PostgreSQL.
 
-    flock /work/briefs/bench.lock .venv/bin/python bench/counter_slots.py --database <a bench db>
+    flock /tmp/bench.lock .venv/bin/python bench/counter_slots.py --database <a bench db>
           [--connections 8] [--seconds 5] [--rounds 3] [--slots 8]
 
 `--connections` processes, each its own connection, run transactions as fast as they can: each

@@ -29,7 +29,8 @@ the essential SQL of bench/essential.py and bench/essential_actions.py:
   their own definitions): the indexes on columns fixed at filing, which a structural change
   (those columns in a 1:1 table written once at filing) would take off the row the actions
   update. `base` keeps all. Each round runs every variant, forward then approval, so variants
-  interleave; each pgbench run and each drop/rebuild under /work/briefs/bench.lock.
+  interleave; each pgbench run and each drop/rebuild under the lock file --lock names (when
+  other benchmarks share the machine, each takes the same file).
 
 Prints each run (tps, machine load) and per variant the medians and the ratio to `base`. The
 figures of forward10 (docs/architecture.md, "Indexes of the dossier table"): `--pool 20000
@@ -37,6 +38,7 @@ figures of forward10 (docs/architecture.md, "Indexes of the dossier table"): `--
 """
 
 import argparse
+import fcntl
 import os
 import re
 import statistics
@@ -48,7 +50,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-LOCK = "/work/briefs/bench.lock"
 
 # The indexes on columns a dossier's actions never change, by group (docs/architecture.md,
 # "Indexes of the dossier table"), by the names the migrations give them.
@@ -413,6 +414,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--lock", default="",
+                        help="a file every benchmark sharing the machine locks while it runs")
     parser.add_argument("--variants", default="base,-trgm,-search,-code,-received,-fixed,"
                                                 f"{NO_COUNTER}")
     parser.add_argument("--keep-scripts", metavar="DIR")
@@ -444,9 +447,7 @@ def main() -> None:
     figures: dict[tuple[str, str], list[float]] = {}
     for rnd in range(1, args.rounds + 1):
         for variant in variants:
-            lock_fd = os.open(LOCK, os.O_RDONLY)
-            import fcntl
-
+            lock_fd = os.open(args.lock or os.devnull, os.O_RDONLY)
             fcntl.flock(lock_fd, fcntl.LOCK_EX)
             try:
                 defs = definitions(args.database, GROUPS.get(variant, []))
