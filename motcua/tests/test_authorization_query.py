@@ -126,6 +126,8 @@ NOT_KEYED = {
     "sync:resend_dossier": "an administrator's resend, by code of a visible dossier",
     "sync:resend_failed": "an administrator's resend of failed messages",
     "evaluations:kiosk": "the desk's own kiosk",
+    "evaluations:kiosk_confirm": "a POST naming a dossier: only the unconfirmed evaluations of the "
+                                 "desk's own units are looked up (404 otherwise)",
     "evaluations:screen_send": "the desk's own screen",
     "evaluations:screen": "the screen account's own form",
     "evaluations:screen_poll": "the screen account's own form",
