@@ -17,9 +17,13 @@ import secrets
 import time
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.datastructures import MultiValueDict
+from django.utils.safestring import mark_safe
 
 SESSION_KEY = "motcua_held_files"
 HOLD_HOURS = 24
@@ -118,3 +122,37 @@ def _prune() -> None:
                 path.unlink(missing_ok=True)
         except OSError:
             continue
+
+
+class HeldFileInput(forms.FileInput):
+    """A file input followed by the files kept for it (`held_form_keep` sets `held`)."""
+
+    held: list[dict] = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        listed = render_to_string("motcua/_held_files.html", {"held": self.held})
+        return mark_safe(super().render(name, value, attrs, renderer) + listed)  # noqa: S308
+
+
+def held_form_files(request: HttpRequest, *fields: str) -> MultiValueDict | None:
+    """The files a Django form is bound to: for each single-file field of `fields`, the file
+    chosen now, else the one kept from a refused try and sent ticked."""
+    if request.method != "POST":
+        return None
+    files = request.FILES.copy()
+    for field in fields:
+        found = held_uploads(request, field)
+        if found:
+            files.setlist(field, [found[-1]])
+    return files
+
+
+def held_form_keep(request: HttpRequest, form: forms.Form, *fields: str) -> None:
+    """The form was refused: keep the file of each of `fields` unless the file itself was
+    what was wrong, and list it under its input."""
+    for field in fields:
+        upload = form.files.get(field)
+        wrong = field in form.errors
+        form.fields[field].widget = HeldFileInput()
+        form.fields[field].widget.held = held_keep(
+            request, field, [upload] if upload is not None and not wrong else [])
