@@ -37,9 +37,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Every role of the demo (accounts/demo.py, reform/demo_*.py, feedback/demo.py): the citizen;
+# desk, specialist, head at the centre, a department and a commune; the province's head;
+# the administrator; reform officers of the province, of Home Affairs and of a department; the
+# appraiser; the PAKN officers of the centre and of a department; the evaluation screen.
 USERS = ["anon", "congdan", "tiepnhan", "chuyenvien.tp", "lanhdao.tp", "quantri", "noivu.cchc",
          "thamdinh", "cchc.tp", "phananh.ttpvhcc", "lanhdao.tinh", "manhinh.quay1",
-         "tiepnhan.bacnhatrang"]
+         "tiepnhan.bacnhatrang", "lanhdao.bacnhatrang", "chuyenvien.nhatrang", "phananh.stp",
+         "caicach"]
 HOSTILE = [
     "x" * 70_000, "Nguyễn " * 3000, "\x00", "a\x00b", "-1", "-99999999999999999999",
     "99999999999999999999999999", str(2**63), str(2**31), "0", "1e309", "NaN", "inf", "1.5",
