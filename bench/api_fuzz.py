@@ -6,12 +6,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/motcua_fuzz .venv/bin/python bench/api_fuzz.py
 
 It builds a database with the demo province (a fresh SQLite file unless DATABASE_URL names an
-existing empty PostgreSQL database), starts gunicorn with production settings (DEBUG off), and
+existing empty PostgreSQL database), adds what the demo lacks for some routes (payment demands,
+evaluations, a file on a few papers), starts gunicorn with production settings (DEBUG off), and
 runs `st run` with each operation as the demo account that gets past its door, offered the
-identifiers of its own route family half the time (bench/api_fuzz_targets.py). The checks are the issue's: no server error
-(5xx) and no status code the schema does not document. It prints the machine, the number of
-generated cases and the failures, the status codes each operation answered (gunicorn's access
-log: which answered only 404, only 401/403, never a 2xx), and exits non-zero on any failure or below --min-cases.
+identifiers of its own route family half the time (bench/api_fuzz_targets.py). The checks are
+the issue's: no server error (5xx) and no status code the schema does not document. It prints
+the machine, the number of generated cases and the failures, the status codes each operation
+answered (gunicorn's access log: which answered only 404, only 401/403, never a 2xx), and exits
+non-zero on any failure or below --min-cases.
 
 The test suite runs the same `fuzz` function with a small budget against its live server
 (motcua/tests/test_api_fuzzing.py), on both databases.
