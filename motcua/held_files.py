@@ -15,6 +15,7 @@ anything is kept, and those used by a successful try at once.
 
 import secrets
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
@@ -62,9 +63,11 @@ def held_uploads(request: HttpRequest, field: str) -> list[UploadedFile]:
     return kept + chosen
 
 
-def held_keep(request: HttpRequest, field: str, files: list[UploadedFile]) -> list[dict]:
+def held_keep(request: HttpRequest, field: str, files: list[UploadedFile],
+              check: Callable[[str, bytes], object] | None = None) -> list[dict]:
     """Keep `files` (the form was refused) and return what the page lists for `field`:
-    the name, size and reference of each."""
+    the name, size and reference of each. A file `check(name, data)` refuses (it raises) was
+    itself what was wrong: it is not kept, so the next try does not meet it again."""
     _prune()
     entries = dict(_entries(request))
     shown = []
@@ -78,6 +81,11 @@ def held_keep(request: HttpRequest, field: str, files: list[UploadedFile]) -> li
             continue  # refused for its size whatever else changes: its message says so
         upload.seek(0)
         data = upload.read()
+        if check is not None:
+            try:
+                check(upload.name, data)
+            except Exception:  # noqa: BLE001 - whatever the check refuses is not kept
+                continue
         token = secrets.token_hex(16)
         (folder / token).write_bytes(data)
         entry = {"field": field, "name": upload.name, "size": len(data),

@@ -16,6 +16,7 @@ from dossiers.services import dossier_create
 from dossiers.services.counter import applicant_find
 from dossiers.services.files import files_check
 from dossiers.services.online import counter_files_attach, resolve_uploads
+from dossiers.uploads import upload_check
 from dossiers.views.common import (
     counter_units,
     fragment,
@@ -75,7 +76,7 @@ def counter_new(request: HttpRequest) -> HttpResponse:
                 messages.success(request, done % {"code": dossier.code})
                 return redirect_after_post(request, reverse("dossiers:detail",
                                                             args=[dossier.code]))
-        form.held_scans = {pk: held_keep(request, f"doc_{pk}_scan", files)
+        form.held_scans = {pk: held_keep(request, f"doc_{pk}_scan", files, upload_check)
                            for pk, files in chosen.items()}
         status = 422
     if request.method in ("GET", "HEAD"):

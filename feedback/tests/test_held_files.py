@@ -28,7 +28,9 @@ def test_a_refused_pakn_form_keeps_the_typed_values_and_the_file(pakn, settings,
     else:
         client, url = _staff(pakn.receiver), "/phan-anh/can-bo/ghi-nhan/"
         extra = {"channel": "letter", "unit": pakn.centre.pk}
-    wrong = {**SENDER, **extra, "sender_phone": "0123", "files": [SimpleUploadedFile(NAME, PDF)]}
+    wrong = {**SENDER, **extra, "sender_phone": "0123",
+             "files": [SimpleUploadedFile(NAME, PDF),
+                       SimpleUploadedFile("không phải pdf.pdf", b"not a PDF at all")]}
     r = client.post(url, wrong)
     assert r.status_code == 400
     page = r.content.decode()
@@ -37,6 +39,7 @@ def test_a_refused_pakn_form_keeps_the_typed_values_and_the_file(pakn, settings,
         assert SENDER[field] in page, field
     assert 'value="0123"' in page  # the wrong value too, to be corrected
     tokens = _kept(page)
+    # The valid file is kept; the one refused for itself is not (it would be refused again).
     assert len(tokens) == 1 and NAME in page
     assert not Feedback.objects.exists()
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.lockout import lockout_client_ip
 from catalog.selectors import procedure_get
 from dossiers.selectors import dossier_mine_get
+from dossiers.uploads import upload_check
 from feedback.forms import LookupForm, RateForm, SendForm, units_for_send, uploads_of
 from feedback.models import Channel, Feedback
 from feedback.selectors import (
@@ -76,7 +77,7 @@ def _send(request: HttpRequest, *, channel: str, template_context: dict, procedu
             return redirect("feedback:sent")
     elif request.method == "POST":
         status = 400
-    held = held_keep(request, "files", files) if request.method == "POST" else []
+    held = held_keep(request, "files", files, upload_check) if request.method == "POST" else []
     context = {"form": form, "nav": "feedback", "held": held, **template_context}
     return render(request, "feedback/send.html", context, status=status)
 

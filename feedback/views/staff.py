@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import PersonalDataAccess, Role, Unit
 from accounts.selectors import unit_members
 from accounts.services.data_access import personal_data_read
+from dossiers.uploads import upload_check
 from dossiers.views.common import page, staff_required
 from feedback.forms import KIND_CHOICES, RecordForm, uploads_of
 from feedback.report import period_moments, report_workbook, six_month_period
@@ -169,7 +170,7 @@ def record(request: HttpRequest) -> HttpResponse:
             return redirect("feedback:staff_detail", code=item.code)
     elif request.method == "POST":
         status = 400
-    held = held_keep(request, "files", files) if request.method == "POST" else []
+    held = held_keep(request, "files", files, upload_check) if request.method == "POST" else []
     return page(request, "feedback/staff/record.html",
                 {"form": form, "nav": "feedback", "held": held}, status=status)
 
