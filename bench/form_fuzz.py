@@ -9,7 +9,8 @@ The API has schemathesis (bench/api_fuzz.py); the pages have this. It builds a f
 database with the demo province (or fills the empty PostgreSQL database DATABASE_URL names),
 then, in process with Django's test client (exceptions raised, so each one comes with its place
 in the code), for every URL pattern and every demo account (anonymous, citizen, desk,
-specialist, head, admin, reform, appraiser, PAKN, screen): HEAD, OPTIONS, PUT and GET with
+specialist, head at the centre, a department and a commune, admin, reform, appraiser, PAKN,
+screen): HEAD, OPTIONS, PUT and GET with
 known and made-up path values and non-UTF-8 query strings; then every form the page holds, and
 the query keys its links and htmx attributes name, sent back with hostile values (very long,
 NUL, 30 February, 31/12/9999, 2^63, "²", lists where one value is expected, missing fields),
