@@ -9,7 +9,8 @@ The API has schemathesis (bench/api_fuzz.py); the pages have this. It builds a f
 database with the demo province (or fills the empty PostgreSQL database DATABASE_URL names),
 then, in process with Django's test client (exceptions raised, so each one comes with its place
 in the code), for every URL pattern and every demo account (anonymous, citizen, desk,
-specialist, head, admin, reform, appraiser, PAKN, screen): HEAD, OPTIONS, PUT and GET with
+specialist, head at the centre, a department and a commune, admin, reform, appraiser, PAKN,
+screen): HEAD, OPTIONS, PUT and GET with
 known and made-up path values and non-UTF-8 query strings; then every form the page holds, and
 the query keys its links and htmx attributes name, sent back with hostile values (very long,
 NUL, 30 February, 31/12/9999, 2^63, "²", lists where one value is expected, missing fields),
@@ -37,9 +38,14 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+# Every role of the demo (accounts/demo.py, reform/demo_*.py, feedback/demo.py): the citizen;
+# desk, specialist, head at the centre, a department and a commune; the province's head;
+# the administrator; reform officers of the province, of Home Affairs and of a department; the
+# appraiser; the PAKN officers of the centre and of a department; the evaluation screen.
 USERS = ["anon", "congdan", "tiepnhan", "chuyenvien.tp", "lanhdao.tp", "quantri", "noivu.cchc",
          "thamdinh", "cchc.tp", "phananh.ttpvhcc", "lanhdao.tinh", "manhinh.quay1",
-         "tiepnhan.bacnhatrang"]
+         "tiepnhan.bacnhatrang", "lanhdao.bacnhatrang", "chuyenvien.nhatrang", "phananh.stp",
+         "caicach"]
 HOSTILE = [
     "x" * 70_000, "Nguyễn " * 3000, "\x00", "a\x00b", "-1", "-99999999999999999999",
     "99999999999999999999999999", str(2**63), str(2**31), "0", "1e309", "NaN", "inf", "1.5",

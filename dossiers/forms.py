@@ -256,6 +256,8 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
                 paper_fields_add(self, doc)
             self.group_labels = group_labels(self.case_documents)
         self._sent_documents: list[RequiredDocument] = []
+        # The scans of a refused try kept on the server (motcua.held_files), by paper.
+        self.held_scans: dict[int, list[dict]] = {}
 
     def _chosen(self, queryset, name: str):
         raw = self.data.get(name) if self.is_bound else self.initial.get(name)
@@ -278,7 +280,7 @@ class CounterForm(_DomainErrorsMixin, forms.Form):
         """One row per paper of the chosen case, with its four inputs, for the template."""
         return [{"doc": doc, "group": self.group_labels.get(doc.alternative_group, ""),
                  **{part: self[f"doc_{doc.pk}_{part}"] for part in DOC_FIELDS},
-                 **paper_row_fields(self, doc)}
+                 **paper_row_fields(self, doc), "held": self.held_scans.get(doc.pk, [])}
                 for doc in self.case_documents]
 
     def clean(self):

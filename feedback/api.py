@@ -81,7 +81,7 @@ class SendApi(APIView):
                 else Channel.PORTAL),
             sender_user=None if staff_channel else request.user,
             recorded_by=request.user if staff_channel and request.user.is_authenticated
-            else None, files=uploads_of(request),
+            else None, files=uploads_of(request.FILES.getlist("files")),
             sent_from=None if staff_channel else lockout_client_ip(request) or "")
         return Response({"code": item.code, "secret": item.lookup_secret},
                         status=status.HTTP_201_CREATED)

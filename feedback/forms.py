@@ -70,9 +70,12 @@ def units_for_send():
     return Unit.objects.filter(is_active=True).exclude(kind=Unit.Kind.OTHER).order_by("code")
 
 
-def uploads_of(request) -> list[Upload]:
+def uploads_of(chosen: list) -> list[Upload]:
+    """The files of the form (`motcua.held_files.held_uploads`: chosen now or kept from a
+    refused try), as the service reads them."""
     files = []
-    for f in request.FILES.getlist("files")[:20]:
+    for f in chosen[:20]:
+        f.seek(0)
         data = f.read(MAX_READ + 1)
         files.append(Upload(name=f.name, data=data, size=f.size))
     return files

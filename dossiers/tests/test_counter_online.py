@@ -1,6 +1,8 @@
 """The counter's additions: applicant search by personal ID, scans with the upload checks,
 channel 1 / 3 and originals seen recorded."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -127,3 +129,29 @@ def test_the_applicant_search_is_a_post_under_the_csrf_check(org, make_dossier):
                       headers={"HX-Request": "true"})
     assert found.status_code == 200 and 'value="Trần Thị Bích"' in found.content.decode()
     assert PersonalDataAccess.objects.filter(subject="056185004321").exists()
+
+
+def test_a_refused_counter_form_keeps_the_typed_values_and_the_scans(client_for, org, tmp_path):
+    """A wrong phone number came back with every typed value but without the scans: the
+    officer had to scan the papers again. They are kept (motcua.held_files), listed ticked
+    under their paper, and the corrected form attaches them without a new scan."""
+    desk = client_for(org.desk)
+    data = counter_data(org, channel="3", applicant_phone="0123")
+    data[f"doc_{org.doc_id.pk}_scan"] = files.upload("cccd mặt trước.png", files.image("PNG"))
+    r = desk.post(reverse("dossiers:counter_new"), data)
+    assert r.status_code == 422
+    page = r.content.decode()
+    assert 'value="0123"' in page and 'value="Trần Thị Bích"' in page
+    field = f"held_doc_{org.doc_id.pk}_scan"
+    tokens = re.findall(rf'name="{field}" value="([0-9a-f]{{32}})" checked', page)
+    assert len(tokens) == 1 and "cccd mặt trước.png" in page
+    assert not Dossier.objects.exists() and not DossierFile.objects.exists()
+
+    data = counter_data(org, channel="3")
+    data[field] = tokens
+    r = desk.post(reverse("dossiers:counter_new"), data)
+    assert r.status_code == 303, r.content.decode()[:3000]
+    scan = DossierFile.objects.get()
+    assert scan.document.required_document == org.doc_id
+    assert scan.file.read() == files.image("PNG")
+    assert not any((tmp_path / "private" / "held").iterdir())

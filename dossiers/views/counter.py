@@ -16,6 +16,7 @@ from dossiers.services import dossier_create
 from dossiers.services.counter import applicant_find
 from dossiers.services.files import files_check
 from dossiers.services.online import counter_files_attach, resolve_uploads
+from dossiers.uploads import upload_check
 from dossiers.views.common import (
     counter_units,
     fragment,
@@ -25,6 +26,7 @@ from dossiers.views.common import (
     staff_required,
 )
 from motcua.errors import DomainError
+from motcua.held_files import held_keep, held_release, held_uploads
 
 SEARCH_LIMIT = 20
 # An ID number or tax code is at most 20 characters (motcua.inputs.ID_NUMBER); the box's text is
@@ -55,20 +57,27 @@ def counter_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         form = CounterForm(request.POST, units=units)
+        # Chosen now or kept from a refused try (motcua.held_files): a wrong phone number
+        # does not send the officer back to the scanner.
+        chosen = {doc.pk: held_uploads(request, f"doc_{doc.pk}_scan")
+                  for doc in form.case_documents}
         if form.is_valid():
             accept = request.POST.get("submit") == "accept"
-            scans = [(doc.pk, f) for doc in form.case_documents
-                     for f in request.FILES.getlist(f"doc_{doc.pk}_scan")]
+            scans = [(pk, f) for pk, files in chosen.items() for f in files]
             try:
                 dossier = _create_with_scans(request, form, accept=accept, scans=scans)
             except DomainError as err:
                 form.add_domain_error(err)
             else:
+                for pk in chosen:
+                    held_release(request, f"doc_{pk}_scan")
                 done = (_("Đã tiếp nhận hồ sơ %(code)s. In giấy tiếp nhận và hẹn trả kết quả.")
                         if accept else _("Đã lưu hồ sơ %(code)s, chưa tiếp nhận."))
                 messages.success(request, done % {"code": dossier.code})
                 return redirect_after_post(request, reverse("dossiers:detail",
                                                             args=[dossier.code]))
+        form.held_scans = {pk: held_keep(request, f"doc_{pk}_scan", files, upload_check)
+                           for pk, files in chosen.items()}
         status = 422
     if request.method in ("GET", "HEAD"):
         # ?procedure=…&variant=… come from the picker when the browser runs without JavaScript.

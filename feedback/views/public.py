@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.lockout import lockout_client_ip
 from catalog.selectors import procedure_get
 from dossiers.selectors import dossier_mine_get
+from dossiers.uploads import upload_check
 from feedback.forms import LookupForm, RateForm, SendForm, units_for_send, uploads_of
 from feedback.models import Channel, Feedback
 from feedback.selectors import (
@@ -27,6 +28,7 @@ from feedback.selectors import (
 from feedback.services import feedback_act, feedback_lookup_attempt, feedback_submit
 from feedback.states import ANSWERED, SenderActor
 from motcua.errors import DomainError
+from motcua.held_files import held_keep, held_release, held_uploads
 from motcua.posted import posted
 
 SENT_KEY = "motcua_feedback_sent"
@@ -53,6 +55,8 @@ def _send(request: HttpRequest, *, channel: str, template_context: dict, procedu
           dossier=None, units=None) -> HttpResponse:
     form = SendForm(posted(request), initial=_initial(request), units=units)
     status = 200
+    # Chosen now or kept from a refused try: a wrong phone number does not lose the files.
+    files = held_uploads(request, "files")[:20]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,18 +65,20 @@ def _send(request: HttpRequest, *, channel: str, template_context: dict, procedu
                 sender_phone=data["sender_phone"], sender_email=data["sender_email"],
                 sender_address=data["sender_address"], publish_consent=data["publish_consent"],
                 unit=data.get("unit"), procedure_code=procedure_code, dossier=dossier,
-                sender_user=request.user, channel=channel, files=uploads_of(request),
+                sender_user=request.user, channel=channel, files=uploads_of(files),
                 sent_from=lockout_client_ip(request) or "")
         except DomainError as error:
             form.show_error(error)
             status = error.http_status
         else:
+            held_release(request, "files")
             request.session[SENT_KEY] = {"code": item.code, "secret": item.lookup_secret}
             _prove(request, item.code)
             return redirect("feedback:sent")
     elif request.method == "POST":
         status = 400
-    context = {"form": form, "nav": "feedback", **template_context}
+    held = held_keep(request, "files", files, upload_check) if request.method == "POST" else []
+    context = {"form": form, "nav": "feedback", "held": held, **template_context}
     return render(request, "feedback/send.html", context, status=status)
 
 

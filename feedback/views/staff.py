@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.models import PersonalDataAccess, Role, Unit
 from accounts.selectors import unit_members
 from accounts.services.data_access import personal_data_read
+from dossiers.uploads import upload_check
 from dossiers.views.common import page, staff_required
 from feedback.forms import KIND_CHOICES, RecordForm, uploads_of
 from feedback.report import period_moments, report_workbook, six_month_period
@@ -31,6 +32,7 @@ from feedback.states import TRANSITIONS
 from motcua.cross_site import staff_read_page
 from motcua.downloads import file_attachment, generated_attachment
 from motcua.errors import DomainError
+from motcua.held_files import held_keep, held_release, held_uploads
 from motcua.posted import posted
 
 BOXES = [("open", _("Đang xử lý")), ("overdue", _("Quá hạn")),
@@ -150,6 +152,7 @@ def record(request: HttpRequest) -> HttpResponse:
     form.fields["unit"].required = True
     form.fields["unit"].empty_label = None
     status = 200
+    files = held_uploads(request, "files")[:20]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -158,16 +161,18 @@ def record(request: HttpRequest) -> HttpResponse:
                 sender_phone=data["sender_phone"], sender_email=data["sender_email"],
                 sender_address=data["sender_address"], publish_consent=data["publish_consent"],
                 unit=data["unit"], channel=data["channel"], recorded_by=request.user,
-                files=uploads_of(request))
+                files=uploads_of(files))
         except DomainError as error:
             form.show_error(error)
             status = error.http_status
         else:
+            held_release(request, "files")
             return redirect("feedback:staff_detail", code=item.code)
     elif request.method == "POST":
         status = 400
-    return page(request, "feedback/staff/record.html", {"form": form, "nav": "feedback"},
-                status=status)
+    held = held_keep(request, "files", files, upload_check) if request.method == "POST" else []
+    return page(request, "feedback/staff/record.html",
+                {"form": form, "nav": "feedback", "held": held}, status=status)
 
 
 def _period(request: HttpRequest) -> tuple[datetime, datetime, str]:

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 
 from dossiers.views.common import page, redirect_after_post, staff_required
 from motcua.errors import DomainError
-from motcua.posted import posted, posted_files
+from motcua.held_files import held_form_files, held_form_keep, held_release
+from motcua.posted import posted
 from reform.forms.plans import DirectiveForm, domain_error_show
 from reform.models import Directive
 from reform.selectors.plans import is_reform_officer
@@ -20,7 +21,8 @@ from reform.views.common import stored_file, upload_read
 @staff_required
 def directive_list(request: HttpRequest) -> HttpResponse:
     officer = is_reform_officer(request.user)
-    form = DirectiveForm(posted(request), posted_files(request)) if officer else None
+    # The file chosen now, or kept from a try refused for another field (motcua.held_files).
+    form = DirectiveForm(posted(request), held_form_files(request, "file")) if officer else None
     status = 200
     if request.method == "POST":
         if not officer:
@@ -36,7 +38,9 @@ def directive_list(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 domain_error_show(form, error)
             else:
+                held_release(request, "file")
                 return redirect_after_post(request, reverse("reform:directives"))
+        held_form_keep(request, form, "file")
         status = 422
     rows = Directive.objects.annotate(n_tasks=Count("tasks")).order_by("-date", "-id")
     year = request.GET.get("nam", "").strip()

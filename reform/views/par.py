@@ -17,6 +17,7 @@ from dossiers.views.common import page, redirect_after_post, staff_required
 from metrics.periods import KINDS, period_parse
 from motcua.downloads import file_attachment
 from motcua.errors import DomainError
+from motcua.held_files import held_keep, held_release, held_uploads
 from motcua.inputs import id_parse
 from reform.models import (
     ParAssessment,
@@ -152,6 +153,7 @@ def score_save(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
     score = get_object_or_404(ParScore.objects.select_related("criterion"), pk=score_pk,
                               assessment=a)
     post = request.POST
+    chosen: list = []
     try:
         if access.is_appraiser(request.user, a.round) and "appraise" in post:
             services.score_appraise(score=score, actor=request.user,
@@ -159,12 +161,14 @@ def score_save(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
                                     value=post.get("final_value", ""),
                                     reason=post.get("reason", ""))
         else:
-            uploads = [(f.name, f.read(max_file_bytes() + 1))
-                       for f in request.FILES.getlist("files")]
+            # Chosen now or kept from a try refused for another field (motcua.held_files).
+            chosen = held_uploads(request, "files")
+            uploads = [(f.name, f.read(max_file_bytes() + 1)) for f in chosen]
             services.score_declare(score=score, actor=request.user,
                                    value=post.get("value", ""),
                                    explanation=post.get("explanation", ""),
                                    evidence_url=post.get("evidence_url", ""), files=uploads)
+            held_release(request, "files")
     except DomainError as error:
         if error.http_status == 403:
             raise Http404 from None
@@ -172,8 +176,12 @@ def score_save(request: HttpRequest, pk: int, score_pk: int) -> HttpResponse:
         # Shown beside the criterion's own form when it has one, else at the top.
         inline = context["appraising"] or (context["can_fill"]
                                            and not score.criterion.live_metric)
+        # The files of a refusal that was not about them are kept, not asked for again.
+        held = (held_keep(request, "files", chosen)
+                if chosen and "files" not in error.fields else [])
         context.update({"error": error.localized_message,
-                        "error_score": score.pk if inline else None, "typed": post})
+                        "error_score": score.pk if inline else None, "typed": post,
+                        "held": held})
         return page(request, "reform/par/assessment.html", context, status=400)
     messages.success(request, _("Đã lưu tiêu chí %(c)s.") % {"c": score.criterion.code})
     return redirect_after_post(request, reverse("reform:par_assessment", args=[a.pk])

@@ -1,6 +1,7 @@
 """A task's page: its facts, roll-up, history and evidence; the lead unit's forms (progress,
 evidence, report done) and the officer's (accept, return, links)."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from dossiers.views.common import page, redirect_after_post, staff_required
 from motcua.errors import DomainError
+from motcua.held_files import held_form_files, held_form_keep, held_release
 from reform.forms.plans import (
     EvidenceForm,
     LinkForm,
@@ -93,7 +95,10 @@ def _act(request: HttpRequest, pk: int, name: str, run) -> HttpResponse:
     and the message on the field it names."""
     task = task_get(user=request.user, pk=pk)
     extra = {"year": task.plan.year} if name == "links" else {}
-    form = FORMS[name](request.POST, request.FILES, auto_id=f"{name}-%s", **extra)
+    # The evidence's file chosen now, or kept from a try refused for another field.
+    files = [n for n, f in FORMS[name].base_fields.items() if isinstance(f, forms.FileField)]
+    form = FORMS[name](request.POST, held_form_files(request, *files), auto_id=f"{name}-%s",
+                       **extra)
     if form.is_valid():
         try:
             run(task, form.cleaned_data)
@@ -102,7 +107,10 @@ def _act(request: HttpRequest, pk: int, name: str, run) -> HttpResponse:
                 raise PermissionDenied(error.localized_message) from None
             domain_error_show(form, error)
         else:
+            for field in files:
+                held_release(request, field)
             return redirect_after_post(request, reverse("reform:task", args=[task.pk]))
+    held_form_keep(request, form, *files)
     return _task_page(request, task_get(user=request.user, pk=pk), bound={name: form},
                       status=422)
 

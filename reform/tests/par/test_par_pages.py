@@ -376,3 +376,36 @@ def test_an_assessed_units_officer_neither_replaces_the_set_nor_opens_rounds(hom
     # The Department of Home Affairs' officer still does both (its unit has appraisers).
     assert 'name="form" value="import"' in _client(home.reform_officer).get(
         "/cai-cach/chi-so-cchc/").content.decode()
+
+
+def test_a_refused_score_keeps_the_typed_values_and_the_evidence_files(par_round, home,
+                                                                        settings, tmp_path):
+    """A rate over 100 came back with the explanation but not the link (the saved one shown
+    instead) nor the files: they are kept (motcua.held_files) and sent with the correction."""
+    import re
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers.tests import files
+
+    settings.MEDIA_ROOT = tmp_path
+    a = par_round.assessments.get(unit=home.dept)
+    score = a.scores.get(criterion__code="1.2")
+    c = _client(home.dept_officer)
+    url = f"/cai-cach/chi-so-cchc/danh-gia/{a.pk}/diem/{score.pk}/"
+    bad = c.post(url, {"value": "150", "explanation": "Báo cáo số 12/BC",
+                       "evidence_url": "https://stp.khanhhoa.gov.vn/bc-12",
+                       "files": [SimpleUploadedFile("báo cáo 12.pdf", files.PDF)]})
+    assert bad.status_code == 400
+    page = bad.content.decode()
+    assert 'value="150"' in page and "Báo cáo số 12/BC" in page
+    assert 'value="https://stp.khanhhoa.gov.vn/bc-12"' in page
+    tokens = re.findall(r'name="held_files" value="([0-9a-f]{32})" checked', page)
+    assert len(tokens) == 1 and "báo cáo 12.pdf" in page
+    ok = c.post(url, {"value": "95", "explanation": "Báo cáo số 12/BC",
+                      "evidence_url": "https://stp.khanhhoa.gov.vn/bc-12", "held_files": tokens})
+    assert ok.status_code == 303
+    score.refresh_from_db()
+    assert score.value == "95" and score.evidence_url == "https://stp.khanhhoa.gov.vn/bc-12"
+    assert [f.file.read() for f in score.files.all()] == [files.PDF]
+    assert not any((tmp_path / "private" / "held").iterdir())
