@@ -291,3 +291,43 @@ def test_a_file_can_be_removed_from_the_draft(org, client_for):
     assert not draft.files.exists()
     import os
     assert not os.path.exists(path)
+
+
+def test_a_refused_supplement_keeps_the_good_scans_for_the_next_try(org, client_for, media):
+    """The brief: bad input loses nothing already uploaded. A supplement with a damaged CCCD
+    scan was refused whole and the applicant had to choose the good form again; now it is kept
+    (listed ticked under its paper), the damaged one is not, and the next try sends the kept
+    form with the new scan."""
+    import re
+
+    c = client_for(org.citizen)
+    d = _submit_online(c, org)
+    d = dossier_act(dossier=d, actor=org.desk, action="accept")
+    d = dossier_act(dossier=d, actor=org.desk, action="forward",
+                    data={"assignee": org.specialist.pk})
+    d = dossier_act(dossier=d, actor=org.specialist, action="request_supplement",
+                    reason="Thiếu tờ khai có chữ ký", data={"missing_documents": ["Tờ khai yêu cầu"]})
+    url = reverse("dossiers:my_supplement", args=[d.code])
+    r = c.post(url, {f"doc_{org.doc_form.pk}": files.upload("to-khai-ky.pdf", files.PDF),
+                     f"doc_{org.doc_id.pk}": files.upload("cccd-mo.png", files.image("PNG")[:60]),
+                     "note": "Gửi tờ khai đã ký"})
+    assert r.status_code == 422
+    html = r.content.decode()
+    assert "Gửi tờ khai đã ký" in html  # the note typed is shown again
+    kept = re.findall(r'name="held_doc_(\d+)" value="([0-9a-f]+)" checked', html)
+    assert [int(pk) for pk, _ in kept] == [org.doc_form.pk]  # the damaged scan is not kept
+    assert "to-khai-ky.pdf" in html
+    d.refresh_from_db()
+    assert d.state == State.SUPPLEMENT_REQUESTED
+    # Another citizen sends nothing to this dossier, kept file or not.
+    other = client_for(_user("congdan3", None, kind=User.Kind.CITIZEN))
+    assert other.post(url, {f"held_doc_{org.doc_form.pk}": kept[0][1]}).status_code == 404
+    r = c.post(url, {f"held_doc_{org.doc_form.pk}": kept[0][1],
+                     f"doc_{org.doc_id.pk}": files.upload("cccd-ro.jpg", files.image("JPEG"))})
+    assert r.status_code == 303
+    d.refresh_from_db()
+    assert d.state == State.PROCESSING
+    sent = {(f.document.required_document_id, f.original_name)
+            for f in DossierFile.objects.filter(dossier=d, purpose="supplement")
+            .select_related("document")}
+    assert sent == {(org.doc_form.pk, "to-khai-ky.pdf"), (org.doc_id.pk, "cccd-ro.jpg")}

@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from dossiers.forms_online import uploads_from
 from dossiers.selectors import (
     dossier_applicant_view,
     dossier_mine,
@@ -16,9 +15,11 @@ from dossiers.selectors import (
 )
 from dossiers.services.online import is_note, supplement_submit
 from dossiers.states import PORTAL_LABEL, portal_status
+from dossiers.uploads import upload_check
 from dossiers.views.common import page, redirect_after_post
 from dossiers.views.pdf import form_pdf_response
 from motcua.errors import DomainError
+from motcua.held_files import held_keep, held_release, held_uploads
 
 # Forms the applicant may download for their own dossier; 05 (control slip) is the agency's.
 APPLICANT_FORMS = frozenset({"01", "02", "03", "04"})
@@ -58,16 +59,26 @@ def my_supplement(request: HttpRequest, code: str) -> HttpResponse:
     """Upload the missing papers and send the supplement (the clock resumes)."""
     dossier = dossier_mine_get(user=request.user, code=code)
     documents = list(dossier.variant.documents.all())
+    # Chosen now or kept from a refused try (motcua.held_files): one damaged scan does not
+    # make the applicant find and choose the good ones again.
+    chosen = {doc.pk: held_uploads(request, f"doc_{doc.pk}") for doc in documents}
     try:
         supplement_submit(user=request.user, dossier=dossier,
-                          uploads=uploads_from(request, documents),
+                          uploads=[(pk, f) for pk, files in chosen.items() for f in files],
                           note=request.POST.get("note", "")[:2000])
     except DomainError as err:
         context = _detail_context(request, dossier)
         context["supplement_error"] = err.localized_message
         context["note"] = request.POST.get("note", "")
+        # A file refused for itself (upload_check) is not kept: the next try would meet it.
+        held = {pk: held_keep(request, f"doc_{pk}", files, upload_check)
+                for pk, files in chosen.items()}
+        for paper in context["supplement_papers"]:
+            paper["held"] = held.get(paper["doc"].pk, [])
         return page(request, "dossiers/online/my_detail.html", context,
                     status=422 if err.http_status < 409 else err.http_status)
+    for pk in chosen:
+        held_release(request, f"doc_{pk}")
     messages.success(request, _("Đã gửi giấy tờ bổ sung cho hồ sơ %(code)s.")
                      % {"code": dossier.code})
     return redirect_after_post(request, reverse("dossiers:my_detail", args=[dossier.code]))
