@@ -306,7 +306,8 @@ def test_a_refused_supplement_keeps_the_good_scans_for_the_next_try(org, client_
     d = dossier_act(dossier=d, actor=org.desk, action="forward",
                     data={"assignee": org.specialist.pk})
     d = dossier_act(dossier=d, actor=org.specialist, action="request_supplement",
-                    reason="Thiếu tờ khai có chữ ký", data={"missing_documents": ["Tờ khai yêu cầu"]})
+                    reason="Thiếu tờ khai có chữ ký",
+                    data={"missing_documents": ["Tờ khai yêu cầu"]})
     url = reverse("dossiers:my_supplement", args=[d.code])
     r = c.post(url, {f"doc_{org.doc_form.pk}": files.upload("to-khai-ky.pdf", files.PDF),
                      f"doc_{org.doc_id.pk}": files.upload("cccd-mo.png", files.image("PNG")[:60]),
