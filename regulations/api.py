@@ -66,6 +66,7 @@ class RoundListApi(ListAPIView):
     @extend_schema(request=RoundCreateSerializer, responses={201: RoundSerializer})
     def post(self, request):
         _staff(request)
+        services.round_opener_check(request.user)
         s = RoundCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = dict(s.validated_data)

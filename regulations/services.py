@@ -55,6 +55,14 @@ def _date(value: Any, field: str, label: tuple[str, str]) -> date:
 
 # --- Rounds --------------------------------------------------------------------------------
 
+def round_opener_check(actor: User) -> None:
+    """Whether `actor` may open a round anywhere (a reform officer of some unit): the API asks
+    it before reading the body, so one who may not hears so, not what to fill in."""
+    if not selectors.reform_unit_ids(actor):
+        raise _forbidden("Chỉ cán bộ cải cách hành chính của đơn vị mới mở đợt rà soát.",
+                         "Only the unit's reform officers open a review round.")
+
+
 @transaction.atomic
 def round_create(*, actor: User, name: str, unit: Unit, start_date: Any, end_date: Any,
                  basis: str = "") -> ReviewRound:

@@ -22,7 +22,7 @@ from reform.rollup import round_percent
 from reform.selectors.plans import plan_get, plan_rollup, plans_visible, task_get, tasks_visible
 from reform.services import tasks as services
 from reform.services.directives import directive_create
-from reform.services.plans import plan_create, task_add
+from reform.services.plans import officer_check, plan_create, task_add
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -203,6 +203,8 @@ class PlanTasksApi(ListAPIView):
     def post(self, request, pk: int):
         """The officer adds a task (or a sub-task, by its parent's number)."""
         plan = plan_get(user=request.user, pk=pk)
+        # The role before the body: one who may not add a task hears so, not what to fill in.
+        officer_check(request.user, plan)
         body = TaskCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data
@@ -318,6 +320,7 @@ class DirectiveListApi(ListAPIView):
 
     @extend_schema(request=DirectiveSerializer, responses={201: DirectiveSerializer})
     def post(self, request):
+        officer_check(request.user)  # the role before the body, as for a plan's task
         body = DirectiveSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         d = body.validated_data

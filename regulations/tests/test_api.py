@@ -57,3 +57,12 @@ def test_api_errors_name_the_field(org):
     r = reform.get("/api/v1/regulation-summary/?start=hôm-qua")
     assert r.status_code == 400 and "start" in r.json()["error"]["fields"]
     assert _api(org.other_specialist).get("/api/v1/regulation-rounds/").json()["results"] == []
+
+
+def test_one_who_opens_no_round_hears_so_before_what_to_fill_in(org):
+    """A unit's specialist (no reform role anywhere) sending an empty body gets 403, not the
+    fields a round needs; the reform officer's empty body still gets them."""
+    r = _api(org.specialist).post("/api/v1/regulation-rounds/", {}, format="json")
+    assert r.status_code == 403 and r.json()["error"]["code"] == "permission_denied"
+    r = _api(org.reform).post("/api/v1/regulation-rounds/", {}, format="json")
+    assert r.status_code == 400 and "name" in r.json()["error"]["fields"]

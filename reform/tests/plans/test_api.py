@@ -123,3 +123,15 @@ def test_each_task_action_route_checks_and_documents_its_own_body(world):
         assert op["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] == (
             "#/components/schemas/TaskDetail")
         assert op["description"] == TASK_ACTIONS[name].doc
+
+
+def test_one_who_may_not_create_hears_so_before_what_to_fill_in(world):
+    """A body the role may not send at all answers 403 whatever it holds — empty, or missing
+    its fields — not 400 listing the fields to fill (the role before the body); the officer's
+    empty body still gets the fields."""
+    staff = api(world.justice_staff)
+    for url in ("/api/v1/reform/directives/", f"/api/v1/reform/plans/{world.plan.pk}/tasks/"):
+        r = staff.post(url, {}, format="json")
+        assert r.status_code == 403 and r.json()["error"]["code"] == "permission_denied", url
+        r = api(world.officer).post(url, {}, format="json")
+        assert r.status_code == 400 and r.json()["error"]["fields"], url
