@@ -25,6 +25,15 @@ from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError
 
 
+def _evaluation(dossier):
+    """The dossier's evaluation; 404 in the house format when it has none yet."""
+    evaluation = evaluation_of(dossier)
+    if evaluation is None:
+        raise DomainError("not_evaluated", "Hồ sơ chưa được đánh giá.",
+                          "The dossier has not been evaluated.", http_status=404)
+    return evaluation
+
+
 class DossierEvaluationApi(APIView):
     """Whoever may see the dossier may read its evaluation. The dossier's applicant submits it
     online; a desk officer of the receiving unit submits it from a counter kiosk — recorded as
@@ -34,10 +43,7 @@ class DossierEvaluationApi(APIView):
     @staff_read_api(when=lambda request: personal_read_logged(request.user))
     def get(self, request, code: str):
         dossier = dossier_get(user=request.user, code=code)
-        evaluation = evaluation_of(dossier)
-        if evaluation is None:
-            raise DomainError("not_evaluated", "Hồ sơ chưa được đánh giá.",
-                              "The dossier has not been evaluated.", http_status=404)
+        evaluation = _evaluation(dossier)
         # The comment is the applicant's own words about their dossier and often holds their
         # name, phone or address: staff reading it is a read of the dossier's owner, logged
         # as the admin's page of the evaluation is (Decree 13/2023/NĐ-CP art. 9).
@@ -67,10 +73,7 @@ class DossierEvaluationConfirmApi(APIView):
                    responses={200: EvaluationConfirmSerializer})
     def post(self, request, code: str):
         dossier = dossier_get(user=request.user, code=code)
-        evaluation = evaluation_of(dossier)
-        if evaluation is None:
-            raise DomainError("not_evaluated", "Hồ sơ chưa được đánh giá.",
-                              "The dossier has not been evaluated.", http_status=404)
+        evaluation = _evaluation(dossier)
         data = EvaluationConfirmInSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         sent = 0
