@@ -40,6 +40,15 @@ def _submit_online(client, org) -> Dossier:
     return Dossier.objects.get()
 
 
+def _supplement_asked(d: Dossier, org, reason: str, paper: str) -> Dossier:
+    """The desk accepts the online dossier, forwards it, and the specialist asks for `paper`."""
+    d = dossier_act(dossier=d, actor=org.desk, action="accept")
+    d = dossier_act(dossier=d, actor=org.desk, action="forward",
+                    data={"assignee": org.specialist.pk})
+    return dossier_act(dossier=d, actor=org.specialist, action="request_supplement",
+                       reason=reason, data={"missing_documents": [paper]})
+
+
 def test_procedure_page_offers_online_submission_only_where_allowed(org, client_for):
     c = client_for(org.citizen)
     page = c.get(reverse("catalog:detail", args=[org.procedure.code])).content.decode()
@@ -137,12 +146,7 @@ def test_online_journey_submit_accept_supplement_forms(org, client_for, media):
     assert all((media / f.file.name).exists() for f in stored)
     # The desk sees it in its intake box and accepts it as for any dossier.
     assert d in Dossier.objects.filter(state=State.SUBMITTED, receiving_unit=org.centre)
-    d = dossier_act(dossier=d, actor=org.desk, action="accept")
-    d = dossier_act(dossier=d, actor=org.desk, action="forward",
-                    data={"assignee": org.specialist.pk})
-    d = dossier_act(dossier=d, actor=org.specialist, action="request_supplement",
-                    reason="Bản chụp CCCD bị mờ, không đọc được số",
-                    data={"missing_documents": ["Bản chụp CCCD"]})
+    d = _supplement_asked(d, org, "Bản chụp CCCD bị mờ, không đọc được số", "Bản chụp CCCD")
     assert d.paused_at is not None
     page = c.get(reverse("dossiers:my_detail", args=[d.code])).content.decode()
     assert "Bản chụp CCCD bị mờ" in page and "Gửi bổ sung" in page
@@ -302,12 +306,7 @@ def test_a_refused_supplement_keeps_the_good_scans_for_the_next_try(org, client_
 
     c = client_for(org.citizen)
     d = _submit_online(c, org)
-    d = dossier_act(dossier=d, actor=org.desk, action="accept")
-    d = dossier_act(dossier=d, actor=org.desk, action="forward",
-                    data={"assignee": org.specialist.pk})
-    d = dossier_act(dossier=d, actor=org.specialist, action="request_supplement",
-                    reason="Thiếu tờ khai có chữ ký",
-                    data={"missing_documents": ["Tờ khai yêu cầu"]})
+    d = _supplement_asked(d, org, "Thiếu tờ khai có chữ ký", "Tờ khai yêu cầu")
     url = reverse("dossiers:my_supplement", args=[d.code])
     r = c.post(url, {f"doc_{org.doc_form.pk}": files.upload("to-khai-ky.pdf", files.PDF),
                      f"doc_{org.doc_id.pk}": files.upload("cccd-mo.png", files.image("PNG")[:60]),
