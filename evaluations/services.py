@@ -21,7 +21,7 @@ from evaluations.criteria import CRITERION_KEYS, RATING_KEYS, Rating
 from evaluations.models import Evaluation, FollowUp, ScreenCall
 from motcua.errors import DomainError, NotAllowed
 from notifications.models import Kind
-from notifications.services import notify_person, notify_staff
+from notifications.services import applicant_email, notify_person, notify_staff
 
 ALREADY = ("Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần; cảm ơn ông/bà "
            "đã góp ý.")
@@ -130,9 +130,7 @@ def _code_hash(evaluation_id: int, code: str) -> str:
 
 
 def _contact(dossier: Dossier) -> tuple[str, str]:
-    email = dossier.applicant_email or (dossier.applicant_user.email
-                                        if dossier.applicant_user_id else "")
-    return email, dossier.applicant_phone or ""
+    return applicant_email(dossier), dossier.applicant_phone or ""
 
 
 def _confirm_code_send(evaluation: Evaluation, dossier: Dossier, at: datetime) -> int:

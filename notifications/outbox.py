@@ -24,7 +24,8 @@ from notifications.sms import phone_normalised, sms_gateway
 log = logging.getLogger(__name__)
 
 
-def _applicant_email(dossier: Dossier) -> str:
+def applicant_email(dossier: Dossier) -> str:
+    """The e-mail a dossier's applicant is told at: the one on the dossier, else their account's."""
     if dossier.applicant_email:
         return dossier.applicant_email
     if dossier.applicant_user_id:
@@ -37,7 +38,7 @@ def notification_record(*, event: DossierEvent, dossier: Dossier) -> None:
     phone = phone_normalised(dossier.applicant_phone)
     if phone and sms_gateway() is None:
         phone = ""
-    email = _applicant_email(dossier)
+    email = applicant_email(dossier)
     if not phone and not email:
         # No one to tell: the message is not rendered (a filing at the counter often gives
         # neither a phone nor an e-mail address; issue #18).

@@ -6,8 +6,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from notifications.models import Channel, Kind, Notification
-from notifications.outbox import notifications_queue, staff_notifications
+
+# applicant_email: the apps that tell an applicant outside the event consumer read it here.
+from notifications.outbox import applicant_email, notifications_queue, staff_notifications
 from notifications.sms import phone_normalised, sms_gateway
+
+__all__ = ["applicant_email", "notifications_mark_read", "notify_person", "notify_staff",
+           "person_reachable"]
 
 
 def notify_staff(user: User, subject: str, body: str, *,
@@ -29,6 +34,11 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     if ids is not None:
         unread = unread.filter(pk__in=list(ids))
     return unread.update(read_at=timezone.now())
+
+
+def person_reachable(*, email: str, phone: str) -> bool:
+    """Whether notify_person would write a message for this contact (its own rule)."""
+    return bool(email) or bool(phone_normalised(phone or "") and sms_gateway() is not None)
 
 
 def notify_person(*, email: str, phone: str, subject: str, body: str, sms: str,

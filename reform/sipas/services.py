@@ -27,8 +27,7 @@ from metrics.periods import LOCAL_TZ
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 from notifications.models import Kind
-from notifications.services import notify_person
-from notifications.sms import phone_normalised, sms_gateway
+from notifications.services import applicant_email, notify_person, person_reachable
 from reform.models import (
     SipasAnswer,
     SipasInvitation,
@@ -147,8 +146,7 @@ def _reachable(invitation: SipasInvitation) -> bool:
     """Whether a link can go to the sampled person: an e-mail address, or a phone number with
     an SMS gateway configured (notifications.services.notify_person's own rule)."""
     d = invitation.dossier
-    email = d.applicant_email or (d.applicant_user.email if d.applicant_user_id else "")
-    return bool(email or (phone_normalised(d.applicant_phone or "") and sms_gateway()))
+    return person_reachable(email=applicant_email(d), phone=d.applicant_phone)
 
 
 def printable_invitations(survey: SipasRound):
@@ -214,8 +212,7 @@ def invitations_send(*, survey: SipasRound, actor: User) -> int:
                 "org": survey.organiser.name, "link": link,
                 "d": survey.closes_on.strftime("%d/%m/%Y")}
             d = inv.dossier
-            email = d.applicant_email or (d.applicant_user.email if d.applicant_user_id else "")
-            rows = notify_person(email=email, phone=d.applicant_phone, subject=subject,
+            rows = notify_person(email=applicant_email(d), phone=d.applicant_phone, subject=subject,
                                  body=body, sms=sms, kind=Kind.SURVEY)
             inv.sent_sms = any(r.channel == "sms" for r in rows)
             inv.sent_email = any(r.channel == "email" for r in rows)
