@@ -160,8 +160,11 @@ def _results(dossier) -> dict[str, object]:
     from results.models import ResultDraft, StoredDocument
 
     def plain(value):
-        return re.sub(r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "UID",
-                      re.sub(r"\b\d+/", "N/", _plain(value, dossier)))
+        # The code first: a code whose last group is all digits would otherwise lose it to the
+        # number's figure and no longer read as a code (one run in a few hundred).
+        return re.sub(r"\b\d+/", "N/", re.sub(
+            r"[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}", "UID",
+            _plain(value, dossier)))
 
     return {
         # What the result prints (not an editable field: named).
