@@ -2,6 +2,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken import admin as _token_admin  # noqa: F401 - undone below
 from rest_framework.authtoken.models import Token, TokenProxy
 
@@ -166,3 +170,28 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 # name. No page shows a token; `revoke_api_tokens` above ends an account's (audit9).
 if admin.site.is_registered(TokenProxy):
     admin.site.unregister(TokenProxy)
+
+
+class _DeviceViewOnly:
+    """An authenticator's or the recovery codes' page, to see who has one and when it was last
+    used — never its secret (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA hides the TOTP key, its QR
+    code and the recovery codes of a device that exists). Nobody makes, moves or edits one here:
+    a device an administrator added with a key they chose, or moved from their own account to a
+    head's, would be the head's second factor in the administrator's hands. Staff enrol their
+    own (accounts/second_factor_views.py); a lost one is reset by the account list's action,
+    with its reason (audit9)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+for _model, _base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (_DeviceViewOnly, _base), {}))

@@ -499,6 +499,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.lockout.lockout_client_ip"
 # Staff who sign (heads), administer (admins, superusers) or read personal data at a desk
 # confirm every sign-in with a second factor (accounts/second_factor.py, docs/security.md).
 MOTCUA_SECOND_FACTOR_REQUIRED = env_bool("MOTCUA_SECOND_FACTOR_REQUIRED", default=True)
+# The admin never shows an authenticator's key, its QR code or the recovery codes (audit9).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 MOTCUA_SECOND_FACTOR_ROLES = env_list("MOTCUA_SECOND_FACTOR_ROLES", "head,admin,receiving")
 # The name an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "Một cửa điện tử")
