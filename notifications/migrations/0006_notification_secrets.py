@@ -26,6 +26,7 @@ def name_and_strike(apps, schema_editor):
     rows = (Notification.objects.filter(kind__in=[
         "accepted", "supplement_requested", "apology", "result_ready", "payment_requested",
         "survey", "evaluation_confirm"]).select_related("dossier").iterator(chunk_size=500))
+    changed = []
     for n in rows:
         if n.kind == "survey":
             secrets = SURVEY_LINK.findall(n.body)
@@ -40,7 +41,12 @@ def name_and_strike(apps, schema_editor):
                                             _redacted(n.subject, secrets), [])
         else:
             n.secrets = sorted(set(secrets))
-        n.save(update_fields=["body", "subject", "secrets"])
+        changed.append(n)
+        if len(changed) == 500:
+            # A province's outbox holds millions of rows: one statement per 500, not per row.
+            Notification.objects.bulk_update(changed, ["body", "subject", "secrets"])
+            changed = []
+    Notification.objects.bulk_update(changed, ["body", "subject", "secrets"])
 
 
 class Migration(migrations.Migration):
