@@ -2,6 +2,12 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken import admin as _token_admin  # noqa: F401 - undone below
+from rest_framework.authtoken.models import Token, TokenProxy
 
 from accounts.admin_reads import PersonalDataAdmin, Read
 from accounts.models import (
@@ -34,7 +40,7 @@ class UserAdmin(PersonalDataAdmin, BaseUserAdmin):
     search_fields = ["username", "full_name", "personal_id", "email", "phone"]
     personal_search_fields = ("personal_id", "email", "phone")
     inlines = [MembershipInline]
-    actions = ["reset_second_factor"]
+    actions = ["reset_second_factor", "revoke_api_tokens"]
 
     def personal_reads(self, obj: User) -> list[Read]:
         return [(number, obj.full_name, obj.username)
@@ -46,6 +52,14 @@ class UserAdmin(PersonalDataAdmin, BaseUserAdmin):
                                              "organization_name", "tax_code")}),
         (_("Xác thực"), {"fields": ("vneid_verified", "awaiting_verification")}),
     )
+
+    @admin.action(description=_("Thu hồi mã truy cập API (token) của tài khoản"),
+                  permissions=["change"])
+    def revoke_api_tokens(self, request, queryset):
+        """What DRF's token page offered that is still needed, without showing any token: the
+        account signs in again (with its second factor) to get a new one."""
+        revoked, _kinds = Token.objects.filter(user__in=queryset).delete()
+        self.message_user(request, _("Đã thu hồi %(n)d mã truy cập API.") % {"n": revoked})
 
     # Only for who may change accounts: Django offers an action without `permissions` to anyone
     # who may view the list.
@@ -148,3 +162,36 @@ class PersonalDataAccessAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# DRF's token admin listed every API token's key (and its pages' titles name it; its add form
+# makes one for any account and shows it): an administrator could copy a head's token — got
+# with the head's second factor — and call the API as the head, every read logged in the head's
+# name. No page shows a token; `revoke_api_tokens` above ends an account's (audit9).
+if admin.site.is_registered(TokenProxy):
+    admin.site.unregister(TokenProxy)
+
+
+class _DeviceViewOnly:
+    """An authenticator's or the recovery codes' page, to see who has one and when it was last
+    used — never its secret (settings.OTP_ADMIN_HIDE_SENSITIVE_DATA hides the TOTP key, its QR
+    code and the recovery codes of a device that exists). Nobody makes, moves or edits one here:
+    a device an administrator added with a key they chose, or moved from their own account to a
+    head's, would be the head's second factor in the administrator's hands. Staff enrol their
+    own (accounts/second_factor_views.py); a lost one is reset by the account list's action,
+    with its reason (audit9)."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+for _model, _base in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+    admin.site.register(_model, type(_base.__name__, (_DeviceViewOnly, _base), {}))

@@ -48,6 +48,9 @@ class DossierAdmin(PersonalDataAdmin):
     search_fields = ["code", "applicant_name", "applicant_id_number"]
     inlines = [StepInline, DocumentInline, EventInline]
     view_action = ACTION.DOSSIER_OPEN
+    # The lookup secret opens the public status page and the result's download without an
+    # account, and nothing logs what is read there: the admin's page shows the rest (audit9).
+    exclude = ["lookup_secret"]
 
     def personal_reads(self, obj: Dossier) -> list[tuple[str, str, str]]:
         return [(dossier_owner_number(obj), obj.owner_name or obj.applicant_name, obj.code)]

@@ -145,7 +145,8 @@ def _confirm_code_send(evaluation: Evaluation, dossier: Dossier, at: datetime) -
             f"nếu chính ông/bà đã trả lời phiếu đánh giá. Mã có hiệu lực {CONFIRM_CODE_MINUTES} "
             f"phút.")
     rows = notify_person(email=email, phone=phone, subject=f"Mã xác nhận đánh giá hồ sơ "
-                         f"{dossier.code}", body=body, sms=text, kind=Kind.EVALUATION_CONFIRM)
+                         f"{dossier.code}", body=body, sms=text, kind=Kind.EVALUATION_CONFIRM,
+                         secrets=[code])
     evaluation.confirm_code_hash = _code_hash(evaluation.pk, code) if rows else ""
     evaluation.confirm_code_expires_at = at + timedelta(minutes=CONFIRM_CODE_MINUTES)
     evaluation.confirm_tries = 0

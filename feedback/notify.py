@@ -39,5 +39,7 @@ def tell_sender(*, item: Feedback, subject: str, body: str, sms_extra: str = "")
     """E-mail with the whole text; SMS with the subject, `sms_extra` and the lookup link."""
     text = f"{body}\n\nTra cứu: {lookup_link(item)} (mã {item.code})."
     sms = " ".join(f"{subject}. {sms_extra} Tra cứu: {lookup_link(item)}".split())
+    # The receipt names the item's lookup secret: struck from the outbox rows once sent
+    # (notifications/redaction.py), whichever message quotes it.
     notify_person(email=item.sender_email, phone=item.sender_phone, subject=subject, body=text,
-                  sms=sms[:480])
+                  sms=sms[:480], secrets=[item.lookup_secret])

@@ -49,10 +49,13 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
 # Cookies travel over HTTPS only, unless DEBUG (the demo runs on plain http://127.0.0.1).
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("DJANGO_CSRF_COOKIE_SECURE", default=not DEBUG)
-# How long a log-in lasts, in hours (14 days by default), counted from the sign-in or the last
-# request that changed the session: reading pages does not extend it (SESSION_SAVE_EVERY_REQUEST
-# is off, so no session write per request).
-SESSION_COOKIE_AGE = int(float(os.environ.get("MOTCUA_SESSION_HOURS", str(14 * 24))) * 3600)
+# How long a log-in lasts, in hours, counted from the sign-in or the last request that changed
+# the session: reading pages does not extend it (SESSION_SAVE_EVERY_REQUEST is off, so no
+# session write per request). Production unset: one working day (10 hours), as
+# docs/deployment.md's environment sets it — a desk officer's session left open on a shared
+# counter computer must not read citizens' data for two weeks; the demo keeps 14 days.
+SESSION_COOKIE_AGE = int(float(os.environ.get(
+    "MOTCUA_SESSION_HOURS", str(14 * 24) if DEBUG else "10")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("MOTCUA_SESSION_EXPIRE_AT_BROWSER_CLOSE")
 # An API token's life from its issue, in days (accounts/tokens.py); 0 keeps tokens for ever.
 MOTCUA_API_TOKEN_DAYS = int(os.environ.get("MOTCUA_API_TOKEN_DAYS", "30"))
@@ -496,6 +499,8 @@ AXES_CLIENT_IP_CALLABLE = "accounts.lockout.lockout_client_ip"
 # Staff who sign (heads), administer (admins, superusers) or read personal data at a desk
 # confirm every sign-in with a second factor (accounts/second_factor.py, docs/security.md).
 MOTCUA_SECOND_FACTOR_REQUIRED = env_bool("MOTCUA_SECOND_FACTOR_REQUIRED", default=True)
+# The admin never shows an authenticator's key, its QR code or the recovery codes (audit9).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 MOTCUA_SECOND_FACTOR_ROLES = env_list("MOTCUA_SECOND_FACTOR_ROLES", "head,admin,receiving")
 # The name an authenticator app shows beside the code.
 OTP_TOTP_ISSUER = os.environ.get("MOTCUA_OTP_ISSUER", "Một cửa điện tử")

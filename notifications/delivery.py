@@ -18,6 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from notifications.models import Channel, Notification
+from notifications.redaction import text_redacted
 from notifications.sms import SmsError, sms_gateway
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,11 @@ def notification_attempt(n: Notification) -> bool:
                 tries=F("tries") + 1, last_error=error,
                 next_try_at=timezone.now() + timedelta(seconds=backoff_delay(tries)))
         return False
+    # Sent: the person has the secrets now, and the row keeps none (notifications/redaction.py).
     Notification.objects.filter(pk=n.pk).update(
         status=Status.SENT, tries=F("tries") + 1, sent_at=timezone.now(), last_error="",
-        provider_id=provider_id[:100])
+        provider_id=provider_id[:100], body=text_redacted(n.body, n.secrets),
+        subject=text_redacted(n.subject, n.secrets), secrets=[])
     return True
 
 

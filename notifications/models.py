@@ -51,6 +51,11 @@ class Notification(models.Model):
     recipient = models.CharField(_("người nhận"), max_length=254)
     subject = models.CharField(_("tiêu đề"), max_length=255, blank=True)
     body = models.TextField(_("nội dung"))
+    # What in the text opens something for whoever reads it: a dossier's lookup secret, a survey
+    # link, a one-time code. Needed until the message is sent (a retry sends it again); then
+    # struck from the text, and never shown in the admin (Decree 13/2023/NĐ-CP art. 3 cl. 6,
+    # security of personal data; docs/security.md, "The audit9 review").
+    secrets = models.JSONField(_("phần bí mật"), default=list, blank=True)
     status = models.CharField(_("trạng thái"), max_length=10, choices=Status.choices,
                               default=Status.PENDING)
     tries = models.PositiveIntegerField(_("số lần đã thử"), default=0)

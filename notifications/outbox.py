@@ -47,14 +47,16 @@ def notification_record(*, event: DossierEvent, dossier: Dossier) -> None:
     if message is None:
         return
     kind = _kind_of(event)
+    # The lookup link carries the dossier's secret: struck from the rows once sent.
+    secrets = [dossier.lookup_secret] if dossier.lookup_secret else []
     rows = []
     if phone:
         rows.append(Notification(dossier=dossier, event=event, kind=kind, channel=Channel.SMS,
-                                 recipient=phone, body=message.sms))
+                                 recipient=phone, body=message.sms, secrets=secrets))
     if email:
         rows.append(Notification(dossier=dossier, event=event, kind=kind,
                                  channel=Channel.EMAIL, recipient=email,
-                                 subject=message.subject, body=message.email))
+                                 subject=message.subject, body=message.email, secrets=secrets))
     notifications_queue(rows)
 
 

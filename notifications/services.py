@@ -1,6 +1,6 @@
 """What other apps call to tell someone something; a staff member marking messages read."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from django.utils import timezone
 
@@ -42,17 +42,22 @@ def person_reachable(*, email: str, phone: str) -> bool:
 
 
 def notify_person(*, email: str, phone: str, subject: str, body: str, sms: str,
-                  kind: str = Kind.FEEDBACK) -> list[Notification]:
+                  kind: str = Kind.FEEDBACK, secrets: Sequence[str] = ()) -> list[Notification]:
     """Tell someone who is not a dossier's applicant (a feedback sender) by e-mail and SMS.
+
+    `secrets`: what in the texts opens something (a one-time link or code), struck from the rows
+    once sent and never shown in the admin (notifications/redaction.py).
 
     Writes outbox rows only, like `notify_staff`: safe inside the change's transaction; sent
     after the commit and retried by `manage.py notifications_send`.
     """
     rows = []
+    kept = [s for s in secrets if s]
     number = phone_normalised(phone or "")
     if number and sms_gateway() is not None:
-        rows.append(Notification(kind=kind, channel=Channel.SMS, recipient=number, body=sms))
+        rows.append(Notification(kind=kind, channel=Channel.SMS, recipient=number, body=sms,
+                                 secrets=kept))
     if email:
         rows.append(Notification(kind=kind, channel=Channel.EMAIL, recipient=email,
-                                 subject=subject, body=body))
+                                 subject=subject, body=body, secrets=kept))
     return notifications_queue(rows)

@@ -37,6 +37,8 @@ class PaymentAdmin(admin.ModelAdmin):
     list_filter = ["state", "method", "confirmed_by"]
     search_fields = ["reference", "dossier__code", "transaction_id"]
     inlines = [PaymentLineInline, PaymentEventInline]
+    # The payment page's token is the applicant's link; the admin has no use for it (audit9).
+    exclude = ["public_token"]
 
     def has_change_permission(self, request, obj=None):
         return False

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from dossiers.lookup import qr_svg
+from dossiers.lookup import lookup_proven, qr_svg
 from dossiers.selectors import dossier_visible
 from dossiers.views.common import page, staff_required
 from motcua.downloads import generated_attachment
@@ -96,11 +96,25 @@ def payment_gateway(request: HttpRequest, payment: Payment, token: str) -> HttpR
     return _no_store(HttpResponseRedirect(pay_url))
 
 
+def _receipt_readable(request: HttpRequest, payment: Payment) -> bool:
+    """The receipt names the payer (Decree 13/2023/NĐ-CP art. 2: personal data): it opens in a
+    browser session that proved the dossier's code and secret on the lookup page, to the
+    dossier's applicant signed in, and to staff who see the dossier — never to the link alone,
+    which sits in the web server's access log and the gateway's for its 14 days, as the result
+    download's signed link did until it became a session grant (results/views.py)."""
+    if lookup_proven(request.session, payment.dossier.code):
+        return True
+    return dossier_visible(request.user).filter(pk=payment.dossier_id).exists()
+
+
 @require_safe
 @_by_link
 def payment_receipt(request: HttpRequest, payment: Payment, token: str) -> HttpResponse:
     if payment.state not in (PaymentState.PAID, PaymentState.REFUNDED):
         raise Http404
+    if not _receipt_readable(request, payment):
+        return _no_store(render(request, "payments/receipt_locked.html",
+                                {"code": payment.dossier.code}, status=403))
     response = generated_attachment(receipt_pdf(payment), content_type="application/pdf",
                                     filename=f"bien-lai-{payment.reference}.pdf", inline=True)
     return _no_store(response)

@@ -1,6 +1,14 @@
 """What the Excel readers of reform/ share (the plan's annex, the PAR criteria set)."""
 
 import re
+import zipfile
+
+from openpyxl.utils.exceptions import InvalidFileException
+
+# What openpyxl raises on a damaged workbook (ParseError, a SyntaxError, for broken XML or for
+# entities expanding past expat's limit; read-only sheets raise it as their rows are read).
+UNREADABLE = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
+              SyntaxError, TypeError, IndexError)
 
 
 def cell_text(value: object) -> str:

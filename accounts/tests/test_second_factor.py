@@ -235,3 +235,39 @@ def test_resetting_a_lost_authenticator_ends_the_tokens_issued_with_it(unit, set
     admin = User.objects.create_superuser(username="quantri.x", password=PASSWORD)
     second_factor_reset(user=user, by=admin, reason="Mất điện thoại")
     assert _api_reads(token) == 401
+
+
+def test_the_admin_shows_no_authenticator_key_or_recovery_code_and_makes_none(unit):
+    """audit9: django-otp's admin showed a head's TOTP key (and its QR code) and every recovery
+    code, and let an administrator add a device with a key of their choosing or move one to
+    another account: the head's second factor in the administrator's hands."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+
+    head = _staff(unit, "lanhdao", Role.HEAD)
+    browser = Client()
+    _sign_in(browser, "lanhdao")
+    device, codes = _set_up(browser)
+    static = StaticDevice.objects.get(user=head)
+    root = User.objects.create_superuser("root", "root@example.vn", PASSWORD)
+    admin = Client()
+    admin.force_login(root)
+    _verify(admin, TOTPDevice.objects.create(user=root, name="x", confirmed=True))
+    pages = [f"/admin/otp_totp/totpdevice/{device.pk}/change/", "/admin/otp_totp/totpdevice/",
+             f"/admin/otp_static/staticdevice/{static.pk}/change/"]
+    for url in pages:
+        page = admin.get(url)
+        assert page.status_code == 200, url
+        html = page.content.decode()
+        assert device.key not in html and "qrcode" not in html, url
+        assert not any(code in html for code in codes), url
+    for url in (f"/admin/otp_totp/totpdevice/{device.pk}/qrcode/",
+                f"/admin/otp_totp/totpdevice/{device.pk}/config/"):
+        assert admin.get(url).status_code == 403, url
+    assert admin.get("/admin/otp_totp/totpdevice/add/").status_code == 403
+    assert admin.get("/admin/otp_static/staticdevice/add/").status_code == 403
+    moved = admin.post(f"/admin/otp_totp/totpdevice/{device.pk}/change/",
+                       {"user": root.pk, "name": "x", "confirmed": "on", "key": "00" * 20,
+                        "step": 30, "t0": 0, "digits": 6, "tolerance": 1})
+    assert moved.status_code == 403
+    device.refresh_from_db()
+    assert device.user == head and device.key != "00" * 20

@@ -71,3 +71,27 @@ def test_an_unknown_or_disabled_token_is_refused(specialist):
     disabled = _read(key)
     assert disabled.status_code == 401
     assert disabled.json()["error"]["code"] == "authentication_failed"
+
+
+def test_no_admin_page_shows_a_token_and_an_administrator_revokes_them(specialist):
+    """audit9: DRF's token admin listed every key (a head's token, got with the head's second
+    factor, called the API as the head, each read logged in the head's name) and made new ones
+    for any account. No page shows a token; an action on the accounts list revokes them."""
+    from django.test import Client
+
+    key = _issue()
+    root = User.objects.create_superuser("quantri", "quantri@example.vn", PASSWORD)
+    admin = Client()
+    admin.force_login(root)
+    index = admin.get("/admin/").content.decode()
+    assert "/admin/authtoken/" not in index
+    for url in ("/admin/authtoken/tokenproxy/", "/admin/authtoken/tokenproxy/add/",
+                f"/admin/authtoken/tokenproxy/{specialist.pk}/change/"):
+        answer = admin.get(url)
+        assert answer.status_code == 404 and key not in answer.content.decode(), url
+    accounts = admin.get("/admin/accounts/user/").content.decode()
+    assert key not in accounts and "revoke_api_tokens" in accounts
+    admin.post("/admin/accounts/user/", {"action": "revoke_api_tokens",
+                                         "_selected_action": [specialist.pk]})
+    assert not Token.objects.filter(user=specialist).exists()
+    assert _read(key).status_code == 401

@@ -43,6 +43,21 @@ def test_a_dossiers_admin_page_is_a_logged_read_of_its_applicant(org, make_dossi
     assert row.subject_name == APPLICANT["name"]
 
 
+def test_the_admin_shows_no_lookup_secret_or_payment_link(org, make_dossier, root):
+    """audit9: the secret (and the payment page's token) open the public lookup, the result's
+    download and the payment page to whoever holds them, unlogged; the admin shows neither."""
+    from payments.models import Payment
+
+    dossier = make_dossier()
+    payment = Payment.objects.create(dossier=dossier, reference="PAY-AUDIT9", amount=1000,
+                                     public_token="tok-audit9-" + "x" * 32,
+                                     created_at=dossier.submitted_at)
+    page = root.get(f"/admin/dossiers/dossier/{dossier.pk}/change/").content.decode()
+    assert dossier.code in page and dossier.lookup_secret not in page
+    page = root.get(f"/admin/payments/payment/{payment.pk}/change/").content.decode()
+    assert "PAY-AUDIT9" in page and payment.public_token not in page
+
+
 def test_the_dossier_list_names_and_a_search_by_number_is_logged(org, make_dossier, root):
     dossier = make_dossier()
     PersonalDataAccess.objects.all().delete()

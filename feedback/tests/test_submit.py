@@ -109,6 +109,23 @@ def test_the_receipt_does_not_carry_what_the_sender_typed(pakn):
     assert Notification.objects.filter(channel="web", body__contains=bait).exists()
 
 
+def test_a_sent_receipt_keeps_no_lookup_secret(pakn, settings,
+                                               django_capture_on_commit_callbacks):
+    """audit9: the receipt carries the item's lookup secret to the sender; the outbox row that
+    sent it keeps the text without it (notifications/redaction.py) — an administrator reading
+    the outbox does not get every sender's key to their item and its answer."""
+    from django.core import mail
+
+    settings.MOTCUA_NOTIFY_ON_COMMIT = True
+    with django_capture_on_commit_callbacks(execute=True):
+        item = _send(unit=pakn.centre, sender_email="bich@example.vn")
+    [email] = [m for m in mail.outbox if m.to == ["bich@example.vn"]]
+    assert item.lookup_secret in email.body
+    receipt = Notification.objects.get(channel="email", recipient="bich@example.vn")
+    assert receipt.status == Notification.Status.SENT and receipt.secrets == []
+    assert item.lookup_secret not in receipt.body and item.code in receipt.body
+
+
 def test_what_the_sender_typed_reaches_officers_on_their_page_only(pakn, settings):
     """audit7: the unit's officers and heads are told of a new item by e-mail and SMS too, and
     the message quoted its title — anyone could have the authority's gateway carry their text

@@ -57,7 +57,9 @@ PUBLIC = {
                                 "for one hour"),
     "payments:page": "a 43-character unguessable token sent to the applicant (capability URL)",
     "payments:gateway": "the same capability token",
-    "payments:receipt": "the same capability token",
+    "payments:receipt": "the same capability token, and (audit9) a session that proved the "
+                        "dossier's code and secret, its applicant or staff who see it "
+                        "(payments/tests/test_receipt_and_reconciliation.py)",
     "feedback:send_procedure": "a procedure code of the published catalogue",
     "feedback:answer_detail": "a published answer: subject and answer only, no sender data",
     "reform:public_plan": "a CCHC plan's public progress page: agencies and figures only",

@@ -82,6 +82,9 @@ def test_session_lifetime_is_a_setting():
     assert hours.stdout.strip() == str(8 * 3600)
     default = settings_value("SESSION_COOKIE_AGE", {"DJANGO_DEBUG": "1"})
     assert default.stdout.strip() == str(14 * 24 * 3600)
+    # audit9: production without the variable keeps a log-in one working day, not two weeks.
+    unset = {k: v for k, v in production_env().items() if k != "MOTCUA_SESSION_HOURS"}
+    assert settings_value("SESSION_COOKIE_AGE", unset).stdout.strip() == str(10 * 3600)
 
 
 def test_cookies_are_secure_in_production():

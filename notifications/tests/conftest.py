@@ -7,7 +7,7 @@ through its control endpoint.
 
 import pytest
 
-from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org  # noqa: F401
+from dossiers.tests.conftest import APPLICANT, at, client_for, make_dossier, org, root  # noqa: F401
 from motcua.testing import SimulatorClient, answers, module_command, server_fixture
 
 USER, PASSWORD = "sms-test", "sms-Test-2026"

@@ -15,6 +15,8 @@ def test_paid_payment_has_a_receipt_with_lines_total_and_who_confirmed(client, a
     _, payment = awaiting()
     assert client.get(f"/thanh-toan/{payment.public_token}/bien-lai.pdf").status_code == 404
     post_callback(client, callback_body(payment, source="bank", transaction_id="FT77"))
+    # The receipt opens in the browser that proved the dossier's code and secret (audit9).
+    client.post("/tra-cuu/", {"ma": payment.dossier.code, "bi-mat": payment.dossier.lookup_secret})
     response = client.get(f"/thanh-toan/{payment.public_token}/bien-lai.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
@@ -26,6 +28,30 @@ def test_paid_payment_has_a_receipt_with_lines_total_and_who_confirmed(client, a
     number = payment.dossier.applicant_id_number
     assert len(number) > 6
     assert number not in text and f"{number[:3]}{'•' * (len(number) - 6)}{number[-3:]}" in text
+
+
+def test_the_link_alone_opens_no_receipt(client, awaiting, org, client_for):
+    """audit9: the payment link is a path, and the web server's access log (and the gateway's,
+    which gets it as the return address) keeps it for its 14 days; the receipt names the payer.
+    It opens in a session that proved the dossier's code and secret, to the applicant's account
+    and to staff who see the dossier — not to whoever holds the link."""
+    dossier, payment = awaiting()
+    post_callback(client, callback_body(payment, source="bank", transaction_id="FT78"))
+    url = f"/thanh-toan/{payment.public_token}/bien-lai.pdf"
+    locked = client.get(url)
+    assert locked.status_code == 403 and locked["Cache-Control"] == "no-store"
+    html = locked.content.decode()
+    assert "Cần tra cứu hồ sơ để tải biên lai" in html and dossier.applicant_name not in html
+    # The payment page, which names no one, still opens with the link (a relative may pay).
+    assert client.get(f"/thanh-toan/{payment.public_token}/").status_code == 200
+    # A wrong secret proves nothing.
+    client.post("/tra-cuu/", {"ma": dossier.code, "bi-mat": "ZZZZZZZZ"})
+    assert client.get(url).status_code == 403
+    client.post("/tra-cuu/", {"ma": dossier.code, "bi-mat": dossier.lookup_secret})
+    assert client.get(url).status_code == 200
+    # Staff who see the dossier (the panel's link), and not another unit's.
+    assert client_for(org.desk).get(url).status_code == 200
+    assert client_for(org.other_desk).get(url).status_code == 403
 
 
 def test_reconciliation_lists_every_difference_of_the_day(client, org, awaiting):

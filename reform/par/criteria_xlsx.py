@@ -11,7 +11,6 @@ validation names by key points at a column too; problems carry the row's number 
 
 import io
 import re
-import zipfile
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -19,12 +18,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.text import fold
 from motcua.spreadsheets import workbook_bytes
 from reform.models import ParAnswerKind, ParLevel
-from reform.spreadsheet import cell_text
+from reform.spreadsheet import UNREADABLE, cell_text
 
 INFO_SHEET = "Thông tin"
 CRITERIA_SHEET = "Tiêu chí"
@@ -34,9 +32,6 @@ INFO = [("year", "Năm đánh giá"), ("level", "Cấp áp dụng"), ("name", "T
 COLUMNS = [("code", "Mã"), ("title", "Nội dung"), ("max_points", "Điểm tối đa"),
            ("answer", "Kiểu trả lời"), ("scale", "Thang điểm"), ("live", "Số liệu tự động"),
            ("rule", "Cách chấm"), ("evidence", "Minh chứng")]
-# What openpyxl raises on a damaged workbook (ParseError, a SyntaxError, for broken XML).
-UNREADABLE = (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError,
-              SyntaxError, TypeError, IndexError)
 _CODE = re.compile(r"^[0-9A-Za-z]+(\.[0-9A-Za-z]+){0,2}$")
 _CHILDREN = {0: "criteria", 1: "sub"}  # the YAML key of an area's and a criterion's children
 

@@ -8,7 +8,6 @@ number and column, and nothing is imported. Only a clean file is written, in one
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -17,7 +16,6 @@ from django.db import transaction
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.models import User
 from catalog.text import fold
@@ -27,7 +25,7 @@ from motcua.spreadsheets import workbook_bytes
 from reform.models import Area, Plan, Task
 from reform.selectors.units import units_for_matching
 from reform.services.plans import officer_check, task_add, weight_parse
-from reform.spreadsheet import cell_text
+from reform.spreadsheet import UNREADABLE, cell_text
 
 COLUMNS = ["STT", "Lĩnh vực", "Nội dung nhiệm vụ", "Sản phẩm dự kiến", "Đơn vị chủ trì",
            "Đơn vị phối hợp", "Thời hạn hoàn thành", "Trọng số"]
@@ -166,9 +164,15 @@ def _deadline(value: object, year: int) -> date | None:
 
 def _read(data: bytes) -> list[tuple[int, list]]:
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return _rows(data)
+    except UNREADABLE:
+        # A read-only sheet parses its XML row by row as it is read: a damaged part (or one
+        # whose entities expand past expat's limit) is a ParseError here, a refusal, not a 500.
         raise PlanImportError([(1, "", "Không đọc được tệp Excel (.xlsx).")]) from None
+
+
+def _rows(data: bytes) -> list[tuple[int, list]]:
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     sheet = book.worksheets[0]
     rows = []
     header_seen = False

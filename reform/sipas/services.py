@@ -213,7 +213,7 @@ def invitations_send(*, survey: SipasRound, actor: User) -> int:
                 "d": survey.closes_on.strftime("%d/%m/%Y")}
             d = inv.dossier
             rows = notify_person(email=applicant_email(d), phone=d.applicant_phone, subject=subject,
-                                 body=body, sms=sms, kind=Kind.SURVEY)
+                                 body=body, sms=sms, kind=Kind.SURVEY, secrets=[link])
             inv.sent_sms = any(r.channel == "sms" for r in rows)
             inv.sent_email = any(r.channel == "email" for r in rows)
             if rows:

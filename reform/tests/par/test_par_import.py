@@ -103,3 +103,25 @@ def test_a_text_longer_than_its_column_is_named_not_a_500(db):
     assert f"mã 1.1{'9' * 20} dài 23 ký tự, tối đa 20" in problems
     assert "name dài" in problems and "tối đa 300" in problems
     assert ParCriteriaSet.objects.count() == 0
+
+
+def test_a_file_of_aliases_is_refused_before_it_is_expanded(db):
+    """audit9: three nested lists of 100 YAML aliases (1.5 KB) stand for a million criteria;
+    checking them took a worker 30 s and 2.2 GB. Aliases are refused from the parser's events."""
+    import time
+
+    n = 100
+    text = (f"year: 2026\nlevel: department\nname: x\n"
+            f"s1: &S {{code: '1.1.1', title: t, max_points: 1}}\n"
+            f"s2: &SL [{', '.join(['*S'] * n)}]\n"
+            f"c1: &C {{code: '1.1', title: t, max_points: 1, sub: *SL}}\n"
+            f"c2: &CL [{', '.join(['*C'] * n)}]\n"
+            f"a1: &A {{code: '1', title: t, max_points: 1, criteria: *CL}}\n"
+            f"areas: [{', '.join(['*A'] * n)}]\n")
+    started = time.monotonic()
+    with pytest.raises(CriteriaImportError) as caught:
+        criteria_import(text.encode())
+    assert time.monotonic() - started < 5
+    assert caught.value.problems == ["tệp YAML không được dùng bí danh (*tên): hãy viết đầy đủ "
+                                     "từng mục"]
+    assert ParCriteriaSet.objects.count() == 0

@@ -123,6 +123,37 @@ def test_a_file_without_the_header_or_not_excel_is_refused(world):
     assert "không có nhiệm vụ nào" in caught.value.lines[0]
 
 
+def _sheet_replaced(text: bytes) -> bytes:
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(template_xlsx(year=2026)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            sheet = item.filename == "xl/worksheets/sheet1.xml"
+            target.writestr(item, text if sheet else source.read(item.filename))
+    return out.getvalue()
+
+
+# Ten levels of ten: 10^10 characters if expanded ("billion laughs").
+_ENTITIES = '<!ENTITY a0 "AAAAAAAAAA">' + "".join(
+    f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+_BOMB = (f'<!DOCTYPE worksheet [{_ENTITIES}]><worksheet xmlns="http://schemas.openxmlformats.org'
+         '/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&a9;'
+         '</t></is></c></row></sheetData></worksheet>').encode()
+
+
+@pytest.mark.parametrize("sheet", [b"<worksheet><sheetData><row", _BOMB],
+                         ids=["damaged", "entity-bomb"])
+def test_a_damaged_sheet_is_refused_not_a_server_error(world, sheet):
+    """audit9: the sheet's XML is parsed as its rows are read, after the workbook opened; a
+    broken part, or entities expanding past expat's limit, raised a ParseError (a 500)."""
+    with pytest.raises(PlanImportError) as caught:
+        plan_import_xlsx(actor=world.officer, plan=world.plan, name="x.xlsx",
+                         data=_sheet_replaced(sheet))
+    assert "Không đọc được tệp Excel" in caught.value.lines[0]
+
+
 def test_only_the_reform_officer_imports(world):
     with pytest.raises(NotAllowed):
         plan_import_xlsx(actor=world.justice_head, plan=world.plan, name="mau.xlsx",
