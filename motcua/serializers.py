@@ -144,7 +144,9 @@ class FieldsReused:
     def to_representation(self, instance):
         fields = self.fields
         try:
-            if not isinstance(instance, models.Model):
+            if not isinstance(instance, models.Model) or getattr(self.root, "partial", False):
+                # A partial answer leaves out the fields whose source is missing (DRF's
+                # `get_default`): its own way.
                 return super().to_representation(instance)
             plan = fields.__dict__.get("_plan")
             if plan is None:
@@ -208,7 +210,10 @@ def _none_on_the_way(field: serializers.Field) -> int | None:
     if any(hasattr(None, attr) for attr in field.source_attrs[1:]):
         return None
     if field.default is not empty:
-        return None
+        # DRF answers the default then (`get_default`; the answer is never partial, which
+        # `FieldsReused` leaves to DRF): a None default is null, as a step with no officer's
+        # `assignee` is. Any other default goes DRF's way.
+        return _NULL if field.default is None else None
     if field.allow_null:
         return _NULL
     return _SKIP if not field.required else None
