@@ -231,3 +231,28 @@ def test_a_step_with_no_officer_answers_its_default_without_drf(org, monkeypatch
         DossierDetailSerializer(dossier, context={"request": request}, partial=True), dossier)
     assert partial.data == drf
     assert any("assignee" not in s for s in drf["steps"])
+
+
+@pytest.mark.django_db
+def test_an_answers_plan_is_written_once_then_run(org, monkeypatch):
+    """The plan of an answer's fields is written once as one function a serializer's fields
+    (the dossier's, its steps', its papers'), and later answers run it as it is (issue #18);
+    what it answers is DRF's answer."""
+    import motcua.serializers as ms
+
+    desk = client_for(org.desk)
+    code = desk.post("/api/v1/dossiers/", create_body(org, accept=True),
+                     format="json").json()["code"]
+    request = SimpleNamespace(user=org.desk)
+    dossier = selectors.dossier_get(user=org.desk, code=code)
+    monkeypatch.setattr(ms, "_RUNS", {})
+    monkeypatch.setattr(ms._answers, "fields", {})
+    written = []
+    real = ms._written
+    monkeypatch.setattr(ms, "_written", lambda plan: written.append(plan) or real(plan))
+    first = DossierDetailSerializer(dossier, context={"request": request}).data
+    assert len(written) == 3
+    again = DossierDetailSerializer(dossier, context={"request": request}).data
+    assert len(written) == 3 and again == first
+    assert JSONRenderer().render(again) == _drf(DossierDetailSerializer, dossier,
+                                                request=request)
