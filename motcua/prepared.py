@@ -881,10 +881,10 @@ class HeldLists(dict):
         return self._made(name, value) if type(value) is _HeldRows else value
 
     def values(self):
-        return [self[name] for name in self]
+        return [self[name] for name in list(dict.keys(self))]
 
     def items(self):
-        return [(name, self[name]) for name in self]
+        return [(name, self[name]) for name in list(dict.keys(self))]
 
     def copy(self) -> "HeldLists":
         mine = HeldLists(dict.items(self))

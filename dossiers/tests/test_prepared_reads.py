@@ -1,6 +1,8 @@
 """The hot paths' statements built once (motcua/prepared.py) give what the ORM's would, and the
 row-level rule still hides another unit's dossier from an action (issue #18)."""
 
+import pickle
+
 import pytest
 from django.db.models import Count
 
@@ -428,6 +430,10 @@ def test_a_held_list_is_the_managers_queryset_once_asked(org, django_assert_num_
     assert qs._known_related_objects == {Dossier.steps.field: {dossier.pk: dossier}}
     assert qs._hints == {"instance": dossier}
     assert cache.get("documents", "none") == "none"
+    # Its values all querysets (a pickled dossier keeps the lists as prefetch_related's).
+    assert all(isinstance(v, type(own)) for v in cache.values())
+    copied = pickle.loads(pickle.dumps(dossier))
+    assert [s.pk for s in held_rows(copied, "steps")] == [s.pk for s in held]
     DossierPause.objects.create(dossier=dossier, kind=DossierPause.Kind.SUPPLEMENT,
                                 started_at=dossier.received_at)
     popped = cache.pop("pauses")
