@@ -833,8 +833,7 @@ def related_hold(instance: Model, name: str, rows: list) -> None:
     was just written or read by a prepared statement is not read again. The queryset Django's
     related manager finds there is built only when something asks for it (`HeldLists`): the
     project's readers take the list itself (`held_rows`), and building the manager and its
-    filtered queryset cost about 100,000 instructions a relation, three an action and eight a
-    filing (issue #18)."""
+    filtered queryset cost about 100,000 instructions a relation, three an action (issue #18)."""
     if instance.pk is None:
         # The relation cannot be used yet: the manager says so now, as it always did.
         getattr(instance, name).all()
