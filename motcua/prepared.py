@@ -816,24 +816,96 @@ def related_rows(instance: Model, name: str) -> list | QuerySet:
 
 def held_rows(instance: Model, name: str) -> list | None:
     """The rows `instance` holds of its relation `name` (`related_hold`, prefetch_related), or
-    None when it holds none (the relation is then read through its manager)."""
+    None when it holds none (the relation is then read through its manager). A list
+    `related_hold` recorded is read as it is, never turned into its queryset (`HeldLists`)."""
     held = instance.__dict__.get("_prefetched_objects_cache")
     if held is not None:
-        qs = held.get(name)
-        if qs is not None and qs._result_cache is not None:
-            return qs._result_cache
+        value = dict.get(held, name)
+        if type(value) is _HeldRows:
+            return value.rows
+        if value is not None and value._result_cache is not None:
+            return value._result_cache
     return None
 
 
 def related_hold(instance: Model, name: str, rows: list) -> None:
     """Record `rows` as `instance`'s loaded related rows `name`, as prefetch_related does: what
-    was just written or read by a prepared statement is not read again."""
-    qs = getattr(instance, name).all()
-    qs._result_cache = list(rows)
-    qs._prefetch_done = True
-    if not hasattr(instance, "_prefetched_objects_cache"):
-        instance._prefetched_objects_cache = {}
-    instance._prefetched_objects_cache[name] = qs
+    was just written or read by a prepared statement is not read again. The queryset Django's
+    related manager finds there is built only when something asks for it (`HeldLists`): the
+    project's readers take the list itself (`held_rows`), and building the manager and its
+    filtered queryset cost about 100,000 instructions a relation, three an action (issue #18)."""
+    if instance.pk is None:
+        # The relation cannot be used yet: the manager says so now, as it always did.
+        getattr(instance, name).all()
+    held = instance.__dict__.get("_prefetched_objects_cache")
+    if type(held) is not HeldLists:
+        held = HeldLists(held or ())
+        held.instance = instance
+        instance.__dict__["_prefetched_objects_cache"] = held
+    dict.__setitem__(held, name, _HeldRows(list(rows)))
+
+
+class _HeldRows:
+    """A list `related_hold` recorded, not asked for as a queryset yet."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list) -> None:
+        self.rows = rows
+
+
+class HeldLists(dict):
+    """An instance's `_prefetched_objects_cache` (name -> the relation's queryset holding its
+    rows, as prefetch_related leaves it) where a list `related_hold` recorded stays a list
+    until code asks the dict for it: Django's related manager (`[name]`), prefetch_related
+    (`get`), a `pop` or the values then get the queryset the manager's `all()` builds — the
+    relation's filter, the instance as the rows' known related object — with that very list as
+    its result, as `related_hold` built it before. `name in …`, `held_rows` and
+    `dossiers.selectors._details_held` need no queryset."""
+
+    __slots__ = ("instance",)
+
+    def __getitem__(self, name: str) -> Any:
+        value = dict.__getitem__(self, name)
+        return self._queryset(name, value) if type(value) is _HeldRows else value
+
+    def get(self, name: str, default: Any = None) -> Any:
+        value = dict.get(self, name, _MISSING)
+        if value is _MISSING:
+            return default
+        return self._queryset(name, value) if type(value) is _HeldRows else value
+
+    def pop(self, name: str, *default: Any) -> Any:
+        value = dict.pop(self, name, *default)
+        return self._made(name, value) if type(value) is _HeldRows else value
+
+    def values(self):
+        return [self[name] for name in list(dict.keys(self))]
+
+    def items(self):
+        return [(name, self[name]) for name in list(dict.keys(self))]
+
+    def copy(self) -> "HeldLists":
+        mine = HeldLists(dict.items(self))
+        mine.instance = self.instance
+        return mine
+
+    def _queryset(self, name: str, held: _HeldRows) -> QuerySet:
+        # The manager looks in this dict first: the entry out, it builds the relation's own.
+        dict.__delitem__(self, name)
+        try:
+            qs = self._made(name, held)
+        except BaseException:
+            dict.__setitem__(self, name, held)
+            raise
+        dict.__setitem__(self, name, qs)
+        return qs
+
+    def _made(self, name: str, held: _HeldRows) -> QuerySet:
+        qs = getattr(self.instance, name).all()
+        qs._result_cache = held.rows
+        qs._prefetch_done = True
+        return qs
 
 
 # --- writes joined into one statement (PostgreSQL) ---------------------------------------------

@@ -1,12 +1,17 @@
 """Serializer base shared by every app's API."""
 
 import copy
+import keyword
 import threading
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime  # noqa: F401 (read by the written plans, `_written`)
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.core.exceptions import (  # noqa: F401 (read by the written plans, `_written`)
+    FieldDoesNotExist,
+    ObjectDoesNotExist,
+)
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.utils import timezone
@@ -144,7 +149,9 @@ class FieldsReused:
     def to_representation(self, instance):
         fields = self.fields
         try:
-            if not isinstance(instance, models.Model):
+            if not isinstance(instance, models.Model) or getattr(self.root, "partial", False):
+                # A partial answer leaves out the fields whose source is missing (DRF's
+                # `get_default`): its own way.
                 return super().to_representation(instance)
             plan = fields.__dict__.get("_plan")
             if plan is None:
@@ -208,7 +215,10 @@ def _none_on_the_way(field: serializers.Field) -> int | None:
     if any(hasattr(None, attr) for attr in field.source_attrs[1:]):
         return None
     if field.default is not empty:
-        return None
+        # DRF answers the default then (`get_default`; the answer is never partial, which
+        # `FieldsReused` leaves to DRF): a None default is null, as a step with no officer's
+        # `assignee` is. Any other default goes DRF's way.
+        return _NULL if field.default is None else None
     if field.allow_null:
         return _NULL
     return _SKIP if not field.required else None
@@ -264,94 +274,161 @@ def _attname(model: type[models.Model], name: str) -> str:
     return found or "\x00"
 
 
-def _represent(plan: list[tuple], instance: models.Model, zone: Any = False) -> dict:
-    if zone is False:
-        # The zone DRF's DateTimeField asks for on each value, asked once for the answer; none
-        # (each value by its field) unless the project's format is ISO 8601 in a time zone.
-        shown = api_settings.DATETIME_FORMAT
-        zone = (timezone.get_current_timezone() if settings.USE_TZ and isinstance(shown, str)
-                and shown.lower() == ISO_8601 else None)
-    answer: dict = {}
-    for kind, name, field, extra in plan:
+def _represent(plan: list[tuple], instance: models.Model) -> dict:
+    """The answer for `instance` by `plan`, in the current time zone."""
+    return _run(plan)(instance, _zone())
+
+
+def _zone() -> Any:
+    """The zone DRF's DateTimeField asks for on each value, asked once for the answer; none
+    (each value by its field) unless the project's format is ISO 8601 in a time zone."""
+    shown = api_settings.DATETIME_FORMAT
+    return (timezone.get_current_timezone() if settings.USE_TZ and isinstance(shown, str)
+            and shown.lower() == ISO_8601 else None)
+
+
+# A plan's function, kept with the plan it was written for (the plans live as long as the
+# reused fields that hold them).
+_RUNS: dict[int, tuple[list, Callable[[Any, Any], dict]]] = {}
+
+
+def _run(plan: list[tuple]) -> Callable[[Any, Any], dict]:
+    found = _RUNS.get(id(plan))
+    if found is None or found[0] is not plan:
+        found = _RUNS[id(plan)] = (plan, _written(plan))
+    return found[1]
+
+
+# Stands for "None met before the source's last attribute" in a written plan.
+_STOP = object()
+
+
+def _written(plan: list[tuple]) -> Callable[[Any, Any], dict]:
+    """The plan as one Python function `(instance, zone) -> answer`, its fields, names and
+    types bound to it: what interpreting the plan did field by field (unpacking its entry,
+    choosing its branch, walking its source's attributes in a loop) decided once, where an
+    answer of a hundred-odd values paid it on every value (issue #18). Each field's code is
+    the branch the plan's interpreter took for its kind and shape, in the fields' order; the
+    answer is the same dict (`dossiers/tests/test_answer_plan.py` compares it with DRF's)."""
+    bound: dict[str, Any] = {}
+    body = ["    answer = {}"]
+    for i, (kind, name, field, extra) in enumerate(plan):
+        f, n = f"f{i}", f"n{i}"
+        bound[f], bound[n] = field, name
         if kind == _SIMPLE:
-            value = instance
-            attrs, shape, same, on_none = extra
-            try:
-                for attr in attrs:
-                    if value is None and on_none is not None:
-                        break
-                    value = getattr(value, attr)
-                    if callable(value):
-                        # DRF calls a method found on the way: its own walk does that.
-                        raise AttributeError(attr)
-                else:
-                    on_none = None
-            except (AttributeError, ObjectDoesNotExist):
-                # A missing link (an empty foreign key): DRF's defaults and nulls decide.
-                _generic(field, instance, answer, name)
-                continue
-            if on_none is not None:
-                # None before the last attribute (`_none_on_the_way`).
-                if on_none == _NULL:
-                    answer[name] = None
-                continue
-            if value is None:
-                answer[name] = None
-            elif (shape == _TEXT and type(value) is str) or (shape == _SAME
-                                                             and type(value) is (same or int)):
-                answer[name] = value
-            elif shape == _CHOICE:
-                # DRF's ChoiceField.to_representation, written out.
-                answer[name] = (value if value in ("", None)
-                                else field.choice_strings_to_values.get(str(value), value))
-            elif (shape == _MOMENT and zone is not None and type(value) is datetime
-                  and value.utcoffset() is not None):
-                try:
-                    text = value.astimezone(zone).isoformat()
-                except OverflowError:
-                    text = field.to_representation(value)  # DRF's error
-                answer[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
-            else:
-                answer[name] = field.to_representation(value)
+            body += _simple_code(i, extra, bound)
         elif kind == _METHOD:
-            answer[name] = field.to_representation(instance)
+            body.append(f"    answer[{n}] = {f}.to_representation(instance)")
         elif kind == _PK:
-            # DRF takes the key's column (serializable_value) rather than the related row: read
-            # from the instance's dict by the column's name, known once per model (`_attname`).
-            attname = _ATTNAMES.get((type(instance), extra)) or _attname(type(instance), extra)
-            value = instance.__dict__.get(attname, _ABSENT)
-            if value is not _ABSENT:
-                answer[name] = value
-                continue
-            try:
-                value = instance.serializable_value(extra)
-            except AttributeError:
-                _generic(field, instance, answer, name)
-                continue
-            if isinstance(value, models.Model) or callable(value):
-                _generic(field, instance, answer, name)
-            else:
-                answer[name] = value
+            bound[f"x{i}"] = extra
+            body += [f"    value = instance.__dict__.get(_ATTNAMES.get((type(instance), x{i}))"
+                     f" or _attname(type(instance), x{i}), _ABSENT)",
+                     "    if value is not _ABSENT:",
+                     f"        answer[{n}] = value",
+                     "    else:",
+                     f"        _pk_walked({f}, instance, answer, {n}, x{i})"]
         elif kind == _LIST:
-            # A relation the instance holds (prefetched, or held by the action that wrote it):
-            # its rows as the related manager's `all()` would give them, without building the
-            # manager and the queryset it clones to reach them (issue #18).
-            attrs = field.source_attrs
-            rows = held_rows(instance, attrs[0]) if len(attrs) == 1 else None
-            if rows is None:
-                try:
-                    rows = get_attribute(instance, attrs)
-                except (AttributeError, KeyError):
-                    _generic(field, instance, answer, name)
-                    continue
-                if rows is None:
-                    answer[name] = None
-                    continue
-                if isinstance(rows, models.manager.BaseManager):
-                    rows = rows.all()
-            child = field.child
-            answer[name] = [_represent(extra, row, zone) if isinstance(row, models.Model)
-                            else child.to_representation(row) for row in rows]
+            bound[f"r{i}"] = _run(extra)
+            body.append(f"    _listed({f}, r{i}, instance, answer, {n}, zone)")
         else:
+            body.append(f"    _generic({f}, instance, answer, {n})")
+    body.append("    return answer")
+    names = ", ".join(bound)
+    source = (f"def _bind({names}):\n    def represent(instance, zone):\n"
+              + "\n".join("    " + line for line in body) + "\n    return represent\n")
+    made: dict[str, Any] = {}
+    # The module's globals: `_generic` and the helpers are looked up when the answer is built.
+    exec(compile(source, "<motcua.serializers answer plan>", "exec"), globals(), made)
+    return made["_bind"](**bound)
+
+
+def _read(holder: str, attr: str) -> str:
+    return (f"{holder}.{attr}" if attr.isidentifier() and not keyword.iskeyword(attr)
+            else f"getattr({holder}, {attr!r})")
+
+
+def _simple_code(i: int, extra: tuple, bound: dict[str, Any]) -> list[str]:
+    """A simple field's lines: its source's attributes read one after the other (DRF calls a
+    method found on the way, and a missing link goes DRF's way: both to `_generic`); a None on
+    the way stops the walk where `_none_on_the_way` says (null, or the key left out); then the
+    value as its shape allows, else by the field."""
+    attrs, shape, same, on_none = extra
+    f, n = f"f{i}", f"n{i}"
+    lines = ["    try:"]
+    pad = "        "
+    for j, attr in enumerate(attrs):
+        lines += [f"{pad}value = {_read('instance' if j == 0 else 'value', attr)}",
+                  f"{pad}if callable(value):",
+                  f"{pad}    raise AttributeError({attr!r})"]
+        if on_none is not None and j + 1 < len(attrs):
+            lines += [f"{pad}if value is None:", f"{pad}    value = _STOP", f"{pad}else:"]
+            pad += "    "
+    lines += ["    except (AttributeError, ObjectDoesNotExist):",
+              f"        _generic({f}, instance, answer, {n})",
+              "    else:"]
+    first = "if"
+    if on_none is not None and len(attrs) > 1:
+        lines += ["        if value is _STOP:",
+                  f"            {'answer[' + n + '] = None' if on_none == _NULL else 'pass'}"]
+        first = "elif"
+    lines += [f"        {first} value is None:", f"            answer[{n}] = None"]
+    by_field = f"            answer[{n}] = {f}.to_representation(value)"
+    if shape in (_TEXT, _SAME):
+        bound[f"t{i}"] = str if shape == _TEXT else (same or int)
+        lines += [f"        elif type(value) is t{i}:", f"            answer[{n}] = value",
+                  "        else:", by_field]
+    elif shape == _CHOICE:
+        # DRF's ChoiceField.to_representation, written out.
+        lines += ["        else:",
+                  f"            answer[{n}] = (value if value in ('', None) else "
+                  f"{f}.choice_strings_to_values.get(str(value), value))"]
+    elif shape == _MOMENT:
+        lines += ["        elif (zone is not None and type(value) is datetime",
+                  "              and value.utcoffset() is not None):",
+                  "            try:",
+                  "                text = value.astimezone(zone).isoformat()",
+                  "            except OverflowError:",
+                  f"                text = {f}.to_representation(value)  # DRF's error",
+                  f"            answer[{n}] = text[:-6] + 'Z' if text.endswith('+00:00') else text",
+                  "        else:", by_field]
+    else:
+        lines += ["        else:", by_field]
+    return lines
+
+
+def _pk_walked(field: serializers.Field, instance: models.Model, answer: dict, name: str,
+               source: str) -> None:
+    """A key whose column the instance's dict does not hold: DRF's `serializable_value`, or
+    DRF's own way for a related row or a method."""
+    try:
+        value = instance.serializable_value(source)
+    except AttributeError:
+        _generic(field, instance, answer, name)
+        return
+    if isinstance(value, models.Model) or callable(value):
+        _generic(field, instance, answer, name)
+    else:
+        answer[name] = value
+
+
+def _listed(field: serializers.ListSerializer, run: Callable[[Any, Any], dict],
+            instance: models.Model, answer: dict, name: str, zone: Any) -> None:
+    """A nested list: a relation the instance holds (prefetched, or held by the action that
+    wrote it) read as the related manager's `all()` would give its rows, without building the
+    manager and the queryset it clones to reach them (issue #18); each row by its plan."""
+    attrs = field.source_attrs
+    rows = held_rows(instance, attrs[0]) if len(attrs) == 1 else None
+    if rows is None:
+        try:
+            rows = get_attribute(instance, attrs)
+        except (AttributeError, KeyError):
             _generic(field, instance, answer, name)
-    return answer
+            return
+        if rows is None:
+            answer[name] = None
+            return
+        if isinstance(rows, models.manager.BaseManager):
+            rows = rows.all()
+    child = field.child
+    answer[name] = [run(row, zone) if isinstance(row, models.Model)
+                    else child.to_representation(row) for row in rows]

@@ -201,3 +201,58 @@ def test_links_empty_on_the_way_and_keys_answer_as_drf_does_without_drfs_walk(or
     assert answers[1]["officer_name"] == org.specialist.full_name
     for dossier, answer in zip(dossiers, answers, strict=True):
         assert JSONRenderer().render(answer) == _drf(_OnTheWay, dossier)
+
+
+@pytest.mark.django_db
+def test_a_step_with_no_officer_answers_its_default_without_drf(org, monkeypatch):
+    """The answer's `assignee` (`assignee.username`, default None) of a step no officer holds
+    is null, answered by the plan instead of DRF's `get_attribute` and `get_default` (three of
+    an action's four steps, issue #18); a partial answer, where DRF leaves the key out, goes
+    DRF's own way."""
+    import motcua.serializers as ms
+
+    desk = client_for(org.desk)
+    code = desk.post("/api/v1/dossiers/", create_body(org, accept=True),
+                     format="json").json()["code"]
+    assert act(desk, code, "forward").status_code == 200
+    request = SimpleNamespace(user=org.desk)
+    dossier = selectors.dossier_get(user=org.desk, code=code)
+    assert DossierDetailSerializer(dossier, context={"request": request}).data  # the plan made
+    handed = []
+    real = ms._generic
+    monkeypatch.setattr(ms, "_generic", lambda *a: handed.append(a[3]) or real(*a))
+    answer = DossierDetailSerializer(dossier, context={"request": request}).data
+    assert handed == []
+    assert None in [s["assignee"] for s in answer["steps"]]
+    assert JSONRenderer().render(answer) == _drf(DossierDetailSerializer, dossier,
+                                                 request=request)
+    partial = DossierDetailSerializer(dossier, context={"request": request}, partial=True)
+    drf = serializers.Serializer.to_representation(
+        DossierDetailSerializer(dossier, context={"request": request}, partial=True), dossier)
+    assert partial.data == drf
+    assert any("assignee" not in s for s in drf["steps"])
+
+
+@pytest.mark.django_db
+def test_an_answers_plan_is_written_once_then_run(org, monkeypatch):
+    """The plan of an answer's fields is written once as one function a serializer's fields
+    (the dossier's, its steps', its papers'), and later answers run it as it is (issue #18);
+    what it answers is DRF's answer."""
+    import motcua.serializers as ms
+
+    desk = client_for(org.desk)
+    code = desk.post("/api/v1/dossiers/", create_body(org, accept=True),
+                     format="json").json()["code"]
+    request = SimpleNamespace(user=org.desk)
+    dossier = selectors.dossier_get(user=org.desk, code=code)
+    monkeypatch.setattr(ms, "_RUNS", {})
+    monkeypatch.setattr(ms._answers, "fields", {})
+    written = []
+    real = ms._written
+    monkeypatch.setattr(ms, "_written", lambda plan: written.append(plan) or real(plan))
+    first = DossierDetailSerializer(dossier, context={"request": request}).data
+    assert len(written) == 3
+    again = DossierDetailSerializer(dossier, context={"request": request}).data
+    assert len(written) == 3 and again == first
+    assert JSONRenderer().render(again) == _drf(DossierDetailSerializer, dossier,
+                                                request=request)

@@ -1,6 +1,8 @@
 """The hot paths' statements built once (motcua/prepared.py) give what the ORM's would, and the
 row-level rule still hides another unit's dossier from an action (issue #18)."""
 
+import pickle
+
 import pytest
 from django.db.models import Count
 
@@ -363,7 +365,8 @@ def test_row_params_send_what_the_fields_prepare_without_asking_them(org, monkey
 def test_an_action_reads_its_held_lists_without_building_related_managers(org, monkeypatch):
     """The handlers, the portal snapshot and the answer read the steps, papers and pauses the
     action holds as they are (`related_rows`, the answer's lists), not through a related
-    manager built on every access: only holding them builds one each (issue #18)."""
+    manager built on every access, and holding them builds none either: the queryset Django's
+    manager would find is built only when asked (`HeldLists`, issue #18)."""
     from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
 
     from motcua.prepared import related_hold, related_rows
@@ -389,8 +392,54 @@ def test_an_action_reads_its_held_lists_without_building_related_managers(org, m
                                   format="json")
     assert r.status_code == 200, r.content
     assert len(r.json()["steps"]) == len(held) and r.json()["documents"]
-    # related_hold's steps, papers and (none) pauses.
-    assert sorted(built) == ["documents", "pauses", "steps"], built
+    # Neither holding the steps, papers and (none) pauses nor reading them built a manager.
+    assert built == [], built
+
+
+@pytest.mark.django_db
+def test_a_held_list_is_the_managers_queryset_once_asked(org, django_assert_num_queries):
+    """A list `related_hold` records becomes, when code asks the related manager (or
+    prefetch_related) for it, the queryset the manager builds — the relation's filter, the
+    instance as the rows' known related object — holding that very list, as holding built it
+    before (motcua/prepared.py `HeldLists`); a popped one is read afresh."""
+    from django.db.models import prefetch_related_objects
+
+    from dossiers.models import DossierPause
+    from motcua.prepared import HeldLists, held_rows, related_hold
+
+    code = _filed(org, accept=True)
+    dossier, fresh = Dossier.objects.get(code=code), Dossier.objects.get(code=code)
+    held = list(DossierStep.objects.filter(dossier=dossier).order_by("order"))
+    related_hold(dossier, "steps", held)
+    related_hold(dossier, "pauses", [])
+    cache = dossier._prefetched_objects_cache
+    assert type(cache) is HeldLists and "steps" in cache and "documents" not in cache
+    rows = held_rows(dossier, "steps")
+    assert rows == held
+    with django_assert_num_queries(0):
+        qs = dossier.steps.all()
+        assert qs._result_cache is rows and list(qs) == held
+        assert qs.count() == len(held) and qs.exists()
+        assert list(dossier.pauses.all()) == []
+        prefetch_related_objects([dossier], "steps", "pauses")
+    assert dossier.steps.all() is qs and held_rows(dossier, "steps") is rows
+    own = fresh.steps.all()
+    assert type(qs) is type(own)
+    assert str(qs.filter(order=1).query) == str(own.filter(order=1).query)
+    assert list(qs.filter(order=1)) == [held[0]]
+    assert qs._known_related_objects == {Dossier.steps.field: {dossier.pk: dossier}}
+    assert qs._hints == {"instance": dossier}
+    assert cache.get("documents", "none") == "none"
+    # Its values all querysets (a pickled dossier keeps the lists as prefetch_related's).
+    assert all(isinstance(v, type(own)) for v in cache.values())
+    copied = pickle.loads(pickle.dumps(dossier))
+    assert [s.pk for s in held_rows(copied, "steps")] == [s.pk for s in held]
+    DossierPause.objects.create(dossier=dossier, kind=DossierPause.Kind.SUPPLEMENT,
+                                started_at=dossier.received_at)
+    popped = cache.pop("pauses")
+    assert list(popped) == [] and "pauses" not in cache
+    with django_assert_num_queries(1):
+        assert len(dossier.pauses.all()) == 1
 
 
 @pytest.mark.django_db
