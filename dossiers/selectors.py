@@ -654,8 +654,9 @@ def dossier_mine(*, user: User) -> QuerySet[Dossier]:
     and — with a proven identity — filed under their number at a counter or by post."""
     if not getattr(user, "is_authenticated", False):
         return Dossier.objects.none()
+    # The id breaks ties of one instant, as in the staff's list: the API pages this by offset.
     return (Dossier.objects.select_related(*LIST_RELATIONS).filter(_own(user))
-            .order_by("-submitted_at"))
+            .order_by("-submitted_at", "-id"))
 
 
 def dossier_mine_get(*, user: User, code: str) -> Dossier:
@@ -767,7 +768,9 @@ def applicant_previous(*, id_number: str, unit_ids: set[int] | frozenset[int] = 
     id_number = (id_number or "").strip()
     if not id_number:
         return None
-    latest = Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at")
+    # The id decides between two dossiers filed in the same instant: the same one every time.
+    latest = Dossier.objects.filter(applicant_id_number=id_number).order_by("-submitted_at",
+                                                                              "-id")
     if unit_ids:
         row = (latest.filter(receiving_unit_id__in=unit_ids)
                .values(*APPLICANT_FIELDS_OWN_UNIT).first())

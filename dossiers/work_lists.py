@@ -72,7 +72,10 @@ class WorkList:
 
     def visible(self) -> QuerySet[Dossier]:
         """Every dossier the person may see, narrowed; the newest filed first."""
-        qs = dossier_visible(self.user, per_row=self.per_row).order_by("-submitted_at")
+        # The id breaks ties: dossiers filed in the same instant (a batch taken over from the
+        # national portal, rows written with one timestamp) came in any order on PostgreSQL,
+        # and the API's offset pages then showed one twice and skipped another.
+        qs = dossier_visible(self.user, per_row=self.per_row).order_by("-submitted_at", "-id")
         return self.narrow(qs)
 
     def counts(self) -> dict[str, int]:

@@ -60,7 +60,7 @@ def feedback_for_procedure(code: str, *, limit: int = 100, user: User | None = N
     For the regulation-review row (regulations/) and the procedure's own page.
     """
     now = timezone.now()
-    rows = Feedback.objects.filter(procedure_code=code).order_by("-received_at")[:limit]
+    rows = Feedback.objects.filter(procedure_code=code).order_by("-received_at", "-id")[:limit]
     readable = feedback_codes_openable(user, procedure_code=code) if user is not None else set()
     return [ProcedureFeedback(
         code=f.code, title=f.title, state=f.state, state_label=str(f.get_state_display()),
@@ -117,7 +117,8 @@ def feedback_inbox(*, user: User, box: str = "open") -> QuerySet[Feedback]:
                        | Q(state__in=list(FORWARD_OPEN), forward_due_at__lt=now))
     elif box == "done":
         qs = qs.filter(state__in=[State.ANSWERED, State.PUBLISHED, State.REFUSED])
-    return qs.order_by("-received_at")
+    # The id breaks ties (items received in one instant): the API pages this list by offset.
+    return qs.order_by("-received_at", "-id")
 
 
 def feedback_events(*, feedback: Feedback) -> QuerySet[FeedbackEvent]:
@@ -173,7 +174,7 @@ def public_answers(*, query: str = "", procedure_code: str = "",
         qs = qs.filter(search_text__contains=word)
     if procedure_code:
         qs = qs.filter(procedure_code=procedure_code)
-    return [_public(f) for f in qs.order_by("-published_at")[:limit]]
+    return [_public(f) for f in qs.order_by("-published_at", "-id")[:limit]]
 
 
 def public_answer_get(ref: str) -> PublicAnswer:
@@ -383,7 +384,7 @@ def mine_list(*, user: User) -> QuerySet[Feedback]:
     if not getattr(user, "is_authenticated", False):
         return Feedback.objects.none()
     return Feedback.objects.filter(sender_user=user).select_related("handling_unit").order_by(
-        "-received_at")
+        "-received_at", "-id")
 
 
 def mine_reads_rule(*, user: User) -> Q | None:

@@ -26,6 +26,15 @@ def _code_from(text: str) -> str:
     return re.search(r"\b(\d{6})\b", text).group(1)
 
 
+def _wrong_code(user: User) -> str:
+    """A code that is not the one waiting: the sent code is random, so a fixed "000000" is the
+    right one once in a million runs and the "wrong" try then succeeds."""
+    from accounts.services.verification import _hash
+
+    waiting = VerificationCode.objects.filter(user=user).first().code_hash
+    return next(c for c in ("000000", "111111") if _hash(user, c) != waiting)
+
+
 @pytest.mark.django_db
 def test_email_signup_verify_and_login(client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
@@ -119,15 +128,16 @@ def test_wrong_expired_and_exhausted_codes(settings):
     settings.MOTCUA_VERIFICATION_MAX_ATTEMPTS = 3
     user = account_signup(kind="citizen", identifier="binh@example.vn", password=PASSWORD,
                           full_name="Trần Thị Bình")
+    wrong = _wrong_code(user)
     with pytest.raises(DomainError, match="còn 2 lần thử"):
-        verification_confirm(user=user, code="000000")
+        verification_confirm(user=user, code=wrong)
     for _ in range(2):
         with pytest.raises(DomainError):
-            verification_confirm(user=user, code="000000")
+            verification_confirm(user=user, code=wrong)
     # The wrong tries were recorded even though each one raised.
     assert VerificationCode.objects.get(user=user).attempts == 3
     with pytest.raises(DomainError, match="quá số lần"):
-        verification_confirm(user=user, code="000000")
+        verification_confirm(user=user, code=wrong)
     # A new code may not be asked for within the minute…
     with pytest.raises(DomainError, match="chờ một phút"):
         verification_issue(user=user)

@@ -69,3 +69,15 @@ def test_under_the_cap_the_count_is_exact(org, make_dossier):
         make_dossier()
     body = api.get("/api/v1/dossiers/", {"limit": 1}).json()
     assert body["count"] == 3 and body["count_exact"] is True and body["next"]
+
+
+def test_dossiers_filed_in_the_same_instant_keep_one_order_across_the_pages(six):
+    """The six are filed at one moment (make_dossier's default): ordered by that moment alone,
+    PostgreSQL returned ties in any order and the offset pages could repeat one and skip another;
+    the newest row comes first among them, the same on every page."""
+    from dossiers.models import Dossier
+
+    assert Dossier.objects.values("submitted_at").distinct().count() == 1
+    paged = [six.get("/api/v1/dossiers/", {"limit": 1, "offset": n}).json()["results"][0]["code"]
+             for n in range(6)]
+    assert paged == list(Dossier.objects.order_by("-id").values_list("code", flat=True))

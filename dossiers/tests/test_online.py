@@ -1,8 +1,11 @@
 """Online submission (channel 2): drafts, uploads, submission, my dossiers, the online supplement,
 the private download, the applicant's forms. Through the real pages, as a browser would."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from dossiers.models import Dossier, DossierFile, OnlineDraft, State
@@ -175,11 +178,15 @@ def test_online_journey_submit_accept_supplement_forms(org, client_for, media):
     supp = DossierFile.objects.get(dossier=d, purpose="supplement")
     assert supp.document.required_document == org.doc_id
     # Apology: the new date and Form 04 are visible to the applicant.
+    # Two weeks after the present due date: the dossier was filed today (the real today), so a
+    # fixed new date is refused once its due date passes it ("2027-01-15" did from January 2027).
+    new_due = timezone.localtime(d.due_at).replace(hour=9, minute=0, second=0, microsecond=0) \
+        + timedelta(days=14)
     d = dossier_act(dossier=d, actor=org.head, action="apologize",
                     reason="Cần xác minh thêm tại địa phương",
-                    data={"new_due_at": "2027-01-15T09:00:00+07:00"})
+                    data={"new_due_at": new_due.isoformat()})
     page = c.get(reverse("dossiers:my_detail", args=[d.code])).content.decode()
-    assert "15/01/2027" in page and "Cần xác minh thêm" in page
+    assert f"{new_due:%d/%m/%Y}" in page and "Cần xác minh thêm" in page
     assert c.get(reverse("dossiers:my_form_pdf", args=[d.code, "04"])).status_code == 200
 
 

@@ -29,3 +29,16 @@ def test_overdue_answer_and_forward_warn_their_units(pakn, make_item):
     assert overdue_warn() == 0
     assert overdue_warn(now=timezone.now() + timedelta(days=1)) == 2
     assert late_answer in feedback_inbox(user=pakn.officer, box="overdue")
+
+
+def test_items_received_in_the_same_instant_keep_one_order(pakn, make_item):
+    """make_item receives every item at one moment: ordered by it alone, PostgreSQL returned
+    them in any order and the API's offset pages could repeat one and skip another. The newest
+    row comes first among them."""
+    from feedback.models import Feedback
+
+    for _ in range(4):
+        make_item(State.RECEIVED)
+    assert Feedback.objects.values("received_at").distinct().count() == 1
+    listed = [f.code for f in feedback_inbox(user=pakn.receiver, box="open")]
+    assert listed == list(Feedback.objects.order_by("-id").values_list("code", flat=True))

@@ -19,6 +19,10 @@ from reform.sipas.questions import version_default
 from reform.sipas.services import allocate
 from reform.tests.par.conftest import NOW
 
+# The surveys close far ahead: the answer page weighs the closing day against the real today, and
+# a fixed 31/12/2026 answered 410 to every link from 1 January 2027 on.
+CLOSES = date(2099, 12, 31)
+
 
 def test_allocation_is_proportional_and_exact():
     assert allocate({"a": 50, "b": 30, "c": 20}, 10) == {"a": 5, "b": 3, "c": 2}
@@ -39,7 +43,7 @@ def survey(home, month, province_officer):
     return services.survey_create(
         actor=home.reform_officer, version=version, organiser=home.province,
         name="SIPAS quý 1/2026", returned_from=date(2026, 3, 1),
-        returned_to=date(2026, 3, 31), sample_size=4, closes_on=date(2026, 12, 31), seed=7)
+        returned_to=date(2026, 3, 31), sample_size=4, closes_on=CLOSES, seed=7)
 
 
 def live_token(invitation) -> str:
@@ -162,7 +166,7 @@ def test_the_organiser_draws_a_sample_from_the_page(home, month, province_office
     c.force_login(home.reform_officer)
     form = {"organiser": home.province.pk, "version": version.pk, "name": "SIPAS tháng 3",
             "returned_from": "2026-03-01", "returned_to": "2026-02-01", "sample_size": "3",
-            "closes_on": "2026-12-31"}
+            "closes_on": CLOSES.isoformat()}
     bad = c.post("/cai-cach/sipas/", form)
     assert bad.status_code == 400 and "“Đến ngày” phải sau “từ ngày”." in bad.content.decode()
     assert 'value="SIPAS tháng 3"' in bad.content.decode()  # what was typed is kept
@@ -184,7 +188,7 @@ def test_a_survey_refuses_a_long_name_a_strange_id_or_a_huge_sample_not_a_500(
     PostgreSQL (past 64 bits on SQLite too); an id that is not a number a 500 everywhere."""
     data = {"organiser": home.province.pk, "version": version_default(2026).pk,
             "name": "SIPAS 2026", "returned_from": "2026-03-01", "returned_to": "2026-03-31",
-            "sample_size": "4", "closes_on": "2026-12-31"}
+            "sample_size": "4", "closes_on": CLOSES.isoformat()}
     data[field] = value
     c = Client()
     c.force_login(province_officer)
@@ -202,20 +206,20 @@ def test_a_surveyed_unit_neither_runs_a_round_nor_scores_itself_with_one(home, m
         services.survey_create(actor=home.dept_officer, version=version, organiser=home.dept,
                                name="Tự khảo sát", returned_from=date(2026, 3, 1),
                                returned_to=date(2026, 3, 31), sample_size=3,
-                               closes_on=date(2026, 12, 31))
+                               closes_on=CLOSES)
     page = Client()
     page.force_login(home.dept_officer)
     r = page.post("/cai-cach/sipas/", {
         "organiser": home.dept.pk, "version": version.pk, "name": "Tự khảo sát",
         "returned_from": "2026-03-01", "returned_to": "2026-03-31", "sample_size": "3",
-        "closes_on": "2026-12-31"})
+        "closes_on": CLOSES.isoformat()})
     assert r.status_code == 404 and not SipasRound.objects.exists()
     assert f'<option value="{home.dept.pk}"' not in page.get("/cai-cach/sipas/").content.decode()
     # A round a department ran before this rule, answered by its own officers, does not count
     # in its index; the province's round does.
     own = SipasRound.objects.create(
         version=version, organiser=home.dept, name="Tự khảo sát", returned_from=date(2026, 3, 1),
-        returned_to=date(2026, 3, 31), sample_size=1, closes_on=date(2026, 12, 31),
+        returned_to=date(2026, 3, 31), sample_size=1, closes_on=CLOSES,
         created_by=home.dept_officer)
     for _n in range(3):
         SipasAnswer.objects.create(
@@ -227,7 +231,7 @@ def test_a_surveyed_unit_neither_runs_a_round_nor_scores_itself_with_one(home, m
     survey = services.survey_create(
         actor=home.reform_officer, version=version, organiser=home.province, name="SIPAS",
         returned_from=date(2026, 3, 1), returned_to=date(2026, 3, 31), sample_size=5,
-        closes_on=date(2026, 12, 31), seed=7)
+        closes_on=CLOSES, seed=7)
     inv = survey.invitations.filter(unit=home.dept).first()
     services.survey_answer(token=live_token(inv), answers={"CC2": "2"}, now=NOW)
     assert live_figures({"sipas"}, unit=home.dept, period=quarter,
