@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
 from accounts.models import Unit
 from dossiers.deadlines import TZ
@@ -87,6 +87,8 @@ def results_number(*, unit_id: int, suffix: str, year: int,
                 .filter(file="", document_number="", kind=StoredDocument.Kind.RESULT,
                         issuer_unit_id=unit_id, issued_at__gte=start, issued_at__lt=end)
                 .order_by("issued_at", "pk").only("pk", "issued_at", "facts"))
+        if upto is not None:
+            rows = rows.filter(Q(issued_at__lt=upto[0]) | Q(issued_at=upto[0], pk__lte=upto[1]))
         numbered = []
         for stored in rows:
             pending = (stored.facts or {}).get(NUMBER_PENDING)
