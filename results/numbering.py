@@ -34,6 +34,9 @@ from dossiers.numbering import unit_abbreviation, yearly_number_next
 from motcua.prepared import hot_cursor
 from results.models import ResultCounter, ResultDraft, StoredDocument
 
+# Rows a numbering's `UPDATE … CASE` writes at most (results_number).
+_CHUNK = 100
+
 # The key of a result's kept facts naming the series it waits to be numbered in:
 # [suffix, tail] ("QĐ", "/QĐ-STP"); dropped when it is numbered.
 NUMBER_PENDING = "number_pending"
@@ -70,10 +73,11 @@ def _counter_locked(unit_id: int, suffix: str, year: int) -> int:
 
 
 def results_number(*, unit_id: int, suffix: str, year: int,
-                   upto: tuple[datetime, int] | None = None) -> int:
+                   upto: tuple[datetime, int] | None = None, limit: int | None = None) -> int:
     """Number, in a transaction of its own, the results of `unit_id` waiting for a number of
     `suffix` and issued in `year`, in the order of their issue (`issued_at`, id), up to `upto`
-    (that `issued_at` and id) or all of them; how many it numbered.
+    (that `issued_at` and id) or all of them, at most the first `limit` (the worker's batch:
+    the first ones, so the numbers stay in order); how many it numbered.
 
     Call outside any transaction that holds a stored result's row lock: the counter row is
     locked first, the results' rows after (results/rendering.py takes the row lock after)."""
@@ -89,6 +93,8 @@ def results_number(*, unit_id: int, suffix: str, year: int,
                 .order_by("issued_at", "pk").only("pk", "issued_at", "facts"))
         if upto is not None:
             rows = rows.filter(Q(issued_at__lt=upto[0]) | Q(issued_at=upto[0], pk__lte=upto[1]))
+        if limit is not None:
+            rows = rows[:limit]
         numbered = []
         for stored in rows:
             pending = (stored.facts or {}).get(NUMBER_PENDING)
@@ -105,7 +111,10 @@ def results_number(*, unit_id: int, suffix: str, year: int,
             numbered.append(stored)
         if not numbered:
             return 0
-        StoredDocument.objects.bulk_update(numbered, ["document_number", "facts"])
+        # A `CASE` of a branch per row: chunked, since each row's value is found by walking the
+        # branches (a backlog of thousands after the worker stopped would cost their square).
+        StoredDocument.objects.bulk_update(numbered, ["document_number", "facts"],
+                                           batch_size=_CHUNK)
         # The version each was issued from carries the number it was issued under.
         ResultDraft.objects.filter(stored_id__in=[s.pk for s in numbered]).update(
             number=Subquery(StoredDocument.objects.filter(pk=OuterRef("stored_id"))
@@ -141,8 +150,9 @@ def results_numbered(stored: Iterable[StoredDocument]) -> list[StoredDocument]:
 
 
 def results_number_all(*, batch: int = 500) -> int:
-    """The worker's numbering: every result waiting for its number, each series (unit, suffix,
-    year) in one transaction; how many it numbered."""
+    """The worker's numbering: the results waiting for their number, at most `batch` of each
+    series (unit, suffix, year) found among the first `batch` waiting, each series in one
+    transaction; how many it numbered."""
     series = set()
     for unit_id, issued_at, facts in (
             StoredDocument.objects.filter(file="", document_number="",
@@ -151,4 +161,5 @@ def results_number_all(*, batch: int = 500) -> int:
         pending = (facts or {}).get(NUMBER_PENDING)
         if pending:
             series.add((unit_id, pending[0], issued_at.astimezone(TZ).year))
-    return sum(results_number(unit_id=u, suffix=s, year=y) for u, s, y in sorted(series))
+    return sum(results_number(unit_id=u, suffix=s, year=y, limit=batch)
+               for u, s, y in sorted(series))

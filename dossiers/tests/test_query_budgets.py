@@ -69,10 +69,11 @@ ACTION_NOW = {
     # the latest and the numbers earlier signing attempts kept) come with the lock statement as
     # JSON on PostgreSQL (results/lock_reads.py `lock_versions`; SQLite reads them apart, before
     # the held writes); the version's update joins the stored row's statement (two on SQLite;
-    # three while the number was taken in the approval): 4 on PostgreSQL, 5 before the versions came with the lock statement and
-    # the lists with it, 8 before the held writes joined it, 13 before the joinings, 18 when the
-    # named version and the latest were read apart, the version written twice and the PDF
-    # rendered in the transaction, 15 before the versions were read once and the roles folded.
+    # three while the number was taken in the approval): 4 on PostgreSQL, 5 before the versions
+    # came with the lock statement and the lists with it, 8 before the held writes joined it,
+    # 13 before the joinings, 18 when the named version and the latest were read apart, the
+    # version written twice and the PDF rendered in the transaction, 15 before the versions
+    # were read once and the roles folded.
     "approve_drafted": 1,
     # Nothing on PostgreSQL: whether the result was issued signed comes with the lock statement
     # when no result waits for its rendering (results/lock_reads.py; read before the writes when

@@ -1,7 +1,8 @@
 """The approval's share of the results app, lean (issue #18): the result stored unnumbered and
-numbered after the commit in the order of issue, gap-free under concurrency; the signature block read once per worker
-and reference version; the draft versions and the hand-over's read skipped when the dossier's
-lock statement says there is nothing to read (results/lock_reads.py)."""
+numbered after the commit in the order of issue, gap-free under concurrency; the signature
+block read once per worker and reference version; the draft versions and the hand-over's read
+skipped when the dossier's lock statement says there is nothing to read
+(results/lock_reads.py)."""
 
 from functools import partial
 
