@@ -61,10 +61,6 @@ GROUPS = {
     "-user": ["dossier_applicant_user"],
 }
 GROUPS["-fixed"] = [n for g in GROUPS.values() for n in g]
-# Not an index: the approval with its unit's yearly result counter (results_resultcounter, the
-# number of Decree 30/2020, Article 15) taken from a sequence instead of the one row every
-# approval of the unit upserts and holds to its COMMIT — what that row's lock costs.
-NO_COUNTER = "approve-no-counter"
 
 
 class _Caught(Exception):
@@ -244,11 +240,6 @@ def script(lock: str, write: str, pool: int, variant: str) -> str:
         assert lock.count(where) == 1
         lock = lock.replace(where, 'WHERE "dossiers_dossier"."id" = (SELECT c.id FROM '
                                    "bench_index_codes c WHERE c.code = :code)")
-    if variant == NO_COUNTER:
-        write, n = re.subn(r'INSERT INTO "results_resultcounter" \([^)]*\) SELECT [^)]*? WHERE '
-                           r"(.*?) ON CONFLICT .*? RETURNING last",
-                           r"SELECT nextval('bench_index_n')::integer AS last WHERE \1", write)
-        assert n == 1
     return "\n".join([
         f"\\set r random(1, {pool})",
         "SELECT p.id, p.code, p.s1, p.s2, p.draft, 1000000 + 3 * x.n AS eseq, "
@@ -416,8 +407,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--lock", default="",
                         help="a file every benchmark sharing the machine locks while it runs")
-    parser.add_argument("--variants", default="base,-trgm,-search,-code,-received,-fixed,"
-                                                f"{NO_COUNTER}")
+    # The variant `approve-no-counter` (the approval's number from a sequence instead of its
+    # unit's yearly counter row) measured what that row's lock cost the approval; the approval
+    # takes no counter since (its result is numbered after the commit: results/numbering.py).
+    parser.add_argument("--variants", default="base,-trgm,-search,-code,-received,-fixed")
     parser.add_argument("--keep-scripts", metavar="DIR")
     parser.add_argument("--distinct-applicants", action="store_true",
                         help="first give every dossier its own applicant (DISTINCT_APPLICANTS; "
@@ -440,8 +433,6 @@ def main() -> None:
     paths = {}
     for variant in variants:
         for action, (lock, write) in statements.items():
-            if variant == NO_COUNTER and action != "approve":
-                continue
             path = paths[(variant, action)] = folder / f"{action}{variant}.sql"
             path.write_text(script(lock, write, args.pool, variant), encoding="utf-8")
     figures: dict[tuple[str, str], list[float]] = {}

@@ -56,6 +56,7 @@ from metrics.counters import _upsert_sql, local_day, month_of
 from metrics.models import COUNTER_FIELDS, MonthlyCounter
 from motcua.prepared import _insert_sql, held_first, hot_cursor, joined_send
 from results.lock_reads import PENDING, SIGNED
+from results.numbering import NUMBER_PENDING
 from sync.models import Kind, OutboxMessage
 
 _SETTLED = {"early": "settled_early", "on_time": "settled_on_time", "late": "settled_late"}
@@ -339,7 +340,7 @@ class _ApproveStatements:
         self.outbox_sql = _insert_sql(connection, OutboxMessage._meta,
                                       [f for f in OutboxMessage._meta.concrete_fields
                                        if not f.primary_key], 2)
-        self.stored = {drafted: stored_statement(True, drafted)[0] for drafted in (False, True)}
+        self.stored = {drafted: stored_statement(drafted)[0] for drafted in (False, True)}
         self.column: dict[str, int] = {}
         self.write_sql: dict[tuple, str] = {}
 
@@ -351,7 +352,8 @@ class _ApproveStatements:
                            + ", ".join(f"{q(n)} = %s" for n in columns)
                            + f" WHERE {q('id')} = %s")
             held = (self.steps_sql, dossier_sql, self.event_sql, self.outbox_sql)
-            # The held writes first, the yearly number after them, as the real path joins them.
+            # The held writes first, the result's storing after them, as the real path joins
+            # them (its number is taken after the commit: results/numbering.py).
             found = self.write_sql[(columns, drafted)] = held_first(list(held),
                                                                     self.stored[drafted])
         return found
@@ -551,8 +553,9 @@ def _approve(st: _ApproveStatements, code: str, user, draft_id) -> dict[str, Any
     changed = {k: v for k, v in changed.items() if row[c[k]] != v}
     changed["updated_at"] = timezone.now()
     columns = tuple(sorted(changed, key=_DOSSIER_ORDER.index))
-    # The result: its number taken by the statement (the unit's yearly counter, Decree
-    # 30/2020, Article 15), what it prints kept for its rendering after the commit.
+    # The result: stored unnumbered, what it prints kept for its numbering and rendering after
+    # the commit, with the series it is to be numbered in (the unit's yearly counter, Decree
+    # 30/2020, Article 15; results/numbering.py).
     uid = uuid.uuid4()
     tail = f"/{kind.suffix}-{symbol}"
     owner_name = (row[c["owner_name"]] or row[c["applicant_name"]] if row[c["owner_id_number"]]
@@ -569,7 +572,7 @@ def _approve(st: _ApproveStatements, code: str, user, draft_id) -> dict[str, Any
         "signer_name": signer_name, "signer_title": signer_title, "verify_url": verify_url(uid),
         "subject": draft[6] if draft else "", "body": draft[7] if draft else "",
         "recipients": draft[8] if draft else "", "signature_lines": lines,
-        "issuing_body": issuing_body, "draft": False}
+        "issuing_body": issuing_body, "draft": False, NUMBER_PENDING: [kind.suffix, tail]}
     write = [
         # The steps: the head's finished, the next one started.
         current[0], current_started, nxt[0], at, current[0], at, nxt[0], None,
@@ -579,13 +582,12 @@ def _approve(st: _ApproveStatements, code: str, user, draft_id) -> dict[str, Any
         State.DECIDED, current[0], next_unit, None, "", current_due, timing, dossier_due,
         Jsonb({"result_draft": draft_id} if draft_id is not None else {}),
         *outbox,
-        issuer, kind.suffix, at.astimezone(tz).year,
-        uid, "result", kind.key, title, result_code, tail, issuer, signer_name, signer_title,
+        uid, "result", kind.key, title, result_code, "", issuer, signer_name, signer_title,
         at, valid_until, owner_id, owner_name, dossier_id, p_code, "", "", 0, Jsonb([]), False,
-        Jsonb(facts), tail, user.pk, timezone.now(),
+        Jsonb(facts), user.pk, timezone.now(),
     ]
     if draft is not None:
-        write += ["signed", user.pk, at, at, draft_id]
+        write += ["signed", user.pk, at, "", at, draft_id]
     # The last statement, with the COMMIT in the same round trip (motcua/prepared.py).
     joined_send(connection, st.write(columns, draft is not None), write, commit=True,
                 returning=True)

@@ -60,7 +60,10 @@ def _evidence_where(evidence) -> str:
     if evidence.url:
         return evidence.url
     if evidence.stored_document_id:
-        doc = evidence.stored_document
+        from results.numbering import result_numbered  # evidence may name a stored result
+
+        # A result approved unnumbered is numbered before it is named (results/numbering.py).
+        doc = result_numbered(evidence.stored_document)
         return " ".join(x for x in (doc.document_number, str(doc.uid)) if x)
     return evidence.file_name
 

@@ -5,6 +5,7 @@ from accounts.admin_reads import PersonalDataAdmin, Read
 from dossiers.selectors import dossier_owner_number
 from motcua.admin_files import DownloadLinksAdmin
 from results.models import DocumentReuse, ResultDraft, SignatureBlock, StoredDocument
+from results.numbering import result_numbered, results_number_all
 
 
 @admin.register(StoredDocument)
@@ -18,6 +19,16 @@ class StoredDocumentAdmin(DownloadLinksAdmin, PersonalDataAdmin):
     readonly_fields = ["uid", "sha256", "size", "signatures", "file"]
     # The data store's route: its rule (stored_visible) and its logged read of the owner.
     download_urls = {"file": lambda stored: reverse("results:download", args=[stored.uid])}
+
+    def changelist_view(self, request, extra_context=None):
+        # No result listed without its number: those approved unnumbered are numbered first
+        # (results/numbering.py; none when the worker has run).
+        results_number_all()
+        return super().changelist_view(request, extra_context)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        return result_numbered(obj) if obj is not None else None
 
     def personal_reads(self, obj: StoredDocument) -> list[Read]:
         return [(obj.owner_id_number, obj.owner_name, obj.document_number or str(obj.uid))]

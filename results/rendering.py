@@ -15,7 +15,10 @@ that renders it at once (`result_pdf`), so the bytes are the ones the approval w
   the desk returning the result — through `stored_ready`, which renders it then, under the row's
   lock: a second reader waits for the first and finds the file.
 
-The citizen and the desk therefore never see a result without its file.
+Such a result is approved unnumbered (issue #18): both take its number first, in a transaction of
+their own, before the row's lock (results/numbering.py), and the worker numbers its whole batch
+before rendering it. The citizen and the desk therefore never see a result without its number
+and its file.
 """
 
 from __future__ import annotations
@@ -34,6 +37,12 @@ from results.documents import RESULT_TYPES, ResultFacts, ResultType, result_rend
 from results.drafting import draft_issued_as_uploaded
 from results.lock_reads import MISSING, PENDING, RESULTS, SIGNED, lock_read
 from results.models import ResultDraft, StoredDocument
+from results.numbering import (
+    NUMBER_PENDING,
+    number_pending,
+    result_numbered,
+    results_number_all,
+)
 from results.uploaded import pdf_stamp, stamp_lines
 
 log = logging.getLogger(__name__)
@@ -101,7 +110,7 @@ def facts_dump(facts: ResultFacts, *, uploaded: bool) -> dict[str, Any]:
 def facts_load(data: dict[str, Any], issuer: Unit) -> ResultFacts:
     """The facts `facts_dump` kept, as the approval had them; `issuer` (the stored row's unit,
     with its parent) is given the names it had then, in memory only."""
-    values = {k: v for k, v in data.items() if k not in (UPLOADED, ISSUER_NAMES)}
+    values = {k: v for k, v in data.items() if k not in (UPLOADED, ISSUER_NAMES, NUMBER_PENDING)}
     names = data.get(ISSUER_NAMES)
     if names:
         issuer.name = names[0]
@@ -130,7 +139,15 @@ def _render_locked(stored: StoredDocument) -> None:
 def stored_render(*, pk: int, wait: bool = True) -> StoredDocument | None:
     """Render the result `pk` if its file is still pending, once: under the row's lock, so two
     first readers render it once (the second waits, then finds the file). `wait=False` (the
-    worker): skip a row someone is rendering now; None then. The row as it stands after."""
+    worker): skip a row someone is rendering now; None then. The row as it stands after.
+
+    A result still waiting for its number is numbered first, in a transaction of its own taken
+    before the row's lock (the numbering locks the counter, then the rows it numbers: a row
+    locked here while its renderer waited for the counter could deadlock two renderers)."""
+    waiting = (StoredDocument.objects.filter(pk=pk, document_number="", file="")
+               .only("pk", "issuer_unit_id", "issued_at", "document_number", "facts").first())
+    if waiting is not None and number_pending(waiting):
+        result_numbered(waiting)
     with transaction.atomic():
         # Only the stored row is locked (the issuer and its parent are read with it).
         rows = (StoredDocument.objects.select_for_update(skip_locked=not wait, of=("self",))
@@ -138,7 +155,7 @@ def stored_render(*, pk: int, wait: bool = True) -> StoredDocument | None:
         stored = rows.first()
         if stored is None:
             return None
-        if not stored.file and stored.facts:
+        if not stored.file and stored.facts and not number_pending(stored):
             _render_locked(stored)
             stored.rendered_now = True
             log.info("Result %s rendered", stored.document_number or stored.uid)
@@ -146,12 +163,14 @@ def stored_render(*, pk: int, wait: bool = True) -> StoredDocument | None:
 
 
 def stored_ready(stored: StoredDocument) -> StoredDocument:
-    """`stored` with its file: rendered now if the result's rendering is still pending (the
-    first need of it). Updates the instance given; no statement when the file exists."""
+    """`stored` with its number and its file: numbered and rendered now if the result's are
+    still pending (the first need of it). Updates the instance given; no statement when the
+    file exists."""
     if stored.file or not stored.facts:
         return stored
     done = stored_render(pk=stored.pk)
-    for name in ("file", "sha256", "size", "signatures", "timestamped", "facts"):
+    for name in ("file", "sha256", "size", "signatures", "timestamped", "facts",
+                 "document_number"):
         setattr(stored, name, getattr(done, name))
     return stored
 
@@ -163,9 +182,14 @@ def stored_content(stored: StoredDocument) -> bytes:
 
 
 def results_render_pending(*, batch: int = 50) -> int:
-    """The worker's round: render the pending results, oldest first, skipping any that a reader
-    is rendering at this moment; how many it rendered. A failure is logged and the row stays
-    pending (a reader will try again, or the next round)."""
+    """The worker's round: number the results waiting for their number (each series in one
+    transaction: results/numbering.py), then render the pending results, oldest first, skipping
+    any that a reader is rendering at this moment; how many it rendered. A failure is logged and
+    the row stays pending (a reader will try again, or the next round)."""
+    try:
+        results_number_all(batch=batch)
+    except Exception:  # noqa: BLE001 - the rendering below numbers each row it needs anyway
+        log.exception("Results could not be numbered")
     done = 0
     pending = list(StoredDocument.objects.filter(file="").exclude(facts={})
                    .order_by("pk").values_list("pk", flat=True)[:batch])

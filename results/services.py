@@ -45,7 +45,7 @@ from results.lock_reads import (
     results_lock_reads,
 )
 from results.models import DocumentReuse, ResultDraft, StoredDocument
-from results.numbering import result_number_next
+from results.numbering import result_number_next, result_numbered
 from results.rendering import facts_dump, result_pdf, stored_file_put
 from results.signature_blocks import signature_block_for
 from results.signing import (
@@ -56,7 +56,7 @@ from results.signing import (
     signers_for,
     timestamp_add,
 )
-from results.storing import NumberTaken, stored_write
+from results.storing import NumberPending, stored_write
 from results.verification import pdf_readable
 
 log = logging.getLogger(__name__)
@@ -220,14 +220,15 @@ def result_prepare(*, dossier: Dossier, at: datetime, issuer: Unit, block, numbe
 
 
 def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
-                 draft: ResultDraft | None, taken: NumberTaken | None = None) -> StoredDocument:
+                 draft: ResultDraft | None,
+                 pending: NumberPending | None = None) -> StoredDocument:
     """Keep a prepared result in the owner's store; call inside the approving transaction.
 
     The file is written before the commit; if the transaction rolls back afterwards the file
     stays behind with a random name and no row (see docs/results.md, "orphan files"). A result
     no one signs is kept with what it prints and no file yet: rendered after the commit
-    (results/rendering.py). `taken`: its number is taken by the statement that stores it
-    (results/storing.py), not yet known.
+    (results/rendering.py). `pending`: it is stored unnumbered, its number taken after the
+    commit (results/numbering.py).
     """
     facts, kind, signed = prepared.facts, prepared.kind, prepared.signed
     # Built as StoredDocument(...) builds it, without Model.__init__'s walk (motcua/prepared.py).
@@ -247,11 +248,11 @@ def result_store(prepared: Prepared, *, dossier: Dossier, actor: User | None,
     if draft is not None:
         draft.status = ResultDraft.Status.SIGNED
         draft.reviewed_by, draft.reviewed_at = actor, prepared.at
-        if taken is not None:
+        if pending is not None:
             draft.number_taken_at = prepared.at
     # The stored row and the version (with the number it was issued under, taken in this
-    # transaction or kept from the confirmation page's first move) in one statement.
-    stored_write(stored, draft=draft, taken=taken)
+    # transaction or kept from the confirmation page's first move, or none yet) in one statement.
+    stored_write(stored, draft=draft, pending=pending)
     if signed is not None and signed.signatures and settings.MOTCUA_TSA_URL:
         # The TSA is another system: ask it after the commit, never while the dossier is locked.
         transaction.on_commit(lambda: stored_document_timestamp(pk=stored.pk))
@@ -264,7 +265,8 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
                  reference: Any = MISSING) -> StoredDocument:
     """Number, render, sign and store the result of `dossier` inside the approving transaction,
     which it joins: a failure undoes the approval and frees the number. A result no one signs is
-    numbered and stored here and rendered after the commit (results/rendering.py).
+    stored here unnumbered, and numbered and rendered after the commit (results/numbering.py,
+    results/rendering.py).
 
     Only an approval that was not signed beforehand comes here (the API naming a draft, a
     procedure whose catalogue entry names no result document); the head's confirmation page
@@ -288,7 +290,8 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
                                   number=number, draft=draft, signer_list=signer_list)
         return result_store(prepared, dossier=dossier, actor=actor, draft=draft)
     # No one signs: what the result prints is built once, and the number (unless an earlier
-    # attempt kept one) is taken by the statement that stores it (results/storing.py).
+    # attempt kept one) is taken after the commit, in the order of issue (results/numbering.py):
+    # the approval does not hold its unit's yearly counter row to its commit (issue #18).
     kind = result_kind(dossier, draft)
     tail = f"/{kind.suffix}-{_symbol(issuer, block)}"
     kept = _number_kept(dossier=dossier, draft=draft, tail=tail, at=at, versions=versions)
@@ -296,9 +299,8 @@ def result_issue(*, dossier: Dossier, actor: User | None, at: datetime,
         draft.number, draft.number_taken_at = kept, at
     prepared = result_prepare(dossier=dossier, at=at, issuer=issuer, block=block,
                               number=kept or "", draft=draft, signer_list=signer_list)
-    taken = None if kept is not None else NumberTaken(issuer.pk, kind.suffix,
-                                                      at.astimezone(TZ).year, tail)
-    return result_store(prepared, dossier=dossier, actor=actor, draft=draft, taken=taken)
+    pending = None if kept is not None else NumberPending(kind.suffix, tail)
+    return result_store(prepared, dossier=dossier, actor=actor, draft=draft, pending=pending)
 
 
 def result_drafted(dossier: Dossier) -> bool:
@@ -368,9 +370,10 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
         stored = result_issue(dossier=dossier, actor=event.actor, at=event.at,
                               unit=event.actor_unit, draft=draft, versions=versions,
                               reference=reference)
-    # Its number is known once the approval's last statement is sent (results/storing.py).
+    # A result no one signs is numbered after the commit (results/numbering.py): named by its
+    # verification code here.
     transaction.on_commit(lambda: log.info("Result %s issued for dossier %s",
-                                           stored.document_number, dossier.code))
+                                           stored.document_number or stored.uid, dossier.code))
 
 
 results_on_event.lock_reads = results_lock_reads
@@ -502,6 +505,9 @@ def stored_document_reuse(*, stored: StoredDocument, dossier_document: DossierDo
     whose identity paper the officer checks at the counter — a read of personal data, logged.
     """
     dossier = dossier_document.dossier
+    # The paper is replaced by the result's code, else its number: taken first if the result
+    # was approved unnumbered (results/numbering.py).
+    result_numbered(stored)
     owner_id, owner_name = dossier_owner(dossier)
     refused = DomainError("not_found", "Không có giấy tờ này trong kho dữ liệu.",
                           "No such stored document.", http_status=404)

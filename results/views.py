@@ -22,6 +22,7 @@ from motcua.downloads import download_protect
 from motcua.errors import DomainError
 from motcua.masking import id_number_masked
 from results.models import StoredDocument
+from results.numbering import result_numbered, results_numbered
 from results.rendering import stored_content, stored_ready
 from results.selectors import store_for_owner, stored_by_uid, stored_get
 from results.services import digitised_store, stored_download_logged, stored_download_record
@@ -88,7 +89,8 @@ def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
 @login_required
 @require_safe
 def my_store(request: HttpRequest) -> HttpResponse:
-    documents = list(store_for_owner(user=request.user))
+    # Every result with its number (results/numbering.py): none is listed without one.
+    documents = results_numbered(store_for_owner(user=request.user))
     return render(request, "results/my_store.html",
                   {"documents": documents, "nav": "store"})
 
@@ -108,7 +110,8 @@ def _file_response(stored: StoredDocument) -> FileResponse:
 def download(request: HttpRequest, uid: str) -> FileResponse:
     """The owner, staff of a dossier that produced or reuses the document, or the applicant of
     the dossier that produced it (results.selectors.stored_visible); others get 404."""
-    stored = stored_get(user=request.user, uid=uid)
+    # Numbered before its download is logged under its number (results/numbering.py).
+    stored = result_numbered(stored_get(user=request.user, uid=uid))
     stored_download_record(actor=request.user, stored=stored)
     return _file_response(stored)
 

@@ -42,6 +42,7 @@ from results.drafting import (
     pending_number,
 )
 from results.models import ResultDraft, SignatureBlock
+from results.numbering import result_numbered, results_numbered
 
 
 class DraftForm(forms.Form):
@@ -94,11 +95,19 @@ def _draft(dossier: Dossier, version: int) -> ResultDraft:
     return draft
 
 
+def _versions(dossier: Dossier) -> list[ResultDraft]:
+    """The dossier's versions with the result each was issued as, numbered first: a result no
+    one signs is numbered after its approval (results/numbering.py)."""
+    versions = list(dossier.result_drafts.select_related("author", "reviewed_by", "stored"))
+    results_numbered(v.stored for v in versions if v.stored_id)
+    return versions
+
+
 def _context(request: HttpRequest, dossier: Dossier, **extra) -> dict:
     latest = draft_latest(dossier)
     reviewing = may_review(dossier, request.user)
     return {"dossier": dossier, "latest": latest,
-            "versions": dossier.result_drafts.select_related("author", "reviewed_by"),
+            "versions": _versions(dossier),
             "drafting": may_draft(dossier, request.user), "reviewing": reviewing,
             "awaiting": latest is not None and latest.status == ResultDraft.Status.DRAFT,
             "return_form": ReturnForm(), **extra}
@@ -247,7 +256,7 @@ def sign(request: HttpRequest, code: str, version: int) -> HttpResponse:
             error, status = err.localized_message, 422
         else:
             draft.refresh_from_db()
-            number = draft.stored.document_number if draft.stored else ""
+            number = result_numbered(draft.stored).document_number if draft.stored else ""
             messages.success(request, _("Đã ký ban hành %(title)s số %(number)s.") % {
                 "title": draft.title, "number": number})
             return redirect("dossiers:detail", code=dossier.code)

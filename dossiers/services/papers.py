@@ -187,7 +187,10 @@ def _store_lookup(owner_id: str, doc: RequiredDocument) -> str:
     if not found:
         raise DomainError("not_found", "Không có giấy tờ này trong kho dữ liệu điện tử của "
                           "người nộp.", "Not in the applicant's data store.")
-    stored = found[0]
+    from results.numbering import result_numbered
+
+    # A result approved unnumbered is numbered before it is named (results/numbering.py).
+    stored = result_numbered(found[0])
     return f"Kho dữ liệu: {stored.title} {stored.document_number}".strip()
 
 

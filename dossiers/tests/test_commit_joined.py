@@ -76,9 +76,10 @@ def test_inside_another_transaction_nothing_is_committed_early(org):
 @pytest.mark.django_db(transaction=True)
 def test_the_statement_taking_a_number_is_the_one_sent_with_the_commit(org, make_dossier,
                                                                        monkeypatch):
-    """The filing's code counter and the approval's yearly result counter are taken by their
-    transaction's last statement, sent with the COMMIT: their rows are never held locked for a
-    round trip (issue #18)."""
+    """The filing's code counter is taken by its transaction's last statement, sent with the
+    COMMIT: its row is never held locked for a round trip (issue #18). The approval's last
+    statement, sent with the COMMIT, stores its result, and takes no yearly result counter: the
+    result is numbered after the commit (results/numbering.py)."""
     from motcua import prepared
     from results.tests.test_approval_path import _approve, _at_head
 
@@ -93,17 +94,20 @@ def test_the_statement_taking_a_number_is_the_one_sent_with_the_commit(org, make
     dossier = _at_head(org, make_dossier)
     assert [ends for sql, ends in sent if "dossiers_codecounter" in sql] == [True]
     _approve(org, dossier)
-    assert [ends for sql, ends in sent if "results_resultcounter" in sql] == [True]
+    assert [ends for sql, ends in sent if "results_storeddocument" in sql] == [True]
+    assert not [sql for sql, _ in sent if "results_resultcounter" in sql]
 
 
 @pytest.mark.django_db
-def test_an_approval_takes_its_number_after_its_other_writes(org, make_dossier):
-    """The unit's yearly result counter, which every approval of the unit waits for, is locked
-    by the approval's last statement only after that statement's other writes (the steps, the
-    dossier row and its index entries, the event, the outbox rows) have run: PostgreSQL runs a
-    data-modifying WITH that nothing reads after the main statement, so the counter, read by
-    it, was locked first and held through them all (issue #18, motcua/prepared.py
-    `held_first`). Row triggers firing before each write number the writes in their order."""
+def test_an_approval_locks_no_counter_and_its_result_is_numbered_after(org, make_dossier):
+    """The unit's yearly result counter, which every approval of the unit waited for to the
+    end of its COMMIT, is no longer written by the approval: its last statement runs the held
+    writes (the steps, the dossier row, the event, the outbox rows) and stores the result
+    unnumbered — in whatever order, none of them a row every approval of the unit waits for;
+    the counter is written by the numbering after the commit (issue #18,
+    results/numbering.py). Row triggers firing before each write say which tables were
+    written."""
+    from results.numbering import results_number_all
     from results.tests.test_approval_path import _approve, _at_head
 
     dossier = _at_head(org, make_dossier)
@@ -125,9 +129,9 @@ def test_an_approval_takes_its_number_after_its_other_writes(org, make_dossier):
     with connection.cursor() as c:
         c.execute("SELECT tbl, min(n), max(n) FROM writes_seen GROUP BY tbl")
         seen = {tbl: (first, last) for tbl, first, last in c.fetchall()}
-    assert set(seen) == {"results_resultcounter", "dossiers_dossierevent", "sync_outboxmessage",
-                         "dossiers_dossier", "dossiers_dossierstep", "results_storeddocument"}
-    counter = seen.pop("results_resultcounter")[0]
-    stored = seen.pop("results_storeddocument")[0]
-    assert all(last < counter for _first, last in seen.values()), seen
-    assert counter < stored
+    assert set(seen) == {"dossiers_dossierevent", "sync_outboxmessage", "dossiers_dossier",
+                         "dossiers_dossierstep", "results_storeddocument"}
+    assert results_number_all() == 1
+    with connection.cursor() as c:
+        c.execute("SELECT count(*) FROM writes_seen WHERE tbl = 'results_resultcounter'")
+        assert c.fetchone()[0] == 1

@@ -214,6 +214,14 @@ def test_the_essential_approval_writes_and_answers_what_the_real_approval_does(o
     assert b.json()["state"] == "decided"
     assert len(_results(floor)["stored"]) > 20
     assert ("signed" in _results(floor)["drafts"]) == drafted
+    # Both stored unnumbered, their unit's yearly counter untouched: the number is taken after
+    # the commit (results/numbering.py).
+    from results.models import ResultCounter, StoredDocument
+
+    stored = StoredDocument.objects.filter(dossier__in=[real, floor])
+    assert [(s.document_number, s.facts["number_pending"][1].startswith("/")) for s in stored] \
+        == [("", True)] * 2
+    assert not ResultCounter.objects.exists()
 
 
 @pytest.mark.django_db

@@ -52,12 +52,14 @@ ACTION_NOW = {
     # + the results consumer issuing the result in the approving transaction (results/): the
     # signer's signature block (read once per worker and reference version, results/
     # signature_blocks.py: this test's worker approves once, so it is read; one less once warm,
-    # results/tests/test_approval_path.py) and one statement taking the yearly result number and
-    # storing the result (results/storing.py; two on SQLite, which has no data-modifying WITH).
+    # results/tests/test_approval_path.py) and one statement storing the result, unnumbered
+    # (results/storing.py; its number is taken after the commit, results/numbering.py, so the
+    # unit's yearly counter is no longer upserted here: one data-modifying WITH less on
+    # PostgreSQL, one statement less on SQLite, which has none).
     # Whether the dossier has draft versions comes with its lock statement (results/
     # lock_reads.py): none here, so none is read. The block is read before the action's writes
-    # held (the steps, the dossier, the event, the outbox rows), which join the number's and
-    # the stored row's statement on PostgreSQL (results/storing.py; SQLite runs them apart). A
+    # held (the steps, the dossier, the event, the outbox rows), which join the stored row's
+    # statement on PostgreSQL (results/storing.py; SQLite runs them apart). A
     # result no one signs (as here) is rendered after the commit, from what the stored row keeps
     # (results/rendering.py). 6 on PostgreSQL: 7 before the held writes joined the storing, 12
     # before the joinings, 14 while the result was rendered in the transaction, 13 while the
@@ -66,11 +68,12 @@ ACTION_NOW = {
     # + where the result is drafted, the signer's block; the versions (they give the one named,
     # the latest and the numbers earlier signing attempts kept) come with the lock statement as
     # JSON on PostgreSQL (results/lock_reads.py `lock_versions`; SQLite reads them apart, before
-    # the held writes); the version's update joins the number's and the stored row's statement
-    # (three on SQLite): 4 on PostgreSQL, 5 before the versions came with the lock statement and
-    # the lists with it, 8 before the held writes joined it, 13 before the joinings, 18 when the
-    # named version and the latest were read apart, the version written twice and the PDF
-    # rendered in the transaction, 15 before the versions were read once and the roles folded.
+    # the held writes); the version's update joins the stored row's statement (two on SQLite;
+    # three while the number was taken in the approval): 4 on PostgreSQL, 5 before the versions
+    # came with the lock statement and the lists with it, 8 before the held writes joined it,
+    # 13 before the joinings, 18 when the named version and the latest were read apart, the
+    # version written twice and the PDF rendered in the transaction, 15 before the versions
+    # were read once and the roles folded.
     "approve_drafted": 1,
     # Nothing on PostgreSQL: whether the result was issued signed comes with the lock statement
     # when no result waits for its rendering (results/lock_reads.py; read before the writes when
@@ -80,9 +83,10 @@ ACTION_NOW = {
 }
 
 # What SQLite runs on its own that PostgreSQL joins into one statement, beyond the base's writes:
-# the service index's counters (return_result, two), the result's number and stored row
-# (approve, two), and the versions' read and the version's update (approve_drafted).
-SQLITE_MORE = {"return_result": 2, "approve": 2, "approve_drafted": 4}
+# the service index's counters (return_result, two), the stored row (approve, one; two while
+# the number was taken in the approval), and the versions' read and the version's update
+# (approve_drafted, three; four then).
+SQLITE_MORE = {"return_result": 2, "approve": 1, "approve_drafted": 3}
 
 
 def action_now(action: str) -> int:
@@ -222,6 +226,8 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
     measured(org.desk, "return_result",
              data={"receiver": {"method": "desk", "paper": "CCCD số 056185004321"}})
     summary = {action: len(sql) for action, sql in counts.items()}
+    # The approval leaves its unit's yearly result counter to the numbering after its commit.
+    assert not [x for x in counts["approve"] if "results_resultcounter" in x]
     for action in ("forward", "approve", "return_result"):
         assert len(counts[action]) <= action_now(action), "\n".join(
             [f"{summary}", f"{action}: {len(counts[action])} > {action_now(action)}",
@@ -232,7 +238,7 @@ def test_the_actions_answer_what_they_wrote_within_their_budget(org):
 def test_an_approval_naming_its_draft_within_its_budget(org):
     """Where the procedure's result is drafted, the API's approval names the latest draft
     (docs/results.md): the results consumer reads it once (the version named and the
-    latest are one row), takes the number (with the numbers earlier attempts kept), stores the
+    latest are one row), looks for a number an earlier attempt kept, stores the
     result and writes the version once; no PDF is drawn when no one signs."""
     from dossiers.tests.test_api import act
     from results.drafting import draft_from_template
@@ -255,9 +261,17 @@ def test_an_approval_naming_its_draft_within_its_budget(org):
     assert r.status_code == 200, r.content
     stored = StoredDocument.objects.get(dossier__code=code)
     draft = ResultDraft.objects.get(pk=draft.pk)
-    assert (draft.status, draft.stored, draft.number) == ("signed", stored, "1/TL-STPTTN")
+    # Stored unnumbered: the version gets its number with the result's, after the commit
+    # (results/numbering.py).
+    assert (draft.status, draft.stored, draft.number) == ("signed", stored, "")
     assert not stored.file and stored.facts["body"] == draft.body
+    from results.numbering import results_number_all
+
+    assert results_number_all() == 1
+    draft.refresh_from_db()
+    assert draft.number == "1/TL-STPTTN"
     sql = statements(q)
+    assert not [x for x in sql if "results_resultcounter" in x]
     assert len(sql) <= action_now("approve_drafted"), "\n".join(
         [f"{len(sql)} > {action_now('approve_drafted')}", *sql])
 

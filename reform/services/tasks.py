@@ -152,6 +152,7 @@ def evidence_add_result(*, actor: User, task: Task, uid: str, title: str = "",
                         at: datetime | None = None) -> Evidence:
     """A document signed in results/ by the task's lead unit (its public identifier, printed
     under the QR code). A document another agency issued is not this unit's evidence."""
+    from results.numbering import result_numbered
     from results.selectors import stored_by_uid
 
     stored = None
@@ -162,6 +163,8 @@ def evidence_add_result(*, actor: User, task: Task, uid: str, title: str = "",
     if stored is None or stored.issuer_unit_id != task.lead_unit_id:
         raise _invalid("uid", "Không tìm thấy văn bản đã ký số do đơn vị chủ trì ban hành với "
                        "mã này.", "No signed document of the lead unit has this identifier.")
+    # A result approved unnumbered is numbered before it is named (results/numbering.py).
+    stored = result_numbered(stored)
     label = " ".join(x for x in (stored.document_number, stored.title) if x)
     return _evidence_add(actor, task, at, kind=Evidence.Kind.RESULT,
                          title=((title or "").strip() or label)[:500], stored_document=stored)

@@ -14,6 +14,7 @@ from accounts.selectors import user_roles
 from dossiers.models import Dossier
 from results.drafting import draft_latest, may_draft
 from results.models import StoredDocument
+from results.numbering import results_numbered
 from results.selectors import dossier_results, dossier_stored
 from results.views import may_digitise, public_download_grant
 
@@ -38,8 +39,10 @@ def dossier_results_links(context, dossier: Dossier) -> dict:
         latest = draft_latest(dossier)
         if latest is not None or may_draft(dossier, user):
             drafting = {"latest": latest, "may_draft": may_draft(dossier, user)}
+    # Each result with its number (results/numbering.py): none is shown without one.
     return {"results": [{"stored": s, "url": reverse("results:download", args=[s.uid])}
-                        for s in stored if s.kind == StoredDocument.Kind.RESULT],
+                        for s in results_numbered(stored)
+                        if s.kind == StoredDocument.Kind.RESULT],
             "drafting": drafting, "papers": papers, "dossier": dossier,
             "csrf_token": context.get("csrf_token")}
 
@@ -52,7 +55,7 @@ def public_results_links(context, code: str) -> dict:
     dossier = Dossier.objects.filter(code=code).first()
     if dossier is None or request is None:
         return {"results": []}
-    results = dossier_results(dossier=dossier)
+    results = results_numbered(dossier_results(dossier=dossier))
     for stored in results:
         public_download_grant(request.session, stored)
     return {"results": [{"stored": s, "url": reverse("results:public_download", args=[s.uid])}

@@ -1,7 +1,8 @@
-"""The approval's share of the results app, lean (issue #18): the number taken by the statement
-that stores the result, gap-free under concurrency; the signature block read once per worker
-and reference version; the draft versions and the hand-over's read skipped when the dossier's
-lock statement says there is nothing to read (results/lock_reads.py)."""
+"""The approval's share of the results app, lean (issue #18): the result stored unnumbered and
+numbered after the commit in the order of issue, gap-free under concurrency; the signature
+block read once per worker and reference version; the draft versions and the hand-over's read
+skipped when the dossier's lock statement says there is nothing to read
+(results/lock_reads.py)."""
 
 from functools import partial
 
@@ -15,6 +16,7 @@ from dossiers.tests.conftest import at
 from motcua.testing import at_once
 from results.lock_reads import results_lock_reads
 from results.models import ResultCounter, SignatureBlock, StoredDocument
+from results.numbering import result_numbered, results_number_all
 from results.rendering import dossier_results_hand_over, results_render_pending
 
 
@@ -34,17 +36,34 @@ def _sql(q: CaptureQueriesContext) -> list[str]:
     return [x["sql"] for x in q.captured_queries]
 
 
+def _numbers() -> list[str]:
+    """The results' numbers in the order of their issue (`issued_at`, id)."""
+    return list(StoredDocument.objects.filter(kind=StoredDocument.Kind.RESULT)
+                .order_by("issued_at", "pk").values_list("document_number", flat=True))
+
+
 @pytest.mark.django_db(transaction=True)
-def test_numbers_stay_unique_and_gap_free_under_concurrent_approvals(org, make_dossier):
+def test_numbers_stay_unique_and_gap_free_under_concurrent_approvals_and_numberers(
+        org, make_dossier):
     waiting = [_at_head(org, make_dossier) for _ in range(6)]
     errors = at_once([partial(_approve, org, d) for d in waiting])
     assert errors == []
-    stored = list(StoredDocument.objects.filter(kind=StoredDocument.Kind.RESULT))
-    numbers = sorted(int(s.document_number.split("/")[0]) for s in stored)
-    assert numbers == list(range(1, len(waiting) + 1))
-    # What the row keeps to render the result after the commit carries the same number.
-    assert all(s.facts["document_number"] == s.document_number for s in stored)
-    assert all(s.document_number.endswith("/KQ-STPTTN") for s in stored)
+    # The approvals left their unit's yearly counter alone: stored unnumbered (issue #18).
+    assert not ResultCounter.objects.exists()
+    stored = list(StoredDocument.objects.filter(kind=StoredDocument.Kind.RESULT)
+                  .order_by("issued_at", "pk"))
+    assert [s.document_number for s in stored] == [""] * 6
+    # Six first readers at once, each of another result, the latest first: each numbers its
+    # own and every earlier one of the series, under the counter row's lock.
+    errors = at_once([partial(result_numbered, s) for s in reversed(stored)])
+    assert errors == []
+    assert _numbers() == [f"{n}/KQ-STPTTN" for n in range(1, 7)]
+    assert ResultCounter.objects.get().last == 6
+    for s in StoredDocument.objects.all():
+        # What the row keeps to render the result carries the same number, and no longer the
+        # series it waited in.
+        assert s.facts["document_number"] == s.document_number
+        assert "number_pending" not in s.facts
 
 
 @pytest.mark.django_db
@@ -52,11 +71,68 @@ def test_a_rolled_back_approval_gives_its_number_back(org, make_dossier):
     first, second = _at_head(org, make_dossier), _at_head(org, make_dossier)
     with pytest.raises(RuntimeError), transaction.atomic():
         _approve(org, first)
-        assert ResultCounter.objects.get().last == 1
         raise RuntimeError("the request failed after the approval")
     assert not StoredDocument.objects.exists()
     _approve(org, second)
+    assert results_number_all() == 1
     assert StoredDocument.objects.get().document_number == "1/KQ-STPTTN"
+
+
+@pytest.mark.django_db
+def test_a_rolled_back_numbering_gives_its_numbers_back(org, make_dossier):
+    for d in (_at_head(org, make_dossier), _at_head(org, make_dossier)):
+        _approve(org, d)
+    stored = StoredDocument.objects.order_by("pk")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert results_number_all() == 2
+        assert _numbers() == ["1/KQ-STPTTN", "2/KQ-STPTTN"]
+        raise RuntimeError("the numbering failed before its commit")
+    assert _numbers() == ["", ""]
+    assert not ResultCounter.objects.exists()  # made by the numbering: rolled back with it
+    # The next numbering gives the same numbers, the first only to the first one asked.
+    assert result_numbered(stored[0]).document_number == "1/KQ-STPTTN"
+    assert _numbers() == ["1/KQ-STPTTN", ""]
+    assert result_numbered(stored[1]).document_number == "2/KQ-STPTTN"
+
+
+@pytest.mark.django_db
+def test_numbers_follow_the_order_of_issue_whoever_is_numbered_first(org, make_dossier):
+    """The later approval's reader comes first: the earlier result takes 1 all the same, and
+    the version the later one was issued from carries its number."""
+    d1, d2 = _at_head(org, make_dossier), _at_head(org, make_dossier)
+    dossier_act(dossier=d1, actor=org.head, action="approve", at=at("2026-03-03 15:00"))
+    dossier_act(dossier=d2, actor=org.head, action="approve", at=at("2026-03-03 14:00"))
+    later = StoredDocument.objects.get(dossier=d1)
+    earlier = StoredDocument.objects.get(dossier=d2)
+    with CaptureQueriesContext(connection) as q:
+        assert result_numbered(later).document_number == "2/KQ-STPTTN"
+    # Both in one transaction: the counter's lock, the read, the two rows, the versions, the
+    # counter's last number.
+    writes = [s for s in _sql(q) if s.startswith(("INSERT", "UPDATE"))]
+    assert len(writes) == 4
+    earlier.refresh_from_db()
+    assert earlier.document_number == "1/KQ-STPTTN"
+    # Numbered once: asking again sends nothing.
+    with CaptureQueriesContext(connection) as q:
+        result_numbered(later)
+    assert q.captured_queries == []
+
+
+@pytest.mark.django_db
+def test_the_year_is_the_issues_not_the_numberings(org, make_dossier):
+    """Approved on 31 December (Asia/Ho_Chi_Minh; 16:30 UTC) and on 1 January, numbered in
+    January, the later one first: each in its own year's series (Decree 30/2020, Article 15)."""
+    d1, d2 = _at_head(org, make_dossier), _at_head(org, make_dossier)
+    dossier_act(dossier=d1, actor=org.head, action="approve", at=at("2026-12-31 23:30"))
+    dossier_act(dossier=d2, actor=org.head, action="approve", at=at("2027-01-01 00:30"))
+    new_year = StoredDocument.objects.get(dossier=d2)
+    old_year = StoredDocument.objects.get(dossier=d1)
+    assert result_numbered(new_year).document_number == "1/KQ-STPTTN"
+    # The new year's numbering left the old year's result alone.
+    old_year.refresh_from_db()
+    assert old_year.document_number == ""
+    assert result_numbered(old_year).document_number == "1/KQ-STPTTN"
+    assert dict(ResultCounter.objects.values_list("year", "last")) == {2026: 1, 2027: 1}
 
 
 @pytest.mark.django_db

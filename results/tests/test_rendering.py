@@ -15,7 +15,7 @@ from dossiers.tests.conftest import at
 from results import rendering
 from results.documents import result_render
 from results.drafting import result_facts
-from results.models import StoredDocument
+from results.models import ResultCounter, StoredDocument
 from results.services import signer_block, verify_url
 
 
@@ -56,12 +56,13 @@ def _approved(org, make_dossier):
     return dossier_act(dossier=d, actor=org.head, action="approve", at=at("2026-03-03 15:00"))
 
 
-def _as_rendered_in_the_approval(dossier, stored, org) -> bytes:
+def _as_rendered_in_the_approval(dossier, stored, org, number: str = "1/KQ-STPTTN") -> bytes:
     """The PDF the approval rendered in its transaction until now, for the same result: the
-    same facts from the dossier, the head's block, the number and code it was issued with."""
+    same facts from the dossier, the head's block, the code it was issued with and `number`
+    (taken after the commit now: results/numbering.py)."""
     issuer = stored.issuer_unit
     planned = result_facts(dossier, at=stored.issued_at, uid=str(stored.uid),
-                           number=stored.document_number, verify_url=verify_url(stored.uid),
+                           number=number, verify_url=verify_url(stored.uid),
                            block=signer_block(issuer, org.head), draft=None, issuer=issuer)
     return result_render(planned.facts, planned.kind)
 
@@ -76,15 +77,20 @@ def test_the_approval_issues_the_result_and_the_worker_renders_it_once(org, make
     dossier = _approved(org, make_dossier)
     assert dossier.state == State.DECIDED
     stored = StoredDocument.objects.get(dossier=dossier)
-    # Issued in the approval's transaction: numbered, in the owner's store, nothing drawn yet.
+    # Issued in the approval's transaction: in the owner's store, nothing drawn yet, and not
+    # numbered yet — the approval leaves its unit's counter alone (results/numbering.py).
     assert renders == []
-    assert stored.document_number == "1/KQ-STPTTN" and stored.owner_id_number == "056185004321"
+    assert stored.document_number == "" and stored.owner_id_number == "056185004321"
     assert not stored.file and stored.facts and not stored.signed
+    assert stored.facts["number_pending"] == ["KQ", "/KQ-STPTTN"]
+    assert not ResultCounter.objects.exists()
     assert StoredDocument.objects.filter(file="").count() == 1
 
     call_command("results_render", verbosity=0)
     assert renders == ["1/KQ-STPTTN"]
     stored.refresh_from_db()
+    assert stored.document_number == "1/KQ-STPTTN"
+    assert ResultCounter.objects.get().last == 1
     content = _file(stored)
     assert content == _as_rendered_in_the_approval(dossier, stored, org)
     assert stored.size == len(content) and stored.facts == {}

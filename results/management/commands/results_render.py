@@ -1,5 +1,6 @@
-"""Render the results issued without a signature whose PDF is still pending (results/rendering.py):
-soon after their approval committed; runs for ever (`--loop`, systemd) or once."""
+"""Number the results approved without a signature that wait for their number (results/
+numbering.py), then render those whose PDF is still pending (results/rendering.py): soon after
+their approval committed; runs for ever (`--loop`, systemd) or once."""
 
 import signal
 import time
@@ -10,8 +11,9 @@ from results.rendering import results_render_pending
 
 
 class Command(BaseCommand):
-    help = ("Tạo tệp PDF của các kết quả đã ban hành (không ký số) còn chờ tạo tệp, sau khi việc "
-            "phê duyệt đã được ghi. Chạy một lượt, hoặc liên tục với --loop.")
+    help = ("Cấp số cho các kết quả đã ban hành (không ký số) còn chờ cấp số, rồi tạo tệp PDF của "
+            "các kết quả còn chờ tạo tệp, sau khi việc phê duyệt đã được ghi. Chạy một lượt, hoặc "
+            "liên tục với --loop.")
 
     def add_arguments(self, parser):
         parser.add_argument("--loop", action="store_true",
