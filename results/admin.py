@@ -20,11 +20,12 @@ class StoredDocumentAdmin(DownloadLinksAdmin, PersonalDataAdmin):
     # The data store's route: its rule (stored_visible) and its logged read of the owner.
     download_urls = {"file": lambda stored: reverse("results:download", args=[stored.uid])}
 
-    def changelist_view(self, request, extra_context=None):
+    def get_changelist_instance(self, request):
         # No result listed without its number: those approved unnumbered are numbered first
-        # (results/numbering.py; none when the worker has run).
+        # (results/numbering.py; none when the worker has run). Here, not in changelist_view,
+        # whose guarded read (accounts/admin_reads.py) a subclass must not wrap.
         results_number_all()
-        return super().changelist_view(request, extra_context)
+        return super().get_changelist_instance(request)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

@@ -197,3 +197,19 @@ def test_what_the_lock_statement_read_for_results_is_not_kept_past_the_action(or
     approved = _approve(org, forwarded)
     for dossier in (forwarded, approved):
         assert not [name for name in NAMES if name in dossier.__dict__]
+
+
+@pytest.mark.django_db
+def test_the_admin_list_numbers_the_results_it_shows(org, make_dossier, client):
+    """The administrator's list of stored results shows none without its number: the waiting
+    ones are numbered as the list is built (its guarded read left as it is)."""
+    from django.contrib.auth import get_user_model
+
+    _approve(org, _at_head(org, make_dossier))
+    assert _numbers() == [""]
+    admin = get_user_model().objects.create_superuser("quantri", "qt@example.vn", "x-Pass-123")
+    client.force_login(admin)
+    page = client.get("/admin/results/storeddocument/")
+    assert page.status_code == 200
+    assert _numbers() == ["1/KQ-STPTTN"]
+    assert "1/KQ-STPTTN" in page.content.decode()
