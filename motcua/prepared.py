@@ -977,33 +977,20 @@ def held_writes_kept() -> Iterator[None]:
         _joined.kept = before
 
 
-# Where a statement returning a row (`statement_write_returning`) waits for the writes held
-# before it (`held_first`): a counter's upsert takes its row `SELECT …` + this, not `VALUES …`.
-AFTER_HELD = " /*after held*/"
-
-
 def held_first(held: list[str], sql: str) -> str:
     """`sql` (a write returning a row, plain or a `WITH`) with the held writes `held` at its head,
-    each a data-modifying WITH (h0, h1…), **run before** what `sql` marks with `AFTER_HELD`.
-    PostgreSQL runs a data-modifying WITH when a statement reads it and the ones nothing reads
-    after the main statement has finished: without the mark, an approval's unit yearly counter
-    (results/storing.py), read by the main statement, was locked first and held through the
-    held writes — the dossier row and its fifteen index entries, the event, the outbox rows —
-    while every other approval of the unit queued on it (issue #18). Each held write returns a
-    row per row written (`RETURNING 1`: none returns anything of its own) and the mark becomes a
-    condition counting them all, true whatever the counts: the counter's row is locked once
-    every held write has run. Without held writes the mark is dropped."""
+    each a data-modifying WITH (h0, h1…): one statement, one round trip. Nothing reads the held
+    writes, so PostgreSQL runs them after the main statement; since the approval's result number
+    moved after its commit (results/numbering.py) no statement joined here takes a row that
+    others queue on, so their order within the statement no longer matters (issue #18)."""
     key = (sql, *held)
     found = _HELD_FIRST.get(key)
     if found is not None:
-        # The same texts on every approval of a kind (their values are parameters): joined once.
+        # The same texts on every action of a kind (their values are parameters): joined once.
         return found
-    if not held:
-        found = sql.replace(AFTER_HELD, "")
-    else:
-        heads = ", ".join(f"h{i} AS ({s} RETURNING 1)" for i, s in enumerate(held))
-        done = " + ".join(f"(SELECT count(*) FROM h{i})" for i in range(len(held)))
-        sql = sql.replace(AFTER_HELD, f" WHERE {done} >= 0")
+    found = sql
+    if held:
+        heads = ", ".join(f"h{i} AS ({s})" for i, s in enumerate(held))
         found = (f"WITH {heads}, " + sql.removeprefix("WITH ") if sql.startswith("WITH ")
                  else f"WITH {heads} {sql}")
     if len(_HELD_FIRST) > 256:
