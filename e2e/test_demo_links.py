@@ -45,8 +45,12 @@ def _second_factor_off_here(settings):
 
 
 def _kind(path: str) -> str:
-    """Addresses of one kind of page: the path with its numbers and codes left out."""
-    return re.sub(r"/[^/]*\d[^/]*(?=/|$)", "/*", path)
+    """Addresses of one kind of page: the path with its numbers, codes and secrets left out.
+
+    A segment is variable when it holds a digit or a capital (codes, ids, random secrets) or is
+    longer than any route's own words: a random secret of letters alone (one in a thousand or so)
+    would otherwise count as a kind of its own and change which pages the walk opens."""
+    return re.sub(r"/(?:[^/]*[\dA-Z][^/]*|[^/]{28,})(?=/|$)", "/*", path)
 
 
 def _walk(client: Client) -> tuple[list[tuple[int, str, str]], int]:
