@@ -51,6 +51,7 @@ from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
 from motcua.prepared import (
     related_hold,
+    related_rows,
     related_set,
     row_new,
     rows_insert,
@@ -289,7 +290,8 @@ def dossier_create(
                                        "return_method": ("hình thức nhận kết quả",
                                                          "return method")})
     summary, return_method = text["summary"], text["return_method"]
-    required = list(variant.documents.all())
+    # The case's papers as held (the reference cache's), without a related manager (issue #18).
+    required = list(related_rows(variant, "documents"))
     by_pk = {d.pk: d for d in required}
     rows = _documents(by_pk, documents)
     # The desk's answers about this applicant's papers (conditions, not applicable, look-ups).
