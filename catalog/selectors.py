@@ -16,6 +16,7 @@ from catalog.versions import (  # noqa: F401  (read by dossiers and regulations 
     procedure_versions,
     variant_in_force,
 )
+from motcua.prepared import related_rows
 
 
 @dataclass
@@ -201,7 +202,9 @@ def _fallback_channels(channel: int) -> list[int]:
 def variant_time_limit(variant: Variant, channel: int) -> TimeLimit | None:
     """The time limit for a dossier filed through `channel`: that channel's own limit, else the
     counter limit, else whatever limit the variant has."""
-    limits = list(variant.time_limits.all())
+    # The rows held (a filing's case from the reference cache holds them), without the related
+    # manager and queryset `.all()` builds on every call (issue #18).
+    limits = list(related_rows(variant, "time_limits"))
     for candidate in _fallback_channels(channel):
         for limit in limits:
             if limit.channel == candidate:
@@ -211,7 +214,7 @@ def variant_time_limit(variant: Variant, channel: int) -> TimeLimit | None:
 
 def variant_fees(variant: Variant, channel: int) -> list[Fee]:
     """Fees for a dossier filed through `channel`; the counter fees when that channel lists none."""
-    fees = list(variant.fees.all())
+    fees = list(related_rows(variant, "fees"))
     for candidate in (int(channel), Channel.COUNTER):
         own = [f for f in fees if f.channel == candidate]
         if own:

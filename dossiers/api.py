@@ -8,7 +8,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Unit
-from catalog.models import Variant
 from dossiers import selectors
 from dossiers.list_filters import DUE_CHOICES, is_personal_search
 from dossiers.serializers import (
@@ -116,14 +115,14 @@ class DossierListCreateApi(ListAPIView):
         s = DossierCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = s.validated_data
-        # dossier_create takes the case from the reference cache, or says it does not exist.
-        variant = Variant(pk=v["variant"])
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             raise DomainError("invalid", "Idempotency-Key dài quá 100 ký tự.",
                               "Idempotency-Key is longer than 100 characters.")
         dossier, created = dossier_create(
-            actor=request.user, variant=variant, channel=v["channel"],
+            # By its id: dossier_create takes the case from the reference cache, or says it
+            # does not exist.
+            actor=request.user, variant=v["variant"], channel=v["channel"],
             receiving_unit=_receiving_unit(request, v.get("receiving_unit")),
             applicant=dict(v["applicant"]), documents=[dict(d) for d in v.get("documents", [])],
             summary=v.get("summary", ""), sets_count=v["sets_count"],

@@ -137,9 +137,16 @@ def reference_version_of(row: Any) -> tuple[tuple, tuple] | None:
 
 
 def _load(variant_id: int) -> Variant | None:
-    return (Variant.objects.select_related("procedure__competent_unit", "procedure__field")
+    # The competent unit and the steps' units with their parents: a filing's planned steps
+    # point at these units (dossiers/services/planning.py), and its answer holds all that the
+    # dossier's details load (a step's unit with its parent, dossiers.selectors.detail_lists)
+    # only if they carry it; without it every filing walked prefetch_related_objects over its
+    # relations, reading nothing (issue #18).
+    return (Variant.objects.select_related("procedure__competent_unit__parent",
+                                           "procedure__field")
             .prefetch_related("documents", "time_limits", "fees",
-                              Prefetch("steps", queryset=Step.objects.select_related("unit")))
+                              Prefetch("steps", queryset=Step.objects.select_related(
+                                  "unit__parent")))
             .filter(pk=variant_id).first())
 
 

@@ -357,6 +357,23 @@ class _DirectSpec:
                        else field.get_default)
             self.new_fields.append((field.name, field.attname, relation,
                                     relation and relation._meta.pk.attname, default))
+        # For `row_new`: every attname in the model's order with its default when that is the
+        # same value on every call (no default, a constant, the database's default), else a
+        # mark for the callables to fill; and each field by its name and attname.
+        self.new_start: dict[str, Any] = {}
+        self.new_called: list[tuple[str, Any]] = []
+        self.new_named: dict[str, tuple] = {}
+        for name, attname, relation, related_pk, default in self.new_fields or ():
+            field = model._meta.get_field(name)
+            if (type(field).get_default is Field.get_default
+                    and not (field.has_default() and callable(field.default))):
+                self.new_start[attname] = default()
+            else:
+                self.new_start[attname] = _MISSING
+                self.new_called.append((attname, default))
+            self.new_named[name] = (attname, relation, related_pk)
+            if attname != name:
+                self.new_named[attname] = (attname, None, None)
 
 
 _DIRECT: dict[type, Any] = {}
@@ -387,32 +404,35 @@ def row_new(model: type[Model], **values: Any) -> Model:
         return model(**values)
     state = ModelState()
     cache = state.fields_cache
-    filled = []
-    for name, attname, relation, related_pk, default in spec.new_fields:
-        if name in values:
-            value = values.pop(name)
-            if relation is None:
-                filled.append((attname, value))
-                continue
-            if value is None:
-                filled.append((attname, None))
-            elif not isinstance(value, relation):
-                raise ValueError(f"row_new: {model.__name__}.{name} must be a "
-                                 f"{relation.__name__} instance")
-            else:
-                filled.append((attname, value.__dict__.get(related_pk)))
-                if state.db is None:
-                    # As the descriptor does, with no database router (settings).
-                    state.db = value._state.db or "default"
-                if value._state.db is None:
-                    value._state.db = state.db
-            cache[name] = value
-        elif attname in values:
-            filled.append((attname, values.pop(attname)))
+    # The constant defaults copied in one step, the values given put over them, then the
+    # callable defaults of the fields not given called (each field's own loop step cost more
+    # than the copy: a filing builds eighteen rows, issue #18).
+    filled = spec.new_start.copy()
+    named = spec.new_named
+    for name, value in values.items():
+        entry = named.get(name)
+        if entry is None:
+            raise TypeError(f"row_new: {model.__name__} has no field {name}")
+        attname, relation, related_pk = entry
+        if relation is None:
+            filled[attname] = value
+            continue
+        if value is None:
+            filled[attname] = None
+        elif not isinstance(value, relation):
+            raise ValueError(f"row_new: {model.__name__}.{name} must be a "
+                             f"{relation.__name__} instance")
         else:
-            filled.append((attname, default()))
-    if values:
-        raise TypeError(f"row_new: {model.__name__} has no field {', '.join(values)}")
+            filled[attname] = value.__dict__.get(related_pk)
+            if state.db is None:
+                # As the descriptor does, with no database router (settings).
+                state.db = value._state.db or "default"
+            if value._state.db is None:
+                value._state.db = state.db
+        cache[name] = value
+    for attname, default in spec.new_called:
+        if filled[attname] is _MISSING:
+            filled[attname] = default()
     return instance_direct(model, state, filled)
 
 
@@ -634,17 +654,67 @@ def _field_values(obj: Model, plan: list, add: bool, connection, params: list) -
     the type its field stores (or None) is what that preparation would give: sent as it is,
     without its four calls (issue #18). A moment only when aware: a naive one is made aware by
     its field, with a warning. A text field's value of a `str` subclass (a choice's enum member:
-    a state, a kind) is what `CharField.to_python` returns unchanged too."""
-    values = obj.__dict__
-    for field, attname, kind in plan:
-        if kind is not None:
-            value = values.get(attname, _MISSING)
-            if value is None or (type(value) is kind
-                                 and (kind is not datetime or value.tzinfo is not None)) \
-                    or (kind is str and isinstance(value, str)):
-                params.append(value)
-                continue
-        params.append(field.get_db_prep_save(field.pre_save(obj, add), connection))
+    a state, a kind) is what `CharField.to_python` returns unchanged too. Run by a function
+    written once per plan and vendor (`_values_written`)."""
+    writer = _WRITERS.get((id(plan), connection.vendor))
+    if writer is None:
+        writer = _values_written(plan, connection.vendor)
+    writer(obj, obj.__dict__, params.append, add, connection)
+
+
+# (id of a plan, vendor) -> the function `_values_written` wrote for it; the plans are kept in
+# `_PLANS` for the life of the process, so their ids are never reused.
+_WRITERS: dict[tuple[int, str], Callable] = {}
+
+
+def _values_written(plan: list, vendor: str) -> Callable:
+    """`_field_values` for one plan, written as one Python function whose code is, for each field
+    in order, the test its kind asks for and the field's own preparation when the test fails,
+    the field and kind bound to it: the loop over the plan unpacked a tuple and tested the kind
+    again for each of a filing's four hundred values (issue #18). Beyond the plan's kinds, on
+    PostgreSQL: a JSON field's dict or list is wrapped as the field wraps it (psycopg's Jsonb
+    with the field's encoder's dumps, `adapt_json_value`), and a decimal field's finite Decimal
+    sent as it is (its `to_python` gives an equal Decimal back, `adapt_decimalfield_value` the
+    same); an e-mail field's text as a text field's (`CharField.to_python`)."""
+    from django.db.models import DecimalField, EmailField, JSONField
+
+    bound: dict[str, Any] = {"_MISSING": _MISSING, "datetime": datetime, "Decimal": Decimal}
+    lines = ["def values(obj, d, append, add, connection):"]
+    for i, (field, attname, kind) in enumerate(plan):
+        bound[f"f{i}"] = field
+        slow = f"append(f{i}.get_db_prep_save(f{i}.pre_save(obj, add), connection))"
+        lines.append(f"    v = d.get({attname!r}, _MISSING)")
+        if kind is None and type(field) is EmailField:
+            kind = str
+        if kind is str:
+            test = "v is None or isinstance(v, str)"
+        elif kind is datetime:
+            test = "v is None or (type(v) is datetime and v.tzinfo is not None)"
+        elif kind is not None:
+            bound[f"k{i}"] = kind
+            test = f"v is None or type(v) is k{i}"
+        elif type(field) is JSONField and vendor == "postgresql":
+            from django.db.backends.postgresql.operations import get_json_dumps
+            from psycopg.types.json import Jsonb
+
+            bound["Jsonb"], bound[f"j{i}"] = Jsonb, get_json_dumps(field.encoder)
+            lines += ["    if v is None:", "        append(None)",
+                      "    elif type(v) is dict or type(v) is list:",
+                      f"        append(Jsonb(v, dumps=j{i}))",
+                      "    else:", f"        {slow}"]
+            continue
+        elif type(field) is DecimalField and vendor == "postgresql":
+            test = "v is None or (type(v) is Decimal and v.is_finite())"
+        else:
+            lines.append(f"    {slow}")
+            continue
+        lines += [f"    if {test}:", "        append(v)", "    else:", f"        {slow}"]
+    if len(plan) == 0:
+        lines.append("    pass")
+    namespace = dict(bound)
+    exec(compile("\n".join(lines), "<motcua.prepared field values>", "exec"), namespace)
+    writer = _WRITERS[(id(plan), vendor)] = namespace["values"]
+    return writer
 
 
 _PLANS: dict[tuple, tuple[list, list]] = {}

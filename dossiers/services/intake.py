@@ -49,7 +49,15 @@ from dossiers.services.transitions import transition_unsaved
 from dossiers.states import CREATION, NOTHING
 from motcua import inputs
 from motcua.errors import DomainError, NotAllowed
-from motcua.prepared import related_hold, row_new, rows_insert, value_taken, writes_joined
+from motcua.prepared import (
+    related_hold,
+    related_rows,
+    related_set,
+    row_new,
+    rows_insert,
+    value_taken,
+    writes_joined,
+)
 
 APPLICANT_FIELDS = ("kind", "name", "id_number", "address", "phone", "email", "owner_name",
                     "owner_id_number")
@@ -116,6 +124,12 @@ def _check_applicant(applicant: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+# The kinds of copy a paper may be handed in as, taken once: the enum's `values` builds its list
+# (and the labels' list under it) on every read, twice a paper (issue #18). A tuple: a value of
+# any type is compared, none hashed.
+_COPY_KINDS = tuple(RequiredDocument.CopyKind.values)
+
+
 def _documents(required: dict[int, RequiredDocument],
                documents: list[dict[str, Any]]) -> list[DossierDocument]:
     rows, errors = [], {}
@@ -139,7 +153,7 @@ def _documents(required: dict[int, RequiredDocument],
             errors[f"documents[{i}].name"] = ["Cần nhập tên giấy tờ."]
             continue
         copy_kind = doc.get("copy_kind") or (req.copy_kind if req else "original")
-        if copy_kind not in RequiredDocument.CopyKind.values:
+        if copy_kind not in _COPY_KINDS:
             errors[f"documents[{i}].copy_kind"] = ["Loại bản không hợp lệ."]
             continue
         count = doc.get("count", req.count if req else 1)
@@ -194,7 +208,7 @@ def _version_in_force_on_filing(variant: Variant, documents: list[dict[str, Any]
 def dossier_create(
     *,
     actor: User,
-    variant: Variant,
+    variant: Variant | int,
     channel: int,
     receiving_unit: Unit | None,
     applicant: dict[str, Any],
@@ -209,8 +223,9 @@ def dossier_create(
 ) -> tuple[Dossier, bool]:
     """Create a dossier in state 1 (and accept it at once if asked); returns (dossier, created).
 
-    `variant` is taken by its id from the reference cache (dossiers/reference.py), loaded with
-    everything filing reads of it; so is `receiving_unit` when it is given by its id only
+    `variant` (the case or its id) is taken by its id from the reference cache
+    (dossiers/reference.py), loaded with everything filing reads of it; so is `receiving_unit`
+    when it is given by its id only
     (`Unit(pk=…)`, not read from the database). None: the desk of the actor's one unit.
 
     Staff of the receiving unit's desk file counter and postal dossiers; an applicant files
@@ -220,7 +235,7 @@ def dossier_create(
     documents = documents or []
     at = at or timezone.now()
     # The case with everything filing reads of it, from this worker's cache (dossiers/reference.py).
-    variant, versions = filing_reference(variant.pk, actor)
+    variant, versions = filing_reference(variant if type(variant) is int else variant.pk, actor)
     if variant is None:
         raise DomainError("invalid", "Trường hợp thủ tục không tồn tại.", "Unknown variant.",
                           fields={"variant": ["Không tồn tại."]})
@@ -232,13 +247,11 @@ def dossier_create(
             raise DomainError("invalid", "Cần chỉ rõ đơn vị tiếp nhận (receiving_unit).",
                               "receiving_unit is required.",
                               fields={"receiving_unit": ["Bắt buộc."]})
-        receiving_unit = Unit(pk=next(iter(desk)))
-    if receiving_unit._state.adding:
+        # From the cache, as a unit named by its id is below; not built as Unit(pk=…) first.
+        receiving_unit = _unit_cached(next(iter(desk)), versions[0])
+    elif receiving_unit._state.adding:
         # Named by its id only (the API, for the desk of the officer's one unit): from the cache.
-        receiving_unit = reference_unit(receiving_unit.pk, versions[0])
-        if receiving_unit is None:
-            raise DomainError("invalid", "Đơn vị tiếp nhận không tồn tại.", "Unknown unit.",
-                              fields={"receiving_unit": ["Không tồn tại."]})
+        receiving_unit = _unit_cached(receiving_unit.pk, versions[0])
     try:
         channel = Channel(int(channel))
     except (TypeError, ValueError):
@@ -277,7 +290,8 @@ def dossier_create(
                                        "return_method": ("hình thức nhận kết quả",
                                                          "return method")})
     summary, return_method = text["summary"], text["return_method"]
-    required = list(variant.documents.all())
+    # The case's papers as held (the reference cache's), without a related manager (issue #18).
+    required = list(related_rows(variant, "documents"))
     by_pk = {d.pk: d for d in required}
     rows = _documents(by_pk, documents)
     # The desk's answers about this applicant's papers (conditions, not applicable, look-ups).
@@ -346,6 +360,15 @@ def dossier_create(
     return dossier, True
 
 
+def _unit_cached(unit_id: int, catalogue: tuple) -> Unit:
+    """The receiving unit `unit_id` from the reference cache (dossiers/reference.py)."""
+    unit = reference_unit(unit_id, catalogue)
+    if unit is None:
+        raise DomainError("invalid", "Đơn vị tiếp nhận không tồn tại.", "Unknown unit.",
+                          fields={"receiving_unit": ["Không tồn tại."]})
+    return unit
+
+
 class _KeyTaken(Exception):
     """The Idempotency-Key is already recorded: roll the filing back and answer the first one."""
 
@@ -373,16 +396,17 @@ def _insert(dossier: Dossier, *, rows: list[DossierDocument], steps: list[Dossie
     # on PostgreSQL (motcua/prepared.py writes_joined): the papers, steps, access rows and
     # events; then, after the code, the dossier row with the consumers' rows.
     with writes_joined():
+        # Ids and keys put as Django's descriptors put them (motcua/prepared.py related_set).
         for row, pk in zip(rows, paper_ids, strict=True):
-            row.pk = row.id = pk
-            row.dossier = dossier
+            row.__dict__["id"] = pk
+            related_set(row, "dossier", dossier)
         rows_insert(rows)
         for step, pk in zip(steps, step_ids, strict=True):
-            step.pk = step.id = pk
-            step.dossier = dossier
+            step.__dict__["id"] = pk
+            related_set(step, "dossier", dossier)
         rows_insert(steps)
         if steps:
-            dossier.current_step = steps[0]
+            related_set(dossier, "current_step", steps[0])
         # The receiving, competent and current units (and the plan's, received at once) see it.
         access_grant(dossier=dossier, units=dossier_access_units(dossier, steps), new=True)
         for event, pk in zip(events, event_ids, strict=True):

@@ -35,7 +35,8 @@ DEFAULT_STEPS: tuple[tuple[str, str, Decimal], ...] = (
 
 def step_plan(dossier: Dossier) -> list[DossierStep]:
     """Unsaved DossierStep rows for the dossier's variant (or the default plan)."""
-    catalog_steps = list(dossier.variant.steps.all())
+    # The case's steps as held (the reference cache's), without a related manager (issue #18).
+    catalog_steps = list(related_rows(dossier.variant, "steps"))
     rows: list[tuple[str, str, Unit | None, Decimal]]
     if catalog_steps:
         rows = [(s.name, s.role, s.unit, s.share_percent) for s in catalog_steps]

@@ -113,3 +113,47 @@ def test_the_answer_built_from_memory_is_the_answer_read_afresh(org):
     assert _plain(dict(afresh), lean) == _plain(dict(before), previous)
     assert from_memory["state"] == "received" and len(from_memory["steps"]) == 4
 
+
+
+@pytest.mark.django_db
+def test_the_answer_finds_every_detail_held_after_a_filing(org, monkeypatch):
+    """Issue #18: the steps' units (the competent unit's for a step the case gives none) come
+    from the reference cache with their parents, so the answer loads nothing: without them every
+    filing walked prefetch_related_objects over the dossier's relations, reading nothing."""
+    lean, _ = dossier_create(actor=org.desk, variant=org.variant, channel=1,
+                             receiving_unit=org.centre, applicant=APPLICANT_MAIL,
+                             documents=_documents(org), accept=True, at=at(WHEN))
+
+    def walked(*args, **kwargs):
+        raise AssertionError("prefetch_related_objects walked a filed dossier's relations")
+
+    monkeypatch.setattr(selectors, "prefetch_related_objects", walked)
+    assert selectors.dossier_details_load(lean) is lean
+
+
+@pytest.mark.django_db
+def test_a_filing_reads_its_cases_lists_without_related_managers(org, monkeypatch):
+    """Issue #18: the case from the reference cache holds its papers, steps, time limits and fees;
+    a filing reads them as held (motcua.prepared.related_rows), not through a related manager
+    and the queryset its `.all()` builds on every call."""
+    from django.db.models.fields.related_descriptors import ReverseManyToOneDescriptor
+
+    from catalog.models import Variant
+
+    asked: list[str] = []
+    original = ReverseManyToOneDescriptor.__get__
+
+    def counted(self, instance, cls=None):
+        if isinstance(instance, Variant):
+            asked.append(self.rel.get_accessor_name())
+        return original(self, instance, cls)
+
+    # The first filing of the worker loads the case into the cache (prefetch_related).
+    dossier_create(actor=org.desk, variant=org.variant.pk, channel=1, receiving_unit=org.centre,
+                   applicant=APPLICANT_MAIL, documents=_documents(org), accept=True, at=at(WHEN))
+    monkeypatch.setattr(ReverseManyToOneDescriptor, "__get__", counted)
+    lean, created = dossier_create(actor=org.desk, variant=org.variant.pk, channel=1,
+                                   receiving_unit=org.centre, applicant=APPLICANT_MAIL,
+                                   documents=_documents(org), accept=True, at=at(WHEN))
+    assert created and len(lean.steps.all()) == 4
+    assert asked == []

@@ -361,6 +361,67 @@ def test_row_params_send_what_the_fields_prepare_without_asking_them(org, monkey
             assert "kind" not in asked and "from_state" not in asked
 
 
+def _sent(value):
+    """A value as the database receives it: psycopg's JSON wrapper by its object and dumps."""
+    return ("Jsonb", value.obj, value.dumps) if type(value).__name__ == "Jsonb" else value
+
+
+@pytest.mark.django_db
+def test_row_params_send_json_decimals_and_emails_as_their_fields_prepare_them(org,
+                                                                              monkeypatch):
+    """Issue #18: on PostgreSQL an event's data (a JSON field's dict), a step's share (a decimal
+    field's finite Decimal) and the applicant's e-mail (an e-mail field's text) are sent as the
+    fields' preparation sends them — the JSON wrapped with the field's dumps, the others as they
+    are — without asking the fields (`motcua.prepared._values_written`); anything else, and
+    everything on SQLite, as the fields prepare it."""
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+    from django.db.models import Field
+    from django.utils import timezone
+
+    from motcua.prepared import row_params
+
+    dossier = Dossier.objects.get(code=_filed(org, accept=True))
+    dossier.applicant_email = "bich@example.vn"
+    step = DossierStep.objects.filter(dossier=dossier).first()
+    step.share_percent = Decimal("12.50")
+    event = DossierEvent(dossier=dossier, seq=10, action="note", at=timezone.now(),
+                         from_state=State.SUBMITTED, to_state=State.RECEIVED,
+                         data={"n": [1, "hai"], "khi": None})
+    asked: list[str] = []
+    original = Field.get_db_prep_save
+
+    def counted(self, value, connection):
+        asked.append(self.name)
+        return original(self, value, connection)
+
+    for obj, names in ((event, ["data"]), (step, ["share_percent"]),
+                       (dossier, ["applicant_email"])):
+        fields = [type(obj)._meta.get_field(name) for name in names]
+        expected = [_sent(f.get_db_prep_save(f.pre_save(obj, False), connection))
+                    for f in fields]
+        asked.clear()
+        monkeypatch.setattr(Field, "get_db_prep_save", counted)
+        sent = [_sent(v) for v in row_params(obj, fields, connection)]
+        monkeypatch.setattr(Field, "get_db_prep_save", original)
+        assert sent == expected
+        assert asked == ([] if connection.vendor == "postgresql" or names == ["applicant_email"]
+                         else names)
+    # A value the shortcut cannot take (a JSON field's text, an infinite Decimal) is the
+    # field's to prepare, and the field says what is wrong with it.
+    event.data = "văn bản"
+    step.share_percent = Decimal("Infinity")
+    asked.clear()
+    monkeypatch.setattr(Field, "get_db_prep_save", counted)
+    row_params(event, [DossierEvent._meta.get_field("data")], connection)
+    with pytest.raises(ValidationError):
+        row_params(step, [DossierStep._meta.get_field("share_percent")], connection)
+    monkeypatch.setattr(Field, "get_db_prep_save", original)
+    assert asked == ["data", "share_percent"]
+
+
 @pytest.mark.django_db
 def test_an_action_reads_its_held_lists_without_building_related_managers(org, monkeypatch):
     """The handlers, the portal snapshot and the answer read the steps, papers and pauses the
