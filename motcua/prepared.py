@@ -381,10 +381,25 @@ def row_new(model: type[Model], **values: Any) -> Model:
     descriptor caches it (`instance_direct`). Model.__init__ walks the fields through setattr
     and sends two signals for each instance: for the event, the two outbox messages and the
     stored result of an approval, about 5 % of its Python (issue #18). Names that are not
-    concrete fields (a property) raise TypeError: call the model."""
+    concrete fields (a property) raise TypeError: call the model. Built by a function written
+    once per model and names given (`_new_written`)."""
+    key = (model, *values)
+    build = _NEW.get(key)
+    if build is None:
+        spec = direct_spec(model)
+        if spec is None or spec.new_fields is None:
+            return model(**values)
+        build = _NEW[key] = _new_written(model, spec, tuple(values)) or _new_walked
+    return build(model, values)
+
+
+# Each model's and names' function (`_new_written`), or `_new_walked` for names it does not take.
+_NEW: dict[tuple, Callable[[type[Model], dict], Model]] = {}
+
+
+def _new_walked(model: type[Model], values: dict) -> Model:
+    """`row_new` walking the model's fields (`_DirectSpec.new_fields`) for the names given."""
     spec = direct_spec(model)
-    if spec is None or spec.new_fields is None:
-        return model(**values)
     state = ModelState()
     cache = state.fields_cache
     filled = []
@@ -396,16 +411,9 @@ def row_new(model: type[Model], **values: Any) -> Model:
                 continue
             if value is None:
                 filled.append((attname, None))
-            elif not isinstance(value, relation):
-                raise ValueError(f"row_new: {model.__name__}.{name} must be a "
-                                 f"{relation.__name__} instance")
             else:
-                filled.append((attname, value.__dict__.get(related_pk)))
-                if state.db is None:
-                    # As the descriptor does, with no database router (settings).
-                    state.db = value._state.db or "default"
-                if value._state.db is None:
-                    value._state.db = state.db
+                filled.append((attname, _related_pk(model, name, relation, related_pk, value,
+                                                    state)))
             cache[name] = value
         elif attname in values:
             filled.append((attname, values.pop(attname)))
@@ -414,6 +422,61 @@ def row_new(model: type[Model], **values: Any) -> Model:
     if values:
         raise TypeError(f"row_new: {model.__name__} has no field {', '.join(values)}")
     return instance_direct(model, state, filled)
+
+
+def _related_pk(model: type[Model], name: str, relation: type[Model], related_pk: str,
+                value: Any, state: ModelState) -> Any:
+    """The id a foreign key `name` set to the instance `value` takes, the databases set as its
+    descriptor sets them (no database router: settings)."""
+    if not isinstance(value, relation):
+        raise ValueError(f"row_new: {model.__name__}.{name} must be a "
+                         f"{relation.__name__} instance")
+    if state.db is None:
+        state.db = value._state.db or "default"
+    if value._state.db is None:
+        value._state.db = state.db
+    return value.__dict__.get(related_pk)
+
+
+def _new_written(model: type[Model], spec: _DirectSpec,
+                 names: tuple[str, ...]) -> Callable[[type[Model], dict], Model] | None:
+    """`_new_walked` for the names `names` as one Python function: which field each name fills,
+    and which take their defaults, decided once, where the walk asked every field of the model
+    on every row (issue #18: an action's event and outbox rows, twenty-odd fields each). None
+    when a name is not one field's name or attname, or a field is named twice (the walk then
+    raises as before)."""
+    given = set(names)
+    taken: set[str] = set()
+    bound: dict[str, Any] = {"ModelState": ModelState, "_related_pk": _related_pk}
+    body = ["    state = ModelState()", "    cache = state.fields_cache",
+            "    obj = model.__new__(model)", "    d = obj.__dict__", "    d['_state'] = state"]
+    for i, (name, attname, relation, related_pk, default) in enumerate(spec.new_fields):
+        if name in given and attname in given and name != attname:
+            return None
+        if name in given:
+            taken.add(name)
+            if relation is None:
+                body.append(f"    d[{attname!r}] = values[{name!r}]")
+                continue
+            bound[f"r{i}"] = relation
+            body += [f"    v = values[{name!r}]",
+                     f"    d[{attname!r}] = None if v is None else _related_pk("
+                     f"model, {name!r}, r{i}, {related_pk!r}, v, state)",
+                     f"    cache[{name!r}] = v"]
+        elif attname in given:
+            taken.add(attname)
+            body.append(f"    d[{attname!r}] = values[{attname!r}]")
+        else:
+            bound[f"g{i}"] = default
+            body.append(f"    d[{attname!r}] = g{i}()")
+    if taken != given:
+        return None
+    body.append("    return obj")
+    source = (f"def _bind({', '.join(bound)}):\n    def new(model, values):\n"
+              + "\n".join("    " + line for line in body) + "\n    return new\n")
+    made: dict[str, Any] = {}
+    exec(compile(source, "<motcua.prepared row_new>", "exec"), {}, made)
+    return made["_bind"](**bound)
 
 
 # --- the statements prepared on the server (PostgreSQL) ------------------------------------------
@@ -634,17 +697,52 @@ def _field_values(obj: Model, plan: list, add: bool, connection, params: list) -
     the type its field stores (or None) is what that preparation would give: sent as it is,
     without its four calls (issue #18). A moment only when aware: a naive one is made aware by
     its field, with a warning. A text field's value of a `str` subclass (a choice's enum member:
-    a state, a kind) is what `CharField.to_python` returns unchanged too."""
-    values = obj.__dict__
-    for field, attname, kind in plan:
-        if kind is not None:
-            value = values.get(attname, _MISSING)
-            if value is None or (type(value) is kind
-                                 and (kind is not datetime or value.tzinfo is not None)) \
-                    or (kind is str and isinstance(value, str)):
-                params.append(value)
-                continue
-        params.append(field.get_db_prep_save(field.pre_save(obj, add), connection))
+    a state, a kind) is what `CharField.to_python` returns unchanged too. Done by the plan's
+    function (`_values_written`), written once per plan."""
+    found = _VALUES.get((id(plan), add))
+    if found is None or found[0] is not plan:
+        found = _VALUES[(id(plan), add)] = (plan, _values_written(plan, add))
+    found[1](obj, connection, params)
+
+
+# A plan's function (`_values_written`) by the plan's id and `add`, kept with the plan it was
+# written for (the plans live as long as the process, `_PLANS`).
+_VALUES: dict[tuple[int, bool], tuple[list, Callable]] = {}
+
+
+def _values_written(plan: list, add: bool) -> Callable[[Model, Any, list], None]:
+    """`_field_values` for `plan` as one Python function `(obj, connection, params)`: the loop
+    over the plan's fields, its unpacking and its tests of each field's kind decided once, where
+    an insert or an update of twenty-odd columns paid them on every value (issue #18: an
+    action's event, outbox rows and dossier update; an approval's stored result too). Each
+    value is the same expression the loop evaluated, in the fields' order (a field's `pre_save`
+    may fill the instance: an `auto_now` moment)."""
+    bound: dict[str, Any] = {"_MISSING": _MISSING, "datetime": datetime, "ADD": add}
+    values = []
+    for i, (field, attname, kind) in enumerate(plan):
+        bound[f"f{i}"] = field
+        by_field = f"f{i}.get_db_prep_save(f{i}.pre_save(obj, ADD), connection)"
+        if kind is None:
+            values.append(by_field)
+            continue
+        if kind is str:
+            same = "isinstance(v, str)"
+        elif kind is datetime:
+            same = "(type(v) is datetime and v.tzinfo is not None)"
+        else:
+            bound[f"k{i}"] = kind
+            same = f"type(v) is k{i}"
+        values.append(f"(v if (v := get({attname!r}, _MISSING)) is None or {same} "
+                      f"else {by_field})")
+    names = ", ".join(bound)
+    source = (f"def _bind({names}):\n"
+              "    def values_of(obj, connection, params):\n"
+              "        get = obj.__dict__.get\n"
+              f"        params += ({''.join(v + ', ' for v in values)})\n"
+              "    return values_of\n")
+    made: dict[str, Any] = {}
+    exec(compile(source, "<motcua.prepared field values>", "exec"), {}, made)
+    return made["_bind"](**bound)
 
 
 _PLANS: dict[tuple, tuple[list, list]] = {}

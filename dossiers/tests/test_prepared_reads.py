@@ -319,6 +319,71 @@ def test_a_read_as_json_in_another_statement_gives_the_reads_instances(org):
 
 
 @pytest.mark.django_db
+def test_row_new_writes_one_function_per_model_and_names(org):
+    """`row_new` builds a model's rows for the names one caller gives by a function written once
+    (motcua/prepared.py `_new_written`, issue #18): the same instance as the model's call, for a
+    key by its instance, by None or by its attname; names it cannot take (a field named twice,
+    one that is no field) are walked as before and raise as before."""
+    from django.utils import timezone
+
+    from motcua import prepared
+    from sync.models import Kind, OutboxMessage
+
+    dossier = Dossier.objects.get(code=_filed(org, accept=True))
+    now = timezone.now()
+    for values in (dict(dossier=dossier, seq=9, action="forward", at=now, actor=org.desk,
+                        actor_unit=None, from_state="received", to_state="processing"),
+                   dict(dossier_id=dossier.pk, seq=10, action="note", at=now, actor=None)):
+        for _ in range(2):
+            built = row_new(DossierEvent, **dict(values))
+            assert _built_as(built) == _built_as(DossierEvent(**dict(values)))
+        written = prepared._NEW[(DossierEvent, *values)]
+        assert written is not prepared._new_walked
+        assert written.__code__.co_filename == "<motcua.prepared row_new>"
+    message = dict(dossier=dossier, competent_unit_id=dossier.competent_unit_id,
+                   received_at=dossier.received_at, seq=3,
+                   kind=Kind.PROGRESS, payload={"a": 1}, is_update=True,
+                   idempotency_key=f"{dossier.code}:3", next_try_at=now, created_at=now)
+    assert (_built_as(OutboxMessage.of(dossier, **{k: v for k, v in message.items()
+                                                   if k not in ("dossier", "competent_unit_id",
+                                                                "received_at")}))
+            == _built_as(OutboxMessage(**message)))
+    with pytest.raises(TypeError):
+        row_new(DossierEvent, dossier=dossier, dossier_id=dossier.pk, seq=1)
+    assert prepared._NEW[(DossierEvent, "dossier", "dossier_id", "seq")] is prepared._new_walked
+    with pytest.raises(ValueError):
+        row_new(DossierEvent, dossier=org.desk, seq=1)
+
+
+@pytest.mark.django_db
+def test_field_values_are_written_once_per_plan(org):
+    """The values an insert or an update sends are taken by one function per plan and kind of
+    write (motcua/prepared.py `_values_written`, issue #18): the same values, in the same
+    order, as each field's preparation gives them — a text as it is, a JSON value and a naive
+    moment by their fields, a missing or None value as its field says."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua import prepared
+
+    dossier = Dossier.objects.get(code=_filed(org))
+    event = DossierEvent(dossier=dossier, seq=10, action=State.RECEIVED, at=timezone.now(),
+                         from_state=State.SUBMITTED, to_state=State.RECEIVED, data={"k": [1]},
+                         reason=None)
+    fields = list(DossierEvent._meta.concrete_fields)[1:]
+    for add in (True, False):
+        expected = [f.get_db_prep_save(f.pre_save(event, add), connection) for f in fields]
+        params: list = []
+        prepared._field_values(event, prepared._field_plan(fields, connection.vendor)[0], add,
+                               connection, params)
+        assert [getattr(p, "obj", p) for p in params] == [getattr(p, "obj", p)
+                                                          for p in expected]
+    plan = prepared._field_plan(fields, connection.vendor)[0]
+    assert prepared._VALUES[(id(plan), True)][1].__code__.co_filename == (
+        "<motcua.prepared field values>")
+
+
+@pytest.mark.django_db
 def test_row_params_send_what_the_fields_prepare_without_asking_them(org, monkeypatch):
     """A choice's enum member (a `str`), and on PostgreSQL a UUID and a date, are what their
     fields' preparation gives back unchanged: `row_params` (and so `row_update` and
