@@ -319,6 +319,34 @@ def test_a_read_as_json_in_another_statement_gives_the_reads_instances(org):
 
 
 @pytest.mark.django_db
+def test_field_values_are_written_once_per_plan(org):
+    """The values an insert or an update sends are taken by one function per plan and kind of
+    write (motcua/prepared.py `_values_written`, issue #18): the same values, in the same
+    order, as each field's preparation gives them — a text as it is, a JSON value and a naive
+    moment by their fields, a missing or None value as its field says."""
+    from django.db import connection
+    from django.utils import timezone
+
+    from motcua import prepared
+
+    dossier = Dossier.objects.get(code=_filed(org))
+    event = DossierEvent(dossier=dossier, seq=10, action=State.RECEIVED, at=timezone.now(),
+                         from_state=State.SUBMITTED, to_state=State.RECEIVED, data={"k": [1]},
+                         reason=None)
+    fields = list(DossierEvent._meta.concrete_fields)[1:]
+    for add in (True, False):
+        expected = [f.get_db_prep_save(f.pre_save(event, add), connection) for f in fields]
+        params: list = []
+        prepared._field_values(event, prepared._field_plan(fields, connection.vendor)[0], add,
+                               connection, params)
+        assert [getattr(p, "obj", p) for p in params] == [getattr(p, "obj", p)
+                                                          for p in expected]
+    plan = prepared._field_plan(fields, connection.vendor)[0]
+    assert prepared._WRITERS[(id(plan), connection.vendor)].__code__.co_filename == (
+        "<motcua.prepared field values>")
+
+
+@pytest.mark.django_db
 def test_row_params_send_what_the_fields_prepare_without_asking_them(org, monkeypatch):
     """A choice's enum member (a `str`), and on PostgreSQL a UUID and a date, are what their
     fields' preparation gives back unchanged: `row_params` (and so `row_update` and
