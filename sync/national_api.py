@@ -19,8 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.nul import has_nul
-from sync import national
-from sync.portal_client import INVALID_PAYLOAD
+from sync import national, national_lockout
+from sync.portal_client import INVALID_PAYLOAD, SESSION_INVALID
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,23 @@ class NationalTokenApi(_PortalProtocolApi):
     @_PROTOCOL
     def post(self, request):
         """Phiên làm việc của một hệ thống cấp tỉnh (username, password, madonvi)."""
-        return self.answer(request, lambda body: national.session_open(body=body))
+        http = request._request
+
+        def handle(body):
+            credentials = national_lockout.session_credentials(body)
+            if not national_lockout.session_allowed(http, credentials):
+                raise national.PortalRefusal(SESSION_INVALID, national_lockout.lockout_message())
+            try:
+                answer = national.session_open(body=body)
+            except national.PortalRefusal as refusal:
+                if (refusal.error_code == SESSION_INVALID
+                        and national_lockout.session_failed(http, credentials)):
+                    raise national.PortalRefusal(
+                        SESSION_INVALID, national_lockout.lockout_message()) from refusal
+                raise
+            national_lockout.session_succeeded(http, credentials)
+            return answer
+        return self.answer(request, handle)
 
 
 class NationalServiceApi(_PortalProtocolApi):
