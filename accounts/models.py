@@ -330,4 +330,4 @@ class ApiToken(models.Model):
         verbose_name_plural = _("mã truy cập API")
 
     def __str__(self) -> str:
-        return f"{_('Mã truy cập API')} — {self.user}"
+        return f"{self._meta.verbose_name} — {self.user}"
