@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404
+from django.http.request import RawPostDataException
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -41,7 +42,14 @@ class _PortalProtocolApi(_NationalOnly):
 
     def _body(self, request) -> Any:
         try:
-            body = json.loads(request.body or b"null")
+            raw = request.body
+        except RawPostDataException as exc:
+            # A form's body (multipart) spent by the NUL check (motcua/nul.py) before this
+            # view: it was a 500 (audit10).
+            raise national.PortalRefusal(INVALID_PAYLOAD,
+                                         "Dữ liệu gửi lên phải là JSON.") from exc
+        try:
+            body = json.loads(raw or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise national.PortalRefusal(INVALID_PAYLOAD,
                                          "Dữ liệu gửi lên không phải JSON hợp lệ.") from exc

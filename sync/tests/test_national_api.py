@@ -312,3 +312,12 @@ def test_an_unknown_username_costs_a_hash_as_a_wrong_password_does(national, mon
     _CountingHasher.runs = 0
     national.post("token/", {"username": "tinh", "password": "sai"})
     assert unknown == _CountingHasher.runs >= 1
+
+
+def test_a_form_posted_to_the_portal_is_refused_not_a_server_error(national):
+    """audit10: a multipart body, parsed (and its stream spent) by the NUL check before the
+    view, made reading the JSON a 500."""
+    for path in ("token/", "dich-vu/", "tra-cuu/"):
+        answer = national.client.post(URL + path, {"username": "tinh", "password": "mat-khau"})
+        assert answer.status_code == 200, path
+        assert answer.json()["error_code"] == "-2" and "JSON" in answer.json()["message"]
