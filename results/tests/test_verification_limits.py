@@ -62,9 +62,9 @@ def test_the_api_and_the_qr_page_share_the_budget(limited, settings, monkeypatch
     # The QR page's comparison of a held file counts against the same address.
     from django.test import RequestFactory
 
-    from results.views import _uploaded_pdf
+    from results.views import _verified_upload
 
     request = RequestFactory().post("/xac-thuc/", {"tep": _upload()}, REMOTE_ADDR="198.51.100.4")
-    content, message, status = _uploaded_pdf(request)
+    content, message, status = _verified_upload(request)
     assert content is None and status == 429 and "thử lại sau" in message
 
