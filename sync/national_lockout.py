@@ -20,7 +20,9 @@ COUNTER_PREFIX = "cong-quoc-gia:"
 
 def session_credentials(body: Any) -> dict[str, str]:
     username = body.get("username", "") if isinstance(body, dict) else ""
-    return {"username": f"{COUNTER_PREFIX}{username}"}
+    # Cut to an installation's longest username (sync.models.Installation, 100): a longer one
+    # names none, and past axes' 255 characters PostgreSQL would refuse the counter's row.
+    return {"username": f"{COUNTER_PREFIX}{str(username)[:100]}"}
 
 
 def session_allowed(request: HttpRequest, credentials: dict[str, str]) -> bool:

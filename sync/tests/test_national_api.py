@@ -265,6 +265,11 @@ def test_an_installations_log_in_is_locked_after_wrong_passwords(national, setti
     from axes.models import AccessAttempt
 
     assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"cong-quoc-gia:tinh"}
+    # A username past any installation's length is counted under its first 100 characters
+    # (PostgreSQL refused axes' row past 255: a 500).
+    long = national.post("token/", {"username": "x" * 5000, "password": "sai"})
+    assert long["error_code"] == "-1"
+    assert AccessAttempt.objects.filter(username="cong-quoc-gia:" + "x" * 100).exists()
 
 
 def test_a_right_password_starts_the_count_again(national, settings):
