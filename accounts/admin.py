@@ -7,10 +7,11 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken import admin as _token_admin  # noqa: F401 - undone below
-from rest_framework.authtoken.models import Token, TokenProxy
+from rest_framework.authtoken.models import TokenProxy
 
 from accounts.admin_reads import PersonalDataAdmin, Read
 from accounts.models import (
+    ApiToken,
     Commune,
     IdentityProof,
     Membership,
@@ -58,7 +59,7 @@ class UserAdmin(PersonalDataAdmin, BaseUserAdmin):
     def revoke_api_tokens(self, request, queryset):
         """What DRF's token page offered that is still needed, without showing any token: the
         account signs in again (with its second factor) to get a new one."""
-        revoked, _kinds = Token.objects.filter(user__in=queryset).delete()
+        revoked, _kinds = ApiToken.objects.filter(user__in=queryset).delete()
         self.message_user(request, _("Đã thu hồi %(n)d mã truy cập API.") % {"n": revoked})
 
     # Only for who may change accounts: Django offers an action without `permissions` to anyone

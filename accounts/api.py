@@ -53,4 +53,5 @@ class ObtainTokenApi(APIView):
                                   "thực, hoặc một mã khôi phục).",
                                   "A valid second-factor code is required.",
                                   fields={"otp": ["Mã không đúng hoặc thiếu."]}, http_status=400)
-        return Response({"token": token_issue(user).key})
+        # The key is shown here once: only its digest is kept (accounts/tokens.py).
+        return Response({"token": token_issue(user)})

@@ -20,7 +20,11 @@ from accounts.selectors import (
     user_memberships,
     user_unit_ids,
 )
-from accounts.services.identity import account_for_desk, identity_prove_at_desk
+from accounts.services.identity import (
+    account_for_desk,
+    desk_account_shown,
+    identity_prove_at_desk,
+)
 from feedback.selectors import mine_reads_rule
 from motcua.errors import DomainError
 from motcua.posted import posted
@@ -74,6 +78,9 @@ def desk_identity(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Đã xác thực số %(number)s cho tài khoản %(account)s.")
                                  % {"number": done.proof.number, "account": done.account.username})
                 return redirect("accounts:desk_identity")
+        else:
+            desk_account_shown(officer=request.user, account=found, number=data["number"],
+                               unit=next(u for u in units if u.pk == data["unit"]))
     return render(request, "accounts/desk_identity.html",
                   {"form": form, "found": found, "nav": "identity", "ui_can_counter": True},
                   status=422 if form.errors else 200)

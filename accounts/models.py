@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -310,3 +311,23 @@ class PersonalDataAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user_id} → {self.subject}"
+
+
+class ApiToken(models.Model):
+    """An API token, kept as the SHA-256 digest of its key only (audit10): DRF's tokens kept the
+    key itself, so a copy of the database or a backup called the API as every account. The key
+    (160 random bits) is shown once, when issued (accounts/tokens.py); a request's key is
+    digested and looked up by that digest, one indexed read, so no comparison of secrets runs
+    in Python. An account may hold several (an integration on two hosts keeps one each)."""
+
+    digest = models.CharField(_("mã băm SHA-256"), max_length=64, primary_key=True)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("người dùng"))
+    created = models.DateTimeField(_("thời điểm cấp"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} — {self.user}"

@@ -23,9 +23,8 @@ from django.utils.http import urlencode
 from django_otp import DEVICE_ID_SESSION_KEY, match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 
-from accounts.models import User
+from accounts.models import ApiToken, User
 from accounts.selectors import user_roles
 from motcua.errors import DomainError
 
@@ -101,7 +100,7 @@ def second_factor_reset(*, user: User, by: User, reason: str) -> None:
     # A token issued with the lost authenticator's code outlives it (30 days): whoever holds
     # the phone and the password could have got one (audit8). Sessions verified with the
     # removed device ask for the new one already (django-otp reads the device per request).
-    Token.objects.filter(user=user).delete()
+    ApiToken.objects.filter(user=user).delete()
     LogEntry.objects.log_actions(user_id=by.pk, queryset=[user], action_flag=CHANGE,
                                  change_message=f"Đặt lại xác thực hai bước: {reason}",
                                  single_object=True)

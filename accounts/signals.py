@@ -7,15 +7,14 @@ the second factor, end them too (audit8)."""
 from django.conf import settings
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
-from rest_framework.authtoken.models import Token
 
-from accounts.models import Membership, User
+from accounts.models import ApiToken, Membership, User
 
 
 def _revoke(user_id: int) -> None:
     # Every token, whether or not it came with a code: which one did is not recorded, and a new
     # one costs the person one sign-in through the API.
-    Token.objects.filter(user_id=user_id).delete()
+    ApiToken.objects.filter(user_id=user_id).delete()
 
 
 @receiver(post_save, sender=Membership, dispatch_uid="accounts_membership_token_revoke")

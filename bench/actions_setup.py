@@ -43,12 +43,13 @@ def actions_filing() -> dict:
 
 def token_client(user):
     """An API client authenticated as `user` by token, as a desk's or a head's software is."""
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from accounts.tokens import token_issue
 
     client = APIClient()
     client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        HTTP_AUTHORIZATION=f"Token {token_issue(user)}")
     return client
 
 

@@ -224,16 +224,16 @@ def main() -> int:
     import yaml
     from django.core.management import call_command
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.tokens import token_issue
     from bench import api_fuzz_targets as targets_module
     from bench.machine import describe
 
     started = time.monotonic()
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username="tiepnhan"))
+    token = token_issue(User.objects.get(username="tiepnhan"))
     made = {"payments": targets_module.demo_payments(),
             "evaluations": targets_module.demo_evaluations(),
             "files": targets_module.demo_files()}
@@ -259,7 +259,7 @@ def main() -> int:
     access_log = tmp / "access.log"
     with production_server(url, workers=args.server_workers, access_log=access_log) as base:
         started = time.monotonic()
-        result = fuzz(base, token.key, targets=targets, tokens=tokens,
+        result = fuzz(base, token, targets=targets, tokens=tokens,
                       max_examples=args.max_examples, workers=args.workers, seed=args.seed,
                       max_time=args.max_time)
         seconds = time.monotonic() - started

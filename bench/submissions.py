@@ -236,14 +236,14 @@ def main() -> None:
     if args.prepare_only:
         return
     from django.db import connection
-    from rest_framework.authtoken.models import Token
 
     from accounts.models import User
+    from accounts.tokens import token_issue
     from catalog.models import Variant
     from dossiers.models import Dossier
 
     existing = Dossier.objects.count()
-    token, _ = Token.objects.get_or_create(user=User.objects.get(username="tiepnhan"))
+    token = token_issue(User.objects.get(username="tiepnhan"))
     variant = Variant.objects.filter(procedure__competent_unit__isnull=False,
                                      time_limits__channel=1).first()
     docs = [{"required_document": d.pk} for d in variant.documents.filter(optional=False)]
@@ -275,7 +275,7 @@ def main() -> None:
             more = ["--paths-file", str(listing), "--ok-status", "200"]
         out = subprocess.run([sys.executable, str(ROOT / "bench/loadgen.py"), "--host",
                               f"127.0.0.1:{PORT}", "--token",
-                              key or token.key, "--body", body, "--path", path, "--seconds",
+                              key or token, "--body", body, "--path", path, "--seconds",
                               str(seconds), "--connections", str(args.connections), "--rate",
                               str(rate), *more], capture_output=True, text=True, check=True)
         if paths is not None:
@@ -421,15 +421,14 @@ def _moved_on(dossiers, until, limit: int) -> list:
 def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict]:
     """Forward, approve (unsigned), return the result: each on dossiers of the filing runs, once,
     each followed by a trivial-write run (appended to runs["trivial"])."""
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import Membership, User
+    from accounts.tokens import token_issue
     from catalog.models import Step
     from dossiers.models import Dossier, State
     from dossiers.services import dossier_act
 
     desk = User.objects.get(username="tiepnhan")
-    desk_key = Token.objects.get_or_create(user=desk)[0].key
+    desk_key = token_issue(desk)
     out: dict[str, dict] = {}
 
     def run(action: str, codes: list[str], key: str, body: str = "{}",
@@ -464,7 +463,7 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
         head = Membership.objects.filter(unit_id=step.unit_id, role="head").first().user
         # Each approval names its dossier's latest draft (an approval without one is refused
         # where the procedure's result is drafted, docs/results.md).
-        head_key = Token.objects.get_or_create(user=head)[0].key
+        head_key = token_issue(head)
         bodies = {d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
                                      if d.result_draft else {}) for d in at_head}
         if args.essential:

@@ -294,6 +294,10 @@ MOTCUA_LOOKUP_MAX_FAILURES_PER_CODE = int(
 MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS = int(
     os.environ.get("MOTCUA_LOOKUP_MAX_FAILURES_PER_ADDRESS", "30"))
 MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS", "900"))
+# The public verification of a signed PDF (/xac-thuc/ and its API): uploads checked per client
+# address within the window (results/verification_limits.py).
+MOTCUA_VERIFY_MAX_PER_ADDRESS = int(os.environ.get("MOTCUA_VERIFY_MAX_PER_ADDRESS", "30"))
+MOTCUA_VERIFY_WINDOW_SECONDS = int(os.environ.get("MOTCUA_VERIFY_WINDOW_SECONDS", "900"))
 # What one DOCX/XLSX may inflate to, and the largest image decoded (an A4 page at 600 dpi is
 # about 35 megapixels): past these an upload is refused before it costs a worker its memory.
 MOTCUA_UPLOAD_MAX_UNPACKED_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_UNPACKED_MB", "100"))

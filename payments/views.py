@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http.request import RawPostDataException
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -176,7 +177,15 @@ def payment_refund_view(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def payment_callback(request: HttpRequest) -> JsonResponse:
     """IPN of the gateway and of the bank statement feed; authenticated by HMAC, not a session."""
-    result = callback_receive(body=request.body,
+    try:
+        body = request.body
+    except RawPostDataException:
+        # A form's body (multipart) has been read, and its stream spent, by the NUL check
+        # (motcua/nul.py) before this view: it was a 500 (audit10). Both senders send JSON.
+        return JsonResponse({"error": {"code": "unsupported_media_type",
+                                       "message": "Định dạng dữ liệu không được hỗ trợ.",
+                                       "message_en": "Unsupported media type."}}, status=415)
+    result = callback_receive(body=body,
                               signature=request.headers.get(SIGNATURE_HEADER, ""),
                               remote_addr=request.META.get("REMOTE_ADDR", ""))
     if result.http_status != 200:

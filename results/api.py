@@ -8,6 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.lockout import lockout_client_ip
 from dossiers.models import DossierDocument
 from dossiers.selectors import dossier_get
 from motcua.cross_site import staff_read_api
@@ -27,6 +28,7 @@ from results.services import (
     stored_download_record,
 )
 from results.verification import pdf_verify
+from results.verification_limits import verification_try
 from results.views import MAX_UPLOAD_BYTES, _file_response
 
 
@@ -44,6 +46,7 @@ class VerifyApi(APIView):
         if file.size > MAX_UPLOAD_BYTES:
             raise DomainError("invalid", "Tệp quá lớn (tối đa 20 MB).", "File too large (20 MB).",
                               fields={"file": ["Tối đa 20 MB."]})
+        verification_try(address=lockout_client_ip(request) or "")
         return Response(pdf_verify(file.read()).as_dict())
 
 

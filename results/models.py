@@ -233,3 +233,25 @@ class ResultDraft(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} v{self.version}"
+
+
+class VerificationTry(models.Model):
+    """One PDF checked by the public verification (`/xac-thuc/`, its API), counted per client
+    address in the database so the limit holds across every worker (results/verification_limits.py,
+    the approach of motcua/window_counts.py). Rows older than the window are deleted as new
+    ones come."""
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address", _("địa chỉ IP")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="verification_try_key_at")]
+        verbose_name = _("lần xác thực văn bản")
+        verbose_name_plural = _("lần xác thực văn bản")
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.lockout import lockout_client_ip
 from dossiers.models import DossierDocument
 from dossiers.selectors import dossier_get
 from dossiers.views.common import staff_required
@@ -27,6 +28,7 @@ from results.rendering import stored_content, stored_ready
 from results.selectors import store_for_owner, stored_by_uid, stored_get
 from results.services import digitised_store, stored_download_logged, stored_download_record
 from results.verification import pdf_verify
+from results.verification_limits import verification_try
 
 # A verification upload larger than this is refused before it is read into memory.
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -49,15 +51,30 @@ def _uploaded_pdf(request: HttpRequest) -> tuple[bytes | None, str]:
     return upload.read(), ""
 
 
+def _verified_upload(request: HttpRequest) -> tuple[bytes | None, str, int]:
+    """The public verification's upload, counted against its address's limit once it is a file
+    to check (results/verification_limits.py): its bytes, or None with the message and status
+    to show beside the form (kept on the page, so the person still sees what to do next). The
+    desk's digitising reads `_uploaded_pdf` alone: staff are not held to the public limit."""
+    upload = request.FILES.get("tep")
+    if upload is not None and upload.size <= MAX_UPLOAD_BYTES:
+        try:
+            verification_try(address=lockout_client_ip(request) or "")
+        except DomainError as refusal:
+            return None, refusal.localized_message, refusal.http_status
+    content, error = _uploaded_pdf(request)
+    return content, error, 400 if content is None else 200
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Anyone uploads a PDF and learns who signed it, when, and whether it is intact."""
     context: dict = {"report": None, "error": "", "nav": "verify"}
     status = 200
     if request.method == "POST":
-        content, error = _uploaded_pdf(request)
+        content, error, refused = _verified_upload(request)
         if content is None:
-            context["error"], status = error, 400
+            context["error"], status = error, refused
         else:
             context["report"] = pdf_verify(content)
             context["filename"] = request.FILES["tep"].name
@@ -77,9 +94,9 @@ def verify_document(request: HttpRequest, uid: str) -> HttpResponse:
                      "masked_owner": id_number_masked(stored.owner_id_number)}
     status = 200
     if request.method == "POST":
-        content, error = _uploaded_pdf(request)
+        content, error, refused = _verified_upload(request)
         if content is None:
-            context["error"], status = error, 400
+            context["error"], status = error, refused
         else:
             context["report"] = pdf_verify(content)
             context["same_file"] = hashlib.sha256(content).hexdigest() == stored.sha256

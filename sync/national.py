@@ -72,8 +72,13 @@ def session_open(*, body: Any) -> dict[str, Any]:
         raise PortalRefusal(INVALID_PAYLOAD, "Dữ liệu gửi lên phải là một đối tượng JSON.")
     installation = Installation.objects.filter(username=str(body.get("username", "")),
                                                is_active=True).first()
-    if installation is None or not check_password(str(body.get("password", "")),
-                                                  installation.password):
+    password = str(body.get("password", ""))
+    if installation is None:
+        # The password is hashed once all the same, as Django's ModelBackend does: a username
+        # no installation has must not answer sooner than a wrong password (audit10), or the
+        # time of the answer tells which usernames exist.
+        make_password(password)
+    if installation is None or not check_password(password, installation.password):
         raise PortalRefusal(SESSION_INVALID, "Tên đăng nhập hoặc mật khẩu không đúng.")
     ttl = settings.MOTCUA_NATIONAL_TOKEN_TTL
     session = InstallationSession.objects.create(

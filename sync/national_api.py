@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404
+from django.http.request import RawPostDataException
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -19,8 +20,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from motcua.nul import has_nul
-from sync import national
-from sync.portal_client import INVALID_PAYLOAD
+from sync import national, national_lockout
+from sync.portal_client import INVALID_PAYLOAD, SESSION_INVALID
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,14 @@ class _PortalProtocolApi(_NationalOnly):
 
     def _body(self, request) -> Any:
         try:
-            body = json.loads(request.body or b"null")
+            raw = request.body
+        except RawPostDataException as exc:
+            # A form's body (multipart) spent by the NUL check (motcua/nul.py) before this
+            # view: it was a 500 (audit10).
+            raise national.PortalRefusal(INVALID_PAYLOAD,
+                                         "Dữ liệu gửi lên phải là JSON.") from exc
+        try:
+            body = json.loads(raw or b"null")
         except (ValueError, UnicodeDecodeError) as exc:
             raise national.PortalRefusal(INVALID_PAYLOAD,
                                          "Dữ liệu gửi lên không phải JSON hợp lệ.") from exc
@@ -68,7 +76,23 @@ class NationalTokenApi(_PortalProtocolApi):
     @_PROTOCOL
     def post(self, request):
         """Phiên làm việc của một hệ thống cấp tỉnh (username, password, madonvi)."""
-        return self.answer(request, lambda body: national.session_open(body=body))
+        http = request._request
+
+        def handle(body):
+            credentials = national_lockout.session_credentials(body)
+            if not national_lockout.session_allowed(http, credentials):
+                raise national.PortalRefusal(SESSION_INVALID, national_lockout.lockout_message())
+            try:
+                answer = national.session_open(body=body)
+            except national.PortalRefusal as refusal:
+                if (refusal.error_code == SESSION_INVALID
+                        and national_lockout.session_failed(http, credentials)):
+                    raise national.PortalRefusal(
+                        SESSION_INVALID, national_lockout.lockout_message()) from refusal
+                raise
+            national_lockout.session_succeeded(http, credentials)
+            return answer
+        return self.answer(request, handle)
 
 
 class NationalServiceApi(_PortalProtocolApi):

@@ -118,6 +118,21 @@ def account_for_desk(*, identifier: str) -> User | None:
     return found[0] if len(found) == 1 else None
 
 
+def desk_account_shown(*, officer: User, unit: Unit, account: User, number: str) -> None:
+    """The find step shows the officer the account's declared name and number before anything
+    is confirmed: a read of that person's data, logged as the proof itself is (Decree 13/2023
+    art. 9). Until audit10 it was not, and any desk officer could learn, unlogged, the name and
+    ID number an account declared from its e-mail address or phone number alone. The subject
+    is the number shown (the one typed from the paper when the account declared none)."""
+    personal_data_read(actor=officer, unit=unit,
+                       subject=account.personal_id or account.tax_code or number,
+                       subject_name=account.organization_name or account.display_name,
+                       action=PersonalDataAccess.Action.IDENTITY_PROOF,
+                       reference=account.username,
+                       purpose="Tìm tài khoản để xác thực danh tính tại quầy",
+                       outcome="Hiển thị, chưa xác nhận")
+
+
 @transaction.atomic
 def identity_prove_at_desk(*, officer: User, unit: Unit, account: User, kind: str, number: str,
                            paper: str, at: datetime | None = None) -> DeskProof:

@@ -143,3 +143,32 @@ def test_vneid_proof_is_recorded_once_however_often_one_logs_in(db):
     identity_prove_vneid(user=citizen, personal_id=PID)
     identity_prove_vneid(user=citizen, personal_id=PID)
     assert IdentityProof.objects.get().method == IdentityProof.Method.VNEID
+
+
+def test_the_find_step_that_shows_an_accounts_declared_number_is_logged(desk):
+    """audit10: the first screen shows the account's declared name and ID number to the officer
+    before any confirmation; it logged nothing, so a desk officer could learn anyone's declared
+    number from their e-mail or phone, unlogged (Decree 13/2023 art. 9)."""
+    officer, centre = desk
+    citizen = _citizen(personal_id="001099000001", full_name="Trần Văn An")
+    page = _client(officer)
+    shown = page.post("/tai-khoan/xac-thuc-tai-quay/", {
+        "account": "an@example.vn", "kind": "personal", "number": PID, "paper": PAPER,
+        "unit": centre.pk})
+    assert "001099000001" in shown.content.decode()
+    (read,) = PersonalDataAccess.objects.all()
+    assert (read.user, read.unit, read.subject, read.subject_name, read.action,
+            read.reference) == (officer, centre, "001099000001", "Trần Văn An",
+                                PersonalDataAccess.Action.IDENTITY_PROOF, citizen.username)
+    assert read.outcome == "Hiển thị, chưa xác nhận"
+    # An account that declared no number: the number typed from the paper is the subject.
+    _citizen(username="binh@example.vn", full_name="Lê Bình")
+    page.post("/tai-khoan/xac-thuc-tai-quay/", {
+        "account": "binh@example.vn", "kind": "personal", "number": PID, "paper": PAPER,
+        "unit": centre.pk})
+    assert PersonalDataAccess.objects.filter(subject=PID, subject_name="Lê Bình").exists()
+    # No account found: nothing shown, nothing logged.
+    page.post("/tai-khoan/xac-thuc-tai-quay/", {
+        "account": "khong@co.vn", "kind": "personal", "number": PID, "paper": PAPER,
+        "unit": centre.pk})
+    assert PersonalDataAccess.objects.count() == 2

@@ -172,14 +172,15 @@ def test_a_new_password_ends_the_api_tokens_got_with_the_old_one(
     from rest_framework.test import APIClient
 
     citizen, business, _staff = people
+    keys: dict[int, str] = {}
     for user in (citizen, business):
         got = APIClient().post("/api/v1/auth/token/", {"username": user.username,
                                                         "password": OLD}, format="json")
         assert got.status_code == 200
+        keys[user.pk] = got.json()["token"]
     tokens = {u.pk: APIClient() for u in (citizen, business)}
-    from rest_framework.authtoken.models import Token
     for user in (citizen, business):
-        tokens[user.pk].credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get(user=user)}")
+        tokens[user.pk].credentials(HTTP_AUTHORIZATION=f"Token {keys[user.pk]}")
         assert tokens[user.pk].get("/api/v1/dossiers/").status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,18 +203,19 @@ def test_a_hash_upgraded_at_sign_in_keeps_the_api_tokens(people, settings):
     next sign-in: the same password, not a new one, so the account's tokens stay (audit8's
     revocation is for a new password only)."""
     from django.test import Client
-    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
+
+    from accounts.models import ApiToken
 
     citizen, _business, _staff = people
     got = APIClient().post("/api/v1/auth/token/", {"username": citizen.username,
                                                     "password": OLD}, format="json")
     assert got.status_code == 200
-    token = Token.objects.get(user=citizen).key
+    token = ApiToken.objects.get(user=citizen).digest
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher",
                                  *settings.PASSWORD_HASHERS]
     before = type(citizen).objects.get(pk=citizen.pk).password
     assert _login(Client(), citizen.username, OLD).status_code == 302
     citizen.refresh_from_db()
     assert citizen.password != before  # re-hashed at the sign-in
-    assert Token.objects.filter(key=token).exists()
+    assert ApiToken.objects.filter(digest=token).exists()

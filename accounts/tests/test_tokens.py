@@ -1,13 +1,16 @@
-"""API tokens end MOTCUA_API_TOKEN_DAYS days after their issue (accounts/tokens.py)."""
+"""API tokens end MOTCUA_API_TOKEN_DAYS days after their issue and are kept as a digest only
+(accounts/tokens.py)."""
 
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from accounts.models import Membership, Role, Unit, User
+from accounts.models import ApiToken, Membership, Role, Unit, User
+from accounts.tokens import TOKENS_PER_ACCOUNT, token_digest
 
 PASSWORD = "Mot-cua-2026!"
 
@@ -39,7 +42,8 @@ def test_a_token_ends_after_its_days_and_a_new_one_is_issued(specialist, setting
     settings.MOTCUA_API_TOKEN_DAYS = 30
     key = _issue()
     assert _read(key).status_code == 200
-    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=31))
+    ApiToken.objects.filter(digest=token_digest(key)).update(
+        created=timezone.now() - timedelta(days=31))
     refused = _read(key)
     assert refused.status_code == 401
     assert refused.json()["error"]["code"] == "token_expired"
@@ -47,14 +51,15 @@ def test_a_token_ends_after_its_days_and_a_new_one_is_issued(specialist, setting
     assert "expired" in refused.json()["error"]["message_en"]
     fresh = _issue()
     assert fresh != key and _read(fresh).status_code == 200
-    # Within its days the same token is given again (an integration keeps one key).
-    assert _issue() == fresh
+    # The expired one is gone from the table with the new issue.
+    assert list(ApiToken.objects.values_list("digest", flat=True)) == [token_digest(fresh)]
 
 
 def test_no_end_when_the_setting_is_zero(specialist, settings):
     settings.MOTCUA_API_TOKEN_DAYS = 0
     key = _issue()
-    Token.objects.filter(key=key).update(created=timezone.now() - timedelta(days=3650))
+    ApiToken.objects.filter(digest=token_digest(key)).update(
+        created=timezone.now() - timedelta(days=3650))
     assert _read(key).status_code == 200
 
 
@@ -93,5 +98,64 @@ def test_no_admin_page_shows_a_token_and_an_administrator_revokes_them(specialis
     assert key not in accounts and "revoke_api_tokens" in accounts
     admin.post("/admin/accounts/user/", {"action": "revoke_api_tokens",
                                          "_selected_action": [specialist.pk]})
-    assert not Token.objects.filter(user=specialist).exists()
+    assert not ApiToken.objects.filter(user=specialist).exists()
     assert _read(key).status_code == 401
+
+
+def test_the_database_keeps_no_key_only_its_digest(specialist):
+    """audit10: DRF kept each key in the clear, so a copy of the database (a backup, a dump)
+    called the API as every account holding a token. The key is shown once, in the answer that
+    issues it; the table holds its SHA-256 digest, which opens nothing."""
+    key = _issue()
+    assert len(key) == 40 and _read(key).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM accounts_apitoken")
+        stored = [str(value) for row in cursor.fetchall() for value in row]
+    assert key not in " ".join(stored)
+    assert token_digest(key) in stored
+    assert not Token.objects.exists()
+    # Whoever has the table's copy sends the digest: refused.
+    assert _read(token_digest(key)).status_code == 401
+    # A key is never given again: a second issue is another token, the first still works (an
+    # integration on two hosts keeps one each).
+    second = _issue()
+    assert second != key and _read(key).status_code == 200 and _read(second).status_code == 200
+
+
+def test_an_account_keeps_a_bounded_number_of_tokens(specialist, settings):
+    """Each issue adds a token (the key cannot be shown again): the oldest end past the bound,
+    even when tokens never expire."""
+    settings.MOTCUA_API_TOKEN_DAYS = 0
+    keys = [_issue() for _ in range(TOKENS_PER_ACCOUNT + 2)]
+    assert ApiToken.objects.filter(user=specialist).count() == TOKENS_PER_ACCOUNT
+    assert _read(keys[0]).status_code == 401 and _read(keys[1]).status_code == 401
+    assert _read(keys[2]).status_code == 200 and _read(keys[-1]).status_code == 200
+
+
+def test_the_migration_digests_the_tokens_clients_already_hold(specialist):
+    """A client holding a DRF token from before keeps working after the migration, and the
+    clear key leaves the database."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0012_api_token_digest")
+    old = Token.objects.create(user=specialist)
+    created = old.created
+    migration.digest_tokens(apps, None)
+    assert not Token.objects.exists()
+    (kept,) = ApiToken.objects.all()
+    assert (kept.digest, kept.user_id, kept.created) == (token_digest(old.key), specialist.pk,
+                                                         created)
+    assert _read(old.key).status_code == 200
+
+
+def test_the_token_read_is_one_query(specialist, django_assert_num_queries):
+    """Every API request authenticates (issue #18): one indexed read by the digest."""
+    key = _issue()
+    from accounts.tokens import ExpiringTokenAuthentication
+
+    with django_assert_num_queries(1) as captured:
+        user, token = ExpiringTokenAuthentication().authenticate_credentials(key)
+    assert user == specialist
+    assert "accounts_apitoken" in captured.captured_queries[0]["sql"]

@@ -12,10 +12,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.models import IdentityProof, Membership, PersonalDataAccess, User
+from accounts.tokens import token_issue
 from dossiers.list_filters import ListFilters, filters_apply, narrows_by_index
 from dossiers.models import Dossier, State
 from dossiers.selectors import (
@@ -160,9 +160,9 @@ def test_the_page_and_the_api_choose_the_same_mode_and_rows(client_for, org, spr
                                                             search, by_row):
     person = getattr(org, who)
     page = client_for(person)
-    token, _ = Token.objects.get_or_create(user=person)
+    token = token_issue(person)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     q = {"prefix": spread["with_dept"].code[:20], "phone": AN["phone"],
          "id": AN["id_number"]}.get(search, search)
     params = {"q": q} if q else {"han": "qua-han"}
@@ -179,9 +179,9 @@ def test_the_page_and_the_api_choose_the_same_mode_and_rows(client_for, org, spr
 
 
 def test_a_search_by_number_through_the_api_is_logged_like_the_page(org, spread):
-    token, _ = Token.objects.get_or_create(user=org.desk)
+    token = token_issue(org.desk)
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     body = api.get("/api/v1/dossiers/", {"q": AN["id_number"]}).json()
     assert [row["code"] for row in body["results"]] == [spread["with_dept"].code]
     log = PersonalDataAccess.objects.filter(action="list_search", user=org.desk)

@@ -1,17 +1,17 @@
 """The dossier journey through the JSON API, its error format and its row-level rule."""
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from dossiers.models import Dossier, State
 from dossiers.tests.conftest import APPLICANT
 
 
 def client_for(user) -> APIClient:
     client = APIClient()
-    token, _ = Token.objects.get_or_create(user=user)
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = token_issue(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -5,9 +5,9 @@ either way, and a page that shows the list's end counts nothing."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from motcua.pagination import CappedCountPagination
 
 
@@ -17,7 +17,7 @@ def six(org, make_dossier, monkeypatch):
     for _ in range(6):
         make_dossier()
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=org.desk).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(org.desk)}")
     return api
 
 
@@ -64,7 +64,7 @@ def test_an_offset_past_the_end_answers_an_empty_page_and_a_bound_not_past_it(si
 
 def test_under_the_cap_the_count_is_exact(org, make_dossier):
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=org.desk).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(org.desk)}")
     for _ in range(3):
         make_dossier()
     body = api.get("/api/v1/dossiers/", {"limit": 1}).json()

@@ -13,9 +13,9 @@ from unittest import mock
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from dossiers.tests.conftest import at
 from dossiers.tests.test_filing_path import _plain, _rows
 
@@ -27,7 +27,7 @@ pytestmark = [
 
 def _client(user) -> APIClient:
     c = APIClient()
-    c.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    c.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user)}")
     return c
 
 

@@ -222,7 +222,7 @@ def test_the_hot_statements_are_prepared_once_per_connection(org, settings):
         # The token's read is built once too (accounts/tokens.py); the joined writes (the
         # filing's, whose text varies with the papers and steps, and the action's, which
         # measured no cheaper prepared) keep the client-side binding.
-        assert any("authtoken_token" in s for s in held)
+        assert any("accounts_apitoken" in s for s in held)
         joined = ("WITH ", 'INSERT INTO "dossiers_dossierevent"', 'UPDATE "dossiers_dossierstep"')
         assert not any(s.startswith(joined) for s in held)
     # A refusal rolls the transaction back (psycopg forgets what it prepared); the next action
@@ -627,11 +627,11 @@ def test_a_reads_related_rows_are_built_without_model_init(org, monkeypatch):
     own rows are (motcua/prepared.py `_DirectPopulator`), without Model.__init__, and is the
     user the ORM gives, linked to its token the same way."""
     from django.db.models import Model
-    from rest_framework.authtoken.models import Token
 
-    from accounts.tokens import _TOKEN_READ
+    from accounts.models import ApiToken
+    from accounts.tokens import _TOKEN_READ, token_digest, token_issue
 
-    key = Token.objects.create(user=org.desk).key
+    key = token_digest(token_issue(org.desk))
     _TOKEN_READ.rows(key)  # compiled
     built: list[type] = []
     real = Model.__init__
@@ -644,7 +644,7 @@ def test_a_reads_related_rows_are_built_without_model_init(org, monkeypatch):
     (token,) = _TOKEN_READ.rows(key)
     monkeypatch.setattr(Model, "__init__", real)
     assert built == []
-    expected = Token.objects.select_related("user").get(key=key)
+    expected = ApiToken.objects.select_related("user").get(digest=key)
     assert _values(token) == _values(expected)
     assert _values(token.user) == _values(expected.user)
     assert token._state.fields_cache["user"] is token.user

@@ -8,9 +8,9 @@ from unittest import mock
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.tokens import token_issue
 from metrics.tests.conftest import NOW
 
 MARCH = "ky=thang&nam=2026&so=3"
@@ -154,8 +154,8 @@ def test_csv_export_writes_a_unit_name_that_would_open_as_a_formula_as_text(clie
 def test_json_api_with_token(org, month):
     api = APIClient()
     assert api.get("/api/v1/metrics/").status_code in (401, 403)
-    token = Token.objects.create(user=org.head)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    token = token_issue(org.head)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     body = api.get(f"/api/v1/metrics/?don-vi={org.dept.code}&{MARCH}").json()
     dept = body["units"][0]
     assert dept["code"] == org.dept.code

@@ -25,11 +25,11 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.admin_reads import PersonalDataAdmin
 from accounts.models import PersonalDataAccess, User
+from accounts.tokens import token_issue
 from dossiers.tests import files
 from dossiers.tests.conftest import APPLICANT, root  # noqa: F401 - fixture
 from feedback.tests.conftest import make_item, pakn  # noqa: F401 - fixtures
@@ -250,7 +250,7 @@ def test_the_api_with_the_browsers_session_answers_another_site_403(world, org, 
     assert LOG.count() == 1
     # A token is never sent by a browser on its own: another site cannot spend it.
     api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token_issue(user)}")
     assert api.get(url, **CROSS_SITE).status_code == 200
     assert LOG.count() == 2
 

@@ -158,3 +158,13 @@ def test_concurrent_deliveries_confirm_once(awaiting):
     assert payment.events.filter(action="confirm").count() == 1
     dossier.refresh_from_db()
     assert dossier.state == State.PROCESSING
+
+
+def test_a_form_posted_to_the_callback_is_a_415_not_a_server_error(db):
+    """audit10: a multipart body is parsed, and its stream spent, by the NUL check before the
+    view (motcua/nul.py); the callback then read `request.body` and answered 500 to anyone."""
+    from django.test import Client
+
+    answer = Client().post("/api/v1/payments/callback/", {"merchant": "x", "amount": "1"})
+    assert answer.status_code == 415
+    assert answer.json()["error"]["code"] == "unsupported_media_type"

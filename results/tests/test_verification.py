@@ -89,7 +89,7 @@ def test_a_signature_from_an_untrusted_ca_is_intact_but_not_trusted(signing, oth
     assert pdfsig_valid(pdfsig(content), 2)
 
 
-def test_garbage_and_unsigned_files_get_an_answer_not_an_error(signing):
+def test_garbage_and_unsigned_files_get_an_answer_not_an_error(signing, db):
     assert pdf_verify(b"not a pdf at all").summary == \
         "Tệp không phải là PDF hợp lệ hoặc đã bị hỏng."
     page = Client().post("/xac-thuc/", {"tep": _upload(b"%PDF-1.4 broken")})

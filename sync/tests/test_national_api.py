@@ -239,3 +239,90 @@ def test_another_provinces_identical_row_does_not_shadow_the_owners(national):
     assert sorted(NationalProgress.objects.filter(code=code)
                   .values_list("installation__unit_code", flat=True)) == [
         "000.00.00.H98", "000.00.00.H99"]
+
+
+def test_an_installations_log_in_is_locked_after_wrong_passwords(national, settings):
+    """audit10: the national side's `token/` took any number of passwords for an installation.
+    As the province side's log-in (django-axes), the pair of installation and address is refused
+    after AXES_FAILURE_LIMIT wrong ones, the right password too, with a Vietnamese message; the
+    other installation, and the same one from another address, are not."""
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        wrong = national.post("token/", {"username": "tinh", "password": "sai"})
+        assert wrong["error_code"] == "-1"
+    # The third is answered in the protocol's JSON, saying the log-in is now locked.
+    third = national.post("token/", {"username": "tinh", "password": "sai"})
+    assert third["error_code"] == "-1" and "tạm thời bị khóa" in third["message"]
+    locked = national.post("token/", {"username": "tinh", "password": "mat-khau"})
+    assert locked["error_code"] == "-1" and "session" not in locked
+    assert "tạm thời bị khóa" in locked["message"] and "15 phút" in locked["message"]
+    assert national.session("tinh2")
+    elsewhere = Client(REMOTE_ADDR="10.0.0.9").post(
+        URL + "token/", json.dumps({"username": "tinh", "password": "mat-khau"}),
+        content_type="application/json").json()
+    assert elsewhere["error_code"] == "0"
+    # An account named like the installation keeps its own count (the prefix).
+    from axes.models import AccessAttempt
+
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {"cong-quoc-gia:tinh"}
+    # A username past any installation's length is counted under its first 100 characters
+    # (PostgreSQL refused axes' row past 255: a 500).
+    long = national.post("token/", {"username": "x" * 5000, "password": "sai"})
+    assert long["error_code"] == "-1"
+    assert AccessAttempt.objects.filter(username="cong-quoc-gia:" + "x" * 100).exists()
+
+
+def test_a_right_password_starts_the_count_again(national, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
+        national.post("token/", {"username": "tinh", "password": "sai"})
+    assert national.session("tinh")
+    for _ in range(2):
+        national.post("token/", {"username": "tinh", "password": "sai"})
+    assert national.session("tinh")
+    # Three in a row still lock it.
+    for _ in range(3):
+        national.post("token/", {"username": "tinh", "password": "sai"})
+    assert "session" not in national.post("token/", {"username": "tinh", "password": "mat-khau"})
+
+
+class _CountingHasher:
+    """Django's MD5 hasher, counting the hashes it computes."""
+
+    runs = 0
+
+    def __new__(cls):
+        from django.contrib.auth.hashers import MD5PasswordHasher
+
+        class Counting(MD5PasswordHasher):
+            algorithm = "md5"
+
+            def encode(self, password, salt):
+                _CountingHasher.runs += 1
+                return super().encode(password, salt)
+
+        return Counting()
+
+
+def test_an_unknown_username_costs_a_hash_as_a_wrong_password_does(national, monkeypatch):
+    """audit10: a username no installation has answered before any hash was computed, so the
+    time of the answer told which usernames exist."""
+    from django.contrib.auth import hashers
+
+    monkeypatch.setattr(hashers, "get_hasher", lambda algorithm="default": _CountingHasher())
+    monkeypatch.setattr(hashers, "identify_hasher", lambda encoded: _CountingHasher())
+    _CountingHasher.runs = 0
+    national.post("token/", {"username": "khong-co", "password": "sai"})
+    unknown = _CountingHasher.runs
+    _CountingHasher.runs = 0
+    national.post("token/", {"username": "tinh", "password": "sai"})
+    assert unknown == _CountingHasher.runs >= 1
+
+
+def test_a_form_posted_to_the_portal_is_refused_not_a_server_error(national):
+    """audit10: a multipart body, parsed (and its stream spent) by the NUL check before the
+    view, made reading the JSON a 500."""
+    for path in ("token/", "dich-vu/", "tra-cuu/"):
+        answer = national.client.post(URL + path, {"username": "tinh", "password": "mat-khau"})
+        assert answer.status_code == 200, path
+        assert answer.json()["error_code"] == "-2" and "JSON" in answer.json()["message"]
