@@ -8,7 +8,7 @@ CCHC officer of the plan's demo, reform/demo_plans.py, here the organiser), tham
 (appraiser), cchc.tp and cchc.nnmt (the departments' CCHC officers).
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -146,8 +146,15 @@ def _returned_dossiers() -> int:
     docs = [{"required_document": d.pk, "original_seen": True}
             for d in variant.documents.filter(optional=False)]
     now = timezone.now()
+    # Received in office hours three days ago, an hour apart: anchored to the day, not to the
+    # clock, so that two loads the same day write the same rows (counted "now − i hours", they
+    # fell on two days whenever the load ran in the small hours, and two loads an hour apart
+    # split them differently — the demo copy the browser tests start from then differed from
+    # a fresh load).
+    opening = timezone.make_aware(datetime.combine(
+        timezone.localdate(now) - timedelta(days=3), time(8)))
     for i, (name, number, phone) in enumerate(SURVEY_APPLICANTS):
-        start = now - timedelta(days=3, hours=i)
+        start = opening + timedelta(hours=i)
         d, _ = dossier_create(actor=desk, variant=variant, channel=1, receiving_unit=centre,
                               applicant={"kind": 1, "name": name, "id_number": number,
                                          "address": "Nha Trang, tỉnh Khánh Hòa",
