@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -44,7 +44,8 @@ def _next(request: HttpRequest) -> str:
 def second_factor(request: HttpRequest) -> HttpResponse:
     """The code of the authenticator (or a recovery code) after the password."""
     if not has_second_factor(request.user):
-        return redirect(f"{_setup_url()}?next={_next(request)}")
+        # Encoded: a page's own query ("?q=…&page=2") must come back whole, not cut at its "&".
+        return redirect(f"{_setup_url()}?{urlencode({'next': _next(request)})}")
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():
         device = second_factor_match(user=request.user, token=form.cleaned_data["token"])
@@ -67,7 +68,7 @@ def second_factor_setup(request: HttpRequest) -> HttpResponse:
     write down the recovery codes shown once. Replacing an authenticator needs the old one."""
     user = request.user
     if has_second_factor(user) and not user.is_verified():
-        return redirect(f"{reverse('accounts:second_factor')}?next={_setup_url()}")
+        return redirect(f"{reverse('accounts:second_factor')}?{urlencode({'next': _setup_url()})}")
     device = totp_device_start(user=user)
     form = CodeForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -2,6 +2,7 @@
 
 import re
 import time
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -276,3 +277,17 @@ def test_the_admin_shows_no_authenticator_key_or_recovery_code_and_makes_none(un
     assert moved.status_code == 403
     device.refresh_from_db()
     assert device.user == head and device.key != "00" * 20
+
+
+def test_the_page_asked_for_comes_back_whole_through_the_setup(unit):
+    """A head without an authenticator, sent to the code's page from a page with its own query,
+    is sent on to the set-up with that page whole — not cut at its "&"."""
+    _staff(unit, "lanhdao", Role.HEAD)
+    browser = Client()
+    _sign_in(browser, "lanhdao")
+    wanted = "/ho-so/?trang-thai=received&page=2"
+    answer = browser.get("/tai-khoan/xac-thuc-hai-buoc/", {"next": wanted})
+    assert answer.status_code == 302
+    query = parse_qs(urlparse(answer["Location"]).query)
+    assert urlparse(answer["Location"]).path == "/tai-khoan/xac-thuc-hai-buoc/thiet-lap/"
+    assert query == {"next": [wanted]}
