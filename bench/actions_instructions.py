@@ -137,7 +137,7 @@ def parent(args) -> None:
     if args.explain:
         for name, info in results.items():
             print(f"\n== {name}: each statement under auto_explain (ms in the executor, "
-                  f"buffers hit+read, rows, WAL records; triggers' ms)")
+                  f"buffers hit+read, rows, WAL records and bytes; triggers' ms)")
             for line in info.get("explain", []):
                 print("   ", line)
     if args.statements:
@@ -244,7 +244,8 @@ def child(args) -> None:
                 checks[2] += hit
                 continue
             lines.append(f"{float(m.group(1)):7.3f} ms  {hit:4} buf  "
-                         f"{top.get('Actual Rows', 0):5} rows  {top.get('WAL Records', 0):3} wal  "
+                         f"{top.get('Actual Rows', 0):5} rows  {top.get('WAL Records', 0):3} wal "
+                         f"{top.get('WAL Bytes', 0):6} B  "
                          f"trig {triggers:6.3f}  {text[:args.sql_width or None]}")
         lines.append(f"{checks[1]:7.3f} ms  {checks[2]:4} buf  the {checks[0]} foreign-key "
                      f"checks (SELECT 1 … FOR KEY SHARE) of the rows written")

@@ -16,14 +16,13 @@ Prints each run, the medians and their ratio (the filing's share of the floor), 
 run at a fixed rate (`--rate`) with its latencies. Both writes run in the same server processes,
 minutes apart, so the machine's load weighs on both alike: the ratio is the figure to compare.
 
-With `--essential`, before the forward run, the essential forward (`POST
-/bench/essential/<code>/forward/`, bench/essential.py: the least a forward could be on this stack —
-the real forward's three statements through plain cursors, the same rows, the same answer) on half
-of the received dossiers, followed by its own trivial-write run: the forward's floor beside the
-stack's; likewise before the approve run the essential approval (`POST
-/bench/essential/<code>/approve/`) on half of the dossiers at the head's step, and before the
-return run the essential return of the result (`POST /bench/essential/<code>/return_result/`,
-both bench/essential_actions.py) on half of the dossiers whose result is ready.
+With `--essential`, the essential forward (`POST /bench/essential/<code>/forward/`,
+bench/essential.py: the least a forward could be on this stack — the real forward's three
+statements through plain cursors, the same rows, the same answer) on half of the received
+dossiers beside the real forward: the forward's floor beside the stack's; likewise the essential
+approval (`POST /bench/essential/<code>/approve/`) on half of the dossiers at the head's step,
+and the essential return of the result (`POST /bench/essential/<code>/return_result/`, both
+bench/essential_actions.py) on half of the dossiers whose result is ready.
 And in each round, after the filing's and its trivial write's runs, the essential filing
 (`POST /bench/essential/dossiers/`, bench/essential_filing.py: the real filing's statements, the
 same body, rows and answer) followed by a trivial-write run of its own, and after the filing's
@@ -31,13 +30,25 @@ fixed-rate run one of the essential filing at the same `--rate`: the filing's fl
 stack's (the "trivial write" median then counts those runs too).
 
 Then the hot actions through the API (`--actions`, on by default), each on dossiers the filing
-runs created, each dossier once, each run followed by a trivial-write run: forward (the desk hands
-a received dossier to the next step), approve without signing (the head of the competent unit, at
-the head's step: the result is issued unsigned, its PDF rendered after the commit), return of the
-result (the desk). Between them the bench moves the dossiers on in its own process (the
-specialist's steps; the worker's rendering of the approved results, timed and printed apart;
-"result ready"), not measured as requests. Each action's rate is printed against the median of
-every trivial-write run.
+runs created, each dossier once: forward (the desk hands a received dossier to the next step),
+approve without signing (the head of the competent unit, at the head's step: the result is
+issued unsigned, its PDF rendered after the commit), return of the result (the desk). Between
+them the bench moves the dossiers on in its own process (the specialist's steps; the worker's
+rendering of the approved results, timed and printed apart; "result ready"), not measured as
+requests.
+
+How an action's ratio is taken (issue #18): an action's run is short (an approval's 750 requests
+took 4 s) and the machine's speed sags and recovers within a minute, so a run held against the
+median of every trivial-write run of the bench (six minutes apart) moved by half between runs.
+Each action's dossiers, and its floor's, are therefore run in `--windows` windows (default 5),
+each followed by a trivial-write window of `--trivial-window` seconds (A/B/A/B), the floor's
+window before the action's in even windows and after it in odd ones; the action's rate is its
+windows' requests over their time, held against the trivial write's over its windows between
+them (printed, with the older ratio to the median of every run beside it). Before the windows,
+`--action-warm` dossiers of each are sent unmeasured (every worker's first requests of an action
+compile its statements and fill its caches, as the warm-up does for the filing and the trivial
+write). The requests and the rows are the same as before; with `--action-pool 3000` an approval's
+windows hold 1,500 requests of each.
 """
 
 import argparse
@@ -51,6 +62,7 @@ import time
 import urllib.error
 import urllib.request
 from datetime import timedelta
+from itertools import zip_longest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,6 +236,14 @@ def main() -> None:
                              "(bench/essential_filing.py) in each round and at --rate")
     parser.add_argument("--action-pool", type=int, default=1500,
                         help="dossiers moved on for each action run at most")
+    parser.add_argument("--windows", type=int, default=5,
+                        help="each action's dossiers (and its floor's) run in this many windows, "
+                             "each followed by a trivial-write window (A/B/A/B)")
+    parser.add_argument("--trivial-window", type=float, default=3, metavar="SECONDS",
+                        help="the trivial-write window after each action window")
+    parser.add_argument("--action-warm", type=int, default=24, metavar="N",
+                        help="dossiers of each action (and of its floor) sent unmeasured before "
+                             "its windows: the workers' first requests of it")
     parser.add_argument("--database", default=DB,
                         help="the bench database's name (one of its own for each runner)")
     parser.add_argument("--prepare-only", action="store_true",
@@ -370,10 +390,16 @@ def main() -> None:
                  else "/bench/essential/<code>/approve/" if action == "essential approve"
                  else "/bench/essential/<code>/return_result/" if action == "essential return"
                  else f"/api/v1/dossiers/<code>/actions/{action}/")
-        print(f"{action} (POST {where}): {r['ok']} ok, "
+        floor = actions.get({"forward": "essential forward", "approve": "essential approve",
+                             "return_result": "essential return"}.get(action, ""))
+        print(f"{action} (POST {where}): {r['ok']} ok in {r['windows']} windows, "
               f"{r['errors']} errors {r['first_errors']}; {r['per_second']:.1f}/s; latency ms "
               f"p50 {r['p50']:.1f}  p95 {r['p95']:.1f}  p99 {r['p99']:.1f}; "
-              f"= {100 * r['per_second'] / t:.1f} % of the trivial write")
+              f"= {100 * r['per_second'] / r['trivial']:.1f} % of the trivial write between "
+              f"its windows ({r['trivial']:.1f}/s; {100 * r['per_second'] / t:.1f} % of the "
+              "median of every run)"
+              + (f"; {100 * r['per_second'] / floor['per_second']:.1f} % of its floor"
+                 if floor else ""))
     if actions:
         t_all = median([r["per_second"] for r in runs["trivial"]])
         print(f"trivial write over all {len(runs['trivial'])} runs: median {t_all:.1f}/s")
@@ -418,9 +444,44 @@ def _moved_on(dossiers, until, limit: int) -> list:
     return done
 
 
+def _chunks(items: list, n: int) -> list[list]:
+    """`items` in `n` consecutive parts as equal as can be (none empty unless `items` is)."""
+    n = max(1, min(n, len(items)))
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for i in range(n):
+        end = start + size + (i < extra)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+def _joined(parts: list[dict]) -> dict:
+    """One action's windows as one run: requests and seconds summed, so its rate is every
+    window's requests over every window's time; latencies the median of the windows' p50 and
+    the highest of their p95 and p99."""
+    ok = sum(r["ok"] for r in parts)
+    seconds = sum(r["seconds"] for r in parts)
+    return {"ok": ok, "errors": sum(r["errors"] for r in parts),
+            "first_errors": [e for r in parts for e in r["first_errors"]][:3],
+            "seconds": seconds, "per_second": ok / seconds if seconds else 0.0,
+            "p50": median([r["p50"] for r in parts]), "p95": max(r["p95"] for r in parts),
+            "p99": max(r["p99"] for r in parts), "windows": len(parts)}
+
+
 def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict]:
-    """Forward, approve (unsigned), return the result: each on dossiers of the filing runs, once,
-    each followed by a trivial-write run (appended to runs["trivial"])."""
+    """Forward, approve (unsigned), return the result: each on dossiers of the filing runs, once.
+
+    Each action's dossiers (and, with --essential, its floor's) are run in `--windows` windows,
+    each followed by a trivial-write window of `--trivial-window` seconds (A/B/A/B): the machine's
+    speed sags and recovers within a minute (a 750-request approval run took 4 s; the median of
+    every trivial run of the bench spread over six minutes), so each action is held against the
+    trivial write measured between its own windows, and its floor's windows alternate with its
+    own (floor first in the even windows, last in the odd ones). Before the windows, `--action-warm`
+    dossiers of each (the floor's and the action's) are sent unmeasured: every worker's first
+    requests of an action compile its statements and fill its caches, as the filing's and the
+    trivial write's warm-up does for them. The same requests on the same rows as before: only
+    when each is timed and what it is divided by changed."""
     from accounts.models import Membership, User
     from accounts.tokens import token_issue
     from catalog.models import Step
@@ -430,14 +491,52 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     desk = User.objects.get(username="tiepnhan")
     desk_key = token_issue(desk)
     out: dict[str, dict] = {}
+    real_path = "/api/v1/dossiers/{}/actions/{}/"
+    floor_path = "/bench/essential/{}/{}/"
 
-    def run(action: str, codes: list[str], key: str, body: str = "{}",
-            bodies: dict[str, str] | None = None, path: str = "/api/v1/dossiers/{}/actions/{}/",
-            name: str = "") -> None:
-        print(f"  {name or action}: {len(codes)} dossiers ready", flush=True)
-        out[name or action] = load("", body, args.seconds, key=key, paths=[
-            path.format(c, action) + (f"\t{bodies[c]}" if bodies else "") for c in codes])
-        runs["trivial"].append(load("/bench/trivial/", trivial, args.seconds))
+    def lines(path: str, action: str, codes: list[str], bodies: dict[str, str] | None):
+        return [path.format(c, action) + (f"\t{bodies[c]}" if bodies else "") for c in codes]
+
+    def measured(action: str, codes: list[str], key: str, body: str = "{}",
+                 bodies: dict[str, str] | None = None) -> None:
+        """`action` on `codes`: with --essential its floor on the first half, the real path on
+        the second, in interleaved windows with the trivial write (above)."""
+        floor: list[str] = []
+        if args.essential:
+            half = len(codes) // 2
+            floor, codes = codes[half:], codes[:half]
+        warm = args.action_warm
+        if warm and len(codes) > 2 * warm:
+            # Unmeasured: each worker's first requests of the action (and of its floor).
+            if floor:
+                load("", body, args.seconds, key=key,
+                     paths=lines(floor_path, action, floor[:warm], bodies))
+                floor = floor[warm:]
+            load("", body, args.seconds, key=key, paths=lines(real_path, action, codes[:warm],
+                                                                 bodies))
+            codes = codes[warm:]
+        names = (f"essential {action}" if action != "return_result" else "essential return",
+                 action)
+        print(f"  {action}: {len(codes)} dossiers ready" + (f", its floor {len(floor)}"
+                                                            if floor else "")
+              + f", {args.windows} windows", flush=True)
+        parts: dict[str, list[dict]] = {names[0]: [], names[1]: [], "trivial": []}
+        for i, (real_part, floor_part) in enumerate(zip_longest(
+                _chunks(codes, args.windows), _chunks(floor, args.windows), fillvalue=[])):
+            order = [(names[1], real_path, real_part)]
+            if floor_part:
+                order.insert(0 if i % 2 == 0 else 1, (names[0], floor_path, floor_part))
+            for name, path, part in order:
+                if part:
+                    parts[name].append(load("", body, args.seconds, key=key,
+                                            paths=lines(path, action, part, bodies)))
+            parts["trivial"].append(load("/bench/trivial/", trivial, args.trivial_window))
+        beside = _joined(parts["trivial"])
+        for name in names:
+            if parts[name]:
+                out[name] = dict(_joined(parts[name]), trivial=beside["per_second"])
+        # The filing's ratio is taken over every trivial-write run: these windows count as one.
+        runs["trivial"].append(beside)
 
     def ours():
         return (Dossier.objects.filter(variant=variant, created_by=desk)
@@ -446,14 +545,9 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
 
     received = list(ours().filter(state=State.RECEIVED).values_list("code", flat=True)
                     [:args.action_pool * 4])
-    if args.essential:
-        # The essential floor of a forward (bench/essential.py: the real forward's three
-        # statements, the same rows and answer) on half of the received dossiers, run first.
-        half = len(received) // 2
-        run("forward", received[half:], desk_key, path="/bench/essential/{}/{}/",
-            name="essential forward")
-        received = received[:half]
-    run("forward", received, desk_key)
+    # The essential floor of a forward (bench/essential.py: the real forward's three statements,
+    # the same rows and answer) on half of the received dossiers.
+    measured("forward", received, desk_key)
     # The dossiers the forward run moved, and more of the filed ones, to the head's step.
     at_head = _moved_on(ours().filter(state__in=[State.PROCESSING, State.RECEIVED])
                         .order_by("state", "-id")[:args.action_pool],
@@ -462,19 +556,13 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
         step = at_head[0].current_step
         head = Membership.objects.filter(unit_id=step.unit_id, role="head").first().user
         # Each approval names its dossier's latest draft (an approval without one is refused
-        # where the procedure's result is drafted, docs/results.md).
+        # where the procedure's result is drafted, docs/results.md). The approval's essential
+        # floor (bench/essential_actions.py: the real approval's three statements, the same
+        # rows, stored result and answer) on half.
         head_key = token_issue(head)
         bodies = {d.code: json.dumps({"data": {"result_draft": d.result_draft.pk}}
                                      if d.result_draft else {}) for d in at_head}
-        if args.essential:
-            # The approval's essential floor (bench/essential_actions.py: the real approval's
-            # three statements, the same rows, stored result and answer) on half, run first.
-            half = len(at_head) // 2
-            run("approve", [d.code for d in at_head[half:]], head_key, bodies=bodies,
-                path="/bench/essential/{}/{}/", name="essential approve")
-            at_head = at_head[:half]
-        run("approve", [d.code for d in at_head], head_key, bodies=bodies)
-    if at_head:
+        measured("approve", [d.code for d in at_head], head_key, bodies=bodies)
         # The results the approvals issued are rendered after their commit by the worker
         # (results/rendering.py, `manage.py results_render`), here in this process between the
         # runs, timed apart: not part of the approval's request, but work the machine does.
@@ -488,17 +576,12 @@ def action_runs(load, args, variant, trivial: str, runs: dict) -> dict[str, dict
     ready = []
     for d in ours().filter(state=State.DECIDED)[:args.action_pool]:
         ready.append(dossier_act(dossier=d, actor=desk, action="mark_result_ready").code)
-    # Returning needs the hand-over record (who received it, the paper shown, how).
+    # Returning needs the hand-over record (who received it, the paper shown, how). The essential
+    # floor of the return (bench/essential_actions.py: the real return's three statements, the
+    # same rows, counters and answer) on half of them.
     handed = json.dumps({"data": {"receiver": {"method": "desk",
                                                "paper": "CCCD số 056185004321"}}})
-    if args.essential:
-        # The essential floor of the return (bench/essential_actions.py: the real return's three
-        # statements, the same rows, counters and answer) on half of them, run first.
-        half = len(ready) // 2
-        run("return_result", ready[half:], desk_key, handed, path="/bench/essential/{}/{}/",
-            name="essential return")
-        ready = ready[:half]
-    run("return_result", ready, desk_key, handed)
+    measured("return_result", ready, desk_key, handed)
     return out
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -161,9 +162,28 @@ def seal_or_refuse(unit_code: str | None = None) -> list[Signer]:
             "No agency signing certificate is configured (MOTCUA_SIGNING_PKCS12).",
             http_status=503)
     if seal is None:
-        log.warning("Issuing an UNSIGNED result: MOTCUA_SIGNING_PKCS12 is not usable")
+        _unsigned_said()
         return []
     return [seal]
+
+
+# When this process last said it issues unsigned results (time.monotonic()).
+_UNSIGNED_SAID: list[float] = []
+UNSIGNED_SAID_EVERY = 60.0
+
+
+def _unsigned_said() -> None:
+    """Warn that results go out unsigned — at most once a minute in a process. The setting does
+    not change while the process runs, so the warning tells the operator nothing new on the next
+    approval; written on every one, it was a line on the server's error stream per approval (a
+    write to gunicorn's stderr in the request, which the essential approval does not make) and
+    buried every other warning under it (issue #18)."""
+    now = time.monotonic()
+    if _UNSIGNED_SAID and now - _UNSIGNED_SAID[0] < UNSIGNED_SAID_EVERY:
+        return
+    _UNSIGNED_SAID[:] = [now]
+    log.warning("Issuing an UNSIGNED result: MOTCUA_SIGNING_PKCS12 is not usable "
+                "(said at most once a minute in each process)")
 
 
 def form_signers_or_refuse(unit_code: str | None, *, actor_pk: int | None, actor_username: str,
