@@ -119,6 +119,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's pages and API answers are never kept by a browser's cache or a proxy
+    # (Back after sign-out on a shared desk PC showed them): motcua/no_store.py.
+    "motcua.no_store.PrivateNoStoreMiddleware",
     # The staff second factor (accounts/second_factor.py): whether the session passed it, and
     # the pages a signed-in account that still owes it may reach.
     "django_otp.middleware.OTPMiddleware",
