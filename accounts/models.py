@@ -281,6 +281,9 @@ class PersonalDataAccess(models.Model):
         IDENTITY_PROOF = "identity_proof", _("Xác thực danh tính tại quầy")
         FORM_PRINT = "form_print", _("In phiếu, biểu mẫu của hồ sơ")
         REGISTER_EXPORT = "register_export", _("Xuất sổ theo dõi hồ sơ")
+        # The register's page shows each listed person's address and phone as its exports do
+        # (since audit11).
+        REGISTER_VIEW = "register_view", _("Xem sổ theo dõi hồ sơ")
         LIST_SEARCH = "list_search", _("Tìm hồ sơ theo số giấy tờ, số điện thoại")
         ADMIN_VIEW = "admin_view", _("Xem trong trang quản trị")
         ADMIN_SEARCH = "admin_search", _("Tìm trong trang quản trị theo số giấy tờ, số điện thoại")
