@@ -174,6 +174,28 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
 
+class CodeSendTry(models.Model):
+    """One request that sends a code to a phone or e-mail without an account signed in — a
+    sign-up, a code sent again, a forgotten password — counted per client address in the
+    database so the limit holds across every worker (accounts/code_send_limits.py, the approach
+    of motcua/window_counts.py). Rows older than the window are deleted as new ones come."""
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address", _("địa chỉ IP")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    key = models.CharField(max_length=100)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="code_send_try_key_at")]
+        verbose_name = _("lần gửi mã xác minh")
+        verbose_name_plural = _("lần gửi mã xác minh")
+
+    def __str__(self) -> str:
+        return f"{self.scope}:{self.key}"
+
+
 class VerificationCode(models.Model):
     """A one-time code sent to an account's e-mail or phone; only its hash is kept. It proves a
     new account holds its contact, or lets the holder of the contact set a new password."""

@@ -301,6 +301,11 @@ MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS"
 # address within the window (results/verification_limits.py).
 MOTCUA_VERIFY_MAX_PER_ADDRESS = int(os.environ.get("MOTCUA_VERIFY_MAX_PER_ADDRESS", "30"))
 MOTCUA_VERIFY_WINDOW_SECONDS = int(os.environ.get("MOTCUA_VERIFY_WINDOW_SECONDS", "900"))
+# Codes sent to a typed phone or e-mail without an account signed in (sign-up, a code sent
+# again, a forgotten password): at most this many requests from one client address in the
+# window, then 429 (accounts/code_send_limits.py, audit11).
+MOTCUA_CODE_SEND_MAX_PER_ADDRESS = int(os.environ.get("MOTCUA_CODE_SEND_MAX_PER_ADDRESS", "20"))
+MOTCUA_CODE_SEND_WINDOW_SECONDS = int(os.environ.get("MOTCUA_CODE_SEND_WINDOW_SECONDS", "3600"))
 # What one DOCX/XLSX may inflate to, and the largest image decoded (an A4 page at 600 dpi is
 # about 35 megapixels): past these an upload is refused before it costs a worker its memory.
 MOTCUA_UPLOAD_MAX_UNPACKED_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_UNPACKED_MB", "100"))
