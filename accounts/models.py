@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.window_counts import WindowTry
+
 
 class Province(models.Model):
     """One of the 34 provincial units in force since 01/07/2025 (Decision 19/2025/QĐ-TTg)."""
@@ -174,7 +176,7 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
 
-class CodeSendTry(models.Model):
+class CodeSendTry(WindowTry):
     """One request that sends a code to a phone or e-mail without an account signed in — a
     sign-up, a code sent again, a forgotten password — counted per client address in the
     database so the limit holds across every worker (accounts/code_send_limits.py, the approach
@@ -184,16 +186,11 @@ class CodeSendTry(models.Model):
         ADDRESS = "address", _("địa chỉ IP")
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    key = models.CharField(max_length=100)
-    at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"], name="code_send_try_key_at")]
         verbose_name = _("lần gửi mã xác minh")
         verbose_name_plural = _("lần gửi mã xác minh")
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"
 
 
 class VerificationCode(models.Model):
