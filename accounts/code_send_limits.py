@@ -16,27 +16,20 @@ nothing about who holds an account.
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
 from accounts.lockout import lockout_client_ip
 from accounts.models import CodeSendTry
 from motcua.errors import DomainError
-from motcua.window_counts import tries_count
+from motcua.window_counts import address_try_over
 
 
 def code_send_try(request) -> None:
     """Counts one request that would send a code, from the request's client address;
     DomainError 429 "code_send_limit" past the limit (the refused try is not counted: the limit
     ends a window after the tries that made it)."""
-    address = (lockout_client_ip(request) or "")[:100]
-    now = timezone.now()
     window = timedelta(seconds=settings.MOTCUA_CODE_SEND_WINDOW_SECONDS)
-    scope = CodeSendTry.Scope.ADDRESS
-    CodeSendTry.objects.filter(at__lt=now - window).delete()
-    _reserved, over = tries_count(
-        CodeSendTry, [CodeSendTry(scope=scope, key=address, at=now)], now=now,
-        windows={scope: window}, limits={scope: settings.MOTCUA_CODE_SEND_MAX_PER_ADDRESS})
-    if over:
+    if address_try_over(CodeSendTry, address=lockout_client_ip(request) or "", window=window,
+                        limit=settings.MOTCUA_CODE_SEND_MAX_PER_ADDRESS):
         minutes = max(1, int(window.total_seconds() // 60))
         raise DomainError(
             "code_send_limit",

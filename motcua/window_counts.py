@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from django.db import models
+from django.utils import timezone
 
 
 class WindowTry(models.Model):
@@ -49,3 +50,16 @@ def tries_count(model: type[WindowTry], rows: list[WindowTry], *, now: datetime,
         model.objects.filter(pk__in=reserved).delete()
         return [], over
     return reserved, over
+
+
+def address_try_over(model: type[WindowTry], *, address: str, window: timedelta,
+                     limit: int) -> bool:
+    """Count one try from `address` in a table whose one scope is "address" (the public
+    verification, the codes sent): rows past the window deleted first, then `tries_count`.
+    Whether the address is past `limit` (its refused try is not kept)."""
+    now = timezone.now()
+    model.objects.filter(at__lt=now - window).delete()
+    scope = "address"
+    _reserved, over = tries_count(model, [model(scope=scope, key=address[:100], at=now)],
+                                  now=now, windows={scope: window}, limits={scope: limit})
+    return bool(over)
