@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.code_send_limits import code_send_try
@@ -115,6 +116,9 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=pk, awaiting_verification=True).first() if pk else None
 
 
+# Shown before any sign-in, with the phone or e-mail the code went to: kept by no cache, the
+# signed-in pages' rule (motcua/no_store.py) for a page a shared PC's next user could call back.
+@never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
@@ -172,6 +176,7 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
                   status=422 if form.errors and status == 200 else status)
 
 
+@never_cache  # as `verify`: it shows the identifier the code went to
 def password_reset(request: HttpRequest) -> HttpResponse:
     identifier = request.session.get(RESET_KEY)
     if not identifier:

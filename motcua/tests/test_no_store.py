@@ -88,3 +88,22 @@ def test_htmx_keeps_no_snapshot_of_the_pages_it_swaps(org, client_for):
     assert config["historyCacheSize"] == 0
     # Back then loads the page from the server, which asks for the session again.
     assert config["refreshOnHistoryMiss"] is True
+
+
+def test_the_pages_before_sign_in_that_show_the_contact_are_kept_by_no_cache(client, org):
+    """The code's page of a sign-up and of a forgotten password name the phone or e-mail the
+    code went to, before anyone is signed in."""
+    org.citizen.phone = "0912345678"
+    org.citizen.save()
+    assert client.post("/tai-khoan/quen-mat-khau/", {"identifier": "congdan"}).status_code == 302
+    page = client.get("/tai-khoan/dat-lai-mat-khau/")
+    assert page.status_code == 200 and "congdan" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
+    session = client.session
+    session["accounts_pending_user_id"] = org.citizen.pk
+    session.save()
+    org.citizen.awaiting_verification = True
+    org.citizen.save()
+    page = client.get("/tai-khoan/xac-minh/")
+    assert page.status_code == 200 and "congdan" in page.content.decode()
+    assert "no-store" in page["Cache-Control"]
