@@ -5,7 +5,7 @@ The unit identifiers below are illustrative; a real installation takes its own f
 national list of electronic identifiers (domain.md §5) and never derives them.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,6 +181,7 @@ def _dossiers(units: dict[str, Unit]) -> int:
          "phone": "0988777666"},
     ]
     now = timezone.now()
+    today = timezone.localdate(now)
     made = 0
     for i, procedure in enumerate(procedures):
         variant = procedure.variants.filter(time_limits__channel=1).first()
@@ -188,7 +189,11 @@ def _dossiers(units: dict[str, Unit]) -> int:
             continue
         docs = [{"required_document": d.pk, "original_seen": True}
                 for d in variant.documents.filter(optional=False)]
-        start = now - timedelta(days=2 + i)
+        # Received at 08:00 of the day 2, 3, 4 days back in Vietnam's time: anchored to the day,
+        # not to the clock ("now − N days" kept the hour of the load, so a load after office
+        # hours started the clocks a working day later than one before, and the demo copy the
+        # browser tests start from differed from a fresh load; reform/demo_par.py likewise).
+        start = timezone.make_aware(datetime.combine(today - timedelta(days=2 + i), time(8)))
         dossier, _ = dossier_create(actor=desk, variant=variant, channel=1,
                                     receiving_unit=units["000.00.12.H56"],
                                     applicant=applicants[i], documents=docs, accept=True,

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from motcua.window_counts import WindowTry
+
 
 class Province(models.Model):
     """One of the 34 provincial units in force since 01/07/2025 (Decision 19/2025/QĐ-TTg)."""
@@ -174,6 +176,23 @@ class Membership(models.Model):
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
 
 
+class CodeSendTry(WindowTry):
+    """One request that sends a code to a phone or e-mail without an account signed in — a
+    sign-up, a code sent again, a forgotten password — counted per client address in the
+    database so the limit holds across every worker (accounts/code_send_limits.py, the approach
+    of motcua/window_counts.py). Rows older than the window are deleted as new ones come."""
+
+    class Scope(models.TextChoices):
+        ADDRESS = "address", _("địa chỉ IP")
+
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="code_send_try_key_at")]
+        verbose_name = _("lần gửi mã xác minh")
+        verbose_name_plural = _("lần gửi mã xác minh")
+
+
 class VerificationCode(models.Model):
     """A one-time code sent to an account's e-mail or phone; only its hash is kept. It proves a
     new account holds its contact, or lets the holder of the contact set a new password."""
@@ -281,6 +300,9 @@ class PersonalDataAccess(models.Model):
         IDENTITY_PROOF = "identity_proof", _("Xác thực danh tính tại quầy")
         FORM_PRINT = "form_print", _("In phiếu, biểu mẫu của hồ sơ")
         REGISTER_EXPORT = "register_export", _("Xuất sổ theo dõi hồ sơ")
+        # The register's page shows each listed person's address and phone as its exports do
+        # (since audit11).
+        REGISTER_VIEW = "register_view", _("Xem sổ theo dõi hồ sơ")
         LIST_SEARCH = "list_search", _("Tìm hồ sơ theo số giấy tờ, số điện thoại")
         ADMIN_VIEW = "admin_view", _("Xem trong trang quản trị")
         ADMIN_SEARCH = "admin_search", _("Tìm trong trang quản trị theo số giấy tờ, số điện thoại")

@@ -11,8 +11,10 @@ from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.code_send_limits import code_send_try
 from accounts.forms import (
     LoginForm,
     PasswordResetForm,
@@ -88,20 +90,25 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("accounts:profile")
     form = SignupForm(posted(request))
+    status = 422  # when the form has errors
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            # Before anything is written or sent: each sign-up sends a code to what was typed.
+            code_send_try(request)
             user = account_signup(
                 kind=data["kind"], identifier=data["identifier"], password=data["password"],
                 full_name=data["full_name"], personal_id=data["personal_id"],
                 organization_name=data["organization_name"], tax_code=data["tax_code"])
         except DomainError as e:
             _form_errors(form, e)
+            if e.http_status == 429:
+                status = 429
         else:
             request.session[PENDING_KEY] = user.pk
             return redirect("accounts:verify")
-    return render(request, "accounts/signup.html", {"form": form}, status=422 if form.errors
-                  else 200)
+    return render(request, "accounts/signup.html", {"form": form},
+                  status=status if form.errors else 200)
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -109,6 +116,9 @@ def _pending_user(request: HttpRequest) -> User | None:
     return User.objects.filter(pk=pk, awaiting_verification=True).first() if pk else None
 
 
+# Shown before any sign-in, with the phone or e-mail the code went to: kept by no cache, the
+# signed-in pages' rule (motcua/no_store.py) for a page a shared PC's next user could call back.
+@never_cache
 def verify(request: HttpRequest) -> HttpResponse:
     user = _pending_user(request)
     if user is None:
@@ -136,6 +146,7 @@ def verify_resend(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("accounts:login")
     try:
+        code_send_try(request)
         verification_issue(user=user)
     except DomainError as e:
         messages.error(request, e.localized_message)
@@ -148,15 +159,24 @@ def password_forgot(request: HttpRequest) -> HttpResponse:
     """Ask for a code to set a new password; the next page is the same whether or not an
     account signs in with what was typed."""
     form = PasswordResetRequestForm(posted(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         identifier = form.cleaned_data["identifier"].strip()
-        password_reset_request(identifier=identifier)
-        request.session[RESET_KEY] = identifier
-        return redirect("accounts:password_reset")
+        try:
+            # Counted whether or not an account signs in with it: the refusal tells nothing.
+            code_send_try(request)
+        except DomainError as e:
+            _form_errors(form, e)
+            status = 429
+        else:
+            password_reset_request(identifier=identifier)
+            request.session[RESET_KEY] = identifier
+            return redirect("accounts:password_reset")
     return render(request, "accounts/password_forgot.html", {"form": form},
-                  status=422 if form.errors else 200)
+                  status=422 if form.errors and status == 200 else status)
 
 
+@never_cache  # as `verify`: it shows the identifier the code went to
 def password_reset(request: HttpRequest) -> HttpResponse:
     identifier = request.session.get(RESET_KEY)
     if not identifier:

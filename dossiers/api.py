@@ -7,7 +7,7 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Unit
+from accounts.models import Unit, User
 from dossiers import selectors
 from dossiers.list_filters import DUE_CHOICES, is_personal_search
 from dossiers.serializers import (
@@ -112,6 +112,21 @@ class DossierListCreateApi(ListAPIView):
                                      description="Gửi lại cùng khóa không tạo hồ sơ thứ hai.")],
     )
     def post(self, request):
+        if request.user.kind != User.Kind.STAFF:
+            # The desk's entry (counter, post, or online on a person's behalf at the desk). A
+            # citizen's or business's dossier goes through `POST /api/v1/my/dossiers/` with its
+            # papers' files. Until audit11 this endpoint took a citizen's online dossier too,
+            # past the online filing's rules: no file for any mandatory paper, papers marked
+            # "original seen" and the desk's answers about them (not applicable, looked up) —
+            # each the desk's to record (Decree 61/2018/NĐ-CP art. 15, the desk checks the
+            # papers). The account's kind is on the user already: no statement on the filing's
+            # path.
+            raise DomainError(
+                "permission_denied",
+                "Công dân, doanh nghiệp nộp hồ sơ trực tuyến qua /api/v1/my/dossiers/ kèm tệp "
+                "giấy tờ; địa chỉ này dành cho cán bộ tiếp nhận.",
+                "Citizens and businesses file online through /api/v1/my/dossiers/ with the "
+                "papers' files; this endpoint is the desk's.", http_status=403)
         s = DossierCreateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         v = s.validated_data

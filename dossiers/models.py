@@ -7,6 +7,7 @@ from django.utils.translation import pgettext_lazy
 
 from catalog.models import Channel, RequiredDocument, TimeUnit
 from catalog.text import fold
+from motcua.window_counts import WindowTry
 
 
 class State(models.TextChoices):
@@ -552,7 +553,7 @@ class DossierFile(models.Model):
         return f"{stem or 'tep'}.{ext}"
 
 
-class LookupFailure(models.Model):
+class LookupFailure(WindowTry):
     """One wrong (or refused) try of the public lookup (`/tra-cuu/`, `/danh-gia/ho-so/`).
 
     Counted in the database, not in a process's memory, so the limit holds across every gunicorn
@@ -564,7 +565,7 @@ class LookupFailure(models.Model):
         CODE = "code", _("mã hồ sơ")
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    key = models.CharField(max_length=100)
+    # Its own index on the moment too (the rows past the window are deleted by it).
     at = models.DateTimeField(db_index=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from feedback.codes import public_ref_new
+from motcua.window_counts import WindowTry
 
 
 class State(models.TextChoices):
@@ -169,7 +170,7 @@ class FeedbackEvent(models.Model):
         raise ValueError("Feedback events are append-only")
 
 
-class LookupFailure(models.Model):
+class LookupFailure(WindowTry):
     """One wrong try of the public feedback lookup, counted per code and per address in the
     database (the approach of dossiers/services/lookup.py: written before it is judged)."""
 
@@ -178,17 +179,12 @@ class LookupFailure(models.Model):
         ADDRESS = "address", "address"
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    key = models.CharField(max_length=100)
-    at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"])]
 
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"
 
-
-class SendRecord(models.Model):
+class SendRecord(WindowTry):
     """One item sent from a public form or the public API, counted per client address and per
     contact its receipt goes to (feedback/services/sending.py): written before it is judged,
     as the lookup's tries are, so a burst over several workers is counted whole."""
@@ -198,14 +194,11 @@ class SendRecord(models.Model):
         CONTACT = "contact", "contact"
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
+    # An e-mail address may be 254 characters long (RFC 5321).
     key = models.CharField(max_length=254)
-    at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"
 
 
 class NationalOutbox(models.Model):

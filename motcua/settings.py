@@ -119,6 +119,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's pages and API answers are never kept by a browser's cache or a proxy
+    # (Back after sign-out on a shared desk PC showed them): motcua/no_store.py.
+    "motcua.no_store.PrivateNoStoreMiddleware",
     # The staff second factor (accounts/second_factor.py): whether the session passed it, and
     # the pages a signed-in account that still owes it may reach.
     "django_otp.middleware.OTPMiddleware",
@@ -298,6 +301,11 @@ MOTCUA_LOOKUP_WINDOW_SECONDS = int(os.environ.get("MOTCUA_LOOKUP_WINDOW_SECONDS"
 # address within the window (results/verification_limits.py).
 MOTCUA_VERIFY_MAX_PER_ADDRESS = int(os.environ.get("MOTCUA_VERIFY_MAX_PER_ADDRESS", "30"))
 MOTCUA_VERIFY_WINDOW_SECONDS = int(os.environ.get("MOTCUA_VERIFY_WINDOW_SECONDS", "900"))
+# Codes sent to a typed phone or e-mail without an account signed in (sign-up, a code sent
+# again, a forgotten password): at most this many requests from one client address in the
+# window, then 429 (accounts/code_send_limits.py, audit11).
+MOTCUA_CODE_SEND_MAX_PER_ADDRESS = int(os.environ.get("MOTCUA_CODE_SEND_MAX_PER_ADDRESS", "20"))
+MOTCUA_CODE_SEND_WINDOW_SECONDS = int(os.environ.get("MOTCUA_CODE_SEND_WINDOW_SECONDS", "3600"))
 # What one DOCX/XLSX may inflate to, and the largest image decoded (an A4 page at 600 dpi is
 # about 35 megapixels): past these an upload is refused before it costs a worker its memory.
 MOTCUA_UPLOAD_MAX_UNPACKED_MB = float(os.environ.get("MOTCUA_UPLOAD_MAX_UNPACKED_MB", "100"))

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from motcua.window_counts import WindowTry
+
 
 def _stored_file_name(instance: "StoredDocument", filename: str) -> str:
     # A random name: the path reveals neither the owner nor the dossier, and cannot be guessed.
@@ -235,7 +237,7 @@ class ResultDraft(models.Model):
         return f"{self.dossier_id} v{self.version}"
 
 
-class VerificationTry(models.Model):
+class VerificationTry(WindowTry):
     """One PDF checked by the public verification (`/xac-thuc/`, its API), counted per client
     address in the database so the limit holds across every worker (results/verification_limits.py,
     the approach of motcua/window_counts.py). Rows older than the window are deleted as new
@@ -245,13 +247,8 @@ class VerificationTry(models.Model):
         ADDRESS = "address", _("địa chỉ IP")
 
     scope = models.CharField(max_length=10, choices=Scope.choices)
-    key = models.CharField(max_length=100)
-    at = models.DateTimeField()
 
     class Meta:
         indexes = [models.Index(fields=["scope", "key", "at"], name="verification_try_key_at")]
         verbose_name = _("lần xác thực văn bản")
         verbose_name_plural = _("lần xác thực văn bản")
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.key}"

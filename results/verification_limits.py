@@ -12,10 +12,9 @@ NAT): a person checks a few documents, an office a few dozen in an hour.
 from datetime import timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
 from motcua.errors import DomainError
-from motcua.window_counts import tries_count
+from motcua.window_counts import address_try_over
 from results.models import VerificationTry
 
 
@@ -23,14 +22,9 @@ def verification_try(*, address: str) -> None:
     """Counts one verification from `address`; DomainError 429 "verification_limit" past the
     limit (the refused try is not counted: the limit ends a window after the tries that made
     it)."""
-    now = timezone.now()
     window = timedelta(seconds=settings.MOTCUA_VERIFY_WINDOW_SECONDS)
-    scope = VerificationTry.Scope.ADDRESS
-    VerificationTry.objects.filter(at__lt=now - window).delete()
-    _reserved, over = tries_count(
-        VerificationTry, [VerificationTry(scope=scope, key=address[:100], at=now)], now=now,
-        windows={scope: window}, limits={scope: settings.MOTCUA_VERIFY_MAX_PER_ADDRESS})
-    if over:
+    if address_try_over(VerificationTry, address=address, window=window,
+                        limit=settings.MOTCUA_VERIFY_MAX_PER_ADDRESS):
         minutes = max(1, int(window.total_seconds() // 60))
         raise DomainError(
             "verification_limit",

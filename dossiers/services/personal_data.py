@@ -18,10 +18,13 @@ ACTION = PersonalDataAccess.Action
 def register_personal_read(*, actor: User, dossiers: list[Dossier], unit_id: int | None,
                            what: str) -> int:
     """An export of the register (Form 06) carries every listed applicant's data out of the
-    system: one log row per dossier, so each person sees it on their own page."""
+    system, and its page shows the same (name, address, phone of each row): one log row per
+    dossier, so each person sees it on their own page. `what`: "PDF", "Excel", or "" for the
+    page."""
     return personal_data_reads(
-        actor=actor, unit=unit_id, action=ACTION.REGISTER_EXPORT,
-        purpose=f"Xuất sổ theo dõi hồ sơ ({what})",
+        actor=actor, unit=unit_id,
+        action=ACTION.REGISTER_EXPORT if what else ACTION.REGISTER_VIEW,
+        purpose=f"Xuất sổ theo dõi hồ sơ ({what})" if what else "Xem sổ theo dõi hồ sơ",
         reads=[(dossier_owner_number(d), d.owner_name or d.applicant_name, d.code)
                for d in dossiers])
 

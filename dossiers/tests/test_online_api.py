@@ -83,3 +83,25 @@ def test_submit_refuses_disguised_file_and_missing_paper(org):
     r = api.post("/api/v1/my/dossiers/", body, format="multipart")
     assert r.status_code == 400 and r.json()["error"]["code"] == "documents_missing"
     assert not Dossier.objects.exists() and not DossierFile.objects.exists()
+
+
+@pytest.mark.parametrize("kind", [User.Kind.CITIZEN, User.Kind.BUSINESS])
+def test_a_citizen_files_only_through_the_online_api_with_the_papers_files(org, kind):
+    """`POST /api/v1/dossiers/` is the desk's. Until audit11 a citizen's token filed an online
+    dossier there with no file for any mandatory paper, its papers marked "original seen" and
+    the desk's answers about them, at any receiving unit (the audit11 review)."""
+    applicant = _user(f"nguoi.nop.{kind}", None, kind=kind)
+    body = {"variant": org.variant.pk, "channel": 2, "receiving_unit": org.other.code,
+            "applicant": {"name": "Trần Thị Bích", "id_number": "056185004321"},
+            "documents": [{"required_document": org.doc_form.pk, "original_seen": True},
+                          {"required_document": org.doc_id.pk, "original_seen": True}],
+            "papers": {"not_applicable": {str(org.doc_id.pk): "Không cần"}}}
+    r = _api(applicant).post("/api/v1/dossiers/", body, format="json")
+    assert r.status_code == 403, r.json()
+    assert r.json()["error"]["code"] == "permission_denied"
+    assert "/api/v1/my/dossiers/" in r.json()["error"]["message"]
+    assert not Dossier.objects.exists()
+    # The desk files the same body on the person's behalf at its own unit, as before.
+    r = _api(org.desk).post("/api/v1/dossiers/", body | {"receiving_unit": org.centre.code},
+                            format="json")
+    assert r.status_code == 201, r.json()

@@ -99,11 +99,25 @@ def test_a_register_export_logs_one_read_per_listed_person(org, make_dossier, cl
     make_dossier(applicant=APPLICANT | {"id_number": "056088007654", "name": "Lê Văn Cường"})
     desk = client_for(org.desk)
     query = "?tu-ngay=2026-03-01&den-ngay=2026-03-31"
-    assert desk.get("/so-theo-doi/" + query).status_code == 200
-    assert not PersonalDataAccess.objects.exists()  # the working list itself is not an export
     assert desk.get("/so-theo-doi/so-theo-doi.xlsx" + query).status_code == 200
     assert sorted(s for _, _, s, _ in _reads(action=ACTION.REGISTER_EXPORT)) == [
         "056088007654", OWNER_ID]
+
+
+def test_the_register_page_logs_one_read_per_listed_person(org, make_dossier, client_for):
+    """The page is the register (Form 06) itself: each row's name, address and phone, the same
+    as its PDF and Excel copies. Until audit11 it was read unlogged, as if it were a working
+    list naming people only (Decree 13/2023/NĐ-CP art. 9)."""
+    make_dossier()
+    make_dossier(applicant=APPLICANT | {"id_number": "056088007654", "name": "Lê Văn Cường"})
+    html = client_for(org.desk).get("/so-theo-doi/?tu-ngay=2026-03-01&den-ngay=2026-03-31")
+    assert html.status_code == 200
+    assert APPLICANT["phone"] in html.content.decode()
+    assert APPLICANT["address"] in html.content.decode()
+    reads = _reads(action=ACTION.REGISTER_VIEW)
+    assert sorted(s for _, _, s, _ in reads) == ["056088007654", OWNER_ID]
+    assert {(u, unit) for u, unit, _, _ in reads} == {("tiepnhan", "000.00.12.H99")}
+    assert not _reads(action=ACTION.REGISTER_EXPORT)
 
 
 def test_counter_search_shows_another_units_applicant_by_name_only(org, make_dossier,

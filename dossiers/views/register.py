@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.models import Unit
 from dossiers.deadlines import TZ
@@ -76,8 +77,15 @@ def _register(request: HttpRequest) -> _Register:
 
 
 @staff_required
+@require_safe
+# The page is the register itself: each row's name, address and phone, as in the PDF and the
+# Excel copy. Until audit11 it was read unlogged, and from any site's link, as a working list
+# that names people only would be (Decree 13/2023/NĐ-CP art. 9, Law 91/2025/QH15).
+@staff_read_page
 def register(request: HttpRequest) -> HttpResponse:
     r = _register(request)
+    register_personal_read(actor=request.user, dossiers=r.rows, unit_id=r.header_unit.pk,
+                           what="")
     context = {
         "units": r.units, "unit": r.chosen[0] if len(r.chosen) == 1 else None,
         "header_unit": r.header_unit, "first": r.first, "last": r.last, "rows": r.rows,

@@ -96,6 +96,7 @@ def world(pakn, make_dossier, make_item, client_for, root) -> World:  # noqa: F8
         "receipt": (desk, reverse("dossiers:receipt", args=[code])),
         "control slip": (desk, reverse("dossiers:slip", args=[code])),
         "paper download": (desk, reverse("dossiers:file_download", args=[row.token])),
+        "register page": (desk, reverse("dossiers:register") + period),
         "register PDF": (desk, reverse("dossiers:register_pdf") + period),
         "register Excel": (desk, reverse("dossiers:register_xlsx") + period),
         "feedback item": (receiver, reverse("feedback:staff_detail", args=[item.code])),
@@ -128,7 +129,7 @@ def _quick_preview(monkeypatch):
 
 
 PAGES = ["dossier page", "form 01 (PDF)", "receipt", "control slip", "paper download",
-         "register PDF", "register Excel", "feedback item", "feedback attachment",
+         "register page", "register PDF", "register Excel", "feedback item", "feedback attachment",
          "result draft", "draft preview", "draft file", "stored paper", "admin: dossier",
          "admin: result draft", "admin: account"]
 
