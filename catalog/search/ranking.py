@@ -378,7 +378,8 @@ def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np
     final = _second_stage(first[chosen], p.in_name[chosen], p.undone[chosen],
                           p.changed[chosen], p.prior[chosen], p.name_words[chosen], w)
     if p.cosine is not None:
-        final = final * fusion.factor(p.cosine[chosen], p.likelihood[chosen])
+        final = final * fusion.factor(p.cosine[chosen], p.likelihood[chosen],
+                                      p.event[chosen] >= 0)
     docs = p.docs[chosen]
     order = _ordered(index, docs, final, p.said, p.negated)
     return docs[order], final[order]
@@ -409,8 +410,9 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
                           index.tie_breaks()[2][candidates], w)
     words = final
     if index.models is not None:
-        final = final * fusion.factor(*fusion.evidence(index.models, candidates,
-                                                       fusion.query_of(analysis)))
+        final = final * fusion.factor(
+            *fusion.evidence(index.models, candidates, fusion.query_of(analysis)),
+            None if event is None else event[candidates] >= 0)
     order = _ordered(index, candidates, final, _said(asked), negates(analysis.typed))
     # A good match is one the words make (GOOD_MATCH of what they could score): the two
     # models' lift says which candidate is closer, not how good the best one is.
