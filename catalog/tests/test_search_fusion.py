@@ -6,10 +6,10 @@ import math
 import numpy as np
 import pytest
 
-from catalog.models import Field, Procedure
+from catalog.models import Field
 from catalog.search import find, fusion
 from catalog.search.index import current_index, dumps, index_rebuild, loads
-from catalog.services import procedure_set_search_text
+from catalog.tests.test_search import _procedure
 
 pytestmark = pytest.mark.django_db
 
@@ -91,28 +91,16 @@ def test_the_lift_is_bounded_and_a_life_events_procedure_takes_the_best():
     assert list(with_event[~event]) == list(lift[~event])
 
 
-def _procedure(code: str, name: str, **fields) -> Procedure:
-    procedure = Procedure(code=code, name=name, level="tinh", levels="tinh", **fields)
-    procedure_set_search_text(procedure)
-    procedure.save()
-    return procedure
-
-
 @pytest.fixture
 def civil():
-    justice = Field.objects.create(name="Hộ tịch")
+    justice = {"field": Field.objects.create(name="Hộ tịch"), "level": "xa", "levels": "xa"}
     _procedure("1.004859", "Thủ tục thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định "
-               "lại dân tộc", field=justice)
+               "lại dân tộc", **justice)
     _procedure("2.000748", "Thủ tục thay đổi, cải chính, bổ sung thông tin hộ tịch, xác định "
-               "lại dân tộc có yếu tố nước ngoài", field=justice)
-    _procedure("1.001193", "Thủ tục đăng ký khai sinh", field=justice)
-    _procedure("1.000894", "Thủ tục đăng ký kết hôn", field=justice)
-    _procedure("1.004222", "Đăng ký thường trú")
-
-
-def _first(query: str) -> str:
-    pks = find(query).pks
-    return Procedure.objects.get(pk=pks[0]).code
+               "lại dân tộc có yếu tố nước ngoài", **justice)
+    _procedure("1.001193", "Thủ tục đăng ký khai sinh", **justice)
+    _procedure("1.000894", "Thủ tục đăng ký kết hôn", **justice)
+    _procedure("1.004222", "Đăng ký thường trú", level="xa", levels="xa")
 
 
 def test_the_models_are_stored_with_the_index_and_read_back_alike(civil):
