@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalog.search import ranking
+from catalog.search import fusion, ranking
 from catalog.search.fit import Case, Score
 from catalog.search.index import Index
 
@@ -54,6 +54,9 @@ def composed(index: Index, p: ranking.Parts, w: dict[str, float], coords: np.nda
         return np.zeros(0, dtype=np.int64)
     final = ranking._second_stage(first[chosen], p.in_name[chosen], p.undone[chosen],
                                   p.changed[chosen], p.prior[chosen], p.name_words[chosen], w)
+    if p.cosine is not None:  # the fused models, as compose (seventeenth round)
+        final = final * fusion.factor(p.cosine[chosen], p.likelihood[chosen],
+                                      p.event[chosen] >= 0)
     docs = p.docs[chosen]
     if boost:
         mine = coords[docs]

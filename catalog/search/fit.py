@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalog.search import query, ranking
+from catalog.search import fusion, query, ranking
 from catalog.search.index import Index
 from catalog.search.lexicon import Lexicon
 
@@ -195,8 +195,13 @@ def _all_scores(case: Case, weights: dict[str, float]) -> np.ndarray:
     """Final scores of every document of the case's parts (not only the RERANK best)."""
     p = case.parts
     first = ranking._first_stage(p.raw.copy(), p.in_name, p.in_head, p.possible, p.event, weights)
-    return ranking._second_stage(first, p.in_name, p.undone, p.changed, p.prior,
-                                 p.name_words, weights)
+    final = ranking._second_stage(first, p.in_name, p.undone, p.changed, p.prior,
+                                  p.name_words, weights)
+    if p.cosine is not None:
+        # the fused models (fusion.py), their evidence over the best of every document here
+        # where `compose` takes it over the RERANK candidates': near enough for the loss
+        final = final * fusion.factor(p.cosine, p.likelihood, p.event >= 0)
+    return final
 
 
 def pair_loss(found: list[Case], weights: dict[str, float], pairs: int = PAIRS) -> float:

@@ -42,12 +42,12 @@ import numpy as np
 from django.db import connection
 
 from catalog.models import LifeEvent, Procedure, SearchIndex, SearchSynonym
-from catalog.search import tokens
+from catalog.search import fusion, tokens
 
 K1 = 0.8
 # Part of the catalogue's signature: an index stored by a build of other rules (an upgrade) is
 # not current and is rebuilt on the spot, as after a change to the catalogue.
-BUILD = "9"
+BUILD = "10"
 # A name says first what is done to what ("Cấp lại giấy phép lái xe"); the rest narrows it.
 HEAD_WORDS = 8
 # field: (boost, b)
@@ -119,6 +119,8 @@ class Index:
     preceded: frozenset[str] = frozenset()
     # names that list cases apart with ";": {document: the folded cases, clauses joined " | "}
     name_lists: dict[int, list[str]] = field(default_factory=dict)
+    # the two models fused with the score over the candidates (fusion.py, seventeenth round)
+    models: fusion.Models | None = None
     # Derived from the fields above when the index is built or read, so that no search pays
     # for them (up to 170 ms of CPU for the first one otherwise). None holds a container per
     # document that the garbage collector must walk: tuples of strings and numbers it stops
@@ -413,6 +415,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
     lengths: dict[str, list[int]] = {f: [] for f in FIELDS}
     head_pairs: set[str] = set()
     names: list[str] = []
+    results: list[list[str]] = []
     name_lists: dict[int, list[str]] = {}
     qualified: list[set[str]] = []
     pair_df: Counter = Counter()
@@ -445,6 +448,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
                 if cases:
                     name_lists[len(names) - 1] = cases
         counted.append(per_field)
+        results.append(tokens.words(_result_text(row["result_text"])))
         pair_df.update(written_pairs)
         triple_df.update(written_triples)
     continued, preceded = _fixed_phrases(pair_df, triple_df)
@@ -505,6 +509,7 @@ def build(prior_of: dict[str, float] | None = None) -> Index:
         continued=continued,
         preceded=preceded,
         name_lists=name_lists,
+        models=fusion.build(names, results),
     )
 
 
@@ -528,14 +533,16 @@ def dumps(index: Index) -> bytes:
     meta = json.dumps({"vocab": sorted(index.vocab, key=index.vocab.get), "codes": index.codes,
                        "names": index.names, "continued": sorted(index.continued),
                        "preceded": sorted(index.preceded),
-                       "name_lists": [[d, cases] for d, cases in index.name_lists.items()]},
+                       "name_lists": [[d, cases] for d, cases in index.name_lists.items()],
+                       **fusion.vocabularies(index.models)},
                       ensure_ascii=False).encode("utf-8")
     buffer = io.BytesIO()
     np.savez_compressed(buffer, pks=index.pks, active=index.active, prior=index.prior,
                         offsets=index.offsets, post_docs=index.post_docs,
                         post_weights=index.post_weights, name_offsets=index.name_offsets,
                         name_docs=index.name_docs, head_offsets=index.head_offsets,
-                        head_docs=index.head_docs, meta=np.frombuffer(meta, dtype=np.uint8))
+                        head_docs=index.head_docs, meta=np.frombuffer(meta, dtype=np.uint8),
+                        **fusion.arrays(index.models))
     return buffer.getvalue()
 
 
@@ -550,7 +557,8 @@ def loads(data: bytes, signature: str) -> Index:
                  vocab={term: i for i, term in enumerate(meta["vocab"])},
                  codes=meta["codes"], names=meta["names"],
                  continued=frozenset(meta["continued"]), preceded=frozenset(meta["preceded"]),
-                 name_lists={d: cases for d, cases in meta["name_lists"]})
+                 name_lists={d: cases for d, cases in meta["name_lists"]},
+                 models=fusion.loaded(arrays, meta))
 
 
 _lock = threading.Lock()

@@ -15,6 +15,9 @@ knows besides the words.
    - a procedure of a life event the query describes ("vợ tôi vừa sinh con") goes up;
    - how often the procedure is used (popularity.py) breaks near-ties among the names that
      say as much of the query as any does;
+   - two more models of the query, built differently (character n-grams of the name, the
+     likelihood of the query under the name's and result's words), lift the candidates they
+     find closest, by at most a half (fusion.py, seventeenth round);
    - among the first three, a near-duplicate sibling whose own clause the query says goes
      before the one whose clause it does not (siblings.py).
 3. Procedures scoring under `FLOOR` of the best are not listed: they share a word, not a need.
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from catalog.search import tokens
+from catalog.search import fusion, tokens
 from catalog.search.index import Index
 from catalog.search.lexicon import Event, Lexicon
 from catalog.search.query import Analysis, Concept, analyse
@@ -225,6 +228,8 @@ class Parts:
     name_words: np.ndarray       # words of its name (the prior toward short names)
     said: set[str]               # the query's words and their thesaurus wordings (siblings.py)
     negated: bool = False        # the query negates something ("… không chở hàng …")
+    cosine: np.ndarray | None = None      # the two models of fusion.py (None: not fused)
+    likelihood: np.ndarray | None = None
 
 
 def _first_stage(scores: np.ndarray, in_name: np.ndarray, in_head: np.ndarray | None,
@@ -354,9 +359,13 @@ def parts(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None
     docs = np.flatnonzero((raw > 0) | (event >= 0))
     asked = _asked(analysis)
     undone, changed = _actions(index, asked, docs)
+    cosine = likelihood = None
+    if index.models is not None:
+        cosine, likelihood = fusion.evidence(index.models, docs, fusion.query_of(analysis))
     return Parts(docs, raw[docs], in_name[docs], in_head[docs], possible, event[docs],
                  undone, changed, index.prior[docs].astype(np.float64),
-                 index.tie_breaks()[2][docs], _said(asked), negates(analysis.typed))
+                 index.tie_breaks()[2][docs], _said(asked), negates(analysis.typed),
+                 cosine, likelihood)
 
 
 def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -368,6 +377,9 @@ def compose(index: Index, p: Parts, w: dict[str, float]) -> tuple[np.ndarray, np
         return np.zeros(0, dtype=np.int64), np.zeros(0)
     final = _second_stage(first[chosen], p.in_name[chosen], p.undone[chosen],
                           p.changed[chosen], p.prior[chosen], p.name_words[chosen], w)
+    if p.cosine is not None:
+        final = final * fusion.factor(p.cosine[chosen], p.likelihood[chosen],
+                                      p.event[chosen] >= 0)
     docs = p.docs[chosen]
     order = _ordered(index, docs, final, p.said, p.negated)
     return docs[order], final[order]
@@ -396,8 +408,15 @@ def rank(query: str, index: Index, lexicon: Lexicon, *, mask: np.ndarray | None 
     final = _second_stage(first[candidates], in_name[candidates], undone, changed,
                           index.prior[candidates].astype(np.float64),
                           index.tie_breaks()[2][candidates], w)
+    words = final
+    if index.models is not None:
+        final = final * fusion.factor(
+            *fusion.evidence(index.models, candidates, fusion.query_of(analysis)),
+            None if event is None else event[candidates] >= 0)
     order = _ordered(index, candidates, final, _said(asked), negates(analysis.typed))
-    best = float(final[order[0]])
+    # A good match is one the words make (GOOD_MATCH of what they could score): the two
+    # models' lift says which candidate is closer, not how good the best one is.
+    best = float(words[order[0]])
     good = possible > 0 and best >= GOOD_MATCH * possible
     return Ranking(candidates[order].tolist(), final[order].tolist(), events, good,
                    analysis.words)
