@@ -178,7 +178,7 @@ def draft_save(*, user: User, draft: OnlineDraft, data: dict[str, Any] | None = 
             removed = [t for t in (_uuid_or_none(r) for r in remove) if t]
             if removed:
                 for row in draft.files.filter(token__in=removed):
-                    row.file.delete(save=False)
+                    _file_delete_on_commit(row)
                     row.delete()
             # The good files of a batch are kept even when another is refused: the person
             # then chooses again only the refused one.
@@ -332,9 +332,20 @@ def dossier_submit_online(*, user: User, variant: Variant, receiving_unit: Unit,
 
 def draft_delete(*, user: User, draft: OnlineDraft) -> None:
     _own_draft(user, draft)
-    for row in draft.files.all():
-        row.file.delete(save=False)
-    draft.delete()
+    with transaction.atomic():
+        for row in draft.files.all():
+            _file_delete_on_commit(row)
+        draft.delete()
+
+
+def _file_delete_on_commit(row: DossierFile) -> None:
+    """Remove `row`'s stored file once the transaction deleting the row commits. Removed at
+    once, a rollback after it (a database error later in the same save, the caller's own
+    transaction) kept the row and lost its file: the draft then listed a paper whose download
+    failed, and the person believed it uploaded."""
+    storage, name = row.file.storage, row.file.name
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 def supplement_submit(*, user: User, dossier: Dossier, uploads: Iterable[Upload],

@@ -70,7 +70,8 @@ def test_anonymous_is_sent_to_login(client, org):
     assert r.status_code == 302 and "/tai-khoan/" in r["Location"]
 
 
-def test_draft_is_prefilled_saved_and_not_a_dossier(org, client_for):
+def test_draft_is_prefilled_saved_and_not_a_dossier(org, client_for,
+                                                   django_capture_on_commit_callbacks):
     org.citizen.full_name = "Nguyễn Văn Công Dân"
     org.citizen.phone = "0905111222"
     org.citizen.save()
@@ -99,7 +100,8 @@ def test_draft_is_prefilled_saved_and_not_a_dossier(org, client_for):
     assert not Dossier.objects.exists()
     # Deleting removes the draft and its stored file.
     stored = draft.files.get().file.path
-    c.post(reverse("dossiers:online_draft_delete", args=[draft.pk]))
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes at the commit
+        c.post(reverse("dossiers:online_draft_delete", args=[draft.pk]))
     assert not OnlineDraft.objects.exists()
     import os
     assert not os.path.exists(stored)
@@ -289,7 +291,8 @@ def test_papers_under_case_headings_are_alternatives(org):
     assert papers_missing(docs, {common.pk, a1.pk}) == []
 
 
-def test_a_file_can_be_removed_from_the_draft(org, client_for):
+def test_a_file_can_be_removed_from_the_draft(org, client_for,
+                                              django_capture_on_commit_callbacks):
     c = client_for(org.citizen)
     draft = _start(c, org)
     url = reverse("dossiers:online_draft", args=[draft.pk])
@@ -297,11 +300,42 @@ def test_a_file_can_be_removed_from_the_draft(org, client_for):
                  f"doc_{org.doc_form.pk}": files.upload("sai.pdf", files.PDF)})
     row = draft.files.get()
     path = row.file.path
-    r = c.post(url, {**APPLICANT, "submit": "save", "remove": [str(row.token), "khong-phai-uuid"]})
+    with django_capture_on_commit_callbacks(execute=True):  # the file goes at the commit
+        r = c.post(url, {**APPLICANT, "submit": "save",
+                         "remove": [str(row.token), "khong-phai-uuid"]})
     assert r.status_code == 303
     assert not draft.files.exists()
     import os
     assert not os.path.exists(path)
+
+
+def test_a_removal_rolled_back_keeps_the_file(org, client_for, monkeypatch,
+                                              django_capture_on_commit_callbacks):
+    """A file removed from a draft is deleted from storage only when the removal commits: a
+    save that fails after the row's delete (here the draft's own write) rolls the row back, and
+    its file must still be there — it was deleted at once, leaving a listed paper with no file."""
+    import os
+
+    from django.db import DatabaseError
+
+    from dossiers.services.online import draft_save
+
+    c = client_for(org.citizen)
+    draft = _start(c, org)
+    c.post(reverse("dossiers:online_draft", args=[draft.pk]),
+           {**APPLICANT, "submit": "save",
+            f"doc_{org.doc_form.pk}": files.upload("to-khai.pdf", files.PDF)})
+    row = draft.files.get()
+
+    def failing_save(*args, **kwargs):
+        raise DatabaseError("the database went away")
+
+    monkeypatch.setattr(OnlineDraft, "save", failing_save)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(DatabaseError):
+        draft_save(user=org.citizen, draft=draft, remove=[str(row.token)])
+    monkeypatch.undo()
+    assert draft.files.filter(pk=row.pk).exists()
+    assert os.path.exists(row.file.path)
 
 
 def test_a_refused_supplement_keeps_the_good_scans_for_the_next_try(org, client_for, media):
