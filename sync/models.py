@@ -137,9 +137,12 @@ class Installation(models.Model):
 
 
 class InstallationSession(models.Model):
+    """A provincial installation's session: only the SHA-256 digest of its token is kept (as
+    the API tokens' are, accounts/tokens.py), so a copy of the table opens no session."""
+
     installation = models.ForeignKey(Installation, on_delete=models.CASCADE,
                                      related_name="sessions")
-    token = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(max_length=64, unique=True)
     expires_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -1,5 +1,6 @@
 """National mode's receiving endpoints, in process: validation, idempotency, order, lookup."""
 
+import hashlib
 import json
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from accounts.models import User
-from sync.models import NationalDossier, NationalProgress
+from sync.models import InstallationSession, NationalDossier, NationalProgress
 from sync.national import installation_save
 
 URL = "/api/v1/cong-quoc-gia/"
@@ -105,6 +106,16 @@ def test_bad_payloads_are_refused_with_the_field_named(national, change, expecte
 def test_wrong_password_gets_no_session(national):
     answer = national.post("token/", {"username": "tinh", "password": "sai"})
     assert answer["error_code"] == "-1" and "session" not in answer
+
+
+def test_the_session_table_keeps_no_token_that_opens_a_session(national):
+    token = national.session()
+    kept = InstallationSession.objects.get().digest
+    assert token not in kept and kept == hashlib.sha256(token.encode()).hexdigest()
+    # A copy of the table (a backup, a read of the database) is no session.
+    answer = national.send([record()], updating=False, token=kept)
+    assert answer["error_code"] == "-1" and not NationalDossier.objects.exists()
+    assert national.send([record()], updating=False, token=token)["error_code"] == "0"
 
 
 def test_create_twice_answers_already_exists_and_update_applies(national):
