@@ -141,13 +141,16 @@ def _number_kept(*, dossier: Dossier, draft: ResultDraft | None, tail: str, at: 
     the version that held it when another one uses it. None: a number is to be taken."""
     if draft is None:
         return None
-    year = at.astimezone(TZ).year
     if versions is not None:
         earlier = [v for v in versions if v.stored_id is None and v.number]
+        if not earlier:
+            # None kept a number (an approval's usual case): no year to work out.
+            return None
     else:
         earlier = (ResultDraft.objects.select_for_update()
                    .filter(dossier=dossier, stored__isnull=True).exclude(number="")
                    .order_by("-version"))
+    year = at.astimezone(TZ).year
     for held in earlier:
         if held.number.endswith(tail) and held.number_taken_at \
                 and held.number_taken_at.astimezone(TZ).year == year:
