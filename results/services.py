@@ -374,9 +374,13 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
                               unit=event.actor_unit, draft=draft, versions=versions,
                               reference=reference)
     # A result no one signs is numbered after the commit (results/numbering.py): named by its
-    # verification code here.
-    transaction.on_commit(lambda: log.info("Result %s issued for dossier %s",
-                                           stored.document_number or stored.uid, dossier.code))
+    # verification code here. Said only where the level lets it through (an installation's
+    # default, WARNING, drops it): a callback that says nothing still cost every approval its
+    # registration with the transaction (issue #18).
+    if log.isEnabledFor(logging.INFO):
+        transaction.on_commit(lambda: log.info("Result %s issued for dossier %s",
+                                               stored.document_number or stored.uid,
+                                               dossier.code))
 
 
 results_on_event.lock_reads = results_lock_reads
