@@ -81,8 +81,12 @@ def stored_file_put(stored: StoredDocument, content: bytes, *, signatures: list[
     stored.file.save("result.pdf", ContentFile(content), save=False)
 
 
-# What `facts_dump` keeps: every field of the facts but the issuer (the stored row's own unit).
-_DUMPED = tuple(name for name in ResultFacts.__dataclass_fields__ if name != "issuer")
+# What `facts_dump` keeps is every field of the facts but the issuer (the stored row's own unit).
+# The fields not declared as text: each is converted when it is not one (a moment, a date, the
+# signature's lines); a text field is kept as it is, unasked (an approval dumps its facts, issue
+# #18: asking each of the two dozen values what it is cost more than the rest of the dump).
+_NOT_TEXT = tuple(name for name, f in ResultFacts.__dataclass_fields__.items()
+                  if name != "issuer" and f.type not in ("str", str))
 
 
 def facts_dump(facts: ResultFacts, *, uploaded: bool) -> dict[str, Any]:
@@ -91,17 +95,16 @@ def facts_dump(facts: ResultFacts, *, uploaded: bool) -> dict[str, Any]:
     issuer = facts.issuer
     out: dict[str, Any] = {ISSUER_NAMES: [issuer.name,
                                           issuer.parent.name if issuer.parent_id else ""]}
-    # Read from the instance's dict in the fields' order; a text (most of them) is kept as it
-    # is without asking what else it might be (an approval dumps its facts: issue #18).
-    values = facts.__dict__
-    for name in _DUMPED:
-        value = values[name]
-        if type(value) is not str:
-            if isinstance(value, datetime | date):
-                value = value.isoformat()
-            elif isinstance(value, tuple):
-                value = list(value)
-        out[name] = value
+    # The instance's dict holds the fields in their order (a dataclass's __init__ sets them so):
+    # taken whole, the issuer dropped, the order of the keys that of the fields.
+    out.update(facts.__dict__)
+    del out["issuer"]
+    for name in _NOT_TEXT:
+        value = out[name]
+        if isinstance(value, datetime | date):
+            out[name] = value.isoformat()
+        elif isinstance(value, tuple):
+            out[name] = list(value)
     if uploaded:
         out[UPLOADED] = True
     return out

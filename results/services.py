@@ -141,13 +141,16 @@ def _number_kept(*, dossier: Dossier, draft: ResultDraft | None, tail: str, at: 
     the version that held it when another one uses it. None: a number is to be taken."""
     if draft is None:
         return None
-    year = at.astimezone(TZ).year
     if versions is not None:
         earlier = [v for v in versions if v.stored_id is None and v.number]
+        if not earlier:
+            # None kept a number (an approval's usual case): no year to work out.
+            return None
     else:
         earlier = (ResultDraft.objects.select_for_update()
                    .filter(dossier=dossier, stored__isnull=True).exclude(number="")
                    .order_by("-version"))
+    year = at.astimezone(TZ).year
     for held in earlier:
         if held.number.endswith(tail) and held.number_taken_at \
                 and held.number_taken_at.astimezone(TZ).year == year:
@@ -371,9 +374,13 @@ def results_on_event(*, event: DossierEvent, dossier: Dossier) -> None:
                               unit=event.actor_unit, draft=draft, versions=versions,
                               reference=reference)
     # A result no one signs is numbered after the commit (results/numbering.py): named by its
-    # verification code here.
-    transaction.on_commit(lambda: log.info("Result %s issued for dossier %s",
-                                           stored.document_number or stored.uid, dossier.code))
+    # verification code here. Said only where the level lets it through (an installation's
+    # default, WARNING, drops it): a callback that says nothing still cost every approval its
+    # registration with the transaction (issue #18).
+    if log.isEnabledFor(logging.INFO):
+        transaction.on_commit(lambda: log.info("Result %s issued for dossier %s",
+                                               stored.document_number or stored.uid,
+                                               dossier.code))
 
 
 results_on_event.lock_reads = results_lock_reads

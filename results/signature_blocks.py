@@ -96,6 +96,9 @@ _BLOCK = Prepared(lambda unit, signer: SignatureBlock.objects.filter(
 _cache: dict[tuple[int, int], tuple[Any, SignatureBlock | None]] = {}
 _cache_lock = threading.Lock()
 _NOT_CACHED = object()
+# (unit id, signer id) -> (the block, the names printed, its BlockText): what the block printed
+# last for them, per worker (frozen: shared).
+_texts: dict[tuple[int, int], tuple[SignatureBlock | None, tuple, BlockText]] = {}
 
 
 def signature_block_for(*, unit: Unit, signer: User, version: Any = _NOT_CACHED) -> BlockText:
@@ -115,8 +118,25 @@ def signature_block_for(*, unit: Unit, signer: User, version: Any = _NOT_CACHED)
         # Shared by the worker's requests: read, never changed (a signer's renaming moves no
         # version, so the name is the caller's signer's).
         block = _block_cached(unit, signer, version)
-        if block is not None:
-            return block_text(block, unit=unit, signer=signer)
+        # What it prints, kept with the block it was made from and the names it printed of the
+        # unit and the signer as given: made again when any of them changed (an approval asks
+        # for it every time: issue #18).
+        names = (unit.name, unit.short_name, signer.display_name, signer.username,
+                 signer.title)
+        key = (unit.pk, signer.pk)
+        kept = _texts.get(key)
+        if kept is not None and kept[0] is block and kept[1] == names:
+            return kept[2]
+        text = (block_text(block, unit=unit, signer=signer) if block is not None
+                else _in_person(unit, signer))
+        _texts[key] = (block, names, text)
+        return text
+    return _in_person(unit, signer)
+
+
+def _in_person(unit: Unit, signer: User) -> BlockText:
+    """The head signing in person with the title of their account, for a unit and signer with
+    no configured block."""
     return BlockText(lines=((signer.title or "Lãnh đạo").upper(),), name=signer.display_name,
                      issuing_body=unit.name, symbol=unit_abbreviation(unit), authority="",
                      method=SignatureBlock.Method.LOCAL, title=signer.title or "Lãnh đạo",
@@ -142,3 +162,4 @@ def signature_blocks_forget() -> None:
     """Forget this worker's cached blocks (tests)."""
     with _cache_lock:
         _cache.clear()
+        _texts.clear()

@@ -163,6 +163,29 @@ def test_the_signature_block_is_read_once_per_worker_until_a_block_changes(org, 
     assert StoredDocument.objects.get(dossier=fourth).signer_name == org.head.display_name
 
 
+@pytest.mark.django_db
+def test_the_issue_is_said_after_the_commit_only_where_the_level_lets_it_through(
+        org, make_dossier, monkeypatch, django_capture_on_commit_callbacks):
+    """The approval says "Result … issued" once committed, at INFO; where the level drops it (an
+    installation's default, WARNING) it registers nothing with the transaction (issue #18)."""
+    import logging
+
+    from results import services
+
+    said = []
+    monkeypatch.setattr(services.log, "info", lambda *args: said.append(args))
+    quiet, told = _at_head(org, make_dossier), _at_head(org, make_dossier)
+    monkeypatch.setattr(services.log, "isEnabledFor", lambda level: level >= logging.WARNING)
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(org, quiet)
+    assert said == []
+    monkeypatch.setattr(services.log, "isEnabledFor", lambda level: level >= logging.INFO)
+    with django_capture_on_commit_callbacks(execute=True):
+        _approve(org, told)
+        assert said == []
+    assert [args[2] for args in said] == [told.code]
+
+
 def _as_locked(dossier: Dossier) -> Dossier:
     """The dossier with what the action's lock statement reads for results."""
     return Dossier.objects.annotate(**results_lock_reads()).get(pk=dossier.pk)

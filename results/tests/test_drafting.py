@@ -204,6 +204,36 @@ def test_the_issued_result_carries_the_configured_block(signing, org, at_special
     assert draft.stored.signer_title == "Phó Giám đốc"
 
 
+@pytest.mark.django_db
+def test_a_block_under_one_version_is_made_once_and_again_for_new_names(org):
+    """Under one reference version a worker makes what a signer's block prints once and gives it
+    to every approval (issue #18), and makes it again when the unit's or the signer's names it
+    prints changed (a renaming moves no version) or the version moved."""
+    from results import signature_blocks
+
+    SignatureBlock.objects.create(unit=org.dept, signer=org.head, authority="KT",
+                                  on_behalf_of="Giám đốc", signer_title="Phó Giám đốc")
+    first = signature_blocks.signature_block_for(unit=org.dept, signer=org.head, version=1)
+    assert signature_blocks.signature_block_for(unit=org.dept, signer=org.head,
+                                                version=1) is first
+    org.head.full_name = "Nguyễn Văn Mới"
+    renamed = signature_blocks.signature_block_for(unit=org.dept, signer=org.head, version=1)
+    assert renamed.name == "Nguyễn Văn Mới" and renamed.lines == first.lines
+    org.dept.short_name = "Sở Tư pháp"
+    assert signature_blocks.signature_block_for(unit=org.dept, signer=org.head,
+                                                version=1).symbol == "STP"
+    SignatureBlock.objects.filter(signer=org.head).update(number_symbol="TP")
+    assert signature_blocks.signature_block_for(unit=org.dept, signer=org.head,
+                                                version=2).symbol == "TP"
+    # Without a block, the head signing in person: made once too, and again for a new title.
+    alone = signature_blocks.signature_block_for(unit=org.centre, signer=org.head, version=2)
+    assert signature_blocks.signature_block_for(unit=org.centre, signer=org.head,
+                                                version=2) is alone
+    org.head.title = "Giám đốc"
+    assert signature_blocks.signature_block_for(unit=org.centre, signer=org.head,
+                                                version=2).lines == ("GIÁM ĐỐC",)
+
+
 def test_an_approval_that_skips_the_latest_draft_is_refused(signing, org, at_specialist):
     dossier = at_specialist()
     _draft(org, dossier)
