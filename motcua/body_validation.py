@@ -58,10 +58,23 @@ class BodyValidator:
             return None
 
 
+# The fields' ways of reading their value that, for a JSON object (not HTML input) and a
+# serializer that is not partial, read `data.get(name, empty)`: a field reading it another way
+# (HiddenField: never) goes DRF's way.
+_PLAIN_READS = frozenset({
+    serializers.Field.get_value, serializers.MultipleChoiceField.get_value,
+    serializers.ListField.get_value, serializers.DictField.get_value,
+    serializers.JSONField.get_value, serializers.Serializer.get_value,
+    serializers.ListSerializer.get_value,
+})
+
+
 def _own_rules(serializer: serializers.Serializer) -> bool:
-    """Whether the serializer validates more than its fields do."""
-    cls = type(serializer)
-    return bool(serializer.validators or cls.validate is not serializers.Serializer.validate
+    """Whether the serializer validates otherwise than by its fields alone."""
+    cls, base = type(serializer), serializers.Serializer
+    return bool(serializer.validators or cls.validate is not base.validate
+                or cls.run_validation is not base.run_validation
+                or cls.to_internal_value is not base.to_internal_value
                 or any(hasattr(serializer, f"validate_{name}") for name in serializer.fields))
 
 
@@ -74,14 +87,16 @@ def _plan(serializer: serializers.Serializer) -> list[tuple] | None:
     for name, field in serializer.fields.items():
         if field.read_only:
             continue
-        if field.source_attrs != [name] or getattr(field.default, "requires_context", False):
+        if (field.source_attrs != [name] or getattr(field.default, "requires_context", False)
+                or type(field).get_value not in _PLAIN_READS):
             return None
         if isinstance(field, serializers.ListSerializer):
             child = field.child
+            base = serializers.ListSerializer
             if (not isinstance(child, serializers.Serializer) or field.validators
-                    or type(field).validate is not serializers.ListSerializer.validate
-                    or type(field).run_child_validation
-                    is not serializers.ListSerializer.run_child_validation):
+                    or any(getattr(type(field), name) is not getattr(base, name) for name in
+                           ("validate", "run_validation", "to_internal_value",
+                            "run_child_validation"))):
                 return None
             rows = _plan(child)
             if rows is None:

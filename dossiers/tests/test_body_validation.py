@@ -105,3 +105,11 @@ def test_the_api_validates_a_valid_body_without_a_serializer_for_it(org, monkeyp
     assert r.status_code == 400
     assert "variant" in r.json()["error"]["fields"]
     assert built == ["DossierCreateSerializer"]
+
+
+def test_a_hidden_field_goes_drf_s_way():
+    class Hidden(serializers.Serializer):
+        name = serializers.CharField()
+        kind = serializers.HiddenField(default="x")
+
+    assert BodyValidator(Hidden).validated({"name": "a", "kind": "y"}) is None
