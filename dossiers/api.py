@@ -21,6 +21,7 @@ from dossiers.services import dossier_act, dossier_create
 from dossiers.services.personal_data import ACTION, dossier_personal_read
 from dossiers.states import transition
 from dossiers.work_lists import WorkList, work_list
+from motcua.body_validation import BodyValidator
 from motcua.cross_site import staff_read_api
 from motcua.errors import DomainError
 from motcua.pagination import CappedCountPagination
@@ -55,6 +56,12 @@ def _number_search_check(request) -> None:
             "chạy từ trang của hệ thống; chương trình khác dùng token API.",
             "A search by ID or phone number with the browser's session runs only from the "
             "system's own pages; other clients use an API token.", http_status=403)
+
+
+# The bodies of the filing and of an action, validated by their serializers' fields bound once
+# per process (issue #18).
+_FILING_BODY = BodyValidator(DossierCreateSerializer)
+_ACTION_BODY = BodyValidator(ActionSerializer)
 
 
 class DossierListCreateApi(ListAPIView):
@@ -127,9 +134,13 @@ class DossierListCreateApi(ListAPIView):
                 "giấy tờ; địa chỉ này dành cho cán bộ tiếp nhận.",
                 "Citizens and businesses file online through /api/v1/my/dossiers/ with the "
                 "papers' files; this endpoint is the desk's.", http_status=403)
-        s = DossierCreateSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        v = s.validated_data
+        # Validated by the serializer's fields kept per process (motcua/body_validation.py);
+        # a body that path does not take, an invalid one included, goes DRF's way.
+        v = _FILING_BODY.validated(request.data)
+        if v is None:
+            s = DossierCreateSerializer(data=request.data)
+            s.is_valid(raise_exception=True)
+            v = s.validated_data
         key = request.headers.get("Idempotency-Key", "").strip()
         if len(key) > 100:
             raise DomainError("invalid", "Idempotency-Key dài quá 100 ký tự.",
@@ -177,15 +188,18 @@ class DossierEventsApi(APIView):
 class DossierActionApi(APIView):
     @extend_schema(request=ActionSerializer, responses=DossierDetailSerializer)
     def post(self, request, code: str, action: str):
-        s = ActionSerializer(data=request.data)
-        if transition(action) is None or not s.is_valid():
-            # Another unit's dossier is a 404 whatever the body or the action says.
-            selectors.dossier_find(user=request.user, code=code)
-            s.is_valid(raise_exception=True)
+        # Validated as the filing's body is (motcua/body_validation.py), an action that exists.
+        v = _ACTION_BODY.validated(request.data) if transition(action) is not None else None
+        if v is None:
+            s = ActionSerializer(data=request.data)
+            if transition(action) is None or not s.is_valid():
+                # Another unit's dossier is a 404 whatever the body or the action says.
+                selectors.dossier_find(user=request.user, code=code)
+                s.is_valid(raise_exception=True)
+            v = s.validated_data
         # Found by its code under the dossier's lock; another unit's is a 404 (dossier_act).
         dossier = dossier_act(code=code, actor=request.user, action=action,
-                              reason=s.validated_data.get("reason", ""),
-                              data=s.validated_data.get("data") or {})
+                              reason=v.get("reason", ""), data=v.get("data") or {})
         # Answered from the dossier as the action left it, with the lists it loaded.
         dossier = selectors.dossier_details_load(dossier)
         return Response(DossierDetailSerializer(dossier, context={"request": request}).data)

@@ -131,7 +131,9 @@ class DossierSerializer(BuiltOnce, ModelSerializer):
 
     @extend_schema_field(serializers.CharField())
     def get_portal_status_label(self, obj: Dossier) -> str:
-        return PORTAL_LABEL[portal_status(obj.state)]
+        # The label in the request's language now, a plain text: left lazy, the renderer's
+        # encoder met it as an unknown type and translated it there (issue #18).
+        return str(PORTAL_LABEL[portal_status(obj.state)])
 
     @extend_schema_field(ApplicantInSerializer())
     def get_applicant(self, obj: Dossier) -> dict:

@@ -76,9 +76,13 @@ def input_clean(value: Any, kind: Kind) -> str:
     form = "NFKC" if kind in (Kind.NUMBER, Kind.PHONE, Kind.EMAIL) else "NFC"
     text = unicodedata.normalize(form, text.replace("\r\n", "\n").replace("\r", "\n"))
     keep_lines = kind == Kind.TEXT
-    text = "".join(ch for ch in text
-                   if (ch == "\n" and keep_lines) or (ch in "\t\n" and not keep_lines)
-                   or unicodedata.category(ch) not in _REMOVED_CATEGORIES)
+    # A printable text (str.isprintable, in C: no character of the categories Other — Cc, Cf,
+    # Cs, Co, Cn — nor a separator but the space) keeps every character: the loop over each
+    # one is spared for most values (a filing cleans some twenty, issue #18).
+    if not text.isprintable():
+        text = "".join(ch for ch in text
+                       if (ch == "\n" and keep_lines) or (ch in "\t\n" and not keep_lines)
+                       or unicodedata.category(ch) not in _REMOVED_CATEGORIES)
     if kind == Kind.NUMBER:
         return re.sub(r"\s+", "", text).upper()
     if keep_lines:

@@ -38,6 +38,34 @@ def test_control_and_zero_width_characters_are_removed(invisible):
     assert input_clean(f"Trần{invisible} Văn An", Kind.NAME) == "Trần Văn An"
 
 
+@pytest.mark.parametrize("kind", list(Kind))
+def test_a_printable_value_is_cleaned_without_a_look_at_each_character(kind, monkeypatch):
+    """A printable text (str.isprintable) has no character the cleaning removes: its per-character
+    loop is spared (issue #18), and the result is the one the loop gives."""
+    texts = ["Trần Thị Bích", "CCCD số 056185004321", NFD_NAME, FULL_WIDTH_ID,
+             "a\u200bb", "dòng 1\ndòng 2", "x\ty", "\u00adz", "\ue000"]
+
+    def looped(text: str) -> str:
+        keep = kind == Kind.TEXT
+        form = "NFKC" if kind in (Kind.NUMBER, Kind.PHONE, Kind.EMAIL) else "NFC"
+        text = unicodedata.normalize(form, text)
+        return "".join(ch for ch in text if (ch == "\n" and keep)
+                       or (ch in "\t\n" and not keep)
+                       or unicodedata.category(ch) not in {"Cc", "Cf", "Co", "Cs", "Cn"})
+
+    expected = [input_clean(looped(t), kind) for t in texts]
+    looked: list[str] = []
+    category = unicodedata.category
+    monkeypatch.setattr(inputs.unicodedata, "category",
+                        lambda ch: looked.append(ch) or category(ch))
+    for text, cleaned in zip(texts, expected, strict=True):
+        looked.clear()
+        assert input_clean(text, kind) == cleaned
+        # Looked at character by character only when something in it may go.
+        form = "NFKC" if kind in (Kind.NUMBER, Kind.PHONE, Kind.EMAIL) else "NFC"
+        assert bool(looked) == (not unicodedata.normalize(form, text).isprintable())
+
+
 def test_multi_line_text_keeps_its_lines_only():
     assert input_clean("Dòng 1\r\n\r\n\r\n\r\nDòng\t 2\x00", Kind.TEXT) == "Dòng 1\n\nDòng 2"
     assert input_clean("Dòng 1\nDòng 2", Kind.LINE) == "Dòng 1 Dòng 2"
