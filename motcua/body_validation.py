@@ -133,7 +133,7 @@ def _run(plan: list[tuple], data: dict) -> dict[str, Any]:
         if is_empty:
             ret[name] = value
         elif kind == _NESTED:
-            ret[name] = _object(field, sub, value)
+            ret[name] = _object(sub, value)
         else:
             if (type(value) is not list or (not field.allow_empty and not value)
                     or field.max_length is not None or field.min_length is not None):
@@ -142,7 +142,7 @@ def _run(plan: list[tuple], data: dict) -> dict[str, Any]:
     return ret
 
 
-def _object(serializer: serializers.Serializer, plan: list[tuple], value: Any) -> Any:
+def _object(plan: list[tuple], value: Any) -> Any:
     if type(value) is not dict:
         raise _Other
     return _run(plan, value)
@@ -154,4 +154,4 @@ def _row(child: serializers.Serializer, plan: list[tuple], item: Any) -> Any:
         is_empty, item = child.validate_empty_values(item)
     except SkipField:
         raise _Other from None
-    return item if is_empty else _object(child, plan, item)
+    return item if is_empty else _object(plan, item)

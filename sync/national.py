@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
+from accounts.tokens import token_digest
 from motcua.errors import DomainError
 from sync.models import (
     Installation,
@@ -81,22 +82,18 @@ def session_open(*, body: Any) -> dict[str, Any]:
     if installation is None or not check_password(password, installation.password):
         raise PortalRefusal(SESSION_INVALID, "Tên đăng nhập hoặc mật khẩu không đúng.")
     ttl = settings.MOTCUA_NATIONAL_TOKEN_TTL
+    # Only the token's SHA-256 digest is kept, as for API tokens (accounts/tokens.py): 192
+    # random bits, nothing to guess, read by the digest, so no secret is compared.
     token = secrets.token_hex(24)
     InstallationSession.objects.create(
-        installation=installation, digest=session_digest(token),
+        installation=installation, digest=token_digest(token),
         expires_at=timezone.now() + timedelta(seconds=ttl))
     return {"error_code": "0", "message": "Thành công", "session": token, "expires_in": ttl}
 
 
-def session_digest(token: str) -> str:
-    """What the session table keeps of a token: 192 random bits need no salt nor slow hash
-    (nothing to guess), and the read is by the digest, so no secret is compared."""
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def installation_for_session(token: Any) -> Installation:
     session = (InstallationSession.objects.select_related("installation")
-               .filter(digest=session_digest(str(token or "")), expires_at__gt=timezone.now(),
+               .filter(digest=token_digest(str(token or "")), expires_at__gt=timezone.now(),
                        installation__is_active=True).first())
     if session is None:
         raise PortalRefusal(SESSION_INVALID, "Phiên làm việc không hợp lệ hoặc đã hết hạn.")
